@@ -1,0 +1,41 @@
+# Docstream — the commands. See README.md.
+#   make run    everything in local mode (API on API_PORT, web on WEB_PORT)
+#   make api    only the API and its database, in the foreground
+#   make test   every test (backend, database, frontend, browser)
+SHELL := /bin/bash
+API_PORT ?= 8000
+WEB_PORT ?= 3000
+DATA_DIR ?= $(CURDIR)/.data
+export API_PORT WEB_PORT DATA_DIR
+export NEXT_TELEMETRY_DISABLED := 1
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run api web test test-backend test-db test-frontend test-e2e test-compose setup
+
+run:
+	@scripts/setup.sh backend frontend
+	@scripts/run.sh
+
+api:
+	@scripts/setup.sh backend
+	@cd backend && exec uv run --frozen python -m app
+
+web:
+	@scripts/setup.sh frontend
+	@scripts/web.sh
+
+test:
+	@scripts/setup.sh test
+	@scripts/test.sh
+
+# The parts of `make test`, runnable alone.
+test-backend:
+	@scripts/setup.sh backend && scripts/test-backend.sh
+test-db:
+	@scripts/setup.sh test && scripts/test-db.sh
+test-frontend:
+	@scripts/setup.sh frontend && scripts/test-frontend.sh
+test-e2e:
+	@scripts/setup.sh test && scripts/test-e2e.sh
+test-compose:
+	@scripts/setup.sh test && scripts/test-compose.sh

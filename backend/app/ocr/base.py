@@ -1,0 +1,68 @@
+"""The OCR engine interface. Local (pypdfium2 + Tesseract) and Mistral both implement it.
+
+An engine turns one stored file into per-page markdown. It reports progress through a callback
+(the pipeline throttles and persists it) and raises `TransientError` / `PermanentError` from
+`app.errors`; anything else is treated as transient by the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.store.files import FileStorage
+
+# (pages_done, page_count) -> None. page_count may be learnt only once the engine opened the file.
+ProgressCallback = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class OcrInput:
+    """What an engine may know about the document: no database, no HTTP."""
+
+    document_id: str
+    filename: str
+    mime_type: str
+    file_size_bytes: int
+    storage_path: str
+    storage: FileStorage
+
+
+@dataclass
+class OcrPage:
+    index: int
+    markdown: str
+    tables: list[str] = field(default_factory=list)  # HTML tables, when the engine finds any
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass
+class OcrResult:
+    pages: list[OcrPage]
+    model: str
+    processing_time_ms: int = 0
+    usage_info: dict[str, Any] = field(default_factory=dict)
+    layout: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def text(self) -> str:
+        """The whole document as markdown, pages separated by a rule."""
+        return "\n\n---\n\n".join(p.markdown.strip() for p in self.pages).strip()
+
+    @property
+    def tables_html(self) -> list[str]:
+        return [t for p in self.pages for t in p.tables]
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,68 @@
+"""The asyncpg pool and schema setup (Supabase-compatibility bootstrap, then migrations)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import asyncpg
+
+from app.config import Settings
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+MIGRATIONS_DIR = REPO_ROOT / "supabase" / "migrations"
+BOOTSTRAP_SQL = Path(__file__).with_name("supabase_compat.sql")
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # jsonb in and out as Python objects, so no call site has to json.dumps by hand.
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
+    kwargs: dict = {}
+    if settings.database_disable_prepared_statements:
+        kwargs["statement_cache_size"] = 0  # PgBouncer transaction mode (Supabase port 6543)
+    return await asyncpg.create_pool(
+        dsn,
+        min_size=1,
+        max_size=settings.database_pool_size,
+        init=_init_connection,
+        command_timeout=30,
+        timeout=10,
+        **kwargs,
+    )
+
+
+async def apply_schema(conn: asyncpg.Connection, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+    """Bootstrap what a hosted Supabase already has, then apply pending migrations in order.
+
+    An advisory lock makes concurrent API processes take turns; each migration runs in its own
+    transaction together with its bookkeeping row, so a crash never leaves one half-applied.
+    """
+    applied_now: list[str] = []
+    await conn.execute("select pg_advisory_lock(727274)")
+    try:
+        await conn.execute(BOOTSTRAP_SQL.read_text())
+        done = {
+            r["version"]
+            for r in await conn.fetch("select version from supabase_migrations.schema_migrations")
+        }
+        for path in sorted(migrations_dir.glob("*.sql")):
+            version, _, name = path.stem.partition("_")
+            if version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(path.read_text())
+                await conn.execute(
+                    "insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)",
+                    version, name,
+                )
+            applied_now.append(path.name)
+            log.info("applied migration %s", path.name)
+    finally:
+        await conn.execute("select pg_advisory_unlock(727274)")
+    return applied_now

@@ -1,0 +1,108 @@
+"""File storage interface, and the local-directory implementation.
+
+The upload streams into a temporary file first (see `services.upload`), so `save` takes a
+finished file: local storage renames it into place (atomic), Supabase Storage uploads it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import unicodedata
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Protocol
+
+
+class FileStorage(Protocol):
+    name: str
+
+    async def save(self, path: str, source: Path, content_type: str) -> None:
+        """Store `source` durably at `path`. `source` may be moved or removed."""
+        ...
+
+    async def delete(self, path: str) -> None:
+        """Remove; a missing file is not an error."""
+        ...
+
+    def local_file(self, path: str) -> contextlib.AbstractAsyncContextManager[Path]:
+        """A local path to read the file from (a temporary download for remote storage)."""
+        ...
+
+    async def read(self, path: str) -> bytes: ...
+
+    async def signed_url(self, path: str, expires_in: int) -> str | None:
+        """A time-limited URL a third party can fetch, or None when the storage has none."""
+        ...
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str, max_length: int = 120) -> str:
+    """A name fit for a storage key: ASCII, no path parts, no leading dots, bounded length.
+
+    The original filename is kept in the database for display; this is only the key.
+    """
+    name = name.replace("\\", "/").split("/")[-1].replace("\x00", "")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = _UNSAFE.sub("_", stem).strip("._-") or "file"
+    ext = _UNSAFE.sub("", ext)[:10]
+    stem = stem[: max_length - len(ext) - 1]
+    return f"{stem}.{ext}" if ext else stem
+
+
+class LocalFileStorage:
+    """Files under one directory; paths are `<user_id>/<document_id>/<safe name>`."""
+
+    name = "local"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _resolve(self, path: str) -> Path:
+        full = (self.root / path).resolve()
+        if not full.is_relative_to(self.root.resolve()):
+            raise ValueError(f"storage path escapes the root: {path!r}")
+        return full
+
+    async def save(self, path: str, source: Path, content_type: str) -> None:
+        target = self._resolve(path)
+
+        def _move() -> None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # fsync before the rename: after a 202 the file must survive a power cut.
+            with open(source, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(source, target)
+
+        await asyncio.to_thread(_move)
+
+    async def delete(self, path: str) -> None:
+        target = self._resolve(path)
+
+        def _remove() -> None:
+            target.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                target.parent.rmdir()
+
+        await asyncio.to_thread(_remove)
+
+    @contextlib.asynccontextmanager
+    async def local_file(self, path: str) -> AsyncIterator[Path]:
+        target = self._resolve(path)
+        if not await asyncio.to_thread(target.exists):
+            raise FileNotFoundError(path)
+        yield target
+
+    async def read(self, path: str) -> bytes:
+        return await asyncio.to_thread(self._resolve(path).read_bytes)
+
+    async def signed_url(self, path: str, expires_in: int) -> str | None:
+        return None

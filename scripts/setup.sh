@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Install what is missing, idempotently. Used by `make run`, `make api` and `make test`.
+#   scripts/setup.sh backend   - PostgreSQL, Tesseract, uv, Python deps
+#   scripts/setup.sh frontend  - npm deps
+#   scripts/setup.sh test      - both, plus pgTAP, Chromium, docker-compose (file validation)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=("$@")
+has() { for w in "${want[@]}"; do [[ $w == "$1" ]] && return 0; done; return 1; }
+has test && want+=(backend frontend)
+
+apt_missing=()
+need_pkg() { # need_pkg <command-or-path> <debian package>
+  if [[ $1 == /* ]]; then [[ -e $1 ]] || apt_missing+=("$2"); else command -v "$1" >/dev/null || apt_missing+=("$2"); fi
+}
+
+if has backend; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || apt_missing+=(postgresql)
+  need_pkg tesseract tesseract-ocr
+  need_pkg /usr/share/tesseract-ocr/5/tessdata/eng.traineddata tesseract-ocr-eng
+fi
+if has test; then
+  ls /usr/share/postgresql/*/extension/pgtap.control >/dev/null 2>&1 || apt_missing+=(postgresql-15-pgtap)
+  need_pkg pg_prove libtap-parser-sourcehandler-pgtap-perl
+  need_pkg chromium chromium
+  need_pkg docker-compose docker-compose
+fi
+
+if ((${#apt_missing[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing ${apt_missing[*]} with apt"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+  else
+    echo "setup: please install these system packages first: ${apt_missing[*]}" >&2
+    echo "       (Debian/Ubuntu: sudo apt-get install ${apt_missing[*]})" >&2
+    exit 1
+  fi
+fi
+
+if has backend; then
+  if ! command -v uv >/dev/null; then
+    echo "setup: installing uv"
+    python3 -m pip install -q uv || { echo "setup: install uv (https://docs.astral.sh/uv/)" >&2; exit 1; }
+  fi
+  (cd backend && uv sync -q --frozen)
+fi
+
+if has frontend && [[ -f frontend/package.json ]]; then
+  if [[ ! -d frontend/node_modules ]] || [[ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]]; then
+    echo "setup: installing frontend dependencies"
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
