@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     # --- where things live -------------------------------------------------------------------
     data_dir: Path = Field(default=Path("./.data"), alias="DATA_DIR")
     api_port: int = Field(default=8000, alias="API_PORT")
+    api_host: str = Field(default="127.0.0.1", alias="API_HOST")
+    # Apply the compatibility bootstrap and pending migrations at start-up (never on a hosted
+    # Supabase, where the CLI owns the schema).
+    migrate_on_start: bool = Field(default=True, alias="MIGRATE_ON_START")
     # Empty: the API starts its own PostgreSQL cluster under DATA_DIR/postgres.
     database_url: str = Field(default="", alias="DATABASE_URL")
     # Set for PgBouncer transaction pooling (Supabase port 6543): prepared statements break there.

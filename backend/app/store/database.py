@@ -66,3 +66,8 @@ async def apply_schema(conn: asyncpg.Connection, migrations_dir: Path = MIGRATIO
     finally:
         await conn.execute("select pg_advisory_unlock(727274)")
     return applied_now
+
+
+async def is_hosted_supabase(conn: asyncpg.Connection) -> bool:
+    """A real Supabase project has its own `supabase_admin` role; ours never does."""
+    return bool(await conn.fetchval("select exists (select from pg_roles where rolname = 'supabase_admin')"))

@@ -106,3 +106,27 @@ class LocalFileStorage:
 
     async def signed_url(self, path: str, expires_in: int) -> str | None:
         return None
+
+
+# Recognised by their first bytes, never by the name the client sent.
+_SIGNATURES: list[tuple[bytes, int, str]] = [
+    (b"%PDF-", 0, "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"II*\x00", 0, "image/tiff"),
+    (b"MM\x00*", 0, "image/tiff"),
+]
+SUPPORTED_TYPES = "PDF, PNG, JPEG, WebP or TIFF"
+
+
+def sniff_mime_type(head: bytes) -> str | None:
+    """The supported type these leading bytes belong to, or None. PDFs may have up to 1 KiB of
+    junk before the header (readers accept it), so `%PDF-` is looked for there too."""
+    for magic, offset, mime in _SIGNATURES:
+        if head[offset:offset + len(magic)] == magic:
+            return mime
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if b"%PDF-" in head[:1024]:
+        return "application/pdf"
+    return None

@@ -20,11 +20,13 @@ begin
 end
 $$;
 
-create extension if not exists pgcrypto;
-
 create schema if not exists auth;
 create schema if not exists storage;
 create schema if not exists extensions;
+
+-- Supabase installs extensions into `extensions`, not `public`: keeping `public` free of their
+-- functions keeps generated types (`supabase gen types`) the same as the hosted project's.
+create extension if not exists pgcrypto with schema extensions;
 grant usage on schema public, auth, storage, extensions to anon, authenticated, service_role;
 
 create table if not exists auth.users (

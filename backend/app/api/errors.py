@@ -1,0 +1,64 @@
+"""Domain errors → HTTP, in one place. Every error body is `{"detail": "<human readable>"}`."""
+
+from __future__ import annotations
+
+import logging
+
+import asyncpg
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from app.errors import DocstreamError
+
+log = logging.getLogger(__name__)
+
+# A database that is down or unreachable surfaces as one of these.
+DATABASE_DOWN = (
+    OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError,
+)
+
+
+class ErrorBody(BaseModel):
+    detail: str
+
+
+def error_responses(*codes: int) -> dict[int | str, dict]:
+    """For route decorators, so the OpenAPI schema declares the errors a route answers."""
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
+    return "Invalid request: " + "; ".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DocstreamError)
+    async def _domain(_: Request, exc: DocstreamError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+    for exc_type in DATABASE_DOWN:
+        @app.exception_handler(exc_type)
+        async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+            log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
+            return JSONResponse(
+                {"detail": "The database is unavailable right now; please try again shortly."},
+                status_code=503,
+            )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"detail": "Something went wrong on our side; please try again."},
+                            status_code=500)

@@ -1,0 +1,35 @@
+"""Regenerate: re-run the metadata agent and stream its steps as server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from app.api.deps import CurrentUser, RuntimeDep
+from app.api.errors import error_responses
+from app.api.schemas import MetadataRequest
+from app.api.sse import SSE_HEADERS, sse_event
+from app.pipeline.metadata_job import MetadataRun
+from app.services import documents as service
+
+router = APIRouter(prefix="/api", tags=["metadata"])
+
+STREAM_DOC = {200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
+                    "content": {"text/event-stream": {}}}}
+
+
+@router.post("/document/metadata", response_class=StreamingResponse,
+             responses={**STREAM_DOC, **error_responses(401, 404, 409)})
+async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
+                              rt: RuntimeDep) -> StreamingResponse:
+    doc, token = await service.claim_regenerate(rt, user, body.document_id)
+    # The run owns the lease and finishes even if this client goes away.
+    run = MetadataRun(rt, doc, token, release_lease=True)
+
+    async def stream() -> AsyncIterator[bytes]:
+        async for event in run.events():
+            yield sse_event(event.type, event.model_dump(exclude={"type"}, mode="json"))
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)

@@ -1,0 +1,49 @@
+"""Health and local sign-in."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from app.api.deps import RuntimeDep
+from app.api.errors import error_responses
+from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
+from app.auth.local import get_or_create_user
+from app.errors import NotFoundError
+
+router = APIRouter(prefix="/api", tags=["system"])
+
+
+@router.get("/health", response_model=Health, responses={503: {"model": Health}})
+async def health(rt: RuntimeDep) -> JSONResponse:
+    database = "ok"
+    try:
+        async with asyncio.timeout(2):
+            await rt.pool.fetchval("select 1")
+    except Exception:
+        database = "down"
+    last = rt.sweeper.last
+    body = Health(
+        status="ok" if database == "ok" else "unavailable", database=database,
+        ocr_provider=rt.settings.ocr_provider, metadata_provider=rt.settings.metadata_provider,
+        storage_provider=rt.settings.storage_provider, auth_provider=rt.settings.auth_provider,
+        jobs_running=rt.jobs.active,
+        recovery={
+            "runs": rt.sweeper.runs,
+            "last_run_at": last.finished_at.isoformat() if last and last.finished_at else None,
+            "last_recovered": last.total if last else 0,
+        },
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)
+
+
+@router.post("/auth/local-token", response_model=LocalTokenResponse, responses=error_responses(404))
+async def local_token(body: LocalTokenRequest, rt: RuntimeDep) -> LocalTokenResponse:
+    """Local mode only: sign in with just an email (no password: it is your laptop)."""
+    if rt.local_tokens is None:
+        raise NotFoundError("Local sign-in is off; sign in with Supabase Auth.")
+    async with rt.pool.acquire() as conn:
+        user_id = await get_or_create_user(conn, body.email)
+    return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=user_id)

@@ -1,0 +1,117 @@
+"""The FastAPI application and its lifespan: database, engines, queue, sweeper, feed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.api import documents, events, metadata, system
+from app.api.errors import install_error_handlers
+from app.auth import TokenVerifier
+from app.auth.local import LocalTokens, load_or_create_secret
+from app.config import Settings, get_settings
+from app.metadata import build_metadata_agent
+from app.ocr import build_ocr_engine
+from app.pipeline.jobs import JobQueue
+from app.pipeline.recovery import RecoverySweeper
+from app.pipeline.workers import WorkerPool
+from app.runtime import Runtime
+from app.store.changes import ChangeFeed
+from app.store.database import apply_schema, create_pool, is_hosted_supabase
+from app.store.files import FileStorage, LocalFileStorage
+from app.store.local_postgres import LocalPostgres
+
+log = logging.getLogger("app")
+
+
+def _storage(settings: Settings) -> FileStorage:
+    if settings.storage_provider == "supabase":
+        from app.store.supabase_files import SupabaseFileStorage
+
+        return SupabaseFileStorage(settings)
+    return LocalFileStorage(settings.data_dir / "files")
+
+
+def _tokens(settings: Settings) -> tuple[TokenVerifier, LocalTokens | None]:
+    if settings.auth_provider == "supabase":
+        from app.auth.supabase import SupabaseTokens
+
+        return SupabaseTokens(settings), None
+    local = LocalTokens(load_or_create_secret(settings.data_dir))
+    return local, local
+
+
+@contextlib.asynccontextmanager
+async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    """Build everything a process needs, and take it down in reverse order."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    async with contextlib.AsyncExitStack() as stack:
+        dsn = settings.database_url
+        if not dsn:
+            cluster = LocalPostgres(settings.data_dir)
+            dsn = await asyncio.to_thread(cluster.start)
+            stack.callback(cluster.stop)
+        pool = await create_pool(dsn, settings)
+        stack.push_async_callback(pool.close)
+        async with pool.acquire() as conn:
+            if settings.migrate_on_start and not await is_hosted_supabase(conn):
+                await apply_schema(conn)
+        workers = WorkerPool(settings.ocr_concurrency, settings.max_image_pixels)
+        stack.callback(workers.shutdown)
+        ocr = build_ocr_engine(settings, workers)
+        stack.push_async_callback(ocr.aclose)
+        tokens, local_tokens = _tokens(settings)
+        feed = ChangeFeed(dsn, pool)
+        await feed.start()
+        stack.push_async_callback(feed.stop)
+        rt = Runtime(settings=settings, pool=pool, dsn=dsn, storage=_storage(settings),
+                     workers=workers, ocr=ocr, metadata=build_metadata_agent(settings),
+                     tokens=tokens, feed=feed, local_tokens=local_tokens)
+        rt.jobs = JobQueue(settings, pool, rt.worker_id)
+        rt.jobs.start()
+        stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)
+        rt.sweeper = RecoverySweeper(rt)
+        if settings.recovery_interval_s > 0:
+            rt.sweeper.start()
+        stack.push_async_callback(rt.sweeper.stop)
+        log.info("Docstream ready: ocr=%s metadata=%s storage=%s auth=%s worker=%s",
+                 settings.ocr_provider, settings.metadata_provider, settings.storage_provider,
+                 settings.auth_provider, rt.worker_id)
+        yield rt
+        log.info("shutting down: no new work; letting running jobs finish")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with lifespan_runtime(settings) as rt:
+            app.state.runtime = rt
+            yield
+
+    app = FastAPI(
+        title="Docstream API",
+        version="0.1.0",
+        summary="Upload documents; OCR and metadata arrive in the background, live.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+        # Any local port: `make run` and the browser tests pick their ports.
+        allow_origin_regex=r"https?://(localhost|127\.0\.0\.1)(:\d+)?",
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    install_error_handlers(app)
+    app.include_router(system.router)
+    app.include_router(events.router)  # before documents: /documents/events is not an id
+    app.include_router(documents.router)
+    app.include_router(metadata.router)
+    return app

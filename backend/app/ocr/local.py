@@ -1,0 +1,84 @@
+"""The local OCR engine: pypdfium2's text layer, Tesseract for scans and images.
+
+No keys, no network. Pages are worked on in a process pool (`app.pipeline.workers`) so the
+event loop stays free; text-layer pages cost almost nothing, scanned ones go to Tesseract one
+page per task, in parallel up to the pool's size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from app.config import Settings
+from app.ocr import local_worker as worker
+from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.pipeline.workers import WorkerPool
+
+
+def _markdown(text: str) -> str:
+    """Tidy extracted text into markdown-ish paragraphs: trimmed lines, at most one blank."""
+    lines = [line.rstrip() for line in text.replace("\x0c", "\n").splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line.strip())
+    return "\n".join(out).strip()
+
+
+class LocalOcrEngine:
+    name = "local"
+
+    def __init__(self, settings: Settings, workers: WorkerPool) -> None:
+        self._settings = settings
+        self._call = workers.run
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+        s = self._settings
+        started = time.monotonic()
+        async with source.storage.local_file(source.storage_path) as local_path:
+            path = str(local_path)
+            if source.mime_type == "application/pdf":
+                count, texts = await self._call(worker.pdf_text_layer, path, s.max_pages)
+                model = "pdfium-text-layer"
+                make = lambda i: self._call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)  # noqa: E731
+            else:
+                count = await self._call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
+                texts = [None] * count
+                model = "tesseract"
+                make = lambda i: self._call(  # noqa: E731
+                    worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
+                )
+
+            pages: list[str | None] = list(texts)
+            done = sum(t is not None for t in texts)
+            await progress(done, count)
+            todo = [i for i, t in enumerate(texts) if t is None]
+            if todo:
+                model = "tesseract" if len(todo) == count else "pdfium-text-layer+tesseract"
+
+            async def run_one(i: int) -> None:
+                nonlocal done
+                pages[i] = await make(i)
+                done += 1
+                await progress(done, count)
+
+            tasks = [asyncio.ensure_future(run_one(i)) for i in todo]
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                for t in tasks:
+                    t.cancel()
+
+        return OcrResult(
+            pages=[OcrPage(index=i, markdown=_markdown(t or "")) for i, t in enumerate(pages)],
+            model=model,
+            processing_time_ms=int((time.monotonic() - started) * 1000),
+            usage_info={"pages_processed": count, "pages_ocr": len(todo)},
+        )
+
+    async def aclose(self) -> None:
+        return None

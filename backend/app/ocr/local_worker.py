@@ -1,0 +1,161 @@
+"""CPU-bound work of the local engine, run inside a process pool.
+
+Everything here is a plain function of picklable arguments, so it can run in another process:
+the API's event loop never renders a page or waits for Tesseract. Errors are raised as
+`PermanentError` with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence
+
+from app.errors import PermanentError, TransientError
+
+# A page whose text layer has fewer characters than this is treated as scanned.
+MIN_TEXT_LAYER_CHARS = 16
+MAX_RENDER_SIDE = 5000
+TESSERACT_TIMEOUT_S = 180
+
+
+def init_worker(max_image_pixels: int) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP is 9x slower on 2 shared cores
+    Image.MAX_IMAGE_PIXELS = max_image_pixels
+
+
+def _open_pdf(path: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PermanentError(
+                "This PDF is encrypted (password-protected). Remove the password and upload it again."
+            ) from None
+        raise PermanentError(
+            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it, then retry."
+        ) from None
+
+
+def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
+    """Page count and each page's text layer; None for pages that need OCR."""
+    pdf = _open_pdf(path)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise PermanentError("This PDF has no pages.")
+        if count > max_pages:
+            raise PermanentError(
+                f"This PDF has {count} pages; the limit is {max_pages}. Split it and upload the parts."
+            )
+        texts: list[str | None] = []
+        for i in range(count):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                textpage.close()
+            except pdfium.PdfiumError:
+                text = ""
+            finally:
+                page.close()
+            texts.append(text if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
+        return count, texts
+    finally:
+        pdf.close()
+
+
+def _tesseract(image: Image.Image, lang: str) -> str:
+    if shutil.which("tesseract") is None:
+        raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
+    buf = io.BytesIO()
+    image.convert("L").save(buf, format="PNG")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        result = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3"],
+            input=buf.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=env,
+        )
+    except subprocess.TimeoutExpired:
+        raise TransientError("Reading a scanned page took too long.") from None
+    if result.returncode != 0:
+        raise TransientError(f"Tesseract failed: {result.stderr.decode(errors='replace')[-300:]}")
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> str:
+    pdf = _open_pdf(path)
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        page.close()
+    finally:
+        pdf.close()
+    return _tesseract(image, lang)
+
+
+def _open_image(path: str, max_pixels: int) -> Image.Image:
+    try:
+        image = Image.open(path)
+    except Image.DecompressionBombError:
+        raise PermanentError(f"This image is too large to process (limit {max_pixels:,} pixels).") from None
+    except (OSError, SyntaxError, ValueError):
+        raise PermanentError("This image is damaged or in an unsupported format and cannot be read.") from None
+    if image.width * image.height > max_pixels:
+        raise PermanentError(
+            f"This image is {image.width}×{image.height} pixels; the limit is {max_pixels:,} pixels. "
+            "Scale it down and upload it again."
+        )
+    return image
+
+
+def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
+    image = _open_image(path, max_pixels)
+    count = getattr(image, "n_frames", 1)
+    if count > max_pages:
+        raise PermanentError(f"This image has {count} pages; the limit is {max_pages}.")
+    return count
+
+
+def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> str:
+    image = _open_image(path, max_pixels)
+    try:
+        image.seek(index)
+        frame = image.copy()
+        frame.load()
+    except (OSError, EOFError, ValueError, SyntaxError):
+        raise PermanentError("This image is damaged and cannot be read.") from None
+    side = max(frame.size)
+    if side > MAX_RENDER_SIDE:
+        frame.thumbnail((MAX_RENDER_SIDE, MAX_RENDER_SIDE))
+    return _tesseract(frame, lang)
+
+
+def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = 320) -> bytes:
+    """A PNG of the first page, at most `size` pixels wide."""
+    if mime_type == "application/pdf":
+        pdf = _open_pdf(path)
+        try:
+            page = pdf[0]
+            width, _ = page.get_size()
+            image = page.render(scale=size / max(width, 1)).to_pil()
+            page.close()
+        finally:
+            pdf.close()
+    else:
+        image = next(ImageSequence.Iterator(_open_image(path, max_pixels))).copy()
+        image.thumbnail((size, size * 2))
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def available_languages() -> list[str]:
+    return [p.stem for p in Path("/usr/share/tesseract-ocr").glob("*/tessdata/*.traineddata")]

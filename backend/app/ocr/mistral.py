@@ -1,0 +1,174 @@
+"""Mistral OCR through the official `mistralai` SDK (which sends through `httpx2`).
+
+One API call per document: the file goes as a signed URL when the storage can make one (no upload
+through us), else as a base64 `data:` URL. Tables are requested as HTML; they are kept per page
+and also put back inline where Mistral left a placeholder, so the markdown stays complete.
+
+The engine never retries: the pipeline wraps `process` in `with_retries`, the one backoff policy.
+Every failure becomes `TransientError` (429 with its Retry-After, 5xx, timeouts, connection
+errors) or `PermanentError` (400, 401, 403, 413, 422...) with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import json
+import logging
+import time
+from typing import Any
+
+import httpx2
+from mistralai.client import Mistral
+from mistralai.client import errors as mistral_errors
+
+from app.config import Settings
+from app.errors import PermanentError, ProcessingError, TransientError
+from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+
+log = logging.getLogger(__name__)
+
+
+def parse_retry_after(headers: Any) -> float | None:
+    """Seconds to wait from `retry-after-ms`, or `Retry-After` (seconds or an HTTP date)."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(0.0, float(raw_ms) / 1000)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _service_message(body: str) -> str:
+    """The service's own explanation from an error body, short, or "" when there is none."""
+    try:
+        data = json.loads(body)
+    except (TypeError, ValueError):
+        return ""
+    message: Any = (data.get("message") or data.get("detail")) if isinstance(data, dict) else None
+    if isinstance(message, list):  # FastAPI-style 422: [{"loc": [...], "msg": "..."}]
+        message = "; ".join(str(item.get("msg", item)) if isinstance(item, dict) else str(item)
+                            for item in message)
+    elif isinstance(message, dict):
+        message = message.get("detail") or message.get("message") or ""
+    return " ".join(str(message or "").split())[:300]
+
+
+def error_for_status(status: int, body: str, headers: Any) -> ProcessingError:
+    """Map an HTTP error of the OCR API to our two error kinds."""
+    reason = _service_message(body)
+    suffix = f": {reason}" if reason else "."
+    if status == 429:
+        return TransientError("The OCR service is rate limiting requests" + suffix,
+                              retry_after=parse_retry_after(headers))
+    if status >= 500 or status == 408:
+        return TransientError(f"The OCR service is unavailable (HTTP {status})" + suffix,
+                              retry_after=parse_retry_after(headers))
+    if status == 401:
+        return PermanentError("The OCR service rejected the API key. Check MISTRAL_API_KEY.")
+    if status == 403:
+        return PermanentError("The OCR service refused access with this API key (check its plan "
+                              "and permissions)" + suffix)
+    if status == 413:
+        return PermanentError("The file is too large for the OCR service.")
+    if status == 422:
+        return PermanentError("The OCR service could not process this document" + suffix)
+    return PermanentError(f"The OCR service rejected the document (HTTP {status})" + suffix)
+
+
+def _inline_tables(markdown: str, tables: dict[str, str]) -> str:
+    """Replace Mistral's `[tbl-0.html](tbl-0.html)` placeholders with the tables themselves."""
+    for table_id, html in tables.items():
+        markdown = markdown.replace(f"[{table_id}]({table_id})", html)
+    return markdown
+
+
+def _to_page(page: Any) -> OcrPage:
+    html_tables = {t.id: t.content for t in (page.tables or []) if t.format_ == "html"}
+    dims = page.dimensions
+    return OcrPage(
+        index=page.index,
+        markdown=_inline_tables(page.markdown or "", html_tables),
+        tables=list(html_tables.values()),
+        width=dims.width if dims else None,
+        height=dims.height if dims else None,
+    )
+
+
+class MistralOcrEngine:
+    """`OcrEngine` backed by Mistral OCR. `async_client` (an `httpx2.AsyncClient`) is for tests
+    and proxies; by default the SDK makes and owns its own."""
+
+    name = "mistral"
+
+    def __init__(self, settings: Settings, *, async_client: httpx2.AsyncClient | None = None) -> None:
+        self._settings = settings
+        self._timeout_s = settings.mistral_timeout_s
+        self._client = Mistral(
+            api_key=settings.mistral_api_key,
+            server_url=settings.mistral_server_url or None,  # None: the SDK's default endpoint
+            async_client=async_client,
+            retry_config=None,  # retries are ours alone (with_retries in the pipeline)
+            timeout_ms=int(self._timeout_s * 1000),
+        )
+
+    async def _document(self, source: OcrInput) -> dict[str, Any]:
+        """A signed URL when storage has one; else the bytes inline as a base64 data URL."""
+        url = await source.storage.signed_url(source.storage_path, self._settings.signed_url_ttl_s)
+        if url is None:
+            data = await source.storage.read(source.storage_path)
+            # Encoding tens of MB takes a while: keep it off the event loop.
+            encoded = await asyncio.to_thread(base64.b64encode, data)
+            url = f"data:{source.mime_type};base64,{encoded.decode('ascii')}"
+        if source.mime_type == "application/pdf":
+            return {"type": "document_url", "document_url": url, "document_name": source.filename}
+        return {"type": "image_url", "image_url": url}
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+        document = await self._document(source)
+        started = time.monotonic()
+        try:
+            # The SDK's timeout is per network operation; this bounds the whole call.
+            async with asyncio.timeout(self._timeout_s + 5):
+                response = await self._client.ocr.process_async(
+                    model=self._settings.mistral_ocr_model,
+                    document=document,
+                    table_format="html",
+                    include_image_base64=False,
+                    retries=None,
+                )
+        except mistral_errors.ResponseValidationError:
+            raise TransientError("The OCR service sent a response we could not read.") from None
+        except mistral_errors.MistralError as exc:  # every HTTP error status, 422 included
+            raise error_for_status(exc.status_code, exc.body, exc.headers) from None
+        except (httpx2.TimeoutException, TimeoutError):
+            raise TransientError(f"The OCR service did not answer within {self._timeout_s:g} s.") from None
+        except httpx2.TransportError as exc:
+            raise TransientError(f"Could not reach the OCR service ({type(exc).__name__}).") from None
+        except mistral_errors.NoResponseError:
+            raise TransientError("The OCR service sent no response.") from None
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+
+        pages = [_to_page(p) for p in response.pages]
+        usage = response.usage_info.model_dump(mode="json") if response.usage_info else {}
+        log.info("mistral ocr: document %s, %d pages in %d ms", source.document_id, len(pages), elapsed_ms)
+        await progress(len(pages), len(pages))
+        return OcrResult(pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage)
+
+    async def aclose(self) -> None:
+        """Close the SDK's HTTP client (a supplied one is left to its owner)."""
+        await self._client.__aexit__(None, None, None)
+

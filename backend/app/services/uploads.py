@@ -1,0 +1,213 @@
+"""Accepting an upload: stream to disk under the size limit, sniff the type, store, record.
+
+The body is parsed as it arrives (python-multipart's streaming parser), so an oversized upload
+is refused with 413 as soon as it crosses the limit, without being buffered. The document row
+is inserted only after the file is stored durably; if the insert fails the file is removed, so
+there are neither orphan files nor rows pointing at nothing. OCR is never awaited here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from app.auth import AuthUser
+from app.errors import (
+    BadRequestError, PayloadTooLargeError, QuotaExceededError, ServiceUnavailableError,
+    UnsupportedMediaTypeError,
+)
+from app.runtime import Runtime
+from app.store import documents
+from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
+
+log = logging.getLogger(__name__)
+FLUSH_BYTES = 1 << 20
+MAX_FILENAME = 255
+FORM_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+
+
+@dataclass
+class ReceivedFile:
+    path: Path
+    filename: str
+    size: int
+    sha256: str
+    head: bytes
+
+
+def display_filename(raw: str | None) -> str:
+    """The client's name, kept for display only: no path, no control characters, bounded."""
+    name = (raw or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:MAX_FILENAME] or "document"
+
+
+class _FilePart:
+    """Collects the `file` field of a multipart body into a temporary file."""
+
+    def __init__(self, tmp_dir: Path, limit: int) -> None:
+        self.tmp_path = tmp_dir / f"{uuid.uuid4().hex}.part"
+        self.limit = limit
+        self.size = 0
+        self.hash = hashlib.sha256()
+        self.head = b""
+        self.filename: str | None = None
+        self.found = False
+        self._buffer = bytearray()
+        self._file = None
+        self._current_is_file = False
+        self._header_field = b""
+        self._headers: dict[bytes, bytes] = {}
+
+    # python-multipart callbacks (synchronous; they only touch memory)
+    def on_part_begin(self) -> None:
+        self._headers = {}
+        self._current_is_file = False
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        key = self._header_field.lower()
+        self._headers[key] = self._headers.get(key, b"") + data[start:end]
+
+    def on_header_end(self) -> None:
+        self._header_field = b""
+
+    def on_headers_finished(self) -> None:
+        _, params = parse_options_header(self._headers.get(b"content-disposition", b""))
+        if params.get(b"name") == b"file" and not self.found:
+            self.found = self._current_is_file = True
+            raw = params.get(b"filename", b"")
+            self.filename = raw.decode("utf-8", errors="replace")
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if not self._current_is_file:
+            return
+        chunk = data[start:end]
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise PayloadTooLargeError(
+                f"The file is larger than the {self.limit // (1024 * 1024)} MB limit."
+            )
+        if len(self.head) < 2048:
+            self.head += chunk[: 2048 - len(self.head)]
+        self.hash.update(chunk)
+        self._buffer += chunk
+
+    async def flush(self, force: bool = False) -> None:
+        if not self._buffer or (len(self._buffer) < FLUSH_BYTES and not force):
+            return
+        data, self._buffer = bytes(self._buffer), bytearray()
+
+        def _write() -> None:
+            if self._file is None:
+                self._file = open(self.tmp_path, "wb")  # noqa: SIM115 - closed in close()
+            self._file.write(data)
+
+        await asyncio.to_thread(_write)
+
+    async def close(self) -> None:
+        if self._file is not None:
+            f, self._file = self._file, None
+            await asyncio.to_thread(f.close)
+
+    def remove(self) -> None:
+        self.tmp_path.unlink(missing_ok=True)
+
+
+async def receive_file(body: AsyncIterator[bytes], content_type: str | None,
+                       content_length: str | None, tmp_dir: Path, limit: int) -> ReceivedFile:
+    """Parse a multipart body with a `file` field into a temporary file (or raise a 4xx)."""
+    if content_length and content_length.isdigit() and int(content_length) > limit + FORM_OVERHEAD:
+        raise PayloadTooLargeError(f"The file is larger than the {limit // (1024 * 1024)} MB limit.")
+    ctype, params = parse_options_header(content_type or "")
+    boundary = params.get(b"boundary")
+    if ctype != b"multipart/form-data" or not boundary:
+        raise BadRequestError("Send the document as multipart/form-data with a field named 'file'.")
+    part = _FilePart(tmp_dir, limit)
+    callbacks = {name: getattr(part, name) for name in (
+        "on_part_begin", "on_header_field", "on_header_value", "on_header_end",
+        "on_headers_finished", "on_part_data")}
+    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+    try:
+        async for chunk in body:
+            try:
+                parser.write(chunk)
+            except PayloadTooLargeError:
+                raise
+            except Exception:
+                raise BadRequestError("The upload is not valid multipart/form-data.") from None
+            await part.flush()
+        parser.finalize()
+        await part.flush(force=True)
+        await part.close()
+    except BaseException:
+        await part.close()
+        part.remove()
+        raise
+    if not part.found:
+        part.remove()
+        raise BadRequestError("No file was sent; use the form field 'file'.")
+    if part.size == 0:
+        part.remove()
+        raise BadRequestError("The file is empty.")
+    return ReceivedFile(part.tmp_path, display_filename(part.filename), part.size,
+                        part.hash.hexdigest(), part.head)
+
+
+async def check_quota(rt: Runtime, user: AuthUser) -> None:
+    used = await documents.uploads_counted_this_month(rt.pool, user.id)
+    if used >= rt.settings.usage_limit_per_month:
+        raise QuotaExceededError(
+            f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
+        )
+
+
+async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
+                        content_type: str | None, content_length: str | None) -> asyncpg.Record:
+    """Everything between the request and the 202. Returns the new `uploading` row."""
+    await check_quota(rt, user)
+    tmp_dir = rt.settings.data_dir / "tmp"
+    await asyncio.to_thread(tmp_dir.mkdir, parents=True, exist_ok=True)
+    received = await receive_file(body, content_type, content_length, tmp_dir,
+                                  rt.settings.max_upload_bytes)
+    try:
+        mime = sniff_mime_type(received.head)
+        if mime is None:
+            raise UnsupportedMediaTypeError(
+                f"Unsupported file type. Upload a {SUPPORTED_TYPES} file."
+            )
+        document_id = str(uuid.uuid4())
+        path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
+        try:
+            await rt.storage.save(path, received.path, mime)
+        except ServiceUnavailableError:
+            raise
+        except Exception as exc:
+            log.exception("[%s] storing the upload failed", document_id)
+            raise ServiceUnavailableError("The file could not be stored; please try again.") from exc
+        try:
+            row = await documents.insert_uploaded(
+                rt.pool, document_id=document_id, user_id=user.id, filename=received.filename,
+                file_path=path, mime_type=mime, size=received.size, sha256=received.sha256,
+                lease_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s,
+            )
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                await rt.storage.delete(path)
+            log.warning("[%s] recording the upload failed, stored file removed: %s", document_id, exc)
+            raise ServiceUnavailableError("The document could not be recorded; please try again.") from exc
+        log.info("[%s] accepted %r (%s, %d bytes)", document_id, received.filename, mime, received.size)
+        return row
+    finally:
+        await asyncio.to_thread(received.path.unlink, missing_ok=True)
