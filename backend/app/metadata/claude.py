@@ -17,20 +17,22 @@ import contextlib
 import json
 import logging
 import re
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 from claude_agent_sdk import (
     AssistantMessage,
     ClaudeAgentOptions,
+    ClaudeSDKClient,
     ClaudeSDKError,
     CLIConnectionError,
     ResultMessage,
     TextBlock,
     ToolUseBlock,
     create_sdk_mcp_server,
-    query,
     tool,
 )
 from claude_agent_sdk import ProcessError
@@ -188,6 +190,7 @@ class ClaudeMetadataAgent:
             thinking={"type": "disabled"},  # a title and a summary need no extended thinking
             cwd=config_dir,
             env=env,
+            extra_args={"no-session-persistence": None},
             verbatim_prompts=True,  # a filename like "@/etc/passwd" must stay text
             stderr=lambda line: log.debug("claude cli: %s", line),
         )
@@ -201,39 +204,49 @@ class ClaudeMetadataAgent:
         )
 
     async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncIterator[AgentEvent]:
-        """Run the agent, yielding its steps. The query runs in its own task so the SDK's
-        anyio scopes stay in one task and the deadline cannot fire inside our consumer."""
+        """Run the agent, yielding its steps.
+
+        The query runs in its own task, so the SDK's anyio scopes live in one task and the deadline
+        never fires inside our consumer. It is stopped through an anyio cancel scope, not
+        `task.cancel()`: only an anyio cancellation lets the SDK's shielded close reap the CLI.
+        """
         yield StatusEvent(message="Starting the Claude metadata agent")
         queue: asyncio.Queue[Any] = asyncio.Queue()
-        task = asyncio.create_task(self._produce(document, tools, queue))
+        scope = anyio.CancelScope(deadline=anyio.current_time() + self._settings.claude_timeout_s)
+        task = asyncio.create_task(self._produce(document, tools, queue, scope))
         try:
             while (item := await queue.get()) is not _DONE:
                 yield item
             await task  # re-raises the run's error, if any
         finally:
-            if not task.done():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+            if not task.done():  # the consumer went away early: stop the CLI properly
+                scope.cancel()
+                with contextlib.suppress(Exception, asyncio.CancelledError):
                     await task
 
-    async def _produce(self, document: DocumentInfo, tools: MetadataTools, queue: asyncio.Queue[Any]) -> None:
+    async def _produce(
+        self, document: DocumentInfo, tools: MetadataTools, queue: asyncio.Queue[Any], scope: anyio.CancelScope
+    ) -> None:
         saved: list[bool] = []
-        timeout = self._settings.claude_timeout_s
+        config_dir = await asyncio.to_thread(tempfile.mkdtemp, prefix="docstream-claude-")
         try:
-            with tempfile.TemporaryDirectory(prefix="docstream-claude-") as config_dir:
-                options = self._options(build_tool_server(tools, saved), config_dir)
-                async with asyncio.timeout(timeout), contextlib.aclosing(
-                    query(prompt=self._prompt(document), options=options)
-                ) as messages:
-                    async for message in messages:
+            options = self._options(build_tool_server(tools, saved), config_dir)
+            with scope:
+                # The client, not `query()`: its exit closes the CLI before we go on (query()'s
+                # inner generator would only be closed later, by the garbage collector).
+                async with ClaudeSDKClient(options=options) as client:
+                    await client.query(self._prompt(document))
+                    async for message in client.receive_response():
                         if isinstance(message, ResultMessage):
                             if message.is_error and not (saved and message.subtype == "error_max_turns"):
                                 raise result_error(message, max_turns=self._settings.claude_max_turns)
                             break
                         for event in self._events(message):
                             await queue.put(event)
-        except TimeoutError:
-            raise TransientError(f"The metadata agent did not finish within {timeout:g} s.") from None
+            if scope.cancelled_caught:  # the deadline (or a consumer that left, which ignores this)
+                raise TransientError(
+                    f"The metadata agent did not finish within {self._settings.claude_timeout_s:g} s."
+                )
         except CLIConnectionError as exc:
             raise PermanentError("The Claude Code CLI could not be started.") from exc
         except ProcessError as exc:
@@ -243,6 +256,8 @@ class ClaudeMetadataAgent:
             raise TransientError("The metadata agent returned something unreadable.") from exc
         finally:
             queue.put_nowait(_DONE)
+            # After the SDK's close the CLI has exited, so nothing writes here any more.
+            await asyncio.to_thread(shutil.rmtree, config_dir, ignore_errors=True)
 
     @staticmethod
     def _events(message: Any) -> list[AgentEvent]:

@@ -105,9 +105,13 @@ def _raise_mapped(exc: BaseException, action: str, path: str) -> NoReturn:
         if status == 404 or code in {"not_found", "NoSuchKey"}:
             raise FileNotFoundError(path) from exc
         if status == 413 or code in {"EntityTooLarge", "Payload too large"}:
-            raise PayloadTooLargeError("The file is larger than the storage bucket allows.") from exc
+            raise PayloadTooLargeError(
+                "The file is larger than the storage bucket allows."
+            ) from exc
         if status == 415 or code == "invalid_mime_type":
-            raise UnsupportedMediaTypeError("The storage bucket does not accept this file type.") from exc
+            raise UnsupportedMediaTypeError(
+                "The storage bucket does not accept this file type."
+            ) from exc
         if status == 409 or code in {"Duplicate", "already_exists"}:
             raise ConflictError("A file already exists at this storage path.") from exc
         if status in (401, 403):
@@ -115,7 +119,9 @@ def _raise_mapped(exc: BaseException, action: str, path: str) -> NoReturn:
                 "File storage refused the service credentials; check SUPABASE_SERVICE_ROLE_KEY "
                 f"and the bucket ({status}: {message or code})."
             ) from exc
-        raise PermanentError(f"File storage could not {action} ({status}: {message or code}).") from exc
+        raise PermanentError(
+            f"File storage could not {action} ({status}: {message or code})."
+        ) from exc
     if isinstance(exc, StorageException):
         raise PermanentError(f"File storage could not {action}: {exc}") from exc
     raise exc
@@ -158,7 +164,9 @@ class SupabaseFileStorage:
             async with self._lock:
                 if self._client is None:
                     if self._http is None:
-                        self._http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, follow_redirects=True)
+                        self._http = httpx.AsyncClient(
+                            timeout=DEFAULT_TIMEOUT, follow_redirects=True
+                        )
                     options = AsyncClientOptions(
                         auto_refresh_token=False,  # a service key is not a user session
                         persist_session=False,

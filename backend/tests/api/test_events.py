@@ -1,0 +1,63 @@
+"""GET /api/documents/events: the caller's changes, live, and nobody else's."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+
+from tests import files
+from tests.conftest import User, upload
+
+
+async def collect_changes(client: httpx.AsyncClient, user: User, ready: asyncio.Event,
+                          out: list[dict], until: callable) -> None:
+    async with client.stream("GET", "/api/documents/events", headers=user.headers) as response:
+        assert response.status_code == 200
+        event = None
+        async for line in response.aiter_lines():
+            if line.startswith("event: "):
+                event = line[7:]
+                if event == "ready":
+                    ready.set()
+            elif line.startswith("data: ") and event == "change":
+                out.append(json.loads(line[6:]))
+                if until(out):
+                    return
+
+
+async def test_feed_delivers_uploading_processing_ocr_complete(client, user, other_user):
+    mine: list[dict] = []
+    theirs: list[dict] = []
+    ready_mine, ready_theirs = asyncio.Event(), asyncio.Event()
+
+    def complete(events: list[dict]) -> bool:
+        return any(e["new"].get("metadata_status") == "complete" for e in events)
+
+    watcher = asyncio.create_task(collect_changes(client, user, ready_mine, mine, complete))
+    spy = asyncio.create_task(collect_changes(client, other_user, ready_theirs, theirs, lambda e: False))
+    await asyncio.wait_for(asyncio.gather(ready_mine.wait(), ready_theirs.wait()), 10)
+
+    doc_id = (await upload(client, user, files.bill_pdf(), "live.pdf")).json()["document_id"]
+    await asyncio.wait_for(watcher, 30)
+    await asyncio.sleep(0.3)
+    spy.cancel()
+
+    statuses = [e["new"]["status"] for e in mine if e["new"].get("id") == doc_id]
+    deduped = [s for i, s in enumerate(statuses) if i == 0 or statuses[i - 1] != s]
+    assert deduped[:3] == ["uploading", "processing", "ocr_complete"]
+    assert mine[0]["eventType"] == "INSERT" and mine[1]["eventType"] == "UPDATE"
+    assert all(e["new"].get("user_id") == user.id for e in mine)
+    assert "file_path" not in mine[0]["new"] and "lease_token" not in mine[0]["new"]
+    assert theirs == []
+
+
+async def test_feed_accepts_the_token_as_a_query_parameter(client, user):
+    async with client.stream("GET", f"/api/documents/events?access_token={user.token}") as response:
+        assert response.status_code == 200
+        async for line in response.aiter_lines():
+            assert line.startswith(("retry:", "event: ready", "data:", ""))
+            if line.startswith("event: ready"):
+                break
+    assert (await client.get("/api/documents/events")).status_code == 401

@@ -1,0 +1,76 @@
+"""Health (including a database that goes away) and local sign-in."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+from tests import files
+from tests.conftest import LiveServer, sign_in, traversable_tmpdir
+
+
+async def test_health_reports_ok_and_providers(client):
+    response = await client.get("/api/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert body["ocr_provider"] == "local" and body["metadata_provider"] == "local"
+
+
+async def test_local_token_is_stable_per_email_and_validates_input(client):
+    a = await sign_in(client, "Someone@Example.com")
+    b = await sign_in(client, "someone@example.com")
+    assert a.id == b.id
+    response = await client.post("/api/auth/local-token", json={"email": "nope"})
+    assert response.status_code == 422
+
+
+@pytest.fixture
+async def server_with_own_database():
+    """An API on its own private cluster, so the test can stop that database under it."""
+    from app.main import lifespan_runtime  # noqa: F401  (the real app, through create_app)
+    import threading
+    import time
+
+    import uvicorn
+
+    from app.config import Settings
+    from app.main import create_app
+    from tests.conftest import free_port
+
+    data_dir = traversable_tmpdir("docstream-dbdown-")
+    settings = Settings(DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1)
+    app = create_app(settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings, app), data_dir
+    server.should_exit = True
+    thread.join(timeout=20)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+async def test_database_down_gives_503_with_a_message_and_no_orphan_file(server_with_own_database):
+    server, data_dir = server_with_own_database
+    from app.store.local_postgres import LocalPostgres
+
+    async with httpx.AsyncClient(base_url=server.url, timeout=20) as c:
+        user = await sign_in(c)
+        cluster = LocalPostgres(data_dir)
+        cluster.started_here = True
+        cluster.stop()  # the database goes away under the running API
+        health = await c.get("/api/health")
+        assert health.status_code == 503 and health.json()["database"] == "down"
+        response = await c.post("/api/document/upload", headers=user.headers,
+                                 files={"file": ("a.pdf", files.bill_pdf(), "application/pdf")})
+        assert response.status_code == 503
+        assert "unavailable" in response.json()["detail"] or "try again" in response.json()["detail"]
+        assert not [p for p in (data_dir / "files").rglob("*") if p.is_file()]
+        listing = await c.get("/api/documents", headers=user.headers)
+        assert listing.status_code == 503

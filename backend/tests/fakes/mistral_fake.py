@@ -1,0 +1,88 @@
+"""A fake Mistral OCR API (`POST /v1/ocr`) for the real `mistralai` SDK via `server_url=`.
+
+Scriptable per test: queue failures (`then_status`) or a slow answer (`then_slow`); once the
+queue is empty every request succeeds with `pages`. Every request is recorded (path, headers,
+JSON body) so tests can assert what the SDK actually sent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tests.fakes._server import LoopbackServer, Reply, json_reply
+
+TABLE_HTML = "<table><tr><th>Item</th><th>Price</th></tr><tr><td>Widget</td><td>9.99</td></tr></table>"
+
+DEFAULT_PAGES: list[dict[str, Any]] = [
+    {"index": 0, "markdown": "# Invoice 42\n\nACME Corp\n\n[tbl-0.html](tbl-0.html)", "images": [],
+     "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
+     "tables": [{"id": "tbl-0.html", "content": TABLE_HTML, "format": "html"}]},
+    {"index": 1, "markdown": "Total: 9.99 EUR", "images": [],
+     "dimensions": {"dpi": 200, "height": 2200, "width": 1700}, "tables": []},
+]
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class MistralFake:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.pages: list[dict[str, Any]] = DEFAULT_PAGES
+        self.model = "mistral-ocr-2505"
+        self._queue: list[Reply | float] = []
+        self._server = LoopbackServer(self._handle)
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    def start(self) -> "MistralFake":
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self._queue.clear()
+        self.pages = DEFAULT_PAGES
+
+    # --- scripting -------------------------------------------------------------------------
+    def then_status(self, status: int, body: dict[str, Any] | None = None,
+                    headers: dict[str, str] | None = None) -> "MistralFake":
+        """The next request gets this error status (Mistral-style JSON body by default)."""
+        body = body or {"object": "error", "message": f"fake error {status}", "type": "fake", "code": None}
+        self._queue.append(json_reply(status, body, headers))
+        return self
+
+    def then_slow(self, seconds: float) -> "MistralFake":
+        """The next request is answered (successfully) only after `seconds`."""
+        self._queue.append(seconds)
+        return self
+
+    # --- serving ---------------------------------------------------------------------------
+    def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        parsed = json.loads(body) if body else {}
+        self.requests.append(Recorded(method, path, headers, parsed))
+        if method != "POST" or path.split("?")[0] != "/v1/ocr":
+            return json_reply(404, {"detail": "Not Found"})
+        step = self._queue.pop(0) if self._queue else None
+        if isinstance(step, tuple):
+            return step
+        if isinstance(step, float | int):
+            time.sleep(step)  # this handler's own thread: the server keeps serving others
+        pages = self.pages if parsed.get("document", {}).get("type") == "document_url" else self.pages[:1]
+        return json_reply(200, {
+            "pages": pages, "model": self.model,
+            "usage_info": {"pages_processed": len(pages), "doc_size_bytes": len(body)},
+        })

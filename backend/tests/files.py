@@ -1,0 +1,84 @@
+"""Test documents, generated on the fly: small, exact, and nothing binary in the repository."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+
+def text_pdf(pages: list[list[str]]) -> bytes:
+    """A valid PDF with a real text layer (Helvetica), one list of lines per page."""
+    objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for lines in pages:
+        escaped = [ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for ln in lines]
+        content = "BT /F1 14 Tf 72 720 Td 18 TL " + " ".join(f"({ln}) '" for ln in escaped) + " ET"
+        page_no = len(objects) + 1
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
+                       "/Resources << /Font << /F1 %d 0 R >> >> >>")
+        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
+        kids.append(page_no)
+    font_no = len(objects) + 1
+    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects = [o % font_no if "%d" in o else o for o in objects]
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+BILL_LINES = [
+    "City Power Ltd",
+    "Electricity Account - Tax Invoice",
+    "Statement date: 14 March 2026",
+    "Your electricity usage this month was 412 kWh, higher than the same month last year.",
+    "The amount due must be paid by 31 March 2026 to avoid disconnection of your supply.",
+]
+
+
+def bill_pdf() -> bytes:
+    return text_pdf([BILL_LINES])
+
+
+def scan_image(lines: list[str], fmt: str = "PNG", size: tuple[int, int] = (1400, 700)) -> bytes:
+    """A clean 'scan': black text on white, big enough for Tesseract to read reliably."""
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=44)
+    for i, line in enumerate(lines):
+        draw.text((60, 60 + i * 90), line, fill=0, font=font)
+    buf = io.BytesIO()
+    image.save(buf, format=fmt)
+    return buf.getvalue()
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """A PDF whose only page is an image: no text layer, so it must go through Tesseract."""
+    image = Image.open(io.BytesIO(scan_image(lines)))
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="PDF", resolution=150)
+    return buf.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    import pikepdf
+
+    src = pikepdf.open(io.BytesIO(bill_pdf()))
+    buf = io.BytesIO()
+    src.save(buf, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret", R=6))
+    return buf.getvalue()
+
+
+def corrupt_pdf() -> bytes:
+    return b"%PDF-1.7\n" + b"\x00garbage, not a PDF body\n" * 40
+
+
+SCAN_LINES = ["Invoice number 4471", "Acme Widgets Ltd", "Total due: 1,250.00 by 5 April 2026"]

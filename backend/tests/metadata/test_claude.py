@@ -1,0 +1,191 @@
+"""ClaudeMetadataAgent through the real claude-agent-sdk and its bundled CLI, against a loopback
+fake of the Anthropic Messages API. Each run starts the CLI (about a second)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.config import Settings
+from app.errors import PermanentError, TransientError
+from app.metadata.base import AgentEvent, DocumentInfo, DocumentMetadata, TextEvent, ToolEvent
+from app.metadata.claude import ClaudeMetadataAgent
+from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
+
+OCR_TEXT = "# Invoice 42\n\nACME Corp billed 3 widgets, total 29.97 EUR, due 2026-12-01."
+DOC = DocumentInfo(id="doc-1", filename="invoice-42.pdf", mime_type="application/pdf", page_count=1)
+GOOD = {"display_name": "ACME invoice 42", "tags": ["Invoice", "acme"], "summary": "An invoice from ACME."}
+OUR_TOOLS = {"mcp__docstream__read_ocr", "mcp__docstream__save_metadata"}
+
+
+class FakeTools:
+    """Our own `MetadataTools` interface, validating like the real one, recording calls."""
+
+    def __init__(self) -> None:
+        self.reads: list[int | None] = []
+        self.save_attempts = 0
+        self.saved: DocumentMetadata | None = None
+
+    async def read_ocr(self, page: int | None = None) -> str:
+        self.reads.append(page)
+        return OCR_TEXT
+
+    async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
+        self.save_attempts += 1
+        meta = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)  # may raise
+        self.saved = meta
+        return meta
+
+
+def make_agent(fake: AnthropicFake, tmp_path: Path, **extra: Any) -> ClaudeMetadataAgent:
+    settings = Settings(ANTHROPIC_API_KEY="test-anthropic-key", ANTHROPIC_BASE_URL=fake.url,
+                        CLAUDE_MODEL="claude-test-model", DATA_DIR=tmp_path, **extra)
+    return ClaudeMetadataAgent(settings, max_api_retries=0)
+
+
+async def collect(agent: ClaudeMetadataAgent, tools: FakeTools) -> list[AgentEvent]:
+    return [event async for event in agent.run(DOC, tools)]
+
+
+def tool_results(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tool_result blocks the CLI sent back to the model in one request."""
+    return [block for message in request["messages"] if message["role"] == "user"
+            for block in (message["content"] if isinstance(message["content"], list) else [])
+            if block.get("type") == "tool_result"]
+
+
+def cli_children() -> list[int]:
+    """Our child processes that are the Claude Code CLI (to prove none is left running)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == os.getpid() and b"claude" in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+def result_text(block: dict[str, Any]) -> str:
+    content = block.get("content")
+    return content if isinstance(content, str) else " ".join(c.get("text", "") for c in content or [])
+
+
+async def test_agent_reads_the_ocr_then_saves_metadata(anthropic: AnthropicFake, tmp_path: Path) -> None:
+    anthropic.script(
+        [Text("Let me read the document."), ToolUse("read_ocr")],
+        [ToolUse("save_metadata", GOOD)],
+        [Text("Saved the metadata.")],
+    )
+    tools = FakeTools()
+    events = await collect(make_agent(anthropic, tmp_path), tools)
+
+    assert tools.reads == [None]
+    assert tools.saved == DocumentMetadata(**GOOD)
+    assert tools.saved.tags == ["invoice", "acme"]
+    assert events[0].type == "status"
+    assert [e.tool for e in events if isinstance(e, ToolEvent)] == ["read_ocr", "save_metadata"]
+    texts = [e.text for e in events if isinstance(e, TextEvent)]
+    assert texts == ["Let me read the document.", "Saved the metadata."]
+
+    assert len(anthropic.requests) == 3
+    first = anthropic.requests[0]
+    assert {t["name"] for t in first["tools"]} == OUR_TOOLS  # no shell, files or web tools
+    assert first["model"] == "claude-test-model"
+    assert first["stream"] is True
+    assert anthropic.request_headers[0]["x-api-key"] == "test-anthropic-key"
+    assert "invoice-42.pdf" in json.dumps(first["messages"])
+    # The tools' answers really went back to the model.
+    [read_result] = tool_results(anthropic.requests[1])
+    assert OCR_TEXT in result_text(read_result)
+    [save_result] = tool_results(anthropic.requests[2])[-1:]
+    assert not save_result.get("is_error") and "ACME invoice 42" in result_text(save_result)
+
+
+async def test_invalid_metadata_goes_back_to_the_model_as_a_tool_error(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    anthropic.script(
+        [ToolUse("read_ocr", {"page": 1})],
+        [ToolUse("save_metadata", {**GOOD, "tags": []})],
+        [ToolUse("save_metadata", GOOD)],
+        [Text("Done.")],
+    )
+    tools = FakeTools()
+    await collect(make_agent(anthropic, tmp_path), tools)
+
+    assert tools.reads == [1]
+    assert tools.save_attempts == 2
+    assert tools.saved is not None and tools.saved.display_name == "ACME invoice 42"
+    rejected = tool_results(anthropic.requests[2])[-1]
+    assert rejected.get("is_error") is True
+    assert "tags" in result_text(rejected) and "nothing was saved" in result_text(rejected)
+
+
+async def test_agent_that_never_saves_leaves_nothing_saved(anthropic: AnthropicFake, tmp_path: Path) -> None:
+    anthropic.script([Text("I would rather not.")])
+    tools = FakeTools()
+    events = await collect(make_agent(anthropic, tmp_path), tools)
+
+    # No exception: the pipeline turns "no save_metadata" into the error event.
+    assert tools.saved is None and tools.save_attempts == 0
+    assert [e.type for e in events] == ["status", "text"]
+
+
+@pytest.mark.parametrize(("status", "error_type", "message", "error", "expected"), [
+    (401, "authentication_error", "invalid x-api-key", PermanentError,
+     "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY."),
+    (529, "overloaded_error", "Overloaded", TransientError,
+     "The AI service is unavailable or overloaded (HTTP 529): Overloaded."),
+    (500, "api_error", "Internal server error", TransientError,
+     "The AI service is unavailable or overloaded (HTTP 500): Internal server error."),
+])
+async def test_api_error_is_raised_with_a_readable_message(
+    anthropic: AnthropicFake, tmp_path: Path, status: int, error_type: str, message: str,
+    error: type[Exception], expected: str,
+) -> None:
+    anthropic.fail(status, error_type, message)
+    tools = FakeTools()
+    with pytest.raises(error) as caught:
+        await collect(make_agent(anthropic, tmp_path), tools)
+    assert str(caught.value) == expected
+    assert tools.saved is None
+
+
+async def test_overall_timeout_is_transient(anthropic: AnthropicFake, tmp_path: Path) -> None:
+    anthropic.script([ToolUse("read_ocr")], [ToolUse("save_metadata", GOOD)])
+    with pytest.raises(TransientError, match=r"did not finish within 0\.2 s"):
+        await collect(make_agent(anthropic, tmp_path, CLAUDE_TIMEOUT_S=0.2), FakeTools())
+    assert cli_children() == []  # the CLI was stopped, not orphaned
+
+
+async def test_consumer_leaving_early_stops_the_cli(anthropic: AnthropicFake, tmp_path: Path) -> None:
+    anthropic.script([ToolUse("read_ocr")], [ToolUse("save_metadata", GOOD)], [Text("Done.")])
+    run = make_agent(anthropic, tmp_path).run(DOC, FakeTools())
+    async for event in run:
+        if isinstance(event, ToolEvent):
+            break  # e.g. the browser closed the Regenerate stream
+    await run.aclose()
+    assert cli_children() == []
+
+
+def test_cli_is_locked_down(anthropic: AnthropicFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Options checked directly: what the fake cannot see (settings files, env of the CLI)."""
+    monkeypatch.setenv("MISTRAL_API_KEY", "must-not-leak")
+    agent = make_agent(anthropic, tmp_path, CLAUDE_MAX_TURNS=4)
+    options = agent._options(server=None, config_dir="/tmp/private-dir")
+    assert options.tools == [] and options.setting_sources == []
+    assert set(options.allowed_tools) == OUR_TOOLS
+    assert options.max_turns == 4 and options.permission_mode == "dontAsk"
+    assert options.env["CLAUDE_CONFIG_DIR"] == "/tmp/private-dir"
+    assert options.env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] == "1"
+    assert options.env["ANTHROPIC_API_KEY"] == "test-anthropic-key"
+    assert options.env["ANTHROPIC_BASE_URL"] == anthropic.url
+    assert options.env["ENABLE_TOOL_SEARCH"] == "false"
+    assert options.env["MISTRAL_API_KEY"] == ""  # blanked over the inherited environment

@@ -1,0 +1,192 @@
+"""MistralOcrEngine through the real `mistralai` SDK against a loopback fake of the OCR API."""
+
+from __future__ import annotations
+
+import base64
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.errors import PermanentError, TransientError
+from app.ocr.base import OcrInput
+from app.ocr.mistral import MistralOcrEngine, parse_retry_after
+from app.pipeline.retry import with_retries
+from app.store.files import LocalFileStorage
+from tests.fakes.mistral_fake import TABLE_HTML, MistralFake
+
+PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+class SigningStorage(LocalFileStorage):
+    """Local storage that, like Supabase Storage, can hand out a signed URL."""
+
+    async def signed_url(self, path: str, expires_in: int) -> str | None:
+        return f"https://storage.example/signed/{path}?token=t0k&expires={expires_in}"
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    async def __call__(self, done: int, total: int) -> None:
+        self.calls.append((done, total))
+
+
+def settings_for(url: str, tmp_path: Path, **extra: object) -> Settings:
+    return Settings(MISTRAL_API_KEY="test-key", MISTRAL_SERVER_URL=url, DATA_DIR=tmp_path, **extra)
+
+
+async def stored(storage: LocalFileStorage, tmp_path: Path, name: str, data: bytes, mime: str) -> OcrInput:
+    src = tmp_path / f"upload-{name}"
+    src.write_bytes(data)
+    await storage.save(f"user/doc/{name}", src, mime)
+    return OcrInput(document_id="doc", filename=name, mime_type=mime, file_size_bytes=len(data),
+                    storage_path=f"user/doc/{name}", storage=storage)
+
+
+async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(mistral: MistralFake, tmp_path: Path) -> None:
+    settings = settings_for(mistral.url, tmp_path, MISTRAL_OCR_MODEL="mistral-ocr-test")
+    engine = MistralOcrEngine(settings)
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "invoice.pdf", PDF_BYTES, "application/pdf")
+    progress = Progress()
+    try:
+        result = await engine.process(source, progress)
+    finally:
+        await engine.aclose()
+
+    [request] = mistral.requests
+    assert (request.method, request.path) == ("POST", "/v1/ocr")
+    assert request.headers["authorization"] == "Bearer test-key"
+    assert request.body["model"] == "mistral-ocr-test"
+    assert request.body["table_format"] == "html"
+    document = request.body["document"]
+    assert document["type"] == "document_url"
+    assert document["document_name"] == "invoice.pdf"
+    prefix = "data:application/pdf;base64,"
+    assert document["document_url"].startswith(prefix)
+    assert base64.b64decode(document["document_url"][len(prefix):]) == PDF_BYTES
+
+    assert result.page_count == 2
+    assert result.model == "mistral-ocr-2505"
+    first, second = result.pages
+    assert (first.index, first.width, first.height) == (0, 1700, 2200)
+    assert first.tables == [TABLE_HTML]
+    assert TABLE_HTML in first.markdown and "[tbl-0.html]" not in first.markdown  # placeholder inlined
+    assert second.markdown == "Total: 9.99 EUR" and second.tables == []
+    assert result.usage_info["pages_processed"] == 2
+    assert result.processing_time_ms >= 0
+    assert "ACME Corp" in result.text and result.tables_html == [TABLE_HTML]
+    assert progress.calls == [(2, 2)]
+
+
+async def test_image_is_sent_as_image_url_data_url(mistral: MistralFake, tmp_path: Path) -> None:
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "scan.png", PNG_BYTES, "image/png")
+    result = await engine.process(source, Progress())
+    await engine.aclose()
+
+    document = mistral.requests[0].body["document"]
+    assert document["type"] == "image_url"
+    assert document["image_url"] == "data:image/png;base64," + base64.b64encode(PNG_BYTES).decode()
+    assert mistral.requests[0].body["model"] == "mistral-ocr-latest"  # the default
+    assert result.page_count == 1
+
+
+@pytest.mark.parametrize(("name", "mime", "kind"), [
+    ("scan.png", "image/png", "image_url"),
+    ("report.pdf", "application/pdf", "document_url"),
+])
+async def test_signed_url_is_preferred_over_inline_bytes(
+    mistral: MistralFake, tmp_path: Path, name: str, mime: str, kind: str
+) -> None:
+    settings = settings_for(mistral.url, tmp_path, SIGNED_URL_TTL_S=321)
+    engine = MistralOcrEngine(settings)
+    source = await stored(SigningStorage(tmp_path / "files"), tmp_path, name, PDF_BYTES, mime)
+    await engine.process(source, Progress())
+    await engine.aclose()
+
+    document = mistral.requests[0].body["document"]
+    assert document["type"] == kind
+    assert document[kind] == f"https://storage.example/signed/user/doc/{name}?token=t0k&expires=321"
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_transient_failure_is_retried_by_with_retries(mistral: MistralFake, tmp_path: Path, status: int) -> None:
+    mistral.then_status(status, headers={"Retry-After": "0.3"})
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    started = time.monotonic()
+    result = await with_retries(lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001)
+    elapsed = time.monotonic() - started
+    await engine.aclose()
+
+    assert len(mistral.requests) == 2  # no hidden SDK retries: exactly ours
+    assert result.page_count == 2
+    assert elapsed >= 0.3  # the server's Retry-After was honoured over the tiny backoff
+
+
+async def test_rate_limit_carries_retry_after(mistral: MistralFake, tmp_path: Path) -> None:
+    mistral.then_status(429, {"message": "Requests rate limit exceeded"}, {"Retry-After": "7"})
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    with pytest.raises(TransientError) as caught:
+        await engine.process(source, Progress())
+    await engine.aclose()
+    assert caught.value.retry_after == 7
+    assert "rate limiting" in caught.value.detail and "Requests rate limit exceeded" in caught.value.detail
+
+
+@pytest.mark.parametrize(("status", "body", "expected"), [
+    (401, {"message": "Unauthorized", "request_id": "x"}, "The OCR service rejected the API key. Check MISTRAL_API_KEY."),
+    (400, {"object": "error", "message": "Document content could not be parsed"},
+     "The OCR service rejected the document (HTTP 400): Document content could not be parsed"),
+    (413, {"message": "too big"}, "The file is too large for the OCR service."),
+    (422, {"detail": [{"loc": ["body", "document"], "msg": "Field required", "type": "missing"}]},
+     "The OCR service could not process this document: Field required"),
+])
+async def test_permanent_failure_is_not_retried(
+    mistral: MistralFake, tmp_path: Path, status: int, body: dict, expected: str
+) -> None:
+    mistral.then_status(status, body)
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    with pytest.raises(PermanentError) as caught:
+        await with_retries(lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001)
+    await engine.aclose()
+    assert caught.value.detail == expected
+    assert "Traceback" not in caught.value.detail and "test-key" not in caught.value.detail
+    assert len(mistral.requests) == 1
+
+
+async def test_slow_service_times_out_as_transient(mistral: MistralFake, tmp_path: Path) -> None:
+    mistral.then_slow(3)
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path, MISTRAL_TIMEOUT_S=0.3))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    started = time.monotonic()
+    with pytest.raises(TransientError, match=r"did not answer within 0\.3 s"):
+        await engine.process(source, Progress())
+    await engine.aclose()
+    assert time.monotonic() - started < 2
+
+
+async def test_unreachable_service_is_transient(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    engine = MistralOcrEngine(settings_for(f"http://127.0.0.1:{port}", tmp_path))
+    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    with pytest.raises(TransientError, match="Could not reach the OCR service"):
+        await engine.process(source, Progress())
+    await engine.aclose()
+
+
+def test_retry_after_parsing() -> None:
+    assert parse_retry_after({"retry-after": "12"}) == 12
+    assert parse_retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+    assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0  # in the past
+    assert parse_retry_after({"retry-after": "soon"}) is None
+    assert parse_retry_after({}) is None
