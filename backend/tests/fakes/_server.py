@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 # handler(method, path, headers, body) -> (status, headers, body bytes)
 Reply = tuple[int, dict[str, str], bytes]
@@ -17,7 +18,11 @@ Handler = Callable[[str, str, dict[str, str], bytes], Reply]
 
 
 def json_reply(status: int, payload: Any, headers: dict[str, str] | None = None) -> Reply:
-    return status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(payload).encode()
+    return (
+        status,
+        {"Content-Type": "application/json", **(headers or {})},
+        json.dumps(payload).encode(),
+    )
 
 
 class LoopbackServer:
@@ -60,7 +65,7 @@ class LoopbackServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "LoopbackServer":
+    def start(self) -> LoopbackServer:
         self._thread.start()
         return self
 
@@ -69,7 +74,7 @@ class LoopbackServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> "LoopbackServer":
+    def __enter__(self) -> LoopbackServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -65,7 +65,7 @@ class AnthropicFake:
     def url(self) -> str:
         return self._server.url
 
-    def start(self) -> "AnthropicFake":
+    def start(self) -> AnthropicFake:
         self._server.start()
         return self
 
@@ -86,8 +86,14 @@ class AnthropicFake:
         self.request_headers.append(headers)
         if self.error is not None:
             status, error_type, message = self.error
-            return json_reply(status, {"type": "error", "error": {"type": error_type, "message": message}})
-        turn = self.turns[len(self.requests) - 1] if len(self.requests) <= len(self.turns) else [Text("done")]
+            return json_reply(
+                status, {"type": "error", "error": {"type": error_type, "message": message}}
+            )
+        turn = (
+            self.turns[len(self.requests) - 1]
+            if len(self.requests) <= len(self.turns)
+            else [Text("done")]
+        )
         return self._message(request, self._resolve(turn, offered))
 
     @staticmethod
@@ -95,7 +101,10 @@ class AnthropicFake:
         out: Turn = []
         for block in turn:
             if isinstance(block, ToolUse):
-                full = next((n for n in offered if n == block.name or n.endswith("__" + block.name)), block.name)
+                full = next(
+                    (n for n in offered if n == block.name or n.endswith("__" + block.name)),
+                    block.name,
+                )
                 block = ToolUse(full, block.input)
             out.append(block)
         return out
@@ -112,24 +121,78 @@ class AnthropicFake:
         ]
         usage = {"input_tokens": 10, "output_tokens": 5}
         if not request.get("stream"):
-            return json_reply(200, {"id": msg_id, "type": "message", "role": "assistant", "model": model,
-                                    "content": content, "stop_reason": stop_reason,
-                                    "stop_sequence": None, "usage": usage})
-        events: list[tuple[str, dict[str, Any]]] = [("message_start", {"message": {
-            "id": msg_id, "type": "message", "role": "assistant", "model": model, "content": [],
-            "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 10, "output_tokens": 1}}})]
+            return json_reply(
+                200,
+                {
+                    "id": msg_id,
+                    "type": "message",
+                    "role": "assistant",
+                    "model": model,
+                    "content": content,
+                    "stop_reason": stop_reason,
+                    "stop_sequence": None,
+                    "usage": usage,
+                },
+            )
+        events: list[tuple[str, dict[str, Any]]] = [
+            (
+                "message_start",
+                {
+                    "message": {
+                        "id": msg_id,
+                        "type": "message",
+                        "role": "assistant",
+                        "model": model,
+                        "content": [],
+                        "stop_reason": None,
+                        "stop_sequence": None,
+                        "usage": {"input_tokens": 10, "output_tokens": 1},
+                    }
+                },
+            )
+        ]
         for index, block in enumerate(content):
             if block["type"] == "text":
-                events.append(("content_block_start", {"index": index, "content_block": {"type": "text", "text": ""}}))
-                events.append(("content_block_delta", {"index": index, "delta": {"type": "text_delta", "text": block["text"]}}))
+                events.append(
+                    (
+                        "content_block_start",
+                        {"index": index, "content_block": {"type": "text", "text": ""}},
+                    )
+                )
+                events.append(
+                    (
+                        "content_block_delta",
+                        {"index": index, "delta": {"type": "text_delta", "text": block["text"]}},
+                    )
+                )
             else:
                 start = {**block, "input": {}}
                 events.append(("content_block_start", {"index": index, "content_block": start}))
-                events.append(("content_block_delta", {"index": index, "delta": {
-                    "type": "input_json_delta", "partial_json": json.dumps(block["input"])}}))
+                events.append(
+                    (
+                        "content_block_delta",
+                        {
+                            "index": index,
+                            "delta": {
+                                "type": "input_json_delta",
+                                "partial_json": json.dumps(block["input"]),
+                            },
+                        },
+                    )
+                )
             events.append(("content_block_stop", {"index": index}))
-        events.append(("message_delta", {"delta": {"stop_reason": stop_reason, "stop_sequence": None},
-                                         "usage": {"output_tokens": 5}}))
+        events.append(
+            (
+                "message_delta",
+                {
+                    "delta": {"stop_reason": stop_reason, "stop_sequence": None},
+                    "usage": {"output_tokens": 5},
+                },
+            )
+        )
         events.append(("message_stop", {}))
-        sse = "".join(f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n" for name, data in events)
+        sse = "".join(
+            f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n"
+            for name, data in events
+        )
         return 200, {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}, sse.encode()

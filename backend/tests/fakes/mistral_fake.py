@@ -14,14 +14,25 @@ from typing import Any
 
 from tests.fakes._server import LoopbackServer, Reply, json_reply
 
-TABLE_HTML = "<table><tr><th>Item</th><th>Price</th></tr><tr><td>Widget</td><td>9.99</td></tr></table>"
+TABLE_HTML = (
+    "<table><tr><th>Item</th><th>Price</th></tr><tr><td>Widget</td><td>9.99</td></tr></table>"
+)
 
 DEFAULT_PAGES: list[dict[str, Any]] = [
-    {"index": 0, "markdown": "# Invoice 42\n\nACME Corp\n\n[tbl-0.html](tbl-0.html)", "images": [],
-     "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
-     "tables": [{"id": "tbl-0.html", "content": TABLE_HTML, "format": "html"}]},
-    {"index": 1, "markdown": "Total: 9.99 EUR", "images": [],
-     "dimensions": {"dpi": 200, "height": 2200, "width": 1700}, "tables": []},
+    {
+        "index": 0,
+        "markdown": "# Invoice 42\n\nACME Corp\n\n[tbl-0.html](tbl-0.html)",
+        "images": [],
+        "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
+        "tables": [{"id": "tbl-0.html", "content": TABLE_HTML, "format": "html"}],
+    },
+    {
+        "index": 1,
+        "markdown": "Total: 9.99 EUR",
+        "images": [],
+        "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
+        "tables": [],
+    },
 ]
 
 
@@ -45,7 +56,7 @@ class MistralFake:
     def url(self) -> str:
         return self._server.url
 
-    def start(self) -> "MistralFake":
+    def start(self) -> MistralFake:
         self._server.start()
         return self
 
@@ -58,14 +69,20 @@ class MistralFake:
         self.pages = DEFAULT_PAGES
 
     # --- scripting -------------------------------------------------------------------------
-    def then_status(self, status: int, body: dict[str, Any] | None = None,
-                    headers: dict[str, str] | None = None) -> "MistralFake":
+    def then_status(
+        self, status: int, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> MistralFake:
         """The next request gets this error status (Mistral-style JSON body by default)."""
-        body = body or {"object": "error", "message": f"fake error {status}", "type": "fake", "code": None}
+        body = body or {
+            "object": "error",
+            "message": f"fake error {status}",
+            "type": "fake",
+            "code": None,
+        }
         self._queue.append(json_reply(status, body, headers))
         return self
 
-    def then_slow(self, seconds: float) -> "MistralFake":
+    def then_slow(self, seconds: float) -> MistralFake:
         """The next request is answered (successfully) only after `seconds`."""
         self._queue.append(seconds)
         return self
@@ -81,8 +98,16 @@ class MistralFake:
             return step
         if isinstance(step, float | int):
             time.sleep(step)  # this handler's own thread: the server keeps serving others
-        pages = self.pages if parsed.get("document", {}).get("type") == "document_url" else self.pages[:1]
-        return json_reply(200, {
-            "pages": pages, "model": self.model,
-            "usage_info": {"pages_processed": len(pages), "doc_size_bytes": len(body)},
-        })
+        pages = (
+            self.pages
+            if parsed.get("document", {}).get("type") == "document_url"
+            else self.pages[:1]
+        )
+        return json_reply(
+            200,
+            {
+                "pages": pages,
+                "model": self.model,
+                "usage_info": {"pages_processed": len(pages), "doc_size_bytes": len(body)},
+            },
+        )

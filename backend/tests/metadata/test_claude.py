@@ -18,7 +18,11 @@ from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
 
 OCR_TEXT = "# Invoice 42\n\nACME Corp billed 3 widgets, total 29.97 EUR, due 2026-12-01."
 DOC = DocumentInfo(id="doc-1", filename="invoice-42.pdf", mime_type="application/pdf", page_count=1)
-GOOD = {"display_name": "ACME invoice 42", "tags": ["Invoice", "acme"], "summary": "An invoice from ACME."}
+GOOD = {
+    "display_name": "ACME invoice 42",
+    "tags": ["Invoice", "acme"],
+    "summary": "An invoice from ACME.",
+}
 OUR_TOOLS = {"mcp__docstream__read_ocr", "mcp__docstream__save_metadata"}
 
 
@@ -34,7 +38,9 @@ class FakeTools:
         self.reads.append(page)
         return OCR_TEXT
 
-    async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
+    async def save_metadata(
+        self, display_name: str, tags: list[str], summary: str
+    ) -> DocumentMetadata:
         self.save_attempts += 1
         meta = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)  # may raise
         self.saved = meta
@@ -42,8 +48,13 @@ class FakeTools:
 
 
 def make_agent(fake: AnthropicFake, tmp_path: Path, **extra: Any) -> ClaudeMetadataAgent:
-    settings = Settings(ANTHROPIC_API_KEY="test-anthropic-key", ANTHROPIC_BASE_URL=fake.url,
-                        CLAUDE_MODEL="claude-test-model", DATA_DIR=tmp_path, **extra)
+    settings = Settings(
+        ANTHROPIC_API_KEY="test-anthropic-key",
+        ANTHROPIC_BASE_URL=fake.url,
+        CLAUDE_MODEL="claude-test-model",
+        DATA_DIR=tmp_path,
+        **extra,
+    )
     return ClaudeMetadataAgent(settings, max_api_retries=0)
 
 
@@ -53,9 +64,13 @@ async def collect(agent: ClaudeMetadataAgent, tools: FakeTools) -> list[AgentEve
 
 def tool_results(request: dict[str, Any]) -> list[dict[str, Any]]:
     """The tool_result blocks the CLI sent back to the model in one request."""
-    return [block for message in request["messages"] if message["role"] == "user"
-            for block in (message["content"] if isinstance(message["content"], list) else [])
-            if block.get("type") == "tool_result"]
+    return [
+        block
+        for message in request["messages"]
+        if message["role"] == "user"
+        for block in (message["content"] if isinstance(message["content"], list) else [])
+        if block.get("type") == "tool_result"
+    ]
 
 
 def cli_children() -> list[int]:
@@ -74,10 +89,14 @@ def cli_children() -> list[int]:
 
 def result_text(block: dict[str, Any]) -> str:
     content = block.get("content")
-    return content if isinstance(content, str) else " ".join(c.get("text", "") for c in content or [])
+    return (
+        content if isinstance(content, str) else " ".join(c.get("text", "") for c in content or [])
+    )
 
 
-async def test_agent_reads_the_ocr_then_saves_metadata(anthropic: AnthropicFake, tmp_path: Path) -> None:
+async def test_agent_reads_the_ocr_then_saves_metadata(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
     anthropic.script(
         [Text("Let me read the document."), ToolUse("read_ocr")],
         [ToolUse("save_metadata", GOOD)],
@@ -128,7 +147,9 @@ async def test_invalid_metadata_goes_back_to_the_model_as_a_tool_error(
     assert "tags" in result_text(rejected) and "nothing was saved" in result_text(rejected)
 
 
-async def test_agent_that_never_saves_leaves_nothing_saved(anthropic: AnthropicFake, tmp_path: Path) -> None:
+async def test_agent_that_never_saves_leaves_nothing_saved(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
     anthropic.script([Text("I would rather not.")])
     tools = FakeTools()
     events = await collect(make_agent(anthropic, tmp_path), tools)
@@ -138,17 +159,40 @@ async def test_agent_that_never_saves_leaves_nothing_saved(anthropic: AnthropicF
     assert [e.type for e in events] == ["status", "text"]
 
 
-@pytest.mark.parametrize(("status", "error_type", "message", "error", "expected"), [
-    (401, "authentication_error", "invalid x-api-key", PermanentError,
-     "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY."),
-    (529, "overloaded_error", "Overloaded", TransientError,
-     "The AI service is unavailable or overloaded (HTTP 529): Overloaded."),
-    (500, "api_error", "Internal server error", TransientError,
-     "The AI service is unavailable or overloaded (HTTP 500): Internal server error."),
-])
+@pytest.mark.parametrize(
+    ("status", "error_type", "message", "error", "expected"),
+    [
+        (
+            401,
+            "authentication_error",
+            "invalid x-api-key",
+            PermanentError,
+            "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY.",
+        ),
+        (
+            529,
+            "overloaded_error",
+            "Overloaded",
+            TransientError,
+            "The AI service is unavailable or overloaded (HTTP 529): Overloaded.",
+        ),
+        (
+            500,
+            "api_error",
+            "Internal server error",
+            TransientError,
+            "The AI service is unavailable or overloaded (HTTP 500): Internal server error.",
+        ),
+    ],
+)
 async def test_api_error_is_raised_with_a_readable_message(
-    anthropic: AnthropicFake, tmp_path: Path, status: int, error_type: str, message: str,
-    error: type[Exception], expected: str,
+    anthropic: AnthropicFake,
+    tmp_path: Path,
+    status: int,
+    error_type: str,
+    message: str,
+    error: type[Exception],
+    expected: str,
 ) -> None:
     anthropic.fail(status, error_type, message)
     tools = FakeTools()
@@ -165,7 +209,9 @@ async def test_overall_timeout_is_transient(anthropic: AnthropicFake, tmp_path: 
     assert cli_children() == []  # the CLI was stopped, not orphaned
 
 
-async def test_consumer_leaving_early_stops_the_cli(anthropic: AnthropicFake, tmp_path: Path) -> None:
+async def test_consumer_leaving_early_stops_the_cli(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
     anthropic.script([ToolUse("read_ocr")], [ToolUse("save_metadata", GOOD)], [Text("Done.")])
     run = make_agent(anthropic, tmp_path).run(DOC, FakeTools())
     async for event in run:
@@ -175,7 +221,9 @@ async def test_consumer_leaving_early_stops_the_cli(anthropic: AnthropicFake, tm
     assert cli_children() == []
 
 
-def test_cli_is_locked_down(anthropic: AnthropicFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_is_locked_down(
+    anthropic: AnthropicFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Options checked directly: what the fake cannot see (settings files, env of the CLI)."""
     monkeypatch.setenv("MISTRAL_API_KEY", "must-not-leak")
     agent = make_agent(anthropic, tmp_path, CLAUDE_MAX_TURNS=4)

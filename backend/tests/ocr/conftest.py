@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
-# `app` and `tests.fakes` import from the backend directory, however pytest was started.
-_BACKEND = str(Path(__file__).resolve().parents[2])
-if _BACKEND not in sys.path:
-    sys.path.insert(0, _BACKEND)
+import pytest
 
-import pytest  # noqa: E402
-
-from tests.fakes.mistral_fake import MistralFake  # noqa: E402
+from tests.fakes.mistral_fake import MistralFake
 
 
 @pytest.fixture(scope="session")

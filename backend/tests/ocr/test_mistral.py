@@ -40,18 +40,30 @@ def settings_for(url: str, tmp_path: Path, **extra: object) -> Settings:
     return Settings(MISTRAL_API_KEY="test-key", MISTRAL_SERVER_URL=url, DATA_DIR=tmp_path, **extra)
 
 
-async def stored(storage: LocalFileStorage, tmp_path: Path, name: str, data: bytes, mime: str) -> OcrInput:
+async def stored(
+    storage: LocalFileStorage, tmp_path: Path, name: str, data: bytes, mime: str
+) -> OcrInput:
     src = tmp_path / f"upload-{name}"
     src.write_bytes(data)
     await storage.save(f"user/doc/{name}", src, mime)
-    return OcrInput(document_id="doc", filename=name, mime_type=mime, file_size_bytes=len(data),
-                    storage_path=f"user/doc/{name}", storage=storage)
+    return OcrInput(
+        document_id="doc",
+        filename=name,
+        mime_type=mime,
+        file_size_bytes=len(data),
+        storage_path=f"user/doc/{name}",
+        storage=storage,
+    )
 
 
-async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(mistral: MistralFake, tmp_path: Path) -> None:
+async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(
+    mistral: MistralFake, tmp_path: Path
+) -> None:
     settings = settings_for(mistral.url, tmp_path, MISTRAL_OCR_MODEL="mistral-ocr-test")
     engine = MistralOcrEngine(settings)
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "invoice.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "invoice.pdf", PDF_BYTES, "application/pdf"
+    )
     progress = Progress()
     try:
         result = await engine.process(source, progress)
@@ -68,14 +80,16 @@ async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(mistral: Mist
     assert document["document_name"] == "invoice.pdf"
     prefix = "data:application/pdf;base64,"
     assert document["document_url"].startswith(prefix)
-    assert base64.b64decode(document["document_url"][len(prefix):]) == PDF_BYTES
+    assert base64.b64decode(document["document_url"][len(prefix) :]) == PDF_BYTES
 
     assert result.page_count == 2
     assert result.model == "mistral-ocr-2505"
     first, second = result.pages
     assert (first.index, first.width, first.height) == (0, 1700, 2200)
     assert first.tables == [TABLE_HTML]
-    assert TABLE_HTML in first.markdown and "[tbl-0.html]" not in first.markdown  # placeholder inlined
+    assert (
+        TABLE_HTML in first.markdown and "[tbl-0.html]" not in first.markdown
+    )  # placeholder inlined
     assert second.markdown == "Total: 9.99 EUR" and second.tables == []
     assert result.usage_info["pages_processed"] == 2
     assert result.processing_time_ms >= 0
@@ -85,7 +99,9 @@ async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(mistral: Mist
 
 async def test_image_is_sent_as_image_url_data_url(mistral: MistralFake, tmp_path: Path) -> None:
     engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "scan.png", PNG_BYTES, "image/png")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "scan.png", PNG_BYTES, "image/png"
+    )
     result = await engine.process(source, Progress())
     await engine.aclose()
 
@@ -96,10 +112,13 @@ async def test_image_is_sent_as_image_url_data_url(mistral: MistralFake, tmp_pat
     assert result.page_count == 1
 
 
-@pytest.mark.parametrize(("name", "mime", "kind"), [
-    ("scan.png", "image/png", "image_url"),
-    ("report.pdf", "application/pdf", "document_url"),
-])
+@pytest.mark.parametrize(
+    ("name", "mime", "kind"),
+    [
+        ("scan.png", "image/png", "image_url"),
+        ("report.pdf", "application/pdf", "document_url"),
+    ],
+)
 async def test_signed_url_is_preferred_over_inline_bytes(
     mistral: MistralFake, tmp_path: Path, name: str, mime: str, kind: str
 ) -> None:
@@ -115,12 +134,18 @@ async def test_signed_url_is_preferred_over_inline_bytes(
 
 
 @pytest.mark.parametrize("status", [429, 503])
-async def test_transient_failure_is_retried_by_with_retries(mistral: MistralFake, tmp_path: Path, status: int) -> None:
+async def test_transient_failure_is_retried_by_with_retries(
+    mistral: MistralFake, tmp_path: Path, status: int
+) -> None:
     mistral.then_status(status, headers={"Retry-After": "0.3"})
     engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
     started = time.monotonic()
-    result = await with_retries(lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001)
+    result = await with_retries(
+        lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001
+    )
     elapsed = time.monotonic() - started
     await engine.aclose()
 
@@ -132,28 +157,48 @@ async def test_transient_failure_is_retried_by_with_retries(mistral: MistralFake
 async def test_rate_limit_carries_retry_after(mistral: MistralFake, tmp_path: Path) -> None:
     mistral.then_status(429, {"message": "Requests rate limit exceeded"}, {"Retry-After": "7"})
     engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
     with pytest.raises(TransientError) as caught:
         await engine.process(source, Progress())
     await engine.aclose()
     assert caught.value.retry_after == 7
-    assert "rate limiting" in caught.value.detail and "Requests rate limit exceeded" in caught.value.detail
+    assert (
+        "rate limiting" in caught.value.detail
+        and "Requests rate limit exceeded" in caught.value.detail
+    )
 
 
-@pytest.mark.parametrize(("status", "body", "expected"), [
-    (401, {"message": "Unauthorized", "request_id": "x"}, "The OCR service rejected the API key. Check MISTRAL_API_KEY."),
-    (400, {"object": "error", "message": "Document content could not be parsed"},
-     "The OCR service rejected the document (HTTP 400): Document content could not be parsed"),
-    (413, {"message": "too big"}, "The file is too large for the OCR service."),
-    (422, {"detail": [{"loc": ["body", "document"], "msg": "Field required", "type": "missing"}]},
-     "The OCR service could not process this document: Field required"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (
+            401,
+            {"message": "Unauthorized", "request_id": "x"},
+            "The OCR service rejected the API key. Check MISTRAL_API_KEY.",
+        ),
+        (
+            400,
+            {"object": "error", "message": "Document could not be parsed"},
+            "The OCR service rejected the document (HTTP 400): Document could not be parsed",
+        ),
+        (413, {"message": "too big"}, "The file is too large for the OCR service."),
+        (
+            422,
+            {"detail": [{"loc": ["body", "document"], "msg": "Field required", "type": "missing"}]},
+            "The OCR service could not process this document: Field required",
+        ),
+    ],
+)
 async def test_permanent_failure_is_not_retried(
     mistral: MistralFake, tmp_path: Path, status: int, body: dict, expected: str
 ) -> None:
     mistral.then_status(status, body)
     engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
     with pytest.raises(PermanentError) as caught:
         await with_retries(lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001)
     await engine.aclose()
@@ -165,7 +210,9 @@ async def test_permanent_failure_is_not_retried(
 async def test_slow_service_times_out_as_transient(mistral: MistralFake, tmp_path: Path) -> None:
     mistral.then_slow(3)
     engine = MistralOcrEngine(settings_for(mistral.url, tmp_path, MISTRAL_TIMEOUT_S=0.3))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
     started = time.monotonic()
     with pytest.raises(TransientError, match=r"did not answer within 0\.3 s"):
         await engine.process(source, Progress())
@@ -178,7 +225,9 @@ async def test_unreachable_service_is_transient(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     engine = MistralOcrEngine(settings_for(f"http://127.0.0.1:{port}", tmp_path))
-    source = await stored(LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf")
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
     with pytest.raises(TransientError, match="Could not reach the OCR service"):
         await engine.process(source, Progress())
     await engine.aclose()

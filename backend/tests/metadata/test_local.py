@@ -1,0 +1,51 @@
+"""The local extractive metadata generator."""
+
+from __future__ import annotations
+
+from app.metadata.base import DocumentInfo
+from app.metadata.local import LocalMetadataGenerator, build_metadata
+
+INFO = DocumentInfo(id="d", filename="scan_0001.pdf", mime_type="application/pdf", page_count=1)
+
+
+def test_a_bill_gets_kind_issuer_and_period_in_its_title():
+    text = ("City Power Ltd\nElectricity Account\nStatement date: 2026-03-14\nDear Customer,\n"
+            "Your electricity usage this month was 412 kWh, higher than last year.\n")
+    name, tags, summary = build_metadata(text, INFO)
+    assert name == "Electricity bill – City Power Ltd – March 2026"
+    assert 3 <= len(tags) <= 8 and {"bill", "electricity", "2026"} <= set(tags)
+    assert summary.startswith("An electricity bill from City Power Ltd dated March 2026.")
+    assert "Dear Customer" not in summary
+
+
+def test_a_letter_without_a_known_kind_uses_its_heading():
+    text = ("Annual Garden Club Newsletter\n\nThe garden club planted forty new roses along the "
+            "river path this spring. Members of the garden club will meet again in June to plan "
+            "the autumn planting of the river path.\n")
+    name, tags, summary = build_metadata(text, INFO)
+    assert name == "Annual Garden Club Newsletter"
+    assert "garden" in tags and 3 <= len(tags) <= 8
+    assert "forty new roses" in summary
+    assert summary.count(".") <= 4
+
+
+def test_no_text_falls_back_to_the_filename():
+    name, tags, summary = build_metadata("", INFO)
+    assert name == "Scan 0001"
+    assert len(tags) == 3 and "No readable text" in summary
+
+
+async def test_the_generator_uses_the_two_tools_like_the_agent():
+    class Tools:
+        saved = None
+
+        async def read_ocr(self, page=None):
+            return "Invoice number 12\nAcme Widgets Ltd\nInvoice date 1 May 2026\n"
+
+        async def save_metadata(self, display_name, tags, summary):
+            self.saved = (display_name, tags, summary)
+
+    tools = Tools()
+    events = [e async for e in LocalMetadataGenerator().run(INFO, tools)]
+    assert [e.tool for e in events if e.type == "tool"] == ["read_ocr", "save_metadata"]
+    assert tools.saved[0] == "Invoice – Acme Widgets Ltd – May 2026"

@@ -1,0 +1,94 @@
+"""The local OCR engine on generated files: text layer, Tesseract, limits, bad files."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from app.errors import PermanentError
+from app.ocr.base import OcrInput
+from app.ocr.local import LocalOcrEngine
+from app.pipeline.workers import WorkerPool
+from app.store.files import LocalFileStorage
+from tests import files
+from tests.conftest import make_settings, traversable_tmpdir
+
+
+@pytest.fixture(scope="module")
+def workers():
+    pool = WorkerPool(2, 60_000_000)
+    yield pool
+    pool.shutdown()
+
+
+def make_engine(workers, **overrides) -> tuple[LocalOcrEngine, LocalFileStorage]:
+    root = traversable_tmpdir("docstream-ocr-")
+    settings = make_settings("postgresql://unused", root, **overrides)
+    return LocalOcrEngine(settings, workers), LocalFileStorage(root / "files")
+
+
+async def run(engine, storage, content: bytes, mime: str):
+    (storage.root / "doc").write_bytes(content)
+    progress: list[tuple[int, int]] = []
+
+    async def record(done: int, total: int) -> None:
+        progress.append((done, total))
+
+    result = await engine.process(OcrInput("d", "f", mime, len(content), "doc", storage), record)
+    return result, progress
+
+
+async def test_text_layer_pages_are_read_without_ocr(workers):
+    engine, storage = make_engine(workers)
+    pdf = files.text_pdf([["First page says hello to everybody here."],
+                          ["Second page says goodbye to everybody."]])
+    result, progress = await run(engine, storage, pdf, "application/pdf")
+    assert result.model == "pdfium-text-layer" and result.page_count == 2
+    assert "hello" in result.pages[0].markdown and "goodbye" in result.pages[1].markdown
+    assert progress[-1] == (2, 2)
+    assert "\n\n---\n\n" in result.text
+
+
+async def test_pages_without_text_go_through_tesseract_with_progress(workers):
+    engine, storage = make_engine(workers)
+    result, progress = await run(engine, storage, files.scanned_pdf(files.SCAN_LINES), "application/pdf")
+    assert result.model == "tesseract"
+    assert "Acme Widgets" in result.text
+    assert progress[0] == (0, 1) and progress[-1] == (1, 1)
+
+
+async def test_multi_page_tiff_is_read_frame_by_frame(workers):
+    engine, storage = make_engine(workers)
+    frames = [Image.open(io.BytesIO(files.scan_image([text]))) for text in ("Alpha page one", "Bravo page two")]
+    buf = io.BytesIO()
+    frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
+    result, _ = await run(engine, storage, buf.getvalue(), "image/tiff")
+    assert result.page_count == 2
+    assert "Alpha" in result.pages[0].markdown and "Bravo" in result.pages[1].markdown
+
+
+async def test_too_many_pages_is_a_permanent_error(workers):
+    engine, storage = make_engine(workers, MAX_PAGES=3)
+    with pytest.raises(PermanentError, match="has 5 pages; the limit is 3"):
+        await run(engine, storage, files.text_pdf([["page text long enough"]] * 5), "application/pdf")
+
+
+async def test_an_image_over_the_pixel_limit_is_refused_before_decoding(workers):
+    engine, storage = make_engine(workers, MAX_IMAGE_PIXELS=1_000_000)
+    big = Image.new("L", (3000, 3000), 255)
+    buf = io.BytesIO()
+    big.save(buf, format="PNG")
+    with pytest.raises(PermanentError, match="too large|limit"):
+        await run(engine, storage, buf.getvalue(), "image/png")
+
+
+async def test_encrypted_and_corrupt_pdfs_say_so(workers):
+    engine, storage = make_engine(workers)
+    with pytest.raises(PermanentError, match="encrypted"):
+        await run(engine, storage, files.encrypted_pdf(), "application/pdf")
+    with pytest.raises(PermanentError, match="damaged"):
+        await run(engine, storage, files.corrupt_pdf(), "application/pdf")
+    with pytest.raises(PermanentError, match="damaged"):
+        await run(engine, storage, b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image/png")

@@ -1,0 +1,66 @@
+"""Helpers for driving the pipeline directly: documents created in the database and storage,
+and stand-in engines implementing our own OcrEngine interface (fault injection)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from pathlib import Path
+
+import asyncpg
+
+from app.errors import PermanentError, TransientError
+from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.runtime import Runtime
+from app.store import documents
+
+
+async def create_user(db: asyncpg.Pool) -> str:
+    return str(await db.fetchval("insert into auth.users (email) values ($1) returning id",
+                                 f"pipe-{uuid.uuid4().hex[:10]}@example.com"))
+
+
+async def create_document(rt: Runtime, user_id: str, content: bytes, mime: str = "application/pdf",
+                          filename: str = "doc.pdf", lease_owner: str | None = None) -> str:
+    document_id = str(uuid.uuid4())
+    path = f"{user_id}/{document_id}/{filename}"
+    with tempfile.NamedTemporaryFile(delete=False, dir=rt.settings.data_dir) as f:
+        f.write(content)
+    await rt.storage.save(path, Path(f.name), mime)
+    await documents.insert_uploaded(
+        rt.pool, document_id=document_id, user_id=user_id, filename=filename, file_path=path,
+        mime_type=mime, size=len(content), sha256="0" * 64,
+        lease_owner=lease_owner or rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s,
+    )
+    return document_id
+
+
+class ScriptedOcr:
+    """An OcrEngine that follows a script: each call pops the next step.
+
+    A step is an exception to raise, "ok" to return a one-page result, or an asyncio.Event to
+    wait on before returning (a slow job)."""
+
+    name = "scripted"
+
+    def __init__(self, *steps: object) -> None:
+        self.steps = list(steps)
+        self.calls = 0
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+        self.calls += 1
+        step = self.steps.pop(0) if self.steps else "ok"
+        if isinstance(step, BaseException):
+            raise step
+        if isinstance(step, asyncio.Event):
+            await step.wait()
+        await progress(1, 1)
+        return OcrResult(pages=[OcrPage(index=0, markdown="Scripted text for a test document. " * 3)],
+                         model="scripted")
+
+    async def aclose(self) -> None:
+        return None
+
+
+__all__ = ["ScriptedOcr", "create_document", "create_user", "PermanentError", "TransientError"]
