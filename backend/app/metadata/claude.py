@@ -29,25 +29,37 @@ from claude_agent_sdk import (
     ClaudeSDKClient,
     ClaudeSDKError,
     CLIConnectionError,
+    ProcessError,
     ResultMessage,
     TextBlock,
     ToolUseBlock,
     create_sdk_mcp_server,
     tool,
 )
-from claude_agent_sdk import ProcessError
 from pydantic import ValidationError
 
 from app.config import Settings
 from app.errors import PermanentError, ProcessingError, TransientError
-from app.metadata.base import AgentEvent, DocumentInfo, MetadataTools, StatusEvent, TextEvent, ToolEvent
+from app.metadata.base import (
+    AgentEvent,
+    DocumentInfo,
+    MetadataTools,
+    StatusEvent,
+    TextEvent,
+    ToolEvent,
+)
 
 log = logging.getLogger(__name__)
 
 SERVER_NAME = "docstream"
 TOOL_NAMES = ("read_ocr", "save_metadata")
 # Secrets of the other services: the CLI needs none of them, so it does not get them.
-_SCRUBBED_ENV = ("MISTRAL_API_KEY", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET", "DATABASE_URL")
+_SCRUBBED_ENV = (
+    "MISTRAL_API_KEY",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "SUPABASE_JWT_SECRET",
+    "DATABASE_URL",
+)
 
 SYSTEM_PROMPT = """You are a document processor. You are given one document that was just OCR'd.
 1. Call read_ocr to read its text (pass `page` to read a single page of a long document).
@@ -83,7 +95,11 @@ def build_tool_server(tools: MetadataTools, saved: list[bool]) -> Any:
         "read_ocr",
         "Read the document's OCR text as markdown. Without arguments returns the whole text "
         "(cut with a note when very long); with `page` (1-based) returns only that page.",
-        {"type": "object", "properties": {"page": {"type": "integer", "minimum": 1}}, "required": []},
+        {
+            "type": "object",
+            "properties": {"page": {"type": "integer", "minimum": 1}},
+            "required": [],
+        },
     )
     async def read_ocr(args: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -143,11 +159,15 @@ def result_error(msg: ResultMessage, *, max_turns: int) -> ProcessingError:
     reason = _api_reason(msg.result) or "; ".join(msg.errors or [])[:200]
     suffix = f": {reason}" if reason else ""
     if status in (401, 403):
-        return PermanentError("The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY.")
+        return PermanentError(
+            "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY."
+        )
     if status == 429:
         return TransientError(f"The AI service is rate limiting requests, try again later{suffix}.")
     if status is not None and (status >= 500 or status in (408, 409)):
-        return TransientError(f"The AI service is unavailable or overloaded (HTTP {status}){suffix}.")
+        return TransientError(
+            f"The AI service is unavailable or overloaded (HTTP {status}){suffix}."
+        )
     if status is not None and 400 <= status < 500:
         return PermanentError(f"The AI service rejected the request (HTTP {status}){suffix}.")
     if msg.subtype == "error_max_turns":
@@ -161,20 +181,23 @@ class ClaudeMetadataAgent:
     name = "claude"
 
     def __init__(self, settings: Settings, *, max_api_retries: int = 2) -> None:
-        """`max_api_retries` bounds the CLI's own retries of 429/5xx inside one run (tests use 0)."""
+        """`max_api_retries` bounds the CLI's own retries of 429/5xx within one run (tests: 0)."""
         self._settings = settings
         self._max_api_retries = max_api_retries
 
     def _options(self, server: Any, config_dir: str) -> ClaudeAgentOptions:
         s = self._settings
         env = {key: "" for key in _SCRUBBED_ENV}
-        env.update({
-            "ANTHROPIC_API_KEY": s.anthropic_api_key,
-            "CLAUDE_CONFIG_DIR": config_dir,
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "CLAUDE_CODE_MAX_RETRIES": str(self._max_api_retries),
-            "ENABLE_TOOL_SEARCH": "false",  # two tools: offer both up front, no deferred loading
-        })
+        env.update(
+            {
+                "CLAUDE_CONFIG_DIR": config_dir,
+                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+                "CLAUDE_CODE_MAX_RETRIES": str(self._max_api_retries),
+                "ENABLE_TOOL_SEARCH": "false",  # two tools: offer both up front, none deferred
+            }
+        )
+        if s.anthropic_api_key:  # else whatever credentials the environment gives the CLI
+            env["ANTHROPIC_API_KEY"] = s.anthropic_api_key
         if s.anthropic_base_url:
             env["ANTHROPIC_BASE_URL"] = s.anthropic_base_url
         return ClaudeAgentOptions(
@@ -225,7 +248,11 @@ class ClaudeMetadataAgent:
                     await task
 
     async def _produce(
-        self, document: DocumentInfo, tools: MetadataTools, queue: asyncio.Queue[Any], scope: anyio.CancelScope
+        self,
+        document: DocumentInfo,
+        tools: MetadataTools,
+        queue: asyncio.Queue[Any],
+        scope: anyio.CancelScope,
     ) -> None:
         saved: list[bool] = []
         config_dir = await asyncio.to_thread(tempfile.mkdtemp, prefix="docstream-claude-")
@@ -238,15 +265,18 @@ class ClaudeMetadataAgent:
                     await client.query(self._prompt(document))
                     async for message in client.receive_response():
                         if isinstance(message, ResultMessage):
-                            if message.is_error and not (saved and message.subtype == "error_max_turns"):
-                                raise result_error(message, max_turns=self._settings.claude_max_turns)
+                            if message.is_error and not (
+                                saved and message.subtype == "error_max_turns"
+                            ):
+                                raise result_error(
+                                    message, max_turns=self._settings.claude_max_turns
+                                )
                             break
                         for event in self._events(message):
                             await queue.put(event)
             if scope.cancelled_caught:  # the deadline (or a consumer that left, which ignores this)
-                raise TransientError(
-                    f"The metadata agent did not finish within {self._settings.claude_timeout_s:g} s."
-                )
+                limit = self._settings.claude_timeout_s
+                raise TransientError(f"The metadata agent did not finish within {limit:g} s.")
         except CLIConnectionError as exc:
             raise PermanentError("The Claude Code CLI could not be started.") from exc
         except ProcessError as exc:

@@ -60,8 +60,9 @@ def _service_message(body: str) -> str:
         return ""
     message: Any = (data.get("message") or data.get("detail")) if isinstance(data, dict) else None
     if isinstance(message, list):  # FastAPI-style 422: [{"loc": [...], "msg": "..."}]
-        message = "; ".join(str(item.get("msg", item)) if isinstance(item, dict) else str(item)
-                            for item in message)
+        message = "; ".join(
+            str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in message
+        )
     elif isinstance(message, dict):
         message = message.get("detail") or message.get("message") or ""
     return " ".join(str(message or "").split())[:300]
@@ -72,16 +73,22 @@ def error_for_status(status: int, body: str, headers: Any) -> ProcessingError:
     reason = _service_message(body)
     suffix = f": {reason}" if reason else "."
     if status == 429:
-        return TransientError("The OCR service is rate limiting requests" + suffix,
-                              retry_after=parse_retry_after(headers))
+        return TransientError(
+            "The OCR service is rate limiting requests" + suffix,
+            retry_after=parse_retry_after(headers),
+        )
     if status >= 500 or status == 408:
-        return TransientError(f"The OCR service is unavailable (HTTP {status})" + suffix,
-                              retry_after=parse_retry_after(headers))
+        return TransientError(
+            f"The OCR service is unavailable (HTTP {status})" + suffix,
+            retry_after=parse_retry_after(headers),
+        )
     if status == 401:
         return PermanentError("The OCR service rejected the API key. Check MISTRAL_API_KEY.")
     if status == 403:
-        return PermanentError("The OCR service refused access with this API key (check its plan "
-                              "and permissions)" + suffix)
+        return PermanentError(
+            "The OCR service refused access with this API key (check its plan "
+            "and permissions)" + suffix
+        )
     if status == 413:
         return PermanentError("The file is too large for the OCR service.")
     if status == 422:
@@ -114,7 +121,9 @@ class MistralOcrEngine:
 
     name = "mistral"
 
-    def __init__(self, settings: Settings, *, async_client: httpx2.AsyncClient | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, async_client: httpx2.AsyncClient | None = None
+    ) -> None:
         self._settings = settings
         self._timeout_s = settings.mistral_timeout_s
         self._client = Mistral(
@@ -155,20 +164,30 @@ class MistralOcrEngine:
         except mistral_errors.MistralError as exc:  # every HTTP error status, 422 included
             raise error_for_status(exc.status_code, exc.body, exc.headers) from None
         except (httpx2.TimeoutException, TimeoutError):
-            raise TransientError(f"The OCR service did not answer within {self._timeout_s:g} s.") from None
+            raise TransientError(
+                f"The OCR service did not answer within {self._timeout_s:g} s."
+            ) from None
         except httpx2.TransportError as exc:
-            raise TransientError(f"Could not reach the OCR service ({type(exc).__name__}).") from None
+            raise TransientError(
+                f"Could not reach the OCR service ({type(exc).__name__})."
+            ) from None
         except mistral_errors.NoResponseError:
             raise TransientError("The OCR service sent no response.") from None
         elapsed_ms = int((time.monotonic() - started) * 1000)
 
         pages = [_to_page(p) for p in response.pages]
         usage = response.usage_info.model_dump(mode="json") if response.usage_info else {}
-        log.info("mistral ocr: document %s, %d pages in %d ms", source.document_id, len(pages), elapsed_ms)
+        log.info(
+            "mistral ocr: document %s, %d pages in %d ms",
+            source.document_id,
+            len(pages),
+            elapsed_ms,
+        )
         await progress(len(pages), len(pages))
-        return OcrResult(pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage)
+        return OcrResult(
+            pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage
+        )
 
     async def aclose(self) -> None:
         """Close the SDK's HTTP client (a supplied one is left to its owner)."""
         await self._client.__aexit__(None, None, None)
-

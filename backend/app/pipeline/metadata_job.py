@@ -9,6 +9,7 @@ releases its lease.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -73,8 +74,11 @@ class MetadataRun:
                             mime_type=self.doc["mime_type"], page_count=self.doc["page_count"] or 0)
         try:
             await documents.set_metadata_status(rt.pool, self.document_id, self.token, "generating")
-            async with asyncio.timeout(rt.settings.metadata_timeout_s):
-                async for event in rt.metadata.run(info, self.tools):
+            # aclosing: an agent stopped half-way (timeout, error) shuts its CLI down at once.
+            async with asyncio.timeout(rt.settings.metadata_timeout_s), contextlib.aclosing(
+                rt.metadata.run(info, self.tools)
+            ) as agent_events:
+                async for event in agent_events:
                     log.info("%smetadata agent: %s", prefix, event.model_dump_json())
                     await queue.put(event)
             if self.tools.saved is None:

@@ -12,7 +12,6 @@ import base64
 import hashlib
 import hmac
 import json
-import sys
 import threading
 import time
 import uuid
@@ -21,18 +20,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-if (_backend := str(Path(__file__).resolve().parents[2])) not in sys.path:
-    sys.path.insert(0, _backend)
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
-import jwt  # noqa: E402
-import pytest  # noqa: E402
-from cryptography.hazmat.primitives import serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm  # noqa: E402
-
-from app.auth.supabase import SupabaseTokens  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.errors import ServiceUnavailableError, UnauthorizedError  # noqa: E402
+from app.auth.supabase import SupabaseTokens
+from app.config import Settings
+from app.errors import ServiceUnavailableError, UnauthorizedError
 
 USER_ID = "11111111-1111-4111-8111-111111111111"
 LEGACY_SECRET = "legacy-jwt-secret-with-at-least-32-characters!!"
@@ -68,7 +64,7 @@ class FakeJwks:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (stdlib naming)
+            def do_GET(self) -> None:
                 if self.path != "/auth/v1/.well-known/jwks.json":
                     self.send_error(404)
                     return

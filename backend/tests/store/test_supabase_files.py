@@ -7,20 +7,14 @@ multipart body) and how every failure mode is translated into the domain's error
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-# `app` imports from the backend directory however pytest was started (until a top-level
-# conftest does this for every test directory).
-if (_backend := str(Path(__file__).resolve().parents[2])) not in sys.path:
-    sys.path.insert(0, _backend)
+import httpx
+import pytest
+import respx
 
-import httpx  # noqa: E402
-import pytest  # noqa: E402
-import respx  # noqa: E402
-
-from app.config import Settings  # noqa: E402
-from app.errors import (  # noqa: E402
+from app.config import Settings
+from app.errors import (
     ConflictError,
     PayloadTooLargeError,
     PermanentError,
@@ -29,7 +23,7 @@ from app.errors import (  # noqa: E402
     UnsupportedMediaTypeError,
     is_transient,
 )
-from app.store.supabase_files import StorageUnavailableError, SupabaseFileStorage  # noqa: E402
+from app.store.supabase_files import StorageUnavailableError, SupabaseFileStorage
 
 SUPABASE_URL = "https://project-ref.supabase.co"
 STORAGE = f"{SUPABASE_URL}/storage/v1"
