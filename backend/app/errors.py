@@ -76,6 +76,14 @@ class PermanentError(ProcessingError):
     status_code = 422
 
 
+class StorageUnavailableError(ServiceUnavailableError, TransientError):
+    """Supabase Storage is down or overloaded.
+
+    Both at once on purpose: the API answers 503 (`ServiceUnavailableError`), and the pipeline's
+    `is_transient` retries it with backoff (`TransientError`).
+    """
+
+
 class LeaseLostError(ProcessingError):
     """Another worker took the document over; this attempt must not write its results."""
 

@@ -69,7 +69,10 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         feed = ChangeFeed(dsn, pool)
         await feed.start()
         stack.push_async_callback(feed.stop)
-        rt = Runtime(settings=settings, pool=pool, dsn=dsn, storage=_storage(settings),
+        storage = _storage(settings)
+        if hasattr(storage, "aclose"):
+            stack.push_async_callback(storage.aclose)
+        rt = Runtime(settings=settings, pool=pool, dsn=dsn, storage=storage,
                      workers=workers, ocr=ocr, metadata=build_metadata_agent(settings),
                      tokens=tokens, feed=feed, local_tokens=local_tokens)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import Document, DocumentDetail, DocumentList, OcrText, UploadAccepted
-from app.errors import PermanentError, ProcessingError
+from app.errors import PermanentError
 from app.pipeline.ocr_job import run_ocr_background
 from app.runtime import Runtime
 from app.services import documents as service
@@ -98,7 +98,7 @@ async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Respo
 async def get_thumbnail(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     try:
         png = await service.thumbnail(rt, user, document_id)
-    except ProcessingError as exc:
+    except PermanentError as exc:  # an unreadable file; a storage outage stays a 503
         raise PermanentError(f"No preview: {exc.detail}") from None
     except FileNotFoundError:
         raise PermanentError("No preview: the stored file is missing.") from None

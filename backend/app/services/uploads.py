@@ -22,7 +22,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
 from app.errors import (
-    BadRequestError, PayloadTooLargeError, QuotaExceededError, ServiceUnavailableError,
+    BadRequestError, DocstreamError, PayloadTooLargeError, QuotaExceededError, ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
 from app.runtime import Runtime
@@ -191,8 +191,8 @@ async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         try:
             await rt.storage.save(path, received.path, mime)
-        except ServiceUnavailableError:
-            raise
+        except DocstreamError:
+            raise  # already says what happened (storage down, bucket refused the size or type)
         except Exception as exc:
             log.exception("[%s] storing the upload failed", document_id)
             raise ServiceUnavailableError("The file could not be stored; please try again.") from exc

@@ -40,8 +40,7 @@ from app.errors import (
     ConflictError,
     PayloadTooLargeError,
     PermanentError,
-    ServiceUnavailableError,
-    TransientError,
+    StorageUnavailableError,
     UnsupportedMediaTypeError,
 )
 
@@ -52,12 +51,6 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 
 
-class StorageUnavailableError(ServiceUnavailableError, TransientError):
-    """Supabase Storage is down or overloaded.
-
-    Both at once on purpose: the API answers 503 (`ServiceUnavailableError`), and the pipeline's
-    `is_transient` retries it with backoff (`TransientError`).
-    """
 
 
 def _status_of(exc: StorageApiError) -> int:

@@ -23,7 +23,8 @@ from app.errors import (
     UnsupportedMediaTypeError,
     is_transient,
 )
-from app.store.supabase_files import StorageUnavailableError, SupabaseFileStorage
+from app.errors import StorageUnavailableError
+from app.store.supabase_files import SupabaseFileStorage
 
 SUPABASE_URL = "https://project-ref.supabase.co"
 STORAGE = f"{SUPABASE_URL}/storage/v1"
