@@ -10,7 +10,7 @@ export API_PORT WEB_PORT DATA_DIR
 export NEXT_TELEMETRY_DISABLED := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run api web test test-backend test-db test-frontend test-e2e test-compose setup
+.PHONY: run api web test bench test-backend test-db test-frontend test-e2e test-compose setup
 
 run:
 	@scripts/setup.sh backend frontend
@@ -27,6 +27,11 @@ web:
 test:
 	@scripts/setup.sh test
 	@scripts/test.sh
+
+# Speed targets from DESIGN.md, measured (not part of `make test`: timing is noisy here).
+bench:
+	@scripts/setup.sh backend
+	@scripts/bench.sh
 
 # The parts of `make test`, runnable alone.
 test-backend:
