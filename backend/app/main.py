@@ -61,7 +61,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         async with pool.acquire() as conn:
             if settings.migrate_on_start and not await is_hosted_supabase(conn):
                 await apply_schema(conn)
-        workers = WorkerPool(settings.ocr_concurrency, settings.max_image_pixels)
+        workers = WorkerPool(settings.ocr_concurrency)
         stack.callback(workers.shutdown)
         ocr = build_ocr_engine(settings, workers)
         stack.push_async_callback(ocr.aclose)

@@ -82,3 +82,16 @@ def corrupt_pdf() -> bytes:
 
 
 SCAN_LINES = ["Invoice number 4471", "Acme Widgets Ltd", "Total due: 1,250.00 by 5 April 2026"]
+
+
+def image_bomb_png(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A few hundred bytes whose header claims a gigantic image (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))

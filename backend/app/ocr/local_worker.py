@@ -24,9 +24,11 @@ MAX_RENDER_SIDE = 5000
 TESSERACT_TIMEOUT_S = 180
 
 
-def init_worker(max_image_pixels: int) -> None:
+def init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP is 9x slower on 2 shared cores
-    Image.MAX_IMAGE_PIXELS = max_image_pixels
+    # Our own check in `_open_image` reads the header's size before anything is decoded and
+    # says what to do; Pillow's guard would fire first with a vaguer message.
+    Image.MAX_IMAGE_PIXELS = None
 
 
 def _open_pdf(path: str) -> pdfium.PdfDocument:
@@ -104,8 +106,6 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> str:
 def _open_image(path: str, max_pixels: int) -> Image.Image:
     try:
         image = Image.open(path)
-    except Image.DecompressionBombError:
-        raise PermanentError(f"This image is too large to process (limit {max_pixels:,} pixels).") from None
     except (OSError, SyntaxError, ValueError):
         raise PermanentError("This image is damaged or in an unsupported format and cannot be read.") from None
     if image.width * image.height > max_pixels:

@@ -23,9 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class WorkerPool:
-    def __init__(self, size: int, max_image_pixels: int) -> None:
+    def __init__(self, size: int) -> None:
         self._size = size
-        self._max_image_pixels = max_image_pixels
         self._executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -34,7 +33,6 @@ class WorkerPool:
             max_workers=self._size,
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=init_worker,
-            initargs=(self._max_image_pixels,),
         )
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

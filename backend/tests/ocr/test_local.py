@@ -18,7 +18,7 @@ from tests.conftest import make_settings, traversable_tmpdir
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = WorkerPool(2, 60_000_000)
+    pool = WorkerPool(2)
     yield pool
     pool.shutdown()
 
