@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
 
     @model_validator(mode="after")
-    def _resolve_providers(self) -> "Settings":
+    def _resolve_providers(self) -> Settings:
         """Pick each provider from the keys present unless it was forced explicitly."""
         supabase = bool(self.supabase_url and self.supabase_service_role_key)
         self.ocr_provider = self.ocr_provider or ("mistral" if self.mistral_api_key else "local")

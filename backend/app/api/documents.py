@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, Response
@@ -111,4 +110,3 @@ async def delete_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -
     return Response(status_code=204)
 
 
-__all__ = ["router", "uuid"]

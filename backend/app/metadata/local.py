@@ -13,7 +13,14 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import PurePath
 
-from app.metadata.base import AgentEvent, DocumentInfo, MetadataTools, StatusEvent, TextEvent, ToolEvent
+from app.metadata.base import (
+    AgentEvent,
+    DocumentInfo,
+    MetadataTools,
+    StatusEvent,
+    TextEvent,
+    ToolEvent,
+)
 
 # (pattern, title, tags). Order matters: the most specific kinds first.
 DOC_KINDS: list[tuple[str, str, list[str]]] = [

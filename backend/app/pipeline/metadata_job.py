@@ -16,7 +16,12 @@ from typing import Any
 
 from app.errors import DocstreamError, LeaseLostError, PermanentError, is_transient
 from app.metadata.base import (
-    CompleteEvent, DocumentInfo, DocumentMetadata, ErrorEvent, MetadataEvent, StatusEvent,
+    CompleteEvent,
+    DocumentInfo,
+    DocumentMetadata,
+    ErrorEvent,
+    MetadataEvent,
+    StatusEvent,
 )
 from app.pipeline.retry import backoff_delay
 from app.runtime import Runtime

@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Any
 
-from app.errors import DocstreamError, LeaseLostError, PermanentError, is_transient
+from app.errors import DocstreamError, LeaseLostError, is_transient
 from app.ocr.base import OcrInput, OcrResult
 from app.pipeline.metadata_job import run_metadata_background
 from app.pipeline.retry import with_retries
@@ -116,4 +116,3 @@ async def run_ocr_background(rt: Runtime, document_id: str) -> None:
     await run_metadata_background(rt, document_id, token)
 
 
-__all__ = ["run_ocr_background", "PermanentError"]

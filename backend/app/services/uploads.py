@@ -22,7 +22,11 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
 from app.errors import (
-    BadRequestError, DocstreamError, PayloadTooLargeError, QuotaExceededError, ServiceUnavailableError,
+    BadRequestError,
+    DocstreamError,
+    PayloadTooLargeError,
+    QuotaExceededError,
+    ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
 from app.runtime import Runtime

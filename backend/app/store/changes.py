@@ -92,7 +92,7 @@ class ChangeFeed:
             try:
                 conn = await asyncpg.connect(self._dsn, timeout=10)
                 lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c: lost.set())
+                conn.add_termination_listener(lambda _c, ev=lost: ev.set())
                 await conn.add_listener(
                     CHANNEL, lambda _c, _pid, _ch, payload: asyncio.create_task(self._on_notify(payload))
                 )

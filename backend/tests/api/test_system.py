@@ -30,14 +30,16 @@ async def test_local_token_is_stable_per_email_and_validates_input(client):
 @pytest.fixture
 async def server_with_own_database():
     """An API on its own private cluster, so the test can stop that database under it."""
-    from app.main import lifespan_runtime  # noqa: F401  (the real app, through create_app)
     import threading
     import time
 
     import uvicorn
 
     from app.config import Settings
-    from app.main import create_app
+    from app.main import (
+        create_app,
+        lifespan_runtime,  # noqa: F401  (the real app, through create_app)
+    )
     from tests.conftest import free_port
 
     data_dir = traversable_tmpdir("docstream-dbdown-")

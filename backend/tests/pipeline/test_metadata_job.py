@@ -84,8 +84,9 @@ async def test_background_metadata_retries_transient_failures(runtime, db, compl
 
 async def test_invalid_metadata_from_an_agent_is_refused(runtime, db, completed):
     claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
-    from app.pipeline.metadata_job import DatabaseMetadataTools
     from pydantic import ValidationError
+
+    from app.pipeline.metadata_job import DatabaseMetadataTools
 
     tools = DatabaseMetadataTools(runtime, completed, claimed["lease_token"])
     with pytest.raises(ValidationError):

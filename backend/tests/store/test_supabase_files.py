@@ -19,11 +19,11 @@ from app.errors import (
     PayloadTooLargeError,
     PermanentError,
     ServiceUnavailableError,
+    StorageUnavailableError,
     TransientError,
     UnsupportedMediaTypeError,
     is_transient,
 )
-from app.errors import StorageUnavailableError
 from app.store.supabase_files import SupabaseFileStorage
 
 SUPABASE_URL = "https://project-ref.supabase.co"
