@@ -1,0 +1,96 @@
+"use client";
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useAuth } from "@/components/auth-provider";
+import { DeleteDocumentButton } from "@/components/delete-document-button";
+import { DocumentActions } from "@/components/document-actions";
+import { DocumentPreview } from "@/components/document-preview";
+import { useDocumentsContext } from "@/components/documents-provider";
+import { BackIcon } from "@/components/icons";
+import { OcrText } from "@/components/ocr-text";
+import { StatusBadge } from "@/components/status-badge";
+import { StatusHistory } from "@/components/status-history";
+import { TagList } from "@/components/tag-list";
+import { ApiError } from "@/lib/api/errors";
+import type { DocumentDetail } from "@/lib/api/types";
+import { displayName, formatBytes } from "@/lib/document-status";
+
+export default function DocumentDetailPage() {
+  const { id } = useParams<{ id: string }>();
+  const router = useRouter();
+  const { api } = useAuth();
+  const { documents, history, applyRow } = useDocumentsContext();
+  const live = documents.find((doc) => doc.id === id);
+  const [detail, setDetail] = useState<DocumentDetail | null>(null);
+  const [notFound, setNotFound] = useState(false);
+
+  // Fetch the OCR text again whenever the live row says something it depends on has changed.
+  const refetchKey = `${live?.status}:${live?.metadata_status}`;
+  useEffect(() => {
+    let cancelled = false;
+    api.getDocument(id).then(
+      (row) => {
+        if (cancelled) return;
+        setDetail(row);
+        const { ocr: _text, ...listRow } = row;
+        applyRow(listRow);
+      },
+      (caught) => !cancelled && caught instanceof ApiError && caught.status === 404 && setNotFound(true),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, id, refetchKey, applyRow]);
+
+  if (notFound) {
+    return (
+      <div className="empty">
+        <h1>Document not found</h1>
+        <Link href="/">Back to your documents</Link>
+      </div>
+    );
+  }
+  const doc = live ?? detail;
+  if (!doc) return <div className="skeleton skeleton--block" aria-busy="true" aria-label="Loading document" />;
+
+  const name = displayName(doc);
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <Link href="/" className="back-link">
+        <BackIcon /> All documents
+      </Link>
+      <header className="detail__header">
+        <div>
+          <h1 id="detail-title" className="page-title">
+            {name}
+          </h1>
+          <p className="muted">
+            {doc.filename} · {formatBytes(doc.file_size_bytes)}
+            {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""}
+          </p>
+          <StatusBadge doc={doc} />
+          {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
+        </div>
+        <DeleteDocumentButton id={doc.id} name={name} onDeleted={() => router.replace("/")} />
+      </header>
+      <DocumentActions doc={doc} />
+      <div className="detail__columns">
+        <section aria-labelledby="summary-heading">
+          <h2 id="summary-heading">Summary</h2>
+          {doc.summary ? <p>{doc.summary}</p> : <p className="muted">No summary yet.</p>}
+          <h2>Tags</h2>
+          {doc.tags.length ? <TagList tags={doc.tags} /> : <p className="muted">No tags yet.</p>}
+          <h2>Status history</h2>
+          <StatusHistory entries={history[doc.id] ?? []} />
+          <h2>Original</h2>
+          <DocumentPreview doc={doc} />
+        </section>
+        <section aria-labelledby="text-heading">
+          <h2 id="text-heading">Text</h2>
+          {detail?.ocr ? <OcrText text={detail.ocr.text} /> : <p className="muted">The text appears here once extraction finishes.</p>}
+        </section>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+import Link from "next/link";
+import { useAuth } from "./auth-provider";
+import { useDocumentsContext } from "./documents-provider";
+
+export function AppHeader() {
+  const { user, signOut } = useAuth();
+  const { isConnected } = useDocumentsContext();
+  return (
+    <header className="header">
+      <Link href="/" className="brand">
+        Docstream
+      </Link>
+      <div className="header__right">
+        <span className={`live${isConnected ? " live--on" : ""}`} title={isConnected ? "Live updates on" : "Reconnecting…"}>
+          <span className="live__dot" aria-hidden="true" />
+          <span className="live__text">{isConnected ? "Live" : "Connecting…"}</span>
+        </span>
+        {user && <span className="header__email">{user.email}</span>}
+        <button type="button" className="button button--ghost button--small" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

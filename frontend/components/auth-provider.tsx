@@ -1,0 +1,89 @@
+"use client";
+/**
+ * Who is signed in, in either mode, and how to get their current access token. The token goes to
+ * our API as a Bearer token; in Supabase mode `getSession()` refreshes it when it is about to
+ * expire, so callers always ask for it right before a request instead of caching it.
+ */
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { type ApiClient, createApiClient, requestLocalToken, type TokenSource } from "@/lib/api/client";
+import { clearLocalSession, loadLocalSession, saveLocalSession } from "@/lib/auth/local-session";
+import { authMode } from "@/lib/config";
+import { createSupabaseBrowserClient } from "@/lib/supabase/client";
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+}
+
+export interface AuthContextValue {
+  status: "loading" | "signed-in" | "signed-out";
+  user: SignedInUser | null;
+  mode: "local" | "supabase";
+  getToken: TokenSource;
+  api: ApiClient;
+  /** The Supabase client in Supabase mode (for Auth and Realtime), null in local mode. */
+  supabase: SupabaseClient | null;
+  signInLocal(email: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+/** Exported for tests, which provide a fake value; app code uses `useAuth`. */
+export const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<AuthContextValue["status"]>("loading");
+  const [user, setUser] = useState<SignedInUser | null>(null);
+  const supabase = useMemo(() => (authMode === "supabase" ? createSupabaseBrowserClient() : null), []);
+
+  useEffect(() => {
+    if (!supabase) {
+      const session = loadLocalSession();
+      setUser(session ? { id: session.userId, email: session.email } : null);
+      setStatus(session ? "signed-in" : "signed-out");
+      return;
+    }
+    const { data } = supabase.auth.onAuthStateChange((_event, session) => {
+      const next = session?.user;
+      setUser(next ? { id: next.id, email: next.email ?? "" } : null);
+      setStatus(next ? "signed-in" : "signed-out");
+    });
+    return () => data.subscription.unsubscribe();
+  }, [supabase]);
+
+  const getToken = useCallback<TokenSource>(async () => {
+    if (supabase) return (await supabase.auth.getSession()).data.session?.access_token ?? null;
+    return loadLocalSession()?.token ?? null;
+  }, [supabase]);
+
+  const signOut = useCallback(async () => {
+    if (supabase) await supabase.auth.signOut();
+    else clearLocalSession();
+    setUser(null);
+    setStatus("signed-out");
+  }, [supabase]);
+
+  const signInLocal = useCallback(async (email: string) => {
+    const token = await requestLocalToken(email);
+    saveLocalSession({ token: token.access_token, userId: token.user_id, email });
+    setUser({ id: token.user_id, email });
+    setStatus("signed-in");
+  }, []);
+
+  const api = useMemo(
+    () => createApiClient(getToken, { onUnauthorized: () => void signOut() }),
+    [getToken, signOut],
+  );
+
+  const value = useMemo<AuthContextValue>(
+    () => ({ status, user, mode: authMode, getToken, api, supabase, signInLocal, signOut }),
+    [status, user, getToken, api, supabase, signInLocal, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
+  return value;
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { DocumentRow } from "@/lib/api/types";
+import { displayName, formatBytes } from "@/lib/document-status";
+import { DocumentActions } from "./document-actions";
+import { DocumentThumbnail } from "./document-thumbnail";
+import { StatusBadge } from "./status-badge";
+import { TagList } from "./tag-list";
+
+export function DocumentCard({ doc }: { doc: DocumentRow }) {
+  const name = displayName(doc);
+  const titleId = `doc-${doc.id}-title`;
+  return (
+    <article className="card" aria-labelledby={titleId} data-status={doc.status}>
+      <Link href={`/documents/${doc.id}`} className="card__thumb" tabIndex={-1} aria-hidden="true">
+        <DocumentThumbnail doc={doc} />
+      </Link>
+      <div className="card__body">
+        <h3 className="card__title" id={titleId}>
+          <Link href={`/documents/${doc.id}`}>{name}</Link>
+        </h3>
+        <p className="card__meta">
+          {name !== doc.filename && <span className="card__filename">{doc.filename} · </span>}
+          {formatBytes(doc.file_size_bytes)}
+        </p>
+        <StatusBadge doc={doc} />
+        {doc.status === "processing" && doc.page_count ? (
+          <progress className="progress" max={doc.page_count} value={doc.pages_done} aria-label="Pages done" />
+        ) : null}
+        {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
+        {doc.status === "ocr_complete" && doc.metadata_status === "generating" && (
+          <p className="muted">Generating name, tags and summary…</p>
+        )}
+        <TagList tags={doc.tags} />
+        {doc.summary && <p className="card__summary">{doc.summary}</p>}
+        <DocumentActions doc={doc} />
+      </div>
+    </article>
+  );
+}

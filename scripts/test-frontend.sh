@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Frontend checks: TypeScript (strict) type check, the generated API types are current, and the
+# vitest unit tests (jsdom; no servers needed).
+set -euo pipefail
+cd "$(dirname "$0")/../frontend"
+export NEXT_TELEMETRY_DISABLED=1
+
+echo "--- tsc --noEmit"
+node_modules/.bin/tsc --noEmit
+echo "--- generated API types vs the backend's OpenAPI schema"
+node scripts/generate-api-types.mjs --check
+echo "--- vitest"
+node_modules/.bin/vitest run "$@"

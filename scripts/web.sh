@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The web app only (production build + `next start`) on WEB_PORT, talking to the API on API_PORT.
+# Used by `make web` and by scripts/run.sh. Rebuilds only when sources or public settings changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib-web.sh
+
+WEB_PORT=${WEB_PORT:-3000}
+API_PORT=${API_PORT:-8000}
+export NEXT_TELEMETRY_DISABLED=1
+export NEXT_PUBLIC_API_URL=${NEXT_PUBLIC_API_URL:-http://localhost:$API_PORT}
+
+cd frontend
+[[ -d node_modules ]] || { echo "web: run 'scripts/setup.sh frontend' first" >&2; exit 1; }
+build_web_if_stale .next
+echo "web: http://localhost:$WEB_PORT"
+exec node_modules/.bin/next start -p "$WEB_PORT"
