@@ -49,7 +49,7 @@ async def run_one(name: str, quick: bool) -> Section:
     section = Section(name)
     try:
         section.rows = await BENCHMARKS[name](quick)
-    except Exception as exc:  # reported in the table; the other benchmarks still run
+    except Exception as exc:  # noqa: BLE001 - reported in the table; the other benchmarks still run
         traceback.print_exc(file=sys.stderr)
         section.error = f"{type(exc).__name__}: {str(exc)[:500]}"
     section.seconds = time.perf_counter() - started

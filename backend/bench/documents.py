@@ -17,9 +17,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tests.files import text_pdf
 
-WORDS = ("invoice account total payment amount balance statement period customer service "
-         "electricity water insurance policy premium contract renewal notice reference number "
-         "date due paid received thank you please contact office address street city").split()
+WORDS = (
+    "invoice", "account", "total", "payment", "amount", "balance", "statement", "period",
+    "customer", "service", "electricity", "water", "insurance", "policy", "premium", "contract",
+    "renewal", "notice", "reference", "number", "date", "due", "paid", "received", "thank",
+    "you", "please", "contact", "office", "address", "street", "city",
+)
 
 
 def _line(rng: random.Random, words: int) -> str:

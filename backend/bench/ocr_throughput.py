@@ -60,8 +60,9 @@ async def run_ocr_bench(text_pages: int = 500, scanned_pages: int = 6,
                         text_repeats: int = 3) -> OcrMeasurement:
     """Measure both; `scanned_pages=0` skips the scan (the smoke test's fast path)."""
     root = Path(tempfile.mkdtemp(prefix="docstream-bench-ocr-"))
-    workers = WorkerPool(1)
+    workers: WorkerPool | None = None
     try:
+        workers = WorkerPool(1)
         settings = Settings(DATA_DIR=root, DATABASE_URL="postgresql://unused",  # type: ignore[call-arg]
                             OCR_CONCURRENCY=1, MAX_PAGES=max(2000, text_pages))
         engine = LocalOcrEngine(settings, workers)
@@ -88,7 +89,8 @@ async def run_ocr_bench(text_pages: int = 500, scanned_pages: int = 6,
             scanned_model=scan_model, scanned_chars=scan_chars,
         )
     finally:
-        workers.shutdown()
+        if workers is not None:
+            workers.shutdown()
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -43,7 +44,16 @@ class ApiServer:
         self.extra_env = env
         self.proc: subprocess.Popen[bytes] | None = None
 
-    async def __aenter__(self) -> ApiServer:
+    async def __aenter__(self) -> Self:
+        self.start()
+        try:
+            await self._wait_ready(timeout=90)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def start(self) -> None:
         env = {
             **os.environ, "DATA_DIR": str(self.data_dir), "API_PORT": str(self.port),
             "API_HOST": "127.0.0.1", "DATABASE_URL": "", "OMP_THREAD_LIMIT": "1",
@@ -58,12 +68,6 @@ class ApiServer:
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=BACKEND, env=env,
                                          stdout=log, stderr=subprocess.STDOUT)
-        try:
-            await self._wait_ready(timeout=90)
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     async def __aexit__(self, et: type[BaseException] | None, ev: BaseException | None,
                         tb: TracebackType | None) -> None:

@@ -159,6 +159,24 @@ def summarise(text: str, max_sentences: int = 2, max_chars: int = 400) -> str | 
     return summary if len(summary) <= max_chars else summary[: max_chars - 1].rsplit(" ", 1)[0] + "…"
 
 
+KEY_FACT = re.compile(
+    r"^(?:total|amount due|balance due|total due|grand total|due date|payment due|net pay|"
+    r"closing balance)\b.{0,60}\d", re.IGNORECASE,
+)
+
+
+def key_facts(text: str, limit: int = 2) -> list[str]:
+    """Form-like documents (invoices, bills, payslips) have no sentences to pick, but their
+    totals and due dates are what a reader wants from a summary."""
+    facts: list[str] = []
+    for line in _lines(text):
+        if KEY_FACT.search(line) and len(line) <= 120 and line not in facts:
+            facts.append(line.rstrip("."))
+        if len(facts) == limit:
+            break
+    return facts
+
+
 def filename_title(filename: str) -> str:
     stem = re.sub(r"[_\-.]+", " ", PurePath(filename.replace("\\", "/")).stem).strip()
     return (stem[:1].upper() + stem[1:])[:120] if stem else "Untitled document"
@@ -199,10 +217,15 @@ def build_metadata(text: str, document: DocumentInfo) -> tuple[str, list[str], s
     if period:
         described += f" dated {period}"
     picked = summarise(text)
+    facts = key_facts(text)
     if not text.strip():
         summary = f"{described}. No readable text was found in it."
     else:
-        summary = f"{described}. {picked}" if picked else f"{described}."
+        summary = f"{described}."
+        if facts:
+            summary += " " + "; ".join(facts) + "."
+        if picked:
+            summary += f" {picked}"
     return display_name[:200], tags[:8], summary
 
 

@@ -49,3 +49,12 @@ async def test_the_generator_uses_the_two_tools_like_the_agent():
     events = [e async for e in LocalMetadataGenerator().run(INFO, tools)]
     assert [e.tool for e in events if e.type == "tool"] == ["read_ocr", "save_metadata"]
     assert tools.saved[0] == "Invoice – Acme Widgets Ltd – May 2026"
+
+
+def test_a_form_like_invoice_summary_carries_its_total():
+    text = ("Invoice 2026-117\nACME Corporation\nBilled to Ada Lovelace\nJanuary 2026\n"
+            "Total due: 4200.00 EUR by 31 January 2026\nThank you\n")
+    name, _, summary = build_metadata(text, INFO)
+    assert name == "Invoice – ACME Corporation – January 2026"
+    assert summary == ("An invoice from ACME Corporation dated January 2026. "
+                       "Total due: 4200.00 EUR by 31 January 2026.")
