@@ -1,0 +1,88 @@
+"""accept_upload when storage or the database fails: no 202, no orphan file, no orphan row."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app.auth import AuthUser
+from app.errors import ServiceUnavailableError
+from app.services.uploads import accept_upload
+from tests import files
+from tests.pipeline.helpers import create_user
+
+
+def multipart(content: bytes, filename: str = "doc.pdf") -> tuple[list[bytes], str]:
+    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+            + filename.encode() + b"\"\r\nContent-Type: application/pdf\r\n\r\n"
+            + content + b"\r\n--b0undary--\r\n")
+    return [body[i:i + 1000] for i in range(0, len(body), 1000)], "multipart/form-data; boundary=b0undary"
+
+
+async def stream(chunks: list[bytes]):
+    for chunk in chunks:
+        yield chunk
+
+
+class BrokenStorage:
+    name = "broken"
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    async def save(self, path: str, source: Path, content_type: str) -> None:
+        raise OSError("disk on fire")
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+@contextmanager
+def storage(rt, replacement):
+    real, rt.storage = rt.storage, replacement
+    try:
+        yield
+    finally:
+        rt.storage = real
+
+
+def stored_files(rt) -> list[Path]:
+    return [p for p in rt.storage.root.rglob("*") if p.is_file()]
+
+
+async def test_storage_failure_is_503_and_records_nothing(runtime, db):
+    user = AuthUser(id=await create_user(db))
+    chunks, ctype = multipart(files.bill_pdf())
+    with storage(runtime, BrokenStorage(runtime.storage)), pytest.raises(ServiceUnavailableError) as caught:
+        await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert "could not be stored" in caught.value.detail
+    assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
+    assert not list((runtime.settings.data_dir / "tmp").glob("*.part"))
+
+
+async def test_failed_insert_removes_the_stored_file(runtime, db):
+    # A user id with no auth.users row: the insert violates the foreign key, after the file
+    # has been stored. The file must not stay behind.
+    ghost = AuthUser(id=str(uuid.uuid4()))
+    before = set(stored_files(runtime))
+    chunks, ctype = multipart(files.bill_pdf())
+    with pytest.raises(ServiceUnavailableError) as caught:
+        await accept_upload(runtime, ghost, stream(chunks), ctype, None)
+    assert "could not be recorded" in caught.value.detail
+    assert set(stored_files(runtime)) == before
+    assert not (runtime.storage.root / ghost.id).exists() or not any((runtime.storage.root / ghost.id).rglob("*.pdf"))
+
+
+async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db):
+    user = AuthUser(id=await create_user(db))
+    content = files.bill_pdf()
+    chunks, ctype = multipart(content, "../../evil name.pdf")
+    row = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert row["status"] == "uploading" and row["filename"] == "evil name.pdf"
+    path = await db.fetchval("select file_path from documents where id = $1", row["id"])
+    assert path == f"{user.id}/{row['id']}/evil_name.pdf"
+    assert (runtime.storage.root / path).read_bytes() == content
+    await db.execute("delete from documents where id = $1", row["id"])
