@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -89,14 +90,12 @@ class LiveServer:
         return self.app.state.runtime  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="session")
-def live_server(pg_dsn: str) -> Iterator[LiveServer]:
-    data_dir = traversable_tmpdir("docstream-api-")
-    settings = make_settings(pg_dsn, data_dir, USAGE_LIMIT_PER_MONTH=1000)
-    app = create_app(settings)
+@contextlib.contextmanager
+def serve(app: object, graceful_s: float = 2) -> Iterator[str]:
+    """Run an ASGI app in uvicorn on a free loopback port, in a thread; yields its URL."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=2))
+                                           timeout_graceful_shutdown=graceful_s))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -104,9 +103,20 @@ def live_server(pg_dsn: str) -> Iterator[LiveServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the API did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, app)
-    server.should_exit = True
-    thread.join(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def live_server(pg_dsn: str) -> Iterator[LiveServer]:
+    data_dir = traversable_tmpdir("docstream-api-")
+    settings = make_settings(pg_dsn, data_dir, USAGE_LIMIT_PER_MONTH=1000)
+    app = create_app(settings)
+    with serve(app) as url:
+        yield LiveServer(url, settings, app)
     shutil.rmtree(data_dir, ignore_errors=True)
 
 

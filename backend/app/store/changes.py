@@ -32,6 +32,7 @@ class ChangeFeed:
         self._subscribers: dict[str, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        self._pending: set[asyncio.Task[None]] = set()  # strong refs: the loop keeps only weak ones
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="change-feed")
@@ -66,6 +67,11 @@ class ChangeFeed:
                         queue.get_nowait()
                 queue.put_nowait({"type": "resync"})
 
+    def _dispatch(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        task = asyncio.create_task(self._on_notify(payload))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
     async def _on_notify(self, payload: str) -> None:
         try:
             event = json.loads(payload)
@@ -93,9 +99,7 @@ class ChangeFeed:
                 conn = await asyncpg.connect(self._dsn, timeout=10)
                 lost = asyncio.Event()
                 conn.add_termination_listener(lambda _c, ev=lost: ev.set())
-                await conn.add_listener(
-                    CHANNEL, lambda _c, _pid, _ch, payload: asyncio.create_task(self._on_notify(payload))
-                )
+                await conn.add_listener(CHANNEL, self._dispatch)
                 if self._connected.is_set():  # a reconnect: anything may have been missed
                     for user_id in list(self._subscribers):
                         self._publish(user_id, {"type": "resync"})

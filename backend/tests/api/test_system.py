@@ -7,8 +7,11 @@ import shutil
 import httpx
 import pytest
 
+from app.config import Settings
+from app.main import create_app
+from app.store.local_postgres import LocalPostgres
 from tests import files
-from tests.conftest import LiveServer, sign_in, traversable_tmpdir
+from tests.conftest import LiveServer, serve, sign_in, traversable_tmpdir
 
 
 async def test_health_reports_ok_and_providers(client):
@@ -28,39 +31,18 @@ async def test_local_token_is_stable_per_email_and_validates_input(client):
 
 
 @pytest.fixture
-async def server_with_own_database():
+def server_with_own_database():
     """An API on its own private cluster, so the test can stop that database under it."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from app.config import Settings
-    from app.main import (
-        create_app,
-        lifespan_runtime,  # noqa: F401  (the real app, through create_app)
-    )
-    from tests.conftest import free_port
-
     data_dir = traversable_tmpdir("docstream-dbdown-")
     settings = Settings(DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1)
     app = create_app(settings)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, app), data_dir
-    server.should_exit = True
-    thread.join(timeout=20)
+    with serve(app, graceful_s=1) as url:
+        yield LiveServer(url, settings, app), data_dir
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
 async def test_database_down_gives_503_with_a_message_and_no_orphan_file(server_with_own_database):
     server, data_dir = server_with_own_database
-    from app.store.local_postgres import LocalPostgres
 
     async with httpx.AsyncClient(base_url=server.url, timeout=20) as c:
         user = await sign_in(c)
