@@ -8,6 +8,7 @@ statements people actually drop, and never worse than the filename.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -236,7 +237,8 @@ class LocalMetadataGenerator:
         yield StatusEvent(message="Reading the document")
         yield ToolEvent(tool="read_ocr")
         text = await tools.read_ocr()
-        display_name, tags, summary = build_metadata(text, document)
+        # Milliseconds of regex work on a long document: not on the event loop.
+        display_name, tags, summary = await asyncio.to_thread(build_metadata, text, document)
         yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
         yield ToolEvent(tool="save_metadata")
         await tools.save_metadata(display_name, tags, summary)

@@ -40,19 +40,17 @@ class DatabaseMetadataTools:
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
-        row = await documents.get_ocr_result(self._rt.pool, self._id)
+        row = await documents.get_ocr_excerpt(self._rt.pool, self._id, MAX_TOOL_TEXT, page)
         if row is None:
             return "This document has no OCR text."
         if page is not None:
-            pages = row["pages"]
-            if not 1 <= page <= len(pages):
-                return f"There is no page {page}; the document has {len(pages)} page(s)."
-            return pages[page - 1]["markdown"][:MAX_TOOL_TEXT]
-        text = row["text"]
-        if len(text) > MAX_TOOL_TEXT:
-            return (text[:MAX_TOOL_TEXT] + f"\n\n[Truncated: the document has {row['page_count']} "
+            if not 1 <= page <= row["page_count"]:
+                return f"There is no page {page}; the document has {row['page_count']} page(s)."
+            return row["text"] or f"Page {page} has no text."
+        if row["total_chars"] > MAX_TOOL_TEXT:
+            return (row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
                     "pages; read a single page with the `page` argument for more.]")
-        return text or "The OCR found no text in this document."
+        return row["text"] or "The OCR found no text in this document."
 
     async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)

@@ -46,6 +46,19 @@ async def list_for_user(conn: Conn, user_id: str, limit: int, offset: int) -> li
     )
 
 
+async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
+                          page: int | None = None) -> asyncpg.Record | None:
+    """What an agent reads: at most `max_chars` of the text (or of one 1-based page), without
+    shipping the whole result (megabytes for a long document) to the API."""
+    return await conn.fetchrow(
+        """select left(case when $3::int is null then text
+                            else pages -> ($3::int - 1) ->> 'markdown' end, $2) as text,
+                  length(text) as total_chars, page_count
+           from ocr_results where document_id = $1""",
+        document_id, max_chars, page,
+    )
+
+
 async def get_ocr_result(conn: Conn, document_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow(
         "select text, pages, page_count, model from ocr_results where document_id = $1", document_id

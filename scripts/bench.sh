@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make bench`: measure the speed targets in DESIGN.md and print a table (backend/bench).
+# Reports, never gates: exits 0 even when a target is MISSED (1 only if a benchmark broke).
+#   scripts/bench.sh                  full run (~4 min)
+#   scripts/bench.sh --quick          smoke run (~1 min)
+#   scripts/bench.sh --only ocr       one benchmark: upload, loop-lag, status-events, ocr, memory
+# Results also go to artifacts/bench.json.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+mkdir -p "$root/artifacts"
+cd "$root/backend"
+export OMP_THREAD_LIMIT=1
+exec uv run --frozen python -m bench --json "$root/artifacts/bench.json" "$@"
