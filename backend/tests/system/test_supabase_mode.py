@@ -41,7 +41,6 @@ async def _sql(dsn: str, query: str, *args: object) -> list[asyncpg.Record]:
     conn = await asyncpg.connect(dsn)
     try:
         return await conn.fetch(query, *args)
-        print("LOG>>>", api.log_text(), [(q.method, q.path) for q in fake.requests])
     finally:
         await conn.close()
 
@@ -164,7 +163,6 @@ def test_supabase_storage_and_auth_end_to_end():
         assert httpx.get(documents, headers=bearer(alice)).json()["documents"] == []
         assert sql(dsn, "select id from documents where user_id = $1", uuid.UUID(ALICE)) == []
         fake.upload_status = None
-        print("LOG>>>", api.log_text(), [(q.method, q.path) for q in fake.requests])
     finally:
         api.stop()
         fake.stop()
