@@ -75,6 +75,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         rt = Runtime(settings=settings, pool=pool, dsn=dsn, storage=storage,
                      workers=workers, ocr=ocr, metadata=build_metadata_agent(settings),
                      tokens=tokens, feed=feed, local_tokens=local_tokens)
+        rt.loop_lag.start()
+        stack.push_async_callback(rt.loop_lag.stop)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)
         rt.jobs.start()
         stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)

@@ -16,6 +16,7 @@ import asyncpg
 
 from app.auth import TokenVerifier
 from app.config import Settings
+from app.loop_monitor import LoopLagMonitor
 from app.metadata.base import MetadataAgent
 from app.ocr.base import OcrEngine
 from app.pipeline.workers import WorkerPool
@@ -46,5 +47,6 @@ class Runtime:
     feed: ChangeFeed
     local_tokens: LocalTokens | None = None  # only in local auth mode: mints tokens
     worker_id: str = field(default_factory=new_worker_id)
+    loop_lag: LoopLagMonitor = field(default_factory=LoopLagMonitor)
     jobs: JobQueue = field(init=False)
     sweeper: RecoverySweeper = field(init=False)

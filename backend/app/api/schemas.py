@@ -70,5 +70,6 @@ class Health(BaseModel):
     metadata_provider: str
     storage_provider: str
     auth_provider: str
-    jobs_running: int
+    jobs_running: int = Field(description="OCR and metadata jobs in this process, queued or running")
+    event_loop_lag: dict = Field(description="p50/p99/max lag of this process's event loop over the last minute, ms")
     recovery: dict

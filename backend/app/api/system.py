@@ -30,6 +30,7 @@ async def health(rt: RuntimeDep) -> JSONResponse:
         ocr_provider=rt.settings.ocr_provider, metadata_provider=rt.settings.metadata_provider,
         storage_provider=rt.settings.storage_provider, auth_provider=rt.settings.auth_provider,
         jobs_running=rt.jobs.active,
+        event_loop_lag=rt.loop_lag.summary(),
         recovery={
             "runs": rt.sweeper.runs,
             "last_run_at": last.finished_at.isoformat() if last and last.finished_at else None,

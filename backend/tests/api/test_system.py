@@ -20,6 +20,8 @@ async def test_health_reports_ok_and_providers(client):
     body = response.json()
     assert body["status"] == "ok" and body["database"] == "ok"
     assert body["ocr_provider"] == "local" and body["metadata_provider"] == "local"
+    lag = body["event_loop_lag"]  # measured in-process, every 50 ms
+    assert lag["samples"] > 0 and 0 <= lag["p50_ms"] <= lag["p99_ms"] <= lag["max_ms"]
 
 
 async def test_local_token_is_stable_per_email_and_validates_input(client):

@@ -308,7 +308,17 @@ export interface components {
              * @enum {string}
              */
             database: "ok" | "down";
-            /** Jobs Running */
+            /**
+             * Event Loop Lag
+             * @description p50/p99/max lag of this process's event loop over the last minute, ms
+             */
+            event_loop_lag: {
+                [key: string]: unknown;
+            };
+            /**
+             * Jobs Running
+             * @description OCR and metadata jobs in this process, queued or running
+             */
             jobs_running: number;
             /** Metadata Provider */
             metadata_provider: string;
