@@ -79,7 +79,7 @@ def _tesseract(image: Image.Image, lang: str) -> str:
     if shutil.which("tesseract") is None:
         raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
     buf = io.BytesIO()
-    image.convert("L").save(buf, format="PNG")
+    image.convert("L").save(buf, format="PPM")  # uncompressed PGM: no encode cost, Leptonica reads it
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         result = subprocess.run(
