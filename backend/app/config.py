@@ -15,6 +15,11 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+# Copied from an example file and never replaced: refuse at start-up instead of failing later
+# with a confusing 401 from a service.
+PLACEHOLDERS = {"changeme", "change-me", "change_me", "placeholder", "secret", "xxx", "todo"}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -97,6 +102,14 @@ class Settings(BaseSettings):
             raise ValueError("AUTH_PROVIDER=supabase needs SUPABASE_URL")
         if self.ocr_provider == "mistral" and not self.mistral_api_key:
             raise ValueError("OCR_PROVIDER=mistral needs MISTRAL_API_KEY")
+        if self.metadata_provider == "claude" and not self.anthropic_api_key:
+            raise ValueError("METADATA_PROVIDER=claude needs ANTHROPIC_API_KEY")
+        for name in ("mistral_api_key", "anthropic_api_key", "supabase_service_role_key",
+                     "supabase_jwt_secret"):
+            value = getattr(self, name).strip().lower()
+            if value in PLACEHOLDERS or value.startswith(("your-", "your_", "<")):
+                raise ValueError(f"{name.upper()} is a placeholder ({getattr(self, name)!r}); "
+                                 "set the real value or leave it empty")
         self.data_dir = self.data_dir.resolve()
         return self
 

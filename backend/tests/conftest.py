@@ -36,6 +36,14 @@ from app.store.local_postgres import LocalPostgres
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+# A developer's shell may carry real keys or a real database: tests never use them.
+PROVIDER_ENV = ("DATABASE_URL", "MISTRAL_API_KEY", "MISTRAL_SERVER_URL", "ANTHROPIC_API_KEY",
+                "ANTHROPIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY",
+                "SUPABASE_JWT_SECRET", "OCR_PROVIDER", "METADATA_PROVIDER", "STORAGE_PROVIDER",
+                "AUTH_PROVIDER", "DATA_DIR", "API_PORT")
+for _name in PROVIDER_ENV:
+    os.environ.pop(_name, None)
+
 
 def traversable_tmpdir(prefix: str) -> Path:
     """A temp dir the `postgres` OS user can enter (pytest's own are 0700)."""
@@ -76,7 +84,7 @@ def make_settings(dsn: str, data_dir: Path, **overrides: object) -> Settings:
         "LEASE_TTL_S": 30, "HEARTBEAT_INTERVAL_S": 5, "SHUTDOWN_GRACE_S": 5,
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]  # never a stray .env
 
 
 @dataclass

@@ -36,7 +36,7 @@ async def test_local_token_is_stable_per_email_and_validates_input(client):
 def server_with_own_database():
     """An API on its own private cluster, so the test can stop that database under it."""
     data_dir = traversable_tmpdir("docstream-dbdown-")
-    settings = Settings(DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1)
+    settings = Settings(_env_file=None, DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1)
     app = create_app(settings)
     with serve(app, graceful_s=1) as url:
         yield LiveServer(url, settings, app), data_dir

@@ -18,8 +18,11 @@ class ApiProcess:
     def __init__(self, data_dir: Path, port: int, **env: str) -> None:
         self.data_dir, self.port = data_dir, port
         self.url = f"http://127.0.0.1:{port}"
+        from tests.conftest import PROVIDER_ENV
+
+        inherited = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV}
         self.env = {
-            **os.environ, "DATA_DIR": str(data_dir), "API_PORT": str(port), "OMP_THREAD_LIMIT": "1",
+            **inherited, "DATA_DIR": str(data_dir), "API_PORT": str(port), "OMP_THREAD_LIMIT": "1",
             "LEASE_TTL_S": "3", "HEARTBEAT_INTERVAL_S": "1", "RECOVERY_INTERVAL_S": "1",
             "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO", **env,
         }
