@@ -70,6 +70,20 @@ fi
 echo "test-db: second run applied nothing (bookkeeping in supabase_migrations.schema_migrations)"
 
 # The seed must apply cleanly on top of the migrations (and stay harmless: see seed.sql).
+# The Supabase CLI itself (`supabase migration up`, as on a hosted project) applies the same
+# migrations to a second Supabase-shaped database, and records them where our runner looks.
+psql "$dsn" -qX -c 'create database cli_check' >/dev/null
+cli_dsn="${dsn%/postgres}/cli_check"
+psql "$cli_dsn" -qX -v ON_ERROR_STOP=1 -o /dev/null -f backend/app/store/supabase_compat.sql 2>/dev/null
+"$cli" migration up --remote="$cli_dsn" --yes 2>&1 | sed 's/^/  supabase: /'
+recorded=$(psql "$cli_dsn" -qXAt -c 'select count(*) from supabase_migrations.schema_migrations')
+expected=$(ls supabase/migrations/*.sql | wc -l)
+if [[ $recorded != "$expected" ]] || [[ -n $(db_helper migrate "$cli_dsn") ]]; then
+  echo "test-db: FAIL: supabase migration up recorded $recorded of $expected migrations" >&2
+  exit 1
+fi
+echo "test-db: supabase migration up applied all $expected migrations; our runner agrees"
+
 psql "$dsn" -qX -v ON_ERROR_STOP=1 -o /dev/null -f supabase/seed.sql
 
 # --- pgTAP ---------------------------------------------------------------------------------
