@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -34,6 +36,17 @@ async def create_document(rt: Runtime, user_id: str, content: bytes, mime: str =
         lease_owner=lease_owner or rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s,
     )
     return document_id
+
+
+@contextmanager
+def swapped(rt: Runtime, attribute: str, replacement: object) -> Iterator[object]:
+    """Put a stand-in engine (`ocr`) or agent (`metadata`) into the runtime for one test."""
+    real = getattr(rt, attribute)
+    setattr(rt, attribute, replacement)
+    try:
+        yield replacement
+    finally:
+        setattr(rt, attribute, real)
 
 
 class ScriptedOcr:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
 from app.errors import TransientError
@@ -12,7 +10,7 @@ from app.pipeline.metadata_job import MetadataRun, run_metadata_background
 from app.pipeline.ocr_job import run_ocr_background
 from app.store import documents
 from tests import files
-from tests.pipeline.helpers import create_document, create_user
+from tests.pipeline.helpers import create_document, create_user, swapped
 
 
 class SilentAgent:
@@ -42,15 +40,6 @@ class FlakyAgent:
         await tools.save_metadata("Flaky title", ["one", "two", "three"], "Saved on a later try.")
 
 
-@contextmanager
-def agent(rt, fake):
-    real, rt.metadata = rt.metadata, fake
-    try:
-        yield fake
-    finally:
-        rt.metadata = real
-
-
 @pytest.fixture
 async def completed(runtime, db) -> str:
     owner = await create_user(db)
@@ -61,7 +50,7 @@ async def completed(runtime, db) -> str:
 
 async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime, db, completed):
     claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
-    with agent(runtime, SilentAgent()):
+    with swapped(runtime, "metadata", SilentAgent()):
         run = MetadataRun(runtime, claimed, claimed["lease_token"], release_lease=True)
         events = [e async for e in run.events()]
     assert events[-1].type == "error" and "without saving" in events[-1].message
@@ -73,7 +62,7 @@ async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime
 
 async def test_background_metadata_retries_transient_failures(runtime, db, completed):
     claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
-    with agent(runtime, FlakyAgent(failures=1)) as fake:
+    with swapped(runtime, "metadata", FlakyAgent(failures=1)) as fake:
         await run_metadata_background(runtime, completed, claimed["lease_token"])
     assert fake.calls == 2
     row = await db.fetchrow("select metadata_status, display_name, lease_token from documents "

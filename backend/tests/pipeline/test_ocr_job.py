@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from contextlib import contextmanager
 
 import pytest
 
 from app.errors import PermanentError, TransientError
 from app.pipeline.ocr_job import run_ocr_background
-from app.runtime import Runtime
 from tests import files
-from tests.pipeline.helpers import ScriptedOcr, create_document, create_user
-
-
-@contextmanager
-def engine(rt: Runtime, fake: ScriptedOcr):
-    real, rt.ocr = rt.ocr, fake
-    try:
-        yield fake
-    finally:
-        rt.ocr = real
+from tests.pipeline.helpers import ScriptedOcr, create_document, create_user, swapped
 
 
 @pytest.fixture
@@ -30,7 +19,7 @@ async def owner(db) -> str:
 
 async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with engine(runtime, ScriptedOcr("ok", "ok")) as fake:
+    with swapped(runtime, "ocr", ScriptedOcr("ok", "ok")) as fake:
         await asyncio.gather(run_ocr_background(runtime, doc_id), run_ocr_background(runtime, doc_id))
     assert fake.calls == 1
     row = await db.fetchrow("select status, metadata_status from documents where id = $1", doc_id)
@@ -41,7 +30,7 @@ async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
 
 async def test_a_completed_document_is_not_processed_again(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with engine(runtime, ScriptedOcr()) as fake:
+    with swapped(runtime, "ocr", ScriptedOcr()) as fake:
         await run_ocr_background(runtime, doc_id)
         await run_ocr_background(runtime, doc_id)
     assert fake.calls == 1
@@ -51,7 +40,7 @@ async def test_a_completed_document_is_not_processed_again(runtime, db, owner):
 async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     release = asyncio.Event()
-    with engine(runtime, ScriptedOcr(release)):
+    with swapped(runtime, "ocr", ScriptedOcr(release)):
         job = asyncio.create_task(run_ocr_background(runtime, doc_id))
         for _ in range(100):
             if await db.fetchval("select status from documents where id = $1", doc_id) == "processing":
@@ -70,7 +59,7 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
 
 async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with engine(runtime, ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")) as fake:
+    with swapped(runtime, "ocr", ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")) as fake:
         await run_ocr_background(runtime, doc_id)
     assert fake.calls == 2
     assert await db.fetchval("select status from documents where id = $1", doc_id) == "ocr_complete"
@@ -79,7 +68,7 @@ async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner):
 async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     steps = [TransientError("The OCR service is overloaded.", retry_after=0.01)] * 5
-    with engine(runtime, ScriptedOcr(*steps)) as fake:
+    with swapped(runtime, "ocr", ScriptedOcr(*steps)) as fake:
         await run_ocr_background(runtime, doc_id)
     assert fake.calls == runtime.settings.transient_retries + 1
     row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
@@ -89,7 +78,7 @@ async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, 
 
 async def test_permanent_failure_fails_at_once(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with engine(runtime, ScriptedOcr(PermanentError("The OCR service rejected the API key."))) as fake:
+    with swapped(runtime, "ocr", ScriptedOcr(PermanentError("The OCR service rejected the API key."))) as fake:
         await run_ocr_background(runtime, doc_id)
     assert fake.calls == 1
     row = await db.fetchrow("select status, error_message, lease_token from documents where id = $1", doc_id)
@@ -99,7 +88,7 @@ async def test_permanent_failure_fails_at_once(runtime, db, owner):
 
 async def test_unexpected_engine_crash_fails_with_a_generic_message(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with engine(runtime, ScriptedOcr(KeyError("boom"))):
+    with swapped(runtime, "ocr", ScriptedOcr(KeyError("boom"))):
         await run_ocr_background(runtime, doc_id)
     row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and "unexpected error" in row["error_message"]
@@ -111,7 +100,7 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner):
     never = asyncio.Event()
     limit, runtime.settings.ocr_timeout_s = runtime.settings.ocr_timeout_s, 0.3
     try:
-        with engine(runtime, ScriptedOcr(never)):
+        with swapped(runtime, "ocr", ScriptedOcr(never)):
             await run_ocr_background(runtime, doc_id)
     finally:
         runtime.settings.ocr_timeout_s = limit

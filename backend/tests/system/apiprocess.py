@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from app.store.local_postgres import LocalPostgres
 
 BACKEND = Path(__file__).resolve().parents[2]
 
@@ -65,3 +68,11 @@ class ApiProcess:
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.terminate()
+
+
+def remove_data_dir(data_dir: Path) -> None:
+    """Stop the private cluster the API processes left running there, then delete it all."""
+    cluster = LocalPostgres(data_dir)
+    cluster.started_here = True  # whoever started it is gone
+    cluster.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -5,17 +5,15 @@ at loopback stand-ins, exactly as issue 3 asks of `make api`."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import httpx
 
-from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
 from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
 from tests.fakes.mistral_fake import MistralFake
-from tests.system.apiprocess import ApiProcess
+from tests.system.apiprocess import ApiProcess, remove_data_dir
 
 FIRST = {"display_name": "Invoice 42 – ACME Corp", "tags": ["invoice", "acme"],
          "summary": "An invoice from ACME Corp for one widget."}
@@ -91,7 +89,4 @@ def test_uploads_run_through_mistral_and_the_claude_agent():
         api.stop()
         mistral.stop()
         anthropic.stop()
-        cluster = LocalPostgres(data_dir)
-        cluster.started_here = True
-        cluster.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        remove_data_dir(data_dir)

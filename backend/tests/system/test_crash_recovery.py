@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ import pytest
 from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
-from tests.system.apiprocess import ApiProcess
+from tests.system.apiprocess import ApiProcess, remove_data_dir
 
 BATCH = 6
 
@@ -31,10 +30,7 @@ BATCH = 6
 def data_dir() -> Iterator[Path]:
     path = traversable_tmpdir("docstream-chaos-")
     yield path
-    cluster = LocalPostgres(path)
-    cluster.started_here = True
-    cluster.stop()
-    shutil.rmtree(path, ignore_errors=True)
+    remove_data_dir(path)
 
 
 def sign_in(url: str) -> dict[str, str]:

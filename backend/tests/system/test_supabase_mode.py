@@ -11,7 +11,6 @@ clear 503 that leaves no document behind.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 import uuid
 from pathlib import Path
@@ -19,11 +18,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
 from tests.fakes.supabase_fake import EcSigningKey, SupabaseFake
-from tests.system.apiprocess import ApiProcess
+from tests.system.apiprocess import ApiProcess, remove_data_dir
 
 SERVICE_KEY = "service-role-key-for-the-system-test"
 ALICE = str(uuid.uuid4())
@@ -166,7 +164,4 @@ def test_supabase_storage_and_auth_end_to_end():
     finally:
         api.stop()
         fake.stop()
-        cluster = LocalPostgres(data_dir)
-        cluster.started_here = True
-        cluster.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        remove_data_dir(data_dir)
