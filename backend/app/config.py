@@ -14,7 +14,6 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 # Copied from an example file and never replaced: refuse at start-up instead of failing later
 # with a confusing 401 from a service.
 PLACEHOLDERS = {"changeme", "change-me", "change_me", "placeholder", "secret", "xxx", "todo"}

@@ -63,6 +63,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 await apply_schema(conn)
         workers = WorkerPool(settings.ocr_concurrency)
         stack.callback(workers.shutdown)
+        if settings.ocr_provider == "local":
+            await workers.warm()
         ocr = build_ocr_engine(settings, workers)
         stack.push_async_callback(ocr.aclose)
         tokens, local_tokens = _tokens(settings)

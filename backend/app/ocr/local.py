@@ -16,19 +16,6 @@ from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 from app.pipeline.workers import WorkerPool
 
 
-def _markdown(text: str) -> str:
-    """Tidy extracted text into markdown-ish paragraphs: trimmed lines, at most one blank."""
-    lines = [line.rstrip() for line in text.replace("\x0c", "\n").splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        out.append(line.strip())
-    return "\n".join(out).strip()
-
-
 class LocalOcrEngine:
     name = "local"
 
@@ -74,7 +61,7 @@ class LocalOcrEngine:
                     t.cancel()
 
         return OcrResult(
-            pages=[OcrPage(index=i, markdown=_markdown(t or "")) for i, t in enumerate(pages)],
+            pages=[OcrPage(index=i, markdown=t or "") for i, t in enumerate(pages)],
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={"pages_processed": count, "pages_ocr": len(todo)},

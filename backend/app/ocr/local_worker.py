@@ -34,6 +34,19 @@ def init_worker() -> None:
     Image.MAX_IMAGE_PIXELS = None
 
 
+def markdown(text: str) -> str:
+    """Tidy extracted text into markdown-ish paragraphs: trimmed lines, at most one blank."""
+    lines = [line.rstrip() for line in text.replace("\x0c", "\n").splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line.strip())
+    return "\n".join(out).strip()
+
+
 def _open_pdf(path: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
@@ -69,7 +82,7 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
                 text = ""
             finally:
                 page.close()
-            texts.append(text if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
+            texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
         return count, texts
     finally:
         pdf.close()
@@ -103,7 +116,7 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> str:
         page.close()
     finally:
         pdf.close()
-    return _tesseract(image, lang)
+    return markdown(_tesseract(image, lang))
 
 
 def _open_image(path: str, max_pixels: int) -> Image.Image:
@@ -138,7 +151,7 @@ def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> str:
     side = max(frame.size)
     if side > MAX_RENDER_SIDE:
         frame.thumbnail((MAX_RENDER_SIDE, MAX_RENDER_SIDE))
-    return _tesseract(frame, lang)
+    return markdown(_tesseract(frame, lang))
 
 
 def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = 320) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +35,17 @@ class WorkerPool:
             mp_context=multiprocessing.get_context("forkserver"),
             initializer=init_worker,
         )
+
+    async def warm(self) -> None:
+        """Start every worker process now, from a thread: spawning happens inside `submit`, and
+        the first OCR job should not stall the event loop doing it."""
+
+        def _start_all() -> None:
+            futures = [self._executor.submit(os.getpid) for _ in range(self._size * 2)]
+            for future in futures:
+                future.result(timeout=60)
+
+        await asyncio.to_thread(_start_all)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         executor = self._executor

@@ -77,10 +77,16 @@ class LocalFileStorage:
 
         def _move() -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            # fsync before the rename: after a 202 the file must survive a power cut.
+            # After a 202 the file must survive a power cut: its bytes before the rename, and the
+            # directory entry (the rename itself) after it.
             with open(source, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(source, target)
+            directory = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
 
         await asyncio.to_thread(_move)
 
