@@ -20,11 +20,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import loop_lag, ocr_throughput, status_events, upload_ack
+from bench import loop_lag, ocr_throughput, status_events, upload_ack, upload_open_loop
 from bench.common import Row, Section, render_table
 
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
     "upload": upload_ack.measure,        # targets 1 and 5 (memory is sampled meanwhile)
+    "upload-open": upload_open_loop.measure,  # target 1 at a steady pace (open loop)
     "loop-lag": loop_lag.measure,        # target 2
     "status-events": status_events.measure,  # target 3
     "ocr": ocr_throughput.measure,       # target 4
