@@ -116,9 +116,11 @@ async def test_sigkill_mid_processing_loses_nothing(data_dir, kill_database):
 
 
 async def test_two_processes_share_the_work_and_never_process_a_document_twice(data_dir):
-    first = ApiProcess(data_dir, free_port())
+    # Leases long enough that a slow CI heartbeat cannot expire one: this test is about two
+    # live processes sharing work (both still sweep every second), not about recovery.
+    first = ApiProcess(data_dir, free_port(), LEASE_TTL_S="20")
     first.start()
-    second = ApiProcess(data_dir, free_port())
+    second = ApiProcess(data_dir, free_port(), LEASE_TTL_S="20")
     second.start()
     try:
         headers = sign_in(first.url)
