@@ -217,8 +217,9 @@ def build_metadata(text: str, document: DocumentInfo) -> tuple[str, list[str], s
         described += f" from {org}"
     if period:
         described += f" dated {period}"
-    picked = summarise(text)
     facts = key_facts(text)
+    # At most three sentences: what it is, its key figures (one sentence), and what it says.
+    picked = summarise(text, max_sentences=1 if facts else 2)
     if not text.strip():
         summary = f"{described}. No readable text was found in it."
     else:

@@ -58,3 +58,10 @@ def test_a_form_like_invoice_summary_carries_its_total():
     assert name == "Invoice – ACME Corporation – January 2026"
     assert summary == ("An invoice from ACME Corporation dated January 2026. "
                        "Total due: 4200.00 EUR by 31 January 2026.")
+
+
+def test_a_summary_is_never_more_than_three_sentences():
+    text = ("Total due: 120.00 EUR\n" + "The garden club planted forty new roses along the river "
+            "path this spring, and members of the garden club water them weekly. " * 6)
+    _, _, summary = build_metadata(text, INFO)
+    assert 1 <= summary.count(". ") + 1 <= 3, summary

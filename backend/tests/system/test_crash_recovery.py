@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import signal
 import time
 from collections import Counter
@@ -21,7 +23,7 @@ import pytest
 from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
-from tests.system.apiprocess import ApiProcess, remove_data_dir
+from tests.system.apiprocess import BACKEND, ApiProcess, remove_data_dir
 
 BATCH = 6
 
@@ -156,4 +158,21 @@ async def test_sigterm_hands_unfinished_work_back_at_once(data_dir):
         assert all(d["retry_count"] == 0 for d in docs)  # a clean hand-over is not a retry
     finally:
         api.stop()
+    await assert_processed_exactly_once(data_dir, ids)
+
+
+async def test_the_sweep_command_recovers_a_dead_processes_documents(data_dir):
+    """`python -m app sweep` (a cron job, or an operator) finishes what a dead process left."""
+    api = ApiProcess(data_dir, free_port())
+    api.start()
+    headers = sign_in(api.url)
+    ids = upload_batch(api.url, headers, 3)
+    wait_until_processing(api.url, headers, ids)
+    api.kill()
+    time.sleep(3.5)  # LEASE_TTL_S=3: the dead process's leases have expired
+
+    result = subprocess.run([sys.executable, "-m", "app", "sweep"], cwd=BACKEND, env=api.env,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "recovered: 3 OCR" in result.stdout
     await assert_processed_exactly_once(data_dir, ids)
