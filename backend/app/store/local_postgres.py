@@ -18,11 +18,13 @@ import secrets
 import shutil
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 MIN_MAJOR = 15
+START_ATTEMPTS = 5
 
 
 class PostgresNotAvailable(RuntimeError):
@@ -80,15 +82,51 @@ class LocalPostgres:
     def password(self) -> str:
         return self.password_file.read_text().strip()
 
-    def _running_port(self) -> int | None:
-        """The port of a live postmaster for this data dir, else None."""
-        if not (self.pgdata / "postmaster.pid").exists():
-            return None
-        if self._run("pg_ctl", "-D", str(self.pgdata), "status", check=False).returncode != 0:
-            return None
+    def _postmaster(self) -> tuple[int, int] | None:
+        """(pid, port) from postmaster.pid, or None when there is no readable lock file."""
         with contextlib.suppress(OSError, IndexError, ValueError):
-            return int((self.pgdata / "postmaster.pid").read_text().splitlines()[3])
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+            return int(lines[0]), int(lines[3])
         return None
+
+    @staticmethod
+    def _alive(pid: int) -> bool:
+        """Running, and not a zombie: a SIGKILLed postmaster nobody reaped still 'exists'."""
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X")
+
+    @staticmethod
+    def _accepts(port: int) -> bool:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+        return False
+
+    def _running_port(self) -> int | None:
+        """The port of a live postmaster for this data dir that accepts connections, else None.
+
+        A postmaster that is alive but not (yet) listening gets a few seconds: another process
+        may be starting it right now.
+        """
+        found = self._postmaster()
+        if found is None or not self._alive(found[0]):
+            return None
+        for _ in range(20):
+            if self._accepts(found[1]):
+                return found[1]
+            if not self._alive(found[0]):
+                return None
+            time.sleep(0.25)
+        return None
+
+    def _clear_stale_lock(self) -> None:
+        """A lock file naming a dead or zombie postmaster would make PostgreSQL refuse to start."""
+        found = self._postmaster()
+        if found is not None and not self._alive(found[0]):
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
+            log.warning("removed the lock file of a dead PostgreSQL (pid %s)", found[0])
 
     # --- lifecycle -------------------------------------------------------------------------
     def init(self) -> None:
@@ -119,15 +157,22 @@ class LocalPostgres:
         port = self._running_port()
         if port is None:
             port = _free_port()
-            result = self._run(
-                "pg_ctl", "-D", str(self.pgdata), "-l", str(self.logfile), "-w", "-t", "60",
-                "-o", f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories= "
-                "-c max_connections=200 -c fsync=on",
-                "start", check=False,
-            )
-            if result.returncode != 0:
-                tail = self.logfile.read_text()[-800:] if self.logfile.exists() else result.stderr
-                raise PostgresNotAvailable(f"PostgreSQL did not start: {tail.strip()}")
+            # After a crash, orphaned backends may hold the old shared memory for a moment:
+            # PostgreSQL refuses to start until they are gone, so try a few times.
+            for attempt in range(START_ATTEMPTS):
+                self._clear_stale_lock()
+                result = self._run(
+                    "pg_ctl", "-D", str(self.pgdata), "-l", str(self.logfile), "-w", "-t", "60",
+                    "-o", f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories= "
+                    "-c max_connections=200 -c fsync=on",
+                    "start", check=False,
+                )
+                if result.returncode == 0:
+                    break
+                if attempt == START_ATTEMPTS - 1:
+                    tail = self.logfile.read_text()[-800:] if self.logfile.exists() else result.stderr
+                    raise PostgresNotAvailable(f"PostgreSQL did not start: {tail.strip()}")
+                time.sleep(1)
             self.started_here = True
             log.info("PostgreSQL started on 127.0.0.1:%s", port)
         else:
