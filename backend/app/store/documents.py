@@ -61,7 +61,7 @@ async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
 
 async def get_ocr_result(conn: Conn, document_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "select text, pages, page_count, model from ocr_results where document_id = $1", document_id
+        "select text, page_count from ocr_results where document_id = $1", document_id
     )
 
 
