@@ -6,6 +6,26 @@ uses `is_transient` to decide between "retry with backoff" and "fail the documen
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Why a document or job failed, for machines (the web app, alerts, tests). The human
+    sentence travels beside it as `detail` / `error_message`."""
+
+    CORRUPT_FILE = "corrupt_file"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    TOO_MANY_PAGES = "too_many_pages"
+    IMAGE_TOO_LARGE = "image_too_large"
+    UNSUPPORTED_CONTENT = "unsupported_content"
+    FILE_MISSING = "file_missing"
+    ENGINE_UNAVAILABLE = "engine_unavailable"
+    ENGINE_REJECTED = "engine_rejected"
+    RESOURCE_LIMIT = "resource_limit"
+    TIMEOUT = "timeout"
+    RETRIES_EXHAUSTED = "retries_exhausted"
+    INTERNAL = "internal"
+
 
 class DocstreamError(Exception):
     """Base of every error we raise on purpose. `detail` is safe to show a user."""
@@ -54,7 +74,13 @@ class ServiceUnavailableError(DocstreamError):
 
 # --- processing errors (OCR, metadata, storage in the background) ---------------------------
 class ProcessingError(DocstreamError):
-    """Something went wrong while processing a document."""
+    """Something went wrong while processing a document. `code` says what, for machines."""
+
+    default_code: ErrorCode = ErrorCode.INTERNAL
+
+    def __init__(self, detail: str, code: ErrorCode | None = None) -> None:
+        super().__init__(detail)
+        self.code = code or self.default_code
 
 
 class TransientError(ProcessingError):
@@ -64,9 +90,11 @@ class TransientError(ProcessingError):
     """
 
     status_code = 503
+    default_code = ErrorCode.ENGINE_UNAVAILABLE
 
-    def __init__(self, detail: str, retry_after: float | None = None) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, retry_after: float | None = None,
+                 code: ErrorCode | None = None) -> None:
+        super().__init__(detail, code)
         self.retry_after = retry_after
 
 
@@ -74,6 +102,7 @@ class PermanentError(ProcessingError):
     """Retrying will not help: corrupt or encrypted file, rejected key, too many pages."""
 
     status_code = 422
+    default_code = ErrorCode.CORRUPT_FILE
 
 
 class StorageUnavailableError(ServiceUnavailableError, TransientError):
@@ -82,6 +111,14 @@ class StorageUnavailableError(ServiceUnavailableError, TransientError):
     Both at once on purpose: the API answers 503 (`ServiceUnavailableError`), and the pipeline's
     `is_transient` retries it with backoff (`TransientError`).
     """
+
+
+class StoredFileMissingError(PermanentError):
+    """The row exists but its stored file does not: raised by storage at its boundary, so
+    nobody mistakes a missing object for a database outage. 410: it will not come back."""
+
+    status_code = 410
+    default_code = ErrorCode.FILE_MISSING
 
 
 class LeaseLostError(ProcessingError):
