@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     recovery_batch_size: int = Field(default=50, alias="RECOVERY_BATCH_SIZE")
     max_retries: int = Field(default=3, alias="MAX_RETRIES")
     shutdown_grace_s: float = Field(default=20, alias="SHUTDOWN_GRACE_S")
+    # How jobs reach a worker: this process's own queue, or Google Cloud Tasks.
+    task_dispatch: Literal["background", "cloud_tasks"] = Field(default="background", alias="TASK_DISPATCH")
+    # A free queued job (waiting for a Cloud Task) older than this is dispatched again.
+    stuck_job_threshold_s: float = Field(default=300, alias="STUCK_JOB_THRESHOLD_S")
 
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
 

@@ -17,6 +17,7 @@ from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
+from app.pipeline.dispatch import BackgroundDispatcher
 from app.pipeline.jobs import JobQueue
 from app.pipeline.recovery import RecoverySweeper
 from app.pipeline.workers import WorkerPool
@@ -81,6 +82,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         stack.push_async_callback(rt.loop_lag.stop)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)
         rt.jobs.start()
+        rt.dispatcher = BackgroundDispatcher(rt)
+        stack.push_async_callback(rt.dispatcher.aclose)
         stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)
         rt.sweeper = RecoverySweeper(rt)
         if settings.recovery_interval_s > 0:

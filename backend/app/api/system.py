@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 from app.api.deps import RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
-from app.auth.local import get_or_create_user
 from app.errors import NotFoundError
+from app.store.database import ping
+from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
 
@@ -21,7 +22,7 @@ async def health(rt: RuntimeDep) -> JSONResponse:
     database = "ok"
     try:
         async with asyncio.timeout(2):
-            await rt.pool.fetchval("select 1")
+            await ping(rt.pool)
     except Exception:
         database = "down"
     last = rt.sweeper.last
@@ -45,6 +46,5 @@ async def local_token(body: LocalTokenRequest, rt: RuntimeDep) -> LocalTokenResp
     """Local mode only: sign in with just an email (no password: it is your laptop)."""
     if rt.local_tokens is None:
         raise NotFoundError("Local sign-in is off; sign in with Supabase Auth.")
-    async with rt.pool.acquire() as conn:
-        user_id = await get_or_create_user(conn, body.email)
+    user_id = await get_or_create_user(rt.pool, body.email)
     return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=user_id)

@@ -6,15 +6,16 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from app.auth import AuthUser
-from app.errors import ConflictError, NotFoundError
+from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
+from app.errors import ConflictError, NotFoundError, QuotaExceededError
+from app.logs import log_context
 from app.ocr import local_worker
 from app.runtime import Runtime
-from app.store import documents
+from app.store import documents, jobs
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "Document not found."
@@ -28,63 +29,109 @@ def parse_id(raw: Any) -> str:
         raise NotFoundError(NOT_FOUND) from None
 
 
-async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> asyncpg.Record:
-    row = await documents.get_for_user(rt.pool, user.id, parse_id(document_id))
-    if row is None:
+async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> Document:
+    doc = await documents.get_for_user(rt.pool, user.id, parse_id(document_id))
+    if doc is None:
         raise NotFoundError(NOT_FOUND)
-    return row
+    return doc
 
 
-async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> asyncpg.Record:
+async def timeline(rt: Runtime, user: AuthUser, document_id: Any) -> list[DocumentEvent]:
     doc = await get_owned(rt, user, document_id)
-    row = await documents.requeue_for_retry(rt.pool, user.id, str(doc["id"]), rt.worker_id,
-                                            rt.settings.lease_ttl_s)
-    if row is None:
-        raise ConflictError(
-            f"This document is {doc['status'].replace('_', ' ')}; only failed documents can be retried."
-        )
-    log.info("[%s] retry requested by its owner", row["id"])
-    return row
+    return await documents.events_for(rt.pool, str(doc.id))
 
 
-async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Any, Any]:
-    doc = await get_owned(rt, user, document_id)
-    if doc["status"] != "ocr_complete":
-        raise ConflictError("Text extraction has not finished yet; metadata needs the OCR text.")
-    claimed = await documents.claim_for_metadata(rt.pool, str(doc["id"]), rt.worker_id,
-                                                 rt.settings.lease_ttl_s, user.id)
-    if claimed is None:
-        raise ConflictError("Metadata is being generated right now; try again in a moment.")
-    return claimed, claimed["lease_token"]
+def _free_grace(rt: Runtime) -> float:
+    """How long a free queued job counts as on its way (a Cloud Task not yet delivered)."""
+    return 0.0 if rt.dispatcher.new_job_owner() is not None else rt.settings.stuck_job_threshold_s
+
+
+def _not_retryable(doc: Document) -> ConflictError:
+    if doc.status is DocumentStatus.OCR_COMPLETE:
+        return ConflictError("This document was processed already; only failed documents can be retried.")
+    return ConflictError(
+        f"This document is {doc.status.value.replace('_', ' ')} right now; "
+        "Retry is for failed documents (or ones nobody is working on).")
+
+
+async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, Job]:
+    """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
+    live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
+    async with rt.pool.acquire() as conn, conn.transaction():
+        doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
+        if doc is None:
+            raise NotFoundError(NOT_FOUND)
+        if doc.status is DocumentStatus.OCR_COMPLETE:
+            raise _not_retryable(doc)
+        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=_free_grace(rt))
+        if current is not None:
+            job, live = current
+            if live:
+                raise _not_retryable(doc)
+            await jobs.supersede(conn, job.id, "Replaced by a retry its owner asked for.")
+        if doc.status is DocumentStatus.FAILED and not doc.usage_counted:
+            if await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month:
+                raise QuotaExceededError(
+                    f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month.")
+        doc = await documents.reset_for_retry(conn, str(doc.id))
+        job = await jobs.create(conn, doc.id, JobKind.OCR, lease_owner=rt.dispatcher.new_job_owner(),
+                                lease_ttl_s=rt.settings.lease_ttl_s)
+    with log_context(document_id=str(doc.id)):
+        log.info("retry requested by its owner")
+    return doc, job
+
+
+async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Job, Document]:
+    """Start a metadata run for its owner, claimed by this process for the SSE stream."""
+    async with rt.pool.acquire() as conn, conn.transaction():
+        doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
+        if doc is None:
+            raise NotFoundError(NOT_FOUND)
+        if doc.status is not DocumentStatus.OCR_COMPLETE:
+            raise ConflictError("Text extraction has not finished yet; metadata needs the OCR text.")
+        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
+        if current is not None:
+            if current[1]:
+                raise ConflictError("Metadata is being generated right now; try again in a moment.")
+            await jobs.supersede(conn, current[0].id, "Replaced by a Regenerate its owner asked for.")
+        job = await jobs.create(conn, doc.id, JobKind.METADATA, lease_owner=rt.worker_id,
+                                lease_ttl_s=rt.settings.lease_ttl_s)
+    claimed = await jobs.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
+    if claimed is None:  # deleted in between
+        raise NotFoundError(NOT_FOUND)
+    return claimed
 
 
 async def delete(rt: Runtime, user: AuthUser, document_id: Any) -> None:
-    row = await documents.delete_for_user(rt.pool, user.id, parse_id(document_id))
-    if row is None:
+    doc_id = parse_id(document_id)
+    path = await documents.delete_for_user(rt.pool, user.id, doc_id)
+    if path is None:
         raise NotFoundError(NOT_FOUND)
-    # The row (and, by cascade, the OCR result) is gone; a file left behind is only garbage.
-    try:
-        await rt.storage.delete(row["file_path"])
-    except Exception as exc:
-        log.warning("[%s] deleted, but removing its file failed: %s", row["id"], exc)
-    with contextlib.suppress(OSError):
-        await asyncio.to_thread(_thumb_path(rt, str(row["id"])).unlink, True)
-    log.info("[%s] deleted by its owner", row["id"])
+    with log_context(document_id=doc_id):
+        # The row (and, by cascade, its OCR result and jobs) is gone; a file left behind is
+        # only garbage.
+        try:
+            await rt.storage.delete(path)
+        except Exception as exc:
+            log.warning("deleted, but removing its file failed: %s", exc)
+        with contextlib.suppress(OSError):
+            await asyncio.to_thread(_thumb_path(rt, doc_id).unlink, True)
+        log.info("deleted by its owner")
 
 
-def _thumb_path(rt: Runtime, document_id: str):
+def _thumb_path(rt: Runtime, document_id: str) -> Path:
     return rt.settings.data_dir / "thumbnails" / f"{document_id}.png"
 
 
 async def thumbnail(rt: Runtime, user: AuthUser, document_id: Any) -> bytes:
     """First page as PNG, rendered once in the worker pool and cached on disk."""
     doc = await get_owned(rt, user, document_id)
-    cached = _thumb_path(rt, str(doc["id"]))
+    cached = _thumb_path(rt, str(doc.id))
     with contextlib.suppress(OSError):
         return await asyncio.to_thread(cached.read_bytes)
-    async with rt.storage.local_file(doc["file_path"]) as path:
-        png = await rt.workers.run(local_worker.thumbnail, str(path), doc["mime_type"],
-                                   rt.settings.max_image_pixels)
+    async with rt.storage.local_file(doc.file_path) as path:
+        png: bytes = await rt.workers.run(local_worker.thumbnail, str(path), doc.mime_type,
+                                          rt.settings.max_image_pixels)
 
     def _store() -> None:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
+from app.errors import StoredFileMissingError
+
 
 class FileStorage(Protocol):
     name: str
@@ -55,6 +57,9 @@ def safe_filename(name: str, max_length: int = 120) -> str:
     ext = _UNSAFE.sub("", ext)[:10]
     stem = stem[: max_length - len(ext) - 1]
     return f"{stem}.{ext}" if ext else stem
+
+
+MISSING = "The stored file is missing; upload the document again."
 
 
 class LocalFileStorage:
@@ -104,11 +109,14 @@ class LocalFileStorage:
     async def local_file(self, path: str) -> AsyncIterator[Path]:
         target = self._resolve(path)
         if not await asyncio.to_thread(target.exists):
-            raise FileNotFoundError(path)
+            raise StoredFileMissingError(MISSING)
         yield target
 
     async def read(self, path: str) -> bytes:
-        return await asyncio.to_thread(self._resolve(path).read_bytes)
+        try:
+            return await asyncio.to_thread(self._resolve(path).read_bytes)
+        except FileNotFoundError:
+            raise StoredFileMissingError(MISSING) from None
 
     async def signed_url(self, path: str, expires_in: int) -> str | None:
         return None
