@@ -96,14 +96,9 @@ class MetadataRun:
         try:
             saved = await with_retries(lambda: self._attempt(queue), attempts=self.retries + 1,
                                        deadline_s=rt.settings.metadata_timeout_s)
-            if not await job_store.complete_metadata(rt.pool, job):
-                raise LeaseLostError("lease lost before completing metadata")
-            log.info("metadata complete: %s", saved.display_name)
-            self.result = TaskResult(TaskOutcome.SUCCEEDED)
-            await queue.put(CompleteEvent(metadata=saved))
         except LeaseLostError:
-            log.warning("metadata: lease lost; another worker took over")
-            await queue.put(ErrorEvent(message="Another worker took over this document's metadata."))
+            await self._lease_lost(queue)
+            return
         except Exception as exc:
             message = self._message(exc)
             if is_transient(exc) and not self.final_attempt:
@@ -115,6 +110,19 @@ class MetadataRun:
                 self.result = TaskResult(TaskOutcome.FAILED, detail=message)
             log.warning("metadata failed: %s", message)
             await queue.put(ErrorEvent(message=message))
+            return
+        # The terminal write, outside the engine's error handling: if the database fails
+        # here, the exception escapes and the run is abandoned to the sweeper.
+        if not await job_store.complete_metadata(rt.pool, job):
+            await self._lease_lost(queue)
+            return
+        log.info("metadata complete: %s", saved.display_name)
+        self.result = TaskResult(TaskOutcome.SUCCEEDED)
+        await queue.put(CompleteEvent(metadata=saved))
+
+    async def _lease_lost(self, queue: asyncio.Queue[object]) -> None:
+        log.warning("metadata: lease lost; another worker took over")
+        await queue.put(ErrorEvent(message="Another worker took over this document's metadata."))
 
     def _message(self, exc: BaseException) -> str:
         if isinstance(exc, TimeoutError):

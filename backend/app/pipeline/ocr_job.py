@@ -90,6 +90,27 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
                                             lease_ttl_s=rt.settings.lease_ttl_s)
 
 
+def _lease_lost() -> TaskResult:
+    log.warning("lease lost; another worker owns this document, dropping this attempt")
+    return TaskResult(TaskOutcome.SKIPPED, detail="lease lost")
+
+
+async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) -> TaskResult:
+    code, message = failure(exc, rt)
+    if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
+        log.error("OCR crashed", exc_info=exc)
+    if is_transient(exc) and not final_attempt:
+        await job_store.release(rt.pool, [job.id], rt.worker_id)
+        log.warning("OCR failed, handed back for redelivery: %s", message)
+        return TaskResult(TaskOutcome.RETRY, retry_after_s=getattr(exc, "retry_after", None),
+                          detail=message)
+    if is_transient(exc) and code is not ErrorCode.TIMEOUT:  # every retry was made
+        code = ErrorCode.RETRIES_EXHAUSTED
+    if await job_store.fail(rt.pool, job, code, message):
+        log.warning("OCR failed (%s): %s", code, message)
+    return TaskResult(TaskOutcome.FAILED, detail=message)
+
+
 async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
                   final_attempt: bool) -> TaskResult:
     """Run a claimed OCR job to its end. `retries`: transient failures retried in-process;
@@ -99,24 +120,16 @@ async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
     try:
         async with rt.jobs.ocr_slots:
             result = await _read(rt, job, doc, retries)
-            await _save(rt, job, result)
     except LeaseLostError:
-        log.warning("lease lost; another worker owns this document, dropping this attempt")
-        return TaskResult(TaskOutcome.SKIPPED, detail="lease lost")
+        return _lease_lost()
     except Exception as exc:
-        code, message = failure(exc, rt)
-        if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
-            log.error("OCR crashed", exc_info=exc)
-        if is_transient(exc) and not final_attempt:
-            await job_store.release(rt.pool, [job.id], rt.worker_id)
-            log.warning("OCR failed, handed back for redelivery: %s", message)
-            retry_after = getattr(exc, "retry_after", None)
-            return TaskResult(TaskOutcome.RETRY, retry_after_s=retry_after, detail=message)
-        if is_transient(exc):  # every retry this run may make was made
-            code = ErrorCode.RETRIES_EXHAUSTED
-        if await job_store.fail(rt.pool, job, code, message):
-            log.warning("OCR failed (%s): %s", code, message)
-        return TaskResult(TaskOutcome.FAILED, detail=message)
+        return await _failed(rt, job, exc, final_attempt)
+    # The terminal write, outside the engine's error handling: if the database fails here,
+    # the exception escapes and the run is abandoned to the sweeper (never blamed on the file).
+    try:
+        await _save(rt, job, result)
+    except LeaseLostError:
+        return _lease_lost()
     log.info("OCR complete: %d page(s), %d ms, model %s", result.page_count,
              result.processing_time_ms, result.model)
     return TaskResult(TaskOutcome.SUCCEEDED)

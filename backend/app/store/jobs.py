@@ -42,7 +42,7 @@ async def create(conn: asyncpg.Connection, document_id: Any, kind: JobKind, *,
             select $1, $2, coalesce(max(attempt), 0) + 1, $5, $3::text,
                    case when $3::text is null then null else gen_random_uuid() end,
                    case when $3::text is null then null
-                        else now() + make_interval(secs => $4 + $6) end,
+                        else now() + make_interval(secs => $4::float8 + $6::float8) end,
                    now() + make_interval(secs => $6)
             from document_jobs where document_id = $1 and kind = $2
             returning {JOB_COLUMNS}""",
@@ -340,7 +340,7 @@ async def take_over(conn: asyncpg.Connection, rec: Recoverable, owner: str | Non
             f"""update document_jobs set lease_owner = $2::text,
                        lease_token = case when $2::text is null then null else gen_random_uuid() end,
                        lease_expires_at = case when $2::text is null then null
-                                          else now() + make_interval(secs => $3 + $4) end,
+                                          else now() + make_interval(secs => $3::float8 + $4::float8) end,
                        run_after = now() + make_interval(secs => $4)
                 where id = $1 returning {JOB_COLUMNS}""",
             rec.job.id, owner, lease_ttl_s, delay_s)
