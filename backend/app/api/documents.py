@@ -66,9 +66,11 @@ async def retry_ocr(document_id: Annotated[str, Form()], user: CurrentUser, rt: 
 @router.get("/documents", response_model=DocumentList, responses=error_responses(401))
 async def list_documents(user: CurrentUser, rt: RuntimeDep,
                          limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> DocumentList:
-    docs = await store.list_for_user(rt.pool, user.id, limit, offset)
-    return DocumentList(documents=[Document.model_validate(d, from_attributes=True) for d in docs])
+                         cursor: Annotated[str | None, Query(max_length=200)] = None) -> DocumentList:
+    """Newest first. `next_cursor` fetches the next page; null on the last one."""
+    docs, next_cursor, total = await service.list_page(rt, user, limit, cursor)
+    return DocumentList(documents=[Document.model_validate(d, from_attributes=True) for d in docs],
+                        next_cursor=next_cursor, total=total)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail,

@@ -56,6 +56,8 @@ class TimelineEntry(BaseModel):
 
 class DocumentList(BaseModel):
     documents: list[Document]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+    total: int = Field(description="All of the caller's documents")
 
 
 class UploadAccepted(BaseModel):
