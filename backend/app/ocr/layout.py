@@ -33,42 +33,35 @@ def line(text: str, size: float, top: float, page: int = 0) -> dict[str, Any]:
 def pdf_first_page_lines(pdf: pdfium.PdfDocument, page_index: int = 0) -> list[dict[str, Any]]:
     """Lines of one page of a text-layer PDF with their font size, top to bottom.
 
-    pdfium splits a page's text into rectangles (runs of one line); runs whose tops agree
-    within two points are one visual line. The font size of a run's first character stands
-    for the run (a heading is one size throughout)."""
+    pdfium gives characters in reading order with the line breaks it inferred; each line's
+    size is the largest font size among its characters (a heading is one size throughout) and
+    its position the top of its highest character."""
     page = pdf[page_index]
     try:
         _, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            runs: list[tuple[float, float, float, str]] = []  # top, left, size, text
-            for i in range(textpage.count_rects()):
-                left, bottom, right, top = textpage.get_rect(i)
-                text = tidy(textpage.get_text_bounded(left, bottom, right, top)).replace("\n", " ")
-                if not text.strip():
+            out: list[dict[str, Any]] = []
+            chars: list[str] = []
+            size, top = 0.0, 0.0
+            count = textpage.count_chars()
+            for i in range(count + 1):
+                code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i) if i < count else 10
+                if code in (10, 13):
+                    text = " ".join(tidy("".join(chars)).split())
+                    if text and len(out) < MAX_LINES:
+                        out.append(line(text, size, 1 - top / max(height, 1), page_index))
+                    chars, size, top = [], 0.0, 0.0
                     continue
-                index = textpage.get_index(left + 0.5, (top + bottom) / 2, 2, (top - bottom) / 2 + 1)
-                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) if index >= 0 else 0.0
-                runs.append((top, left, float(size or (top - bottom)), text))
+                chars.append(chr(code))
+                if not chr(code).isspace():
+                    size = max(size, float(pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+                    top = max(top, textpage.get_charbox(i)[3])
+            return out
         finally:
             textpage.close()
     finally:
         page.close()
-    runs.sort(key=lambda r: (-round(r[0]), r[1]))
-    lines: list[list[tuple[float, float, float, str]]] = []
-    for run in runs:
-        if lines and abs(lines[-1][0][0] - run[0]) <= 2:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
-    out = []
-    for group in lines[:MAX_LINES]:
-        group.sort(key=lambda r: r[1])
-        text = " ".join(" ".join(r[3] for r in group).split())
-        if text:
-            out.append(line(text, max(r[2] for r in group), 1 - group[0][0] / max(height, 1),
-                            page_index))
-    return out
 
 
 def pdf_title(pdf: pdfium.PdfDocument) -> str | None:

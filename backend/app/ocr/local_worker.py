@@ -55,8 +55,10 @@ def _reflow(lines: list[str]) -> list[str]:
     nearly full width (compared with the page's long lines) and did not end a sentence or
     introduce a list; a list item never continues anything. The result reads as paragraphs in
     the detail view instead of ragged source lines."""
-    lengths = sorted(len(ln) for ln in lines if len(ln) >= 20)
-    width = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 3 else 10**6
+    # The measure of a full line: the long lines of running text. Forms and lists (few long
+    # lines) get none, so their short lines are never glued together.
+    lengths = sorted(len(ln) for ln in lines if len(ln) >= 50)
+    width = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 5 else 10**6
     out: list[str] = []
     for line in lines:
         if not line:
@@ -66,7 +68,7 @@ def _reflow(lines: list[str]) -> list[str]:
         prev = out[-1] if out else ""
         continues = bool(prev) and not _LIST_ITEM.match(line) and (
             (line[0].islower() and len(prev) >= 0.5 * width and prev[-1] not in ".:!?")
-            or (len(prev) >= 0.8 * width and prev[-1] not in ".:;!?" and line[0].isalpha())
+            or (len(prev) >= 0.85 * width and prev[-1] not in ".:;!?" and line[0].isalpha())
         )
         if continues:
             out[-1] = f"{prev} {line}"
