@@ -23,7 +23,7 @@ describe document documents contents introduction appendix index version version
 yet still even ever always never often usually sometimes already since though although unless
 instead rather quite almost around across along among around toward towards onto per via
 mr mrs ms dr sir madam thank thanks kind best hereby herein thereof said same time times
-inside outside correct simple information particular different various specific general
+aside inside outside correct simple information particular different various specific general
 certain single multiple whole entire actual usual common other others least less
 years year month months day days today yesterday tomorrow report
 explain explains explained define defines defined apply applies applied approve approves

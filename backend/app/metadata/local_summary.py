@@ -41,18 +41,40 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
 
 
 def lexrank(vectors: list[Counter[str]], iterations: int = 50) -> list[float]:
-    """Centrality of each sentence (continuous LexRank with idf over the sentences)."""
+    """Centrality of each sentence (continuous LexRank with idf over the sentences).
+
+    The similarity matrix is sparse (most sentence pairs share no word), so it is kept as
+    neighbour lists; a few hundred sentences take tens of milliseconds."""
     n = len(vectors)
     if n == 0:
         return []
     df = Counter(w for v in vectors for w in v)
     idf = {w: math.log(1 + n / c) for w, c in df.items()}
-    sim = [[_cosine(vectors[i], vectors[j], idf) if i != j else 0.0 for j in range(n)] for i in range(n)]
-    out_weight = [sum(row) or 1.0 for row in sim]
+    weighted = [{w: c * idf[w] for w, c in v.items()} for v in vectors]
+    norms = [math.sqrt(sum(x * x for x in v.values())) or 1.0 for v in weighted]
+    postings: dict[str, list[int]] = {}
+    for i, v in enumerate(weighted):
+        for w in v:
+            postings.setdefault(w, []).append(i)
+    neighbours: list[dict[int, float]] = [{} for _ in range(n)]
+    for i, v in enumerate(weighted):
+        dots: dict[int, float] = {}
+        for w, x in v.items():
+            for j in postings[w]:
+                if j > i:
+                    dots[j] = dots.get(j, 0.0) + x * weighted[j][w]
+        for j, dot in dots.items():
+            neighbours[i][j] = neighbours[j][i] = dot / (norms[i] * norms[j])
+    out_weight = [sum(nb.values()) or 1.0 for nb in neighbours]
     rank = [1.0 / n] * n
     for _ in range(iterations):
-        rank = [(1 - DAMPING) / n + DAMPING * sum(sim[j][i] * rank[j] / out_weight[j] for j in range(n))
-                for i in range(n)]
+        share = [rank[j] / out_weight[j] for j in range(n)]
+        new = [(1 - DAMPING) / n + DAMPING * sum(sim * share[j] for j, sim in neighbours[i].items())
+               for i in range(n)]
+        done = max(abs(a - b) for a, b in zip(new, rank, strict=True)) < 1e-7
+        rank = new
+        if done:
+            break
     return rank
 
 
@@ -68,7 +90,10 @@ def summarise(sentences: list[str], title: str = "", max_sentences: int = 2,
             continue
         seen.add(key)
         candidates.append((position, sentence))
-    candidates = candidates[:300]  # the quadratic step stays small on long documents
+    # What a long document is for is said in its first part, not in its reference chapters
+    # or appendices; this also keeps the similarity step small.
+    if len(candidates) > 60:
+        candidates = candidates[: max(60, len(candidates) // 3)][:300]
     if not candidates:
         return []
     vectors = [_terms(s) for _, s in candidates]

@@ -22,17 +22,21 @@ from app.metadata.local_text import MONTHS, is_junk_word
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.'’+-]*[A-Za-z0-9+]|[A-Za-z]|[.,;:!?()\[\]{}\"“”]|\S")
 
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_DIGIT = re.compile(r"\d")
+_NAME_WITH_NUMBER = re.compile(r"[A-Z]{2,}[.-]?\d")
+
 
 def _word(token: str, acronyms: set[str]) -> str | None:
     """The tag form of a token, or None when it may not be part of a tag."""
     # identifiers and numbers; "ASN.1" style names are the exception a reader would keep
-    odd = "_" in token or re.search(r"[a-z][A-Z]", token) or re.search(r"\d", token.rstrip("."))
-    if odd and not re.fullmatch(r"[A-Z]{2,}[.-]?\d", token):
+    odd = "_" in token or _CAMEL.search(token) or _DIGIT.search(token.rstrip("."))
+    if odd and not _NAME_WITH_NUMBER.fullmatch(token):
         return None
     word = token.lower().strip(".'’-")
     if len(word) < 3 or word in STOPWORDS or word in MONTHS:
         return None
-    if not re.search(r"\d", word) and is_junk_word(word):
+    if not _DIGIT.search(word) and is_junk_word(word):
         return None
     if len(word) == 3 and word not in acronyms:
         return None
@@ -84,7 +88,8 @@ def keyphrases(lines: list[str], title: str = "", limit: int = 8, skip: int = 0,
         if count >= 2 and len(set(gram)) == len(gram):
             mean = sum(words[w] for w in gram) / len(gram)
             boost = 2.0 if set(gram) & title_words else 1.0
-            scored[" ".join(gram)] = count * (mean ** 0.5) * 1.6 * boost
+            # a longer phrase that occurs as often is the better tag ("abstract syntax notation")
+            scored[" ".join(gram)] = count * (mean ** 0.5) * (1.2 + 0.2 * len(gram)) * boost
     ranked = sorted(scored, key=lambda p: (-scored[p], p))
     tags: list[str] = []
     for phrase in ranked:

@@ -35,6 +35,8 @@ _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Licence and copyright notices are on every manual's second page and say nothing about it.
 _BOILERPLATE = re.compile(r"\b(?:permission is granted|copyright|all rights reserved|licen[cs]e[ds]?\b|"
                           r"warranty|trademarks? of)", re.IGNORECASE)
+_LEGAL_TERMS = re.compile(r"\b(?:Modified Version|Invariant Sections?|Cover Texts?|Secondary Sections?|"
+                          r"hereby|herein|thereof|pursuant|notwithstanding)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
@@ -114,8 +116,14 @@ def is_noise(line: str, running: set[str]) -> bool:
 
 
 def content_lines(pages: list[str], running: set[str]) -> list[list[str]]:
-    """Each page's lines without running headers, page numbers, TOC entries, code or noise."""
-    return [[ln for ln in lines_of(page) if not is_noise(ln, running)] for page in pages]
+    """Each page's lines without running headers, page numbers, TOC entries, code or noise.
+    A page that is mostly licence text (a manual's GFDL appendix) contributes nothing."""
+    out = []
+    for page in pages:
+        lines = [ln for ln in lines_of(page) if not is_noise(ln, running)]
+        legal = sum(1 for ln in lines if _BOILERPLATE.search(ln) or _LEGAL_TERMS.search(ln))
+        out.append([] if legal >= max(3, len(lines) // 5) else lines)
+    return out
 
 
 def is_fragment(sentence: str) -> bool:
