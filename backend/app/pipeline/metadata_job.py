@@ -29,6 +29,7 @@ from app.pipeline.retry import with_retries
 from app.runtime import Runtime
 from app.store import documents as doc_store
 from app.store import jobs as job_store
+from app.store import ocr_layout
 
 log = logging.getLogger(__name__)
 MAX_TOOL_TEXT = 60_000
@@ -55,6 +56,11 @@ class DatabaseMetadataTools:
             return (row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
                     "pages; read a single page with the `page` argument for more.]")
         return str(row["text"] or "The OCR found no text in this document.")
+
+    async def read_layout(self) -> dict[str, Any]:
+        """The OCR step's layout hints (title candidates by font size); the local engine's
+        optional third tool, see `app.store.ocr_layout`."""
+        return await ocr_layout.get_ocr_layout(self._rt.pool, self._id)
 
     async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
