@@ -124,4 +124,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)  # before documents: /documents/events is not an id
     app.include_router(documents.router)
     app.include_router(metadata.router)
+    if settings.task_dispatch == "cloud_tasks":
+        # Only then: in the default mode nobody can make this process run a job over HTTP,
+        # and the public API (and its schema) stays exactly as it was.
+        from app.api import tasks
+        from app.auth.oidc import GoogleOidcVerifier
+
+        app.state.task_verifier = GoogleOidcVerifier.from_settings(settings)
+        app.include_router(tasks.router)
     return app
