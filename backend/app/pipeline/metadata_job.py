@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from app.domain import Document, Job
 from app.errors import DocstreamError, LeaseLostError, PermanentError, error_code, is_transient
