@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,4 +77,39 @@ class ScriptedOcr:
         return None
 
 
-__all__ = ["ScriptedOcr", "create_document", "create_user", "PermanentError", "TransientError"]
+class GatedOcr:
+    """Wraps a real OcrEngine: every call waits at a gate the test opens, then does the real work.
+
+    The gate is a `threading.Event` so a test can open it from outside the event loop the engine
+    runs on (the live server has its own loop in its own thread). While it is closed the test
+    knows for certain that OCR is in flight, whatever the machine's speed.
+    """
+
+    def __init__(self, real: object, hold_limit_s: float = 120) -> None:
+        self.real, self.name = real, getattr(real, "name", "gated")
+        self.gate = threading.Event()
+        self._limit = hold_limit_s
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        """Calls held at the gate right now."""
+        with self._lock:
+            return self._waiting
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+        with self._lock:
+            self._waiting += 1
+        try:
+            await asyncio.to_thread(self.gate.wait, self._limit)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        return await self.real.process(source, progress)  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        return None  # the real engine belongs to the runtime, which closes it
+
+
+__all__ = ["GatedOcr", "PermanentError", "ScriptedOcr", "TransientError", "create_document", "create_user"]

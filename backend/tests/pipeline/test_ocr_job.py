@@ -10,6 +10,7 @@ from app.errors import PermanentError, TransientError
 from app.pipeline.ocr_job import run_ocr_background
 from tests import files
 from tests.pipeline.helpers import ScriptedOcr, create_document, create_user, swapped
+from tests.waiting import eventually
 
 
 @pytest.fixture
@@ -42,10 +43,10 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
     release = asyncio.Event()
     with swapped(runtime, "ocr", ScriptedOcr(release)):
         job = asyncio.create_task(run_ocr_background(runtime, doc_id))
-        for _ in range(100):
-            if await db.fetchval("select status from documents where id = $1", doc_id) == "processing":
-                break
-            await asyncio.sleep(0.02)
+        async def processing() -> bool:
+            return await db.fetchval("select status from documents where id = $1", doc_id) == "processing"
+
+        await eventually(processing, 30, "the job never claimed the document")
         # Another worker takes the document over (as the sweeper would after lease expiry).
         await db.execute("update documents set lease_owner = 'someone-else', "
                          "lease_token = gen_random_uuid() where id = $1", doc_id)

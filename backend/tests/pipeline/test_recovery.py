@@ -9,6 +9,7 @@ import pytest
 from app.pipeline.recovery import requeue_delay
 from tests import files
 from tests.pipeline.helpers import create_document, create_user
+from tests.waiting import eventually
 
 
 @pytest.fixture
@@ -17,11 +18,8 @@ async def owner(db) -> str:
 
 
 async def _settle(runtime, timeout: float = 30) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if runtime.jobs.active == 0:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("jobs did not finish")
+    await eventually(lambda: runtime.jobs.active == 0, timeout,
+                     lambda: f"{runtime.jobs.active} background job(s) still running")
 
 
 async def _expire(db, doc_id: str, **columns) -> None:

@@ -80,15 +80,6 @@ def wait_all_settled(url: str, headers: dict[str, str], ids: list[str], timeout:
         [(d["status"], d["metadata_status"]) for d in last]), interval=0.2)
 
 
-def process_gone(pid: int) -> bool:
-    """Exited, or a zombie nobody reaped yet (a SIGKILLed postmaster's parent is gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state in ("Z", "X")
-
-
 async def connect(data_dir: Path) -> asyncpg.Connection:
     """The data dir's private cluster, (re)started if the API process stopped it on exit."""
     return await asyncpg.connect(await asyncio.to_thread(LocalPostgres(data_dir).start))
@@ -158,7 +149,7 @@ async def test_sigkill_mid_processing_loses_nothing(data_dir, kill_database):
         if kill_database:
             pid = int((data_dir / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[0])
             os.kill(pid, signal.SIGKILL)
-            wait_until(lambda: process_gone(pid), 30, f"PostgreSQL (pid {pid}) survived SIGKILL")
+            wait_until(lambda: not LocalPostgres._alive(pid), 30, f"PostgreSQL (pid {pid}) survived SIGKILL")
 
         api.start()  # same data dir: the cluster (re)starts, the sweeper takes over
         docs = wait_all_settled(api.url, headers, ids)
