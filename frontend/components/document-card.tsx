@@ -10,7 +10,8 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
   const name = displayName(doc);
   const titleId = `doc-${doc.id}-title`;
   return (
-    <article className="card" aria-labelledby={titleId} data-status={doc.status}>
+    // data-document-id: one card per document, so tests (and styles) can name exactly this one.
+    <article className="card" aria-labelledby={titleId} data-status={doc.status} data-document-id={doc.id}>
       <Link href={`/documents/${doc.id}`} className="card__thumb" tabIndex={-1} aria-hidden="true">
         <DocumentThumbnail doc={doc} />
       </Link>

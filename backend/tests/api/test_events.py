@@ -35,14 +35,19 @@ async def test_feed_delivers_uploading_processing_ocr_complete(client, user, oth
     def complete(events: list[dict]) -> bool:
         return any(e["new"].get("metadata_status") == "complete" for e in events)
 
+    def saw_barrier(events: list[dict]) -> bool:  # the other user's own upload, made last
+        return any(e["new"].get("filename") == "barrier.pdf" for e in events)
+
     watcher = asyncio.create_task(collect_changes(client, user, ready_mine, mine, complete))
-    spy = asyncio.create_task(collect_changes(client, other_user, ready_theirs, theirs, lambda e: False))
-    await asyncio.wait_for(asyncio.gather(ready_mine.wait(), ready_theirs.wait()), 10)
+    spy = asyncio.create_task(collect_changes(client, other_user, ready_theirs, theirs, saw_barrier))
+    await asyncio.wait_for(asyncio.gather(ready_mine.wait(), ready_theirs.wait()), 30)
 
     doc_id = (await upload(client, user, files.bill_pdf(), "live.pdf")).json()["document_id"]
-    await asyncio.wait_for(watcher, 30)
-    await asyncio.sleep(0.3)
-    spy.cancel()
+    await asyncio.wait_for(watcher, 60)
+    # The feed delivers in commit order: once the other user sees a change made after all of
+    # ours, anything of ours that leaked to them would already be in `theirs`. No guessed pause.
+    await upload(client, other_user, files.corrupt_pdf(), "barrier.pdf")
+    await asyncio.wait_for(spy, 60)
 
     statuses = [e["new"]["status"] for e in mine if e["new"].get("id") == doc_id]
     deduped = [s for i, s in enumerate(statuses) if i == 0 or statuses[i - 1] != s]
@@ -50,7 +55,8 @@ async def test_feed_delivers_uploading_processing_ocr_complete(client, user, oth
     assert mine[0]["eventType"] == "INSERT" and mine[1]["eventType"] == "UPDATE"
     assert all(e["new"].get("user_id") == user.id for e in mine)
     assert "file_path" not in mine[0]["new"] and "lease_token" not in mine[0]["new"]
-    assert theirs == []
+    assert {(e["new"].get("user_id"), e["new"].get("filename")) for e in theirs} == {
+        (other_user.id, "barrier.pdf")}  # their own document, nothing of ours
 
 
 async def test_feed_accepts_the_token_as_a_query_parameter(client, user):

@@ -1,9 +1,11 @@
 """A fake Mistral OCR API (`POST /v1/ocr`) for the real `mistralai` SDK via `server_url=`.
 
-Scriptable per test: queue failures (`then_status`), a slow answer (`then_slow`) or one held
-until the test lets it go (`block_next`); once the queue is empty every request succeeds with
-`pages`. Every request is recorded (path, headers, JSON body) so tests can assert what the
-SDK actually sent.
+Scriptable per test: queue failures (`then_status`), a slow answer (`then_slow`), one answer
+held until the test lets it go (`block_next`), or every OCR request held, unanswered, until
+`release()` (`hold()`): a test can then act (send SIGTERM, kill a process) while the work is
+provably in flight, whatever the machine's speed. Once the queue is empty every request
+succeeds with `pages`. Every request is recorded (path, headers, JSON body) so tests can assert
+what the SDK actually sent.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ DEFAULT_PAGES: list[dict[str, Any]] = [
     },
 ]
 
+# A held request is answered at the latest after this long, so a forgotten `release()` cannot
+# leave server threads behind for ever (tests fail long before on their own deadlines).
+HOLD_LIMIT_S = 300.0
+
 
 @dataclass
 class Recorded:
@@ -54,6 +60,10 @@ class MistralFake:
         self._queue: list[Reply | float] = []
         self._gates: list[threading.Event] = []  # armed by block_next(), in order
         self.blocked: list[threading.Event] = []  # gates a request is waiting on right now
+        self._gate = threading.Event()
+        self._gate.set()
+        self._lock = threading.Lock()
+        self._held = 0
         self._server = LoopbackServer(self._handle)
 
     @property
@@ -65,9 +75,11 @@ class MistralFake:
         return self
 
     def stop(self) -> None:
+        self.release()
         self._server.stop()
 
     def reset(self) -> None:
+        self.release()
         self.requests.clear()
         self._queue.clear()
         self.pages = DEFAULT_PAGES
@@ -97,6 +109,32 @@ class MistralFake:
         gate = threading.Event()
         self._gates.append(gate)
         return gate
+    def hold(self) -> MistralFake:
+        """From now on OCR requests wait, unanswered, until `release()`."""
+        self._gate.clear()
+        return self
+
+    def release(self) -> MistralFake:
+        """Answer every held request (each as scripted) and stop holding new ones."""
+        self._gate.set()
+        return self
+
+    @property
+    def held(self) -> int:
+        """How many OCR requests are waiting at the gate right now."""
+        with self._lock:
+            return self._held
+
+    def _wait_at_gate(self) -> None:
+        if self._gate.is_set():
+            return
+        with self._lock:
+            self._held += 1
+        try:
+            self._gate.wait(HOLD_LIMIT_S)
+        finally:
+            with self._lock:
+                self._held -= 1
 
     # --- serving ---------------------------------------------------------------------------
     def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
@@ -104,6 +142,7 @@ class MistralFake:
         self.requests.append(Recorded(method, path, headers, parsed))
         if method != "POST" or path.split("?")[0] != "/v1/ocr":
             return json_reply(404, {"detail": "Not Found"})
+        self._wait_at_gate()
         step = self._queue.pop(0) if self._queue else None
         if isinstance(step, tuple):
             return step

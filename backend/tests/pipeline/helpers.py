@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -149,6 +150,41 @@ async def runs(db, doc_id: str, kind: str = "ocr") -> list[tuple[str, str | None
     return [(r["state"], r["error_code"]) for r in rows]
 
 
-__all__ = ["ScriptedOcr", "active_job", "create_document", "create_user", "process", "settle",
-           "wait_until", "fail_once", "has_status", "runs", "status", "PermanentError",
+class GatedOcr:
+    """Wraps a real OcrEngine: every call waits at a gate the test opens, then does the real work.
+
+    The gate is a `threading.Event` so a test can open it from outside the event loop the engine
+    runs on (the live server has its own loop in its own thread). While it is closed the test
+    knows for certain that OCR is in flight, whatever the machine's speed.
+    """
+
+    def __init__(self, real: object, hold_limit_s: float = 120) -> None:
+        self.real, self.name = real, getattr(real, "name", "gated")
+        self.gate = threading.Event()
+        self._limit = hold_limit_s
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    @property
+    def waiting(self) -> int:
+        """Calls held at the gate right now."""
+        with self._lock:
+            return self._waiting
+
+    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+        with self._lock:
+            self._waiting += 1
+        try:
+            await asyncio.to_thread(self.gate.wait, self._limit)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        return await self.real.process(source, progress)  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        return None  # the real engine belongs to the runtime, which closes it
+
+
+__all__ = ["GatedOcr", "ScriptedOcr", "active_job", "create_document", "create_user", "fail_once",
+           "has_status", "process", "runs", "settle", "status", "wait_until", "PermanentError",
            "TransientError"]

@@ -5,7 +5,6 @@ at loopback stand-ins, exactly as issue 3 asks of `make api`."""
 from __future__ import annotations
 
 import json
-import time
 
 import httpx
 
@@ -14,6 +13,7 @@ from tests.conftest import free_port, traversable_tmpdir
 from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
 from tests.fakes.mistral_fake import MistralFake
 from tests.system.apiprocess import ApiProcess, remove_data_dir
+from tests.waiting import wait_until
 
 FIRST = {"display_name": "Invoice 42 – ACME Corp", "tags": ["invoice", "acme"],
          "summary": "An invoice from ACME Corp for one widget."}
@@ -52,13 +52,14 @@ def test_uploads_run_through_mistral_and_the_claude_agent():
         assert r.status_code == 202
         doc_id = r.json()["document_id"]
 
-        deadline = time.monotonic() + 90
-        while True:
-            doc = httpx.get(f"{api.url}/api/documents/{doc_id}", headers=headers).json()
-            if doc["metadata_status"] in ("complete", "failed") or doc["status"] == "failed":
-                break
-            assert time.monotonic() < deadline, doc
-            time.sleep(0.2)
+        seen: dict = {}
+
+        def settled() -> dict | None:
+            seen.update(httpx.get(f"{api.url}/api/documents/{doc_id}", headers=headers, timeout=30).json())
+            done = seen["metadata_status"] in ("complete", "failed") or seen["status"] == "failed"
+            return dict(seen) if done else None
+
+        doc = wait_until(settled, 90, lambda: f"the document did not settle: {seen}", interval=0.2)
         assert doc["status"] == "ocr_complete", doc["error_message"]
         assert "# Invoice 42" in doc["ocr"]["text"] and "<table>" in doc["ocr"]["text"]
         assert doc["page_count"] == 2

@@ -6,12 +6,12 @@ restarts do, and assert on the database afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +23,9 @@ import pytest
 from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
+from tests.fakes.mistral_fake import MistralFake
 from tests.system.apiprocess import BACKEND, ApiProcess, remove_data_dir
+from tests.waiting import eventually, wait_until
 
 BATCH = 6
 
@@ -45,36 +47,79 @@ def upload_batch(url: str, headers: dict[str, str], n: int = BATCH) -> list[str]
     ids = []
     for i in range(n):
         r = httpx.post(f"{url}/api/document/upload", headers=headers,
-                       files={"file": (f"scan-{i}.pdf", scan, "application/pdf")}, timeout=10)
+                       files={"file": (f"scan-{i}.pdf", scan, "application/pdf")}, timeout=60)
         assert r.status_code == 202, r.text
         ids.append(r.json()["document_id"])
     return ids
 
 
+def batch_states(url: str, headers: dict[str, str], ids: list[str]) -> list[dict]:
+    docs = httpx.get(f"{url}/api/documents?limit=200", headers=headers, timeout=30).json()["documents"]
+    return [d for d in docs if d["id"] in ids]
+
+
 def wait_until_processing(url: str, headers: dict[str, str], ids: list[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        docs = httpx.get(f"{url}/api/documents", headers=headers).json()["documents"]
-        states = Counter(d["status"] for d in docs if d["id"] in ids)
-        if states["processing"]:
-            return
-        time.sleep(0.05)
-    raise AssertionError("nothing started processing")
+    wait_until(lambda: any(d["status"] == "processing" for d in batch_states(url, headers, ids)),
+               30, "nothing started processing")
+
+
+def settled(doc: dict) -> bool:
+    return doc["status"] == "failed" or (
+        doc["status"] == "ocr_complete" and doc["metadata_status"] in ("complete", "failed"))
 
 
 def wait_all_settled(url: str, headers: dict[str, str], ids: list[str], timeout: float = 120) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while True:
-        docs = [d for d in httpx.get(f"{url}/api/documents?limit=200", headers=headers).json()["documents"]
-                if d["id"] in ids]
-        if len(docs) == len(ids) and all(
-            d["status"] in ("ocr_complete", "failed") and d["metadata_status"] in ("complete", "failed")
-            or d["status"] == "failed" for d in docs
-        ):
-            return docs
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not settled: {[(d['status'], d['metadata_status']) for d in docs]}")
-        time.sleep(0.2)
+    last: list[dict] = []
+
+    def all_settled() -> list[dict] | None:
+        nonlocal last
+        last = batch_states(url, headers, ids)
+        return last if len(last) == len(ids) and all(map(settled, last)) else None
+
+    return wait_until(all_settled, timeout, lambda: "not settled: " + repr(
+        [(d["status"], d["metadata_status"]) for d in last]), interval=0.2)
+
+
+async def connect(data_dir: Path) -> asyncpg.Connection:
+    """The data dir's private cluster, (re)started if the API process stopped it on exit."""
+    return await asyncpg.connect(await asyncio.to_thread(LocalPostgres(data_dir).start))
+
+
+async def document_states(data_dir: Path, ids: list[str]) -> list[tuple[str, int]]:
+    """(status, retry_count) of each document, read from the database while no API runs."""
+    conn = await connect(data_dir)
+    try:
+        rows = await conn.fetch("select id::text, status, retry_count from documents "
+                                "where id = any($1::uuid[])", ids)
+    finally:
+        await conn.close()
+    by_id = {r["id"]: (r["status"], r["retry_count"]) for r in rows}
+    return [by_id.get(i, ("missing", -1)) for i in ids]
+
+
+async def wait_for_leases_to_lapse(data_dir: Path, lease_ttl_s: float) -> None:
+    """After a SIGKILL, wait until no lease the dead process held can still be live.
+
+    Its last heartbeat may still be on its way into the database when it dies, so first wait until
+    the database has dropped every connection of the dead process (nothing can renew a lease after
+    that), then until one lease TTL has passed on the database's own clock, the one leases are
+    judged by. No lease columns are read: the test does not depend on where leases are stored.
+    """
+    conn = await connect(data_dir)
+    try:
+        async def alone() -> bool:
+            return await conn.fetchval(
+                "select count(*) = 0 from pg_stat_activity "
+                "where backend_type = 'client backend' and pid <> pg_backend_pid()")
+
+        await eventually(alone, 30, "the killed API's database connections did not go away")
+        quiet_since = await conn.fetchval("select clock_timestamp()")
+        await eventually(
+            lambda: conn.fetchval("select clock_timestamp() > $1::timestamptz + make_interval(secs => $2)",
+                                  quiet_since, lease_ttl_s),
+            lease_ttl_s + 30, "the database clock did not pass the lease expiry", interval=0.1)
+    finally:
+        await conn.close()
 
 
 async def assert_processed_exactly_once(data_dir: Path, ids: list[str]) -> None:
@@ -104,7 +149,7 @@ async def test_sigkill_mid_processing_loses_nothing(data_dir, kill_database):
         if kill_database:
             pid = int((data_dir / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[0])
             os.kill(pid, signal.SIGKILL)
-            time.sleep(0.5)
+            wait_until(lambda: not LocalPostgres._alive(pid), 30, f"PostgreSQL (pid {pid}) survived SIGKILL")
 
         api.start()  # same data dir: the cluster (re)starts, the sweeper takes over
         docs = wait_all_settled(api.url, headers, ids)
@@ -140,24 +185,42 @@ async def test_two_processes_share_the_work_and_never_process_a_document_twice(d
 
 
 async def test_sigterm_hands_unfinished_work_back_at_once(data_dir):
-    api = ApiProcess(data_dir, free_port(), SHUTDOWN_GRACE_S="0.5", LEASE_TTL_S="600",
-                     RECOVERY_INTERVAL_S="600")
-    api.start()
-    headers = sign_in(api.url)
-    ids = upload_batch(api.url, headers)
-    wait_until_processing(api.url, headers, ids)
-    # uvicorn re-raises the signal after its graceful shutdown, so -SIGTERM is a clean exit.
-    assert api.terminate() in (0, -signal.SIGTERM)
-    assert re.search(r"released \d+ unfinished document", api.log_text())
+    """SIGTERM while OCR is provably in flight: every unfinished document is handed back at once.
 
-    # Leases of 10 minutes would block a crash recovery; released ones are taken at once.
-    api.start()
+    The OCR service (Mistral's loopback stand-in) holds every request until the test releases it,
+    so when the signal arrives two documents are being read and four wait for a slot, however fast
+    or slow the machine is. Leases of ten minutes and a sweep every ten minutes mean only a clean
+    hand-over lets the restarted process finish them in time.
+    """
+    mistral = MistralFake().start().hold()
+    api = ApiProcess(data_dir, free_port(), MISTRAL_API_KEY="test-mistral-key",
+                     MISTRAL_SERVER_URL=mistral.url, SHUTDOWN_GRACE_S="0.5", LEASE_TTL_S="600",
+                     RECOVERY_INTERVAL_S="600")
     try:
+        api.start()
+        headers = sign_in(api.url)
+        ids = upload_batch(api.url, headers)
+        slots = int(api.env["OCR_CONCURRENCY"])
+        wait_until(lambda: mistral.held == slots, 60,
+                   lambda: f"{mistral.held} OCR request(s) reached the service, expected {slots}")
+        states = Counter(d["status"] for d in batch_states(api.url, headers, ids))
+        assert states == {"processing": slots, "uploading": BATCH - slots}, states
+
+        # uvicorn re-raises the signal after its graceful shutdown, so -SIGTERM is a clean exit.
+        assert api.terminate() in (0, -signal.SIGTERM)
+        released = re.search(r"released (\d+) unfinished document", api.log_text())
+        assert released and int(released[1]) == BATCH, api.log_text()[-3000:]
+        # Handed back, not failed and not counted as a retry: nothing went wrong.
+        assert await document_states(data_dir, ids) == [("uploading", 0)] * BATCH
+
+        mistral.release()
+        api.start()
         docs = wait_all_settled(api.url, headers, ids, timeout=90)
-        assert all(d["status"] == "ocr_complete" for d in docs)
+        assert [d["status"] for d in docs] == ["ocr_complete"] * BATCH, [d["error_message"] for d in docs]
         assert all(d["retry_count"] == 0 for d in docs)  # a clean hand-over is not a retry
     finally:
         api.stop()
+        mistral.stop()
     await assert_processed_exactly_once(data_dir, ids)
 
 
@@ -169,10 +232,11 @@ async def test_the_sweep_command_recovers_a_dead_processes_documents(data_dir):
     ids = upload_batch(api.url, headers, 3)
     wait_until_processing(api.url, headers, ids)
     api.kill()
-    time.sleep(3.5)  # LEASE_TTL_S=3: the dead process's leases have expired
+    await wait_for_leases_to_lapse(data_dir, float(api.env["LEASE_TTL_S"]))
 
-    result = subprocess.run([sys.executable, "-m", "app", "sweep"], cwd=BACKEND, env=api.env,
-                            capture_output=True, text=True, timeout=180)
+    result = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "app", "sweep"], cwd=BACKEND, env=api.env,
+        capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "recovered: 3 OCR" in result.stdout
     await assert_processed_exactly_once(data_dir, ids)

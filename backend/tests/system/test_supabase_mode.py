@@ -11,7 +11,6 @@ clear 503 that leaves no document behind.
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from tests import files
 from tests.conftest import free_port, traversable_tmpdir
 from tests.fakes.supabase_fake import EcSigningKey, SupabaseFake
 from tests.system.apiprocess import ApiProcess, remove_data_dir
+from tests.waiting import wait_until
 
 SERVICE_KEY = "service-role-key-for-the-system-test"
 ALICE = str(uuid.uuid4())
@@ -57,13 +57,14 @@ def upload(api: ApiProcess, token: str, name: str, data: bytes) -> httpx.Respons
 
 
 def wait_until_processed(api: ApiProcess, token: str, doc_id: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        doc = httpx.get(f"{api.url}/api/documents/{doc_id}", headers=bearer(token)).json()
-        if doc["metadata_status"] in ("complete", "failed") or doc["status"] == "failed":
-            return doc
-        assert time.monotonic() < deadline, doc
-        time.sleep(0.2)
+    seen: dict = {}
+
+    def settled() -> dict | None:
+        seen.update(httpx.get(f"{api.url}/api/documents/{doc_id}", headers=bearer(token), timeout=30).json())
+        done = seen["metadata_status"] in ("complete", "failed") or seen["status"] == "failed"
+        return dict(seen) if done else None
+
+    return wait_until(settled, timeout, lambda: f"the document did not settle: {seen}", interval=0.2)
 
 
 def test_supabase_storage_and_auth_end_to_end():

@@ -57,15 +57,17 @@ describe("useDocuments over the SSE feed", () => {
     const { server, hook } = setup();
     await waitFor(() => expect(server.connections).toHaveLength(1));
     const doc = makeDoc();
+    const marker = makeDoc({ filename: "marker.pdf" });
     act(() => {
       server.send("change", change("UPDATE", { ...doc, status: "ocr_complete", updated_at: "2026-01-01T10:00:05.123457+00:00" }));
       // Arrives late but happened 1 µs earlier (the API prints "Z", the feed "+00:00").
       server.send("change", change("UPDATE", { ...doc, status: "processing", updated_at: "2026-01-01T10:00:05.123456Z" }));
       server.ping();
+      // Sent last: once it shows, every earlier event has been applied (the stream is in order).
+      server.send("change", change("INSERT", marker));
     });
-    await waitFor(() => expect(hook.result.current.documents).toHaveLength(1));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(hook.result.current.documents[0]!.status).toBe("ocr_complete");
+    await waitFor(() => expect(hook.result.current.documents.map((d) => d.id)).toContain(marker.id));
+    expect(hook.result.current.documents.find((d) => d.id === doc.id)?.status).toBe("ocr_complete");
   });
 
   it("ignores rows that belong to another user", async () => {
@@ -113,14 +115,16 @@ describe("useDocuments over the SSE feed", () => {
 
   it("drops a deleted document and does not bring it back from a stale list", async () => {
     const doc = makeDoc();
-    const { server, hook } = setup([doc]);
+    const { server, hook, setServerRows } = setup([doc]);
     await waitFor(() => expect(hook.result.current.documents).toHaveLength(1));
     act(() => server.send("change", { eventType: "DELETE", new: {}, old: { id: doc.id, user_id: USER_ID } }));
     await waitFor(() => expect(hook.result.current.documents).toHaveLength(0));
-    // The server's list still had it when the next fetch started.
+    // The server's list still had it when the next fetch started. A newcomer in the same list
+    // shows when that list has been applied, so the check below cannot run too early.
+    const newcomer = makeDoc({ filename: "newcomer.pdf" });
+    setServerRows([doc, newcomer]);
     act(() => server.send("ready", {}));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(hook.result.current.documents).toHaveLength(0);
+    await waitFor(() => expect(hook.result.current.documents.map((d) => d.id)).toEqual([newcomer.id]));
   });
 
   it("stops the connection on unmount", async () => {
