@@ -113,13 +113,13 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
 
 async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
                   final_attempt: bool) -> TaskResult:
-    """Run a claimed OCR job to its end. `retries`: transient failures retried in-process;
-    `final_attempt`: no queue will redeliver, so a transient failure fails the document."""
+    """Run a claimed OCR job to its end (the caller holds an OCR slot). `retries`: transient
+    failures retried in-process; `final_attempt`: no queue will redeliver, so a transient
+    failure fails the document."""
     log.info("OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes,
              rt.ocr.name)
     try:
-        async with rt.jobs.ocr_slots:
-            result = await _read(rt, job, doc, retries)
+        result = await _read(rt, job, doc, retries)
     except LeaseLostError:
         return _lease_lost()
     except Exception as exc:

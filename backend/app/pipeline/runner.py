@@ -9,6 +9,7 @@ Both run an OCR job's metadata follow-up in the same process, straight after it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 
@@ -55,11 +56,14 @@ async def follow_up_metadata(rt: Runtime, document_id: uuid.UUID, *, retries: in
 async def run_job(rt: Runtime, job: Job) -> TaskResult:
     """Run a job this process holds (the queue's `holding` wraps this call)."""
     retries = rt.settings.transient_retries
-    claimed = await job_store.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
-    if claimed is None:
-        log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
-        return SKIPPED
-    result = await _run_claimed(rt, *claimed, retries=retries, final_attempt=True)
+    # An OCR job waits for a slot before it claims: the document says `uploading` (queued)
+    # until it is really being read.
+    async with rt.jobs.ocr_slots if job.kind is JobKind.OCR else contextlib.nullcontext():
+        claimed = await job_store.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
+        if claimed is None:
+            log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
+            return SKIPPED
+        result = await _run_claimed(rt, *claimed, retries=retries, final_attempt=True)
     if job.kind is JobKind.OCR and result.outcome is TaskOutcome.SUCCEEDED:
         result = await follow_up_metadata(rt, job.document_id, retries=retries, final_attempt=True)
     return result
@@ -78,16 +82,17 @@ async def run_task(rt: Runtime, kind: JobKind, document_id: str, *,
                 step = await follow_up_metadata(rt, doc_uuid, retries=0,
                                                 final_attempt=final_attempt)
             else:
-                claimed = await job_store.claim_active(rt.pool, doc_uuid, current, rt.worker_id,
-                                                       rt.settings.lease_ttl_s)
-                if claimed is None:
-                    continue
-                try:
-                    async with rt.jobs.holding(claimed[0].id):
-                        step = await _run_claimed(rt, *claimed, retries=0,
-                                                  final_attempt=final_attempt)
-                except Exception:  # abandoned to the sweeper by `holding` (logged there)
-                    return TaskResult(TaskOutcome.RETRY, detail="interrupted")
+                async with rt.jobs.ocr_slots:
+                    claimed = await job_store.claim_active(rt.pool, doc_uuid, current,
+                                                           rt.worker_id, rt.settings.lease_ttl_s)
+                    if claimed is None:
+                        continue
+                    try:
+                        async with rt.jobs.holding(claimed[0].id):
+                            step = await _run_claimed(rt, *claimed, retries=0,
+                                                      final_attempt=final_attempt)
+                    except Exception:  # abandoned to the sweeper by `holding` (logged there)
+                        return TaskResult(TaskOutcome.RETRY, detail="interrupted")
             if step.outcome is not TaskOutcome.SKIPPED:
                 result = step
             if step.outcome in (TaskOutcome.FAILED, TaskOutcome.RETRY):
