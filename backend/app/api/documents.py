@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import Document, DocumentDetail, DocumentList, OcrText, UploadAccepted
-from app.errors import PermanentError
+from app.errors import PermanentError, StoredFileMissingError
 from app.pipeline.ocr_job import run_ocr_background
 from app.runtime import Runtime
 from app.services import documents as service
@@ -18,6 +18,7 @@ from app.services.uploads import accept_upload
 from app.store import documents as store
 
 router = APIRouter(prefix="/api", tags=["documents"])
+ORIGINAL_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
 
 UPLOAD_BODY = {
     "requestBody": {
@@ -88,8 +89,10 @@ async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Respo
     if url:
         return RedirectResponse(url, status_code=307)
     async with rt.storage.local_file(row["file_path"]) as path:
+        # Served inline from our origin: never sniffed into HTML, and sandboxed (no scripts,
+        # no same-origin access) should a polyglot file be opened directly.
         return FileResponse(path, media_type=row["mime_type"], filename=row["filename"],
-                            content_disposition_type="inline")
+                            content_disposition_type="inline", headers=ORIGINAL_HEADERS)
 
 
 @router.get("/documents/{document_id}/thumbnail", responses={
@@ -97,6 +100,8 @@ async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Respo
 async def get_thumbnail(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     try:
         png = await service.thumbnail(rt, user, document_id)
+    except StoredFileMissingError:
+        raise
     except PermanentError as exc:  # an unreadable file; a storage outage stays a 503
         raise PermanentError(f"No preview: {exc.detail}") from None
     except FileNotFoundError:
