@@ -51,7 +51,8 @@ def main() -> None:
     # deadline and the connection cap (see app/http_server.py).
     uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
                 log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
-                log_config=None, http=bounded_h11(settings.http_header_timeout_s, max_connections),
+                log_config=None, http=bounded_h11(settings.http_header_timeout_s, max_connections,
+                                                    settings.http_max_header_bytes),
                 h11_max_incomplete_event_size=settings.http_max_header_bytes,
                 timeout_keep_alive=settings.http_keepalive_s, backlog=2048)
 

@@ -67,11 +67,30 @@ def redact_access_log() -> None:
             logger.addFilter(_RedactTokens())
 
 
-def bounded_h11(header_timeout_s: float, max_connections: int) -> type[H11Protocol]:
-    """An `H11Protocol` with a header deadline and a connection cap (see the module doc)."""
+def bounded_h11(header_timeout_s: float, max_connections: int,
+                max_header_bytes: int) -> type[H11Protocol]:
+    """An `H11Protocol` with a header deadline, a header size cap and a connection cap."""
 
     class BoundedH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
+        _head: bytes = b""
+
+        def data_received(self, data: bytes) -> None:
+            # h11 caps only an *incomplete* head; one that arrives whole in a single read of
+            # any size would be parsed. Count the head's bytes ourselves.
+            if self.cycle is None or self.cycle.response_complete:
+                self._head = (self._head + data)[: max_header_bytes + 4]
+                if b"\r\n\r\n" not in self._head and len(self._head) > max_header_bytes:
+                    log.warning("refused a request from %s: headers over %d bytes",
+                                self.client[0] if self.client else "?", max_header_bytes)
+                    body = b'{"detail": "Request headers are too large"}'
+                    self.transport.write(
+                        b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n"
+                        b"content-type: application/json\r\ncontent-length: %d\r\n\r\n%s"
+                        % (len(body), body))
+                    self.transport.close()
+                    return
+            super().data_received(data)
 
         def connection_made(self, transport: Any) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -108,6 +127,7 @@ def bounded_h11(header_timeout_s: float, max_connections: int) -> type[H11Protoc
             super().handle_events()
             if self.cycle is not None and not self.cycle.response_complete:
                 self._disarm_header_timer()
+                self._head = b""
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

@@ -37,3 +37,8 @@ def test_explicit_local_wins_over_keys(tmp_path):
 def test_bad_configuration_is_refused_with_a_reason(tmp_path, env, message):
     with pytest.raises(ValidationError, match=message):
         Settings(_env_file=None, DATA_DIR=tmp_path, **env)
+
+
+def test_local_sign_in_next_to_a_supabase_project_is_refused():
+    with pytest.raises(ValueError, match="AUTH_PROVIDER=local cannot be used with SUPABASE_URL"):
+        Settings(_env_file=None, AUTH_PROVIDER="local", SUPABASE_URL="https://p.supabase.co")

@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import RuntimeDep
 from app.api.errors import error_responses
+from app.api.guards import is_allowed_peer
 from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
 from app.auth.local import get_or_create_user
-from app.api.guards import is_allowed_peer
 from app.errors import ForbiddenError, NotFoundError
 
 router = APIRouter(prefix="/api", tags=["system"])

@@ -38,12 +38,12 @@ class LocalOcrEngine:
             if source.mime_type == "application/pdf":
                 count, texts = await call(worker.pdf_text_layer, path, s.max_pages)
                 model = "pdfium-text-layer"
-                make = lambda i: call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)  # noqa: E731
+                make = lambda i: call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
                 model = "tesseract"
-                make = lambda i: call(  # noqa: E731
+                make = lambda i: call(
                     worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
                 )
 
