@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     ocr_task_timeout_s: float = Field(default=300, alias="OCR_TASK_TIMEOUT_S")
     # Pages of one document in the worker queue at a time (the pool takes turns between documents).
     ocr_pages_in_flight: int = Field(default=2, alias="OCR_PAGES_IN_FLIGHT")
+    # Documents being OCRed at once per process. 0: four per worker with the local engine (the
+    # workers take turns between them page by page, so a long document does not hold a slot
+    # everybody waits for), one per `OCR_CONCURRENCY` with a cloud engine.
+    ocr_documents_in_flight: int = Field(default=0, alias="OCR_DOCUMENTS_IN_FLIGHT")
     metadata_timeout_s: float = Field(default=180, alias="METADATA_TIMEOUT_S")
     max_pages: int = Field(default=2000, alias="MAX_PAGES")
     max_image_pixels: int = Field(default=60_000_000, alias="MAX_IMAGE_PIXELS")
@@ -137,6 +141,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name.upper()} is a placeholder ({getattr(self, name)!r}); "
                                  "set the real value or leave it empty")
         self.data_dir = self.data_dir.resolve()
+        if self.ocr_documents_in_flight <= 0:
+            per_worker = 4 if self.ocr_provider == "local" else 1
+            self.ocr_documents_in_flight = max(1, self.ocr_concurrency) * per_worker
         return self
 
     @property

@@ -4,7 +4,8 @@
   name to 127.0.0.1 sends its own name as `Host`; refusing unknown hosts keeps local sign-in
   on this machine. Any port is accepted (`make run` and the tests pick their ports).
 - **Concurrency cap**: at most `HTTP_MAX_REQUESTS` requests in flight; past it, 503 with
-  `Retry-After`. Health is never counted nor refused, so monitoring still sees the process.
+  `Retry-After`. Health is never counted nor refused, so monitoring still sees the process;
+  event streams are long and idle, and have their own per-user cap (`app/api/events.py`).
 - **Body caps and deadlines**: routes other than the upload take at most
   `HTTP_MAX_JSON_BYTES`; every read of a request body must arrive within
   `HTTP_BODY_TIMEOUT_S`, or the request answers 408 (a slow client is cut off, not served
@@ -34,6 +35,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEALTH = "/api/health"
+EVENTS = "/api/documents/events"
 UPLOAD = "/api/document/upload"
 
 
@@ -109,7 +111,7 @@ class RequestGuard:
                             path, peer, host[:100])
                 await _answer(send, 400, "This server only answers requests addressed to localhost.")
                 return
-        if path == HEALTH:
+        if path in (HEALTH, EVENTS):
             await self.app(scope, receive, send)
             return
         if self.in_flight >= s.http_max_requests:

@@ -27,7 +27,7 @@ class JobQueue:
         self._worker_id = worker_id
         self._tasks: set[asyncio.Task[None]] = set()
         self._heartbeat: asyncio.Task[None] | None = None
-        self.ocr_slots = asyncio.Semaphore(settings.ocr_concurrency)
+        self.ocr_slots = asyncio.Semaphore(settings.ocr_documents_in_flight)
         self.accepting = True
 
     @property

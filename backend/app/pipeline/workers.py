@@ -293,11 +293,10 @@ class WorkerPool:
         elif kind == "cancelled":
             exc = None
         elif kind == "died":
-            # Killed by the system (the kernel's out-of-memory killer sends SIGKILL) or crashed
-            # in native code: only this task's document hears of it.
-            log.error("a worker process died (exit code %s); replaced", outcome[1])
-            exc = TransientError("The worker reading this document was stopped by the system "
-                                 "(it may have run out of memory).", code=ErrorCode.RESOURCE_LIMIT)
+            # Crashed in native code (a renderer aborting when an allocation fails under
+            # RLIMIT_AS) or killed by the kernel's out-of-memory killer: only this task's
+            # document hears of it, and it fails rather than taking a worker down again on retry.
+            exc = self._died_error(outcome[1], budget)
         else:
             log.error("a worker task crashed: %s", outcome[1])
             exc = RuntimeError(outcome[1])
@@ -332,6 +331,20 @@ class WorkerPool:
             f"Reading a page of this file needs more than the {budget.cpu_s:.0f} seconds of "
             "processing time one page may use, so it was stopped. Simplify the file (print it "
             "to PDF again, or scan it) and upload it again.", ErrorCode.RESOURCE_LIMIT)
+
+    @staticmethod
+    def _died_error(exit_code: int | None, budget: Budget) -> PermanentError:
+        how = f"exit code {exit_code}"
+        if exit_code is not None and exit_code < 0:
+            try:
+                how = signal.Signals(-exit_code).name
+            except ValueError:
+                how = f"signal {-exit_code}"
+        log.error("a worker process died (%s); replaced", how)
+        return PermanentError(
+            f"The worker reading this file crashed ({how}), most likely because the file needs "
+            f"more than the {budget.memory_mb} MB of memory or the processing time one document "
+            "may use. Simplify or split the file and upload it again.", ErrorCode.RESOURCE_LIMIT)
 
     def shutdown(self) -> None:
         with self._lock:
