@@ -216,8 +216,8 @@ class WorkerPool:
                     self._retire(worker)
                 worker = self._spawn()
             outcome = self._exchange(worker, task)
-            if outcome[0] in ("ok", "error", "crash"):
-                keep = worker
+            if outcome[0] in ("ok", "error", "crash") and not worker.kill_requested:
+                keep = worker  # (a kill requested as it answered may still land: never reuse)
             else:
                 self._retire(worker)
             self._settle(task, outcome)

@@ -8,6 +8,7 @@ else must still see: their documents processed, health answering, nothing left r
 from __future__ import annotations
 
 import os
+import re
 import resource
 import selectors
 import socket
@@ -39,7 +40,13 @@ def api(pg_dsn: str) -> Iterator[ApiProcess]:
         EVENT_STREAMS_PER_USER=str(EVENT_STREAMS), HTTP_MAX_REQUESTS=str(MAX_REQUESTS),
         HTTP_HEADER_TIMEOUT_S=str(HEADER_TIMEOUT_S), HTTP_BODY_TIMEOUT_S=str(BODY_TIMEOUT_S),
     )
-    process.start()
+    # Started with the common soft limit of 1,024 open files: the API must raise it itself.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
+    try:
+        process.start()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     try:
         yield process
     finally:
@@ -200,6 +207,8 @@ def test_half_open_connections_neither_exhaust_the_server_nor_stay_open(api: Api
         for s in sockets:
             s.close()
     assert "no complete request headers" in api.log_text()
+    open_files = int(re.search(r"connections \(open files (\d+)\)", api.log_text()).group(1))
+    assert open_files > 1100  # raised at start-up from the 1,024 it was started with
 
 
 def test_a_slow_body_is_cut_off_with_408(api: ApiProcess) -> None:
