@@ -10,7 +10,7 @@ export API_PORT WEB_PORT DATA_DIR
 export NEXT_TELEMETRY_DISABLED := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run api web test bench test-backend test-db test-frontend test-e2e test-compose setup
+.PHONY: run api web test bench eval-metadata test-backend test-db test-frontend test-e2e test-compose setup
 
 run:
 	@scripts/setup.sh backend frontend
@@ -28,10 +28,15 @@ test:
 	@scripts/setup.sh test
 	@scripts/test.sh
 
-# Speed targets from DESIGN.md, measured (not part of `make test`: timing is noisy here).
+# Speed targets (docs/targets.md), measured (not part of `make test`: timing is noisy here).
 bench:
 	@scripts/setup.sh backend
 	@scripts/bench.sh
+
+# The local metadata engine on the evaluation corpus (docs/metadata-quality.md); not in `make test`.
+eval-metadata:
+	@scripts/setup.sh test
+	@cd backend && uv run --frozen python -m eval.metadata.run
 
 # The parts of `make test`, runnable alone.
 test-backend:

@@ -9,10 +9,14 @@ import logging
 import uvicorn
 
 from app.config import get_settings
+from app.logs import ContextFilter
 
 
 def _logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(prefix)s%(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(ContextFilter())
 
 
 async def _sweep_once() -> None:

@@ -108,6 +108,34 @@ class Settings(BaseSettings):
     allowed_hosts: str = Field(default="localhost,127.0.0.1,[::1]", alias="ALLOWED_HOSTS")
     local_sign_in_peers: str = Field(default="127.0.0.0/8,::1", alias="LOCAL_SIGN_IN_PEERS")
 
+    # --- distributed dispatch: Google Cloud Tasks (docs/deploy-cloud-run.md) -----------------
+    # `background`: the embedded queue in this process (the default; needs nothing from Google).
+    # `cloud_tasks`: every job is an HTTP task on a Cloud Tasks queue, delivered to
+    # `TASKS_SERVICE_URL/api/tasks/process-document` by Google, so any replica may run it.
+    task_dispatch: Literal["background", "cloud_tasks"] = Field(
+        default="background", alias="TASK_DISPATCH")
+    gcp_project_id: str = Field(default="", alias="GCP_PROJECT_ID")
+    gcp_location: str = Field(default="us-central1", alias="GCP_LOCATION")
+    cloud_tasks_queue: str = Field(default="document-processing", alias="CLOUD_TASKS_QUEUE")
+    # The base URL the queue calls (the Cloud Run service URL); also the OIDC token's audience.
+    tasks_service_url: str = Field(default="", alias="TASKS_SERVICE_URL")
+    # The identity Cloud Tasks signs its OIDC tokens as; the handler accepts only this email.
+    tasks_service_account: str = Field(default="", alias="TASKS_SERVICE_ACCOUNT")
+    # `oidc`: the handler verifies Google's token itself. `platform`: trust Cloud Run's own IAM
+    # check (`--no-allow-unauthenticated`): only behind it, or with the emulator.
+    tasks_auth: Literal["oidc", "platform"] = Field(default="oidc", alias="TASKS_AUTH")
+    tasks_oidc_certs_url: str = Field(
+        default="https://www.googleapis.com/oauth2/v1/certs", alias="TASKS_OIDC_CERTS_URL")
+    # `host:port` of a Cloud Tasks emulator: plain gRPC, no Google credentials.
+    cloud_tasks_emulator_host: str = Field(default="", alias="CLOUD_TASKS_EMULATOR_HOST")
+    # Upper bound on one enqueue, retries included; past it the sweeper re-enqueues later.
+    cloud_tasks_timeout_s: float = Field(default=10, alias="CLOUD_TASKS_TIMEOUT_S")
+    # The queue's retry count (X-CloudTasks-TaskRetryCount) at which a transient failure marks
+    # the document failed: 4 = the fifth attempt of a queue with max attempts 5.
+    max_retry_count: int = Field(default=4, ge=0, alias="MAX_RETRY_COUNT")
+    # A free queued job (waiting for a Cloud Task) older than this is dispatched again.
+    stuck_job_threshold_s: float = Field(default=300, gt=0, alias="STUCK_JOB_THRESHOLD_S")
+
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
 
     @model_validator(mode="after")
@@ -140,11 +168,43 @@ class Settings(BaseSettings):
             if value in PLACEHOLDERS or value.startswith(("your-", "your_", "<")):
                 raise ValueError(f"{name.upper()} is a placeholder ({getattr(self, name)!r}); "
                                  "set the real value or leave it empty")
+        if self.task_dispatch == "cloud_tasks":
+            self._check_cloud_tasks()
         self.data_dir = self.data_dir.resolve()
         if self.ocr_documents_in_flight <= 0:
             per_worker = 4 if self.ocr_provider == "local" else 1
             self.ocr_documents_in_flight = max(1, self.ocr_concurrency) * per_worker
         return self
+
+    def _check_cloud_tasks(self) -> None:
+        """Refuse a queue we could not reach or a handler nobody could call, naming what is
+        missing, instead of losing every upload's task at run time."""
+        emulator = bool(self.cloud_tasks_emulator_host)
+        required = ["GCP_PROJECT_ID", "GCP_LOCATION", "CLOUD_TASKS_QUEUE", "TASKS_SERVICE_URL"]
+        if not emulator:
+            # Google signs the token as this account; the emulator sends no token at all.
+            required.append("TASKS_SERVICE_ACCOUNT")
+        missing = [name for name in required if not getattr(self, name.lower()).strip()]
+        if missing:
+            raise ValueError(f"TASK_DISPATCH=cloud_tasks needs {', '.join(missing)}")
+        self.tasks_service_url = self.tasks_service_url.strip().rstrip("/")
+        if not self.tasks_service_url.startswith(("https://", "http://")):
+            raise ValueError("TASKS_SERVICE_URL must be the service's base URL, "
+                             f"https://… (got {self.tasks_service_url!r})")
+        if emulator and self.tasks_auth == "oidc":
+            raise ValueError("CLOUD_TASKS_EMULATOR_HOST is set but the emulator sends no OIDC "
+                             "token, so every task would be refused: set TASKS_AUTH=platform")
+        if emulator and ":" not in self.cloud_tasks_emulator_host:
+            raise ValueError("CLOUD_TASKS_EMULATOR_HOST must be host:port "
+                             f"(got {self.cloud_tasks_emulator_host!r})")
+        if self.tasks_auth == "oidc" and not self.tasks_oidc_certs_url:
+            raise ValueError("TASKS_AUTH=oidc needs TASKS_OIDC_CERTS_URL")
+
+    @property
+    def cloud_tasks_queue_path(self) -> str:
+        """`projects/P/locations/L/queues/Q`, the parent of every task."""
+        return (f"projects/{self.gcp_project_id}/locations/{self.gcp_location}"
+                f"/queues/{self.cloud_tasks_queue}")
 
     @property
     def max_upload_bytes(self) -> int:

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     RESOURCE_LIMIT = "resource_limit"
     TIMEOUT = "timeout"
     RETRIES_EXHAUSTED = "retries_exhausted"
+    INTERRUPTED = "interrupted"
+    SUPERSEDED = "superseded"
     INTERNAL = "internal"
 
 
@@ -153,3 +155,14 @@ def is_transient(exc: BaseException) -> bool:
         return False
     # Timeouts and connection drops from any library we did not wrap are worth another try.
     return isinstance(exc, (TimeoutError, ConnectionError))
+
+
+def error_code(exc: BaseException) -> ErrorCode:
+    """The machine-readable code for any failure of a job."""
+    if isinstance(exc, ProcessingError):
+        return exc.code
+    if isinstance(exc, TimeoutError):
+        return ErrorCode.TIMEOUT
+    if isinstance(exc, FileNotFoundError):
+        return ErrorCode.FILE_MISSING
+    return ErrorCode.ENGINE_UNAVAILABLE if is_transient(exc) else ErrorCode.INTERNAL

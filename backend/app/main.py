@@ -19,6 +19,7 @@ from app.config import Settings, get_settings
 from app.http_server import redact_access_log
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
+from app.pipeline.dispatch import BackgroundDispatcher
 from app.pipeline.jobs import JobQueue
 from app.pipeline.recovery import RecoverySweeper
 from app.pipeline.workers import Budget, WorkerPool
@@ -85,6 +86,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         stack.push_async_callback(rt.loop_lag.stop)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)
         rt.jobs.start()
+        rt.dispatcher = BackgroundDispatcher(rt)
+        stack.push_async_callback(rt.dispatcher.aclose)
         stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)
         rt.sweeper = RecoverySweeper(rt)
         if settings.recovery_interval_s > 0:
@@ -129,4 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)  # before documents: /documents/events is not an id
     app.include_router(documents.router)
     app.include_router(metadata.router)
+    if settings.task_dispatch == "cloud_tasks":
+        # Only then: in the default mode nobody can make this process run a job over HTTP,
+        # and the public API (and its schema) stays exactly as it was.
+        from app.api import tasks
+        from app.auth.oidc import GoogleOidcVerifier
+
+        app.state.task_verifier = GoogleOidcVerifier.from_settings(settings)
+        app.include_router(tasks.router)
     return app

@@ -1,7 +1,7 @@
 """Everything a running API process holds, built once in the lifespan.
 
 Background jobs receive the `Runtime` and document ids, never a request or its connection
-(STYLE 4): they outlive the request and open their own connections from the pool.
+: they outlive the request and open their own connections from the pool.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from app.store.files import FileStorage
 
 if TYPE_CHECKING:
     from app.auth.local import LocalTokens
+    from app.pipeline.dispatch import Dispatcher
     from app.pipeline.jobs import JobQueue
     from app.pipeline.recovery import RecoverySweeper
 
@@ -49,4 +50,5 @@ class Runtime:
     worker_id: str = field(default_factory=new_worker_id)
     loop_lag: LoopLagMonitor = field(default_factory=LoopLagMonitor)
     jobs: JobQueue = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
     sweeper: RecoverySweeper = field(init=False)

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncpg
 import httpx
@@ -34,13 +35,18 @@ from app.runtime import Runtime
 from app.store.database import _init_connection, apply_schema
 from app.store.local_postgres import LocalPostgres
 
+if TYPE_CHECKING:
+    from tests.fakes.cloud_tasks_emulator import CloudTasksEmulator
+
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 # A developer's shell may carry real keys or a real database: tests never use them.
 PROVIDER_ENV = ("DATABASE_URL", "MISTRAL_API_KEY", "MISTRAL_SERVER_URL", "ANTHROPIC_API_KEY",
                 "ANTHROPIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY",
                 "SUPABASE_JWT_SECRET", "OCR_PROVIDER", "METADATA_PROVIDER", "STORAGE_PROVIDER",
-                "AUTH_PROVIDER", "DATA_DIR", "API_PORT")
+                "AUTH_PROVIDER", "DATA_DIR", "API_PORT", "TASK_DISPATCH", "GCP_PROJECT_ID",
+                "TASKS_SERVICE_URL", "TASKS_SERVICE_ACCOUNT", "TASKS_AUTH",
+                "CLOUD_TASKS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS")
 for _name in PROVIDER_ENV:
     os.environ.pop(_name, None)
 
@@ -116,6 +122,17 @@ def serve(app: object, graceful_s: float = 2) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def cloud_tasks_emulator() -> Iterator[CloudTasksEmulator]:
+    """One `gcloud-tasks-emulator` process for the session, on a free loopback port, with the
+    queue `tests.fakes.cloud_tasks_emulator.queue_path()`; stopped (no process left) at the end.
+    Tests that let tasks fail use `emulator.fresh_queue(name)`."""
+    from tests.fakes.cloud_tasks_emulator import CloudTasksEmulator  # grpc: only when used
+
+    with CloudTasksEmulator() as emulator:
+        yield emulator
 
 
 @pytest.fixture(scope="session")

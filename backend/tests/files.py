@@ -35,6 +35,53 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     return bytes(out)
 
 
+def styled_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
+    """Like `text_pdf`, but each line has its own font size: (size, text), top to bottom."""
+    objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for lines in pages:
+        ops, y = ["BT"], 760
+        for size, text in lines:
+            y -= int(size * 1.8)
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"/F1 {size} Tf 1 0 0 1 72 {y} Tm ({escaped}) Tj")
+        content = " ".join([*ops, "ET"])
+        page_no = len(objects) + 1
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
+                       "/Resources << /Font << /F1 %d 0 R >> >> >>")
+        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
+        kids.append(page_no)
+    font_no = len(objects) + 1
+    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects = [o % font_no if "%d" in o else o for o in objects]
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+POLICY_SENTENCE = ("Books are lent for three weeks and films for one week, and a borrower may "
+                   "renew a loan twice unless another reader has reserved the book.")
+
+
+def policy_pdf() -> bytes:
+    """Two pages: a small letterhead line above a big title, a running header, page numbers."""
+    return styled_pdf([
+        [(10, "Riverside Public Library"), (24, "Lending Policy"), (10, "Adopted 9 January 2026"),
+         (11, POLICY_SENTENCE), (11, "Any resident of the county may register as a borrower free of charge."),
+         (10, "1")],
+        [(10, "Riverside Public Library - Lending Policy"), (11, POLICY_SENTENCE.replace("Books", "Films")),
+         (11, "Lost items are charged at their replacement cost, refunded if they come back."), (10, "2")],
+    ])
+
+
 BILL_LINES = [
     "City Power Ltd",
     "Electricity Account - Tax Invoice",

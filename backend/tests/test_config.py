@@ -39,6 +39,58 @@ def test_bad_configuration_is_refused_with_a_reason(tmp_path, env, message):
         Settings(_env_file=None, DATA_DIR=tmp_path, **env)
 
 
+# --- Cloud Tasks dispatch ----------------------------------------------------------------------
+CLOUD = {"TASK_DISPATCH": "cloud_tasks", "GCP_PROJECT_ID": "acme-docs",
+         "TASKS_SERVICE_URL": "https://docstream-abc-uc.a.run.app/",
+         "TASKS_SERVICE_ACCOUNT": "tasks-invoker@acme-docs.iam.gserviceaccount.com"}
+
+
+def test_default_dispatch_is_in_process_and_needs_no_google_settings(tmp_path):
+    s = Settings(_env_file=None, DATA_DIR=tmp_path)
+    assert s.task_dispatch == "background"
+    assert (s.gcp_location, s.cloud_tasks_queue, s.max_retry_count, s.stuck_job_threshold_s,
+            s.tasks_auth) == ("us-central1", "document-processing", 4, 300, "oidc")
+
+
+def test_cloud_tasks_with_everything_set(tmp_path):
+    s = Settings(_env_file=None, DATA_DIR=tmp_path, **CLOUD)
+    assert s.tasks_service_url == "https://docstream-abc-uc.a.run.app"  # no trailing slash
+    assert s.cloud_tasks_queue_path == (
+        "projects/acme-docs/locations/us-central1/queues/document-processing")
+
+
+@pytest.mark.parametrize("unset, named", [
+    (["GCP_PROJECT_ID"], "GCP_PROJECT_ID"),
+    (["TASKS_SERVICE_URL"], "TASKS_SERVICE_URL"),
+    (["TASKS_SERVICE_ACCOUNT"], "TASKS_SERVICE_ACCOUNT"),
+    (["GCP_PROJECT_ID", "TASKS_SERVICE_ACCOUNT"], "GCP_PROJECT_ID, TASKS_SERVICE_ACCOUNT"),
+])
+def test_cloud_tasks_refuses_to_start_naming_what_is_missing(tmp_path, unset, named):
+    env = {k: v for k, v in CLOUD.items() if k not in unset}
+    with pytest.raises(ValidationError, match=f"TASK_DISPATCH=cloud_tasks needs {named}"):
+        Settings(_env_file=None, DATA_DIR=tmp_path, **env)
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"TASKS_SERVICE_URL": "docstream.example.com"}, "TASKS_SERVICE_URL must be"),
+    ({"CLOUD_TASKS_EMULATOR_HOST": "127.0.0.1:9022"}, "set TASKS_AUTH=platform"),
+    ({"CLOUD_TASKS_EMULATOR_HOST": "localhost", "TASKS_AUTH": "platform"}, "host:port"),
+    ({"TASK_DISPATCH": "pubsub"}, "TASK_DISPATCH"),
+    ({"TASKS_AUTH": "none"}, "TASKS_AUTH"),
+    ({"MAX_RETRY_COUNT": "-1"}, "MAX_RETRY_COUNT"),
+])
+def test_bad_cloud_tasks_configuration_is_refused(tmp_path, env, message):
+    with pytest.raises(ValidationError, match=message):
+        Settings(_env_file=None, DATA_DIR=tmp_path, **{**CLOUD, **env})
+
+
+def test_emulator_mode_needs_no_service_account(tmp_path):
+    env = {k: v for k, v in CLOUD.items() if k != "TASKS_SERVICE_ACCOUNT"}
+    s = Settings(_env_file=None, DATA_DIR=tmp_path, CLOUD_TASKS_EMULATOR_HOST="127.0.0.1:9022",
+                 TASKS_AUTH="platform", **env)
+    assert s.cloud_tasks_emulator_host == "127.0.0.1:9022"
+
+
 def test_local_sign_in_next_to_a_supabase_project_is_refused():
     with pytest.raises(ValueError, match="AUTH_PROVIDER=local cannot be used with SUPABASE_URL"):
         Settings(_env_file=None, AUTH_PROVIDER="local", SUPABASE_URL="https://p.supabase.co")

@@ -9,10 +9,17 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
-from app.api.schemas import Document, DocumentDetail, DocumentList, OcrText, UploadAccepted
+from app.api.schemas import (
+    Document,
+    DocumentDetail,
+    DocumentList,
+    OcrText,
+    TimelineEntry,
+    UploadAccepted,
+)
+from app.domain import DocumentStatus
 from app.errors import PermanentError, StoredFileMissingError
-from app.pipeline.ocr_job import run_ocr_background
-from app.runtime import Runtime
+from app.pipeline.runner import enqueue
 from app.services import documents as service
 from app.services.uploads import accept_upload
 from app.store import documents as store
@@ -31,10 +38,6 @@ UPLOAD_BODY = {
 }
 
 
-async def _queue_ocr(rt: Runtime, document_id: str) -> None:
-    rt.jobs.submit(lambda: run_ocr_background(rt, document_id), name=f"ocr-{document_id}")
-
-
 @router.post(
     "/document/upload", status_code=202, response_model=UploadAccepted, openapi_extra=UPLOAD_BODY,
     responses=error_responses(400, 401, 403, 413, 415, 503),
@@ -42,70 +45,77 @@ async def _queue_ocr(rt: Runtime, document_id: str) -> None:
 )
 async def upload(request: Request, user: CurrentUser, rt: RuntimeDep,
                  background: BackgroundTasks) -> UploadAccepted:
-    row = await accept_upload(rt, user, request.stream(), request.headers.get("content-type"),
-                              request.headers.get("content-length"))
-    # Runs after the 202 is sent; the queue owns the job from there on.
-    background.add_task(_queue_ocr, rt, str(row["id"]))
-    return UploadAccepted(document_id=row["id"], filename=row["filename"], status=row["status"])
+    doc, job = await accept_upload(rt, user, request.stream(), request.headers.get("content-type"),
+                                   request.headers.get("content-length"))
+    # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
+    background.add_task(enqueue, rt, job)
+    return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 
 @router.post(
     "/document/retry-ocr", status_code=202, response_model=UploadAccepted,
-    responses=error_responses(401, 404, 409),
-    summary="Process a failed document again",
+    responses=error_responses(401, 403, 404, 409),
+    summary="Process a failed (or abandoned) document again",
 )
 async def retry_ocr(document_id: Annotated[str, Form()], user: CurrentUser, rt: RuntimeDep,
                     background: BackgroundTasks) -> UploadAccepted:
-    row = await service.retry(rt, user, document_id)
-    background.add_task(_queue_ocr, rt, str(row["id"]))
-    return UploadAccepted(document_id=row["id"], filename=row["filename"], status=row["status"])
+    doc, job = await service.retry(rt, user, document_id)
+    background.add_task(enqueue, rt, job)
+    return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 
 @router.get("/documents", response_model=DocumentList, responses=error_responses(401))
 async def list_documents(user: CurrentUser, rt: RuntimeDep,
                          limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> DocumentList:
-    rows = await store.list_for_user(rt.pool, user.id, limit, offset)
-    return DocumentList(documents=[Document.model_validate(dict(r)) for r in rows])
+                         cursor: Annotated[str | None, Query(max_length=200)] = None) -> DocumentList:
+    """Newest first. `next_cursor` fetches the next page; null on the last one."""
+    docs, next_cursor, total = await service.list_page(rt, user, limit, cursor)
+    return DocumentList(documents=[Document.model_validate(d, from_attributes=True) for d in docs],
+                        next_cursor=next_cursor, total=total)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail,
             responses=error_responses(401, 404))
 async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> DocumentDetail:
-    row = await service.get_owned(rt, user, document_id)
-    detail = DocumentDetail.model_validate(dict(row))
-    if row["status"] == "ocr_complete":
-        ocr = await store.get_ocr_result(rt.pool, str(row["id"]))
+    doc = await service.get_owned(rt, user, document_id)
+    detail = DocumentDetail.model_validate(doc, from_attributes=True)
+    if doc.status is DocumentStatus.OCR_COMPLETE:
+        ocr = await store.get_ocr_result(rt.pool, str(doc.id))
         if ocr is not None:
-            detail.ocr = OcrText(text=ocr["text"], page_count=ocr["page_count"])
+            detail.ocr = OcrText(text=ocr[0], page_count=ocr[1])
     return detail
 
 
+@router.get("/documents/{document_id}/events", response_model=list[TimelineEntry],
+            responses=error_responses(401, 404), summary="The document's status timeline")
+async def get_timeline(document_id: str, user: CurrentUser, rt: RuntimeDep) -> list[TimelineEntry]:
+    events = await service.timeline(rt, user, document_id)
+    return [TimelineEntry.model_validate(e, from_attributes=True) for e in events]
+
+
 @router.get("/documents/{document_id}/file", responses={
-    200: {"content": {"application/octet-stream": {}}}, **error_responses(401, 404)})
+    200: {"content": {"application/octet-stream": {}}}, **error_responses(401, 404, 410)})
 async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
-    row = await service.get_owned(rt, user, document_id)
-    url = await rt.storage.signed_url(row["file_path"], rt.settings.signed_url_ttl_s)
+    doc = await service.get_owned(rt, user, document_id)
+    url = await rt.storage.signed_url(doc.file_path, rt.settings.signed_url_ttl_s)
     if url:
         return RedirectResponse(url, status_code=307)
-    async with rt.storage.local_file(row["file_path"]) as path:
+    async with rt.storage.local_file(doc.file_path) as path:
         # Served inline from our origin: never sniffed into HTML, and sandboxed (no scripts,
         # no same-origin access) should a polyglot file be opened directly.
-        return FileResponse(path, media_type=row["mime_type"], filename=row["filename"],
+        return FileResponse(path, media_type=doc.mime_type, filename=doc.filename,
                             content_disposition_type="inline", headers=ORIGINAL_HEADERS)
 
 
 @router.get("/documents/{document_id}/thumbnail", responses={
-    200: {"content": {"image/png": {}}}, **error_responses(401, 404, 422)})
+    200: {"content": {"image/png": {}}}, **error_responses(401, 404, 410, 422)})
 async def get_thumbnail(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     try:
         png = await service.thumbnail(rt, user, document_id)
     except StoredFileMissingError:
-        raise
+        raise StoredFileMissingError("No preview: the stored file is missing.") from None
     except PermanentError as exc:  # an unreadable file; a storage outage stays a 503
         raise PermanentError(f"No preview: {exc.detail}") from None
-    except FileNotFoundError:
-        raise PermanentError("No preview: the stored file is missing.") from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 

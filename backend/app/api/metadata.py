@@ -24,9 +24,9 @@ STREAM_DOC = {200: {"description": "`text/event-stream`: events status, tool, te
              responses={**STREAM_DOC, **error_responses(401, 404, 409)})
 async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
                               rt: RuntimeDep) -> StreamingResponse:
-    doc, token = await service.claim_regenerate(rt, user, body.document_id)
-    # The run owns the lease and finishes even if this client goes away.
-    run = MetadataRun(rt, doc, token, release_lease=True)
+    job, doc = await service.claim_regenerate(rt, user, body.document_id)
+    # The run holds its job and finishes even if this client goes away.
+    run = MetadataRun(rt, job, doc, retries=rt.settings.transient_retries)
 
     async def stream() -> AsyncIterator[bytes]:
         async for event in run.events():

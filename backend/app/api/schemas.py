@@ -8,11 +8,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DocumentStatus = Literal["uploading", "processing", "ocr_complete", "failed"]
-MetadataStatus = Literal["pending", "generating", "complete", "failed"]
+from app.domain import DocumentStatus, MetadataStatus
+from app.errors import ErrorCode
 
 
 class Document(BaseModel):
+    """What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id."""
+
     id: uuid.UUID
     filename: str
     mime_type: str
@@ -24,8 +26,10 @@ class Document(BaseModel):
     tags: list[str]
     summary: str | None
     metadata_status: MetadataStatus
-    error_message: str | None
-    retry_count: int
+    metadata_error: str | None
+    error_code: ErrorCode | None = Field(description="Why the document failed, for machines")
+    error_message: str | None = Field(description="Why the document failed, for people")
+    retry_count: int = Field(description="Automatic recoveries since the last upload or Retry")
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -39,8 +43,21 @@ class DocumentDetail(Document):
     ocr: OcrText | None = None
 
 
+class TimelineEntry(BaseModel):
+    """One status change of a document, as recorded when it happened."""
+
+    event: Literal["uploading", "processing", "ocr_complete", "failed", "metadata_generating",
+                   "metadata_complete", "metadata_failed"]
+    attempt: int
+    error_code: ErrorCode | None
+    message: str | None
+    at: dt.datetime
+
+
 class DocumentList(BaseModel):
     documents: list[Document]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+    total: int = Field(description="All of the caller's documents")
 
 
 class UploadAccepted(BaseModel):

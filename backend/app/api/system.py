@@ -12,8 +12,9 @@ from app.api.deps import RuntimeDep
 from app.api.errors import error_responses
 from app.api.guards import is_allowed_peer
 from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
-from app.auth.local import get_or_create_user
 from app.errors import ForbiddenError, NotFoundError
+from app.store.database import ping
+from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ async def health(rt: RuntimeDep) -> JSONResponse:
     database = "ok"
     try:
         async with asyncio.timeout(2):
-            await rt.pool.fetchval("select 1")
+            await ping(rt.pool)
     except Exception:
         database = "down"
     last = rt.sweeper.last
@@ -54,6 +55,5 @@ async def local_token(body: LocalTokenRequest, request: Request, rt: RuntimeDep)
     if not is_allowed_peer(peer, rt.settings.local_sign_in_peers):
         log.warning("refused local sign-in from %s: not a local peer", peer)
         raise ForbiddenError("Local sign-in works only from this machine.")
-    async with rt.pool.acquire() as conn:
-        user_id = await get_or_create_user(conn, body.email)
+    user_id = await get_or_create_user(rt.pool, body.email)
     return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=user_id)

@@ -10,7 +10,6 @@ import secrets
 import time
 from pathlib import Path
 
-import asyncpg
 import jwt
 
 from app.auth import AuthUser
@@ -56,12 +55,3 @@ class LocalTokens:
             raise UnauthorizedError("Invalid access token.") from None
         return AuthUser(id=str(claims["sub"]), email=claims.get("email"))
 
-
-async def get_or_create_user(conn: asyncpg.Connection, email: str) -> str:
-    row = await conn.fetchrow(
-        """insert into auth.users (email) values ($1)
-           on conflict (email) do update set updated_at = now()
-           returning id""",
-        email.strip().lower(),
-    )
-    return str(row["id"])

@@ -15,6 +15,7 @@ import asyncpg
 
 from app.auth import AuthUser
 from app.errors import UnauthorizedError
+from app.store import users as user_store
 
 TTL_S = 30.0
 INVALID = "Invalid access token."
@@ -35,8 +36,7 @@ async def ensure_exists(pool: asyncpg.Pool, user: AuthUser) -> AuthUser:
     now = time.monotonic()
     if _known.get(user.id, 0.0) > now:
         return user
-    found = await pool.fetchval("select exists(select 1 from auth.users where id = $1::uuid)", user.id)
-    if not found:
+    if not await user_store.exists(pool, user.id):
         _known.pop(user.id, None)
         raise UnauthorizedError(GONE)
     if len(_known) > 10_000:

@@ -14,6 +14,8 @@ from typing import Annotated, Literal, Protocol, Union
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.ocr.text import tidy
+
 
 class DocumentMetadata(BaseModel):
     """Validated metadata; what `save_metadata` accepts and what `complete` carries."""
@@ -25,7 +27,8 @@ class DocumentMetadata(BaseModel):
     @field_validator("display_name", "summary")
     @classmethod
     def _strip(cls, v: str) -> str:
-        v = " ".join(v.split())
+        # Whichever engine wrote it: no hyphenation marks or control characters are stored.
+        v = " ".join(tidy(v).split())
         if not v:
             raise ValueError("must not be blank")
         return v
@@ -35,7 +38,7 @@ class DocumentMetadata(BaseModel):
     def _normalise_tags(cls, tags: list[str]) -> list[str]:
         seen: list[str] = []
         for tag in tags:
-            t = " ".join(str(tag).split()).strip().lower()[:40]
+            t = " ".join(tidy(str(tag)).split()).strip().lower()[:40]
             if t and t not in seen:
                 seen.append(t)
         if not seen:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.ocr.text import tidy
 from app.store.files import FileStorage
 
 # (pages_done, page_count) -> None. page_count may be learnt only once the engine opened the file.
@@ -37,6 +38,11 @@ class OcrPage:
     width: int | None = None
     height: int | None = None
 
+    def __post_init__(self) -> None:
+        # Every engine's text passes here before it is stored: no hyphenation marks, ligature
+        # glyphs or control characters reach the database, whichever engine produced them.
+        self.markdown = tidy(self.markdown)
+
 
 @dataclass
 class OcrResult:
@@ -44,6 +50,8 @@ class OcrResult:
     model: str
     processing_time_ms: int = 0
     usage_info: dict[str, Any] = field(default_factory=dict)
+    # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`):
+    # {"pdf_title": str | None, "lines": [{"text", "size", "top", "page"}], "no_text": bool}.
     layout: dict[str, Any] = field(default_factory=dict)
 
     @property

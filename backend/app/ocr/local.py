@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from app.config import Settings
+from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 from app.pipeline.workers import WorkerPool
@@ -47,6 +49,11 @@ class LocalOcrEngine:
                     worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
                 )
 
+            # Layout hints for the metadata step: from the text layer when page 1 has one,
+            # else from Tesseract's pass over page 1 (`run_one` below).
+            layout: dict[str, Any] = {}
+            if texts and texts[0] is not None:
+                layout = await call(layout_hints.pdf_layout, path)
             pages: list[str | None] = list(texts)
             done = sum(t is not None for t in texts)
             await progress(done, count)
@@ -56,7 +63,9 @@ class LocalOcrEngine:
 
             async def run_one(i: int) -> None:
                 nonlocal done
-                pages[i] = await make(i)
+                pages[i], hints = await make(i)
+                if i == 0:
+                    layout["lines"] = hints
                 done += 1
                 await progress(done, count)
 
@@ -80,6 +89,7 @@ class LocalOcrEngine:
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={"pages_processed": count, "pages_ocr": len(todo)},
+            layout={**layout, "no_text": not any((t or "").strip() for t in pages)},
         )
 
     async def aclose(self) -> None:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from app.errors import ErrorCode, PermanentError, TransientError
+from app.ocr.layout import tesseract_tsv
+from app.ocr.text import tidy
 
 # A page whose text layer has fewer characters than this is treated as scanned.
 MIN_TEXT_LAYER_CHARS = 16
@@ -38,16 +42,42 @@ def init_worker() -> None:
 
 
 def markdown(text: str) -> str:
-    """Tidy extracted text into markdown-ish paragraphs: trimmed lines, at most one blank."""
-    lines = [line.rstrip() for line in text.replace("\x0c", "\n").splitlines()]
+    """Tidy extracted text into markdown paragraphs: hyphenation joined, control characters
+    gone, the source's hard line breaks inside a paragraph rejoined, at most one blank line."""
+    lines = [line.strip() for line in tidy(text).splitlines()]
+    return "\n".join(_reflow(lines)).strip()
+
+
+_LIST_ITEM = re.compile(r"^(?:[-*•◦‣–]|\d{1,3}[.)]|\(?[a-z]\))\s")
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    """Rejoin lines the typesetter (or the scanner) broke inside a paragraph.
+
+    A line continues the previous one when it starts lower-case, or when the previous line is
+    nearly full width (compared with the page's long lines) and did not end a sentence or
+    introduce a list; a list item never continues anything. The result reads as paragraphs in
+    the detail view instead of ragged source lines."""
+    # The measure of a full line: the long lines of running text. Forms and lists (few long
+    # lines) get none, so their short lines are never glued together.
+    lengths = sorted(len(ln) for ln in lines if len(ln) >= 50)
+    width = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 5 else 10**6
     out: list[str] = []
     for line in lines:
-        if not line.strip():
+        if not line:
             if out and out[-1] != "":
                 out.append("")
             continue
-        out.append(line.strip())
-    return "\n".join(out).strip()
+        prev = out[-1] if out else ""
+        continues = bool(prev) and not _LIST_ITEM.match(line) and (
+            (line[0].islower() and len(prev) >= 0.5 * width and prev[-1] not in ".:!?")
+            or (len(prev) >= 0.85 * width and prev[-1] not in ".:;!?" and line[0].isalpha())
+        )
+        if continues:
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _open_pdf(path: str) -> pdfium.PdfDocument:
@@ -94,7 +124,8 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
         pdf.close()
 
 
-def _tesseract(image: Image.Image, lang: str) -> str:
+def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[dict[str, Any]]]:
+    """Tesseract's text and, from the same pass (TSV output), each line's height and position."""
     if shutil.which("tesseract") is None:
         raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
     buf = io.BytesIO()
@@ -102,14 +133,14 @@ def _tesseract(image: Image.Image, lang: str) -> str:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         result = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3"],
+            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
             input=buf.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=env,
         )
     except subprocess.TimeoutExpired:
         raise TransientError("Reading a scanned page took too long.") from None
     if result.returncode != 0:
         raise TransientError(f"Tesseract failed: {result.stderr.decode(errors='replace')[-300:]}")
-    return result.stdout.decode("utf-8", errors="replace")
+    return tesseract_tsv(result.stdout.decode("utf-8", errors="replace"), image.height, page)
 
 
 def _render_scale(width: float, height: float, wanted: float, max_w: float, max_h: float,
@@ -125,7 +156,8 @@ def _render_scale(width: float, height: float, wanted: float, max_w: float, max_
     return scale
 
 
-def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> str:
+def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[dict[str, Any]]]:
+    """A scanned page's text and its line hints (see `app.ocr.layout`)."""
     pdf = _open_pdf(path)
     try:
         page = pdf[index]
@@ -136,7 +168,8 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> str:
         page.close()
     finally:
         pdf.close()
-    return markdown(_tesseract(image, lang))
+    text, hints = _tesseract(image, lang, index)
+    return markdown(text), hints
 
 
 def _open_image(path: str, max_pixels: int) -> Image.Image:
@@ -178,7 +211,8 @@ def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
     return count
 
 
-def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> str:
+def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> tuple[str, list[dict[str, Any]]]:
+    """An image frame's text and its line hints (see `app.ocr.layout`)."""
     image = _open_image(path, max_pixels)
     try:
         image.seek(index)
@@ -190,7 +224,8 @@ def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> str:
     side = max(frame.size)
     if side > MAX_RENDER_SIDE:
         frame.thumbnail((MAX_RENDER_SIDE, MAX_RENDER_SIDE))
-    return markdown(_tesseract(frame, lang))
+    text, hints = _tesseract(frame, lang, index)
+    return markdown(text), hints
 
 
 def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH) -> bytes:

@@ -1,8 +1,11 @@
-"""The in-process job queue: bounded concurrency, lease heartbeats, graceful shutdown.
+"""The in-process job queue: the jobs this process holds, their heartbeat, graceful shutdown.
 
-FastAPI's BackgroundTasks only hand work over here once the 202 is sent; the queue owns the
-job from then on. It is deliberately not durable: durability comes from the database row and
-its lease. If this process dies, its leases expire and another process's sweeper takes over.
+The queue is deliberately not durable: durability comes from the `document_jobs` row and its
+lease. What the queue adds is the rule that makes leases honest: the heartbeat renews exactly
+the leases of the jobs this process holds in memory (queued here or running), and a job that
+ends in any way without its terminal write is abandoned (its lease expired at once), so the
+recovery sweeper takes it over at its next pass. If this process dies, the heartbeat stops and
+the leases expire on their own.
 """
 
 from __future__ import annotations
@@ -10,12 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import asyncpg
 
 from app.config import Settings
-from app.store import documents
+from app.domain import Job
+from app.logs import log_context
+from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
 
@@ -26,50 +32,81 @@ class JobQueue:
         self._pool = pool
         self._worker_id = worker_id
         self._tasks: set[asyncio.Task[None]] = set()
+        self._held: set[uuid.UUID] = set()
         self._heartbeat: asyncio.Task[None] | None = None
         self.ocr_slots = asyncio.Semaphore(settings.ocr_documents_in_flight)
         self.accepting = True
+        self.stopping = False
 
     @property
     def active(self) -> int:
         return len(self._tasks)
 
+    @property
+    def held(self) -> frozenset[uuid.UUID]:
+        return frozenset(self._held)
+
     def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._heartbeat_loop(), name="lease-heartbeat")
 
-    def submit(self, job: Callable[[], Awaitable[None]], *, name: str, delay: float = 0.0) -> bool:
-        """Run `job` in the background. Refused while shutting down: the document keeps its
-        row and its lease is released, so the next process picks it up."""
+    def submit(self, job: Job, run: Callable[[Job], Awaitable[object]], *,
+               delay_s: float = 0.0) -> bool:
+        """Run `run(job)` in the background, holding the job from now on. Refused while shutting
+        down: the job's lease is then handed back so the next process picks it up."""
         if not self.accepting:
-            log.info("%s: not started, shutting down", name)
+            log.info("%s job %s not started: shutting down", job.kind, job.id)
             return False
-        task = asyncio.create_task(self._run(job, name, delay), name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._held.add(job.id)  # heartbeat from now on, even while it waits for a slot
+        task = asyncio.create_task(self._run(job, run, delay_s), name=f"{job.kind}-{job.document_id}")
+        self.track(task)
         return True
 
     def track(self, task: asyncio.Task[None]) -> None:
-        """Count a task started elsewhere (a Regenerate run) as work to wait for at shutdown."""
+        """Count a task as work to wait for at shutdown (a Regenerate run, a queued job)."""
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, job: Callable[[], Awaitable[None]], name: str, delay: float) -> None:
-        if delay > 0:
-            await asyncio.sleep(delay)
+    async def _run(self, job: Job, run: Callable[[Job], Awaitable[object]], delay_s: float) -> None:
+        with log_context(document_id=str(job.document_id), job=job.kind.value, attempt=job.attempt):
+            with contextlib.suppress(Exception):  # logged by `holding`; nothing dies silently
+                async with self.holding(job.id):
+                    if delay_s > 0:
+                        await asyncio.sleep(delay_s)
+                    await run(job)
+
+    @contextlib.asynccontextmanager
+    async def holding(self, job_id: uuid.UUID) -> AsyncIterator[None]:
+        """Hold a job while the block runs. An exception or cancellation (other than at
+        shutdown) means the run ended without its terminal write: abandon it."""
+        self._held.add(job_id)
+        ended_cleanly = False
         try:
-            await job()
+            yield
+            ended_cleanly = True
         except asyncio.CancelledError:
+            if not self.stopping:
+                log.warning("job %s was cancelled; abandoning it to the recovery sweeper", job_id)
             raise
         except Exception:
-            # Jobs handle their own failures; this is the last line, so nothing dies silently.
-            log.exception("%s: job crashed", name)
+            log.exception("job %s crashed; abandoning it to the recovery sweeper", job_id)
+            raise
+        finally:
+            self._held.discard(job_id)
+            if not ended_cleanly and not self.stopping:
+                try:
+                    await job_store.abandon(self._pool, job_id, self._worker_id)
+                except Exception as exc:  # the lease then lapses on its own: no heartbeat
+                    log.warning("could not abandon job %s (its lease will expire): %s", job_id, exc)
 
     async def _heartbeat_loop(self) -> None:
         s = self._settings
         while True:
             await asyncio.sleep(s.heartbeat_interval_s)
+            if not self._held:
+                continue
             try:
-                await documents.heartbeat(self._pool, self._worker_id, s.lease_ttl_s)
+                await job_store.heartbeat(self._pool, list(self._held), self._worker_id,
+                                          s.lease_ttl_s)
             except Exception as exc:  # database away: leases may lapse, the sweeper copes
                 log.warning("lease heartbeat failed: %s", exc)
 
@@ -78,17 +115,22 @@ class JobQueue:
         self.accepting = False
         if self._tasks:
             log.info("waiting up to %.0fs for %d job(s) to finish", grace_s, len(self._tasks))
-            _, pending = await asyncio.wait(set(self._tasks), timeout=grace_s)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=5)
+            await asyncio.wait(set(self._tasks), timeout=grace_s)
+        held = list(self._held)
+        self.stopping = True
+        pending = set(self._tasks)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=5)
         if self._heartbeat:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._heartbeat
+        if not held:
+            return
         try:
-            released = await documents.release_all(self._pool, self._worker_id)
+            released = await job_store.release(self._pool, held, self._worker_id)
             if released:
                 log.info("released %d unfinished document(s) for other processes", released)
         except Exception as exc:

@@ -1,9 +1,9 @@
-"""Generate metadata for one document, as a stream of events.
+"""The metadata step of a claimed job, as a stream of events.
 
-Shared by the background chain (events logged, transient failures retried) and by Regenerate
-(events streamed over SSE). The agent runs in its own task and hands events over a queue, so a
-client that disconnects does not cancel a half-written generation: it finishes on its own and
-releases its lease.
+Shared by the background chain (events logged) and by Regenerate (events streamed over SSE).
+The agent runs in its own task, held by the job queue, and hands events over a queue: a
+client that disconnects does not cancel a half-written generation, it finishes on its own.
+Transient failures go through the same retry helper as OCR.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from app.errors import DocstreamError, LeaseLostError, PermanentError, is_transient
+from app.domain import Document, Job
+from app.errors import DocstreamError, LeaseLostError, PermanentError, error_code, is_transient
+from app.logs import log_context
 from app.metadata.base import (
     CompleteEvent,
     DocumentInfo,
@@ -23,9 +25,12 @@ from app.metadata.base import (
     MetadataEvent,
     StatusEvent,
 )
-from app.pipeline.retry import backoff_delay
+from app.pipeline.outcome import TaskOutcome, TaskResult
+from app.pipeline.retry import with_retries
 from app.runtime import Runtime
-from app.store import documents
+from app.store import documents as doc_store
+from app.store import jobs as job_store
+from app.store import ocr_layout
 
 log = logging.getLogger(__name__)
 MAX_TOOL_TEXT = 60_000
@@ -35,104 +40,129 @@ _DONE = object()
 class DatabaseMetadataTools:
     """The agent's two tools, bound to one document and to the lease of this run."""
 
-    def __init__(self, rt: Runtime, document_id: str, token: Any) -> None:
-        self._rt, self._id, self._token = rt, document_id, token
+    def __init__(self, rt: Runtime, job: Job) -> None:
+        self._rt, self._job = rt, job
+        self._id = str(job.document_id)
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
-        row = await documents.get_ocr_excerpt(self._rt.pool, self._id, MAX_TOOL_TEXT, page)
+        row = await doc_store.get_ocr_excerpt(self._rt.pool, self._id, MAX_TOOL_TEXT, page)
         if row is None:
             return "This document has no OCR text."
         if page is not None:
             if not 1 <= page <= row["page_count"]:
                 return f"There is no page {page}; the document has {row['page_count']} page(s)."
-            return row["text"] or f"Page {page} has no text."
+            return str(row["text"] or f"Page {page} has no text.")
         if row["total_chars"] > MAX_TOOL_TEXT:
             return (row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
                     "pages; read a single page with the `page` argument for more.]")
-        return row["text"] or "The OCR found no text in this document."
+        return str(row["text"] or "The OCR found no text in this document.")
+
+    async def read_layout(self) -> dict[str, Any]:
+        """The OCR step's layout hints (title candidates by font size); the local engine's
+        optional third tool, see `app.store.ocr_layout`."""
+        return await ocr_layout.get_ocr_layout(self._rt.pool, self._id)
 
     async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
-        if not await documents.save_metadata(self._rt.pool, self._id, self._token,
-                                             metadata.display_name, metadata.tags, metadata.summary):
+        if not await job_store.save_metadata(self._rt.pool, self._job, metadata.display_name,
+                                             metadata.tags, metadata.summary):
             raise LeaseLostError("lease lost before saving metadata")
         self.saved = metadata
         return metadata
 
 
 class MetadataRun:
-    """One attempt. `events()` yields the agent's steps, then `complete` or `error`."""
+    """One claimed metadata job. `events()` yields the agent's steps, then `complete` or
+    `error`; `result` says how the run ended once the stream is over."""
 
-    def __init__(self, rt: Runtime, doc: Any, token: Any, *, release_lease: bool = False) -> None:
-        self.rt, self.doc, self.token = rt, doc, token
-        self.release_lease = release_lease  # Regenerate: the run owns the lease it was given
-        self.document_id = str(doc["id"])
-        self.error: BaseException | None = None
-        self.tools = DatabaseMetadataTools(rt, self.document_id, token)
+    def __init__(self, rt: Runtime, job: Job, doc: Document, *, retries: int,
+                 final_attempt: bool = True) -> None:
+        self.rt, self.job, self.doc = rt, job, doc
+        self.retries, self.final_attempt = retries, final_attempt
+        self.result = TaskResult(TaskOutcome.SKIPPED)
+        self.tools = DatabaseMetadataTools(rt, job)
 
-    async def _produce(self, queue: asyncio.Queue[Any]) -> None:
-        rt, prefix = self.rt, f"[{self.document_id}] "
-        info = DocumentInfo(id=self.document_id, filename=self.doc["filename"],
-                            mime_type=self.doc["mime_type"], page_count=self.doc["page_count"] or 0)
+    async def _attempt(self, queue: asyncio.Queue[object]) -> DocumentMetadata:
+        rt = self.rt
+        info = DocumentInfo(id=str(self.doc.id), filename=self.doc.filename,
+                            mime_type=self.doc.mime_type, page_count=self.doc.page_count or 0)
+        # aclosing: an agent stopped half-way (timeout, error) shuts its CLI down at once.
+        async with asyncio.timeout(rt.settings.metadata_timeout_s), contextlib.aclosing(
+            rt.metadata.run(info, self.tools)
+        ) as agent_events:
+            async for event in agent_events:
+                log.info("metadata agent: %s", event.model_dump_json())
+                await queue.put(event)
+        if self.tools.saved is None:
+            raise PermanentError("The metadata agent finished without saving any metadata.")
+        return self.tools.saved
+
+    async def _produce(self, queue: asyncio.Queue[object]) -> None:
+        rt, job = self.rt, self.job
         try:
-            await documents.set_metadata_status(rt.pool, self.document_id, self.token, "generating")
-            # aclosing: an agent stopped half-way (timeout, error) shuts its CLI down at once.
-            async with asyncio.timeout(rt.settings.metadata_timeout_s), contextlib.aclosing(
-                rt.metadata.run(info, self.tools)
-            ) as agent_events:
-                async for event in agent_events:
-                    log.info("%smetadata agent: %s", prefix, event.model_dump_json())
-                    await queue.put(event)
-            if self.tools.saved is None:
-                raise PermanentError("The metadata agent finished without saving any metadata.")
-            if not await documents.set_metadata_status(rt.pool, self.document_id, self.token, "complete"):
-                raise LeaseLostError("lease lost before completing metadata")
-            log.info("%smetadata complete: %s", prefix, self.tools.saved.display_name)
-            await queue.put(CompleteEvent(metadata=self.tools.saved))
+            saved = await with_retries(lambda: self._attempt(queue), attempts=self.retries + 1,
+                                       deadline_s=rt.settings.metadata_timeout_s)
+        except LeaseLostError:
+            await self._lease_lost(queue)
+            return
         except Exception as exc:
-            self.error = exc
             message = self._message(exc)
-            log.warning("%smetadata failed: %s", prefix, message)
-            if not isinstance(exc, LeaseLostError):
-                await documents.set_metadata_status(rt.pool, self.document_id, self.token, "failed", message)
+            if is_transient(exc) and not self.final_attempt:
+                await job_store.release(rt.pool, [job.id], rt.worker_id)
+                self.result = TaskResult(TaskOutcome.RETRY, detail=message,
+                                         retry_after_s=getattr(exc, "retry_after", None))
+            else:
+                await job_store.fail(rt.pool, job, error_code(exc), message)
+                self.result = TaskResult(TaskOutcome.FAILED, detail=message)
+            log.warning("metadata failed: %s", message)
             await queue.put(ErrorEvent(message=message))
-        finally:
-            if self.release_lease:
-                await documents.release_lease(rt.pool, self.document_id, self.token)
-            await queue.put(_DONE)
+            return
+        # The terminal write, outside the engine's error handling: if the database fails
+        # here, the exception escapes and the run is abandoned to the sweeper.
+        if not await job_store.complete_metadata(rt.pool, job):
+            await self._lease_lost(queue)
+            return
+        log.info("metadata complete: %s", saved.display_name)
+        self.result = TaskResult(TaskOutcome.SUCCEEDED)
+        await queue.put(CompleteEvent(metadata=saved))
+
+    async def _lease_lost(self, queue: asyncio.Queue[object]) -> None:
+        log.warning("metadata: lease lost; another worker took over")
+        await queue.put(ErrorEvent(message="Another worker took over this document's metadata."))
 
     def _message(self, exc: BaseException) -> str:
         if isinstance(exc, TimeoutError):
             return f"Metadata generation took longer than {self.rt.settings.metadata_timeout_s:.0f} seconds."
-        if isinstance(exc, LeaseLostError):
-            return "Another worker took over this document's metadata."
         if isinstance(exc, DocstreamError):
             return exc.detail
-        log.error("[%s] metadata agent crashed", self.document_id, exc_info=exc)
+        log.error("metadata agent crashed", exc_info=exc)
         return "Metadata generation failed unexpectedly; press Regenerate to try again."
 
+    async def _held_run(self, queue: asyncio.Queue[object]) -> None:
+        with log_context(document_id=str(self.job.document_id), job=self.job.kind.value,
+                         attempt=self.job.attempt):
+            try:
+                async with self.rt.jobs.holding(self.job.id):
+                    await self._produce(queue)
+            except Exception:  # the terminal write failed: abandoned to the sweeper (logged)
+                self.result = TaskResult(TaskOutcome.RETRY, detail="interrupted")
+                await queue.put(ErrorEvent(
+                    message="Metadata generation was interrupted; it will be tried again."))
+            finally:
+                await queue.put(_DONE)
+
     async def events(self) -> AsyncIterator[MetadataEvent]:
-        queue: asyncio.Queue[Any] = asyncio.Queue()
-        producer = asyncio.create_task(self._produce(queue), name=f"metadata-{self.document_id}")
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        producer = asyncio.create_task(self._held_run(queue), name=f"metadata-{self.doc.id}")
         self.rt.jobs.track(producer)
         yield StatusEvent(message="Generating metadata")
         while (event := await queue.get()) is not _DONE:
-            yield event
+            yield event  # type: ignore[misc]
 
+    async def run(self) -> TaskResult:
+        """Run without a listener (the background chain): drain the events."""
+        async for _ in self.events():
+            pass
+        return self.result
 
-async def run_metadata_background(rt: Runtime, document_id: str, token: Any) -> None:
-    """After OCR (or on recovery): generate, retrying transient failures, then free the lease."""
-    try:
-        for attempt in range(rt.settings.transient_retries + 1):
-            doc = await documents.get_internal(rt.pool, document_id)
-            if doc is None or doc["lease_token"] != token:
-                return
-            run = MetadataRun(rt, doc, token)
-            async for _ in run.events():
-                pass
-            if run.error is None or not is_transient(run.error) or attempt == rt.settings.transient_retries:
-                return
-            await asyncio.sleep(backoff_delay(attempt))
-    finally:
-        await documents.release_lease(rt.pool, document_id, token)

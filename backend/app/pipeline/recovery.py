@@ -1,12 +1,12 @@
-"""The recovery sweeper: no acknowledged upload is ever lost.
+"""The recovery sweeper: no acknowledged upload is ever lost or stuck.
 
-Runs in every API process (and once from `python -m app sweep`). It finds documents nobody is
-working on — lease expired (the worker died) or released (graceful shutdown) — in batches locked
-with `FOR UPDATE SKIP LOCKED`, so several processes can sweep at once without taking the same
-row. Each is re-queued with backoff under a fresh lease, counting the attempt in `retry_count`
-(a released lease is not counted: nothing went wrong), and marked `failed` with a clear message
-once `MAX_RETRIES` re-queues have not helped. Metadata that never finished is recovered the same
-way, without touching the OCR status.
+Runs in every API process (and once from `python -m app sweep`, or `POST /api/tasks/sweep` for
+Cloud Scheduler). It finds jobs nobody is working on — lease expired (the holder died, or
+abandoned a run that ended without its terminal write) or handed back (graceful shutdown) — in
+batches locked with `FOR UPDATE SKIP LOCKED`, so several processes can sweep at once without
+taking the same job. A handed-back job is taken as it is; an expired one is replaced by a new
+run with backoff, counting a recovery, until `MAX_RETRIES` recoveries have not helped and the
+document fails (`retries_exhausted`). Documents in flight with no job at all get one.
 """
 
 from __future__ import annotations
@@ -18,23 +18,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from app.domain import Job, JobKind
+from app.logs import log_context
 from app.runtime import Runtime
+from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 4
 TIME_BUFFER_S = 5.0
-
-STUCK = """
-  select id, status, metadata_status, retry_count, metadata_retry_count,
-         lease_token is not null as expired
-  from documents
-  where (status in ('uploading', 'processing')
-         or (status = 'ocr_complete' and metadata_status in ('pending', 'generating')))
-    and (lease_token is null or lease_expires_at < now())
-  order by updated_at
-  limit $1
-  for update skip locked
-"""
 
 
 @dataclass
@@ -49,11 +40,22 @@ class SweepReport:
     def total(self) -> int:
         return len(self.requeued_ocr) + len(self.requeued_metadata) + len(self.failed)
 
+    def summary(self) -> dict[str, object]:
+        return {"found": self.total, "requeued": len(self.requeued_ocr) + len(self.requeued_metadata),
+                "failed": len(self.failed), "duration_ms": self.duration_ms}
 
-def requeue_delay(attempt: int) -> float:
-    """Backoff between automatic attempts: 0 s for the first (a crash is not the file's
+
+def requeue_delay(recovery: int) -> float:
+    """Backoff between automatic recoveries: 0 s for the first (a crash is not the file's
     fault), then 2, 4, 8 s … capped at a minute."""
-    return 0.0 if attempt <= 1 else min(60.0, 2.0 ** (attempt - 1))
+    return 0.0 if recovery <= 1 else min(60.0, 2.0 ** (recovery - 1))
+
+
+def give_up_message(kind: JobKind, recoveries: int) -> str:
+    if kind is JobKind.OCR:
+        return (f"Processing was interrupted {recoveries + 1} times (the server stopped while "
+                "reading this document). Press Retry to try again.")
+    return "Metadata generation was interrupted too many times. Press Regenerate to try again."
 
 
 class RecoverySweeper:
@@ -82,53 +84,56 @@ class RecoverySweeper:
                 log.warning("recovery sweep failed (will try again): %s", exc)
             await asyncio.sleep(self.rt.settings.recovery_interval_s)
 
-    async def sweep_once(self) -> SweepReport:
-        rt, s = self.rt, self.rt.settings
-        from app.pipeline.metadata_job import run_metadata_background
-        from app.pipeline.ocr_job import run_ocr_background
+    def _queued_grace_s(self) -> float:
+        """A free queued job is normal while a Cloud Task is on its way to it; in-process, a
+        free job is one handed back, to be taken at once."""
+        owner = self.rt.dispatcher.new_job_owner()
+        return 0.0 if owner is not None else self.rt.settings.stuck_job_threshold_s
 
+    async def sweep_once(self, *, deadline_s: float | None = None) -> SweepReport:
+        from app.pipeline.runner import enqueue
+
+        rt, s = self.rt, self.rt.settings
         report = SweepReport()
         started = time.monotonic()
-        budget = max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
+        budget = deadline_s if deadline_s is not None else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
+        owner = rt.dispatcher.new_job_owner()
+        grace = self._queued_grace_s()
         for _ in range(MAX_BATCHES_PER_RUN):
             if not rt.jobs.accepting or time.monotonic() - started > budget:
                 break
-            to_start: list[tuple[str, str, object, float]] = []
+            to_start: list[tuple[Job, float]] = []
             async with rt.pool.acquire() as conn, conn.transaction():
-                rows = await conn.fetch(STUCK, s.recovery_batch_size)
-                for row in rows:
-                    doc_id, ocr_stage = str(row["id"]), row["status"] != "ocr_complete"
-                    count_key = "retry_count" if ocr_stage else "metadata_retry_count"
-                    attempt = row[count_key] + (1 if row["expired"] else 0)
-                    if attempt > s.max_retries:
-                        await self._give_up(conn, doc_id, ocr_stage, row[count_key])
-                        report.failed.append(doc_id)
-                        continue
-                    token = await conn.fetchval(
-                        f"""update documents set {count_key} = $2, lease_owner = $3,
-                                   lease_token = gen_random_uuid(),
-                                   lease_expires_at = now() + make_interval(secs => $4),
-                                   status = case when status = 'processing' then 'uploading'
-                                                 else status end,
-                                   metadata_status = case when status = 'ocr_complete'
-                                                 then 'pending' else metadata_status end
-                            where id = $1 returning lease_token""",
-                        doc_id, attempt, rt.worker_id, s.lease_ttl_s,
-                    )
-                    kind = "ocr" if ocr_stage else "metadata"
-                    to_start.append((doc_id, kind, token, requeue_delay(attempt)))
-                    log.info("[%s] recovered (%s, %s lease, attempt %d/%d)", doc_id, kind,
-                             "expired" if row["expired"] else "released", attempt, s.max_retries)
-            # Start jobs only after the commit that makes their lease visible.
-            for doc_id, kind, token, delay in to_start:
-                if kind == "ocr":
-                    rt.jobs.submit(lambda d=doc_id: run_ocr_background(rt, d), name=f"ocr-{doc_id}", delay=delay)
-                    report.requeued_ocr.append(doc_id)
-                else:
-                    rt.jobs.submit(lambda d=doc_id, t=token: run_metadata_background(rt, d, t),
-                                   name=f"metadata-{doc_id}", delay=delay)
-                    report.requeued_metadata.append(doc_id)
-            if len(rows) < s.recovery_batch_size:
+                found = await job_store.lock_recoverable(conn, s.recovery_batch_size, grace)
+                for rec in found:
+                    doc_id = str(rec.job.document_id)
+                    recovery = rec.recoveries + (1 if rec.expired else 0)
+                    with log_context(document_id=doc_id, job=rec.job.kind.value):
+                        if recovery > s.max_retries:
+                            message = give_up_message(rec.job.kind, rec.recoveries)
+                            await job_store.give_up(conn, rec, message)
+                            report.failed.append(doc_id)
+                            log.warning("gave up after %d automatic recoveries", rec.recoveries)
+                            continue
+                        delay = requeue_delay(recovery) if rec.expired else 0.0
+                        job = await job_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
+                        to_start.append((job, delay))
+                        log.info("recovered (%s lease, recovery %d/%d)",
+                                 "expired" if rec.expired else "released", recovery, s.max_retries)
+                orphans = await job_store.lock_orphans(conn, s.recovery_batch_size,
+                                                       max(grace, s.lease_ttl_s))
+                for document_id, kind in orphans:
+                    job = await job_store.create(conn, document_id, kind, lease_owner=owner,
+                                                 lease_ttl_s=s.lease_ttl_s)
+                    to_start.append((job, 0.0))
+                    with log_context(document_id=str(document_id), job=kind.value):
+                        log.info("in flight with no job: a new job was created")
+            # Dispatch only after the commit that makes the jobs visible.
+            for job, delay in to_start:
+                await enqueue(rt, job, delay_s=delay)
+                target = report.requeued_ocr if job.kind is JobKind.OCR else report.requeued_metadata
+                target.append(str(job.document_id))
+            if len(found) < s.recovery_batch_size:
                 break
         report.duration_ms = int((time.monotonic() - started) * 1000)
         report.finished_at = dt.datetime.now(dt.UTC)
@@ -138,22 +143,3 @@ class RecoverySweeper:
                      len(report.requeued_ocr), len(report.requeued_metadata), len(report.failed),
                      report.duration_ms)
         return report
-
-    async def _give_up(self, conn, doc_id: str, ocr_stage: bool, retries: int) -> None:
-        if ocr_stage:
-            message = (f"Processing was interrupted {retries + 1} times (the server stopped while "
-                       "reading this document). Press Retry to try again.")
-            await conn.execute(
-                """update documents set status = 'failed', error_message = $2, lease_owner = null,
-                          lease_token = null, lease_expires_at = null where id = $1""",
-                doc_id, message,
-            )
-        else:
-            message = "Metadata generation was interrupted too many times. Press Regenerate to try again."
-            await conn.execute(
-                """update documents set metadata_status = 'failed', metadata_error = $2,
-                          lease_owner = null, lease_token = null, lease_expires_at = null
-                   where id = $1""",
-                doc_id, message,
-            )
-        log.warning("[%s] gave up after %d automatic retries: %s", doc_id, retries, message)

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import datetime as dt
 import logging
 import os
 import uuid
+from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from app.auth import AuthUser
-from app.errors import ConflictError, NotFoundError, PermanentError
+from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
+from app.errors import (
+    BadRequestError,
+    ConflictError,
+    NotFoundError,
+    PermanentError,
+    QuotaExceededError,
+)
+from app.logs import log_context
 from app.ocr import local_worker
 from app.runtime import Runtime
-from app.store import documents
+from app.store import documents, jobs
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "Document not found."
@@ -29,60 +38,131 @@ def parse_id(raw: Any) -> str:
         raise NotFoundError(NOT_FOUND) from None
 
 
-async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> asyncpg.Record:
-    row = await documents.get_for_user(rt.pool, user.id, parse_id(document_id))
-    if row is None:
+async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> Document:
+    doc = await documents.get_for_user(rt.pool, user.id, parse_id(document_id))
+    if doc is None:
         raise NotFoundError(NOT_FOUND)
-    return row
+    return doc
 
 
-async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> asyncpg.Record:
+def _encode_cursor(doc: Document) -> str:
+    raw = f"{doc.created_at.isoformat()}|{doc.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, _, ident = raw.partition("|")
+        return dt.datetime.fromisoformat(when), uuid.UUID(ident)
+    except ValueError:
+        raise BadRequestError("Invalid cursor; start again from the first page.") from None
+
+
+async def list_page(rt: Runtime, user: AuthUser, limit: int,
+                    cursor: str | None) -> tuple[list[Document], str | None, int]:
+    """One page of the caller's documents, the cursor of the next, and how many there are."""
+    after = _decode_cursor(cursor) if cursor else None
+    docs = await documents.list_for_user(rt.pool, user.id, limit + 1, after)
+    total = await documents.count_for_user(rt.pool, user.id)
+    more = len(docs) > limit
+    docs = docs[:limit]
+    return docs, (_encode_cursor(docs[-1]) if more else None), total
+
+
+async def timeline(rt: Runtime, user: AuthUser, document_id: Any) -> list[DocumentEvent]:
     doc = await get_owned(rt, user, document_id)
-    row = await documents.requeue_for_retry(rt.pool, user.id, str(doc["id"]), rt.worker_id,
-                                            rt.settings.lease_ttl_s)
-    if row is None:
-        raise ConflictError(
-            f"This document is {doc['status'].replace('_', ' ')}; only failed documents can be retried."
-        )
-    log.info("[%s] retry requested by its owner", row["id"])
-    return row
+    return await documents.events_for(rt.pool, str(doc.id))
 
 
-async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Any, Any]:
-    doc = await get_owned(rt, user, document_id)
-    if doc["status"] != "ocr_complete":
-        raise ConflictError("Text extraction has not finished yet; metadata needs the OCR text.")
-    claimed = await documents.claim_for_metadata(rt.pool, str(doc["id"]), rt.worker_id,
-                                                 rt.settings.lease_ttl_s, user.id)
-    if claimed is None:
-        raise ConflictError("Metadata is being generated right now; try again in a moment.")
-    return claimed, claimed["lease_token"]
+def _free_grace(rt: Runtime) -> float:
+    """How long a free queued job counts as on its way (a Cloud Task not yet delivered)."""
+    return 0.0 if rt.dispatcher.new_job_owner() is not None else rt.settings.stuck_job_threshold_s
+
+
+def _not_retryable(doc: Document) -> ConflictError:
+    if doc.status is DocumentStatus.OCR_COMPLETE:
+        return ConflictError("This document was processed already; only failed documents can be retried.")
+    return ConflictError(
+        f"This document is {doc.status.value.replace('_', ' ')} right now; "
+        "Retry is for failed documents (or ones nobody is working on).")
+
+
+async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, Job]:
+    """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
+    live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
+    async with rt.pool.acquire() as conn, conn.transaction():
+        doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
+        if doc is None:
+            raise NotFoundError(NOT_FOUND)
+        if doc.status is DocumentStatus.OCR_COMPLETE:
+            raise _not_retryable(doc)
+        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=_free_grace(rt))
+        if current is not None:
+            job, live = current
+            if live:
+                raise _not_retryable(doc)
+            await jobs.supersede(conn, job.id, "Replaced by a retry its owner asked for.")
+        if doc.status is DocumentStatus.FAILED and not doc.usage_counted:
+            if await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month:
+                raise QuotaExceededError(
+                    f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month.")
+        doc = await documents.reset_for_retry(conn, str(doc.id))
+        job = await jobs.create(conn, doc.id, JobKind.OCR, lease_owner=rt.dispatcher.new_job_owner(),
+                                lease_ttl_s=rt.settings.lease_ttl_s)
+    with log_context(document_id=str(doc.id)):
+        log.info("retry requested by its owner")
+    return doc, job
+
+
+async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Job, Document]:
+    """Start a metadata run for its owner, claimed by this process for the SSE stream."""
+    async with rt.pool.acquire() as conn, conn.transaction():
+        doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
+        if doc is None:
+            raise NotFoundError(NOT_FOUND)
+        if doc.status is not DocumentStatus.OCR_COMPLETE:
+            raise ConflictError("Text extraction has not finished yet; metadata needs the OCR text.")
+        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
+        if current is not None:
+            if current[1]:
+                raise ConflictError("Metadata is being generated right now; try again in a moment.")
+            await jobs.supersede(conn, current[0].id, "Replaced by a Regenerate its owner asked for.")
+        job = await jobs.create(conn, doc.id, JobKind.METADATA, lease_owner=rt.worker_id,
+                                lease_ttl_s=rt.settings.lease_ttl_s)
+    claimed = await jobs.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
+    if claimed is None:  # deleted in between
+        raise NotFoundError(NOT_FOUND)
+    return claimed
 
 
 async def delete(rt: Runtime, user: AuthUser, document_id: Any) -> None:
-    row = await documents.delete_for_user(rt.pool, user.id, parse_id(document_id))
-    if row is None:
+    doc_id = parse_id(document_id)
+    path = await documents.delete_for_user(rt.pool, user.id, doc_id)
+    if path is None:
         raise NotFoundError(NOT_FOUND)
-    # The row (and, by cascade, the OCR result) is gone; a file left behind is only garbage.
-    try:
-        await rt.storage.delete(row["file_path"])
-    except Exception as exc:
-        log.warning("[%s] deleted, but removing its file failed: %s", row["id"], exc)
-    for path in (_thumb_path(rt, str(row["id"])), _thumb_failure_path(rt, str(row["id"]))):
-        with contextlib.suppress(OSError):
-            await asyncio.to_thread(path.unlink, True)
-    log.info("[%s] deleted by its owner", row["id"])
+    with log_context(document_id=doc_id):
+        # The row (and, by cascade, its OCR result and jobs) is gone; a file left behind is
+        # only garbage.
+        try:
+            await rt.storage.delete(path)
+        except Exception as exc:
+            log.warning("deleted, but removing its file failed: %s", exc)
+        for thumb in (_thumb_path(rt, doc_id), _thumb_failure_path(rt, doc_id)):
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(thumb.unlink, True)
+        log.info("deleted by its owner")
 
 
-def _thumb_path(rt: Runtime, document_id: str):
+def _thumb_path(rt: Runtime, document_id: str) -> Path:
     return rt.settings.data_dir / "thumbnails" / f"{document_id}.png"
 
 
-def _thumb_failure_path(rt: Runtime, document_id: str):
+def _thumb_failure_path(rt: Runtime, document_id: str) -> Path:
     return rt.settings.data_dir / "thumbnails" / f"{document_id}.failed"
 
 
-def _write_private(target: Any, data: bytes) -> None:
+def _write_private(target: Path, data: bytes) -> None:
     """Write atomically, readable by this user only (0600 in a 0700 directory)."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     target.parent.chmod(0o700)
@@ -98,19 +178,20 @@ async def thumbnail(rt: Runtime, user: AuthUser, document_id: Any) -> bytes:
     disk. A page that cannot be rendered is remembered too: a hostile file costs one render,
     not one per request, and every later request answers the same 422 at once."""
     doc = await get_owned(rt, user, document_id)
-    cached = _thumb_path(rt, str(doc["id"]))
-    failed = _thumb_failure_path(rt, str(doc["id"]))
+    cached = _thumb_path(rt, str(doc.id))
+    failed = _thumb_failure_path(rt, str(doc.id))
     with contextlib.suppress(OSError):
         return await asyncio.to_thread(cached.read_bytes)
     with contextlib.suppress(OSError):
         raise PermanentError((await asyncio.to_thread(failed.read_bytes)).decode())
     try:
-        async with rt.storage.local_file(doc["file_path"]) as path:
-            png = await rt.workers.run(local_worker.thumbnail, str(path), doc["mime_type"],
-                                       rt.settings.max_image_pixels, key=f"thumbnail:{doc['id']}")
+        async with rt.storage.local_file(doc.file_path) as path:
+            png: bytes = await rt.workers.run(local_worker.thumbnail, str(path), doc.mime_type,
+                                              rt.settings.max_image_pixels,
+                                              key=f"thumbnail:{doc.id}")
     except PermanentError as exc:
         if exc.status_code == 422:  # the file's fault, not a passing one: remember it
-            log.info("[%s] no thumbnail: %s", doc["id"], exc.detail)
+            log.info("[%s] no thumbnail: %s", doc.id, exc.detail)
             await asyncio.to_thread(_write_private, failed, exc.detail.encode())
         raise
     await asyncio.to_thread(_write_private, cached, png)

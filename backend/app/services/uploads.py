@@ -3,7 +3,8 @@
 The body is parsed as it arrives (python-multipart's streaming parser), so an oversized upload
 is refused with 413 as soon as it crosses the limit, without being buffered. The document row
 is inserted only after the file is stored durably; if the insert fails the file is removed, so
-there are neither orphan files nor rows pointing at nothing. OCR is never awaited here.
+there are neither orphan files nor rows pointing at nothing; an insert whose outcome is
+unknown (the connection broke around the commit) is looked up before anything is removed. OCR is never awaited here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
@@ -29,8 +29,10 @@ from app.errors import (
     ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
+from app.domain import Document, Job, JobKind
+from app.logs import log_context
 from app.runtime import Runtime
-from app.store import documents
+from app.store import documents, jobs
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
 
 log = logging.getLogger(__name__)
@@ -169,17 +171,52 @@ async def receive_file(body: AsyncIterator[bytes], content_type: str | None,
                         part.hash.hexdigest(), part.head)
 
 
+def _quota_error(rt: Runtime) -> QuotaExceededError:
+    return QuotaExceededError(
+        f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
+    )
+
+
 async def check_quota(rt: Runtime, user: AuthUser) -> None:
-    used = await documents.uploads_counted_this_month(rt.pool, user.id)
-    if used >= rt.settings.usage_limit_per_month:
-        raise QuotaExceededError(
-            f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
+    """A cheap early refusal, before the body is read. Not the limit itself: that is
+    `_record`, which reserves the slot atomically with the insert."""
+    if await documents.quota_used(rt.pool, user.id) >= rt.settings.usage_limit_per_month:
+        raise _quota_error(rt)
+
+
+async def _record(rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile,
+                  path: str, mime: str) -> tuple[Document, Job]:
+    """One transaction: reserve a quota slot (serialised per user), insert the document and
+    its OCR job. N concurrent uploads with M slots left commit exactly M."""
+    async with rt.pool.acquire() as conn, conn.transaction():
+        if await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month:
+            raise _quota_error(rt)
+        doc = await documents.insert_uploaded(
+            conn, document_id=document_id, user_id=user.id, filename=received.filename,
+            file_path=path, mime_type=mime, size=received.size, sha256=received.sha256,
         )
+        job = await jobs.create(conn, doc.id, JobKind.OCR,
+                                lease_owner=rt.dispatcher.new_job_owner(),
+                                lease_ttl_s=rt.settings.lease_ttl_s)
+    return doc, job
+
+
+async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job] | None:
+    """After an ambiguous failure (the connection broke around the commit): did the row land?
+    Answer what is true: a committed upload is acknowledged, never deleted."""
+    with contextlib.suppress(Exception):
+        doc = await documents.get(rt.pool, document_id)
+        if doc is not None:
+            found = await jobs.active(rt.pool, doc.id, JobKind.OCR)
+            if found is not None:
+                return doc, found[0]
+    return None
 
 
 async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
-                        content_type: str | None, content_length: str | None) -> asyncpg.Record:
-    """Everything between the request and the 202. Returns the new `uploading` row."""
+                        content_type: str | None, content_length: str | None) -> tuple[Document, Job]:
+    """Everything between the request and the 202: the new `uploading` document and its
+    queued OCR job (to be dispatched once the response is on its way)."""
     await check_quota(rt, user)
     tmp_dir = rt.settings.data_dir / "tmp"
     await asyncio.to_thread(tmp_dir.mkdir, parents=True, exist_ok=True)
@@ -193,25 +230,34 @@ async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
             )
         document_id = str(uuid.uuid4())
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
-        try:
-            await rt.storage.save(path, received.path, mime)
-        except DocstreamError:
-            raise  # already says what happened (storage down, bucket refused the size or type)
-        except Exception as exc:
-            log.exception("[%s] storing the upload failed", document_id)
-            raise ServiceUnavailableError("The file could not be stored; please try again.") from exc
-        try:
-            row = await documents.insert_uploaded(
-                rt.pool, document_id=document_id, user_id=user.id, filename=received.filename,
-                file_path=path, mime_type=mime, size=received.size, sha256=received.sha256,
-                lease_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s,
-            )
-        except Exception as exc:
-            with contextlib.suppress(Exception):
-                await rt.storage.delete(path)
-            log.warning("[%s] recording the upload failed, stored file removed: %s", document_id, exc)
-            raise ServiceUnavailableError("The document could not be recorded; please try again.") from exc
-        log.info("[%s] accepted %r (%s, %d bytes)", document_id, received.filename, mime, received.size)
-        return row
+        with log_context(document_id=document_id):
+            try:
+                await rt.storage.save(path, received.path, mime)
+            except DocstreamError:
+                raise  # already says what happened (storage down, bucket refused the size or type)
+            except Exception as exc:
+                log.exception("storing the upload failed")
+                raise ServiceUnavailableError("The file could not be stored; please try again.") from exc
+            try:
+                doc, job = await _record(rt, user, document_id, received, path, mime)
+            except QuotaExceededError:
+                await _remove_stored(rt, path)
+                raise
+            except Exception as exc:
+                recorded = await _committed_anyway(rt, document_id)
+                if recorded is not None:
+                    log.warning("recording the upload reported %r, but it was committed", exc)
+                    return recorded
+                await _remove_stored(rt, path)
+                log.warning("recording the upload failed, stored file removed: %s", exc)
+                raise ServiceUnavailableError(
+                    "The document could not be recorded; please try again.") from exc
+            log.info("accepted %r (%s, %d bytes)", received.filename, mime, received.size)
+            return doc, job
     finally:
         await asyncio.to_thread(received.path.unlink, missing_ok=True)
+
+
+async def _remove_stored(rt: Runtime, path: str) -> None:
+    with contextlib.suppress(Exception):
+        await rt.storage.delete(path)

@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 
-from app.store.documents import PUBLIC_COLUMNS
+from app.store.documents import get_public_json
 
 log = logging.getLogger(__name__)
 CHANNEL = "document_changes"
@@ -81,12 +81,10 @@ class ChangeFeed:
         if user_id not in self._subscribers:
             return
         if event.get("truncated") and event["eventType"] != "DELETE":
-            row = await self._pool.fetchrow(
-                f"select {PUBLIC_COLUMNS} from documents where id = $1", event["id"]
-            )
+            row = await get_public_json(self._pool, event["id"])
             if row is None:
                 return
-            event["new"] = json.loads(json.dumps(dict(row), default=str))
+            event["new"] = row
             event.pop("truncated")
         self._publish(user_id, {"type": "change", "eventType": event["eventType"],
                                 "new": event.get("new", {}), "old": event.get("old", {})})

@@ -71,3 +71,7 @@ async def apply_schema(conn: asyncpg.Connection, migrations_dir: Path = MIGRATIO
 async def is_hosted_supabase(conn: asyncpg.Connection) -> bool:
     """A real Supabase project has its own `supabase_admin` role; ours never does."""
     return bool(await conn.fetchval("select exists (select from pg_roles where rolname = 'supabase_admin')"))
+
+
+async def ping(pool: asyncpg.Pool) -> None:
+    await pool.fetchval("select 1")

@@ -1,23 +1,56 @@
-"""Every SQL statement about documents, OCR results and usage, in one place.
+"""SQL about documents, OCR results, usage and the timeline, as seen by their owner.
 
-Functions take a connection (or pool) and ids, and return records or plain values; they know
-nothing of HTTP. Writes made on behalf of a background job are conditional on its lease token,
-so a job that lost its lease cannot overwrite a newer attempt.
+Functions take a connection (or pool) and ids, and return domain types; they know nothing of
+HTTP. What a background job writes lives in `store/jobs.py`, where every write is conditional
+on the job's lease.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import asyncpg
 
-# What clients see of a document (the API's Document schema); never paths, hashes or leases.
-PUBLIC_COLUMNS = """id, filename, mime_type, file_size_bytes, status, page_count, pages_done,
-    display_name, tags, summary, metadata_status, error_message, retry_count, created_at,
-    updated_at"""
+from app.domain import (
+    DOCUMENT_PUBLIC_COLUMNS,
+    Document,
+    DocumentEvent,
+    DocumentStatus,
+    JobKind,
+    MetadataStatus,
+)
 
+# asyncpg's pool and connection share the query methods used here.
 Conn = asyncpg.Connection | asyncpg.Pool
+
+PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
+ROW_COLUMNS = f"{PUBLIC_COLUMNS}, file_path, sha256, usage_counted_at is not null as usage_counted"
+ROW_COLUMNS_D = ", ".join(f"d.{c}" for c in DOCUMENT_PUBLIC_COLUMNS) + (
+    ", d.file_path, d.sha256, d.usage_counted_at is not null as usage_counted"
+)
+
+
+def to_document(row: asyncpg.Record | dict[str, Any]) -> Document:
+    values = dict(row)
+    return Document(
+        id=values["id"], user_id=values["user_id"], filename=values["filename"],
+        mime_type=values["mime_type"], file_size_bytes=values["file_size_bytes"],
+        status=DocumentStatus(values["status"]), page_count=values["page_count"],
+        pages_done=values["pages_done"], display_name=values["display_name"],
+        tags=list(values["tags"]), summary=values["summary"],
+        metadata_status=MetadataStatus(values["metadata_status"]),
+        metadata_error=values["metadata_error"], error_code=values["error_code"],
+        error_message=values["error_message"], retry_count=values["retry_count"],
+        created_at=values["created_at"], updated_at=values["updated_at"],
+        file_path=values.get("file_path", ""), sha256=values.get("sha256", ""),
+        usage_counted=bool(values.get("usage_counted", False)),
+    )
+
+
+def _maybe(row: asyncpg.Record | None) -> Document | None:
+    return None if row is None else to_document(row)
 
 
 def month_start(now: dt.datetime | None = None) -> dt.date:
@@ -26,24 +59,52 @@ def month_start(now: dt.datetime | None = None) -> dt.date:
 
 
 # --- reads -----------------------------------------------------------------------------------
-async def get_for_user(conn: Conn, user_id: str, document_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        f"select {PUBLIC_COLUMNS}, file_path from documents where id = $1 and user_id = $2",
+async def get_for_user(conn: Conn, user_id: str, document_id: str) -> Document | None:
+    return _maybe(await conn.fetchrow(
+        f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2",
         document_id, user_id,
+    ))
+
+
+async def get(conn: Conn, document_id: str) -> Document | None:
+    """For background jobs, which act for the owner, whoever that is."""
+    return _maybe(await conn.fetchrow(f"select {ROW_COLUMNS} from documents where id = $1",
+                                      document_id))
+
+
+async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None:
+    """The public columns as JSON-ready values (the change feed's fallback for big rows)."""
+    row = await conn.fetchrow(
+        f"select to_jsonb(d) as doc from (select {PUBLIC_COLUMNS} from documents "
+        "where id = $1) d", document_id)
+    return None if row is None else dict(row["doc"])
+
+
+async def list_for_user(conn: Conn, user_id: str, limit: int,
+                        after: tuple[dt.datetime, uuid.UUID] | None = None) -> list[Document]:
+    """Newest first, keyset-paged: `after` is the (created_at, id) of the last row seen, so a
+    page never repeats or skips a row when documents arrive while someone pages."""
+    rows = await conn.fetch(
+        f"""select {ROW_COLUMNS} from documents
+            where user_id = $1 and ($3::timestamptz is null or (created_at, id) < ($3, $4::uuid))
+            order by created_at desc, id desc limit $2""",
+        user_id, limit, after[0] if after else None, after[1] if after else None,
     )
+    return [to_document(r) for r in rows]
 
 
-async def get_internal(conn: Conn, document_id: str) -> asyncpg.Record | None:
-    """The whole row, for background jobs (which act for the owner, whoever that is)."""
-    return await conn.fetchrow("select * from documents where id = $1", document_id)
+async def count_for_user(conn: Conn, user_id: str) -> int:
+    return int(await conn.fetchval("select count(*) from documents where user_id = $1", user_id))
 
 
-async def list_for_user(conn: Conn, user_id: str, limit: int, offset: int) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        f"""select {PUBLIC_COLUMNS} from documents where user_id = $1
-            order by created_at desc, id desc limit $2 offset $3""",
-        user_id, limit, offset,
+async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
+    rows = await conn.fetch(
+        """select event, attempt, error_code, message, created_at from document_events
+           where document_id = $1 order by id""",
+        document_id,
     )
+    return [DocumentEvent(event=r["event"], attempt=r["attempt"], error_code=r["error_code"],
+                          message=r["message"], at=r["created_at"]) for r in rows]
 
 
 async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
@@ -59,201 +120,80 @@ async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
     )
 
 
-async def get_ocr_result(conn: Conn, document_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+async def get_ocr_result(conn: Conn, document_id: str) -> tuple[str, int] | None:
+    row = await conn.fetchrow(
         "select text, page_count from ocr_results where document_id = $1", document_id
     )
+    return None if row is None else (row["text"], row["page_count"])
 
 
-async def uploads_counted_this_month(conn: Conn, user_id: str) -> int:
-    """Processed this month plus still in flight, so a burst cannot overshoot the limit."""
-    return await conn.fetchval(
-        """select coalesce((select documents_processed from usage
-                             where user_id = $1 and period = $2), 0)
-                + (select count(*) from documents where user_id = $1
-                    and status in ('uploading', 'processing') and created_at >= $2)""",
-        user_id, month_start(),
-    )
+# --- quota -----------------------------------------------------------------------------------
+QUOTA_USED = """
+  select coalesce((select documents_processed from usage where user_id = $1 and period = $2), 0)
+       + (select count(*) from documents where user_id = $1 and usage_counted_at is null
+            and status in ('uploading', 'processing'))
+"""
+
+
+async def quota_used(conn: Conn, user_id: str) -> int:
+    """Slots taken this month: documents processed (counted once, even if deleted since) plus
+    documents acknowledged and still in flight. Failed, never-processed documents free theirs."""
+    return int(await conn.fetchval(QUOTA_USED, user_id, month_start()))
+
+
+async def lock_quota(conn: asyncpg.Connection, user_id: str) -> int:
+    """Inside a transaction: serialise this user's slot reservations, then count. Two uploads
+    of one user cannot both see the last free slot."""
+    await conn.execute("select pg_advisory_xact_lock(hashtextextended($1::text, 7272))", user_id)
+    return int(await conn.fetchval(QUOTA_USED, user_id, month_start()))
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def insert_uploaded(conn: Conn, *, document_id: str, user_id: str, filename: str,
-                          file_path: str, mime_type: str, size: int, sha256: str,
-                          lease_owner: str, lease_ttl_s: float) -> asyncpg.Record:
-    """The row that makes an upload durable: born `uploading` and leased to this process, so
-    the recovery sweeper takes it over if this process dies before processing it."""
-    return await conn.fetchrow(
+async def insert_uploaded(conn: asyncpg.Connection, *, document_id: str, user_id: str,
+                          filename: str, file_path: str, mime_type: str, size: int,
+                          sha256: str) -> Document:
+    """The row that makes an upload durable, born `uploading`. Its OCR job is inserted in the
+    same transaction (`jobs.create`), so the sweeper finds it if nobody else does."""
+    row = await conn.fetchrow(
         f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
-                                   sha256, status, lease_owner, lease_token, lease_expires_at)
-            values ($1, $2, $3, $4, $5, $6, $7, 'uploading', $8, gen_random_uuid(),
-                    now() + make_interval(secs => $9))
-            returning {PUBLIC_COLUMNS}""",
-        document_id, user_id, filename, file_path, mime_type, size, sha256, lease_owner, lease_ttl_s,
+                                   sha256, status)
+            values ($1, $2, $3, $4, $5, $6, $7, 'uploading')
+            returning {ROW_COLUMNS}""",
+        document_id, user_id, filename, file_path, mime_type, size, sha256,
     )
+    return to_document(row)
 
 
-async def requeue_for_retry(conn: Conn, user_id: str, document_id: str, lease_owner: str,
-                            lease_ttl_s: float) -> asyncpg.Record | None:
-    """User-initiated retry: only `failed`, or `uploading` that nobody holds a live lease on."""
-    return await conn.fetchrow(
-        f"""update documents set status = 'uploading', error_message = null, pages_done = 0,
-                   retry_count = 0, lease_owner = $3, lease_token = gen_random_uuid(),
-                   lease_expires_at = now() + make_interval(secs => $4)
-            where id = $1 and user_id = $2
-              and (status = 'failed'
-                   or (status = 'uploading'
-                       and (lease_expires_at is null or lease_expires_at < now())))
-            returning {PUBLIC_COLUMNS}""",
-        document_id, user_id, lease_owner, lease_ttl_s,
+async def reset_for_retry(conn: asyncpg.Connection, document_id: str) -> Document:
+    """A user's Retry, inside the transaction that also creates the new OCR job."""
+    row = await conn.fetchrow(
+        f"""update documents set status = 'uploading', error_code = null, error_message = null,
+                   pages_done = 0, retry_count = 0
+            where id = $1 returning {ROW_COLUMNS}""",
+        document_id,
     )
+    return to_document(row)
 
 
-async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "delete from documents where id = $1 and user_id = $2 returning id, file_path",
+async def lock_for_user(conn: asyncpg.Connection, user_id: str,
+                        document_id: str) -> Document | None:
+    return _maybe(await conn.fetchrow(
+        f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2 for update",
+        document_id, user_id,
+    ))
+
+
+async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | None:
+    """Delete the row (its OCR result, jobs and timeline cascade); returns its file path."""
+    return await conn.fetchval(
+        "delete from documents where id = $1 and user_id = $2 returning file_path",
         document_id, user_id,
     )
 
 
-# --- the OCR job -----------------------------------------------------------------------------
-async def claim_for_ocr(conn: Conn, document_id: str, lease_owner: str,
-                        lease_ttl_s: float) -> asyncpg.Record | None:
-    """`uploading → processing` for exactly one claimant; returns the row with its new token.
-
-    Claimable: held by this process (queued here), released, or with an expired lease.
-    """
-    return await conn.fetchrow(
-        """update documents set status = 'processing', pages_done = 0, error_message = null,
-                  lease_owner = $2, lease_token = gen_random_uuid(),
-                  lease_expires_at = now() + make_interval(secs => $3), heartbeat_at = now()
-           where id = $1 and status = 'uploading'
-             and (lease_owner = $2 or lease_token is null or lease_expires_at < now())
-           returning *""",
-        document_id, lease_owner, lease_ttl_s,
-    )
+async def exists(conn: Conn, document_id: str) -> bool:
+    return bool(await conn.fetchval("select exists (select from documents where id = $1)",
+                                    uuid.UUID(document_id)))
 
 
-async def record_progress(conn: Conn, document_id: str, token: Any, done: int, total: int) -> bool:
-    result = await conn.execute(
-        """update documents set pages_done = $3, page_count = $4
-           where id = $1 and lease_token = $2 and status = 'processing'""",
-        document_id, token, done, total,
-    )
-    return result != "UPDATE 0"
-
-
-async def lock_if_leased(conn: asyncpg.Connection, document_id: str, token: Any) -> asyncpg.Record | None:
-    """Inside a transaction: lock the row iff `token` still holds its lease."""
-    return await conn.fetchrow(
-        "select * from documents where id = $1 and lease_token = $2 for update", document_id, token
-    )
-
-
-async def save_ocr_complete(conn: asyncpg.Connection, doc: asyncpg.Record, *, text: str,
-                            pages: list[dict], tables_html: list[str], page_count: int,
-                            model: str, processing_time_ms: int, usage_info: dict,
-                            layout: dict) -> None:
-    """Within the caller's transaction, holding the row lock from `lock_if_leased`: upsert the
-    result, mark the document, and count usage exactly once per document."""
-    await conn.execute(
-        """insert into ocr_results (document_id, user_id, text, pages, tables_html, page_count,
-                                    model, processing_time_ms, usage_info, layout)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           on conflict (document_id) do update set text = excluded.text, pages = excluded.pages,
-               tables_html = excluded.tables_html, page_count = excluded.page_count,
-               model = excluded.model, processing_time_ms = excluded.processing_time_ms,
-               usage_info = excluded.usage_info, layout = excluded.layout""",
-        doc["id"], doc["user_id"], text, pages, tables_html, page_count, model,
-        processing_time_ms, usage_info, layout,
-    )
-    if doc["usage_counted_at"] is None:
-        await conn.execute(
-            """insert into usage (user_id, period, documents_processed, pages_processed)
-               values ($1, $2, 1, $3)
-               on conflict (user_id, period) do update set
-                 documents_processed = usage.documents_processed + 1,
-                 pages_processed = usage.pages_processed + excluded.pages_processed""",
-            doc["user_id"], month_start(), page_count,
-        )
-    await conn.execute(
-        """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
-                  error_message = null, metadata_status = 'pending', metadata_error = null,
-                  usage_counted_at = coalesce(usage_counted_at, now())
-           where id = $1""",
-        doc["id"], page_count,
-    )
-
-
-async def mark_failed(conn: Conn, document_id: str, token: Any, message: str) -> bool:
-    result = await conn.execute(
-        """update documents set status = 'failed', error_message = $3, lease_owner = null,
-                  lease_token = null, lease_expires_at = null
-           where id = $1 and lease_token = $2""",
-        document_id, token, message,
-    )
-    return result != "UPDATE 0"
-
-
-async def release_lease(conn: Conn, document_id: str, token: Any) -> None:
-    await conn.execute(
-        """update documents set lease_owner = null, lease_token = null, lease_expires_at = null
-           where id = $1 and lease_token = $2""",
-        document_id, token,
-    )
-
-
-async def heartbeat(conn: Conn, lease_owner: str, lease_ttl_s: float) -> int:
-    """Extend every live lease this process holds; one statement however many jobs run."""
-    result = await conn.execute(
-        """update documents set lease_expires_at = now() + make_interval(secs => $2),
-                  heartbeat_at = now()
-           where lease_owner = $1 and lease_expires_at > now()""",
-        lease_owner, lease_ttl_s,
-    )
-    return int(result.split()[-1])
-
-
-async def release_all(conn: Conn, lease_owner: str) -> int:
-    """Graceful shutdown: hand every unfinished document back at once (no retry counted)."""
-    result = await conn.execute(
-        """update documents set lease_owner = null, lease_token = null, lease_expires_at = null,
-                  status = case when status = 'processing' then 'uploading' else status end
-           where lease_owner = $1""",
-        lease_owner,
-    )
-    return int(result.split()[-1])
-
-
-# --- metadata --------------------------------------------------------------------------------
-async def claim_for_metadata(conn: Conn, document_id: str, lease_owner: str, lease_ttl_s: float,
-                             user_id: str | None = None) -> asyncpg.Record | None:
-    """For Regenerate and recovery: take the lease of an OCR-complete document nobody holds."""
-    return await conn.fetchrow(
-        """update documents set metadata_status = 'generating', metadata_error = null,
-                  lease_owner = $2, lease_token = gen_random_uuid(),
-                  lease_expires_at = now() + make_interval(secs => $3)
-           where id = $1 and status = 'ocr_complete' and ($4::uuid is null or user_id = $4)
-             and (lease_token is null or lease_expires_at < now())
-           returning *""",
-        document_id, lease_owner, lease_ttl_s, user_id,
-    )
-
-
-async def set_metadata_status(conn: Conn, document_id: str, token: Any, status: str,
-                              error: str | None = None) -> bool:
-    result = await conn.execute(
-        """update documents set metadata_status = $3, metadata_error = $4
-           where id = $1 and lease_token = $2""",
-        document_id, token, status, error,
-    )
-    return result != "UPDATE 0"
-
-
-async def save_metadata(conn: Conn, document_id: str, token: Any, display_name: str,
-                        tags: list[str], summary: str) -> bool:
-    result = await conn.execute(
-        """update documents set display_name = $3, tags = $4, summary = $5
-           where id = $1 and lease_token = $2""",
-        document_id, token, display_name, tags, summary,
-    )
-    return result != "UPDATE 0"
+__all__ = ["Conn", "JobKind", "PUBLIC_COLUMNS", "ROW_COLUMNS", "ROW_COLUMNS_D", "to_document"]

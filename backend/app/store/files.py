@@ -62,6 +62,9 @@ def safe_filename(name: str, max_length: int = 120) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
+MISSING = "The stored file is missing; upload the document again."
+
+
 class LocalFileStorage:
     """Files under one directory; paths are `<user_id>/<document_id>/<safe name>`."""
 

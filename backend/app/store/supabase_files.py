@@ -11,7 +11,7 @@ Errors are translated once, here, into the domain's hierarchy:
 
 - 5xx, 429, timeouts, connection failures -> `StorageUnavailableError` (HTTP 503 in the API,
   and transient for the pipeline, which retries it with backoff);
-- object not found -> `FileNotFoundError`, like `LocalFileStorage`;
+- object not found -> `StoredFileMissingError`, like `LocalFileStorage`;
 - too large / type not allowed / already exists -> the matching request error (413/415/409);
 - anything else (bad key, bucket missing) -> `PermanentError` with a readable detail.
 """
@@ -41,8 +41,10 @@ from app.errors import (
     PayloadTooLargeError,
     PermanentError,
     StorageUnavailableError,
+    StoredFileMissingError,
     UnsupportedMediaTypeError,
 )
+from app.store.files import MISSING
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,7 @@ def _raise_mapped(exc: BaseException, action: str, path: str) -> NoReturn:
                 retry_after=_retry_after(exc),
             ) from exc
         if status == 404 or code in {"not_found", "NoSuchKey"}:
-            raise FileNotFoundError(path) from exc
+            raise StoredFileMissingError(MISSING) from exc
         if status == 413 or code in {"EntityTooLarge", "Payload too large"}:
             raise PayloadTooLargeError(
                 "The file is larger than the storage bucket allows."
@@ -204,7 +206,7 @@ class SupabaseFileStorage:
         except (httpx.HTTPError, StorageException) as exc:
             try:
                 _raise_mapped(exc, "delete the file", path)
-            except FileNotFoundError:
+            except StoredFileMissingError:
                 return
 
     async def read(self, path: str) -> bytes:

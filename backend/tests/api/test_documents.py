@@ -34,10 +34,26 @@ async def test_list_is_newest_first_and_only_mine(client, user, other_user):
     assert theirs["document_id"] not in ids
     assert set(listed[0]) >= {"id", "filename", "mime_type", "file_size_bytes", "status", "page_count",
                               "pages_done", "display_name", "tags", "summary", "metadata_status",
-                              "error_message", "retry_count", "created_at", "updated_at"}
+                              "error_code", "error_message", "retry_count", "created_at", "updated_at"}
     assert "file_path" not in listed[0] and "lease_token" not in listed[0]
-    page = (await client.get("/api/documents?limit=1&offset=1", headers=user.headers)).json()
-    assert [d["id"] for d in page["documents"]] == [first["document_id"]]
+
+
+async def test_every_document_is_reachable_by_cursor_paging(client, user):
+    ids = [(await upload(client, user, files.bill_pdf(), f"p{i}.pdf")).json()["document_id"]
+           for i in range(5)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        query = "/api/documents?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = (await client.get(query, headers=user.headers)).json()
+        assert page["total"] == 5
+        seen += [d["id"] for d in page["documents"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(ids))
+    bad = await client.get("/api/documents?cursor=bm9wZQ", headers=user.headers)
+    assert bad.status_code == 400 and "cursor" in bad.json()["detail"]
 
 
 async def test_other_users_documents_answer_404_everywhere(client, user, other_user):

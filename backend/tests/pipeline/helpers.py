@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,8 +15,11 @@ import asyncpg
 
 from app.errors import PermanentError, TransientError
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.domain import Job, JobKind
+from app.pipeline.outcome import TaskResult
+from app.pipeline.runner import run_job
 from app.runtime import Runtime
-from app.store import documents
+from app.store import documents, jobs
 
 
 async def create_user(db: asyncpg.Pool) -> str:
@@ -25,17 +29,55 @@ async def create_user(db: asyncpg.Pool) -> str:
 
 async def create_document(rt: Runtime, user_id: str, content: bytes, mime: str = "application/pdf",
                           filename: str = "doc.pdf", lease_owner: str | None = None) -> str:
+    """A stored, recorded upload with its queued OCR job, as `accept_upload` leaves it (the job
+    leased to `lease_owner`, by default this runtime's process)."""
     document_id = str(uuid.uuid4())
     path = f"{user_id}/{document_id}/{filename}"
     with tempfile.NamedTemporaryFile(delete=False, dir=rt.settings.data_dir) as f:
         f.write(content)
     await rt.storage.save(path, Path(f.name), mime)
-    await documents.insert_uploaded(
-        rt.pool, document_id=document_id, user_id=user_id, filename=filename, file_path=path,
-        mime_type=mime, size=len(content), sha256="0" * 64,
-        lease_owner=lease_owner or rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s,
-    )
+    async with rt.pool.acquire() as conn, conn.transaction():
+        doc = await documents.insert_uploaded(
+            conn, document_id=document_id, user_id=user_id, filename=filename, file_path=path,
+            mime_type=mime, size=len(content), sha256="0" * 64,
+        )
+        await jobs.create(conn, doc.id, JobKind.OCR, lease_owner=lease_owner or rt.worker_id,
+                          lease_ttl_s=rt.settings.lease_ttl_s)
     return document_id
+
+
+async def active_job(rt: Runtime, document_id: str, kind: JobKind = JobKind.OCR) -> Job:
+    found = await jobs.active(rt.pool, uuid.UUID(document_id), kind)
+    assert found is not None, f"no unfinished {kind} job for {document_id}"
+    return found[0]
+
+
+async def process(rt: Runtime, document_id: str) -> TaskResult:
+    """Run the document's pending OCR job (and its metadata follow-up) as the queue would."""
+    job = await active_job(rt, document_id)
+    async with rt.jobs.holding(job.id):
+        return await run_job(rt, job)
+
+
+async def settle(rt: Runtime, timeout: float = 30) -> None:
+    """Wait until the runtime's queue has no job left (queued, running or held)."""
+    await wait_until(lambda: rt.jobs.active == 0 and not rt.jobs.held, timeout,
+                     "the runtime's jobs did not finish")
+
+
+async def wait_until(predicate: Callable[[], object], timeout: float, message: str,
+                     interval: float = 0.05) -> None:
+    """Poll `predicate` (sync or async) until true; fail with `message` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} (waited {timeout:.0f}s)")
+        await asyncio.sleep(interval)
 
 
 @contextmanager
@@ -76,4 +118,5 @@ class ScriptedOcr:
         return None
 
 
-__all__ = ["ScriptedOcr", "create_document", "create_user", "PermanentError", "TransientError"]
+__all__ = ["ScriptedOcr", "active_job", "create_document", "create_user", "process", "settle",
+           "wait_until", "PermanentError", "TransientError"]

@@ -6,11 +6,12 @@ import pytest
 
 from app.errors import TransientError
 from app.metadata.base import StatusEvent, ToolEvent
-from app.pipeline.metadata_job import MetadataRun, run_metadata_background
-from app.pipeline.ocr_job import run_ocr_background
-from app.store import documents
+from app.domain import Job, JobKind
+from app.pipeline.metadata_job import MetadataRun
+from app.pipeline.runner import follow_up_metadata
+from app.store import jobs
 from tests import files
-from tests.pipeline.helpers import create_document, create_user, swapped
+from tests.pipeline.helpers import create_document, create_user, process, swapped
 
 
 class SilentAgent:
@@ -44,40 +45,55 @@ class FlakyAgent:
 async def completed(runtime, db) -> str:
     owner = await create_user(db)
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await run_ocr_background(runtime, doc_id)
+    await process(runtime, doc_id)
     return doc_id
 
 
+async def new_metadata_job(runtime, doc_id: str) -> tuple[Job, object]:
+    """What Regenerate does: a metadata run created and claimed by this process."""
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        job = await jobs.create(conn, doc_id, JobKind.METADATA, lease_owner=runtime.worker_id,
+                                lease_ttl_s=30)
+    claimed = await jobs.claim(runtime.pool, job.id, runtime.worker_id, 30)
+    assert claimed is not None
+    return claimed
+
+
 async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime, db, completed):
-    claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
+    job, doc = await new_metadata_job(runtime, completed)
     with swapped(runtime, "metadata", SilentAgent()):
-        run = MetadataRun(runtime, claimed, claimed["lease_token"], release_lease=True)
+        run = MetadataRun(runtime, job, doc, retries=0)
         events = [e async for e in run.events()]
     assert events[-1].type == "error" and "without saving" in events[-1].message
-    row = await db.fetchrow("select status, metadata_status, metadata_error, lease_token "
+    row = await db.fetchrow("select status, metadata_status, metadata_error "
                             "from documents where id = $1", completed)
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "failed"
-    assert "without saving" in row["metadata_error"] and row["lease_token"] is None
+    assert "without saving" in row["metadata_error"]
+    state = await db.fetchrow("select state, lease_token from document_jobs where id = $1", job.id)
+    assert state["state"] == "failed" and state["lease_token"] is None
 
 
 async def test_background_metadata_retries_transient_failures(runtime, db, completed):
-    claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        await jobs.create(conn, completed, JobKind.METADATA, lease_owner=runtime.worker_id,
+                          lease_ttl_s=30)
     with swapped(runtime, "metadata", FlakyAgent(failures=1)) as fake:
-        await run_metadata_background(runtime, completed, claimed["lease_token"])
+        await follow_up_metadata(runtime, completed, retries=1, final_attempt=True)
     assert fake.calls == 2
-    row = await db.fetchrow("select metadata_status, display_name, lease_token from documents "
+    row = await db.fetchrow("select metadata_status, display_name from documents "
                             "where id = $1", completed)
     assert row["metadata_status"] == "complete" and row["display_name"] == "Flaky title"
-    assert row["lease_token"] is None
+    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 "
+                             "and state in ('queued', 'running')", completed) == 0
 
 
 async def test_invalid_metadata_from_an_agent_is_refused(runtime, db, completed):
-    claimed = await documents.claim_for_metadata(runtime.pool, completed, runtime.worker_id, 30)
+    job, _ = await new_metadata_job(runtime, completed)
     from pydantic import ValidationError
 
     from app.pipeline.metadata_job import DatabaseMetadataTools
 
-    tools = DatabaseMetadataTools(runtime, completed, claimed["lease_token"])
+    tools = DatabaseMetadataTools(runtime, job)
     with pytest.raises(ValidationError):
         await tools.save_metadata("", [], "")
     saved = await tools.save_metadata("  A   title ", ["Tax", "tax", " Bills "], "Summary.")
@@ -85,4 +101,4 @@ async def test_invalid_metadata_from_an_agent_is_refused(runtime, db, completed)
     assert "412 kWh" in await tools.read_ocr()
     assert "412 kWh" in await tools.read_ocr(page=1)
     assert "no page 9" in await tools.read_ocr(page=9)
-    await documents.release_lease(runtime.pool, completed, claimed["lease_token"])
+    await jobs.release(runtime.pool, [job.id], runtime.worker_id)

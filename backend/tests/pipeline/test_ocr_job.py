@@ -7,9 +7,17 @@ import asyncio
 import pytest
 
 from app.errors import PermanentError, TransientError
-from app.pipeline.ocr_job import run_ocr_background
+from app.pipeline.runner import run_job
 from tests import files
-from tests.pipeline.helpers import ScriptedOcr, create_document, create_user, swapped
+from tests.pipeline.helpers import (
+    ScriptedOcr,
+    active_job,
+    create_document,
+    create_user,
+    process,
+    swapped,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -19,8 +27,9 @@ async def owner(db) -> str:
 
 async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
+    job = await active_job(runtime, doc_id)
     with swapped(runtime, "ocr", ScriptedOcr("ok", "ok")) as fake:
-        await asyncio.gather(run_ocr_background(runtime, doc_id), run_ocr_background(runtime, doc_id))
+        await asyncio.gather(run_job(runtime, job), run_job(runtime, job))
     assert fake.calls == 1
     row = await db.fetchrow("select status, metadata_status from documents where id = $1", doc_id)
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "complete"
@@ -30,9 +39,10 @@ async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
 
 async def test_a_completed_document_is_not_processed_again(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
+    job = await active_job(runtime, doc_id)
     with swapped(runtime, "ocr", ScriptedOcr()) as fake:
-        await run_ocr_background(runtime, doc_id)
-        await run_ocr_background(runtime, doc_id)
+        await run_job(runtime, job)
+        await run_job(runtime, job)
     assert fake.calls == 1
     assert await db.fetchval("select documents_processed from usage where user_id = $1", owner) == 1
 
@@ -41,18 +51,17 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     release = asyncio.Event()
     with swapped(runtime, "ocr", ScriptedOcr(release)):
-        job = asyncio.create_task(run_ocr_background(runtime, doc_id))
-        for _ in range(100):
-            if await db.fetchval("select status from documents where id = $1", doc_id) == "processing":
-                break
-            await asyncio.sleep(0.02)
-        # Another worker takes the document over (as the sweeper would after lease expiry).
-        await db.execute("update documents set lease_owner = 'someone-else', "
-                         "lease_token = gen_random_uuid() where id = $1", doc_id)
+        task = asyncio.create_task(process(runtime, doc_id))
+        await wait_until(lambda: db.fetchval("select status = 'processing' from documents "
+                                             "where id = $1", doc_id), 10, "OCR never started")
+        # Another worker takes the job over (as the sweeper would after lease expiry).
+        await db.execute("update document_jobs set lease_owner = 'someone-else', "
+                         "lease_token = gen_random_uuid() where document_id = $1", doc_id)
         release.set()
-        await job
-    row = await db.fetchrow("select status, lease_owner from documents where id = $1", doc_id)
-    assert row["status"] == "processing" and row["lease_owner"] == "someone-else"
+        await task
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == "processing"
+    assert await db.fetchval("select lease_owner from document_jobs where document_id = $1 "
+                             "and state = 'running'", doc_id) == "someone-else"
     assert await db.fetchval("select count(*) from ocr_results where document_id = $1", doc_id) == 0
     assert await db.fetchval("select count(*) from usage where user_id = $1", owner) == 0
 
@@ -60,7 +69,7 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
 async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(runtime, "ocr", ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")) as fake:
-        await run_ocr_background(runtime, doc_id)
+        await process(runtime, doc_id)
     assert fake.calls == 2
     assert await db.fetchval("select status from documents where id = $1", doc_id) == "ocr_complete"
 
@@ -69,27 +78,30 @@ async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, 
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     steps = [TransientError("The OCR service is overloaded.", retry_after=0.01)] * 5
     with swapped(runtime, "ocr", ScriptedOcr(*steps)) as fake:
-        await run_ocr_background(runtime, doc_id)
+        await process(runtime, doc_id)
     assert fake.calls == runtime.settings.transient_retries + 1
-    row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
-    assert row["status"] == "failed"
+    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
+    assert row["status"] == "failed" and row["error_code"] == "retries_exhausted"
     assert row["error_message"].startswith("The OCR service is overloaded.") and "Retry" in row["error_message"]
 
 
 async def test_permanent_failure_fails_at_once(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(runtime, "ocr", ScriptedOcr(PermanentError("The OCR service rejected the API key."))) as fake:
-        await run_ocr_background(runtime, doc_id)
+        await process(runtime, doc_id)
     assert fake.calls == 1
-    row = await db.fetchrow("select status, error_message, lease_token from documents where id = $1", doc_id)
+    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and row["error_message"] == "The OCR service rejected the API key."
-    assert row["lease_token"] is None
+    assert row["error_code"] == "corrupt_file"
+    job = await db.fetchrow("select state, lease_token, error_code from document_jobs "
+                            "where document_id = $1", doc_id)
+    assert job["state"] == "failed" and job["lease_token"] is None
 
 
 async def test_unexpected_engine_crash_fails_with_a_generic_message(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(runtime, "ocr", ScriptedOcr(KeyError("boom"))):
-        await run_ocr_background(runtime, doc_id)
+        await process(runtime, doc_id)
     row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and "unexpected error" in row["error_message"]
     assert "KeyError" not in row["error_message"]
@@ -101,17 +113,19 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner):
     limit, runtime.settings.ocr_timeout_s = runtime.settings.ocr_timeout_s, 0.3
     try:
         with swapped(runtime, "ocr", ScriptedOcr(never)):
-            await run_ocr_background(runtime, doc_id)
+            await process(runtime, doc_id)
     finally:
         runtime.settings.ocr_timeout_s = limit
-    row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
+    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and "took longer than" in row["error_message"]
+    assert row["error_code"] == "timeout"
 
 
 async def test_a_missing_stored_file_fails_with_a_reason(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     path = await db.fetchval("select file_path from documents where id = $1", doc_id)
     await runtime.storage.delete(path)
-    await run_ocr_background(runtime, doc_id)
-    row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
+    await process(runtime, doc_id)
+    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and "missing" in row["error_message"]
+    assert row["error_code"] == "file_missing"

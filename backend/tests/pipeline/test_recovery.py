@@ -1,4 +1,4 @@
-"""The recovery sweeper: expired and released leases are taken over, counted, and given up on."""
+"""The recovery sweeper: expired and released jobs are taken over, counted, and given up on."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import asyncio
 
 import pytest
 
+from app.domain import JobKind
 from app.pipeline.recovery import requeue_delay
 from tests import files
-from tests.pipeline.helpers import create_document, create_user
+from tests.pipeline.helpers import active_job, create_document, create_user, process, settle
 
 
 @pytest.fixture
@@ -16,32 +17,31 @@ async def owner(db) -> str:
     return await create_user(db)
 
 
-async def _settle(runtime, timeout: float = 30) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if runtime.jobs.active == 0:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("jobs did not finish")
-
-
-async def _expire(db, doc_id: str, **columns) -> None:
-    sets = ", ".join(f"{k} = ${i + 2}" for i, k in enumerate(columns))
+async def _expire(db, doc_id: str, *, running: bool = True, recoveries: int = 0,
+                  kind: str = "ocr") -> None:
+    """Make the document's unfinished job look like its holder died mid-run."""
     await db.execute(
-        f"update documents set lease_owner = 'dead-worker', lease_token = gen_random_uuid(), "
-        f"lease_expires_at = now() - interval '1 second'{', ' + sets if sets else ''} where id = $1",
-        doc_id, *columns.values(),
-    )
+        """update document_jobs set lease_owner = 'dead-worker', lease_token = gen_random_uuid(),
+                  lease_expires_at = now() - interval '1 second', recoveries = $2,
+                  state = case when $3 then 'running' else state end
+           where document_id = $1 and kind = $4 and state in ('queued', 'running')""",
+        doc_id, recoveries, running, kind)
+    if running and kind == "ocr":
+        await db.execute("update documents set status = 'processing' where id = $1", doc_id)
 
 
 async def test_a_crashed_workers_document_is_recovered_and_completed(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf(), lease_owner="dead-worker")
-    await _expire(db, doc_id, status="processing")
+    await _expire(db, doc_id)
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.requeued_ocr
-    await _settle(runtime)
+    await settle(runtime)
     row = await db.fetchrow("select status, retry_count, metadata_status from documents where id = $1", doc_id)
     assert row["status"] == "ocr_complete" and row["retry_count"] == 1
     assert row["metadata_status"] == "complete"
+    runs = await db.fetch("select state, error_code, attempt from document_jobs "
+                          "where document_id = $1 and kind = 'ocr' order by attempt", doc_id)
+    assert [(r["state"], r["error_code"]) for r in runs] == [("failed", "interrupted"), ("succeeded", None)]
 
 
 async def test_a_live_lease_is_left_alone(runtime, db, owner):
@@ -52,55 +52,86 @@ async def test_a_live_lease_is_left_alone(runtime, db, owner):
     await db.execute("delete from documents where id = $1", doc_id)
 
 
-async def test_a_released_lease_is_picked_up_without_counting_a_retry(runtime, db, owner):
+async def test_a_released_job_is_picked_up_without_counting_a_retry(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await db.execute("update documents set lease_owner = null, lease_token = null, "
-                     "lease_expires_at = null where id = $1", doc_id)
+    await db.execute("update document_jobs set lease_owner = null, lease_token = null, "
+                     "lease_expires_at = null where document_id = $1", doc_id)
     await runtime.sweeper.sweep_once()
-    await _settle(runtime)
+    await settle(runtime)
     row = await db.fetchrow("select status, retry_count from documents where id = $1", doc_id)
     assert row["status"] == "ocr_complete" and row["retry_count"] == 0
 
 
 async def test_after_max_retries_the_document_fails_with_a_message(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf(), lease_owner="dead-worker")
-    await _expire(db, doc_id, status="processing", retry_count=runtime.settings.max_retries)
+    await _expire(db, doc_id, recoveries=runtime.settings.max_retries)
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.failed
-    row = await db.fetchrow("select status, error_message, retry_count, lease_token from documents "
+    row = await db.fetchrow("select status, error_code, error_message from documents "
                             "where id = $1", doc_id)
-    assert row["status"] == "failed" and "interrupted" in row["error_message"]
-    assert "Retry" in row["error_message"] and row["lease_token"] is None
+    assert row["status"] == "failed" and row["error_code"] == "retries_exhausted"
+    assert "interrupted" in row["error_message"] and "Retry" in row["error_message"]
+    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 "
+                             "and state in ('queued', 'running')", doc_id) == 0
 
 
 async def test_unfinished_metadata_is_recovered_without_touching_ocr_status(runtime, db, owner):
-    doc_id = await create_document(runtime, owner, files.bill_pdf())
-    from app.pipeline.ocr_job import run_ocr_background
+    from app.pipeline.ocr_job import run_ocr
+    from app.store import jobs
 
-    await run_ocr_background(runtime, doc_id)
-    await db.execute("update documents set display_name = null, metadata_status = 'generating' "
-                     "where id = $1", doc_id)
-    await _expire(db, doc_id)
+    doc_id = await create_document(runtime, owner, files.bill_pdf())
+    job = await active_job(runtime, doc_id)
+    claimed = await jobs.claim(runtime.pool, job.id, runtime.worker_id, 30)
+    assert claimed is not None
+    await run_ocr(runtime, *claimed, retries=0, final_attempt=True)  # OCR only, no follow-up
+    await _expire(db, doc_id, kind="metadata")
+    await db.execute("update documents set metadata_status = 'generating' where id = $1", doc_id)
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.requeued_metadata
-    await _settle(runtime)
-    row = await db.fetchrow("select status, metadata_status, metadata_retry_count, display_name "
-                            "from documents where id = $1", doc_id)
+    await settle(runtime)
+    row = await db.fetchrow("select status, metadata_status, display_name from documents "
+                            "where id = $1", doc_id)
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "complete"
-    assert row["metadata_retry_count"] == 1 and row["display_name"].startswith("Electricity bill")
+    assert row["display_name"].startswith("Electricity bill")
+    assert await db.fetchval("select recoveries from document_jobs where document_id = $1 "
+                             "and kind = 'metadata' and state = 'succeeded'", doc_id) == 1
 
 
 async def test_two_sweepers_never_take_the_same_document(runtime, db, owner):
     ids = [await create_document(runtime, owner, files.bill_pdf(), lease_owner="dead-worker")
            for _ in range(6)]
     for doc_id in ids:
-        await _expire(db, doc_id, status="processing")
+        await _expire(db, doc_id)
     first, second = await asyncio.gather(runtime.sweeper.sweep_once(), runtime.sweeper.sweep_once())
     taken = first.requeued_ocr + second.requeued_ocr
     assert sorted(d for d in taken if d in ids) == sorted(ids)
-    await _settle(runtime)
+    await settle(runtime)
     assert await db.fetchval("select count(*) from ocr_results where document_id = any($1::uuid[])", ids) == 6
     assert await db.fetchval("select sum(retry_count) from documents where id = any($1::uuid[])", ids) == 6
+
+
+async def test_a_document_in_flight_without_any_job_gets_one(runtime, db, owner):
+    """Rows from before jobs existed (or any path that lost its job) are not stuck."""
+    doc_id = await create_document(runtime, owner, files.bill_pdf())
+    await db.execute("delete from document_jobs where document_id = $1", doc_id)
+    async with db.acquire() as conn, conn.transaction():  # an old row: wind its clock back
+        await conn.execute("alter table documents disable trigger documents_set_updated_at")
+        await conn.execute("update documents set updated_at = now() - interval '1 hour' "
+                           "where id = $1", doc_id)
+        await conn.execute("alter table documents enable trigger documents_set_updated_at")
+    report = await runtime.sweeper.sweep_once()
+    assert doc_id in report.requeued_ocr
+    await settle(runtime)
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == "ocr_complete"
+
+
+async def test_a_completed_document_is_not_processed_by_a_stale_job(runtime, db, owner):
+    doc_id = await create_document(runtime, owner, files.bill_pdf())
+    await process(runtime, doc_id)
+    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 and "
+                             "kind = $2 and state = 'succeeded'", doc_id, JobKind.OCR.value) == 1
+    report = await runtime.sweeper.sweep_once()
+    assert doc_id not in report.requeued_ocr + report.requeued_metadata
 
 
 def test_requeue_backoff_grows_and_is_capped():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.auth import AuthUser
-from app.errors import ServiceUnavailableError
+from app.errors import QuotaExceededError, ServiceUnavailableError
+from app.services import uploads
 from app.services.uploads import accept_upload
 from tests import files
 from tests.pipeline.helpers import create_user
@@ -80,9 +82,51 @@ async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db
     user = AuthUser(id=await create_user(db))
     content = files.bill_pdf()
     chunks, ctype = multipart(content, "../../evil name.pdf")
-    row = await accept_upload(runtime, user, stream(chunks), ctype, None)
-    assert row["status"] == "uploading" and row["filename"] == "evil name.pdf"
-    path = await db.fetchval("select file_path from documents where id = $1", row["id"])
-    assert path == f"{user.id}/{row['id']}/evil_name.pdf"
+    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert doc.status == "uploading" and doc.filename == "evil name.pdf"
+    assert job.kind == "ocr" and job.state == "queued" and job.document_id == doc.id
+    path = await db.fetchval("select file_path from documents where id = $1", doc.id)
+    assert path == f"{user.id}/{doc.id}/evil_name.pdf"
     assert (runtime.storage.root / path).read_bytes() == content
-    await db.execute("delete from documents where id = $1", row["id"])
+    await db.execute("delete from documents where id = $1", doc.id)
+
+
+async def test_an_insert_that_committed_but_reported_an_error_is_acknowledged(runtime, db,
+                                                                              monkeypatch):
+    """The connection broke after the commit: the upload is real and must not be deleted."""
+    user = AuthUser(id=await create_user(db))
+    real = uploads._record
+
+    async def committed_then_lost(*args, **kwargs):
+        await real(*args, **kwargs)
+        raise ConnectionError("connection lost while reading the commit's answer")
+
+    monkeypatch.setattr(uploads, "_record", committed_then_lost)
+    chunks, ctype = multipart(files.bill_pdf())
+    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    path = await db.fetchval("select file_path from documents where id = $1", doc.id)
+    assert (runtime.storage.root / path).exists()
+    assert job.document_id == doc.id
+    await db.execute("delete from documents where id = $1", doc.id)
+
+
+async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
+    user = AuthUser(id=await create_user(db))
+    limit, runtime.settings.usage_limit_per_month = runtime.settings.usage_limit_per_month, 5
+    try:
+        async def one() -> object:
+            chunks, ctype = multipart(files.bill_pdf())
+            try:
+                return await accept_upload(runtime, user, stream(chunks), ctype, None)
+            except QuotaExceededError as exc:
+                return exc
+
+        outcomes = await asyncio.gather(*(one() for _ in range(20)))
+    finally:
+        runtime.settings.usage_limit_per_month = limit
+    accepted = [o for o in outcomes if not isinstance(o, QuotaExceededError)]
+    assert len(accepted) == 5
+    assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 5
+    stored = list((runtime.storage.root / user.id).rglob("*.pdf"))
+    assert len(stored) == 5  # the refused ones left no file behind
+    await db.execute("delete from documents where user_id = $1", user.id)

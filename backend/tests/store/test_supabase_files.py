@@ -20,6 +20,7 @@ from app.errors import (
     PermanentError,
     ServiceUnavailableError,
     StorageUnavailableError,
+    StoredFileMissingError,
     TransientError,
     UnsupportedMediaTypeError,
     is_transient,
@@ -193,7 +194,7 @@ async def test_signed_url_for_a_missing_object(storage, storage_api):
     storage_api.post(f"{STORAGE}/object/sign/documents/{PATH}").mock(
         return_value=storage_error("404", "not_found", "Object not found")
     )
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StoredFileMissingError):
         await storage.signed_url(PATH, 600)
 
 
@@ -248,7 +249,7 @@ async def test_read_missing_object(storage, storage_api):
     storage_api.get(f"{STORAGE}/object/documents/{PATH}").mock(
         return_value=storage_error("404", "not_found", "Object not found")
     )
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StoredFileMissingError):
         await storage.read(PATH)
 
 

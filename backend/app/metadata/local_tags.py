@@ -1,0 +1,104 @@
+"""Tags: keyphrases in the manner of RAKE (Rose et al., 2010), kept to what a person would file.
+
+Candidate phrases are runs of up to three content words between stopwords and punctuation, taken
+from the document's content lines only (no running headers, TOC entries or code). A phrase
+scores by how often it occurs times the mean frequency of its words, boosted when its words are
+in the title; a two- or three-word phrase must occur at least twice to beat its single words.
+Tokens that are numbers, single letters, code identifiers (`asn1_der_coding`, `camelCase`) or
+OCR garbage ("eee", "cece") never enter. A three-letter word counts only when the document
+writes it as an acronym (XML, DER), which keeps "len"/"nee" out and "xml" in.
+
+Written here for the same reasons as the summariser: rake-nltk needs NLTK corpora downloaded,
+yake's licence is not one we ship, KeyBERT downloads a model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from app.metadata.local_stopwords import STOPWORDS
+from app.metadata.local_text import MONTHS, is_junk_word
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.'’+-]*[A-Za-z0-9+]|[A-Za-z]|[.,;:!?()\[\]{}\"“”]|\S")
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_DIGIT = re.compile(r"\d")
+_NAME_WITH_NUMBER = re.compile(r"[A-Z]{2,}[.-]?\d")
+
+
+def _word(token: str, acronyms: set[str]) -> str | None:
+    """The tag form of a token, or None when it may not be part of a tag."""
+    # identifiers and numbers; "ASN.1" style names are the exception a reader would keep
+    odd = "_" in token or _CAMEL.search(token) or _DIGIT.search(token.rstrip("."))
+    if odd and not _NAME_WITH_NUMBER.fullmatch(token):
+        return None
+    word = token.lower().strip(".'’-")
+    if len(word) < 3 or word in STOPWORDS or word in MONTHS:
+        return None
+    if not _DIGIT.search(word) and is_junk_word(word):
+        return None
+    if len(word) == 3 and word not in acronyms:
+        return None
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word
+
+
+def _phrases(lines: list[str], acronyms: set[str]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for line in lines:
+        run: list[str] = []
+        for token in _TOKEN.findall(line):
+            word = _word(token, acronyms) if token[0].isalpha() else None
+            if word is None:
+                if run:
+                    out.append(run)
+                run = []
+            else:
+                run.append(word)
+        if run:
+            out.append(run)
+    return out
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
+
+
+def keyphrases(lines: list[str], title: str = "", limit: int = 8, skip: int = 0,
+               focus: str = "") -> list[str]:
+    """Up to `limit` tags, best first. Words of the title and of `focus` (the summary: what
+    the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation)."""
+    text = "\n".join(lines)
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text + "\n" + title)}
+    words: Counter[str] = Counter()
+    grams: Counter[tuple[str, ...]] = Counter()
+    for run in _phrases(lines, acronyms):
+        words.update(run)
+        for n in (2, 3):
+            for i in range(len(run) - n + 1):
+                grams[tuple(run[i:i + n])] += 1
+    title_words = {w for run in _phrases([title, focus], acronyms) for w in run}
+    scored: dict[str, float] = {}
+    for word, count in words.items():
+        if count >= 2 or word in title_words:
+            scored[word] = count * (2.0 if word in title_words else 1.0)
+    for gram, count in grams.items():
+        if count >= 2 and len(set(gram)) == len(gram):
+            mean = sum(words[w] for w in gram) / len(gram)
+            boost = 2.0 if set(gram) & title_words else 1.0
+            # a longer phrase that occurs as often is the better tag ("abstract syntax notation")
+            scored[" ".join(gram)] = count * (mean ** 0.5) * (1.2 + 0.2 * len(gram)) * boost
+    ranked = sorted(scored, key=lambda p: (-scored[p], p))
+    tags: list[str] = []
+    for phrase in ranked:
+        parts = [_stem(w) for w in phrase.split()]
+        # "garden club" makes "garden" redundant, and the other way round for a weaker phrase
+        if any(set(parts) <= {_stem(w) for w in t.split()} or {_stem(w) for w in t.split()} <= set(parts)
+               for t in tags):
+            continue
+        tags.append(phrase)
+        if len(tags) == limit + skip:
+            break
+    return tags[skip:] if len(tags) - skip >= 3 else tags[:limit]

@@ -1,0 +1,127 @@
+"""The document's own title, the way a person finds it.
+
+In order: the PDF's Title when it is meaningful (not a file name, not "Untitled", not
+"Microsoft Word - draft.docx"); else the most prominent line near the top of the first page,
+by font size (text layer) or line height (scan) from the OCR step's layout hints; else the
+first heading-like line of the first page's text. Running headers and footers, page numbers,
+dates alone and table-of-contents lines are never a title. Candidates come ranked, so
+Regenerate can offer the next best.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from statistics import median
+from typing import Any
+
+from app.metadata.local_text import (
+    is_noise,
+    letter_share,
+    lines_of,
+    strip_page_number,
+)
+
+_FILE_LIKE = re.compile(r"\.(?:pdf|docx?|odt|rtf|txt|tex|dvi|ps|indd|pages|xlsx?|pptx?)\s*$|^untitled\b|"
+                        r"^(?:microsoft word|document|doc|scan|img|image)[\s_-]*\d*$", re.IGNORECASE)
+_SLUG = re.compile(r"[\w.]+[-_][\w.-]+")  # "northwind-invoice", "report_final_v2"
+_SALUTATION = re.compile(r"^(?:dear|to whom|hi|hello)\b", re.IGNORECASE)
+MAX_TITLE = 150
+
+
+def pdf_title_if_meaningful(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = re.sub(r"^microsoft (?:word|powerpoint|excel)\s*-\s*", "", title.strip(), flags=re.IGNORECASE)
+    title = " ".join(title.split())
+    if (_FILE_LIKE.search(title) or len(title) < 4 or _SLUG.fullmatch(title) or len(title) > MAX_TITLE
+            or letter_share(title) < 0.6 or len(re.findall(r"[A-Za-z]{3,}", title)) < 1):
+        return None
+    return title
+
+
+def _tidy(line: str) -> str:
+    line = strip_page_number(line).strip(" .:;,-–—|")
+    return line.title() if line.isupper() and len(line) > 4 else line
+
+
+def _acceptable(line: str, running: set[str]) -> bool:
+    """A possible title. A running header without a number in it ("Shared MIME-info Database"
+    atop every page of a spec) is often the document's name, so only numbered running lines
+    ("Chapter 4: Function reference 9") are refused outright."""
+    text = line.strip()
+    running = {shape for shape in running if "#" in shape}
+    return (3 <= len(text) <= MAX_TITLE and not is_noise(text, running) and letter_share(text) >= 0.6
+            and not _SALUTATION.match(text) and not re.search(r"https?://|www\.|@", text)
+            and not text.endswith((",", ";")))
+
+
+def layout_candidates(hints: list[dict[str, Any]], running: set[str]) -> list[str]:
+    """First-page lines ranked by prominence: font size relative to the page's body text,
+    with lines near the top preferred among equals. A line must stand out (at least 15 %
+    bigger than the body) to count; consecutive lines of the title's size join (a title
+    wrapped over two lines)."""
+    lines = [h for h in hints if h.get("page", 0) == 0 and str(h.get("text", "")).strip()]
+    if len(lines) < 2:
+        return []
+    body = median(float(h["size"]) for h in lines) or 1.0
+    ranked: list[tuple[float, str]] = []
+    i = 0
+    while i < len(lines):
+        size = float(lines[i]["size"])
+        group = [str(lines[i]["text"]).strip()]
+        j = i + 1
+        # a wrapped title's lines: the same size (points), or within a fifth (scan pixels,
+        # where descenders make line boxes of one font differ)
+        while (j < len(lines) and len(group) < 3
+               and abs(float(lines[j]["size"]) - size) <= max(0.5, 0.2 * size)
+               and float(lines[j].get("top", 0)) - float(lines[j - 1].get("top", 0)) < 0.08
+               and _acceptable(str(lines[j]["text"]), running) and _acceptable(group[0], running)
+               and not str(lines[j]["text"]).strip()[:1].isdigit()):
+            group.append(str(lines[j]["text"]).strip())
+            j += 1
+        text = " ".join(group) if len(" ".join(group)) <= MAX_TITLE else group[0]
+        size = max(float(h["size"]) for h in lines[i:j])
+        if size >= 1.15 * body and _acceptable(text, running):
+            ranked.append((size / body - 0.3 * float(lines[i].get("top", 0.0)), _tidy(text)))
+        i = j
+    ranked.sort(key=lambda r: -r[0])
+    return [t for _, t in ranked if t]
+
+
+def text_candidates(first_page: str, running: set[str]) -> list[str]:
+    """Heading-like lines among the first page's first lines: short, mostly letters, not a
+    sentence, not a running header, page number, date or TOC entry."""
+    out: list[str] = []
+    for line in lines_of(first_page)[:15]:
+        if _acceptable(line, running) and len(line) <= 90 and not line.endswith((".", ":")):
+            out.append(_tidy(line))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"\W+", " ", text.lower()).split())
+
+
+def filename_title(filename: str) -> str:
+    stem = re.sub(r"[_\-.]+", " ", PurePath(filename.replace("\\", "/")).stem).strip()
+    return (stem[:1].upper() + stem[1:])[:120] if stem else "Untitled document"
+
+
+def title_candidates(first_page: str, running: set[str], layout: dict[str, Any]) -> list[str]:
+    """Every plausible title, best first, without duplicates."""
+    ranked: list[str] = []
+    pdf = pdf_title_if_meaningful(layout.get("pdf_title"))
+    prominent = layout_candidates(list(layout.get("lines") or []), running)
+    if pdf and (not prominent or _norm(pdf) in _norm(first_page)):
+        ranked.append(pdf)  # else a stale Title ("Slide 1", last year's name) ranks second
+    ranked += prominent[:1] + ([pdf] if pdf else []) + prominent[1:]
+    ranked += text_candidates(first_page, running)
+    seen: set[str] = set()
+    out = []
+    for title in ranked:
+        key = re.sub(r"\W+", " ", title.lower()).strip()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(title)
+    return out

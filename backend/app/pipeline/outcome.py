@@ -1,0 +1,23 @@
+"""How a run of a job ended, in the terms a dispatcher acts on (Cloud Tasks: 200 or 503)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class TaskOutcome(StrEnum):
+    SUCCEEDED = "succeeded"  # done
+    SKIPPED = "skipped"  # nothing to do: a duplicate delivery, already done, or taken over
+    FAILED = "failed"  # failed for good; the document says why
+    RETRY = "retry"  # transient failure, handed back: deliver it again later
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    outcome: TaskOutcome
+    retry_after_s: float | None = None
+    detail: str = ""
+
+
+SKIPPED = TaskResult(TaskOutcome.SKIPPED)

@@ -1,0 +1,21 @@
+"""The OCR step's layout hints (`ocr_results.layout`), read by the local metadata engine.
+
+Kept apart from `store/documents.py` so the metadata work needs no change there: one query,
+one document, nothing else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+
+Conn = asyncpg.Pool | asyncpg.Connection
+
+
+async def get_ocr_layout(conn: Conn, document_id: str) -> dict[str, Any]:
+    """The layout hints of a document's OCR result; {} when there is none."""
+    value = await conn.fetchval("select layout from ocr_results where document_id = $1", document_id)
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}

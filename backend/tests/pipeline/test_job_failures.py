@@ -1,0 +1,178 @@
+"""Every way a job can die before its terminal write, and the sweeper taking it over.
+
+A runtime with short leases and a sweeper every half second, on the real database. A fault is
+one failed call of our own store (a `ConnectionError`, as a dropped connection raises), or a
+cancelled task; the document must never stay in a state nobody will move.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from app.auth import AuthUser
+from app.errors import PermanentError
+from app.main import lifespan_runtime
+from app.pipeline.runner import enqueue
+from app.runtime import Runtime
+from app.services import documents as service
+from app.store import jobs as job_store
+from tests import files
+from tests.conftest import make_settings, traversable_tmpdir
+from tests.pipeline.helpers import (
+    ScriptedOcr,
+    active_job,
+    create_document,
+    create_user,
+    swapped,
+    wait_until,
+)
+
+LEASE_TTL_S = 2.0
+INTERVAL_S = 0.5
+# The takeover must happen within LEASE_TTL_S + one interval; processing the document
+# afterwards may take a while on a loaded 2-core machine.
+TAKEOVER_S = LEASE_TTL_S + INTERVAL_S
+SETTLE_S = TAKEOVER_S + 60
+
+
+@pytest.fixture(scope="module")
+async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
+    data_dir = traversable_tmpdir("docstream-fast-")
+    settings = make_settings(pg_dsn, data_dir, LEASE_TTL_S=LEASE_TTL_S,
+                             HEARTBEAT_INTERVAL_S=INTERVAL_S, RECOVERY_INTERVAL_S=INTERVAL_S)
+    async with lifespan_runtime(settings) as rt:
+        yield rt
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+async def owner(db) -> str:
+    return await create_user(db)
+
+
+def fail_once(monkeypatch: pytest.MonkeyPatch, name: str, exc: BaseException) -> dict[str, int]:
+    """The next call of `app.store.jobs.<name>` raises `exc`; later calls go through."""
+    real = getattr(job_store, name)
+    calls = {"n": 0}
+
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise exc
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(job_store, name, flaky)
+    return calls
+
+
+async def status(db, doc_id: str) -> str:
+    return str(await db.fetchval("select status from documents where id = $1", doc_id))
+
+
+async def has_status(db, doc_id: str, expected: str) -> bool:
+    return await status(db, doc_id) == expected
+
+
+async def runs(db, doc_id: str, kind: str = "ocr") -> list[tuple[str, str | None]]:
+    rows = await db.fetch("select state, error_code from document_jobs where document_id = $1 "
+                          "and kind = $2 order by attempt", doc_id, kind)
+    return [(r["state"], r["error_code"]) for r in rows]
+
+
+async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, owner, monkeypatch):
+    calls = fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    await enqueue(fast, await active_job(fast, doc_id))
+    await wait_until(lambda: calls["n"] >= 2, TAKEOVER_S + 30, "the sweeper never re-ran the job")
+    await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
+    assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
+    assert await db.fetchval("select retry_count from documents where id = $1", doc_id) == 1
+
+
+async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(fast, db, owner,
+                                                                              monkeypatch):
+    """The original bug: a lease the process owns but no running job holds was renewed for
+    ever. Now only held jobs are renewed, so it lapses and is taken over."""
+    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
+    fail_once(monkeypatch, "abandon", ConnectionError("connection reset by peer"))
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    await enqueue(fast, await active_job(fast, doc_id))
+    await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
+    assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
+
+
+async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(fast, db, owner,
+                                                                            monkeypatch):
+    fail_once(monkeypatch, "fail", ConnectionError("connection reset by peer"))
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    broken = ScriptedOcr(PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged."))
+    with swapped(fast, "ocr", broken):
+        await enqueue(fast, await active_job(fast, doc_id))
+        await wait_until(lambda: has_status(db, doc_id, "failed"), SETTLE_S, "never failed")
+    row = await db.fetchrow("select error_code, error_message, retry_count from documents "
+                            "where id = $1", doc_id)
+    assert row["error_message"] == "This PDF is damaged." and row["error_code"] == "corrupt_file"
+    assert broken.calls == 2 and row["retry_count"] == 1
+
+
+async def test_a_metadata_run_whose_completion_fails_once_is_recovered(fast, db, owner, monkeypatch):
+    fail_once(monkeypatch, "complete_metadata", ConnectionError("connection reset by peer"))
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    await enqueue(fast, await active_job(fast, doc_id))
+    await wait_until(lambda: db.fetchval("select metadata_status = 'complete' from documents "
+                                         "where id = $1", doc_id), SETTLE_S, "metadata stuck")
+    assert await status(db, doc_id) == "ocr_complete"
+    assert await runs(db, doc_id, "metadata") == [("failed", "interrupted"), ("succeeded", None)]
+
+
+async def test_a_cancelled_job_task_is_taken_over(fast, db, owner):
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    never = asyncio.Event()
+    with swapped(fast, "ocr", ScriptedOcr(never, "ok")):
+        await enqueue(fast, await active_job(fast, doc_id))
+        await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
+        (task,) = [t for t in asyncio.all_tasks() if t.get_name() == f"ocr-{doc_id}"]
+        task.cancel()
+        await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
+    assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
+
+
+async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(runtime, db, owner,
+                                                                        monkeypatch):
+    """No sweeper here (the session runtime has none): the person's Retry must not be 409."""
+    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
+    doc_id = await create_document(runtime, owner, files.bill_pdf())
+    await enqueue(runtime, await active_job(runtime, doc_id))
+    await wait_until(lambda: runtime.jobs.active == 0, 30, "the job did not end")
+    assert await status(db, doc_id) == "uploading"
+    doc, job = await service.retry(runtime, AuthUser(id=owner), doc_id)
+    assert doc.status == "uploading"
+    await enqueue(runtime, job)
+    await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "retry never completed")
+    assert await runs(db, doc_id) == [("failed", "superseded"), ("succeeded", None)]
+
+
+async def test_a_heartbeat_renews_the_running_job_and_never_writes_the_document(fast, db, owner):
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    gate = asyncio.Event()
+    with swapped(fast, "ocr", ScriptedOcr(gate)):
+        await enqueue(fast, await active_job(fast, doc_id))
+        await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
+        before = await db.fetchrow("select xmin::text as xmin, updated_at from documents "
+                                   "where id = $1", doc_id)
+        first = await db.fetchval("select heartbeat_at from document_jobs where document_id = $1 "
+                                  "and state = 'running'", doc_id)
+        await wait_until(lambda: db.fetchval(
+            "select heartbeat_at > $2 from document_jobs where document_id = $1 "
+            "and state = 'running'", doc_id, first), 30, "no heartbeat")
+        after = await db.fetchrow("select xmin::text as xmin, updated_at from documents "
+                                  "where id = $1", doc_id)
+        gate.set()
+        await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "never completed")
+    assert after == before
+
