@@ -2,7 +2,9 @@
 
 - **Host allow-list** (local auth mode): a browser page on another site that rebinds its DNS
   name to 127.0.0.1 sends its own name as `Host`; refusing unknown hosts keeps local sign-in
-  on this machine. Any port is accepted (`make run` and the tests pick their ports).
+  on this machine. Any port is accepted (`make run` and the tests pick their ports). The
+  Cloud Tasks endpoints (`/api/tasks/…`) are exempt: Google calls them by the service's own
+  name, and they admit only its signed OIDC token (or the platform's IAM check).
 - **Concurrency cap**: at most `HTTP_MAX_REQUESTS` requests in flight; past it, 503 with
   `Retry-After`. Health is never counted nor refused, so monitoring still sees the process;
   event streams are long and idle, and have their own per-user cap (`app/api/events.py`).
@@ -36,6 +38,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEALTH = "/api/health"
 EVENTS = "/api/documents/events"
+TASKS = "/api/tasks/"
 UPLOAD = "/api/document/upload"
 
 
@@ -104,7 +107,7 @@ class RequestGuard:
         s = self.settings
         path: str = scope.get("path", "")
         peer = (scope.get("client") or ("?",))[0]
-        if self.hosts is not None:
+        if self.hosts is not None and not path.startswith(TASKS):
             host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
             if host_name(host) not in self.hosts:
                 log.warning("refused %s %s from %s: Host %r is not allowed", scope.get("method"),
