@@ -24,6 +24,8 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
     tags: [],
     summary: null,
     metadata_status: "pending",
+    metadata_error: null,
+    error_code: null,
     error_message: null,
     retry_count: 0,
     created_at: `2026-01-01T10:00:${String(counter % 60).padStart(2, "0")}.000000+00:00`,

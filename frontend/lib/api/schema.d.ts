@@ -50,7 +50,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Process a failed document again */
+        /** Process a failed (or abandoned) document again */
         post: operations["retry_ocr_api_document_retry_ocr_post"];
         delete?: never;
         options?: never;
@@ -82,7 +82,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Documents */
+        /**
+         * List Documents
+         * @description Newest first. `next_cursor` fetches the next page; null on the last one.
+         */
         get: operations["list_documents_api_documents_get"];
         put?: never;
         post?: never;
@@ -122,6 +125,23 @@ export interface paths {
         post?: never;
         /** Delete Document */
         delete: operations["delete_document_api_documents__document_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{document_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document's status timeline */
+        get: operations["get_timeline_api_documents__document_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -187,7 +207,10 @@ export interface components {
             /** Document Id */
             document_id: string;
         };
-        /** Document */
+        /**
+         * Document
+         * @description What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id.
+         */
         Document: {
             /**
              * Created At
@@ -196,7 +219,12 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
-            /** Error Message */
+            /** @description Why the document failed, for machines */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Error Message
+             * @description Why the document failed, for people
+             */
             error_message: string | null;
             /** File Size Bytes */
             file_size_bytes: number;
@@ -207,24 +235,21 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /**
-             * Metadata Status
-             * @enum {string}
-             */
-            metadata_status: "pending" | "generating" | "complete" | "failed";
+            /** Metadata Error */
+            metadata_error: string | null;
+            metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
             /** Page Count */
             page_count: number | null;
             /** Pages Done */
             pages_done: number;
-            /** Retry Count */
-            retry_count: number;
             /**
-             * Status
-             * @enum {string}
+             * Retry Count
+             * @description Automatic recoveries since the last upload or Retry
              */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            retry_count: number;
+            status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;
             /** Tags */
@@ -244,7 +269,12 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
-            /** Error Message */
+            /** @description Why the document failed, for machines */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Error Message
+             * @description Why the document failed, for people
+             */
             error_message: string | null;
             /** File Size Bytes */
             file_size_bytes: number;
@@ -255,11 +285,9 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /**
-             * Metadata Status
-             * @enum {string}
-             */
-            metadata_status: "pending" | "generating" | "complete" | "failed";
+            /** Metadata Error */
+            metadata_error: string | null;
+            metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
             ocr?: components["schemas"]["OcrText"] | null;
@@ -267,13 +295,12 @@ export interface components {
             page_count: number | null;
             /** Pages Done */
             pages_done: number;
-            /** Retry Count */
-            retry_count: number;
             /**
-             * Status
-             * @enum {string}
+             * Retry Count
+             * @description Automatic recoveries since the last upload or Retry
              */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            retry_count: number;
+            status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;
             /** Tags */
@@ -288,12 +315,34 @@ export interface components {
         DocumentList: {
             /** Documents */
             documents: components["schemas"]["Document"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description All of the caller's documents
+             */
+            total: number;
         };
+        /**
+         * DocumentStatus
+         * @enum {string}
+         */
+        DocumentStatus: "uploading" | "processing" | "ocr_complete" | "failed";
         /** ErrorBody */
         ErrorBody: {
             /** Detail */
             detail: string;
         };
+        /**
+         * ErrorCode
+         * @description Why a document or job failed, for machines (the web app, alerts, tests). The human
+         *     sentence travels beside it as `detail` / `error_message`.
+         * @enum {string}
+         */
+        ErrorCode: "corrupt_file" | "encrypted_pdf" | "too_many_pages" | "image_too_large" | "unsupported_content" | "file_missing" | "engine_unavailable" | "engine_rejected" | "resource_limit" | "timeout" | "retries_exhausted" | "interrupted" | "superseded" | "internal";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -365,12 +414,38 @@ export interface components {
              */
             document_id: string;
         };
+        /**
+         * MetadataStatus
+         * @enum {string}
+         */
+        MetadataStatus: "pending" | "generating" | "complete" | "failed";
         /** OcrText */
         OcrText: {
             /** Page Count */
             page_count: number;
             /** Text */
             text: string;
+        };
+        /**
+         * TimelineEntry
+         * @description One status change of a document, as recorded when it happened.
+         */
+        TimelineEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Attempt */
+            attempt: number;
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "uploading" | "processing" | "ocr_complete" | "failed" | "metadata_generating" | "metadata_complete" | "metadata_failed";
+            /** Message */
+            message: string | null;
         };
         /** UploadAccepted */
         UploadAccepted: {
@@ -381,11 +456,7 @@ export interface components {
             document_id: string;
             /** Filename */
             filename: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            status: components["schemas"]["DocumentStatus"];
         };
         /** ValidationError */
         ValidationError: {
@@ -542,6 +613,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -656,7 +736,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                offset?: number;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -818,6 +898,55 @@ export interface operations {
             };
         };
     };
+    get_timeline_api_documents__document_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_file_api_documents__document_id__file_get: {
         parameters: {
             query?: never;
@@ -850,6 +979,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -900,6 +1038,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
