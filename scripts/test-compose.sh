@@ -34,6 +34,13 @@ def check(ok, message):
     if not ok:
         failures.append(message)
 
+def port(p):
+    """(host_ip, published, target) from the long form or the "ip:published:target/proto" form."""
+    if isinstance(p, dict):
+        return p.get("host_ip"), int(p["published"]), int(p["target"])
+    parts = str(p).split("/")[0].split(":")
+    return (parts[0] if len(parts) == 3 else None), int(parts[-2]), int(parts[-1])
+
 def verify(path, api, web):
     spec = yaml.safe_load(open(path))
     services = spec["services"]
@@ -43,7 +50,7 @@ def verify(path, api, web):
     check(str(services["db"].get("image", "")).startswith("postgres:"), "db runs PostgreSQL")
 
     api_svc, web_svc = services["api"], services["web"]
-    published = [(int(p["published"]), int(p["target"])) for p in api_svc.get("ports", [])]
+    published = [port(p)[1:] for p in api_svc.get("ports", [])]
     check((api, api) in published, f"api publishes {api}:{api} (got {published})")
     check(str(api_svc["environment"].get("API_PORT")) == str(api), f"api listens on API_PORT={api}")
     check(api_svc["environment"].get("API_HOST") == "0.0.0.0", "api listens on all interfaces")
@@ -53,7 +60,10 @@ def verify(path, api, web):
     check(bool(data_dir) and data_dir in mounts, f"api DATA_DIR ({data_dir}) is a mounted volume")
     check(mounts.get(data_dir) in (spec.get("volumes") or {}), "api DATA_DIR is a named volume")
 
-    published = [(int(p["published"]), int(p["target"])) for p in web_svc.get("ports", [])]
+    for name in ("api", "web"):
+        for p in services[name].get("ports", []):
+            check(port(p)[0] == "127.0.0.1", f"{name} publishes on 127.0.0.1 only (got {p})")
+    published = [port(p)[1:] for p in web_svc.get("ports", [])]
     check((web, web) in published, f"web publishes {web}:{web} (got {published})")
     check(str(web_svc["environment"].get("PORT")) == str(web), f"web listens on WEB_PORT={web}")
     api_url = web_svc["build"]["args"].get("NEXT_PUBLIC_API_URL")

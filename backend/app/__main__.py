@@ -42,11 +42,24 @@ def main() -> None:
     if args.command == "sweep":
         asyncio.run(_sweep_once())
         return
+    from app.http_server import bounded_h11, connection_cap, raise_open_file_limit
     from app.main import create_app
 
+    open_files = raise_open_file_limit()
+    max_connections = connection_cap(settings.http_max_connections, open_files)
+    logging.getLogger("app").info(
+        "HTTP limits: %d connections (open files %d), headers %d bytes within %.0f s, "
+        "bodies within %.0f s per read, %d requests in flight", max_connections, open_files,
+        settings.http_max_header_bytes, settings.http_header_timeout_s,
+        settings.http_body_timeout_s, settings.http_max_requests)
+    # h11 rather than httptools: it caps the header size, and `bounded_h11` adds the header
+    # deadline and the connection cap (see app/http_server.py).
     uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
                 log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
-                log_config=None)
+                log_config=None, http=bounded_h11(settings.http_header_timeout_s, max_connections,
+                                                    settings.http_max_header_bytes),
+                h11_max_incomplete_event_size=settings.http_max_header_bytes,
+                timeout_keep_alive=settings.http_keepalive_s, backlog=2048)
 
 
 if __name__ == "__main__":

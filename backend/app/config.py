@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     # --- pipeline and recovery ---------------------------------------------------------------
     ocr_concurrency: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), alias="OCR_CONCURRENCY")
     ocr_timeout_s: float = Field(default=600, alias="OCR_TIMEOUT_S")
+    # Hard budgets of one worker task (one page, one thumbnail): CPU seconds (RLIMIT_CPU),
+    # address space (RLIMIT_AS), and wall-clock seconds after which the worker is killed.
+    ocr_task_cpu_s: float = Field(default=120, alias="OCR_TASK_CPU_S")
+    ocr_task_memory_mb: int = Field(default=2048, alias="OCR_TASK_MEMORY_MB")
+    ocr_task_timeout_s: float = Field(default=300, alias="OCR_TASK_TIMEOUT_S")
+    # Pages of one document in the worker queue at a time (the pool takes turns between documents).
+    ocr_pages_in_flight: int = Field(default=2, alias="OCR_PAGES_IN_FLIGHT")
+    # Documents being OCRed at once per process. 0: four per worker with the local engine (the
+    # workers take turns between them page by page, so a long document does not hold a slot
+    # everybody waits for), one per `OCR_CONCURRENCY` with a cloud engine.
+    ocr_documents_in_flight: int = Field(default=0, alias="OCR_DOCUMENTS_IN_FLIGHT")
     metadata_timeout_s: float = Field(default=180, alias="METADATA_TIMEOUT_S")
     max_pages: int = Field(default=2000, alias="MAX_PAGES")
     max_image_pixels: int = Field(default=60_000_000, alias="MAX_IMAGE_PIXELS")
@@ -84,6 +95,20 @@ class Settings(BaseSettings):
     recovery_batch_size: int = Field(default=50, alias="RECOVERY_BATCH_SIZE")
     max_retries: int = Field(default=3, alias="MAX_RETRIES")
     shutdown_grace_s: float = Field(default=20, alias="SHUTDOWN_GRACE_S")
+
+    # --- HTTP limits (see README "Configuration") -------------------------------------------
+    http_header_timeout_s: float = Field(default=10, alias="HTTP_HEADER_TIMEOUT_S")
+    http_body_timeout_s: float = Field(default=30, alias="HTTP_BODY_TIMEOUT_S")
+    http_keepalive_s: int = Field(default=5, alias="HTTP_KEEPALIVE_S")
+    http_max_header_bytes: int = Field(default=16_384, alias="HTTP_MAX_HEADER_BYTES")
+    http_max_json_bytes: int = Field(default=65_536, alias="HTTP_MAX_JSON_BYTES")
+    http_max_connections: int = Field(default=4096, alias="HTTP_MAX_CONNECTIONS")
+    http_max_requests: int = Field(default=256, alias="HTTP_MAX_REQUESTS")
+    event_streams_per_user: int = Field(default=8, alias="EVENT_STREAMS_PER_USER")
+    # Local auth mode only: the Host names the API answers to (any port), and the peers that
+    # may sign in with just an e-mail.
+    allowed_hosts: str = Field(default="localhost,127.0.0.1,[::1]", alias="ALLOWED_HOSTS")
+    local_sign_in_peers: str = Field(default="127.0.0.0/8,::1", alias="LOCAL_SIGN_IN_PEERS")
 
     # --- distributed dispatch: Google Cloud Tasks (docs/deploy-cloud-run.md) -----------------
     # `background`: the embedded queue in this process (the default; needs nothing from Google).
@@ -129,6 +154,12 @@ class Settings(BaseSettings):
             raise ValueError("STORAGE_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY")
         if self.auth_provider == "supabase" and not self.supabase_url:
             raise ValueError("AUTH_PROVIDER=supabase needs SUPABASE_URL")
+        if self.auth_provider == "local" and self.supabase_url:
+            # Local sign-in mints a token for any e-mail: next to a real Supabase project that
+            # would let anybody in as anybody.
+            raise ValueError("AUTH_PROVIDER=local cannot be used with SUPABASE_URL set: local "
+                             "sign-in needs no password. Unset SUPABASE_URL for local mode, or "
+                             "use AUTH_PROVIDER=supabase")
         if self.ocr_provider == "mistral" and not self.mistral_api_key:
             raise ValueError("OCR_PROVIDER=mistral needs MISTRAL_API_KEY")
         if self.metadata_provider == "claude" and not self.anthropic_api_key:
@@ -148,6 +179,9 @@ class Settings(BaseSettings):
                 # on. Set RECOVERY_INTERVAL_S to sweep in-process too (always-on CPU, VMs).
                 self.recovery_interval_s = 0
         self.data_dir = self.data_dir.resolve()
+        if self.ocr_documents_in_flight <= 0:
+            per_worker = 4 if self.ocr_provider == "local" else 1
+            self.ocr_documents_in_flight = max(1, self.ocr_concurrency) * per_worker
         return self
 
     def _check_cloud_tasks(self) -> None:

@@ -52,6 +52,20 @@ class QuotaExceededError(DocstreamError):
     status_code = 403
 
 
+class ForbiddenError(DocstreamError):
+    status_code = 403
+
+
+class TooManyRequestsError(DocstreamError):
+    """Over a per-user cap; `retry_after` seconds is sent as `Retry-After`."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int = 30) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class NotFoundError(DocstreamError):
     status_code = 404
 
@@ -72,6 +86,12 @@ class ServiceUnavailableError(DocstreamError):
     """A dependency (database, storage) is down; the client may try again later."""
 
     status_code = 503
+
+
+class InsufficientStorageError(ServiceUnavailableError):
+    """The disk (or bucket) is full: 507, with a message about storage, not the database."""
+
+    status_code = 507
 
 
 # --- processing errors (OCR, metadata, storage in the background) ---------------------------

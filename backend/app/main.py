@@ -12,15 +12,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import documents, events, metadata, system
 from app.api.errors import install_error_handlers
+from app.api.guards import RequestGuard
 from app.auth import TokenVerifier
 from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
+from app.http_server import redact_access_log
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
 from app.pipeline.dispatch import BackgroundDispatcher, Dispatcher
 from app.pipeline.jobs import JobQueue
 from app.pipeline.recovery import RecoverySweeper
-from app.pipeline.workers import WorkerPool
+from app.pipeline.workers import Budget, WorkerPool
 from app.runtime import Runtime
 from app.store.changes import ChangeFeed
 from app.store.database import apply_schema, create_pool, is_hosted_supabase
@@ -71,7 +73,9 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         async with pool.acquire() as conn:
             if settings.migrate_on_start and not await is_hosted_supabase(conn):
                 await apply_schema(conn)
-        workers = WorkerPool(settings.ocr_concurrency)
+        workers = WorkerPool(settings.ocr_concurrency, Budget(
+            cpu_s=settings.ocr_task_cpu_s, memory_mb=settings.ocr_task_memory_mb,
+            timeout_s=settings.ocr_task_timeout_s))
         stack.callback(workers.shutdown)
         if settings.ocr_provider == "local":
             await workers.warm()
@@ -133,6 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["*"],
         allow_headers=["*"],
     )
+    # Added last, so it runs first: foreign Hosts, overload and oversized bodies never reach
+    # a route (nor CORS).
+    app.add_middleware(RequestGuard, settings=settings)
+    redact_access_log()
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(events.router)  # before documents: /documents/events is not an id

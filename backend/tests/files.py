@@ -142,3 +142,69 @@ def image_bomb_png(width: int = 100_000, height: int = 100_000) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
+
+
+def nested_xobject_pdf(depth: int = 13, copies: int = 3) -> bytes:
+    """A few KB that cost a renderer copies**depth drawing operations: each form XObject draws
+    the one below it `copies` times (the 'billion laughs' of PDF)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    leaf = pikepdf.Stream(pdf, b"0 0 1 1 re f")
+    leaf.Type, leaf.Subtype, leaf.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 612, 792]
+    below = pdf.make_indirect(leaf)
+    for _ in range(depth):
+        draw = b" ".join(b"q 1 0 0 1 %d 0 cm /X Do Q" % i for i in range(copies))
+        form = pikepdf.Stream(pdf, draw)
+        form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 612, 792]
+        form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=below))
+        below = pdf.make_indirect(form)
+    page = pdf.add_blank_page(page_size=(612, 792))
+    page.Contents = pdf.make_stream(b"/X Do")
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=below))
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def thin_tall_pdf() -> bytes:
+    """One page 1 pt wide and 14,400 pt tall: scaled to a thumbnail's width it is 4 GB."""
+    out = bytearray(b"%PDF-1.4\n")
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 14400] >>"]
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def multi_frame_tiff(sizes: list[tuple[int, int]]) -> bytes:
+    """A little-endian TIFF with one 8-bit grey frame per size. Pixel data is only written for
+    frames up to 1 Mpx: a bigger frame's header claims its size over a few bytes of data (what
+    matters is that it is refused from the header, before anything is decoded)."""
+    import struct
+
+    out = bytearray(b"II*\x00\x00\x00\x00\x00")
+    next_ifd_at = 4
+    for width, height in sizes:
+        data = b"\xff" * (width * height) if width * height <= 1_000_000 else b"\x00" * 64
+        data_at = len(out)
+        out += data
+        if len(out) % 2:
+            out += b"\x00"
+        ifd_at = len(out)
+        struct.pack_into("<I", out, next_ifd_at, ifd_at)
+        tags = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
+                (273, 4, data_at), (277, 3, 1), (278, 4, height), (279, 4, len(data))]
+        out += struct.pack("<H", len(tags))
+        for tag, kind, value in tags:
+            out += struct.pack("<HHI", tag, kind, 1)
+            out += struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
+        next_ifd_at = len(out)
+        out += b"\x00\x00\x00\x00"
+    return bytes(out)

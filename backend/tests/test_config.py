@@ -98,3 +98,8 @@ def test_emulator_mode_needs_no_service_account(tmp_path):
     s = Settings(_env_file=None, DATA_DIR=tmp_path, CLOUD_TASKS_EMULATOR_HOST="127.0.0.1:9022",
                  TASKS_AUTH="platform", **env)
     assert s.cloud_tasks_emulator_host == "127.0.0.1:9022"
+
+
+def test_local_sign_in_next_to_a_supabase_project_is_refused():
+    with pytest.raises(ValueError, match="AUTH_PROVIDER=local cannot be used with SUPABASE_URL"):
+        Settings(_env_file=None, AUTH_PROVIDER="local", SUPABASE_URL="https://p.supabase.co")

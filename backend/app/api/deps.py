@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import AuthUser
+from app.auth.users import ensure_exists
 from app.errors import UnauthorizedError
 from app.runtime import Runtime
 
@@ -27,7 +28,7 @@ async def get_current_user(
 ) -> AuthUser:
     if credentials is None or not credentials.credentials:
         raise UnauthorizedError("Sign in first: this endpoint needs an Authorization: Bearer token.")
-    return await rt.tokens.verify(credentials.credentials)
+    return await ensure_exists(rt.pool, await rt.tokens.verify(credentials.credentials))
 
 
 CurrentUser = Annotated[AuthUser, Depends(get_current_user)]
@@ -42,7 +43,7 @@ async def get_stream_user(
     token = credentials.credentials if credentials else request.query_params.get("access_token")
     if not token:
         raise UnauthorizedError("Sign in first: pass a bearer token or ?access_token=.")
-    return await rt.tokens.verify(token)
+    return await ensure_exists(rt.pool, await rt.tokens.verify(token))
 
 
 StreamUser = Annotated[AuthUser, Depends(get_stream_user)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 
 import asyncpg
 from fastapi import FastAPI, Request
@@ -14,11 +16,13 @@ from app.errors import DocstreamError
 
 log = logging.getLogger(__name__)
 
-# A database that is down or unreachable surfaces as one of these.
+# A database that is down or unreachable surfaces as one of these. Not every `OSError`: a
+# full disk or a missing file is not a database outage (see `_os_error`).
 DATABASE_DOWN = (
-    OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-    asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError,
+    ConnectionError, socket.gaierror, TimeoutError, asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError,
 )
+UNAVAILABLE = "The database is unavailable right now; please try again shortly."
 
 
 class ErrorBody(BaseModel):
@@ -42,6 +46,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DocstreamError)
     async def _domain(_: Request, exc: DocstreamError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        retry_after = getattr(exc, "retry_after", None)
+        if exc.status_code in (429, 503, 507) and retry_after:
+            headers = {"Retry-After": str(int(retry_after))}
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -52,10 +59,24 @@ def install_error_handlers(app: FastAPI) -> None:
         @app.exception_handler(exc_type)
         async def _database_down(request: Request, exc: Exception) -> JSONResponse:
             log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
-            return JSONResponse(
-                {"detail": "The database is unavailable right now; please try again shortly."},
-                status_code=503,
-            )
+            return JSONResponse({"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(OSError)
+    async def _os_error(request: Request, exc: OSError) -> JSONResponse:
+        """Other OS errors say what they are: storage full, file missing, or our fault."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            log.error("%s %s: storage full: %r", request.method, request.url.path, exc)
+            return JSONResponse({"detail": "The server's storage is full; try again later."},
+                                status_code=507, headers={"Retry-After": "60"})
+        if exc.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ECONNREFUSED, errno.ETIMEDOUT):
+            log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
+            return JSONResponse({"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+        if isinstance(exc, FileNotFoundError):
+            log.warning("%s %s: file missing: %r", request.method, request.url.path, exc)
+            return JSONResponse({"detail": "A stored file is missing."}, status_code=410)
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"detail": "Something went wrong on our side; please try again."},
+                            status_code=500)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -71,7 +71,9 @@ class MetadataRequest(BaseModel):
 
 
 class LocalTokenRequest(BaseModel):
-    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    # No control characters (a NUL cannot be stored in PostgreSQL text: 422, not 500).
+    email: str = Field(min_length=3, max_length=254,
+                       pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
 
 
 class LocalTokenResponse(BaseModel):

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.api.deps import RuntimeDep
 from app.api.errors import error_responses
+from app.api.guards import is_allowed_peer
 from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
-from app.errors import NotFoundError
+from app.errors import ForbiddenError, NotFoundError
 from app.store.database import ping
 from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
+log = logging.getLogger(__name__)
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
@@ -41,10 +44,16 @@ async def health(rt: RuntimeDep) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)
 
 
-@router.post("/auth/local-token", response_model=LocalTokenResponse, responses=error_responses(404))
-async def local_token(body: LocalTokenRequest, rt: RuntimeDep) -> LocalTokenResponse:
-    """Local mode only: sign in with just an email (no password: it is your laptop)."""
+@router.post("/auth/local-token", response_model=LocalTokenResponse,
+             responses=error_responses(403, 404))
+async def local_token(body: LocalTokenRequest, request: Request, rt: RuntimeDep) -> LocalTokenResponse:
+    """Local mode only: sign in with just an email (no password: it is your laptop), so only
+    from this machine (loopback peers; the Host allow-list is checked for every route)."""
     if rt.local_tokens is None:
         raise NotFoundError("Local sign-in is off; sign in with Supabase Auth.")
+    peer = request.client.host if request.client else None
+    if not is_allowed_peer(peer, rt.settings.local_sign_in_peers):
+        log.warning("refused local sign-in from %s: not a local peer", peer)
+        raise ForbiddenError("Local sign-in works only from this machine.")
     user_id = await get_or_create_user(rt.pool, body.email)
     return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=user_id)

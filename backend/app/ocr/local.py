@@ -2,7 +2,9 @@
 
 No keys, no network. Pages are worked on in a process pool (`app.pipeline.workers`) so the
 event loop stays free; text-layer pages cost almost nothing, scanned ones go to Tesseract one
-page per task, in parallel up to the pool's size.
+page per task. A document has at most `OCR_PAGES_IN_FLIGHT` pages submitted at a time, and the
+pool takes turns between documents (the document id is the task key), so a long document
+shares the workers with everybody else's instead of queueing ahead of them.
 """
 
 from __future__ import annotations
@@ -23,22 +25,27 @@ class LocalOcrEngine:
 
     def __init__(self, settings: Settings, workers: WorkerPool) -> None:
         self._settings = settings
-        self._call = workers.run
+        self._workers = workers
 
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
         started = time.monotonic()
+        key = source.document_id
+
+        def call(fn, *args):  # type: ignore[no-untyped-def]
+            return self._workers.run(fn, *args, key=key)
+
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
             if source.mime_type == "application/pdf":
-                count, texts = await self._call(worker.pdf_text_layer, path, s.max_pages)
+                count, texts = await call(worker.pdf_text_layer, path, s.max_pages)
                 model = "pdfium-text-layer"
-                make = lambda i: self._call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)  # noqa: E731
+                make = lambda i: call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)
             else:
-                count = await self._call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
+                count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
                 model = "tesseract"
-                make = lambda i: self._call(  # noqa: E731
+                make = lambda i: call(
                     worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
                 )
 
@@ -46,7 +53,7 @@ class LocalOcrEngine:
             # else from Tesseract's pass over page 1 (`run_one` below).
             layout: dict[str, Any] = {}
             if texts and texts[0] is not None:
-                layout = await self._call(layout_hints.pdf_layout, path)
+                layout = await call(layout_hints.pdf_layout, path)
             pages: list[str | None] = list(texts)
             done = sum(t is not None for t in texts)
             await progress(done, count)
@@ -62,7 +69,15 @@ class LocalOcrEngine:
                 done += 1
                 await progress(done, count)
 
-            tasks = [asyncio.ensure_future(run_one(i)) for i in todo]
+            slots = asyncio.Semaphore(max(1, s.ocr_pages_in_flight))
+
+            async def bounded(i: int) -> None:
+                async with slots:
+                    await run_one(i)
+
+            # One coroutine per page, but at most `slots` of them hold a pool task: the pool's
+            # queue holds a few pages of each document, never a whole 2,000-page file.
+            tasks = [asyncio.ensure_future(bounded(i)) for i in todo]
             try:
                 await asyncio.gather(*tasks)
             finally:

@@ -18,13 +18,16 @@ from typing import Any
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
-from app.errors import PermanentError, TransientError
+from app.errors import ErrorCode, PermanentError, TransientError
 from app.ocr.layout import tesseract_tsv
 from app.ocr.text import tidy
 
 # A page whose text layer has fewer characters than this is treated as scanned.
 MIN_TEXT_LAYER_CHARS = 16
 MAX_RENDER_SIDE = 5000
+# A thumbnail is at most THUMB_WIDTH wide, twice that tall, and this many pixels in all.
+THUMB_WIDTH = 320
+MAX_THUMB_PIXELS = THUMB_WIDTH * THUMB_WIDTH * 2
 TESSERACT_TIMEOUT_S = 180
 
 
@@ -83,10 +86,12 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise PermanentError(
-                "This PDF is encrypted (password-protected). Remove the password and upload it again."
+                "This PDF is encrypted (password-protected). Remove the password and upload it again.",
+                ErrorCode.ENCRYPTED_PDF,
             ) from None
         raise PermanentError(
-            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it, then retry."
+            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it, then retry.",
+            ErrorCode.CORRUPT_FILE,
         ) from None
 
 
@@ -99,7 +104,8 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
             raise PermanentError("This PDF has no pages.")
         if count > max_pages:
             raise PermanentError(
-                f"This PDF has {count} pages; the limit is {max_pages}. Split it and upload the parts."
+                f"This PDF has {count} pages; the limit is {max_pages}. Split it and upload the parts.",
+                ErrorCode.TOO_MANY_PAGES,
             )
         texts: list[str | None] = []
         for i in range(count):
@@ -137,13 +143,27 @@ def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[
     return tesseract_tsv(result.stdout.decode("utf-8", errors="replace"), image.height, page)
 
 
+def _render_scale(width: float, height: float, wanted: float, max_w: float, max_h: float,
+                  max_pixels: float, what: str) -> float:
+    """The scale that keeps a render within width, height AND total pixels; refuses a page
+    that would come out less than a pixel wide or tall (a 1×14400 pt strip is not a page)."""
+    width, height = max(width, 1e-3), max(height, 1e-3)
+    scale = min(wanted, max_w / width, max_h / height, (max_pixels / (width * height)) ** 0.5)
+    if width * scale < 1 or height * scale < 1:
+        raise PermanentError(
+            f"This page is {width:.0f}×{height:.0f} points, too thin to render {what}. "
+            "Re-export the document with normal page sizes.", ErrorCode.UNSUPPORTED_CONTENT)
+    return scale
+
+
 def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[dict[str, Any]]]:
     """A scanned page's text and its line hints (see `app.ocr.layout`)."""
     pdf = _open_pdf(path)
     try:
         page = pdf[index]
         width, height = page.get_size()
-        scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
+        scale = _render_scale(width, height, dpi / 72, MAX_RENDER_SIDE, MAX_RENDER_SIDE,
+                              MAX_RENDER_SIDE * MAX_RENDER_SIDE, "for reading")
         image = page.render(scale=scale, grayscale=True).to_pil()
         page.close()
     finally:
@@ -157,19 +177,37 @@ def _open_image(path: str, max_pixels: int) -> Image.Image:
         image = Image.open(path)
     except (OSError, SyntaxError, ValueError):
         raise PermanentError("This image is damaged or in an unsupported format and cannot be read.") from None
-    if image.width * image.height > max_pixels:
-        raise PermanentError(
-            f"This image is {image.width}×{image.height} pixels; the limit is {max_pixels:,} pixels. "
-            "Scale it down and upload it again."
-        )
+    _check_pixels(image, max_pixels)
     return image
 
 
+def _check_pixels(image: Image.Image, max_pixels: int, page: int | None = None) -> None:
+    """Refuse from the header's size, before a pixel is decoded."""
+    if image.width * image.height > max_pixels:
+        where = f"Page {page + 1} of this image" if page else "This image"
+        raise PermanentError(
+            f"{where} is {image.width}×{image.height} pixels; the limit is {max_pixels:,} pixels. "
+            "Scale it down and upload it again.", ErrorCode.IMAGE_TOO_LARGE,
+        )
+
+
 def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
+    """The number of frames, after checking every frame's size: a multi-frame TIFF must not
+    hide a 400-megapixel second page behind a small first one. Seeking reads only headers."""
     image = _open_image(path, max_pixels)
-    count = getattr(image, "n_frames", 1)
+    try:
+        count = getattr(image, "n_frames", 1)
+    except (OSError, EOFError, ValueError, SyntaxError):
+        raise PermanentError("This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE) from None
     if count > max_pages:
-        raise PermanentError(f"This image has {count} pages; the limit is {max_pages}.")
+        raise PermanentError(f"This image has {count} pages; the limit is {max_pages}.",
+                             ErrorCode.TOO_MANY_PAGES)
+    for index in range(1, count):
+        try:
+            image.seek(index)
+        except (OSError, EOFError, ValueError, SyntaxError):
+            raise PermanentError("This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE) from None
+        _check_pixels(image, max_pixels, index)
     return count
 
 
@@ -178,6 +216,7 @@ def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> tuple[
     image = _open_image(path, max_pixels)
     try:
         image.seek(index)
+        _check_pixels(image, max_pixels, index)
         frame = image.copy()
         frame.load()
     except (OSError, EOFError, ValueError, SyntaxError):
@@ -189,19 +228,25 @@ def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> tuple[
     return markdown(text), hints
 
 
-def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = 320) -> bytes:
-    """A PNG of the first page, at most `size` pixels wide."""
+def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH) -> bytes:
+    """A PNG of the first page: at most `size` wide, `2 × size` tall, and `MAX_THUMB_PIXELS`
+    in all, whatever the page's shape (a 1×14400 pt page scaled by width alone is 4 GB)."""
+    max_thumb = MAX_THUMB_PIXELS * (size / THUMB_WIDTH) ** 2
     if mime_type == "application/pdf":
         pdf = _open_pdf(path)
         try:
             page = pdf[0]
-            width, _ = page.get_size()
-            image = page.render(scale=size / max(width, 1)).to_pil()
+            width, height = page.get_size()
+            scale = _render_scale(width, height, float("inf"), size, size * 2, max_thumb,
+                                  "as a thumbnail")
+            image = page.render(scale=scale).to_pil()
             page.close()
         finally:
             pdf.close()
     else:
-        image = next(ImageSequence.Iterator(_open_image(path, max_pixels))).copy()
+        source = next(ImageSequence.Iterator(_open_image(path, max_pixels)))
+        _render_scale(source.width, source.height, 1.0, size, size * 2, max_thumb, "as a thumbnail")
+        image = source.copy()
         image.thumbnail((size, size * 2))
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PNG", optimize=True)

@@ -34,7 +34,7 @@ class JobQueue:
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[uuid.UUID] = set()
         self._heartbeat: asyncio.Task[None] | None = None
-        self.ocr_slots = asyncio.Semaphore(settings.ocr_concurrency)
+        self.ocr_slots = asyncio.Semaphore(settings.ocr_documents_in_flight)
         self.accepting = True
         self.stopping = False
 

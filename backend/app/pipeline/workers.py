@@ -1,62 +1,364 @@
-"""The process pool for CPU-bound work (page rendering, Tesseract, thumbnails).
+"""Worker processes for CPU-bound work (page rendering, Tesseract, thumbnails), with hard budgets.
 
-Sized to the cores. A worker killed by the kernel (out of memory on a hostile file) breaks a
-`ProcessPoolExecutor` for good; this wrapper replaces it and reports a transient error, so one
-bad document does not take OCR down for everybody.
+Why not `ProcessPoolExecutor`: it cannot stop one task. A 4 KB PDF of nested form XObjects
+keeps a renderer busy for many minutes; abandoning the future leaves the process running at
+100 % CPU and blocks everybody queued behind it. So this is a small pool of our own:
+
+- every task runs under a CPU-time budget (`RLIMIT_CPU`, set per task from the CPU already
+  used) and a memory budget (`RLIMIT_AS`, set once per worker; Tesseract inherits both);
+- a task that outlives its wall-clock timeout, or whose caller gives up (cancellation), has
+  its worker's whole process group killed and replaced, Tesseract child included;
+- a worker that dies fails only the task it was running, with an `ErrorCode` saying why;
+- tasks are queued per key (the document id) and dispatched round-robin between keys, one
+  task at a time: one document's 2,000 pages do not queue ahead of another user's one page.
+
+Workers are forked from a forkserver (never from the API process, with its threads and
+sockets), run in their own process group, and die with their parent (`PR_SET_PDEATHSIG`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
+import ctypes
 import logging
 import multiprocessing
 import os
+import resource
+import signal
+import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-from app.errors import TransientError
-from app.ocr.local_worker import init_worker
+from app.errors import DocstreamError, ErrorCode, PermanentError, TransientError
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1
+_CONTEXT = multiprocessing.get_context("forkserver")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one task may use. `memory_mb` is address space, not RSS: it bounds allocations."""
+
+    cpu_s: float = 120
+    memory_mb: int = 2048
+    timeout_s: float = 300
+
+
+# --- inside the worker process --------------------------------------------------------------
+def _worker_main(conn: Connection, memory_mb: int) -> None:
+    from app.ocr.local_worker import init_worker
+
+    os.setpgid(0, 0)  # a group of its own: killing it takes Tesseract along
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:
+        pass
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    init_worker()
+    while True:
+        try:
+            fn, args, cpu_s = conn.recv()
+        except (EOFError, OSError):
+            return  # the API went away
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        spent = int(used.ru_utime + used.ru_stime)
+        # Soft limit only: SIGXCPU (default action: terminate) when the budget is spent. The
+        # hard limit stays where it was, so the next task can get a fresh budget.
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        resource.setrlimit(resource.RLIMIT_CPU, (spent + max(1, int(cpu_s)), hard))
+        try:
+            reply: tuple[Any, ...] = ("ok", fn(*args))
+        except MemoryError:
+            reply = ("limit", "memory")
+        except DocstreamError as exc:
+            transient = isinstance(exc, TransientError)
+            reply = ("error", transient, exc.detail, getattr(exc, "code", None))
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, who logs it
+            reply = ("crash", f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("limit", "memory"))
+
+
+# --- in the API process ---------------------------------------------------------------------
+@dataclass
+class _Task:
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    budget: Budget
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Connection
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    running: bool = False  # a task is in the worker right now
+    kill_requested: bool = False  # its caller gave up on it
+
+    def cancel_running(self) -> None:
+        """The caller gave up: kill the worker if (and only if) it is still on that task."""
+        with self.lock:
+            if not self.running:
+                return
+            self.kill_requested = True
+        self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the worker's process group (the worker and any Tesseract it started)."""
+        pid = self.process.pid
+        if pid is None:
+            return
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 class WorkerPool:
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._executor = self._new()
+    def __init__(self, size: int, budget: Budget | None = None) -> None:
+        self._size = max(1, size)
+        self.budget = budget or Budget()
+        self._queues: collections.OrderedDict[str, collections.deque[_Task]] = collections.OrderedDict()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._busy = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        self.replaced = 0  # workers killed or dead and replaced, for health and tests
 
-    def _new(self) -> ProcessPoolExecutor:
-        # forkserver: never fork the API process itself (its threads and sockets).
-        return ProcessPoolExecutor(
-            max_workers=self._size,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=init_worker,
-        )
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def _spawn(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_worker_main, args=(child, self.budget.memory_mb),
+                                   daemon=True, name="docstream-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
 
     async def warm(self) -> None:
-        """Start every worker process now, from a thread: spawning happens inside `submit`, and
-        the first OCR job should not stall the event loop doing it."""
+        """Start every worker now, from a thread, so the first OCR job does not wait for it."""
 
         def _start_all() -> None:
-            futures = [self._executor.submit(os.getpid) for _ in range(self._size * 2)]
-            for future in futures:
-                future.result(timeout=60)
+            workers = [self._spawn() for _ in range(self._size - len(self._idle) - self._busy)]
+            with self._lock:
+                self._idle.extend(workers)
 
         await asyncio.to_thread(_start_all)
+        self._dispatch()
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        executor = self._executor
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid]
+
+    async def run(self, fn: Callable[..., T], *args: Any, key: str = "", budget: Budget | None = None) -> T:
+        """Run `fn(*args)` in a worker; tasks of different `key`s take turns."""
+        if self._closed:
+            raise TransientError("The server is shutting down; try again shortly.")
+        loop = asyncio.get_running_loop()
+        task = _Task(fn, args, budget or self.budget, loop.create_future(), loop)
+        with self._lock:
+            self._queues.setdefault(key, collections.deque()).append(task)
+        self._dispatch()
+        return await task.future
+
+    def _next_task(self) -> _Task | None:
+        """Round-robin: the first key's oldest live task, then that key goes to the back."""
+        while self._queues:
+            key, queue = next(iter(self._queues.items()))
+            task = queue.popleft()
+            if queue:
+                self._queues.move_to_end(key)
+            else:
+                del self._queues[key]
+            if not task.future.cancelled():
+                return task
+        return None
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._lock:
+                if self._closed or self._busy >= self._size:
+                    return
+                task = self._next_task()
+                if task is None:
+                    return
+                worker = self._idle.pop() if self._idle else None
+                self._busy += 1
+            threading.Thread(target=self._execute, args=(worker, task), daemon=True,
+                             name="docstream-worker-wait").start()
+
+    def _execute(self, worker: _Worker | None, task: _Task) -> None:
+        """In a thread: hand the task to a worker and wait for its answer, its death, or the
+        deadline. A worker that did not answer cleanly is killed and never reused."""
+        keep: _Worker | None = None
         try:
-            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-        except BrokenProcessPool:
-            if executor is self._executor:
-                log.error("an OCR worker process died; starting a new pool")
-                self._executor = self._new()
-                executor.shutdown(wait=False, cancel_futures=True)
-            raise TransientError("The OCR worker stopped unexpectedly (the file may be too large).") from None
+            if worker is None or not worker.process.is_alive():
+                if worker is not None:
+                    self._retire(worker)
+                worker = self._spawn()
+            outcome = self._exchange(worker, task)
+            if outcome[0] in ("ok", "error", "crash") and not worker.kill_requested:
+                keep = worker  # (a kill requested as it answered may still land: never reuse)
+            else:
+                self._retire(worker)
+            self._settle(task, outcome)
+        except BaseException as exc:  # noqa: BLE001 - the caller must always get an answer
+            if worker is not None:
+                self._retire(worker)
+            self._settle(task, ("crash", f"{type(exc).__name__}: {exc}"))
+        finally:
+            with self._lock:
+                self._busy -= 1
+                if keep is not None and not self._closed:
+                    self._idle.append(keep)
+            if keep is not None and self._closed:
+                self._retire(keep)
+            try:
+                task.loop.call_soon_threadsafe(self._dispatch)
+            except RuntimeError:
+                pass  # the loop is closed: nobody is waiting
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker for good and reap it; a fresh one is spawned when next needed."""
+        worker.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            self._all.discard(worker)
+            self.replaced += 1
+
+    def _exchange(self, worker: _Worker, task: _Task) -> tuple[Any, ...]:
+        budget = task.budget
+        # The watcher kills the worker when the caller gives up (the document's own timeout,
+        # shutdown): a cancelled task must not keep a core busy.
+        with worker.lock:
+            worker.running, worker.kill_requested = True, False
+        task.loop.call_soon_threadsafe(
+            lambda: task.future.add_done_callback(
+                lambda f: worker.cancel_running() if f.cancelled() else None))
+        try:
+            worker.conn.send((task.fn, task.args, budget.cpu_s))
+            ready = wait([worker.conn, worker.process.sentinel], timeout=budget.timeout_s)
+        finally:
+            with worker.lock:
+                worker.running = False
+        if worker.conn in ready:
+            try:
+                return worker.conn.recv()
+            except (EOFError, OSError):
+                pass  # it died while answering: look at how
+        if not ready:
+            return ("timeout",)
+        if worker.kill_requested:
+            return ("cancelled",)
+        worker.process.join(5)
+        return ("died", worker.process.exitcode)
+
+    def _settle(self, task: _Task, outcome: tuple[Any, ...]) -> None:
+        kind = outcome[0]
+        budget = task.budget
+        if kind == "ok":
+            result: Any = outcome[1]
+            exc: BaseException | None = None
+        elif kind == "error":
+            _, transient, detail, code = outcome
+            exc = TransientError(detail, code=code) if transient else PermanentError(detail, code)
+        elif kind == "limit" or (kind == "died" and outcome[1] == -signal.SIGXCPU):
+            exc = self._limit_error(kind, budget)
+        elif kind == "timeout":
+            log.warning("a worker task ran past %.0f s; its worker was killed and replaced",
+                        budget.timeout_s)
+            exc = TransientError(
+                f"Reading a page took longer than {budget.timeout_s:.0f} seconds and was stopped.",
+                code=ErrorCode.TIMEOUT)
+        elif kind == "cancelled":
+            exc = None
+        elif kind == "died":
+            # Crashed in native code (a renderer aborting when an allocation fails under
+            # RLIMIT_AS) or killed by the kernel's out-of-memory killer: only this task's
+            # document hears of it, and it fails rather than taking a worker down again on retry.
+            exc = self._died_error(outcome[1], budget)
+        else:
+            log.error("a worker task crashed: %s", outcome[1])
+            exc = RuntimeError(outcome[1])
+
+        def _deliver() -> None:
+            if task.future.done():
+                return
+            if exc is None and kind == "cancelled":
+                task.future.cancel()
+            elif exc is None:
+                task.future.set_result(result)
+            else:
+                task.future.set_exception(exc)
+
+        try:
+            task.loop.call_soon_threadsafe(_deliver)
+        except RuntimeError:
+            pass
+
+    @staticmethod
+    def _limit_error(kind: str, budget: Budget) -> PermanentError:
+        if kind == "limit":
+            log.warning("a worker task went over its %d MB memory budget; worker replaced",
+                        budget.memory_mb)
+            return PermanentError(
+                f"Reading this file needs more than the {budget.memory_mb} MB of memory one "
+                "document may use, so it was stopped. Simplify or split the file and upload it again.",
+                ErrorCode.RESOURCE_LIMIT)
+        log.warning("a worker task used up its %.0f s CPU budget; worker killed and replaced",
+                    budget.cpu_s)
+        return PermanentError(
+            f"Reading a page of this file needs more than the {budget.cpu_s:.0f} seconds of "
+            "processing time one page may use, so it was stopped. Simplify the file (print it "
+            "to PDF again, or scan it) and upload it again.", ErrorCode.RESOURCE_LIMIT)
+
+    @staticmethod
+    def _died_error(exit_code: int | None, budget: Budget) -> PermanentError:
+        how = f"exit code {exit_code}"
+        if exit_code is not None and exit_code < 0:
+            try:
+                how = signal.Signals(-exit_code).name
+            except ValueError:
+                how = f"signal {-exit_code}"
+        log.error("a worker process died (%s); replaced", how)
+        return PermanentError(
+            f"The worker reading this file crashed ({how}), most likely because the file needs "
+            f"more than the {budget.memory_mb} MB of memory or the processing time one document "
+            "may use. Simplify or split the file and upload it again.", ErrorCode.RESOURCE_LIMIT)
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._closed = True
+            self._idle = []
+            workers = list(self._all)
+            queued = [t for q in self._queues.values() for t in q]
+            self._queues.clear()
+        for worker in workers:  # busy ones too: their waiting threads see them die
+            worker.kill()
+        for worker in workers:
+            worker.process.join(5)
+        for task in queued:
+            try:
+                task.loop.call_soon_threadsafe(task.future.cancel)
+            except RuntimeError:
+                pass

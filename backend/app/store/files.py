@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import re
 import unicodedata
@@ -15,7 +16,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
-from app.errors import StoredFileMissingError
+from app.errors import InsufficientStorageError, StoredFileMissingError
+
+MISSING = "The stored file of this document is missing; upload it again."
 
 
 class FileStorage(Protocol):
@@ -69,7 +72,8 @@ class LocalFileStorage:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.root.chmod(0o700)  # other users of the machine read nothing of it
 
     def _resolve(self, path: str) -> Path:
         full = (self.root / path).resolve()
@@ -81,10 +85,12 @@ class LocalFileStorage:
         target = self._resolve(path)
 
         def _move() -> None:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            for directory in reversed(target.relative_to(self.root.resolve()).parents[:-1]):
+                (self.root / directory).mkdir(mode=0o700, exist_ok=True)
             # After a 202 the file must survive a power cut: its bytes before the rename, and the
             # directory entry (the rename itself) after it.
             with open(source, "rb") as f:
+                os.fchmod(f.fileno(), 0o600)
                 os.fsync(f.fileno())
             os.replace(source, target)
             directory = os.open(target.parent, os.O_RDONLY)
@@ -93,7 +99,14 @@ class LocalFileStorage:
             finally:
                 os.close(directory)
 
-        await asyncio.to_thread(_move)
+        try:
+            await asyncio.to_thread(_move)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise InsufficientStorageError(
+                    "The server's storage is full, so the file could not be stored; "
+                    "try again later.") from None
+            raise
 
     async def delete(self, path: str) -> None:
         target = self._resolve(path)

@@ -96,7 +96,7 @@ async def api(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Fake
     sweeper = FakeSweeper()
     app.state.runtime = SimpleNamespace(settings=settings, sweeper=sweeper)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://tasks.test") as client:
+                                 base_url="http://localhost") as client:  # an allowed Host
         yield client, sweeper
 
 

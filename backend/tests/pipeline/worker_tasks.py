@@ -1,0 +1,29 @@
+"""Plain functions for `test_workers.py`: importable by the worker processes."""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def label(name: str) -> str:
+    time.sleep(0.05)
+    return name
+
+
+def spin() -> None:
+    """Burns CPU until the budget stops it."""
+    while True:
+        pass
+
+
+def allocate(n: int) -> int:
+    return len(bytearray(n))
+
+
+def sleep_forever() -> None:
+    time.sleep(3600)
+
+
+def pid() -> int:
+    return os.getpid()
