@@ -92,7 +92,7 @@ def bounded_h11(header_timeout_s: float, max_connections: int,
                     return
             super().data_received(data)
 
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             if len(self.connections) > max_connections:
                 log.warning("refused a connection from %s: %d open, the cap is %d",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -16,7 +17,7 @@ from app.services import documents as service
 
 router = APIRouter(prefix="/api", tags=["metadata"])
 
-STREAM_DOC = {200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
+STREAM_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
                     "content": {"text/event-stream": {}}}}
 
 

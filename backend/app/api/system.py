@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
 async def health(rt: RuntimeDep) -> JSONResponse:
-    database = "ok"
+    database: Literal["ok", "down"] = "ok"
     try:
         async with asyncio.timeout(2):
             await ping(rt.pool)
@@ -56,4 +58,4 @@ async def local_token(body: LocalTokenRequest, request: Request, rt: RuntimeDep)
         log.warning("refused local sign-in from %s: not a local peer", peer)
         raise ForbiddenError("Local sign-in works only from this machine.")
     user_id = await get_or_create_user(rt.pool, body.email)
-    return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=user_id)
+    return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=uuid.UUID(user_id))

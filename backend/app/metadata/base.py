@@ -8,7 +8,7 @@ or `error` itself: the pipeline does, after checking that `save_metadata` really
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Annotated, Literal, Protocol, Union
 
@@ -106,4 +106,4 @@ class MetadataTools(Protocol):
 class MetadataAgent(Protocol):
     name: str
 
-    def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncIterator[AgentEvent]: ...
+    def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]: ...

@@ -19,7 +19,7 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import anyio
@@ -226,7 +226,7 @@ class ClaudeMetadataAgent:
             "Read its OCR text with read_ocr, then save its metadata with save_metadata."
         )
 
-    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncIterator[AgentEvent]:
+    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]:
         """Run the agent, yielding its steps.
 
         The query runs in its own task, so the SDK's anyio scopes live in one task and the deadline

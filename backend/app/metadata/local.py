@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from app.metadata.base import (
@@ -187,7 +187,7 @@ def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | N
         if facts:
             parts.append("; ".join(facts) + ".")
             picked = picked[:1]
-        summary = " ".join(parts + picked)
+        summary = " ".join(p for p in parts + picked if p)
     elif picked:
         summary = " ".join(picked)
     else:
@@ -202,7 +202,7 @@ def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | N
 class LocalMetadataGenerator:
     name = "local"
 
-    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncIterator[AgentEvent]:
+    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]:
         yield StatusEvent(message="Reading the document")
         yield ToolEvent(tool="read_ocr")
         text = await tools.read_ocr()

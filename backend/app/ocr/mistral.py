@@ -134,7 +134,7 @@ class MistralOcrEngine:
             timeout_ms=int(self._timeout_s * 1000),
         )
 
-    async def _document(self, source: OcrInput) -> dict[str, Any]:
+    async def _document(self, source: OcrInput) -> Any:  # the SDK accepts its TypedDicts as dicts
         """A signed URL when storage has one; else the bytes inline as a base64 data URL."""
         url = await source.storage.signed_url(source.storage_path, self._settings.signed_url_ttl_s)
         if url is None:

@@ -17,10 +17,12 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
+from app.domain import Document, Job, JobKind
 from app.errors import (
     BadRequestError,
     DocstreamError,
@@ -29,7 +31,6 @@ from app.errors import (
     ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
-from app.domain import Document, Job, JobKind
 from app.logs import log_context
 from app.runtime import Runtime
 from app.store import documents, jobs
@@ -69,7 +70,7 @@ class _FilePart:
         self.filename: str | None = None
         self.found = False
         self._buffer = bytearray()
-        self._file = None
+        self._file: BinaryIO | None = None
         self._current_is_file = False
         self._header_field = b""
         self._headers: dict[bytes, bytes] = {}

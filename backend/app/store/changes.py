@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -46,7 +47,7 @@ class ChangeFeed:
                 await self._task
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, user_id: str):
+    async def subscribe(self, user_id: str) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_SIZE)
         self._subscribers[user_id].add(queue)
         try:
@@ -67,8 +68,8 @@ class ChangeFeed:
                         queue.get_nowait()
                 queue.put_nowait({"type": "resync"})
 
-    def _dispatch(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        task = asyncio.create_task(self._on_notify(payload))
+    def _dispatch(self, _conn: Any, _pid: int, _channel: str, payload: object) -> None:
+        task = asyncio.create_task(self._on_notify(str(payload)))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 

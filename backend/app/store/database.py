@@ -9,6 +9,7 @@ from pathlib import Path
 import asyncpg
 
 from app.config import Settings
+from app.store.types import Connection
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ MIGRATIONS_DIR = REPO_ROOT / "supabase" / "migrations"
 BOOTSTRAP_SQL = Path(__file__).with_name("supabase_compat.sql")
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def _init_connection(conn: Connection) -> None:
     # jsonb in and out as Python objects, so no call site has to json.dumps by hand.
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
@@ -37,7 +38,7 @@ async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
     )
 
 
-async def apply_schema(conn: asyncpg.Connection, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+async def apply_schema(conn: Connection, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
     """Bootstrap what a hosted Supabase already has, then apply pending migrations in order.
 
     An advisory lock makes concurrent API processes take turns; each migration runs in its own
@@ -68,7 +69,7 @@ async def apply_schema(conn: asyncpg.Connection, migrations_dir: Path = MIGRATIO
     return applied_now
 
 
-async def is_hosted_supabase(conn: asyncpg.Connection) -> bool:
+async def is_hosted_supabase(conn: Connection) -> bool:
     """A real Supabase project has its own `supabase_admin` role; ours never does."""
     return bool(await conn.fetchval("select exists (select from pg_roles where rolname = 'supabase_admin')"))
 

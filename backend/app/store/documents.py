@@ -21,9 +21,7 @@ from app.domain import (
     JobKind,
     MetadataStatus,
 )
-
-# asyncpg's pool and connection share the query methods used here.
-Conn = asyncpg.Connection | asyncpg.Pool
+from app.store.types import Conn, Connection
 
 PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
 ROW_COLUMNS = f"{PUBLIC_COLUMNS}, file_path, sha256, usage_counted_at is not null as usage_counted"
@@ -32,7 +30,9 @@ ROW_COLUMNS_D = ", ".join(f"d.{c}" for c in DOCUMENT_PUBLIC_COLUMNS) + (
 )
 
 
-def to_document(row: asyncpg.Record | dict[str, Any]) -> Document:
+def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
+    if row is None:  # the statement always returns a row; a None is a bug, not a state
+        raise LookupError("expected a document row")
     values = dict(row)
     return Document(
         id=values["id"], user_id=values["user_id"], filename=values["filename"],
@@ -141,7 +141,7 @@ async def quota_used(conn: Conn, user_id: str) -> int:
     return int(await conn.fetchval(QUOTA_USED, user_id, month_start()))
 
 
-async def lock_quota(conn: asyncpg.Connection, user_id: str) -> int:
+async def lock_quota(conn: Connection, user_id: str) -> int:
     """Inside a transaction: serialise this user's slot reservations, then count. Two uploads
     of one user cannot both see the last free slot."""
     await conn.execute("select pg_advisory_xact_lock(hashtextextended($1::text, 7272))", user_id)
@@ -149,7 +149,7 @@ async def lock_quota(conn: asyncpg.Connection, user_id: str) -> int:
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def insert_uploaded(conn: asyncpg.Connection, *, document_id: str, user_id: str,
+async def insert_uploaded(conn: Connection, *, document_id: str, user_id: str,
                           filename: str, file_path: str, mime_type: str, size: int,
                           sha256: str) -> Document:
     """The row that makes an upload durable, born `uploading`. Its OCR job is inserted in the
@@ -164,7 +164,7 @@ async def insert_uploaded(conn: asyncpg.Connection, *, document_id: str, user_id
     return to_document(row)
 
 
-async def reset_for_retry(conn: asyncpg.Connection, document_id: str) -> Document:
+async def reset_for_retry(conn: Connection, document_id: str) -> Document:
     """A user's Retry, inside the transaction that also creates the new OCR job."""
     row = await conn.fetchrow(
         f"""update documents set status = 'uploading', error_code = null, error_message = null,
@@ -175,7 +175,7 @@ async def reset_for_retry(conn: asyncpg.Connection, document_id: str) -> Documen
     return to_document(row)
 
 
-async def lock_for_user(conn: asyncpg.Connection, user_id: str,
+async def lock_for_user(conn: Connection, user_id: str,
                         document_id: str) -> Document | None:
     return _maybe(await conn.fetchrow(
         f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2 for update",

@@ -93,11 +93,11 @@ class LocalFileStorage:
                 os.fchmod(f.fileno(), 0o600)
                 os.fsync(f.fileno())
             os.replace(source, target)
-            directory = os.open(target.parent, os.O_RDONLY)
+            directory_fd = os.open(target.parent, os.O_RDONLY)
             try:
-                os.fsync(directory)
+                os.fsync(directory_fd)
             finally:
-                os.close(directory)
+                os.close(directory_fd)
 
         try:
             await asyncio.to_thread(_move)

@@ -15,12 +15,15 @@ import asyncpg
 
 from app.domain import Document, Job, JobKind, JobState
 from app.errors import ErrorCode
-from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, Conn, month_start, to_document
+from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, month_start, to_document
+from app.store.types import Conn, Connection
 
 JOB_COLUMNS = "id, document_id, kind, state, attempt, lease_owner, lease_token"
 
 
-def to_job(row: asyncpg.Record) -> Job:
+def to_job(row: asyncpg.Record | None) -> Job:
+    if row is None:  # the statement always returns a row; a None is a bug, not a state
+        raise LookupError("expected a job row")
     return Job(id=row["id"], document_id=row["document_id"], kind=JobKind(row["kind"]),
                state=JobState(row["state"]), attempt=row["attempt"],
                lease_owner=row["lease_owner"], lease_token=row["lease_token"])
@@ -31,7 +34,7 @@ def _changed(status: str) -> bool:
 
 
 # --- create ------------------------------------------------------------------------------------
-async def create(conn: asyncpg.Connection, document_id: Any, kind: JobKind, *,
+async def create(conn: Connection, document_id: Any, kind: JobKind, *,
                  lease_owner: str | None, lease_ttl_s: float, delay_s: float = 0.0,
                  recoveries: int = 0) -> Job:
     """A queued run, inside the caller's transaction. Leased to `lease_owner` (the process that
@@ -67,7 +70,7 @@ async def active(conn: Conn, document_id: Any, kind: JobKind, *,
     return None if row is None else (to_job(row), bool(row["live"]))
 
 
-async def supersede(conn: asyncpg.Connection, job_id: uuid.UUID, message: str) -> None:
+async def supersede(conn: Connection, job_id: uuid.UUID, message: str) -> None:
     """A person started the work again: the abandoned run ends, and says why."""
     await conn.execute(
         """update document_jobs set state = 'failed', error_code = $2, error_message = $3,
@@ -83,7 +86,7 @@ CLAIMABLE = """state = 'queued' and run_after <= now()
                and (lease_token is null or lease_owner = $2 or lease_expires_at < now())"""
 
 
-async def _start(conn: asyncpg.Connection, row: asyncpg.Record | None) -> tuple[Job, Document] | None:
+async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Document] | None:
     """Make the claimed run's document show it: OCR `processing`, metadata `generating`."""
     if row is None:
         return None
@@ -160,7 +163,7 @@ async def record_progress(conn: Conn, job: Job, done: int, total: int) -> bool:
         job.id, job.lease_token, done, total))
 
 
-async def lock_running(conn: asyncpg.Connection, job: Job) -> Document | None:
+async def lock_running(conn: Connection, job: Job) -> Document | None:
     """Inside a transaction: lock the job and its document iff the run still holds its lease."""
     row = await conn.fetchrow(
         f"""select {ROW_COLUMNS_D} from document_jobs j join documents d on d.id = j.document_id
@@ -171,7 +174,7 @@ async def lock_running(conn: asyncpg.Connection, job: Job) -> Document | None:
 
 
 # --- finish ----------------------------------------------------------------------------------
-async def _succeed(conn: asyncpg.Connection, job: Job) -> None:
+async def _succeed(conn: Connection, job: Job) -> None:
     await conn.execute(
         """update document_jobs set state = 'succeeded', lease_owner = null, lease_token = null,
                   lease_expires_at = null, error_code = null, error_message = null,
@@ -191,7 +194,7 @@ class OcrOutput:
     layout: dict[str, Any]
 
 
-async def complete_ocr(conn: asyncpg.Connection, job: Job, doc: Document, out: OcrOutput, *,
+async def complete_ocr(conn: Connection, job: Job, doc: Document, out: OcrOutput, *,
                        metadata_owner: str | None, lease_ttl_s: float) -> Job:
     """Within the caller's transaction, holding the locks of `lock_running`: save the result,
     count usage exactly once per document, end the OCR run, and queue the metadata run."""
@@ -257,7 +260,7 @@ async def fail(pool: asyncpg.Pool, job: Job, code: ErrorCode, message: str) -> b
         return True
 
 
-async def _fail_locked(conn: asyncpg.Connection, job: Job, code: ErrorCode, message: str) -> None:
+async def _fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str) -> None:
     await conn.execute(
         """update document_jobs set state = 'failed', error_code = $2, error_message = $3,
                   lease_owner = null, lease_token = null, lease_expires_at = null,
@@ -312,7 +315,7 @@ class Recoverable:
     expired: bool  # True: its holder died or gave up (counted); False: handed back (not counted)
 
 
-async def lock_recoverable(conn: asyncpg.Connection, limit: int,
+async def lock_recoverable(conn: Connection, limit: int,
                            queued_grace_s: float) -> list[Recoverable]:
     """Inside a transaction: unfinished jobs nobody is working on, locked `SKIP LOCKED` so
     several sweepers never take the same one. A free queued job counts only after
@@ -330,7 +333,7 @@ async def lock_recoverable(conn: asyncpg.Connection, limit: int,
     return [Recoverable(to_job(r), r["recoveries"], bool(r["expired"])) for r in rows]
 
 
-async def take_over(conn: asyncpg.Connection, rec: Recoverable, owner: str | None,
+async def take_over(conn: Connection, rec: Recoverable, owner: str | None,
                     lease_ttl_s: float, delay_s: float) -> Job:
     """Give a recoverable job to `owner` (None: leave it free for a queue to deliver). A
     handed-back run is taken as it is; an expired one ends as `interrupted` and a new run (one
@@ -364,12 +367,12 @@ async def take_over(conn: asyncpg.Connection, rec: Recoverable, owner: str | Non
                         lease_ttl_s=lease_ttl_s, delay_s=delay_s, recoveries=rec.recoveries + 1)
 
 
-async def give_up(conn: asyncpg.Connection, rec: Recoverable, message: str) -> None:
+async def give_up(conn: Connection, rec: Recoverable, message: str) -> None:
     """Too many recoveries: the run fails for good (`retries_exhausted`), visibly."""
     await _fail_locked(conn, rec.job, ErrorCode.RETRIES_EXHAUSTED, message)
 
 
-async def lock_orphans(conn: asyncpg.Connection, limit: int,
+async def lock_orphans(conn: Connection, limit: int,
                        grace_s: float) -> list[tuple[uuid.UUID, JobKind]]:
     """Documents still in flight with no unfinished job at all (none was ever created, e.g.
     rows from before jobs existed): they get a fresh job."""

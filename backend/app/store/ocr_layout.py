@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import asyncpg
-
-Conn = asyncpg.Pool | asyncpg.Connection
+from app.store.types import Conn
 
 
 async def get_ocr_layout(conn: Conn, document_id: str) -> dict[str, Any]:
