@@ -13,21 +13,23 @@ import time
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
 
 from app.api.deps import RuntimeDep, StreamUser
 from app.api.errors import error_responses
-from app.api.sse import SSE_HEADERS, sse_comment, sse_event
+from app.api.schemas import DocumentChangeEvent
+from app.api.sse import SSE_HEADERS, EventStreamResponse, sse_comment, sse_event
 
 router = APIRouter(prefix="/api", tags=["documents"])
 HEARTBEAT_S = 15.0
 MAX_LIFETIME_S = 3600.0
 
 
-@router.get("/documents/events", response_class=StreamingResponse, responses={
-    200: {"description": "`text/event-stream` of `change` events", "content": {"text/event-stream": {}}},
+@router.get("/documents/events", response_class=EventStreamResponse, responses={
+    200: {"description": "`text/event-stream`: `ready` once subscribed, then `change` events (this "
+                         "model) and `resync` when changes may have been missed",
+          "model": DocumentChangeEvent},
     **error_responses(401)})
-async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) -> StreamingResponse:
+async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) -> EventStreamResponse:
     async def stream() -> AsyncIterator[bytes]:
         started = time.monotonic()
         async with rt.feed.subscribe(user.id) as queue:
@@ -45,4 +47,4 @@ async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) ->
                 else:
                     yield sse_event("change", {k: event[k] for k in ("eventType", "new", "old")})
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return EventStreamResponse(stream(), headers=SSE_HEADERS)

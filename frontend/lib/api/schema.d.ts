@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Client Config
+         * @description What the web app checks before sending a file and shows beside the dropzone.
+         */
+        get: operations["client_config_api_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/document/metadata": {
         parameters: {
             query?: never;
@@ -50,7 +70,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Process a failed document again */
+        /** Process a failed (or abandoned) document again */
         post: operations["retry_ocr_api_document_retry_ocr_post"];
         delete?: never;
         options?: never;
@@ -82,7 +102,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Documents */
+        /**
+         * List Documents
+         * @description Newest first. `next_cursor` fetches the next page; null on the last one.
+         */
         get: operations["list_documents_api_documents_get"];
         put?: never;
         post?: never;
@@ -122,6 +145,23 @@ export interface paths {
         post?: never;
         /** Delete Document */
         delete: operations["delete_document_api_documents__document_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{document_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document's status timeline */
+        get: operations["get_timeline_api_documents__document_id__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -182,12 +222,104 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptedType */
+        AcceptedType: {
+            /** Extensions */
+            extensions: string[];
+            /** Mime Type */
+            mime_type: string;
+            /**
+             * Name
+             * @description What a person calls it, e.g. PDF
+             */
+            name: string;
+        };
         /** Body_retry_ocr_api_document_retry_ocr_post */
         Body_retry_ocr_api_document_retry_ocr_post: {
             /** Document Id */
             document_id: string;
         };
-        /** Document */
+        /**
+         * ChangedRow
+         * @description A table row as the change feed ships it: Document's fields (all of them on INSERT and
+         *     UPDATE) plus the owner's id.
+         */
+        ChangedRow: {
+            /** Created At */
+            created_at?: string | null;
+            /** Display Name */
+            display_name?: string | null;
+            error_code?: components["schemas"]["ErrorCode"] | null;
+            /** Error Message */
+            error_message?: string | null;
+            /** File Size Bytes */
+            file_size_bytes?: number | null;
+            /** Filename */
+            filename?: string | null;
+            /** Id */
+            id?: string | null;
+            /** Metadata Error */
+            metadata_error?: string | null;
+            metadata_status?: components["schemas"]["MetadataStatus"] | null;
+            /** Mime Type */
+            mime_type?: string | null;
+            /** Page Count */
+            page_count?: number | null;
+            /** Pages Done */
+            pages_done?: number | null;
+            /** Retry Count */
+            retry_count?: number | null;
+            status?: components["schemas"]["DocumentStatus"] | null;
+            /** Summary */
+            summary?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /** User Id */
+            user_id?: string | null;
+        };
+        /**
+         * ClientConfig
+         * @description The limits the web app checks and shows before a file is sent, served from the settings
+         *     the API enforces, so raising a limit on the server raises it in the browser too.
+         */
+        ClientConfig: {
+            /** Accepted Types */
+            accepted_types: components["schemas"]["AcceptedType"][];
+            /**
+             * Accepted Types Text
+             * @description The accepted types in words, e.g. 'PDF, PNG or TIFF'
+             */
+            accepted_types_text: string;
+            /**
+             * Max Attempts
+             * @description OCR attempts a document gets before it fails (1 + retries)
+             */
+            max_attempts: number;
+            /** Max Upload Bytes */
+            max_upload_bytes: number;
+            /**
+             * Monthly Quota
+             * @description Documents a user may upload per calendar month
+             */
+            monthly_quota: number;
+            /** Used This Month */
+            used_this_month: number;
+        };
+        /** CompleteEvent */
+        CompleteEvent: {
+            metadata: components["schemas"]["DocumentMetadata"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "complete";
+        };
+        /**
+         * Document
+         * @description What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id.
+         */
         Document: {
             /**
              * Created At
@@ -196,7 +328,12 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
-            /** Error Message */
+            /** @description Why the document failed, for machines */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Error Message
+             * @description Why the document failed, for people
+             */
             error_message: string | null;
             /** File Size Bytes */
             file_size_bytes: number;
@@ -207,24 +344,21 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /**
-             * Metadata Status
-             * @enum {string}
-             */
-            metadata_status: "pending" | "generating" | "complete" | "failed";
+            /** Metadata Error */
+            metadata_error: string | null;
+            metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
             /** Page Count */
             page_count: number | null;
             /** Pages Done */
             pages_done: number;
-            /** Retry Count */
-            retry_count: number;
             /**
-             * Status
-             * @enum {string}
+             * Retry Count
+             * @description Automatic recoveries since the last upload or Retry
              */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            retry_count: number;
+            status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;
             /** Tags */
@@ -235,6 +369,23 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * DocumentChangeEvent
+         * @description The `data:` of a `change` event on `GET /api/documents/events` (Supabase Realtime's
+         *     postgres_changes shape). `new` is the row after the change ({} on DELETE); `old` carries at
+         *     least `id` and `user_id` on DELETE.
+         */
+        DocumentChangeEvent: {
+            /**
+             * Eventtype
+             * @enum {string}
+             */
+            eventType: "INSERT" | "UPDATE" | "DELETE";
+            /** @description The row after the change; empty on DELETE */
+            new: components["schemas"]["ChangedRow"];
+            /** @description On DELETE at least id and user_id */
+            old: components["schemas"]["ChangedRow"];
+        };
         /** DocumentDetail */
         DocumentDetail: {
             /**
@@ -244,7 +395,12 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
-            /** Error Message */
+            /** @description Why the document failed, for machines */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Error Message
+             * @description Why the document failed, for people
+             */
             error_message: string | null;
             /** File Size Bytes */
             file_size_bytes: number;
@@ -255,11 +411,9 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /**
-             * Metadata Status
-             * @enum {string}
-             */
-            metadata_status: "pending" | "generating" | "complete" | "failed";
+            /** Metadata Error */
+            metadata_error: string | null;
+            metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
             ocr?: components["schemas"]["OcrText"] | null;
@@ -267,13 +421,12 @@ export interface components {
             page_count: number | null;
             /** Pages Done */
             pages_done: number;
-            /** Retry Count */
-            retry_count: number;
             /**
-             * Status
-             * @enum {string}
+             * Retry Count
+             * @description Automatic recoveries since the last upload or Retry
              */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            retry_count: number;
+            status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;
             /** Tags */
@@ -288,11 +441,55 @@ export interface components {
         DocumentList: {
             /** Documents */
             documents: components["schemas"]["Document"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null at the end
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description All of the caller's documents
+             */
+            total: number;
         };
+        /**
+         * DocumentMetadata
+         * @description Validated metadata; what `save_metadata` accepts and what `complete` carries.
+         */
+        DocumentMetadata: {
+            /** Display Name */
+            display_name: string;
+            /** Summary */
+            summary: string;
+            /** Tags */
+            tags: string[];
+        };
+        /**
+         * DocumentStatus
+         * @enum {string}
+         */
+        DocumentStatus: "uploading" | "processing" | "ocr_complete" | "failed";
         /** ErrorBody */
         ErrorBody: {
             /** Detail */
             detail: string;
+        };
+        /**
+         * ErrorCode
+         * @description Why a document or job failed, for machines (the web app, alerts, tests). The human
+         *     sentence travels beside it as `detail` / `error_message`.
+         * @enum {string}
+         */
+        ErrorCode: "corrupt_file" | "encrypted_pdf" | "too_many_pages" | "image_too_large" | "unsupported_content" | "file_missing" | "engine_unavailable" | "engine_rejected" | "resource_limit" | "timeout" | "retries_exhausted" | "interrupted" | "superseded" | "internal";
+        /** ErrorEvent */
+        ErrorEvent: {
+            /** Message */
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -365,12 +562,73 @@ export interface components {
              */
             document_id: string;
         };
+        /**
+         * MetadataStatus
+         * @enum {string}
+         */
+        MetadataStatus: "pending" | "generating" | "complete" | "failed";
+        /**
+         * MetadataStreamEvent
+         * @description One event of `POST /api/document/metadata`: the SSE `event:` is `type`, `data:` the rest.
+         */
+        MetadataStreamEvent: components["schemas"]["StatusEvent"] | components["schemas"]["ToolEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["CompleteEvent"] | components["schemas"]["ErrorEvent"];
         /** OcrText */
         OcrText: {
             /** Page Count */
             page_count: number;
             /** Text */
             text: string;
+        };
+        /** StatusEvent */
+        StatusEvent: {
+            /** Message */
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /** TextEvent */
+        TextEvent: {
+            /** Text */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "text";
+        };
+        /**
+         * TimelineEntry
+         * @description One status change of a document, as recorded when it happened.
+         */
+        TimelineEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Attempt */
+            attempt: number;
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "uploading" | "processing" | "ocr_complete" | "failed" | "metadata_generating" | "metadata_complete" | "metadata_failed";
+            /** Message */
+            message: string | null;
+        };
+        /** ToolEvent */
+        ToolEvent: {
+            /** Tool */
+            tool: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tool";
         };
         /** UploadAccepted */
         UploadAccepted: {
@@ -381,11 +639,7 @@ export interface components {
             document_id: string;
             /** Filename */
             filename: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "uploading" | "processing" | "ocr_complete" | "failed";
+            status: components["schemas"]["DocumentStatus"];
         };
         /** ValidationError */
         ValidationError: {
@@ -451,6 +705,35 @@ export interface operations {
             };
         };
     };
+    client_config_api_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfig"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     regenerate_metadata_api_document_metadata_post: {
         parameters: {
             query?: never;
@@ -470,7 +753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["MetadataStreamEvent"];
                 };
             };
             /** @description Unauthorized */
@@ -479,7 +762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -488,7 +771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Conflict */
@@ -497,7 +780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -535,6 +818,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -656,7 +948,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                offset?: number;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -702,13 +994,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `text/event-stream` of `change` events */
+            /** @description `text/event-stream`: `ready` once subscribed, then `change` events (this model) and `resync` when changes may have been missed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["DocumentChangeEvent"];
                 };
             };
             /** @description Unauthorized */
@@ -717,7 +1009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -818,6 +1110,55 @@ export interface operations {
             };
         };
     };
+    get_timeline_api_documents__document_id__events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_file_api_documents__document_id__file_get: {
         parameters: {
             query?: never;
@@ -850,6 +1191,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -900,6 +1250,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
