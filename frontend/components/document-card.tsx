@@ -10,7 +10,7 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
   const name = displayName(doc);
   const titleId = `doc-${doc.id}-title`;
   return (
-    <article className="card" aria-labelledby={titleId} data-status={doc.status}>
+    <article className="card" aria-labelledby={titleId} data-status={doc.status} data-filename={doc.filename}>
       <Link href={`/documents/${doc.id}`} className="card__thumb" tabIndex={-1} aria-hidden="true">
         <DocumentThumbnail doc={doc} />
       </Link>
