@@ -9,6 +9,7 @@ import { type UploadManager, useUploads } from "@/hooks/use-uploads";
 import { ApiError } from "@/lib/api/errors";
 import type { DocumentRow } from "@/lib/api/types";
 import { displayName } from "@/lib/document-status";
+import { isOlder } from "@/lib/timestamps";
 import { useAuth } from "./auth-provider";
 import { useClientConfig } from "./config-provider";
 import { useDocumentsContext } from "./documents-provider";
@@ -73,8 +74,23 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
       if (doc.status === "ocr_complete") ready.push(doc);
       if (doc.status === "failed") failed.push(doc);
     }
-    for (const doc of [...ready, ...failed]) {
-      if (!retries[doc.id]) continue;
+    const parts = [
+      ready.length === 1 ? `“${displayName(ready[0]!)}” is ready.` : ready.length > 1 ? `${ready.length} documents are ready.` : "",
+      failed.length === 1 ? `“${displayName(failed[0]!)}” failed.` : failed.length > 1 ? `${failed.length} documents failed.` : "",
+    ].filter(Boolean);
+    if (parts.length) announce(parts.join(" "));
+  }, [documents, announce]);
+
+  // The result of each Retry, once: the first finished state newer than the row retried.
+  const reported = useRef(new Set<string>());
+  useEffect(() => {
+    for (const doc of documents) {
+      const record = retries[doc.id];
+      if (!record || (doc.status !== "failed" && doc.status !== "ocr_complete")) continue;
+      if (!isOlder(record.updatedAt, doc.updated_at)) continue;
+      const key = `${doc.id}@${record.at}`;
+      if (reported.current.has(key)) continue;
+      reported.current.add(key);
       toast(
         doc.status === "ocr_complete"
           ? `“${displayName(doc)}” worked this time.`
@@ -82,12 +98,7 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
         doc.status === "failed" ? "error" : "info",
       );
     }
-    const parts = [
-      ready.length === 1 ? `“${displayName(ready[0]!)}” is ready.` : ready.length > 1 ? `${ready.length} documents are ready.` : "",
-      failed.length === 1 ? `“${displayName(failed[0]!)}” failed.` : failed.length > 1 ? `${failed.length} documents failed.` : "",
-    ].filter(Boolean);
-    if (parts.length) announce(parts.join(" "));
-  }, [documents, retries, toast, announce]);
+  }, [documents, retries, toast]);
 
   const value = useMemo(() => ({ ...uploads, retries, retry }), [uploads, retries, retry]);
   return <UploadsContext.Provider value={value}>{children}</UploadsContext.Provider>;

@@ -84,13 +84,15 @@ test("dropping a good and a corrupt PDF shows both at once and follows them live
   await page.screenshot({ path: join(artifacts, "01-just-dropped.png") });
 
   const bad = card(page, "broken-scan.pdf");
-  await expect(bad.getByRole("status")).toHaveText("Failed", { timeout: 60_000 });
+  await expect(bad.getByTestId("status")).toHaveText("Failed", { timeout: 60_000 });
   await expect(bad.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(bad.getByRole("button", { name: "Upload a new copy" })).toBeVisible();
+  await expect(bad.getByRole("button", { name: "Delete" })).toBeVisible();
   await expect(bad).toContainText("damaged");
 
   // The good one ends "Ready" under the name the metadata step gave it.
   const good = page.getByRole("article").filter({ hasText: "acme-invoice.pdf" });
-  await expect(good.getByRole("status")).toHaveText("Ready", { timeout: 60_000 });
+  await expect(good.getByTestId("status")).toHaveText("Ready", { timeout: 60_000 });
   await expect(good.getByRole("list", { name: "Tags" }).getByRole("listitem").first()).toBeVisible({ timeout: 60_000 });
   await expect(good.getByRole("heading")).not.toHaveText("acme-invoice.pdf");
   await expect(good.locator(".card__summary")).toContainText(/ACME/i);
@@ -104,8 +106,12 @@ test("Retry sends the failed document back through processing", async () => {
   const bad = card(page, "broken-scan.pdf");
   const seenStatuses = await watchStatuses(page, "broken-scan.pdf");
   await bad.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("toast").filter({ hasText: "Trying “broken-scan.pdf” again." })).toBeVisible();
   await expect.poll(seenStatuses).toEqual(expect.arrayContaining(["failed", expect.stringMatching(/uploading|processing/)]));
-  await expect(bad.getByRole("status")).toHaveText("Failed", { timeout: 60_000 });
+  await expect(bad.getByTestId("status")).toHaveText("Failed", { timeout: 60_000 });
+  // The card shows that the new attempt ran, and how it ended.
+  await expect(bad.getByTestId("retry-result")).toHaveText(/^Tried again at .+ — still failing\.$/);
+  await expect(page.getByTestId("toast").filter({ hasText: "“broken-scan.pdf” failed again" })).toBeVisible();
   const statuses = await seenStatuses();
   expect(statuses.at(-1)).toBe("failed");
   expect(statuses.indexOf("failed")).toBe(0); // failed → (uploading|processing)… → failed
@@ -115,9 +121,10 @@ test("Regenerate streams the agent's steps and ends with new metadata", async ()
   const good = page.getByRole("article").filter({ hasText: "acme-invoice.pdf" });
   await good.getByRole("button", { name: "Regenerate" }).click();
   const agent = good.getByRole("region", { name: "Metadata agent" });
-  await expect(agent.getByText(/^Tool: /).first()).toBeVisible();
+  await expect(agent.getByText("Reading the document")).toBeVisible();
   await expect(agent.getByText("New metadata:")).toBeVisible({ timeout: 60_000 });
   await expect(agent.getByRole("listitem").filter({ hasText: /invoice/i }).first()).toBeVisible();
+  await expect(agent).not.toContainText(/read_ocr|save_metadata|Tool:/); // tool names stay in the log
   await page.screenshot({ path: join(artifacts, "03-regenerated.png"), fullPage: true });
   await agent.getByRole("button", { name: "Close" }).click();
   await page.screenshot({ path: readmeScreenshot, clip: { x: 0, y: 0, width: 1280, height: 640 } });
@@ -130,6 +137,15 @@ test("the detail view shows the text, tags and history; delete asks first", asyn
   await expect(page.getByRole("list", { name: "Tags" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Download original" })).toBeVisible();
   await expect(page.getByText(/Ready/).first()).toBeVisible();
+  // The stored timeline, with the upload time, the same after a reload.
+  const history = page.getByRole("list", { name: "Status history" });
+  await expect(history.getByRole("listitem").first()).toContainText("Uploaded");
+  await page.reload();
+  await expect(history.getByRole("listitem").first()).toContainText("Uploaded");
+  await expect(history).toContainText("Text extraction started");
+  await expect(history).toContainText("Text extracted");
+  await expect(history).toContainText("Title, tags and summary saved");
+  await expect(page.getByText(/uploaded /)).toBeVisible();
   await page.screenshot({ path: join(artifacts, "04-detail.png"), fullPage: true });
 
   await page.getByRole("link", { name: "All documents" }).click();
