@@ -52,7 +52,7 @@ export function needsNewFile(row: Pick<DocumentRow, "error_code">): boolean {
 /** What the buttons on a failed card can do about it, in words. */
 export function failureHint(row: Pick<DocumentRow, "error_code">): string {
   if (row.error_code === "file_missing") return "The stored file is gone: upload a new copy, or delete this one.";
-  if (needsNewFile(row)) return "Fix the file (e.g. re-export or unlock it) and upload a new copy; Retry reads the same file again.";
+  if (needsNewFile(row)) return "“Upload a new copy” replaces this one; Retry reads the same file again.";
   return "This may be temporary: Retry, or delete it.";
 }
 

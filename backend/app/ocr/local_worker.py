@@ -86,7 +86,7 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
                 "This PDF is encrypted (password-protected). Remove the password and upload it again."
             ) from None
         raise PermanentError(
-            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it, then retry."
+            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it and upload the new copy."
         ) from None
 
 
