@@ -144,6 +144,6 @@ class DocumentChangeEvent(BaseModel):
     postgres_changes shape). `new` is the row after the change ({} on DELETE); `old` carries at
     least `id` and `user_id` on DELETE."""
 
-    eventType: Literal["INSERT", "UPDATE", "DELETE"]  # noqa: N815 - the wire name
+    eventType: Literal["INSERT", "UPDATE", "DELETE"]  # the wire name (camelCase, as Supabase)
     new: ChangedRow = Field(description="The row after the change; empty on DELETE")
     old: ChangedRow = Field(description="On DELETE at least id and user_id")

@@ -9,7 +9,13 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
-from app.api.schemas import AcceptedType, ClientConfig, Health, LocalTokenRequest, LocalTokenResponse
+from app.api.schemas import (
+    AcceptedType,
+    ClientConfig,
+    Health,
+    LocalTokenRequest,
+    LocalTokenResponse,
+)
 from app.errors import NotFoundError
 from app.store import documents as store
 from app.store.database import ping

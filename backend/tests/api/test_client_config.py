@@ -37,7 +37,7 @@ def test_storage_bucket_limits_match_the_settings():
     from app.config import Settings
 
     sql = "\n".join(p.read_text() for p in sorted(MIGRATIONS.glob("*.sql")) if "storage.buckets" in p.read_text())
-    values = re.search(r"insert into storage\.buckets .*?values\s*\((.*?)\)\s*on conflict", sql, re.S | re.I)
+    values = re.search(r"insert into storage\.buckets .*?values\s*\((.*?)\)\s*on conflict", sql, re.DOTALL | re.IGNORECASE)
     assert values, "the storage bucket migration is missing"
     size = int(re.search(r"\b(\d{6,})\b", values.group(1)).group(1))
     mimes = re.findall(r"'([a-z]+/[a-z0-9.+-]+)'", values.group(1))
