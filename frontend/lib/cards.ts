@@ -17,6 +17,11 @@ export type Card =
   | { kind: "upload"; key: string; item: UploadItem; stored: DocumentRow | null }
   | { kind: "document"; key: string; doc: DocumentRow };
 
+/** The name as the server stores it (services/uploads.py::display_filename), for matching. */
+function storedName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim() || "document";
+}
+
 export function cardsFor(documents: DocumentRow[], uploads: UploadItem[]): Card[] {
   const listed = new Map(documents.map((doc) => [doc.id, doc]));
   const answered = new Set(uploads.flatMap((item) => (item.documentId ? [item.documentId] : [])));
@@ -32,7 +37,7 @@ export function cardsFor(documents: DocumentRow[], uploads: UploadItem[]): Card[
       stored =
         documents.find(
           (doc) =>
-            doc.filename === item.name &&
+            doc.filename === storedName(item.name).slice(0, 255) &&
             !answered.has(doc.id) &&
             !hidden.has(doc.id) &&
             (item.after === null || timestampMicros(doc.created_at) > timestampMicros(item.after)),
