@@ -8,12 +8,16 @@ const when = new Intl.DateTimeFormat(undefined, {
   second: "2-digit",
 });
 
-/** An event in words. */
-export function timelineLabel(entry: TimelineEntry): string {
+/**
+ * An event in words. `first` is whether it is the document's first event: a later `uploading`
+ * is a Retry (or a recovery) queueing it again, not a new upload. `attempt` counts automatic
+ * recoveries since the upload or the last Retry.
+ */
+export function timelineLabel(entry: TimelineEntry, first = false): string {
   const again = entry.attempt > 1 ? ` (attempt ${entry.attempt})` : "";
   switch (entry.event) {
     case "uploading":
-      return entry.attempt > 1 ? `Queued again${again}` : "Uploaded";
+      return first ? "Uploaded" : `Queued again${again}`;
     case "processing":
       return `Text extraction started${again}`;
     case "ocr_complete":
@@ -38,7 +42,7 @@ export function StatusHistory({ entries, failed }: { entries: TimelineEntry[] | 
     <ol className="history" aria-label="Status history">
       {entries.map((entry, index) => (
         <li key={index} data-event={entry.event}>
-          <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> {timelineLabel(entry)}
+          <time dateTime={entry.at}>{when.format(new Date(entry.at))}</time> {timelineLabel(entry, index === 0)}
         </li>
       ))}
     </ol>

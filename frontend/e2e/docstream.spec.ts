@@ -35,29 +35,6 @@ async function signIn(page: Page, email: string) {
 const card = (page: Page, name: string | RegExp): Locator =>
   page.getByRole("article").filter({ has: page.getByRole("heading", { name }) });
 
-/** Records every status a card shows (from the page itself), so quick transitions are not missed. */
-async function watchStatuses(page: Page, filename: string) {
-  await page.evaluate((name) => {
-    const seen: string[] = [];
-    (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
-    const record = () => {
-      for (const article of document.querySelectorAll("article[data-status]")) {
-        if (article.querySelector("h3")?.textContent?.trim() !== name) continue;
-        const status = article.getAttribute("data-status") ?? "";
-        if (seen.at(-1) !== status) seen.push(status);
-      }
-    };
-    new MutationObserver(record).observe(document.body, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ["data-status"],
-    });
-    record();
-  }, filename);
-  return () => page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
-}
-
 test.describe.configure({ mode: "serial" });
 
 let browser: Browser;
@@ -102,19 +79,22 @@ test("dropping a good and a corrupt PDF shows both at once and follows them live
   await page.screenshot({ path: join(artifacts, "02-ready-and-failed.png"), fullPage: true });
 });
 
-test("Retry sends the failed document back through processing", async () => {
+test("Retry runs a new attempt and says how it ended", async () => {
   const bad = card(page, "broken-scan.pdf");
-  const seenStatuses = await watchStatuses(page, "broken-scan.pdf");
   await bad.getByRole("button", { name: "Retry" }).click();
   await expect(page.getByTestId("toast").filter({ hasText: "Trying “broken-scan.pdf” again." })).toBeVisible();
-  await expect.poll(seenStatuses).toEqual(expect.arrayContaining(["failed", expect.stringMatching(/uploading|processing/)]));
-  await expect(bad.getByTestId("status")).toHaveText("Failed", { timeout: 60_000 });
-  // The card shows that the new attempt ran, and how it ended.
+  // A damaged file fails again within milliseconds (the in-between states may never paint), so
+  // the card itself says that the new attempt ran, and how it ended; a toast says it too.
   await expect(bad.getByTestId("retry-result")).toHaveText(/^Tried again at .+ — still failing\.$/);
+  await expect(bad.getByTestId("status")).toHaveText("Failed");
   await expect(page.getByTestId("toast").filter({ hasText: "“broken-scan.pdf” failed again" })).toBeVisible();
-  const statuses = await seenStatuses();
-  expect(statuses.at(-1)).toBe("failed");
-  expect(statuses.indexOf("failed")).toBe(0); // failed → (uploading|processing)… → failed
+  // The stored timeline shows both attempts.
+  await bad.getByRole("heading").getByRole("link").click();
+  const history = page.getByRole("list", { name: "Status history" });
+  await expect(history).toContainText("Queued again");
+  await expect(history.getByRole("listitem").filter({ hasText: /^.*Failed: / })).toHaveCount(2);
+  await page.getByRole("link", { name: "All documents" }).click();
+  await expect(page.getByRole("heading", { name: "Your documents" })).toBeVisible();
 });
 
 test("Regenerate streams the agent's steps and ends with new metadata", async () => {
