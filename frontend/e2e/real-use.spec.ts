@@ -182,6 +182,11 @@ test("an expired token on the upload and on page load (list and feed) signs out,
     });
   const message = page.getByRole("alert").filter({ hasText: "Your session has expired" });
 
+  const unauthorised: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 401) unauthorised.push(new URL(response.url()).pathname);
+  });
+
   // The upload (XHR) path.
   await expect(page.getByTestId("connection")).toHaveText("Live");
   await spoil();
@@ -190,14 +195,12 @@ test("an expired token on the upload and on page load (list and feed) signs out,
   ]);
   await expect(page).toHaveURL(/\/login$/);
   await expect(message).toBeVisible();
+  expect(unauthorised).toEqual(["/api/document/upload"]);
 
   // The list (fetch) and the feed (SSE) paths: both run on page load with the spoiled token.
   await signIn(page, uniqueEmail("expired2"));
   await spoil();
-  const unauthorised: string[] = [];
-  page.on("response", (response) => {
-    if (response.status() === 401) unauthorised.push(new URL(response.url()).pathname);
-  });
+  unauthorised.length = 0;
   await page.reload();
   await expect(page).toHaveURL(/\/login$/);
   await expect(message).toBeVisible();
