@@ -28,7 +28,7 @@ test:
 	@scripts/setup.sh test
 	@scripts/test.sh
 
-# Speed targets from DESIGN.md, measured (not part of `make test`: timing is noisy here).
+# Speed targets (docs/targets.md), measured (not part of `make test`: timing is noisy here).
 bench:
 	@scripts/setup.sh backend
 	@scripts/bench.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: measure the speed targets in DESIGN.md and print a table (backend/bench).
+# `make bench`: measure the speed targets in docs/targets.md and print a table (backend/bench).
 # Reports, never gates: exits 0 even when a target is MISSED (1 only if a benchmark broke).
 #   scripts/bench.sh                  full run (~4 min)
 #   scripts/bench.sh --quick          smoke run (~1 min)

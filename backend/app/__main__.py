@@ -21,13 +21,14 @@ def _logging(level: str) -> None:
 
 async def _sweep_once() -> None:
     from app.main import lifespan_runtime
+    from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 
     settings = get_settings()
     settings.recovery_interval_s = 0  # no background loop: one sweep, then wait for its jobs
     async with lifespan_runtime(settings) as rt:
-        report = await rt.sweeper.sweep_once()
+        report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
         print(f"recovered: {len(report.requeued_ocr)} OCR, {len(report.requeued_metadata)} "
-              f"metadata; failed: {len(report.failed)}")
+              f"metadata; failed: {len(report.failed)}; deferred: {len(report.deferred)}")
         while rt.jobs.active:
             await asyncio.sleep(0.2)
 

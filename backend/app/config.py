@@ -78,7 +78,9 @@ class Settings(BaseSettings):
     transient_retries: int = Field(default=3, alias="TRANSIENT_RETRIES")
     lease_ttl_s: float = Field(default=60, alias="LEASE_TTL_S")
     heartbeat_interval_s: float = Field(default=15, alias="HEARTBEAT_INTERVAL_S")
-    recovery_interval_s: float = Field(default=30, alias="RECOVERY_INTERVAL_S")
+    # Seconds between the in-process sweeper's passes; 0 = none. Default 30, but 0 in
+    # cloud_tasks mode unless set (there Cloud Scheduler calls POST /api/tasks/sweep).
+    recovery_interval_s: float = Field(default=30, ge=0, alias="RECOVERY_INTERVAL_S")
     recovery_batch_size: int = Field(default=50, alias="RECOVERY_BATCH_SIZE")
     max_retries: int = Field(default=3, alias="MAX_RETRIES")
     shutdown_grace_s: float = Field(default=20, alias="SHUTDOWN_GRACE_S")
@@ -139,6 +141,12 @@ class Settings(BaseSettings):
                                  "set the real value or leave it empty")
         if self.task_dispatch == "cloud_tasks":
             self._check_cloud_tasks()
+            if "recovery_interval_s" not in self.model_fields_set:
+                # Cloud Scheduler sweeps (POST /api/tasks/sweep every 5 minutes). An in-process
+                # timer on Cloud Run runs only while the instance has CPU (during requests),
+                # and a sweep frozen mid-transaction would hold row locks a task's claim waits
+                # on. Set RECOVERY_INTERVAL_S to sweep in-process too (always-on CPU, VMs).
+                self.recovery_interval_s = 0
         self.data_dir = self.data_dir.resolve()
         return self
 

@@ -18,7 +18,7 @@ from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
-from app.pipeline.dispatch import BackgroundDispatcher
+from app.pipeline.dispatch import BackgroundDispatcher, Dispatcher
 from app.pipeline.jobs import JobQueue
 from app.pipeline.recovery import RecoverySweeper
 from app.pipeline.workers import WorkerPool
@@ -46,6 +46,15 @@ def _tokens(settings: Settings) -> tuple[TokenVerifier, LocalTokens | None]:
         return SupabaseTokens(settings), None
     local = LocalTokens(load_or_create_secret(settings.data_dir))
     return local, local
+
+
+async def _dispatcher(settings: Settings, rt: Runtime) -> Dispatcher:
+    """`TASK_DISPATCH`: this process's own queue, or a Cloud Tasks queue any replica serves."""
+    if settings.task_dispatch == "cloud_tasks":
+        from app.pipeline.cloud_tasks import CloudTasksDispatcher  # Google's client: only then
+
+        return await CloudTasksDispatcher.open(settings)
+    return BackgroundDispatcher(rt)
 
 
 @contextlib.asynccontextmanager
@@ -83,16 +92,21 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         stack.push_async_callback(rt.loop_lag.stop)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)
         rt.jobs.start()
-        rt.dispatcher = BackgroundDispatcher(rt)
+        # Closed after the queue's shutdown: jobs handed back then need no dispatcher.
+        rt.dispatcher = await _dispatcher(settings, rt)
         stack.push_async_callback(rt.dispatcher.aclose)
         stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)
         rt.sweeper = RecoverySweeper(rt)
+        # 0 in cloud_tasks mode unless set: there Cloud Scheduler calls POST /api/tasks/sweep
+        # (Cloud Run throttles the CPU of an instance between requests; see config.py).
         if settings.recovery_interval_s > 0:
             rt.sweeper.start()
         stack.push_async_callback(rt.sweeper.stop)
-        log.info("Docstream ready: ocr=%s metadata=%s storage=%s auth=%s worker=%s",
-                 settings.ocr_provider, settings.metadata_provider, settings.storage_provider,
-                 settings.auth_provider, rt.worker_id)
+        log.info("Docstream ready: ocr=%s metadata=%s storage=%s auth=%s dispatch=%s "
+                 "sweep=%s worker=%s", settings.ocr_provider, settings.metadata_provider,
+                 settings.storage_provider, settings.auth_provider, settings.task_dispatch,
+                 f"every {settings.recovery_interval_s:g}s" if settings.recovery_interval_s > 0
+                 else "on request", rt.worker_id)
         yield rt
         log.info("shutting down: no new work; letting running jobs finish")
 

@@ -1,4 +1,4 @@
-"""`make bench`: measure the speed targets in DESIGN.md ("Targets") and report them.
+"""`make bench`: measure the speed targets in docs/targets.md and report them.
 
 Benchmarks report; they never gate. Timing on a shared 2-core machine is noisy, which is why
 none of this is part of `make test` (only a smoke test of the in-process OCR module is).

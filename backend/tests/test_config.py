@@ -59,6 +59,15 @@ def test_cloud_tasks_with_everything_set(tmp_path):
         "projects/acme-docs/locations/us-central1/queues/document-processing")
 
 
+def test_in_cloud_tasks_mode_the_scheduler_sweeps_unless_an_interval_is_set(tmp_path):
+    assert Settings(_env_file=None, DATA_DIR=tmp_path).recovery_interval_s == 30
+    # Cloud Scheduler calls POST /api/tasks/sweep; no timer on a CPU-throttled instance...
+    assert Settings(_env_file=None, DATA_DIR=tmp_path, **CLOUD).recovery_interval_s == 0
+    # ...unless asked for (always-on CPU, VMs): SKIP LOCKED keeps both sweeps apart.
+    s = Settings(_env_file=None, DATA_DIR=tmp_path, RECOVERY_INTERVAL_S=20, **CLOUD)
+    assert s.recovery_interval_s == 20
+
+
 @pytest.mark.parametrize("unset, named", [
     (["GCP_PROJECT_ID"], "GCP_PROJECT_ID"),
     (["TASKS_SERVICE_URL"], "TASKS_SERVICE_URL"),

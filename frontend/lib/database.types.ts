@@ -5,16 +5,56 @@ export type Database = {
   
   "public": {
           Tables: {
-            "documents": {
+            "document_events": {
                   Row: {
-                    "created_at": string,"display_name": string | null,"error_message": string | null,"file_path": string,"file_size_bytes": number,"filename": string,"heartbeat_at": string | null,"id": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"metadata_error": string | null,"metadata_retry_count": number,"metadata_status": string,"mime_type": string,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                    "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"event": string,"id": number,"message": string | null,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"display_name"?: string | null,"error_message"?: string | null,"file_path": string,"file_size_bytes": number,"filename": string,"heartbeat_at"?: string | null,"id"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"metadata_error"?: string | null,"metadata_retry_count"?: number,"metadata_status"?: string,"mime_type": string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                    "attempt": number,"created_at"?: string,"document_id": string,"error_code"?: string | null,"event": string,"id"?: never,"message"?: string | null,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"display_name"?: string | null,"error_message"?: string | null,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"heartbeat_at"?: string | null,"id"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"metadata_error"?: string | null,"metadata_retry_count"?: number,"metadata_status"?: string,"mime_type"?: string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
+                    "attempt"?: number,"created_at"?: string,"document_id"?: string,"error_code"?: string | null,"event"?: string,"id"?: never,"message"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "document_events_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"document_jobs": {
+                  Row: {
+                    "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"error_message": string | null,"finished_at": string | null,"heartbeat_at": string | null,"id": string,"kind": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"recoveries": number,"run_after": string,"started_at": string | null,"state": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempt"?: number,"created_at"?: string,"document_id": string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "attempt"?: number,"created_at"?: string,"document_id"?: string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "document_jobs_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"documents": {
+                  Row: {
+                    "created_at": string,"display_name": string | null,"error_code": string | null,"error_message": string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"display_name"?: string | null,"error_code"?: string | null,"error_message"?: string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"display_name"?: string | null,"error_code"?: string | null,"error_message"?: string | null,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
                   }
                   Relationships: [
                     
@@ -59,7 +99,9 @@ isOneToOne: true
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "document_public_columns":
+{ Args: Record<PropertyKey, never>; Returns: (string)[]
+                           }
           }
           Enums: {
             [_ in never]: never

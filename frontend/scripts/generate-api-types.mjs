@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates lib/api/schema.d.ts from the FastAPI app's OpenAPI schema (STYLE 11: generated,
+ * Generates lib/api/schema.d.ts from the FastAPI app's OpenAPI schema (generated,
  * never hand-copied). The schema comes straight from `create_app().openapi()`, so no server
  * needs to run.
  *

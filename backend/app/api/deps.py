@@ -1,4 +1,4 @@
-"""Typed dependencies: handlers declare what they need, tests override it (STYLE 2)."""
+"""Typed dependencies: handlers declare what they need, tests override it."""
 
 from __future__ import annotations
 

@@ -25,7 +25,9 @@ async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
                               rt: RuntimeDep) -> EventStreamResponse:
     job, doc = await service.claim_regenerate(rt, user, body.document_id)
     # The run holds its job and finishes even if this client goes away.
-    run = MetadataRun(rt, job, doc, retries=rt.settings.transient_retries)
+    # Each Regenerate is a new run (attempt 2, 3 …): engines may offer their next-best answer.
+    run = MetadataRun(rt, job, doc, retries=rt.settings.transient_retries,
+                      variant=job.attempt - 1)
 
     async def stream() -> AsyncIterator[bytes]:
         async for event in run.events():

@@ -31,6 +31,7 @@ from app.domain import JobKind
 from app.logs import log_context
 from app.pipeline import runner
 from app.pipeline.outcome import TaskOutcome
+from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class SweepSummary(BaseModel):
     found: int
     requeued: int
     failed: int
+    deferred: int = 0  # found but not dispatched (queue unreachable, out of time): next sweep
     duration_ms: int
 
 
@@ -116,9 +118,12 @@ async def process_document(body: ProcessDocumentTask, request: Request,
 @router.post("/sweep", response_model=SweepSummary, responses=error_responses(401))
 async def sweep(rt: RuntimeDep) -> SweepSummary:
     """One recovery pass (Cloud Scheduler, every 5 minutes): jobs whose lease expired and
-    documents stuck without a live job are queued again or failed."""
-    report = await rt.sweeper.sweep_once()
+    documents stuck without a live job are queued again or failed. Batches of
+    `RECOVERY_BATCH_SIZE` under `SKIP LOCKED` row locks (replicas and overlapping calls never
+    take the same row), until nothing is left or the time budget, well inside the Scheduler's
+    attempt deadline, is spent; what is left waits for the next call."""
+    report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
     summary = SweepSummary.model_validate(report.summary())
-    log.info("sweep: found=%d requeued=%d failed=%d in %.0f ms", summary.found,
-             summary.requeued, summary.failed, summary.duration_ms)
+    log.info("sweep: found=%d requeued=%d failed=%d deferred=%d in %.0f ms", summary.found,
+             summary.requeued, summary.failed, summary.deferred, summary.duration_ms)
     return summary

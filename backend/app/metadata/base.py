@@ -86,6 +86,9 @@ class DocumentInfo:
     filename: str
     mime_type: str
     page_count: int
+    # How many times a person asked for metadata again (Regenerate): engines that would give
+    # the same answer twice offer their next-best one instead.
+    variant: int = 0
 
 
 class MetadataTools(Protocol):

@@ -78,10 +78,10 @@ KEY_FACT = re.compile(
     r"closing balance|amount paid)\b.{0,60}\d", re.IGNORECASE,
 )
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
-DETERMINISTIC_NOTE = (
-    "Local metadata is deterministic: regenerating gives the same title, tags and summary. "
-    "For a fresh write-up by the Claude agent, set ANTHROPIC_API_KEY (or METADATA_PROVIDER=claude) "
-    "on the server and regenerate."
+VARIANT_NOTE = (
+    "Regenerated with the local engine: this is its next-best title and summary. For a fresh "
+    "write-up by the Claude agent, set ANTHROPIC_API_KEY (or METADATA_PROVIDER=claude) on the "
+    "server and regenerate."
 )
 
 
@@ -212,9 +212,11 @@ class LocalMetadataGenerator:
             yield ToolEvent(tool="read_layout")
             layout = await read_layout() or {}
         # Milliseconds to a second of arithmetic on a long document: not on the event loop.
-        display_name, tags, summary = await asyncio.to_thread(build_metadata, text, document, layout)
+        display_name, tags, summary = await asyncio.to_thread(
+            build_metadata, text, document, layout, document.variant)
         yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
-        yield StatusEvent(message=DETERMINISTIC_NOTE)
+        if document.variant:
+            yield StatusEvent(message=VARIANT_NOTE)
         yield ToolEvent(tool="save_metadata")
         await tools.save_metadata(display_name, tags, summary)
         yield StatusEvent(message="Metadata saved")

@@ -77,8 +77,8 @@ class MetadataRun:
     `error`; `result` says how the run ended once the stream is over."""
 
     def __init__(self, rt: Runtime, job: Job, doc: Document, *, retries: int,
-                 final_attempt: bool = True) -> None:
-        self.rt, self.job, self.doc = rt, job, doc
+                 final_attempt: bool = True, variant: int = 0) -> None:
+        self.rt, self.job, self.doc, self.variant = rt, job, doc, variant
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
         self.tools = DatabaseMetadataTools(rt, job)
@@ -86,7 +86,8 @@ class MetadataRun:
     async def _attempt(self, queue: asyncio.Queue[object]) -> DocumentMetadata:
         rt = self.rt
         info = DocumentInfo(id=str(self.doc.id), filename=self.doc.filename,
-                            mime_type=self.doc.mime_type, page_count=self.doc.page_count or 0)
+                            mime_type=self.doc.mime_type, page_count=self.doc.page_count or 0,
+                            variant=self.variant)
         # aclosing: an agent stopped half-way (timeout, error) shuts its CLI down at once.
         async with asyncio.timeout(rt.settings.metadata_timeout_s), contextlib.aclosing(
             rt.metadata.run(info, self.tools)

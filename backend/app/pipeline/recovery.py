@@ -26,6 +26,11 @@ from app.store import jobs as job_store
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 4
 TIME_BUFFER_S = 5.0
+# A pass run on demand (Cloud Scheduler's POST /api/tasks/sweep, `python -m app sweep`) takes
+# batches until nothing is left, stopping this long after it began: Cloud Scheduler's attempt
+# deadline in docs/deploy-cloud-run.md is 300 s, and one more batch plus its dispatch must fit
+# in what is left (a dispatch is cut short at the budget anyway).
+ON_DEMAND_BUDGET_S = 240.0
 
 
 @dataclass
@@ -33,16 +38,21 @@ class SweepReport:
     requeued_ocr: list[str] = field(default_factory=list)
     requeued_metadata: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    # Taken over but not dispatched (queue unreachable, or the pass out of time): free queued
+    # jobs, which a later sweep dispatches once STUCK_JOB_THRESHOLD_S has passed again.
+    deferred: list[str] = field(default_factory=list)
     finished_at: dt.datetime | None = None
     duration_ms: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.requeued_ocr) + len(self.requeued_metadata) + len(self.failed)
+        return (len(self.requeued_ocr) + len(self.requeued_metadata) + len(self.failed)
+                + len(self.deferred))
 
     def summary(self) -> dict[str, object]:
         return {"found": self.total, "requeued": len(self.requeued_ocr) + len(self.requeued_metadata),
-                "failed": len(self.failed), "duration_ms": self.duration_ms}
+                "failed": len(self.failed), "deferred": len(self.deferred),
+                "duration_ms": self.duration_ms}
 
 
 def requeue_delay(recovery: int) -> float:
@@ -90,16 +100,20 @@ class RecoverySweeper:
         owner = self.rt.dispatcher.new_job_owner()
         return 0.0 if owner is not None else self.rt.settings.stuck_job_threshold_s
 
-    async def sweep_once(self, *, deadline_s: float | None = None) -> SweepReport:
-        from app.pipeline.runner import enqueue
-
+    async def sweep_once(self, *, deadline_s: float | None = None,
+                         max_batches: int | None = MAX_BATCHES_PER_RUN) -> SweepReport:
+        """One pass: batches of `RECOVERY_BATCH_SIZE` rows, each locked `SKIP LOCKED` in its
+        own transaction, until a batch comes back short, `max_batches` (None: no limit) or
+        `deadline_s` seconds after the start (default: the loop's interval minus a buffer)."""
         rt, s = self.rt, self.rt.settings
         report = SweepReport()
         started = time.monotonic()
         budget = deadline_s if deadline_s is not None else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
         owner = rt.dispatcher.new_job_owner()
         grace = self._queued_grace_s()
-        for _ in range(MAX_BATCHES_PER_RUN):
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            batches += 1
             if not rt.jobs.accepting or time.monotonic() - started > budget:
                 break
             to_start: list[tuple[Job, float]] = []
@@ -118,8 +132,9 @@ class RecoverySweeper:
                         delay = requeue_delay(recovery) if rec.expired else 0.0
                         job = await job_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
                         to_start.append((job, delay))
-                        log.info("recovered (%s lease, recovery %d/%d)",
-                                 "expired" if rec.expired else "released", recovery, s.max_retries)
+                        why = ("expired lease" if rec.expired else "released lease" if not grace
+                               else f"queued over {grace:g}s without a delivery")
+                        log.info("recovered (%s, recovery %d/%d)", why, recovery, s.max_retries)
                 orphans = await job_store.lock_orphans(conn, s.recovery_batch_size,
                                                        max(grace, s.lease_ttl_s))
                 for document_id, kind in orphans:
@@ -129,17 +144,47 @@ class RecoverySweeper:
                     with log_context(document_id=str(document_id), job=kind.value):
                         log.info("in flight with no job: a new job was created")
             # Dispatch only after the commit that makes the jobs visible.
-            for job, delay in to_start:
-                await enqueue(rt, job, delay_s=delay)
-                target = report.requeued_ocr if job.kind is JobKind.OCR else report.requeued_metadata
-                target.append(str(job.document_id))
+            if not await self._dispatch(to_start, report, started + budget):
+                break
             if len(found) < s.recovery_batch_size:
                 break
         report.duration_ms = int((time.monotonic() - started) * 1000)
         report.finished_at = dt.datetime.now(dt.UTC)
         self.last, self.runs = report, self.runs + 1
         if report.total:
-            log.info("recovery sweep: %d OCR re-queued, %d metadata re-queued, %d failed in %d ms",
-                     len(report.requeued_ocr), len(report.requeued_metadata), len(report.failed),
+            log.info("recovery sweep: %d OCR re-queued, %d metadata re-queued, %d failed, "
+                     "%d deferred in %d ms", len(report.requeued_ocr),
+                     len(report.requeued_metadata), len(report.failed), len(report.deferred),
                      report.duration_ms)
         return report
+
+    async def _dispatch(self, to_start: list[tuple[Job, float]], report: SweepReport,
+                        deadline: float) -> bool:
+        """Hand the committed jobs to the dispatcher. In-process this cannot fail (and must
+        not be skipped: the jobs are leased to this process). A remote queue may be down or
+        slow: the first failure, or the pass's deadline, leaves the rest free and queued for a
+        later sweep, logged once — not one timeout per job. False: stop this pass."""
+        rt = self.rt
+        remote = rt.dispatcher.new_job_owner() is None
+        for i, (job, delay) in enumerate(to_start):
+            if remote:
+                left = len(to_start) - i
+                remaining = deadline - time.monotonic()
+                try:
+                    if remaining <= 0:
+                        raise TimeoutError
+                    async with asyncio.timeout(remaining):
+                        await rt.dispatcher.enqueue(job, delay_s=delay)
+                except Exception as exc:
+                    reason = "out of time" if isinstance(exc, TimeoutError) else str(exc)
+                    log.warning("recovery sweep: %d job(s) not dispatched (%s); a later sweep "
+                                "will", left, reason)
+                    report.deferred.extend(str(j.document_id) for j, _ in to_start[i:])
+                    return False
+            else:
+                from app.pipeline.runner import enqueue
+
+                await enqueue(rt, job, delay_s=delay)
+            target = report.requeued_ocr if job.kind is JobKind.OCR else report.requeued_metadata
+            target.append(str(job.document_id))
+        return True

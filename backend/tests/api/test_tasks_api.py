@@ -27,6 +27,7 @@ from app.logs import ContextFilter
 from app.main import create_app
 from app.pipeline import runner
 from app.pipeline.outcome import TaskOutcome, TaskResult
+from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 from tests.fakes.google_oidc import ACCOUNT, AUDIENCE, FakeGoogleCerts, GoogleKey
 
 TASK_HEADERS = {"X-CloudTasks-TaskName": "abc-ocr-1",
@@ -50,15 +51,16 @@ class FakeRunner:
 
 class FakeSweepReport:
     def summary(self) -> dict[str, object]:
-        return {"found": 3, "requeued": 2, "failed": 1, "duration_ms": 12}
+        return {"found": 4, "requeued": 2, "failed": 1, "deferred": 1, "duration_ms": 12}
 
 
 class FakeSweeper:
     def __init__(self) -> None:
         self.runs = 0
 
-    async def sweep_once(self) -> FakeSweepReport:
+    async def sweep_once(self, **limits: object) -> FakeSweepReport:
         self.runs += 1
+        self.limits = limits
         return FakeSweepReport()
 
 
@@ -183,8 +185,11 @@ async def test_the_sweep_answers_its_summary(tmp_path, certs):
     async with api(cloud_settings(tmp_path, certs, TASKS_AUTH="platform")) as (client, sweeper):
         response = await client.post("/api/tasks/sweep")
     assert response.status_code == 200
-    assert response.json() == {"found": 3, "requeued": 2, "failed": 1, "duration_ms": 12}
+    assert response.json() == {"found": 4, "requeued": 2, "failed": 1, "deferred": 1,
+                               "duration_ms": 12}
     assert sweeper.runs == 1
+    # A Scheduler call takes batches until none is left, within a budget short of its deadline.
+    assert sweeper.limits == {"deadline_s": ON_DEMAND_BUDGET_S, "max_batches": None}
 
 
 # --- who may call -----------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 """A fake Mistral OCR API (`POST /v1/ocr`) for the real `mistralai` SDK via `server_url=`.
 
-Scriptable per test: queue failures (`then_status`) or a slow answer (`then_slow`); once the
-queue is empty every request succeeds with `pages`. Every request is recorded (path, headers,
-JSON body) so tests can assert what the SDK actually sent.
+Scriptable per test: queue failures (`then_status`), a slow answer (`then_slow`) or one held
+until the test lets it go (`block_next`); once the queue is empty every request succeeds with
+`pages`. Every request is recorded (path, headers, JSON body) so tests can assert what the
+SDK actually sent.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +52,8 @@ class MistralFake:
         self.pages: list[dict[str, Any]] = DEFAULT_PAGES
         self.model = "mistral-ocr-2505"
         self._queue: list[Reply | float] = []
+        self._gates: list[threading.Event] = []  # armed by block_next(), in order
+        self.blocked: list[threading.Event] = []  # gates a request is waiting on right now
         self._server = LoopbackServer(self._handle)
 
     @property
@@ -87,6 +91,13 @@ class MistralFake:
         self._queue.append(seconds)
         return self
 
+    def block_next(self) -> threading.Event:
+        """The next successful OCR request waits (in `blocked`) until the returned event is
+        set: a test can then act while a caller is certainly mid-request (kill it, say)."""
+        gate = threading.Event()
+        self._gates.append(gate)
+        return gate
+
     # --- serving ---------------------------------------------------------------------------
     def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         parsed = json.loads(body) if body else {}
@@ -98,6 +109,11 @@ class MistralFake:
             return step
         if isinstance(step, float | int):
             time.sleep(step)  # this handler's own thread: the server keeps serving others
+        if self._gates:
+            gate = self._gates.pop(0)
+            self.blocked.append(gate)
+            gate.wait(timeout=120)
+            self.blocked.remove(gate)
         pages = (
             self.pages
             if parsed.get("document", {}).get("type") == "document_url"

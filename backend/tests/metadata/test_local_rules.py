@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from app.metadata.base import DocumentInfo
-from app.metadata.local import DETERMINISTIC_NOTE, LocalMetadataGenerator, build_metadata
+from app.metadata.local import VARIANT_NOTE, LocalMetadataGenerator, build_metadata
 from app.metadata.local_tags import keyphrases
 from app.metadata.local_text import is_fragment, is_toc_line, running_lines
 from app.metadata.local_title import title_candidates
@@ -123,7 +125,7 @@ def test_the_pdfium_hyphenation_mark_never_reaches_metadata():
     assert "\x02" not in name + summary + "".join(tags)
 
 
-async def test_local_generation_says_it_is_deterministic_and_reads_layout():
+async def test_local_generation_reads_layout_and_a_regenerate_says_it_is_the_next_best():
     class Tools:
         saved = None
 
@@ -141,6 +143,8 @@ async def test_local_generation_says_it_is_deterministic_and_reads_layout():
     tools = Tools()
     events = [e async for e in LocalMetadataGenerator().run(INFO, tools)]
     assert [e.tool for e in events if e.type == "tool"] == ["read_ocr", "read_layout", "save_metadata"]
-    assert any(e.type == "status" and e.message == DETERMINISTIC_NOTE for e in events)
-    assert "METADATA_PROVIDER=claude" in DETERMINISTIC_NOTE
+    assert not any(e.type == "status" and e.message == VARIANT_NOTE for e in events)
     assert tools.saved[0] == "Lending Policy"
+    again = [e async for e in LocalMetadataGenerator().run(dataclasses.replace(INFO, variant=1), tools)]
+    assert any(e.type == "status" and e.message == VARIANT_NOTE for e in again)
+    assert "METADATA_PROVIDER=claude" in VARIANT_NOTE

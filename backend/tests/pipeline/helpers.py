@@ -8,10 +8,12 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from app.errors import PermanentError, TransientError
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
@@ -118,5 +120,35 @@ class ScriptedOcr:
         return None
 
 
+def fail_once(monkeypatch: pytest.MonkeyPatch, name: str, exc: BaseException) -> dict[str, int]:
+    """The next call of `app.store.jobs.<name>` raises `exc`; later calls go through."""
+    real = getattr(jobs, name)
+    calls = {"n": 0}
+
+    async def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise exc
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, name, flaky)
+    return calls
+
+
+async def status(db, doc_id: str) -> str:
+    return str(await db.fetchval("select status from documents where id = $1", doc_id))
+
+
+async def has_status(db, doc_id: str, expected: str) -> bool:
+    return await status(db, doc_id) == expected
+
+
+async def runs(db, doc_id: str, kind: str = "ocr") -> list[tuple[str, str | None]]:
+    rows = await db.fetch("select state, error_code from document_jobs where document_id = $1 "
+                          "and kind = $2 order by attempt", doc_id, kind)
+    return [(r["state"], r["error_code"]) for r in rows]
+
+
 __all__ = ["ScriptedOcr", "active_job", "create_document", "create_user", "process", "settle",
-           "wait_until", "PermanentError", "TransientError"]
+           "wait_until", "fail_once", "has_status", "runs", "status", "PermanentError",
+           "TransientError"]

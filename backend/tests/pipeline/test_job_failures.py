@@ -10,17 +10,13 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
-from app.auth import AuthUser
 from app.errors import PermanentError
 from app.main import lifespan_runtime
 from app.pipeline.runner import enqueue
 from app.runtime import Runtime
-from app.services import documents as service
-from app.store import jobs as job_store
 from tests import files
 from tests.conftest import make_settings, traversable_tmpdir
 from tests.pipeline.helpers import (
@@ -28,6 +24,10 @@ from tests.pipeline.helpers import (
     active_job,
     create_document,
     create_user,
+    fail_once,
+    has_status,
+    runs,
+    status,
     swapped,
     wait_until,
 )
@@ -53,35 +53,6 @@ async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
 @pytest.fixture
 async def owner(db) -> str:
     return await create_user(db)
-
-
-def fail_once(monkeypatch: pytest.MonkeyPatch, name: str, exc: BaseException) -> dict[str, int]:
-    """The next call of `app.store.jobs.<name>` raises `exc`; later calls go through."""
-    real = getattr(job_store, name)
-    calls = {"n": 0}
-
-    async def flaky(*args: Any, **kwargs: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise exc
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(job_store, name, flaky)
-    return calls
-
-
-async def status(db, doc_id: str) -> str:
-    return str(await db.fetchval("select status from documents where id = $1", doc_id))
-
-
-async def has_status(db, doc_id: str, expected: str) -> bool:
-    return await status(db, doc_id) == expected
-
-
-async def runs(db, doc_id: str, kind: str = "ocr") -> list[tuple[str, str | None]]:
-    rows = await db.fetch("select state, error_code from document_jobs where document_id = $1 "
-                          "and kind = $2 order by attempt", doc_id, kind)
-    return [(r["state"], r["error_code"]) for r in rows]
 
 
 async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, owner, monkeypatch):
@@ -140,21 +111,6 @@ async def test_a_cancelled_job_task_is_taken_over(fast, db, owner):
         task.cancel()
         await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
-
-
-async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(runtime, db, owner,
-                                                                        monkeypatch):
-    """No sweeper here (the session runtime has none): the person's Retry must not be 409."""
-    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
-    doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await enqueue(runtime, await active_job(runtime, doc_id))
-    await wait_until(lambda: runtime.jobs.active == 0, 30, "the job did not end")
-    assert await status(db, doc_id) == "uploading"
-    doc, job = await service.retry(runtime, AuthUser(id=owner), doc_id)
-    assert doc.status == "uploading"
-    await enqueue(runtime, job)
-    await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "retry never completed")
-    assert await runs(db, doc_id) == [("failed", "superseded"), ("succeeded", None)]
 
 
 async def test_a_heartbeat_renews_the_running_job_and_never_writes_the_document(fast, db, owner):

@@ -56,8 +56,8 @@ select policy_cmd_is('public', 'usage', 'Users can read their own usage', 'selec
 select policy_roles_are('public', 'documents', 'Users can read their own documents',
                         array['authenticated'], 'the documents policy applies to authenticated only');
 
-select table_privs_are('public', 'documents', 'authenticated', array['SELECT'],
-                       'authenticated may only select documents');
+select table_privs_are('public', 'documents', 'authenticated', array[]::text[],
+                       'authenticated has no table-wide privilege on documents (columns only)');
 select table_privs_are('public', 'documents', 'anon', array[]::text[],
                        'anon has no privileges on documents');
 select table_privs_are('public', 'ocr_results', 'anon', array[]::text[],

@@ -29,11 +29,11 @@ select is(
 select ok(
   not exists (select from pg_publication_tables
               where pubname = 'supabase_realtime' and schemaname = 'public'
-                and tablename in ('ocr_results', 'usage')),
-  'OCR text and usage are not broadcast'
+                and tablename in ('ocr_results', 'usage', 'document_jobs', 'document_events')),
+  'OCR text, usage, jobs and the timeline are not broadcast'
 );
-select table_privs_are('public', 'documents', 'authenticated', array['SELECT'],
-                       'Realtime subscribers (authenticated) can select documents');
+select column_privs_are('public', 'documents', 'status', 'authenticated', array['SELECT'],
+                        'Realtime subscribers (authenticated) can select the public columns');
 select ok(
   exists (
     select from pg_index i
