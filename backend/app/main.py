@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.api import documents, events, metadata, system
+from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
 from app.api.guards import RequestGuard
 from app.auth import TokenVerifier
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Upload documents; OCR and metadata arrive in the background, live.",
         lifespan=lifespan,
+        docs_url=None,  # install_offline_docs serves /docs without a CDN
+        redoc_url=None,  # ReDoc has no offline build here; /docs is the one reference page
     )
     app.add_middleware(
         CORSMiddleware,
@@ -142,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard, settings=settings)
     redact_access_log()
     install_error_handlers(app)
+    install_offline_docs(app)
     app.include_router(system.router)
     app.include_router(events.router)  # before documents: /documents/events is not an id
     app.include_router(documents.router)

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useAuth } from "./auth-provider";
 import { useDocumentsContext } from "./documents-provider";
 
+/** Brand, the live connection in words (not colour alone), who is signed in, sign out. */
 export function AppHeader() {
   const { user, signOut } = useAuth();
   const { isConnected } = useDocumentsContext();
@@ -12,11 +13,15 @@ export function AppHeader() {
         Docstream
       </Link>
       <div className="header__right">
-        <span className={`live${isConnected ? " live--on" : ""}`} title={isConnected ? "Live updates on" : "Reconnecting…"}>
+        <span className={`live${isConnected ? " live--on" : ""}`} data-testid="connection">
           <span className="live__dot" aria-hidden="true" />
           <span className="live__text">{isConnected ? "Live" : "Connecting…"}</span>
         </span>
-        {user && <span className="header__email">{user.email}</span>}
+        {user && (
+          <span className="header__email" title={user.email}>
+            {user.email}
+          </span>
+        )}
         <button type="button" className="button button--ghost button--small" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -5,8 +5,8 @@
  * expire, so callers always ask for it right before a request instead of caching it.
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { type ApiClient, createApiClient, requestLocalToken, type TokenSource } from "@/lib/api/client";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { type ApiClient, createApiClient, type TokenSource } from "@/lib/api/client";
 import { clearLocalSession, loadLocalSession, saveLocalSession } from "@/lib/auth/local-session";
 import { authMode } from "@/lib/config";
 import { createSupabaseBrowserClient } from "@/lib/supabase/client";
@@ -25,7 +25,10 @@ export interface AuthContextValue {
   /** The Supabase client in Supabase mode (for Auth and Realtime), null in local mode. */
   supabase: SupabaseClient | null;
   signInLocal(email: string): Promise<void>;
-  signOut(): Promise<void>;
+  /** `reason` is shown on the sign-in page (e.g. why the session ended). */
+  signOut(reason?: string): Promise<void>;
+  /** Why the last session ended, when it was not the person's own choice. */
+  notice: string | null;
 }
 
 /** Exported for tests, which provide a fake value; app code uses `useAuth`. */
@@ -34,6 +37,7 @@ export const AuthContext = createContext<AuthContextValue | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthContextValue["status"]>("loading");
   const [user, setUser] = useState<SignedInUser | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const supabase = useMemo(() => (authMode === "supabase" ? createSupabaseBrowserClient() : null), []);
 
   useEffect(() => {
@@ -56,28 +60,47 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return loadLocalSession()?.token ?? null;
   }, [supabase]);
 
-  const signOut = useCallback(async () => {
-    if (supabase) await supabase.auth.signOut();
-    else clearLocalSession();
-    setUser(null);
-    setStatus("signed-out");
-  }, [supabase]);
-
-  const signInLocal = useCallback(async (email: string) => {
-    const token = await requestLocalToken(email);
-    saveLocalSession({ token: token.access_token, userId: token.user_id, email });
-    setUser({ id: token.user_id, email });
-    setStatus("signed-in");
-  }, []);
-
-  const api = useMemo(
-    () => createApiClient(getToken, { onUnauthorized: () => void signOut() }),
-    [getToken, signOut],
+  const signOut = useCallback(
+    async (reason?: string) => {
+      setNotice(reason ?? null);
+      if (supabase) await supabase.auth.signOut();
+      else clearLocalSession();
+      setUser(null);
+      setStatus("signed-out");
+    },
+    [supabase],
   );
 
+  // The request core reports the first 401 of a session (from any path: fetch, upload, feed).
+  const signOutRef = useRef(signOut);
+  signOutRef.current = signOut;
+  const api = useMemo(
+    () =>
+      createApiClient(getToken, {
+        onUnauthorized: () => void signOutRef.current("Your session has expired. Sign in again to carry on."),
+      }),
+    [getToken],
+  );
+
+  const signInLocal = useCallback(
+    async (email: string) => {
+      const token = await api.requestLocalToken(email);
+      saveLocalSession({ token: token.access_token, userId: token.user_id, email });
+      api.http.resetUnauthorized();
+      setNotice(null);
+      setUser({ id: token.user_id, email });
+      setStatus("signed-in");
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    if (status === "signed-in") api.http.resetUnauthorized();
+  }, [api, status]);
+
   const value = useMemo<AuthContextValue>(
-    () => ({ status, user, mode: authMode, getToken, api, supabase, signInLocal, signOut }),
-    [status, user, getToken, api, supabase, signInLocal, signOut],
+    () => ({ status, user, mode: authMode, getToken, api, supabase, signInLocal, signOut, notice }),
+    [status, user, getToken, api, supabase, signInLocal, signOut, notice],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

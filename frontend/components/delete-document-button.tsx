@@ -4,7 +4,10 @@ import { useAuth } from "@/components/auth-provider";
 import { ApiError } from "@/lib/api/errors";
 import { TrashIcon } from "./icons";
 
-/** Delete behind a confirmation dialog (native <dialog>: focus trapping and Escape for free). */
+/**
+ * Delete behind a confirmation dialog (native <dialog>: focus trapping and Escape for free). The
+ * button itself is quiet (outlined, last in the row): it is never the page's main action.
+ */
 export function DeleteDocumentButton({ id, name, onDeleted }: { id: string; name: string; onDeleted: () => void }) {
   const { api } = useAuth();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -27,7 +30,7 @@ export function DeleteDocumentButton({ id, name, onDeleted }: { id: string; name
 
   return (
     <>
-      <button type="button" className="button button--danger" onClick={() => dialogRef.current?.showModal()}>
+      <button type="button" className="button button--quiet-danger" onClick={() => dialogRef.current?.showModal()}>
         <TrashIcon /> Delete
       </button>
       <dialog ref={dialogRef} className="dialog" aria-labelledby={`delete-${id}-title`}>

@@ -1,44 +1,101 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
-import { ApiError } from "@/lib/api/errors";
-import type { DocumentRow } from "@/lib/api/types";
 import { useRegenerate } from "@/hooks/use-regenerate";
+import type { DocumentRow } from "@/lib/api/types";
+import { displayName, failureHint, formatClock, needsNewFile } from "@/lib/document-status";
+import { isOlder } from "@/lib/timestamps";
+import { acceptAttribute } from "@/lib/upload-rules";
+import { useClientConfig } from "./config-provider";
+import { DeleteDocumentButton } from "./delete-document-button";
 import { useOptionalDocumentsContext } from "./documents-provider";
-import { RetryIcon, SparkIcon } from "./icons";
+import { RetryIcon, SparkIcon, UploadIcon } from "./icons";
+import { useNotices } from "./notices-provider";
 import { RegeneratePanel } from "./regenerate-panel";
+import { useOptionalUploadsContext } from "./uploads-provider";
 
-/** "Retry" on failed documents, "Regenerate" on ready ones. */
-export function DocumentActions({ doc }: { doc: DocumentRow }) {
+/**
+ * What a person can do with a document, most useful first. Failed: Retry (same file again) or
+ * Upload a new copy (when the file itself is the problem), and Delete; ready: Regenerate. On the
+ * detail page Delete is always offered, last and quiet.
+ */
+export function DocumentActions({
+  doc,
+  variant = "card",
+  onDeleted,
+}: {
+  doc: DocumentRow;
+  variant?: "card" | "detail";
+  onDeleted?: () => void;
+}) {
   const { api } = useAuth();
   const documents = useOptionalDocumentsContext();
+  const uploads = useOptionalUploadsContext();
+  const { config } = useClientConfig();
+  const { toast } = useNotices();
   const regenerate = useRegenerate(api, doc.id);
   const [retrying, setRetrying] = useState(false);
-  const [retryError, setRetryError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const name = displayName(doc);
+  const failed = doc.status === "failed";
+  const newFileFirst = needsNewFile(doc);
 
   const retry = async () => {
+    if (!uploads) return;
     setRetrying(true);
-    setRetryError(null);
     try {
-      const accepted = await api.retryOcr(doc.id);
-      // Show the accepted state at once. It carries the old updated_at, so any newer state the
-      // feed has already delivered wins over it.
-      documents?.applyRow({ ...doc, status: accepted.status, error_message: null });
-    } catch (caught) {
-      setRetryError(caught instanceof ApiError ? caught.detail : "Retry failed.");
+      await uploads.retry(doc);
     } finally {
       setRetrying(false);
     }
   };
 
+  const deleted = () => {
+    documents?.forget(doc.id);
+    toast(`Deleted “${name}”.`);
+    onDeleted?.();
+  };
+
+  const record = uploads?.retries[doc.id];
+  const retriedResult = failed && record && isOlder(record.updatedAt, doc.updated_at) ? record : null;
+
+  const retryButton = failed && (
+    <button
+      key="retry"
+      type="button"
+      className={`button${newFileFirst ? " button--ghost" : ""}`}
+      onClick={retry}
+      disabled={retrying}
+      aria-busy={retrying}
+    >
+      <RetryIcon /> {retrying ? "Retrying…" : "Retry"}
+    </button>
+  );
+  const newCopyButton = failed && uploads && (
+    <button
+      key="new-copy"
+      type="button"
+      className={`button${newFileFirst ? "" : " button--ghost"}`}
+      onClick={() => fileInput.current?.click()}
+    >
+      <UploadIcon /> Upload a new copy
+    </button>
+  );
+
   return (
     <>
+      {failed && (
+        <>
+          {retriedResult && (
+            <p className="muted" data-testid="retry-result">
+              Tried again at {formatClock(retriedResult.at)} — still failing.
+            </p>
+          )}
+          <p className="muted">{failureHint(doc)}</p>
+        </>
+      )}
       <div className="actions">
-        {doc.status === "failed" && (
-          <button type="button" className="button" onClick={retry} disabled={retrying}>
-            <RetryIcon /> Retry
-          </button>
-        )}
+        {newFileFirst ? [newCopyButton, retryButton] : [retryButton, newCopyButton]}
         {doc.status === "ocr_complete" && (
           <button
             type="button"
@@ -49,11 +106,21 @@ export function DocumentActions({ doc }: { doc: DocumentRow }) {
             <SparkIcon /> Regenerate
           </button>
         )}
+        {(failed || variant === "detail") && <DeleteDocumentButton id={doc.id} name={name} onDeleted={deleted} />}
       </div>
-      {retryError && (
-        <p className="error-text" role="alert">
-          {retryError}
-        </p>
+      {failed && uploads && (
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          accept={acceptAttribute(config)}
+          aria-label={`New copy of ${doc.filename}`}
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            event.target.value = "";
+            uploads.addFiles(files.slice(0, 1), { replaces: doc.id });
+          }}
+        />
       )}
       <RegeneratePanel state={regenerate} onDismiss={regenerate.dismiss} />
     </>

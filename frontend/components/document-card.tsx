@@ -11,7 +11,8 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
   const titleId = `doc-${doc.id}-title`;
   return (
     // data-document-id: one card per document, so tests (and styles) can name exactly this one.
-    <article className="card" aria-labelledby={titleId} data-status={doc.status} data-document-id={doc.id}>
+    <article className="card" aria-labelledby={titleId} data-status={doc.status}
+             data-document-id={doc.id} data-filename={doc.filename}>
       <Link href={`/documents/${doc.id}`} className="card__thumb" tabIndex={-1} aria-hidden="true">
         <DocumentThumbnail doc={doc} />
       </Link>

@@ -1,6 +1,7 @@
 "use client";
 import type { UploadItem } from "@/hooks/use-uploads";
 import type { DocumentRow } from "@/lib/api/types";
+import { cardsFor } from "@/lib/cards";
 import { CardSkeletons } from "./card-skeleton";
 import { DocumentCard } from "./document-card";
 import { EmptyState } from "./empty-state";
@@ -11,28 +12,44 @@ interface DocumentGridProps {
   uploads: UploadItem[];
   isLoading: boolean;
   onDismissUpload: (localId: string) => void;
+  total: number | null;
+  hasMore: boolean;
+  isLoadingMore: boolean;
+  onLoadMore: () => void;
 }
 
-/** Uploads still in flight first, then documents newest first. */
-export function DocumentGrid({ documents, uploads, isLoading, onDismissUpload }: DocumentGridProps) {
-  const known = new Set(documents.map((doc) => doc.id));
-  // An acknowledged upload hides as soon as its document is in the list.
-  const pending = uploads.filter((item) => !(item.documentId && known.has(item.documentId)));
+/** Uploads still in flight first, then documents newest first; one card per file (lib/cards.ts). */
+export function DocumentGrid(props: DocumentGridProps) {
+  const { documents, uploads, isLoading, onDismissUpload, total, hasMore, isLoadingMore, onLoadMore } = props;
+  const cards = cardsFor(documents, uploads);
 
-  if (isLoading && pending.length === 0) return <CardSkeletons />;
-  if (documents.length === 0 && pending.length === 0) return <EmptyState />;
+  if (isLoading && cards.length === 0) return <CardSkeletons />;
+  if (cards.length === 0) return <EmptyState />;
   return (
-    <ul className="grid" aria-label="Documents">
-      {pending.map((item) => (
-        <li key={item.localId}>
-          <UploadCard item={item} onDismiss={onDismissUpload} />
-        </li>
-      ))}
-      {documents.map((doc) => (
-        <li key={doc.id}>
-          <DocumentCard doc={doc} />
-        </li>
-      ))}
-    </ul>
+    <>
+      {total !== null && total > 0 && (
+        <p className="list-count muted" data-testid="list-count">
+          {documents.length >= total ? `${total} document${total === 1 ? "" : "s"}` : `Showing ${documents.length} of ${total} documents`}
+        </p>
+      )}
+      <ul className="grid" aria-label="Documents">
+        {cards.map((card) => (
+          <li key={card.key}>
+            {card.kind === "upload" ? (
+              <UploadCard item={card.item} stored={card.stored} onDismiss={onDismissUpload} />
+            ) : (
+              <DocumentCard doc={card.doc} />
+            )}
+          </li>
+        ))}
+      </ul>
+      {hasMore && (
+        <div className="load-more">
+          <button type="button" className="button button--ghost" onClick={onLoadMore} disabled={isLoadingMore}>
+            {isLoadingMore ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      )}
+    </>
   );
 }

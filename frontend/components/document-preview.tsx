@@ -1,21 +1,41 @@
 "use client";
+import { useEffect, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { useAuthorizedBlob } from "@/hooks/use-authorized-blob";
 import type { DocumentRow } from "@/lib/api/types";
 import { DownloadIcon } from "./icons";
 
-/** The original file: shown inline when the browser can (PDF, common images), always downloadable. */
-export function DocumentPreview({ doc }: { doc: Pick<DocumentRow, "id" | "filename" | "mime_type"> }) {
+/** Whether this browser shows PDFs inline (most phones do not; an iframe there is an empty box). */
+function useInlinePdf(): boolean | null {
+  const [inline, setInline] = useState<boolean | null>(null);
+  useEffect(() => {
+    const coarse = window.matchMedia?.("(pointer: coarse)").matches ?? false;
+    setInline(navigator.pdfViewerEnabled === true && !coarse);
+  }, []);
+  return inline;
+}
+
+/**
+ * The original file: a PDF inline where the browser can show one, else the first page as an
+ * image; common images as they are; always downloadable.
+ */
+export function DocumentPreview({ doc }: { doc: Pick<DocumentRow, "id" | "filename" | "mime_type" | "status"> }) {
   const { api } = useAuth();
-  const { url, failed } = useAuthorizedBlob(api, `/api/documents/${doc.id}/file`);
-  const inlineImage = ["image/png", "image/jpeg", "image/webp"].includes(doc.mime_type);
   const isPdf = doc.mime_type === "application/pdf";
+  const inlinePdf = useInlinePdf();
+  const { url, failed } = useAuthorizedBlob(api, `/api/documents/${doc.id}/file`);
+  const wantsPageImage = (isPdf && inlinePdf === false) || doc.mime_type === "image/tiff";
+  const page = useAuthorizedBlob(api, wantsPageImage && doc.status !== "failed" ? `/api/documents/${doc.id}/thumbnail` : null);
+  const inlineImage = ["image/png", "image/jpeg", "image/webp"].includes(doc.mime_type);
 
   if (failed) return <p className="error-text" role="alert">The original file could not be loaded.</p>;
   if (!url) return <div className="preview skeleton" aria-label="Loading the original" />;
   return (
     <div className="preview-wrap">
-      {isPdf && <iframe className="preview" src={url} title={`Preview of ${doc.filename}`} />}
+      {isPdf && inlinePdf && <iframe className="preview" src={url} title={`Preview of ${doc.filename}`} />}
+      {wantsPageImage && page.url && (
+        <img className="preview preview--image" src={page.url} alt={`First page of ${doc.filename}`} />
+      )}
       {inlineImage && (
         // A plain <img>: next/image cannot optimise a blob: object URL.
         <img className="preview preview--image" src={url} alt={`The original of ${doc.filename}`} />

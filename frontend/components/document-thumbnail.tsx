@@ -9,7 +9,8 @@ export function DocumentThumbnail({ doc }: { doc: Pick<DocumentRow, "id" | "stat
   const { api } = useAuth();
   // Before OCR finishes the file may not be renderable; ask again once it is ready.
   const ready = doc.status === "ocr_complete";
-  const path = doc.status === "uploading" ? null : `/api/documents/${doc.id}/thumbnail?ready=${ready}`;
+  // Nothing to render before the file is read, nor for a file that could not be read.
+  const path = doc.status === "uploading" || doc.status === "failed" ? null : `/api/documents/${doc.id}/thumbnail?ready=${ready}`;
   const { url } = useAuthorizedBlob(api, path);
   return (
     <div className="thumb">

@@ -10,7 +10,8 @@ import { createSupabaseFeed } from "@/lib/realtime/supabase-feed";
 import type { DocumentFeed } from "@/lib/realtime/types";
 import { useAuth } from "./auth-provider";
 
-const DocumentsContext = createContext<UseDocumentsResult | null>(null);
+/** Exported for tests, which provide a fake value; app code uses the hooks below. */
+export const DocumentsContext = createContext<UseDocumentsResult | null>(null);
 
 export function DocumentsProvider({ children }: { children: ReactNode }) {
   const { api, getToken, supabase, user } = useAuth();
@@ -19,8 +20,8 @@ export function DocumentsProvider({ children }: { children: ReactNode }) {
   const feed = useMemo<DocumentFeed | null>(() => {
     if (!userId) return null;
     if (supabase) return createSupabaseFeed({ client: supabase, userId, getToken });
-    return createSseFeed({ baseUrl: api.baseUrl, getToken });
-  }, [api.baseUrl, getToken, supabase, userId]);
+    return createSseFeed({ http: api.http });
+  }, [api.http, getToken, supabase, userId]);
 
   const documents = useDocuments({ api, feed, userId });
   return <DocumentsContext.Provider value={documents}>{children}</DocumentsContext.Provider>;

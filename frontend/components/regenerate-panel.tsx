@@ -2,17 +2,14 @@ import type { RegenerateState } from "@/hooks/use-regenerate";
 import { SpinnerIcon } from "./icons";
 import { TagList } from "./tag-list";
 
-const stepPrefix = { status: "", tool: "Tool: ", text: "" } as const;
-
 /** The agent's streamed steps, then the metadata it produced (or what went wrong). */
 export function RegeneratePanel({ state, onDismiss }: { state: RegenerateState; onDismiss: () => void }) {
   if (!state.running && state.steps.length === 0 && !state.result && !state.error) return null;
   return (
     <section className="agent" aria-label="Metadata agent" aria-busy={state.running}>
-      <ol className="agent__steps" aria-live="polite">
-        {state.steps.map((step, index) => (
-          <li key={index} className={`agent__step agent__step--${step.kind}`}>
-            {stepPrefix[step.kind]}
+      <ol className="agent__steps">
+        {state.steps.map((step) => (
+          <li key={step.text} className="agent__step">
             {step.text}
           </li>
         ))}
@@ -23,7 +20,7 @@ export function RegeneratePanel({ state, onDismiss }: { state: RegenerateState; 
         )}
       </ol>
       {state.result && (
-        <div className="agent__result" role="status">
+        <div className="agent__result">
           <p>
             <strong>New metadata:</strong> {state.result.display_name}
           </p>

@@ -1,16 +1,20 @@
 import type { DocumentRow } from "@/lib/api/types";
 import { statusText, statusTone } from "@/lib/document-status";
-import { AlertIcon, CheckIcon, SpinnerIcon, UploadIcon } from "./icons";
+import { useClientConfig } from "./config-provider";
+import { AlertIcon, CheckIcon, SpinnerIcon } from "./icons";
 
-/** The status label and icon. A polite live region, so screen readers hear progress. */
-export function StatusBadge({ doc }: { doc: Pick<DocumentRow, "status" | "page_count" | "pages_done"> }) {
+/**
+ * The status label and icon. Not a live region of its own: twenty cards would talk over each
+ * other; the page's one live region (notices-provider) summarises what finished.
+ */
+export function StatusBadge({ doc }: { doc: Pick<DocumentRow, "status" | "page_count" | "pages_done" | "retry_count"> }) {
+  const { config } = useClientConfig();
   const tone = statusTone(doc.status);
-  const icon =
-    doc.status === "uploading" ? <UploadIcon /> : tone === "ready" ? <CheckIcon /> : tone === "failed" ? <AlertIcon /> : <SpinnerIcon />;
+  const icon = tone === "ready" ? <CheckIcon /> : tone === "failed" ? <AlertIcon /> : <SpinnerIcon />;
   return (
-    <span className={`status status--${tone}`} role="status" aria-live="polite">
+    <span className={`status status--${tone}`} data-testid="status">
       {icon}
-      <span className="status__text">{statusText(doc)}</span>
+      <span className="status__text">{statusText(doc, config?.max_attempts)}</span>
     </span>
   );
 }

@@ -36,3 +36,4 @@ export function textPdf(lines: string[]): Buffer {
 export function corruptPdf(): Buffer {
   return Buffer.from("%PDF-1.7\n" + "this is not really a pdf \u0000\u0001\u0002 ".repeat(40), "latin1");
 }
+

@@ -1,18 +1,26 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ApiClient, MetadataStreamEvent } from "@/lib/api/client";
+import type { ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
+import type { GeneratedMetadata, MetadataStreamEvent } from "@/lib/api/types";
 
+export type { GeneratedMetadata } from "@/lib/api/types";
+
+/** A step in words a person understands; tool names stay in the server's log. */
 export interface AgentStep {
-  kind: "status" | "tool" | "text";
   text: string;
 }
 
-export interface GeneratedMetadata {
-  display_name: string;
-  tags: string[];
-  summary: string;
-}
+const TOOL_STEPS: Record<string, string> = {
+  read_ocr: "Reading the document",
+  read_layout: "Looking at the layout",
+  save_metadata: "Saved",
+};
+const STATUS_STEPS: Record<string, string> = {
+  "Generating metadata": "Starting",
+  "Metadata saved": "Saved",
+};
+const WRITING = "Writing a title and tags";
 
 export interface RegenerateState {
   running: boolean;
@@ -52,25 +60,22 @@ export function useRegenerate(api: ApiClient, documentId: string) {
   return { ...state, start, dismiss };
 }
 
+function addStep(state: RegenerateState, text: string): RegenerateState {
+  if (state.steps.some((step) => step.text === text)) return state;
+  return { ...state, steps: [...state.steps, { text }] };
+}
+
 function applyEvent(state: RegenerateState, event: MetadataStreamEvent): RegenerateState {
   switch (event.type) {
     case "status":
-      return { ...state, steps: [...state.steps, { kind: "status", text: event.message }] };
+      return addStep(state, STATUS_STEPS[event.message] ?? event.message);
     case "tool":
-      return { ...state, steps: [...state.steps, { kind: "tool", text: event.tool }] };
-    case "text": {
-      // Text arrives in pieces; keep consecutive pieces in one step.
-      const last = state.steps.at(-1);
-      if (last?.kind === "text") {
-        return { ...state, steps: [...state.steps.slice(0, -1), { kind: "text", text: last.text + event.text }] };
-      }
-      return { ...state, steps: [...state.steps, { kind: "text", text: event.text }] };
-    }
+      return addStep(state, TOOL_STEPS[event.tool] ?? "Working on it");
+    case "text":
+      return addStep(state, WRITING);
     case "complete":
-      return { ...state, running: false, result: event.metadata };
+      return { ...addStep(state, "Saved"), running: false, result: event.metadata };
     case "error":
       return { ...state, running: false, error: event.message };
-    default:
-      return state;
   }
 }

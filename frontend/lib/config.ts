@@ -16,12 +16,5 @@ export const supabaseConfig: { url: string; anonKey: string } | null =
 
 export const authMode: "supabase" | "local" = supabaseConfig ? "supabase" : "local";
 
-/** Mirrors the API's checks so a person hears about a wrong file before it is sent. */
-export const MAX_UPLOAD_MB = Number(process.env.NEXT_PUBLIC_MAX_UPLOAD_MB || 50);
-export const ACCEPTED_UPLOAD_TYPES: Record<string, string[]> = {
-  "application/pdf": [".pdf"],
-  "image/png": [".png"],
-  "image/jpeg": [".jpg", ".jpeg"],
-  "image/webp": [".webp"],
-  "image/tiff": [".tif", ".tiff"],
-};
+// Upload limits (size, types, quota) are not configured here: the API serves them at
+// GET /api/config (components/config-provider.tsx).

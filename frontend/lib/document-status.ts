@@ -1,16 +1,26 @@
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, ErrorCode } from "@/lib/api/types";
 
 export type StatusTone = "progress" | "ready" | "failed";
 
-/** What a person reads on a card, e.g. "Extracting text… 3/12 pages". */
-export function statusText(row: Pick<DocumentRow, "status" | "page_count" | "pages_done">): string {
+type StatusFields = Pick<DocumentRow, "status" | "page_count" | "pages_done"> & Partial<Pick<DocumentRow, "retry_count">>;
+
+/** OCR attempts a document gets, when the API's config has not said yet. */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
+/**
+ * What a person reads on a card. `uploading` on the server means the bytes are stored and the
+ * document waits for OCR: that is "Queued", not "Uploading" (only the browser knows about bytes
+ * in flight, and its upload card says so).
+ */
+export function statusText(row: StatusFields, maxAttempts = DEFAULT_MAX_ATTEMPTS): string {
+  const retrying = (row.retry_count ?? 0) > 0 ? `Retrying (attempt ${(row.retry_count ?? 0) + 1} of ${maxAttempts})` : null;
   switch (row.status) {
     case "uploading":
-      return "Uploading";
-    case "processing":
-      return row.page_count
-        ? `Extracting text… ${Math.min(row.pages_done, row.page_count)}/${row.page_count} pages`
-        : "Extracting text…";
+      return retrying ?? "Queued";
+    case "processing": {
+      const pages = row.page_count ? ` ${Math.min(row.pages_done, row.page_count)}/${row.page_count} pages` : "";
+      return retrying ? `${retrying} · extracting text…${pages}` : `Extracting text…${pages}`;
+    }
     case "ocr_complete":
       return "Ready";
     case "failed":
@@ -24,6 +34,28 @@ export function statusTone(status: DocumentRow["status"]): StatusTone {
   return "progress";
 }
 
+/** Failures that are about the file itself: trying the same bytes again cannot help. */
+const FILE_PROBLEMS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "corrupt_file",
+  "encrypted_pdf",
+  "too_many_pages",
+  "image_too_large",
+  "unsupported_content",
+  "file_missing",
+]);
+
+/** Whether "Upload a new copy" (rather than Retry) is the useful next step. */
+export function needsNewFile(row: Pick<DocumentRow, "error_code">): boolean {
+  return !!row.error_code && FILE_PROBLEMS.has(row.error_code);
+}
+
+/** What the buttons on a failed card can do about it, in words. */
+export function failureHint(row: Pick<DocumentRow, "error_code">): string {
+  if (row.error_code === "file_missing") return "The stored file is gone: upload a new copy, or delete this one.";
+  if (needsNewFile(row)) return "“Upload a new copy” replaces this one; Retry reads the same file again.";
+  return "This may be temporary: Retry, or delete it.";
+}
+
 export function displayName(row: Pick<DocumentRow, "display_name" | "filename">): string {
   return row.display_name?.trim() || row.filename;
 }
@@ -31,5 +63,11 @@ export function displayName(row: Pick<DocumentRow, "display_name" | "filename">)
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb.toFixed(0) : mb.toFixed(1)} MB`;
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+export function formatClock(at: number | string | Date): string {
+  return clock.format(new Date(at));
 }

@@ -1,21 +1,26 @@
-import { ACCEPTED_UPLOAD_TYPES, MAX_UPLOAD_MB } from "@/lib/config";
+import type { ClientConfig } from "@/lib/api/types";
 import { formatBytes } from "@/lib/document-status";
-
-const EXTENSIONS = Object.values(ACCEPTED_UPLOAD_TYPES).flat();
-const TYPE_NAMES = "PDF, PNG, JPEG, WebP or TIFF";
 
 /**
  * The same checks the API makes, done first in the browser so a person learns at once why a
- * file will not go. The server still decides (it sniffs the bytes, not the name).
+ * file will not go. The limits come from the API (`GET /api/config`); without them (not loaded
+ * yet) the file goes and the server decides. The server sniffs the bytes, not the name, anyway.
  */
-export function uploadProblem(file: Pick<File, "name" | "type" | "size">): string | null {
-  const lowerName = file.name.toLowerCase();
-  const typeOk =
-    (file.type && file.type in ACCEPTED_UPLOAD_TYPES) || EXTENSIONS.some((ext) => lowerName.endsWith(ext));
-  if (!typeOk) return `“${file.name}” is not a supported file type. Use ${TYPE_NAMES}.`;
+export function uploadProblem(file: Pick<File, "name" | "type" | "size">, config: ClientConfig | null): string | null {
   if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > MAX_UPLOAD_MB * 1024 * 1024) {
-    return `“${file.name}” is ${formatBytes(file.size)}; the limit is ${MAX_UPLOAD_MB} MB.`;
+  if (!config) return null;
+  const lowerName = file.name.toLowerCase();
+  const typeOk = config.accepted_types.some(
+    (type) => type.mime_type === file.type || type.extensions.some((ext) => lowerName.endsWith(ext)),
+  );
+  if (!typeOk) return `“${file.name}” is not a supported file type. Use ${config.accepted_types_text}.`;
+  if (file.size > config.max_upload_bytes) {
+    return `“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(config.max_upload_bytes)}.`;
   }
   return null;
+}
+
+/** The `accept` attribute of the file input. */
+export function acceptAttribute(config: ClientConfig | null): string | undefined {
+  return config?.accepted_types.flatMap((type) => [type.mime_type, ...type.extensions]).join(",");
 }

@@ -2,8 +2,14 @@
 import type { ReactNode } from "react";
 import { vi } from "vitest";
 import { AuthContext, type AuthContextValue } from "@/components/auth-provider";
+import { ConfigProvider } from "@/components/config-provider";
+import { DocumentsContext } from "@/components/documents-provider";
+import { NoticesProvider } from "@/components/notices-provider";
+import { UploadsProvider } from "@/components/uploads-provider";
+import type { UseDocumentsResult } from "@/hooks/use-documents";
 import type { ApiClient } from "@/lib/api/client";
-import type { DocumentRow } from "@/lib/api/types";
+import { createHttp } from "@/lib/api/http";
+import type { DocumentPage, DocumentRow } from "@/lib/api/types";
 import type { RealtimeClient } from "@/lib/realtime/supabase-feed";
 
 export const USER_ID = "11111111-1111-1111-1111-111111111111";
@@ -34,12 +40,35 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
   };
 }
 
+/** A one-page answer of `GET /api/documents`. */
+export function page(rows: DocumentRow[], nextCursor: string | null = null, total = rows.length): DocumentPage {
+  return { documents: rows, next_cursor: nextCursor, total };
+}
+
 export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
+  const getToken = vi.fn(async () => "test-token");
   return {
+    http: createHttp({ baseUrl: "http://api.test", getToken }),
     baseUrl: "http://api.test",
-    getToken: vi.fn(async () => "test-token"),
-    listDocuments: vi.fn(async () => []),
+    getToken,
+    listDocuments: vi.fn(async () => page([])),
     getDocument: vi.fn(async () => {
+      throw new Error("not stubbed");
+    }),
+    getTimeline: vi.fn(async () => []),
+    getConfig: vi.fn(async () => ({
+      max_upload_bytes: 50 * 1024 * 1024,
+      accepted_types: [
+        { mime_type: "application/pdf", name: "PDF", extensions: [".pdf"] },
+        { mime_type: "image/png", name: "PNG", extensions: [".png"] },
+      ],
+      accepted_types_text: "PDF or PNG",
+      monthly_quota: 1000,
+      used_this_month: 3,
+      max_attempts: 4,
+    })),
+    uploadFile: vi.fn(async (file: File) => ({ document_id: `id-${file.name}`, filename: file.name, status: "uploading" as const })),
+    requestLocalToken: vi.fn(async () => {
       throw new Error("not stubbed");
     }),
     retryOcr: vi.fn(async (id: string) => ({ document_id: id, filename: "x.pdf", status: "uploading" as const })),
@@ -60,25 +89,65 @@ export function WithAuth({ api, children }: { api: ApiClient; children: ReactNod
     supabase: null,
     signInLocal: vi.fn(),
     signOut: vi.fn(),
+    notice: null,
   };
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+/** A documents context holding `documents` as given (no feed); its actions are spies. */
+export function fakeDocuments(documents: DocumentRow[] = []): UseDocumentsResult {
+  return {
+    documents,
+    isLoading: false,
+    isConnected: true,
+    error: null,
+    refresh: vi.fn(async () => undefined),
+    total: documents.length,
+    hasMore: false,
+    isLoadingMore: false,
+    loadMore: vi.fn(async () => undefined),
+    applyRow: vi.fn(),
+    forget: vi.fn(),
+  };
+}
+
+/** The signed-in app's providers around `children`, over a fake API and a fixed document list. */
+export function WithApp({ api, documents, children }: { api: ApiClient; documents?: UseDocumentsResult; children: ReactNode }) {
+  return (
+    <WithAuth api={api}>
+      <ConfigProvider>
+        <DocumentsContext.Provider value={documents ?? fakeDocuments()}>
+          <NoticesProvider>
+            <UploadsProvider>{children}</UploadsProvider>
+          </NoticesProvider>
+        </DocumentsContext.Provider>
+      </ConfigProvider>
+    </WithAuth>
+  );
 }
 
 /** A stand-in for the API's SSE endpoint: each fetch is one connection the test can drive. */
 export function fakeSseServer() {
   const encoder = new TextEncoder();
-  const connections: { controller: ReadableStreamDefaultController<Uint8Array>; init?: RequestInit }[] = [];
-  const fetchImpl = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+  const connections: { controller: ReadableStreamDefaultController<Uint8Array>; request: Request }[] = [];
+  let status = 200;
+  const refused: Request[] = [];
+  const fetchImpl = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    if (status !== 200) {
+      refused.push(request);
+      return new Response(JSON.stringify({ detail: "Invalid token" }), { status });
+    }
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-    init?.signal?.addEventListener("abort", () => {
+    request.signal.addEventListener("abort", () => {
       try {
         controller.error(new DOMException("aborted", "AbortError"));
       } catch {
         /* already closed */
       }
     });
-    connections.push({ controller, init });
+    connections.push({ controller, request });
     return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
   });
   const latest = () => {
@@ -89,6 +158,11 @@ export function fakeSseServer() {
   return {
     fetchImpl: fetchImpl as unknown as typeof fetch,
     connections,
+    refused,
+    /** Answer every later connection with this status (e.g. 401) and no stream. */
+    answer(next: number) {
+      status = next;
+    },
     send(event: string, data: unknown) {
       latest().controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
     },

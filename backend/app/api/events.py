@@ -18,12 +18,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from app.api.deps import RuntimeDep, StreamUser
 from app.api.errors import error_responses
-from app.api.sse import SSE_HEADERS, sse_comment, sse_event
+from app.api.schemas import DocumentChangeEvent
+from app.api.sse import SSE_HEADERS, EventStreamResponse, sse_comment, sse_event
 from app.errors import TooManyRequestsError
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 _open_streams: collections.Counter[str] = collections.Counter()
 
 
-class _CountedStream(StreamingResponse):
+class _CountedStream(EventStreamResponse):
     """Gives its user's stream slot back however the response ends (even unstarted)."""
 
     def __init__(self, user_id: str, *args: Any, **kwargs: Any) -> None:
@@ -49,10 +49,12 @@ class _CountedStream(StreamingResponse):
                 del _open_streams[self._user_id]
 
 
-@router.get("/documents/events", response_class=StreamingResponse, responses={
-    200: {"description": "`text/event-stream` of `change` events", "content": {"text/event-stream": {}}},
+@router.get("/documents/events", response_class=EventStreamResponse, responses={
+    200: {"description": "`text/event-stream`: `ready` once subscribed, then `change` events (this "
+                         "model) and `resync` when changes may have been missed",
+          "model": DocumentChangeEvent},
     **error_responses(401, 429)})
-async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) -> StreamingResponse:
+async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) -> EventStreamResponse:
     cap = rt.settings.event_streams_per_user
     if _open_streams[user.id] >= cap:
         log.warning("refused an event stream for user %s: %d open (cap %d)", user.id,
@@ -78,4 +80,4 @@ async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) ->
                     yield sse_event("change", {k: event[k] for k in ("eventType", "new", "old")})
 
     _open_streams[user.id] += 1
-    return _CountedStream(user.id, stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return _CountedStream(user.id, stream(), headers=SSE_HEADERS)

@@ -6,25 +6,25 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
-from app.api.schemas import MetadataRequest
-from app.api.sse import SSE_HEADERS, sse_event
+from app.api.schemas import MetadataRequest, MetadataStreamEvent
+from app.api.sse import SSE_HEADERS, EventStreamResponse, sse_event
 from app.pipeline.metadata_job import MetadataRun
 from app.services import documents as service
 
 router = APIRouter(prefix="/api", tags=["metadata"])
 
-STREAM_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
-                    "content": {"text/event-stream": {}}}}
+STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
+          "model": MetadataStreamEvent}}
 
 
-@router.post("/document/metadata", response_class=StreamingResponse,
+@router.post("/document/metadata", response_class=EventStreamResponse,
              responses={**STREAM_DOC, **error_responses(401, 404, 409)})
 async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
-                              rt: RuntimeDep) -> StreamingResponse:
+                              rt: RuntimeDep) -> EventStreamResponse:
     job, doc = await service.claim_regenerate(rt, user, body.document_id)
     # The run holds its job and finishes even if this client goes away.
     # Each Regenerate is a new run (attempt 2, 3 …): engines may offer their next-best answer.
@@ -35,4 +35,4 @@ async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
         async for event in run.events():
             yield sse_event(event.type, event.model_dump(exclude={"type"}, mode="json"))
 
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return EventStreamResponse(stream(), headers=SSE_HEADERS)

@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
 from app.domain import DocumentStatus, MetadataStatus
 from app.errors import ErrorCode
+from app.metadata.base import MetadataEvent
 
 
 class Document(BaseModel):
@@ -92,3 +93,59 @@ class Health(BaseModel):
     jobs_running: int = Field(description="OCR and metadata jobs in this process, queued or running")
     event_loop_lag: dict = Field(description="p50/p99/max lag of this process's event loop over the last minute, ms")
     recovery: dict
+
+
+class AcceptedType(BaseModel):
+    mime_type: str
+    name: str = Field(description="What a person calls it, e.g. PDF")
+    extensions: list[str]
+
+
+class ClientConfig(BaseModel):
+    """The limits the web app checks and shows before a file is sent, served from the settings
+    the API enforces, so raising a limit on the server raises it in the browser too."""
+
+    max_upload_bytes: int
+    accepted_types: list[AcceptedType]
+    accepted_types_text: str = Field(description="The accepted types in words, e.g. 'PDF, PNG or TIFF'")
+    monthly_quota: int = Field(description="Documents a user may upload per calendar month")
+    used_this_month: int
+    max_attempts: int = Field(description="OCR attempts a document gets before it fails (1 + retries)")
+
+
+class MetadataStreamEvent(RootModel[MetadataEvent]):
+    """One event of `POST /api/document/metadata`: the SSE `event:` is `type`, `data:` the rest."""
+
+
+class ChangedRow(BaseModel):
+    """A table row as the change feed ships it: Document's fields (all of them on INSERT and
+    UPDATE) plus the owner's id."""
+
+    id: uuid.UUID | None = None
+    user_id: uuid.UUID | None = None
+    filename: str | None = None
+    mime_type: str | None = None
+    file_size_bytes: int | None = None
+    status: DocumentStatus | None = None
+    page_count: int | None = None
+    pages_done: int | None = None
+    display_name: str | None = None
+    tags: list[str] | None = None
+    summary: str | None = None
+    metadata_status: MetadataStatus | None = None
+    metadata_error: str | None = None
+    error_code: ErrorCode | None = None
+    error_message: str | None = None
+    retry_count: int | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class DocumentChangeEvent(BaseModel):
+    """The `data:` of a `change` event on `GET /api/documents/events` (Supabase Realtime's
+    postgres_changes shape). `new` is the row after the change ({} on DELETE); `old` carries at
+    least `id` and `user_id` on DELETE."""
+
+    eventType: Literal["INSERT", "UPDATE", "DELETE"]  # the wire name (camelCase, as Supabase)
+    new: ChangedRow = Field(description="The row after the change; empty on DELETE")
+    old: ChangedRow = Field(description="On DELETE at least id and user_id")

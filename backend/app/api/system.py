@@ -1,4 +1,4 @@
-"""Health and local sign-in."""
+"""Health, the client's limits, and local sign-in."""
 
 from __future__ import annotations
 
@@ -10,12 +10,20 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.api.deps import RuntimeDep
+from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.guards import is_allowed_peer
-from app.api.schemas import Health, LocalTokenRequest, LocalTokenResponse
+from app.api.schemas import (
+    AcceptedType,
+    ClientConfig,
+    Health,
+    LocalTokenRequest,
+    LocalTokenResponse,
+)
 from app.errors import ForbiddenError, NotFoundError
+from app.store import documents as store
 from app.store.database import ping
+from app.store.files import ACCEPTED_TYPES, SUPPORTED_TYPES
 from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
@@ -44,6 +52,20 @@ async def health(rt: RuntimeDep) -> JSONResponse:
         },
     )
     return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)
+
+
+@router.get("/config", response_model=ClientConfig, responses=error_responses(401))
+async def client_config(user: CurrentUser, rt: RuntimeDep) -> ClientConfig:
+    """What the web app checks before sending a file and shows beside the dropzone."""
+    return ClientConfig(
+        max_upload_bytes=rt.settings.max_upload_bytes,
+        accepted_types=[AcceptedType(mime_type=mime, name=name, extensions=list(exts))
+                        for mime, (name, exts) in ACCEPTED_TYPES.items()],
+        accepted_types_text=SUPPORTED_TYPES,
+        monthly_quota=rt.settings.usage_limit_per_month,
+        used_this_month=await store.quota_used(rt.pool, user.id),
+        max_attempts=rt.settings.max_retries + 1,
+    )
 
 
 @router.post("/auth/local-token", response_model=LocalTokenResponse,

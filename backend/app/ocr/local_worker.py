@@ -90,7 +90,8 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
                 ErrorCode.ENCRYPTED_PDF,
             ) from None
         raise PermanentError(
-            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it, then retry.",
+            "This PDF is damaged or not a real PDF and cannot be read. Re-export or re-scan it "
+            "and upload the new copy.",
             ErrorCode.CORRUPT_FILE,
         ) from None
 

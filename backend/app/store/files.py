@@ -143,7 +143,18 @@ _SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"II*\x00", 0, "image/tiff"),
     (b"MM\x00*", 0, "image/tiff"),
 ]
-SUPPORTED_TYPES = "PDF, PNG, JPEG, WebP or TIFF"
+# The accepted types, their usual extensions and a name a person knows them by. The one list:
+# `GET /api/config` serves it to the web app (dropzone, browser-side checks, the text beside
+# them) and a test holds the storage bucket's `allowed_mime_types` to it.
+ACCEPTED_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "application/pdf": ("PDF", (".pdf",)),
+    "image/png": ("PNG", (".png",)),
+    "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
+    "image/webp": ("WebP", (".webp",)),
+    "image/tiff": ("TIFF", (".tif", ".tiff")),
+}
+_names = [name for name, _ in ACCEPTED_TYPES.values()]
+SUPPORTED_TYPES = ", ".join(_names[:-1]) + " or " + _names[-1]
 
 
 def sniff_mime_type(head: bytes) -> str | None:

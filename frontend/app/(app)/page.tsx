@@ -1,18 +1,26 @@
 "use client";
-import { useAuth } from "@/components/auth-provider";
+import { BatchBar } from "@/components/batch-bar";
 import { DocumentGrid } from "@/components/document-grid";
 import { useDocumentsContext } from "@/components/documents-provider";
 import { UploadDropzone } from "@/components/upload-dropzone";
-import { useUploads } from "@/hooks/use-uploads";
+import { useUploadsContext } from "@/components/uploads-provider";
 
 export default function DocumentsPage() {
-  const { api } = useAuth();
-  const { documents, isLoading, error, refresh } = useDocumentsContext();
-  const uploads = useUploads(api);
+  const { documents, isLoading, error, refresh, total, hasMore, isLoadingMore, loadMore } = useDocumentsContext();
+  const uploads = useUploadsContext();
+  const batch = uploads.batches.find((candidate) => candidate.localIds.length > 1);
   return (
     <>
       <h1 className="page-title">Your documents</h1>
-      <UploadDropzone onFiles={uploads.addFiles} />
+      <UploadDropzone onFiles={(files) => uploads.addFiles(files)} />
+      {batch && (
+        <BatchBar
+          batch={batch}
+          items={uploads.items}
+          documents={documents}
+          onDismiss={() => uploads.dismissBatch(batch.id)}
+        />
+      )}
       {error && (
         <div className="banner" role="alert">
           {error}{" "}
@@ -26,6 +34,10 @@ export default function DocumentsPage() {
         uploads={uploads.items}
         isLoading={isLoading}
         onDismissUpload={uploads.dismiss}
+        total={total}
+        hasMore={hasMore}
+        isLoadingMore={isLoadingMore}
+        onLoadMore={() => void loadMore()}
       />
     </>
   );

@@ -6,7 +6,7 @@ import { LocalSignInForm } from "@/components/local-sign-in-form";
 import { SupabaseSignInForm } from "@/components/supabase-sign-in-form";
 
 export default function LoginPage() {
-  const { status, mode } = useAuth();
+  const { status, mode, notice } = useAuth();
   const router = useRouter();
   useEffect(() => {
     if (status === "signed-in") router.replace("/");
@@ -16,6 +16,11 @@ export default function LoginPage() {
       <div className="login__panel">
         <h1 className="brand brand--large">Docstream</h1>
         <p className="muted">Drop documents in; get text, names, tags and summaries out, live.</p>
+        {notice && (
+          <p className="banner" role="alert">
+            {notice}
+          </p>
+        )}
         {mode === "supabase" ? <SupabaseSignInForm /> : <LocalSignInForm />}
       </div>
     </main>

@@ -2,9 +2,10 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { DocumentCard } from "@/components/document-card";
-import type { ApiClient, MetadataStreamEvent } from "@/lib/api/client";
+import type { ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
-import { fakeApi, makeDoc, WithAuth } from "@/test/fakes";
+import type { DocumentRow, MetadataStreamEvent } from "@/lib/api/types";
+import { fakeApi, makeDoc, WithApp, WithAuth } from "@/test/fakes";
 
 vi.mock("next/link", () => ({
   default: ({ href, children, ...rest }: { href: string; children: React.ReactNode }) => (
@@ -15,12 +16,18 @@ vi.mock("next/link", () => ({
 }));
 
 function renderCard(doc = makeDoc(), api: ApiClient = fakeApi()) {
-  render(
-    <WithAuth api={api}>
+  const view = render(
+    <WithApp api={api}>
       <DocumentCard doc={doc} />
-    </WithAuth>,
+    </WithApp>,
   );
-  return { api, card: screen.getByRole("article") };
+  const rerender = (next: DocumentRow) =>
+    view.rerender(
+      <WithApp api={api}>
+        <DocumentCard doc={next} />
+      </WithApp>,
+    );
+  return { api, card: screen.getByRole("article"), rerender };
 }
 
 describe("DocumentCard", () => {
@@ -55,26 +62,59 @@ describe("DocumentCard", () => {
     expect(screen.getByText("A bill for 42 EUR.")).toBeInTheDocument();
   });
 
-  it("offers Retry on a failed document, with the error, and calls retry-ocr", async () => {
-    const { api } = renderCard(makeDoc({ status: "failed", error_message: "The PDF is damaged." }));
-    expect(screen.getByRole("status")).toHaveTextContent("Failed");
-    expect(screen.getByText("The PDF is damaged.")).toBeInTheDocument();
+  it("on Retry shows that it is trying, toasts the result and says when it tried again", async () => {
+    let accept!: () => void;
+    const api = fakeApi({
+      retryOcr: vi.fn(
+        (id: string) =>
+          new Promise<{ document_id: string; filename: string; status: "uploading" }>((resolve) => {
+            accept = () => resolve({ document_id: id, filename: "broken.pdf", status: "uploading" });
+          }),
+      ),
+    });
+    const doc = makeDoc({ filename: "broken.pdf", status: "failed", error_code: "engine_unavailable", error_message: "The OCR engine is unavailable." });
+    const { rerender } = renderCard(doc, api);
+    expect(screen.getByTestId("status")).toHaveTextContent("Failed");
+    expect(screen.getByText("The OCR engine is unavailable.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Regenerate" })).not.toBeInTheDocument();
+
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    expect(screen.getByRole("button", { name: "Retrying…" })).toBeDisabled();
+    accept();
+    expect(await screen.findByText("Trying “broken.pdf” again.")).toBeInTheDocument();
     expect(api.retryOcr).toHaveBeenCalledTimes(1);
+
+    // The new attempt fails too: the card says so, with the time.
+    rerender({ ...doc, updated_at: "2026-01-01T10:05:00.000001+00:00" });
+    expect(await screen.findByTestId("retry-result")).toHaveTextContent(/^Tried again at .+ — still failing\.$/);
   });
 
-  it("says why a retry was refused", async () => {
+  it("says why a retry was refused, in a toast", async () => {
     const api = fakeApi({ retryOcr: vi.fn(async () => Promise.reject(new ApiError(409, "Already being processed."))) });
     renderCard(makeDoc({ status: "failed" }), api);
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Already being processed.");
+    expect(await screen.findByText("Already being processed.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeEnabled();
+  });
+
+  it("puts Upload a new copy first when the file itself is the problem, and offers Delete", async () => {
+    const api = fakeApi();
+    renderCard(makeDoc({ filename: "scan.pdf", status: "failed", error_code: "corrupt_file", error_message: "The PDF is damaged." }), api);
+    const buttons = within(screen.getByRole("article")).getAllByRole("button").map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(["Upload a new copy", "Retry", "Delete"]);
+    expect(screen.getByText(/upload a new copy/i, { selector: "p" })).toBeInTheDocument();
+
+    // The new copy goes through the upload manager and replaces the failed document.
+    const copy = new File(["%PDF-1.4"], "scan-fixed.pdf", { type: "application/pdf" });
+    await userEvent.upload(screen.getByLabelText("New copy of scan.pdf"), copy);
+    await waitFor(() => expect(api.uploadFile).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(api.deleteDocument).toHaveBeenCalledWith(expect.stringMatching(/^doc-/)));
   });
 
   it("offers no actions while processing", () => {
     renderCard(makeDoc({ status: "processing", page_count: 4, pages_done: 1 }));
     expect(screen.queryByRole("button")).not.toBeInTheDocument();
-    expect(screen.getByRole("status")).toHaveTextContent("Extracting text… 1/4 pages");
+    expect(screen.getByTestId("status")).toHaveTextContent("Extracting text… 1/4 pages");
   });
 
   it("streams the agent's steps on Regenerate and ends with the new metadata", async () => {
@@ -94,12 +134,19 @@ describe("DocumentCard", () => {
     await userEvent.click(button);
     expect(button).toBeDisabled();
 
-    push({ type: "status", message: "Reading the document" });
-    push({ type: "tool", tool: "read_document_text" });
+    push({ type: "status", message: "Generating metadata" });
+    push({ type: "tool", tool: "read_ocr" });
     push({ type: "text", text: "This looks like " });
     push({ type: "text", text: "an invoice." });
-    await screen.findByText("Tool: read_document_text");
-    expect(screen.getByText("This looks like an invoice.")).toBeInTheDocument();
+    push({ type: "tool", tool: "save_metadata" });
+    // Steps in words; tool names and the model's raw text stay out of sight.
+    const steps = await screen.findByRole("region", { name: "Metadata agent" });
+    await waitFor(() =>
+      expect(within(steps).getAllByRole("listitem").map((li) => li.textContent)).toEqual(
+        expect.arrayContaining(["Starting", "Reading the document", "Writing a title and tags", "Saved"]),
+      ),
+    );
+    expect(steps).not.toHaveTextContent(/read_ocr|save_metadata|Tool:|an invoice/);
 
     push({ type: "complete", metadata: { display_name: "ACME invoice 2026-01", tags: ["invoice", "acme"], summary: "…" } });
     finish();

@@ -17,6 +17,7 @@ function renderForm(signInLocal: AuthContextValue["signInLocal"]) {
     supabase: null,
     signInLocal,
     signOut: vi.fn(),
+    notice: null,
   };
   render(
     <AuthContext.Provider value={value}>

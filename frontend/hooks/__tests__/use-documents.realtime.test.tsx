@@ -3,13 +3,13 @@ import { describe, expect, it, vi } from "vitest";
 import { useDocuments } from "@/hooks/use-documents";
 import type { DocumentRow } from "@/lib/api/types";
 import { createSupabaseFeed } from "@/lib/realtime/supabase-feed";
-import { fakeApi, fakeRealtime, makeDoc, OTHER_USER_ID, USER_ID } from "@/test/fakes";
+import { fakeApi, page, fakeRealtime, makeDoc, OTHER_USER_ID, USER_ID } from "@/test/fakes";
 
 /** The hook over the Supabase transport: the real feed adapter on a fake Realtime channel. */
 function setup(initialRows: DocumentRow[] = []) {
   const realtime = fakeRealtime();
   let serverRows = initialRows;
-  const api = fakeApi({ listDocuments: vi.fn(async () => serverRows) });
+  const api = fakeApi({ listDocuments: vi.fn(async () => page(serverRows)) });
   const feed = createSupabaseFeed({ client: realtime.client, userId: USER_ID, getToken: async () => "user-jwt" });
   const hook = renderHook(() => useDocuments({ api, feed, userId: USER_ID }));
   return { realtime, api, hook, setServerRows: (rows: DocumentRow[]) => void (serverRows = rows) };

@@ -2,22 +2,20 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { useDocuments } from "@/hooks/use-documents";
 import type { DocumentRow } from "@/lib/api/types";
+import { createHttp } from "@/lib/api/http";
 import { createSseFeed } from "@/lib/realtime/sse-feed";
-import { fakeApi, fakeSseServer, makeDoc, OTHER_USER_ID, USER_ID } from "@/test/fakes";
+import { fakeApi, page, fakeSseServer, makeDoc, OTHER_USER_ID, USER_ID } from "@/test/fakes";
 
 /** The hook over the local transport: the real SSE feed reading a fake event-stream server. */
 function setup(initialRows: DocumentRow[] = []) {
   const server = fakeSseServer();
   let serverRows = initialRows;
-  const api = fakeApi({ listDocuments: vi.fn(async () => serverRows) });
-  const feed = createSseFeed({
-    baseUrl: "http://api.test",
-    getToken: async () => "jwt",
-    fetchImpl: server.fetchImpl,
-    backoffMs: () => 0,
-  });
+  const api = fakeApi({ listDocuments: vi.fn(async () => page(serverRows)) });
+  const onUnauthorized = vi.fn();
+  const http = createHttp({ baseUrl: "http://api.test", getToken: async () => "jwt", fetchImpl: server.fetchImpl, onUnauthorized });
+  const feed = createSseFeed({ http, backoffMs: () => 0 });
   const hook = renderHook(() => useDocuments({ api, feed, userId: USER_ID }));
-  return { server, api, hook, setServerRows: (rows: DocumentRow[]) => void (serverRows = rows) };
+  return { server, api, hook, onUnauthorized, setServerRows: (rows: DocumentRow[]) => void (serverRows = rows) };
 }
 
 const change = (eventType: string, row: Partial<DocumentRow> & { id: string }, userId = USER_ID) => ({
@@ -30,8 +28,7 @@ describe("useDocuments over the SSE feed", () => {
   it("sends the token in the Authorization header and reports connected after `ready`", async () => {
     const { server, hook } = setup();
     await waitFor(() => expect(server.connections).toHaveLength(1));
-    const headers = server.connections[0]!.init!.headers as Record<string, string>;
-    expect(headers.Authorization).toBe("Bearer jwt");
+    expect(server.connections[0]!.request.headers.get("Authorization")).toBe("Bearer jwt");
     expect(hook.result.current.isConnected).toBe(false);
     act(() => server.send("ready", {}));
     await waitFor(() => expect(hook.result.current.isConnected).toBe(true));
@@ -131,6 +128,56 @@ describe("useDocuments over the SSE feed", () => {
     const { server, hook } = setup();
     await waitFor(() => expect(server.connections).toHaveLength(1));
     hook.unmount();
-    expect(server.connections[0]!.init!.signal!.aborted).toBe(true);
+    expect(server.connections[0]!.request.signal.aborted).toBe(true);
+  });
+
+  it("stops retrying on a 401 and reports it once, so the app signs out instead of looping", async () => {
+    const server = fakeSseServer();
+    server.answer(401);
+    const onUnauthorized = vi.fn();
+    const http = createHttp({ baseUrl: "http://api.test", getToken: async () => "expired", fetchImpl: server.fetchImpl, onUnauthorized });
+    const feed = createSseFeed({ http, backoffMs: () => 0 });
+    const onDisconnected = vi.fn();
+    const stop = feed({ onChange: vi.fn(), onSubscribed: vi.fn(), onDisconnected });
+    await waitFor(() => expect(onDisconnected).toHaveBeenCalledTimes(1));
+    // Other paths may see a 401 too: the sign-out is reported once per session.
+    await expect(http.send("/api/documents")).rejects.toMatchObject({ status: 401 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.refused.length).toBe(2); // the feed's one try and the list request; no reconnects
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    stop();
+  });
+
+  it("pages with the cursor and keeps the count current as documents come and go", async () => {
+    const first = [makeDoc(), makeDoc()].reverse(); // newest first, as the API lists them
+    const older = makeDoc({ created_at: "2025-12-01T00:00:00+00:00" });
+    const server = fakeSseServer();
+    let firstPage = page(first, "c1", 3);
+    const listDocuments = vi.fn(async (query: { cursor?: string | null }) =>
+      query.cursor === "c1" ? page([older], null, 3) : firstPage,
+    );
+    const api = fakeApi({ listDocuments });
+    const http = createHttp({ baseUrl: "http://api.test", getToken: async () => "jwt", fetchImpl: server.fetchImpl });
+    const feed = createSseFeed({ http, backoffMs: () => 0 });
+    const hook = renderHook(() => useDocuments({ api, feed, userId: USER_ID }));
+    await waitFor(() => expect(hook.result.current.total).toBe(3));
+    expect(hook.result.current.documents).toHaveLength(2);
+    expect(hook.result.current.hasMore).toBe(true);
+    await act(() => hook.result.current.loadMore());
+    expect(listDocuments).toHaveBeenLastCalledWith({ cursor: "c1" });
+    expect(hook.result.current.documents.map((d) => d.id).at(-1)).toBe(older.id);
+    expect(hook.result.current.hasMore).toBe(false);
+
+    await waitFor(() => expect(server.connections).toHaveLength(1));
+    const fresh = makeDoc({ created_at: "2026-02-01T00:00:00+00:00" });
+    act(() => server.send("change", change("INSERT", fresh)));
+    await waitFor(() => expect(hook.result.current.total).toBe(4));
+    act(() => server.send("change", { eventType: "DELETE", new: {}, old: { id: older.id, user_id: USER_ID } }));
+    await waitFor(() => expect(hook.result.current.total).toBe(3));
+    // A re-fetch of the first page after a reconnect keeps what lies beyond it loaded.
+    firstPage = page([fresh, first[0]!], "c2", 3);
+    act(() => server.send("ready", {}));
+    await waitFor(() => expect(hook.result.current.documents.map((d) => d.id)).toEqual([fresh.id, ...first.map((d) => d.id)]));
+    expect(hook.result.current.total).toBe(3);
   });
 });

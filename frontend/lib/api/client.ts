@@ -1,129 +1,140 @@
 /**
- * The browser's only way to the backend. Every call carries the user's bearer token, from either
- * auth mode, so the rest of the app never knows which mode it runs in.
+ * The API, typed by the generated OpenAPI schema: JSON calls go through openapi-fetch (its
+ * answers carry the schema's types, no casts), file bytes, the upload and the Regenerate stream
+ * through the same request core (`http.ts`), so all of them share the token and the 401 policy.
  */
+import createClient from "openapi-fetch";
 import { apiUrl } from "@/lib/config";
+import { type ListQuery, listQueryParams } from "@/lib/list-query";
 import { readSseStream } from "@/lib/sse";
-import { ApiError, detailFromBody } from "./errors";
-import type { DocumentDetail, DocumentRow, LocalToken, UploadAccepted } from "./types";
+import { ApiError } from "./errors";
+import { createHttp, type HttpCore, type HttpOptions, parseJson, type TokenSource } from "./http";
+import type { paths } from "./schema";
+import type {
+  ClientConfig,
+  DocumentDetail,
+  DocumentPage,
+  LocalToken,
+  MetadataStreamEvent,
+  TimelineEntry,
+  UploadAccepted,
+} from "./types";
 
-export type TokenSource = () => Promise<string | null>;
-
-export type MetadataStreamEvent =
-  | { type: "status"; message: string }
-  | { type: "tool"; tool: string }
-  | { type: "text"; text: string }
-  | { type: "complete"; metadata: { display_name: string; tags: string[]; summary: string } }
-  | { type: "error"; message: string };
+export type { TokenSource } from "./http";
 
 export interface ApiClient {
+  http: HttpCore;
   baseUrl: string;
   getToken: TokenSource;
-  listDocuments(): Promise<DocumentRow[]>;
+  listDocuments(query: ListQuery): Promise<DocumentPage>;
   getDocument(id: string): Promise<DocumentDetail>;
+  getTimeline(id: string): Promise<TimelineEntry[]>;
+  getConfig(): Promise<ClientConfig>;
   retryOcr(id: string): Promise<UploadAccepted>;
   deleteDocument(id: string): Promise<void>;
   fetchBlob(path: string): Promise<Blob>;
+  uploadFile(file: File, progress: Parameters<HttpCore["upload"]>[2]): Promise<UploadAccepted>;
   regenerateMetadata(
     id: string,
     onEvent: (event: MetadataStreamEvent) => void,
     signal?: AbortSignal,
   ): Promise<void>;
+  requestLocalToken(email: string): Promise<LocalToken>;
 }
 
-/** Newest first, as many as a person plausibly has on one page. */
-const LIST_LIMIT = 200;
+/** openapi-fetch answers `{data}` or `{error}`; the core already threw for errors. */
+function must<T>(result: { data?: T }): T {
+  if (result.data === undefined) throw new ApiError(502, "The server sent an empty answer.");
+  return result.data;
+}
 
-export function createApiClient(
-  getToken: TokenSource,
-  options: { baseUrl?: string; fetchImpl?: typeof fetch; onUnauthorized?: () => void } = {},
-): ApiClient {
-  const baseUrl = options.baseUrl ?? apiUrl;
-  const doFetch = options.fetchImpl ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-
-  async function send(path: string, init: RequestInit = {}): Promise<Response> {
-    const token = await getToken();
-    const headers = new Headers(init.headers);
-    if (token) headers.set("Authorization", `Bearer ${token}`);
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, { ...init, headers });
-    } catch (error) {
-      if ((error as Error).name === "AbortError") throw error;
-      throw new ApiError(0, detailFromBody(0, null));
-    }
-    if (!response.ok) {
-      if (response.status === 401) options.onUnauthorized?.();
-      const body: unknown = await response.json().catch(() => null);
-      throw new ApiError(response.status, detailFromBody(response.status, body));
-    }
-    return response;
-  }
-
-  const json = async <T>(path: string, init?: RequestInit): Promise<T> =>
-    (await (await send(path, init)).json()) as T;
+export function createApiClient(getToken: TokenSource, options: Partial<Omit<HttpOptions, "getToken">> = {}): ApiClient {
+  const http = createHttp({ baseUrl: options.baseUrl ?? apiUrl, getToken, ...options });
+  const api = createClient<paths>({ baseUrl: http.baseUrl, fetch: (request) => http.send(request) });
+  const id = (value: string) => ({ params: { path: { document_id: value } } });
 
   return {
-    baseUrl,
+    http,
+    baseUrl: http.baseUrl,
     getToken,
-    async listDocuments() {
-      const body = await json<{ documents: DocumentRow[] }>(`/api/documents?limit=${LIST_LIMIT}`);
-      return body.documents;
+    listDocuments: async (query) => must(await api.GET("/api/documents", { params: { query: listQueryParams(query) } })),
+    getDocument: async (doc) => must(await api.GET("/api/documents/{document_id}", id(doc))),
+    getTimeline: async (doc) => must(await api.GET("/api/documents/{document_id}/events", id(doc))),
+    getConfig: async () => must(await api.GET("/api/config")),
+    retryOcr: async (doc) =>
+      must(
+        await api.POST("/api/document/retry-ocr", {
+          body: { document_id: doc },
+          bodySerializer: (body) => new URLSearchParams(body),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+      ),
+    async deleteDocument(doc) {
+      await api.DELETE("/api/documents/{document_id}", id(doc));
     },
-    getDocument: (id) => json<DocumentDetail>(`/api/documents/${encodeURIComponent(id)}`),
-    retryOcr(id) {
+    fetchBlob: async (path) => (await http.send(path)).blob(),
+    async uploadFile(file, progress) {
       const form = new FormData();
-      form.set("document_id", id);
-      return json<UploadAccepted>("/api/document/retry-ocr", { method: "POST", body: form });
+      form.append("file", file, file.name);
+      const body = await http.upload("/api/document/upload", form, progress);
+      if (!isUploadAccepted(body)) throw new ApiError(502, "The server's answer to the upload was not understood.");
+      return body;
     },
-    async deleteDocument(id) {
-      await send(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
-    },
-    async fetchBlob(path) {
-      return (await send(path)).blob();
-    },
-    async regenerateMetadata(id, onEvent, signal) {
-      const response = await send("/api/document/metadata", {
+    async regenerateMetadata(doc, onEvent, signal) {
+      const response = await http.send("/api/document/metadata", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify({ document_id: id }),
+        body: JSON.stringify({ document_id: doc }),
         signal,
       });
       if (!response.body) throw new ApiError(response.status, "The server sent no stream.");
       let ended = false;
       await readSseStream(response.body, ({ event, data }) => {
-        const payload = safeJson(data);
-        const parsed = { type: event, ...payload } as MetadataStreamEvent;
-        if (event === "complete" || event === "error") ended = true;
+        const parsed = metadataEvent(event, parseJson(data));
+        if (!parsed) return;
+        if (parsed.type === "complete" || parsed.type === "error") ended = true;
         onEvent(parsed);
       });
-      if (!ended) onEvent({ type: "error", message: "The stream ended before the agent finished." });
+      if (!ended) onEvent({ type: "error", message: "The stream ended before the work finished." });
     },
+    requestLocalToken: async (email) => must(await api.POST("/api/auth/local-token", { body: { email } })),
   };
 }
 
-function safeJson(data: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(data);
-    return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
 }
 
-/** Local mode only: trade an email for an API-minted token. */
-export async function requestLocalToken(email: string, baseUrl = apiUrl): Promise<LocalToken> {
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl}/api/auth/local-token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email }),
-    });
-  } catch {
-    throw new ApiError(0, detailFromBody(0, null));
+function isUploadAccepted(value: unknown): value is UploadAccepted {
+  return isRecord(value) && typeof value.document_id === "string" && typeof value.status === "string";
+}
+
+/** The SSE `event:` name is the event's `type`; `data:` holds the rest. Unknown events are skipped. */
+export function metadataEvent(event: string, data: unknown): MetadataStreamEvent | null {
+  const body = isRecord(data) ? data : {};
+  const text = (key: string) => (typeof body[key] === "string" ? String(body[key]) : null);
+  switch (event) {
+    case "status": {
+      const message = text("message");
+      return message === null ? null : { type: "status", message };
+    }
+    case "tool": {
+      const tool = text("tool");
+      return tool === null ? null : { type: "tool", tool };
+    }
+    case "text": {
+      const value = text("text");
+      return value === null ? null : { type: "text", text: value };
+    }
+    case "error":
+      return { type: "error", message: text("message") ?? "Something went wrong." };
+    case "complete": {
+      const m = isRecord(body.metadata) ? body.metadata : {};
+      const tags = Array.isArray(m.tags) ? m.tags.filter((tag): tag is string => typeof tag === "string") : [];
+      if (typeof m.display_name !== "string" || typeof m.summary !== "string") return null;
+      return { type: "complete", metadata: { display_name: m.display_name, summary: m.summary, tags } };
+    }
+    default:
+      return null;
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, detailFromBody(response.status, body));
-  return body as LocalToken;
 }

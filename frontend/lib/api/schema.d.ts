@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Client Config
+         * @description What the web app checks before sending a file and shows beside the dropzone.
+         */
+        get: operations["client_config_api_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/document/metadata": {
         parameters: {
             query?: never;
@@ -202,10 +222,99 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptedType */
+        AcceptedType: {
+            /** Extensions */
+            extensions: string[];
+            /** Mime Type */
+            mime_type: string;
+            /**
+             * Name
+             * @description What a person calls it, e.g. PDF
+             */
+            name: string;
+        };
         /** Body_retry_ocr_api_document_retry_ocr_post */
         Body_retry_ocr_api_document_retry_ocr_post: {
             /** Document Id */
             document_id: string;
+        };
+        /**
+         * ChangedRow
+         * @description A table row as the change feed ships it: Document's fields (all of them on INSERT and
+         *     UPDATE) plus the owner's id.
+         */
+        ChangedRow: {
+            /** Created At */
+            created_at?: string | null;
+            /** Display Name */
+            display_name?: string | null;
+            error_code?: components["schemas"]["ErrorCode"] | null;
+            /** Error Message */
+            error_message?: string | null;
+            /** File Size Bytes */
+            file_size_bytes?: number | null;
+            /** Filename */
+            filename?: string | null;
+            /** Id */
+            id?: string | null;
+            /** Metadata Error */
+            metadata_error?: string | null;
+            metadata_status?: components["schemas"]["MetadataStatus"] | null;
+            /** Mime Type */
+            mime_type?: string | null;
+            /** Page Count */
+            page_count?: number | null;
+            /** Pages Done */
+            pages_done?: number | null;
+            /** Retry Count */
+            retry_count?: number | null;
+            status?: components["schemas"]["DocumentStatus"] | null;
+            /** Summary */
+            summary?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Updated At */
+            updated_at?: string | null;
+            /** User Id */
+            user_id?: string | null;
+        };
+        /**
+         * ClientConfig
+         * @description The limits the web app checks and shows before a file is sent, served from the settings
+         *     the API enforces, so raising a limit on the server raises it in the browser too.
+         */
+        ClientConfig: {
+            /** Accepted Types */
+            accepted_types: components["schemas"]["AcceptedType"][];
+            /**
+             * Accepted Types Text
+             * @description The accepted types in words, e.g. 'PDF, PNG or TIFF'
+             */
+            accepted_types_text: string;
+            /**
+             * Max Attempts
+             * @description OCR attempts a document gets before it fails (1 + retries)
+             */
+            max_attempts: number;
+            /** Max Upload Bytes */
+            max_upload_bytes: number;
+            /**
+             * Monthly Quota
+             * @description Documents a user may upload per calendar month
+             */
+            monthly_quota: number;
+            /** Used This Month */
+            used_this_month: number;
+        };
+        /** CompleteEvent */
+        CompleteEvent: {
+            metadata: components["schemas"]["DocumentMetadata"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "complete";
         };
         /**
          * Document
@@ -259,6 +368,23 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * DocumentChangeEvent
+         * @description The `data:` of a `change` event on `GET /api/documents/events` (Supabase Realtime's
+         *     postgres_changes shape). `new` is the row after the change ({} on DELETE); `old` carries at
+         *     least `id` and `user_id` on DELETE.
+         */
+        DocumentChangeEvent: {
+            /**
+             * Eventtype
+             * @enum {string}
+             */
+            eventType: "INSERT" | "UPDATE" | "DELETE";
+            /** @description The row after the change; empty on DELETE */
+            new: components["schemas"]["ChangedRow"];
+            /** @description On DELETE at least id and user_id */
+            old: components["schemas"]["ChangedRow"];
         };
         /** DocumentDetail */
         DocumentDetail: {
@@ -327,6 +453,18 @@ export interface components {
             total: number;
         };
         /**
+         * DocumentMetadata
+         * @description Validated metadata; what `save_metadata` accepts and what `complete` carries.
+         */
+        DocumentMetadata: {
+            /** Display Name */
+            display_name: string;
+            /** Summary */
+            summary: string;
+            /** Tags */
+            tags: string[];
+        };
+        /**
          * DocumentStatus
          * @enum {string}
          */
@@ -343,6 +481,16 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "corrupt_file" | "encrypted_pdf" | "too_many_pages" | "image_too_large" | "unsupported_content" | "file_missing" | "engine_unavailable" | "engine_rejected" | "resource_limit" | "timeout" | "retries_exhausted" | "interrupted" | "superseded" | "internal";
+        /** ErrorEvent */
+        ErrorEvent: {
+            /** Message */
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -419,12 +567,37 @@ export interface components {
          * @enum {string}
          */
         MetadataStatus: "pending" | "generating" | "complete" | "failed";
+        /**
+         * MetadataStreamEvent
+         * @description One event of `POST /api/document/metadata`: the SSE `event:` is `type`, `data:` the rest.
+         */
+        MetadataStreamEvent: components["schemas"]["StatusEvent"] | components["schemas"]["ToolEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["CompleteEvent"] | components["schemas"]["ErrorEvent"];
         /** OcrText */
         OcrText: {
             /** Page Count */
             page_count: number;
             /** Text */
             text: string;
+        };
+        /** StatusEvent */
+        StatusEvent: {
+            /** Message */
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /** TextEvent */
+        TextEvent: {
+            /** Text */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "text";
         };
         /**
          * TimelineEntry
@@ -446,6 +619,16 @@ export interface components {
             event: "uploading" | "processing" | "ocr_complete" | "failed" | "metadata_generating" | "metadata_complete" | "metadata_failed";
             /** Message */
             message: string | null;
+        };
+        /** ToolEvent */
+        ToolEvent: {
+            /** Tool */
+            tool: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tool";
         };
         /** UploadAccepted */
         UploadAccepted: {
@@ -522,6 +705,35 @@ export interface operations {
             };
         };
     };
+    client_config_api_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfig"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     regenerate_metadata_api_document_metadata_post: {
         parameters: {
             query?: never;
@@ -541,7 +753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["MetadataStreamEvent"];
                 };
             };
             /** @description Unauthorized */
@@ -550,7 +762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -559,7 +771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Conflict */
@@ -568,7 +780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -782,13 +994,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `text/event-stream` of `change` events */
+            /** @description `text/event-stream`: `ready` once subscribed, then `change` events (this model) and `resync` when changes may have been missed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
+                    "text/event-stream": components["schemas"]["DocumentChangeEvent"];
                 };
             };
             /** @description Unauthorized */
@@ -797,7 +1009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -2,6 +2,7 @@
  * Short names for the API's data shapes. They alias the generated OpenAPI types in
  * `schema.d.ts` (`npm run api:types`; `npm run api:types:check` fails when it is stale), so a
  * change to the backend's models shows up here as a type error rather than a runtime surprise.
+ * The SSE events are in the schema too (the streams' `text/event-stream` models).
  */
 import type { components } from "./schema";
 
@@ -9,13 +10,24 @@ type Schemas = components["schemas"];
 
 export type DocumentStatus = Schemas["Document"]["status"];
 export type MetadataStatus = Schemas["Document"]["metadata_status"];
+export type ErrorCode = NonNullable<Schemas["Document"]["error_code"]>;
 
 /** A document as the list, the detail endpoint and the change feed describe it. */
 export type DocumentRow = Schemas["Document"] & {
   /** Present on change-feed rows (the raw table row); absent from API responses. */
-  user_id?: string;
+  user_id?: string | null;
 };
 
 export type DocumentDetail = Schemas["DocumentDetail"];
+export type DocumentPage = Schemas["DocumentList"];
+export type TimelineEntry = Schemas["TimelineEntry"];
 export type UploadAccepted = Schemas["UploadAccepted"];
 export type LocalToken = Schemas["LocalTokenResponse"];
+export type ClientConfig = Schemas["ClientConfig"];
+export type GeneratedMetadata = Schemas["DocumentMetadata"];
+
+/** One event of the Regenerate stream (`type` is the SSE event name). */
+export type MetadataStreamEvent = Schemas["MetadataStreamEvent"];
+/** The `data:` of a change event on the live feed. */
+export type DocumentChangeEvent = Schemas["DocumentChangeEvent"];
+export type ChangedRow = Schemas["ChangedRow"];

@@ -14,7 +14,13 @@ export function loadLocalSession(): LocalSession | null {
   try {
     const raw = window.localStorage.getItem(KEY);
     if (!raw) return null;
-    const session = JSON.parse(raw) as LocalSession;
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== "object" || value === null) return null;
+    const field = (key: keyof LocalSession) => {
+      const found: unknown = Reflect.get(value, key);
+      return typeof found === "string" ? found : "";
+    };
+    const session: LocalSession = { token: field("token"), userId: field("userId"), email: field("email") };
     if (!session.token || !session.userId || isExpired(session.token)) return null;
     return session;
   } catch {

@@ -1,18 +1,18 @@
 /**
  * Local-mode transport: the API's `GET /api/documents/events` SSE feed (Postgres LISTEN/NOTIFY).
  *
- * Read with fetch so the token travels in the Authorization header rather than in the URL (where
- * it would land in access logs). The API sends `event: ready` once its LISTEN is in place; only
- * then is a re-fetch guaranteed not to miss a change, so that is when we report "subscribed".
+ * Read through the request core (fetch with the token in the Authorization header, not in the
+ * URL where it would land in access logs; one 401 policy). The API sends `event: ready` once its
+ * LISTEN is in place; only then is a re-fetch guaranteed not to miss a change, so that is when we
+ * report "subscribed". A 401 ends the feed for good: the app signs out, retrying cannot help.
  */
-import type { TokenSource } from "@/lib/api/client";
+import { ApiError } from "@/lib/api/errors";
+import { type HttpCore, parseJson } from "@/lib/api/http";
 import { readSseStream } from "@/lib/sse";
-import { type ChangePayload, changeFromPayload, type DocumentFeed } from "./types";
+import { changeFromPayload, type DocumentFeed, parseChangePayload } from "./types";
 
 export interface SseFeedOptions {
-  baseUrl: string;
-  getToken: TokenSource;
-  fetchImpl?: typeof fetch;
+  http: Pick<HttpCore, "send">;
   /** Delay before reconnect attempt n (1-based). */
   backoffMs?: (attempt: number) => number;
 }
@@ -20,7 +20,6 @@ export interface SseFeedOptions {
 const defaultBackoff = (attempt: number) => Math.min(500 * 2 ** (attempt - 1), 10_000);
 
 export function createSseFeed(options: SseFeedOptions): DocumentFeed {
-  const doFetch = options.fetchImpl ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const backoff = options.backoffMs ?? defaultBackoff;
 
   return (handlers) => {
@@ -28,13 +27,12 @@ export function createSseFeed(options: SseFeedOptions): DocumentFeed {
     let attempt = 0;
 
     const connectOnce = async () => {
-      const token = await options.getToken();
-      const response = await doFetch(`${options.baseUrl}/api/documents/events`, {
-        headers: { Accept: "text/event-stream", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      const response = await options.http.send("/api/documents/events", {
+        headers: { Accept: "text/event-stream" },
         signal: controller.signal,
         cache: "no-store",
       });
-      if (!response.ok || !response.body) throw new Error(`feed answered ${response.status}`);
+      if (!response.body) throw new Error("the feed sent no stream");
       await readSseStream(response.body, ({ event, data }) => {
         if (event === "ready") {
           attempt = 0;
@@ -43,13 +41,8 @@ export function createSseFeed(options: SseFeedOptions): DocumentFeed {
           // The API's own LISTEN connection dropped and came back: changes may be lost.
           handlers.onSubscribed();
         } else if (event === "change") {
-          let payload: ChangePayload;
-          try {
-            payload = JSON.parse(data) as ChangePayload;
-          } catch {
-            return;
-          }
-          const change = changeFromPayload(payload);
+          const payload = parseChangePayload(parseJson(data));
+          const change = payload && changeFromPayload(payload);
           if (change) handlers.onChange(change);
         }
       });
@@ -63,7 +56,8 @@ export function createSseFeed(options: SseFeedOptions): DocumentFeed {
           handlers.onDisconnected("the feed closed");
         } catch (error) {
           if (controller.signal.aborted) return;
-          handlers.onDisconnected((error as Error).message);
+          handlers.onDisconnected(error instanceof Error ? error.message : String(error));
+          if (error instanceof ApiError && error.status === 401) return; // signed out: stop
         }
         attempt += 1;
         await sleep(backoff(attempt), controller.signal);

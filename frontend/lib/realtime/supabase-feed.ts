@@ -6,8 +6,8 @@
  * and each one after an automatic rejoin) is reported and makes the hook re-fetch the list.
  */
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
-import type { TokenSource } from "@/lib/api/client";
-import { type ChangePayload, changeFromPayload, type DocumentFeed } from "./types";
+import type { TokenSource } from "@/lib/api/http";
+import { changeFromPayload, type DocumentFeed, parseChangePayload } from "./types";
 
 /** The slice of SupabaseClient this transport uses; tests pass a fake of exactly this. */
 export type RealtimeClient = Pick<SupabaseClient, "channel" | "removeChannel"> & {
@@ -39,7 +39,8 @@ export function createSupabaseFeed(options: {
             filter: `user_id=eq.${options.userId}`,
           },
           (payload) => {
-            const change = changeFromPayload(payload as unknown as ChangePayload);
+            const parsed = parseChangePayload(payload);
+            const change = parsed && changeFromPayload(parsed);
             if (change) handlers.onChange(change);
           },
         )

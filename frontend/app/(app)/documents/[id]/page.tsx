@@ -3,7 +3,6 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
-import { DeleteDocumentButton } from "@/components/delete-document-button";
 import { DocumentActions } from "@/components/document-actions";
 import { DocumentPreview } from "@/components/document-preview";
 import { useDocumentsContext } from "@/components/documents-provider";
@@ -12,21 +11,25 @@ import { OcrText } from "@/components/ocr-text";
 import { StatusBadge } from "@/components/status-badge";
 import { StatusHistory } from "@/components/status-history";
 import { TagList } from "@/components/tag-list";
+import { useTimeline } from "@/hooks/use-timeline";
 import { ApiError } from "@/lib/api/errors";
 import type { DocumentDetail } from "@/lib/api/types";
 import { displayName, formatBytes } from "@/lib/document-status";
+
+const uploadedAt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export default function DocumentDetailPage() {
   const { id } = useParams<{ id: string }>();
   const router = useRouter();
   const { api } = useAuth();
-  const { documents, history, applyRow } = useDocumentsContext();
+  const { documents, applyRow } = useDocumentsContext();
   const live = documents.find((doc) => doc.id === id);
   const [detail, setDetail] = useState<DocumentDetail | null>(null);
   const [notFound, setNotFound] = useState(false);
 
   // Fetch the OCR text again whenever the live row says something it depends on has changed.
-  const refetchKey = `${live?.status}:${live?.metadata_status}`;
+  const refetchKey = `${live?.status}:${live?.metadata_status}:${live?.updated_at}`;
+  const timeline = useTimeline(api, id, refetchKey);
   useEffect(() => {
     let cancelled = false;
     api.getDocument(id).then(
@@ -61,20 +64,18 @@ export default function DocumentDetailPage() {
         <BackIcon /> All documents
       </Link>
       <header className="detail__header">
-        <div>
-          <h1 id="detail-title" className="page-title">
-            {name}
-          </h1>
-          <p className="muted">
-            {doc.filename} · {formatBytes(doc.file_size_bytes)}
-            {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""}
-          </p>
-          <StatusBadge doc={doc} />
-          {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
-        </div>
-        <DeleteDocumentButton id={doc.id} name={name} onDeleted={() => router.replace("/")} />
+        <h1 id="detail-title" className="page-title">
+          {name}
+        </h1>
+        <p className="muted">
+          {doc.filename} · {formatBytes(doc.file_size_bytes)}
+          {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""} · uploaded{" "}
+          <time dateTime={doc.created_at}>{uploadedAt.format(new Date(doc.created_at))}</time>
+        </p>
+        <StatusBadge doc={doc} />
+        {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
       </header>
-      <DocumentActions doc={doc} />
+      <DocumentActions doc={doc} variant="detail" onDeleted={() => router.replace("/")} />
       <div className="detail__columns">
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">Summary</h2>
@@ -82,7 +83,7 @@ export default function DocumentDetailPage() {
           <h2>Tags</h2>
           {doc.tags.length ? <TagList tags={doc.tags} /> : <p className="muted">No tags yet.</p>}
           <h2>Status history</h2>
-          <StatusHistory entries={history[doc.id] ?? []} />
+          <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
           <DocumentPreview doc={doc} />
         </section>
