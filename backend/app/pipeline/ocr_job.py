@@ -15,6 +15,7 @@ import time
 from app.domain import Document, Job
 from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
 from app.ocr.base import OcrInput, OcrResult
+from app.pipeline import thumbnails
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -130,6 +131,7 @@ async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
         await _save(rt, job, result)
     except LeaseLostError:
         return _lease_lost()
+    await thumbnails.at_ingest(rt, doc)
     log.info("OCR complete: %d page(s), %d ms, model %s", result.page_count,
              result.processing_time_ms, result.model)
     return TaskResult(TaskOutcome.SUCCEEDED)

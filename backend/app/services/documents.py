@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import datetime as dt
 import logging
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 from app.auth import AuthUser
@@ -18,11 +14,10 @@ from app.errors import (
     BadRequestError,
     ConflictError,
     NotFoundError,
-    PermanentError,
     QuotaExceededError,
 )
 from app.logs import log_context
-from app.ocr import local_worker
+from app.pipeline import thumbnails
 from app.runtime import Runtime
 from app.store import documents, jobs
 
@@ -148,51 +143,10 @@ async def delete(rt: Runtime, user: AuthUser, document_id: Any) -> None:
             await rt.storage.delete(path)
         except Exception as exc:
             log.warning("deleted, but removing its file failed: %s", exc)
-        for thumb in (_thumb_path(rt, doc_id), _thumb_failure_path(rt, doc_id)):
-            with contextlib.suppress(OSError):
-                await asyncio.to_thread(thumb.unlink, True)
+        await thumbnails.forget(rt, doc_id, user.id)
         log.info("deleted by its owner")
 
 
-def _thumb_path(rt: Runtime, document_id: str) -> Path:
-    return rt.settings.data_dir / "thumbnails" / f"{document_id}.png"
-
-
-def _thumb_failure_path(rt: Runtime, document_id: str) -> Path:
-    return rt.settings.data_dir / "thumbnails" / f"{document_id}.failed"
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    """Write atomically, readable by this user only (0600 in a 0700 directory)."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target.parent.chmod(0o700)
-    tmp = target.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    tmp.replace(target)
-
-
 async def thumbnail(rt: Runtime, user: AuthUser, document_id: Any) -> bytes:
-    """First page as PNG, rendered once in the worker pool (under its budgets) and cached on
-    disk. A page that cannot be rendered is remembered too: a hostile file costs one render,
-    not one per request, and every later request answers the same 422 at once."""
-    doc = await get_owned(rt, user, document_id)
-    cached = _thumb_path(rt, str(doc.id))
-    failed = _thumb_failure_path(rt, str(doc.id))
-    with contextlib.suppress(OSError):
-        return await asyncio.to_thread(cached.read_bytes)
-    with contextlib.suppress(OSError):
-        raise PermanentError((await asyncio.to_thread(failed.read_bytes)).decode())
-    try:
-        async with rt.storage.local_file(doc.file_path) as path:
-            png: bytes = await rt.workers.run(local_worker.thumbnail, str(path), doc.mime_type,
-                                              rt.settings.max_image_pixels,
-                                              key=f"thumbnail:{doc.id}")
-    except PermanentError as exc:
-        if exc.status_code == 422:  # the file's fault, not a passing one: remember it
-            log.info("[%s] no thumbnail: %s", doc.id, exc.detail)
-            await asyncio.to_thread(_write_private, failed, exc.detail.encode())
-        raise
-    await asyncio.to_thread(_write_private, cached, png)
-    return png
+    """The first page as PNG (see app/pipeline/thumbnails.py)."""
+    return await thumbnails.get(rt, await get_owned(rt, user, document_id))

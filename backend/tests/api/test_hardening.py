@@ -59,7 +59,7 @@ async def test_a_full_disk_is_a_507_about_storage(client, user, live_server, mon
 async def test_a_missing_stored_file_is_a_410_not_a_database_outage(client, user, live_server):
     doc_id = (await upload(client, user, files.bill_pdf())).json()["document_id"]
     await wait_for(client, user, doc_id)
-    stored = next((live_server.settings.data_dir / "files" / user.id / doc_id).iterdir())
+    stored = live_server.settings.data_dir / "files" / user.id / doc_id / "doc.pdf"
     stored.unlink()
     response = await client.get(f"/api/documents/{doc_id}/file", headers=user.headers)
     assert response.status_code == 410, response.text
@@ -72,10 +72,10 @@ async def test_stored_files_and_thumbnails_are_private(client, user, live_server
     thumb = await client.get(f"/api/documents/{doc_id}/thumbnail", headers=user.headers)
     assert thumb.status_code == 200
     root = live_server.settings.data_dir
-    stored = next((root / "files" / user.id / doc_id).iterdir())
+    stored = root / "files" / user.id / doc_id / "doc.pdf"
     paths = {
         stored: 0o600, stored.parent: 0o700, stored.parent.parent: 0o700, root / "files": 0o700,
-        root / "thumbnails" / f"{doc_id}.png": 0o600, root / "thumbnails": 0o700,
+        stored.parent / "thumbnail.png": 0o600,
     }
     modes = {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in paths}
     assert modes == {str(p): oct(m) for p, m in paths.items()}
