@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import contextlib
 
 import uvicorn
 
 from app.config import get_settings
-
-
-def _logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+from app.logs import setup_logging
 
 
 async def _sweep_once() -> None:
@@ -33,15 +30,17 @@ def main() -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "sweep"])
     args = parser.parse_args()
     settings = get_settings()
-    _logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if args.command == "sweep":
         asyncio.run(_sweep_once())
         return
     from app.main import create_app
 
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
-                log_config=None)
+    # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal: no traceback for that.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
+                    log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
+                    log_config=None, access_log=settings.access_log)
 
 
 if __name__ == "__main__":
