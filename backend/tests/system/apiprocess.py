@@ -73,6 +73,5 @@ class ApiProcess:
 def remove_data_dir(data_dir: Path) -> None:
     """Stop the private cluster the API processes left running there, then delete it all."""
     cluster = LocalPostgres(data_dir)
-    cluster.started_here = True  # whoever started it is gone
-    cluster.stop()
+    cluster.stop(force=True)  # whoever started it is gone
     shutil.rmtree(data_dir, ignore_errors=True)
