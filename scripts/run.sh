@@ -24,7 +24,10 @@ api_pid="" web_pid="" stopping=0
 restarts=()
 
 start_api() {
-  setsid bash -c 'cd backend && exec uv run --frozen python -m app' &
+  # After a crash, the killed API's multiprocessing helper frees its semaphores and warns about
+  # "leaked" ones: expected then, and not something a person can act on.
+  PYTHONWARNINGS=ignore:resource_tracker:UserWarning \
+    setsid bash -c 'cd backend && exec uv run --frozen python -m app' &
   api_pid=$!
 }
 
