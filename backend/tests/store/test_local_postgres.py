@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -52,11 +53,12 @@ async def test_the_last_process_using_the_cluster_stops_it(root):
     await conn.close()
 
     # A user that is killed never unregisters; its dead registration does not count.
-    crashed = subprocess.run(
-        [sys.executable, "-c", "import os, sys; from pathlib import Path; "
-         "from app.store.local_postgres import LocalPostgres; "
-         "LocalPostgres(Path(sys.argv[1])).start(); os._exit(9)", str(root)],
-        cwd=BACKEND, capture_output=True, text=True, timeout=120,
+    script = ("import os, sys; from pathlib import Path; "
+              "from app.store.local_postgres import LocalPostgres; "
+              "LocalPostgres(Path(sys.argv[1])).start(); os._exit(9)")
+    crashed = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-c", script, str(root)],
+        cwd=BACKEND, capture_output=True, text=True, timeout=120, check=False,
     )
     assert crashed.returncode == 9, crashed.stderr
     first.stop()  # the last live user
