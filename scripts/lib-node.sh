@@ -8,3 +8,5 @@ NODE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools/node-$NODE_VE
 if [[ -x $NODE_HOME/node_modules/.bin/node ]] && [[ :$PATH: != *":$NODE_HOME/node_modules/.bin:"* ]]; then
   export PATH="$NODE_HOME/node_modules/.bin:$PATH"
 fi
+# Node 22+ tools (npm among them) keep a module compile cache, by default in the temp dir.
+export NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE:-${NODE_HOME%/*}/node-compile-cache}

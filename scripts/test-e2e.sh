@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib-web.sh
 
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Playwright's transform cache: with the other caches, not in the temp dir.
+export PLAYWRIGHT_TRANSFORM_CACHE_DIR=$PWD/frontend/node_modules/.cache/playwright-transform
 api_port=$(free_port)
 web_port=$(free_port)
 while [[ $web_port == "$api_port" ]]; do web_port=$(free_port); done

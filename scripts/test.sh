@@ -8,6 +8,7 @@
 # and `ps`, because other test runs on the same machine would show up in a snapshot.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib-node.sh # every step on the pinned Node; its compile cache under .tools/
 
 export DOCSTREAM_TEST_RUN="run-$$-$RANDOM"
 # Short (sockets live here) and traversable: the test PostgreSQL may run as the `postgres` user.
@@ -20,10 +21,10 @@ left_processes() {
   local pid
   for pid in $(ls /proc | grep -E '^[0-9]+$'); do
     [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
-    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "DOCSTREAM_TEST_RUN=$DOCSTREAM_TEST_RUN" \
-      || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$TMPDIR/"; then
+    if { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "DOCSTREAM_TEST_RUN=$DOCSTREAM_TEST_RUN" \
+      || { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$TMPDIR/"; then
       [[ $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) == Z ]] && continue
-      echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)"
+      echo "$pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | cut -c1-200)"
     fi
   done
 }

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 
 import uvicorn
 
 from app.config import get_settings
 from app.logs import setup_logging
+
+
+def _exit_normally(*_: object) -> None:
+    raise SystemExit(0)
 
 
 async def _sweep_once() -> None:
@@ -36,7 +41,9 @@ def main() -> None:
         return
     from app.main import create_app
 
-    # uvicorn shuts down gracefully on Ctrl-C, then re-raises the signal: no traceback for that.
+    # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then re-raises the signal: exit
+    # normally then (no traceback; atexit cleanup such as multiprocessing's temp dir still runs).
+    signal.signal(signal.SIGTERM, _exit_normally)
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
                     log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,

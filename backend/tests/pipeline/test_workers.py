@@ -47,8 +47,10 @@ async def test_workers_ignore_ctrl_c_and_stop_with_the_pool():
     _wait_all_gone(pids, "after shutdown")
 
 
-def test_workers_die_with_a_killed_api():
+def test_workers_die_with_a_killed_api(tmp_path):
+    # Killed, it cannot remove its temp files: they go in tmp_path.
     api = subprocess.Popen([sys.executable, "-c", HOLD_A_POOL], cwd=BACKEND,
+                           env={**os.environ, "TMPDIR": str(tmp_path)},
                            stdout=subprocess.PIPE, text=True)
     try:
         pids = [int(p) for p in api.stdout.readline().split()]  # type: ignore[union-attr]

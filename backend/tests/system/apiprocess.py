@@ -27,8 +27,12 @@ class ApiProcess:
         self.env = {
             **inherited, "DATA_DIR": str(data_dir), "API_PORT": str(port), "OMP_THREAD_LIMIT": "1",
             "LEASE_TTL_S": "3", "HEARTBEAT_INTERVAL_S": "1", "RECOVERY_INTERVAL_S": "1",
-            "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO", **env,
+            "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO",
+            # A killed API cannot remove its temp files (multiprocessing's socket dir): keep
+            # them in the data dir, which the test removes.
+            "TMPDIR": str(data_dir / "tmp"), **env,
         }
+        (data_dir / "tmp").mkdir(exist_ok=True)
         self.proc: subprocess.Popen | None = None
         self.logs: list[Path] = []
 

@@ -37,7 +37,9 @@ class MakeRun:
             self.web_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
         env.update(DATA_DIR=str(data_dir), API_PORT=str(self.api_port), WEB_PORT=str(self.web_port),
-                   WEB_MODE="dev", NEXT_DIST_DIR=".next-system-test", OCR_CONCURRENCY="2")
+                   WEB_MODE="dev", NEXT_DIST_DIR=".next-system-test", OCR_CONCURRENCY="2",
+                   TMPDIR=str(data_dir / "tmp"))  # the API is killed: its temp files stay here
+        (data_dir / "tmp").mkdir()
         self._out = log.open("wb")
         # Its own session and process group, like a shell job: Ctrl-C signals the whole group.
         self.proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=REPO, env=env,
