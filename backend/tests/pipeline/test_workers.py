@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,11 +49,12 @@ async def test_workers_ignore_ctrl_c_and_stop_with_the_pool():
     _wait_all_gone(pids, "after shutdown")
 
 
-def test_workers_die_with_a_killed_api(tmp_path):
-    # Killed, it cannot remove its temp files: they go in tmp_path.
+def test_workers_die_with_a_killed_api():
+    # Killed, it cannot remove its temp files (a socket dir: keep the path short) so they go
+    # in a dir of ours.
+    tmp = tempfile.mkdtemp(prefix="dsw-")
     api = subprocess.Popen([sys.executable, "-c", HOLD_A_POOL], cwd=BACKEND,
-                           env={**os.environ, "TMPDIR": str(tmp_path)},
-                           stdout=subprocess.PIPE, text=True)
+                           env={**os.environ, "TMPDIR": tmp}, stdout=subprocess.PIPE, text=True)
     try:
         pids = [int(p) for p in api.stdout.readline().split()]  # type: ignore[union-attr]
         assert len(pids) == 2
@@ -59,4 +62,5 @@ def test_workers_die_with_a_killed_api(tmp_path):
         api.kill()
         api.wait()
         api.stdout.close()  # type: ignore[union-attr]
+        shutil.rmtree(tmp, ignore_errors=True)
     _wait_all_gone(pids, "after the API was killed")
