@@ -44,8 +44,7 @@ def main(argv: list[str]) -> int:
     else:
         cluster = LocalPostgres(Path(arg))
         # Another process started it; this one is asked explicitly to stop it.
-        cluster.started_here = True
-        cluster.stop()
+        cluster.stop(force=True)
     return 0
 
 

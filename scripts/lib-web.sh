@@ -1,4 +1,5 @@
 # Shared by run.sh, web.sh and test-e2e.sh (sourced, not run).
+source "$(dirname "${BASH_SOURCE[0]}")/lib-node.sh"
 
 # free_port: print a TCP port nobody listens on right now.
 free_port() {

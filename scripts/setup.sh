@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what is missing, idempotently. Used by `make run`, `make api` and `make test`.
 #   scripts/setup.sh backend   - PostgreSQL, Tesseract, uv, Python deps
-#   scripts/setup.sh frontend  - npm deps
+#   scripts/setup.sh frontend  - Node.js (pinned in scripts/lib-node.sh) and npm deps
 #   scripts/setup.sh test      - both, plus pgTAP, Chromium, docker-compose (file validation)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,9 @@ if has backend; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || apt_missing+=(postgresql)
   need_pkg tesseract tesseract-ocr
   need_pkg /usr/share/tesseract-ocr/5/tessdata/eng.traineddata tesseract-ocr-eng
+fi
+if has frontend; then
+  need_pkg npm npm # only to fetch the pinned Node below; that Node runs everything else
 fi
 if has test; then
   ls /usr/share/postgresql/*/extension/pgtap.control >/dev/null 2>&1 || apt_missing+=(postgresql-15-pgtap)
@@ -46,6 +49,18 @@ if has backend; then
     python3 -m pip install -q uv || { echo "setup: install uv (https://docs.astral.sh/uv/)" >&2; exit 1; }
   fi
   (cd backend && uv sync -q --frozen)
+fi
+
+if has frontend; then
+  source scripts/lib-node.sh
+  if [[ ! -x $NODE_HOME/node_modules/.bin/node ]]; then
+    echo "setup: installing Node.js $NODE_VERSION (npm package 'node') into ${NODE_HOME#"$PWD/"}"
+    rm -rf "$NODE_HOME"
+    mkdir -p "$NODE_HOME"
+    npm install --prefix "$NODE_HOME" --no-audit --no-fund --loglevel=error "node@$NODE_VERSION" >/dev/null
+    source scripts/lib-node.sh
+  fi
+  [[ $(node --version) == "v$NODE_VERSION" ]] || { echo "setup: Node.js $NODE_VERSION is not on PATH" >&2; exit 1; }
 fi
 
 if has frontend && [[ -f frontend/package.json ]]; then

@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib-web.sh
 
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Playwright's transform cache: with the other caches, not in the temp dir.
+export PLAYWRIGHT_TRANSFORM_CACHE_DIR=$PWD/frontend/node_modules/.cache/playwright-transform
 api_port=$(free_port)
 web_port=$(free_port)
 while [[ $web_port == "$api_port" ]]; do web_port=$(free_port); done
-data_dir=$(mktemp -d /tmp/docstream-e2e.XXXXXX)
+data_dir=$(mktemp -d -t docstream-e2e.XXXXXX)
 chmod 755 "$data_dir" # the API's PostgreSQL may run as another user and must reach it
 logs=frontend/test-results
 mkdir -p "$logs"

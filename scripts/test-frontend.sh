@@ -2,6 +2,7 @@
 # Frontend checks: TypeScript (strict) type check, the generated API types are current, and the
 # vitest unit tests (jsdom; no servers needed).
 set -euo pipefail
+source "$(dirname "$0")/lib-node.sh"
 cd "$(dirname "$0")/../frontend"
 export NEXT_TELEMETRY_DISABLED=1
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 
 import uvicorn
 
 from app.config import get_settings
-from app.logs import ContextFilter
+from app.logs import setup_logging
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(prefix)s%(message)s")
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(ContextFilter())
+def _exit_normally(*_: object) -> None:
+    raise SystemExit(0)
 
 
 async def _sweep_once() -> None:
@@ -38,7 +37,7 @@ def main() -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "sweep"])
     args = parser.parse_args()
     settings = get_settings()
-    _logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if args.command == "sweep":
         asyncio.run(_sweep_once())
         return
@@ -54,12 +53,17 @@ def main() -> None:
         settings.http_body_timeout_s, settings.http_max_requests)
     # h11 rather than httptools: it caps the header size, and `bounded_h11` adds the header
     # deadline and the connection cap (see app/http_server.py).
-    uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
-                log_config=None, http=bounded_h11(settings.http_header_timeout_s, max_connections,
-                                                    settings.http_max_header_bytes),
-                h11_max_incomplete_event_size=settings.http_max_header_bytes,
-                timeout_keep_alive=settings.http_keepalive_s, backlog=2048)
+    # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then re-raises the signal: exit
+    # normally then (no traceback; atexit cleanup such as multiprocessing's temp dir still runs).
+    signal.signal(signal.SIGTERM, _exit_normally)
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
+                    log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
+                    log_config=None, access_log=settings.access_log,
+                    http=bounded_h11(settings.http_header_timeout_s, max_connections,
+                                     settings.http_max_header_bytes),
+                    h11_max_incomplete_event_size=settings.http_max_header_bytes,
+                    timeout_keep_alive=settings.http_keepalive_s, backlog=2048)
 
 
 if __name__ == "__main__":

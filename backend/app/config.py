@@ -139,6 +139,10 @@ class Settings(BaseSettings):
     stuck_job_threshold_s: float = Field(default=300, gt=0, alias="STUCK_JOB_THRESHOLD_S")
 
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # text for people, json (one object a line, document_id/job/attempt as fields) for production
+    log_format: Literal["text", "json"] = Field(default="text", alias="LOG_FORMAT")
+    # the HTTP access log (preflights, thumbnails and health only at LOG_LEVEL=DEBUG)
+    access_log: bool = Field(default=True, alias="ACCESS_LOG")
 
     @model_validator(mode="after")
     def _resolve_providers(self) -> Settings:

@@ -1,42 +1,121 @@
-"""Log context: the document, job and attempt a log line is about, without repeating them.
+"""Logging for people and for machines: one setup, text or JSON, with the document in context.
 
-`log_context(document_id=…)` sets context variables for the block (and every task it starts);
-`ContextFilter` puts them on each record, and the text format prefixes `[<document_id>] `.
+Why a context and not hand-written prefixes: a job touches many modules (engines, stores,
+retries); threading a document id through every call just to prefix log lines is noise and
+easy to forget. `log_context(document_id=..., job=..., attempt=...)` sets context variables
+(asyncio copies them into tasks it creates, so the value follows the job), and a filter on the
+handler copies them onto every record:
+
+- text (`LOG_FORMAT=text`, the default): `... app.ocr: [<document_id>] <message>`;
+- JSON (`LOG_FORMAT=json`, for production): one object per line with `document_id`, `job`
+  and `attempt` as fields, ready for a log index.
+
+The access log is for people too: CORS preflights, thumbnails and health checks are routine
+and numerous, so they are logged at DEBUG (`LOG_LEVEL=DEBUG` shows them; `ACCESS_LOG=false`
+turns the access log off altogether).
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
+import json
 import logging
+import re
+import sys
 from collections.abc import Iterator
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-_document_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("document_id", default=None)
-_job: contextvars.ContextVar[str | None] = contextvars.ContextVar("job", default=None)
-_attempt: contextvars.ContextVar[int | None] = contextvars.ContextVar("attempt", default=None)
+_document_id: ContextVar[str | None] = ContextVar("log_document_id", default=None)
+_job: ContextVar[str | None] = ContextVar("log_job", default=None)
+_attempt: ContextVar[int | None] = ContextVar("log_attempt", default=None)
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(doc_prefix)s%(message)s"
+# Requests that happen constantly and tell an operator nothing: DEBUG, not INFO.
+QUIET_PATH = re.compile(r"^/api/health\b|/thumbnail\b")
 
 
 @contextlib.contextmanager
 def log_context(document_id: str | None = None, job: str | None = None,
                 attempt: int | None = None) -> Iterator[None]:
+    """Every record logged inside carries these values; `None` leaves an outer value in place."""
     tokens = []
     for var, value in ((_document_id, document_id), (_job, job), (_attempt, attempt)):
         if value is not None:
-            tokens.append((var, var.set(value)))  # type: ignore[attr-defined]
+            tokens.append((var, var.set(str(value) if var is _document_id else value)))
     try:
         yield
     finally:
         for var, token in reversed(tokens):
-            var.reset(token)  # type: ignore[attr-defined]
+            var.reset(token)
+
+
+def current_context() -> dict[str, Any]:
+    """The values `log_context` set here (for code that hands work to another thread)."""
+    return {"document_id": _document_id.get(), "job": _job.get(), "attempt": _attempt.get()}
 
 
 class ContextFilter(logging.Filter):
-    """Adds `document_id`, `job`, `attempt` and the text `prefix` to every record."""
+    """Adds `document_id`, `job`, `attempt` (context, unless passed in `extra`) and `doc_prefix`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        document_id = _document_id.get()
-        record.document_id = document_id
-        record.job = _job.get()
-        record.attempt = _attempt.get()
-        record.prefix = f"[{document_id}] " if document_id else ""
+        for name, var in (("document_id", _document_id), ("job", _job), ("attempt", _attempt)):
+            if getattr(record, name, None) is None:
+                setattr(record, name, var.get())
+        doc = record.document_id  # type: ignore[attr-defined]
+        record.doc_prefix = f"[{doc}] " if doc else ""
         return True
+
+
+class AccessFilter(logging.Filter):
+    """uvicorn's access log: routine requests (OPTIONS, thumbnails, health) become DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, tuple) or len(args) < 3:
+            return True
+        method, path = str(args[1]), str(args[2]).split("?", 1)[0]
+        if method == "OPTIONS" or QUIET_PATH.search(path):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; the context fields are always present (null when unset)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "document_id": getattr(record, "document_id", None),
+            "job": getattr(record, "job", None),
+            "attempt": getattr(record, "attempt", None),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def build_handler(fmt: Literal["text", "json"] = "text",
+                  stream: Any = None) -> logging.Handler:
+    """A stream handler with the context filter and the chosen formatter."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    return handler
+
+
+def setup_logging(level: str = "INFO", fmt: Literal["text", "json"] = "text") -> None:
+    """Configure the root logger once for the process (replacing any handler already there)."""
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(build_handler(fmt))
+    root.setLevel(level.upper())
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, AccessFilter) for f in access.filters):
+        access.addFilter(AccessFilter())

@@ -124,8 +124,7 @@ class ApiServer:
             from app.store.local_postgres import LocalPostgres
 
             cluster = LocalPostgres(self.data_dir)
-            cluster.started_here = True
-            cluster.stop()
+            cluster.stop(force=True)
         left = postgres_pids(self.data_dir)
         if left:
             raise RuntimeError(f"postgres still running for {self.data_dir}: pids {left}")

@@ -9,8 +9,9 @@ import socket
 import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect
 
 from app.errors import DocstreamError
 
@@ -54,6 +55,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_left(request: Request, _: ClientDisconnect) -> Response:
+        # Routine (a closed tab, a cancelled upload, a dropped network): one line, no traceback.
+        # Nobody reads the answer; 499 is the conventional "client closed request" status.
+        log.info("%s %s: the client went away before the request was complete",
+                 request.method, request.url.path)
+        return Response(status_code=499)
 
     for exc_type in DATABASE_DOWN:
         @app.exception_handler(exc_type)

@@ -191,6 +191,9 @@ class ClaudeMetadataAgent:
         env.update(
             {
                 "CLAUDE_CONFIG_DIR": config_dir,
+                # Its temp files (sockets, unpacked native modules) go where they are removed.
+                "TMPDIR": config_dir,
+                "BUN_TMPDIR": config_dir,  # the CLI is a Bun binary: its native modules go here
                 "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
                 "CLAUDE_CODE_MAX_RETRIES": str(self._max_api_retries),
                 "ENABLE_TOOL_SEARCH": "false",  # two tools: offer both up front, none deferred

@@ -25,6 +25,7 @@ from mistralai.client import errors as mistral_errors
 
 from app.config import Settings
 from app.errors import PermanentError, ProcessingError, TransientError
+from app.logs import log_context
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -177,12 +178,8 @@ class MistralOcrEngine:
 
         pages = [_to_page(p) for p in response.pages]
         usage = response.usage_info.model_dump(mode="json") if response.usage_info else {}
-        log.info(
-            "mistral ocr: document %s, %d pages in %d ms",
-            source.document_id,
-            len(pages),
-            elapsed_ms,
-        )
+        with log_context(document_id=source.document_id):
+            log.info("mistral ocr: %d pages in %d ms", len(pages), elapsed_ms)
         await progress(len(pages), len(pages))
         return OcrResult(
             pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage

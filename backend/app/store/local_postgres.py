@@ -2,8 +2,14 @@
 
 Uses the system's PostgreSQL binaries (15 or newer). The cluster listens on 127.0.0.1 only, on a
 port chosen when it starts, with a generated password. A cluster left running by a crashed API
-is reused; one left half-dead (stale postmaster.pid) is started again by `pg_ctl`. Only the
-process that started the cluster stops it, so several API processes can share one data dir.
+is reused; one left half-dead (stale postmaster.pid) is started again by `pg_ctl`.
+
+Several processes may share one data dir (`make api` twice, `python -m app sweep` next to the
+API, an API restarted after a crash). The rule: **the last process using the cluster stops
+it.** Each user registers a file under `postgres/users/` (its pid and the pid's start time, so a
+recycled pid does not count), under an exclusive lock on `postgres/lock`; `stop` removes the
+caller's file and stops the cluster only when no live user is left. A user that crashed leaves a
+file naming a dead process, which does not count, so the next clean exit still stops the cluster.
 
 PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` system user.
 """
@@ -11,6 +17,7 @@ PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres`
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import pwd
@@ -19,6 +26,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -49,6 +57,15 @@ def find_bindir() -> Path:
     )
 
 
+def _start_time(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (None if gone or a zombie)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -62,7 +79,9 @@ class LocalPostgres:
         self.logfile = self.base / "postgres.log"
         self.password_file = self.base / "password"
         self.bindir = find_bindir()
+        self.users = self.base / "users"
         self.started_here = False
+        self._user_file: Path | None = None
         self._run_as = "postgres" if os.geteuid() == 0 else None
 
     # --- helpers ---------------------------------------------------------------------------
@@ -128,6 +147,36 @@ class LocalPostgres:
             (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
             log.warning("removed the lock file of a dead PostgreSQL (pid %s)", found[0])
 
+    # --- who uses the cluster ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Serialises start, registration and stop across processes sharing this data dir."""
+        self.base.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.base / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _live_users(self) -> list[Path]:
+        """Registered users whose process still runs; files of dead ones are removed."""
+        live = []
+        for path in self.users.glob("*"):
+            pid, _, started = path.name.partition("-")
+            if pid.isdigit() and _start_time(int(pid)) == started.split("-", 1)[0]:
+                live.append(path)
+            else:
+                path.unlink(missing_ok=True)
+        return live
+
+    def _register(self) -> None:
+        self.users.mkdir(exist_ok=True)
+        pid = os.getpid()
+        path = self.users / f"{pid}-{_start_time(pid)}-{secrets.token_hex(4)}"
+        path.touch()
+        self._user_file = path
+
     # --- lifecycle -------------------------------------------------------------------------
     def init(self) -> None:
         if (self.pgdata / "PG_VERSION").exists():
@@ -152,7 +201,13 @@ class LocalPostgres:
             raise PostgresNotAvailable(f"initdb failed{hint}: {result.stderr.strip()[-500:]}")
 
     def start(self) -> str:
-        """Start (or reuse) the cluster; returns its connection URL."""
+        """Start (or reuse) the cluster and register as one of its users; returns its URL."""
+        with self._locked():
+            port = self._start_locked()
+            self._register()
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{port}/postgres"
+
+    def _start_locked(self) -> int:
         self.init()
         port = self._running_port()
         if port is None:
@@ -176,11 +231,30 @@ class LocalPostgres:
             self.started_here = True
             log.info("PostgreSQL started on 127.0.0.1:%s", port)
         else:
-            log.info("reusing PostgreSQL already running on 127.0.0.1:%s", port)
-        return f"postgresql://postgres:{self.password}@127.0.0.1:{port}/postgres"
+            others = len(self._live_users())
+            log.info("reusing PostgreSQL already running on 127.0.0.1:%s (%d other process%s "
+                     "using it; the last one to exit stops it)", port, others,
+                     "" if others == 1 else "es")
+        return port
 
-    def stop(self) -> None:
-        if self.started_here:
-            self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", check=False)
+    def stop(self, force: bool = False) -> None:
+        """Unregister; stop the cluster if no other live process uses it (the last one stops it).
+
+        `force` stops it whoever still uses it (tests, and cleaning up after killed processes).
+        """
+        if self._user_file is None and not force:
+            return
+        with self._locked():
+            if self._user_file is not None:
+                self._user_file.unlink(missing_ok=True)
+                self._user_file = None
             self.started_here = False
+            others = len(self._live_users())
+            if others and not force:
+                log.info("PostgreSQL left running: %d other process%s still using it", others,
+                         "" if others == 1 else "es")
+                return
+            if self._postmaster() is None:
+                return
+            self._run("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop", check=False)
             log.info("PostgreSQL stopped")

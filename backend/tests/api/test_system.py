@@ -49,8 +49,7 @@ async def test_database_down_gives_503_with_a_message_and_no_orphan_file(server_
     async with httpx.AsyncClient(base_url=server.url, timeout=20) as c:
         user = await sign_in(c)
         cluster = LocalPostgres(data_dir)
-        cluster.started_here = True
-        cluster.stop()  # the database goes away under the running API
+        cluster.stop(force=True)  # the database goes away under the running API
         health = await c.get("/api/health")
         assert health.status_code == 503 and health.json()["database"] == "down"
         response = await c.post("/api/document/upload", headers=user.headers,

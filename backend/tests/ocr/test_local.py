@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -23,8 +25,20 @@ def workers():
     pool.shutdown()
 
 
+_ROOTS: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_roots():
+    """Every engine's data dir goes when the module is done (the temp dir stays as it was)."""
+    yield
+    while _ROOTS:
+        shutil.rmtree(_ROOTS.pop(), ignore_errors=True)
+
+
 def make_engine(workers, **overrides) -> tuple[LocalOcrEngine, LocalFileStorage]:
     root = traversable_tmpdir("docstream-ocr-")
+    _ROOTS.append(root)
     settings = make_settings("postgresql://unused", root, **overrides)
     return LocalOcrEngine(settings, workers), LocalFileStorage(root / "files")
 

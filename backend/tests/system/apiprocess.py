@@ -27,8 +27,12 @@ class ApiProcess:
         self.env = {
             **inherited, "DATA_DIR": str(data_dir), "API_PORT": str(port), "OMP_THREAD_LIMIT": "1",
             "LEASE_TTL_S": "3", "HEARTBEAT_INTERVAL_S": "1", "RECOVERY_INTERVAL_S": "1",
-            "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO", **env,
+            "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO",
+            # A killed API cannot remove its temp files (multiprocessing's socket dir): keep
+            # them in the data dir, which the test removes.
+            "TMPDIR": str(data_dir / "tmp"), **env,
         }
+        (data_dir / "tmp").mkdir(exist_ok=True)
         self.proc: subprocess.Popen | None = None
         self.logs: list[Path] = []
 
@@ -73,6 +77,5 @@ class ApiProcess:
 def remove_data_dir(data_dir: Path) -> None:
     """Stop the private cluster the API processes left running there, then delete it all."""
     cluster = LocalPostgres(data_dir)
-    cluster.started_here = True  # whoever started it is gone
-    cluster.stop()
+    cluster.stop(force=True)  # whoever started it is gone
     shutil.rmtree(data_dir, ignore_errors=True)
