@@ -33,7 +33,11 @@ check_nothing_left() {
   local procs entries deadline=$((SECONDS + 15))
   # Servers stopped by the last step may need a moment to exit: wait for that, with a deadline.
   while procs=$(left_processes) && [[ -n $procs ]] && ((SECONDS < deadline)); do sleep 0.5; done
-  entries=$(find "$TMPDIR" -mindepth 1 -maxdepth 1 ! -name 'uv-*.lock' -printf '%f\n' | sort)
+  # Not ours, and removed with the temp dir below: uv's lock files, and the native module the
+  # Claude Code CLI (a Bun binary) extracts to the temp dir once, content-addressed (the same
+  # name every run), when a run is stopped before Bun can use its own directory.
+  entries=$(find "$TMPDIR" -mindepth 1 -maxdepth 1 ! -name 'uv-*.lock' ! -name '.bun-*.node' \
+    -printf '%f\n' | sort)
   if [[ -n $procs || -n $entries ]]; then
     echo "=== the tests left things behind ===" >&2
     [[ -n $procs ]] && { echo "processes:" >&2; echo "$procs" | sed 's/^/  /' >&2; }
