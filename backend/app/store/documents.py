@@ -44,6 +44,7 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         metadata_error=values["metadata_error"], error_code=values["error_code"],
         error_message=values["error_message"], retry_count=values["retry_count"],
         created_at=values["created_at"], updated_at=values["updated_at"],
+        duplicate_of=values.get("duplicate_of"), edited_fields=list(values.get("edited_fields") or []),
         file_path=values.get("file_path", ""), sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
     )
