@@ -6,6 +6,7 @@ import type { DocumentRow } from "@/lib/api/types";
 import { useRegenerate } from "@/hooks/use-regenerate";
 import { useOptionalDocumentsContext } from "./documents-provider";
 import { RetryIcon, SparkIcon } from "./icons";
+import { RegenerateConfirm } from "./regenerate-confirm";
 import { RegeneratePanel } from "./regenerate-panel";
 
 /** "Retry" on failed documents, "Regenerate" on ready ones. */
@@ -15,6 +16,7 @@ export function DocumentActions({ doc }: { doc: DocumentRow }) {
   const regenerate = useRegenerate(api, doc.id);
   const [retrying, setRetrying] = useState(false);
   const [retryError, setRetryError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
 
   const retry = async () => {
     setRetrying(true);
@@ -43,13 +45,22 @@ export function DocumentActions({ doc }: { doc: DocumentRow }) {
           <button
             type="button"
             className="button button--ghost"
-            onClick={regenerate.start}
+            onClick={() => (doc.edited_fields?.length ? setAsking(true) : void regenerate.start())}
             disabled={regenerate.running || doc.metadata_status === "generating"}
           >
             <SparkIcon /> Regenerate
           </button>
         )}
       </div>
+      {asking && (
+        <RegenerateConfirm
+          fields={doc.edited_fields}
+          onChoose={(replace) => {
+            setAsking(false);
+            if (replace !== null) void regenerate.start(replace);
+          }}
+        />
+      )}
       {retryError && (
         <p className="error-text" role="alert">
           {retryError}

@@ -30,6 +30,8 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
     retry_count: 0,
     created_at: `2026-01-01T10:00:${String(counter % 60).padStart(2, "0")}.000000+00:00`,
     updated_at: "2026-01-01T10:00:00.000001+00:00",
+    duplicate_of: null,
+    edited_fields: [],
     ...overrides,
   };
 }

@@ -51,11 +51,16 @@ grant select (duplicate_of, edited_fields) on public.documents to authenticated;
 create table public.document_search (
   document_id uuid primary key references public.documents (id) on delete cascade,
   user_id uuid not null references auth.users (id) on delete cascade,
-  vector tsvector not null
+  vector tsvector not null,
+  -- What ranking reads: the same weighted title, tags and summary, but only the start of the
+  -- text. Small enough to stay in the row (no TOAST fetch), so ranking a thousand matches is
+  -- cheap; `vector` (everything) decides what matches.
+  rank_vector tsvector not null
 );
 
 comment on table public.document_search is
-  'Weighted full-text vector of each document (title A, tags B, summary C, OCR text D). '
+  'Weighted full-text vectors of each document (title A, tags B, summary C, OCR text D): '
+  'vector for matching, rank_vector (text start only) for ranking. '
   'Maintained by triggers; read by the backend only.';
 
 create index document_search_vector_idx on public.document_search using gin (vector);
@@ -70,15 +75,18 @@ grant all on public.document_search to service_role;
 create or replace function public.refresh_document_search(doc_id uuid) returns void
 language plpgsql as $$
 begin
-  insert into public.document_search (document_id, user_id, vector)
-  select d.id, d.user_id,
-         setweight(to_tsvector('public.docstream', coalesce(d.display_name, '')), 'A')
-      || setweight(to_tsvector('public.docstream', array_to_string(d.tags, ' ')), 'B')
-      || setweight(to_tsvector('public.docstream', coalesce(d.summary, '')), 'C')
-      || setweight(to_tsvector('public.docstream', left(coalesce(o.text, ''), 400000)), 'D')
-  from public.documents d left join public.ocr_results o on o.document_id = d.id
-  where d.id = doc_id
-  on conflict (document_id) do update set vector = excluded.vector, user_id = excluded.user_id;
+  insert into public.document_search (document_id, user_id, vector, rank_vector)
+  select m.id, m.user_id,
+         m.head || setweight(to_tsvector('public.docstream', left(m.text, 400000)), 'D'),
+         m.head || setweight(to_tsvector('public.docstream', left(m.text, 1500)), 'D')
+  from (select d.id, d.user_id, coalesce(o.text, '') as text,
+               setweight(to_tsvector('public.docstream', coalesce(d.display_name, '')), 'A')
+            || setweight(to_tsvector('public.docstream', array_to_string(d.tags, ' ')), 'B')
+            || setweight(to_tsvector('public.docstream', coalesce(d.summary, '')), 'C') as head
+        from public.documents d left join public.ocr_results o on o.document_id = d.id
+        where d.id = doc_id) m
+  on conflict (document_id) do update set vector = excluded.vector,
+    rank_vector = excluded.rank_vector, user_id = excluded.user_id;
 end
 $$;
 

@@ -24,6 +24,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=28, MinWords=10, '
                     'MaxFragments=2, FragmentDelimiter=" … "')
 HEADLINE_MAX_CHARS = 400_000  # the same cap the index uses
+WINDOW_BEFORE, WINDOW_CHARS = 600, 3_000  # the part of the text a snippet is cut from
 
 Sort = Literal["relevance", "newest"]
 
@@ -87,7 +88,9 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
     where = _where(f, params)
     params[0] = user_id
     relevance = sort == "relevance" and bool(f.q)
-    rank_expr = (f"ts_rank(s.vector, websearch_to_tsquery('{CONFIG}', $2))" if f.q
+    # Ranked on `rank_vector` (title, tags, summary, start of the text): a match deep in a long
+    # document still finds it, but ranking never fetches a thousand full vectors.
+    rank_expr = (f"ts_rank(s.rank_vector, websearch_to_tsquery('{CONFIG}', $2))" if f.q
                  else "null::real")
     if after is not None:
         params += [after.created_at, after.id]
@@ -100,15 +103,23 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
         key = "true"
     order = "rank desc, created_at desc, id desc" if relevance else "created_at desc, id desc"
     params.append(limit)
-    headline = (f"ts_headline('{CONFIG}', left(o.text, {HEADLINE_MAX_CHARS}), "
-                f"websearch_to_tsquery('{CONFIG}', $2), '{HEADLINE_OPTIONS}')"
+    # ts_headline parses all the text it is given, so it gets a window of the OCR text around
+    # the first occurrence of a query word (found by a plain substring search, far cheaper than
+    # parsing), not a whole 100-page document.
+    headline = (f"ts_headline('{CONFIG}', substr(o.text, greatest(1, w.at - {WINDOW_BEFORE}), "
+                f"{WINDOW_CHARS}), websearch_to_tsquery('{CONFIG}', $2), '{HEADLINE_OPTIONS}')"
                 if f.q else "null::text")
+    window = (f"""left join lateral (
+                    select coalesce(min(nullif(strpos(lower(extensions.unaccent(
+                                  left(o.text, {HEADLINE_MAX_CHARS}))), word), 0)), 1) as at
+                    from unnest(tsvector_to_array(to_tsvector('{CONFIG}', $2))) word) w on true"""
+              if f.q else "")
     rows = await conn.fetch(
         f"""with hits as (select {ROW_COLUMNS_D}, {rank_expr} as rank from {_from(f)}
                           where {where}),
                  page as (select * from hits where {key} order by {order} limit ${len(params)})
             select page.*, {headline} as headline
-            from page left join ocr_results o on o.document_id = page.id
+            from page left join ocr_results o on o.document_id = page.id {window}
             order by {order}""",
         *params)
     return [Hit(to_document(r), r["rank"], r["headline"]) for r in rows]

@@ -1,7 +1,9 @@
 "use client";
 import { useAuth } from "@/components/auth-provider";
+import { Suspense } from "react";
 import { DocumentGrid } from "@/components/document-grid";
 import { useDocumentsContext } from "@/components/documents-provider";
+import { SearchPanel } from "@/components/search-panel";
 import { UploadDropzone } from "@/components/upload-dropzone";
 import { useUploads } from "@/hooks/use-uploads";
 
@@ -9,6 +11,14 @@ export default function DocumentsPage() {
   const { api } = useAuth();
   const { documents, isLoading, error, refresh } = useDocumentsContext();
   const uploads = useUploads(api);
+  const grid = (
+    <DocumentGrid
+      documents={documents}
+      uploads={uploads.items}
+      isLoading={isLoading}
+      onDismissUpload={uploads.dismiss}
+    />
+  );
   return (
     <>
       <h1 className="page-title">Your documents</h1>
@@ -21,12 +31,10 @@ export default function DocumentsPage() {
           </button>
         </div>
       )}
-      <DocumentGrid
-        documents={documents}
-        uploads={uploads.items}
-        isLoading={isLoading}
-        onDismissUpload={uploads.dismiss}
-      />
+      {/* Search (issue 14): results replace the list while ?q= or ?tag= is set. */}
+      <Suspense fallback={grid}>
+        <SearchPanel>{grid}</SearchPanel>
+      </Suspense>
     </>
   );
 }

@@ -28,6 +28,8 @@ export interface ApiClient {
     id: string,
     onEvent: (event: MetadataStreamEvent) => void,
     signal?: AbortSignal,
+    /** Also replace fields the person edited (ask them first); otherwise those are kept. */
+    replaceEdited?: boolean,
   ): Promise<void>;
 }
 
@@ -82,11 +84,11 @@ export function createApiClient(
     async fetchBlob(path) {
       return (await send(path)).blob();
     },
-    async regenerateMetadata(id, onEvent, signal) {
+    async regenerateMetadata(id, onEvent, signal, replaceEdited = false) {
       const response = await send("/api/document/metadata", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify({ document_id: id }),
+        body: JSON.stringify({ document_id: id, replace_edited: replaceEdited }),
         signal,
       });
       if (!response.body) throw new ApiError(response.status, "The server sent no stream.");
