@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import (
-    Document,
     DocumentDetail,
     OcrText,
     TimelineEntry,

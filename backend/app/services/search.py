@@ -171,10 +171,10 @@ def to_json(rows: list[dict[str, Any]]) -> bytes:
 
 # --- the OCR text of one document ------------------------------------------------------------
 _MD_RULES = [
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),            # headings
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),            # headings
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),           # images: keep the alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),            # links: keep the label
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), ""),  # table rules
+    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
     (re.compile(r"\s*\|\s*"), "  "),                          # table cells
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                 # bold
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics

@@ -81,23 +81,6 @@ async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None
     return None if row is None else dict(row["doc"])
 
 
-async def list_for_user(conn: Conn, user_id: str, limit: int,
-                        after: tuple[dt.datetime, uuid.UUID] | None = None) -> list[Document]:
-    """Newest first, keyset-paged: `after` is the (created_at, id) of the last row seen, so a
-    page never repeats or skips a row when documents arrive while someone pages."""
-    rows = await conn.fetch(
-        f"""select {ROW_COLUMNS} from documents
-            where user_id = $1 and ($3::timestamptz is null or (created_at, id) < ($3, $4::uuid))
-            order by created_at desc, id desc limit $2""",
-        user_id, limit, after[0] if after else None, after[1] if after else None,
-    )
-    return [to_document(r) for r in rows]
-
-
-async def count_for_user(conn: Conn, user_id: str) -> int:
-    return int(await conn.fetchval("select count(*) from documents where user_id = $1", user_id))
-
-
 async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
     rows = await conn.fetch(
         """select event, attempt, error_code, message, created_at from document_events
