@@ -4,7 +4,7 @@
  * Regenerate, and a CSV export of the result set. Every wait is on a visible condition.
  */
 import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
+import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { textPdf } from "./pdf";
 
 test.describe.configure({ mode: "serial" });
@@ -21,14 +21,18 @@ const bill = textPdf([
   "Total due: 84.20 EUR",
 ]);
 
+let context: BrowserContext;
 let page: Page;
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+  // One context: a second tab shares the sign-in, like a person's second tab.
+  context = await browser.newContext();
+  page = await context.newPage();
 });
-test.afterAll(async () => page.close());
+test.afterAll(async () => context.close());
 
 const results = (p: Page) => p.getByRole("region", { name: "Search results" });
+const found = (p: Page) => results(p).getByText(/^(\d+ documents? found|Searching…)$/);
 
 test("search as you type: in the URL, highlighted, and it survives a reload", async () => {
   await page.goto("/");
@@ -50,7 +54,7 @@ test("search as you type: in the URL, highlighted, and it survives a reload", as
 
   await page.getByRole("searchbox", { name: "Search documents" }).pressSequentially("gasket", { delay: 40 });
   await expect(page).toHaveURL(/[?&]q=gasket/);
-  await expect(results(page).getByRole("status")).toHaveText("1 document found");
+  await expect(found(page)).toHaveText("1 document found");
   await expect(results(page).locator("mark").first()).toHaveText("gasket");
   await expect(results(page).getByRole("article")).toHaveCount(1);
 
@@ -60,7 +64,7 @@ test("search as you type: in the URL, highlighted, and it survives a reload", as
 
   // Web-search syntax: an exclusion empties it, clearing the box brings the whole list back.
   await page.getByRole("searchbox", { name: "Search documents" }).fill("gasket -harbour");
-  await expect(results(page).getByRole("status")).toHaveText("0 documents found");
+  await expect(found(page)).toHaveText("0 documents found");
   await page.getByRole("searchbox", { name: "Search documents" }).fill("");
   await expect(page).not.toHaveURL(/[?&]q=/);
   await expect(page.getByRole("article")).toHaveCount(2);
@@ -83,15 +87,15 @@ test("a tag chip filters the list", async () => {
 });
 
 test("an inline edit shows live in another tab and Regenerate asks before replacing it", async () => {
-  const other = await page.context().newPage();
+  const other = await context.newPage();
   await other.goto("/");
   await expect(other.getByRole("article")).toHaveCount(2);
 
   await page.getByRole("article").filter({ hasText: "pier-log.pdf" }).getByRole("heading").getByRole("link").click();
   await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
   await page.getByRole("button", { name: "Edit title" }).click();
-  await page.getByLabel("Title").fill("Pier log, spring 2026");
-  await page.getByLabel("Title").press("Enter");
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Pier log, spring 2026");
+  await page.getByRole("textbox", { name: "Title", exact: true }).press("Enter");
   await expect(page.getByTestId("value-Title")).toHaveText("Pier log, spring 2026");
   await expect(page.getByText("edited", { exact: true })).toBeVisible();
 

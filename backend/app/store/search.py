@@ -24,7 +24,7 @@ MARK_START, MARK_END = "\x02", "\x03"
 HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=28, MinWords=10, '
                     'MaxFragments=2, FragmentDelimiter=" … "')
 HEADLINE_MAX_CHARS = 400_000  # the same cap the index uses
-WINDOW_BEFORE, WINDOW_CHARS = 600, 3_000  # the part of the text a snippet is cut from
+WINDOW_BEFORE, WINDOW_CHARS = 300, 1_200  # the part of the text a snippet is cut from
 
 Sort = Literal["relevance", "newest"]
 
@@ -104,14 +104,17 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
     order = "rank desc, created_at desc, id desc" if relevance else "created_at desc, id desc"
     params.append(limit)
     # ts_headline parses all the text it is given, so it gets a window of the OCR text around
-    # the first occurrence of a query word (found by a plain substring search, far cheaper than
-    # parsing), not a whole 100-page document.
+    # the first occurrence of a query word (found by a plain substring search of the lowercased
+    # text, far cheaper than parsing), not a whole 100-page document. A word that only matches
+    # with its accents folded is not located this way: its snippet starts at the beginning.
     headline = (f"ts_headline('{CONFIG}', substr(o.text, greatest(1, w.at - {WINDOW_BEFORE}), "
                 f"{WINDOW_CHARS}), websearch_to_tsquery('{CONFIG}', $2), '{HEADLINE_OPTIONS}')"
                 if f.q else "null::text")
-    window = (f"""left join lateral (
-                    select coalesce(min(nullif(strpos(lower(extensions.unaccent(
-                                  left(o.text, {HEADLINE_MAX_CHARS}))), word), 0)), 1) as at
+    # `offset 0` keeps the lowercased text computed once per row, not once per query word.
+    window = (f"""left join lateral (select lower(left(o.text, {HEADLINE_MAX_CHARS})) as t
+                                     offset 0) lt on true
+                  left join lateral (
+                    select coalesce(min(nullif(strpos(lt.t, word), 0)), 1) as at
                     from unnest(tsvector_to_array(to_tsvector('{CONFIG}', $2))) word) w on true"""
               if f.q else "")
     rows = await conn.fetch(
