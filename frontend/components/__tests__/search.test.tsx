@@ -179,3 +179,15 @@ describe("Regenerate with edited fields", () => {
     expect(screen.queryByRole("alertdialog")).toBeNull();
   });
 });
+
+describe("live search results", () => {
+  it("search again when a document finishes or is renamed, not on every page of progress", async () => {
+    const { liveKey } = await import("@/hooks/use-search");
+    const doc = makeDoc({ id: "a", status: "processing", pages_done: 1, page_count: 9 });
+    const key = liveKey([doc]);
+    expect(liveKey([{ ...doc, pages_done: 5 }])).toBe(key);
+    expect(liveKey([{ ...doc, status: "ocr_complete" }])).not.toBe(key);
+    expect(liveKey([{ ...doc, display_name: "Renamed" }])).not.toBe(key);
+    expect(liveKey([doc, makeDoc({ id: "b" })])).not.toBe(key);
+  });
+});
