@@ -15,7 +15,8 @@ export interface paths {
         put?: never;
         /**
          * Local Token
-         * @description Local mode only: sign in with just an email (no password: it is your laptop).
+         * @description Local mode only: sign in with just an email (no password: it is your laptop), so only
+         *     from this machine (loopback peers; the Host allow-list is checked for every route).
          */
         post: operations["local_token_api_auth_local_token_post"];
         delete?: never;
@@ -676,6 +677,15 @@ export interface operations {
                     "application/json": components["schemas"]["LocalTokenResponse"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -987,6 +997,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
