@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
 from app.domain import Document
-from app.store.documents import ROW_COLUMNS, Conn, to_document
+from app.store.documents import ROW_COLUMNS, to_document
+from app.store.types import Conn, Connection
 
 
 async def update_metadata(conn: Conn, user_id: str, document_id: str,
@@ -45,18 +44,20 @@ async def keep_duplicate(conn: Conn, user_id: str, document_id: str) -> Document
     return None if row is None else to_document(row)
 
 
-async def find_original(conn: asyncpg.Connection, user_id: str, sha256: str) -> Document | None:
-    """The user's earliest processed, non-duplicate document with these bytes. Only this user's
-    documents are looked at: another user's identical file is none of their business."""
+async def find_original(conn: Connection, user_id: str, sha256: str) -> Document | None:
+    """The user's earliest processed, non-duplicate document with these bytes, share-locked so
+    it cannot be deleted before the duplicate's insert commits. Only this user's documents are
+    looked at: another user's identical file is none of their business."""
     row = await conn.fetchrow(
         f"""select {ROW_COLUMNS} from documents
             where user_id = $1 and sha256 = $2 and status = 'ocr_complete'
               and duplicate_of is null
-            order by created_at, id limit 1""", user_id, sha256)
+            order by created_at, id limit 1
+            for share""", user_id, sha256)
     return None if row is None else to_document(row)
 
 
-async def insert_duplicate(conn: asyncpg.Connection, *, document_id: str, original: Document,
+async def insert_duplicate(conn: Connection, *, document_id: str, original: Document,
                            filename: str, file_path: str, mime_type: str, size: int) -> Document:
     """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
     text and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.domain import Document
-from app.store.documents import ROW_COLUMNS_D, Conn, to_document
+from app.store.documents import ROW_COLUMNS_D, to_document
+from app.store.types import Conn
 
 CONFIG = "public.docstream"
 # Match delimiters in snippets: control characters, which OCR text hygiene never lets through,
