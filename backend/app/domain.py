@@ -44,8 +44,12 @@ class JobState(StrEnum):
 DOCUMENT_PUBLIC_COLUMNS: tuple[str, ...] = (
     "id", "user_id", "filename", "mime_type", "file_size_bytes", "status", "page_count",
     "pages_done", "display_name", "tags", "summary", "metadata_status", "metadata_error",
-    "error_code", "error_message", "retry_count", "created_at", "updated_at",
+    "error_code", "error_message", "retry_count", "created_at", "updated_at", "duplicate_of",
+    "edited_fields",
 )
+
+# The metadata fields a person may edit (PATCH); `edited_fields` lists the ones they did.
+EDITABLE_FIELDS: tuple[str, ...] = ("display_name", "tags", "summary")
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Document:
     retry_count: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    duplicate_of: uuid.UUID | None = None
+    edited_fields: list[str] = field(default_factory=list)
     # internal
     file_path: str = field(default="", repr=False)
     sha256: str = field(default="", repr=False)

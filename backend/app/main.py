@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import documents, events, metadata, system
+from app.api import documents, events, metadata, search, system
 from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
 from app.api.guards import RequestGuard
@@ -148,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_offline_docs(app)
     app.include_router(system.router)
     app.include_router(events.router)  # before documents: /documents/events is not an id
+    app.include_router(search.router)  # before documents: /documents/export is not an id
     app.include_router(documents.router)
     app.include_router(metadata.router)
     if settings.task_dispatch == "cloud_tasks":

@@ -11,6 +11,7 @@ import { DeleteDocumentButton } from "./delete-document-button";
 import { useOptionalDocumentsContext } from "./documents-provider";
 import { RetryIcon, SparkIcon, UploadIcon } from "./icons";
 import { useNotices } from "./notices-provider";
+import { RegenerateConfirm } from "./regenerate-confirm";
 import { RegeneratePanel } from "./regenerate-panel";
 import { useOptionalUploadsContext } from "./uploads-provider";
 
@@ -35,6 +36,7 @@ export function DocumentActions({
   const { toast } = useNotices();
   const regenerate = useRegenerate(api, doc.id);
   const [retrying, setRetrying] = useState(false);
+  const [asking, setAsking] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const name = displayName(doc);
   const failed = doc.status === "failed";
@@ -100,7 +102,7 @@ export function DocumentActions({
           <button
             type="button"
             className="button button--ghost"
-            onClick={regenerate.start}
+            onClick={() => (doc.edited_fields?.length ? setAsking(true) : void regenerate.start())}
             disabled={regenerate.running || doc.metadata_status === "generating"}
           >
             <SparkIcon /> Regenerate
@@ -108,6 +110,15 @@ export function DocumentActions({
         )}
         {(failed || variant === "detail") && <DeleteDocumentButton id={doc.id} name={name} onDeleted={deleted} />}
       </div>
+      {asking && (
+        <RegenerateConfirm
+          fields={doc.edited_fields}
+          onChoose={(replace) => {
+            setAsking(false);
+            if (replace !== null) void regenerate.start(replace);
+          }}
+        />
+      )}
       {failed && uploads && (
         <input
           ref={fileInput}

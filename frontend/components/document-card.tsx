@@ -3,6 +3,7 @@ import type { DocumentRow } from "@/lib/api/types";
 import { displayName, formatBytes } from "@/lib/document-status";
 import { DocumentActions } from "./document-actions";
 import { DocumentThumbnail } from "./document-thumbnail";
+import { DuplicateNotice } from "./duplicate-notice";
 import { StatusBadge } from "./status-badge";
 import { TagList } from "./tag-list";
 
@@ -25,6 +26,7 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
           {formatBytes(doc.file_size_bytes)}
         </p>
         <StatusBadge doc={doc} />
+        <DuplicateNotice doc={doc} />
         {doc.status === "processing" && doc.page_count ? (
           <progress className="progress" max={doc.page_count} value={doc.pages_done} aria-label="Pages done" />
         ) : null}

@@ -38,7 +38,7 @@ export function useRegenerate(api: ApiClient, documentId: string) {
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
-  const start = useCallback(async () => {
+  const start = useCallback(async (replaceEdited = false) => {
     controllerRef.current?.abort();
     const controller = new AbortController();
     controllerRef.current = controller;
@@ -46,7 +46,7 @@ export function useRegenerate(api: ApiClient, documentId: string) {
     const onEvent = (event: MetadataStreamEvent) =>
       setState((previous) => applyEvent(previous, event));
     try {
-      await api.regenerateMetadata(documentId, onEvent, controller.signal);
+      await api.regenerateMetadata(documentId, onEvent, controller.signal, replaceEdited);
     } catch (caught) {
       if (controller.signal.aborted) return;
       const message = caught instanceof ApiError ? caught.detail : "The metadata stream broke off.";

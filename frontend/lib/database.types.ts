@@ -45,19 +45,45 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"documents": {
+                },"document_search": {
                   Row: {
-                    "created_at": string,"display_name": string | null,"error_code": string | null,"error_message": string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                    "document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"display_name"?: string | null,"error_code"?: string | null,"error_message"?: string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                    "document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
                   }
                   Update: {
-                    "created_at"?: string,"display_name"?: string | null,"error_code"?: string | null,"error_message"?: string | null,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
+                    "document_id"?: string,"rank_vector"?: unknown,"user_id"?: string,"vector"?: unknown
                   }
                   Relationships: [
-                    
+                    {
+      foreignKeyName: "document_search_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: true
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"documents": {
+                  Row: {
+                    "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "documents_duplicate_of_fkey"
+      columns: ["duplicate_of"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"ocr_results": {
                   Row: {
@@ -101,6 +127,9 @@ isOneToOne: true
           Functions: {
             "document_public_columns":
 { Args: Record<PropertyKey, never>; Returns: (string)[]
+                           },
+"refresh_document_search":
+{ Args: { "doc_id": string }; Returns: undefined
                            }
           }
           Enums: {

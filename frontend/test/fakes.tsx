@@ -36,6 +36,8 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
     retry_count: 0,
     created_at: `2026-01-01T10:00:${String(counter % 60).padStart(2, "0")}.000000+00:00`,
     updated_at: "2026-01-01T10:00:00.000001+00:00",
+    duplicate_of: null,
+    edited_fields: [],
     ...overrides,
   };
 }
@@ -129,25 +131,32 @@ export function WithApp({ api, documents, children }: { api: ApiClient; document
 /** A stand-in for the API's SSE endpoint: each fetch is one connection the test can drive. */
 export function fakeSseServer() {
   const encoder = new TextEncoder();
-  const connections: { controller: ReadableStreamDefaultController<Uint8Array>; request: Request }[] = [];
+  const connections: {
+    controller: ReadableStreamDefaultController<Uint8Array>;
+    request: Request;
+    /** The signal the client passed to fetch (aborted when it hangs up). */
+    signal: AbortSignal;
+  }[] = [];
   let status = 200;
   const refused: Request[] = [];
   const fetchImpl = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    const { signal: initSignal, ...rest } = init ?? {};
+    const request = input instanceof Request ? input : new Request(input, rest);
+    const signal = initSignal ?? request.signal;
     if (status !== 200) {
       refused.push(request);
       return new Response(JSON.stringify({ detail: "Invalid token" }), { status });
     }
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-    request.signal.addEventListener("abort", () => {
+    signal.addEventListener("abort", () => {
       try {
         controller.error(new DOMException("aborted", "AbortError"));
       } catch {
         /* already closed */
       }
     });
-    connections.push({ controller, request });
+    connections.push({ controller, request, signal });
     return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
   });
   const latest = () => {

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import (
-    Document,
     DocumentDetail,
-    DocumentList,
     OcrText,
     TimelineEntry,
     UploadAccepted,
@@ -48,8 +46,10 @@ async def upload(request: Request, user: CurrentUser, rt: RuntimeDep,
     doc, job = await accept_upload(rt, user, request.stream(), request.headers.get("content-type"),
                                    request.headers.get("content-length"))
     # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
-    background.add_task(enqueue, rt, job)
-    return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
+    if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
+        background.add_task(enqueue, rt, job)
+    return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status,
+                          duplicate_of=doc.duplicate_of)
 
 
 @router.post(
@@ -62,16 +62,6 @@ async def retry_ocr(document_id: Annotated[str, Form()], user: CurrentUser, rt: 
     doc, job = await service.retry(rt, user, document_id)
     background.add_task(enqueue, rt, job)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
-
-
-@router.get("/documents", response_model=DocumentList, responses=error_responses(401))
-async def list_documents(user: CurrentUser, rt: RuntimeDep,
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         cursor: Annotated[str | None, Query(max_length=200)] = None) -> DocumentList:
-    """Newest first. `next_cursor` fetches the next page; null on the last one."""
-    docs, next_cursor, total = await service.list_page(rt, user, limit, cursor)
-    return DocumentList(documents=[Document.model_validate(d, from_attributes=True) for d in docs],
-                        next_cursor=next_cursor, total=total)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentDetail,

@@ -29,7 +29,7 @@ async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
     # The run holds its job and finishes even if this client goes away.
     # Each Regenerate is a new run (attempt 2, 3 …): engines may offer their next-best answer.
     run = MetadataRun(rt, job, doc, retries=rt.settings.transient_retries,
-                      variant=job.attempt - 1)
+                      variant=job.attempt - 1, replace_edited=body.replace_edited)
 
     async def stream() -> AsyncIterator[bytes]:
         async for event in run.events():

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Literal
 
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, Field, RootModel, ValidationInfo, field_validator
 
 from app.domain import DocumentStatus, MetadataStatus
 from app.errors import ErrorCode
 from app.metadata.base import MetadataEvent
+from app.ocr.text import tidy
 
 
 class Document(BaseModel):
@@ -33,6 +35,9 @@ class Document(BaseModel):
     retry_count: int = Field(description="Automatic recoveries since the last upload or Retry")
     created_at: dt.datetime
     updated_at: dt.datetime
+    duplicate_of: uuid.UUID | None = Field(
+        description="The earlier upload with the same bytes; this one was not processed again")
+    edited_fields: list[str] = Field(description="Metadata fields a person edited")
 
 
 class OcrText(BaseModel):
@@ -55,20 +60,77 @@ class TimelineEntry(BaseModel):
     at: dt.datetime
 
 
+class SnippetPart(BaseModel):
+    """A piece of a search snippet; `match` pieces are the words the query found. Plain text:
+    clients mark the matches themselves and never render it as HTML."""
+
+    text: str
+    match: bool
+
+
+class ListedDocument(Document):
+    snippet: list[SnippetPart] | None = Field(
+        default=None, description="Where the query matched in the OCR text (searches only)")
+
+
 class DocumentList(BaseModel):
-    documents: list[Document]
+    documents: list[ListedDocument]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
-    total: int = Field(description="All of the caller's documents")
+    total: int = Field(description="The caller's documents matching the query and filters")
+
+
+class MetadataEdit(BaseModel):
+    """A person's correction of the generated metadata; the fields sent are marked edited.
+    Validated like generated metadata (tidied, bounded; tags lowercase and unique), except
+    that tags may be emptied."""
+
+    model_config = {"extra": "forbid"}
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    tags: list[str] | None = Field(default=None, max_length=10)
+    summary: str | None = Field(default=None, min_length=1, max_length=2000)
+
+    @field_validator("display_name", "summary")
+    @classmethod
+    def _text(cls, v: str | None, info: ValidationInfo) -> str:
+        if v is None:
+            raise ValueError("must not be null; send the field only to change it")
+        if info.field_name == "summary":  # a person's paragraphs are kept
+            lines = [" ".join(line.split()) for line in tidy(v).split("\n")]
+            v = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        else:
+            v = " ".join(tidy(v).split())
+        if not v:
+            raise ValueError("must not be blank")
+        return v
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: list[str] | None) -> list[str]:
+        if tags is None:
+            raise ValueError("must not be null; send [] to remove every tag")
+        seen: list[str] = []
+        for tag in tags:
+            t = " ".join(tidy(str(tag)).split()).strip().lower()[:40]
+            if t and t not in seen:
+                seen.append(t)
+        return seen
 
 
 class UploadAccepted(BaseModel):
     document_id: uuid.UUID
     filename: str
     status: DocumentStatus
+    duplicate_of: uuid.UUID | None = Field(
+        default=None, description="Set when the same bytes were uploaded before: not processed again")
 
 
 class MetadataRequest(BaseModel):
     document_id: uuid.UUID
+    replace_edited: bool = Field(
+        default=False,
+        description="Also replace fields a person edited (the web app asks first); "
+                    "otherwise edited fields are kept and only the others are regenerated")
 
 
 class LocalTokenRequest(BaseModel):
@@ -137,6 +199,8 @@ class ChangedRow(BaseModel):
     error_code: ErrorCode | None = None
     error_message: str | None = None
     retry_count: int | None = None
+    duplicate_of: uuid.UUID | None = None
+    edited_fields: list[str] | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

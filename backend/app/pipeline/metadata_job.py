@@ -40,8 +40,10 @@ _DONE = object()
 class DatabaseMetadataTools:
     """The agent's two tools, bound to one document and to the lease of this run."""
 
-    def __init__(self, rt: Runtime, job: Job) -> None:
+    def __init__(self, rt: Runtime, job: Job, *, replace_edited: bool = False) -> None:
         self._rt, self._job = rt, job
+        # Regenerate asked to replace fields a person edited; otherwise those are kept.
+        self._replace_edited = replace_edited
         self._id = str(job.document_id)
         self.saved: DocumentMetadata | None = None
 
@@ -66,7 +68,8 @@ class DatabaseMetadataTools:
     async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
         if not await job_store.save_metadata(self._rt.pool, self._job, metadata.display_name,
-                                             metadata.tags, metadata.summary):
+                                             metadata.tags, metadata.summary,
+                                             replace_edited=self._replace_edited):
             raise LeaseLostError("lease lost before saving metadata")
         self.saved = metadata
         return metadata
@@ -77,11 +80,12 @@ class MetadataRun:
     `error`; `result` says how the run ended once the stream is over."""
 
     def __init__(self, rt: Runtime, job: Job, doc: Document, *, retries: int,
-                 final_attempt: bool = True, variant: int = 0) -> None:
+                 final_attempt: bool = True, variant: int = 0,
+                 replace_edited: bool = False) -> None:
         self.rt, self.job, self.doc, self.variant = rt, job, doc, variant
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
-        self.tools = DatabaseMetadataTools(rt, job)
+        self.tools = DatabaseMetadataTools(rt, job, replace_edited=replace_edited)
 
     async def _attempt(self, queue: asyncio.Queue[object]) -> DocumentMetadata:
         rt = self.rt

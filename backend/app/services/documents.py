@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import logging
 import uuid
 from typing import Any
@@ -11,7 +9,6 @@ from typing import Any
 from app.auth import AuthUser
 from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
 from app.errors import (
-    BadRequestError,
     ConflictError,
     NotFoundError,
     QuotaExceededError,
@@ -38,31 +35,6 @@ async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> Document:
     if doc is None:
         raise NotFoundError(NOT_FOUND)
     return doc
-
-
-def _encode_cursor(doc: Document) -> str:
-    raw = f"{doc.created_at.isoformat()}|{doc.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        when, _, ident = raw.partition("|")
-        return dt.datetime.fromisoformat(when), uuid.UUID(ident)
-    except ValueError:
-        raise BadRequestError("Invalid cursor; start again from the first page.") from None
-
-
-async def list_page(rt: Runtime, user: AuthUser, limit: int,
-                    cursor: str | None) -> tuple[list[Document], str | None, int]:
-    """One page of the caller's documents, the cursor of the next, and how many there are."""
-    after = _decode_cursor(cursor) if cursor else None
-    docs = await documents.list_for_user(rt.pool, user.id, limit + 1, after)
-    total = await documents.count_for_user(rt.pool, user.id)
-    more = len(docs) > limit
-    docs = docs[:limit]
-    return docs, (_encode_cursor(docs[-1]) if more else None), total
 
 
 async def timeline(rt: Runtime, user: AuthUser, document_id: Any) -> list[DocumentEvent]:

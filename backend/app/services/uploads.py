@@ -22,7 +22,7 @@ from typing import BinaryIO
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
-from app.domain import Document, Job, JobKind
+from app.domain import Document, Job, JobKind, MetadataStatus
 from app.errors import (
     BadRequestError,
     DocstreamError,
@@ -33,7 +33,7 @@ from app.errors import (
 )
 from app.logs import log_context
 from app.runtime import Runtime
-from app.store import documents, jobs
+from app.store import documents, edits, jobs
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
 
 log = logging.getLogger(__name__)
@@ -186,11 +186,27 @@ async def check_quota(rt: Runtime, user: AuthUser) -> None:
 
 
 async def _record(rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile,
-                  path: str, mime: str) -> tuple[Document, Job]:
+                  path: str, mime: str) -> tuple[Document, Job | None]:
     """One transaction: reserve a quota slot (serialised per user), insert the document and
-    its OCR job. N concurrent uploads with M slots left commit exactly M."""
+    its OCR job. N concurrent uploads with M slots left commit exactly M.
+
+    Bytes this user already has processed make a duplicate instead: it takes no quota slot,
+    gets no OCR job and is never usage-counted; it carries its original's text and metadata
+    (a metadata job only if the original's metadata is not finished)."""
     async with rt.pool.acquire() as conn, conn.transaction():
-        if await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month:
+        quota_used = await documents.lock_quota(conn, user.id)
+        original = await edits.find_original(conn, user.id, received.sha256)
+        if original is not None:
+            doc = await edits.insert_duplicate(
+                conn, document_id=document_id, original=original, filename=received.filename,
+                file_path=path, mime_type=mime, size=received.size)
+            job = None
+            if doc.metadata_status is not MetadataStatus.COMPLETE:
+                job = await jobs.create(conn, doc.id, JobKind.METADATA,
+                                        lease_owner=rt.dispatcher.new_job_owner(),
+                                        lease_ttl_s=rt.settings.lease_ttl_s)
+            return doc, job
+        if quota_used >= rt.settings.usage_limit_per_month:
             raise _quota_error(rt)
         doc = await documents.insert_uploaded(
             conn, document_id=document_id, user_id=user.id, filename=received.filename,
@@ -202,12 +218,15 @@ async def _record(rt: Runtime, user: AuthUser, document_id: str, received: Recei
     return doc, job
 
 
-async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job] | None:
+async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:
     """After an ambiguous failure (the connection broke around the commit): did the row land?
     Answer what is true: a committed upload is acknowledged, never deleted."""
     with contextlib.suppress(Exception):
         doc = await documents.get(rt.pool, document_id)
         if doc is not None:
+            if doc.duplicate_of is not None:
+                found = await jobs.active(rt.pool, doc.id, JobKind.METADATA)
+                return doc, (found[0] if found is not None else None)
             found = await jobs.active(rt.pool, doc.id, JobKind.OCR)
             if found is not None:
                 return doc, found[0]
@@ -215,9 +234,10 @@ async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Jo
 
 
 async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
-                        content_type: str | None, content_length: str | None) -> tuple[Document, Job]:
+                        content_type: str | None, content_length: str | None) -> tuple[Document, Job | None]:
     """Everything between the request and the 202: the new `uploading` document and its
-    queued OCR job (to be dispatched once the response is on its way)."""
+    queued OCR job (to be dispatched once the response is on its way), or a duplicate that
+    needs no OCR (and a job only if its metadata is still to be written)."""
     await check_quota(rt, user)
     tmp_dir = rt.settings.data_dir / "tmp"
     await asyncio.to_thread(tmp_dir.mkdir, parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         metadata_error=values["metadata_error"], error_code=values["error_code"],
         error_message=values["error_message"], retry_count=values["retry_count"],
         created_at=values["created_at"], updated_at=values["updated_at"],
+        duplicate_of=values.get("duplicate_of"), edited_fields=list(values.get("edited_fields") or []),
         file_path=values.get("file_path", ""), sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
     )
@@ -78,23 +79,6 @@ async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None
         f"select to_jsonb(d) as doc from (select {PUBLIC_COLUMNS} from documents "
         "where id = $1) d", document_id)
     return None if row is None else dict(row["doc"])
-
-
-async def list_for_user(conn: Conn, user_id: str, limit: int,
-                        after: tuple[dt.datetime, uuid.UUID] | None = None) -> list[Document]:
-    """Newest first, keyset-paged: `after` is the (created_at, id) of the last row seen, so a
-    page never repeats or skips a row when documents arrive while someone pages."""
-    rows = await conn.fetch(
-        f"""select {ROW_COLUMNS} from documents
-            where user_id = $1 and ($3::timestamptz is null or (created_at, id) < ($3, $4::uuid))
-            order by created_at desc, id desc limit $2""",
-        user_id, limit, after[0] if after else None, after[1] if after else None,
-    )
-    return [to_document(r) for r in rows]
-
-
-async def count_for_user(conn: Conn, user_id: str) -> int:
-    return int(await conn.fetchval("select count(*) from documents where user_id = $1", user_id))
 
 
 async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:

@@ -117,7 +117,8 @@ async def test_retry_reprocesses_a_failed_document_and_refuses_others(client, us
     response = await client.post("/api/document/retry-ocr", headers=user.headers,
                                  data={"document_id": doc["id"]})
     assert response.status_code == 202
-    assert response.json() == {"document_id": doc["id"], "filename": "broken.pdf", "status": "uploading"}
+    assert response.json() == {"document_id": doc["id"], "filename": "broken.pdf", "status": "uploading",
+                               "duplicate_of": None}
     again = await wait_for(client, user, doc["id"])
     assert again["status"] == "failed" and "damaged" in again["error_message"]
 

@@ -9,7 +9,7 @@ import uuid
 
 import asyncpg
 
-from app.api.schemas import Document
+from app.api.schemas import ChangedRow, Document
 from app.domain import DOCUMENT_PUBLIC_COLUMNS
 from tests.pipeline.helpers import create_user
 
@@ -27,6 +27,7 @@ async def test_the_grants_to_browsers_are_exactly_the_public_columns(db):
 
 def test_the_api_document_is_the_public_columns_less_the_owner():
     assert set(Document.model_fields) == PUBLIC - {"user_id"}
+    assert set(ChangedRow.model_fields) == PUBLIC  # what the change feed may carry
 
 
 async def test_the_change_feed_payload_carries_only_public_columns(db, pg_dsn):

@@ -1,7 +1,9 @@
 "use client";
+import { Suspense } from "react";
 import { BatchBar } from "@/components/batch-bar";
 import { DocumentGrid } from "@/components/document-grid";
 import { useDocumentsContext } from "@/components/documents-provider";
+import { SearchPanel } from "@/components/search-panel";
 import { UploadDropzone } from "@/components/upload-dropzone";
 import { useUploadsContext } from "@/components/uploads-provider";
 
@@ -9,6 +11,18 @@ export default function DocumentsPage() {
   const { documents, isLoading, error, refresh, total, hasMore, isLoadingMore, loadMore } = useDocumentsContext();
   const uploads = useUploadsContext();
   const batch = uploads.batches.find((candidate) => candidate.localIds.length > 1);
+  const grid = (
+    <DocumentGrid
+      documents={documents}
+      uploads={uploads.items}
+      isLoading={isLoading}
+      onDismissUpload={uploads.dismiss}
+      total={total}
+      hasMore={hasMore}
+      isLoadingMore={isLoadingMore}
+      onLoadMore={() => void loadMore()}
+    />
+  );
   return (
     <>
       <h1 className="page-title">Your documents</h1>
@@ -29,16 +43,10 @@ export default function DocumentsPage() {
           </button>
         </div>
       )}
-      <DocumentGrid
-        documents={documents}
-        uploads={uploads.items}
-        isLoading={isLoading}
-        onDismissUpload={uploads.dismiss}
-        total={total}
-        hasMore={hasMore}
-        isLoadingMore={isLoadingMore}
-        onLoadMore={() => void loadMore()}
-      />
+      {/* Search: results replace the list while ?q= or ?tag= is set. */}
+      <Suspense fallback={grid}>
+        <SearchPanel>{grid}</SearchPanel>
+      </Suspense>
     </>
   );
 }

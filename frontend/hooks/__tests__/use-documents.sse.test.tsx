@@ -128,7 +128,7 @@ describe("useDocuments over the SSE feed", () => {
     const { server, hook } = setup();
     await waitFor(() => expect(server.connections).toHaveLength(1));
     hook.unmount();
-    expect(server.connections[0]!.request.signal.aborted).toBe(true);
+    expect(server.connections[0]!.signal.aborted).toBe(true);
   });
 
   it("stops retrying on a 401 and reports it once, so the app signs out instead of looping", async () => {

@@ -38,6 +38,8 @@ export interface ApiClient {
     id: string,
     onEvent: (event: MetadataStreamEvent) => void,
     signal?: AbortSignal,
+    /** Also replace fields the person edited (ask them first); otherwise those are kept. */
+    replaceEdited?: boolean,
   ): Promise<void>;
   requestLocalToken(email: string): Promise<LocalToken>;
 }
@@ -80,11 +82,11 @@ export function createApiClient(getToken: TokenSource, options: Partial<Omit<Htt
       if (!isUploadAccepted(body)) throw new ApiError(502, "The server's answer to the upload was not understood.");
       return body;
     },
-    async regenerateMetadata(doc, onEvent, signal) {
+    async regenerateMetadata(doc, onEvent, signal, replaceEdited = false) {
       const response = await http.send("/api/document/metadata", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify({ document_id: doc }),
+        body: JSON.stringify({ document_id: doc, replace_edited: replaceEdited }),
         signal,
       });
       if (!response.body) throw new ApiError(response.status, "The server sent no stream.");

@@ -57,7 +57,9 @@ export function createHttp(options: HttpOptions): HttpCore {
       reported = false;
     },
     async send(input, init = {}) {
-      const { auth = true, ...rest } = init;
+      // The signal goes to fetch, not into the Request: Node's Request accepts only its own
+      // AbortSignal class, and test environments (jsdom) bring another.
+      const { auth = true, signal, ...rest } = init;
       const request = typeof input === "string" ? new Request(url(input), rest) : new Request(input, rest);
       if (auth) {
         const token = await options.getToken();
@@ -65,7 +67,7 @@ export function createHttp(options: HttpOptions): HttpCore {
       }
       let response: Response;
       try {
-        response = await doFetch(request);
+        response = await doFetch(request, signal ? { signal } : undefined);
       } catch (error) {
         if (error instanceof Error && error.name === "AbortError") throw error;
         throw new ApiError(0, detailFromBody(0, null));

@@ -105,7 +105,8 @@ export interface paths {
         };
         /**
          * List Documents
-         * @description Newest first. `next_cursor` fetches the next page; null on the last one.
+         * @description Newest first, or by relevance to `q` with a highlighted snippet. Filters combine with
+         *     `q`. `next_cursor` fetches the next page of the same query; null on the last one.
          */
         get: operations["list_documents_api_documents_get"];
         put?: never;
@@ -133,6 +134,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/documents/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metadata of the current result set, as CSV or JSON */
+        get: operations["export_documents_api_documents_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/documents/{document_id}": {
         parameters: {
             query?: never;
@@ -148,7 +166,8 @@ export interface paths {
         delete: operations["delete_document_api_documents__document_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Correct the title, tags or summary; the fields sent are marked edited */
+        patch: operations["edit_document_api_documents__document_id__patch"];
         trace?: never;
     };
     "/api/documents/{document_id}/events": {
@@ -177,6 +196,40 @@ export interface paths {
         };
         /** Get File */
         get: operations["get_file_api_documents__document_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{document_id}/keep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep a duplicate upload as a document of its own (no longer flagged) */
+        post: operations["keep_duplicate_api_documents__document_id__keep_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/documents/{document_id}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the OCR text, as Markdown or plain text */
+        get: operations["download_text_api_documents__document_id__text_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -250,6 +303,10 @@ export interface components {
             created_at?: string | null;
             /** Display Name */
             display_name?: string | null;
+            /** Duplicate Of */
+            duplicate_of?: string | null;
+            /** Edited Fields */
+            edited_fields?: string[] | null;
             error_code?: components["schemas"]["ErrorCode"] | null;
             /** Error Message */
             error_message?: string | null;
@@ -329,6 +386,16 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
+            /**
+             * Duplicate Of
+             * @description The earlier upload with the same bytes; this one was not processed again
+             */
+            duplicate_of: string | null;
+            /**
+             * Edited Fields
+             * @description Metadata fields a person edited
+             */
+            edited_fields: string[];
             /** @description Why the document failed, for machines */
             error_code: components["schemas"]["ErrorCode"] | null;
             /**
@@ -396,6 +463,16 @@ export interface components {
             created_at: string;
             /** Display Name */
             display_name: string | null;
+            /**
+             * Duplicate Of
+             * @description The earlier upload with the same bytes; this one was not processed again
+             */
+            duplicate_of: string | null;
+            /**
+             * Edited Fields
+             * @description Metadata fields a person edited
+             */
+            edited_fields: string[];
             /** @description Why the document failed, for machines */
             error_code: components["schemas"]["ErrorCode"] | null;
             /**
@@ -441,7 +518,7 @@ export interface components {
         /** DocumentList */
         DocumentList: {
             /** Documents */
-            documents: components["schemas"]["Document"][];
+            documents: components["schemas"]["ListedDocument"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` for the next page; null at the end
@@ -449,7 +526,7 @@ export interface components {
             next_cursor: string | null;
             /**
              * Total
-             * @description All of the caller's documents
+             * @description The caller's documents matching the query and filters
              */
             total: number;
         };
@@ -534,6 +611,71 @@ export interface components {
             /** Storage Provider */
             storage_provider: string;
         };
+        /** ListedDocument */
+        ListedDocument: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Display Name */
+            display_name: string | null;
+            /**
+             * Duplicate Of
+             * @description The earlier upload with the same bytes; this one was not processed again
+             */
+            duplicate_of: string | null;
+            /**
+             * Edited Fields
+             * @description Metadata fields a person edited
+             */
+            edited_fields: string[];
+            /** @description Why the document failed, for machines */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /**
+             * Error Message
+             * @description Why the document failed, for people
+             */
+            error_message: string | null;
+            /** File Size Bytes */
+            file_size_bytes: number;
+            /** Filename */
+            filename: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Metadata Error */
+            metadata_error: string | null;
+            metadata_status: components["schemas"]["MetadataStatus"];
+            /** Mime Type */
+            mime_type: string;
+            /** Page Count */
+            page_count: number | null;
+            /** Pages Done */
+            pages_done: number;
+            /**
+             * Retry Count
+             * @description Automatic recoveries since the last upload or Retry
+             */
+            retry_count: number;
+            /**
+             * Snippet
+             * @description Where the query matched in the OCR text (searches only)
+             */
+            snippet?: components["schemas"]["SnippetPart"][] | null;
+            status: components["schemas"]["DocumentStatus"];
+            /** Summary */
+            summary: string | null;
+            /** Tags */
+            tags: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** LocalTokenRequest */
         LocalTokenRequest: {
             /** Email */
@@ -555,6 +697,20 @@ export interface components {
              */
             user_id: string;
         };
+        /**
+         * MetadataEdit
+         * @description A person's correction of the generated metadata; the fields sent are marked edited.
+         *     Validated like generated metadata (tidied, bounded; tags lowercase and unique), except
+         *     that tags may be emptied.
+         */
+        MetadataEdit: {
+            /** Display Name */
+            display_name?: string | null;
+            /** Summary */
+            summary?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+        };
         /** MetadataRequest */
         MetadataRequest: {
             /**
@@ -562,6 +718,12 @@ export interface components {
              * Format: uuid
              */
             document_id: string;
+            /**
+             * Replace Edited
+             * @description Also replace fields a person edited (the web app asks first); otherwise edited fields are kept and only the others are regenerated
+             * @default false
+             */
+            replace_edited: boolean;
         };
         /**
          * MetadataStatus
@@ -577,6 +739,17 @@ export interface components {
         OcrText: {
             /** Page Count */
             page_count: number;
+            /** Text */
+            text: string;
+        };
+        /**
+         * SnippetPart
+         * @description A piece of a search snippet; `match` pieces are the words the query found. Plain text:
+         *     clients mark the matches themselves and never render it as HTML.
+         */
+        SnippetPart: {
+            /** Match */
+            match: boolean;
             /** Text */
             text: string;
         };
@@ -638,6 +811,11 @@ export interface components {
              * Format: uuid
              */
             document_id: string;
+            /**
+             * Duplicate Of
+             * @description Set when the same bytes were uploaded before: not processed again
+             */
+            duplicate_of?: string | null;
             /** Filename */
             filename: string;
             status: components["schemas"]["DocumentStatus"];
@@ -957,6 +1135,17 @@ export interface operations {
     list_documents_api_documents_get: {
         parameters: {
             query?: {
+                /** @description Full-text query, web-search syntax: words (all must match), "a phrase", `or`, `-word` */
+                q?: string | null;
+                status?: components["schemas"]["DocumentStatus"] | null;
+                /** @description Only documents with this tag */
+                tag?: string | null;
+                /** @description Uploaded on or after (UTC) */
+                from?: string | null;
+                /** @description Uploaded on or before (UTC) */
+                to?: string | null;
+                /** @description `relevance` (with a query; otherwise newest) or `newest` */
+                sort?: "relevance" | "newest";
                 limit?: number;
                 cursor?: string | null;
             };
@@ -973,6 +1162,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -1029,6 +1227,67 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_documents_api_documents_export_get: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                /** @description Full-text query, web-search syntax: words (all must match), "a phrase", `or`, `-word` */
+                q?: string | null;
+                status?: components["schemas"]["DocumentStatus"] | null;
+                /** @description Only documents with this tag */
+                tag?: string | null;
+                /** @description Uploaded on or after (UTC) */
+                from?: string | null;
+                /** @description Uploaded on or before (UTC) */
+                to?: string | null;
+                /** @description `relevance` (with a query; otherwise newest) or `newest` */
+                sort?: "relevance" | "newest";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1129,6 +1388,68 @@ export interface operations {
             };
         };
     };
+    edit_document_api_documents__document_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_timeline_api_documents__document_id__events_get: {
         parameters: {
             query?: never;
@@ -1219,6 +1540,108 @@ export interface operations {
             };
             /** @description Gone */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    keep_duplicate_api_documents__document_id__keep_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_text_api_documents__document_id__text_get: {
+        parameters: {
+            query?: {
+                format?: "markdown" | "text";
+            };
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/markdown": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,12 +5,14 @@ import { useEffect, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { DocumentActions } from "@/components/document-actions";
 import { DocumentPreview } from "@/components/document-preview";
+import { DownloadText } from "@/components/download-text";
+import { DuplicateNotice } from "@/components/duplicate-notice";
+import { MetadataEditor } from "@/components/metadata-editor";
 import { useDocumentsContext } from "@/components/documents-provider";
 import { BackIcon } from "@/components/icons";
 import { OcrText } from "@/components/ocr-text";
 import { StatusBadge } from "@/components/status-badge";
 import { StatusHistory } from "@/components/status-history";
-import { TagList } from "@/components/tag-list";
 import { useTimeline } from "@/hooks/use-timeline";
 import { ApiError } from "@/lib/api/errors";
 import type { DocumentDetail } from "@/lib/api/types";
@@ -75,13 +77,12 @@ export default function DocumentDetailPage() {
         <StatusBadge doc={doc} />
         {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
       </header>
+      <DuplicateNotice doc={doc} onRemoved={() => router.replace("/")} />
       <DocumentActions doc={doc} variant="detail" onDeleted={() => router.replace("/")} />
       <div className="detail__columns">
         <section aria-labelledby="summary-heading">
-          <h2 id="summary-heading">Summary</h2>
-          {doc.summary ? <p>{doc.summary}</p> : <p className="muted">No summary yet.</p>}
-          <h2>Tags</h2>
-          {doc.tags.length ? <TagList tags={doc.tags} /> : <p className="muted">No tags yet.</p>}
+          <h2 id="summary-heading">Title, tags and summary</h2>
+          <MetadataEditor doc={doc} />
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
@@ -89,6 +90,7 @@ export default function DocumentDetailPage() {
         </section>
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
+          {detail?.ocr && <DownloadText id={doc.id} />}
           {detail?.ocr ? <OcrText text={detail.ocr.text} /> : <p className="muted">The text appears here once extraction finishes.</p>}
         </section>
       </div>

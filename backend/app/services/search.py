@@ -1,0 +1,198 @@
+"""Finding and exporting documents; editing their metadata by hand.
+
+The list, the search and the export are one use case with different shapes: the same
+`Filters` (a websearch query, status, tag, date range) and the same keyset order, so "export
+what I see" is exactly the result set on the screen.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from app.auth import AuthUser
+from app.domain import Document
+from app.errors import BadRequestError, NotFoundError
+from app.runtime import Runtime
+from app.services.documents import NOT_FOUND, get_owned, parse_id
+from app.store import documents as doc_store
+from app.store import edits
+from app.store import search as store
+from app.store.search import MARK_END, MARK_START, After, Filters, Sort
+
+EXPORT_MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    match: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    document: Document
+    snippet: list[Segment] | None
+
+
+def _clean(text: str | None) -> str:
+    """Words only: control characters (a NUL cannot even be sent to PostgreSQL) become spaces,
+    runs of whitespace one space."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text or "").split())
+
+
+def normalise(f: Filters) -> Filters:
+    """Blank query means no query; tags are stored lowercase, so the tag filter is too."""
+    q = _clean(f.q) or None
+    tag = _clean(f.tag).lower() or None
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        raise BadRequestError("The date range is empty: 'from' is after 'to'.")
+    return Filters(q=q, status=f.status, tag=tag, date_from=f.date_from, date_to=f.date_to)
+
+
+def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
+    raw = json.dumps({"s": sort, "t": hit.document.created_at.isoformat(),
+                      "i": str(hit.document.id), "r": hit.rank})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: Sort) -> After:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if raw["s"] != sort:
+            raise ValueError("sort changed")
+        rank = None if raw["r"] is None else float(raw["r"])
+        return After(dt.datetime.fromisoformat(raw["t"]), uuid.UUID(raw["i"]), rank)
+    except (ValueError, KeyError, TypeError):
+        raise BadRequestError("Invalid cursor; start again from the first page.") from None
+
+
+def segments(headline: str | None) -> list[Segment] | None:
+    """ts_headline's output split at our match delimiters: the client marks `match` segments
+    itself and never renders the document's text as HTML."""
+    if not headline:
+        return None
+    out: list[Segment] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", headline)):
+        if part:
+            out.append(Segment(part, match=i % 2 == 1))
+    return out or None
+
+
+async def find(rt: Runtime, user: AuthUser, f: Filters, sort: Sort, limit: int,
+               cursor: str | None) -> tuple[list[Result], str | None, int]:
+    """One page of results, the cursor of the next page, and how many match in all. A
+    relevance cursor carries (rank, created_at, id), so paging is stable while ranks tie."""
+    f = normalise(f)
+    if not f.q:
+        sort = "newest"
+    after = _decode_cursor(cursor, sort) if cursor else None
+    hits = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
+    total = await store.count(rt.pool, user.id, f)
+    more = len(hits) > limit
+    hits = hits[:limit]
+    results = [Result(h.document, segments(h.headline)) for h in hits]
+    return results, (_encode_cursor(hits[-1], sort) if more else None), total
+
+
+async def update_metadata(rt: Runtime, user: AuthUser, document_id: Any,
+                          changes: dict[str, Any]) -> Document:
+    if not changes:
+        raise BadRequestError("Nothing to change: send display_name, tags or summary.")
+    doc = await edits.update_metadata(rt.pool, user.id, parse_id(document_id), changes)
+    if doc is None:
+        raise NotFoundError(NOT_FOUND)
+    return doc
+
+
+async def keep_duplicate(rt: Runtime, user: AuthUser, document_id: Any) -> Document:
+    doc = await edits.keep_duplicate(rt.pool, user.id, parse_id(document_id))
+    if doc is None:
+        raise NotFoundError(NOT_FOUND)
+    return doc
+
+
+# --- export ----------------------------------------------------------------------------------
+EXPORT_FIELDS = ("id", "display_name", "filename", "status", "tags", "summary", "page_count",
+                 "mime_type", "file_size_bytes", "created_at", "updated_at", "duplicate_of",
+                 "edited_fields")
+
+
+def _export_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": str(doc.id), "display_name": doc.display_name, "filename": doc.filename,
+        "status": doc.status.value, "tags": doc.tags, "summary": doc.summary,
+        "page_count": doc.page_count, "mime_type": doc.mime_type,
+        "file_size_bytes": doc.file_size_bytes, "created_at": doc.created_at.isoformat(),
+        "updated_at": doc.updated_at.isoformat(),
+        "duplicate_of": str(doc.duplicate_of) if doc.duplicate_of else None,
+        "edited_fields": doc.edited_fields,
+    }
+
+
+async def export_rows(rt: Runtime, user: AuthUser, f: Filters, sort: Sort) -> list[dict[str, Any]]:
+    """Every document of the current result set (up to EXPORT_MAX_ROWS), in list order."""
+    f = normalise(f)
+    hits = await store.search(rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS,
+                              None)
+    return [_export_row(h.document) for h in hits]
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell: lists joined, and text that a spreadsheet would run as a formula
+    (=, +, -, @) prefixed with an apostrophe."""
+    if value is None:
+        return ""
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the accents), RFC 4180 quoting: quotes doubled, and
+    newlines in summaries kept inside quoted cells."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        writer.writerow([_cell(row[k]) for k in EXPORT_FIELDS])
+    return "\ufeff".encode() + buf.getvalue().encode()
+
+
+def to_json(rows: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"documents": rows}, ensure_ascii=False, indent=2).encode()
+
+
+# --- the OCR text of one document ------------------------------------------------------------
+_MD_RULES = [
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),            # headings
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),           # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),            # links: keep the label
+    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"\s*\|\s*"), "  "),                          # table cells
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                 # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"\n{3,}"), "\n\n"),
+]
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text for people who do not want Markdown: the marks go, the words stay."""
+    text = markdown
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
+
+
+async def ocr_text(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, str]:
+    doc = await get_owned(rt, user, document_id)
+    result = await doc_store.get_ocr_result(rt.pool, str(doc.id))
+    if result is None:
+        raise NotFoundError("This document has no text yet.")
+    return doc, result[0]

@@ -1,0 +1,62 @@
+"use client";
+import type { ReactNode } from "react";
+import { useState } from "react";
+import { useSearch } from "@/hooks/use-search";
+import { ApiError } from "@/lib/api/errors";
+import { exportResults } from "@/lib/api/search";
+import { useAuth } from "./auth-provider";
+import { useDocumentsContext } from "./documents-provider";
+import { SearchBox } from "./search-box";
+import { SearchResults } from "./search-results";
+
+/**
+ * The search box, the active tag filter and the export of the current result set. While a
+ * query or tag is in the URL it shows the results; otherwise its children (the usual list).
+ */
+export function SearchPanel({ children }: { children: ReactNode }) {
+  const { api } = useAuth();
+  const { documents } = useDocumentsContext();
+  const search = useSearch(api, documents);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const exportAs = async (format: "csv" | "json") => {
+    setExportError(null);
+    try {
+      await exportResults(api, { q: search.q, tag: search.tag || undefined }, format);
+    } catch (caught) {
+      setExportError(caught instanceof ApiError ? caught.detail : "The export failed.");
+    }
+  };
+
+  return (
+    <>
+      <div className="toolbar">
+        <SearchBox value={search.q} onSearch={search.setQuery} />
+        {search.tag && (
+          <button
+            type="button"
+            className="tag tag--button tag--active"
+            aria-label={`Stop filtering by tag ${search.tag}`}
+            onClick={() => search.setTag(null)}
+          >
+            {search.tag} ×
+          </button>
+        )}
+        <div className="actions">
+          <button type="button" className="button button--ghost button--small" onClick={() => void exportAs("csv")}>
+            Export CSV
+          </button>
+          <button type="button" className="button button--ghost button--small" onClick={() => void exportAs("json")}>
+            Export JSON
+          </button>
+        </div>
+      </div>
+      {exportError && (
+        <p className="error-text" role="alert">
+          {exportError}
+        </p>
+      )}
+      {search.active ? <SearchResults search={search} /> : children}
+    </>
+  );
+}

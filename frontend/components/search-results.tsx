@@ -1,0 +1,50 @@
+"use client";
+import Link from "next/link";
+import type { SearchState } from "@/hooks/use-search";
+import type { ListedDocument } from "@/lib/api/search";
+import { displayName } from "@/lib/document-status";
+import { Snippet } from "./snippet";
+import { StatusBadge } from "./status-badge";
+import { TagChips } from "./tag-chips";
+
+function Result({ doc, search }: { doc: ListedDocument; search: SearchState }) {
+  const titleId = `result-${doc.id}-title`;
+  return (
+    <article className="result" aria-labelledby={titleId}>
+      <h3 className="card__title" id={titleId}>
+        <Link href={`/documents/${doc.id}`}>{displayName(doc)}</Link>
+      </h3>
+      <StatusBadge doc={doc} />
+      <Snippet parts={doc.snippet} />
+      <TagChips tags={doc.tags} active={search.tag} onSelect={search.setTag} />
+      {doc.summary && <p className="card__summary">{doc.summary}</p>}
+    </article>
+  );
+}
+
+/** Ranked results of the query and tag filter in the URL, with snippets; live. */
+export function SearchResults({ search }: { search: SearchState }) {
+  if (search.error) {
+    return (
+      <div className="banner" role="alert">
+        {search.error}
+      </div>
+    );
+  }
+  return (
+    <section aria-label="Search results" aria-busy={search.loading}>
+      <p className="muted" role="status">
+        {search.loading && search.results.length === 0
+          ? "Searching…"
+          : `${search.total} ${search.total === 1 ? "document" : "documents"} found`}
+      </p>
+      <ul className="results">
+        {search.results.map((doc) => (
+          <li key={doc.id}>
+            <Result doc={doc} search={search} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
