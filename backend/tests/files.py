@@ -1,10 +1,17 @@
-"""Test documents, generated on the fly: small, exact, and nothing binary in the repository."""
+"""Test documents, generated on the fly: small, exact, and nothing binary in the repository.
+
+Every generated file carries a unique comment (PDF) or text chunk (PNG), so two calls never give
+the same bytes: the API treats a user's second upload of identical bytes as a duplicate (no
+second OCR), and most tests want each upload processed. A test about duplicates uploads one
+`content` twice.
+"""
 
 from __future__ import annotations
 
 import io
+import uuid
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 
 def text_pdf(pages: list[list[str]]) -> bytes:
@@ -23,7 +30,7 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects = [o % font_no if "%d" in o else o for o in objects]
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.4\n")
+    out = bytearray(_pdf_header())
     offsets = []
     for i, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -55,7 +62,7 @@ def styled_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects = [o % font_no if "%d" in o else o for o in objects]
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    out = bytearray(b"%PDF-1.4\n")
+    out = bytearray(_pdf_header())
     offsets = []
     for i, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -95,6 +102,11 @@ def bill_pdf() -> bytes:
     return text_pdf([BILL_LINES])
 
 
+def _pdf_header() -> bytes:
+    """The header, and a comment line that makes this file's bytes unique."""
+    return b"%PDF-1.4\n%" + uuid.uuid4().hex.encode() + b"\n"
+
+
 def scan_image(lines: list[str], fmt: str = "PNG", size: tuple[int, int] = (1400, 700)) -> bytes:
     """A clean 'scan': black text on white, big enough for Tesseract to read reliably."""
     image = Image.new("L", size, 255)
@@ -103,7 +115,12 @@ def scan_image(lines: list[str], fmt: str = "PNG", size: tuple[int, int] = (1400
     for i, line in enumerate(lines):
         draw.text((60, 60 + i * 90), line, fill=0, font=font)
     buf = io.BytesIO()
-    image.save(buf, format=fmt)
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("nonce", uuid.uuid4().hex)
+        image.save(buf, format=fmt, pnginfo=info)
+    else:
+        image.save(buf, format=fmt)
     return buf.getvalue()
 
 
@@ -112,7 +129,7 @@ def scanned_pdf(lines: list[str]) -> bytes:
     image = Image.open(io.BytesIO(scan_image(lines)))
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PDF", resolution=150)
-    return buf.getvalue()
+    return buf.getvalue() + b"%" + uuid.uuid4().hex.encode() + b"\n"  # unique bytes
 
 
 def encrypted_pdf() -> bytes:
@@ -169,7 +186,7 @@ def nested_xobject_pdf(depth: int = 13, copies: int = 3) -> bytes:
 
 def thin_tall_pdf() -> bytes:
     """One page 1 pt wide and 14,400 pt tall: scaled to a thumbnail's width it is 4 GB."""
-    out = bytearray(b"%PDF-1.4\n")
+    out = bytearray(_pdf_header())
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 14400] >>"]
     offsets = []
