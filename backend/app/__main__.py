@@ -26,9 +26,11 @@ async def _sweep_once() -> None:
     settings.recovery_interval_s = 0  # no background loop: one sweep, then wait for its jobs
     async with lifespan_runtime(settings) as rt:
         report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
-        print(f"recovered: {len(report.requeued_ocr)} OCR, {len(report.requeued_metadata)} "
-              f"metadata; failed: {len(report.failed)}; deferred: {len(report.deferred)}")
-        while rt.jobs.active:
+        print(
+            f"recovered: {len(report.requeued_ocr)} OCR, {len(report.requeued_metadata)} "
+            f"metadata; failed: {len(report.failed)}; deferred: {len(report.deferred)}"
+        )
+        while rt.jobs.active:  # noqa: ASYNC110 - a one-off command polling its own queue
             await asyncio.sleep(0.2)
 
 
@@ -48,22 +50,35 @@ def main() -> None:
     max_connections = connection_cap(settings.http_max_connections, open_files)
     logging.getLogger("app").info(
         "HTTP limits: %d connections (open files %d), headers %d bytes within %.0f s, "
-        "bodies within %.0f s per read, %d requests in flight", max_connections, open_files,
-        settings.http_max_header_bytes, settings.http_header_timeout_s,
-        settings.http_body_timeout_s, settings.http_max_requests)
+        "bodies within %.0f s per read, %d requests in flight",
+        max_connections,
+        open_files,
+        settings.http_max_header_bytes,
+        settings.http_header_timeout_s,
+        settings.http_body_timeout_s,
+        settings.http_max_requests,
+    )
     # h11 rather than httptools: it caps the header size, and `bounded_h11` adds the header
     # deadline and the connection cap (see app/http_server.py).
     # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then re-raises the signal: exit
     # normally then (no traceback; atexit cleanup such as multiprocessing's temp dir still runs).
     signal.signal(signal.SIGTERM, _exit_normally)
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(create_app(settings), host=settings.api_host, port=settings.api_port,
-                    log_level=settings.log_level.lower(), timeout_graceful_shutdown=3,
-                    log_config=None, access_log=settings.access_log,
-                    http=bounded_h11(settings.http_header_timeout_s, max_connections,
-                                     settings.http_max_header_bytes),
-                    h11_max_incomplete_event_size=settings.http_max_header_bytes,
-                    timeout_keep_alive=settings.http_keepalive_s, backlog=2048)
+        uvicorn.run(
+            create_app(settings),
+            host=settings.api_host,
+            port=settings.api_port,
+            log_level=settings.log_level.lower(),
+            timeout_graceful_shutdown=3,
+            log_config=None,
+            access_log=settings.access_log,
+            http=bounded_h11(
+                settings.http_header_timeout_s, max_connections, settings.http_max_header_bytes
+            ),
+            h11_max_incomplete_event_size=settings.http_max_header_bytes,
+            timeout_keep_alive=settings.http_keepalive_s,
+            backlog=2048,
+        )
 
 
 if __name__ == "__main__":

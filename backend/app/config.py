@@ -36,7 +36,9 @@ class Settings(BaseSettings):
         default=False, alias="DATABASE_DISABLE_PREPARED_STATEMENTS"
     )
     database_pool_size: int = Field(default=10, alias="DATABASE_POOL_SIZE")
-    cors_origins: str = Field(default="http://localhost:3000,http://127.0.0.1:3000", alias="CORS_ORIGINS")
+    cors_origins: str = Field(
+        default="http://localhost:3000,http://127.0.0.1:3000", alias="CORS_ORIGINS"
+    )
 
     # --- uploads -----------------------------------------------------------------------------
     max_upload_mb: float = Field(default=50, alias="MAX_UPLOAD_MB")
@@ -70,7 +72,9 @@ class Settings(BaseSettings):
     ocr_dpi: int = Field(default=200, alias="OCR_DPI")
 
     # --- pipeline and recovery ---------------------------------------------------------------
-    ocr_concurrency: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), alias="OCR_CONCURRENCY")
+    ocr_concurrency: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1), alias="OCR_CONCURRENCY"
+    )
     ocr_timeout_s: float = Field(default=600, alias="OCR_TIMEOUT_S")
     # Hard budgets of one worker task (one page, one thumbnail): CPU seconds (RLIMIT_CPU),
     # address space (RLIMIT_AS), and wall-clock seconds after which the worker is killed.
@@ -115,7 +119,8 @@ class Settings(BaseSettings):
     # `cloud_tasks`: every job is an HTTP task on a Cloud Tasks queue, delivered to
     # `TASKS_SERVICE_URL/api/tasks/process-document` by Google, so any replica may run it.
     task_dispatch: Literal["background", "cloud_tasks"] = Field(
-        default="background", alias="TASK_DISPATCH")
+        default="background", alias="TASK_DISPATCH"
+    )
     gcp_project_id: str = Field(default="", alias="GCP_PROJECT_ID")
     gcp_location: str = Field(default="us-central1", alias="GCP_LOCATION")
     cloud_tasks_queue: str = Field(default="document-processing", alias="CLOUD_TASKS_QUEUE")
@@ -127,7 +132,8 @@ class Settings(BaseSettings):
     # check (`--no-allow-unauthenticated`): only behind it, or with the emulator.
     tasks_auth: Literal["oidc", "platform"] = Field(default="oidc", alias="TASKS_AUTH")
     tasks_oidc_certs_url: str = Field(
-        default="https://www.googleapis.com/oauth2/v1/certs", alias="TASKS_OIDC_CERTS_URL")
+        default="https://www.googleapis.com/oauth2/v1/certs", alias="TASKS_OIDC_CERTS_URL"
+    )
     # `host:port` of a Cloud Tasks emulator: plain gRPC, no Google credentials.
     cloud_tasks_emulator_host: str = Field(default="", alias="CLOUD_TASKS_EMULATOR_HOST")
     # Upper bound on one enqueue, retries included; past it the sweeper re-enqueues later.
@@ -155,25 +161,35 @@ class Settings(BaseSettings):
         self.storage_provider = self.storage_provider or ("supabase" if supabase else "local")
         self.auth_provider = self.auth_provider or ("supabase" if self.supabase_url else "local")
         if self.storage_provider == "supabase" and not supabase:
-            raise ValueError("STORAGE_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY")
+            raise ValueError(
+                "STORAGE_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
+            )
         if self.auth_provider == "supabase" and not self.supabase_url:
             raise ValueError("AUTH_PROVIDER=supabase needs SUPABASE_URL")
         if self.auth_provider == "local" and self.supabase_url:
             # Local sign-in mints a token for any e-mail: next to a real Supabase project that
             # would let anybody in as anybody.
-            raise ValueError("AUTH_PROVIDER=local cannot be used with SUPABASE_URL set: local "
-                             "sign-in needs no password. Unset SUPABASE_URL for local mode, or "
-                             "use AUTH_PROVIDER=supabase")
+            raise ValueError(
+                "AUTH_PROVIDER=local cannot be used with SUPABASE_URL set: local "
+                "sign-in needs no password. Unset SUPABASE_URL for local mode, or "
+                "use AUTH_PROVIDER=supabase"
+            )
         if self.ocr_provider == "mistral" and not self.mistral_api_key:
             raise ValueError("OCR_PROVIDER=mistral needs MISTRAL_API_KEY")
         if self.metadata_provider == "claude" and not self.anthropic_api_key:
             raise ValueError("METADATA_PROVIDER=claude needs ANTHROPIC_API_KEY")
-        for name in ("mistral_api_key", "anthropic_api_key", "supabase_service_role_key",
-                     "supabase_jwt_secret"):
+        for name in (
+            "mistral_api_key",
+            "anthropic_api_key",
+            "supabase_service_role_key",
+            "supabase_jwt_secret",
+        ):
             value = getattr(self, name).strip().lower()
             if value in PLACEHOLDERS or value.startswith(("your-", "your_", "<")):
-                raise ValueError(f"{name.upper()} is a placeholder ({getattr(self, name)!r}); "
-                                 "set the real value or leave it empty")
+                raise ValueError(
+                    f"{name.upper()} is a placeholder ({getattr(self, name)!r}); "
+                    "set the real value or leave it empty"
+                )
         if self.task_dispatch == "cloud_tasks":
             self._check_cloud_tasks()
             if "recovery_interval_s" not in self.model_fields_set:
@@ -201,22 +217,30 @@ class Settings(BaseSettings):
             raise ValueError(f"TASK_DISPATCH=cloud_tasks needs {', '.join(missing)}")
         self.tasks_service_url = self.tasks_service_url.strip().rstrip("/")
         if not self.tasks_service_url.startswith(("https://", "http://")):
-            raise ValueError("TASKS_SERVICE_URL must be the service's base URL, "
-                             f"https://… (got {self.tasks_service_url!r})")
+            raise ValueError(
+                "TASKS_SERVICE_URL must be the service's base URL, "
+                f"https://… (got {self.tasks_service_url!r})"
+            )
         if emulator and self.tasks_auth == "oidc":
-            raise ValueError("CLOUD_TASKS_EMULATOR_HOST is set but the emulator sends no OIDC "
-                             "token, so every task would be refused: set TASKS_AUTH=platform")
+            raise ValueError(
+                "CLOUD_TASKS_EMULATOR_HOST is set but the emulator sends no OIDC "
+                "token, so every task would be refused: set TASKS_AUTH=platform"
+            )
         if emulator and ":" not in self.cloud_tasks_emulator_host:
-            raise ValueError("CLOUD_TASKS_EMULATOR_HOST must be host:port "
-                             f"(got {self.cloud_tasks_emulator_host!r})")
+            raise ValueError(
+                "CLOUD_TASKS_EMULATOR_HOST must be host:port "
+                f"(got {self.cloud_tasks_emulator_host!r})"
+            )
         if self.tasks_auth == "oidc" and not self.tasks_oidc_certs_url:
             raise ValueError("TASKS_AUTH=oidc needs TASKS_OIDC_CERTS_URL")
 
     @property
     def cloud_tasks_queue_path(self) -> str:
         """`projects/P/locations/L/queues/Q`, the parent of every task."""
-        return (f"projects/{self.gcp_project_id}/locations/{self.gcp_location}"
-                f"/queues/{self.cloud_tasks_queue}")
+        return (
+            f"projects/{self.gcp_project_id}/locations/{self.gcp_location}"
+            f"/queues/{self.cloud_tasks_queue}"
+        )
 
     @property
     def max_upload_bytes(self) -> int:

@@ -42,9 +42,25 @@ class JobState(StrEnum):
 # (`public.document_public_columns()`) and the column grants to `authenticated` are this list
 # (tests/store/test_public_columns.py checks they agree). Never paths, hashes or bookkeeping.
 DOCUMENT_PUBLIC_COLUMNS: tuple[str, ...] = (
-    "id", "user_id", "filename", "mime_type", "file_size_bytes", "status", "page_count",
-    "pages_done", "display_name", "tags", "summary", "metadata_status", "metadata_error",
-    "error_code", "error_message", "retry_count", "created_at", "updated_at", "duplicate_of",
+    "id",
+    "user_id",
+    "filename",
+    "mime_type",
+    "file_size_bytes",
+    "status",
+    "page_count",
+    "pages_done",
+    "display_name",
+    "tags",
+    "summary",
+    "metadata_status",
+    "metadata_error",
+    "error_code",
+    "error_message",
+    "retry_count",
+    "created_at",
+    "updated_at",
+    "duplicate_of",
     "edited_fields",
 )
 

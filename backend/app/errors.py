@@ -114,8 +114,9 @@ class TransientError(ProcessingError):
     status_code = 503
     default_code = ErrorCode.ENGINE_UNAVAILABLE
 
-    def __init__(self, detail: str, retry_after: float | None = None,
-                 code: ErrorCode | None = None) -> None:
+    def __init__(
+        self, detail: str, retry_after: float | None = None, code: ErrorCode | None = None
+    ) -> None:
         super().__init__(detail, code)
         self.retry_after = retry_after
 

@@ -51,9 +51,11 @@ def connection_cap(configured: int, open_files: int) -> int:
 class _RedactTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(
-                isinstance(a, str) and "access_token=" in a.lower() for a in record.args):
-            record.args = tuple(_TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a
-                                for a in record.args)
+            isinstance(a, str) and "access_token=" in a.lower() for a in record.args
+        ):
+            record.args = tuple(
+                _TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
         elif isinstance(record.msg, str) and "access_token=" in record.msg.lower():
             record.msg = _TOKEN.sub(r"\1[redacted]", record.msg)
         return True
@@ -67,8 +69,9 @@ def redact_access_log() -> None:
             logger.addFilter(_RedactTokens())
 
 
-def bounded_h11(header_timeout_s: float, max_connections: int,
-                max_header_bytes: int) -> type[H11Protocol]:
+def bounded_h11(
+    header_timeout_s: float, max_connections: int, max_header_bytes: int
+) -> type[H11Protocol]:
     """An `H11Protocol` with a header deadline, a header size cap and a connection cap."""
 
     class BoundedH11Protocol(H11Protocol):
@@ -81,13 +84,17 @@ def bounded_h11(header_timeout_s: float, max_connections: int,
             if self.cycle is None or self.cycle.response_complete:
                 self._head = (self._head + data)[: max_header_bytes + 4]
                 if b"\r\n\r\n" not in self._head and len(self._head) > max_header_bytes:
-                    log.warning("refused a request from %s: headers over %d bytes",
-                                self.client[0] if self.client else "?", max_header_bytes)
+                    log.warning(
+                        "refused a request from %s: headers over %d bytes",
+                        self.client[0] if self.client else "?",
+                        max_header_bytes,
+                    )
                     body = b'{"detail": "Request headers are too large"}'
                     self.transport.write(
                         b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n"
                         b"content-type: application/json\r\ncontent-length: %d\r\n\r\n%s"
-                        % (len(body), body))
+                        % (len(body), body)
+                    )
                     self.transport.close()
                     return
             super().data_received(data)
@@ -95,12 +102,17 @@ def bounded_h11(header_timeout_s: float, max_connections: int,
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             if len(self.connections) > max_connections:
-                log.warning("refused a connection from %s: %d open, the cap is %d",
-                            self.client[0] if self.client else "?", len(self.connections) - 1,
-                            max_connections)
-                transport.write(b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json"
-                                b"\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: 60\r\n\r\n"
-                                b'{"detail": "The server is busy; try again in a few seconds."}')
+                log.warning(
+                    "refused a connection from %s: %d open, the cap is %d",
+                    self.client[0] if self.client else "?",
+                    len(self.connections) - 1,
+                    max_connections,
+                )
+                transport.write(
+                    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json"
+                    b"\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: 60\r\n\r\n"
+                    b'{"detail": "The server is busy; try again in a few seconds."}'
+                )
                 transport.close()
                 return
             self._arm_header_timer()
@@ -118,8 +130,11 @@ def bounded_h11(header_timeout_s: float, max_connections: int,
             self._header_timer = None
             if self.cycle is not None and not self.cycle.response_complete:
                 return  # a request is being served; its body has its own deadline
-            log.info("closed a connection from %s: no complete request headers within %.0f s",
-                     self.client[0] if self.client else "?", header_timeout_s)
+            log.info(
+                "closed a connection from %s: no complete request headers within %.0f s",
+                self.client[0] if self.client else "?",
+                header_timeout_s,
+            )
             if not self.transport.is_closing():
                 self.transport.close()
 

@@ -22,7 +22,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -37,18 +37,25 @@ QUIET_PATH = re.compile(r"^/api/health\b|/thumbnail\b")
 
 
 @contextlib.contextmanager
-def log_context(document_id: str | None = None, job: str | None = None,
-                attempt: int | None = None) -> Iterator[None]:
+def log_context(
+    document_id: str | None = None, job: str | None = None, attempt: int | None = None
+) -> Iterator[None]:
     """Every record logged inside carries these values; `None` leaves an outer value in place."""
-    tokens = []
-    for var, value in ((_document_id, document_id), (_job, job), (_attempt, attempt)):
-        if value is not None:
-            tokens.append((var, var.set(str(value) if var is _document_id else value)))
+    resets: list[Callable[[], None]] = []
+    if document_id is not None:
+        doc_token = _document_id.set(str(document_id))
+        resets.append(lambda: _document_id.reset(doc_token))
+    if job is not None:
+        job_token = _job.set(job)
+        resets.append(lambda: _job.reset(job_token))
+    if attempt is not None:
+        attempt_token = _attempt.set(attempt)
+        resets.append(lambda: _attempt.reset(attempt_token))
     try:
         yield
     finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
+        for reset in reversed(resets):
+            reset()
 
 
 def current_context() -> dict[str, Any]:
@@ -100,8 +107,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def build_handler(fmt: Literal["text", "json"] = "text",
-                  stream: Any = None) -> logging.Handler:
+def build_handler(fmt: Literal["text", "json"] = "text", stream: Any = None) -> logging.Handler:
     """A stream handler with the context filter and the chosen formatter."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(ContextFilter())

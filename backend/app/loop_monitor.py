@@ -45,5 +45,9 @@ class LoopLagMonitor:
         def pick(q: float) -> float:
             return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
-        return {"p50_ms": pick(0.50), "p99_ms": pick(0.99), "max_ms": round(ordered[-1], 2),
-                "samples": len(ordered)}
+        return {
+            "p50_ms": pick(0.50),
+            "p99_ms": pick(0.99),
+            "max_ms": round(ordered[-1], 2),
+            "samples": len(ordered),
+        }

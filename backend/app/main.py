@@ -74,9 +74,14 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         async with pool.acquire() as conn:
             if settings.migrate_on_start and not await is_hosted_supabase(conn):
                 await apply_schema(conn)
-        workers = WorkerPool(settings.ocr_concurrency, Budget(
-            cpu_s=settings.ocr_task_cpu_s, memory_mb=settings.ocr_task_memory_mb,
-            timeout_s=settings.ocr_task_timeout_s))
+        workers = WorkerPool(
+            settings.ocr_concurrency,
+            Budget(
+                cpu_s=settings.ocr_task_cpu_s,
+                memory_mb=settings.ocr_task_memory_mb,
+                timeout_s=settings.ocr_task_timeout_s,
+            ),
+        )
         stack.callback(workers.shutdown)
         if settings.ocr_provider == "local":
             await workers.warm()
@@ -89,9 +94,18 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         storage = _storage(settings)
         if hasattr(storage, "aclose"):
             stack.push_async_callback(storage.aclose)
-        rt = Runtime(settings=settings, pool=pool, dsn=dsn, storage=storage,
-                     workers=workers, ocr=ocr, metadata=build_metadata_agent(settings),
-                     tokens=tokens, feed=feed, local_tokens=local_tokens)
+        rt = Runtime(
+            settings=settings,
+            pool=pool,
+            dsn=dsn,
+            storage=storage,
+            workers=workers,
+            ocr=ocr,
+            metadata=build_metadata_agent(settings),
+            tokens=tokens,
+            feed=feed,
+            local_tokens=local_tokens,
+        )
         rt.loop_lag.start()
         stack.push_async_callback(rt.loop_lag.stop)
         rt.jobs = JobQueue(settings, pool, rt.worker_id)
@@ -106,11 +120,18 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         if settings.recovery_interval_s > 0:
             rt.sweeper.start()
         stack.push_async_callback(rt.sweeper.stop)
-        log.info("Docstream ready: ocr=%s metadata=%s storage=%s auth=%s dispatch=%s "
-                 "sweep=%s worker=%s", settings.ocr_provider, settings.metadata_provider,
-                 settings.storage_provider, settings.auth_provider, settings.task_dispatch,
-                 f"every {settings.recovery_interval_s:g}s" if settings.recovery_interval_s > 0
-                 else "on request", rt.worker_id)
+        log.info(
+            "Docstream ready: ocr=%s metadata=%s storage=%s auth=%s dispatch=%s sweep=%s worker=%s",
+            settings.ocr_provider,
+            settings.metadata_provider,
+            settings.storage_provider,
+            settings.auth_provider,
+            settings.task_dispatch,
+            f"every {settings.recovery_interval_s:g}s"
+            if settings.recovery_interval_s > 0
+            else "on request",
+            rt.worker_id,
+        )
         yield rt
         log.info("shutting down: no new work; letting running jobs finish")
 

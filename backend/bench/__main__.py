@@ -24,12 +24,12 @@ from bench import loop_lag, ocr_throughput, search, status_events, upload_ack, u
 from bench.common import Row, Section, render_table
 
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
-    "upload": upload_ack.measure,        # targets 1 and 5 (memory is sampled meanwhile)
+    "upload": upload_ack.measure,  # targets 1 and 5 (memory is sampled meanwhile)
     "upload-open": upload_open_loop.measure,  # target 1 at a steady pace (open loop)
-    "loop-lag": loop_lag.measure,        # target 2
+    "loop-lag": loop_lag.measure,  # target 2
     "status-events": status_events.measure,  # target 3
-    "ocr": ocr_throughput.measure,       # target 4
-    "search": search.measure,            # search p95 over 10,000 documents (docs/search.md)
+    "ocr": ocr_throughput.measure,  # target 4
+    "search": search.measure,  # search p95 over 10,000 documents (docs/search.md)
 }
 ALIASES = {"memory": "upload"}
 
@@ -37,10 +37,13 @@ ALIASES = {"memory": "upload"}
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer rounds: a smoke run (~1 min)")
-    parser.add_argument("--only", action="append", metavar="NAME",
-                        choices=[*BENCHMARKS, *ALIASES],
-                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}, "
-                             "or memory (= upload)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        choices=[*BENCHMARKS, *ALIASES],
+        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}, or memory (= upload)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     return parser.parse_args(argv)
 
@@ -51,7 +54,7 @@ async def run_one(name: str, quick: bool) -> Section:
     section = Section(name)
     try:
         section.rows = await BENCHMARKS[name](quick)
-    except Exception as exc:  # noqa: BLE001 - reported in the table; the other benchmarks still run
+    except Exception as exc:
         traceback.print_exc(file=sys.stderr)
         section.error = f"{type(exc).__name__}: {str(exc)[:500]}"
     section.seconds = time.perf_counter() - started
@@ -63,11 +66,19 @@ def report(sections: list[Section], quick: bool) -> dict[str, object]:
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": "quick" if quick else "full",
-        "host": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                 "platform": platform.platform(), "loadavg_1m": os.getloadavg()[0]},
+        "host": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "loadavg_1m": os.getloadavg()[0],
+        },
         "benchmarks": [
-            {"name": s.name, "seconds": round(s.seconds, 1), "error": s.error,
-             "results": [r.as_dict() for r in s.rows]}
+            {
+                "name": s.name,
+                "seconds": round(s.seconds, 1),
+                "error": s.error,
+                "results": [r.as_dict() for r in s.rows],
+            }
             for s in sections
         ],
         "missed": [r.name for s in sections for r in s.rows if r.status == "MISSED"],

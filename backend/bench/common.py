@@ -65,14 +65,27 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def latency_rows(prefix: str, label: str, samples_ms: Sequence[float], target_p99: float | None,
-                 note: str = "", quantiles: Iterable[int] = (50, 95, 99)) -> list[Row]:
+def latency_rows(
+    prefix: str,
+    label: str,
+    samples_ms: Sequence[float],
+    target_p99: float | None,
+    note: str = "",
+    quantiles: Iterable[int] = (50, 95, 99),
+) -> list[Row]:
     """p50/p95/p99 rows for latency samples in ms; only p99 carries the target."""
     rows = []
     for q in quantiles:
-        rows.append(Row(f"{prefix}_p{q}", f"{label} p{q}", percentile(samples_ms, q), "ms",
-                        target=target_p99 if q == 99 else None,
-                        note=note if q == 99 else ""))
+        rows.append(
+            Row(
+                f"{prefix}_p{q}",
+                f"{label} p{q}",
+                percentile(samples_ms, q),
+                "ms",
+                target=target_p99 if q == 99 else None,
+                note=note if q == 99 else "",
+            )
+        )
     return rows
 
 
@@ -89,10 +102,13 @@ def render_table(sections: Sequence[Section]) -> str:
             lines.append((row.label, row.target_text(), f"{fmt(row.value)} {row.unit}", row.status))
             if row.note:
                 notes.append(f"{row.label}: {row.note}")
-    widths = [max(len(h), *(len(r[i]) for r in lines)) if lines else len(h)
-              for i, h in enumerate(header)]
-    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths)),
-           "-+-".join("-" * w for w in widths)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in lines)) if lines else len(h) for i, h in enumerate(header)
+    ]
+    out = [
+        " | ".join(h.ljust(w) for h, w in zip(header, widths)),
+        "-+-".join("-" * w for w in widths),
+    ]
     out += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in lines]
     if notes:
         out += ["", "Notes:"] + [f"  - {n}" for n in notes]

@@ -26,8 +26,12 @@ def _sign_in(url: str) -> dict[str, str]:
 
 
 def _upload(url: str, headers: dict[str, str], content: bytes, name: str, mime: str) -> str:
-    r = httpx.post(f"{url}/api/document/upload", headers=headers,
-                   files={"file": (name, content, mime)}, timeout=60)
+    r = httpx.post(
+        f"{url}/api/document/upload",
+        headers=headers,
+        files={"file": (name, content, mime)},
+        timeout=60,
+    )
     return r.json()["document_id"]
 
 
@@ -43,8 +47,9 @@ def _settle(url: str, headers: dict[str, str], doc_id: str, timeout: float = 900
 
 def main() -> None:
     data = traversable_tmpdir("docstream-bench-fairness-")
-    api = ApiProcess(data, free_port(), OCR_TASK_CPU_S="20", LEASE_TTL_S="30",
-                     RECOVERY_INTERVAL_S="3600")
+    api = ApiProcess(
+        data, free_port(), OCR_TASK_CPU_S="20", LEASE_TTL_S="30", RECOVERY_INTERVAL_S="3600"
+    )
     api.start(120)
     try:
         attacker, victim = _sign_in(api.url), _sign_in(api.url)
@@ -60,8 +65,10 @@ def main() -> None:
         started = time.monotonic()
         doc = _settle(api.url, victim, _upload(api.url, victim, scan, "scan.png", "image/png"))
         busy = time.monotonic() - started
-        print(f"victim's scan: idle {idle:.1f} s, alongside hostile work {busy:.1f} s "
-              f"({busy / idle:.1f}×), {doc['status']}")
+        print(
+            f"victim's scan: idle {idle:.1f} s, alongside hostile work {busy:.1f} s "
+            f"({busy / idle:.1f}×), {doc['status']}"
+        )
         for doc_id in hostile:
             d = _settle(api.url, attacker, doc_id)
             print(f"  attacker {d['filename']}: {d['status']} {d['error_message'] or ''}")

@@ -28,8 +28,9 @@ TARGET_P99_MS = 5.0
 INTERVAL_S = 0.010
 
 
-async def poll_health(client: httpx.AsyncClient, seconds: float,
-                      stop_when_idle: bool = False) -> tuple[list[float], int, dict]:
+async def poll_health(
+    client: httpx.AsyncClient, seconds: float, stop_when_idle: bool = False
+) -> tuple[list[float], int, dict]:
     """Poll every 10 ms for up to `seconds`; returns latencies (ms), the most jobs seen, and
     the API's own loop-lag summary from the last poll."""
     samples: list[float] = []
@@ -60,26 +61,47 @@ async def measure(quick: bool = False) -> list[Row]:
         headers = await api.sign_in(client, "bench-lag@example.com")
         scan = scanned_pdf_pages(pages)
         for i in range(docs):
-            r = await client.post("/api/document/upload", headers=headers,
-                                  files={"file": (f"scan-{i}.pdf", scan, "application/pdf")})
+            r = await client.post(
+                "/api/document/upload",
+                headers=headers,
+                files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
+            )
             r.raise_for_status()
         started = time.perf_counter()
         loaded, most_jobs, lag = await poll_health(client, cap_s, stop_when_idle=True)
         window = time.perf_counter() - started
 
-    note = (f"UPPER BOUND of loop lag: includes HTTP and a database round-trip. {len(loaded)} "
-            f"polls over {window:.1f}s while {docs} scanned PDFs x {pages} pages were OCR'd "
-            f"(up to {most_jobs} jobs running)")
+    note = (
+        f"UPPER BOUND of loop lag: includes HTTP and a database round-trip. {len(loaded)} "
+        f"polls over {window:.1f}s while {docs} scanned PDFs x {pages} pages were OCR'd "
+        f"(up to {most_jobs} jobs running)"
+    )
     rows = [
-        Row("loop_lag_p99", "Event-loop lag in the API during OCR p99", lag.get("p99_ms", 0.0),
-            "ms", TARGET_P99_MS, note=f"in-process monitor, {lag.get('samples', 0)} wake-ups of "
-            f"50 ms over the last minute; max {lag.get('max_ms', 0.0):.1f} ms"),
-        Row("loop_lag_p50", "Event-loop lag in the API during OCR p50", lag.get("p50_ms", 0.0), "ms"),
+        Row(
+            "loop_lag_p99",
+            "Event-loop lag in the API during OCR p99",
+            lag.get("p99_ms", 0.0),
+            "ms",
+            TARGET_P99_MS,
+            note=f"in-process monitor, {lag.get('samples', 0)} wake-ups of "
+            f"50 ms over the last minute; max {lag.get('max_ms', 0.0):.1f} ms",
+        ),
+        Row(
+            "loop_lag_p50", "Event-loop lag in the API during OCR p50", lag.get("p50_ms", 0.0), "ms"
+        ),
     ]
-    rows += latency_rows("loop_lag_health", "/api/health latency during OCR (cross-check)", loaded,
-                         None, note=note, quantiles=(50, 99))
-    rows += latency_rows("loop_lag_idle", "/api/health, idle API (baseline)", idle, None,
-                         quantiles=(50, 99))
-    rows.append(Row("loop_lag_health_max", "Loop lag bound: /api/health during OCR, max",
-                    max(loaded), "ms"))
+    rows += latency_rows(
+        "loop_lag_health",
+        "/api/health latency during OCR (cross-check)",
+        loaded,
+        None,
+        note=note,
+        quantiles=(50, 99),
+    )
+    rows += latency_rows(
+        "loop_lag_idle", "/api/health, idle API (baseline)", idle, None, quantiles=(50, 99)
+    )
+    rows.append(
+        Row("loop_lag_health_max", "Loop lag bound: /api/health during OCR, max", max(loaded), "ms")
+    )
     return rows

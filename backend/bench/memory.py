@@ -59,8 +59,9 @@ class RssSampler:
         pids = tree(self.pid)
         rss = {p: _status_kb(p, "VmRSS") for p in pids}
         self.peak_tree_kb = max(self.peak_tree_kb, sum(rss.values()))
-        self.peak_api_kb = max(self.peak_api_kb, rss.get(self.pid, 0),
-                               _status_kb(self.pid, "VmHWM"))
+        self.peak_api_kb = max(
+            self.peak_api_kb, rss.get(self.pid, 0), _status_kb(self.pid, "VmHWM")
+        )
         self.max_processes = max(self.max_processes, len(pids))
 
     async def _loop(self) -> None:
@@ -80,10 +81,19 @@ class RssSampler:
 
     def rows(self, context: str) -> list[Row]:
         return [
-            Row("memory_api_peak_rss", f"Peak RSS, API process ({context})",
-                self.peak_api_kb / 1024, "MiB", note="VmHWM: the kernel's exact peak."),
-            Row("memory_tree_peak_rss", f"Peak RSS, API + OCR workers ({context})",
-                self.peak_tree_kb / 1024, "MiB",
+            Row(
+                "memory_api_peak_rss",
+                f"Peak RSS, API process ({context})",
+                self.peak_api_kb / 1024,
+                "MiB",
+                note="VmHWM: the kernel's exact peak.",
+            ),
+            Row(
+                "memory_tree_peak_rss",
+                f"Peak RSS, API + OCR workers ({context})",
+                self.peak_tree_kb / 1024,
+                "MiB",
                 note=f"sampled every {self.interval_s * 1000:.0f} ms over up to "
-                     f"{self.max_processes} processes; shared pages counted per process."),
+                f"{self.max_processes} processes; shared pages counted per process.",
+            ),
         ]

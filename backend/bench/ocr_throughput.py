@@ -43,8 +43,9 @@ class OcrMeasurement:
     scanned_chars: int
 
 
-async def _run(engine: LocalOcrEngine, storage: LocalFileStorage, name: str,
-               content: bytes) -> tuple[OcrResult, float]:
+async def _run(
+    engine: LocalOcrEngine, storage: LocalFileStorage, name: str, content: bytes
+) -> tuple[OcrResult, float]:
     (storage.root / name).write_bytes(content)
 
     async def progress(done: int, total: int) -> None:
@@ -56,15 +57,20 @@ async def _run(engine: LocalOcrEngine, storage: LocalFileStorage, name: str,
     return result, time.perf_counter() - started
 
 
-async def run_ocr_bench(text_pages: int = 500, scanned_pages: int = 6,
-                        text_repeats: int = 3) -> OcrMeasurement:
+async def run_ocr_bench(
+    text_pages: int = 500, scanned_pages: int = 6, text_repeats: int = 3
+) -> OcrMeasurement:
     """Measure both; `scanned_pages=0` skips the scan (the smoke test's fast path)."""
     root = Path(tempfile.mkdtemp(prefix="docstream-bench-ocr-"))
     workers: WorkerPool | None = None
     try:
         workers = WorkerPool(1)
-        settings = Settings(DATA_DIR=root, DATABASE_URL="postgresql://unused",  # type: ignore[call-arg]
-                            OCR_CONCURRENCY=1, MAX_PAGES=max(2000, text_pages))
+        settings = Settings(
+            DATA_DIR=root,
+            DATABASE_URL="postgresql://unused",  # type: ignore[call-arg]
+            OCR_CONCURRENCY=1,
+            MAX_PAGES=max(2000, text_pages),
+        )
         engine = LocalOcrEngine(settings, workers)
         storage = LocalFileStorage(root / "files")
         await _run(engine, storage, "warmup", text_pdf_pages(2))
@@ -78,15 +84,22 @@ async def run_ocr_bench(text_pages: int = 500, scanned_pages: int = 6,
 
         scan_s, scan_model, scan_chars = 0.0, "-", 0
         if scanned_pages:
-            scan_result, scan_s = await _run(engine, storage, "scan", scanned_pdf_pages(scanned_pages))
+            scan_result, scan_s = await _run(
+                engine, storage, "scan", scanned_pdf_pages(scanned_pages)
+            )
             if scan_result.page_count != scanned_pages:
-                raise RuntimeError(f"scan: {scan_result.page_count} pages, expected {scanned_pages}")
+                raise RuntimeError(
+                    f"scan: {scan_result.page_count} pages, expected {scanned_pages}"
+                )
             scan_model, scan_chars = scan_result.model, len(scan_result.text)
         return OcrMeasurement(
-            text_pages=text_result.page_count, text_pages_per_s=text_result.page_count / best,
-            text_model=text_result.model, scanned_pages=scanned_pages,
+            text_pages=text_result.page_count,
+            text_pages_per_s=text_result.page_count / best,
+            text_model=text_result.model,
+            scanned_pages=scanned_pages,
             scanned_s_per_page=scan_s / scanned_pages if scanned_pages else 0.0,
-            scanned_model=scan_model, scanned_chars=scan_chars,
+            scanned_model=scan_model,
+            scanned_chars=scan_chars,
         )
     finally:
         if workers is not None:
@@ -95,16 +108,28 @@ async def run_ocr_bench(text_pages: int = 500, scanned_pages: int = 6,
 
 
 async def measure(quick: bool = False) -> list[Row]:
-    m = await run_ocr_bench(text_pages=500, scanned_pages=2 if quick else 6,
-                            text_repeats=1 if quick else 3)
+    m = await run_ocr_bench(
+        text_pages=500, scanned_pages=2 if quick else 6, text_repeats=1 if quick else 3
+    )
     return [
-        Row("ocr_text_pages_per_s", f"Local OCR, text-layer PDF ({m.text_pages} pages)",
-            m.text_pages_per_s, "pages/s", target=TARGET_TEXT_PAGES_PER_S, better="higher",
-            note=f"one worker process; model {m.text_model}; best of the runs"),
-        Row("ocr_scan_s_per_page", f"Local OCR, scanned pages ({m.scanned_pages}, one core)",
-            m.scanned_s_per_page, "s/page", target=TARGET_SCAN_S_PER_PAGE,
+        Row(
+            "ocr_text_pages_per_s",
+            f"Local OCR, text-layer PDF ({m.text_pages} pages)",
+            m.text_pages_per_s,
+            "pages/s",
+            target=TARGET_TEXT_PAGES_PER_S,
+            better="higher",
+            note=f"one worker process; model {m.text_model}; best of the runs",
+        ),
+        Row(
+            "ocr_scan_s_per_page",
+            f"Local OCR, scanned pages ({m.scanned_pages}, one core)",
+            m.scanned_s_per_page,
+            "s/page",
+            target=TARGET_SCAN_S_PER_PAGE,
             note=f"dense A4 pages (~35 lines), rendered at OCR_DPI=200, Tesseract "
-                 f"OMP_THREAD_LIMIT=1; {m.scanned_chars} characters read"),
+            f"OMP_THREAD_LIMIT=1; {m.scanned_chars} characters read",
+        ),
     ]
 
 

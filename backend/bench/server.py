@@ -55,22 +55,37 @@ class ApiServer:
 
     def start(self) -> None:
         env = {
-            **os.environ, "DATA_DIR": str(self.data_dir), "API_PORT": str(self.port),
-            "API_HOST": "127.0.0.1", "DATABASE_URL": "", "OMP_THREAD_LIMIT": "1",
+            **os.environ,
+            "DATA_DIR": str(self.data_dir),
+            "API_PORT": str(self.port),
+            "API_HOST": "127.0.0.1",
+            "DATABASE_URL": "",
+            "OMP_THREAD_LIMIT": "1",
             # Local everything, whatever a developer's backend/.env says.
-            "OCR_PROVIDER": "local", "METADATA_PROVIDER": "local", "STORAGE_PROVIDER": "local",
-            "AUTH_PROVIDER": "local", "SUPABASE_URL": "", "MISTRAL_API_KEY": "",
+            "OCR_PROVIDER": "local",
+            "METADATA_PROVIDER": "local",
+            "STORAGE_PROVIDER": "local",
+            "AUTH_PROVIDER": "local",
+            "SUPABASE_URL": "",
+            "MISTRAL_API_KEY": "",
             "ANTHROPIC_API_KEY": "",
             # The monthly quota (1000) would refuse a long upload run; the rest is defaults.
-            "USAGE_LIMIT_PER_MONTH": "1000000", "SHUTDOWN_GRACE_S": "2",
+            "USAGE_LIMIT_PER_MONTH": "1000000",
+            "SHUTDOWN_GRACE_S": "2",
             **self.extra_env,
         }
         with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=BACKEND, env=env,
-                                         stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "app"],
+                cwd=BACKEND,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
-    async def __aexit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property

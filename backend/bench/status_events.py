@@ -31,8 +31,9 @@ TARGET_P99_MS = 100.0
 TIMEOUT_S = 5.0
 
 
-async def _read_events(resp: httpx.Response, received: dict[str, float],
-                       ready: asyncio.Event) -> None:
+async def _read_events(
+    resp: httpx.Response, received: dict[str, float], ready: asyncio.Event
+) -> None:
     """Parse the SSE stream; note when each marker's `change` event arrives."""
     event = ""
     async for line in resp.aiter_lines():
@@ -48,8 +49,9 @@ async def _read_events(resp: httpx.Response, received: dict[str, float],
                 received[name] = now
 
 
-async def _updates(conn: asyncpg.Connection, doc_id: str, count: int,
-                   received: dict[str, float]) -> tuple[list[float], int]:
+async def _updates(
+    conn: asyncpg.Connection, doc_id: str, count: int, received: dict[str, float]
+) -> tuple[list[float], int]:
     latencies, lost = [], 0
     for _ in range(count):
         marker = f"bench-{uuid.uuid4().hex[:12]}"
@@ -70,16 +72,23 @@ async def measure(quick: bool = False) -> list[Row]:
     count = 40 if quick else 200
     async with ApiServer() as api, httpx.AsyncClient(base_url=api.url, timeout=30) as client:
         headers = await api.sign_in(client, "bench-events@example.com")
-        r = await client.post("/api/document/upload", headers=headers,
-                              files={"file": ("bill.pdf", bill_pdf(), "application/pdf")})
+        r = await client.post(
+            "/api/document/upload",
+            headers=headers,
+            files={"file": ("bill.pdf", bill_pdf(), "application/pdf")},
+        )
         r.raise_for_status()
         doc_id = r.json()["document_id"]
         conn = await asyncpg.connect(api.dsn())
         received: dict[str, float] = {}
         ready = asyncio.Event()
         try:
-            async with client.stream("GET", "/api/documents/events", headers=headers,
-                                     timeout=httpx.Timeout(30, read=None)) as resp:
+            async with client.stream(
+                "GET",
+                "/api/documents/events",
+                headers=headers,
+                timeout=httpx.Timeout(30, read=None),
+            ) as resp:
                 resp.raise_for_status()
                 reader = asyncio.create_task(_read_events(resp, received, ready))
                 await asyncio.wait_for(ready.wait(), 10)
@@ -88,19 +97,33 @@ async def measure(quick: bool = False) -> list[Row]:
                 other = await api.sign_in(client, "bench-events-load@example.com")
                 scan = scanned_pdf_pages(2)
                 for i in range(2 if quick else 4):
-                    (await client.post("/api/document/upload", headers=other, files={
-                        "file": (f"scan-{i}.pdf", scan, "application/pdf")})).raise_for_status()
+                    (
+                        await client.post(
+                            "/api/document/upload",
+                            headers=other,
+                            files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
+                        )
+                    ).raise_for_status()
                 loaded, lost_loaded = await _updates(conn, doc_id, count, received)
                 reader.cancel()
         finally:
             await conn.close()
 
-    note = (f"{len(loaded)} updates while scanned PDFs were OCR'd, one at a time; server side "
-            "only (trigger, NOTIFY, LISTEN, SSE): a browser on loopback adds little but rendering")
+    note = (
+        f"{len(loaded)} updates while scanned PDFs were OCR'd, one at a time; server side "
+        "only (trigger, NOTIFY, LISTEN, SSE): a browser on loopback adds little but rendering"
+    )
     if lost_idle or lost_loaded:
         note += f"; {lost_idle + lost_loaded} events NOT received within {TIMEOUT_S:.0f}s"
-    rows = latency_rows("status_event_loaded", "Commit → SSE event, OCR running", loaded,
-                        TARGET_P99_MS, note=note, quantiles=(50, 99))
-    rows += latency_rows("status_event_idle", "Commit → SSE event, idle", idle, None,
-                         quantiles=(50, 99))
+    rows = latency_rows(
+        "status_event_loaded",
+        "Commit → SSE event, OCR running",
+        loaded,
+        TARGET_P99_MS,
+        note=note,
+        quantiles=(50, 99),
+    )
+    rows += latency_rows(
+        "status_event_idle", "Commit → SSE event, idle", idle, None, quantiles=(50, 99)
+    )
     return rows

@@ -29,23 +29,31 @@ UPLOADERS = 32
 TARGET_P99_MS = 25.0
 
 
-async def _background_scans(client: httpx.AsyncClient, headers: dict[str, str], docs: int,
-                            pages: int) -> None:
+async def _background_scans(
+    client: httpx.AsyncClient, headers: dict[str, str], docs: int, pages: int
+) -> None:
     scan = scanned_pdf_pages(pages)
     for i in range(docs):
-        r = await client.post("/api/document/upload", headers=headers,
-                              files={"file": (f"scan-{i}.pdf", scan, "application/pdf")})
+        r = await client.post(
+            "/api/document/upload",
+            headers=headers,
+            files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
+        )
         r.raise_for_status()
 
 
-async def _sequential(client: httpx.AsyncClient, headers: dict[str, str], pdf: bytes,
-                      count: int, tag: str) -> list[float]:
+async def _sequential(
+    client: httpx.AsyncClient, headers: dict[str, str], pdf: bytes, count: int, tag: str
+) -> list[float]:
     """One uploader alone: the cost of a request without queueing behind 31 others."""
     latencies = []
     for r in range(count):
         started = time.perf_counter()
-        resp = await client.post("/api/document/upload", headers=headers,
-                                 files={"file": (f"{tag}-{r}.pdf", pdf, "application/pdf")})
+        resp = await client.post(
+            "/api/document/upload",
+            headers=headers,
+            files={"file": (f"{tag}-{r}.pdf", pdf, "application/pdf")},
+        )
         resp.raise_for_status()
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
@@ -61,7 +69,9 @@ async def measure(quick: bool = False) -> list[Row]:
     async with ApiServer() as api:
         sampler = RssSampler(api.pid)
         sampler.start()
-        limits = httpx.Limits(max_connections=UPLOADERS + 4, max_keepalive_connections=UPLOADERS + 4)
+        limits = httpx.Limits(
+            max_connections=UPLOADERS + 4, max_keepalive_connections=UPLOADERS + 4
+        )
         async with httpx.AsyncClient(base_url=api.url, timeout=120, limits=limits) as client:
             headers = await api.sign_in(client, "bench-upload@example.com")
             idle = await _sequential(client, headers, pdf, 5 if quick else 10, "idle")
@@ -72,8 +82,10 @@ async def measure(quick: bool = False) -> list[Row]:
                 for r in range(rounds):
                     started = time.perf_counter()
                     resp = await client.post(
-                        "/api/document/upload", headers=headers,
-                        files={"file": (f"upload-{n}-{r}.pdf", pdf, "application/pdf")})
+                        "/api/document/upload",
+                        headers=headers,
+                        files={"file": (f"upload-{n}-{r}.pdf", pdf, "application/pdf")},
+                    )
                     elapsed_ms = (time.perf_counter() - started) * 1000
                     if resp.status_code != 202:
                         failures[resp.status_code] = failures.get(resp.status_code, 0) + 1
@@ -96,20 +108,44 @@ async def measure(quick: bool = False) -> list[Row]:
     counted = len(latencies)
     mb = len(pdf) / (1 << 20)
     total = UPLOADERS * rounds
-    note = (f"{counted} uploads of {mb:.2f} MB counted ({UPLOADERS} warm-ups left out), "
-            f"{UPLOADERS} concurrent, client on the same 2 cores; background OCR jobs seen "
-            f"running: up to {max(jobs_seen, default=0)}")
+    note = (
+        f"{counted} uploads of {mb:.2f} MB counted ({UPLOADERS} warm-ups left out), "
+        f"{UPLOADERS} concurrent, client on the same 2 cores; background OCR jobs seen "
+        f"running: up to {max(jobs_seen, default=0)}"
+    )
     if failures:
         note += f"; NOT 202: {failures}"
-    rows = latency_rows("upload_ack", "Upload ack (1 MB, 32 uploaders)", latencies,
-                        TARGET_P99_MS, note=note)
-    rows.append(Row("upload_ack_idle_p50", "Upload ack (1 MB, 1 uploader, API idle) p50",
-                    percentile(idle, 50), "ms", note=f"{len(idle)} sequential uploads before any "
-                    "background load (each queues its own, quick, text-layer OCR)"))
-    rows.append(Row("upload_ack_single_p50", "Upload ack (1 MB, 1 uploader, OCR busy) p50",
-                    percentile(single, 50), "ms", note=f"{len(single)} sequential uploads while "
-                    "scans are OCR'd: one request without queueing"))
-    rows.append(Row("upload_throughput", "Upload throughput (all rounds)", total / wall,
-                    "uploads/s", note=f"{total * mb / wall:.1f} MB/s; with {UPLOADERS} in flight, "
-                    f"mean latency ≈ {UPLOADERS} / throughput (Little's law)"))
+    rows = latency_rows(
+        "upload_ack", "Upload ack (1 MB, 32 uploaders)", latencies, TARGET_P99_MS, note=note
+    )
+    rows.append(
+        Row(
+            "upload_ack_idle_p50",
+            "Upload ack (1 MB, 1 uploader, API idle) p50",
+            percentile(idle, 50),
+            "ms",
+            note=f"{len(idle)} sequential uploads before any "
+            "background load (each queues its own, quick, text-layer OCR)",
+        )
+    )
+    rows.append(
+        Row(
+            "upload_ack_single_p50",
+            "Upload ack (1 MB, 1 uploader, OCR busy) p50",
+            percentile(single, 50),
+            "ms",
+            note=f"{len(single)} sequential uploads while "
+            "scans are OCR'd: one request without queueing",
+        )
+    )
+    rows.append(
+        Row(
+            "upload_throughput",
+            "Upload throughput (all rounds)",
+            total / wall,
+            "uploads/s",
+            note=f"{total * mb / wall:.1f} MB/s; with {UPLOADERS} in flight, "
+            f"mean latency ≈ {UPLOADERS} / throughput (Little's law)",
+        )
+    )
     return rows + sampler.rows("upload benchmark")

@@ -35,9 +35,18 @@ TARGET_P99_MS = 25.0
 
 async def _curl_upload(url: str, token: str, path: Path) -> tuple[int, float]:
     proc = await asyncio.create_subprocess_exec(
-        "curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{time_total}",
-        "-H", f"Authorization: Bearer {token}", "-F", f"file=@{path};type=application/pdf",
-        f"{url}/api/document/upload", stdout=asyncio.subprocess.PIPE,
+        "curl",
+        "-s",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code} %{time_total}",
+        "-H",
+        f"Authorization: Bearer {token}",
+        "-F",
+        f"file=@{path};type=application/pdf",
+        f"{url}/api/document/upload",
+        stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await proc.communicate()
     code, seconds = out.decode().split()
@@ -59,8 +68,11 @@ async def measure(quick: bool = False) -> list[Row]:
             token = headers["Authorization"].removeprefix("Bearer ")
             scan = scanned_pdf_pages(3)
             for i in range(4):
-                r = await client.post("/api/document/upload", headers=headers,
-                                      files={"file": (f"scan-{i}.pdf", scan, "application/pdf")})
+                r = await client.post(
+                    "/api/document/upload",
+                    headers=headers,
+                    files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
+                )
                 r.raise_for_status()
             await _curl_upload(api.url, token, pdf)  # warm-up
 
@@ -81,9 +93,16 @@ async def measure(quick: bool = False) -> list[Row]:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    note = (f"{len(latencies)} uploads over {duration_s:.0f}s: {UPLOADERS} uploaders x 1 per "
-            f"{PERIOD_S:.0f}s, curl client; {jobs} OCR jobs still queued or running at the end")
+    note = (
+        f"{len(latencies)} uploads over {duration_s:.0f}s: {UPLOADERS} uploaders x 1 per "
+        f"{PERIOD_S:.0f}s, curl client; {jobs} OCR jobs still queued or running at the end"
+    )
     if failures:
         note += f"; NOT 202: {failures}"
-    return latency_rows("upload_open", "Upload ack (1 MB, 32 uploaders at 1/s each)", latencies,
-                        TARGET_P99_MS, note=note)
+    return latency_rows(
+        "upload_open",
+        "Upload ack (1 MB, 32 uploaders at 1/s each)",
+        latencies,
+        TARGET_P99_MS,
+        note=note,
+    )

@@ -41,12 +41,29 @@ if TYPE_CHECKING:
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 # A developer's shell may carry real keys or a real database: tests never use them.
-PROVIDER_ENV = ("DATABASE_URL", "MISTRAL_API_KEY", "MISTRAL_SERVER_URL", "ANTHROPIC_API_KEY",
-                "ANTHROPIC_BASE_URL", "SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY",
-                "SUPABASE_JWT_SECRET", "OCR_PROVIDER", "METADATA_PROVIDER", "STORAGE_PROVIDER",
-                "AUTH_PROVIDER", "DATA_DIR", "API_PORT", "TASK_DISPATCH", "GCP_PROJECT_ID",
-                "TASKS_SERVICE_URL", "TASKS_SERVICE_ACCOUNT", "TASKS_AUTH",
-                "CLOUD_TASKS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS")
+PROVIDER_ENV = (
+    "DATABASE_URL",
+    "MISTRAL_API_KEY",
+    "MISTRAL_SERVER_URL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+    "SUPABASE_URL",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "SUPABASE_JWT_SECRET",
+    "OCR_PROVIDER",
+    "METADATA_PROVIDER",
+    "STORAGE_PROVIDER",
+    "AUTH_PROVIDER",
+    "DATA_DIR",
+    "API_PORT",
+    "TASK_DISPATCH",
+    "GCP_PROJECT_ID",
+    "TASKS_SERVICE_URL",
+    "TASKS_SERVICE_ACCOUNT",
+    "TASKS_AUTH",
+    "CLOUD_TASKS_EMULATOR_HOST",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+)
 for _name in PROVIDER_ENV:
     os.environ.pop(_name, None)
 
@@ -85,9 +102,15 @@ def pg_dsn() -> Iterator[str]:
 
 def make_settings(dsn: str, data_dir: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
-        "DATA_DIR": data_dir, "DATABASE_URL": dsn, "MAX_UPLOAD_MB": 2,
-        "RECOVERY_INTERVAL_S": 3600, "OCR_CONCURRENCY": 2, "TRANSIENT_RETRIES": 1,
-        "LEASE_TTL_S": 30, "HEARTBEAT_INTERVAL_S": 5, "SHUTDOWN_GRACE_S": 5,
+        "DATA_DIR": data_dir,
+        "DATABASE_URL": dsn,
+        "MAX_UPLOAD_MB": 2,
+        "RECOVERY_INTERVAL_S": 3600,
+        "OCR_CONCURRENCY": 2,
+        "TRANSIENT_RETRIES": 1,
+        "LEASE_TTL_S": 30,
+        "HEARTBEAT_INTERVAL_S": 5,
+        "SHUTDOWN_GRACE_S": 5,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]  # never a stray .env
@@ -108,8 +131,15 @@ class LiveServer:
 def serve(app: object, graceful_s: float = 2) -> Iterator[str]:
     """Run an ASGI app in uvicorn on a free loopback port, in a thread; yields its URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=graceful_s))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=graceful_s,
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -187,16 +217,31 @@ async def other_user(client: httpx.AsyncClient) -> User:
     return await sign_in(client)
 
 
-async def upload(client: httpx.AsyncClient, user: User, content: bytes,
-                 filename: str = "doc.pdf", mime: str = "application/pdf") -> httpx.Response:
-    return await client.post("/api/document/upload", headers=user.headers,
-                             files={"file": (filename, content, mime)})
+async def upload(
+    client: httpx.AsyncClient,
+    user: User,
+    content: bytes,
+    filename: str = "doc.pdf",
+    mime: str = "application/pdf",
+) -> httpx.Response:
+    return await client.post(
+        "/api/document/upload", headers=user.headers, files={"file": (filename, content, mime)}
+    )
 
 
-async def wait_for(client: httpx.AsyncClient, user: User, document_id: str,
-                   done: callable = lambda d: d["status"] in ("ocr_complete", "failed")
-                   and d["metadata_status"] in ("complete", "failed") or d["status"] == "failed",
-                   timeout: float = 60) -> dict:
+async def wait_for(
+    client: httpx.AsyncClient,
+    user: User,
+    document_id: str,
+    done: callable = lambda d: (
+        (
+            d["status"] in ("ocr_complete", "failed")
+            and d["metadata_status"] in ("complete", "failed")
+        )
+        or d["status"] == "failed"
+    ),
+    timeout: float = 60,
+) -> dict:
     """Poll the API until `done(document)` (tests may poll; the product does not)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -22,14 +22,18 @@ def text_pdf(pages: list[list[str]]) -> bytes:
         escaped = [ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for ln in lines]
         content = "BT /F1 14 Tf 72 720 Td 18 TL " + " ".join(f"({ln}) '" for ln in escaped) + " ET"
         page_no = len(objects) + 1
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
-                       "/Resources << /Font << /F1 %d 0 R >> >> >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
+            "/Resources << /Font << /F1 %d 0 R >> >> >>"
+        )
         objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
         kids.append(page_no)
     font_no = len(objects) + 1
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects = [o % font_no if "%d" in o else o for o in objects]
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    objects[1] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    )
     out = bytearray(_pdf_header())
     offsets = []
     for i, obj in enumerate(objects, 1):
@@ -38,7 +42,9 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -54,14 +60,18 @@ def styled_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
             ops.append(f"/F1 {size} Tf 1 0 0 1 72 {y} Tm ({escaped}) Tj")
         content = " ".join([*ops, "ET"])
         page_no = len(objects) + 1
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
-                       "/Resources << /Font << /F1 %d 0 R >> >> >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
+            "/Resources << /Font << /F1 %d 0 R >> >> >>"
+        )
         objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
         kids.append(page_no)
     font_no = len(objects) + 1
     objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objects = [o % font_no if "%d" in o else o for o in objects]
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    objects[1] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    )
     out = bytearray(_pdf_header())
     offsets = []
     for i, obj in enumerate(objects, 1):
@@ -70,23 +80,41 @@ def styled_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
-POLICY_SENTENCE = ("Books are lent for three weeks and films for one week, and a borrower may "
-                   "renew a loan twice unless another reader has reserved the book.")
+POLICY_SENTENCE = (
+    "Books are lent for three weeks and films for one week, and a borrower may "
+    "renew a loan twice unless another reader has reserved the book."
+)
 
 
 def policy_pdf() -> bytes:
     """Two pages: a small letterhead line above a big title, a running header, page numbers."""
-    return styled_pdf([
-        [(10, "Riverside Public Library"), (24, "Lending Policy"), (10, "Adopted 9 January 2026"),
-         (11, POLICY_SENTENCE), (11, "Any resident of the county may register as a borrower free of charge."),
-         (10, "1")],
-        [(10, "Riverside Public Library - Lending Policy"), (11, POLICY_SENTENCE.replace("Books", "Films")),
-         (11, "Lost items are charged at their replacement cost, refunded if they come back."), (10, "2")],
-    ])
+    return styled_pdf(
+        [
+            [
+                (10, "Riverside Public Library"),
+                (24, "Lending Policy"),
+                (10, "Adopted 9 January 2026"),
+                (11, POLICY_SENTENCE),
+                (11, "Any resident of the county may register as a borrower free of charge."),
+                (10, "1"),
+            ],
+            [
+                (10, "Riverside Public Library - Lending Policy"),
+                (11, POLICY_SENTENCE.replace("Books", "Films")),
+                (
+                    11,
+                    "Lost items are charged at their replacement cost, refunded if they come back.",
+                ),
+                (10, "2"),
+            ],
+        ]
+    )
 
 
 BILL_LINES = [
@@ -154,11 +182,17 @@ def image_bomb_png(width: int = 100_000, height: int = 100_000) -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
 
 
 def nested_xobject_pdf(depth: int = 13, copies: int = 3) -> bytes:
@@ -173,7 +207,11 @@ def nested_xobject_pdf(depth: int = 13, copies: int = 3) -> bytes:
     for _ in range(depth):
         draw = b" ".join(b"q 1 0 0 1 %d 0 cm /X Do Q" % i for i in range(copies))
         form = pikepdf.Stream(pdf, draw)
-        form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 612, 792]
+        form.Type, form.Subtype, form.BBox = (
+            pikepdf.Name.XObject,
+            pikepdf.Name.Form,
+            [0, 0, 612, 792],
+        )
         form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=below))
         below = pdf.make_indirect(form)
     page = pdf.add_blank_page(page_size=(612, 792))
@@ -187,8 +225,11 @@ def nested_xobject_pdf(depth: int = 13, copies: int = 3) -> bytes:
 def thin_tall_pdf() -> bytes:
     """One page 1 pt wide and 14,400 pt tall: scaled to a thumbnail's width it is 4 GB."""
     out = bytearray(_pdf_header())
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 14400] >>"]
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1 14400] >>",
+    ]
     offsets = []
     for i, obj in enumerate(objects, 1):
         offsets.append(len(out))
@@ -196,7 +237,9 @@ def thin_tall_pdf() -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -216,8 +259,17 @@ def multi_frame_tiff(sizes: list[tuple[int, int]]) -> bytes:
             out += b"\x00"
         ifd_at = len(out)
         struct.pack_into("<I", out, next_ifd_at, ifd_at)
-        tags = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
-                (273, 4, data_at), (277, 3, 1), (278, 4, height), (279, 4, len(data))]
+        tags = [
+            (256, 4, width),
+            (257, 4, height),
+            (258, 3, 8),
+            (259, 3, 1),
+            (262, 3, 1),
+            (273, 4, data_at),
+            (277, 3, 1),
+            (278, 4, height),
+            (279, 4, len(data)),
+        ]
         out += struct.pack("<H", len(tags))
         for tag, kind, value in tags:
             out += struct.pack("<HHI", tag, kind, 1)

@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
-SQL = re.compile(r"\bselect\b[\s\S]+\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|"
-                 r"\bdelete\s+from\b|\bfor\s+update\b", re.IGNORECASE)
+SQL = re.compile(
+    r"\bselect\b[\s\S]+\bfrom\b|\binsert\s+into\b|\bupdate\s+\w+\s+set\b|"
+    r"\bdelete\s+from\b|\bfor\s+update\b",
+    re.IGNORECASE,
+)
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
@@ -17,12 +20,17 @@ def _strings(tree: ast.AST) -> list[tuple[int, str]]:
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body and isinstance(node.body[0], ast.Expr)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docstrings]
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
 
 
 def test_all_sql_lives_in_app_store():
@@ -38,7 +46,9 @@ def test_all_sql_lives_in_app_store():
 
 # Spelled in pieces so that this file does not match itself (nor a grep for the names).
 _NAMES = ("DES" + "IGN", "REFER" + "ENCE", "STY" + "LE")
-CITES_OUTSIDE = re.compile("|".join([rf"{n}\.md" for n in _NAMES] + [rf"\b{_NAMES[2]} \d", r"\.\./shared"]))
+CITES_OUTSIDE = re.compile(
+    "|".join([rf"{n}\.md" for n in _NAMES] + [rf"\b{_NAMES[2]} \d", r"\.\./shared"])
+)
 
 
 def test_the_repository_stands_alone():
@@ -47,8 +57,10 @@ def test_the_repository_stands_alone():
     for path in root.rglob("*"):
         if any(part in {"node_modules", ".git", ".venv", ".next", ".data"} for part in path.parts):
             continue
-        if path.is_file() and (path.suffix in {".py", ".md", ".ts", ".tsx", ".sh", ".sql", ".mjs",
-                                               ".toml", ".yml"} or path.name == "Makefile"):
+        if path.is_file() and (
+            path.suffix in {".py", ".md", ".ts", ".tsx", ".sh", ".sql", ".mjs", ".toml", ".yml"}
+            or path.name == "Makefile"
+        ):
             text = path.read_text(errors="ignore")
             if CITES_OUTSIDE.search(text):
                 cited.append(str(path.relative_to(root)))

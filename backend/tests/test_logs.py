@@ -18,6 +18,8 @@ from tests.conftest import User
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
 # A hand-written document prefix: "[%s] ..." or f"[{document_id}] ..." at the start of a string.
 HAND_PREFIX = re.compile(r"""(?:f?["'])\[(?:%s|\{[^}]*\})\]\s""")
+
+
 # Files the pipeline refactor (issue 9) converts to log_context; remove each when it is done.
 def _capture(fmt: str) -> tuple[logging.Logger, io.StringIO]:
     stream = io.StringIO()
@@ -30,11 +32,13 @@ def _capture(fmt: str) -> tuple[logging.Logger, io.StringIO]:
 
 def test_no_module_writes_the_document_prefix_by_hand():
     offenders = sorted(
-        str(path.relative_to(APP_DIR)) for path in APP_DIR.rglob("*.py")
+        str(path.relative_to(APP_DIR))
+        for path in APP_DIR.rglob("*.py")
         if path.name != "logs.py" and HAND_PREFIX.search(path.read_text())  # logs.py adds it
     )
     assert offenders == [], (
-        "use `with log_context(document_id=...)` instead of a hand-written '[%s] ' prefix")
+        "use `with log_context(document_id=...)` instead of a hand-written '[%s] ' prefix"
+    )
 
 
 def test_text_lines_start_with_the_document_in_context():
@@ -84,9 +88,15 @@ async def test_context_follows_a_job_into_the_tasks_it_starts():
 
 
 def _access_record(method: str, path: str) -> logging.LogRecord:
-    return logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
-                             '%s - "%s %s HTTP/%s" %d', ("127.0.0.1:1", method, path, "1.1", 200),
-                             None)
+    return logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:1", method, path, "1.1", 200),
+        None,
+    )
 
 
 def test_routine_requests_are_access_logged_at_debug_only():
@@ -95,8 +105,11 @@ def test_routine_requests_are_access_logged_at_debug_only():
     quiet = AccessFilter()
     try:
         access.setLevel(logging.INFO)
-        for method, path in (("OPTIONS", "/api/documents"), ("GET", "/api/health"),
-                             ("GET", "/api/documents/abc/thumbnail?size=2")):
+        for method, path in (
+            ("OPTIONS", "/api/documents"),
+            ("GET", "/api/health"),
+            ("GET", "/api/documents/abc/thumbnail?size=2"),
+        ):
             assert not quiet.filter(_access_record(method, path)), (method, path)
         shown = _access_record("POST", "/api/document/upload")
         assert quiet.filter(shown) and shown.levelno == logging.INFO
@@ -107,16 +120,21 @@ def test_routine_requests_are_access_logged_at_debug_only():
         access.setLevel(level)
 
 
-async def test_a_cancelled_upload_logs_exactly_one_line(client: httpx.AsyncClient, user: User,
-                                                        live_server, caplog):
+async def test_a_cancelled_upload_logs_exactly_one_line(
+    client: httpx.AsyncClient, user: User, live_server, caplog
+):
     """The client sends half the body and closes the connection: one INFO line, no traceback."""
     url = urlsplit(live_server.url)
-    body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n" \
-           b"Content-Type: application/pdf\r\n\r\n%PDF-1.7\n" + b"x" * 50_000
-    head = (f"POST /api/document/upload HTTP/1.1\r\nHost: {url.netloc}\r\n"
-            f"Authorization: Bearer {user.token}\r\n"
-            "Content-Type: multipart/form-data; boundary=b\r\n"
-            f"Content-Length: {len(body) + 500_000}\r\n\r\n").encode()
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n%PDF-1.7\n" + b"x" * 50_000
+    )
+    head = (
+        f"POST /api/document/upload HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        f"Authorization: Bearer {user.token}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n"
+        f"Content-Length: {len(body) + 500_000}\r\n\r\n"
+    ).encode()
     caplog.set_level(logging.INFO)
     caplog.clear()
     reader, writer = await asyncio.open_connection(url.hostname, url.port)
@@ -135,8 +153,14 @@ async def test_a_cancelled_upload_logs_exactly_one_line(client: httpx.AsyncClien
         await asyncio.sleep(0.05)
     # The request's task has no real I/O left: once another request has been answered, it is over.
     assert (await client.get("/api/health")).status_code == 200
-    lines = [r for r in caplog.records
-             if r.name != "uvicorn.access" and r.levelno >= logging.INFO and "health" not in r.getMessage()]
+    lines = [
+        r
+        for r in caplog.records
+        if r.name != "uvicorn.access"
+        and r.levelno >= logging.INFO
+        and "health" not in r.getMessage()
+    ]
     assert [r.getMessage() for r in lines] == [
-        "POST /api/document/upload: the client went away before the request was complete"]
+        "POST /api/document/upload: the client went away before the request was complete"
+    ]
     assert lines[0].levelno in (logging.INFO, logging.WARNING) and lines[0].exc_info is None

@@ -22,8 +22,9 @@ def _explain(message: Message, timeout: float) -> str:
     return f"{text} (waited {timeout:g}s)"
 
 
-def wait_until(predicate: Callable[[], T], timeout: float, message: Message,
-               interval: float = 0.05) -> T:
+def wait_until(
+    predicate: Callable[[], T], timeout: float, message: Message, interval: float = 0.05
+) -> T:
     """Poll `predicate` until it returns something truthy, and return that.
 
     `message` (or a callable giving it, evaluated only on failure, so it can show the last state)
@@ -39,8 +40,12 @@ def wait_until(predicate: Callable[[], T], timeout: float, message: Message,
         time.sleep(interval)
 
 
-async def eventually(predicate: Callable[[], T | Awaitable[T]], timeout: float, message: Message,
-                     interval: float = 0.05) -> T:
+async def eventually(
+    predicate: Callable[[], T | Awaitable[T]],
+    timeout: float,
+    message: Message,
+    interval: float = 0.05,
+) -> T:
     """`wait_until` for async tests: `predicate` may be a plain or an async function, and the
     event loop keeps running (the server under test may live on it) while we wait."""
     deadline = time.monotonic() + timeout

@@ -27,7 +27,9 @@ async def get_current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthUser:
     if credentials is None or not credentials.credentials:
-        raise UnauthorizedError("Sign in first: this endpoint needs an Authorization: Bearer token.")
+        raise UnauthorizedError(
+            "Sign in first: this endpoint needs an Authorization: Bearer token."
+        )
     return await ensure_exists(rt.pool, await rt.tokens.verify(credentials.credentials))
 
 

@@ -28,44 +28,66 @@ ORIGINAL_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Polic
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary"}},
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
     }
 }
 
 
 @router.post(
-    "/document/upload", status_code=202, response_model=UploadAccepted, openapi_extra=UPLOAD_BODY,
+    "/document/upload",
+    status_code=202,
+    response_model=UploadAccepted,
+    openapi_extra=UPLOAD_BODY,
     responses=error_responses(400, 401, 403, 413, 415, 503),
     summary="Upload a document; answers at once, OCR runs in the background",
 )
-async def upload(request: Request, user: CurrentUser, rt: RuntimeDep,
-                 background: BackgroundTasks) -> UploadAccepted:
-    doc, job = await accept_upload(rt, user, request.stream(), request.headers.get("content-type"),
-                                   request.headers.get("content-length"))
+async def upload(
+    request: Request, user: CurrentUser, rt: RuntimeDep, background: BackgroundTasks
+) -> UploadAccepted:
+    doc, job = await accept_upload(
+        rt,
+        user,
+        request.stream(),
+        request.headers.get("content-type"),
+        request.headers.get("content-length"),
+    )
     # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
     if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
         background.add_task(enqueue, rt, job)
-    return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status,
-                          duplicate_of=doc.duplicate_of)
+    return UploadAccepted(
+        document_id=doc.id, filename=doc.filename, status=doc.status, duplicate_of=doc.duplicate_of
+    )
 
 
 @router.post(
-    "/document/retry-ocr", status_code=202, response_model=UploadAccepted,
+    "/document/retry-ocr",
+    status_code=202,
+    response_model=UploadAccepted,
     responses=error_responses(401, 403, 404, 409),
     summary="Process a failed (or abandoned) document again",
 )
-async def retry_ocr(document_id: Annotated[str, Form()], user: CurrentUser, rt: RuntimeDep,
-                    background: BackgroundTasks) -> UploadAccepted:
+async def retry_ocr(
+    document_id: Annotated[str, Form()],
+    user: CurrentUser,
+    rt: RuntimeDep,
+    background: BackgroundTasks,
+) -> UploadAccepted:
     doc, job = await service.retry(rt, user, document_id)
     background.add_task(enqueue, rt, job)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 
-@router.get("/documents/{document_id}", response_model=DocumentDetail,
-            responses=error_responses(401, 404))
+@router.get(
+    "/documents/{document_id}", response_model=DocumentDetail, responses=error_responses(401, 404)
+)
 async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> DocumentDetail:
     doc = await service.get_owned(rt, user, document_id)
     detail = DocumentDetail.model_validate(doc, from_attributes=True)
@@ -76,15 +98,24 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
     return detail
 
 
-@router.get("/documents/{document_id}/events", response_model=list[TimelineEntry],
-            responses=error_responses(401, 404), summary="The document's status timeline")
+@router.get(
+    "/documents/{document_id}/events",
+    response_model=list[TimelineEntry],
+    responses=error_responses(401, 404),
+    summary="The document's status timeline",
+)
 async def get_timeline(document_id: str, user: CurrentUser, rt: RuntimeDep) -> list[TimelineEntry]:
     events = await service.timeline(rt, user, document_id)
     return [TimelineEntry.model_validate(e, from_attributes=True) for e in events]
 
 
-@router.get("/documents/{document_id}/file", responses={
-    200: {"content": {"application/octet-stream": {}}}, **error_responses(401, 404, 410)})
+@router.get(
+    "/documents/{document_id}/file",
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        **error_responses(401, 404, 410),
+    },
+)
 async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     doc = await service.get_owned(rt, user, document_id)
     url = await rt.storage.signed_url(doc.file_path, rt.settings.signed_url_ttl_s)
@@ -93,12 +124,19 @@ async def get_file(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Respo
     async with rt.storage.local_file(doc.file_path) as path:
         # Served inline from our origin: never sniffed into HTML, and sandboxed (no scripts,
         # no same-origin access) should a polyglot file be opened directly.
-        return FileResponse(path, media_type=doc.mime_type, filename=doc.filename,
-                            content_disposition_type="inline", headers=ORIGINAL_HEADERS)
+        return FileResponse(
+            path,
+            media_type=doc.mime_type,
+            filename=doc.filename,
+            content_disposition_type="inline",
+            headers=ORIGINAL_HEADERS,
+        )
 
 
-@router.get("/documents/{document_id}/thumbnail", responses={
-    200: {"content": {"image/png": {}}}, **error_responses(401, 404, 410, 422)})
+@router.get(
+    "/documents/{document_id}/thumbnail",
+    responses={200: {"content": {"image/png": {}}}, **error_responses(401, 404, 410, 422)},
+)
 async def get_thumbnail(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     try:
         png = await service.thumbnail(rt, user, document_id)
@@ -113,5 +151,3 @@ async def get_thumbnail(document_id: str, user: CurrentUser, rt: RuntimeDep) -> 
 async def delete_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Response:
     await service.delete(rt, user, document_id)
     return Response(status_code=204)
-
-

@@ -20,8 +20,13 @@ log = logging.getLogger(__name__)
 # A database that is down or unreachable surfaces as one of these. Not every `OSError`: a
 # full disk or a missing file is not a database outage (see `_os_error`).
 DATABASE_DOWN = (
-    ConnectionError, socket.gaierror, TimeoutError, asyncpg.PostgresConnectionError,
-    asyncpg.InterfaceError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError,
+    ConnectionError,
+    socket.gaierror,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
 )
 UNAVAILABLE = "The database is unavailable right now; please try again shortly."
 
@@ -38,8 +43,12 @@ def error_responses(*codes: int) -> dict[int | str, dict]:
 def _validation_detail(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form"))
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid"))
+        where = ".".join(
+            str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")
+        )
+        parts.append(
+            f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", "invalid")
+        )
     return "Invalid request: " + "; ".join(parts)
 
 
@@ -60,35 +69,53 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _client_left(request: Request, _: ClientDisconnect) -> Response:
         # Routine (a closed tab, a cancelled upload, a dropped network): one line, no traceback.
         # Nobody reads the answer; 499 is the conventional "client closed request" status.
-        log.info("%s %s: the client went away before the request was complete",
-                 request.method, request.url.path)
+        log.info(
+            "%s %s: the client went away before the request was complete",
+            request.method,
+            request.url.path,
+        )
         return Response(status_code=499)
 
     for exc_type in DATABASE_DOWN:
+
         @app.exception_handler(exc_type)
         async def _database_down(request: Request, exc: Exception) -> JSONResponse:
             log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
-            return JSONResponse({"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+            return JSONResponse(
+                {"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
+            )
 
     @app.exception_handler(OSError)
     async def _os_error(request: Request, exc: OSError) -> JSONResponse:
         """Other OS errors say what they are: storage full, file missing, or our fault."""
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             log.error("%s %s: storage full: %r", request.method, request.url.path, exc)
-            return JSONResponse({"detail": "The server's storage is full; try again later."},
-                                status_code=507, headers={"Retry-After": "60"})
-        if exc.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ECONNREFUSED, errno.ETIMEDOUT):
+            return JSONResponse(
+                {"detail": "The server's storage is full; try again later."},
+                status_code=507,
+                headers={"Retry-After": "60"},
+            )
+        if exc.errno in (
+            errno.EHOSTUNREACH,
+            errno.ENETUNREACH,
+            errno.ECONNREFUSED,
+            errno.ETIMEDOUT,
+        ):
             log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
-            return JSONResponse({"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+            return JSONResponse(
+                {"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
+            )
         if isinstance(exc, FileNotFoundError):
             log.warning("%s %s: file missing: %r", request.method, request.url.path, exc)
             return JSONResponse({"detail": "A stored file is missing."}, status_code=410)
         log.exception("%s %s failed", request.method, request.url.path)
-        return JSONResponse({"detail": "Something went wrong on our side; please try again."},
-                            status_code=500)
+        return JSONResponse(
+            {"detail": "Something went wrong on our side; please try again."}, status_code=500
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("%s %s failed", request.method, request.url.path)
-        return JSONResponse({"detail": "Something went wrong on our side; please try again."},
-                            status_code=500)
+        return JSONResponse(
+            {"detail": "Something went wrong on our side; please try again."}, status_code=500
+        )

@@ -49,18 +49,32 @@ class _CountedStream(EventStreamResponse):
                 del _open_streams[self._user_id]
 
 
-@router.get("/documents/events", response_class=EventStreamResponse, responses={
-    200: {"description": "`text/event-stream`: `ready` once subscribed, then `change` events (this "
-                         "model) and `resync` when changes may have been missed",
-          "model": DocumentChangeEvent},
-    **error_responses(401, 429)})
-async def document_events(request: Request, user: StreamUser, rt: RuntimeDep) -> EventStreamResponse:
+@router.get(
+    "/documents/events",
+    response_class=EventStreamResponse,
+    responses={
+        200: {
+            "description": "`text/event-stream`: `ready` once subscribed, then `change` events (this "
+            "model) and `resync` when changes may have been missed",
+            "model": DocumentChangeEvent,
+        },
+        **error_responses(401, 429),
+    },
+)
+async def document_events(
+    request: Request, user: StreamUser, rt: RuntimeDep
+) -> EventStreamResponse:
     cap = rt.settings.event_streams_per_user
     if _open_streams[user.id] >= cap:
-        log.warning("refused an event stream for user %s: %d open (cap %d)", user.id,
-                    _open_streams[user.id], cap)
+        log.warning(
+            "refused an event stream for user %s: %d open (cap %d)",
+            user.id,
+            _open_streams[user.id],
+            cap,
+        )
         raise TooManyRequestsError(
-            f"Too many live connections ({cap}) for this account; close a tab and try again.", 30)
+            f"Too many live connections ({cap}) for this account; close a tab and try again.", 30
+        )
 
     async def stream() -> AsyncIterator[bytes]:
         started = time.monotonic()

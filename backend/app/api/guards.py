@@ -47,16 +47,20 @@ class _BodyTimeout(HTTPException):
     passes it on instead of turning it into "error parsing the body"."""
 
     def __init__(self) -> None:
-        super().__init__(408, "The request body arrived too slowly; send it again.",
-                         headers={"Connection": "close"})
+        super().__init__(
+            408,
+            "The request body arrived too slowly; send it again.",
+            headers={"Connection": "close"},
+        )
 
 
 class _BodyTooLarge(HTTPException):
     """The body is over the route's cap."""
 
     def __init__(self, cap: int) -> None:
-        super().__init__(413, f"The request body is larger than {cap:,} bytes.",
-                         headers={"Connection": "close"})
+        super().__init__(
+            413, f"The request body is larger than {cap:,} bytes.", headers={"Connection": "close"}
+        )
 
 
 def host_name(host_header: str) -> str:
@@ -108,26 +112,47 @@ class RequestGuard:
         path: str = scope.get("path", "")
         peer = (scope.get("client") or ("?",))[0]
         if self.hosts is not None and not path.startswith(TASKS):
-            host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+            host = next(
+                (v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), ""
+            )
             if host_name(host) not in self.hosts:
-                log.warning("refused %s %s from %s: Host %r is not allowed", scope.get("method"),
-                            path, peer, host[:100])
-                await _answer(send, 400, "This server only answers requests addressed to localhost.")
+                log.warning(
+                    "refused %s %s from %s: Host %r is not allowed",
+                    scope.get("method"),
+                    path,
+                    peer,
+                    host[:100],
+                )
+                await _answer(
+                    send, 400, "This server only answers requests addressed to localhost."
+                )
                 return
         if path in (HEALTH, EVENTS):
             await self.app(scope, receive, send)
             return
         if self.in_flight >= s.http_max_requests:
-            log.warning("refused %s %s from %s: %d requests in flight (cap %d)", scope.get("method"),
-                        path, peer, self.in_flight, s.http_max_requests)
+            log.warning(
+                "refused %s %s from %s: %d requests in flight (cap %d)",
+                scope.get("method"),
+                path,
+                peer,
+                self.in_flight,
+                s.http_max_requests,
+            )
             await _answer(send, 503, "The server is busy; try again in a few seconds.", 5)
             return
 
         cap = None if path == UPLOAD else s.http_max_json_bytes
         length = next((v for k, v in scope.get("headers", []) if k == b"content-length"), None)
         if cap is not None and length is not None and length.isdigit() and int(length) > cap:
-            log.warning("refused %s %s from %s: body of %s bytes (cap %d)", scope.get("method"),
-                        path, peer, length.decode(), cap)
+            log.warning(
+                "refused %s %s from %s: body of %s bytes (cap %d)",
+                scope.get("method"),
+                path,
+                peer,
+                length.decode(),
+                cap,
+            )
             await _answer(send, 413, f"The request body is larger than {cap:,} bytes.")
             return
 
@@ -140,14 +165,24 @@ class RequestGuard:
                 async with asyncio.timeout(s.http_body_timeout_s):
                     message = await receive()
             except TimeoutError:
-                log.warning("cut off %s %s from %s: no body data for %.0f s", scope.get("method"),
-                            path, peer, s.http_body_timeout_s)
+                log.warning(
+                    "cut off %s %s from %s: no body data for %.0f s",
+                    scope.get("method"),
+                    path,
+                    peer,
+                    s.http_body_timeout_s,
+                )
                 raise _BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if cap is not None and received > cap:
-                    log.warning("refused %s %s from %s: body over %d bytes", scope.get("method"),
-                                path, peer, cap)
+                    log.warning(
+                        "refused %s %s from %s: body over %d bytes",
+                        scope.get("method"),
+                        path,
+                        peer,
+                        cap,
+                    )
                     raise _BodyTooLarge(cap)
             return message
 

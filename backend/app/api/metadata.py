@@ -17,19 +17,32 @@ from app.services import documents as service
 router = APIRouter(prefix="/api", tags=["metadata"])
 
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
-    200: {"description": "`text/event-stream`: events status, tool, text, then complete or error",
-          "model": MetadataStreamEvent}}
+    200: {
+        "description": "`text/event-stream`: events status, tool, text, then complete or error",
+        "model": MetadataStreamEvent,
+    }
+}
 
 
-@router.post("/document/metadata", response_class=EventStreamResponse,
-             responses={**STREAM_DOC, **error_responses(401, 404, 409)})
-async def regenerate_metadata(body: MetadataRequest, user: CurrentUser,
-                              rt: RuntimeDep) -> EventStreamResponse:
+@router.post(
+    "/document/metadata",
+    response_class=EventStreamResponse,
+    responses={**STREAM_DOC, **error_responses(401, 404, 409)},
+)
+async def regenerate_metadata(
+    body: MetadataRequest, user: CurrentUser, rt: RuntimeDep
+) -> EventStreamResponse:
     job, doc = await service.claim_regenerate(rt, user, body.document_id)
     # The run holds its job and finishes even if this client goes away.
     # Each Regenerate is a new run (attempt 2, 3 …): engines may offer their next-best answer.
-    run = MetadataRun(rt, job, doc, retries=rt.settings.transient_retries,
-                      variant=job.attempt - 1, replace_edited=body.replace_edited)
+    run = MetadataRun(
+        rt,
+        job,
+        doc,
+        retries=rt.settings.transient_retries,
+        variant=job.attempt - 1,
+        replace_edited=body.replace_edited,
+    )
 
     async def stream() -> AsyncIterator[bytes]:
         async for event in run.events():

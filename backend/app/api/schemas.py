@@ -36,7 +36,8 @@ class Document(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     duplicate_of: uuid.UUID | None = Field(
-        description="The earlier upload with the same bytes; this one was not processed again")
+        description="The earlier upload with the same bytes; this one was not processed again"
+    )
     edited_fields: list[str] = Field(description="Metadata fields a person edited")
 
 
@@ -52,8 +53,15 @@ class DocumentDetail(Document):
 class TimelineEntry(BaseModel):
     """One status change of a document, as recorded when it happened."""
 
-    event: Literal["uploading", "processing", "ocr_complete", "failed", "metadata_generating",
-                   "metadata_complete", "metadata_failed"]
+    event: Literal[
+        "uploading",
+        "processing",
+        "ocr_complete",
+        "failed",
+        "metadata_generating",
+        "metadata_complete",
+        "metadata_failed",
+    ]
     attempt: int
     error_code: ErrorCode | None
     message: str | None
@@ -70,12 +78,15 @@ class SnippetPart(BaseModel):
 
 class ListedDocument(Document):
     snippet: list[SnippetPart] | None = Field(
-        default=None, description="Where the query matched in the OCR text (searches only)")
+        default=None, description="Where the query matched in the OCR text (searches only)"
+    )
 
 
 class DocumentList(BaseModel):
     documents: list[ListedDocument]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null at the end")
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
     total: int = Field(description="The caller's documents matching the query and filters")
 
 
@@ -122,7 +133,9 @@ class UploadAccepted(BaseModel):
     filename: str
     status: DocumentStatus
     duplicate_of: uuid.UUID | None = Field(
-        default=None, description="Set when the same bytes were uploaded before: not processed again")
+        default=None,
+        description="Set when the same bytes were uploaded before: not processed again",
+    )
 
 
 class MetadataRequest(BaseModel):
@@ -130,13 +143,15 @@ class MetadataRequest(BaseModel):
     replace_edited: bool = Field(
         default=False,
         description="Also replace fields a person edited (the web app asks first); "
-                    "otherwise edited fields are kept and only the others are regenerated")
+        "otherwise edited fields are kept and only the others are regenerated",
+    )
 
 
 class LocalTokenRequest(BaseModel):
     # No control characters (a NUL cannot be stored in PostgreSQL text: 422, not 500).
-    email: str = Field(min_length=3, max_length=254,
-                       pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
+    email: str = Field(
+        min_length=3, max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$"
+    )
 
 
 class LocalTokenResponse(BaseModel):
@@ -152,8 +167,12 @@ class Health(BaseModel):
     metadata_provider: str
     storage_provider: str
     auth_provider: str
-    jobs_running: int = Field(description="OCR and metadata jobs in this process, queued or running")
-    event_loop_lag: dict = Field(description="p50/p99/max lag of this process's event loop over the last minute, ms")
+    jobs_running: int = Field(
+        description="OCR and metadata jobs in this process, queued or running"
+    )
+    event_loop_lag: dict = Field(
+        description="p50/p99/max lag of this process's event loop over the last minute, ms"
+    )
     recovery: dict
 
 
@@ -169,10 +188,14 @@ class ClientConfig(BaseModel):
 
     max_upload_bytes: int
     accepted_types: list[AcceptedType]
-    accepted_types_text: str = Field(description="The accepted types in words, e.g. 'PDF, PNG or TIFF'")
+    accepted_types_text: str = Field(
+        description="The accepted types in words, e.g. 'PDF, PNG or TIFF'"
+    )
     monthly_quota: int = Field(description="Documents a user may upload per calendar month")
     used_this_month: int
-    max_attempts: int = Field(description="OCR attempts a document gets before it fails (1 + retries)")
+    max_attempts: int = Field(
+        description="OCR attempts a document gets before it fails (1 + retries)"
+    )
 
 
 class MetadataStreamEvent(RootModel[MetadataEvent]):

@@ -20,32 +20,55 @@ from app.store.search import Filters
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
-Q = Annotated[str | None, Query(max_length=500, description=(
-    "Full-text query, web-search syntax: words (all must match), \"a phrase\", `or`, `-word`"))]
+Q = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description=(
+            'Full-text query, web-search syntax: words (all must match), "a phrase", `or`, `-word`'
+        ),
+    ),
+]
 StatusQ = Annotated[DocumentStatus | None, Query()]
 TagQ = Annotated[str | None, Query(max_length=40, description="Only documents with this tag")]
 FromQ = Annotated[dt.date | None, Query(alias="from", description="Uploaded on or after (UTC)")]
 ToQ = Annotated[dt.date | None, Query(alias="to", description="Uploaded on or before (UTC)")]
-SortQ = Annotated[Literal["relevance", "newest"], Query(
-    description="`relevance` (with a query; otherwise newest) or `newest`")]
+SortQ = Annotated[
+    Literal["relevance", "newest"],
+    Query(description="`relevance` (with a query; otherwise newest) or `newest`"),
+]
 
 
-def _filters(q: str | None, status: DocumentStatus | None, tag: str | None,
-             date_from: dt.date | None, date_to: dt.date | None) -> Filters:
-    return Filters(q=q, status=status.value if status else None, tag=tag, date_from=date_from,
-                   date_to=date_to)
+def _filters(
+    q: str | None,
+    status: DocumentStatus | None,
+    tag: str | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+) -> Filters:
+    return Filters(
+        q=q, status=status.value if status else None, tag=tag, date_from=date_from, date_to=date_to
+    )
 
 
 @router.get("/documents", response_model=DocumentList, responses=error_responses(400, 401))
-async def list_documents(user: CurrentUser, rt: RuntimeDep, q: Q = None, status: StatusQ = None,
-                         tag: TagQ = None, date_from: FromQ = None, date_to: ToQ = None,
-                         sort: SortQ = "relevance",
-                         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                         cursor: Annotated[str | None, Query(max_length=400)] = None) -> DocumentList:
+async def list_documents(
+    user: CurrentUser,
+    rt: RuntimeDep,
+    q: Q = None,
+    status: StatusQ = None,
+    tag: TagQ = None,
+    date_from: FromQ = None,
+    date_to: ToQ = None,
+    sort: SortQ = "relevance",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+) -> DocumentList:
     """Newest first, or by relevance to `q` with a highlighted snippet. Filters combine with
     `q`. `next_cursor` fetches the next page of the same query; null on the last one."""
     results, next_cursor, total = await service.find(
-        rt, user, _filters(q, status, tag, date_from, date_to), sort, limit, cursor)
+        rt, user, _filters(q, status, tag, date_from, date_to), sort, limit, cursor
+    )
     docs = []
     for r in results:
         item = ListedDocument.model_validate(r.document, from_attributes=True)
@@ -55,52 +78,93 @@ async def list_documents(user: CurrentUser, rt: RuntimeDep, q: Q = None, status:
     return DocumentList(documents=docs, next_cursor=next_cursor, total=total)
 
 
-@router.get("/documents/export", responses={
-    200: {"content": {"text/csv": {}, "application/json": {}}}, **error_responses(400, 401)},
-    summary="The metadata of the current result set, as CSV or JSON")
-async def export_documents(user: CurrentUser, rt: RuntimeDep,
-                           format: Literal["csv", "json"] = "csv", q: Q = None,
-                           status: StatusQ = None, tag: TagQ = None, date_from: FromQ = None,
-                           date_to: ToQ = None, sort: SortQ = "relevance") -> Response:
+@router.get(
+    "/documents/export",
+    responses={
+        200: {"content": {"text/csv": {}, "application/json": {}}},
+        **error_responses(400, 401),
+    },
+    summary="The metadata of the current result set, as CSV or JSON",
+)
+async def export_documents(
+    user: CurrentUser,
+    rt: RuntimeDep,
+    format: Literal["csv", "json"] = "csv",
+    q: Q = None,
+    status: StatusQ = None,
+    tag: TagQ = None,
+    date_from: FromQ = None,
+    date_to: ToQ = None,
+    sort: SortQ = "relevance",
+) -> Response:
     rows = await service.export_rows(rt, user, _filters(q, status, tag, date_from, date_to), sort)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if format == "csv":
         body, media = service.to_csv(rows), "text/csv; charset=utf-8"
     else:
         body, media = service.to_json(rows), "application/json"
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="docstream-{stamp}.{format}"'})
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="docstream-{stamp}.{format}"'},
+    )
 
 
-@router.patch("/documents/{document_id}", response_model=Document,
-              responses=error_responses(400, 401, 404, 422),
-              summary="Correct the title, tags or summary; the fields sent are marked edited")
-async def edit_document(document_id: str, body: MetadataEdit, user: CurrentUser,
-                        rt: RuntimeDep) -> Document:
+@router.patch(
+    "/documents/{document_id}",
+    response_model=Document,
+    responses=error_responses(400, 401, 404, 422),
+    summary="Correct the title, tags or summary; the fields sent are marked edited",
+)
+async def edit_document(
+    document_id: str, body: MetadataEdit, user: CurrentUser, rt: RuntimeDep
+) -> Document:
     doc = await service.update_metadata(rt, user, document_id, body.model_dump(exclude_unset=True))
     return Document.model_validate(doc, from_attributes=True)
 
 
-@router.post("/documents/{document_id}/keep", response_model=Document,
-             responses=error_responses(401, 404),
-             summary="Keep a duplicate upload as a document of its own (no longer flagged)")
+@router.post(
+    "/documents/{document_id}/keep",
+    response_model=Document,
+    responses=error_responses(401, 404),
+    summary="Keep a duplicate upload as a document of its own (no longer flagged)",
+)
 async def keep_duplicate(document_id: str, user: CurrentUser, rt: RuntimeDep) -> Document:
     doc = await service.keep_duplicate(rt, user, document_id)
     return Document.model_validate(doc, from_attributes=True)
 
 
-@router.get("/documents/{document_id}/text", responses={
-    200: {"content": {"text/markdown": {}, "text/plain": {}}}, **error_responses(401, 404)},
-    summary="Download the OCR text, as Markdown or plain text")
-async def download_text(document_id: str, user: CurrentUser, rt: RuntimeDep,
-                        format: Literal["markdown", "text"] = "markdown") -> Response:
+@router.get(
+    "/documents/{document_id}/text",
+    responses={
+        200: {"content": {"text/markdown": {}, "text/plain": {}}},
+        **error_responses(401, 404),
+    },
+    summary="Download the OCR text, as Markdown or plain text",
+)
+async def download_text(
+    document_id: str,
+    user: CurrentUser,
+    rt: RuntimeDep,
+    format: Literal["markdown", "text"] = "markdown",
+) -> Response:
     doc, markdown = await service.ocr_text(rt, user, document_id)
     stem = (doc.display_name or doc.filename.rsplit(".", 1)[0]).strip() or "document"
     if format == "markdown":
-        body, media, ext = markdown if markdown.endswith("\n") else markdown + "\n", "text/markdown", "md"
+        body, media, ext = (
+            markdown if markdown.endswith("\n") else markdown + "\n",
+            "text/markdown",
+            "md",
+        )
     else:
         body, media, ext = service.markdown_to_text(markdown), "text/plain", "txt"
     ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " -_.") else "_" for c in stem)
-    return Response(body.encode(), media_type=f"{media}; charset=utf-8", headers={
-        "Content-Disposition": (f'attachment; filename="{ascii_name}.{ext}"; '
-                                f"filename*=UTF-8''{quote(stem)}.{ext}")})
+    return Response(
+        body.encode(),
+        media_type=f"{media}; charset=utf-8",
+        headers={
+            "Content-Disposition": (
+                f"attachment; filename=\"{ascii_name}.{ext}\"; filename*=UTF-8''{quote(stem)}.{ext}"
+            )
+        },
+    )

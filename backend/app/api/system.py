@@ -40,9 +40,12 @@ async def health(rt: RuntimeDep) -> JSONResponse:
         database = "down"
     last = rt.sweeper.last
     body = Health(
-        status="ok" if database == "ok" else "unavailable", database=database,
-        ocr_provider=rt.settings.ocr_provider, metadata_provider=rt.settings.metadata_provider,
-        storage_provider=rt.settings.storage_provider, auth_provider=rt.settings.auth_provider,
+        status="ok" if database == "ok" else "unavailable",
+        database=database,
+        ocr_provider=rt.settings.ocr_provider,
+        metadata_provider=rt.settings.metadata_provider,
+        storage_provider=rt.settings.storage_provider,
+        auth_provider=rt.settings.auth_provider,
         jobs_running=rt.jobs.active,
         event_loop_lag=rt.loop_lag.summary(),
         recovery={
@@ -59,8 +62,10 @@ async def client_config(user: CurrentUser, rt: RuntimeDep) -> ClientConfig:
     """What the web app checks before sending a file and shows beside the dropzone."""
     return ClientConfig(
         max_upload_bytes=rt.settings.max_upload_bytes,
-        accepted_types=[AcceptedType(mime_type=mime, name=name, extensions=list(exts))
-                        for mime, (name, exts) in ACCEPTED_TYPES.items()],
+        accepted_types=[
+            AcceptedType(mime_type=mime, name=name, extensions=list(exts))
+            for mime, (name, exts) in ACCEPTED_TYPES.items()
+        ],
         accepted_types_text=SUPPORTED_TYPES,
         monthly_quota=rt.settings.usage_limit_per_month,
         used_this_month=await store.quota_used(rt.pool, user.id),
@@ -68,9 +73,12 @@ async def client_config(user: CurrentUser, rt: RuntimeDep) -> ClientConfig:
     )
 
 
-@router.post("/auth/local-token", response_model=LocalTokenResponse,
-             responses=error_responses(403, 404))
-async def local_token(body: LocalTokenRequest, request: Request, rt: RuntimeDep) -> LocalTokenResponse:
+@router.post(
+    "/auth/local-token", response_model=LocalTokenResponse, responses=error_responses(403, 404)
+)
+async def local_token(
+    body: LocalTokenRequest, request: Request, rt: RuntimeDep
+) -> LocalTokenResponse:
     """Local mode only: sign in with just an email (no password: it is your laptop), so only
     from this machine (loopback peers; the Host allow-list is checked for every route)."""
     if rt.local_tokens is None:
@@ -80,4 +88,6 @@ async def local_token(body: LocalTokenRequest, request: Request, rt: RuntimeDep)
         log.warning("refused local sign-in from %s: not a local peer", peer)
         raise ForbiddenError("Local sign-in works only from this machine.")
     user_id = await get_or_create_user(rt.pool, body.email)
-    return LocalTokenResponse(access_token=rt.local_tokens.mint(user_id, body.email), user_id=uuid.UUID(user_id))
+    return LocalTokenResponse(
+        access_token=rt.local_tokens.mint(user_id, body.email), user_id=uuid.UUID(user_id)
+    )

@@ -35,8 +35,9 @@ from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 
 log = logging.getLogger(__name__)
 
-_bearer = HTTPBearer(auto_error=False,
-                     description="A Google-signed OIDC ID token (Cloud Tasks, Cloud Scheduler).")
+_bearer = HTTPBearer(
+    auto_error=False, description="A Google-signed OIDC ID token (Cloud Tasks, Cloud Scheduler)."
+)
 
 
 async def require_task_caller(
@@ -51,8 +52,7 @@ async def require_task_caller(
     await verifier.verify(credentials.credentials if credentials else None)
 
 
-router = APIRouter(prefix="/api/tasks", tags=["tasks"],
-                   dependencies=[Depends(require_task_caller)])
+router = APIRouter(prefix="/api/tasks", tags=["tasks"], dependencies=[Depends(require_task_caller)])
 
 
 class ProcessDocumentTask(BaseModel):
@@ -83,35 +83,46 @@ def _count(request: Request, header: str) -> int | None:
         return None
 
 
-@router.post("/process-document", response_model=TaskAnswer,
-             responses={503: {"model": TaskAnswer}, **error_responses(401, 422)})
-async def process_document(body: ProcessDocumentTask, request: Request,
-                           rt: RuntimeDep) -> JSONResponse:
+@router.post(
+    "/process-document",
+    response_model=TaskAnswer,
+    responses={503: {"model": TaskAnswer}, **error_responses(401, 422)},
+)
+async def process_document(
+    body: ProcessDocumentTask, request: Request, rt: RuntimeDep
+) -> JSONResponse:
     document_id = str(body.document_id)
     retry_count = _count(request, "X-CloudTasks-TaskRetryCount")
     execution_count = _count(request, "X-CloudTasks-TaskExecutionCount")
     # Without the header (a manual call) this is not the last attempt: never fail early.
     final_attempt = retry_count is not None and retry_count >= rt.settings.max_retry_count
-    where = (f"task={request.headers.get('X-CloudTasks-TaskName', '-')} "
-             f"queue={request.headers.get('X-CloudTasks-QueueName', '-')} "
-             f"retry={retry_count if retry_count is not None else '-'} "
-             f"execution={execution_count if execution_count is not None else '-'}")
+    where = (
+        f"task={request.headers.get('X-CloudTasks-TaskName', '-')} "
+        f"queue={request.headers.get('X-CloudTasks-QueueName', '-')} "
+        f"retry={retry_count if retry_count is not None else '-'} "
+        f"execution={execution_count if execution_count is not None else '-'}"
+    )
 
     with log_context(document_id=document_id, job=body.kind.value):
         result = await runner.run_task(rt, body.kind, document_id, final_attempt=final_attempt)
 
-        answer = TaskAnswer(document_id=document_id, kind=body.kind, outcome=result.outcome,
-                            detail=result.detail)
+        answer = TaskAnswer(
+            document_id=document_id, kind=body.kind, outcome=result.outcome, detail=result.detail
+        )
         if result.outcome is TaskOutcome.RETRY:
             headers = {}
             if result.retry_after_s is not None:
                 headers["Retry-After"] = str(max(1, math.ceil(result.retry_after_s)))
             log.warning("%s: %s -> retry later (503): %s", body.kind, where, result.detail)
-            return JSONResponse(answer.model_dump(mode="json"), status_code=503,
-                                headers=headers)
-        log.info("%s: %s%s -> %s%s", body.kind, where,
-                 " (final attempt)" if final_attempt else "", result.outcome,
-                 f": {result.detail}" if result.detail else "")
+            return JSONResponse(answer.model_dump(mode="json"), status_code=503, headers=headers)
+        log.info(
+            "%s: %s%s -> %s%s",
+            body.kind,
+            where,
+            " (final attempt)" if final_attempt else "",
+            result.outcome,
+            f": {result.detail}" if result.detail else "",
+        )
         return JSONResponse(answer.model_dump(mode="json"), status_code=200)
 
 
@@ -124,6 +135,12 @@ async def sweep(rt: RuntimeDep) -> SweepSummary:
     attempt deadline, is spent; what is left waits for the next call."""
     report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
     summary = SweepSummary.model_validate(report.summary())
-    log.info("sweep: found=%d requeued=%d failed=%d deferred=%d in %.0f ms", summary.found,
-             summary.requeued, summary.failed, summary.deferred, summary.duration_ms)
+    log.info(
+        "sweep: found=%d requeued=%d failed=%d deferred=%d in %.0f ms",
+        summary.found,
+        summary.requeued,
+        summary.failed,
+        summary.deferred,
+        summary.duration_ms,
+    )
     return summary

@@ -38,15 +38,24 @@ class LocalTokens:
     def mint(self, user_id: str, email: str) -> str:
         now = int(time.time())
         claims = {
-            "sub": user_id, "email": email, "role": "authenticated", "aud": AUDIENCE,
-            "iss": ISSUER, "iat": now, "exp": now + TOKEN_TTL_S,
+            "sub": user_id,
+            "email": email,
+            "role": "authenticated",
+            "aud": AUDIENCE,
+            "iss": ISSUER,
+            "iat": now,
+            "exp": now + TOKEN_TTL_S,
         }
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     async def verify(self, token: str) -> AuthUser:
         try:
             claims = jwt.decode(
-                token, self._secret, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
                 options={"require": ["sub", "exp", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError:
@@ -54,4 +63,3 @@ class LocalTokens:
         except jwt.PyJWTError:
             raise UnauthorizedError("Invalid access token.") from None
         return AuthUser(id=str(claims["sub"]), email=claims.get("email"))
-

@@ -71,9 +71,11 @@ class GoogleOidcVerifier:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GoogleOidcVerifier:
-        return cls(audience=settings.tasks_service_url,
-                   service_account=settings.tasks_service_account,
-                   certs_url=settings.tasks_oidc_certs_url)
+        return cls(
+            audience=settings.tasks_service_url,
+            service_account=settings.tasks_service_account,
+            certs_url=settings.tasks_oidc_certs_url,
+        )
 
     async def verify(self, token: str | None) -> Mapping[str, Any]:
         """The token's claims, or `UnauthorizedError` (401); `ServiceUnavailableError` (503)
@@ -91,13 +93,13 @@ class GoogleOidcVerifier:
         if cert is None:
             raise UnauthorizedError(INVALID)
         try:
-            claims = gjwt.decode(token, certs={kid: cert}, audience=self.audience,
-                                 clock_skew_in_seconds=self._leeway)
+            claims = gjwt.decode(
+                token, certs={kid: cert}, audience=self.audience, clock_skew_in_seconds=self._leeway
+            )
         except (gauth_exceptions.GoogleAuthError, ValueError, TypeError) as exc:
             expired = "expired" in str(exc).lower()
             log.info("refused task token: %s", "expired" if expired else type(exc).__name__)
-            raise UnauthorizedError("The task token has expired." if expired else INVALID) \
-                from None
+            raise UnauthorizedError("The task token has expired." if expired else INVALID) from None
         if claims.get("iss") not in GOOGLE_ISSUERS:
             raise UnauthorizedError(INVALID)
         email = claims.get("email")
@@ -121,8 +123,9 @@ class GoogleOidcVerifier:
                 try:
                     await self._refresh()
                 except (httpx.HTTPError, ValueError) as exc:
-                    log.warning("could not fetch Google's certificates from %s: %r",
-                                self.certs_url, exc)
+                    log.warning(
+                        "could not fetch Google's certificates from %s: %r", self.certs_url, exc
+                    )
                     if kid in self._certs:
                         return self._certs[kid]  # stale, but better than refusing Google
                     raise ServiceUnavailableError(
@@ -137,7 +140,8 @@ class GoogleOidcVerifier:
             response.raise_for_status()
             certs = response.json()
         if not isinstance(certs, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in certs.items()):
+            isinstance(k, str) and isinstance(v, str) for k, v in certs.items()
+        ):
             raise ValueError("the certificates document is not a {kid: PEM} object")
         match = _MAX_AGE.search(response.headers.get("cache-control", ""))
         ttl = float(match.group(1)) if match else self._default_ttl

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from typing import Annotated, Literal, Protocol, Union
+from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -73,11 +73,11 @@ class ErrorEvent(BaseModel):
 
 
 MetadataEvent = Annotated[
-    Union[StatusEvent, ToolEvent, TextEvent, CompleteEvent, ErrorEvent], Field(discriminator="type")
+    StatusEvent | ToolEvent | TextEvent | CompleteEvent | ErrorEvent, Field(discriminator="type")
 ]
 
 # What an agent itself may yield; complete/error come from the pipeline.
-AgentEvent = Union[StatusEvent, ToolEvent, TextEvent]
+AgentEvent = StatusEvent | ToolEvent | TextEvent
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,9 @@ class MetadataTools(Protocol):
         """The OCR text; with `page` (1-based) only that page. Long texts are cut with a note."""
         ...
 
-    async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
+    async def save_metadata(
+        self, display_name: str, tags: list[str], summary: str
+    ) -> DocumentMetadata:
         """Validate and store. Raises `pydantic.ValidationError` on bad input."""
         ...
 
@@ -106,4 +108,6 @@ class MetadataTools(Protocol):
 class MetadataAgent(Protocol):
     name: str
 
-    def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]: ...
+    def run(
+        self, document: DocumentInfo, tools: MetadataTools
+    ) -> AsyncGenerator[AgentEvent, None]: ...

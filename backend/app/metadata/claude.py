@@ -229,7 +229,9 @@ class ClaudeMetadataAgent:
             "Read its OCR text with read_ocr, then save its metadata with save_metadata."
         )
 
-    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]:
+    async def run(
+        self, document: DocumentInfo, tools: MetadataTools
+    ) -> AsyncGenerator[AgentEvent, None]:
         """Run the agent, yielding its steps.
 
         The query runs in its own task, so the SDK's anyio scopes live in one task and the deadline

@@ -48,24 +48,52 @@ from app.ocr.text import tidy
 # (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
 # for a form-like document; `EVIDENCE` must also match before the type goes into the title.
 DOC_KINDS: list[tuple[str, str, list[str]]] = [
-    (r"\belectricity\b.{0,40}\b(bill|account|statement|invoice)\b|\bkwh\b", "Electricity bill", ["bill", "electricity", "utilities"]),
+    (
+        r"\belectricity\b.{0,40}\b(bill|account|statement|invoice)\b|\bkwh\b",
+        "Electricity bill",
+        ["bill", "electricity", "utilities"],
+    ),
     (r"\bwater\b.{0,30}\b(bill|account|charges)\b", "Water bill", ["bill", "water", "utilities"]),
     (r"\bgas\b.{0,30}\b(bill|account)\b", "Gas bill", ["bill", "gas", "utilities"]),
-    (r"\b(internet|broadband|mobile|phone)\b.{0,30}\b(bill|account|invoice)\b", "Phone and internet bill", ["bill", "telecom"]),
-    (r"\b(payslip|pay slip|salary slip|earnings statement)\b", "Payslip", ["payslip", "salary", "income"]),
-    (r"\bbank statement\b|\b(opening|closing) balance\b", "Bank statement", ["bank", "statement", "finance"]),
-    (r"\btax invoice\b|\binvoice (no|number|#|date)\b|^\s*invoice\b", "Invoice", ["invoice", "finance"]),
-    (r"^\s*(sales |payment |cash )?receipt\b|\breceipt (no|number|#)\b", "Receipt", ["receipt", "purchase"]),
+    (
+        r"\b(internet|broadband|mobile|phone)\b.{0,30}\b(bill|account|invoice)\b",
+        "Phone and internet bill",
+        ["bill", "telecom"],
+    ),
+    (
+        r"\b(payslip|pay slip|salary slip|earnings statement)\b",
+        "Payslip",
+        ["payslip", "salary", "income"],
+    ),
+    (
+        r"\bbank statement\b|\b(opening|closing) balance\b",
+        "Bank statement",
+        ["bank", "statement", "finance"],
+    ),
+    (
+        r"\btax invoice\b|\binvoice (no|number|#|date)\b|^\s*invoice\b",
+        "Invoice",
+        ["invoice", "finance"],
+    ),
+    (
+        r"^\s*(sales |payment |cash )?receipt\b|\breceipt (no|number|#)\b",
+        "Receipt",
+        ["receipt", "purchase"],
+    ),
     (r"\b(quotation|quote no)\b", "Quotation", ["quote", "sales"]),
 ]
 # What makes a form-like kind certain: money owed or paid, a document number, a due date.
 EVIDENCE = re.compile(
     r"\b(total|amount due|balance due|due date|payment due|net pay|subtotal|amount paid|kwh|"
-    r"closing balance|(invoice|receipt|quote|account|policy) (no|number|#))\b", re.IGNORECASE,
+    r"closing balance|(invoice|receipt|quote|account|policy) (no|number|#))\b",
+    re.IGNORECASE,
 )
 LETTER = re.compile(r"^\s*dear\b.{0,60}[,:]?\s*$", re.IGNORECASE | re.MULTILINE)
-LETTER_CLOSING = re.compile(r"^\s*(yours (sincerely|faithfully|truly)|sincerely|kind regards|"
-                            r"best regards|regards),?\s*$", re.IGNORECASE | re.MULTILINE)
+LETTER_CLOSING = re.compile(
+    r"^\s*(yours (sincerely|faithfully|truly)|sincerely|kind regards|"
+    r"best regards|regards),?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 SUBJECT = re.compile(r"^\s*(?:re|subject)\s*:\s*(.{4,100})$", re.IGNORECASE | re.MULTILINE)
 
 ORG_SUFFIX = re.compile(
@@ -75,7 +103,8 @@ ORG_SUFFIX = re.compile(
 )
 KEY_FACT = re.compile(
     r"^(?:total|amount due|balance due|total due|grand total|due date|payment due|net pay|"
-    r"closing balance|amount paid)\b.{0,60}\d", re.IGNORECASE,
+    r"closing balance|amount paid)\b.{0,60}\d",
+    re.IGNORECASE,
 )
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
 VARIANT_NOTE = (
@@ -114,7 +143,9 @@ def detect_period(text: str) -> str | None:
         return f"{month.capitalize()} {match.group(2)}"
     match = NUMERIC_DATE.search(head)
     if match:
-        year, month = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        year, month = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
         if 1 <= int(month) <= 12:
             return f"{MONTHS[int(month) - 1].capitalize()} {year}"
     return None
@@ -137,15 +168,21 @@ def no_text(text: str) -> bool:
     return not stripped or stripped in NO_TEXT_MARKERS or not re.search(r"[A-Za-z0-9]{2}", stripped)
 
 
-def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | None = None,
-                   variant: int = 0) -> tuple[str, list[str], str]:
+def build_metadata(
+    text: str, document: DocumentInfo, layout: dict[str, Any] | None = None, variant: int = 0
+) -> tuple[str, list[str], str]:
     """Title, tags and summary. `variant` > 0 picks the next-best title and summary."""
     layout = layout or {}
     text = tidy(text)  # texts stored before the OCR step tidied them still carry U+0002
     if no_text(text) or layout.get("no_text"):
-        return (filename_title(document.filename), ["no text found"],
-                ("No text was found in this document, so there is nothing to summarise. "
-                 "If it should contain text, re-scan it at a higher resolution."))
+        return (
+            filename_title(document.filename),
+            ["no text found"],
+            (
+                "No text was found in this document, so there is nothing to summarise. "
+                "If it should contain text, re-scan it at a higher resolution."
+            ),
+        )
     pages = split_pages(text)
     running = running_lines(pages)
     content = content_lines(pages, running)
@@ -162,14 +199,20 @@ def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | N
     else:
         display_name = own_title or filename_title(document.filename)
 
-    picked = summarise(sentences(paragraphs(body)), display_name,
-                       max_sentences=1 if kind else 2, skip=variant)
+    picked = summarise(
+        sentences(paragraphs(body)), display_name, max_sentences=1 if kind else 2, skip=variant
+    )
     tags: list[str] = list(kind[1]) if kind else []
     if org and kind:
         tags.append(org.lower())
     tag_lines = [ln for ln in body if not is_boilerplate(ln)]
-    for phrase in keyphrases(tag_lines, display_name if not kind else (own_title or ""), 8, skip=variant,
-                             focus=" ".join(picked)):
+    for phrase in keyphrases(
+        tag_lines,
+        display_name if not kind else (own_title or ""),
+        8,
+        skip=variant,
+        focus=" ".join(picked),
+    ):
         if len(tags) >= 8:
             break
         if phrase not in tags and not set(phrase.split()) <= set(" ".join(tags).split()):
@@ -192,8 +235,10 @@ def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | N
         summary = " ".join(picked)
     else:
         pages_note = f"{len(pages)}-page" if len(pages) > 1 else "one-page"
-        summary = (f"A {pages_note} document headed “{display_name}” with no running text to "
-                   "summarise (lists, tables or short lines only).")
+        summary = (
+            f"A {pages_note} document headed “{display_name}” with no running text to "
+            "summarise (lists, tables or short lines only)."
+        )
     if len(tags) < 1:
         tags = ["untagged"]
     return display_name[:200], tags[:8], summary
@@ -202,7 +247,9 @@ def build_metadata(text: str, document: DocumentInfo, layout: dict[str, Any] | N
 class LocalMetadataGenerator:
     name = "local"
 
-    async def run(self, document: DocumentInfo, tools: MetadataTools) -> AsyncGenerator[AgentEvent, None]:
+    async def run(
+        self, document: DocumentInfo, tools: MetadataTools
+    ) -> AsyncGenerator[AgentEvent, None]:
         yield StatusEvent(message="Reading the document")
         yield ToolEvent(tool="read_ocr")
         text = await tools.read_ocr()
@@ -213,7 +260,8 @@ class LocalMetadataGenerator:
             layout = await read_layout() or {}
         # Milliseconds to a second of arithmetic on a long document: not on the event loop.
         display_name, tags, summary = await asyncio.to_thread(
-            build_metadata, text, document, layout, document.variant)
+            build_metadata, text, document, layout, document.variant
+        )
         yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
         if document.variant:
             yield StatusEvent(message=VARIANT_NOTE)

@@ -26,8 +26,9 @@ SIMILAR = 0.5  # cosine above which two sentences say the same thing
 
 
 def _terms(sentence: str) -> Counter[str]:
-    return Counter(w for w in (t.lower() for t in WORD.findall(sentence))
-                   if w not in STOPWORDS and len(w) > 2)
+    return Counter(
+        w for w in (t.lower() for t in WORD.findall(sentence)) if w not in STOPWORDS and len(w) > 2
+    )
 
 
 def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
@@ -69,8 +70,10 @@ def lexrank(vectors: list[Counter[str]], iterations: int = 50) -> list[float]:
     rank = [1.0 / n] * n
     for _ in range(iterations):
         share = [rank[j] / out_weight[j] for j in range(n)]
-        new = [(1 - DAMPING) / n + DAMPING * sum(sim * share[j] for j, sim in neighbours[i].items())
-               for i in range(n)]
+        new = [
+            (1 - DAMPING) / n + DAMPING * sum(sim * share[j] for j, sim in neighbours[i].items())
+            for i in range(n)
+        ]
         done = max(abs(a - b) for a, b in zip(new, rank, strict=True)) < 1e-7
         rank = new
         if done:
@@ -78,8 +81,13 @@ def lexrank(vectors: list[Counter[str]], iterations: int = 50) -> list[float]:
     return rank
 
 
-def summarise(sentences: list[str], title: str = "", max_sentences: int = 2,
-              max_chars: int = 450, skip: int = 0) -> list[str]:
+def summarise(
+    sentences: list[str],
+    title: str = "",
+    max_sentences: int = 2,
+    max_chars: int = 450,
+    skip: int = 0,
+) -> list[str]:
     """Up to `max_sentences` sentences, in document order. `skip` passes over the best
     `skip` choices (Regenerate's "next best" summary)."""
     seen: set[str] = set()
@@ -101,7 +109,9 @@ def summarise(sentences: list[str], title: str = "", max_sentences: int = 2,
     title_terms = set(_terms(title))
     n = len(candidates)
     weighted = []
-    for k, ((position, _), vector, score) in enumerate(zip(candidates, vectors, scores, strict=True)):
+    for k, ((_position, _), vector, score) in enumerate(
+        zip(candidates, vectors, scores, strict=True)
+    ):
         opening = 1.0 + 2.0 / (1 + k / 2)  # the first paragraphs say what a document is for
         overlap = 1.0 + 0.5 * len(title_terms & set(vector)) / (len(title_terms) or 1)
         weighted.append((score * n * opening * overlap, k))

@@ -66,8 +66,9 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
 
 
-def keyphrases(lines: list[str], title: str = "", limit: int = 8, skip: int = 0,
-               focus: str = "") -> list[str]:
+def keyphrases(
+    lines: list[str], title: str = "", limit: int = 8, skip: int = 0, focus: str = ""
+) -> list[str]:
     """Up to `limit` tags, best first. Words of the title and of `focus` (the summary: what
     the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation)."""
     text = "\n".join(lines)
@@ -78,7 +79,7 @@ def keyphrases(lines: list[str], title: str = "", limit: int = 8, skip: int = 0,
         words.update(run)
         for n in (2, 3):
             for i in range(len(run) - n + 1):
-                grams[tuple(run[i:i + n])] += 1
+                grams[tuple(run[i : i + n])] += 1
     title_words = {w for run in _phrases([title, focus], acronyms) for w in run}
     scored: dict[str, float] = {}
     for word, count in words.items():
@@ -89,14 +90,17 @@ def keyphrases(lines: list[str], title: str = "", limit: int = 8, skip: int = 0,
             mean = sum(words[w] for w in gram) / len(gram)
             boost = 2.0 if set(gram) & title_words else 1.0
             # a longer phrase that occurs as often is the better tag ("abstract syntax notation")
-            scored[" ".join(gram)] = count * (mean ** 0.5) * (1.2 + 0.2 * len(gram)) * boost
+            scored[" ".join(gram)] = count * (mean**0.5) * (1.2 + 0.2 * len(gram)) * boost
     ranked = sorted(scored, key=lambda p: (-scored[p], p))
     tags: list[str] = []
     for phrase in ranked:
         parts = [_stem(w) for w in phrase.split()]
         # "garden club" makes "garden" redundant, and the other way round for a weaker phrase
-        if any(set(parts) <= {_stem(w) for w in t.split()} or {_stem(w) for w in t.split()} <= set(parts)
-               for t in tags):
+        if any(
+            set(parts) <= {_stem(w) for w in t.split()}
+            or {_stem(w) for w in t.split()} <= set(parts)
+            for t in tags
+        ):
             continue
         tags.append(phrase)
         if len(tags) == limit + skip:

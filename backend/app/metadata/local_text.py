@@ -13,30 +13,55 @@ from collections import Counter
 
 PAGE_BREAK = "\n\n---\n\n"  # how `OcrResult.text` joins pages
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH = "|".join(m[:3] + r"[a-z]*" for m in MONTHS)
 MONTH_DATE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(" + _MONTH + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d{2})\b",
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?("
+    + _MONTH
+    + r")\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-NUMERIC_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b|\b\d{1,2}[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+NUMERIC_DATE = re.compile(
+    r"\b((?:19|20)\d{2})-(\d{2})-\d{2}\b|\b\d{1,2}[/.](\d{1,2})[/.]((?:19|20)\d{2})\b"
+)
 
 _PAGE_NUMBER = re.compile(
-    r"^[-–—\s]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE
+    r"^[-–—\s]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$",
+    re.IGNORECASE,
 )
 _TRAILING_PAGE_NUMBER = re.compile(r"\s+(?:page\s*)?\d{1,4}$", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|(?:\s\.){3,}|_{4,}")
-_NUMBERED_HEADING_WITH_PAGE = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|chapter\s+\d+:?)\s+\S.*\s\d{1,4}$",
-                                         re.IGNORECASE)
-_CODE = re.compile(r"[{};]\s*$|^\s*(?:#include|#define|int |void |char |static |const |struct |"
-                   r"typedef |return\b)|[a-z]+_[a-z_]+\s*\(|->|==|!=|\w+\[\d*\]|^\s*[<$>]\s")
+_NUMBERED_HEADING_WITH_PAGE = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|chapter\s+\d+:?)\s+\S.*\s\d{1,4}$", re.IGNORECASE
+)
+_CODE = re.compile(
+    r"[{};]\s*$|^\s*(?:#include|#define|int |void |char |static |const |struct |"
+    r"typedef |return\b)|[a-z]+_[a-z_]+\s*\(|->|==|!=|\w+\[\d*\]|^\s*[<$>]\s"
+)
 _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Licence and copyright notices are on every manual's second page and say nothing about it.
-_BOILERPLATE = re.compile(r"\b(?:permission is granted|copyright|all rights reserved|licen[cs]e[ds]?\b|"
-                          r"warranty|trademarks? of)", re.IGNORECASE)
-_LEGAL_TERMS = re.compile(r"\b(?:Modified Version|Invariant Sections?|Cover Texts?|Secondary Sections?|"
-                          r"hereby|herein|thereof|pursuant|notwithstanding)\b")
+_BOILERPLATE = re.compile(
+    r"\b(?:permission is granted|copyright|all rights reserved|licen[cs]e[ds]?\b|"
+    r"warranty|trademarks? of)",
+    re.IGNORECASE,
+)
+_LEGAL_TERMS = re.compile(
+    r"\b(?:Modified Version|Invariant Sections?|Cover Texts?|Secondary Sections?|"
+    r"hereby|herein|thereof|pursuant|notwithstanding)\b"
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
@@ -90,8 +115,11 @@ def is_date_alone(line: str) -> bool:
 def is_toc_line(line: str) -> bool:
     """A table-of-contents entry: dot leaders, or a numbered heading ending in a page number."""
     stripped = line.strip()
-    return bool(_DOT_LEADER.search(stripped) or _NUMBERED_HEADING_WITH_PAGE.match(stripped)
-                or stripped.lower() in {"contents", "table of contents"})
+    return bool(
+        _DOT_LEADER.search(stripped)
+        or _NUMBERED_HEADING_WITH_PAGE.match(stripped)
+        or stripped.lower() in {"contents", "table of contents"}
+    )
 
 
 def is_code(line: str) -> bool:
@@ -111,8 +139,14 @@ def strip_page_number(line: str) -> str:
 
 def is_noise(line: str, running: set[str]) -> bool:
     """Lines a reader's eye skips when looking for what a document is about."""
-    return (is_running(line, running) or is_page_number(line) or is_date_alone(line)
-            or is_toc_line(line) or is_code(line) or letter_share(line) < 0.5)
+    return (
+        is_running(line, running)
+        or is_page_number(line)
+        or is_date_alone(line)
+        or is_toc_line(line)
+        or is_code(line)
+        or letter_share(line) < 0.5
+    )
 
 
 def content_lines(pages: list[str], running: set[str]) -> list[list[str]]:
@@ -135,8 +169,12 @@ def is_fragment(sentence: str) -> bool:
         return True
     if not s[0].isupper() or not s.endswith((".", "!", "?")) or s.endswith(("...", "…", "etc.")):
         return True
-    if re.match(r"^(returns?|parameters?|arguments?|input|output|example|see also|note|figure|"
-                r"table|fig\.|description|synopsis|usage)\b\s*[:.]?", s, re.IGNORECASE):
+    if re.match(
+        r"^(returns?|parameters?|arguments?|input|output|example|see also|note|figure|"
+        r"table|fig\.|description|synopsis|usage)\b\s*[:.]?",
+        s,
+        re.IGNORECASE,
+    ):
         return True
     if ":" in s[:25] and not re.match(r"^[A-Z][a-z]+(?: [a-z]+)*:\s", s):
         return True  # "ASN1_SUCCESS: if ...", a definition list, not prose
@@ -147,7 +185,9 @@ def is_fragment(sentence: str) -> bool:
     if letter_share(s) < 0.75 or sum(ch.isdigit() for ch in s) > 0.12 * len(s):
         return True
     tokens = s.split()
-    oddities = sum(1 for t in tokens if "_" in t or "*" in t or re.search(r"[a-z][A-Z]", t) or is_junk_word(t))
+    oddities = sum(
+        1 for t in tokens if "_" in t or "*" in t or re.search(r"[a-z][A-Z]", t) or is_junk_word(t)
+    )
     return oddities > len(tokens) // 15
 
 
@@ -162,8 +202,9 @@ def is_junk_word(token: str) -> bool:
     word = re.sub(r"[^a-z]", "", token.lower())
     if len(word) < 3:
         return False
-    return (len(set(word)) <= 2 or bool(re.search(r"(.)\1\1", word))
-            or not re.search(r"[aeiouy]", word))
+    return (
+        len(set(word)) <= 2 or bool(re.search(r"(.)\1\1", word)) or not re.search(r"[aeiouy]", word)
+    )
 
 
 def paragraphs(lines: list[str], lists: bool = False) -> list[str]:

@@ -22,8 +22,11 @@ from app.metadata.local_text import (
     strip_page_number,
 )
 
-_FILE_LIKE = re.compile(r"\.(?:pdf|docx?|odt|rtf|txt|tex|dvi|ps|indd|pages|xlsx?|pptx?)\s*$|^untitled\b|"
-                        r"^(?:microsoft word|document|doc|scan|img|image)[\s_-]*\d*$", re.IGNORECASE)
+_FILE_LIKE = re.compile(
+    r"\.(?:pdf|docx?|odt|rtf|txt|tex|dvi|ps|indd|pages|xlsx?|pptx?)\s*$|^untitled\b|"
+    r"^(?:microsoft word|document|doc|scan|img|image)[\s_-]*\d*$",
+    re.IGNORECASE,
+)
 _SLUG = re.compile(r"[\w.]+[-_][\w.-]+")  # "northwind-invoice", "report_final_v2"
 _SALUTATION = re.compile(r"^(?:dear|to whom|hi|hello)\b", re.IGNORECASE)
 MAX_TITLE = 150
@@ -32,10 +35,18 @@ MAX_TITLE = 150
 def pdf_title_if_meaningful(title: str | None) -> str | None:
     if not title:
         return None
-    title = re.sub(r"^microsoft (?:word|powerpoint|excel)\s*-\s*", "", title.strip(), flags=re.IGNORECASE)
+    title = re.sub(
+        r"^microsoft (?:word|powerpoint|excel)\s*-\s*", "", title.strip(), flags=re.IGNORECASE
+    )
     title = " ".join(title.split())
-    if (_FILE_LIKE.search(title) or len(title) < 4 or _SLUG.fullmatch(title) or len(title) > MAX_TITLE
-            or letter_share(title) < 0.6 or len(re.findall(r"[A-Za-z]{3,}", title)) < 1):
+    if (
+        _FILE_LIKE.search(title)
+        or len(title) < 4
+        or _SLUG.fullmatch(title)
+        or len(title) > MAX_TITLE
+        or letter_share(title) < 0.6
+        or len(re.findall(r"[A-Za-z]{3,}", title)) < 1
+    ):
         return None
     return title
 
@@ -51,9 +62,14 @@ def _acceptable(line: str, running: set[str]) -> bool:
     ("Chapter 4: Function reference 9") are refused outright."""
     text = line.strip()
     running = {shape for shape in running if "#" in shape}
-    return (3 <= len(text) <= MAX_TITLE and not is_noise(text, running) and letter_share(text) >= 0.6
-            and not _SALUTATION.match(text) and not re.search(r"https?://|www\.|@", text)
-            and not text.endswith((",", ";")))
+    return (
+        3 <= len(text) <= MAX_TITLE
+        and not is_noise(text, running)
+        and letter_share(text) >= 0.6
+        and not _SALUTATION.match(text)
+        and not re.search(r"https?://|www\.|@", text)
+        and not text.endswith((",", ";"))
+    )
 
 
 def layout_candidates(hints: list[dict[str, Any]], running: set[str]) -> list[str]:
@@ -73,11 +89,15 @@ def layout_candidates(hints: list[dict[str, Any]], running: set[str]) -> list[st
         j = i + 1
         # a wrapped title's lines: the same size (points), or within a fifth (scan pixels,
         # where descenders make line boxes of one font differ)
-        while (j < len(lines) and len(group) < 3
-               and abs(float(lines[j]["size"]) - size) <= max(0.5, 0.2 * size)
-               and float(lines[j].get("top", 0)) - float(lines[j - 1].get("top", 0)) < 0.08
-               and _acceptable(str(lines[j]["text"]), running) and _acceptable(group[0], running)
-               and not str(lines[j]["text"]).strip()[:1].isdigit()):
+        while (
+            j < len(lines)
+            and len(group) < 3
+            and abs(float(lines[j]["size"]) - size) <= max(0.5, 0.2 * size)
+            and float(lines[j].get("top", 0)) - float(lines[j - 1].get("top", 0)) < 0.08
+            and _acceptable(str(lines[j]["text"]), running)
+            and _acceptable(group[0], running)
+            and not str(lines[j]["text"]).strip()[:1].isdigit()
+        ):
             group.append(str(lines[j]["text"]).strip())
             j += 1
         text = " ".join(group) if len(" ".join(group)) <= MAX_TITLE else group[0]

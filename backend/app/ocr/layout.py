@@ -26,8 +26,12 @@ MAX_LINES = 80  # the first page's lines; a title is never further down
 def line(text: str, size: float, top: float, page: int = 0) -> dict[str, Any]:
     """One line hint: `size` in points (text layer) or pixels (scan), `top` as a fraction of
     the page height from its top edge, so 0.05 is "near the top"."""
-    return {"text": text, "size": round(size, 2), "top": round(max(0.0, min(1.0, top)), 4),
-            "page": page}
+    return {
+        "text": text,
+        "size": round(size, 2),
+        "top": round(max(0.0, min(1.0, top)), 4),
+        "page": page,
+    }
 
 
 def pdf_first_page_lines(pdf: pdfium.PdfDocument, page_index: int = 0) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from typing import Any
 
 from app.config import Settings
@@ -40,14 +41,18 @@ class LocalOcrEngine:
             if source.mime_type == "application/pdf":
                 count, texts = await call(worker.pdf_text_layer, path, s.max_pages)
                 model = "pdfium-text-layer"
-                make = lambda i: call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)
+
+                def make(i: int) -> Awaitable[Any]:
+                    return call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
                 model = "tesseract"
-                make = lambda i: call(
-                    worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
-                )
+
+                def make(i: int) -> Awaitable[Any]:
+                    return call(
+                        worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
+                    )
 
             # Layout hints for the metadata step: from the text layer when page 1 has one,
             # else from Tesseract's pass over page 1 (`run_one` below).

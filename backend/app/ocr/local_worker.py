@@ -69,9 +69,13 @@ def _reflow(lines: list[str]) -> list[str]:
                 out.append("")
             continue
         prev = out[-1] if out else ""
-        continues = bool(prev) and not _LIST_ITEM.match(line) and (
-            (line[0].islower() and len(prev) >= 0.5 * width and prev[-1] not in ".:!?")
-            or (len(prev) >= 0.85 * width and prev[-1] not in ".:;!?" and line[0].isalpha())
+        continues = (
+            bool(prev)
+            and not _LIST_ITEM.match(line)
+            and (
+                (line[0].islower() and len(prev) >= 0.5 * width and prev[-1] not in ".:!?")
+                or (len(prev) >= 0.85 * width and prev[-1] not in ".:;!?" and line[0].isalpha())
+            )
         )
         if continues:
             out[-1] = f"{prev} {line}"
@@ -130,12 +134,17 @@ def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[
     if shutil.which("tesseract") is None:
         raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
     buf = io.BytesIO()
-    image.convert("L").save(buf, format="PPM")  # uncompressed PGM: no encode cost, Leptonica reads it
+    image.convert("L").save(
+        buf, format="PPM"
+    )  # uncompressed PGM: no encode cost, Leptonica reads it
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         result = subprocess.run(
             ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
-            input=buf.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT_S, env=env,
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=TESSERACT_TIMEOUT_S,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         raise TransientError("Reading a scanned page took too long.") from None
@@ -144,8 +153,15 @@ def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[
     return tesseract_tsv(result.stdout.decode("utf-8", errors="replace"), image.height, page)
 
 
-def _render_scale(width: float, height: float, wanted: float, max_w: float, max_h: float,
-                  max_pixels: float, what: str) -> float:
+def _render_scale(
+    width: float,
+    height: float,
+    wanted: float,
+    max_w: float,
+    max_h: float,
+    max_pixels: float,
+    what: str,
+) -> float:
     """The scale that keeps a render within width, height AND total pixels; refuses a page
     that would come out less than a pixel wide or tall (a 1×14400 pt strip is not a page)."""
     width, height = max(width, 1e-3), max(height, 1e-3)
@@ -153,7 +169,9 @@ def _render_scale(width: float, height: float, wanted: float, max_w: float, max_
     if width * scale < 1 or height * scale < 1:
         raise PermanentError(
             f"This page is {width:.0f}×{height:.0f} points, too thin to render {what}. "
-            "Re-export the document with normal page sizes.", ErrorCode.UNSUPPORTED_CONTENT)
+            "Re-export the document with normal page sizes.",
+            ErrorCode.UNSUPPORTED_CONTENT,
+        )
     return scale
 
 
@@ -163,8 +181,15 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[
     try:
         page = pdf[index]
         width, height = page.get_size()
-        scale = _render_scale(width, height, dpi / 72, MAX_RENDER_SIDE, MAX_RENDER_SIDE,
-                              MAX_RENDER_SIDE * MAX_RENDER_SIDE, "for reading")
+        scale = _render_scale(
+            width,
+            height,
+            dpi / 72,
+            MAX_RENDER_SIDE,
+            MAX_RENDER_SIDE,
+            MAX_RENDER_SIDE * MAX_RENDER_SIDE,
+            "for reading",
+        )
         image = page.render(scale=scale, grayscale=True).to_pil()
         page.close()
     finally:
@@ -177,7 +202,9 @@ def _open_image(path: str, max_pixels: int) -> Image.Image:
     try:
         image = Image.open(path)
     except (OSError, SyntaxError, ValueError):
-        raise PermanentError("This image is damaged or in an unsupported format and cannot be read.") from None
+        raise PermanentError(
+            "This image is damaged or in an unsupported format and cannot be read."
+        ) from None
     _check_pixels(image, max_pixels)
     return image
 
@@ -188,7 +215,8 @@ def _check_pixels(image: Image.Image, max_pixels: int, page: int | None = None) 
         where = f"Page {page + 1} of this image" if page else "This image"
         raise PermanentError(
             f"{where} is {image.width}×{image.height} pixels; the limit is {max_pixels:,} pixels. "
-            "Scale it down and upload it again.", ErrorCode.IMAGE_TOO_LARGE,
+            "Scale it down and upload it again.",
+            ErrorCode.IMAGE_TOO_LARGE,
         )
 
 
@@ -199,20 +227,27 @@ def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
     try:
         count = getattr(image, "n_frames", 1)
     except (OSError, EOFError, ValueError, SyntaxError):
-        raise PermanentError("This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE) from None
+        raise PermanentError(
+            "This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE
+        ) from None
     if count > max_pages:
-        raise PermanentError(f"This image has {count} pages; the limit is {max_pages}.",
-                             ErrorCode.TOO_MANY_PAGES)
+        raise PermanentError(
+            f"This image has {count} pages; the limit is {max_pages}.", ErrorCode.TOO_MANY_PAGES
+        )
     for index in range(1, count):
         try:
             image.seek(index)
         except (OSError, EOFError, ValueError, SyntaxError):
-            raise PermanentError("This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE) from None
+            raise PermanentError(
+                "This image is damaged and cannot be read.", ErrorCode.CORRUPT_FILE
+            ) from None
         _check_pixels(image, max_pixels, index)
     return count
 
 
-def image_frame_ocr(path: str, index: int, lang: str, max_pixels: int) -> tuple[str, list[dict[str, Any]]]:
+def image_frame_ocr(
+    path: str, index: int, lang: str, max_pixels: int
+) -> tuple[str, list[dict[str, Any]]]:
     """An image frame's text and its line hints (see `app.ocr.layout`)."""
     image = _open_image(path, max_pixels)
     try:
@@ -238,8 +273,9 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
         try:
             page = pdf[0]
             width, height = page.get_size()
-            scale = _render_scale(width, height, float("inf"), size, size * 2, max_thumb,
-                                  "as a thumbnail")
+            scale = _render_scale(
+                width, height, float("inf"), size, size * 2, max_thumb, "as a thumbnail"
+            )
             image = page.render(scale=scale).to_pil()
             page.close()
         finally:

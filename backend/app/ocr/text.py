@@ -20,8 +20,15 @@ _HYPHEN_BREAK = re.compile(r"(?<=[a-z\u00df-\u00ff])-[ \t]*\r?\n[ \t]*(?=[a-z\u0
 # Every C0/C1 control character except tab and newline, plus the Unicode non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _LIGATURES = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\ufb05": "st", "\ufb06": "st", "\u0132": "IJ", "\u0133": "ij",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u0132": "IJ",
+    "\u0133": "ij",
 }
 _LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
 

@@ -52,13 +52,22 @@ DISPATCH_DEADLINE_S = 600
 _TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,500}")
 # Worth another try within the enqueue's time budget; anything else (permission denied, queue
 # not found, bad request) will not get better in a second and goes straight to the sweeper.
-_RETRYABLE = if_exception_type(gexc.ServiceUnavailable, gexc.DeadlineExceeded,
-                               gexc.InternalServerError, gexc.ResourceExhausted,
-                               gexc.Aborted, gexc.Unknown)
+_RETRYABLE = if_exception_type(
+    gexc.ServiceUnavailable,
+    gexc.DeadlineExceeded,
+    gexc.InternalServerError,
+    gexc.ResourceExhausted,
+    gexc.Aborted,
+    gexc.Unknown,
+)
 
 
-def task_id(document_id: str, kind: JobKind | str, attempt: int, redispatch: int | None = None,
-            ) -> str:
+def task_id(
+    document_id: str,
+    kind: JobKind | str,
+    attempt: int,
+    redispatch: int | None = None,
+) -> str:
     """The deterministic task id of one job: readable when the parts allow it, else a hash.
 
     The document id leads, so ids are spread over the key space (Cloud Tasks asks for that:
@@ -105,24 +114,34 @@ class CloudTasksDispatcher:
 
             try:
                 credentials, _ = await asyncio.to_thread(
-                    google.auth.default, scopes=["https://www.googleapis.com/auth/cloud-platform"])
+                    google.auth.default, scopes=["https://www.googleapis.com/auth/cloud-platform"]
+                )
             except DefaultCredentialsError as exc:
                 raise RuntimeError(
                     "TASK_DISPATCH=cloud_tasks needs Google credentials to create tasks: on Cloud "
                     "Run, the service's own account; elsewhere GOOGLE_APPLICATION_CREDENTIALS or "
-                    f"`gcloud auth application-default login` ({exc})") from None
+                    f"`gcloud auth application-default login` ({exc})"
+                ) from None
         return cls(settings, build_client(settings, credentials))
 
     def new_job_owner(self) -> str | None:
         """Jobs are created free: whichever replica the task reaches claims the job."""
         return None
 
-    def task_name(self, kind: JobKind | str, document_id: str, attempt: int,
-                  redispatch: int | None = None) -> str:
+    def task_name(
+        self, kind: JobKind | str, document_id: str, attempt: int, redispatch: int | None = None
+    ) -> str:
         return f"{self.queue_path}/tasks/{task_id(document_id, kind, attempt, redispatch)}"
 
-    def build_task(self, kind: JobKind | str, document_id: str, *, attempt: int,
-                   delay_s: float = 0.0, redispatch: int | None = None) -> tasks_v2.Task:
+    def build_task(
+        self,
+        kind: JobKind | str,
+        document_id: str,
+        *,
+        attempt: int,
+        delay_s: float = 0.0,
+        redispatch: int | None = None,
+    ) -> tasks_v2.Task:
         """The task exactly as Cloud Tasks will store it (exposed for tests and logs)."""
         request = tasks_v2.HttpRequest(
             url=self.handler_url,
@@ -154,8 +173,9 @@ class CloudTasksDispatcher:
         durable and the sweeper dispatches it again."""
         await self.create(job.kind, str(job.document_id), attempt=job.attempt, delay_s=delay_s)
 
-    async def create(self, kind: JobKind, document_id: str, *, attempt: int,
-                     delay_s: float = 0.0) -> str:
+    async def create(
+        self, kind: JobKind, document_id: str, *, attempt: int, delay_s: float = 0.0
+    ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""
         with log_context(document_id=document_id, job=str(kind), attempt=attempt):
@@ -167,8 +187,13 @@ class CloudTasksDispatcher:
                         return task.name
                     # The name is spent (its task ran or was dropped): a new one for this
                     # re-dispatch, the same for every replica sweeping within this minute.
-                    task = self.build_task(kind, document_id, attempt=attempt, delay_s=delay_s,
-                                           redispatch=int(time.time() // 60))
+                    task = self.build_task(
+                        kind,
+                        document_id,
+                        attempt=attempt,
+                        delay_s=delay_s,
+                        redispatch=int(time.time() // 60),
+                    )
                     if not await self._create(task):
                         log.info("re-dispatch task %s already queued", task.name)
                     return task.name
@@ -176,17 +201,21 @@ class CloudTasksDispatcher:
                 reason = _describe(exc)
                 # Debug only: the caller logs the failure once, with what happens next.
                 log.debug("could not enqueue on %s: %s", self.queue_path, reason)
-                raise TransientError(f"The task queue is unreachable ({reason}); the document "
-                                     "will be queued again shortly.",
-                                     code=ErrorCode.ENGINE_UNAVAILABLE) from exc
+                raise TransientError(
+                    f"The task queue is unreachable ({reason}); the document "
+                    "will be queued again shortly.",
+                    code=ErrorCode.ENGINE_UNAVAILABLE,
+                ) from exc
 
     async def _create(self, task: tasks_v2.Task) -> bool:
         """True when created now, False when the name already exists (queued or spent)."""
-        retry = AsyncRetry(predicate=_RETRYABLE, initial=0.2, maximum=2.0, multiplier=2.0,
-                           timeout=self._budget_s)
+        retry = AsyncRetry(
+            predicate=_RETRYABLE, initial=0.2, maximum=2.0, multiplier=2.0, timeout=self._budget_s
+        )
         try:
-            await self._client.create_task(parent=self.queue_path, task=task, retry=retry,
-                                           timeout=self._budget_s)
+            await self._client.create_task(
+                parent=self.queue_path, task=task, retry=retry, timeout=self._budget_s
+            )
         except gexc.AlreadyExists:
             return False
         log.info("queued task %s", task.name)
@@ -201,8 +230,12 @@ class CloudTasksDispatcher:
         except gexc.NotFound:
             return False
         except gexc.PermissionDenied as exc:
-            log.warning("cannot look up task %s (%s); dispatching it again. Grant the API's "
-                        "account roles/cloudtasks.viewer", name, exc.message)
+            log.warning(
+                "cannot look up task %s (%s); dispatching it again. Grant the API's "
+                "account roles/cloudtasks.viewer",
+                name,
+                exc.message,
+            )
             return False
         log.info("task %s already queued", name)
         return True

@@ -49,15 +49,18 @@ class JobQueue:
     def start(self) -> None:
         self._heartbeat = asyncio.create_task(self._heartbeat_loop(), name="lease-heartbeat")
 
-    def submit(self, job: Job, run: Callable[[Job], Awaitable[object]], *,
-               delay_s: float = 0.0) -> bool:
+    def submit(
+        self, job: Job, run: Callable[[Job], Awaitable[object]], *, delay_s: float = 0.0
+    ) -> bool:
         """Run `run(job)` in the background, holding the job from now on. Refused while shutting
         down: the job's lease is then handed back so the next process picks it up."""
         if not self.accepting:
             log.info("%s job %s not started: shutting down", job.kind, job.id)
             return False
         self._held.add(job.id)  # heartbeat from now on, even while it waits for a slot
-        task = asyncio.create_task(self._run(job, run, delay_s), name=f"{job.kind}-{job.document_id}")
+        task = asyncio.create_task(
+            self._run(job, run, delay_s), name=f"{job.kind}-{job.document_id}"
+        )
         self.track(task)
         return True
 
@@ -67,12 +70,15 @@ class JobQueue:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, job: Job, run: Callable[[Job], Awaitable[object]], delay_s: float) -> None:
-        with log_context(document_id=str(job.document_id), job=job.kind.value, attempt=job.attempt):
-            with contextlib.suppress(Exception):  # logged by `holding`; nothing dies silently
-                async with self.holding(job.id):
-                    if delay_s > 0:
-                        await asyncio.sleep(delay_s)
-                    await run(job)
+        # `holding` logs a crash; suppressing it here means nothing dies silently or noisily.
+        with (
+            log_context(document_id=str(job.document_id), job=job.kind.value, attempt=job.attempt),
+            contextlib.suppress(Exception),
+        ):
+            async with self.holding(job.id):
+                if delay_s > 0:
+                    await asyncio.sleep(delay_s)
+                await run(job)
 
     @contextlib.asynccontextmanager
     async def holding(self, job_id: uuid.UUID) -> AsyncIterator[None]:
@@ -105,8 +111,9 @@ class JobQueue:
             if not self._held:
                 continue
             try:
-                await job_store.heartbeat(self._pool, list(self._held), self._worker_id,
-                                          s.lease_ttl_s)
+                await job_store.heartbeat(
+                    self._pool, list(self._held), self._worker_id, s.lease_ttl_s
+                )
             except Exception as exc:  # database away: leases may lapse, the sweeper copes
                 log.warning("lease heartbeat failed: %s", exc)
 

@@ -56,8 +56,10 @@ class DatabaseMetadataTools:
                 return f"There is no page {page}; the document has {row['page_count']} page(s)."
             return str(row["text"] or f"Page {page} has no text.")
         if row["total_chars"] > MAX_TOOL_TEXT:
-            return (row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
-                    "pages; read a single page with the `page` argument for more.]")
+            return (
+                row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
+                "pages; read a single page with the `page` argument for more.]"
+            )
         return str(row["text"] or "The OCR found no text in this document.")
 
     async def read_layout(self) -> dict[str, Any]:
@@ -65,11 +67,18 @@ class DatabaseMetadataTools:
         optional third tool, see `app.store.ocr_layout`."""
         return await ocr_layout.get_ocr_layout(self._rt.pool, self._id)
 
-    async def save_metadata(self, display_name: str, tags: list[str], summary: str) -> DocumentMetadata:
+    async def save_metadata(
+        self, display_name: str, tags: list[str], summary: str
+    ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
-        if not await job_store.save_metadata(self._rt.pool, self._job, metadata.display_name,
-                                             metadata.tags, metadata.summary,
-                                             replace_edited=self._replace_edited):
+        if not await job_store.save_metadata(
+            self._rt.pool,
+            self._job,
+            metadata.display_name,
+            metadata.tags,
+            metadata.summary,
+            replace_edited=self._replace_edited,
+        ):
             raise LeaseLostError("lease lost before saving metadata")
         self.saved = metadata
         return metadata
@@ -79,9 +88,17 @@ class MetadataRun:
     """One claimed metadata job. `events()` yields the agent's steps, then `complete` or
     `error`; `result` says how the run ended once the stream is over."""
 
-    def __init__(self, rt: Runtime, job: Job, doc: Document, *, retries: int,
-                 final_attempt: bool = True, variant: int = 0,
-                 replace_edited: bool = False) -> None:
+    def __init__(
+        self,
+        rt: Runtime,
+        job: Job,
+        doc: Document,
+        *,
+        retries: int,
+        final_attempt: bool = True,
+        variant: int = 0,
+        replace_edited: bool = False,
+    ) -> None:
         self.rt, self.job, self.doc, self.variant = rt, job, doc, variant
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
@@ -89,13 +106,18 @@ class MetadataRun:
 
     async def _attempt(self, queue: asyncio.Queue[object]) -> DocumentMetadata:
         rt = self.rt
-        info = DocumentInfo(id=str(self.doc.id), filename=self.doc.filename,
-                            mime_type=self.doc.mime_type, page_count=self.doc.page_count or 0,
-                            variant=self.variant)
+        info = DocumentInfo(
+            id=str(self.doc.id),
+            filename=self.doc.filename,
+            mime_type=self.doc.mime_type,
+            page_count=self.doc.page_count or 0,
+            variant=self.variant,
+        )
         # aclosing: an agent stopped half-way (timeout, error) shuts its CLI down at once.
-        async with asyncio.timeout(rt.settings.metadata_timeout_s), contextlib.aclosing(
-            rt.metadata.run(info, self.tools)
-        ) as agent_events:
+        async with (
+            asyncio.timeout(rt.settings.metadata_timeout_s),
+            contextlib.aclosing(rt.metadata.run(info, self.tools)) as agent_events,
+        ):
             async for event in agent_events:
                 log.info("metadata agent: %s", event.model_dump_json())
                 await queue.put(event)
@@ -106,8 +128,11 @@ class MetadataRun:
     async def _produce(self, queue: asyncio.Queue[object]) -> None:
         rt, job = self.rt, self.job
         try:
-            saved = await with_retries(lambda: self._attempt(queue), attempts=self.retries + 1,
-                                       deadline_s=rt.settings.metadata_timeout_s)
+            saved = await with_retries(
+                lambda: self._attempt(queue),
+                attempts=self.retries + 1,
+                deadline_s=rt.settings.metadata_timeout_s,
+            )
         except LeaseLostError:
             await self._lease_lost(queue)
             return
@@ -115,8 +140,11 @@ class MetadataRun:
             message = self._message(exc)
             if is_transient(exc) and not self.final_attempt:
                 await job_store.release(rt.pool, [job.id], rt.worker_id)
-                self.result = TaskResult(TaskOutcome.RETRY, detail=message,
-                                         retry_after_s=getattr(exc, "retry_after", None))
+                self.result = TaskResult(
+                    TaskOutcome.RETRY,
+                    detail=message,
+                    retry_after_s=getattr(exc, "retry_after", None),
+                )
             else:
                 await job_store.fail(rt.pool, job, error_code(exc), message)
                 self.result = TaskResult(TaskOutcome.FAILED, detail=message)
@@ -145,15 +173,19 @@ class MetadataRun:
         return "Metadata generation failed unexpectedly; press Regenerate to try again."
 
     async def _held_run(self, queue: asyncio.Queue[object]) -> None:
-        with log_context(document_id=str(self.job.document_id), job=self.job.kind.value,
-                         attempt=self.job.attempt):
+        with log_context(
+            document_id=str(self.job.document_id), job=self.job.kind.value, attempt=self.job.attempt
+        ):
             try:
                 async with self.rt.jobs.holding(self.job.id):
                     await self._produce(queue)
             except Exception:  # the terminal write failed: abandoned to the sweeper (logged)
                 self.result = TaskResult(TaskOutcome.RETRY, detail="interrupted")
-                await queue.put(ErrorEvent(
-                    message="Metadata generation was interrupted; it will be tried again."))
+                await queue.put(
+                    ErrorEvent(
+                        message="Metadata generation was interrupted; it will be tried again."
+                    )
+                )
             finally:
                 await queue.put(_DONE)
 
@@ -170,4 +202,3 @@ class MetadataRun:
         async for _ in self.events():
             pass
         return self.result
-

@@ -46,49 +46,73 @@ def failure(exc: BaseException, rt: Runtime) -> tuple[ErrorCode, str]:
     if isinstance(exc, TimeoutError):
         return ErrorCode.TIMEOUT, (
             f"Reading this document took longer than {rt.settings.ocr_timeout_s:.0f} seconds "
-            "and was stopped. Try a smaller file, or press Retry.")
+            "and was stopped. Try a smaller file, or press Retry."
+        )
     if isinstance(exc, FileNotFoundError):
         return ErrorCode.FILE_MISSING, (
-            "The stored file is missing, so this document cannot be processed. Upload it again.")
+            "The stored file is missing, so this document cannot be processed. Upload it again."
+        )
     if isinstance(exc, ProcessingError):
         if is_transient(exc):
-            return exc.code, f"{exc.detail} The service is having trouble; press Retry in a little while."
+            return (
+                exc.code,
+                f"{exc.detail} The service is having trouble; press Retry in a little while.",
+            )
         return exc.code, exc.detail
     if isinstance(exc, DocstreamError):
         return ErrorCode.INTERNAL, exc.detail
     if is_transient(exc):
         return ErrorCode.ENGINE_UNAVAILABLE, (
-            "OCR failed because a service did not answer in time. Press Retry in a little while.")
+            "OCR failed because a service did not answer in time. Press Retry in a little while."
+        )
     return ErrorCode.INTERNAL, (
-        "OCR failed because of an unexpected error. Press Retry; if it keeps failing, contact support.")
+        "OCR failed because of an unexpected error. Press Retry; if it keeps failing, contact support."
+    )
 
 
 async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
     s = rt.settings
-    source = OcrInput(document_id=str(doc.id), filename=doc.filename, mime_type=doc.mime_type,
-                      file_size_bytes=doc.file_size_bytes, storage_path=doc.file_path,
-                      storage=rt.storage)
+    source = OcrInput(
+        document_id=str(doc.id),
+        filename=doc.filename,
+        mime_type=doc.mime_type,
+        file_size_bytes=doc.file_size_bytes,
+        storage_path=doc.file_path,
+        storage=rt.storage,
+    )
     progress = ProgressWriter(rt, job)
     async with asyncio.timeout(s.ocr_timeout_s):
-        return await with_retries(lambda: rt.ocr.process(source, progress), attempts=retries + 1,
-                                  base_delay=1.0, max_delay=30.0, deadline_s=s.ocr_timeout_s)
+        return await with_retries(
+            lambda: rt.ocr.process(source, progress),
+            attempts=retries + 1,
+            base_delay=1.0,
+            max_delay=30.0,
+            deadline_s=s.ocr_timeout_s,
+        )
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
     out = job_store.OcrOutput(
         text=result.text,
-        pages=[{"index": p.index, "markdown": p.markdown, "width": p.width, "height": p.height}
-               for p in result.pages],
-        tables_html=result.tables_html, page_count=result.page_count, model=result.model,
-        processing_time_ms=result.processing_time_ms, usage_info=result.usage_info,
-        layout=result.layout)
+        pages=[
+            {"index": p.index, "markdown": p.markdown, "width": p.width, "height": p.height}
+            for p in result.pages
+        ],
+        tables_html=result.tables_html,
+        page_count=result.page_count,
+        model=result.model,
+        processing_time_ms=result.processing_time_ms,
+        usage_info=result.usage_info,
+        layout=result.layout,
+    )
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before saving the OCR result")
         # The metadata run is next, in this same process (see runner.follow_up_metadata).
-        return await job_store.complete_ocr(conn, job, doc, out, metadata_owner=rt.worker_id,
-                                            lease_ttl_s=rt.settings.lease_ttl_s)
+        return await job_store.complete_ocr(
+            conn, job, doc, out, metadata_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s
+        )
 
 
 def _lease_lost() -> TaskResult:
@@ -103,8 +127,9 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
     if is_transient(exc) and not final_attempt:
         await job_store.release(rt.pool, [job.id], rt.worker_id)
         log.warning("OCR failed, handed back for redelivery: %s", message)
-        return TaskResult(TaskOutcome.RETRY, retry_after_s=getattr(exc, "retry_after", None),
-                          detail=message)
+        return TaskResult(
+            TaskOutcome.RETRY, retry_after_s=getattr(exc, "retry_after", None), detail=message
+        )
     if is_transient(exc) and code is not ErrorCode.TIMEOUT:  # every retry was made
         code = ErrorCode.RETRIES_EXHAUSTED
     if await job_store.fail(rt.pool, job, code, message):
@@ -112,13 +137,15 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
     return TaskResult(TaskOutcome.FAILED, detail=message)
 
 
-async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
-                  final_attempt: bool) -> TaskResult:
+async def run_ocr(
+    rt: Runtime, job: Job, doc: Document, *, retries: int, final_attempt: bool
+) -> TaskResult:
     """Run a claimed OCR job to its end (the caller holds an OCR slot). `retries`: transient
     failures retried in-process; `final_attempt`: no queue will redeliver, so a transient
     failure fails the document."""
-    log.info("OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes,
-             rt.ocr.name)
+    log.info(
+        "OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes, rt.ocr.name
+    )
     try:
         result = await _read(rt, job, doc, retries)
     except LeaseLostError:
@@ -132,6 +159,10 @@ async def run_ocr(rt: Runtime, job: Job, doc: Document, *, retries: int,
     except LeaseLostError:
         return _lease_lost()
     await thumbnails.at_ingest(rt, doc)
-    log.info("OCR complete: %d page(s), %d ms, model %s", result.page_count,
-             result.processing_time_ms, result.model)
+    log.info(
+        "OCR complete: %d page(s), %d ms, model %s",
+        result.page_count,
+        result.processing_time_ms,
+        result.model,
+    )
     return TaskResult(TaskOutcome.SUCCEEDED)

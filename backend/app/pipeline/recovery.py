@@ -46,13 +46,21 @@ class SweepReport:
 
     @property
     def total(self) -> int:
-        return (len(self.requeued_ocr) + len(self.requeued_metadata) + len(self.failed)
-                + len(self.deferred))
+        return (
+            len(self.requeued_ocr)
+            + len(self.requeued_metadata)
+            + len(self.failed)
+            + len(self.deferred)
+        )
 
     def summary(self) -> dict[str, object]:
-        return {"found": self.total, "requeued": len(self.requeued_ocr) + len(self.requeued_metadata),
-                "failed": len(self.failed), "deferred": len(self.deferred),
-                "duration_ms": self.duration_ms}
+        return {
+            "found": self.total,
+            "requeued": len(self.requeued_ocr) + len(self.requeued_metadata),
+            "failed": len(self.failed),
+            "deferred": len(self.deferred),
+            "duration_ms": self.duration_ms,
+        }
 
 
 def requeue_delay(recovery: int) -> float:
@@ -63,8 +71,10 @@ def requeue_delay(recovery: int) -> float:
 
 def give_up_message(kind: JobKind, recoveries: int) -> str:
     if kind is JobKind.OCR:
-        return (f"Processing was interrupted {recoveries + 1} times (the server stopped while "
-                "reading this document). Press Retry to try again.")
+        return (
+            f"Processing was interrupted {recoveries + 1} times (the server stopped while "
+            "reading this document). Press Retry to try again."
+        )
     return "Metadata generation was interrupted too many times. Press Regenerate to try again."
 
 
@@ -100,15 +110,20 @@ class RecoverySweeper:
         owner = self.rt.dispatcher.new_job_owner()
         return 0.0 if owner is not None else self.rt.settings.stuck_job_threshold_s
 
-    async def sweep_once(self, *, deadline_s: float | None = None,
-                         max_batches: int | None = MAX_BATCHES_PER_RUN) -> SweepReport:
+    async def sweep_once(
+        self, *, deadline_s: float | None = None, max_batches: int | None = MAX_BATCHES_PER_RUN
+    ) -> SweepReport:
         """One pass: batches of `RECOVERY_BATCH_SIZE` rows, each locked `SKIP LOCKED` in its
         own transaction, until a batch comes back short, `max_batches` (None: no limit) or
         `deadline_s` seconds after the start (default: the loop's interval minus a buffer)."""
         rt, s = self.rt, self.rt.settings
         report = SweepReport()
         started = time.monotonic()
-        budget = deadline_s if deadline_s is not None else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
+        budget = (
+            deadline_s
+            if deadline_s is not None
+            else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
+        )
         owner = rt.dispatcher.new_job_owner()
         grace = self._queued_grace_s()
         batches = 0
@@ -132,14 +147,21 @@ class RecoverySweeper:
                         delay = requeue_delay(recovery) if rec.expired else 0.0
                         job = await job_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
                         to_start.append((job, delay))
-                        why = ("expired lease" if rec.expired else "released lease" if not grace
-                               else f"queued over {grace:g}s without a delivery")
+                        why = (
+                            "expired lease"
+                            if rec.expired
+                            else "released lease"
+                            if not grace
+                            else f"queued over {grace:g}s without a delivery"
+                        )
                         log.info("recovered (%s, recovery %d/%d)", why, recovery, s.max_retries)
-                orphans = await job_store.lock_orphans(conn, s.recovery_batch_size,
-                                                       max(grace, s.lease_ttl_s))
+                orphans = await job_store.lock_orphans(
+                    conn, s.recovery_batch_size, max(grace, s.lease_ttl_s)
+                )
                 for document_id, kind in orphans:
-                    job = await job_store.create(conn, document_id, kind, lease_owner=owner,
-                                                 lease_ttl_s=s.lease_ttl_s)
+                    job = await job_store.create(
+                        conn, document_id, kind, lease_owner=owner, lease_ttl_s=s.lease_ttl_s
+                    )
                     to_start.append((job, 0.0))
                     with log_context(document_id=str(document_id), job=kind.value):
                         log.info("in flight with no job: a new job was created")
@@ -152,14 +174,20 @@ class RecoverySweeper:
         report.finished_at = dt.datetime.now(dt.UTC)
         self.last, self.runs = report, self.runs + 1
         if report.total:
-            log.info("recovery sweep: %d OCR re-queued, %d metadata re-queued, %d failed, "
-                     "%d deferred in %d ms", len(report.requeued_ocr),
-                     len(report.requeued_metadata), len(report.failed), len(report.deferred),
-                     report.duration_ms)
+            log.info(
+                "recovery sweep: %d OCR re-queued, %d metadata re-queued, %d failed, "
+                "%d deferred in %d ms",
+                len(report.requeued_ocr),
+                len(report.requeued_metadata),
+                len(report.failed),
+                len(report.deferred),
+                report.duration_ms,
+            )
         return report
 
-    async def _dispatch(self, to_start: list[tuple[Job, float]], report: SweepReport,
-                        deadline: float) -> bool:
+    async def _dispatch(
+        self, to_start: list[tuple[Job, float]], report: SweepReport, deadline: float
+    ) -> bool:
         """Hand the committed jobs to the dispatcher. In-process this cannot fail (and must
         not be skipped: the jobs are leased to this process). A remote queue may be down or
         slow: the first failure, or the pass's deadline, leaves the rest free and queued for a
@@ -177,8 +205,11 @@ class RecoverySweeper:
                         await rt.dispatcher.enqueue(job, delay_s=delay)
                 except Exception as exc:
                     reason = "out of time" if isinstance(exc, TimeoutError) else str(exc)
-                    log.warning("recovery sweep: %d job(s) not dispatched (%s); a later sweep "
-                                "will", left, reason)
+                    log.warning(
+                        "recovery sweep: %d job(s) not dispatched (%s); a later sweep will",
+                        left,
+                        reason,
+                    )
                     report.deferred.extend(str(j.document_id) for j, _ in to_start[i:])
                     return False
             else:

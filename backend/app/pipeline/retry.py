@@ -50,7 +50,13 @@ async def with_retries(
                 delay = max(delay, min(exc.retry_after, max_delay))
             if deadline_s is not None and time.monotonic() - started + delay > deadline_s:
                 raise
-            log.warning("%stransient error (attempt %d/%d), retrying in %.1fs: %s",
-                        log_prefix, attempt + 1, attempts, delay, exc)
+            log.warning(
+                "%stransient error (attempt %d/%d), retrying in %.1fs: %s",
+                log_prefix,
+                attempt + 1,
+                attempts,
+                delay,
+                exc,
+            )
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")

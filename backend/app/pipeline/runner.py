@@ -34,18 +34,21 @@ async def enqueue(rt: Runtime, job: Job, *, delay_s: float = 0.0) -> None:
             log.warning("could not dispatch the job now; the recovery sweeper will: %s", exc)
 
 
-async def _run_claimed(rt: Runtime, job: Job, doc: Document, *, retries: int,
-                       final_attempt: bool) -> TaskResult:
+async def _run_claimed(
+    rt: Runtime, job: Job, doc: Document, *, retries: int, final_attempt: bool
+) -> TaskResult:
     if job.kind is JobKind.OCR:
         return await run_ocr(rt, job, doc, retries=retries, final_attempt=final_attempt)
     return await MetadataRun(rt, job, doc, retries=retries, final_attempt=final_attempt).run()
 
 
-async def follow_up_metadata(rt: Runtime, document_id: uuid.UUID, *, retries: int,
-                             final_attempt: bool) -> TaskResult:
+async def follow_up_metadata(
+    rt: Runtime, document_id: uuid.UUID, *, retries: int, final_attempt: bool
+) -> TaskResult:
     """After OCR succeeded here: its metadata run was created leased to this process."""
-    claimed = await job_store.claim_active(rt.pool, document_id, JobKind.METADATA, rt.worker_id,
-                                           rt.settings.lease_ttl_s)
+    claimed = await job_store.claim_active(
+        rt.pool, document_id, JobKind.METADATA, rt.worker_id, rt.settings.lease_ttl_s
+    )
     if claimed is None:
         return SKIPPED
     job, doc = claimed
@@ -69,8 +72,9 @@ async def run_job(rt: Runtime, job: Job) -> TaskResult:
     return result
 
 
-async def run_task(rt: Runtime, kind: JobKind, document_id: str, *,
-                   final_attempt: bool) -> TaskResult:
+async def run_task(
+    rt: Runtime, kind: JobKind, document_id: str, *, final_attempt: bool
+) -> TaskResult:
     """One delivery of a queue task. Idempotent: a duplicate, or a document already done,
     is a no-op (`SKIPPED`). No in-process retries: the queue redelivers on `RETRY`."""
     doc_uuid = uuid.UUID(document_id)
@@ -79,18 +83,21 @@ async def run_task(rt: Runtime, kind: JobKind, document_id: str, *,
         kinds = (JobKind.OCR, JobKind.METADATA) if kind is JobKind.OCR else (JobKind.METADATA,)
         for current in kinds:
             if current is JobKind.METADATA:
-                step = await follow_up_metadata(rt, doc_uuid, retries=0,
-                                                final_attempt=final_attempt)
+                step = await follow_up_metadata(
+                    rt, doc_uuid, retries=0, final_attempt=final_attempt
+                )
             else:
                 async with rt.jobs.ocr_slots:
-                    claimed = await job_store.claim_active(rt.pool, doc_uuid, current,
-                                                           rt.worker_id, rt.settings.lease_ttl_s)
+                    claimed = await job_store.claim_active(
+                        rt.pool, doc_uuid, current, rt.worker_id, rt.settings.lease_ttl_s
+                    )
                     if claimed is None:
                         continue
                     try:
                         async with rt.jobs.holding(claimed[0].id):
-                            step = await _run_claimed(rt, *claimed, retries=0,
-                                                      final_attempt=final_attempt)
+                            step = await _run_claimed(
+                                rt, *claimed, retries=0, final_attempt=final_attempt
+                            )
                     except Exception:  # abandoned to the sweeper by `holding` (logged there)
                         return TaskResult(TaskOutcome.RETRY, detail="interrupted")
             if step.outcome is not TaskOutcome.SKIPPED:

@@ -48,17 +48,22 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
     """Render the first page and store it; a 422-class failure is remembered, then raised."""
     try:
         async with rt.storage.local_file(doc.file_path) as path:
-            png: bytes = await rt.workers.run(local_worker.thumbnail, str(path), doc.mime_type,
-                                              rt.settings.max_image_pixels,
-                                              key=f"thumbnail:{doc.id}")
+            png: bytes = await rt.workers.run(
+                local_worker.thumbnail,
+                str(path),
+                doc.mime_type,
+                rt.settings.max_image_pixels,
+                key=f"thumbnail:{doc.id}",
+            )
     except StoredFileMissingError:
         raise
     except PermanentError as exc:
         if exc.status_code == 422:  # the file's fault, not a passing one: remember it
             with log_context(document_id=str(doc.id)):
                 log.info("no thumbnail: %s", exc.detail)
-            await asyncio.to_thread(_write_private, _failure_path(rt, str(doc.id)),
-                                    exc.detail.encode())
+            await asyncio.to_thread(
+                _write_private, _failure_path(rt, str(doc.id)), exc.detail.encode()
+            )
         raise
     tmp = rt.settings.data_dir / "tmp" / f"{uuid.uuid4().hex}.png"
     await asyncio.to_thread(_write_private, tmp, png)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -54,10 +55,8 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
     from app.ocr.local_worker import init_worker
 
     os.setpgid(0, 0)  # a group of its own: killing it takes Tesseract along
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:
-        pass
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     init_worker()
@@ -79,7 +78,7 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
         except DocstreamError as exc:
             transient = isinstance(exc, TransientError)
             reply = ("error", transient, exc.detail, getattr(exc, "code", None))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller, who logs it
+        except Exception as exc:
             reply = ("crash", f"{type(exc).__name__}: {exc}"[:500])
         try:
             conn.send(reply)
@@ -121,17 +120,17 @@ class _Worker:
         try:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 class WorkerPool:
     def __init__(self, size: int, budget: Budget | None = None) -> None:
         self._size = max(1, size)
         self.budget = budget or Budget()
-        self._queues: collections.OrderedDict[str, collections.deque[_Task]] = collections.OrderedDict()
+        self._queues: collections.OrderedDict[str, collections.deque[_Task]] = (
+            collections.OrderedDict()
+        )
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
@@ -145,8 +144,12 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, self.budget.memory_mb),
-                                   daemon=True, name="docstream-worker")
+        process = _CONTEXT.Process(
+            target=_worker_main,
+            args=(child, self.budget.memory_mb),
+            daemon=True,
+            name="docstream-worker",
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent)
@@ -169,7 +172,9 @@ class WorkerPool:
         with self._lock:
             return [w.process.pid for w in self._all if w.process.pid]
 
-    async def run(self, fn: Callable[..., T], *args: Any, key: str = "", budget: Budget | None = None) -> T:
+    async def run(
+        self, fn: Callable[..., T], *args: Any, key: str = "", budget: Budget | None = None
+    ) -> T:
         """Run `fn(*args)` in a worker; tasks of different `key`s take turns."""
         if self._closed:
             raise TransientError("The server is shutting down; try again shortly.")
@@ -203,8 +208,9 @@ class WorkerPool:
                     return
                 worker = self._idle.pop() if self._idle else None
                 self._busy += 1
-            threading.Thread(target=self._execute, args=(worker, task), daemon=True,
-                             name="docstream-worker-wait").start()
+            threading.Thread(
+                target=self._execute, args=(worker, task), daemon=True, name="docstream-worker-wait"
+            ).start()
 
     def _execute(self, worker: _Worker | None, task: _Task) -> None:
         """In a thread: hand the task to a worker and wait for its answer, its death, or the
@@ -221,7 +227,7 @@ class WorkerPool:
             else:
                 self._retire(worker)
             self._settle(task, outcome)
-        except BaseException as exc:  # noqa: BLE001 - the caller must always get an answer
+        except BaseException as exc:
             if worker is not None:
                 self._retire(worker)
             self._settle(task, ("crash", f"{type(exc).__name__}: {exc}"))
@@ -232,10 +238,8 @@ class WorkerPool:
                     self._idle.append(keep)
             if keep is not None and self._closed:
                 self._retire(keep)
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
                 task.loop.call_soon_threadsafe(self._dispatch)
-            except RuntimeError:
-                pass  # the loop is closed: nobody is waiting
 
     def _retire(self, worker: _Worker) -> None:
         """Kill a worker for good and reap it; a fresh one is spawned when next needed."""
@@ -254,7 +258,9 @@ class WorkerPool:
             worker.running, worker.kill_requested = True, False
         task.loop.call_soon_threadsafe(
             lambda: task.future.add_done_callback(
-                lambda f: worker.cancel_running() if f.cancelled() else None))
+                lambda f: worker.cancel_running() if f.cancelled() else None
+            )
+        )
         try:
             worker.conn.send((task.fn, task.args, budget.cpu_s))
             ready = wait([worker.conn, worker.process.sentinel], timeout=budget.timeout_s)
@@ -285,11 +291,14 @@ class WorkerPool:
         elif kind == "limit" or (kind == "died" and outcome[1] == -signal.SIGXCPU):
             exc = self._limit_error(kind, budget)
         elif kind == "timeout":
-            log.warning("a worker task ran past %.0f s; its worker was killed and replaced",
-                        budget.timeout_s)
+            log.warning(
+                "a worker task ran past %.0f s; its worker was killed and replaced",
+                budget.timeout_s,
+            )
             exc = TransientError(
                 f"Reading a page took longer than {budget.timeout_s:.0f} seconds and was stopped.",
-                code=ErrorCode.TIMEOUT)
+                code=ErrorCode.TIMEOUT,
+            )
         elif kind == "cancelled":
             exc = None
         elif kind == "died":
@@ -311,26 +320,29 @@ class WorkerPool:
             else:
                 task.future.set_exception(exc)
 
-        try:
+        with contextlib.suppress(RuntimeError):
             task.loop.call_soon_threadsafe(_deliver)
-        except RuntimeError:
-            pass
 
     @staticmethod
     def _limit_error(kind: str, budget: Budget) -> PermanentError:
         if kind == "limit":
-            log.warning("a worker task went over its %d MB memory budget; worker replaced",
-                        budget.memory_mb)
+            log.warning(
+                "a worker task went over its %d MB memory budget; worker replaced", budget.memory_mb
+            )
             return PermanentError(
                 f"Reading this file needs more than the {budget.memory_mb} MB of memory one "
                 "document may use, so it was stopped. Simplify or split the file and upload it again.",
-                ErrorCode.RESOURCE_LIMIT)
-        log.warning("a worker task used up its %.0f s CPU budget; worker killed and replaced",
-                    budget.cpu_s)
+                ErrorCode.RESOURCE_LIMIT,
+            )
+        log.warning(
+            "a worker task used up its %.0f s CPU budget; worker killed and replaced", budget.cpu_s
+        )
         return PermanentError(
             f"Reading a page of this file needs more than the {budget.cpu_s:.0f} seconds of "
             "processing time one page may use, so it was stopped. Simplify the file (print it "
-            "to PDF again, or scan it) and upload it again.", ErrorCode.RESOURCE_LIMIT)
+            "to PDF again, or scan it) and upload it again.",
+            ErrorCode.RESOURCE_LIMIT,
+        )
 
     @staticmethod
     def _died_error(exit_code: int | None, budget: Budget) -> PermanentError:
@@ -344,7 +356,9 @@ class WorkerPool:
         return PermanentError(
             f"The worker reading this file crashed ({how}), most likely because the file needs "
             f"more than the {budget.memory_mb} MB of memory or the processing time one document "
-            "may use. Simplify or split the file and upload it again.", ErrorCode.RESOURCE_LIMIT)
+            "may use. Simplify or split the file and upload it again.",
+            ErrorCode.RESOURCE_LIMIT,
+        )
 
     def shutdown(self) -> None:
         with self._lock:
@@ -358,7 +372,5 @@ class WorkerPool:
         for worker in workers:
             worker.process.join(5)
         for task in queued:
-            try:
+            with contextlib.suppress(RuntimeError):
                 task.loop.call_soon_threadsafe(task.future.cancel)
-            except RuntimeError:
-                pass

@@ -49,10 +49,13 @@ def _free_grace(rt: Runtime) -> float:
 
 def _not_retryable(doc: Document) -> ConflictError:
     if doc.status is DocumentStatus.OCR_COMPLETE:
-        return ConflictError("This document was processed already; only failed documents can be retried.")
+        return ConflictError(
+            "This document was processed already; only failed documents can be retried."
+        )
     return ConflictError(
         f"This document is {doc.status.value.replace('_', ' ')} right now; "
-        "Retry is for failed documents (or ones nobody is working on).")
+        "Retry is for failed documents (or ones nobody is working on)."
+    )
 
 
 async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, Job]:
@@ -70,13 +73,22 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
             if live:
                 raise _not_retryable(doc)
             await jobs.supersede(conn, job.id, "Replaced by a retry its owner asked for.")
-        if doc.status is DocumentStatus.FAILED and not doc.usage_counted:
-            if await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month:
-                raise QuotaExceededError(
-                    f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month.")
+        if (
+            doc.status is DocumentStatus.FAILED
+            and not doc.usage_counted
+            and await documents.lock_quota(conn, user.id) >= rt.settings.usage_limit_per_month
+        ):
+            raise QuotaExceededError(
+                f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
+            )
         doc = await documents.reset_for_retry(conn, str(doc.id))
-        job = await jobs.create(conn, doc.id, JobKind.OCR, lease_owner=rt.dispatcher.new_job_owner(),
-                                lease_ttl_s=rt.settings.lease_ttl_s)
+        job = await jobs.create(
+            conn,
+            doc.id,
+            JobKind.OCR,
+            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_ttl_s=rt.settings.lease_ttl_s,
+        )
     with log_context(document_id=str(doc.id)):
         log.info("retry requested by its owner")
     return doc, job
@@ -89,14 +101,23 @@ async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tup
         if doc is None:
             raise NotFoundError(NOT_FOUND)
         if doc.status is not DocumentStatus.OCR_COMPLETE:
-            raise ConflictError("Text extraction has not finished yet; metadata needs the OCR text.")
+            raise ConflictError(
+                "Text extraction has not finished yet; metadata needs the OCR text."
+            )
         current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
         if current is not None:
             if current[1]:
                 raise ConflictError("Metadata is being generated right now; try again in a moment.")
-            await jobs.supersede(conn, current[0].id, "Replaced by a Regenerate its owner asked for.")
-        job = await jobs.create(conn, doc.id, JobKind.METADATA, lease_owner=rt.worker_id,
-                                lease_ttl_s=rt.settings.lease_ttl_s)
+            await jobs.supersede(
+                conn, current[0].id, "Replaced by a Regenerate its owner asked for."
+            )
+        job = await jobs.create(
+            conn,
+            doc.id,
+            JobKind.METADATA,
+            lease_owner=rt.worker_id,
+            lease_ttl_s=rt.settings.lease_ttl_s,
+        )
     claimed = await jobs.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
     if claimed is None:  # deleted in between
         raise NotFoundError(NOT_FOUND)

@@ -58,8 +58,14 @@ def normalise(f: Filters) -> Filters:
 
 
 def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
-    raw = json.dumps({"s": sort, "t": hit.document.created_at.isoformat(),
-                      "i": str(hit.document.id), "r": hit.rank})
+    raw = json.dumps(
+        {
+            "s": sort,
+            "t": hit.document.created_at.isoformat(),
+            "i": str(hit.document.id),
+            "r": hit.rank,
+        }
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -86,8 +92,9 @@ def segments(headline: str | None) -> list[Segment] | None:
     return out or None
 
 
-async def find(rt: Runtime, user: AuthUser, f: Filters, sort: Sort, limit: int,
-               cursor: str | None) -> tuple[list[Result], str | None, int]:
+async def find(
+    rt: Runtime, user: AuthUser, f: Filters, sort: Sort, limit: int, cursor: str | None
+) -> tuple[list[Result], str | None, int]:
     """One page of results, the cursor of the next page, and how many match in all. A
     relevance cursor carries (rank, created_at, id), so paging is stable while ranks tie."""
     f = normalise(f)
@@ -102,8 +109,9 @@ async def find(rt: Runtime, user: AuthUser, f: Filters, sort: Sort, limit: int,
     return results, (_encode_cursor(hits[-1], sort) if more else None), total
 
 
-async def update_metadata(rt: Runtime, user: AuthUser, document_id: Any,
-                          changes: dict[str, Any]) -> Document:
+async def update_metadata(
+    rt: Runtime, user: AuthUser, document_id: Any, changes: dict[str, Any]
+) -> Document:
     if not changes:
         raise BadRequestError("Nothing to change: send display_name, tags or summary.")
     doc = await edits.update_metadata(rt.pool, user.id, parse_id(document_id), changes)
@@ -120,17 +128,35 @@ async def keep_duplicate(rt: Runtime, user: AuthUser, document_id: Any) -> Docum
 
 
 # --- export ----------------------------------------------------------------------------------
-EXPORT_FIELDS = ("id", "display_name", "filename", "status", "tags", "summary", "page_count",
-                 "mime_type", "file_size_bytes", "created_at", "updated_at", "duplicate_of",
-                 "edited_fields")
+EXPORT_FIELDS = (
+    "id",
+    "display_name",
+    "filename",
+    "status",
+    "tags",
+    "summary",
+    "page_count",
+    "mime_type",
+    "file_size_bytes",
+    "created_at",
+    "updated_at",
+    "duplicate_of",
+    "edited_fields",
+)
 
 
 def _export_row(doc: Document) -> dict[str, Any]:
     return {
-        "id": str(doc.id), "display_name": doc.display_name, "filename": doc.filename,
-        "status": doc.status.value, "tags": doc.tags, "summary": doc.summary,
-        "page_count": doc.page_count, "mime_type": doc.mime_type,
-        "file_size_bytes": doc.file_size_bytes, "created_at": doc.created_at.isoformat(),
+        "id": str(doc.id),
+        "display_name": doc.display_name,
+        "filename": doc.filename,
+        "status": doc.status.value,
+        "tags": doc.tags,
+        "summary": doc.summary,
+        "page_count": doc.page_count,
+        "mime_type": doc.mime_type,
+        "file_size_bytes": doc.file_size_bytes,
+        "created_at": doc.created_at.isoformat(),
         "updated_at": doc.updated_at.isoformat(),
         "duplicate_of": str(doc.duplicate_of) if doc.duplicate_of else None,
         "edited_fields": doc.edited_fields,
@@ -140,8 +166,7 @@ def _export_row(doc: Document) -> dict[str, Any]:
 async def export_rows(rt: Runtime, user: AuthUser, f: Filters, sort: Sort) -> list[dict[str, Any]]:
     """Every document of the current result set (up to EXPORT_MAX_ROWS), in list order."""
     f = normalise(f)
-    hits = await store.search(rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS,
-                              None)
+    hits = await store.search(rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS, None)
     return [_export_row(h.document) for h in hits]
 
 
@@ -171,12 +196,15 @@ def to_json(rows: list[dict[str, Any]]) -> bytes:
 
 # --- the OCR text of one document ------------------------------------------------------------
 _MD_RULES = [
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),            # headings
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),           # images: keep the alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),            # links: keep the label
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
-    (re.compile(r"\s*\|\s*"), "  "),                          # table cells
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                 # bold
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),  # headings
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the label
+    (
+        re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE),
+        "",
+    ),  # table rules
+    (re.compile(r"\s*\|\s*"), "  "),  # table cells
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
     (re.compile(r"\n{3,}"), "\n\n"),
 ]

@@ -132,19 +132,34 @@ class _FilePart:
         self.tmp_path.unlink(missing_ok=True)
 
 
-async def receive_file(body: AsyncIterator[bytes], content_type: str | None,
-                       content_length: str | None, tmp_dir: Path, limit: int) -> ReceivedFile:
+async def receive_file(
+    body: AsyncIterator[bytes],
+    content_type: str | None,
+    content_length: str | None,
+    tmp_dir: Path,
+    limit: int,
+) -> ReceivedFile:
     """Parse a multipart body with a `file` field into a temporary file (or raise a 4xx)."""
     if content_length and content_length.isdigit() and int(content_length) > limit + FORM_OVERHEAD:
-        raise PayloadTooLargeError(f"The file is larger than the {limit // (1024 * 1024)} MB limit.")
+        raise PayloadTooLargeError(
+            f"The file is larger than the {limit // (1024 * 1024)} MB limit."
+        )
     ctype, params = parse_options_header(content_type or "")
     boundary = params.get(b"boundary")
     if ctype != b"multipart/form-data" or not boundary:
         raise BadRequestError("Send the document as multipart/form-data with a field named 'file'.")
     part = _FilePart(tmp_dir, limit)
-    callbacks = {name: getattr(part, name) for name in (
-        "on_part_begin", "on_header_field", "on_header_value", "on_header_end",
-        "on_headers_finished", "on_part_data")}
+    callbacks = {
+        name: getattr(part, name)
+        for name in (
+            "on_part_begin",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+        )
+    }
     parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
     try:
         async for chunk in body:
@@ -168,8 +183,9 @@ async def receive_file(body: AsyncIterator[bytes], content_type: str | None,
     if part.size == 0:
         part.remove()
         raise BadRequestError("The file is empty.")
-    return ReceivedFile(part.tmp_path, display_filename(part.filename), part.size,
-                        part.hash.hexdigest(), part.head)
+    return ReceivedFile(
+        part.tmp_path, display_filename(part.filename), part.size, part.hash.hexdigest(), part.head
+    )
 
 
 def _quota_error(rt: Runtime) -> QuotaExceededError:
@@ -185,8 +201,9 @@ async def check_quota(rt: Runtime, user: AuthUser) -> None:
         raise _quota_error(rt)
 
 
-async def _record(rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile,
-                  path: str, mime: str) -> tuple[Document, Job | None]:
+async def _record(
+    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+) -> tuple[Document, Job | None]:
     """One transaction: reserve a quota slot (serialised per user), insert the document and
     its OCR job. N concurrent uploads with M slots left commit exactly M.
 
@@ -198,23 +215,43 @@ async def _record(rt: Runtime, user: AuthUser, document_id: str, received: Recei
         original = await edits.find_original(conn, user.id, received.sha256)
         if original is not None:
             doc = await edits.insert_duplicate(
-                conn, document_id=document_id, original=original, filename=received.filename,
-                file_path=path, mime_type=mime, size=received.size)
+                conn,
+                document_id=document_id,
+                original=original,
+                filename=received.filename,
+                file_path=path,
+                mime_type=mime,
+                size=received.size,
+            )
             job = None
             if doc.metadata_status is not MetadataStatus.COMPLETE:
-                job = await jobs.create(conn, doc.id, JobKind.METADATA,
-                                        lease_owner=rt.dispatcher.new_job_owner(),
-                                        lease_ttl_s=rt.settings.lease_ttl_s)
+                job = await jobs.create(
+                    conn,
+                    doc.id,
+                    JobKind.METADATA,
+                    lease_owner=rt.dispatcher.new_job_owner(),
+                    lease_ttl_s=rt.settings.lease_ttl_s,
+                )
             return doc, job
         if quota_used >= rt.settings.usage_limit_per_month:
             raise _quota_error(rt)
         doc = await documents.insert_uploaded(
-            conn, document_id=document_id, user_id=user.id, filename=received.filename,
-            file_path=path, mime_type=mime, size=received.size, sha256=received.sha256,
+            conn,
+            document_id=document_id,
+            user_id=user.id,
+            filename=received.filename,
+            file_path=path,
+            mime_type=mime,
+            size=received.size,
+            sha256=received.sha256,
         )
-        job = await jobs.create(conn, doc.id, JobKind.OCR,
-                                lease_owner=rt.dispatcher.new_job_owner(),
-                                lease_ttl_s=rt.settings.lease_ttl_s)
+        job = await jobs.create(
+            conn,
+            doc.id,
+            JobKind.OCR,
+            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_ttl_s=rt.settings.lease_ttl_s,
+        )
     return doc, job
 
 
@@ -233,16 +270,22 @@ async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Jo
     return None
 
 
-async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
-                        content_type: str | None, content_length: str | None) -> tuple[Document, Job | None]:
+async def accept_upload(
+    rt: Runtime,
+    user: AuthUser,
+    body: AsyncIterator[bytes],
+    content_type: str | None,
+    content_length: str | None,
+) -> tuple[Document, Job | None]:
     """Everything between the request and the 202: the new `uploading` document and its
     queued OCR job (to be dispatched once the response is on its way), or a duplicate that
     needs no OCR (and a job only if its metadata is still to be written)."""
     await check_quota(rt, user)
     tmp_dir = rt.settings.data_dir / "tmp"
     await asyncio.to_thread(tmp_dir.mkdir, parents=True, exist_ok=True)
-    received = await receive_file(body, content_type, content_length, tmp_dir,
-                                  rt.settings.max_upload_bytes)
+    received = await receive_file(
+        body, content_type, content_length, tmp_dir, rt.settings.max_upload_bytes
+    )
     try:
         mime = sniff_mime_type(received.head)
         if mime is None:
@@ -258,7 +301,9 @@ async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
                 raise  # already says what happened (storage down, bucket refused the size or type)
             except Exception as exc:
                 log.exception("storing the upload failed")
-                raise ServiceUnavailableError("The file could not be stored; please try again.") from exc
+                raise ServiceUnavailableError(
+                    "The file could not be stored; please try again."
+                ) from exc
             try:
                 doc, job = await _record(rt, user, document_id, received, path, mime)
             except QuotaExceededError:
@@ -272,7 +317,8 @@ async def accept_upload(rt: Runtime, user: AuthUser, body: AsyncIterator[bytes],
                 await _remove_stored(rt, path)
                 log.warning("recording the upload failed, stored file removed: %s", exc)
                 raise ServiceUnavailableError(
-                    "The document could not be recorded; please try again.") from exc
+                    "The document could not be recorded; please try again."
+                ) from exc
             log.info("accepted %r (%s, %d bytes)", received.filename, mime, received.size)
             return doc, job
     finally:

@@ -87,8 +87,15 @@ class ChangeFeed:
                 return
             event["new"] = row
             event.pop("truncated")
-        self._publish(user_id, {"type": "change", "eventType": event["eventType"],
-                                "new": event.get("new", {}), "old": event.get("old", {})})
+        self._publish(
+            user_id,
+            {
+                "type": "change",
+                "eventType": event["eventType"],
+                "new": event.get("new", {}),
+                "old": event.get("old", {}),
+            },
+        )
 
     async def _run(self) -> None:
         delay = 0.5

@@ -52,7 +52,7 @@ async def apply_schema(conn: Connection, migrations_dir: Path = MIGRATIONS_DIR) 
             r["version"]
             for r in await conn.fetch("select version from supabase_migrations.schema_migrations")
         }
-        for path in sorted(migrations_dir.glob("*.sql")):
+        for path in sorted(migrations_dir.glob("*.sql")):  # noqa: ASYNC240 - start-up, a few small files
             version, _, name = path.stem.partition("_")
             if version in done:
                 continue
@@ -60,7 +60,8 @@ async def apply_schema(conn: Connection, migrations_dir: Path = MIGRATIONS_DIR) 
                 await conn.execute(path.read_text())
                 await conn.execute(
                     "insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)",
-                    version, name,
+                    version,
+                    name,
                 )
             applied_now.append(path.name)
             log.info("applied migration %s", path.name)
@@ -71,7 +72,9 @@ async def apply_schema(conn: Connection, migrations_dir: Path = MIGRATIONS_DIR) 
 
 async def is_hosted_supabase(conn: Connection) -> bool:
     """A real Supabase project has its own `supabase_admin` role; ours never does."""
-    return bool(await conn.fetchval("select exists (select from pg_roles where rolname = 'supabase_admin')"))
+    return bool(
+        await conn.fetchval("select exists (select from pg_roles where rolname = 'supabase_admin')")
+    )
 
 
 async def ping(pool: asyncpg.Pool) -> None:

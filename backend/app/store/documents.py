@@ -35,17 +35,28 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         raise LookupError("expected a document row")
     values = dict(row)
     return Document(
-        id=values["id"], user_id=values["user_id"], filename=values["filename"],
-        mime_type=values["mime_type"], file_size_bytes=values["file_size_bytes"],
-        status=DocumentStatus(values["status"]), page_count=values["page_count"],
-        pages_done=values["pages_done"], display_name=values["display_name"],
-        tags=list(values["tags"]), summary=values["summary"],
+        id=values["id"],
+        user_id=values["user_id"],
+        filename=values["filename"],
+        mime_type=values["mime_type"],
+        file_size_bytes=values["file_size_bytes"],
+        status=DocumentStatus(values["status"]),
+        page_count=values["page_count"],
+        pages_done=values["pages_done"],
+        display_name=values["display_name"],
+        tags=list(values["tags"]),
+        summary=values["summary"],
         metadata_status=MetadataStatus(values["metadata_status"]),
-        metadata_error=values["metadata_error"], error_code=values["error_code"],
-        error_message=values["error_message"], retry_count=values["retry_count"],
-        created_at=values["created_at"], updated_at=values["updated_at"],
-        duplicate_of=values.get("duplicate_of"), edited_fields=list(values.get("edited_fields") or []),
-        file_path=values.get("file_path", ""), sha256=values.get("sha256", ""),
+        metadata_error=values["metadata_error"],
+        error_code=values["error_code"],
+        error_message=values["error_message"],
+        retry_count=values["retry_count"],
+        created_at=values["created_at"],
+        updated_at=values["updated_at"],
+        duplicate_of=values.get("duplicate_of"),
+        edited_fields=list(values.get("edited_fields") or []),
+        file_path=values.get("file_path", ""),
+        sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
     )
 
@@ -61,23 +72,28 @@ def month_start(now: dt.datetime | None = None) -> dt.date:
 
 # --- reads -----------------------------------------------------------------------------------
 async def get_for_user(conn: Conn, user_id: str, document_id: str) -> Document | None:
-    return _maybe(await conn.fetchrow(
-        f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2",
-        document_id, user_id,
-    ))
+    return _maybe(
+        await conn.fetchrow(
+            f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2",
+            document_id,
+            user_id,
+        )
+    )
 
 
 async def get(conn: Conn, document_id: str) -> Document | None:
     """For background jobs, which act for the owner, whoever that is."""
-    return _maybe(await conn.fetchrow(f"select {ROW_COLUMNS} from documents where id = $1",
-                                      document_id))
+    return _maybe(
+        await conn.fetchrow(f"select {ROW_COLUMNS} from documents where id = $1", document_id)
+    )
 
 
 async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None:
     """The public columns as JSON-ready values (the change feed's fallback for big rows)."""
     row = await conn.fetchrow(
-        f"select to_jsonb(d) as doc from (select {PUBLIC_COLUMNS} from documents "
-        "where id = $1) d", document_id)
+        f"select to_jsonb(d) as doc from (select {PUBLIC_COLUMNS} from documents where id = $1) d",
+        document_id,
+    )
     return None if row is None else dict(row["doc"])
 
 
@@ -87,12 +103,21 @@ async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
            where document_id = $1 order by id""",
         document_id,
     )
-    return [DocumentEvent(event=r["event"], attempt=r["attempt"], error_code=r["error_code"],
-                          message=r["message"], at=r["created_at"]) for r in rows]
+    return [
+        DocumentEvent(
+            event=r["event"],
+            attempt=r["attempt"],
+            error_code=r["error_code"],
+            message=r["message"],
+            at=r["created_at"],
+        )
+        for r in rows
+    ]
 
 
-async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
-                          page: int | None = None) -> asyncpg.Record | None:
+async def get_ocr_excerpt(
+    conn: Conn, document_id: str, max_chars: int, page: int | None = None
+) -> asyncpg.Record | None:
     """What an agent reads: at most `max_chars` of the text (or of one 1-based page), without
     shipping the whole result (megabytes for a long document) to the API."""
     return await conn.fetchrow(
@@ -100,7 +125,9 @@ async def get_ocr_excerpt(conn: Conn, document_id: str, max_chars: int,
                             else pages -> ($3::int - 1) ->> 'markdown' end, $2) as text,
                   length(text) as total_chars, page_count
            from ocr_results where document_id = $1""",
-        document_id, max_chars, page,
+        document_id,
+        max_chars,
+        page,
     )
 
 
@@ -133,9 +160,17 @@ async def lock_quota(conn: Connection, user_id: str) -> int:
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def insert_uploaded(conn: Connection, *, document_id: str, user_id: str,
-                          filename: str, file_path: str, mime_type: str, size: int,
-                          sha256: str) -> Document:
+async def insert_uploaded(
+    conn: Connection,
+    *,
+    document_id: str,
+    user_id: str,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+    sha256: str,
+) -> Document:
     """The row that makes an upload durable, born `uploading`. Its OCR job is inserted in the
     same transaction (`jobs.create`), so the sweeper finds it if nobody else does."""
     row = await conn.fetchrow(
@@ -143,7 +178,13 @@ async def insert_uploaded(conn: Connection, *, document_id: str, user_id: str,
                                    sha256, status)
             values ($1, $2, $3, $4, $5, $6, $7, 'uploading')
             returning {ROW_COLUMNS}""",
-        document_id, user_id, filename, file_path, mime_type, size, sha256,
+        document_id,
+        user_id,
+        filename,
+        file_path,
+        mime_type,
+        size,
+        sha256,
     )
     return to_document(row)
 
@@ -159,25 +200,31 @@ async def reset_for_retry(conn: Connection, document_id: str) -> Document:
     return to_document(row)
 
 
-async def lock_for_user(conn: Connection, user_id: str,
-                        document_id: str) -> Document | None:
-    return _maybe(await conn.fetchrow(
-        f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2 for update",
-        document_id, user_id,
-    ))
+async def lock_for_user(conn: Connection, user_id: str, document_id: str) -> Document | None:
+    return _maybe(
+        await conn.fetchrow(
+            f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2 for update",
+            document_id,
+            user_id,
+        )
+    )
 
 
 async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | None:
     """Delete the row (its OCR result, jobs and timeline cascade); returns its file path."""
     return await conn.fetchval(
         "delete from documents where id = $1 and user_id = $2 returning file_path",
-        document_id, user_id,
+        document_id,
+        user_id,
     )
 
 
 async def exists(conn: Conn, document_id: str) -> bool:
-    return bool(await conn.fetchval("select exists (select from documents where id = $1)",
-                                    uuid.UUID(document_id)))
+    return bool(
+        await conn.fetchval(
+            "select exists (select from documents where id = $1)", uuid.UUID(document_id)
+        )
+    )
 
 
-__all__ = ["Conn", "JobKind", "PUBLIC_COLUMNS", "ROW_COLUMNS", "ROW_COLUMNS_D", "to_document"]
+__all__ = ["PUBLIC_COLUMNS", "ROW_COLUMNS", "ROW_COLUMNS_D", "Conn", "JobKind", "to_document"]

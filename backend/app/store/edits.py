@@ -15,8 +15,9 @@ from app.store.documents import ROW_COLUMNS, to_document
 from app.store.types import Conn, Connection
 
 
-async def update_metadata(conn: Conn, user_id: str, document_id: str,
-                          changes: dict[str, Any]) -> Document | None:
+async def update_metadata(
+    conn: Conn, user_id: str, document_id: str, changes: dict[str, Any]
+) -> Document | None:
     """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited. `None` when the
     document is not the user's."""
     row = await conn.fetchrow(
@@ -27,10 +28,14 @@ async def update_metadata(conn: Conn, user_id: str, document_id: str,
               edited_fields = array(select distinct f from unnest(edited_fields || $9::text[]) f
                                     order by f)
             where id = $1 and user_id = $2 returning {ROW_COLUMNS}""",
-        document_id, user_id,
-        "display_name" in changes, changes.get("display_name"),
-        "tags" in changes, changes.get("tags"),
-        "summary" in changes, changes.get("summary"),
+        document_id,
+        user_id,
+        "display_name" in changes,
+        changes.get("display_name"),
+        "tags" in changes,
+        changes.get("tags"),
+        "summary" in changes,
+        changes.get("summary"),
         sorted(changes),
     )
     return None if row is None else to_document(row)
@@ -40,7 +45,10 @@ async def keep_duplicate(conn: Conn, user_id: str, document_id: str) -> Document
     """The person keeps the duplicate as a document of its own: it is no longer flagged."""
     row = await conn.fetchrow(
         f"""update documents set duplicate_of = null where id = $1 and user_id = $2
-            returning {ROW_COLUMNS}""", document_id, user_id)
+            returning {ROW_COLUMNS}""",
+        document_id,
+        user_id,
+    )
     return None if row is None else to_document(row)
 
 
@@ -53,12 +61,23 @@ async def find_original(conn: Connection, user_id: str, sha256: str) -> Document
             where user_id = $1 and sha256 = $2 and status = 'ocr_complete'
               and duplicate_of is null
             order by created_at, id limit 1
-            for share""", user_id, sha256)
+            for share""",
+        user_id,
+        sha256,
+    )
     return None if row is None else to_document(row)
 
 
-async def insert_duplicate(conn: Connection, *, document_id: str, original: Document,
-                           filename: str, file_path: str, mime_type: str, size: int) -> Document:
+async def insert_duplicate(
+    conn: Connection,
+    *,
+    document_id: str,
+    original: Document,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+) -> Document:
     """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
     text and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
     not in flight, so it takes no quota slot either)."""
@@ -71,11 +90,19 @@ async def insert_duplicate(conn: Connection, *, document_id: str, original: Docu
                    case when metadata_status = 'complete' then 'complete' else 'pending' end, id
             from documents where id = $2
             returning {ROW_COLUMNS}""",
-        document_id, original.id, filename, file_path, mime_type, size)
+        document_id,
+        original.id,
+        filename,
+        file_path,
+        mime_type,
+        size,
+    )
     await conn.execute(
         """insert into ocr_results (document_id, user_id, text, pages, tables_html, page_count,
                                     model, processing_time_ms, usage_info, layout)
            select $1, user_id, text, pages, tables_html, page_count, model, 0, '{}'::jsonb, layout
            from ocr_results where document_id = $2""",
-        document_id, original.id)
+        document_id,
+        original.id,
+    )
     return to_document(row)

@@ -105,7 +105,8 @@ class LocalFileStorage:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise InsufficientStorageError(
                     "The server's storage is full, so the file could not be stored; "
-                    "try again later.") from None
+                    "try again later."
+                ) from None
             raise
 
     async def delete(self, path: str) -> None:
@@ -161,7 +162,7 @@ def sniff_mime_type(head: bytes) -> str | None:
     """The supported type these leading bytes belong to, or None. PDFs may have up to 1 KiB of
     junk before the header (readers accept it), so `%PDF-` is looked for there too."""
     for magic, offset, mime in _SIGNATURES:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             return mime
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"

@@ -24,9 +24,15 @@ JOB_COLUMNS = "id, document_id, kind, state, attempt, lease_owner, lease_token"
 def to_job(row: asyncpg.Record | None) -> Job:
     if row is None:  # the statement always returns a row; a None is a bug, not a state
         raise LookupError("expected a job row")
-    return Job(id=row["id"], document_id=row["document_id"], kind=JobKind(row["kind"]),
-               state=JobState(row["state"]), attempt=row["attempt"],
-               lease_owner=row["lease_owner"], lease_token=row["lease_token"])
+    return Job(
+        id=row["id"],
+        document_id=row["document_id"],
+        kind=JobKind(row["kind"]),
+        state=JobState(row["state"]),
+        attempt=row["attempt"],
+        lease_owner=row["lease_owner"],
+        lease_token=row["lease_token"],
+    )
 
 
 def _changed(status: str) -> bool:
@@ -34,9 +40,16 @@ def _changed(status: str) -> bool:
 
 
 # --- create ------------------------------------------------------------------------------------
-async def create(conn: Connection, document_id: Any, kind: JobKind, *,
-                 lease_owner: str | None, lease_ttl_s: float, delay_s: float = 0.0,
-                 recoveries: int = 0) -> Job:
+async def create(
+    conn: Connection,
+    document_id: Any,
+    kind: JobKind,
+    *,
+    lease_owner: str | None,
+    lease_ttl_s: float,
+    delay_s: float = 0.0,
+    recoveries: int = 0,
+) -> Job:
     """A queued run, inside the caller's transaction. Leased to `lease_owner` (the process that
     will run it from memory) or free (`None`: a Cloud Task will deliver it)."""
     row = await conn.fetchrow(
@@ -49,13 +62,19 @@ async def create(conn: Connection, document_id: Any, kind: JobKind, *,
                    now() + make_interval(secs => $6)
             from document_jobs where document_id = $1 and kind = $2
             returning {JOB_COLUMNS}""",
-        document_id, kind.value, lease_owner, lease_ttl_s, recoveries, delay_s,
+        document_id,
+        kind.value,
+        lease_owner,
+        lease_ttl_s,
+        recoveries,
+        delay_s,
     )
     return to_job(row)
 
 
-async def active(conn: Conn, document_id: Any, kind: JobKind, *,
-                 free_grace_s: float = 0.0) -> tuple[Job, bool] | None:
+async def active(
+    conn: Conn, document_id: Any, kind: JobKind, *, free_grace_s: float = 0.0
+) -> tuple[Job, bool] | None:
     """The unfinished job of a kind, and whether it is alive: somebody holds a live lease on
     it, or it is free and queued for less than `free_grace_s` (a queue is delivering it)."""
     row = await conn.fetchrow(
@@ -65,7 +84,9 @@ async def active(conn: Conn, document_id: Any, kind: JobKind, *,
                        and updated_at > now() - make_interval(secs => $3)) as live
             from document_jobs
             where document_id = $1 and kind = $2 and state in ('queued', 'running')""",
-        document_id, kind.value, free_grace_s,
+        document_id,
+        kind.value,
+        free_grace_s,
     )
     return None if row is None else (to_job(row), bool(row["live"]))
 
@@ -77,7 +98,9 @@ async def supersede(conn: Connection, job_id: uuid.UUID, message: str) -> None:
                   lease_owner = null, lease_token = null, lease_expires_at = null,
                   finished_at = now()
            where id = $1 and state in ('queued', 'running')""",
-        job_id, ErrorCode.SUPERSEDED.value, message,
+        job_id,
+        ErrorCode.SUPERSEDED.value,
+        message,
     )
 
 
@@ -96,23 +119,28 @@ async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Doc
             f"""update documents set status = 'processing', pages_done = 0, error_code = null,
                        error_message = null
                 where id = $1 and status in ('uploading', 'processing') returning {ROW_COLUMNS}""",
-            job.document_id)
+            job.document_id,
+        )
     else:
         doc = await conn.fetchrow(
             f"""update documents set metadata_status = 'generating', metadata_error = null
                 where id = $1 and status = 'ocr_complete' returning {ROW_COLUMNS}""",
-            job.document_id)
+            job.document_id,
+        )
     if doc is None:  # nothing left to do (already processed): the run ends as a no-op
         await conn.execute(
             """update document_jobs set state = 'succeeded', lease_owner = null,
                       lease_token = null, lease_expires_at = null, finished_at = now()
-               where id = $1""", job.id)
+               where id = $1""",
+            job.id,
+        )
         return None
     return job, to_document(doc)
 
 
-async def claim(pool: asyncpg.Pool, job_id: uuid.UUID, owner: str,
-                lease_ttl_s: float) -> tuple[Job, Document] | None:
+async def claim(
+    pool: asyncpg.Pool, job_id: uuid.UUID, owner: str, lease_ttl_s: float
+) -> tuple[Job, Document] | None:
     """`queued → running` for exactly one claimant, with a fresh lease token."""
     async with pool.acquire() as conn, conn.transaction():
         row = await conn.fetchrow(
@@ -121,12 +149,16 @@ async def claim(pool: asyncpg.Pool, job_id: uuid.UUID, owner: str,
                        lease_expires_at = now() + make_interval(secs => $3),
                        heartbeat_at = now(), started_at = now()
                 where id = $1 and {CLAIMABLE} returning {JOB_COLUMNS}""",
-            job_id, owner, lease_ttl_s)
+            job_id,
+            owner,
+            lease_ttl_s,
+        )
         return await _start(conn, row)
 
 
-async def claim_active(pool: asyncpg.Pool, document_id: Any, kind: JobKind, owner: str,
-                       lease_ttl_s: float) -> tuple[Job, Document] | None:
+async def claim_active(
+    pool: asyncpg.Pool, document_id: Any, kind: JobKind, owner: str, lease_ttl_s: float
+) -> tuple[Job, Document] | None:
     """For a delivery that names only the document (a Cloud Task): claim its unfinished job of
     `kind` if nobody holds a live lease on it. A duplicate delivery finds nothing to claim."""
     async with pool.acquire() as conn, conn.transaction():
@@ -138,7 +170,11 @@ async def claim_active(pool: asyncpg.Pool, document_id: Any, kind: JobKind, owne
                 where document_id = $1 and kind = $4 and state in ('queued', 'running')
                   and (lease_token is null or lease_owner = $2 or lease_expires_at < now())
                 returning {JOB_COLUMNS}""",
-            document_id, owner, lease_ttl_s, kind.value)
+            document_id,
+            owner,
+            lease_ttl_s,
+            kind.value,
+        )
         return await _start(conn, row)
 
 
@@ -150,17 +186,26 @@ async def heartbeat(conn: Conn, job_ids: list[uuid.UUID], owner: str, lease_ttl_
                   heartbeat_at = now()
            where id = any($1::uuid[]) and lease_owner = $2 and state in ('queued', 'running')
              and lease_expires_at > now()""",
-        job_ids, owner, lease_ttl_s)
+        job_ids,
+        owner,
+        lease_ttl_s,
+    )
     return int(status.split()[-1])
 
 
 async def record_progress(conn: Conn, job: Job, done: int, total: int) -> bool:
-    return _changed(await conn.execute(
-        """update documents d set pages_done = $3, page_count = $4
+    return _changed(
+        await conn.execute(
+            """update documents d set pages_done = $3, page_count = $4
            from document_jobs j
            where j.id = $1 and j.lease_token = $2 and j.state = 'running'
              and d.id = j.document_id and d.status = 'processing'""",
-        job.id, job.lease_token, done, total))
+            job.id,
+            job.lease_token,
+            done,
+            total,
+        )
+    )
 
 
 async def lock_running(conn: Connection, job: Job) -> Document | None:
@@ -169,7 +214,9 @@ async def lock_running(conn: Connection, job: Job) -> Document | None:
         f"""select {ROW_COLUMNS_D} from document_jobs j join documents d on d.id = j.document_id
             where j.id = $1 and j.lease_token = $2 and j.state = 'running'
             for update of j, d""",
-        job.id, job.lease_token)
+        job.id,
+        job.lease_token,
+    )
     return None if row is None else to_document(row)
 
 
@@ -179,7 +226,9 @@ async def _succeed(conn: Connection, job: Job) -> None:
         """update document_jobs set state = 'succeeded', lease_owner = null, lease_token = null,
                   lease_expires_at = null, error_code = null, error_message = null,
                   finished_at = now()
-           where id = $1""", job.id)
+           where id = $1""",
+        job.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -194,8 +243,15 @@ class OcrOutput:
     layout: dict[str, Any]
 
 
-async def complete_ocr(conn: Connection, job: Job, doc: Document, out: OcrOutput, *,
-                       metadata_owner: str | None, lease_ttl_s: float) -> Job:
+async def complete_ocr(
+    conn: Connection,
+    job: Job,
+    doc: Document,
+    out: OcrOutput,
+    *,
+    metadata_owner: str | None,
+    lease_ttl_s: float,
+) -> Job:
     """Within the caller's transaction, holding the locks of `lock_running`: save the result,
     count usage exactly once per document, end the OCR run, and queue the metadata run."""
     await conn.execute(
@@ -206,8 +262,17 @@ async def complete_ocr(conn: Connection, job: Job, doc: Document, out: OcrOutput
                tables_html = excluded.tables_html, page_count = excluded.page_count,
                model = excluded.model, processing_time_ms = excluded.processing_time_ms,
                usage_info = excluded.usage_info, layout = excluded.layout""",
-        doc.id, doc.user_id, out.text, out.pages, out.tables_html, out.page_count, out.model,
-        out.processing_time_ms, out.usage_info, out.layout)
+        doc.id,
+        doc.user_id,
+        out.text,
+        out.pages,
+        out.tables_html,
+        out.page_count,
+        out.model,
+        out.processing_time_ms,
+        out.usage_info,
+        out.layout,
+    )
     if not doc.usage_counted:
         await conn.execute(
             """insert into usage (user_id, period, documents_processed, pages_processed)
@@ -215,28 +280,42 @@ async def complete_ocr(conn: Connection, job: Job, doc: Document, out: OcrOutput
                on conflict (user_id, period) do update set
                  documents_processed = usage.documents_processed + 1,
                  pages_processed = usage.pages_processed + excluded.pages_processed""",
-            doc.user_id, month_start(), out.page_count)
+            doc.user_id,
+            month_start(),
+            out.page_count,
+        )
     await conn.execute(
         """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
                   error_code = null, error_message = null, metadata_status = 'pending',
                   metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now())
            where id = $1""",
-        doc.id, out.page_count)
+        doc.id,
+        out.page_count,
+    )
     await _succeed(conn, job)
     stale = await active(conn, doc.id, JobKind.METADATA)
     if stale is not None:
         await supersede(conn, stale[0].id, "The text was read again; metadata starts over.")
-    return await create(conn, doc.id, JobKind.METADATA, lease_owner=metadata_owner,
-                        lease_ttl_s=lease_ttl_s)
+    return await create(
+        conn, doc.id, JobKind.METADATA, lease_owner=metadata_owner, lease_ttl_s=lease_ttl_s
+    )
 
 
-async def save_metadata(conn: Conn, job: Job, display_name: str, tags: list[str],
-                        summary: str, *, replace_edited: bool = False) -> bool:
+async def save_metadata(
+    conn: Conn,
+    job: Job,
+    display_name: str,
+    tags: list[str],
+    summary: str,
+    *,
+    replace_edited: bool = False,
+) -> bool:
     """Write generated metadata while the lease holds. A field a person edited
     (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
     edits (`replace_edited`), which then also clears the marks."""
-    return _changed(await conn.execute(
-        """update documents d set
+    return _changed(
+        await conn.execute(
+            """update documents d set
              display_name = case when $6 or not 'display_name' = any(d.edited_fields)
                                  then $3 else d.display_name end,
              tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
@@ -245,7 +324,14 @@ async def save_metadata(conn: Conn, job: Job, display_name: str, tags: list[str]
              edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
            from document_jobs j
            where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id""",
-        job.id, job.lease_token, display_name, tags, summary, replace_edited))
+            job.id,
+            job.lease_token,
+            display_name,
+            tags,
+            summary,
+            replace_edited,
+        )
+    )
 
 
 async def complete_metadata(pool: asyncpg.Pool, job: Job) -> bool:
@@ -254,7 +340,9 @@ async def complete_metadata(pool: asyncpg.Pool, job: Job) -> bool:
             return False
         await conn.execute(
             "update documents set metadata_status = 'complete', metadata_error = null "
-            "where id = $1", job.document_id)
+            "where id = $1",
+            job.document_id,
+        )
         await _succeed(conn, job)
         return True
 
@@ -274,15 +362,26 @@ async def _fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str
         """update document_jobs set state = 'failed', error_code = $2, error_message = $3,
                   lease_owner = null, lease_token = null, lease_expires_at = null,
                   finished_at = now()
-           where id = $1""", job.id, code.value, message)
+           where id = $1""",
+        job.id,
+        code.value,
+        message,
+    )
     if job.kind is JobKind.OCR:
         await conn.execute(
             """update documents set status = 'failed', error_code = $2, error_message = $3
-               where id = $1""", job.document_id, code.value, message)
+               where id = $1""",
+            job.document_id,
+            code.value,
+            message,
+        )
     else:
         await conn.execute(
             """update documents set metadata_status = 'failed', metadata_error = $2
-               where id = $1""", job.document_id, message)
+               where id = $1""",
+            job.document_id,
+            message,
+        )
 
 
 # --- hand back, abandon ----------------------------------------------------------------------
@@ -295,15 +394,22 @@ async def release(pool: asyncpg.Pool, job_ids: list[uuid.UUID], owner: str) -> i
                       lease_expires_at = null
                where id = any($1::uuid[]) and lease_owner = $2 and state in ('queued', 'running')
                returning document_id, kind""",
-            job_ids, owner)
+            job_ids,
+            owner,
+        )
         for row in rows:
             if row["kind"] == JobKind.OCR.value:
-                await conn.execute("update documents set status = 'uploading' "
-                                   "where id = $1 and status = 'processing'", row["document_id"])
+                await conn.execute(
+                    "update documents set status = 'uploading' "
+                    "where id = $1 and status = 'processing'",
+                    row["document_id"],
+                )
             else:
-                await conn.execute("update documents set metadata_status = 'pending' "
-                                   "where id = $1 and metadata_status = 'generating'",
-                                   row["document_id"])
+                await conn.execute(
+                    "update documents set metadata_status = 'pending' "
+                    "where id = $1 and metadata_status = 'generating'",
+                    row["document_id"],
+                )
         return len(rows)
 
 
@@ -313,7 +419,9 @@ async def abandon(conn: Conn, job_id: uuid.UUID, owner: str) -> None:
     await conn.execute(
         """update document_jobs set lease_expires_at = now() - interval '1 millisecond'
            where id = $1 and lease_owner = $2 and state in ('queued', 'running')""",
-        job_id, owner)
+        job_id,
+        owner,
+    )
 
 
 # --- recovery (the sweeper) --------------------------------------------------------------------
@@ -324,8 +432,9 @@ class Recoverable:
     expired: bool  # True: its holder died or gave up (counted); False: handed back (not counted)
 
 
-async def lock_recoverable(conn: Connection, limit: int,
-                           queued_grace_s: float) -> list[Recoverable]:
+async def lock_recoverable(
+    conn: Connection, limit: int, queued_grace_s: float
+) -> list[Recoverable]:
     """Inside a transaction: unfinished jobs nobody is working on, locked `SKIP LOCKED` so
     several sweepers never take the same one. A free queued job counts only after
     `queued_grace_s` (with Cloud Tasks it is normally waiting in the queue)."""
@@ -338,12 +447,15 @@ async def lock_recoverable(conn: Connection, limit: int,
                        and updated_at < now() - make_interval(secs => $2)))
             order by updated_at limit $1
             for update skip locked""",
-        limit, queued_grace_s)
+        limit,
+        queued_grace_s,
+    )
     return [Recoverable(to_job(r), r["recoveries"], bool(r["expired"])) for r in rows]
 
 
-async def take_over(conn: Connection, rec: Recoverable, owner: str | None,
-                    lease_ttl_s: float, delay_s: float) -> Job:
+async def take_over(
+    conn: Connection, rec: Recoverable, owner: str | None, lease_ttl_s: float, delay_s: float
+) -> Job:
     """Give a recoverable job to `owner` (None: leave it free for a queue to deliver). A
     handed-back run is taken as it is; an expired one ends as `interrupted` and a new run (one
     more recovery) replaces it."""
@@ -355,25 +467,44 @@ async def take_over(conn: Connection, rec: Recoverable, owner: str | None,
                                           else now() + make_interval(secs => $3::float8 + $4::float8) end,
                        run_after = now() + make_interval(secs => $4)
                 where id = $1 returning {JOB_COLUMNS}""",
-            rec.job.id, owner, lease_ttl_s, delay_s)
+            rec.job.id,
+            owner,
+            lease_ttl_s,
+            delay_s,
+        )
         return to_job(row)
     await conn.execute(
         """update document_jobs set state = 'failed', error_code = $2,
                   error_message = 'The run was interrupted (its worker stopped).',
                   lease_owner = null, lease_token = null, lease_expires_at = null,
                   finished_at = now()
-           where id = $1""", rec.job.id, ErrorCode.INTERRUPTED.value)
+           where id = $1""",
+        rec.job.id,
+        ErrorCode.INTERRUPTED.value,
+    )
     if rec.job.kind is JobKind.OCR:
         await conn.execute(
             """update documents set retry_count = $2,
                       status = case when status = 'processing' then 'uploading' else status end
-               where id = $1""", rec.job.document_id, rec.recoveries + 1)
+               where id = $1""",
+            rec.job.document_id,
+            rec.recoveries + 1,
+        )
     else:
         await conn.execute(
             """update documents set metadata_status = 'pending'
-               where id = $1 and metadata_status = 'generating'""", rec.job.document_id)
-    return await create(conn, rec.job.document_id, rec.job.kind, lease_owner=owner,
-                        lease_ttl_s=lease_ttl_s, delay_s=delay_s, recoveries=rec.recoveries + 1)
+               where id = $1 and metadata_status = 'generating'""",
+            rec.job.document_id,
+        )
+    return await create(
+        conn,
+        rec.job.document_id,
+        rec.job.kind,
+        lease_owner=owner,
+        lease_ttl_s=lease_ttl_s,
+        delay_s=delay_s,
+        recoveries=rec.recoveries + 1,
+    )
 
 
 async def give_up(conn: Connection, rec: Recoverable, message: str) -> None:
@@ -381,8 +512,9 @@ async def give_up(conn: Connection, rec: Recoverable, message: str) -> None:
     await _fail_locked(conn, rec.job, ErrorCode.RETRIES_EXHAUSTED, message)
 
 
-async def lock_orphans(conn: Connection, limit: int,
-                       grace_s: float) -> list[tuple[uuid.UUID, JobKind]]:
+async def lock_orphans(
+    conn: Connection, limit: int, grace_s: float
+) -> list[tuple[uuid.UUID, JobKind]]:
     """Documents still in flight with no unfinished job at all (none was ever created, e.g.
     rows from before jobs existed): they get a fresh job."""
     rows = await conn.fetch(
@@ -397,5 +529,7 @@ async def lock_orphans(conn: Connection, limit: int,
                              and j.state in ('queued', 'running'))
            order by d.updated_at limit $1
            for update of d skip locked""",
-        limit, grace_s)
+        limit,
+        grace_s,
+    )
     return [(r["id"], JobKind(r["kind"])) for r in rows]

@@ -90,7 +90,9 @@ class LocalPostgres:
         return ["runuser", "-u", self._run_as, "--", *cmd] if self._run_as else cmd
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self._cmd(*args), capture_output=True, text=True, check=check, timeout=120)
+        return subprocess.run(
+            self._cmd(*args), capture_output=True, text=True, check=check, timeout=120
+        )
 
     def _chown(self, path: Path) -> None:
         if self._run_as:
@@ -189,9 +191,18 @@ class LocalPostgres:
         self._chown(self.password_file)
         log.info("initialising PostgreSQL cluster in %s", self.pgdata)
         result = self._run(
-            "initdb", "-D", str(self.pgdata), "-U", "postgres", "--auth-local=scram-sha-256",
-            "--auth-host=scram-sha-256", f"--pwfile={self.password_file}", "-E", "UTF8",
-            "--locale=C.UTF-8", check=False,
+            "initdb",
+            "-D",
+            str(self.pgdata),
+            "-U",
+            "postgres",
+            "--auth-local=scram-sha-256",
+            "--auth-host=scram-sha-256",
+            f"--pwfile={self.password_file}",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            check=False,
         )
         if result.returncode != 0:
             shutil.rmtree(self.pgdata, ignore_errors=True)
@@ -217,24 +228,39 @@ class LocalPostgres:
             for attempt in range(START_ATTEMPTS):
                 self._clear_stale_lock()
                 result = self._run(
-                    "pg_ctl", "-D", str(self.pgdata), "-l", str(self.logfile), "-w", "-t", "60",
-                    "-o", f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories= "
+                    "pg_ctl",
+                    "-D",
+                    str(self.pgdata),
+                    "-l",
+                    str(self.logfile),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories= "
                     "-c max_connections=200 -c fsync=on",
-                    "start", check=False,
+                    "start",
+                    check=False,
                 )
                 if result.returncode == 0:
                     break
                 if attempt == START_ATTEMPTS - 1:
-                    tail = self.logfile.read_text()[-800:] if self.logfile.exists() else result.stderr
+                    tail = (
+                        self.logfile.read_text()[-800:] if self.logfile.exists() else result.stderr
+                    )
                     raise PostgresNotAvailable(f"PostgreSQL did not start: {tail.strip()}")
                 time.sleep(1)
             self.started_here = True
             log.info("PostgreSQL started on 127.0.0.1:%s", port)
         else:
             others = len(self._live_users())
-            log.info("reusing PostgreSQL already running on 127.0.0.1:%s (%d other process%s "
-                     "using it; the last one to exit stops it)", port, others,
-                     "" if others == 1 else "es")
+            log.info(
+                "reusing PostgreSQL already running on 127.0.0.1:%s (%d other process%s "
+                "using it; the last one to exit stops it)",
+                port,
+                others,
+                "" if others == 1 else "es",
+            )
         return port
 
     def stop(self, force: bool = False) -> None:
@@ -251,8 +277,11 @@ class LocalPostgres:
             self.started_here = False
             others = len(self._live_users())
             if others and not force:
-                log.info("PostgreSQL left running: %d other process%s still using it", others,
-                         "" if others == 1 else "es")
+                log.info(
+                    "PostgreSQL left running: %d other process%s still using it",
+                    others,
+                    "" if others == 1 else "es",
+                )
                 return
             if self._postmaster() is None:
                 return

@@ -13,7 +13,9 @@ from app.store.types import Conn
 
 async def get_ocr_layout(conn: Conn, document_id: str) -> dict[str, Any]:
     """The layout hints of a document's OCR result; {} when there is none."""
-    value = await conn.fetchval("select layout from ocr_results where document_id = $1", document_id)
+    value = await conn.fetchval(
+        "select layout from ocr_results where document_id = $1", document_id
+    )
     if isinstance(value, str):
         value = json.loads(value)
     return value if isinstance(value, dict) else {}

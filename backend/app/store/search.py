@@ -22,8 +22,10 @@ CONFIG = "public.docstream"
 # Match delimiters in snippets: control characters, which OCR text hygiene never lets through,
 # so they cannot be confused with the document's own text.
 MARK_START, MARK_END = "\x02", "\x03"
-HEADLINE_OPTIONS = (f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=28, MinWords=10, '
-                    'MaxFragments=2, FragmentDelimiter=" … "')
+HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=28, MinWords=10, '
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
 HEADLINE_MAX_CHARS = 400_000  # the same cap the index uses
 WINDOW_BEFORE, WINDOW_CHARS = 300, 1_200  # the part of the text a snippet is cut from
 
@@ -59,6 +61,7 @@ class After:
 
 def _where(f: Filters, params: list[object]) -> str:
     """The filter clauses over `d` (documents) and `s` (document_search, when q is given)."""
+
     def p(value: object) -> str:
         params.append(value)
         return f"${len(params)}"
@@ -78,12 +81,12 @@ def _where(f: Filters, params: list[object]) -> str:
 
 
 def _from(f: Filters) -> str:
-    return ("documents d join document_search s on s.document_id = d.id" if f.q
-            else "documents d")
+    return "documents d join document_search s on s.document_id = d.id" if f.q else "documents d"
 
 
-async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
-                 after: After | None) -> list[Hit]:
+async def search(
+    conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int, after: After | None
+) -> list[Hit]:
     """One page of the user's documents matching `f`, in `sort` order, after `after`."""
     params: list[object] = []
     where = _where(f, params)
@@ -91,8 +94,9 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
     relevance = sort == "relevance" and bool(f.q)
     # Ranked on `rank_vector` (title, tags, summary, start of the text): a match deep in a long
     # document still finds it, but ranking never fetches a thousand full vectors.
-    rank_expr = (f"ts_rank(s.rank_vector, websearch_to_tsquery('{CONFIG}', $2))" if f.q
-                 else "null::real")
+    rank_expr = (
+        f"ts_rank(s.rank_vector, websearch_to_tsquery('{CONFIG}', $2))" if f.q else "null::real"
+    )
     if after is not None:
         params += [after.created_at, after.id]
         key = f"(created_at, id) < (${len(params) - 1}, ${len(params)}::uuid)"
@@ -108,16 +112,22 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
     # the first occurrence of a query word (found by a plain substring search of the lowercased
     # text, far cheaper than parsing), not a whole 100-page document. A word that only matches
     # with its accents folded is not located this way: its snippet starts at the beginning.
-    headline = (f"ts_headline('{CONFIG}', substr(o.text, greatest(1, w.at - {WINDOW_BEFORE}), "
-                f"{WINDOW_CHARS}), websearch_to_tsquery('{CONFIG}', $2), '{HEADLINE_OPTIONS}')"
-                if f.q else "null::text")
+    headline = (
+        f"ts_headline('{CONFIG}', substr(o.text, greatest(1, w.at - {WINDOW_BEFORE}), "
+        f"{WINDOW_CHARS}), websearch_to_tsquery('{CONFIG}', $2), '{HEADLINE_OPTIONS}')"
+        if f.q
+        else "null::text"
+    )
     # `offset 0` keeps the lowercased text computed once per row, not once per query word.
-    window = (f"""left join lateral (select lower(left(o.text, {HEADLINE_MAX_CHARS})) as t
+    window = (
+        f"""left join lateral (select lower(left(o.text, {HEADLINE_MAX_CHARS})) as t
                                      offset 0) lt on true
                   left join lateral (
                     select coalesce(min(nullif(strpos(lt.t, word), 0)), 1) as at
                     from unnest(tsvector_to_array(to_tsvector('{CONFIG}', $2))) word) w on true"""
-              if f.q else "")
+        if f.q
+        else ""
+    )
     rows = await conn.fetch(
         f"""with hits as (select {ROW_COLUMNS_D}, {rank_expr} as rank from {_from(f)}
                           where {where}),
@@ -125,7 +135,8 @@ async def search(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int,
             select page.*, {headline} as headline
             from page left join ocr_results o on o.document_id = page.id {window}
             order by {order}""",
-        *params)
+        *params,
+    )
     return [Hit(to_document(r), r["rank"], r["headline"]) for r in rows]
 
 
@@ -141,5 +152,7 @@ async def explain(conn: Conn, user_id: str, q: str) -> str:
     rows = await conn.fetch(
         f"""explain select d.id from documents d join document_search s on s.document_id = d.id
             where d.user_id = $1 and s.vector @@ websearch_to_tsquery('{CONFIG}', $2)""",
-        user_id, q)
+        user_id,
+        q,
+    )
     return "\n".join(r[0] for r in rows)

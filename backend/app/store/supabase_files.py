@@ -53,8 +53,6 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 
 
-
-
 def _status_of(exc: StorageApiError) -> int:
     """The real status: Storage often answers HTTP 400 with `"statusCode": "404"` in the body."""
     try:

@@ -18,5 +18,6 @@ async def get_or_create_user(conn: Conn, email: str) -> str:
 
 
 async def exists(conn: Conn, user_id: str) -> bool:
-    return bool(await conn.fetchval("select exists (select from auth.users where id = $1::uuid)",
-                                    user_id))
+    return bool(
+        await conn.fetchval("select exists (select from auth.users where id = $1::uuid)", user_id)
+    )

@@ -6,8 +6,9 @@ import re
 
 from app.metadata.local_text import SENTENCE_END, is_fragment
 
-FILLER = re.compile(r"^(?:an? (?:document|report|file|page)\.|this is an? (?:document|file)\.)",
-                    re.IGNORECASE)
+FILLER = re.compile(
+    r"^(?:an? (?:document|report|file|page)\.|this is an? (?:document|file)\.)", re.IGNORECASE
+)
 
 
 def normalise(text: str) -> str:
@@ -27,8 +28,9 @@ def summary_problems(summary: str) -> list[str]:
         problems.append("cut off")
     for s in sentences:
         # The engine's own fact lines ("Total due: 301.20 GBP.") are allowed in form summaries.
-        if is_fragment(s) and not re.match(r"^(?:an? |no text|total|amount|payment|due|balance|subtotal)",
-                                           s, re.IGNORECASE):
+        if is_fragment(s) and not re.match(
+            r"^(?:an? |no text|total|amount|payment|due|balance|subtotal)", s, re.IGNORECASE
+        ):
             problems.append(f"fragment: {s[:60]!r}")
     return problems
 

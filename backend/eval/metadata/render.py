@@ -35,7 +35,9 @@ def to_html(doc: Doc) -> str:
     for number, blocks in enumerate(doc.pages, 1):
         parts = []
         if doc.header and number > 1:
-            parts.append(f'<div class="header">{html.escape(doc.header.format(chapter=number - 1))}</div>')
+            parts.append(
+                f'<div class="header">{html.escape(doc.header.format(chapter=number - 1))}</div>'
+            )
         for kind, text in blocks:
             t = html.escape(text)
             if kind in ("h1", "h2"):
@@ -49,8 +51,10 @@ def to_html(doc: Doc) -> str:
         if doc.footer_numbers:
             parts.append(f'<div class="footer">{number}</div>')
         pages.append(f'<div class="page">{"".join(parts)}</div>')
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{doc.slug}</title>'
-            f"<style>{CSS}{doc.extra_css}</style></head><body>{''.join(pages)}</body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{doc.slug}</title>'
+        f"<style>{CSS}{doc.extra_css}</style></head><body>{''.join(pages)}</body></html>"
+    )
 
 
 def chromium() -> str:
@@ -65,10 +69,19 @@ def print_pdf(doc: Doc, out_dir: Path) -> Path:
     target = out_dir / f"{doc.slug}.pdf"
     source.write_text(to_html(doc), encoding="utf-8")
     subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--user-data-dir={out_dir / 'chromium-profile'}", f"--print-to-pdf={target}",
-         source.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={out_dir / 'chromium-profile'}",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return target
 
@@ -85,5 +98,7 @@ def scan(pdf_path: Path, out_dir: Path, dpi: int = 200, max_pages: int = 2) -> P
     finally:
         pdf.close()
     target = out_dir / f"{pdf_path.stem}-scan.tiff"
-    images[0].save(target, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(dpi, dpi))
+    images[0].save(
+        target, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(dpi, dpi)
+    )
     return target

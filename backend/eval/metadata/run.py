@@ -55,11 +55,14 @@ async def evaluate(case: Case, engine: LocalOcrEngine, storage: LocalFileStorage
         return None
 
     result = await engine.process(
-        OcrInput(case.name, case.path.name, case.mime, target.stat().st_size, case.path.name, storage),
+        OcrInput(
+            case.name, case.path.name, case.mime, target.stat().st_size, case.path.name, storage
+        ),
         progress,
     )
-    info = DocumentInfo(id=case.name, filename=case.path.name, mime_type=case.mime,
-                        page_count=result.page_count)
+    info = DocumentInfo(
+        id=case.name, filename=case.path.name, mime_type=case.mime, page_count=result.page_count
+    )
     title, tags, summary = await asyncio.to_thread(build_metadata, result.text, info, result.layout)
     stored = result.text + "".join(p.markdown for p in result.pages)
     return Outcome(case, title, tags, summary, has_control_characters(stored))
@@ -69,17 +72,42 @@ def cases(work: Path, with_scans: bool) -> list[Case]:
     out: list[Case] = []
     for doc in CORPUS:
         pdf = print_pdf(doc, work)
-        out.append(Case(f"{doc.slug} (pdf)", pdf, "application/pdf", doc.title, doc.keywords,
-                        doc.expect_no_text))
+        out.append(
+            Case(
+                f"{doc.slug} (pdf)",
+                pdf,
+                "application/pdf",
+                doc.title,
+                doc.keywords,
+                doc.expect_no_text,
+            )
+        )
         if with_scans:
-            out.append(Case(f"{doc.slug} (scan)", scan(pdf, work), "image/tiff", doc.title,
-                            doc.keywords, doc.expect_no_text))
+            out.append(
+                Case(
+                    f"{doc.slug} (scan)",
+                    scan(pdf, work),
+                    "image/tiff",
+                    doc.title,
+                    doc.keywords,
+                    doc.expect_no_text,
+                )
+            )
     for path, title, keywords in SYSTEM_DOCS:
         if Path(path).exists():
-            out.append(Case(f"{Path(path).name} (pdf)", Path(path), "application/pdf", title, keywords))
+            out.append(
+                Case(f"{Path(path).name} (pdf)", Path(path), "application/pdf", title, keywords)
+            )
             if with_scans:
-                out.append(Case(f"{Path(path).name} (scan)", scan(Path(path), work), "image/tiff",
-                                title, keywords))
+                out.append(
+                    Case(
+                        f"{Path(path).name} (scan)",
+                        scan(Path(path), work),
+                        "image/tiff",
+                        title,
+                        keywords,
+                    )
+                )
         else:
             print(f"(not installed, skipped: {path})")
     return out
@@ -89,7 +117,9 @@ async def main(with_scans: bool = True) -> int:
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-"))
     pool = WorkerPool(2)
     try:
-        settings = Settings(_env_file=None, DATA_DIR=work / "data", DATABASE_URL="postgresql://unused")  # type: ignore[call-arg]
+        settings = Settings(
+            _env_file=None, DATA_DIR=work / "data", DATABASE_URL="postgresql://unused"
+        )  # type: ignore[call-arg]
         engine = LocalOcrEngine(settings, pool)
         storage = LocalFileStorage(work / "files")
         outcomes = [await evaluate(c, engine, storage) for c in cases(work, with_scans)]
@@ -111,19 +141,30 @@ async def main(with_scans: bool = True) -> int:
         problems = [] if o.case.expect_no_text else summary_problems(o.summary)
         if problems:
             bad_summaries.append(f"{o.case.name}: {', '.join(problems)}")
-        print(f"\n## {o.case.name}  [{'ok' if ok else 'WRONG TITLE'}]"
-              f"\n  title:    {o.title}\n  expected: {o.case.title}"
-              f"\n  tags:     {', '.join(o.tags)}  ({hits}/{len(o.case.keywords)} expected keywords)"
-              f"\n  summary:  {o.summary}")
+        print(
+            f"\n## {o.case.name}  [{'ok' if ok else 'WRONG TITLE'}]"
+            f"\n  title:    {o.title}\n  expected: {o.case.title}"
+            f"\n  tags:     {', '.join(o.tags)}  ({hits}/{len(o.case.keywords)} expected keywords)"
+            f"\n  summary:  {o.summary}"
+        )
     n = len(outcomes)
     control = [o.case.name for o in outcomes if o.control_chars]
     print("\n# Results")
     print(f"title accuracy:   {titles_ok}/{n} = {100 * titles_ok / n:.0f} %")
-    print(f"keyword recall:   {keywords_hit}/{keywords_total} = {100 * keywords_hit / max(keywords_total, 1):.0f} %")
+    print(
+        f"keyword recall:   {keywords_hit}/{keywords_total} = {100 * keywords_hit / max(keywords_total, 1):.0f} %"
+    )
     print(f"bad summaries:    {len(bad_summaries)}" + "".join(f"\n  - {b}" for b in bad_summaries))
-    print(f"control characters in stored text: {len(control)}" + "".join(f"\n  - {c}" for c in control))
-    passed = (titles_ok >= 0.9 * n and not bad_summaries and not control
-              and keywords_hit >= 0.7 * keywords_total)
+    print(
+        f"control characters in stored text: {len(control)}"
+        + "".join(f"\n  - {c}" for c in control)
+    )
+    passed = (
+        titles_ok >= 0.9 * n
+        and not bad_summaries
+        and not control
+        and keywords_hit >= 0.7 * keywords_total
+    )
     print("PASS" if passed else "FAIL (targets: titles ≥ 90 %, keywords ≥ 70 %, no bad summary)")
     return 0 if passed else 1
 

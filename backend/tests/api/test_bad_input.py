@@ -13,8 +13,9 @@ async def test_a_pdf_with_thousands_of_pages_fails_with_the_limit(client, user):
     assert response.status_code == 202
     doc = await wait_for(client, user, response.json()["document_id"])
     assert doc["status"] == "failed"
-    assert doc["error_message"] == ("This PDF has 2500 pages; the limit is 2000. "
-                                    "Split it and upload the parts.")
+    assert doc["error_message"] == (
+        "This PDF has 2500 pages; the limit is 2000. Split it and upload the parts."
+    )
 
 
 async def test_an_image_bomb_fails_without_being_decoded(client, user):
@@ -22,7 +23,9 @@ async def test_an_image_bomb_fails_without_being_decoded(client, user):
     assert response.status_code == 202
     doc = await wait_for(client, user, response.json()["document_id"])
     assert doc["status"] == "failed"
-    assert "100000×100000 pixels" in doc["error_message"] and "Scale it down" in doc["error_message"]
+    assert (
+        "100000×100000 pixels" in doc["error_message"] and "Scale it down" in doc["error_message"]
+    )
     thumb = await client.get(f"/api/documents/{doc['id']}/thumbnail", headers=user.headers)
     assert thumb.status_code == 422 and thumb.json()["detail"].startswith("No preview")
 

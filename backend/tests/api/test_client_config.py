@@ -36,8 +36,16 @@ def test_storage_bucket_limits_match_the_settings():
     """The bucket migration repeats the limits in SQL (it cannot read our settings): keep them equal."""
     from app.config import Settings
 
-    sql = "\n".join(p.read_text() for p in sorted(MIGRATIONS.glob("*.sql")) if "storage.buckets" in p.read_text())
-    values = re.search(r"insert into storage\.buckets .*?values\s*\((.*?)\)\s*on conflict", sql, re.DOTALL | re.IGNORECASE)
+    sql = "\n".join(
+        p.read_text()
+        for p in sorted(MIGRATIONS.glob("*.sql"))
+        if "storage.buckets" in p.read_text()
+    )
+    values = re.search(
+        r"insert into storage\.buckets .*?values\s*\((.*?)\)\s*on conflict",
+        sql,
+        re.DOTALL | re.IGNORECASE,
+    )
     assert values, "the storage bucket migration is missing"
     size = int(re.search(r"\b(\d{6,})\b", values.group(1)).group(1))
     mimes = re.findall(r"'([a-z]+/[a-z0-9.+-]+)'", values.group(1))

@@ -18,7 +18,11 @@ async def _ready_document(client: httpx.AsyncClient, user: User) -> dict:
 def parse_sse(raw: str) -> list[tuple[str, dict]]:
     events = []
     for block in raw.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":"))
+        lines = dict(
+            line.split(": ", 1)
+            for line in block.splitlines()
+            if ": " in line and not line.startswith(":")
+        )
         if "event" in lines:
             events.append((lines["event"], json.loads(lines["data"])))
     return events
@@ -32,15 +36,32 @@ async def test_list_is_newest_first_and_only_mine(client, user, other_user):
     ids = [d["id"] for d in listed]
     assert ids[:2] == [second["document_id"], first["document_id"]]
     assert theirs["document_id"] not in ids
-    assert set(listed[0]) >= {"id", "filename", "mime_type", "file_size_bytes", "status", "page_count",
-                              "pages_done", "display_name", "tags", "summary", "metadata_status",
-                              "error_code", "error_message", "retry_count", "created_at", "updated_at"}
+    assert set(listed[0]) >= {
+        "id",
+        "filename",
+        "mime_type",
+        "file_size_bytes",
+        "status",
+        "page_count",
+        "pages_done",
+        "display_name",
+        "tags",
+        "summary",
+        "metadata_status",
+        "error_code",
+        "error_message",
+        "retry_count",
+        "created_at",
+        "updated_at",
+    }
     assert "file_path" not in listed[0] and "lease_token" not in listed[0]
 
 
 async def test_every_document_is_reachable_by_cursor_paging(client, user):
-    ids = [(await upload(client, user, files.bill_pdf(), f"p{i}.pdf")).json()["document_id"]
-           for i in range(5)]
+    ids = [
+        (await upload(client, user, files.bill_pdf(), f"p{i}.pdf")).json()["document_id"]
+        for i in range(5)
+    ]
     seen: list[str] = []
     cursor = None
     while True:
@@ -103,9 +124,15 @@ async def test_delete_removes_row_ocr_result_and_file(client, user, db, live_ser
     path = await db.fetchval("select file_path from documents where id = $1", doc["id"])
     stored = live_server.settings.data_dir / "files" / path
     assert stored.exists()
-    assert (await client.delete(f"/api/documents/{doc['id']}", headers=user.headers)).status_code == 204
-    assert (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).status_code == 404
-    assert await db.fetchval("select count(*) from ocr_results where document_id = $1", doc["id"]) == 0
+    assert (
+        await client.delete(f"/api/documents/{doc['id']}", headers=user.headers)
+    ).status_code == 204
+    assert (
+        await client.get(f"/api/documents/{doc['id']}", headers=user.headers)
+    ).status_code == 404
+    assert (
+        await db.fetchval("select count(*) from ocr_results where document_id = $1", doc["id"]) == 0
+    )
     assert not stored.exists()
 
 
@@ -114,29 +141,40 @@ async def test_retry_reprocesses_a_failed_document_and_refuses_others(client, us
     doc = await wait_for(client, user, failed["document_id"])
     assert doc["status"] == "failed"
     # Put a good file in its place, as if the storage had briefly served a truncated copy.
-    response = await client.post("/api/document/retry-ocr", headers=user.headers,
-                                 data={"document_id": doc["id"]})
+    response = await client.post(
+        "/api/document/retry-ocr", headers=user.headers, data={"document_id": doc["id"]}
+    )
     assert response.status_code == 202
-    assert response.json() == {"document_id": doc["id"], "filename": "broken.pdf", "status": "uploading",
-                               "duplicate_of": None}
+    assert response.json() == {
+        "document_id": doc["id"],
+        "filename": "broken.pdf",
+        "status": "uploading",
+        "duplicate_of": None,
+    }
     again = await wait_for(client, user, doc["id"])
     assert again["status"] == "failed" and "damaged" in again["error_message"]
 
     ready = await _ready_document(client, user)
-    conflict = await client.post("/api/document/retry-ocr", headers=user.headers,
-                                 data={"document_id": ready["id"]})
+    conflict = await client.post(
+        "/api/document/retry-ocr", headers=user.headers, data={"document_id": ready["id"]}
+    )
     assert conflict.status_code == 409 and "only failed documents" in conflict.json()["detail"]
     missing = await client.post("/api/document/retry-ocr", headers=user.headers, data={})
     assert missing.status_code == 422
 
 
-async def test_retry_of_a_failed_document_that_can_now_be_read_completes(client, user, db, live_server):
+async def test_retry_of_a_failed_document_that_can_now_be_read_completes(
+    client, user, db, live_server
+):
     doc_id = (await upload(client, user, files.corrupt_pdf(), "fixable.pdf")).json()["document_id"]
     assert (await wait_for(client, user, doc_id))["status"] == "failed"
     path = await db.fetchval("select file_path from documents where id = $1", doc_id)
     (live_server.settings.data_dir / "files" / path).write_bytes(files.bill_pdf())
-    assert (await client.post("/api/document/retry-ocr", headers=user.headers,
-                              data={"document_id": doc_id})).status_code == 202
+    assert (
+        await client.post(
+            "/api/document/retry-ocr", headers=user.headers, data={"document_id": doc_id}
+        )
+    ).status_code == 202
     doc = await wait_for(client, user, doc_id)
     assert doc["status"] == "ocr_complete" and doc["error_message"] is None
     assert doc["display_name"].startswith("Electricity bill")
@@ -144,8 +182,9 @@ async def test_retry_of_a_failed_document_that_can_now_be_read_completes(client,
 
 async def test_regenerate_streams_steps_and_ends_with_complete(client, user):
     doc = await _ready_document(client, user)
-    async with client.stream("POST", "/api/document/metadata", headers=user.headers,
-                             json={"document_id": doc["id"]}) as response:
+    async with client.stream(
+        "POST", "/api/document/metadata", headers=user.headers, json={"document_id": doc["id"]}
+    ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         raw = (await response.aread()).decode()
@@ -163,8 +202,9 @@ async def test_regenerate_streams_steps_and_ends_with_complete(client, user):
 async def test_regenerate_is_409_until_ocr_is_complete(client, user):
     failed = (await upload(client, user, files.corrupt_pdf(), "broken.pdf")).json()
     await wait_for(client, user, failed["document_id"])
-    response = await client.post("/api/document/metadata", headers=user.headers,
-                                 json={"document_id": failed["document_id"]})
+    response = await client.post(
+        "/api/document/metadata", headers=user.headers, json={"document_id": failed["document_id"]}
+    )
     assert response.status_code == 409 and "has not finished" in response.json()["detail"]
     bad = await client.post("/api/document/metadata", headers=user.headers, json={})
     assert bad.status_code == 422 and bad.json()["detail"].startswith("Invalid request")

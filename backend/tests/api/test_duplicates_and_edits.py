@@ -16,27 +16,37 @@ from tests.api.test_events import collect_changes
 from tests.conftest import User, upload, wait_for
 
 
-async def _ready(client: httpx.AsyncClient, user: User, lines: list[str],
-                 name: str = "doc.pdf") -> dict:
+async def _ready(
+    client: httpx.AsyncClient, user: User, lines: list[str], name: str = "doc.pdf"
+) -> dict:
     response = await upload(client, user, files.text_pdf([lines]), name)
     assert response.status_code == 202, response.text
     return await wait_for(client, user, response.json()["document_id"])
 
 
 async def _usage(db: asyncpg.Pool, user: User) -> int:
-    return int(await db.fetchval(
-        "select coalesce(sum(documents_processed), 0) from usage where user_id = $1", user.id))
+    return int(
+        await db.fetchval(
+            "select coalesce(sum(documents_processed), 0) from usage where user_id = $1", user.id
+        )
+    )
 
 
 async def _ocr_jobs(db: asyncpg.Pool, document_id: str) -> int:
-    return int(await db.fetchval(
-        "select count(*) from document_jobs where document_id = $1 and kind = 'ocr'", document_id))
+    return int(
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 and kind = 'ocr'",
+            document_id,
+        )
+    )
 
 
 # --- duplicates --------------------------------------------------------------------------------
 async def test_a_duplicate_upload_is_flagged_without_a_second_ocr_or_usage(client, db, user):
     content = files.text_pdf([["Tenancy agreement for the flat on Elm Street."]])
-    first = await wait_for(client, user, (await upload(client, user, content, "lease.pdf")).json()["document_id"])
+    first = await wait_for(
+        client, user, (await upload(client, user, content, "lease.pdf")).json()["document_id"]
+    )
     assert await _usage(db, user) == 1
 
     again = await upload(client, user, content, "lease (1).pdf")
@@ -55,13 +65,16 @@ async def test_a_duplicate_upload_is_flagged_without_a_second_ocr_or_usage(clien
     assert kept.status_code == 200 and kept.json()["duplicate_of"] is None
     third = (await upload(client, user, content, "lease (2).pdf")).json()
     assert third["duplicate_of"] == first["id"]
-    assert (await client.delete(f"/api/documents/{third['document_id']}",
-                                headers=user.headers)).status_code == 204
+    assert (
+        await client.delete(f"/api/documents/{third['document_id']}", headers=user.headers)
+    ).status_code == 204
 
 
 async def test_the_same_file_of_another_user_is_not_a_duplicate(client, db, user, other_user):
     content = files.text_pdf([["Birth certificate of a private person."]])
-    await wait_for(client, user, (await upload(client, user, content, "mine.pdf")).json()["document_id"])
+    await wait_for(
+        client, user, (await upload(client, user, content, "mine.pdf")).json()["document_id"]
+    )
     theirs = await upload(client, other_user, content, "theirs.pdf")
     assert theirs.status_code == 202 and theirs.json()["duplicate_of"] is None
     doc = await wait_for(client, other_user, theirs.json()["document_id"])
@@ -74,9 +87,15 @@ async def test_the_same_file_of_another_user_is_not_a_duplicate(client, db, user
 # --- edits -------------------------------------------------------------------------------------
 async def test_edits_persist_are_marked_and_validated(client, user, other_user):
     doc = await _ready(client, user, ["Insurance policy renewal notice."])
-    response = await client.patch(f"/api/documents/{doc['id']}", headers=user.headers, json={
-        "display_name": "  Car   insurance 2027 ", "tags": ["Car", "car", " Insurance "],
-        "summary": "Renewal.\nPay by June."})
+    response = await client.patch(
+        f"/api/documents/{doc['id']}",
+        headers=user.headers,
+        json={
+            "display_name": "  Car   insurance 2027 ",
+            "tags": ["Car", "car", " Insurance "],
+            "summary": "Renewal.\nPay by June.",
+        },
+    )
     assert response.status_code == 200, response.text
     edited = response.json()
     assert edited["display_name"] == "Car insurance 2027"
@@ -86,14 +105,20 @@ async def test_edits_persist_are_marked_and_validated(client, user, other_user):
     again = await wait_for(client, user, doc["id"])
     assert again["display_name"] == "Car insurance 2027"
 
-    for bad in ({"display_name": ""}, {"display_name": None}, {"tags": ["x"] * 11},
-                {"summary": "x" * 2001}, {"status": "failed"}):
+    for bad in (
+        {"display_name": ""},
+        {"display_name": None},
+        {"tags": ["x"] * 11},
+        {"summary": "x" * 2001},
+        {"status": "failed"},
+    ):
         r = await client.patch(f"/api/documents/{doc['id']}", headers=user.headers, json=bad)
         assert r.status_code in (400, 422), (bad, r.text)
     empty = await client.patch(f"/api/documents/{doc['id']}", headers=user.headers, json={})
     assert empty.status_code == 400
-    theirs = await client.patch(f"/api/documents/{doc['id']}", headers=other_user.headers,
-                                json={"display_name": "mine now"})
+    theirs = await client.patch(
+        f"/api/documents/{doc['id']}", headers=other_user.headers, json={"display_name": "mine now"}
+    )
     assert theirs.status_code == 404
 
 
@@ -101,12 +126,19 @@ async def test_an_edit_appears_live_in_another_tab(client, user):
     doc = await _ready(client, user, ["Gym membership contract."])
     changes: list[dict] = []
     ready = asyncio.Event()
-    watcher = asyncio.create_task(collect_changes(
-        client, user, ready, changes,
-        lambda seen: any(e["new"].get("display_name") == "Gym 2027" for e in seen)))
+    watcher = asyncio.create_task(
+        collect_changes(
+            client,
+            user,
+            ready,
+            changes,
+            lambda seen: any(e["new"].get("display_name") == "Gym 2027" for e in seen),
+        )
+    )
     await asyncio.wait_for(ready.wait(), 10)
-    await client.patch(f"/api/documents/{doc['id']}", headers=user.headers,
-                       json={"display_name": "Gym 2027"})
+    await client.patch(
+        f"/api/documents/{doc['id']}", headers=user.headers, json={"display_name": "Gym 2027"}
+    )
     await asyncio.wait_for(watcher, 15)
     assert changes[-1]["new"]["edited_fields"] == ["display_name"]
 
@@ -114,18 +146,23 @@ async def test_an_edit_appears_live_in_another_tab(client, user):
 async def test_regenerate_keeps_edited_fields_unless_asked_to_replace(client, user):
     doc = await _ready(client, user, ["Dental invoice for a crown.", "Amount due 300 EUR."])
     generated_title = doc["display_name"]
-    await client.patch(f"/api/documents/{doc['id']}", headers=user.headers,
-                       json={"display_name": "Dentist bill"})
+    await client.patch(
+        f"/api/documents/{doc['id']}", headers=user.headers, json={"display_name": "Dentist bill"}
+    )
 
-    response = await client.post("/api/document/metadata", headers=user.headers,
-                                 json={"document_id": doc["id"]})
+    response = await client.post(
+        "/api/document/metadata", headers=user.headers, json={"document_id": doc["id"]}
+    )
     assert [e for e, _ in parse_sse(response.text)][-1] == "complete"
     kept = await wait_for(client, user, doc["id"])
     assert kept["display_name"] == "Dentist bill" and kept["edited_fields"] == ["display_name"]
     assert kept["summary"] and kept["tags"]
 
-    response = await client.post("/api/document/metadata", headers=user.headers,
-                                 json={"document_id": doc["id"], "replace_edited": True})
+    response = await client.post(
+        "/api/document/metadata",
+        headers=user.headers,
+        json={"document_id": doc["id"], "replace_edited": True},
+    )
     assert [e for e, _ in parse_sse(response.text)][-1] == "complete"
     replaced = await wait_for(client, user, doc["id"])
     assert replaced["display_name"] == generated_title and replaced["edited_fields"] == []
@@ -135,12 +172,19 @@ async def test_regenerate_keeps_edited_fields_unless_asked_to_replace(client, us
 async def test_csv_and_json_export_of_the_result_set(client, user):
     a = await _ready(client, user, ["Café receipt, Zürich."], "a.pdf")
     await _ready(client, user, ["Unrelated letter."], "b.pdf")
-    await client.patch(f"/api/documents/{a['id']}", headers=user.headers, json={
-        "display_name": 'The "best" café', "summary": "Line one.\nLine two, with a comma.",
-        "tags": ["=cmd", "food"]})
+    await client.patch(
+        f"/api/documents/{a['id']}",
+        headers=user.headers,
+        json={
+            "display_name": 'The "best" café',
+            "summary": "Line one.\nLine two, with a comma.",
+            "tags": ["=cmd", "food"],
+        },
+    )
 
-    response = await client.get("/api/documents/export", headers=user.headers,
-                                params={"format": "csv", "q": "receipt"})
+    response = await client.get(
+        "/api/documents/export", headers=user.headers, params={"format": "csv", "q": "receipt"}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
@@ -152,8 +196,9 @@ async def test_csv_and_json_export_of_the_result_set(client, user):
     assert rows[0]["tags"] == "'=cmd; food"  # never run as a formula
     assert b'"The ""best"" caf' in response.content
 
-    everything = await client.get("/api/documents/export", headers=user.headers,
-                                  params={"format": "json"})
+    everything = await client.get(
+        "/api/documents/export", headers=user.headers, params={"format": "json"}
+    )
     assert len(json.loads(everything.content)["documents"]) == 2
 
 
@@ -161,7 +206,9 @@ async def test_ocr_text_downloads_as_markdown_and_plain_text(client, user):
     doc = await _ready(client, user, ["Warranty card.", "Keep this for two years."])
     md = await client.get(f"/api/documents/{doc['id']}/text", headers=user.headers)
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
-    assert "Keep this for two years." in md.text and "attachment" in md.headers["content-disposition"]
+    assert (
+        "Keep this for two years." in md.text and "attachment" in md.headers["content-disposition"]
+    )
     txt = await client.get(f"/api/documents/{doc['id']}/text?format=text", headers=user.headers)
     assert txt.headers["content-type"].startswith("text/plain")
     assert "Keep this for two years." in txt.text and "#" not in txt.text

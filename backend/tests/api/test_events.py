@@ -11,8 +11,9 @@ from tests import files
 from tests.conftest import User, upload
 
 
-async def collect_changes(client: httpx.AsyncClient, user: User, ready: asyncio.Event,
-                          out: list[dict], until: callable) -> None:
+async def collect_changes(
+    client: httpx.AsyncClient, user: User, ready: asyncio.Event, out: list[dict], until: callable
+) -> None:
     async with client.stream("GET", "/api/documents/events", headers=user.headers) as response:
         assert response.status_code == 200
         event = None
@@ -39,7 +40,9 @@ async def test_feed_delivers_uploading_processing_ocr_complete(client, user, oth
         return any(e["new"].get("filename") == "barrier.pdf" for e in events)
 
     watcher = asyncio.create_task(collect_changes(client, user, ready_mine, mine, complete))
-    spy = asyncio.create_task(collect_changes(client, other_user, ready_theirs, theirs, saw_barrier))
+    spy = asyncio.create_task(
+        collect_changes(client, other_user, ready_theirs, theirs, saw_barrier)
+    )
     await asyncio.wait_for(asyncio.gather(ready_mine.wait(), ready_theirs.wait()), 30)
 
     doc_id = (await upload(client, user, files.bill_pdf(), "live.pdf")).json()["document_id"]
@@ -56,7 +59,8 @@ async def test_feed_delivers_uploading_processing_ocr_complete(client, user, oth
     assert all(e["new"].get("user_id") == user.id for e in mine)
     assert "file_path" not in mine[0]["new"] and "lease_token" not in mine[0]["new"]
     assert {(e["new"].get("user_id"), e["new"].get("filename")) for e in theirs} == {
-        (other_user.id, "barrier.pdf")}  # their own document, nothing of ours
+        (other_user.id, "barrier.pdf")
+    }  # their own document, nothing of ours
 
 
 async def test_feed_accepts_the_token_as_a_query_parameter(client, user):

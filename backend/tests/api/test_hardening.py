@@ -74,7 +74,10 @@ async def test_stored_files_and_thumbnails_are_private(client, user, live_server
     root = live_server.settings.data_dir
     stored = root / "files" / user.id / doc_id / "doc.pdf"
     paths = {
-        stored: 0o600, stored.parent: 0o700, stored.parent.parent: 0o700, root / "files": 0o700,
+        stored: 0o600,
+        stored.parent: 0o700,
+        stored.parent.parent: 0o700,
+        root / "files": 0o700,
         stored.parent / "thumbnail.png": 0o600,
     }
     modes = {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in paths}
@@ -102,12 +105,15 @@ async def test_a_foreign_host_header_is_refused_everywhere(client, user):
     for path in ("/api/documents", "/api/health"):
         response = await client.get(path, headers={**user.headers, "Host": "attacker.example"})
         assert response.status_code == 400, (path, response.text)
-    assert (await client.get("/api/documents", headers={**user.headers, "Host": "[::1]:9"})
-            ).status_code == 200
+    assert (
+        await client.get("/api/documents", headers={**user.headers, "Host": "[::1]:9"})
+    ).status_code == 200
 
 
 async def test_a_json_body_over_the_cap_is_a_413(client):
-    response = await client.post("/api/auth/local-token",
-                                 content=b'{"email": "' + b"a" * 70_000 + b'@x.y"}',
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/auth/local-token",
+        content=b'{"email": "' + b"a" * 70_000 + b'@x.y"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 413, response.text

@@ -10,12 +10,15 @@ import httpx
 from tests import files
 from tests.conftest import User, upload, wait_for
 
-FILLER = ["Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
-          "Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua."]
+FILLER = [
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit.",
+    "Sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.",
+]
 
 
-async def _ready(client: httpx.AsyncClient, user: User, pages: list[list[str]],
-                 name: str = "doc.pdf") -> dict:
+async def _ready(
+    client: httpx.AsyncClient, user: User, pages: list[list[str]], name: str = "doc.pdf"
+) -> dict:
     response = await upload(client, user, files.text_pdf(pages), name)
     assert response.status_code == 202, response.text
     doc = await wait_for(client, user, response.json()["document_id"])
@@ -39,8 +42,10 @@ def _marked(doc: dict) -> list[str]:
 
 async def test_a_word_only_on_page_30_of_36_is_found_with_a_snippet(client, user):
     pages = [[f"Page {n} of the annual maintenance manual.", *FILLER] for n in range(1, 37)]
-    pages[29] = ["Page 30 of the annual maintenance manual.",
-                 "Replace the flux capacitor gasket every spring."]
+    pages[29] = [
+        "Page 30 of the annual maintenance manual.",
+        "Replace the flux capacitor gasket every spring.",
+    ]
     long_doc = await _ready(client, user, pages, "manual.pdf")
     await _ready(client, user, [["Another document about maintenance schedules."]], "other.pdf")
 
@@ -59,7 +64,10 @@ async def test_quotes_or_and_minus_behave_like_a_web_search(client, user):
     assert set(_ids(await _search(client, user, q="blue widgets"))) == {blue["id"], swapped["id"]}
     assert _ids(await _search(client, user, q='"blue widgets"')) == [blue["id"]]
     assert _ids(await _search(client, user, q="invoice -red")) == [blue["id"]]
-    assert set(_ids(await _search(client, user, q="gadgets or report"))) == {red["id"], swapped["id"]}
+    assert set(_ids(await _search(client, user, q="gadgets or report"))) == {
+        red["id"],
+        swapped["id"],
+    }
     # Accents do not matter, either way; punctuation alone finds nothing instead of failing.
     assert _ids(await _search(client, user, q="gädgets")) == [red["id"]]
     assert (await _search(client, user, q='- "" '))["total"] == 0
@@ -67,11 +75,15 @@ async def test_quotes_or_and_minus_behave_like_a_web_search(client, user):
 
 
 async def test_title_matches_rank_above_body_matches(client, user):
-    body = await _ready(client, user, [["Notes mentioning the harbour once, among other things."]],
-                        "body.pdf")
+    body = await _ready(
+        client, user, [["Notes mentioning the harbour once, among other things."]], "body.pdf"
+    )
     titled = await _ready(client, user, [["Unrelated text about gardens."]], "titled.pdf")
-    edit = await client.patch(f"/api/documents/{titled['id']}", headers=user.headers,
-                              json={"display_name": "Harbour permit"})
+    edit = await client.patch(
+        f"/api/documents/{titled['id']}",
+        headers=user.headers,
+        json={"display_name": "Harbour permit"},
+    )
     assert edit.status_code == 200, edit.text
     ranked = await _search(client, user, q="harbour")
     assert _ids(ranked) == [titled["id"], body["id"]]
@@ -83,26 +95,36 @@ async def test_filters_combine_with_the_query(client, user):
     a = await _ready(client, user, [["Electricity bill for March."]], "a.pdf")
     b = await _ready(client, user, [["Electricity bill for April."]], "b.pdf")
     await _ready(client, user, [["Water bill for April."]], "c.pdf")
-    assert (await client.patch(f"/api/documents/{a['id']}", headers=user.headers,
-                               json={"tags": ["Shoebox Twelve", "home"]})).status_code == 200
+    assert (
+        await client.patch(
+            f"/api/documents/{a['id']}",
+            headers=user.headers,
+            json={"tags": ["Shoebox Twelve", "home"]},
+        )
+    ).status_code == 200
     assert set(_ids(await _search(client, user, q="electricity"))) == {a["id"], b["id"]}
     assert _ids(await _search(client, user, q="electricity", tag="shoebox twelve")) == [a["id"]]
     assert _ids(await _search(client, user, tag="  SHOEBOX   twelve ")) == [a["id"]]
     assert (await _search(client, user, q="electricity", status="failed"))["total"] == 0
     today = dt.datetime.now(dt.UTC).date()
     assert (await _search(client, user, q="electricity", **{"from": str(today)}))["total"] == 2
-    assert (await _search(client, user, q="electricity",
-                          **{"to": str(today - dt.timedelta(days=1))}))["total"] == 0
-    bad = await client.get("/api/documents", headers=user.headers,
-                           params={"from": str(today), "to": str(today - dt.timedelta(days=2))})
+    assert (await _search(client, user, q="electricity", to=str(today - dt.timedelta(days=1))))[
+        "total"
+    ] == 0
+    bad = await client.get(
+        "/api/documents",
+        headers=user.headers,
+        params={"from": str(today), "to": str(today - dt.timedelta(days=2))},
+    )
     assert bad.status_code == 400 and "date" in bad.json()["detail"]
 
 
 async def test_relevance_paging_reaches_every_match_once(client, user):
     ids = []
     for i in range(5):  # equal ranks: the cursor's (created_at, id) tiebreak keeps order stable
-        ids.append((await _ready(client, user, [[f"Receipt number {i} for parking."]],
-                                 f"r{i}.pdf"))["id"])
+        ids.append(
+            (await _ready(client, user, [[f"Receipt number {i} for parking."]], f"r{i}.pdf"))["id"]
+        )
     await _ready(client, user, [["Parking parking parking permit."]], "top.pdf")
     seen: list[str] = []
     cursor = None
@@ -119,8 +141,11 @@ async def test_relevance_paging_reaches_every_match_once(client, user):
     assert len(seen) == 6 and len(set(seen)) == 6
     assert seen[1:] == list(reversed(ids))  # the denser match first, then newest first
     # A relevance cursor does not continue a newest-first list: start again, clearly.
-    mixed = await client.get("/api/documents", headers=user.headers,
-                             params={"q": "parking", "sort": "newest", "cursor": first_cursor})
+    mixed = await client.get(
+        "/api/documents",
+        headers=user.headers,
+        params={"q": "parking", "sort": "newest", "cursor": first_cursor},
+    )
     assert mixed.status_code == 400 and "cursor" in mixed.json()["detail"]
 
 
@@ -129,6 +154,9 @@ async def test_other_users_documents_are_never_found(client, user, other_user):
     theirs = await _ready(client, other_user, [["Confidential zeppelin itinerary, theirs."]])
     assert _ids(await _search(client, user, q="zeppelin")) == [mine["id"]]
     assert _ids(await _search(client, other_user, q="zeppelin")) == [theirs["id"]]
-    export = await client.get("/api/documents/export", headers=other_user.headers,
-                              params={"format": "json", "q": "zeppelin"})
+    export = await client.get(
+        "/api/documents/export",
+        headers=other_user.headers,
+        params={"format": "json", "q": "zeppelin"},
+    )
     assert [d["id"] for d in export.json()["documents"]] == [theirs["id"]]

@@ -36,7 +36,9 @@ async def test_local_token_is_stable_per_email_and_validates_input(client):
 def server_with_own_database():
     """An API on its own private cluster, so the test can stop that database under it."""
     data_dir = traversable_tmpdir("docstream-dbdown-")
-    settings = Settings(_env_file=None, DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1)
+    settings = Settings(
+        _env_file=None, DATA_DIR=data_dir, RECOVERY_INTERVAL_S=3600, OCR_CONCURRENCY=1
+    )
     app = create_app(settings)
     with serve(app, graceful_s=1) as url:
         yield LiveServer(url, settings, app), data_dir
@@ -52,10 +54,15 @@ async def test_database_down_gives_503_with_a_message_and_no_orphan_file(server_
         cluster.stop(force=True)  # the database goes away under the running API
         health = await c.get("/api/health")
         assert health.status_code == 503 and health.json()["database"] == "down"
-        response = await c.post("/api/document/upload", headers=user.headers,
-                                 files={"file": ("a.pdf", files.bill_pdf(), "application/pdf")})
+        response = await c.post(
+            "/api/document/upload",
+            headers=user.headers,
+            files={"file": ("a.pdf", files.bill_pdf(), "application/pdf")},
+        )
         assert response.status_code == 503
-        assert "unavailable" in response.json()["detail"] or "try again" in response.json()["detail"]
+        assert (
+            "unavailable" in response.json()["detail"] or "try again" in response.json()["detail"]
+        )
         assert not [p for p in (data_dir / "files").rglob("*") if p.is_file()]
         listing = await c.get("/api/documents", headers=user.headers)
         assert listing.status_code == 503

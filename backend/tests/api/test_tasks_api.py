@@ -30,9 +30,11 @@ from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 from tests.fakes.google_oidc import ACCOUNT, AUDIENCE, FakeGoogleCerts, GoogleKey
 
-TASK_HEADERS = {"X-CloudTasks-TaskName": "abc-ocr-1",
-                "X-CloudTasks-QueueName": "document-processing",
-                "X-CloudTasks-TaskExecutionCount": "0"}
+TASK_HEADERS = {
+    "X-CloudTasks-TaskName": "abc-ocr-1",
+    "X-CloudTasks-QueueName": "document-processing",
+    "X-CloudTasks-TaskExecutionCount": "0",
+}
 
 
 @dataclass
@@ -42,10 +44,12 @@ class FakeRunner:
     result: TaskResult = field(default_factory=lambda: TaskResult(TaskOutcome.SUCCEEDED))
     calls: list[dict[str, Any]] = field(default_factory=list)
 
-    async def __call__(self, rt: object, kind: JobKind, document_id: str, *,
-                       final_attempt: bool) -> TaskResult:
-        self.calls.append({"kind": kind, "document_id": document_id,
-                           "final_attempt": final_attempt})
+    async def __call__(
+        self, rt: object, kind: JobKind, document_id: str, *, final_attempt: bool
+    ) -> TaskResult:
+        self.calls.append(
+            {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
+        )
         return self.result
 
 
@@ -84,9 +88,16 @@ def run_task(monkeypatch: pytest.MonkeyPatch) -> FakeRunner:
 
 
 def cloud_settings(tmp_path: Path, certs: FakeGoogleCerts, **overrides: object) -> Settings:
-    return Settings(_env_file=None, DATA_DIR=tmp_path, TASK_DISPATCH="cloud_tasks",  # type: ignore[arg-type]
-                    GCP_PROJECT_ID="acme-docs", TASKS_SERVICE_URL=AUDIENCE,
-                    TASKS_SERVICE_ACCOUNT=ACCOUNT, TASKS_OIDC_CERTS_URL=certs.url, **overrides)
+    return Settings(
+        _env_file=None,
+        DATA_DIR=tmp_path,
+        TASK_DISPATCH="cloud_tasks",  # type: ignore[arg-type]
+        GCP_PROJECT_ID="acme-docs",
+        TASKS_SERVICE_URL=AUDIENCE,
+        TASKS_SERVICE_ACCOUNT=ACCOUNT,
+        TASKS_OIDC_CERTS_URL=certs.url,
+        **overrides,
+    )
 
 
 @contextlib.asynccontextmanager
@@ -95,8 +106,9 @@ async def api(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Fake
     app = create_app(settings)
     sweeper = FakeSweeper()
     app.state.runtime = SimpleNamespace(settings=settings, sweeper=sweeper)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://localhost") as client:  # an allowed Host
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://localhost"
+    ) as client:  # an allowed Host
         yield client, sweeper
 
 
@@ -112,27 +124,41 @@ def job(kind: str = "ocr") -> tuple[str, dict[str, str]]:
 
 
 # --- the answer Cloud Tasks acts on ------------------------------------------------------------
-@pytest.mark.parametrize("outcome", [TaskOutcome.SUCCEEDED, TaskOutcome.SKIPPED,
-                                     TaskOutcome.FAILED])
+@pytest.mark.parametrize(
+    "outcome", [TaskOutcome.SUCCEEDED, TaskOutcome.SKIPPED, TaskOutcome.FAILED]
+)
 async def test_done_skipped_and_failed_for_good_answer_200_so_the_queue_stops(
-        platform, run_task, outcome):
+    platform, run_task, outcome
+):
     run_task.result = TaskResult(outcome, detail="why")
     doc, body = job("metadata")
-    response = await platform.post("/api/tasks/process-document", json=body,
-                                   headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "0"})
+    response = await platform.post(
+        "/api/tasks/process-document",
+        json=body,
+        headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "0"},
+    )
     assert response.status_code == 200, response.text
-    assert response.json() == {"document_id": doc, "kind": "metadata", "outcome": outcome,
-                               "detail": "why"}
-    assert run_task.calls == [{"kind": JobKind.METADATA, "document_id": doc,
-                               "final_attempt": False}]
+    assert response.json() == {
+        "document_id": doc,
+        "kind": "metadata",
+        "outcome": outcome,
+        "detail": "why",
+    }
+    assert run_task.calls == [
+        {"kind": JobKind.METADATA, "document_id": doc, "final_attempt": False}
+    ]
 
 
 async def test_a_transient_failure_answers_503_with_retry_after_so_the_queue_retries(
-        platform, run_task):
+    platform, run_task
+):
     run_task.result = TaskResult(TaskOutcome.RETRY, retry_after_s=7.2, detail="Mistral 503")
     _, body = job()
-    response = await platform.post("/api/tasks/process-document", json=body,
-                                   headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "1"})
+    response = await platform.post(
+        "/api/tasks/process-document",
+        json=body,
+        headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "1"},
+    )
     assert response.status_code == 503
     assert response.headers["retry-after"] == "8"
     assert response.json()["outcome"] == "retry"
@@ -142,11 +168,20 @@ async def test_a_transient_failure_answers_503_with_retry_after_so_the_queue_ret
     assert response.status_code == 503 and "retry-after" not in response.headers
 
 
-@pytest.mark.parametrize("retry_count, final", [
-    (None, False), ("0", False), ("3", False), ("4", True), ("9", True), ("garbage", False),
-])
+@pytest.mark.parametrize(
+    "retry_count, final",
+    [
+        (None, False),
+        ("0", False),
+        ("3", False),
+        ("4", True),
+        ("9", True),
+        ("garbage", False),
+    ],
+)
 async def test_only_the_queues_last_attempt_may_mark_the_document_failed(
-        platform, run_task, retry_count, final):
+    platform, run_task, retry_count, final
+):
     _, body = job()
     headers = dict(TASK_HEADERS)
     if retry_count is not None:
@@ -156,24 +191,37 @@ async def test_only_the_queues_last_attempt_may_mark_the_document_failed(
     assert run_task.calls[-1]["final_attempt"] is final  # MAX_RETRY_COUNT defaults to 4
 
 
-async def test_the_log_line_names_the_document_task_queue_and_counts(platform, run_task,
-                                                                     caplog):
+async def test_the_log_line_names_the_document_task_queue_and_counts(platform, run_task, caplog):
     doc, body = job()
     caplog.handler.addFilter(ContextFilter())
     with caplog.at_level(logging.INFO, logger="app.api.tasks"):
-        await platform.post("/api/tasks/process-document", json=body,
-                            headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "2"})
+        await platform.post(
+            "/api/tasks/process-document",
+            json=body,
+            headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "2"},
+        )
     [record] = [r for r in caplog.records if r.name == "app.api.tasks"]
     assert record.prefix == f"[{doc}] "  # type: ignore[attr-defined]
     line = record.getMessage()
-    for part in ("ocr:", "task=abc-ocr-1", "queue=document-processing", "retry=2",
-                 "execution=0", "succeeded"):
+    for part in (
+        "ocr:",
+        "task=abc-ocr-1",
+        "queue=document-processing",
+        "retry=2",
+        "execution=0",
+        "succeeded",
+    ):
         assert part in line
 
 
-@pytest.mark.parametrize("body", [{"document_id": "not-a-uuid", "kind": "ocr"},
-                                  {"document_id": str(uuid.uuid4()), "kind": "thumbnail"},
-                                  {"kind": "ocr"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"document_id": "not-a-uuid", "kind": "ocr"},
+        {"document_id": str(uuid.uuid4()), "kind": "thumbnail"},
+        {"kind": "ocr"},
+    ],
+)
 async def test_a_malformed_task_is_refused_without_running_anything(platform, run_task, body):
     response = await platform.post("/api/tasks/process-document", json=body)
     assert response.status_code == 422
@@ -185,32 +233,46 @@ async def test_the_sweep_answers_its_summary(tmp_path, certs):
     async with api(cloud_settings(tmp_path, certs, TASKS_AUTH="platform")) as (client, sweeper):
         response = await client.post("/api/tasks/sweep")
     assert response.status_code == 200
-    assert response.json() == {"found": 4, "requeued": 2, "failed": 1, "deferred": 1,
-                               "duration_ms": 12}
+    assert response.json() == {
+        "found": 4,
+        "requeued": 2,
+        "failed": 1,
+        "deferred": 1,
+        "duration_ms": 12,
+    }
     assert sweeper.runs == 1
     # A Scheduler call takes batches until none is left, within a budget short of its deadline.
     assert sweeper.limits == {"deadline_s": ON_DEMAND_BUDGET_S, "max_batches": None}
 
 
 # --- who may call -----------------------------------------------------------------------------
-async def test_with_oidc_only_google_tokens_for_our_account_get_in(tmp_path, certs, key,
-                                                                   run_task):
+async def test_with_oidc_only_google_tokens_for_our_account_get_in(tmp_path, certs, key, run_task):
     user_jwt = LocalTokens("a-local-secret-of-sufficient-length-0123456789").mint(
-        str(uuid.uuid4()), "someone@example.com")
+        str(uuid.uuid4()), "someone@example.com"
+    )
     async with api(cloud_settings(tmp_path, certs)) as (client, sweeper):
         for path in ("/api/tasks/process-document", "/api/tasks/sweep"):
             _, body = job()
             refused = [
                 await client.post(path, json=body),
                 await client.post(path, json=body, headers={"Authorization": f"Bearer {user_jwt}"}),
-                await client.post(path, json=body, headers={
-                    "Authorization": f"Bearer {key.sign(audience='https://other.run.app')}"}),
-                await client.post(path, json=body, headers={
-                    "Authorization": f"Bearer {key.sign(email='me@gmail.com')}"}),
+                await client.post(
+                    path,
+                    json=body,
+                    headers={
+                        "Authorization": f"Bearer {key.sign(audience='https://other.run.app')}"
+                    },
+                ),
+                await client.post(
+                    path,
+                    json=body,
+                    headers={"Authorization": f"Bearer {key.sign(email='me@gmail.com')}"},
+                ),
             ]
             assert [r.status_code for r in refused] == [401, 401, 401, 401], path
-            ok = await client.post(path, json=body,
-                                   headers={"Authorization": f"Bearer {key.sign()}"})
+            ok = await client.post(
+                path, json=body, headers={"Authorization": f"Bearer {key.sign()}"}
+            )
             assert ok.status_code == 200, ok.text
     assert len(run_task.calls) == 1 and sweeper.runs == 1
 

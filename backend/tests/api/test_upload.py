@@ -37,11 +37,20 @@ async def test_scanned_pdf_is_read_by_tesseract(client, user):
 
 
 async def test_every_supported_image_type_is_accepted_by_its_bytes(client, user):
-    for fmt, mime in [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"),
-                      ("TIFF", "image/tiff")]:
+    for fmt, mime in [
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("WEBP", "image/webp"),
+        ("TIFF", "image/tiff"),
+    ]:
         # The client's name and type are ignored: the bytes decide.
-        response = await upload(client, user, files.scan_image(files.SCAN_LINES, fmt),
-                                f"photo.{fmt.lower()}.bin", "application/octet-stream")
+        response = await upload(
+            client,
+            user,
+            files.scan_image(files.SCAN_LINES, fmt),
+            f"photo.{fmt.lower()}.bin",
+            "application/octet-stream",
+        )
         assert response.status_code == 202, (fmt, response.text)
         doc = await wait_for(client, user, response.json()["document_id"])
         assert doc["mime_type"] == mime
@@ -64,8 +73,11 @@ async def test_empty_file_is_400(client, user):
 
 
 async def test_missing_file_field_is_400(client, user):
-    response = await client.post("/api/document/upload", headers=user.headers,
-                                 files={"attachment": ("a.pdf", files.bill_pdf(), "application/pdf")})
+    response = await client.post(
+        "/api/document/upload",
+        headers=user.headers,
+        files={"attachment": ("a.pdf", files.bill_pdf(), "application/pdf")},
+    )
     assert response.status_code == 400 and "'file'" in response.json()["detail"]
 
 
@@ -80,8 +92,9 @@ async def test_wrong_type_renamed_pdf_is_415(client, user):
     assert "PDF, PNG, JPEG, WebP or TIFF" in response.json()["detail"]
 
 
-async def test_oversized_upload_is_413_while_streaming_and_leaves_no_temp_file(client, user,
-                                                                               live_server: LiveServer):
+async def test_oversized_upload_is_413_while_streaming_and_leaves_no_temp_file(
+    client, user, live_server: LiveServer
+):
     limit = live_server.settings.max_upload_bytes
 
     async def body():  # chunked: no Content-Length to refuse on, the limit must hit mid-stream
@@ -93,7 +106,8 @@ async def test_oversized_upload_is_413_while_streaming_and_leaves_no_temp_file(c
         yield b"\r\n--xyz--\r\n"
 
     response = await client.post(
-        "/api/document/upload", content=body(),
+        "/api/document/upload",
+        content=body(),
         headers={**user.headers, "Content-Type": "multipart/form-data; boundary=xyz"},
     )
     assert response.status_code == 413 and "limit" in response.json()["detail"]
@@ -109,8 +123,11 @@ async def test_declared_content_length_over_limit_is_413_at_once(client, user, l
 
 async def test_upload_limit_reached_is_403(client, user, db):
     month = dt.date.today().replace(day=1)
-    await db.execute("insert into usage (user_id, period, documents_processed) values ($1, $2, 1000)",
-                     user.id, month)
+    await db.execute(
+        "insert into usage (user_id, period, documents_processed) values ($1, $2, 1000)",
+        user.id,
+        month,
+    )
     response = await upload(client, user, files.bill_pdf())
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Upload limit reached")
@@ -121,12 +138,28 @@ async def test_requests_without_a_valid_token_are_401(client, live_server):
     bad = await client.get("/api/documents", headers={"Authorization": "Bearer not-a-jwt"})
     assert bad.status_code == 401 and bad.json()["detail"] == "Invalid access token."
     secret = (live_server.settings.data_dir / "jwt_secret").read_text()
-    expired = jwt.encode({"sub": "00000000-0000-0000-0000-000000000001", "aud": "authenticated",
-                          "iss": "docstream-local", "exp": 1}, secret, algorithm="HS256")
+    expired = jwt.encode(
+        {
+            "sub": "00000000-0000-0000-0000-000000000001",
+            "aud": "authenticated",
+            "iss": "docstream-local",
+            "exp": 1,
+        },
+        secret,
+        algorithm="HS256",
+    )
     response = await client.get("/api/documents", headers={"Authorization": f"Bearer {expired}"})
     assert response.status_code == 401 and "expired" in response.json()["detail"]
-    forged = jwt.encode({"sub": "00000000-0000-0000-0000-000000000001", "aud": "authenticated",
-                         "iss": "docstream-local", "exp": 4_000_000_000}, "a-wrong-secret-that-is-long-enough-for-hs256", algorithm="HS256")
+    forged = jwt.encode(
+        {
+            "sub": "00000000-0000-0000-0000-000000000001",
+            "aud": "authenticated",
+            "iss": "docstream-local",
+            "exp": 4_000_000_000,
+        },
+        "a-wrong-secret-that-is-long-enough-for-hs256",
+        algorithm="HS256",
+    )
     response = await client.get("/api/documents", headers={"Authorization": f"Bearer {forged}"})
     assert response.status_code == 401
 
@@ -139,14 +172,22 @@ async def test_upload_answers_while_other_documents_are_being_read(client, user:
     rt = live_server.runtime
     with swapped(rt, "ocr", GatedOcr(rt.ocr)) as engine:
         try:
-            busy = [(await upload(client, user, pages, f"s{i}.pdf")).json()["document_id"] for i in range(3)]
+            busy = [
+                (await upload(client, user, pages, f"s{i}.pdf")).json()["document_id"]
+                for i in range(3)
+            ]
             slots = rt.settings.ocr_concurrency
-            await eventually(lambda: engine.waiting == slots, 30,
-                             lambda: f"{engine.waiting} of {slots} OCR slots busy")
+            await eventually(
+                lambda: engine.waiting == slots,
+                30,
+                lambda: f"{engine.waiting} of {slots} OCR slots busy",
+            )
             quick = await upload(client, user, files.bill_pdf(), "quick.pdf")
             assert quick.status_code == 202
-            statuses = [(await client.get(f"/api/documents/{d}", headers=user.headers)).json()["status"]
-                        for d in busy]
+            statuses = [
+                (await client.get(f"/api/documents/{d}", headers=user.headers)).json()["status"]
+                for d in busy
+            ]
             assert statuses.count("processing") == slots, statuses
         finally:
             engine.gate.set()
@@ -158,14 +199,15 @@ async def test_hostile_filenames_are_kept_for_display_only(client, user, db):
     names = ["../../etc/passwd.pdf", "nul\x00byte.pdf", "a" * 2000 + ".pdf", "فاتورة.pdf"]
     for name in names:
         response = await client.post(
-            "/api/document/upload", headers=user.headers,
+            "/api/document/upload",
+            headers=user.headers,
             files={"file": (name, files.bill_pdf(), "application/pdf")},
         )
         assert response.status_code == 202, (name[:20], response.text)
-        row = await db.fetchrow("select filename, file_path from documents where id = $1",
-                                response.json()["document_id"])
+        row = await db.fetchrow(
+            "select filename, file_path from documents where id = $1",
+            response.json()["document_id"],
+        )
         assert ".." not in row["file_path"] and "\x00" not in row["file_path"]
         assert row["file_path"].startswith(f"{user.id}/") and len(row["file_path"]) < 250
         assert "\x00" not in row["filename"] and len(row["filename"]) <= 255
-
-

@@ -35,8 +35,9 @@ def certs(key: GoogleKey) -> Iterator[FakeGoogleCerts]:
 
 @pytest.fixture
 def verifier(certs: FakeGoogleCerts) -> GoogleOidcVerifier:
-    return GoogleOidcVerifier(audience=AUDIENCE, service_account=ACCOUNT, certs_url=certs.url,
-                              refetch_cooldown_s=0)
+    return GoogleOidcVerifier(
+        audience=AUDIENCE, service_account=ACCOUNT, certs_url=certs.url, refetch_cooldown_s=0
+    )
 
 
 async def test_a_token_google_signed_for_our_service_account_is_accepted(verifier, key, certs):
@@ -46,17 +47,21 @@ async def test_a_token_google_signed_for_our_service_account_is_accepted(verifie
     assert certs.fetches == 1  # the certificates are cached
 
 
-@pytest.mark.parametrize("claims, message", [
-    ({"aud": "https://someone-else.a.run.app"}, "Invalid task token"),
-    ({"email": "attacker@evil.iam.gserviceaccount.com"}, "not from the configured"),
-    ({"email": None}, "not from the configured"),
-    ({"email_verified": False}, "not verified"),
-    ({"email_verified": None}, "not verified"),
-    ({"iss": "https://evil.example.com"}, "Invalid task token"),
-    ({"iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, "expired"),
-])
-async def test_a_google_signed_token_with_the_wrong_claims_is_refused(verifier, key, claims,
-                                                                     message):
+@pytest.mark.parametrize(
+    "claims, message",
+    [
+        ({"aud": "https://someone-else.a.run.app"}, "Invalid task token"),
+        ({"email": "attacker@evil.iam.gserviceaccount.com"}, "not from the configured"),
+        ({"email": None}, "not from the configured"),
+        ({"email_verified": False}, "not verified"),
+        ({"email_verified": None}, "not verified"),
+        ({"iss": "https://evil.example.com"}, "Invalid task token"),
+        ({"iat": int(time.time()) - 7200, "exp": int(time.time()) - 3600}, "expired"),
+    ],
+)
+async def test_a_google_signed_token_with_the_wrong_claims_is_refused(
+    verifier, key, claims, message
+):
     with pytest.raises(UnauthorizedError, match=message):
         await verifier.verify(key.sign(**claims))
 
@@ -71,7 +76,8 @@ async def test_unsigned_forged_and_foreign_tokens_are_refused(verifier, key, tmp
     unsigned = f"{_b64({'alg': 'none', 'kid': key.kid, 'typ': 'JWT'})}.{payload}."
     impostor = GoogleKey(key.kid)  # same kid, different key
     user_jwt = LocalTokens("a-local-secret-of-sufficient-length-0123456789").mint(
-        "11111111-1111-4111-8111-111111111111", ACCOUNT)
+        "11111111-1111-4111-8111-111111111111", ACCOUNT
+    )
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     tampered = f"{header}.{_b64({**claims, 'email': 'x@y.z'})}.{genuine.split('.')[2]}"
 
@@ -85,9 +91,13 @@ async def test_unsigned_forged_and_foreign_tokens_are_refused(verifier, key, tmp
 
 async def test_a_rotated_key_is_fetched_once_and_random_kids_do_not_hammer_google(key, certs):
     now = [1000.0]
-    verifier = GoogleOidcVerifier(audience=AUDIENCE, service_account=ACCOUNT,
-                                  certs_url=certs.url, refetch_cooldown_s=30,
-                                  clock=lambda: now[0])
+    verifier = GoogleOidcVerifier(
+        audience=AUDIENCE,
+        service_account=ACCOUNT,
+        certs_url=certs.url,
+        refetch_cooldown_s=30,
+        clock=lambda: now[0],
+    )
     await verifier.verify(key.sign())
     rotated = GoogleKey("kid-next")
     certs.published[rotated.kid] = rotated.cert_pem
@@ -106,8 +116,13 @@ async def test_a_rotated_key_is_fetched_once_and_random_kids_do_not_hammer_googl
 
 async def test_a_stale_copy_is_used_while_google_is_unreachable(key, certs):
     now = [1000.0]
-    verifier = GoogleOidcVerifier(audience=AUDIENCE, service_account=ACCOUNT,
-                                  certs_url=certs.url, clock=lambda: now[0], fetch_timeout_s=2)
+    verifier = GoogleOidcVerifier(
+        audience=AUDIENCE,
+        service_account=ACCOUNT,
+        certs_url=certs.url,
+        clock=lambda: now[0],
+        fetch_timeout_s=2,
+    )
     await verifier.verify(key.sign())
     verifier.certs_url = f"http://127.0.0.1:{free_port()}/oauth2/v1/certs"  # Google is down
     now[0] += 20000
@@ -115,8 +130,11 @@ async def test_a_stale_copy_is_used_while_google_is_unreachable(key, certs):
 
 
 async def test_unreachable_certificates_answer_503_not_401(key):
-    verifier = GoogleOidcVerifier(audience=AUDIENCE, service_account=ACCOUNT,
-                                  certs_url=f"http://127.0.0.1:{free_port()}/oauth2/v1/certs",
-                                  fetch_timeout_s=2)
+    verifier = GoogleOidcVerifier(
+        audience=AUDIENCE,
+        service_account=ACCOUNT,
+        certs_url=f"http://127.0.0.1:{free_port()}/oauth2/v1/certs",
+        fetch_timeout_s=2,
+    )
     with pytest.raises(ServiceUnavailableError):
         await verifier.verify(key.sign())

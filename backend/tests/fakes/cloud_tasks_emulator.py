@@ -49,8 +49,9 @@ def queue_path(project: str = PROJECT, location: str = LOCATION, queue: str = QU
 class CloudTasksEmulator:
     """Starts the emulator on a free loopback port; `stop()` leaves no process behind."""
 
-    def __init__(self, queues: list[str] | None = None, port: int | None = None,
-                 max_retries: int = 4) -> None:
+    def __init__(
+        self, queues: list[str] | None = None, port: int | None = None, max_retries: int = 4
+    ) -> None:
         self.queues = queues or [queue_path()]
         self.port = port or _free_port()
         # Like the production queue (max attempts 5): a task that keeps failing is dropped
@@ -59,7 +60,8 @@ class CloudTasksEmulator:
         self._proc: subprocess.Popen[bytes] | None = None
         # Kept open for the subprocess's lifetime; closed and removed by stop().
         self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            prefix="cloud-tasks-emulator-", suffix=".log", delete=False)
+            prefix="cloud-tasks-emulator-", suffix=".log", delete=False
+        )
 
     @property
     def host(self) -> str:
@@ -69,17 +71,38 @@ class CloudTasksEmulator:
     def settings(self, service_url: str, **overrides: object) -> dict[str, object]:
         """Settings overrides that send this process's tasks to the emulator's first queue."""
         project, location, queue = self.queues[0].split("/")[1::2]
-        return {"TASK_DISPATCH": "cloud_tasks", "CLOUD_TASKS_EMULATOR_HOST": self.host,
-                "GCP_PROJECT_ID": project, "GCP_LOCATION": location, "CLOUD_TASKS_QUEUE": queue,
-                "TASKS_SERVICE_URL": service_url, "TASKS_AUTH": "platform", **overrides}
+        return {
+            "TASK_DISPATCH": "cloud_tasks",
+            "CLOUD_TASKS_EMULATOR_HOST": self.host,
+            "GCP_PROJECT_ID": project,
+            "GCP_LOCATION": location,
+            "CLOUD_TASKS_QUEUE": queue,
+            "TASKS_SERVICE_URL": service_url,
+            "TASKS_AUTH": "platform",
+            **overrides,
+        }
 
     def start(self, timeout_s: float = 60) -> CloudTasksEmulator:
-        args = [sys.executable, "-m", "tests.fakes.cloud_tasks_emulator", "start",
-                "-p", str(self.port), "-r", str(self.max_retries), "-q"]
+        args = [
+            sys.executable,
+            "-m",
+            "tests.fakes.cloud_tasks_emulator",
+            "start",
+            "-p",
+            str(self.port),
+            "-r",
+            str(self.max_retries),
+            "-q",
+        ]
         for queue in self.queues:
             args += ["-d", queue]
-        self._proc = subprocess.Popen(args, cwd=BACKEND_DIR, stdout=self._log,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self._proc = subprocess.Popen(
+            args,
+            cwd=BACKEND_DIR,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout_s
         with grpc.insecure_channel(self.host) as channel:
             while True:
@@ -91,8 +114,10 @@ class CloudTasksEmulator:
                 except grpc.FutureTimeoutError:
                     if time.monotonic() > deadline:
                         self.stop()
-                        raise RuntimeError(f"the Cloud Tasks emulator did not answer on "
-                                           f"{self.host} in {timeout_s}s: {self.output()}")
+                        raise RuntimeError(
+                            f"the Cloud Tasks emulator did not answer on "
+                            f"{self.host} in {timeout_s}s: {self.output()}"
+                        ) from None
 
     def stop(self) -> None:
         """SIGTERM (the emulator has no handler: the process ends at once), then SIGKILL."""
@@ -117,8 +142,9 @@ class CloudTasksEmulator:
         path = queue_path(queue=name)
         with grpc.insecure_channel(self.host) as channel:
             client = CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
-            client.create_queue(parent=path.rsplit("/queues/", 1)[0],
-                                queue=tasks_v2.Queue(name=path), timeout=10)
+            client.create_queue(
+                parent=path.rsplit("/queues/", 1)[0], queue=tasks_v2.Queue(name=path), timeout=10
+            )
             try:
                 yield path
             finally:
@@ -185,12 +211,13 @@ class TaskReceiver:
         """Block until `task_id` has been delivered `count` times (call via asyncio.to_thread)."""
         with self._changed:
             if not self._changed.wait_for(lambda: len(self.of(task_id)) >= count, timeout_s):
-                raise AssertionError(f"task {task_id} not delivered {count} times in "
-                                     f"{timeout_s}s; got {self.deliveries}")
+                raise AssertionError(
+                    f"task {task_id} not delivered {count} times in "
+                    f"{timeout_s}s; got {self.deliveries}"
+                )
             return self.of(task_id)
 
-    def wait_until(self, condition: Callable[[], object], what: str,
-                   timeout_s: float = 60) -> None:
+    def wait_until(self, condition: Callable[[], object], what: str, timeout_s: float = 60) -> None:
         """Block until `condition()` holds for the deliveries (call via asyncio.to_thread)."""
         with self._changed:
             if not self._changed.wait_for(condition, timeout_s):

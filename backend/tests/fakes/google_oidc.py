@@ -31,25 +31,42 @@ class GoogleKey:
         self.private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "securetoken.test")])
         now = dt.datetime.now(dt.UTC)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                .public_key(self.private.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - dt.timedelta(days=1))
-                .not_valid_after(now + dt.timedelta(days=1))
-                .sign(self.private, hashes.SHA256()))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(self.private.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .sign(self.private, hashes.SHA256())
+        )
         self.cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
         self._signer = crypt.RSASigner.from_string(
-            self.private.private_bytes(serialization.Encoding.PEM,
-                                       serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()), key_id=kid)
+            self.private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ),
+            key_id=kid,
+        )
 
     def sign(self, audience: str = AUDIENCE, email: str = ACCOUNT, **claims: Any) -> str:
         """An ID token as Cloud Tasks sends it; a claim set to None is left out."""
         now = int(time.time())
-        payload = {"iss": "https://accounts.google.com", "aud": audience, "email": email,
-                   "email_verified": True, "sub": "1234567890", "iat": now, "exp": now + 3600,
-                   **claims}
-        return gjwt.encode(self._signer, {k: v for k, v in payload.items() if v is not None}
-                           ).decode()
+        payload = {
+            "iss": "https://accounts.google.com",
+            "aud": audience,
+            "email": email,
+            "email_verified": True,
+            "sub": "1234567890",
+            "iat": now,
+            "exp": now + 3600,
+            **claims,
+        }
+        return gjwt.encode(
+            self._signer, {k: v for k, v in payload.items() if v is not None}
+        ).decode()
 
 
 class FakeGoogleCerts:
@@ -68,8 +85,11 @@ class FakeGoogleCerts:
     def _handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         with self._lock:
             self.fetches += 1
-            return json_reply(200, dict(self.published),
-                              {"Cache-Control": "public, max-age=19800, must-revalidate"})
+            return json_reply(
+                200,
+                dict(self.published),
+                {"Cache-Control": "public, max-age=19800, must-revalidate"},
+            )
 
     def __enter__(self) -> Self:
         self._server.start()

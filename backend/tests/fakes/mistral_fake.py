@@ -109,6 +109,7 @@ class MistralFake:
         gate = threading.Event()
         self._gates.append(gate)
         return gate
+
     def hold(self) -> MistralFake:
         """From now on OCR requests wait, unanswered, until `release()`."""
         self._gate.clear()

@@ -221,7 +221,9 @@ class SupabaseFake:
                 data=data,
                 content_type=part_headers.get("content-type", "application/octet-stream"),
                 cache_control=cache_control,
-                owner_headers={k: v for k, v in headers.items() if k in ("apikey", "authorization")},
+                owner_headers={
+                    k: v for k, v in headers.items() if k in ("apikey", "authorization")
+                },
             )
         return json_reply(200, {"Key": key, "Id": str(uuid.uuid4())})
 

@@ -9,8 +9,10 @@ INFO = DocumentInfo(id="d", filename="scan_0001.pdf", mime_type="application/pdf
 
 
 def test_a_bill_gets_kind_issuer_and_period_in_its_title():
-    text = ("City Power Ltd\nElectricity Account\nStatement date: 2026-03-14\nDear Customer,\n"
-            "Your electricity usage this month was 412 kWh, higher than last year.\n")
+    text = (
+        "City Power Ltd\nElectricity Account\nStatement date: 2026-03-14\nDear Customer,\n"
+        "Your electricity usage this month was 412 kWh, higher than last year.\n"
+    )
     name, tags, summary = build_metadata(text, INFO)
     assert name == "Electricity bill – City Power Ltd – March 2026"
     assert 3 <= len(tags) <= 8 and {"bill", "electricity"} <= set(tags)
@@ -20,9 +22,11 @@ def test_a_bill_gets_kind_issuer_and_period_in_its_title():
 
 
 def test_a_letter_without_a_known_kind_uses_its_heading():
-    text = ("Annual Garden Club Newsletter\n\nThe garden club planted forty new roses along the "
-            "river path this spring. Members of the garden club will meet again in June to plan "
-            "the autumn planting of the river path.\n")
+    text = (
+        "Annual Garden Club Newsletter\n\nThe garden club planted forty new roses along the "
+        "river path this spring. Members of the garden club will meet again in June to plan "
+        "the autumn planting of the river path.\n"
+    )
     name, tags, summary = build_metadata(text, INFO)
     assert name == "Annual Garden Club Newsletter"
     assert "garden club" in tags and 3 <= len(tags) <= 8
@@ -54,16 +58,22 @@ async def test_the_generator_uses_the_two_tools_like_the_agent():
 
 
 def test_a_form_like_invoice_summary_carries_its_total():
-    text = ("Invoice 2026-117\nACME Corporation\nBilled to Ada Lovelace\nJanuary 2026\n"
-            "Total due: 4200.00 EUR by 31 January 2026\nThank you\n")
+    text = (
+        "Invoice 2026-117\nACME Corporation\nBilled to Ada Lovelace\nJanuary 2026\n"
+        "Total due: 4200.00 EUR by 31 January 2026\nThank you\n"
+    )
     name, _, summary = build_metadata(text, INFO)
     assert name == "Invoice – ACME Corporation – January 2026"
-    assert summary == ("An invoice from ACME Corporation dated January 2026. "
-                       "Total due: 4200.00 EUR by 31 January 2026.")
+    assert summary == (
+        "An invoice from ACME Corporation dated January 2026. "
+        "Total due: 4200.00 EUR by 31 January 2026."
+    )
 
 
 def test_a_summary_is_never_more_than_three_sentences():
-    text = ("Total due: 120.00 EUR\n" + "The garden club planted forty new roses along the river "
-            "path this spring, and members of the garden club water them weekly. " * 6)
+    text = (
+        "Total due: 120.00 EUR\n" + "The garden club planted forty new roses along the river "
+        "path this spring, and members of the garden club water them weekly. " * 6
+    )
     _, _, summary = build_metadata(text, INFO)
     assert 1 <= summary.count(". ") + 1 <= 3, summary

@@ -30,8 +30,9 @@ async def test_a_blank_page_says_no_text_was_found_and_invents_nothing(client, u
 async def test_local_regenerate_offers_the_next_best_and_says_so(client, user):
     response = await upload(client, user, files.policy_pdf(), "policy.pdf")
     doc = await wait_for(client, user, response.json()["document_id"])
-    async with client.stream("POST", "/api/document/metadata", headers=user.headers,
-                             json={"document_id": doc["id"]}) as stream:
+    async with client.stream(
+        "POST", "/api/document/metadata", headers=user.headers, json={"document_id": doc["id"]}
+    ) as stream:
         raw = (await stream.aread()).decode()
     assert "next-best" in raw and "METADATA_PROVIDER=claude" in raw
     again = (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).json()

@@ -12,8 +12,10 @@ from app.metadata.local_title import title_candidates
 from eval.metadata.checks import summary_problems
 
 INFO = DocumentInfo(id="d", filename="page_205.pdf", mime_type="application/pdf", page_count=4)
-PROSE = ("The controller opens each valve in turn so that the water pressure stays high enough "
-         "for every sprinkler in the garden. ")
+PROSE = (
+    "The controller opens each valve in turn so that the water pressure stays high enough "
+    "for every sprinkler in the garden. "
+)
 
 
 def manual(pages: int = 4) -> str:
@@ -24,9 +26,12 @@ def manual(pages: int = 4) -> str:
         "schedules for lawns, beds and greenhouses.\n" + PROSE + "\n1"
     ]
     for n in range(2, pages + 1):
-        body.append(f"Chapter {n - 1}: Watering schedules {n}\n" + PROSE * 2 +
-                    "\nA watering schedule says which valve opens, on which days, and for how long.\n"
-                    f"{n}")
+        body.append(
+            f"Chapter {n - 1}: Watering schedules {n}\n"
+            + PROSE * 2
+            + "\nA watering schedule says which valve opens, on which days, and for how long.\n"
+            f"{n}"
+        )
     return "\n\n---\n\n".join(body)
 
 
@@ -52,12 +57,15 @@ def test_page_numbers_and_dates_alone_are_never_titles():
 
 
 def test_the_most_prominent_line_wins_over_the_first_line():
-    layout = {"pdf_title": "draft_v2-final", "lines": [
-        {"text": "Riverside Public Library", "size": 10, "top": 0.05, "page": 0},
-        {"text": "Lending Policy", "size": 24, "top": 0.1, "page": 0},
-        {"text": "Adopted 9 January 2026", "size": 10, "top": 0.14, "page": 0},
-        {"text": "Books are lent for three weeks.", "size": 11, "top": 0.2, "page": 0},
-    ]}
+    layout = {
+        "pdf_title": "draft_v2-final",
+        "lines": [
+            {"text": "Riverside Public Library", "size": 10, "top": 0.05, "page": 0},
+            {"text": "Lending Policy", "size": 24, "top": 0.1, "page": 0},
+            {"text": "Adopted 9 January 2026", "size": 10, "top": 0.14, "page": 0},
+            {"text": "Books are lent for three weeks.", "size": 11, "top": 0.2, "page": 0},
+        ],
+    }
     text = "Riverside Public Library\nLending Policy\nAdopted 9 January 2026\n" + PROSE
     assert title_candidates(text, set(), layout)[0] == "Lending Policy"
     assert build_metadata(text, INFO, layout)[0] == "Lending Policy"
@@ -65,8 +73,10 @@ def test_the_most_prominent_line_wins_over_the_first_line():
 
 def test_a_meaningful_pdf_title_is_used():
     layout = {"pdf_title": "Annual Water Quality Report", "lines": []}
-    assert build_metadata("Annual Water Quality Report\n" + PROSE, INFO, layout)[0] == \
-        "Annual Water Quality Report"
+    assert (
+        build_metadata("Annual Water Quality Report\n" + PROSE, INFO, layout)[0]
+        == "Annual Water Quality Report"
+    )
 
 
 def test_table_of_contents_lines_are_recognised():
@@ -83,14 +93,20 @@ def test_a_type_prefix_needs_evidence():
     name, _, _ = build_metadata("Dear Ms Porter,\n" + PROSE + "\nYours sincerely,\nAmir Shah", INFO)
     assert name.startswith("Letter")
     # Only mentioning a receipt is not one; a receipt number and a total are.
-    assert not build_metadata("Gardening Notes\nKeep the receipt.\n" + PROSE, INFO)[0].startswith("Receipt")
-    receipt = "Receipt\nCorner Hardware Co.\nReceipt number 55120, 6 February 2026\nTotal: 37.49 EUR\n"
+    assert not build_metadata("Gardening Notes\nKeep the receipt.\n" + PROSE, INFO)[0].startswith(
+        "Receipt"
+    )
+    receipt = (
+        "Receipt\nCorner Hardware Co.\nReceipt number 55120, 6 February 2026\nTotal: 37.49 EUR\n"
+    )
     assert build_metadata(receipt, INFO)[0] == "Receipt – Corner Hardware Co. – February 2026"
 
 
 def test_summaries_have_no_filler_no_fragments_and_no_repeats():
-    api = ("Returns: ASN1_SUCCESS if DER encoding OK, ASN1_ELEMENT_NOT_FOUND if name is not a "
-           "valid element.\n")
+    api = (
+        "Returns: ASN1_SUCCESS if DER encoding OK, ASN1_ELEMENT_NOT_FOUND if name is not a "
+        "valid element.\n"
+    )
     toc = "0… c eee cece eee eee 8 4.2 ASN.1 field functions ………\n"
     text = "Libtasn1 Manual\n" + toc + api * 2 + manual()
     _, _, summary = build_metadata(text, INFO)
@@ -107,10 +123,13 @@ def test_fragments_are_refused():
 
 
 def test_tags_have_no_stopwords_numbers_code_or_ocr_junk():
-    lines = ["eee cece eee nee len int usr 2022 way given", "size_t asn1_der_coding x y",
-             "The irrigation controller waters the garden beds.",
-             "Each irrigation controller zone has a valve; the valve opens on schedule.",
-             "The garden beds get water from the irrigation controller."] * 3
+    lines = [
+        "eee cece eee nee len int usr 2022 way given",
+        "size_t asn1_der_coding x y",
+        "The irrigation controller waters the garden beds.",
+        "Each irrigation controller zone has a valve; the valve opens on schedule.",
+        "The garden beds get water from the irrigation controller.",
+    ] * 3
     tags = keyphrases(lines, "Irrigation Controller Manual")
     assert tags and "irrigation controller" in tags
     junk = {"eee", "cece", "nee", "len", "int", "usr", "2022", "way", "given", "x", "y", "size_t"}
@@ -119,9 +138,11 @@ def test_tags_have_no_stopwords_numbers_code_or_ocr_junk():
 
 
 def test_the_pdfium_hyphenation_mark_never_reaches_metadata():
-    name, tags, summary = build_metadata("Structure Manual\n" + "The ELE\x02MENT manip\x02ulation "
-                                         "of every structure is explained in this manual in detail. " * 3,
-                                         INFO)
+    name, tags, summary = build_metadata(
+        "Structure Manual\n" + "The ELE\x02MENT manip\x02ulation "
+        "of every structure is explained in this manual in detail. " * 3,
+        INFO,
+    )
     assert "\x02" not in name + summary + "".join(tags)
 
 
@@ -133,18 +154,28 @@ async def test_local_generation_reads_layout_and_a_regenerate_says_it_is_the_nex
             return "Riverside Public Library\nLending Policy\n" + PROSE
 
         async def read_layout(self):
-            return {"lines": [{"text": "Riverside Public Library", "size": 10, "top": 0.05},
-                              {"text": "Lending Policy", "size": 24, "top": 0.1},
-                              {"text": PROSE.strip(), "size": 10, "top": 0.2}]}
+            return {
+                "lines": [
+                    {"text": "Riverside Public Library", "size": 10, "top": 0.05},
+                    {"text": "Lending Policy", "size": 24, "top": 0.1},
+                    {"text": PROSE.strip(), "size": 10, "top": 0.2},
+                ]
+            }
 
         async def save_metadata(self, display_name, tags, summary):
             self.saved = (display_name, tags, summary)
 
     tools = Tools()
     events = [e async for e in LocalMetadataGenerator().run(INFO, tools)]
-    assert [e.tool for e in events if e.type == "tool"] == ["read_ocr", "read_layout", "save_metadata"]
+    assert [e.tool for e in events if e.type == "tool"] == [
+        "read_ocr",
+        "read_layout",
+        "save_metadata",
+    ]
     assert not any(e.type == "status" and e.message == VARIANT_NOTE for e in events)
     assert tools.saved[0] == "Lending Policy"
-    again = [e async for e in LocalMetadataGenerator().run(dataclasses.replace(INFO, variant=1), tools)]
+    again = [
+        e async for e in LocalMetadataGenerator().run(dataclasses.replace(INFO, variant=1), tools)
+    ]
     assert any(e.type == "status" and e.message == VARIANT_NOTE for e in again)
     assert "METADATA_PROVIDER=claude" in VARIANT_NOTE

@@ -56,8 +56,9 @@ async def run(engine, storage, content: bytes, mime: str):
 
 async def test_text_layer_pages_are_read_without_ocr(workers):
     engine, storage = make_engine(workers)
-    pdf = files.text_pdf([["First page says hello to everybody here."],
-                          ["Second page says goodbye to everybody."]])
+    pdf = files.text_pdf(
+        [["First page says hello to everybody here."], ["Second page says goodbye to everybody."]]
+    )
     result, progress = await run(engine, storage, pdf, "application/pdf")
     assert result.model == "pdfium-text-layer" and result.page_count == 2
     assert "hello" in result.pages[0].markdown and "goodbye" in result.pages[1].markdown
@@ -67,7 +68,9 @@ async def test_text_layer_pages_are_read_without_ocr(workers):
 
 async def test_pages_without_text_go_through_tesseract_with_progress(workers):
     engine, storage = make_engine(workers)
-    result, progress = await run(engine, storage, files.scanned_pdf(files.SCAN_LINES), "application/pdf")
+    result, progress = await run(
+        engine, storage, files.scanned_pdf(files.SCAN_LINES), "application/pdf"
+    )
     assert result.model == "tesseract"
     assert "Acme Widgets" in result.text
     assert progress[0] == (0, 1) and progress[-1] == (1, 1)
@@ -75,7 +78,10 @@ async def test_pages_without_text_go_through_tesseract_with_progress(workers):
 
 async def test_multi_page_tiff_is_read_frame_by_frame(workers):
     engine, storage = make_engine(workers)
-    frames = [Image.open(io.BytesIO(files.scan_image([text]))) for text in ("Alpha page one", "Bravo page two")]
+    frames = [
+        Image.open(io.BytesIO(files.scan_image([text])))
+        for text in ("Alpha page one", "Bravo page two")
+    ]
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:])
     result, _ = await run(engine, storage, buf.getvalue(), "image/tiff")
@@ -86,7 +92,9 @@ async def test_multi_page_tiff_is_read_frame_by_frame(workers):
 async def test_too_many_pages_is_a_permanent_error(workers):
     engine, storage = make_engine(workers, MAX_PAGES=3)
     with pytest.raises(PermanentError, match="has 5 pages; the limit is 3"):
-        await run(engine, storage, files.text_pdf([["page text long enough"]] * 5), "application/pdf")
+        await run(
+            engine, storage, files.text_pdf([["page text long enough"]] * 5), "application/pdf"
+        )
 
 
 async def test_an_image_over_the_pixel_limit_is_refused_before_decoding(workers):

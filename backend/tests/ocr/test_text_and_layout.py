@@ -21,7 +21,9 @@ def workers():
 
 
 def test_pdfium_hyphenation_marks_are_joined_into_the_word():
-    assert tidy("structures man\x02agement and ELE\x02\nMENT") == "structures management and ELEMENT"
+    assert (
+        tidy("structures man\x02agement and ELE\x02\nMENT") == "structures management and ELEMENT"
+    )
 
 
 def test_soft_hyphens_and_line_end_hyphens_join_the_word():
@@ -40,10 +42,12 @@ def test_every_engines_page_text_is_tidied_before_it_is_stored():
 
 
 def test_a_paragraph_broken_into_source_lines_reads_as_one_paragraph():
-    prose = ("This document describes the library that provides structure management and the "
-             "encoding\nfunctions. It is free software and anybody can use, modify and "
-             "redistribute it under the\nterms of its licence, which is included with the "
-             "source code of every release that we make\navailable on the project site.")
+    prose = (
+        "This document describes the library that provides structure management and the "
+        "encoding\nfunctions. It is free software and anybody can use, modify and "
+        "redistribute it under the\nterms of its licence, which is included with the "
+        "source code of every release that we make\navailable on the project site."
+    )
     lines = [prose] * 5
     text = markdown("\n\n".join(lines))
     assert "encoding functions." in text and "under the terms" in text and "make available" in text
@@ -55,12 +59,14 @@ def test_short_form_lines_are_never_glued_together():
 
 
 def test_tesseract_tsv_gives_text_and_line_heights():
-    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
-           "4\t1\t1\t1\t1\t0\t10\t20\t500\t60\t-1\t\n"
-           "5\t1\t1\t1\t1\t1\t10\t20\t200\t60\t95\tAnnual\n"
-           "5\t1\t1\t1\t1\t2\t220\t20\t200\t60\t95\tReport\n"
-           "4\t1\t2\t1\t1\t0\t10\t200\t500\t25\t-1\t\n"
-           "5\t1\t2\t1\t1\t1\t10\t200\t200\t25\t95\tBody\n")
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t1\t1\t1\t1\t0\t10\t20\t500\t60\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t20\t200\t60\t95\tAnnual\n"
+        "5\t1\t1\t1\t1\t2\t220\t20\t200\t60\t95\tReport\n"
+        "4\t1\t2\t1\t1\t0\t10\t200\t500\t25\t-1\t\n"
+        "5\t1\t2\t1\t1\t1\t10\t200\t200\t25\t95\tBody\n"
+    )
     text, hints = tesseract_tsv(tsv, image_height=1000)
     assert text == "Annual Report\n\nBody"
     assert hints[0] == {"text": "Annual Report", "size": 60, "top": 0.02, "page": 0}

@@ -9,16 +9,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
+from app.domain import Job, JobKind
 from app.errors import PermanentError, TransientError
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
-from app.domain import Job, JobKind
 from app.pipeline.outcome import TaskResult
 from app.pipeline.runner import run_job
 from app.runtime import Runtime
@@ -26,12 +26,22 @@ from app.store import documents, jobs
 
 
 async def create_user(db: asyncpg.Pool) -> str:
-    return str(await db.fetchval("insert into auth.users (email) values ($1) returning id",
-                                 f"pipe-{uuid.uuid4().hex[:10]}@example.com"))
+    return str(
+        await db.fetchval(
+            "insert into auth.users (email) values ($1) returning id",
+            f"pipe-{uuid.uuid4().hex[:10]}@example.com",
+        )
+    )
 
 
-async def create_document(rt: Runtime, user_id: str, content: bytes, mime: str = "application/pdf",
-                          filename: str = "doc.pdf", lease_owner: str | None = None) -> str:
+async def create_document(
+    rt: Runtime,
+    user_id: str,
+    content: bytes,
+    mime: str = "application/pdf",
+    filename: str = "doc.pdf",
+    lease_owner: str | None = None,
+) -> str:
     """A stored, recorded upload with its queued OCR job, as `accept_upload` leaves it (the job
     leased to `lease_owner`, by default this runtime's process)."""
     document_id = str(uuid.uuid4())
@@ -41,11 +51,22 @@ async def create_document(rt: Runtime, user_id: str, content: bytes, mime: str =
     await rt.storage.save(path, Path(f.name), mime)
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.insert_uploaded(
-            conn, document_id=document_id, user_id=user_id, filename=filename, file_path=path,
-            mime_type=mime, size=len(content), sha256="0" * 64,
+            conn,
+            document_id=document_id,
+            user_id=user_id,
+            filename=filename,
+            file_path=path,
+            mime_type=mime,
+            size=len(content),
+            sha256="0" * 64,
         )
-        await jobs.create(conn, doc.id, JobKind.OCR, lease_owner=lease_owner or rt.worker_id,
-                          lease_ttl_s=rt.settings.lease_ttl_s)
+        await jobs.create(
+            conn,
+            doc.id,
+            JobKind.OCR,
+            lease_owner=lease_owner or rt.worker_id,
+            lease_ttl_s=rt.settings.lease_ttl_s,
+        )
     return document_id
 
 
@@ -64,12 +85,16 @@ async def process(rt: Runtime, document_id: str) -> TaskResult:
 
 async def settle(rt: Runtime, timeout: float = 30) -> None:
     """Wait until the runtime's queue has no job left (queued, running or held)."""
-    await wait_until(lambda: rt.jobs.active == 0 and not rt.jobs.held, timeout,
-                     "the runtime's jobs did not finish")
+    await wait_until(
+        lambda: rt.jobs.active == 0 and not rt.jobs.held,
+        timeout,
+        "the runtime's jobs did not finish",
+    )
 
 
-async def wait_until(predicate: Callable[[], object], timeout: float, message: str,
-                     interval: float = 0.05) -> None:
+async def wait_until(
+    predicate: Callable[[], object], timeout: float, message: str, interval: float = 0.05
+) -> None:
     """Poll `predicate` (sync or async) until true; fail with `message` after `timeout` s."""
     deadline = time.monotonic() + timeout
     while True:
@@ -114,8 +139,10 @@ class ScriptedOcr:
         if isinstance(step, asyncio.Event):
             await step.wait()
         await progress(1, 1)
-        return OcrResult(pages=[OcrPage(index=0, markdown="Scripted text for a test document. " * 3)],
-                         model="scripted")
+        return OcrResult(
+            pages=[OcrPage(index=0, markdown="Scripted text for a test document. " * 3)],
+            model="scripted",
+        )
 
     async def aclose(self) -> None:
         return None
@@ -145,8 +172,12 @@ async def has_status(db, doc_id: str, expected: str) -> bool:
 
 
 async def runs(db, doc_id: str, kind: str = "ocr") -> list[tuple[str, str | None]]:
-    rows = await db.fetch("select state, error_code from document_jobs where document_id = $1 "
-                          "and kind = $2 order by attempt", doc_id, kind)
+    rows = await db.fetch(
+        "select state, error_code from document_jobs where document_id = $1 "
+        "and kind = $2 order by attempt",
+        doc_id,
+        kind,
+    )
     return [(r["state"], r["error_code"]) for r in rows]
 
 
@@ -185,6 +216,19 @@ class GatedOcr:
         return None  # the real engine belongs to the runtime, which closes it
 
 
-__all__ = ["GatedOcr", "ScriptedOcr", "active_job", "create_document", "create_user", "fail_once",
-           "has_status", "process", "runs", "settle", "status", "wait_until", "PermanentError",
-           "TransientError"]
+__all__ = [
+    "GatedOcr",
+    "PermanentError",
+    "ScriptedOcr",
+    "TransientError",
+    "active_job",
+    "create_document",
+    "create_user",
+    "fail_once",
+    "has_status",
+    "process",
+    "runs",
+    "settle",
+    "status",
+    "wait_until",
+]

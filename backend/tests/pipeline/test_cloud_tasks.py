@@ -32,8 +32,15 @@ SERVICE_ACCOUNT = "tasks-invoker@docstream-test.iam.gserviceaccount.com"
 
 def job(kind: JobKind = JobKind.OCR, attempt: int = 1, doc: str | None = None) -> Job:
     """A queued, free job as the store hands it to a dispatcher after the commit."""
-    return Job(id=uuid.uuid4(), document_id=uuid.UUID(doc) if doc else uuid.uuid4(), kind=kind,
-               state=JobState.QUEUED, attempt=attempt, lease_owner=None, lease_token=None)
+    return Job(
+        id=uuid.uuid4(),
+        document_id=uuid.UUID(doc) if doc else uuid.uuid4(),
+        kind=kind,
+        state=JobState.QUEUED,
+        attempt=attempt,
+        lease_owner=None,
+        lease_token=None,
+    )
 
 
 @pytest.fixture
@@ -48,24 +55,31 @@ def queue(cloud_tasks_emulator: CloudTasksEmulator) -> Iterator[str]:
         yield path
 
 
-def emulator_settings(emulator: CloudTasksEmulator, queue: str, service_url: str,
-                      tmp_path: Path, **overrides: object) -> Settings:
-    values = emulator.settings(service_url, CLOUD_TASKS_QUEUE=queue.rsplit("/", 1)[1],
-                               TASKS_SERVICE_ACCOUNT=SERVICE_ACCOUNT, **overrides)
+def emulator_settings(
+    emulator: CloudTasksEmulator, queue: str, service_url: str, tmp_path: Path, **overrides: object
+) -> Settings:
+    values = emulator.settings(
+        service_url,
+        CLOUD_TASKS_QUEUE=queue.rsplit("/", 1)[1],
+        TASKS_SERVICE_ACCOUNT=SERVICE_ACCOUNT,
+        **overrides,
+    )
     return Settings(_env_file=None, DATA_DIR=tmp_path, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-async def dispatcher(cloud_tasks_emulator: CloudTasksEmulator, queue: str,
-                     receiver: TaskReceiver, tmp_path: Path) -> AsyncIterator[CloudTasksDispatcher]:
+async def dispatcher(
+    cloud_tasks_emulator: CloudTasksEmulator, queue: str, receiver: TaskReceiver, tmp_path: Path
+) -> AsyncIterator[CloudTasksDispatcher]:
     settings = emulator_settings(cloud_tasks_emulator, queue, receiver.url, tmp_path)
     d = await CloudTasksDispatcher.open(settings)
     yield d
     await d.aclose()
 
 
-async def test_a_task_reaches_the_handler_with_its_path_body_and_headers(dispatcher, receiver,
-                                                                         queue):
+async def test_a_task_reaches_the_handler_with_its_path_body_and_headers(
+    dispatcher, receiver, queue
+):
     doc = str(uuid.uuid4())
     assert dispatcher.new_job_owner() is None  # jobs are created free: any replica claims them
     await dispatcher.enqueue(job(JobKind.OCR, 1, doc))
@@ -93,8 +107,7 @@ async def test_enqueuing_the_same_job_twice_is_success_and_runs_it_once(dispatch
     assert not [d for d in receiver.deliveries if "-r" in d.task_id]  # no re-dispatch task
 
 
-async def test_dispatching_a_job_whose_task_already_ran_creates_a_new_task(dispatcher,
-                                                                           receiver):
+async def test_dispatching_a_job_whose_task_already_ran_creates_a_new_task(dispatcher, receiver):
     # E.g. all five attempts failed while the service was down, and the sweeper dispatches
     # the still-queued job again: its name is spent, ALREADY_EXISTS must not swallow it.
     doc = str(uuid.uuid4())
@@ -105,6 +118,7 @@ async def test_dispatching_a_job_whose_task_already_ran_creates_a_new_task(dispa
 
     def redispatched() -> list:
         return [d for d in receiver.deliveries if d.task_id.startswith(f"{doc}-ocr-1-r")]
+
     await asyncio.to_thread(receiver.wait_until, lambda: redispatched(), "a re-dispatch")
     [again] = redispatched()
     assert again.body == {"document_id": doc, "kind": "ocr"}
@@ -138,9 +152,16 @@ async def test_a_task_failing_every_attempt_is_dropped_after_the_fifth(dispatche
 
 async def test_an_unreachable_queue_raises_a_transient_error(tmp_path, receiver):
     closed = f"127.0.0.1:{free_port()}"  # nothing listens there
-    settings = Settings(_env_file=None, DATA_DIR=tmp_path, TASK_DISPATCH="cloud_tasks",
-                        GCP_PROJECT_ID="p", TASKS_SERVICE_URL=receiver.url, TASKS_AUTH="platform",
-                        CLOUD_TASKS_EMULATOR_HOST=closed, CLOUD_TASKS_TIMEOUT_S=1)
+    settings = Settings(
+        _env_file=None,
+        DATA_DIR=tmp_path,
+        TASK_DISPATCH="cloud_tasks",
+        GCP_PROJECT_ID="p",
+        TASKS_SERVICE_URL=receiver.url,
+        TASKS_AUTH="platform",
+        CLOUD_TASKS_EMULATOR_HOST=closed,
+        CLOUD_TASKS_TIMEOUT_S=1,
+    )
     d = await CloudTasksDispatcher.open(settings)
     try:
         with pytest.raises(TransientError, match="task queue is unreachable"):
@@ -151,8 +172,13 @@ async def test_an_unreachable_queue_raises_a_transient_error(tmp_path, receiver)
 
 
 async def test_a_missing_queue_raises_a_transient_error(cloud_tasks_emulator, receiver, tmp_path):
-    settings = emulator_settings(cloud_tasks_emulator, "projects/x/locations/y/queues/nope",
-                                 receiver.url, tmp_path, CLOUD_TASKS_TIMEOUT_S=2)
+    settings = emulator_settings(
+        cloud_tasks_emulator,
+        "projects/x/locations/y/queues/nope",
+        receiver.url,
+        tmp_path,
+        CLOUD_TASKS_TIMEOUT_S=2,
+    )
     d = await CloudTasksDispatcher.open(settings)
     try:
         with pytest.raises(TransientError, match="FAILED_PRECONDITION"):
@@ -161,8 +187,7 @@ async def test_a_missing_queue_raises_a_transient_error(cloud_tasks_emulator, re
         await d.aclose()
 
 
-async def test_without_google_credentials_start_up_fails_saying_what_to_set(tmp_path,
-                                                                          monkeypatch):
+async def test_without_google_credentials_start_up_fails_saying_what_to_set(tmp_path, monkeypatch):
     # A path that does not exist: google-auth stops there, before any metadata-server probe.
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing.json"))
     with pytest.raises(RuntimeError, match="needs Google credentials.*GOOGLE_APPLICATION_CRED"):
@@ -171,21 +196,30 @@ async def test_without_google_credentials_start_up_fails_saying_what_to_set(tmp_
 
 # --- the task as Cloud Tasks stores it (what the emulator cannot show) -------------------------
 def _settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, DATA_DIR=tmp_path, TASK_DISPATCH="cloud_tasks",
-                    GCP_PROJECT_ID="acme", TASKS_SERVICE_URL="https://api.example.com/",
-                    TASKS_SERVICE_ACCOUNT=SERVICE_ACCOUNT)
+    return Settings(
+        _env_file=None,
+        DATA_DIR=tmp_path,
+        TASK_DISPATCH="cloud_tasks",
+        GCP_PROJECT_ID="acme",
+        TASKS_SERVICE_URL="https://api.example.com/",
+        TASKS_SERVICE_ACCOUNT=SERVICE_ACCOUNT,
+    )
 
 
-async def test_the_task_carries_an_oidc_token_for_the_service_and_a_ten_minute_deadline(
-        tmp_path):
+async def test_the_task_carries_an_oidc_token_for_the_service_and_a_ten_minute_deadline(tmp_path):
     # A real client on a channel that is never used: building a task sends nothing.
-    d = CloudTasksDispatcher(_settings(tmp_path), build_client(Settings(
-        _env_file=None, DATA_DIR=tmp_path, CLOUD_TASKS_EMULATOR_HOST="127.0.0.1:9")))
+    d = CloudTasksDispatcher(
+        _settings(tmp_path),
+        build_client(
+            Settings(_env_file=None, DATA_DIR=tmp_path, CLOUD_TASKS_EMULATOR_HOST="127.0.0.1:9")
+        ),
+    )
     doc = str(uuid.uuid4())
 
     task = d.build_task(JobKind.OCR, doc, attempt=3)
-    assert task.name == (f"projects/acme/locations/us-central1/queues/document-processing"
-                         f"/tasks/{doc}-ocr-3")
+    assert task.name == (
+        f"projects/acme/locations/us-central1/queues/document-processing/tasks/{doc}-ocr-3"
+    )
     assert task.http_request.url == "https://api.example.com/api/tasks/process-document"
     assert task.http_request.oidc_token.service_account_email == SERVICE_ACCOUNT
     assert task.http_request.oidc_token.audience == "https://api.example.com"

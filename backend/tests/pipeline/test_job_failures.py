@@ -43,8 +43,13 @@ SETTLE_S = TAKEOVER_S + 60
 @pytest.fixture(scope="module")
 async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
     data_dir = traversable_tmpdir("docstream-fast-")
-    settings = make_settings(pg_dsn, data_dir, LEASE_TTL_S=LEASE_TTL_S,
-                             HEARTBEAT_INTERVAL_S=INTERVAL_S, RECOVERY_INTERVAL_S=INTERVAL_S)
+    settings = make_settings(
+        pg_dsn,
+        data_dir,
+        LEASE_TTL_S=LEASE_TTL_S,
+        HEARTBEAT_INTERVAL_S=INTERVAL_S,
+        RECOVERY_INTERVAL_S=INTERVAL_S,
+    )
     async with lifespan_runtime(settings) as rt:
         yield rt
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -65,8 +70,9 @@ async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, ow
     assert await db.fetchval("select retry_count from documents where id = $1", doc_id) == 1
 
 
-async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(fast, db, owner,
-                                                                              monkeypatch):
+async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
+    fast, db, owner, monkeypatch
+):
     """The original bug: a lease the process owns but no running job holds was renewed for
     ever. Now only held jobs are renewed, so it lapses and is taken over."""
     fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
@@ -77,26 +83,37 @@ async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(fa
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
 
-async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(fast, db, owner,
-                                                                            monkeypatch):
+async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
+    fast, db, owner, monkeypatch
+):
     fail_once(monkeypatch, "fail", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    broken = ScriptedOcr(PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged."))
+    broken = ScriptedOcr(
+        PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged.")
+    )
     with swapped(fast, "ocr", broken):
         await enqueue(fast, await active_job(fast, doc_id))
         await wait_until(lambda: has_status(db, doc_id, "failed"), SETTLE_S, "never failed")
-    row = await db.fetchrow("select error_code, error_message, retry_count from documents "
-                            "where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select error_code, error_message, retry_count from documents where id = $1", doc_id
+    )
     assert row["error_message"] == "This PDF is damaged." and row["error_code"] == "corrupt_file"
     assert broken.calls == 2 and row["retry_count"] == 1
 
 
-async def test_a_metadata_run_whose_completion_fails_once_is_recovered(fast, db, owner, monkeypatch):
+async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
+    fast, db, owner, monkeypatch
+):
     fail_once(monkeypatch, "complete_metadata", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
     await enqueue(fast, await active_job(fast, doc_id))
-    await wait_until(lambda: db.fetchval("select metadata_status = 'complete' from documents "
-                                         "where id = $1", doc_id), SETTLE_S, "metadata stuck")
+    await wait_until(
+        lambda: db.fetchval(
+            "select metadata_status = 'complete' from documents where id = $1", doc_id
+        ),
+        SETTLE_S,
+        "metadata stuck",
+    )
     assert await status(db, doc_id) == "ocr_complete"
     assert await runs(db, doc_id, "metadata") == [("failed", "interrupted"), ("succeeded", None)]
 
@@ -109,7 +126,9 @@ async def test_a_cancelled_job_task_is_taken_over(fast, db, owner):
         await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
         (task,) = [t for t in asyncio.all_tasks() if t.get_name() == f"ocr-{doc_id}"]
         task.cancel()
-        await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
+        await wait_until(
+            lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed"
+        )
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
 
@@ -119,16 +138,26 @@ async def test_a_heartbeat_renews_the_running_job_and_never_writes_the_document(
     with swapped(fast, "ocr", ScriptedOcr(gate)):
         await enqueue(fast, await active_job(fast, doc_id))
         await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
-        before = await db.fetchrow("select xmin::text as xmin, updated_at from documents "
-                                   "where id = $1", doc_id)
-        first = await db.fetchval("select heartbeat_at from document_jobs where document_id = $1 "
-                                  "and state = 'running'", doc_id)
-        await wait_until(lambda: db.fetchval(
-            "select heartbeat_at > $2 from document_jobs where document_id = $1 "
-            "and state = 'running'", doc_id, first), 30, "no heartbeat")
-        after = await db.fetchrow("select xmin::text as xmin, updated_at from documents "
-                                  "where id = $1", doc_id)
+        before = await db.fetchrow(
+            "select xmin::text as xmin, updated_at from documents where id = $1", doc_id
+        )
+        first = await db.fetchval(
+            "select heartbeat_at from document_jobs where document_id = $1 and state = 'running'",
+            doc_id,
+        )
+        await wait_until(
+            lambda: db.fetchval(
+                "select heartbeat_at > $2 from document_jobs where document_id = $1 "
+                "and state = 'running'",
+                doc_id,
+                first,
+            ),
+            30,
+            "no heartbeat",
+        )
+        after = await db.fetchrow(
+            "select xmin::text as xmin, updated_at from documents where id = $1", doc_id
+        )
         gate.set()
         await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "never completed")
     assert after == before
-

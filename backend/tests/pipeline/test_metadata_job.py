@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain import Job, JobKind
 from app.errors import TransientError
 from app.metadata.base import StatusEvent, ToolEvent
-from app.domain import Job, JobKind
 from app.pipeline.metadata_job import MetadataRun
 from app.pipeline.runner import follow_up_metadata
 from app.store import jobs
@@ -52,8 +52,9 @@ async def completed(runtime, db) -> str:
 async def new_metadata_job(runtime, doc_id: str) -> tuple[Job, object]:
     """What Regenerate does: a metadata run created and claimed by this process."""
     async with runtime.pool.acquire() as conn, conn.transaction():
-        job = await jobs.create(conn, doc_id, JobKind.METADATA, lease_owner=runtime.worker_id,
-                                lease_ttl_s=30)
+        job = await jobs.create(
+            conn, doc_id, JobKind.METADATA, lease_owner=runtime.worker_id, lease_ttl_s=30
+        )
     claimed = await jobs.claim(runtime.pool, job.id, runtime.worker_id, 30)
     assert claimed is not None
     return claimed
@@ -65,8 +66,9 @@ async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime
         run = MetadataRun(runtime, job, doc, retries=0)
         events = [e async for e in run.events()]
     assert events[-1].type == "error" and "without saving" in events[-1].message
-    row = await db.fetchrow("select status, metadata_status, metadata_error "
-                            "from documents where id = $1", completed)
+    row = await db.fetchrow(
+        "select status, metadata_status, metadata_error from documents where id = $1", completed
+    )
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "failed"
     assert "without saving" in row["metadata_error"]
     state = await db.fetchrow("select state, lease_token from document_jobs where id = $1", job.id)
@@ -75,16 +77,24 @@ async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime
 
 async def test_background_metadata_retries_transient_failures(runtime, db, completed):
     async with runtime.pool.acquire() as conn, conn.transaction():
-        await jobs.create(conn, completed, JobKind.METADATA, lease_owner=runtime.worker_id,
-                          lease_ttl_s=30)
+        await jobs.create(
+            conn, completed, JobKind.METADATA, lease_owner=runtime.worker_id, lease_ttl_s=30
+        )
     with swapped(runtime, "metadata", FlakyAgent(failures=1)) as fake:
         await follow_up_metadata(runtime, completed, retries=1, final_attempt=True)
     assert fake.calls == 2
-    row = await db.fetchrow("select metadata_status, display_name from documents "
-                            "where id = $1", completed)
+    row = await db.fetchrow(
+        "select metadata_status, display_name from documents where id = $1", completed
+    )
     assert row["metadata_status"] == "complete" and row["display_name"] == "Flaky title"
-    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 "
-                             "and state in ('queued', 'running')", completed) == 0
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 "
+            "and state in ('queued', 'running')",
+            completed,
+        )
+        == 0
+    )
 
 
 async def test_invalid_metadata_from_an_agent_is_refused(runtime, db, completed):

@@ -52,23 +52,38 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
     release = asyncio.Event()
     with swapped(runtime, "ocr", ScriptedOcr(release)):
         task = asyncio.create_task(process(runtime, doc_id))
-        await wait_until(lambda: db.fetchval("select status = 'processing' from documents "
-                                             "where id = $1", doc_id), 10, "OCR never started")
+        await wait_until(
+            lambda: db.fetchval(
+                "select status = 'processing' from documents where id = $1", doc_id
+            ),
+            10,
+            "OCR never started",
+        )
         # Another worker takes the job over (as the sweeper would after lease expiry).
-        await db.execute("update document_jobs set lease_owner = 'someone-else', "
-                         "lease_token = gen_random_uuid() where document_id = $1", doc_id)
+        await db.execute(
+            "update document_jobs set lease_owner = 'someone-else', "
+            "lease_token = gen_random_uuid() where document_id = $1",
+            doc_id,
+        )
         release.set()
         await task
     assert await db.fetchval("select status from documents where id = $1", doc_id) == "processing"
-    assert await db.fetchval("select lease_owner from document_jobs where document_id = $1 "
-                             "and state = 'running'", doc_id) == "someone-else"
+    assert (
+        await db.fetchval(
+            "select lease_owner from document_jobs where document_id = $1 and state = 'running'",
+            doc_id,
+        )
+        == "someone-else"
+    )
     assert await db.fetchval("select count(*) from ocr_results where document_id = $1", doc_id) == 0
     assert await db.fetchval("select count(*) from usage where user_id = $1", owner) == 0
 
 
 async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with swapped(runtime, "ocr", ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")) as fake:
+    with swapped(
+        runtime, "ocr", ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")
+    ) as fake:
         await process(runtime, doc_id)
     assert fake.calls == 2
     assert await db.fetchval("select status from documents where id = $1", doc_id) == "ocr_complete"
@@ -80,21 +95,34 @@ async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, 
     with swapped(runtime, "ocr", ScriptedOcr(*steps)) as fake:
         await process(runtime, doc_id)
     assert fake.calls == runtime.settings.transient_retries + 1
-    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, error_code, error_message from documents where id = $1", doc_id
+    )
     assert row["status"] == "failed" and row["error_code"] == "retries_exhausted"
-    assert row["error_message"].startswith("The OCR service is overloaded.") and "Retry" in row["error_message"]
+    assert (
+        row["error_message"].startswith("The OCR service is overloaded.")
+        and "Retry" in row["error_message"]
+    )
 
 
 async def test_permanent_failure_fails_at_once(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    with swapped(runtime, "ocr", ScriptedOcr(PermanentError("The OCR service rejected the API key."))) as fake:
+    with swapped(
+        runtime, "ocr", ScriptedOcr(PermanentError("The OCR service rejected the API key."))
+    ) as fake:
         await process(runtime, doc_id)
     assert fake.calls == 1
-    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
-    assert row["status"] == "failed" and row["error_message"] == "The OCR service rejected the API key."
+    row = await db.fetchrow(
+        "select status, error_code, error_message from documents where id = $1", doc_id
+    )
+    assert (
+        row["status"] == "failed"
+        and row["error_message"] == "The OCR service rejected the API key."
+    )
     assert row["error_code"] == "corrupt_file"
-    job = await db.fetchrow("select state, lease_token, error_code from document_jobs "
-                            "where document_id = $1", doc_id)
+    job = await db.fetchrow(
+        "select state, lease_token, error_code from document_jobs where document_id = $1", doc_id
+    )
     assert job["state"] == "failed" and job["lease_token"] is None
 
 
@@ -116,7 +144,9 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner):
             await process(runtime, doc_id)
     finally:
         runtime.settings.ocr_timeout_s = limit
-    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, error_code, error_message from documents where id = $1", doc_id
+    )
     assert row["status"] == "failed" and "took longer than" in row["error_message"]
     assert row["error_code"] == "timeout"
 
@@ -126,6 +156,8 @@ async def test_a_missing_stored_file_fails_with_a_reason(runtime, db, owner):
     path = await db.fetchval("select file_path from documents where id = $1", doc_id)
     await runtime.storage.delete(path)
     await process(runtime, doc_id)
-    row = await db.fetchrow("select status, error_code, error_message from documents where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, error_code, error_message from documents where id = $1", doc_id
+    )
     assert row["status"] == "failed" and "missing" in row["error_message"]
     assert row["error_code"] == "file_missing"

@@ -17,15 +17,20 @@ async def owner(db) -> str:
     return await create_user(db)
 
 
-async def _expire(db, doc_id: str, *, running: bool = True, recoveries: int = 0,
-                  kind: str = "ocr") -> None:
+async def _expire(
+    db, doc_id: str, *, running: bool = True, recoveries: int = 0, kind: str = "ocr"
+) -> None:
     """Make the document's unfinished job look like its holder died mid-run."""
     await db.execute(
         """update document_jobs set lease_owner = 'dead-worker', lease_token = gen_random_uuid(),
                   lease_expires_at = now() - interval '1 second', recoveries = $2,
                   state = case when $3 then 'running' else state end
            where document_id = $1 and kind = $4 and state in ('queued', 'running')""",
-        doc_id, recoveries, running, kind)
+        doc_id,
+        recoveries,
+        running,
+        kind,
+    )
     if running and kind == "ocr":
         await db.execute("update documents set status = 'processing' where id = $1", doc_id)
 
@@ -36,12 +41,20 @@ async def test_a_crashed_workers_document_is_recovered_and_completed(runtime, db
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.requeued_ocr
     await settle(runtime)
-    row = await db.fetchrow("select status, retry_count, metadata_status from documents where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, retry_count, metadata_status from documents where id = $1", doc_id
+    )
     assert row["status"] == "ocr_complete" and row["retry_count"] == 1
     assert row["metadata_status"] == "complete"
-    runs = await db.fetch("select state, error_code, attempt from document_jobs "
-                          "where document_id = $1 and kind = 'ocr' order by attempt", doc_id)
-    assert [(r["state"], r["error_code"]) for r in runs] == [("failed", "interrupted"), ("succeeded", None)]
+    runs = await db.fetch(
+        "select state, error_code, attempt from document_jobs "
+        "where document_id = $1 and kind = 'ocr' order by attempt",
+        doc_id,
+    )
+    assert [(r["state"], r["error_code"]) for r in runs] == [
+        ("failed", "interrupted"),
+        ("succeeded", None),
+    ]
 
 
 async def test_a_live_lease_is_left_alone(runtime, db, owner):
@@ -54,8 +67,11 @@ async def test_a_live_lease_is_left_alone(runtime, db, owner):
 
 async def test_a_released_job_is_picked_up_without_counting_a_retry(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await db.execute("update document_jobs set lease_owner = null, lease_token = null, "
-                     "lease_expires_at = null where document_id = $1", doc_id)
+    await db.execute(
+        "update document_jobs set lease_owner = null, lease_token = null, "
+        "lease_expires_at = null where document_id = $1",
+        doc_id,
+    )
     await runtime.sweeper.sweep_once()
     await settle(runtime)
     row = await db.fetchrow("select status, retry_count from documents where id = $1", doc_id)
@@ -67,12 +83,19 @@ async def test_after_max_retries_the_document_fails_with_a_message(runtime, db, 
     await _expire(db, doc_id, recoveries=runtime.settings.max_retries)
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.failed
-    row = await db.fetchrow("select status, error_code, error_message from documents "
-                            "where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, error_code, error_message from documents where id = $1", doc_id
+    )
     assert row["status"] == "failed" and row["error_code"] == "retries_exhausted"
     assert "interrupted" in row["error_message"] and "Retry" in row["error_message"]
-    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 "
-                             "and state in ('queued', 'running')", doc_id) == 0
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 "
+            "and state in ('queued', 'running')",
+            doc_id,
+        )
+        == 0
+    )
 
 
 async def test_unfinished_metadata_is_recovered_without_touching_ocr_status(runtime, db, owner):
@@ -89,25 +112,42 @@ async def test_unfinished_metadata_is_recovered_without_touching_ocr_status(runt
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.requeued_metadata
     await settle(runtime)
-    row = await db.fetchrow("select status, metadata_status, display_name from documents "
-                            "where id = $1", doc_id)
+    row = await db.fetchrow(
+        "select status, metadata_status, display_name from documents where id = $1", doc_id
+    )
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "complete"
     assert row["display_name"].startswith("Electricity bill")
-    assert await db.fetchval("select recoveries from document_jobs where document_id = $1 "
-                             "and kind = 'metadata' and state = 'succeeded'", doc_id) == 1
+    assert (
+        await db.fetchval(
+            "select recoveries from document_jobs where document_id = $1 "
+            "and kind = 'metadata' and state = 'succeeded'",
+            doc_id,
+        )
+        == 1
+    )
 
 
 async def test_two_sweepers_never_take_the_same_document(runtime, db, owner):
-    ids = [await create_document(runtime, owner, files.bill_pdf(), lease_owner="dead-worker")
-           for _ in range(6)]
+    ids = [
+        await create_document(runtime, owner, files.bill_pdf(), lease_owner="dead-worker")
+        for _ in range(6)
+    ]
     for doc_id in ids:
         await _expire(db, doc_id)
     first, second = await asyncio.gather(runtime.sweeper.sweep_once(), runtime.sweeper.sweep_once())
     taken = first.requeued_ocr + second.requeued_ocr
     assert sorted(d for d in taken if d in ids) == sorted(ids)
     await settle(runtime)
-    assert await db.fetchval("select count(*) from ocr_results where document_id = any($1::uuid[])", ids) == 6
-    assert await db.fetchval("select sum(retry_count) from documents where id = any($1::uuid[])", ids) == 6
+    assert (
+        await db.fetchval(
+            "select count(*) from ocr_results where document_id = any($1::uuid[])", ids
+        )
+        == 6
+    )
+    assert (
+        await db.fetchval("select sum(retry_count) from documents where id = any($1::uuid[])", ids)
+        == 6
+    )
 
 
 async def test_a_document_in_flight_without_any_job_gets_one(runtime, db, owner):
@@ -116,8 +156,9 @@ async def test_a_document_in_flight_without_any_job_gets_one(runtime, db, owner)
     await db.execute("delete from document_jobs where document_id = $1", doc_id)
     async with db.acquire() as conn, conn.transaction():  # an old row: wind its clock back
         await conn.execute("alter table documents disable trigger documents_set_updated_at")
-        await conn.execute("update documents set updated_at = now() - interval '1 hour' "
-                           "where id = $1", doc_id)
+        await conn.execute(
+            "update documents set updated_at = now() - interval '1 hour' where id = $1", doc_id
+        )
         await conn.execute("alter table documents enable trigger documents_set_updated_at")
     report = await runtime.sweeper.sweep_once()
     assert doc_id in report.requeued_ocr
@@ -128,8 +169,15 @@ async def test_a_document_in_flight_without_any_job_gets_one(runtime, db, owner)
 async def test_a_completed_document_is_not_processed_by_a_stale_job(runtime, db, owner):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     await process(runtime, doc_id)
-    assert await db.fetchval("select count(*) from document_jobs where document_id = $1 and "
-                             "kind = $2 and state = 'succeeded'", doc_id, JobKind.OCR.value) == 1
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 and "
+            "kind = $2 and state = 'succeeded'",
+            doc_id,
+            JobKind.OCR.value,
+        )
+        == 1
+    )
     report = await runtime.sweeper.sweep_once()
     assert doc_id not in report.requeued_ocr + report.requeued_metadata
 

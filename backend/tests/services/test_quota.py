@@ -19,10 +19,16 @@ def limit_two(runtime):
 
 
 async def _fail(db, doc_id: str) -> None:
-    await db.execute("update document_jobs set state = 'failed', lease_owner = null, "
-                     "lease_token = null, lease_expires_at = null where document_id = $1", doc_id)
-    await db.execute("update documents set status = 'failed', error_code = 'corrupt_file', "
-                     "error_message = 'damaged' where id = $1", doc_id)
+    await db.execute(
+        "update document_jobs set state = 'failed', lease_owner = null, "
+        "lease_token = null, lease_expires_at = null where document_id = $1",
+        doc_id,
+    )
+    await db.execute(
+        "update documents set status = 'failed', error_code = 'corrupt_file', "
+        "error_message = 'damaged' where id = $1",
+        doc_id,
+    )
 
 
 async def test_retry_of_a_never_counted_document_needs_a_free_slot(runtime, db, limit_two):

@@ -35,5 +35,3 @@ async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(runtime,
     await enqueue(runtime, job)
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "retry never completed")
     assert await runs(db, doc_id) == [("failed", "superseded"), ("succeeded", None)]
-
-

@@ -18,10 +18,16 @@ from tests.pipeline.helpers import create_user
 
 
 def multipart(content: bytes, filename: str = "doc.pdf") -> tuple[list[bytes], str]:
-    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-            + filename.encode() + b"\"\r\nContent-Type: application/pdf\r\n\r\n"
-            + content + b"\r\n--b0undary--\r\n")
-    return [body[i:i + 1000] for i in range(0, len(body), 1000)], "multipart/form-data; boundary=b0undary"
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="'
+        + filename.encode()
+        + b'"\r\nContent-Type: application/pdf\r\n\r\n'
+        + content
+        + b"\r\n--b0undary--\r\n"
+    )
+    return [
+        body[i : i + 1000] for i in range(0, len(body), 1000)
+    ], "multipart/form-data; boundary=b0undary"
 
 
 async def stream(chunks: list[bytes]):
@@ -58,7 +64,10 @@ def stored_files(rt) -> list[Path]:
 async def test_storage_failure_is_503_and_records_nothing(runtime, db):
     user = AuthUser(id=await create_user(db))
     chunks, ctype = multipart(files.bill_pdf())
-    with storage(runtime, BrokenStorage(runtime.storage)), pytest.raises(ServiceUnavailableError) as caught:
+    with (
+        storage(runtime, BrokenStorage(runtime.storage)),
+        pytest.raises(ServiceUnavailableError) as caught,
+    ):
         await accept_upload(runtime, user, stream(chunks), ctype, None)
     assert "could not be stored" in caught.value.detail
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
@@ -75,7 +84,9 @@ async def test_failed_insert_removes_the_stored_file(runtime, db):
         await accept_upload(runtime, ghost, stream(chunks), ctype, None)
     assert "could not be recorded" in caught.value.detail
     assert set(stored_files(runtime)) == before
-    assert not (runtime.storage.root / ghost.id).exists() or not any((runtime.storage.root / ghost.id).rglob("*.pdf"))
+    assert not (runtime.storage.root / ghost.id).exists() or not any(
+        (runtime.storage.root / ghost.id).rglob("*.pdf")
+    )
 
 
 async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db):
@@ -91,8 +102,9 @@ async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db
     await db.execute("delete from documents where id = $1", doc.id)
 
 
-async def test_an_insert_that_committed_but_reported_an_error_is_acknowledged(runtime, db,
-                                                                              monkeypatch):
+async def test_an_insert_that_committed_but_reported_an_error_is_acknowledged(
+    runtime, db, monkeypatch
+):
     """The connection broke after the commit: the upload is real and must not be deleted."""
     user = AuthUser(id=await create_user(db))
     real = uploads._record
@@ -114,6 +126,7 @@ async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
     user = AuthUser(id=await create_user(db))
     limit, runtime.settings.usage_limit_per_month = runtime.settings.usage_limit_per_month, 5
     try:
+
         async def one() -> object:
             chunks, ctype = multipart(files.bill_pdf())
             try:

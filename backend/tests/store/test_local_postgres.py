@@ -54,12 +54,19 @@ async def test_the_last_process_using_the_cluster_stops_it(root):
     await conn.close()
 
     # A user that is killed never unregisters; its dead registration does not count.
-    script = ("import os, sys; from pathlib import Path; "
-              "from app.store.local_postgres import LocalPostgres; "
-              "LocalPostgres(Path(sys.argv[1])).start(); os._exit(9)")
+    script = (
+        "import os, sys; from pathlib import Path; "
+        "from app.store.local_postgres import LocalPostgres; "
+        "LocalPostgres(Path(sys.argv[1])).start(); os._exit(9)"
+    )
     crashed = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-c", script, str(root)],
-        cwd=BACKEND, capture_output=True, text=True, timeout=120, check=False,
+        subprocess.run,
+        [sys.executable, "-c", script, str(root)],
+        cwd=BACKEND,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert crashed.returncode == 9, crashed.stderr
     first.stop()  # the last live user
@@ -76,7 +83,9 @@ async def test_cluster_survives_a_kill_and_starts_again(root):
     # Crash: SIGKILL the postmaster, leaving a stale postmaster.pid behind.
     pid = int((first.pgdata / "postmaster.pid").read_text().splitlines()[0])
     os.kill(pid, signal.SIGKILL)
-    await eventually(lambda: not LocalPostgres._alive(pid), 30, f"the postmaster {pid} survived SIGKILL")
+    await eventually(
+        lambda: not LocalPostgres._alive(pid), 30, f"the postmaster {pid} survived SIGKILL"
+    )
     # At once, while its orphaned backends may still hold the old shared memory: start() must
     # cope with that itself (a restarted API does not wait either).
     third = LocalPostgres(root)

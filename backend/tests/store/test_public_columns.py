@@ -17,10 +17,14 @@ PUBLIC = set(DOCUMENT_PUBLIC_COLUMNS)
 
 
 async def test_the_grants_to_browsers_are_exactly_the_public_columns(db):
-    granted = {r["column_name"] for r in await db.fetch(
-        """select column_name from information_schema.column_privileges
+    granted = {
+        r["column_name"]
+        for r in await db.fetch(
+            """select column_name from information_schema.column_privileges
            where table_schema = 'public' and table_name = 'documents'
-             and grantee = 'authenticated' and privilege_type = 'SELECT'""")}
+             and grantee = 'authenticated' and privilege_type = 'SELECT'"""
+        )
+    }
     assert granted == PUBLIC
     assert set(await db.fetchval("select public.document_public_columns()")) == PUBLIC
 
@@ -36,13 +40,16 @@ async def test_the_change_feed_payload_carries_only_public_columns(db, pg_dsn):
     listener = await asyncpg.connect(pg_dsn)
     try:
         await listener.add_listener(
-            "document_changes", lambda *args: payloads.put_nowait(json.loads(args[-1])))
+            "document_changes", lambda *args: payloads.put_nowait(json.loads(args[-1]))
+        )
         doc_id = uuid.uuid4()
         await db.execute(
             """insert into documents (id, user_id, filename, file_path, mime_type,
                                       file_size_bytes, sha256)
                values ($1, $2, 'a.pdf', 'secret/path.pdf', 'application/pdf', 1, 'abc')""",
-            doc_id, owner)
+            doc_id,
+            owner,
+        )
         while (event := await asyncio.wait_for(payloads.get(), 10))["id"] != str(doc_id):
             pass
         assert set(event["new"]) == PUBLIC

@@ -25,12 +25,20 @@ class ApiProcess:
 
         inherited = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV}
         self.env = {
-            **inherited, "DATA_DIR": str(data_dir), "API_PORT": str(port), "OMP_THREAD_LIMIT": "1",
-            "LEASE_TTL_S": "3", "HEARTBEAT_INTERVAL_S": "1", "RECOVERY_INTERVAL_S": "1",
-            "OCR_CONCURRENCY": "2", "SHUTDOWN_GRACE_S": "1", "LOG_LEVEL": "INFO",
+            **inherited,
+            "DATA_DIR": str(data_dir),
+            "API_PORT": str(port),
+            "OMP_THREAD_LIMIT": "1",
+            "LEASE_TTL_S": "3",
+            "HEARTBEAT_INTERVAL_S": "1",
+            "RECOVERY_INTERVAL_S": "1",
+            "OCR_CONCURRENCY": "2",
+            "SHUTDOWN_GRACE_S": "1",
+            "LOG_LEVEL": "INFO",
             # A killed API cannot remove its temp files (multiprocessing's socket dir): keep
             # them in the data dir, which the test removes.
-            "TMPDIR": str(data_dir / "tmp"), **env,
+            "TMPDIR": str(data_dir / "tmp"),
+            **env,
         }
         (data_dir / "tmp").mkdir(exist_ok=True)
         self.proc: subprocess.Popen | None = None
@@ -40,8 +48,12 @@ class ApiProcess:
         log = self.data_dir / f"api-{self.port}-{len(self.logs)}.log"
         self.logs.append(log)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app"], cwd=BACKEND, env=self.env,
-            stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "app"],
+            cwd=BACKEND,
+            env=self.env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -35,10 +35,18 @@ BODY_TIMEOUT_S = 2
 def api(pg_dsn: str) -> Iterator[ApiProcess]:
     data_dir = traversable_tmpdir("docstream-adversarial-")
     process = ApiProcess(
-        data_dir, free_port(), DATABASE_URL=pg_dsn, OCR_TASK_CPU_S=str(CPU_BUDGET_S),
-        OCR_TASK_TIMEOUT_S="120", OCR_TIMEOUT_S="300", LEASE_TTL_S="30", RECOVERY_INTERVAL_S="3600",
-        EVENT_STREAMS_PER_USER=str(EVENT_STREAMS), HTTP_MAX_REQUESTS=str(MAX_REQUESTS),
-        HTTP_HEADER_TIMEOUT_S=str(HEADER_TIMEOUT_S), HTTP_BODY_TIMEOUT_S=str(BODY_TIMEOUT_S),
+        data_dir,
+        free_port(),
+        DATABASE_URL=pg_dsn,
+        OCR_TASK_CPU_S=str(CPU_BUDGET_S),
+        OCR_TASK_TIMEOUT_S="120",
+        OCR_TIMEOUT_S="300",
+        LEASE_TTL_S="30",
+        RECOVERY_INTERVAL_S="3600",
+        EVENT_STREAMS_PER_USER=str(EVENT_STREAMS),
+        HTTP_MAX_REQUESTS=str(MAX_REQUESTS),
+        HTTP_HEADER_TIMEOUT_S=str(HEADER_TIMEOUT_S),
+        HTTP_BODY_TIMEOUT_S=str(BODY_TIMEOUT_S),
     )
     # Started with the common soft limit of 1,024 open files: the API must raise it itself.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -57,15 +65,20 @@ def api(pg_dsn: str) -> Iterator[ApiProcess]:
 
 
 def sign_in(api: ApiProcess) -> dict[str, str]:
-    r = httpx.post(f"{api.url}/api/auth/local-token",
-                   json={"email": f"adv-{uuid.uuid4().hex[:8]}@example.com"})
+    r = httpx.post(
+        f"{api.url}/api/auth/local-token", json={"email": f"adv-{uuid.uuid4().hex[:8]}@example.com"}
+    )
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def upload(api: ApiProcess, headers: dict[str, str], content: bytes, name: str, mime: str) -> str:
-    r = httpx.post(f"{api.url}/api/document/upload", headers=headers,
-                   files={"file": (name, content, mime)}, timeout=30)
+    r = httpx.post(
+        f"{api.url}/api/document/upload",
+        headers=headers,
+        files={"file": (name, content, mime)},
+        timeout=30,
+    )
     assert r.status_code == 202, r.text
     return r.json()["document_id"]
 
@@ -133,8 +146,10 @@ def test_hostile_pdfs_fail_within_budget_and_another_users_scan_completes(api: A
     failed = settle(api, attacker, nested)
     assert failed["status"] == "failed"
     # Over the CPU budget (SIGXCPU) or, on a faster machine, the memory budget first.
-    assert (f"more than the {CPU_BUDGET_S} seconds of processing time" in failed["error_message"]
-            or "MB of memory" in failed["error_message"]), failed["error_message"]
+    assert (
+        f"more than the {CPU_BUDGET_S} seconds of processing time" in failed["error_message"]
+        or "MB of memory" in failed["error_message"]
+    ), failed["error_message"]
     thin_doc = settle(api, attacker, thin)
     assert thin_doc["status"] == "failed" and "too thin" in thin_doc["error_message"]
 
@@ -164,7 +179,9 @@ def test_a_tiff_with_a_huge_second_frame_fails_with_the_pixel_limit(api: ApiProc
     tiff = files.multi_frame_tiff([(200, 100), (20_000, 20_000)])
     doc = settle(api, user, upload(api, user, tiff, "two.tiff", "image/tiff"))
     assert doc["status"] == "failed"
-    assert doc["error_message"].startswith("Page 2 of this image is 20000×20000 pixels; the limit is")
+    assert doc["error_message"].startswith(
+        "Page 2 of this image is 20000×20000 pixels; the limit is"
+    )
 
 
 def _raise_open_files(need: int) -> None:
@@ -213,17 +230,23 @@ def test_half_open_connections_neither_exhaust_the_server_nor_stay_open(api: Api
 
 def test_a_slow_body_is_cut_off_with_408(api: ApiProcess) -> None:
     with socket.create_connection(("127.0.0.1", api.port), timeout=30) as s:
-        s.sendall(b"POST /api/auth/local-token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\"")
+        s.sendall(
+            b"POST /api/auth/local-token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email"'
+        )
         answer = s.recv(4096)
     assert answer.startswith(b"HTTP/1.1 408"), answer
 
 
 def test_oversized_headers_and_json_bodies_are_refused(api: ApiProcess) -> None:
-    big = httpx.post(f"{api.url}/api/auth/local-token", json={"email": "a@b.c", "pad": "x" * 200_000})
+    big = httpx.post(
+        f"{api.url}/api/auth/local-token", json={"email": "a@b.c", "pad": "x" * 200_000}
+    )
     assert big.status_code == 413, big.text
     with socket.create_connection(("127.0.0.1", api.port), timeout=30) as s:
-        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"x" * 100_000 + b"\r\n\r\n")
+        s.sendall(
+            b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"x" * 100_000 + b"\r\n\r\n"
+        )
         answer = s.recv(4096)
     assert answer.startswith(b"HTTP/1.1 431"), answer
 
@@ -233,8 +256,10 @@ def test_requests_over_the_cap_get_503_with_retry_after_but_health_answers(api: 
     try:
         for _ in range(MAX_REQUESTS):  # in flight: headers sent, body still to come
             s = socket.create_connection(("127.0.0.1", api.port), timeout=30)
-            s.sendall(b"POST /api/auth/local-token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                      b"Content-Type: application/json\r\nContent-Length: 50\r\n\r\n")
+            s.sendall(
+                b"POST /api/auth/local-token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 50\r\n\r\n"
+            )
             held.append(s)
         deadline = time.monotonic() + 10
         while True:
@@ -253,8 +278,10 @@ def test_one_user_holds_a_bounded_number_of_event_streams(api: ApiProcess) -> No
     user = sign_in(api)
     token = user["Authorization"].split()[1]
     with httpx.Client(base_url=api.url, timeout=30) as client:
-        streams = [client.stream("GET", "/api/documents/events", params={"access_token": token})
-                   for _ in range(EVENT_STREAMS)]
+        streams = [
+            client.stream("GET", "/api/documents/events", params={"access_token": token})
+            for _ in range(EVENT_STREAMS)
+        ]
         opened = [s.__enter__() for s in streams]
         try:
             assert all(r.status_code == 200 for r in opened)
@@ -265,15 +292,26 @@ def test_one_user_holds_a_bounded_number_of_event_streams(api: ApiProcess) -> No
                 s.__exit__(None, None, None)
     # The token went through the query string; the access log must not keep it.
     deadline = time.monotonic() + 10
-    while "/api/documents/events?access_token=" not in api.log_text() and time.monotonic() < deadline:
+    while (
+        "/api/documents/events?access_token=" not in api.log_text() and time.monotonic() < deadline
+    ):
         time.sleep(0.1)
     assert "access_token=[redacted]" in api.log_text()
     assert token not in api.log_text()
 
 
 def test_local_sign_in_with_a_foreign_host_is_refused(api: ApiProcess) -> None:
-    r = httpx.post(f"{api.url}/api/auth/local-token", json={"email": "x@example.com"},
-                   headers={"Host": "evil.example"})
+    r = httpx.post(
+        f"{api.url}/api/auth/local-token",
+        json={"email": "x@example.com"},
+        headers={"Host": "evil.example"},
+    )
     assert r.status_code == 400, r.text
-    assert httpx.post(f"{api.url}/api/auth/local-token", json={"email": "x@example.com"},
-                      headers={"Host": f"localhost:{api.port}"}).status_code == 200
+    assert (
+        httpx.post(
+            f"{api.url}/api/auth/local-token",
+            json={"email": "x@example.com"},
+            headers={"Host": f"localhost:{api.port}"},
+        ).status_code
+        == 200
+    )

@@ -46,8 +46,9 @@ STUCK_S = 8  # STUCK_JOB_THRESHOLD_S of the shared process: room to see a sweep 
 
 
 # --- helpers ---------------------------------------------------------------------------------
-async def wait_until(check: Callable[[], Awaitable[object]], what: str,
-                     timeout_s: float = 60, every_s: float = 0.2) -> object:
+async def wait_until(
+    check: Callable[[], Awaitable[object]], what: str, timeout_s: float = 60, every_s: float = 0.2
+) -> object:
     """Poll `check()` until it returns something truthy; fail naming `what` at the deadline."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -61,7 +62,8 @@ async def wait_until(check: Callable[[], Awaitable[object]], what: str,
 
 def settled(doc: dict) -> bool:
     return doc["status"] == "failed" or (
-        doc["status"] == "ocr_complete" and doc["metadata_status"] in ("complete", "failed"))
+        doc["status"] == "ocr_complete" and doc["metadata_status"] in ("complete", "failed")
+    )
 
 
 @dataclass
@@ -80,8 +82,9 @@ class Api:
         return self.process.log_text()
 
     async def upload(self, name: str = "invoice.pdf") -> str:
-        r = await self.client.post("/api/document/upload",
-                                   files={"file": (name, files.bill_pdf(), "application/pdf")})
+        r = await self.client.post(
+            "/api/document/upload", files={"file": (name, files.bill_pdf(), "application/pdf")}
+        )
         assert r.status_code == 202, r.text
         return r.json()["document_id"]
 
@@ -94,13 +97,16 @@ class Api:
         async def check() -> dict | None:
             doc = await self.document(doc_id)
             return doc if settled(doc) else None
+
         return await wait_until(check, f"document {doc_id} settled", timeout_s)  # type: ignore[return-value]
 
     async def logged(self, pattern: str, timeout_s: float = 30) -> re.Match[str]:
         """The first log line matching `pattern` (lines are written as the handler answers,
         which may be just after the document's final state became visible)."""
+
         async def check() -> re.Match[str] | None:
             return re.search(pattern, self.log())
+
         return await wait_until(check, f"log line /{pattern}/", timeout_s)  # type: ignore[return-value]
 
     async def sweep(self) -> dict:
@@ -109,18 +115,29 @@ class Api:
         return r.json()
 
 
-def cloud_process(data_dir: Path, dsn: str, emulator_host: str, queue: str, mistral: MistralFake,
-                  **env: str) -> ApiProcess:
+def cloud_process(
+    data_dir: Path, dsn: str, emulator_host: str, queue: str, mistral: MistralFake, **env: str
+) -> ApiProcess:
     """An API process whose tasks go to `queue` and come back to itself: its own URL is its
     TASKS_SERVICE_URL (in production that is the load balancer's, shared by every replica)."""
     port = free_port()
     project, location, name = queue.split("/")[1::2]
     process = ApiProcess(
-        data_dir, port, DATABASE_URL=dsn, MISTRAL_API_KEY="test-mistral-key",
-        MISTRAL_SERVER_URL=mistral.url, TASK_DISPATCH="cloud_tasks",
-        CLOUD_TASKS_EMULATOR_HOST=emulator_host, GCP_PROJECT_ID=project, GCP_LOCATION=location,
-        CLOUD_TASKS_QUEUE=name, TASKS_SERVICE_URL=f"http://127.0.0.1:{port}",
-        TASKS_AUTH="platform", MAX_RETRY_COUNT=str(MAX_RETRY_COUNT), **env)
+        data_dir,
+        port,
+        DATABASE_URL=dsn,
+        MISTRAL_API_KEY="test-mistral-key",
+        MISTRAL_SERVER_URL=mistral.url,
+        TASK_DISPATCH="cloud_tasks",
+        CLOUD_TASKS_EMULATOR_HOST=emulator_host,
+        GCP_PROJECT_ID=project,
+        GCP_LOCATION=location,
+        CLOUD_TASKS_QUEUE=name,
+        TASKS_SERVICE_URL=f"http://127.0.0.1:{port}",
+        TASKS_AUTH="platform",
+        MAX_RETRY_COUNT=str(MAX_RETRY_COUNT),
+        **env,
+    )
     if "RECOVERY_INTERVAL_S" not in env:
         del process.env["RECOVERY_INTERVAL_S"]  # the cloud_tasks default: Cloud Scheduler sweeps
     return process
@@ -176,8 +193,10 @@ def ocr_calls(mistral: MistralFake) -> int:
 def delivery(doc_id: str, retry: int, answer: str, *, task: str | None = None) -> str:
     """The handler's log line for one delivery of a document's OCR task."""
     task = task or f"{doc_id}-ocr-1"
-    return (rf"\[{doc_id}\] ocr: task={re.escape(task)} queue=\S+ retry={retry} "
-            rf"execution={retry}(?: \(final attempt\))? -> {answer}")
+    return (
+        rf"\[{doc_id}\] ocr: task={re.escape(task)} queue=\S+ retry={retry} "
+        rf"execution={retry}(?: \(final attempt\))? -> {answer}"
+    )
 
 
 # --- one process: the task's life ------------------------------------------------------------
@@ -199,8 +218,14 @@ async def shared(pg_dsn: str, cloud_tasks_emulator: CloudTasksEmulator) -> Async
         stack.callback(mistral.stop)
         dsn = await stack.enter_async_context(fresh_database(pg_dsn))
         queue = stack.enter_context(cloud_tasks_emulator.fresh_queue(f"one-{uuid.uuid4().hex[:8]}"))
-        process = cloud_process(data_dir, dsn, cloud_tasks_emulator.host, queue, mistral,
-                                STUCK_JOB_THRESHOLD_S=str(STUCK_S))
+        process = cloud_process(
+            data_dir,
+            dsn,
+            cloud_tasks_emulator.host,
+            queue,
+            mistral,
+            STUCK_JOB_THRESHOLD_S=str(STUCK_S),
+        )
         stack.callback(process.stop)
         await asyncio.to_thread(process.start)
         api = await stack.enter_async_context(signed_in(process, queue, "tasks@example.com"))
@@ -275,8 +300,7 @@ async def test_the_sweep_endpoint_gives_a_document_left_without_a_job_a_new_task
         try:
             doc_id = await api.upload()
             await api.logged(rf"\[{doc_id}\] queued task ")
-            await query(dsn, "delete from document_jobs where document_id = $1",
-                        uuid.UUID(doc_id))
+            await query(dsn, "delete from document_jobs where document_id = $1", uuid.UUID(doc_id))
             admin.purge_queue(name=api.queue)
         finally:
             admin.resume_queue(name=api.queue)
@@ -289,21 +313,25 @@ async def test_the_sweep_endpoint_gives_a_document_left_without_a_job_a_new_task
         summary = await api.sweep()
         return summary if summary["found"] else None
 
-    summary = await wait_until(recovered, "a sweep that finds the document", STUCK_S + 30,
-                               every_s=0.5)
+    summary = await wait_until(
+        recovered, "a sweep that finds the document", STUCK_S + 30, every_s=0.5
+    )
     assert summary["found"] == summary["requeued"] == 1, summary  # type: ignore[index]
     assert summary["failed"] == summary["deferred"] == 0, summary  # type: ignore[index]
     doc = await api.settled(doc_id)
     assert doc["status"] == "ocr_complete" and doc["metadata_status"] == "complete", doc
     # Its first task's name was spent (purged), so the new job got a re-dispatch name.
     await api.logged(rf"\[{doc_id}\] queued task \S+/tasks/{doc_id}-ocr-1-r\d+")
-    await api.logged(rf"\[{doc_id}\] ocr: task={doc_id}-ocr-1-r\d+ \S+ retry=0 execution=0 "
-                     "-> succeeded")
+    await api.logged(
+        rf"\[{doc_id}\] ocr: task={doc_id}-ocr-1-r\d+ \S+ retry=0 execution=0 "
+        "-> succeeded"
+    )
 
 
 # --- the queue down at upload time -----------------------------------------------------------
 async def test_an_upload_while_the_queue_is_unreachable_is_accepted_and_completes_once_it_is_back(
-        pg_dsn):
+    pg_dsn,
+):
     port = free_port()  # where the queue will be: nothing listens there yet
     queue = queue_path(queue=f"outage-{uuid.uuid4().hex[:8]}")
     emulator = CloudTasksEmulator(queues=[queue], port=port)
@@ -315,16 +343,25 @@ async def test_an_upload_while_the_queue_is_unreachable_is_accepted_and_complete
         stack.callback(emulator.stop)
         dsn = await stack.enter_async_context(fresh_database(pg_dsn))
         # This one also sweeps in-process (the option for instances with CPU between requests).
-        process = cloud_process(data_dir, dsn, f"127.0.0.1:{port}", queue, mistral,
-                                CLOUD_TASKS_TIMEOUT_S="2", STUCK_JOB_THRESHOLD_S="2",
-                                RECOVERY_INTERVAL_S="1")
+        process = cloud_process(
+            data_dir,
+            dsn,
+            f"127.0.0.1:{port}",
+            queue,
+            mistral,
+            CLOUD_TASKS_TIMEOUT_S="2",
+            STUCK_JOB_THRESHOLD_S="2",
+            RECOVERY_INTERVAL_S="1",
+        )
         stack.callback(process.stop)
         await asyncio.to_thread(process.start)
         api = await stack.enter_async_context(signed_in(process, queue, "outage@example.com"))
 
         doc_id = await api.upload()  # 202: the row is committed, whatever the queue does
-        await api.logged(rf"\[{doc_id}\] could not dispatch the job now; the recovery sweeper "
-                         r"will: The task queue is unreachable")
+        await api.logged(
+            rf"\[{doc_id}\] could not dispatch the job now; the recovery sweeper "
+            r"will: The task queue is unreachable"
+        )
         assert (await api.document(doc_id))["status"] == "uploading"
         # Past STUCK_JOB_THRESHOLD_S the sweeper finds the job, cannot dispatch it either, and
         # leaves it queued for its next pass (one line per pass, not one per job).
@@ -351,11 +388,16 @@ async def held_request_of(process: ApiProcess, mistral: MistralFake, dsn: str) -
     is held is that request's."""
     gate = mistral.block_next()
     while True:
+
         async def held(gate: object = gate) -> bool:
             return gate in mistral.blocked
+
         await wait_until(held, "an OCR request held", 60, every_s=0.05)
-        [job] = await query(dsn, "select document_id, lease_owner from document_jobs "
-                                 "where kind = 'ocr' and state = 'running'")
+        [job] = await query(
+            dsn,
+            "select document_id, lease_owner from document_jobs "
+            "where kind = 'ocr' and state = 'running'",
+        )
         if f":{process.proc.pid}:" in job["lease_owner"]:  # worker ids are host:pid:random
             return str(job["document_id"])
         # The other process's: arm the next hold, then let this one go.
@@ -365,7 +407,8 @@ async def held_request_of(process: ApiProcess, mistral: MistralFake, dsn: str) -
 
 @pytest.mark.timeout(420)
 async def test_two_processes_share_fifty_uploads_and_a_sigkill_of_one_loses_nothing(
-        pg_dsn, cloud_tasks_emulator):
+    pg_dsn, cloud_tasks_emulator
+):
     """Each process's tasks point at itself (its own TASKS_SERVICE_URL): two replicas behind
     one queue, which the emulator cannot load-balance. Uploads alternate between them."""
     data_dir = traversable_tmpdir("docstream-cloud-scale-")
@@ -376,12 +419,22 @@ async def test_two_processes_share_fifty_uploads_and_a_sigkill_of_one_loses_noth
         stack.callback(mistral.stop)
         dsn = await stack.enter_async_context(fresh_database(pg_dsn))
         queue = stack.enter_context(
-            cloud_tasks_emulator.fresh_queue(f"scale-{uuid.uuid4().hex[:8]}"))
+            cloud_tasks_emulator.fresh_queue(f"scale-{uuid.uuid4().hex[:8]}")
+        )
         # Short enough for a test, long enough that a busy machine's late heartbeat (every
         # second) never lets a live process's lease lapse: only the killed one's do.
-        first, second = (cloud_process(data_dir, dsn, cloud_tasks_emulator.host, queue, mistral,
-                                       LEASE_TTL_S="8", STUCK_JOB_THRESHOLD_S="3")
-                         for _ in range(2))
+        first, second = (
+            cloud_process(
+                data_dir,
+                dsn,
+                cloud_tasks_emulator.host,
+                queue,
+                mistral,
+                LEASE_TTL_S="8",
+                STUCK_JOB_THRESHOLD_S="3",
+            )
+            for _ in range(2)
+        )
         stack.callback(second.stop)
         stack.callback(first.stop)
         for process in (first, second):  # one after the other: the first migrates the database
@@ -396,9 +449,12 @@ async def test_two_processes_share_fifty_uploads_and_a_sigkill_of_one_loses_noth
         t_uploaded = time.monotonic()
 
         async def count_settled() -> int:
-            [row] = await query(dsn, "select count(*) from documents where id = any($1::uuid[]) "
-                                     "and status = 'ocr_complete' and metadata_status = 'complete'",
-                                ids)
+            [row] = await query(
+                dsn,
+                "select count(*) from documents where id = any($1::uuid[]) "
+                "and status = 'ocr_complete' and metadata_status = 'complete'",
+                ids,
+            )
             return row["count"]
 
         await wait_until(lambda: _at_least(count_settled, 10), "10 documents processed", 120)
@@ -425,37 +481,55 @@ async def test_two_processes_share_fifty_uploads_and_a_sigkill_of_one_loses_noth
 
         await wait_until(all_settled, f"all {BATCH} documents processed", 240, every_s=0.5)
         t_done = time.monotonic()
-        print(f"\nscale-out: {BATCH} uploads in {t_uploaded - t0:.1f}s; {done_before_kill} done "
-              f"when the first process was killed at {t_killed - t0:.1f}s; all done at "
-              f"{t_done - t0:.1f}s ({t_done - t_killed:.1f}s after the kill, "
-              f"{len(sweeps)} sweeps: {sweeps})")
+        print(
+            f"\nscale-out: {BATCH} uploads in {t_uploaded - t0:.1f}s; {done_before_kill} done "
+            f"when the first process was killed at {t_killed - t0:.1f}s; all done at "
+            f"{t_done - t0:.1f}s ({t_done - t_killed:.1f}s after the kill, "
+            f"{len(sweeps)} sweeps: {sweeps})"
+        )
 
         docs = (await b.client.get("/api/documents", params={"limit": 200})).json()["documents"]
         docs = [d for d in docs if d["id"] in ids]
         assert len(docs) == BATCH
-        assert all(d["status"] == "ocr_complete" and d["metadata_status"] == "complete"
-                   and d["display_name"] for d in docs)
+        assert all(
+            d["status"] == "ocr_complete"
+            and d["metadata_status"] == "complete"
+            and d["display_name"]
+            for d in docs
+        )
         by_id = {d["id"]: d for d in docs}
         assert by_id[victim]["retry_count"] == 1  # the interrupted run, counted once
         assert sum(d["retry_count"] for d in docs) == 1
 
         # Exactly once: one result per document, usage counted once per document...
-        [row] = await query(dsn, "select count(*) as n, count(distinct document_id) as docs "
-                                 "from ocr_results where document_id = any($1::uuid[])", ids)
+        [row] = await query(
+            dsn,
+            "select count(*) as n, count(distinct document_id) as docs "
+            "from ocr_results where document_id = any($1::uuid[])",
+            ids,
+        )
         assert (row["n"], row["docs"]) == (BATCH, BATCH)
-        [usage] = await query(dsn, "select documents_processed, pages_processed from usage u "
-                                   "join auth.users a on a.id = u.user_id where a.email = $1",
-                              email)
+        [usage] = await query(
+            dsn,
+            "select documents_processed, pages_processed from usage u "
+            "join auth.users a on a.id = u.user_id where a.email = $1",
+            email,
+        )
         assert (usage["documents_processed"], usage["pages_processed"]) == (BATCH, 2 * BATCH)
         # ...and one completed OCR run per document, by whichever process ran it.
-        per_process = [Counter(re.findall(r"\[([0-9a-f-]{36})\] OCR complete", p.log_text()))
-                       for p in (first, second)]
+        per_process = [
+            Counter(re.findall(r"\[([0-9a-f-]{36})\] OCR complete", p.log_text()))
+            for p in (first, second)
+        ]
         assert all(per_process[0][i] + per_process[1][i] == 1 for i in ids), per_process
         assert per_process[0].total() > 0 and per_process[1].total() > 0  # both took a share
         assert per_process[0][victim] == 0 and per_process[1][victim] == 1
         [interrupted] = await query(
-            dsn, "select count(*) from document_jobs where document_id = $1 and kind = 'ocr' "
-                 "and error_code = 'interrupted'", uuid.UUID(victim))
+            dsn,
+            "select count(*) from document_jobs where document_id = $1 and kind = 'ocr' "
+            "and error_code = 'interrupted'",
+            uuid.UUID(victim),
+        )
         assert interrupted["count"] == 1
 
 

@@ -46,29 +46,41 @@ def upload_batch(url: str, headers: dict[str, str], n: int = BATCH) -> list[str]
     scan = files.scanned_pdf(files.SCAN_LINES)
     ids = []
     for i in range(n):
-        r = httpx.post(f"{url}/api/document/upload", headers=headers,
-                       files={"file": (f"scan-{i}.pdf", scan, "application/pdf")}, timeout=60)
+        r = httpx.post(
+            f"{url}/api/document/upload",
+            headers=headers,
+            files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
+            timeout=60,
+        )
         assert r.status_code == 202, r.text
         ids.append(r.json()["document_id"])
     return ids
 
 
 def batch_states(url: str, headers: dict[str, str], ids: list[str]) -> list[dict]:
-    docs = httpx.get(f"{url}/api/documents?limit=200", headers=headers, timeout=30).json()["documents"]
+    docs = httpx.get(f"{url}/api/documents?limit=200", headers=headers, timeout=30).json()[
+        "documents"
+    ]
     return [d for d in docs if d["id"] in ids]
 
 
 def wait_until_processing(url: str, headers: dict[str, str], ids: list[str]) -> None:
-    wait_until(lambda: any(d["status"] == "processing" for d in batch_states(url, headers, ids)),
-               30, "nothing started processing")
+    wait_until(
+        lambda: any(d["status"] == "processing" for d in batch_states(url, headers, ids)),
+        30,
+        "nothing started processing",
+    )
 
 
 def settled(doc: dict) -> bool:
     return doc["status"] == "failed" or (
-        doc["status"] == "ocr_complete" and doc["metadata_status"] in ("complete", "failed"))
+        doc["status"] == "ocr_complete" and doc["metadata_status"] in ("complete", "failed")
+    )
 
 
-def wait_all_settled(url: str, headers: dict[str, str], ids: list[str], timeout: float = 120) -> list[dict]:
+def wait_all_settled(
+    url: str, headers: dict[str, str], ids: list[str], timeout: float = 120
+) -> list[dict]:
     last: list[dict] = []
 
     def all_settled() -> list[dict] | None:
@@ -76,8 +88,12 @@ def wait_all_settled(url: str, headers: dict[str, str], ids: list[str], timeout:
         last = batch_states(url, headers, ids)
         return last if len(last) == len(ids) and all(map(settled, last)) else None
 
-    return wait_until(all_settled, timeout, lambda: "not settled: " + repr(
-        [(d["status"], d["metadata_status"]) for d in last]), interval=0.2)
+    return wait_until(
+        all_settled,
+        timeout,
+        lambda: "not settled: " + repr([(d["status"], d["metadata_status"]) for d in last]),
+        interval=0.2,
+    )
 
 
 async def connect(data_dir: Path) -> asyncpg.Connection:
@@ -89,8 +105,9 @@ async def document_states(data_dir: Path, ids: list[str]) -> list[tuple[str, int
     """(status, retry_count) of each document, read from the database while no API runs."""
     conn = await connect(data_dir)
     try:
-        rows = await conn.fetch("select id::text, status, retry_count from documents "
-                                "where id = any($1::uuid[])", ids)
+        rows = await conn.fetch(
+            "select id::text, status, retry_count from documents where id = any($1::uuid[])", ids
+        )
     finally:
         await conn.close()
     by_id = {r["id"]: (r["status"], r["retry_count"]) for r in rows}
@@ -107,17 +124,25 @@ async def wait_for_leases_to_lapse(data_dir: Path, lease_ttl_s: float) -> None:
     """
     conn = await connect(data_dir)
     try:
+
         async def alone() -> bool:
             return await conn.fetchval(
                 "select count(*) = 0 from pg_stat_activity "
-                "where backend_type = 'client backend' and pid <> pg_backend_pid()")
+                "where backend_type = 'client backend' and pid <> pg_backend_pid()"
+            )
 
         await eventually(alone, 30, "the killed API's database connections did not go away")
         quiet_since = await conn.fetchval("select clock_timestamp()")
         await eventually(
-            lambda: conn.fetchval("select clock_timestamp() > $1::timestamptz + make_interval(secs => $2)",
-                                  quiet_since, lease_ttl_s),
-            lease_ttl_s + 30, "the database clock did not pass the lease expiry", interval=0.1)
+            lambda: conn.fetchval(
+                "select clock_timestamp() > $1::timestamptz + make_interval(secs => $2)",
+                quiet_since,
+                lease_ttl_s,
+            ),
+            lease_ttl_s + 30,
+            "the database clock did not pass the lease expiry",
+            interval=0.1,
+        )
     finally:
         await conn.close()
 
@@ -126,18 +151,24 @@ async def assert_processed_exactly_once(data_dir: Path, ids: list[str]) -> None:
     cluster = LocalPostgres(data_dir)
     conn = await asyncpg.connect(cluster.start())
     try:
-        rows = await conn.fetch("select document_id, count(*) from ocr_results "
-                                "where document_id = any($1::uuid[]) group by document_id", ids)
+        rows = await conn.fetch(
+            "select document_id, count(*) from ocr_results "
+            "where document_id = any($1::uuid[]) group by document_id",
+            ids,
+        )
         assert len(rows) == len(ids) and all(r["count"] == 1 for r in rows)
         processed = await conn.fetchval(
             "select sum(documents_processed) from usage u join auth.users a on a.id = u.user_id "
-            "where a.email = 'chaos@example.com'")
+            "where a.email = 'chaos@example.com'"
+        )
         assert processed == len(ids)  # usage counted once per document, restarts or not
     finally:
         await conn.close()
 
 
-@pytest.mark.parametrize("kill_database", [False, True], ids=["api-killed", "api-and-database-killed"])
+@pytest.mark.parametrize(
+    "kill_database", [False, True], ids=["api-killed", "api-and-database-killed"]
+)
 async def test_sigkill_mid_processing_loses_nothing(data_dir, kill_database):
     api = ApiProcess(data_dir, free_port())
     api.start()
@@ -147,13 +178,21 @@ async def test_sigkill_mid_processing_loses_nothing(data_dir, kill_database):
         wait_until_processing(api.url, headers, ids)
         api.kill()
         if kill_database:
-            pid = int((data_dir / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[0])
+            pid = int(
+                (data_dir / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[0]
+            )
             os.kill(pid, signal.SIGKILL)
-            wait_until(lambda: not LocalPostgres._alive(pid), 30, f"PostgreSQL (pid {pid}) survived SIGKILL")
+            wait_until(
+                lambda: not LocalPostgres._alive(pid),
+                30,
+                f"PostgreSQL (pid {pid}) survived SIGKILL",
+            )
 
         api.start()  # same data dir: the cluster (re)starts, the sweeper takes over
         docs = wait_all_settled(api.url, headers, ids)
-        assert [d["status"] for d in docs] == ["ocr_complete"] * BATCH, [d["error_message"] for d in docs]
+        assert [d["status"] for d in docs] == ["ocr_complete"] * BATCH, [
+            d["error_message"] for d in docs
+        ]
         assert all(d["display_name"] and d["metadata_status"] == "complete" for d in docs)
         assert any(d["retry_count"] >= 1 for d in docs)  # some really were interrupted
         assert "recovered" in api.log_text()
@@ -193,16 +232,25 @@ async def test_sigterm_hands_unfinished_work_back_at_once(data_dir):
     hand-over lets the restarted process finish them in time.
     """
     mistral = MistralFake().start().hold()
-    api = ApiProcess(data_dir, free_port(), MISTRAL_API_KEY="test-mistral-key",
-                     MISTRAL_SERVER_URL=mistral.url, SHUTDOWN_GRACE_S="0.5", LEASE_TTL_S="600",
-                     RECOVERY_INTERVAL_S="600")
+    api = ApiProcess(
+        data_dir,
+        free_port(),
+        MISTRAL_API_KEY="test-mistral-key",
+        MISTRAL_SERVER_URL=mistral.url,
+        SHUTDOWN_GRACE_S="0.5",
+        LEASE_TTL_S="600",
+        RECOVERY_INTERVAL_S="600",
+    )
     try:
         api.start()
         headers = sign_in(api.url)
         ids = upload_batch(api.url, headers)
         slots = int(api.env["OCR_CONCURRENCY"])
-        wait_until(lambda: mistral.held == slots, 60,
-                   lambda: f"{mistral.held} OCR request(s) reached the service, expected {slots}")
+        wait_until(
+            lambda: mistral.held == slots,
+            60,
+            lambda: f"{mistral.held} OCR request(s) reached the service, expected {slots}",
+        )
         states = Counter(d["status"] for d in batch_states(api.url, headers, ids))
         assert states == {"processing": slots, "uploading": BATCH - slots}, states
 
@@ -216,7 +264,9 @@ async def test_sigterm_hands_unfinished_work_back_at_once(data_dir):
         mistral.release()
         api.start()
         docs = wait_all_settled(api.url, headers, ids, timeout=90)
-        assert [d["status"] for d in docs] == ["ocr_complete"] * BATCH, [d["error_message"] for d in docs]
+        assert [d["status"] for d in docs] == ["ocr_complete"] * BATCH, [
+            d["error_message"] for d in docs
+        ]
         assert all(d["retry_count"] == 0 for d in docs)  # a clean hand-over is not a retry
     finally:
         api.stop()
@@ -235,8 +285,15 @@ async def test_the_sweep_command_recovers_a_dead_processes_documents(data_dir):
     await wait_for_leases_to_lapse(data_dir, float(api.env["LEASE_TTL_S"]))
 
     result = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "app", "sweep"], cwd=BACKEND, env=api.env,
-        capture_output=True, text=True, timeout=180, check=False)
+        subprocess.run,
+        [sys.executable, "-m", "app", "sweep"],
+        cwd=BACKEND,
+        env=api.env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "recovered: 3 OCR" in result.stdout
     await assert_processed_exactly_once(data_dir, ids)

@@ -8,6 +8,7 @@ would cost minutes and replace the developer's build; supervision is the same ei
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -25,8 +26,9 @@ from app.store.local_postgres import LocalPostgres
 from tests.conftest import free_port, traversable_tmpdir
 
 REPO = Path(__file__).resolve().parents[3]
-NOISE = re.compile(r"Traceback|KeyboardInterrupt|make: \*\*\*|Error 130|deprecat|Warning:",
-                   re.IGNORECASE)
+NOISE = re.compile(
+    r"Traceback|KeyboardInterrupt|make: \*\*\*|Error 130|deprecat|Warning:", re.IGNORECASE
+)
 
 
 class MakeRun:
@@ -36,15 +38,27 @@ class MakeRun:
         while self.web_port == self.api_port:
             self.web_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
-        env.update(DATA_DIR=str(data_dir), API_PORT=str(self.api_port), WEB_PORT=str(self.web_port),
-                   WEB_MODE="dev", NEXT_DIST_DIR=".next-system-test", OCR_CONCURRENCY="2",
-                   TMPDIR=str(data_dir / "tmp"))  # the API is killed: its temp files stay here
+        env.update(
+            DATA_DIR=str(data_dir),
+            API_PORT=str(self.api_port),
+            WEB_PORT=str(self.web_port),
+            WEB_MODE="dev",
+            NEXT_DIST_DIR=".next-system-test",
+            OCR_CONCURRENCY="2",
+            TMPDIR=str(data_dir / "tmp"),
+        )  # the API is killed: its temp files stay here
         (data_dir / "tmp").mkdir()
         self._out = log.open("wb")
         # Its own session and process group, like a shell job: Ctrl-C signals the whole group.
-        self.proc = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=REPO, env=env,
-                                     stdin=subprocess.DEVNULL, stdout=self._out,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            ["make", "--no-print-directory", "run"],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @property
     def output(self) -> str:
@@ -54,15 +68,20 @@ class MakeRun:
         deadline = time.monotonic() + timeout
         while not check():
             if self.proc.poll() is not None and not check():
-                raise AssertionError(f"make run exited ({self.proc.returncode}) before {what}:\n"
-                                     f"{self.output[-4000:]}")
+                raise AssertionError(
+                    f"make run exited ({self.proc.returncode}) before {what}:\n"
+                    f"{self.output[-4000:]}"
+                )
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {what} after {timeout}s:\n{self.output[-4000:]}")
             time.sleep(0.2)
 
     def api_healthy(self) -> bool:
         try:
-            return httpx.get(f"http://127.0.0.1:{self.api_port}/api/health", timeout=2).status_code == 200
+            return (
+                httpx.get(f"http://127.0.0.1:{self.api_port}/api/health", timeout=2).status_code
+                == 200
+            )
         except httpx.HTTPError:
             return False
 
@@ -83,8 +102,9 @@ class MakeRun:
                 environ = (entry / "environ").read_bytes()
             except OSError:
                 continue
-            if (marker in environ.split(b"\0") or str(self.data_dir).encode() in cmdline) \
-                    and LocalPostgres._alive(int(entry.name)):
+            if (
+                marker in environ.split(b"\0") or str(self.data_dir).encode() in cmdline
+            ) and LocalPostgres._alive(int(entry.name)):
                 found[int(entry.name)] = cmdline.replace(b"\0", b" ").decode(errors="replace")[:160]
         return found
 
@@ -92,10 +112,8 @@ class MakeRun:
         """Last resort for a failed test: nothing of this run may outlive it."""
         with_pg = LocalPostgres(self.data_dir)
         for pid in self.processes():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
@@ -143,11 +161,17 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     api = [pid for pid, cmd in running.items() if "python -m app" in cmd and "uv " not in cmd]
     assert len(api) == 1, running
     os.kill(api[0], signal.SIGKILL)
-    make_run.wait("message about the dead API", lambda: "THE API STOPPED UNEXPECTEDLY" in make_run.output)
+    make_run.wait(
+        "message about the dead API", lambda: "THE API STOPPED UNEXPECTEDLY" in make_run.output
+    )
     assert "killed by signal 9 (KILL)" in make_run.output
-    make_run.wait("restarted API", lambda: "the API is back" in make_run.output and make_run.api_healthy())
-    make_run.wait("the killed API's workers to exit",
-                  lambda: len([c for c in make_run.processes().values() if "forkserver" in c]) <= 3)
+    make_run.wait(
+        "restarted API", lambda: "the API is back" in make_run.output and make_run.api_healthy()
+    )
+    make_run.wait(
+        "the killed API's workers to exit",
+        lambda: len([c for c in make_run.processes().values() if "forkserver" in c]) <= 3,
+    )
 
     # Ctrl-C in the terminal: SIGINT to the foreground process group.
     before_stop = len(make_run.output)

@@ -32,19 +32,29 @@ async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data
     api = ApiProcess(data_dir, free_port(), USAGE_LIMIT_PER_MONTH=str(SLOTS))
     api.start()
     try:
-        async with httpx.AsyncClient(base_url=api.url, timeout=60,
-                                     limits=httpx.Limits(max_connections=UPLOADS)) as client:
-            token = (await client.post("/api/auth/local-token",
-                                       json={"email": "quota@example.com"})).json()["access_token"]
+        async with httpx.AsyncClient(
+            base_url=api.url, timeout=60, limits=httpx.Limits(max_connections=UPLOADS)
+        ) as client:
+            token = (
+                await client.post("/api/auth/local-token", json={"email": "quota@example.com"})
+            ).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}"}
             pdf = files.bill_pdf()
-            responses = await asyncio.gather(*(
-                client.post("/api/document/upload", headers=headers,
-                            files={"file": (f"bill-{i}.pdf", pdf, "application/pdf")})
-                for i in range(UPLOADS)))
+            responses = await asyncio.gather(
+                *(
+                    client.post(
+                        "/api/document/upload",
+                        headers=headers,
+                        files={"file": (f"bill-{i}.pdf", pdf, "application/pdf")},
+                    )
+                    for i in range(UPLOADS)
+                )
+            )
             codes = Counter(r.status_code for r in responses)
             assert codes == {202: SLOTS, 403: UPLOADS - SLOTS}, codes
-            assert all("limit" in r.json()["detail"].lower() for r in responses if r.status_code == 403)
+            assert all(
+                "limit" in r.json()["detail"].lower() for r in responses if r.status_code == 403
+            )
 
             async def all_done() -> bool:
                 docs = (await client.get("/api/documents", headers=headers)).json()["documents"]
@@ -55,7 +65,8 @@ async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data
         try:
             usage = await conn.fetchval(
                 "select documents_processed from usage u join auth.users a on a.id = u.user_id "
-                "where a.email = 'quota@example.com'")
+                "where a.email = 'quota@example.com'"
+            )
             stored = list((data_dir / "files").rglob("*.pdf"))
         finally:
             await conn.close()

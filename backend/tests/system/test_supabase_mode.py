@@ -52,30 +52,48 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def upload(api: ApiProcess, token: str, name: str, data: bytes) -> httpx.Response:
-    return httpx.post(f"{api.url}/api/document/upload", headers=bearer(token), timeout=30,
-                      files={"file": (name, data, "application/pdf")})
+    return httpx.post(
+        f"{api.url}/api/document/upload",
+        headers=bearer(token),
+        timeout=30,
+        files={"file": (name, data, "application/pdf")},
+    )
 
 
 def wait_until_processed(api: ApiProcess, token: str, doc_id: str, timeout: float = 60) -> dict:
     seen: dict = {}
 
     def settled() -> dict | None:
-        seen.update(httpx.get(f"{api.url}/api/documents/{doc_id}", headers=bearer(token), timeout=30).json())
+        seen.update(
+            httpx.get(f"{api.url}/api/documents/{doc_id}", headers=bearer(token), timeout=30).json()
+        )
         done = seen["metadata_status"] in ("complete", "failed") or seen["status"] == "failed"
         return dict(seen) if done else None
 
-    return wait_until(settled, timeout, lambda: f"the document did not settle: {seen}", interval=0.2)
+    return wait_until(
+        settled, timeout, lambda: f"the document did not settle: {seen}", interval=0.2
+    )
 
 
 def test_supabase_storage_and_auth_end_to_end():
     fake = SupabaseFake(SERVICE_KEY).start()
     data_dir = traversable_tmpdir("docstream-supabase-")
     api = ApiProcess(
-        data_dir, free_port(), SUPABASE_URL=fake.url, SUPABASE_SERVICE_ROLE_KEY=SERVICE_KEY,
+        data_dir,
+        free_port(),
+        SUPABASE_URL=fake.url,
+        SUPABASE_SERVICE_ROLE_KEY=SERVICE_KEY,
         # Nothing from the developer's environment may pick other providers or a database.
-        DATABASE_URL="", SUPABASE_JWT_SECRET="", STORAGE_PROVIDER="", AUTH_PROVIDER="",
-        OCR_PROVIDER="local", METADATA_PROVIDER="local", MISTRAL_API_KEY="", ANTHROPIC_API_KEY="",
-        LEASE_TTL_S="60", RECOVERY_INTERVAL_S="60",
+        DATABASE_URL="",
+        SUPABASE_JWT_SECRET="",
+        STORAGE_PROVIDER="",
+        AUTH_PROVIDER="",
+        OCR_PROVIDER="local",
+        METADATA_PROVIDER="local",
+        MISTRAL_API_KEY="",
+        ANTHROPIC_API_KEY="",
+        LEASE_TTL_S="60",
+        RECOVERY_INTERVAL_S="60",
     )
     try:
         api.start()
@@ -89,8 +107,14 @@ def test_supabase_storage_and_auth_end_to_end():
 
         # In a real project Supabase Auth creates these rows at sign-up.
         dsn = database_dsn(data_dir)
-        sql(dsn, "insert into auth.users (id, email) values ($1, $2), ($3, $4)",
-            uuid.UUID(ALICE), "alice@example.test", uuid.UUID(BOB), "bob@example.test")
+        sql(
+            dsn,
+            "insert into auth.users (id, email) values ($1, $2), ($3, $4)",
+            uuid.UUID(ALICE),
+            "alice@example.test",
+            uuid.UUID(BOB),
+            "bob@example.test",
+        )
         alice = fake.mint_token(ALICE, email="alice@example.test")
         bob = fake.mint_token(BOB, email="bob@example.test")
 
@@ -110,14 +134,17 @@ def test_supabase_storage_and_auth_end_to_end():
         r = upload(api, alice, "invoice 42.pdf", pdf)
         assert r.status_code == 202, r.text
         doc_id = r.json()["document_id"]
-        stored_path = sql(dsn, "select file_path from documents where id = $1",
-                          uuid.UUID(doc_id))[0]["file_path"]
+        stored_path = sql(dsn, "select file_path from documents where id = $1", uuid.UUID(doc_id))[
+            0
+        ]["file_path"]
         assert stored_path.startswith(f"{ALICE}/{doc_id}/") and stored_path.endswith(".pdf")
         stored = fake.object(stored_path)
         assert stored is not None, sorted(fake.objects)
         assert stored.data == pdf and stored.content_type == "application/pdf"
-        assert stored.owner_headers == {"apikey": SERVICE_KEY,
-                                        "authorization": f"Bearer {SERVICE_KEY}"}
+        assert stored.owner_headers == {
+            "apikey": SERVICE_KEY,
+            "authorization": f"Bearer {SERVICE_KEY}",
+        }
         uploads = fake.requests_to("POST", "/storage/v1/object/documents/")
         assert len(uploads) == 1 and uploads[0].headers.get("x-upsert") == "false"
 
