@@ -201,7 +201,7 @@ async def test_the_log_line_names_the_document_task_queue_and_counts(platform, r
             headers={**TASK_HEADERS, "X-CloudTasks-TaskRetryCount": "2"},
         )
     [record] = [r for r in caplog.records if r.name == "app.api.tasks"]
-    assert record.prefix == f"[{doc}] "  # type: ignore[attr-defined]
+    assert record.doc_prefix == f"[{doc}] "  # type: ignore[attr-defined]
     line = record.getMessage()
     for part in (
         "ocr:",

@@ -176,7 +176,9 @@ async def test_upload_answers_while_other_documents_are_being_read(client, user:
                 (await upload(client, user, pages, f"s{i}.pdf")).json()["document_id"]
                 for i in range(3)
             ]
-            slots = rt.settings.ocr_concurrency
+            slots = min(
+                len(busy), rt.settings.ocr_documents_in_flight
+            )  # documents OCR admits at once
             await eventually(
                 lambda: engine.waiting == slots,
                 30,

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
 
 from tests.fakes.mistral_fake import MistralFake
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _remove_engine_roots() -> Iterator[None]:
+    """Every local engine's data dir (made by `test_local.make_engine`, which other modules of
+    this package use too) goes when the package is done: tests leave nothing behind."""
+    yield
+    from tests.ocr.test_local import _ROOTS
+
+    while _ROOTS:
+        shutil.rmtree(_ROOTS.pop(), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,15 +24,7 @@ def workers():
     pool.shutdown()
 
 
-_ROOTS: list[Path] = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _remove_roots():
-    """Every engine's data dir goes when the module is done (the temp dir stays as it was)."""
-    yield
-    while _ROOTS:
-        shutil.rmtree(_ROOTS.pop(), ignore_errors=True)
+_ROOTS: list[Path] = []  # removed by tests/ocr/conftest.py when the package is done
 
 
 def make_engine(workers, **overrides) -> tuple[LocalOcrEngine, LocalFileStorage]:
