@@ -17,7 +17,7 @@ export function DownloadText({ id }: { id: string }) {
     }
   };
   return (
-    <div className="actions">
+    <div className="downloads">
       <button type="button" className="button button--ghost button--small" onClick={() => void get("markdown")}>
         Download .md
       </button>
