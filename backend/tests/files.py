@@ -14,13 +14,15 @@ import uuid
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 
-def text_pdf(pages: list[list[str]]) -> bytes:
-    """A valid PDF with a real text layer (Helvetica), one list of lines per page."""
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _pdf(contents: list[str]) -> bytes:
+    """A valid PDF whose pages draw `contents` (one content stream each) in Helvetica."""
     objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
     kids = []
-    for lines in pages:
-        escaped = [ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for ln in lines]
-        content = "BT /F1 14 Tf 72 720 Td 18 TL " + " ".join(f"({ln}) '" for ln in escaped) + " ET"
+    for content in contents:
         page_no = len(objects) + 1
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
@@ -46,44 +48,28 @@ def text_pdf(pages: list[list[str]]) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return bytes(out)
+
+
+def text_pdf(pages: list[list[str]]) -> bytes:
+    """A valid PDF with a real text layer (Helvetica), one list of lines per page."""
+    return _pdf(
+        [
+            "BT /F1 14 Tf 72 720 Td 18 TL " + " ".join(f"({_escape(ln)}) '" for ln in lines) + " ET"
+            for lines in pages
+        ]
+    )
 
 
 def styled_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
     """Like `text_pdf`, but each line has its own font size: (size, text), top to bottom."""
-    objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
-    kids = []
+    contents = []
     for lines in pages:
         ops, y = ["BT"], 760
         for size, text in lines:
             y -= int(size * 1.8)
-            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"/F1 {size} Tf 1 0 0 1 72 {y} Tm ({escaped}) Tj")
-        content = " ".join([*ops, "ET"])
-        page_no = len(objects) + 1
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_no + 1} 0 R "
-            "/Resources << /Font << /F1 %d 0 R >> >> >>"
-        )
-        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
-        kids.append(page_no)
-    font_no = len(objects) + 1
-    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    objects = [o % font_no if "%d" in o else o for o in objects]
-    objects[1] = (
-        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
-    )
-    out = bytearray(_pdf_header())
-    offsets = []
-    for i, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
+            ops.append(f"/F1 {size} Tf 1 0 0 1 72 {y} Tm ({_escape(text)}) Tj")
+        contents.append(" ".join([*ops, "ET"]))
+    return _pdf(contents)
 
 
 POLICY_SENTENCE = (

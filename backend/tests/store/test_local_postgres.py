@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import asyncpg
@@ -32,13 +31,6 @@ def root():
 def _postmaster_alive(cluster: LocalPostgres) -> bool:
     found = cluster._postmaster()
     return found is not None and cluster._alive(found[0])
-
-
-def _wait_gone(pid: int) -> None:
-    deadline = time.monotonic() + 10
-    while LocalPostgres._alive(pid):
-        assert time.monotonic() < deadline, f"process {pid} did not exit"
-        time.sleep(0.05)
 
 
 async def test_the_last_process_using_the_cluster_stops_it(root):
