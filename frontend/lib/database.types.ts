@@ -47,14 +47,14 @@ isOneToOne: false
                   ]
                 },"document_search": {
                   Row: {
-                    "document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
+                    "created_at": string,"document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
                   }
                   ComputedFields: never
                   Insert: {
-                    "document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
+                    "created_at": string,"document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
                   }
                   Update: {
-                    "document_id"?: string,"rank_vector"?: unknown,"user_id"?: string,"vector"?: unknown
+                    "created_at"?: string,"document_id"?: string,"rank_vector"?: unknown,"user_id"?: string,"vector"?: unknown
                   }
                   Relationships: [
                     {

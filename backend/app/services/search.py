@@ -101,8 +101,7 @@ async def find(
     if not f.q:
         sort = "newest"
     after = _decode_cursor(cursor, sort) if cursor else None
-    hits = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
-    total = await store.count(rt.pool, user.id, f)
+    hits, total = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
     more = len(hits) > limit
     hits = hits[:limit]
     results = [Result(h.document, segments(h.headline)) for h in hits]
@@ -166,7 +165,9 @@ def _export_row(doc: Document) -> dict[str, Any]:
 async def export_rows(rt: Runtime, user: AuthUser, f: Filters, sort: Sort) -> list[dict[str, Any]]:
     """Every document of the current result set (up to EXPORT_MAX_ROWS), in list order."""
     f = normalise(f)
-    hits = await store.search(rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS, None)
+    hits, _ = await store.search(
+        rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS, None, snippets=False
+    )
     return [_export_row(h.document) for h in hits]
 
 

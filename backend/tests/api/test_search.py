@@ -56,6 +56,21 @@ async def test_a_word_only_on_page_30_of_36_is_found_with_a_snippet(client, user
     assert _marked(found["documents"][0]) == ["gasket"]
 
 
+async def test_the_snippet_finds_the_word_itself_not_a_longer_word_or_one_case(client, user):
+    """Page 1 has only longer words that contain the query word; page 30 has the word itself,
+    in capitals. The snippet comes from page 30 and marks the word."""
+    pages = [[f"Page {n} of the plumbing handbook.", *FILLER] for n in range(1, 37)]
+    pages[0] = ["Page 1 lists gaskets, gasketing tools and the gasketmaker.", *FILLER]
+    pages[29] = ["Page 30 of the plumbing handbook.", "GASKET replacement comes every spring."]
+    doc = await _ready(client, user, pages, "handbook.pdf")
+
+    found = await _search(client, user, q="gasket or zeppelin")  # `or`: syntax, not a word
+    assert _ids(found) == [doc["id"]]
+    snippet = "".join(part["text"] for part in found["documents"][0]["snippet"])
+    assert "replacement comes every spring" in snippet
+    assert _marked(found["documents"][0]) == ["GASKET"]
+
+
 async def test_quotes_or_and_minus_behave_like_a_web_search(client, user):
     blue = await _ready(client, user, [["The quarterly invoice for blue widgets."]], "a.pdf")
     swapped = await _ready(client, user, [["Widgets, blue ones: the quarterly report."]], "b.pdf")

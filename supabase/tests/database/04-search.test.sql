@@ -2,7 +2,7 @@
 -- it is private to the backend (no browser role may read another user's, or even its own,
 -- search vectors), and the two new public columns are readable by their owner only.
 begin;
-select plan(20);
+select plan(22);
 
 insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'alice@example.test'),
@@ -22,7 +22,11 @@ values ('aaaaaaaa-0000-4000-8000-000000000001', '11111111-1111-4111-8111-1111111
 
 -- Structure ------------------------------------------------------------------------------------
 select has_table('public', 'document_search', 'document_search exists');
-select has_index('public', 'document_search', 'document_search_vector_idx', 'the vector has a GIN index');
+select has_index('public', 'document_search', 'document_search_user_vector_idx',
+                 array['user_id', 'vector'], 'a GIN index over (user_id, vector): one user''s matches');
+select is((select attstorage from pg_attribute
+           where attrelid = 'public.document_search'::regclass and attname = 'rank_vector'),
+          'm'::"char", 'rank_vector stays in the row (storage main): ranking reads no TOAST');
 select policies_are('public', 'document_search', array[]::text[], 'document_search has no policy');
 select table_privs_are('public', 'document_search', 'authenticated', array[]::text[],
                        'authenticated has no privileges on document_search');
@@ -43,6 +47,10 @@ select ok((select vector @@ websearch_to_tsquery('public.docstream', 'gasket')
 select ok((select vector @@ websearch_to_tsquery('public.docstream', 'cafe harbour boats')
            from public.document_search where document_id = 'aaaaaaaa-0000-4000-8000-000000000001'),
           'title, tags and text are indexed, accents folded');
+select is((select s.created_at = d.created_at
+           from public.document_search s join public.documents d on d.id = s.document_id
+           where d.id = 'aaaaaaaa-0000-4000-8000-000000000001'), true,
+          'the index carries the document''s created_at (the ranking''s tiebreak)');
 update public.documents set display_name = 'Mooring licence'
   where id = 'aaaaaaaa-0000-4000-8000-000000000001';
 select ok((select vector @@ websearch_to_tsquery('public.docstream', 'mooring')
