@@ -45,6 +45,26 @@ export function SearchResults({ search }: { search: SearchState }) {
           </li>
         ))}
       </ul>
+      {search.hasMore && (
+        <div className="load-more load-more--results">
+          <p className="muted" data-testid="results-count">
+            Showing {search.results.length} of {search.total}
+          </p>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={() => void search.loadMore()}
+            disabled={search.loadingMore}
+          >
+            {search.loadingMore ? "Loading…" : "Load more results"}
+          </button>
+          {search.moreError && (
+            <p className="error-text" role="alert">
+              {search.moreError}
+            </p>
+          )}
+        </div>
+      )}
     </section>
   );
 }
