@@ -158,10 +158,19 @@ def _statement(
                   from pattern pat) w on true"""
     else:
         headline, pattern, window = "null::text", "", ""
-    sql = f"""with hits as materialized (select {hit_cols} from {_from(f, uses_d)} where {where}),
+    # With q every match is ranked or sorted anyway, so `hits` is kept and counted. The plain
+    # list is read in index order up to the page's end and counted on its own.
+    if f.q:
+        materialized, total = "materialized", "(select count(*) from hits)"
+    else:
+        materialized, total = (
+            "not materialized",
+            f"(select count(*) from documents d where {where})",
+        )
+    sql = f"""with hits as {materialized} (select {hit_cols} from {_from(f, uses_d)} where {where}),
                  page as (select * from hits where {key} order by {", ".join(order)}
                           limit ${len(params)}){pattern}
-            select {ROW_COLUMNS_D}, page.rank, (select count(*) from hits) as total,
+            select {ROW_COLUMNS_D}, page.rank, {total} as total,
                    {headline} as headline
             from page join documents d on d.id = page.id {window}
             where d.user_id = $1
