@@ -63,7 +63,6 @@ class After:
     rank: float | None = None
 
 
-# NEW
 def _where(f: Filters, params: list[object]) -> tuple[str, bool]:
     """The filter clauses over `s` (document_search, when q is given) and `d` (documents), and
     whether they read `d` at all. The caller sets params[0], the user id."""
@@ -98,8 +97,10 @@ def _from(f: Filters, uses_d: bool) -> str:
 # Where a snippet is cut from: the first whole-word occurrence of a query word, found by one
 # case-insensitive regular expression over the raw text (no lowercased copy of a long text).
 # The words are the lexemes of the parsed query, so `or` and `-` stay syntax, not words; each is
-# escaped (`''` in the tsquery's text is one quote). A word that matches only with its accents
-# folded is not located this way: its snippet starts at the beginning of the text.
+# escaped (`''` in the tsquery's text is one quote). Lexemes are unaccented, so a word written
+# with accents ("Café" for "cafe") is looked for again in the unaccented text, only when the
+# raw text has no match (unaccent keeps positions close enough for a 1,200-character window;
+# its dictionary is named, not looked up through search_path).
 _PATTERN = (
     r"""select '(^|\W)(' || string_agg(regexp_replace(replace(w[1], '''''', ''''),
                                                       '([^[:alnum:]_])', '\\\1', 'g'), '|')
@@ -154,7 +155,11 @@ def _statement(
                 left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
                   on true
                 left join lateral (
-                  select coalesce(nullif(regexp_instr(ot.t, pat.re, 1, 1, 0, 'i'), 0), 1) as at
+                  select coalesce(nullif(regexp_instr(ot.t, pat.re, 1, 1, 0, 'i'), 0),
+                                  nullif(regexp_instr(extensions.unaccent(
+                                           'extensions.unaccent'::regdictionary, ot.t),
+                                         pat.re, 1, 1, 0, 'i'), 0),
+                                  1) as at
                   from pattern pat) w on true"""
     else:
         headline, pattern, window = "null::text", "", ""

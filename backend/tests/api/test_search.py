@@ -71,6 +71,18 @@ async def test_the_snippet_finds_the_word_itself_not_a_longer_word_or_one_case(c
     assert _marked(found["documents"][0]) == ["GASKET"]
 
 
+async def test_an_accented_word_deep_in_the_text_gets_its_snippet_without_the_accent(client, user):
+    pages = [[f"Page {n} of the travel diary.", *FILLER] for n in range(1, 37)]
+    pages[29] = ["Page 30 of the travel diary.", "We met in Zürich, near the lake."]
+    doc = await _ready(client, user, pages, "diary.pdf")
+
+    found = await _search(client, user, q="zurich")
+    assert _ids(found) == [doc["id"]]
+    snippet = "".join(part["text"] for part in found["documents"][0]["snippet"])
+    assert "near the lake" in snippet
+    assert _marked(found["documents"][0]) == ["Zürich"]
+
+
 async def test_quotes_or_and_minus_behave_like_a_web_search(client, user):
     blue = await _ready(client, user, [["The quarterly invoice for blue widgets."]], "a.pdf")
     swapped = await _ready(client, user, [["Widgets, blue ones: the quarterly report."]], "b.pdf")
