@@ -104,6 +104,7 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
         processing_time_ms=result.processing_time_ms,
         usage_info=result.usage_info,
         layout=result.layout,
+        no_text=result.no_text,
     )
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
