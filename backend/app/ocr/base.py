@@ -28,6 +28,7 @@ class OcrInput:
     file_size_bytes: int
     storage_path: str
     storage: FileStorage
+    user_id: str = ""  # whose turn it is in the shared worker pool
 
 
 @dataclass

@@ -79,6 +79,7 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         file_size_bytes=doc.file_size_bytes,
         storage_path=doc.file_path,
         storage=rt.storage,
+        user_id=str(doc.user_id),
     )
     progress = ProgressWriter(rt, job)
     async with asyncio.timeout(s.ocr_timeout_s):
