@@ -149,3 +149,22 @@ async def test_shutdown_cancels_what_is_still_queued(tmp_path):
         await queued
     with pytest.raises((asyncio.CancelledError, PermanentError, TransientError)):
         await running  # its worker was killed under it
+
+
+async def test_when_the_replacement_cannot_start_the_next_task_starts_one(
+    pool, monkeypatch, caplog
+):
+    spawn = pool._spawn
+    failures = []
+
+    def fork_fails_once():  # the first replacement fails as a fork would (EAGAIN, ENOMEM)
+        if not failures:
+            failures.append(1)
+            raise OSError(11, "Resource temporarily unavailable")
+        return spawn()
+
+    monkeypatch.setattr(pool, "_spawn", fork_fails_once)
+    with pytest.raises(PermanentError):
+        await pool.run(tasks.spin, key="hostile")
+    assert await pool.run(tasks.label, "next", key="other") == "next"
+    assert failures and "could not start a replacement worker" in caplog.text
