@@ -62,6 +62,7 @@ DOCUMENT_PUBLIC_COLUMNS: tuple[str, ...] = (
     "updated_at",
     "duplicate_of",
     "edited_fields",
+    "no_text",
 )
 
 # The metadata fields a person may edit (PATCH); `edited_fields` lists the ones they did.
@@ -92,6 +93,8 @@ class Document:
     updated_at: dt.datetime
     duplicate_of: uuid.UUID | None = None
     edited_fields: list[str] = field(default_factory=list)
+    # The OCR found no text: no metadata is generated, the web app says "No text found".
+    no_text: bool = False
     # internal
     file_path: str = field(default="", repr=False)
     sha256: str = field(default="", repr=False)

@@ -81,6 +81,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 memory_mb=settings.ocr_task_memory_mb,
                 timeout_s=settings.ocr_task_timeout_s,
             ),
+            spare=settings.ocr_spare_workers,
         )
         stack.callback(workers.shutdown)
         if settings.ocr_provider == "local":

@@ -98,7 +98,7 @@ export function DocumentActions({
       )}
       <div className="actions">
         {newFileFirst ? [newCopyButton, retryButton] : [retryButton, newCopyButton]}
-        {doc.status === "ocr_complete" && (
+        {doc.status === "ocr_complete" && !doc.no_text && (
           <button
             type="button"
             className="button button--ghost"

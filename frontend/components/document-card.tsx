@@ -34,6 +34,12 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
         {doc.status === "ocr_complete" && doc.metadata_status === "generating" && (
           <p className="muted">Generating name, tags and summary…</p>
         )}
+        {doc.status === "ocr_complete" && doc.no_text && (
+          <p className="muted" data-testid="no-text-hint">
+            Nothing readable on its pages, so no title, tags or summary were made up. If it should contain text,
+            scan it again at a higher resolution.
+          </p>
+        )}
         <TagList tags={doc.tags} />
         {doc.summary && <p className="card__summary">{doc.summary}</p>}
         <DocumentActions doc={doc} />

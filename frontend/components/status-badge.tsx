@@ -7,10 +7,14 @@ import { AlertIcon, CheckIcon, SpinnerIcon } from "./icons";
  * The status label and icon. Not a live region of its own: twenty cards would talk over each
  * other; the page's one live region (notices-provider) summarises what finished.
  */
-export function StatusBadge({ doc }: { doc: Pick<DocumentRow, "status" | "page_count" | "pages_done" | "retry_count"> }) {
+export function StatusBadge({
+  doc,
+}: {
+  doc: Pick<DocumentRow, "status" | "page_count" | "pages_done" | "retry_count"> & Partial<Pick<DocumentRow, "no_text">>;
+}) {
   const { config } = useClientConfig();
-  const tone = statusTone(doc.status);
-  const icon = tone === "ready" ? <CheckIcon /> : tone === "failed" ? <AlertIcon /> : <SpinnerIcon />;
+  const tone = statusTone(doc.status, doc.no_text ?? false);
+  const icon = tone === "ready" ? <CheckIcon /> : tone === "progress" ? <SpinnerIcon /> : <AlertIcon />;
   return (
     <span className={`status status--${tone}`} data-testid="status">
       {icon}

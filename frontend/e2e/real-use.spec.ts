@@ -94,6 +94,26 @@ test("an upload survives opening a document and coming back; reloading mid-uploa
   await expect(cardsNamed(page, "contract.pdf")).toHaveCount(1);
 });
 
+test("a blank page says “No text found” on its card and its page, with no summary made up", async ({ page }) => {
+  await signIn(page, uniqueEmail("blank"));
+  await page.getByLabel("Choose files to upload").setInputFiles([
+    { name: "page_205.pdf", mimeType: "application/pdf", buffer: textPdf([]) },
+  ]);
+  const card = cardsNamed(page, "page_205.pdf");
+  await expect(card).toHaveAttribute("data-status", "ocr_complete", { timeout: 60_000 });
+  await expect(card.getByTestId("status")).toHaveText("No text found", { timeout: 30_000 });
+  await expect(card.getByTestId("no-text-hint")).toBeVisible();
+  // The title is the file name, plainly; no tags, no summary, and nothing to regenerate.
+  await expect(card.getByRole("heading")).toHaveText("Page 205");
+  await expect(card.locator(".card__summary")).toHaveCount(0);
+  await expect(card.locator(".tag")).toHaveCount(0);
+  await expect(card.getByRole("button", { name: /regenerate/i })).toHaveCount(0);
+
+  await card.getByRole("heading").getByRole("link").click();
+  await expect(page.getByTestId("status")).toHaveText("No text found");
+  await expect(page.getByText("No text was found in this document.")).toBeVisible();
+});
+
 test("205 documents: all reachable with Load more, the count says 205; Delete works from a failed card", async ({ page }) => {
   test.setTimeout(240_000);
   const email = uniqueEmail("many");

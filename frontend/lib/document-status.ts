@@ -1,8 +1,8 @@
 import type { DocumentRow, ErrorCode } from "@/lib/api/types";
 
-export type StatusTone = "progress" | "ready" | "failed";
+export type StatusTone = "progress" | "ready" | "failed" | "empty";
 
-type StatusFields = Pick<DocumentRow, "status" | "page_count" | "pages_done"> & Partial<Pick<DocumentRow, "retry_count">>;
+type StatusFields = Pick<DocumentRow, "status" | "page_count" | "pages_done"> & Partial<Pick<DocumentRow, "retry_count" | "no_text">>;
 
 /** OCR attempts a document gets, when the API's config has not said yet. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
@@ -22,14 +22,15 @@ export function statusText(row: StatusFields, maxAttempts = DEFAULT_MAX_ATTEMPTS
       return retrying ? `${retrying} · extracting text…${pages}` : `Extracting text…${pages}`;
     }
     case "ocr_complete":
-      return "Ready";
+      // Done, but the pages held nothing to read: say so rather than a cheerful "Ready".
+      return row.no_text ? "No text found" : "Ready";
     case "failed":
       return "Failed";
   }
 }
 
-export function statusTone(status: DocumentRow["status"]): StatusTone {
-  if (status === "ocr_complete") return "ready";
+export function statusTone(status: DocumentRow["status"], noText = false): StatusTone {
+  if (status === "ocr_complete") return noText ? "empty" : "ready";
   if (status === "failed") return "failed";
   return "progress";
 }

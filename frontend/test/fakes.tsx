@@ -38,6 +38,7 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
     updated_at: "2026-01-01T10:00:00.000001+00:00",
     duplicate_of: null,
     edited_fields: [],
+    no_text: false,
     ...overrides,
   };
 }

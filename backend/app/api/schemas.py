@@ -39,6 +39,9 @@ class Document(BaseModel):
         description="The earlier upload with the same bytes; this one was not processed again"
     )
     edited_fields: list[str] = Field(description="Metadata fields a person edited")
+    no_text: bool = Field(
+        description="The OCR found no text on any page; no title, tags or summary were made up"
+    )
 
 
 class OcrText(BaseModel):
@@ -224,6 +227,7 @@ class ChangedRow(BaseModel):
     retry_count: int | None = None
     duplicate_of: uuid.UUID | None = None
     edited_fields: list[str] | None = None
+    no_text: bool | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

@@ -43,7 +43,7 @@ from app.metadata.local_text import (
     split_pages,
 )
 from app.metadata.local_title import filename_title, title_candidates
-from app.ocr.text import tidy
+from app.ocr.text import has_text, tidy
 
 # (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
 # for a form-like document; `EVIDENCE` must also match before the type goes into the title.
@@ -165,7 +165,7 @@ def key_facts(text: str, limit: int = 2) -> list[str]:
 
 def no_text(text: str) -> bool:
     stripped = text.strip()
-    return not stripped or stripped in NO_TEXT_MARKERS or not re.search(r"[A-Za-z0-9]{2}", stripped)
+    return stripped in NO_TEXT_MARKERS or not has_text(stripped)
 
 
 def build_metadata(

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.ocr.text import tidy
+from app.ocr.text import has_text, tidy
 from app.store.files import FileStorage
 
 # (pages_done, page_count) -> None. page_count may be learnt only once the engine opened the file.
@@ -28,6 +28,7 @@ class OcrInput:
     file_size_bytes: int
     storage_path: str
     storage: FileStorage
+    user_id: str = ""  # whose turn it is in the shared worker pool
 
 
 @dataclass
@@ -62,6 +63,11 @@ class OcrResult:
     def text(self) -> str:
         """The whole document as markdown, pages separated by a rule."""
         return "\n\n---\n\n".join(p.markdown.strip() for p in self.pages).strip()
+
+    @property
+    def no_text(self) -> bool:
+        """No page holds any text: the document is flagged and no metadata is generated."""
+        return not has_text(self.text)
 
     @property
     def tables_html(self) -> list[str]:

@@ -31,10 +31,10 @@ class LocalOcrEngine:
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
         started = time.monotonic()
-        key = source.document_id
+        key, group = source.document_id, source.user_id
 
         def call(fn, *args):  # type: ignore[no-untyped-def]
-            return self._workers.run(fn, *args, key=key)
+            return self._workers.run(fn, *args, key=key, group=group)
 
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)

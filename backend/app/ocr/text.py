@@ -48,6 +48,16 @@ def tidy(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Two letters or digits in a row, in any script. A scan of an empty page gives nothing, or stray
+# marks ("|", "~", "."), never a word.
+_WORD = re.compile(r"[^\W_]{2}")
+
+
+def has_text(text: str) -> bool:
+    """Whether OCR found any text at all (a blank page or a photo of nothing has none)."""
+    return _WORD.search(text) is not None
+
+
 def has_control_characters(text: str) -> bool:
     """True when `text` still holds something `tidy` removes (for tests and the evaluation)."""
     return bool(_CONTROL.search(text) or "\u00ad" in text or _LIGATURE.search(text))

@@ -25,6 +25,7 @@ from app.metadata.base import (
     MetadataEvent,
     StatusEvent,
 )
+from app.metadata.local_title import filename_title
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -34,6 +35,10 @@ from app.store import ocr_layout
 
 log = logging.getLogger(__name__)
 MAX_TOOL_TEXT = 60_000
+NO_TEXT_MESSAGE = (
+    "No text was found in this document, so there is nothing to generate metadata from. "
+    "If it should contain text, scan it again at a higher resolution and upload it."
+)
 _DONE = object()
 
 
@@ -125,8 +130,26 @@ class MetadataRun:
             raise PermanentError("The metadata agent finished without saving any metadata.")
         return self.tools.saved
 
+    async def _without_text(self, queue: asyncio.Queue[object]) -> None:
+        """The OCR found no text: nothing to read, so nothing is made up. The title is the
+        file name, with no tags and no summary; the web app says "No text found"."""
+        rt, job = self.rt, self.job
+        title = filename_title(self.doc.filename)
+        if not await job_store.save_metadata(rt.pool, job, title, [], None):
+            await self._lease_lost(queue)
+            return
+        if not await job_store.complete_metadata(rt.pool, job):
+            await self._lease_lost(queue)
+            return
+        log.info("no text found: the title is the file name, no tags or summary")
+        self.result = TaskResult(TaskOutcome.SUCCEEDED)
+        await queue.put(StatusEvent(message=NO_TEXT_MESSAGE))
+
     async def _produce(self, queue: asyncio.Queue[object]) -> None:
         rt, job = self.rt, self.job
+        if self.doc.no_text:
+            await self._without_text(queue)
+            return
         try:
             saved = await with_retries(
                 lambda: self._attempt(queue),

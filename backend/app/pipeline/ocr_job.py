@@ -79,6 +79,7 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         file_size_bytes=doc.file_size_bytes,
         storage_path=doc.file_path,
         storage=rt.storage,
+        user_id=str(doc.user_id),
     )
     progress = ProgressWriter(rt, job)
     async with asyncio.timeout(s.ocr_timeout_s):
@@ -104,6 +105,7 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
         processing_time_ms=result.processing_time_ms,
         usage_info=result.usage_info,
         layout=result.layout,
+        no_text=result.no_text,
     )
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)

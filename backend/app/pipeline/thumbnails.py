@@ -54,6 +54,7 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
                 doc.mime_type,
                 rt.settings.max_image_pixels,
                 key=f"thumbnail:{doc.id}",
+                group=str(doc.user_id),
             )
     except StoredFileMissingError:
         raise

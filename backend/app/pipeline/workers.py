@@ -9,8 +9,14 @@ keeps a renderer busy for many minutes; abandoning the future leaves the process
 - a task that outlives its wall-clock timeout, or whose caller gives up (cancellation), has
   its worker's whole process group killed and replaced, Tesseract child included;
 - a worker that dies fails only the task it was running, with an `ErrorCode` saying why;
-- tasks are queued per key (the document id) and dispatched round-robin between keys, one
-  task at a time: one document's 2,000 pages do not queue ahead of another user's one page.
+- tasks are queued per group (the user) and per key (the document) and dispatched
+  round-robin, first between users, then between one user's documents, one task at a time:
+  one user's ten documents of 2,000 pages do not queue ahead of another user's one page;
+- one worker beyond `size` is held back for a user with nothing running: when every worker is
+  busy with one user's pages (or with a page that eats its whole CPU budget), another user's
+  page starts at once and shares the cores, instead of waiting for a page to finish;
+- a worker that was killed or died is replaced right away, off the request path, so the next
+  task does not wait for a process to start.
 
 Workers are forked from a forkserver (never from the API process, with its threads and
 sockets), run in their own process group, and die with their parent (`PR_SET_PDEATHSIG`).
@@ -22,6 +28,7 @@ import asyncio
 import collections
 import contextlib
 import ctypes
+import itertools
 import logging
 import multiprocessing
 import os
@@ -94,6 +101,7 @@ class _Task:
     budget: Budget
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
+    group: str = ""
 
 
 @dataclass(eq=False)
@@ -124,13 +132,21 @@ class _Worker:
                 os.kill(pid, signal.SIGKILL)
 
 
+# group (user) -> key (document) -> its queued tasks, oldest first; both levels take turns.
+_Queues = collections.OrderedDict[str, collections.OrderedDict[str, collections.deque[_Task]]]
+
+
 class WorkerPool:
-    def __init__(self, size: int, budget: Budget | None = None) -> None:
+    def __init__(self, size: int, budget: Budget | None = None, *, spare: int = 1) -> None:
         self._size = max(1, size)
+        self._spare = max(0, spare)
         self.budget = budget or Budget()
-        self._queues: collections.OrderedDict[str, collections.deque[_Task]] = (
-            collections.OrderedDict()
-        )
+        self._queues: _Queues = collections.OrderedDict()
+        self._running: collections.Counter[str] = collections.Counter()  # tasks per group
+        # When each group last got a worker: who goes first among equals. Forgotten once a
+        # group has nothing queued or running (it then starts like a newcomer).
+        self._last_turn: dict[str, int] = {}
+        self._turns = itertools.count()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
@@ -161,7 +177,8 @@ class WorkerPool:
         """Start every worker now, from a thread, so the first OCR job does not wait for it."""
 
         def _start_all() -> None:
-            workers = [self._spawn() for _ in range(self._size - len(self._idle) - self._busy)]
+            missing = self._size + self._spare - len(self._idle) - self._busy
+            workers = [self._spawn() for _ in range(missing)]
             with self._lock:
                 self._idle.extend(workers)
 
@@ -173,41 +190,61 @@ class WorkerPool:
             return [w.process.pid for w in self._all if w.process.pid]
 
     async def run(
-        self, fn: Callable[..., T], *args: Any, key: str = "", budget: Budget | None = None
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        key: str = "",
+        group: str = "",
+        budget: Budget | None = None,
     ) -> T:
-        """Run `fn(*args)` in a worker; tasks of different `key`s take turns."""
+        """Run `fn(*args)` in a worker. Groups (users) take turns, then the keys (documents)
+        of a group."""
         if self._closed:
             raise TransientError("The server is shutting down; try again shortly.")
         loop = asyncio.get_running_loop()
-        task = _Task(fn, args, budget or self.budget, loop.create_future(), loop)
+        task = _Task(fn, args, budget or self.budget, loop.create_future(), loop, group)
         with self._lock:
-            self._queues.setdefault(key, collections.deque()).append(task)
+            keys = self._queues.setdefault(group, collections.OrderedDict())
+            keys.setdefault(key, collections.deque()).append(task)
         self._dispatch()
         return await task.future
 
-    def _next_task(self) -> _Task | None:
-        """Round-robin: the first key's oldest live task, then that key goes to the back."""
+    def _next_task(self, *, idle_groups_only: bool) -> _Task | None:
+        """The group (user) with the fewest tasks running goes first; on a tie, the one served
+        longest ago (a new one before all). Its first key's oldest live task runs, and that
+        key goes to the back of its group. `idle_groups_only`: only a group with nothing
+        running may go (the spare worker is for them)."""
         while self._queues:
-            key, queue = next(iter(self._queues.items()))
-            task = queue.popleft()
-            if queue:
-                self._queues.move_to_end(key)
-            else:
-                del self._queues[key]
-            if not task.future.cancelled():
-                return task
+            group = min(self._queues, key=lambda g: (self._running[g], self._last_turn.get(g, -1)))
+            if idle_groups_only and self._running[group]:
+                return None
+            keys = self._queues[group]
+            while keys:
+                key, queue = next(iter(keys.items()))
+                task = queue.popleft()
+                if queue:
+                    keys.move_to_end(key)
+                else:
+                    del keys[key]
+                if not task.future.cancelled():
+                    if not keys:
+                        del self._queues[group]
+                    self._last_turn[group] = next(self._turns)
+                    return task
+            del self._queues[group]
         return None
 
     def _dispatch(self) -> None:
         while True:
             with self._lock:
-                if self._closed or self._busy >= self._size:
+                if self._closed or self._busy >= self._size + self._spare:
                     return
-                task = self._next_task()
+                task = self._next_task(idle_groups_only=self._busy >= self._size)
                 if task is None:
                     return
                 worker = self._idle.pop() if self._idle else None
                 self._busy += 1
+                self._running[task.group] += 1
             threading.Thread(
                 target=self._execute, args=(worker, task), daemon=True, name="docstream-worker-wait"
             ).start()
@@ -232,14 +269,30 @@ class WorkerPool:
                 self._retire(worker)
             self._settle(task, ("crash", f"{type(exc).__name__}: {exc}"))
         finally:
+            if keep is None and not self._closed:
+                keep = self._replacement()
             with self._lock:
                 self._busy -= 1
+                self._running[task.group] -= 1
+                if not self._running[task.group]:
+                    del self._running[task.group]
+                    if task.group not in self._queues:
+                        self._last_turn.pop(task.group, None)
                 if keep is not None and not self._closed:
                     self._idle.append(keep)
             if keep is not None and self._closed:
                 self._retire(keep)
             with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
                 task.loop.call_soon_threadsafe(self._dispatch)
+
+    def _replacement(self) -> _Worker | None:
+        """A fresh worker for one that was retired, started now rather than when the next
+        page is already waiting for it. If it cannot start, the next task tries again."""
+        try:
+            return self._spawn()
+        except Exception:
+            log.exception("could not start a replacement worker; the next task will try again")
+            return None
 
     def _retire(self, worker: _Worker) -> None:
         """Kill a worker for good and reap it; a fresh one is spawned when next needed."""
@@ -365,7 +418,7 @@ class WorkerPool:
             self._closed = True
             self._idle = []
             workers = list(self._all)
-            queued = [t for q in self._queues.values() for t in q]
+            queued = [t for keys in self._queues.values() for q in keys.values() for t in q]
             self._queues.clear()
         for worker in workers:  # busy ones too: their waiting threads see them die
             worker.kill()

@@ -15,6 +15,7 @@ from app.errors import (
 )
 from app.logs import log_context
 from app.pipeline import thumbnails
+from app.pipeline.metadata_job import NO_TEXT_MESSAGE
 from app.runtime import Runtime
 from app.store import documents, jobs
 
@@ -104,6 +105,8 @@ async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tup
             raise ConflictError(
                 "Text extraction has not finished yet; metadata needs the OCR text."
             )
+        if doc.no_text:
+            raise ConflictError(NO_TEXT_MESSAGE)
         current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
         if current is not None:
             if current[1]:

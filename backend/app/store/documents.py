@@ -55,6 +55,7 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         updated_at=values["updated_at"],
         duplicate_of=values.get("duplicate_of"),
         edited_fields=list(values.get("edited_fields") or []),
+        no_text=bool(values.get("no_text", False)),
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),

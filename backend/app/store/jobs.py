@@ -241,6 +241,7 @@ class OcrOutput:
     processing_time_ms: int
     usage_info: dict[str, Any]
     layout: dict[str, Any]
+    no_text: bool = False
 
 
 async def complete_ocr(
@@ -287,10 +288,12 @@ async def complete_ocr(
     await conn.execute(
         """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
                   error_code = null, error_message = null, metadata_status = 'pending',
-                  metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now())
+                  metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now()),
+                  no_text = $3
            where id = $1""",
         doc.id,
         out.page_count,
+        out.no_text,
     )
     await _succeed(conn, job)
     stale = await active(conn, doc.id, JobKind.METADATA)
@@ -306,7 +309,7 @@ async def save_metadata(
     job: Job,
     display_name: str,
     tags: list[str],
-    summary: str,
+    summary: str | None,
     *,
     replace_edited: bool = False,
 ) -> bool:

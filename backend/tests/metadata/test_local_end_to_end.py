@@ -9,7 +9,7 @@ from tests.conftest import upload, wait_for
 async def test_a_pdf_gets_its_prominent_title_not_its_letterhead_or_running_header(client, user):
     response = await upload(client, user, files.policy_pdf(), "scan_0042.pdf")
     doc = await wait_for(client, user, response.json()["document_id"])
-    assert doc["metadata_status"] == "complete", doc
+    assert doc["metadata_status"] == "complete" and doc["no_text"] is False, doc
     # "Riverside Public Library" comes first and repeats as a header; "Lending Policy" is 24 pt.
     assert doc["display_name"] == "Lending Policy"
     assert "Report" not in doc["display_name"] and not doc["display_name"][-1].isdigit()
@@ -22,9 +22,16 @@ async def test_a_blank_page_says_no_text_was_found_and_invents_nothing(client, u
     response = await upload(client, user, files.scan_image([]), "page_205.png", "image/png")
     doc = await wait_for(client, user, response.json()["document_id"])
     assert doc["status"] == "ocr_complete" and doc["metadata_status"] == "complete", doc
+    assert doc["no_text"] is True
+    # The title is the file name, plainly; no tags or summary are made up.
     assert doc["display_name"] == "Page 205"
-    assert doc["tags"] == ["no text found"]
-    assert doc["summary"].startswith("No text was found in this document")
+    assert doc["tags"] == [] and doc["summary"] is None
+    # Regenerate has nothing to work from either, and says why instead of inventing.
+    again = await client.post(
+        "/api/document/metadata", headers=user.headers, json={"document_id": doc["id"]}
+    )
+    assert again.status_code == 409
+    assert again.json()["detail"].startswith("No text was found in this document")
 
 
 async def test_local_regenerate_offers_the_next_best_and_says_so(client, user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ocr.base import OcrPage
+from app.ocr.base import OcrPage, OcrResult
 from app.ocr.layout import tesseract_tsv
 from app.ocr.local_worker import markdown
 from app.ocr.text import has_control_characters, tidy
@@ -93,3 +93,14 @@ async def test_a_blank_page_is_flagged_as_having_no_text(workers):
     engine, storage = make_engine(workers)
     result, _ = await run(engine, storage, files.scan_image([]), "image/png")
     assert result.text == "" and result.layout["no_text"] is True
+    assert result.no_text
+
+
+def test_stray_marks_are_no_text_but_a_word_in_any_script_is():
+    def no_text(*pages: str) -> bool:
+        return OcrResult([OcrPage(i, p) for i, p in enumerate(pages)], model="any").no_text
+
+    assert no_text("", " | ~ .\n-", "—")  # what Tesseract makes of specks on an empty page
+    assert not no_text("", "Invoice 42")
+    assert not no_text("東京都")  # not only Latin letters count
+    assert not no_text("", "", "42")  # a page number alone is still text the OCR read

@@ -11,6 +11,7 @@ import pytest
 from app.errors import ErrorCode, PermanentError, TransientError
 from app.pipeline.workers import Budget, WorkerPool
 from tests.pipeline import worker_tasks as tasks
+from tests.pipeline.helpers import wait_until
 
 
 def alive(pid: int) -> bool:
@@ -23,7 +24,16 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture
 async def pool():
-    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60))
+    # No spare worker: these tests are about one worker's budgets and turns.
+    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    await workers.warm()
+    yield workers
+    workers.shutdown()
+
+
+@pytest.fixture
+async def pool_with_spare():
+    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=1)
     await workers.warm()
     yield workers
     workers.shutdown()
@@ -74,3 +84,87 @@ async def test_documents_take_turns_page_by_page(pool):
     jobs.append(asyncio.ensure_future(run("b0", "small")))
     await asyncio.gather(*jobs)
     assert finished.index("b0") < finished.index("a3"), finished
+
+
+async def test_users_take_turns_before_their_documents_do(pool):
+    """One user's three documents get one turn between them, not one each, when another
+    user's page is waiting."""
+    finished: list[str] = []
+
+    async def run(name: str, key: str, group: str) -> None:
+        finished.append(await pool.run(tasks.label, name, key=key, group=group))
+
+    jobs = [
+        asyncio.ensure_future(run(f"{doc}{page}", doc, "attacker"))
+        for page in range(2)
+        for doc in ("x", "y", "z")
+    ]
+    await asyncio.sleep(0)  # all queued before the other user's page arrives
+    jobs.append(asyncio.ensure_future(run("victim", "v", "victim")))
+    await asyncio.gather(*jobs)
+    # The attacker's first page was already running; the victim's page is next.
+    assert finished.index("victim") == 1, finished
+    # Within the attacker's share, the documents still take turns.
+    assert finished[2:5] == ["y0", "z0", "x1"], finished
+
+
+async def test_the_spare_worker_starts_another_users_page_while_one_user_holds_every_worker(
+    pool_with_spare, tmp_path
+):
+    gate = tmp_path / "gate"
+    hostile = [
+        asyncio.ensure_future(
+            pool_with_spare.run(tasks.wait_for_file, str(gate), key=f"h{i}", group="attacker")
+        )
+        for i in range(2)
+    ]
+    # The attacker's first page holds the only regular worker; its second page must not take
+    # the spare, which is kept for a user with nothing running.
+    victim = await pool_with_spare.run(tasks.label, "victim", key="v", group="victim")
+    assert victim == "victim"
+    assert not any(h.done() for h in hostile)
+    gate.touch()
+    assert await asyncio.gather(*hostile) == [str(gate)] * 2
+
+
+async def test_a_killed_worker_is_replaced_before_the_next_task_needs_it(pool):
+    before = set(pool.worker_pids())
+    with pytest.raises(PermanentError):
+        await pool.run(tasks.spin, key="hostile")
+    await wait_until(
+        lambda: len(pool.worker_pids()) == 1 and set(pool.worker_pids()) != before,
+        20,
+        "a replacement worker is running",
+    )
+
+
+async def test_shutdown_cancels_what_is_still_queued(tmp_path):
+    pool = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    await pool.warm()
+    running = asyncio.ensure_future(pool.run(tasks.wait_for_file, str(tmp_path / "never")))
+    queued = asyncio.ensure_future(pool.run(tasks.label, "late", key="b", group="other"))
+    await asyncio.sleep(0)  # both handed to the pool
+    pool.shutdown()
+    with pytest.raises(asyncio.CancelledError):
+        await queued
+    with pytest.raises((asyncio.CancelledError, PermanentError, TransientError)):
+        await running  # its worker was killed under it
+
+
+async def test_when_the_replacement_cannot_start_the_next_task_starts_one(
+    pool, monkeypatch, caplog
+):
+    spawn = pool._spawn
+    failures = []
+
+    def fork_fails_once():  # the first replacement fails as a fork would (EAGAIN, ENOMEM)
+        if not failures:
+            failures.append(1)
+            raise OSError(11, "Resource temporarily unavailable")
+        return spawn()
+
+    monkeypatch.setattr(pool, "_spawn", fork_fails_once)
+    with pytest.raises(PermanentError):
+        await pool.run(tasks.spin, key="hostile")
+    assert await pool.run(tasks.label, "next", key="other") == "next"
+    assert failures and "could not start a replacement worker" in caplog.text

@@ -27,3 +27,10 @@ def sleep_forever() -> None:
 
 def pid() -> int:
     return os.getpid()
+
+
+def wait_for_file(path: str) -> str:
+    """Holds its worker until the test creates `path` (no timing involved)."""
+    while not os.path.exists(path):
+        time.sleep(0.01)
+    return path

@@ -31,6 +31,23 @@ function renderCard(doc = makeDoc(), api: ApiClient = fakeApi()) {
 }
 
 describe("DocumentCard", () => {
+  it("says “No text found” for a blank page, shows nothing made up and offers no Regenerate", () => {
+    const doc = makeDoc({
+      filename: "page_205.png",
+      status: "ocr_complete",
+      metadata_status: "complete",
+      display_name: "Page 205",
+      tags: [],
+      summary: null,
+      no_text: true,
+    });
+    const { card } = renderCard(doc);
+    expect(within(card).getByTestId("status")).toHaveTextContent("No text found");
+    expect(within(card).getByTestId("no-text-hint")).toHaveTextContent("no title, tags or summary were made up");
+    expect(within(card).queryByRole("button", { name: /regenerate/i })).not.toBeInTheDocument();
+  });
+
+
   it("shows the filename until metadata arrives, then the display name, tags and summary", () => {
     const api = fakeApi();
     const doc = makeDoc({ filename: "scan-001.pdf", status: "processing" });

@@ -10,6 +10,7 @@ describe("StatusBadge", () => {
     [{ status: "uploading", page_count: null, pages_done: 0, retry_count: 1 }, "Retrying (attempt 2 of 4)"],
     [{ status: "processing", page_count: 2, pages_done: 1, retry_count: 2 }, "Retrying (attempt 3 of 4) · extracting text… 1/2 pages"],
     [{ status: "ocr_complete", page_count: 12, pages_done: 12, retry_count: 0 }, "Ready"],
+    [{ status: "ocr_complete", page_count: 1, pages_done: 1, retry_count: 0, no_text: true }, "No text found"],
     [{ status: "failed", page_count: null, pages_done: 0, retry_count: 0 }, "Failed"],
   ] as const)("shows %o as “%s”", (doc, label) => {
     render(<StatusBadge doc={doc} />);

@@ -321,6 +321,8 @@ export interface components {
             metadata_status?: components["schemas"]["MetadataStatus"] | null;
             /** Mime Type */
             mime_type?: string | null;
+            /** No Text */
+            no_text?: boolean | null;
             /** Page Count */
             page_count?: number | null;
             /** Pages Done */
@@ -417,6 +419,11 @@ export interface components {
             metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
+            /**
+             * No Text
+             * @description The OCR found no text on any page; no title, tags or summary were made up
+             */
+            no_text: boolean;
             /** Page Count */
             page_count: number | null;
             /** Pages Done */
@@ -494,6 +501,11 @@ export interface components {
             metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
+            /**
+             * No Text
+             * @description The OCR found no text on any page; no title, tags or summary were made up
+             */
+            no_text: boolean;
             ocr?: components["schemas"]["OcrText"] | null;
             /** Page Count */
             page_count: number | null;
@@ -651,6 +663,11 @@ export interface components {
             metadata_status: components["schemas"]["MetadataStatus"];
             /** Mime Type */
             mime_type: string;
+            /**
+             * No Text
+             * @description The OCR found no text on any page; no title, tags or summary were made up
+             */
+            no_text: boolean;
             /** Page Count */
             page_count: number | null;
             /** Pages Done */
