@@ -46,8 +46,10 @@ class MakeRun:
             NEXT_DIST_DIR=".next-system-test",
             OCR_CONCURRENCY="2",
             TMPDIR=str(data_dir / "tmp"),
+            OCR_SPARE_WORKERS="1",
         )  # the API is killed: its temp files stay here
         (data_dir / "tmp").mkdir()
+        self.env = env
         self._out = log.open("wb")
         # Its own session and process group, like a shell job: Ctrl-C signals the whole group.
         self.proc = subprocess.Popen(
@@ -168,9 +170,17 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     make_run.wait(
         "restarted API", lambda: "the API is back" in make_run.output and make_run.api_healthy()
     )
+    # The new API's forkserver and its workers (OCR_CONCURRENCY + the spare): the killed API's
+    # workers died with it.
+    workers_of_one_api = (
+        1 + int(make_run.env["OCR_CONCURRENCY"]) + int(make_run.env["OCR_SPARE_WORKERS"])
+    )
     make_run.wait(
         "the killed API's workers to exit",
-        lambda: len([c for c in make_run.processes().values() if "forkserver" in c]) <= 3,
+        lambda: (
+            len([c for c in make_run.processes().values() if "forkserver" in c])
+            <= workers_of_one_api
+        ),
     )
 
     # Ctrl-C in the terminal: SIGINT to the foreground process group.
