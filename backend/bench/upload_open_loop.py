@@ -33,7 +33,8 @@ PERIOD_S = 1.0
 TARGET_P99_MS = 25.0
 
 
-async def _curl_upload(url: str, token: str, path: Path) -> tuple[int, float]:
+async def curl_post(url: str, token: str, path: Path) -> tuple[int, float]:
+    """POST `path` as the multipart field `file` to `{url}/upload` with curl: (status, ms)."""
     proc = await asyncio.create_subprocess_exec(
         "curl",
         "-s",
@@ -45,7 +46,7 @@ async def _curl_upload(url: str, token: str, path: Path) -> tuple[int, float]:
         f"Authorization: Bearer {token}",
         "-F",
         f"file=@{path};type=application/pdf",
-        f"{url}/api/document/upload",
+        f"{url}/upload",
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await proc.communicate()
@@ -74,14 +75,14 @@ async def measure(quick: bool = False) -> list[Row]:
                     files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
                 )
                 r.raise_for_status()
-            await _curl_upload(api.url, token, pdf)  # warm-up
+            await curl_post(f"{api.url}/api/document", token, pdf)  # warm-up
 
             async def uploader() -> None:
                 start = time.perf_counter() + random.uniform(0, PERIOD_S)
                 n = 0
                 while (due := start + n * PERIOD_S) < start + duration_s:
                     await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                    code, ms = await _curl_upload(api.url, token, pdf)
+                    code, ms = await curl_post(f"{api.url}/api/document", token, pdf)
                     if code == 202:
                         latencies.append(ms)
                     else:

@@ -153,8 +153,9 @@ async def quota_used(conn: Conn, user_id: str) -> int:
 
 
 async def lock_quota(conn: Connection, user_id: str) -> int:
-    """Inside a transaction: serialise this user's slot reservations, then count. Two uploads
-    of one user cannot both see the last free slot."""
+    """Inside a transaction: serialise this user's slot reservations, then count (rows this
+    transaction inserted included). Two uploads of one user cannot both see the last free slot.
+    The lock lasts until the commit: take it as late as possible."""
     await conn.execute("select pg_advisory_xact_lock(hashtextextended($1::text, 7272))", user_id)
     return int(await conn.fetchval(QUOTA_USED, user_id, month_start()))
 
