@@ -48,7 +48,7 @@ class Side:
     failures: dict[int, int] = field(default_factory=dict)
 
     async def upload(self, token: str, pdf: Path) -> None:
-        code, ms = await curl_post(self.url, token, pdf)
+        code, ms = await curl_post(self.url, token, pdf, expect_continue=False)
         await asyncio.to_thread(pdf.unlink)
         if code == 202:
             self.latencies.append(ms)

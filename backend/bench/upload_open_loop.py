@@ -33,10 +33,18 @@ PERIOD_S = 1.0
 TARGET_P99_MS = 25.0
 
 
-async def curl_post(url: str, token: str, path: Path) -> tuple[int, float]:
-    """POST `path` as the multipart field `file` to `{url}/upload` with curl: (status, ms)."""
+async def curl_post(
+    url: str, token: str, path: Path, *, expect_continue: bool = True
+) -> tuple[int, float]:
+    """POST `path` as the multipart field `file` to `{url}/upload` with curl: (status, ms).
+
+    curl sends `Expect: 100-continue` before a body over 1 KB and waits for the server's
+    `100 Continue`; browsers never do. `expect_continue=False` sends the body at once, as the
+    web app does."""
+    extra = [] if expect_continue else ["-H", "Expect:"]
     proc = await asyncio.create_subprocess_exec(
         "curl",
+        *extra,
         "-s",
         "-o",
         "/dev/null",

@@ -248,49 +248,57 @@ async def _record(
     Bytes this user already has processed make a duplicate instead: it takes no quota slot,
     gets no OCR job and is never usage-counted; it carries its original's text and metadata
     (a metadata job only if the original's metadata is not finished)."""
-    async with rt.pool.acquire() as conn, conn.transaction():
-        original = await edits.find_original(conn, user.id, received.sha256)
-        if original is not None:
-            doc = await edits.insert_duplicate(
+    limit = rt.settings.usage_limit_per_month
+    async with rt.pool.acquire() as conn:
+        # By hand rather than `conn.transaction()`: the last step commits in the same round
+        # trip as the quota check (`reserve_slot_and_commit`).
+        await documents.begin(conn)
+        try:
+            original = await edits.find_original(conn, user.id, received.sha256)
+            if original is not None:
+                doc = await edits.insert_duplicate(
+                    conn,
+                    document_id=document_id,
+                    original=original,
+                    filename=received.filename,
+                    file_path=path,
+                    mime_type=mime,
+                    size=received.size,
+                )
+                job = None
+                if doc.metadata_status is not MetadataStatus.COMPLETE:
+                    job = await jobs.create(
+                        conn,
+                        doc.id,
+                        JobKind.METADATA,
+                        lease_owner=rt.dispatcher.new_job_owner(),
+                        lease_ttl_s=rt.settings.lease_ttl_s,
+                    )
+                await documents.commit(conn)
+                return doc, job
+            doc, job = await jobs.insert_upload(
                 conn,
                 document_id=document_id,
-                original=original,
+                user_id=user.id,
                 filename=received.filename,
                 file_path=path,
                 mime_type=mime,
                 size=received.size,
+                sha256=received.sha256,
+                lease_owner=rt.dispatcher.new_job_owner(),
+                lease_ttl_s=rt.settings.lease_ttl_s,
             )
-            job = None
-            if doc.metadata_status is not MetadataStatus.COMPLETE:
-                job = await jobs.create(
-                    conn,
-                    doc.id,
-                    JobKind.METADATA,
-                    lease_owner=rt.dispatcher.new_job_owner(),
-                    lease_ttl_s=rt.settings.lease_ttl_s,
-                )
+            # The slot last, with the commit: the per-user lock is then held for one round
+            # trip. Over the limit, everything is rolled back.
+            if not await documents.reserve_slot_and_commit(conn, user.id, limit):
+                _under_quota_until.pop(user.id, None)
+                raise _quota_error(rt)
             return doc, job
-        doc, job = await jobs.insert_upload(
-            conn,
-            document_id=document_id,
-            user_id=user.id,
-            filename=received.filename,
-            file_path=path,
-            mime_type=mime,
-            size=received.size,
-            sha256=received.sha256,
-            lease_owner=rt.dispatcher.new_job_owner(),
-            lease_ttl_s=rt.settings.lease_ttl_s,
-        )
-        # The slot last: the per-user lock is then held for one count and the commit, not
-        # for the whole transaction, so one user's concurrent uploads queue on it briefly (at
-        # 30 uploads/s of one user, holding it for every statement made them wait seconds).
-        # The count includes this upload's own row (`uploading`); over the limit, the raise
-        # rolls everything back.
-        if await documents.lock_quota(conn, user.id) > rt.settings.usage_limit_per_month:
-            _under_quota_until.pop(user.id, None)
-            raise _quota_error(rt)
-    return doc, job
+        except BaseException:
+            if conn.is_in_transaction():
+                with contextlib.suppress(Exception):  # a broken connection: the pool drops it
+                    await documents.rollback(conn)
+            raise
 
 
 async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:
