@@ -36,6 +36,7 @@ from app.logs import log_context
 from app.runtime import Runtime
 from app.store import documents, edits, jobs
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
+from app.store.types import Connection
 
 log = logging.getLogger(__name__)
 FLUSH_BYTES = 1 << 20
@@ -254,40 +255,22 @@ async def _record(
         # trip as the quota check (`reserve_slot_and_commit`).
         await documents.begin(conn)
         try:
-            original = await edits.find_original(conn, user.id, received.sha256)
-            if original is not None:
-                doc = await edits.insert_duplicate(
-                    conn,
-                    document_id=document_id,
-                    original=original,
-                    filename=received.filename,
-                    file_path=path,
-                    mime_type=mime,
-                    size=received.size,
-                )
-                job = None
-                if doc.metadata_status is not MetadataStatus.COMPLETE:
-                    job = await jobs.create(
-                        conn,
-                        doc.id,
-                        JobKind.METADATA,
-                        lease_owner=rt.dispatcher.new_job_owner(),
-                        lease_ttl_s=rt.settings.lease_ttl_s,
+            recorded = await _insert_new(rt, conn, user, document_id, received, path, mime)
+            if recorded is None:  # a processed original of these bytes exists
+                original = await edits.find_original(conn, user.id, received.sha256)
+                if original is not None:
+                    duplicate = await _insert_duplicate(
+                        rt, conn, original, document_id, received, path, mime
                     )
-                await documents.commit(conn)
-                return doc, job
-            doc, job = await jobs.insert_upload(
-                conn,
-                document_id=document_id,
-                user_id=user.id,
-                filename=received.filename,
-                file_path=path,
-                mime_type=mime,
-                size=received.size,
-                sha256=received.sha256,
-                lease_owner=rt.dispatcher.new_job_owner(),
-                lease_ttl_s=rt.settings.lease_ttl_s,
-            )
+                    await documents.commit(conn)
+                    return duplicate
+                # The original went meanwhile (deleted): an upload like any other.
+                recorded = await _insert_new(
+                    rt, conn, user, document_id, received, path, mime, unless_processed=False
+                )
+                if recorded is None:  # cannot happen: nothing left to skip the insert for
+                    raise LookupError("the upload was not inserted")
+            doc, job = recorded
             # The slot last, with the commit: the per-user lock is then held for one round
             # trip. Over the limit, everything is rolled back.
             if not await documents.reserve_slot_and_commit(conn, user.id, limit):
@@ -299,6 +282,64 @@ async def _record(
                 with contextlib.suppress(Exception):  # a broken connection: the pool drops it
                     await documents.rollback(conn)
             raise
+
+
+async def _insert_new(
+    rt: Runtime,
+    conn: Connection,
+    user: AuthUser,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
+    *,
+    unless_processed: bool = True,
+) -> tuple[Document, Job] | None:
+    return await jobs.insert_upload(
+        conn,
+        document_id=document_id,
+        user_id=user.id,
+        filename=received.filename,
+        file_path=path,
+        mime_type=mime,
+        size=received.size,
+        sha256=received.sha256,
+        lease_owner=rt.dispatcher.new_job_owner(),
+        lease_ttl_s=rt.settings.lease_ttl_s,
+        unless_processed=unless_processed,
+    )
+
+
+async def _insert_duplicate(
+    rt: Runtime,
+    conn: Connection,
+    original: Document,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
+) -> tuple[Document, Job | None]:
+    """Bytes this user already has processed: no quota slot, no OCR job; a metadata job only
+    if the original's metadata is not finished."""
+    doc = await edits.insert_duplicate(
+        conn,
+        document_id=document_id,
+        original=original,
+        filename=received.filename,
+        file_path=path,
+        mime_type=mime,
+        size=received.size,
+    )
+    job = None
+    if doc.metadata_status is not MetadataStatus.COMPLETE:
+        job = await jobs.create(
+            conn,
+            doc.id,
+            JobKind.METADATA,
+            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_ttl_s=rt.settings.lease_ttl_s,
+        )
+    return doc, job
 
 
 async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:

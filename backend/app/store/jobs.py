@@ -84,15 +84,26 @@ async def insert_upload(
     sha256: str,
     lease_owner: str | None,
     lease_ttl_s: float,
-) -> tuple[Document, Job]:
+    unless_processed: bool = True,
+) -> tuple[Document, Job] | None:
     """The row that makes an upload durable, born `uploading`, and its first OCR job (as
-    `create` would make it), in ONE statement: a round trip less on the upload's critical
-    path, where every round trip waits for two processes to be scheduled on a busy machine."""
+    `create` would make it), in ONE statement: round trips saved on the upload's critical
+    path, where each waits for two processes to be scheduled on a busy machine.
+
+    With `unless_processed`, nothing is inserted (None) when the user already has a processed
+    original of these bytes: the caller then makes a duplicate (`edits.find_original` locks the
+    original; if it is gone by then, call again with `unless_processed=False`)."""
     row = await conn.fetchrow(
-        f"""with doc as (
+        f"""with original as (
+              select 1 from documents
+              where $10::boolean and user_id = $2 and sha256 = $7 and status = 'ocr_complete'
+                and duplicate_of is null
+              limit 1
+            ), doc as (
               insert into documents (id, user_id, filename, file_path, mime_type,
                                      file_size_bytes, sha256, status)
-              values ($1, $2, $3, $4, $5, $6, $7, 'uploading')
+              select $1, $2, $3, $4, $5, $6, $7, 'uploading'
+              where not exists (select 1 from original)
               returning {ROW_COLUMNS}
             ), job as (
               insert into document_jobs (document_id, kind, attempt, recoveries, lease_owner,
@@ -116,9 +127,10 @@ async def insert_upload(
         sha256,
         lease_owner,
         lease_ttl_s,
+        unless_processed,
     )
-    if row is None:  # an insert ... returning always returns its row
-        raise LookupError("expected the new document and job")
+    if row is None:
+        return None
     doc = to_document(row)
     return doc, Job(
         id=row["job_id"],
