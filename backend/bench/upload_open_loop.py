@@ -33,18 +33,9 @@ PERIOD_S = 1.0
 TARGET_P99_MS = 25.0
 
 
-async def curl_post(
-    url: str, token: str, path: Path, *, expect_continue: bool = True
-) -> tuple[int, float]:
-    """POST `path` as the multipart field `file` to `{url}/upload` with curl: (status, ms).
-
-    curl sends `Expect: 100-continue` before a body over 1 KB and waits for the server's
-    `100 Continue`; browsers never do. `expect_continue=False` sends the body at once, as the
-    web app does."""
-    extra = [] if expect_continue else ["-H", "Expect:"]
+async def _curl_upload(url: str, token: str, path: Path) -> tuple[int, float]:
     proc = await asyncio.create_subprocess_exec(
         "curl",
-        *extra,
         "-s",
         "-o",
         "/dev/null",
@@ -54,7 +45,7 @@ async def curl_post(
         f"Authorization: Bearer {token}",
         "-F",
         f"file=@{path};type=application/pdf",
-        f"{url}/upload",
+        f"{url}/api/document/upload",
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await proc.communicate()
@@ -83,14 +74,14 @@ async def measure(quick: bool = False) -> list[Row]:
                     files={"file": (f"scan-{i}.pdf", scan, "application/pdf")},
                 )
                 r.raise_for_status()
-            await curl_post(f"{api.url}/api/document", token, pdf)  # warm-up
+            await _curl_upload(api.url, token, pdf)  # warm-up
 
             async def uploader() -> None:
                 start = time.perf_counter() + random.uniform(0, PERIOD_S)
                 n = 0
                 while (due := start + n * PERIOD_S) < start + duration_s:
                     await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                    code, ms = await curl_post(f"{api.url}/api/document", token, pdf)
+                    code, ms = await _curl_upload(api.url, token, pdf)
                     if code == 202:
                         latencies.append(ms)
                     else:
