@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: measure the speed targets in docs/targets.md and print a table (backend/bench).
 # Reports, never gates: exits 0 even when a target is MISSED (1 only if a benchmark broke).
-#   scripts/bench.sh                  full run (~6 min)
+#   scripts/bench.sh                  full run (a few minutes; upload-floor alone ~75 s)
 #   scripts/bench.sh --quick          smoke run (~1 min)
 #   scripts/bench.sh --only ocr       one benchmark: upload, upload-open, upload-floor, loop-lag,
 #                                     status-events, ocr, search, memory
