@@ -102,7 +102,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             storage=storage,
             workers=workers,
             ocr=ocr,
-            metadata=build_metadata_agent(settings),
+            metadata=build_metadata_agent(settings, workers),
             tokens=tokens,
             feed=feed,
             local_tokens=local_tokens,

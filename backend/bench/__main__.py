@@ -27,6 +27,7 @@ from bench import (
     search,
     status_events,
     upload_ack,
+    upload_floor,
     upload_open_loop,
 )
 from bench.common import Row, Section, render_table
@@ -34,6 +35,7 @@ from bench.common import Row, Section, render_table
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
     "upload": upload_ack.measure,  # targets 1 and 5 (memory is sampled meanwhile)
     "upload-open": upload_open_loop.measure,  # target 1 at a steady pace (open loop)
+    "upload-floor": upload_floor.measure,  # ack p99 within 1.5x of the floor at 12 and 30/s
     "loop-lag": loop_lag.measure,  # target 2
     "status-events": status_events.measure,  # target 3
     "ocr": ocr_throughput.measure,  # target 4

@@ -15,7 +15,9 @@ from app.runtime import Runtime
 _bearer = HTTPBearer(auto_error=False, description="A Supabase or local access token (JWT).")
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    # `async` on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread
+    # hop (and a GIL handoff) on every request for what is an attribute read.
     return request.app.state.runtime
 
 

@@ -44,6 +44,7 @@ from app.metadata.local_text import (
 )
 from app.metadata.local_title import filename_title, title_candidates
 from app.ocr.text import has_text, tidy
+from app.pipeline.workers import WorkerPool
 
 # (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
 # for a form-like document; `EVIDENCE` must also match before the type goes into the title.
@@ -245,7 +246,15 @@ def build_metadata(
 
 
 class LocalMetadataGenerator:
+    """Extractive metadata. The arithmetic is pure Python, ~0.1-1 s of CPU on a long document:
+    in a thread it would hold the GIL against the event loop answering uploads, so the API
+    process hands it to its worker processes (niced, like OCR, and taking turns with OCR
+    pages by document). Without a pool (unit tests) it runs in a thread."""
+
     name = "local"
+
+    def __init__(self, workers: WorkerPool | None = None) -> None:
+        self._workers = workers
 
     async def run(
         self, document: DocumentInfo, tools: MetadataTools
@@ -258,10 +267,14 @@ class LocalMetadataGenerator:
         if read_layout is not None:  # optional tool: title hints from the OCR step
             yield ToolEvent(tool="read_layout")
             layout = await read_layout() or {}
-        # Milliseconds to a second of arithmetic on a long document: not on the event loop.
-        display_name, tags, summary = await asyncio.to_thread(
-            build_metadata, text, document, layout, document.variant
-        )
+        # Milliseconds to a second of arithmetic on a long document: not in this process.
+        args = (text, document, layout, document.variant)
+        if self._workers is not None:
+            display_name, tags, summary = await self._workers.run(
+                build_metadata, *args, key=document.id
+            )
+        else:
+            display_name, tags, summary = await asyncio.to_thread(build_metadata, *args)
         yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
         if document.variant:
             yield StatusEvent(message=VARIANT_NOTE)

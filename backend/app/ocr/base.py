@@ -38,11 +38,16 @@ class OcrPage:
     tables: list[str] = field(default_factory=list)  # HTML tables, when the engine finds any
     width: int | None = None
     height: int | None = None
+    # True when the engine already ran `tidy` in its worker process (the local engine): then
+    # it is not run again here, on the event loop, where a long document's pages would hold up
+    # every upload being answered meanwhile.
+    tidied: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Every engine's text passes here before it is stored: no hyphenation marks, ligature
+        # Every engine's text passes `tidy` before it is stored: no hyphenation marks, ligature
         # glyphs or control characters reach the database, whichever engine produced them.
-        self.markdown = tidy(self.markdown)
+        if not self.tidied:
+            self.markdown = tidy(self.markdown)
 
 
 @dataclass

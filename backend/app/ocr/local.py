@@ -90,7 +90,8 @@ class LocalOcrEngine:
                     t.cancel()
 
         return OcrResult(
-            pages=[OcrPage(index=i, markdown=t or "") for i, t in enumerate(pages)],
+            # Already tidied by `local_worker.markdown`, in the worker.
+            pages=[OcrPage(index=i, markdown=t or "", tidied=True) for i, t in enumerate(pages)],
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={"pages_processed": count, "pages_ocr": len(todo)},

@@ -33,9 +33,11 @@ TESSERACT_TIMEOUT_S = 180
 
 def init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP is 9x slower on 2 shared cores
-    # Lower priority than the API (Tesseract inherits it): OCR may take every idle cycle, but
-    # the event loop answering uploads and health checks comes first.
-    os.nice(10)
+    # Lowest priority (Tesseract inherits it): OCR may take every idle cycle, but the event
+    # loop answering uploads and health checks comes first. At nice 10 a worker still got
+    # about a tenth of the API's weight, and the upload p99 under a full OCR backlog paid for
+    # it (docs/benchmarks.md, "Upload acknowledgement against the floor").
+    os.nice(19 - os.nice(0))
     # Our own check in `_open_image` reads the header's size before anything is decoded and
     # says what to do; Pillow's guard would fire first with a vaguer message.
     Image.MAX_IMAGE_PIXELS = None

@@ -66,12 +66,7 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
                 _write_private, _failure_path(rt, str(doc.id)), exc.detail.encode()
             )
         raise
-    tmp = rt.settings.data_dir / "tmp" / f"{uuid.uuid4().hex}.png"
-    await asyncio.to_thread(_write_private, tmp, png)
-    try:
-        await rt.storage.save(storage_key(doc), tmp, "image/png")
-    finally:
-        await asyncio.to_thread(tmp.unlink, True)
+    await rt.storage.save(storage_key(doc), png, "image/png")  # one trip to a thread, no temp file
     return png
 
 

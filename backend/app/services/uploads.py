@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -35,20 +36,28 @@ from app.logs import log_context
 from app.runtime import Runtime
 from app.store import documents, edits, jobs
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
+from app.store.types import Connection
 
 log = logging.getLogger(__name__)
 FLUSH_BYTES = 1 << 20
 MAX_FILENAME = 255
 FORM_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
+EARLY_CHECK_TTL_S = 30.0
+_under_quota_until: dict[str, float] = {}
 
 
 @dataclass
 class ReceivedFile:
-    path: Path
+    path: Path  # the temporary file, when the body outgrew memory (`data` is None then)
     filename: str
     size: int
     sha256: str
     head: bytes
+    data: bytes | None = None  # the whole file, when it fit in `FLUSH_BYTES`
+
+    @property
+    def content(self) -> Path | bytes:
+        return self.path if self.data is None else self.data
 
 
 def display_filename(raw: str | None) -> str:
@@ -111,17 +120,31 @@ class _FilePart:
         self.hash.update(chunk)
         self._buffer += chunk
 
-    async def flush(self, force: bool = False) -> None:
-        if not self._buffer or (len(self._buffer) < FLUSH_BYTES and not force):
+    async def flush(self) -> None:
+        """Write out the buffer once it holds `FLUSH_BYTES` (most uploads never get here)."""
+        if len(self._buffer) < FLUSH_BYTES:
             return
         data, self._buffer = bytes(self._buffer), bytearray()
+        await asyncio.to_thread(self._write, data, False)
 
-        def _write() -> None:
-            if self._file is None:
-                self._file = open(self.tmp_path, "wb")  # noqa: SIM115 - closed in close()
-            self._file.write(data)
+    async def finish(self) -> bytes | None:
+        """The whole file if it never left memory (most uploads: storage then writes it in
+        its one trip to a thread); else the rest of the buffer and the close, in one trip.
+        Under load every trip waits for the GIL behind the event loop: the upload makes few."""
+        data, self._buffer = bytes(self._buffer), bytearray()
+        if self._file is None:
+            return data
+        await asyncio.to_thread(self._write, data, True)
+        return None
 
-        await asyncio.to_thread(_write)
+    def _write(self, data: bytes, last: bool) -> None:
+        if self._file is None:
+            self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(self.tmp_path, "wb")  # noqa: SIM115 - closed below or in close()
+        self._file.write(data)
+        if last:
+            f, self._file = self._file, None
+            f.close()
 
     async def close(self) -> None:
         if self._file is not None:
@@ -171,8 +194,7 @@ async def receive_file(
                 raise BadRequestError("The upload is not valid multipart/form-data.") from None
             await part.flush()
         parser.finalize()
-        await part.flush(force=True)
-        await part.close()
+        in_memory = await part.finish()
     except BaseException:
         await part.close()
         part.remove()
@@ -184,7 +206,12 @@ async def receive_file(
         part.remove()
         raise BadRequestError("The file is empty.")
     return ReceivedFile(
-        part.tmp_path, display_filename(part.filename), part.size, part.hash.hexdigest(), part.head
+        part.tmp_path,
+        display_filename(part.filename),
+        part.size,
+        part.hash.hexdigest(),
+        part.head,
+        in_memory,
     )
 
 
@@ -196,59 +223,119 @@ def _quota_error(rt: Runtime) -> QuotaExceededError:
 
 async def check_quota(rt: Runtime, user: AuthUser) -> None:
     """A cheap early refusal, before the body is read. Not the limit itself: that is
-    `_record`, which reserves the slot atomically with the insert."""
+    `_record`, which reserves the slot atomically with the insert.
+
+    A user found under the limit is not counted again for `EARLY_CHECK_TTL_S` (like the user
+    lookup in `app/auth/users.py`): a count and a connection round trip less on most uploads.
+    The cost of a stale answer is only that an upload over the limit is read before `_record`
+    refuses it (same 403, the stored file removed)."""
+    now = time.monotonic()
+    if _under_quota_until.get(user.id, 0.0) > now:
+        return
     if await documents.quota_used(rt.pool, user.id) >= rt.settings.usage_limit_per_month:
+        _under_quota_until.pop(user.id, None)
         raise _quota_error(rt)
+    if len(_under_quota_until) > 10_000:
+        _under_quota_until.clear()
+    _under_quota_until[user.id] = now + EARLY_CHECK_TTL_S
 
 
 async def _record(
     rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
 ) -> tuple[Document, Job | None]:
-    """One transaction: reserve a quota slot (serialised per user), insert the document and
-    its OCR job. N concurrent uploads with M slots left commit exactly M.
+    """One transaction: insert the document and its OCR job, then reserve a quota slot
+    (serialised per user). N concurrent uploads with M slots left commit exactly M.
 
     Bytes this user already has processed make a duplicate instead: it takes no quota slot,
     gets no OCR job and is never usage-counted; it carries its original's text and metadata
     (a metadata job only if the original's metadata is not finished)."""
-    async with rt.pool.acquire() as conn, conn.transaction():
-        quota_used = await documents.lock_quota(conn, user.id)
-        original = await edits.find_original(conn, user.id, received.sha256)
-        if original is not None:
-            doc = await edits.insert_duplicate(
-                conn,
-                document_id=document_id,
-                original=original,
-                filename=received.filename,
-                file_path=path,
-                mime_type=mime,
-                size=received.size,
-            )
-            job = None
-            if doc.metadata_status is not MetadataStatus.COMPLETE:
-                job = await jobs.create(
-                    conn,
-                    doc.id,
-                    JobKind.METADATA,
-                    lease_owner=rt.dispatcher.new_job_owner(),
-                    lease_ttl_s=rt.settings.lease_ttl_s,
+    limit = rt.settings.usage_limit_per_month
+    async with rt.pool.acquire() as conn:
+        # By hand rather than `conn.transaction()`: the last step commits in the same round
+        # trip as the quota check (`reserve_slot_and_commit`).
+        await documents.begin(conn)
+        try:
+            recorded = await _insert_new(rt, conn, user, document_id, received, path, mime)
+            if recorded is None:  # a processed original of these bytes exists
+                original = await edits.find_original(conn, user.id, received.sha256)
+                if original is not None:
+                    duplicate = await _insert_duplicate(
+                        rt, conn, original, document_id, received, path, mime
+                    )
+                    await documents.commit(conn)
+                    return duplicate
+                # The original went meanwhile (deleted): an upload like any other.
+                recorded = await _insert_new(
+                    rt, conn, user, document_id, received, path, mime, unless_processed=False
                 )
+                if recorded is None:  # cannot happen: nothing left to skip the insert for
+                    raise LookupError("the upload was not inserted")
+            doc, job = recorded
+            # The slot last, with the commit: the per-user lock is then held for one round
+            # trip. Over the limit, everything is rolled back.
+            if not await documents.reserve_slot_and_commit(conn, user.id, limit):
+                _under_quota_until.pop(user.id, None)
+                raise _quota_error(rt)
             return doc, job
-        if quota_used >= rt.settings.usage_limit_per_month:
-            raise _quota_error(rt)
-        doc = await documents.insert_uploaded(
-            conn,
-            document_id=document_id,
-            user_id=user.id,
-            filename=received.filename,
-            file_path=path,
-            mime_type=mime,
-            size=received.size,
-            sha256=received.sha256,
-        )
+        except BaseException:
+            if conn.is_in_transaction():
+                with contextlib.suppress(Exception):  # a broken connection: the pool drops it
+                    await documents.rollback(conn)
+            raise
+
+
+async def _insert_new(
+    rt: Runtime,
+    conn: Connection,
+    user: AuthUser,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
+    *,
+    unless_processed: bool = True,
+) -> tuple[Document, Job] | None:
+    return await jobs.insert_upload(
+        conn,
+        document_id=document_id,
+        user_id=user.id,
+        filename=received.filename,
+        file_path=path,
+        mime_type=mime,
+        size=received.size,
+        sha256=received.sha256,
+        lease_owner=rt.dispatcher.new_job_owner(),
+        lease_ttl_s=rt.settings.lease_ttl_s,
+        unless_processed=unless_processed,
+    )
+
+
+async def _insert_duplicate(
+    rt: Runtime,
+    conn: Connection,
+    original: Document,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
+) -> tuple[Document, Job | None]:
+    """Bytes this user already has processed: no quota slot, no OCR job; a metadata job only
+    if the original's metadata is not finished."""
+    doc = await edits.insert_duplicate(
+        conn,
+        document_id=document_id,
+        original=original,
+        filename=received.filename,
+        file_path=path,
+        mime_type=mime,
+        size=received.size,
+    )
+    job = None
+    if doc.metadata_status is not MetadataStatus.COMPLETE:
         job = await jobs.create(
             conn,
             doc.id,
-            JobKind.OCR,
+            JobKind.METADATA,
             lease_owner=rt.dispatcher.new_job_owner(),
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
@@ -281,11 +368,11 @@ async def accept_upload(
     queued OCR job (to be dispatched once the response is on its way), or a duplicate that
     needs no OCR (and a job only if its metadata is still to be written)."""
     await check_quota(rt, user)
-    tmp_dir = rt.settings.data_dir / "tmp"
-    await asyncio.to_thread(tmp_dir.mkdir, parents=True, exist_ok=True)
+    tmp_dir = rt.settings.data_dir / "tmp"  # made by the first write that needs it
     received = await receive_file(
         body, content_type, content_length, tmp_dir, rt.settings.max_upload_bytes
     )
+    stored = False
     try:
         mime = sniff_mime_type(received.head)
         if mime is None:
@@ -296,7 +383,8 @@ async def accept_upload(
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         with log_context(document_id=document_id):
             try:
-                await rt.storage.save(path, received.path, mime)
+                await rt.storage.save(path, received.content, mime)
+                stored = True  # `save` consumed the temp file, if there was one
             except DocstreamError:
                 raise  # already says what happened (storage down, bucket refused the size or type)
             except Exception as exc:
@@ -322,7 +410,8 @@ async def accept_upload(
             log.info("accepted %r (%s, %d bytes)", received.filename, mime, received.size)
             return doc, job
     finally:
-        await asyncio.to_thread(received.path.unlink, missing_ok=True)
+        if not stored and received.data is None:
+            await asyncio.to_thread(received.path.unlink, missing_ok=True)
 
 
 async def _remove_stored(rt: Runtime, path: str) -> None:

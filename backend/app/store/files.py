@@ -24,8 +24,10 @@ MISSING = "The stored file of this document is missing; upload it again."
 class FileStorage(Protocol):
     name: str
 
-    async def save(self, path: str, source: Path, content_type: str) -> None:
-        """Store `source` durably at `path`. `source` may be moved or removed."""
+    async def save(self, path: str, source: Path | bytes, content_type: str) -> None:
+        """Store `source` durably at `path`: a file, or the bytes themselves (an upload small
+        enough to stay in memory). On success a `source` file is gone (moved or removed): the
+        caller need not clean it up; on failure it may still be there."""
         ...
 
     async def delete(self, path: str) -> None:
@@ -81,18 +83,27 @@ class LocalFileStorage:
             raise ValueError(f"storage path escapes the root: {path!r}")
         return full
 
-    async def save(self, path: str, source: Path, content_type: str) -> None:
-        target = self._resolve(path)
-
+    async def save(self, path: str, source: Path | bytes, content_type: str) -> None:
+        # Everything in one trip to a thread (the upload path's only one when the body was
+        # small enough to stay in memory): under load each trip waits for the GIL.
         def _move() -> None:
+            target = self._resolve(path)
             for directory in reversed(target.relative_to(self.root.resolve()).parents[:-1]):
                 (self.root / directory).mkdir(mode=0o700, exist_ok=True)
             # After a 202 the file must survive a power cut: its bytes before the rename, and the
             # directory entry (the rename itself) after it.
-            with open(source, "rb") as f:
-                os.fchmod(f.fileno(), 0o600)
-                os.fsync(f.fileno())
-            os.replace(source, target)
+            if isinstance(source, bytes):
+                staged = target.with_name(f".{target.name}.part")
+                with open(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                    f.write(source)
+                    f.flush()
+                    os.fsync(f.fileno())
+            else:
+                staged = source
+                with open(source, "rb") as f:
+                    os.fchmod(f.fileno(), 0o600)
+                    os.fsync(f.fileno())
+            os.replace(staged, target)
             directory_fd = os.open(target.parent, os.O_RDONLY)
             try:
                 os.fsync(directory_fd)

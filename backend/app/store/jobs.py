@@ -72,6 +72,77 @@ async def create(
     return to_job(row)
 
 
+async def insert_upload(
+    conn: Connection,
+    *,
+    document_id: str,
+    user_id: str,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+    sha256: str,
+    lease_owner: str | None,
+    lease_ttl_s: float,
+    unless_processed: bool = True,
+) -> tuple[Document, Job] | None:
+    """The row that makes an upload durable, born `uploading`, and its first OCR job (as
+    `create` would make it), in ONE statement: round trips saved on the upload's critical
+    path, where each waits for two processes to be scheduled on a busy machine.
+
+    With `unless_processed`, nothing is inserted (None) when the user already has a processed
+    original of these bytes: the caller then makes a duplicate (`edits.find_original` locks the
+    original; if it is gone by then, call again with `unless_processed=False`)."""
+    row = await conn.fetchrow(
+        f"""with original as (
+              select 1 from documents
+              where $10::boolean and user_id = $2 and sha256 = $7 and status = 'ocr_complete'
+                and duplicate_of is null
+              limit 1
+            ), doc as (
+              insert into documents (id, user_id, filename, file_path, mime_type,
+                                     file_size_bytes, sha256, status)
+              select $1, $2, $3, $4, $5, $6, $7, 'uploading'
+              where not exists (select 1 from original)
+              returning {ROW_COLUMNS}
+            ), job as (
+              insert into document_jobs (document_id, kind, attempt, recoveries, lease_owner,
+                                         lease_token, lease_expires_at, run_after)
+              select doc.id, 'ocr', 1, 0, $8::text,
+                     case when $8::text is null then null else gen_random_uuid() end,
+                     case when $8::text is null then null
+                          else now() + make_interval(secs => $9::float8) end,
+                     now()
+              from doc
+              returning id as job_id, state as job_state, lease_owner as job_lease_owner,
+                        lease_token as job_lease_token
+            )
+            select doc.*, job.* from doc, job""",
+        document_id,
+        user_id,
+        filename,
+        file_path,
+        mime_type,
+        size,
+        sha256,
+        lease_owner,
+        lease_ttl_s,
+        unless_processed,
+    )
+    if row is None:
+        return None
+    doc = to_document(row)
+    return doc, Job(
+        id=row["job_id"],
+        document_id=doc.id,
+        kind=JobKind.OCR,
+        state=JobState(row["job_state"]),
+        attempt=1,
+        lease_owner=row["job_lease_owner"],
+        lease_token=row["job_lease_token"],
+    )
+
+
 async def active(
     conn: Conn, document_id: Any, kind: JobKind, *, free_grace_s: float = 0.0
 ) -> tuple[Job, bool] | None:

@@ -179,10 +179,10 @@ class SupabaseFileStorage:
         self._client = None
 
     # --- FileStorage ---------------------------------------------------------------------------
-    async def save(self, path: str, source: Path, content_type: str) -> None:
+    async def save(self, path: str, source: Path | bytes, content_type: str) -> None:
         # Read off the loop and hand bytes to httpx: given a file object, httpx would read it
         # synchronously inside the event loop while streaming the multipart body.
-        data = await asyncio.to_thread(source.read_bytes)
+        data = source if isinstance(source, bytes) else await asyncio.to_thread(source.read_bytes)
         bucket = await self._bucket()
         try:
             await bucket.upload(
@@ -193,7 +193,8 @@ class SupabaseFileStorage:
         except (httpx.HTTPError, StorageException) as exc:
             _raise_mapped(exc, "store the file", path)
         # The interface allows `source` to be consumed; drop the temp copy now that it is stored.
-        await asyncio.to_thread(source.unlink, missing_ok=True)
+        if isinstance(source, Path):
+            await asyncio.to_thread(source.unlink, missing_ok=True)
 
     async def delete(self, path: str) -> None:
         bucket = await self._bucket()

@@ -77,16 +77,14 @@ async def test_storage_failure_is_503_and_records_nothing(runtime, db):
 async def test_failed_insert_removes_the_stored_file(runtime, db):
     # A user id with no auth.users row: the insert violates the foreign key, after the file
     # has been stored. The file must not stay behind.
+    # Only the ghost's own files are looked at: other tests' background jobs may be adding
+    # thumbnails elsewhere in the same storage meanwhile.
     ghost = AuthUser(id=str(uuid.uuid4()))
-    before = set(stored_files(runtime))
     chunks, ctype = multipart(files.bill_pdf())
     with pytest.raises(ServiceUnavailableError) as caught:
         await accept_upload(runtime, ghost, stream(chunks), ctype, None)
     assert "could not be recorded" in caught.value.detail
-    assert set(stored_files(runtime)) == before
-    assert not (runtime.storage.root / ghost.id).exists() or not any(
-        (runtime.storage.root / ghost.id).rglob("*.pdf")
-    )
+    assert not (runtime.storage.root / ghost.id).exists() or not stored_files_of(runtime, ghost.id)
 
 
 async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db):
@@ -143,3 +141,39 @@ async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
     stored = list((runtime.storage.root / user.id).rglob("*.pdf"))
     assert len(stored) == 5  # the refused ones left no file behind
     await db.execute("delete from documents where user_id = $1", user.id)
+
+
+async def test_a_user_who_reaches_the_limit_meanwhile_is_refused_at_the_record(runtime, db):
+    """The early check remembers "under the limit" for a while; the slot reservation with the
+    commit is what enforces the limit, so the upload after the last slot is still a 403 and
+    leaves neither a row nor a file."""
+    user = AuthUser(id=await create_user(db))
+    limit, runtime.settings.usage_limit_per_month = runtime.settings.usage_limit_per_month, 1
+    try:
+        chunks, ctype = multipart(files.bill_pdf())
+        await accept_upload(runtime, user, stream(chunks), ctype, None)  # the early check: under
+        chunks, ctype = multipart(files.policy_pdf())
+        with pytest.raises(QuotaExceededError):
+            await accept_upload(runtime, user, stream(chunks), ctype, None)
+    finally:
+        runtime.settings.usage_limit_per_month = limit
+    assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 1
+    assert len(stored_files_of(runtime, user.id)) == 1
+    await db.execute("delete from documents where user_id = $1", user.id)
+
+
+async def test_a_body_larger_than_the_memory_buffer_is_stored_whole(runtime, db, monkeypatch):
+    """Small uploads never touch a temporary file; larger ones spill to one. Both are stored
+    byte for byte, and no temporary file is left."""
+    monkeypatch.setattr(uploads, "FLUSH_BYTES", 4096)
+    user = AuthUser(id=await create_user(db))
+    content = files.bill_pdf() + b"%" + b"x" * 20_000 + b"\n"
+    chunks, ctype = multipart(content, "big.pdf")
+    doc, _ = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert (runtime.storage.root / doc.file_path).read_bytes() == content
+    assert not list((runtime.settings.data_dir / "tmp").glob("*.part"))
+    await db.execute("delete from documents where user_id = $1", user.id)
+
+
+def stored_files_of(rt, user_id: str) -> list[Path]:
+    return [p for p in (rt.storage.root / user_id).rglob("*") if p.is_file()]
