@@ -128,8 +128,44 @@ isOneToOne: true
             "document_public_columns":
 { Args: Record<PropertyKey, never>; Returns: (string)[]
                            },
+"record_upload":
+{ Args: { "p_file_path": string,"p_filename": string,"p_id": string,"p_job_id": string,"p_lease_owner": string,"p_lease_token": string,"p_lease_ttl_s": number,"p_limit": number,"p_mime_type": string,"p_period": string,"p_sha256": string,"p_size": number,"p_user_id": string }; Returns: {
+              "created_at": string,
+"display_name": string | null,
+"duplicate_of": string | null,
+"edited_fields": (string)[],
+"error_code": string | null,
+"error_message": string | null,
+"file_path": string,
+"file_size_bytes": number,
+"filename": string,
+"id": string,
+"metadata_error": string | null,
+"metadata_status": string,
+"mime_type": string,
+"no_text": boolean,
+"page_count": number | null,
+"pages_done": number,
+"retry_count": number,
+"sha256": string,
+"status": string,
+"summary": string | null,
+"tags": (string)[],
+"updated_at": string,
+"usage_counted_at": string | null,
+"user_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "documents"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "refresh_document_search":
 { Args: { "doc_id": string }; Returns: undefined
+                           },
+"upload_slots_used":
+{ Args: { "p_period": string,"p_user_id": string }; Returns: number
                            }
           }
           Enums: {

@@ -140,11 +140,9 @@ async def get_ocr_result(conn: Conn, document_id: str) -> tuple[str, int] | None
 
 
 # --- quota -----------------------------------------------------------------------------------
-QUOTA_USED = """
-  select coalesce((select documents_processed from usage where user_id = $1 and period = $2), 0)
-       + (select count(*) from documents where user_id = $1 and usage_counted_at is null
-            and status in ('uploading', 'processing'))
-"""
+# Defined once, in SQL (`public.upload_slots_used`, migration 20261128130000_record_upload):
+# the exact check inside `public.record_upload` uses the same definition.
+QUOTA_USED = "select public.upload_slots_used($1, $2)"
 
 
 async def quota_used(conn: Conn, user_id: str) -> int:

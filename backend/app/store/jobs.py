@@ -72,6 +72,66 @@ async def create(
     return to_job(row)
 
 
+class QuotaFullError(Exception):
+    """`record_upload` found no free slot: nothing was recorded."""
+
+
+async def record_upload(
+    conn: Conn,
+    *,
+    document_id: str,
+    user_id: str,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+    sha256: str,
+    lease_owner: str | None,
+    lease_ttl_s: float,
+    limit: int,
+) -> tuple[Document, Job] | None:
+    """A new upload made durable in ONE round trip, outside any transaction: the document,
+    its first OCR job and a quota slot, committed together (`public.record_upload`, see its
+    migration). None when the user already has a processed original of these bytes (record a
+    duplicate instead); `QuotaFullError` when no slot is free (nothing was recorded)."""
+    job_id = uuid.uuid4()
+    lease_token = uuid.uuid4() if lease_owner is not None else None
+    try:
+        row = await conn.fetchrow(
+            f"""select {ROW_COLUMNS_D}
+                from public.record_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) d""",
+            uuid.UUID(document_id),
+            uuid.UUID(user_id),
+            filename,
+            file_path,
+            mime_type,
+            size,
+            sha256,
+            job_id,
+            lease_owner,
+            lease_token,
+            lease_ttl_s,
+            limit,
+            month_start(),
+        )
+    except asyncpg.RaiseError as exc:
+        if "upload quota exceeded" in str(exc):
+            raise QuotaFullError from None
+        raise
+    if row is None or row["id"] is None:  # the function returned NULL: a processed original
+        return None
+    doc = to_document(row)
+    return doc, Job(
+        id=job_id,
+        document_id=doc.id,
+        kind=JobKind.OCR,
+        state=JobState.QUEUED,
+        attempt=1,
+        lease_owner=lease_owner,
+        lease_token=lease_token,
+    )
+
+
 async def insert_upload(
     conn: Connection,
     *,
