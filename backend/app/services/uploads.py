@@ -247,97 +247,38 @@ async def _record(
     round trip (`jobs.record_upload`; the slot is reserved under a per-user lock, so N
     concurrent uploads with M slots left commit exactly M).
 
-    Bytes this user already has processed make a duplicate instead (`_record_duplicate`)."""
+    Bytes this user already has processed make a duplicate instead: it takes no quota slot,
+    gets no OCR job and is never usage-counted; it carries its original's text and metadata
+    (a metadata job only if the original's metadata is not finished)."""
     async with rt.pool.acquire() as conn:
-        try:
-            recorded = await jobs.record_upload(
-                conn,
-                document_id=document_id,
-                user_id=user.id,
-                filename=received.filename,
-                file_path=path,
-                mime_type=mime,
-                size=received.size,
-                sha256=received.sha256,
-                lease_owner=rt.dispatcher.new_job_owner(),
-                lease_ttl_s=rt.settings.lease_ttl_s,
-                limit=rt.settings.usage_limit_per_month,
-            )
-        except jobs.QuotaFullError:
-            _under_quota_until.pop(user.id, None)
-            raise _quota_error(rt) from None
-        if recorded is not None:
-            return recorded
-        return await _record_duplicate(rt, conn, user, document_id, received, path, mime)
-
-
-async def _record_duplicate(
-    rt: Runtime,
-    conn: Connection,
-    user: AuthUser,
-    document_id: str,
-    received: ReceivedFile,
-    path: str,
-    mime: str,
-) -> tuple[Document, Job | None]:
-    """A processed original of these bytes exists: a duplicate takes no quota slot, gets no
-    OCR job and is never usage-counted; it carries its original's text and metadata (a
-    metadata job only if the original's metadata is not finished). Rare, so several round
-    trips in one transaction."""
-    # By hand rather than `conn.transaction()`: if the original went meanwhile, the last step
-    # commits in the same round trip as the quota check (`reserve_slot_and_commit`).
-    await documents.begin(conn)
-    try:
-        original = await edits.find_original(conn, user.id, received.sha256)
-        if original is not None:
-            duplicate = await _insert_duplicate(
-                rt, conn, original, document_id, received, path, mime
-            )
-            await documents.commit(conn)
-            return duplicate
-        # The original went meanwhile (deleted): an upload like any other.
-        recorded = await _insert_new(
-            rt, conn, user, document_id, received, path, mime, unless_processed=False
-        )
-        if recorded is None:  # cannot happen: nothing left to skip the insert for
-            raise LookupError("the upload was not inserted")
-        if not await documents.reserve_slot_and_commit(
-            conn, user.id, rt.settings.usage_limit_per_month
-        ):
-            _under_quota_until.pop(user.id, None)
-            raise _quota_error(rt)
-        return recorded
-    except BaseException:
-        if conn.is_in_transaction():
-            with contextlib.suppress(Exception):  # a broken connection: the pool drops it
-                await documents.rollback(conn)
-        raise
-
-
-async def _insert_new(
-    rt: Runtime,
-    conn: Connection,
-    user: AuthUser,
-    document_id: str,
-    received: ReceivedFile,
-    path: str,
-    mime: str,
-    *,
-    unless_processed: bool = True,
-) -> tuple[Document, Job] | None:
-    return await jobs.insert_upload(
-        conn,
-        document_id=document_id,
-        user_id=user.id,
-        filename=received.filename,
-        file_path=path,
-        mime_type=mime,
-        size=received.size,
-        sha256=received.sha256,
-        lease_owner=rt.dispatcher.new_job_owner(),
-        lease_ttl_s=rt.settings.lease_ttl_s,
-        unless_processed=unless_processed,
-    )
+        for _ in range(3):
+            try:
+                recorded = await jobs.record_upload(
+                    conn,
+                    document_id=document_id,
+                    user_id=user.id,
+                    filename=received.filename,
+                    file_path=path,
+                    mime_type=mime,
+                    size=received.size,
+                    sha256=received.sha256,
+                    lease_owner=rt.dispatcher.new_job_owner(),
+                    lease_ttl_s=rt.settings.lease_ttl_s,
+                    limit=rt.settings.usage_limit_per_month,
+                )
+            except jobs.QuotaFullError:
+                _under_quota_until.pop(user.id, None)
+                raise _quota_error(rt) from None
+            if recorded is not None:
+                return recorded
+            async with conn.transaction():
+                original = await edits.find_original(conn, user.id, received.sha256)
+                if original is not None:
+                    return await _insert_duplicate(
+                        rt, conn, original, document_id, received, path, mime
+                    )
+            # The original went in between (deleted): record it as a new upload after all.
+    raise LookupError("the upload's original kept changing; it was not recorded")
 
 
 async def _insert_duplicate(

@@ -141,7 +141,7 @@ async def get_ocr_result(conn: Conn, document_id: str) -> tuple[str, int] | None
 
 # --- quota -----------------------------------------------------------------------------------
 # Defined once, in SQL (`public.upload_slots_used`, migration 20261128130000_record_upload):
-# the exact check inside `public.record_upload` uses the same definition.
+# the exact check inside `public.record_upload` and Retry's (`lock_quota`) use it too.
 QUOTA_USED = "select public.upload_slots_used($1, $2)"
 
 
@@ -157,56 +157,6 @@ async def lock_quota(conn: Connection, user_id: str) -> int:
     The lock lasts until the commit: take it as late as possible."""
     await conn.execute("select pg_advisory_xact_lock(hashtextextended($1::text, 7272))", user_id)
     return int(await conn.fetchval(QUOTA_USED, user_id, month_start()))
-
-
-_OVER_QUOTA = "docstream: upload quota exceeded"
-
-
-async def begin(conn: Connection) -> None:
-    """Open a transaction by hand, for `reserve_slot_and_commit` (which ends it itself)."""
-    await conn.execute("begin")
-
-
-async def commit(conn: Connection) -> None:
-    await conn.execute("commit")
-
-
-async def rollback(conn: Connection) -> None:
-    await conn.execute("rollback")
-
-
-async def reserve_slot_and_commit(conn: Connection, user_id: str, limit: int) -> bool:
-    """End a transaction begun with `begin`: take this user's slot lock, count (rows this
-    transaction inserted included) and COMMIT if within `limit` — all in ONE round trip.
-
-    The lock is held until the commit, so this user's uploads take turns through exactly this
-    window: lock, count, WAL flush. Sent as separate statements, each of the turns also waited
-    for this process to be scheduled between them, and at 30 uploads/s of one user the queue
-    on the lock held every pooled connection (docs/benchmarks.md). The plpgsql block takes a
-    fresh snapshot for the count after the lock is granted (READ COMMITTED), so two uploads
-    never both see the last free slot. Over the limit: False, the transaction is rolled back.
-    Values are inlined (a multi-statement script takes no parameters): a UUID, a date, an int.
-    """
-    uid, period = str(uuid.UUID(user_id)), month_start().isoformat()
-    count = QUOTA_USED.replace("$1", f"'{uid}'::uuid").replace("$2", f"'{period}'::date")
-    script = f"""
-do $$
-begin
-  perform pg_advisory_xact_lock(hashtextextended('{uid}'::text, 7272));
-  if ({count}) > {int(limit)} then
-    raise exception '{_OVER_QUOTA}';
-  end if;
-end $$;
-commit;
-"""
-    try:
-        await conn.execute(script)
-    except asyncpg.RaiseError as exc:
-        if _OVER_QUOTA not in str(exc):
-            raise
-        await rollback(conn)
-        return False
-    return True
 
 
 # --- upload, retry, delete -------------------------------------------------------------------

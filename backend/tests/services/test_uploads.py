@@ -177,3 +177,27 @@ async def test_a_body_larger_than_the_memory_buffer_is_stored_whole(runtime, db,
 
 def stored_files_of(rt, user_id: str) -> list[Path]:
     return [p for p in (rt.storage.root / user_id).rglob("*") if p.is_file()]
+
+
+async def test_an_original_deleted_while_its_duplicate_is_recorded_makes_a_new_upload(
+    runtime, db, monkeypatch
+):
+    """The record finds a processed original of the same bytes, but it is deleted before the
+    duplicate is written: the upload is recorded as a new one (an OCR job, a quota slot)."""
+    user = AuthUser(id=await create_user(db))
+    content = files.bill_pdf()
+    chunks, ctype = multipart(content, "first.pdf")
+    first, _ = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    await db.execute("update documents set status = 'ocr_complete' where id = $1", first.id)
+    real = uploads.edits.find_original
+
+    async def deleted_first(conn, user_id, sha256):
+        await db.execute("delete from documents where id = $1", first.id)
+        return await real(conn, user_id, sha256)
+
+    monkeypatch.setattr(uploads.edits, "find_original", deleted_first)
+    chunks, ctype = multipart(content, "again.pdf")
+    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert doc.duplicate_of is None and job is not None and job.kind == "ocr"
+    assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 1
+    await db.execute("delete from documents where user_id = $1", user.id)
