@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         default=False, alias="DATABASE_DISABLE_PREPARED_STATEMENTS"
     )
     database_pool_size: int = Field(default=10, alias="DATABASE_POOL_SIZE")
+    # A pool of its own for the job pipeline (OCR results, metadata, leases, the sweeper), so
+    # background work never holds the connections an upload or a page load needs.
+    database_job_pool_size: int = Field(default=5, ge=1, alias="DATABASE_JOB_POOL_SIZE")
     cors_origins: str = Field(
         default="http://localhost:3000,http://127.0.0.1:3000", alias="CORS_ORIGINS"
     )

@@ -65,7 +65,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
         dsn = settings.database_url
-        if not dsn:
+        own_cluster = not dsn
+        if own_cluster:
             cluster = LocalPostgres(settings.data_dir)
             dsn = await asyncio.to_thread(cluster.start)
             stack.callback(cluster.stop)
@@ -74,6 +75,10 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         async with pool.acquire() as conn:
             if settings.migrate_on_start and not await is_hosted_supabase(conn):
                 await apply_schema(conn)
+        job_pool = await create_pool(
+            dsn, settings, size=settings.database_job_pool_size, background=own_cluster
+        )
+        stack.push_async_callback(job_pool.close)
         workers = WorkerPool(
             settings.ocr_concurrency,
             Budget(
@@ -98,6 +103,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         rt = Runtime(
             settings=settings,
             pool=pool,
+            job_pool=job_pool,
             dsn=dsn,
             storage=storage,
             workers=workers,
@@ -109,7 +115,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         )
         rt.loop_lag.start()
         stack.push_async_callback(rt.loop_lag.stop)
-        rt.jobs = JobQueue(settings, pool, rt.worker_id)
+        rt.jobs = JobQueue(settings, job_pool, rt.worker_id)
         rt.jobs.start()
         # Closed after the queue's shutdown: jobs handed back then need no dispatcher.
         rt.dispatcher = await _dispatcher(settings, rt)

@@ -38,7 +38,8 @@ def new_worker_id() -> str:
 @dataclass
 class Runtime:
     settings: Settings
-    pool: asyncpg.Pool
+    pool: asyncpg.Pool  # requests: uploads, pages, searches
+    job_pool: asyncpg.Pool  # the job pipeline (lower CPU priority on a local cluster)
     dsn: str
     storage: FileStorage
     workers: WorkerPool

@@ -53,7 +53,7 @@ class DatabaseMetadataTools:
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
-        row = await doc_store.get_ocr_excerpt(self._rt.pool, self._id, MAX_TOOL_TEXT, page)
+        row = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
         if row is None:
             return "This document has no OCR text."
         if page is not None:
@@ -70,14 +70,14 @@ class DatabaseMetadataTools:
     async def read_layout(self) -> dict[str, Any]:
         """The OCR step's layout hints (title candidates by font size); the local engine's
         optional third tool, see `app.store.ocr_layout`."""
-        return await ocr_layout.get_ocr_layout(self._rt.pool, self._id)
+        return await ocr_layout.get_ocr_layout(self._rt.job_pool, self._id)
 
     async def save_metadata(
         self, display_name: str, tags: list[str], summary: str
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
         if not await job_store.save_metadata(
-            self._rt.pool,
+            self._rt.job_pool,
             self._job,
             metadata.display_name,
             metadata.tags,
@@ -135,10 +135,10 @@ class MetadataRun:
         file name, with no tags and no summary; the web app says "No text found"."""
         rt, job = self.rt, self.job
         title = filename_title(self.doc.filename)
-        if not await job_store.save_metadata(rt.pool, job, title, [], None):
+        if not await job_store.save_metadata(rt.job_pool, job, title, [], None):
             await self._lease_lost(queue)
             return
-        if not await job_store.complete_metadata(rt.pool, job):
+        if not await job_store.complete_metadata(rt.job_pool, job):
             await self._lease_lost(queue)
             return
         log.info("no text found: the title is the file name, no tags or summary")
@@ -162,21 +162,21 @@ class MetadataRun:
         except Exception as exc:
             message = self._message(exc)
             if is_transient(exc) and not self.final_attempt:
-                await job_store.release(rt.pool, [job.id], rt.worker_id)
+                await job_store.release(rt.job_pool, [job.id], rt.worker_id)
                 self.result = TaskResult(
                     TaskOutcome.RETRY,
                     detail=message,
                     retry_after_s=getattr(exc, "retry_after", None),
                 )
             else:
-                await job_store.fail(rt.pool, job, error_code(exc), message)
+                await job_store.fail(rt.job_pool, job, error_code(exc), message)
                 self.result = TaskResult(TaskOutcome.FAILED, detail=message)
             log.warning("metadata failed: %s", message)
             await queue.put(ErrorEvent(message=message))
             return
         # The terminal write, outside the engine's error handling: if the database fails
         # here, the exception escapes and the run is abandoned to the sweeper.
-        if not await job_store.complete_metadata(rt.pool, job):
+        if not await job_store.complete_metadata(rt.job_pool, job):
             await self._lease_lost(queue)
             return
         log.info("metadata complete: %s", saved.display_name)

@@ -37,7 +37,7 @@ class ProgressWriter:
         if done < total and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        if not await job_store.record_progress(self._rt.pool, self._job, done, total):
+        if not await job_store.record_progress(self._rt.job_pool, self._job, done, total):
             raise LeaseLostError("lease lost while reporting progress")
 
 
@@ -107,7 +107,7 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
         layout=result.layout,
         no_text=result.no_text,
     )
-    async with rt.pool.acquire() as conn, conn.transaction():
+    async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before saving the OCR result")
@@ -127,14 +127,14 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
     if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
         log.error("OCR crashed", exc_info=exc)
     if is_transient(exc) and not final_attempt:
-        await job_store.release(rt.pool, [job.id], rt.worker_id)
+        await job_store.release(rt.job_pool, [job.id], rt.worker_id)
         log.warning("OCR failed, handed back for redelivery: %s", message)
         return TaskResult(
             TaskOutcome.RETRY, retry_after_s=getattr(exc, "retry_after", None), detail=message
         )
     if is_transient(exc) and code is not ErrorCode.TIMEOUT:  # every retry was made
         code = ErrorCode.RETRIES_EXHAUSTED
-    if await job_store.fail(rt.pool, job, code, message):
+    if await job_store.fail(rt.job_pool, job, code, message):
         log.warning("OCR failed (%s): %s", code, message)
     return TaskResult(TaskOutcome.FAILED, detail=message)
 

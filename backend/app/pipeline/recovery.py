@@ -132,7 +132,7 @@ class RecoverySweeper:
             if not rt.jobs.accepting or time.monotonic() - started > budget:
                 break
             to_start: list[tuple[Job, float]] = []
-            async with rt.pool.acquire() as conn, conn.transaction():
+            async with rt.job_pool.acquire() as conn, conn.transaction():
                 found = await job_store.lock_recoverable(conn, s.recovery_batch_size, grace)
                 for rec in found:
                     doc_id = str(rec.job.document_id)

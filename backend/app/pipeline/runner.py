@@ -47,7 +47,7 @@ async def follow_up_metadata(
 ) -> TaskResult:
     """After OCR succeeded here: its metadata run was created leased to this process."""
     claimed = await job_store.claim_active(
-        rt.pool, document_id, JobKind.METADATA, rt.worker_id, rt.settings.lease_ttl_s
+        rt.job_pool, document_id, JobKind.METADATA, rt.worker_id, rt.settings.lease_ttl_s
     )
     if claimed is None:
         return SKIPPED
@@ -62,7 +62,7 @@ async def run_job(rt: Runtime, job: Job) -> TaskResult:
     # An OCR job waits for a slot before it claims: the document says `uploading` (queued)
     # until it is really being read.
     async with rt.jobs.ocr_slots if job.kind is JobKind.OCR else contextlib.nullcontext():
-        claimed = await job_store.claim(rt.pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
+        claimed = await job_store.claim(rt.job_pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
         if claimed is None:
             log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
             return SKIPPED
@@ -89,7 +89,7 @@ async def run_task(
             else:
                 async with rt.jobs.ocr_slots:
                     claimed = await job_store.claim_active(
-                        rt.pool, doc_uuid, current, rt.worker_id, rt.settings.lease_ttl_s
+                        rt.job_pool, doc_uuid, current, rt.worker_id, rt.settings.lease_ttl_s
                     )
                     if claimed is None:
                         continue

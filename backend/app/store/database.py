@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import asyncpg
@@ -23,15 +24,35 @@ async def _init_connection(conn: Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
-async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
+# The CPU priority of the server processes behind the job pool, on a cluster of our own (local
+# mode): OCR results and metadata cost PostgreSQL tens of ms of CPU each (parsing the text for
+# search), which must not delay the uploads being acknowledged on the same cores. The OCR
+# workers run at 19; these stay ahead of them, behind everything interactive.
+BACKGROUND_NICE = 10
+
+
+async def _init_background_connection(conn: Connection) -> None:
+    await _init_connection(conn)
+    pid = conn.get_server_pid()
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICE)
+    except OSError as exc:  # not ours to renice (another user's cluster): run as it is
+        log.debug("could not lower the priority of database process %d: %s", pid, exc)
+
+
+async def create_pool(
+    dsn: str, settings: Settings, *, size: int | None = None, background: bool = False
+) -> asyncpg.Pool:
+    """`background`: the pool of the job pipeline on the local cluster this process started;
+    its server processes run at a lower CPU priority (`BACKGROUND_NICE`)."""
     kwargs: dict = {}
     if settings.database_disable_prepared_statements:
         kwargs["statement_cache_size"] = 0  # PgBouncer transaction mode (Supabase port 6543)
     return await asyncpg.create_pool(
         dsn,
         min_size=1,
-        max_size=settings.database_pool_size,
-        init=_init_connection,
+        max_size=size or settings.database_pool_size,
+        init=_init_background_connection if background else _init_connection,
         command_timeout=30,
         timeout=10,
         **kwargs,
