@@ -31,6 +31,15 @@ async def _init_connection(conn: Connection) -> None:
 BACKGROUND_NICE = 10
 
 
+async def _keep_session(conn: Connection) -> None:
+    """Released connections skip asyncpg's default reset (`pg_advisory_unlock_all(); CLOSE ALL;
+    UNLISTEN *; RESET ALL`): a round trip on every release, on the caller's path (an upload
+    waited for it before its 202). Our pooled sessions carry no state to reset: no session
+    `SET`, no `LISTEN` (the change feed has its own connection), no cursors held, and the one
+    session advisory lock (migrations) is released explicitly. An open transaction is still
+    rolled back by asyncpg itself before this is called."""
+
+
 async def _init_background_connection(conn: Connection) -> None:
     await _init_connection(conn)
     pid = conn.get_server_pid()
@@ -48,11 +57,14 @@ async def create_pool(
     kwargs: dict = {}
     if settings.database_disable_prepared_statements:
         kwargs["statement_cache_size"] = 0  # PgBouncer transaction mode (Supabase port 6543)
+    if background:
+        kwargs["server_settings"] = {"synchronous_commit": "off"}
     return await asyncpg.create_pool(
         dsn,
         min_size=1,
         max_size=size or settings.database_pool_size,
         init=_init_background_connection if background else _init_connection,
+        reset=_keep_session,
         command_timeout=30,
         timeout=10,
         **kwargs,
