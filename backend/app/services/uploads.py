@@ -315,10 +315,13 @@ async def _insert_duplicate(
 
 async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:
     """After an ambiguous failure (the connection broke around the commit): did the row land?
-    Answer what is true: a committed upload is acknowledged, never deleted."""
+    Answer what is true: a committed upload is acknowledged, never deleted — once its commit
+    is on disk (it may have been committed without waiting for the flush; see
+    `jobs.record_upload`)."""
     with contextlib.suppress(Exception):
         doc = await documents.get(rt.pool, document_id)
         if doc is not None:
+            await jobs.flush_commits(rt.pool)
             if doc.duplicate_of is not None:
                 found = await jobs.active(rt.pool, doc.id, JobKind.METADATA)
                 return doc, (found[0] if found is not None else None)

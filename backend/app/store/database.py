@@ -24,10 +24,14 @@ async def _init_connection(conn: Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
-# The CPU priority of the server processes behind the job pool, on a cluster of our own (local
-# mode): OCR results and metadata cost PostgreSQL tens of ms of CPU each (parsing the text for
-# search), which must not delay the uploads being acknowledged on the same cores. The OCR
-# workers run at 19; these stay ahead of them, behind everything interactive.
+# The job pool on a cluster this process started (local mode) runs behind the requests:
+# - its server processes get a lower CPU priority: an OCR result costs PostgreSQL tens of ms
+#   of CPU (parsing the text for search), which must not delay the uploads being acknowledged
+#   on the same cores. The OCR workers run at 19; these stay ahead of them.
+# - its commits do not wait for the disk (`synchronous_commit = off`): a crash of the machine
+#   can lose the last fraction of a second of job progress, which recovery redoes (the job's
+#   lease runs out and it runs again), but never an upload — uploads commit on the request
+#   pool and wait for the flush. Fewer flushes leave the disk to the uploads' own.
 BACKGROUND_NICE = 10
 
 
@@ -43,8 +47,10 @@ async def _keep_session(conn: Connection) -> None:
 async def _init_background_connection(conn: Connection) -> None:
     await _init_connection(conn)
     pid = conn.get_server_pid()
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICE)
+    try:  # lower only: a server started at a lower priority than this stays there
+        os.setpriority(
+            os.PRIO_PROCESS, pid, max(BACKGROUND_NICE, os.getpriority(os.PRIO_PROCESS, pid))
+        )
     except OSError as exc:  # not ours to renice (another user's cluster): run as it is
         log.debug("could not lower the priority of database process %d: %s", pid, exc)
 
@@ -52,8 +58,8 @@ async def _init_background_connection(conn: Connection) -> None:
 async def create_pool(
     dsn: str, settings: Settings, *, size: int | None = None, background: bool = False
 ) -> asyncpg.Pool:
-    """`background`: the pool of the job pipeline on the local cluster this process started;
-    its server processes run at a lower CPU priority (`BACKGROUND_NICE`)."""
+    """`background`: the job pipeline's pool on the local cluster this process started: lower
+    CPU priority (`BACKGROUND_NICE`) and commits that do not wait for the disk (see above)."""
     kwargs: dict = {}
     if settings.database_disable_prepared_statements:
         kwargs["statement_cache_size"] = 0  # PgBouncer transaction mode (Supabase port 6543)

@@ -91,15 +91,16 @@ async def record_upload(
     limit: int,
 ) -> tuple[Document, Job] | None:
     """A new upload made durable in ONE round trip, outside any transaction: the document,
-    its first OCR job and a quota slot, committed together (`public.record_upload`, see its
-    migration). None when the user already has a processed original of these bytes (record a
-    duplicate instead); `QuotaFullError` when no slot is free (nothing was recorded)."""
+    its first OCR job and a quota slot, committed together, and the commit flushed to disk
+    before this returns (`public.commit_upload`; see its migration for why the user's slot lock
+    is released before the flush). None when the user already has a processed original of
+    these bytes (record a duplicate instead); `QuotaFullError` when no slot is free (nothing
+    was recorded)."""
     job_id = uuid.uuid4()
     lease_token = uuid.uuid4() if lease_owner is not None else None
     try:
         row = await conn.fetchrow(
-            f"""select {ROW_COLUMNS_D}
-                from public.record_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) d""",
+            "call public.commit_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             uuid.UUID(document_id),
             uuid.UUID(user_id),
             filename,
@@ -118,9 +119,12 @@ async def record_upload(
         if "upload quota exceeded" in str(exc):
             raise QuotaFullError from None
         raise
-    if row is None or row["id"] is None:  # the function returned NULL: a processed original
+    recorded = row["doc"] if row is not None else None
+    if recorded is None or recorded["id"] is None:  # a processed original: nothing recorded
         return None
-    doc = to_document(row)
+    values = dict(recorded)  # the whole `documents` row, as a composite
+    values["usage_counted"] = values["usage_counted_at"] is not None
+    doc = to_document(values)
     return doc, Job(
         id=job_id,
         document_id=doc.id,
@@ -130,6 +134,14 @@ async def record_upload(
         lease_owner=lease_owner,
         lease_token=lease_token,
     )
+
+
+async def flush_commits(conn: Conn) -> None:
+    """Return only once every commit made so far is on disk: a transaction that writes WAL (a
+    transactional logical message: no table, no lock) commits with a flush up to itself. For
+    an upload found committed after `record_upload` failed part-way: its commit may not have
+    been flushed yet."""
+    await conn.execute("select pg_catalog.pg_logical_emit_message(true, 'docstream', 'flush')")
 
 
 async def active(
