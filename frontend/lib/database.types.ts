@@ -47,14 +47,14 @@ isOneToOne: false
                   ]
                 },"document_search": {
                   Row: {
-                    "created_at": string,"document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
+                    "created_at": string,"document_id": string,"rank_vector": unknown,"text_vector": unknown,"user_id": string,"vector": unknown
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at": string,"document_id": string,"rank_vector": unknown,"user_id": string,"vector": unknown
+                    "created_at": string,"document_id": string,"rank_vector": unknown,"text_vector"?: unknown,"user_id": string,"vector": unknown
                   }
                   Update: {
-                    "created_at"?: string,"document_id"?: string,"rank_vector"?: unknown,"user_id"?: string,"vector"?: unknown
+                    "created_at"?: string,"document_id"?: string,"rank_vector"?: unknown,"text_vector"?: unknown,"user_id"?: string,"vector"?: unknown
                   }
                   Relationships: [
                     {
@@ -162,7 +162,7 @@ isOneToOne: true
         isSetofReturn: false
       } },
 "refresh_document_search":
-{ Args: { "doc_id": string }; Returns: undefined
+{ Args: { "doc_id": string,"reparse_text": boolean }; Returns: undefined
                            },
 "upload_slots_used":
 { Args: { "p_period": string,"p_user_id": string }; Returns: number

@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.store.database import BACKGROUND_NICE
 from app.store.local_postgres import LocalPostgres
 from tests.conftest import free_port, traversable_tmpdir
 
@@ -150,6 +151,23 @@ def _kinds(processes: dict[int, str]) -> set[str]:
     return kinds
 
 
+def _client_sessions(postmaster: int) -> list[int]:
+    """The postmaster's children serving a client (their title names the client's address)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            title = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == postmaster and "127.0.0.1(" in title:
+            found.append(int(entry.name))
+    return found
+
+
 def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: MakeRun):
     make_run.wait("healthy API", make_run.api_healthy)
     make_run.wait("web app", make_run.web_listening)
@@ -158,6 +176,12 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     # The web app runs on the Node the setup script pinned (no supabase-js deprecation warning).
     node = [pid for pid, cmd in running.items() if "next dev" in cmd]
     assert node and "/.tools/node-" in os.readlink(f"/proc/{node[0]}/exe"), running
+    # The job pipeline's database sessions run behind the requests' (docs/architecture.md).
+    postmaster = [pid for pid, cmd in running.items() if " -D " in cmd and "postgres" in cmd]
+    assert len(postmaster) == 1, running
+    base = os.getpriority(os.PRIO_PROCESS, postmaster[0])
+    nices = {os.getpriority(os.PRIO_PROCESS, pid) for pid in _client_sessions(postmaster[0])}
+    assert {base, max(base, BACKGROUND_NICE)} <= nices, nices
 
     # The API dies (the OOM killer, a crash): make run says so and brings it back.
     api = [pid for pid, cmd in running.items() if "python -m app" in cmd and "uv " not in cmd]

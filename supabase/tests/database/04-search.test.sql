@@ -2,7 +2,7 @@
 -- it is private to the backend (no browser role may read another user's, or even its own,
 -- search vectors), and the two new public columns are readable by their owner only.
 begin;
-select plan(22);
+select plan(25);
 
 insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'alice@example.test'),
@@ -57,6 +57,25 @@ select ok((select vector @@ websearch_to_tsquery('public.docstream', 'mooring')
                   and not vector @@ websearch_to_tsquery('public.docstream', 'harbour')
            from public.document_search where document_id = 'aaaaaaaa-0000-4000-8000-000000000001'),
           'an edited title replaces the old one in the index');
+select is((select vector from public.document_search
+           where document_id = 'aaaaaaaa-0000-4000-8000-000000000001'),
+          setweight(to_tsvector('public.docstream', 'Mooring licence'), 'A')
+            || setweight(to_tsvector('public.docstream', 'boats'), 'B')
+            || setweight(to_tsvector('public.docstream', 'A permit.'), 'C')
+            || setweight(to_tsvector('public.docstream',
+                                     'Replace the gasket at the Café every spring.'), 'D'),
+          'after a metadata change the vector is a full rebuild''s, text kept without parsing it again');
+update public.ocr_results set text = 'Oil the hinges twice a year.'
+  where document_id = 'aaaaaaaa-0000-4000-8000-000000000001';
+select ok((select vector @@ websearch_to_tsquery('public.docstream', 'hinges mooring')
+                  and not vector @@ websearch_to_tsquery('public.docstream', 'gasket')
+           from public.document_search where document_id = 'aaaaaaaa-0000-4000-8000-000000000001'),
+          'new OCR text is parsed again and replaces the old text in the index');
+update public.documents set tags = '{ropes}' where id = 'aaaaaaaa-0000-4000-8000-000000000001';
+select ok((select vector @@ websearch_to_tsquery('public.docstream', 'hinges ropes')
+                  and not vector @@ websearch_to_tsquery('public.docstream', 'gasket boats')
+           from public.document_search where document_id = 'aaaaaaaa-0000-4000-8000-000000000001'),
+          'a later metadata change keeps the new text, not the old');
 select is((select setweight(to_tsvector('public.docstream', 'x'), 'A') <> ''::tsvector), true,
           'the docstream configuration exists');
 select throws_ok($$ update public.documents set edited_fields = '{status}'

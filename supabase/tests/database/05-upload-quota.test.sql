@@ -1,7 +1,7 @@
 -- Recording an upload: the quota count's index, and the one-round-trip function that only the
 -- backend may call (a browser recording uploads by RPC would bypass every check of the API).
 begin;
-select plan(6);
+select plan(9);
 
 select has_index('public', 'documents', 'documents_in_flight_idx', 'in-flight documents are indexed');
 
@@ -20,6 +20,22 @@ select function_privs_are(
   array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
         'double precision', 'integer', 'date'],
   'service_role', array['EXECUTE'], 'the backend (service_role) records uploads');
+
+select function_privs_are(
+  'public', 'commit_upload',
+  array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
+        'double precision', 'integer', 'date', 'documents'],
+  'authenticated', array[]::text[], 'authenticated cannot commit uploads');
+select function_privs_are(
+  'public', 'commit_upload',
+  array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
+        'double precision', 'integer', 'date', 'documents'],
+  'anon', array[]::text[], 'anon cannot commit uploads');
+select function_privs_are(
+  'public', 'commit_upload',
+  array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
+        'double precision', 'integer', 'date', 'documents'],
+  'service_role', array['EXECUTE'], 'the backend (service_role) commits uploads');
 
 select function_privs_are(
   'public', 'upload_slots_used', array['uuid', 'date'], 'authenticated', array[]::text[],
