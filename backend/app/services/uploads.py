@@ -1,10 +1,12 @@
 """Accepting an upload: stream to disk under the size limit, sniff the type, store, record.
 
 The body is parsed as it arrives (python-multipart's streaming parser), so an oversized upload
-is refused with 413 as soon as it crosses the limit, without being buffered. The document row
-is inserted only after the file is stored durably; if the insert fails the file is removed, so
-there are neither orphan files nor rows pointing at nothing; an insert whose outcome is
-unknown (the connection broke around the commit) is looked up before anything is removed. OCR is never awaited here.
+is refused with 413 as soon as it crosses the limit, without being buffered. The file is stored
+and the row recorded at the same time; the 202 waits until both are durable. If the record
+fails the stored file is removed; if storing fails the committed row is deleted again; so a
+refused upload leaves neither an orphan file nor a row pointing at nothing. An insert whose
+outcome is unknown (the connection broke around the commit) is looked up before anything is
+removed. OCR is never awaited here.
 """
 
 from __future__ import annotations
@@ -356,36 +358,73 @@ async def accept_upload(
         document_id = str(uuid.uuid4())
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         with log_context(document_id=document_id):
-            try:
-                await rt.storage.save(path, received.content, mime)
-                stored = True  # `save` consumed the temp file, if there was one
-            except DocstreamError:
-                raise  # already says what happened (storage down, bucket refused the size or type)
-            except Exception as exc:
-                log.exception("storing the upload failed")
-                raise ServiceUnavailableError(
-                    "The file could not be stored; please try again."
-                ) from exc
-            try:
-                doc, job = await _record(rt, user, document_id, received, path, mime)
-            except QuotaExceededError:
-                await _remove_stored(rt, path)
-                raise
-            except Exception as exc:
-                recorded = await _committed_anyway(rt, document_id)
-                if recorded is not None:
-                    log.warning("recording the upload reported %r, but it was committed", exc)
-                    return recorded
-                await _remove_stored(rt, path)
-                log.warning("recording the upload failed, stored file removed: %s", exc)
-                raise ServiceUnavailableError(
-                    "The document could not be recorded; please try again."
-                ) from exc
+            # The file and the row are made durable at the same time, and the 202 waits for
+            # both: the two waits for the disk (file and directory fsync; the WAL flush) overlap
+            # instead of adding up. Whichever fails, the other is undone.
+            saved, recorded = await asyncio.gather(
+                _store(rt, path, received, mime),
+                _record_durably(rt, user, document_id, received, path, mime),
+                return_exceptions=True,
+            )
+            for outcome in (saved, recorded):
+                if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+                    raise outcome  # cancelled: shutting down
+            stored = not isinstance(saved, BaseException)  # `save` consumed the temp file
+            if isinstance(recorded, BaseException):
+                if stored:
+                    await _remove_stored(rt, path)
+                raise recorded
+            if isinstance(saved, BaseException):
+                await _unrecord(rt, recorded[0])
+                raise saved
+            doc, job = recorded
             log.info("accepted %r (%s, %d bytes)", received.filename, mime, received.size)
             return doc, job
     finally:
         if not stored and received.data is None:
             await asyncio.to_thread(received.path.unlink, missing_ok=True)
+
+
+async def _store(rt: Runtime, path: str, received: ReceivedFile, mime: str) -> None:
+    try:
+        await rt.storage.save(path, received.content, mime)
+    except DocstreamError:
+        raise  # already says what happened (storage down, bucket refused the size or type)
+    except Exception as exc:
+        log.exception("storing the upload failed")
+        raise ServiceUnavailableError("The file could not be stored; please try again.") from exc
+
+
+async def _record_durably(
+    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+) -> tuple[Document, Job | None]:
+    """`_record`, with an ambiguous failure (the connection broke around the commit) resolved
+    by looking: a committed upload is acknowledged, never deleted."""
+    try:
+        return await _record(rt, user, document_id, received, path, mime)
+    except QuotaExceededError:
+        raise
+    except Exception as exc:
+        found = await _committed_anyway(rt, document_id)
+        if found is not None:
+            log.warning("recording the upload reported %r, but it was committed", exc)
+            return found
+        log.warning("recording the upload failed: %s", exc)
+        raise ServiceUnavailableError(
+            "The document could not be recorded; please try again."
+        ) from exc
+
+
+async def _unrecord(rt: Runtime, doc: Document) -> None:
+    """The row was committed but its file could not be stored: take the row back (its jobs
+    and timeline go with it), so a refused upload leaves nothing. Should that fail too, the
+    row stays `uploading` with its OCR job leased to this process and never dispatched; when
+    the lease runs out, recovery runs the job, which fails the document with "The stored file
+    is missing; upload the document again." (`file_missing`)."""
+    try:
+        await documents.delete_unacknowledged(rt.pool, str(doc.id))
+    except Exception as exc:
+        log.error("the file could not be stored and its row could not be removed: %s", exc)
 
 
 async def _remove_stored(rt: Runtime, path: str) -> None:

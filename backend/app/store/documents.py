@@ -219,6 +219,12 @@ async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | N
     )
 
 
+async def delete_unacknowledged(conn: Conn, document_id: str) -> None:
+    """An upload recorded but refused (its file could not be stored): its row goes, with its
+    jobs and timeline (cascade)."""
+    await conn.execute("delete from documents where id = $1", uuid.UUID(document_id))
+
+
 async def exists(conn: Conn, document_id: str) -> bool:
     return bool(
         await conn.fetchval(

@@ -1,4 +1,7 @@
-"""accept_upload when storage or the database fails: no 202, no orphan file, no orphan row."""
+"""accept_upload when storage or the database fails: no 202, no orphan file, no orphan row.
+
+The file is stored while the row is recorded (the two disk waits overlap): these tests also
+pin that the 202 waits for both, and that whichever fails, the other is undone."""
 
 from __future__ import annotations
 
@@ -72,6 +75,104 @@ async def test_storage_failure_is_503_and_records_nothing(runtime, db):
     assert "could not be stored" in caught.value.detail
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
     assert not list((runtime.settings.data_dir / "tmp").glob("*.part"))
+
+
+class StorageFailingLate:
+    """Storage that fails only after the record has committed: the row must be taken back."""
+
+    name = "late"
+
+    def __init__(self, inner, db, user_id: str) -> None:
+        self.inner, self.db, self.user_id = inner, db, user_id
+        self.saw_row = False
+
+    async def save(self, path: str, source, content_type: str) -> None:
+        for _ in range(200):
+            if await self.db.fetchval(
+                "select count(*) from documents where user_id = $1", self.user_id
+            ):
+                self.saw_row = True
+                break
+            await asyncio.sleep(0.01)
+        raise OSError("disk on fire")
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+async def test_a_file_that_fails_to_store_after_its_row_committed_takes_the_row_back(runtime, db):
+    user = AuthUser(id=await create_user(db))
+    late = StorageFailingLate(runtime.storage, db, user.id)
+    chunks, ctype = multipart(files.bill_pdf())
+    with storage(runtime, late), pytest.raises(ServiceUnavailableError) as caught:
+        await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert late.saw_row  # the row was committed while the file was being stored
+    assert "could not be stored" in caught.value.detail
+    assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs j join documents d on d.id = j.document_id"
+            " where d.user_id = $1",
+            user.id,
+        )
+        == 0
+    )
+
+
+async def test_a_row_that_cannot_be_taken_back_is_left_to_fail_as_file_missing(
+    runtime, db, monkeypatch, caplog
+):
+    """Storage failed and so did the delete: the row stays `uploading` with its OCR job leased
+    to this process and never dispatched, so recovery runs it once the lease is out, and the
+    document fails with file_missing (what the OCR job does with a missing file is tested in
+    tests/pipeline). The upload itself is still refused."""
+    user = AuthUser(id=await create_user(db))
+
+    async def delete_fails(*_args):
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(uploads.documents, "delete_unacknowledged", delete_fails)
+    chunks, ctype = multipart(files.bill_pdf())
+    with (
+        storage(runtime, StorageFailingLate(runtime.storage, db, user.id)),
+        pytest.raises(ServiceUnavailableError),
+    ):
+        await accept_upload(runtime, user, stream(chunks), ctype, None)
+    assert "its row could not be removed" in caplog.text
+    row = await db.fetchrow(
+        "select d.id, d.status, j.lease_owner from documents d"
+        " join document_jobs j on j.document_id = d.id where d.user_id = $1",
+        user.id,
+    )
+    assert row["status"] == "uploading" and row["lease_owner"] == runtime.worker_id
+    await db.execute("delete from documents where id = $1", row["id"])
+
+
+class SlowStorage:
+    """Real storage that takes its time: the acknowledgement must still wait for it."""
+
+    name = "slow"
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    async def save(self, path: str, source, content_type: str) -> None:
+        await asyncio.sleep(0.3)
+        await self.inner.save(path, source, content_type)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+async def test_the_upload_returns_only_once_its_file_is_stored(runtime, db):
+    user = AuthUser(id=await create_user(db))
+    content = files.bill_pdf()
+    chunks, ctype = multipart(content)
+    with storage(runtime, SlowStorage(runtime.storage)):
+        doc, _job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    path = await db.fetchval("select file_path from documents where id = $1", doc.id)
+    assert (runtime.storage.root / path).read_bytes() == content
+    await db.execute("delete from documents where id = $1", doc.id)
 
 
 async def test_failed_insert_removes_the_stored_file(runtime, db):
