@@ -32,6 +32,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import queue
 import resource
 import signal
 import threading
@@ -150,6 +151,11 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
+        # The threads that hand a task to a worker and wait for its answer: one per task
+        # running, kept for the next task (starting a thread blocks the caller, the event loop,
+        # until the thread is scheduled: on a busy machine that was the loop's longest stall).
+        self._handoff: queue.SimpleQueue[tuple[_Worker | None, _Task] | None] = queue.SimpleQueue()
+        self._waiters = 0
         self._lock = threading.Lock()
         self._closed = False
         self.replaced = 0  # workers killed or dead and replaced, for health and tests
@@ -245,9 +251,17 @@ class WorkerPool:
                 worker = self._idle.pop() if self._idle else None
                 self._busy += 1
                 self._running[task.group] += 1
-            threading.Thread(
-                target=self._execute, args=(worker, task), daemon=True, name="docstream-worker-wait"
-            ).start()
+                new_waiter = self._waiters < self._busy
+                self._waiters += new_waiter
+            self._handoff.put((worker, task))
+            if new_waiter:
+                threading.Thread(
+                    target=self._wait_for_tasks, daemon=True, name="docstream-worker-wait"
+                ).start()
+
+    def _wait_for_tasks(self) -> None:
+        while (handed := self._handoff.get()) is not None:
+            self._execute(*handed)
 
     def _execute(self, worker: _Worker | None, task: _Task) -> None:
         """In a thread: hand the task to a worker and wait for its answer, its death, or the
@@ -420,6 +434,9 @@ class WorkerPool:
             workers = list(self._all)
             queued = [t for keys in self._queues.values() for q in keys.values() for t in q]
             self._queues.clear()
+            for _ in range(self._waiters):  # each waiting thread ends after its current task
+                self._handoff.put(None)
+            self._waiters = 0
         for worker in workers:  # busy ones too: their waiting threads see them die
             worker.kill()
         for worker in workers:

@@ -119,8 +119,7 @@ class _FilePart:
             )
         if len(self.head) < 2048:
             self.head += chunk[: 2048 - len(self.head)]
-        self.hash.update(chunk)
-        self._buffer += chunk
+        self._buffer += chunk  # hashed in a thread (`finish`, `_write`): not on the event loop
 
     async def flush(self) -> None:
         """Write out the buffer once it holds `FLUSH_BYTES` (most uploads never get here)."""
@@ -130,16 +129,21 @@ class _FilePart:
         await asyncio.to_thread(self._write, data, False)
 
     async def finish(self) -> bytes | None:
-        """The whole file if it never left memory (most uploads: storage then writes it in
-        its one trip to a thread); else the rest of the buffer and the close, in one trip.
-        Under load every trip waits for the GIL behind the event loop: the upload makes few."""
+        """The whole file if it never left memory (most uploads: it is hashed in a thread, and
+        storage writes it in one more trip); else the rest of the buffer, hashed and written,
+        and the close, in one trip. Under load every trip waits to be scheduled: the upload
+        makes few."""
         data, self._buffer = bytes(self._buffer), bytearray()
         if self._file is None:
+            # SHA-256 of a few hundred KB holds the event loop for about a millisecond; in a
+            # thread it runs beside it (hashlib releases the GIL for large inputs).
+            await asyncio.to_thread(self.hash.update, data)
             return data
         await asyncio.to_thread(self._write, data, True)
         return None
 
     def _write(self, data: bytes, last: bool) -> None:
+        self.hash.update(data)
         if self._file is None:
             self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
             self._file = open(self.tmp_path, "wb")  # noqa: SIM115 - closed below or in close()

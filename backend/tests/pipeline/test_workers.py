@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,32 @@ async def test_when_the_replacement_cannot_start_the_next_task_starts_one(
         await pool.run(tasks.spin, key="hostile")
     assert await pool.run(tasks.label, "next", key="other") == "next"
     assert failures and "could not start a replacement worker" in caplog.text
+
+
+def _waiting_threads() -> int:
+    return sum(t.name == "docstream-worker-wait" and t.is_alive() for t in threading.enumerate())
+
+
+async def test_the_threads_that_wait_on_workers_are_kept_for_the_next_task_and_end_at_shutdown(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Starting a thread blocks the event loop until the thread runs: one per task running,
+    reused, never one per task."""
+    started: list[str] = []
+
+    class CountedThread(threading.Thread):
+        def start(self) -> None:
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(threading, "Thread", CountedThread)
+    before = _waiting_threads()
+    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    await workers.warm()
+    try:
+        for n in range(5):
+            assert await workers.run(tasks.label, f"page {n}", key="doc") == f"page {n}"
+        assert started.count("docstream-worker-wait") == 1
+    finally:
+        workers.shutdown()
+    await wait_until(lambda: _waiting_threads() == before, 10, "the waiting threads to end")
