@@ -261,7 +261,10 @@ class WorkerPool:
 
     def _wait_for_tasks(self) -> None:
         while (handed := self._handoff.get()) is not None:
-            self._execute(*handed)
+            try:
+                self._execute(*handed)
+            except Exception:  # `_execute` settles every task itself; this thread must live on
+                log.exception("the worker pool's waiting thread hit an error")
 
     def _execute(self, worker: _Worker | None, task: _Task) -> None:
         """In a thread: hand the task to a worker and wait for its answer, its death, or the
