@@ -189,17 +189,19 @@ test("a 20-file drop: never two cards for one file, waiting files say Queued, th
   await page.screenshot({ path: join(artifacts, "10-batch-of-20.png"), fullPage: false });
 });
 
+/** Runs in the page (it closes over nothing): the stored token keeps its shape and expiry, but
+ * its signature no longer matches, so the API answers 401. */
+function spoilStoredToken(): void {
+  const raw = window.localStorage.getItem("docstream.session");
+  if (!raw) throw new Error("no session");
+  const session = JSON.parse(raw) as { token: string };
+  session.token = session.token.slice(0, -4) + (session.token.endsWith("AAAA") ? "BBBB" : "AAAA");
+  window.localStorage.setItem("docstream.session", JSON.stringify(session));
+}
+
 test("an expired token on the upload and on page load (list and feed) signs out, with a message", async ({ page }) => {
   await signIn(page, uniqueEmail("expired"));
-  // The token keeps its shape and expiry, but its signature no longer matches: the API says 401.
-  const spoil = () =>
-    page.evaluate(() => {
-      const raw = window.localStorage.getItem("docstream.session");
-      if (!raw) throw new Error("no session");
-      const session = JSON.parse(raw) as { token: string };
-      session.token = session.token.slice(0, -4) + (session.token.endsWith("AAAA") ? "BBBB" : "AAAA");
-      window.localStorage.setItem("docstream.session", JSON.stringify(session));
-    });
+  const spoil = () => page.evaluate(spoilStoredToken);
   const message = page.getByRole("alert").filter({ hasText: "Your session has expired" });
 
   const unauthorised: string[] = [];
@@ -218,9 +220,18 @@ test("an expired token on the upload and on page load (list and feed) signs out,
   expect(unauthorised).toEqual(["/api/document/upload"]);
 
   // The list (fetch) and the feed (SSE) paths: both run on page load with the spoiled token.
+  // The token is spoiled as the reloaded page starts, before its scripts run. Spoiled while the
+  // signed-in page is still open, one of that page's own requests (its feed connecting, its
+  // list) could meet the 401 first and sign out there; the reload would then open a fresh
+  // /login, without the message (it lives in the page's memory), and the test would fail.
   await signIn(page, uniqueEmail("expired2"));
-  await spoil();
   unauthorised.length = 0;
+  await page.addInitScript({
+    content: `if (!sessionStorage.getItem("spoiled")) {
+      sessionStorage.setItem("spoiled", "1"); // this reload only
+      (${spoilStoredToken.toString()})();
+    }`,
+  });
   await page.reload();
   await expect(page).toHaveURL(/\/login$/);
   await expect(message).toBeVisible();
