@@ -426,7 +426,7 @@ async def _unrecord(rt: Runtime, doc: Document) -> None:
     the lease runs out, recovery runs the job, which fails the document with "The stored file
     is missing; upload the document again." (`file_missing`)."""
     try:
-        await documents.delete_unacknowledged(rt.pool, str(doc.id))
+        await documents.delete_for_user(rt.pool, str(doc.user_id), str(doc.id))
     except Exception as exc:
         log.error("the file could not be stored and its row could not be removed: %s", exc)
 

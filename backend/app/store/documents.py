@@ -160,35 +160,6 @@ async def lock_quota(conn: Connection, user_id: str) -> int:
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def insert_uploaded(
-    conn: Connection,
-    *,
-    document_id: str,
-    user_id: str,
-    filename: str,
-    file_path: str,
-    mime_type: str,
-    size: int,
-    sha256: str,
-) -> Document:
-    """The row that makes an upload durable, born `uploading`. Its OCR job is inserted in the
-    same transaction (`jobs.create`), so the sweeper finds it if nobody else does."""
-    row = await conn.fetchrow(
-        f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
-                                   sha256, status)
-            values ($1, $2, $3, $4, $5, $6, $7, 'uploading')
-            returning {ROW_COLUMNS}""",
-        document_id,
-        user_id,
-        filename,
-        file_path,
-        mime_type,
-        size,
-        sha256,
-    )
-    return to_document(row)
-
-
 async def reset_for_retry(conn: Connection, document_id: str) -> Document:
     """A user's Retry, inside the transaction that also creates the new OCR job."""
     row = await conn.fetchrow(
@@ -217,12 +188,6 @@ async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | N
         document_id,
         user_id,
     )
-
-
-async def delete_unacknowledged(conn: Conn, document_id: str) -> None:
-    """An upload recorded but refused (its file could not be stored): its row goes, with its
-    jobs and timeline (cascade)."""
-    await conn.execute("delete from documents where id = $1", uuid.UUID(document_id))
 
 
 async def exists(conn: Conn, document_id: str) -> bool:

@@ -22,7 +22,7 @@ from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 from app.pipeline.outcome import TaskResult
 from app.pipeline.runner import run_job
 from app.runtime import Runtime
-from app.store import documents, jobs
+from app.store import jobs
 
 
 async def create_user(db: asyncpg.Pool) -> str:
@@ -49,8 +49,8 @@ async def create_document(
     with tempfile.NamedTemporaryFile(delete=False, dir=rt.settings.data_dir) as f:
         f.write(content)
     await rt.storage.save(path, Path(f.name), mime)
-    async with rt.pool.acquire() as conn, conn.transaction():
-        doc = await documents.insert_uploaded(
+    async with rt.pool.acquire() as conn:
+        recorded = await jobs.record_upload(  # as accept_upload records one
             conn,
             document_id=document_id,
             user_id=user_id,
@@ -58,15 +58,12 @@ async def create_document(
             file_path=path,
             mime_type=mime,
             size=len(content),
-            sha256="0" * 64,
-        )
-        await jobs.create(
-            conn,
-            doc.id,
-            JobKind.OCR,
+            sha256=uuid.uuid4().hex * 2,  # never a duplicate: each call is a new document
             lease_owner=lease_owner or rt.worker_id,
             lease_ttl_s=rt.settings.lease_ttl_s,
+            limit=1_000_000,  # the quota is not what these tests are about
         )
+    assert recorded is not None
     return document_id
 
 

@@ -131,7 +131,7 @@ async def test_a_row_that_cannot_be_taken_back_is_left_to_fail_as_file_missing(
     async def delete_fails(*_args):
         raise ConnectionError("database gone")
 
-    monkeypatch.setattr(uploads.documents, "delete_unacknowledged", delete_fails)
+    monkeypatch.setattr(uploads.documents, "delete_for_user", delete_fails)
     chunks, ctype = multipart(files.bill_pdf())
     with (
         storage(runtime, StorageFailingLate(runtime.storage, db, user.id)),
