@@ -61,26 +61,31 @@ def select(entries: Iterable[dict[str, Any]], split: str) -> list[dict[str, Any]
 def stratified_split(
     entries: Iterable[Mapping[str, Any]], seed: int = SPLIT_SEED
 ) -> dict[str, str]:
-    """id -> `tune` | `measure`: each kind + language stratum is shuffled with `seed` and dealt
-    out alternately; which half gets a stratum's odd one out alternates from one stratum to the
-    next (strata taken kind by kind, languages in seeded order), so each kind, and the whole,
-    splits in two halves of the same size give or take one."""
+    """id -> `tune` | `measure`. Each kind + language stratum is shuffled with `seed` and dealt
+    out alternately. A stratum with an odd count has one document over: it goes to the half that
+    is short of that kind and that language so far (a seeded coin decides a tie), so every
+    stratum, every kind and every language splits in two halves of the same size give or take
+    one, and so does the whole."""
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in entries:
         strata[(str(e["kind"]), str(e["language"]))].append(str(e["id"]))
     rng = random.Random(seed)
-    keys: list[tuple[str, str]] = []
-    for kind in sorted({k for k, _ in strata}):
-        langs = sorted(lang for k, lang in strata if k == kind)
-        rng.shuffle(langs)
-        keys += [(kind, lang) for lang in langs]
+    keys = sorted(strata)
+    rng.shuffle(keys)
+    # tune minus measure, per kind and per language
+    kind_excess: dict[str, int] = defaultdict(int)
+    lang_excess: dict[str, int] = defaultdict(int)
     split: dict[str, str] = {}
-    first = 0
-    for key in keys:
-        ids = sorted(strata[key])
+    for kind, lang in keys:
+        ids = sorted(strata[(kind, lang)])
         rng.shuffle(ids)
+        first = 0  # the half that gets ids[0], and so the one over
+        if len(ids) % 2:
+            lean = kind_excess[kind] + lang_excess[lang]
+            first = rng.randrange(2) if lean == 0 else (1 if lean > 0 else 0)
+            step = 1 if first == 0 else -1
+            kind_excess[kind] += step
+            lang_excess[lang] += step
         for i, doc_id in enumerate(ids):
             split[doc_id] = SPLITS[(first + i) % 2]
-        if len(ids) % 2:
-            first = 1 - first
     return split

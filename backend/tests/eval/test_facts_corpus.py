@@ -86,9 +86,10 @@ def test_the_split_is_the_recorded_seeded_stratified_one() -> None:
     assert {e["id"]: e["split"] for e in ENTRIES} == stratified_split(ENTRIES)
     halves = Counter(e["split"] for e in ENTRIES)
     assert abs(halves["tune"] - halves["measure"]) <= 1
-    for kind in {e["kind"] for e in ENTRIES}:
-        per_kind = Counter(e["split"] for e in ENTRIES if e["kind"] == kind)
-        assert abs(per_kind["tune"] - per_kind["measure"]) <= 1, kind
+    for field in ("kind", "language"):
+        for value in {e[field] for e in ENTRIES}:
+            halves = Counter(e["split"] for e in ENTRIES if e[field] == value)
+            assert abs(halves["tune"] - halves["measure"]) <= 1, (field, value)
     assert len(select(ENTRIES, "measure")) + len(select(ENTRIES, "tune")) == len(ENTRIES)
 
 
