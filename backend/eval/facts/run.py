@@ -86,7 +86,8 @@ def report(label: str, scores: list[DocScore]) -> None:
     print(f"  titles acceptable      {s.titles_ok}/{s.documents}")
     print(f"  language right         {s.language_ok}/{s.language_checked}")
     print(f"  summaries with problems {s.summaries_with_problems}")
-    print(f"  documents with stop-word tags {s.documents_with_stopword_tags}")
+    checked = "" if stopwords_for("en") else " (not checked: stopwordsiso is not installed)"
+    print(f"  documents with stop-word tags {s.documents_with_stopword_tags}{checked}")
     print(f"  quotes not on their page {s.quotes_not_found}")
 
 

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -334,6 +335,8 @@ def reference_matches(predicted: Any, spellings: Iterable[str]) -> bool:
 
 
 def fact_matches(name: str, predicted: Any, reference: Any) -> bool:
+    if isinstance(predicted, date):
+        predicted = predicted.isoformat()
     if name == "correspondent":
         return isinstance(predicted, str) and correspondent_matches(predicted, reference)
     if name == "total":

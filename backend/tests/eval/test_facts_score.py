@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eval.facts.score import (
@@ -11,6 +12,7 @@ from eval.facts.score import (
     MISSED,
     WRONG,
     correspondent_matches,
+    fact_matches,
     quote_found,
     reference_matches,
     score_document,
@@ -87,6 +89,15 @@ def test_reference_ignores_spaces_and_case() -> None:
     assert reference_matches("FA-2017-0010", ["fa-2017-0010"])
     assert not reference_matches("R0005532487", ["R0005532486"])
     assert not reference_matches("", ["R0005532486"])
+
+
+def test_dates_are_the_same_iso_date() -> None:
+    assert fact_matches("document_date", "2016-01-19", "2016-01-19")
+    assert fact_matches("document_date", date(2016, 1, 19), "2016-01-19")
+    assert not fact_matches("document_date", "19.01.2016", "2016-01-19")
+    assert not fact_matches("due_date", "2016-01-19", "2016-01-22")
+    assert fact_matches("document_type", "invoice", "invoice")
+    assert not fact_matches("document_type", "receipt", "invoice")
 
 
 def test_quote_must_be_on_the_cited_page() -> None:
