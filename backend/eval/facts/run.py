@@ -1,0 +1,136 @@
+"""The facts evaluation: real documents (references.json) through the real OCR engine and a
+metadata engine, scored by score.py, per fact and per split.
+
+    python -m eval.facts.run [--split measure|tune|all] [--engine local] [--variants text,scan,photo]
+                             [--only DOCUMENT_ID ...]
+
+First version (corpus branch): `predict(pages)` gives the current local engine's title, tags
+and summary and no facts yet; the facts engine replaces it with one that returns facts with
+their page and quote. Only the `measure` half is reported in docs/metadata-quality.md; tune on
+`tune`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.config import Settings
+from app.metadata.base import DocumentInfo
+from app.metadata.local import build_metadata
+from app.ocr.base import OcrInput
+from app.ocr.local import LocalOcrEngine
+from app.pipeline.workers import WorkerPool
+from app.store.files import LocalFileStorage
+from eval.facts.corpus import FACT_NAMES, load_references, select
+from eval.facts.score import DocScore, score_document, summarise
+from eval.facts.variants import DEFAULT_CACHE, variant_file
+
+MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
+
+
+def predict(pages: list[str], document_id: str = "eval") -> dict[str, Any]:
+    """The metadata engine's answer for one document's OCR pages (see score.score_document)."""
+    text = "\n\n---\n\n".join(p.strip() for p in pages)
+    info = DocumentInfo(
+        id=document_id,
+        filename=f"{document_id}.pdf",
+        mime_type="application/pdf",
+        page_count=len(pages),
+    )
+    title, tags, summary = build_metadata(text, info)
+    return {"language": None, "title": title, "summary": summary, "tags": tags, "facts": {}}
+
+
+def stopwords_for(language: str) -> set[str]:
+    """The stop words of a language, from stopwordsiso when the environment has it."""
+    try:
+        import stopwordsiso
+    except ImportError:
+        return set()
+    words: set[str] = stopwordsiso.stopwords(language)
+    return words
+
+
+async def ocr_pages(path: Path, engine: LocalOcrEngine, storage: LocalFileStorage) -> list[str]:
+    target = storage.root / path.name
+    shutil.copy(path, target)
+
+    async def progress(done: int, total: int) -> None:
+        return None
+
+    result = await engine.process(
+        OcrInput(
+            path.stem, path.name, MIME[path.suffix], target.stat().st_size, path.name, storage
+        ),
+        progress,
+    )
+    return [p.markdown for p in sorted(result.pages, key=lambda p: p.index)]
+
+
+def report(label: str, scores: list[DocScore]) -> None:
+    s = summarise(scores)
+    print(f"\n# {label}: {s.documents} documents")
+    for name in FACT_NAMES:
+        t = s.facts[name]
+        acc = "n/a" if t.accuracy is None else f"{100 * t.accuracy:.0f} %"
+        print(
+            f"  {name:14} {t.correct:3}/{t.carried:<3} = {acc:>5}   wrong {t.wrong}, missed {t.missed},"
+            f" false positives {t.false_positives}"
+        )
+    print(f"  titles acceptable      {s.titles_ok}/{s.documents}")
+    print(f"  language right         {s.language_ok}/{s.language_checked}")
+    print(f"  summaries with problems {s.summaries_with_problems}")
+    checked = "" if stopwords_for("en") else " (not checked: stopwordsiso is not installed)"
+    print(f"  documents with stop-word tags {s.documents_with_stopword_tags}{checked}")
+    print(f"  quotes not on their page {s.quotes_not_found}")
+
+
+async def main(split: str, variants: list[str], cache: Path, only: list[str]) -> int:
+    entries = select(load_references(), split)
+    if only:
+        entries = [e for e in entries if e["id"] in only]
+    work = Path(tempfile.mkdtemp(prefix="docstream-eval-facts-"))
+    pool = WorkerPool(2)
+    scores: dict[str, list[DocScore]] = {v: [] for v in variants}
+    try:
+        settings = Settings(
+            _env_file=None, DATA_DIR=work / "data", DATABASE_URL="postgresql://unused"
+        )  # type: ignore[call-arg]
+        engine = LocalOcrEngine(settings, pool)
+        storage = LocalFileStorage(work / "files")
+        for entry in entries:
+            for variant in variants:
+                if variant not in entry["variants"]:
+                    continue
+                pages = await ocr_pages(variant_file(entry, variant, cache), engine, storage)
+                predicted = await asyncio.to_thread(predict, pages, str(entry["id"]))
+                score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
+                scores[variant].append(score)
+                wrong = [
+                    f.name for f in score.facts.values() if f.outcome not in ("correct", "absent")
+                ]
+                print(f"{entry['id']} [{variant}] title={predicted['title']!r} not right: {wrong}")
+    finally:
+        pool.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    for variant, variant_scores in scores.items():
+        if variant_scores:
+            report(f"{split} / {variant}", variant_scores)
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", default="measure", choices=["measure", "tune", "all"])
+    parser.add_argument("--engine", default="local", choices=["local"])
+    parser.add_argument("--variants", default="text,scan,photo")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--only", action="append", default=[], help="a document id (repeatable)")
+    args = parser.parse_args()
+    sys.exit(asyncio.run(main(args.split, args.variants.split(","), args.cache, args.only)))
