@@ -35,7 +35,9 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
   const { documents, forget, applyRow } = useDocumentsContext();
   const { toast, announce } = useNotices();
   const documentsRef = useRef(documents);
-  documentsRef.current = documents;
+  useEffect(() => {
+    documentsRef.current = documents;
+  }, [documents]);
 
   const newestCreatedAt = useCallback(() => documentsRef.current[0]?.created_at ?? null, []);
   const uploads = useUploads({ api, config, newestCreatedAt, onReplaced: forget, onAccepted: refreshConfig });
