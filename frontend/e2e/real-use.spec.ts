@@ -276,8 +276,9 @@ test("an expired token on a search and on an edit signs out too, with a message"
   await detailLoaded;
   await page.evaluate(spoilStoredToken);
   await page.getByRole("button", { name: "Edit title" }).click();
-  await page.getByLabel("Title").fill("Torn scan");
-  await page.getByLabel("Title").press("Enter");
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Torn scan");
+  await title.press("Enter");
   await expect(page).toHaveURL(/\/login$/);
   await expect(message).toBeVisible();
   expect(unauthorised).toEqual([`/api/documents/${id}`]);
