@@ -10,7 +10,7 @@ export API_PORT WEB_PORT DATA_DIR
 export NEXT_TELEMETRY_DISABLED := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run api web test bench eval-metadata test-backend test-db test-frontend test-e2e test-compose setup
+.PHONY: run api web test bench eval-metadata screenshot test-backend test-db test-frontend test-e2e test-compose setup
 
 run:
 	@scripts/setup.sh backend frontend
@@ -37,6 +37,11 @@ bench:
 eval-metadata:
 	@scripts/setup.sh test
 	@cd backend && uv run --frozen python -m eval.metadata.run
+
+# Rewrites the README's picture (docs/screenshot.png) from the browser tests' session; the e2e
+# run itself never touches tracked files.
+screenshot:
+	@scripts/setup.sh test && UPDATE_SCREENSHOT=1 scripts/test-e2e.sh docstream.spec.ts
 
 # The parts of `make test`, runnable alone.
 test-backend:

@@ -4,12 +4,11 @@
  * our API as a Bearer token; in Supabase mode `getSession()` refreshes it when it is about to
  * expire, so callers always ask for it right before a request instead of caching it.
  */
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { type ApiClient, createApiClient, type TokenSource } from "@/lib/api/client";
 import { clearLocalSession, loadLocalSession, saveLocalSession } from "@/lib/auth/local-session";
 import { authMode } from "@/lib/config";
-import { createSupabaseBrowserClient } from "@/lib/supabase/client";
+import { createSupabaseBrowserClient, type TypedSupabaseClient } from "@/lib/supabase/client";
 
 export interface SignedInUser {
   id: string;
@@ -23,7 +22,7 @@ export interface AuthContextValue {
   getToken: TokenSource;
   api: ApiClient;
   /** The Supabase client in Supabase mode (for Auth and Realtime), null in local mode. */
-  supabase: SupabaseClient | null;
+  supabase: TypedSupabaseClient | null;
   signInLocal(email: string): Promise<void>;
   /** `reason` is shown on the sign-in page (e.g. why the session ended). */
   signOut(reason?: string): Promise<void>;
@@ -42,7 +41,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!supabase) {
+      // The local session is in localStorage, which the server render cannot read: it is read
+      // once, after the first render, like Supabase's session below.
       const session = loadLocalSession();
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
       setUser(session ? { id: session.userId, email: session.email } : null);
       setStatus(session ? "signed-in" : "signed-out");
       return;
@@ -72,14 +74,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   // The request core reports the first 401 of a session (from any path: fetch, upload, feed).
-  const signOutRef = useRef(signOut);
-  signOutRef.current = signOut;
   const api = useMemo(
     () =>
       createApiClient(getToken, {
-        onUnauthorized: () => void signOutRef.current("Your session has expired. Sign in again to carry on."),
+        onUnauthorized: () => void signOut("Your session has expired. Sign in again to carry on."),
       }),
-    [getToken],
+    [getToken, signOut],
   );
 
   const signInLocal = useCallback(

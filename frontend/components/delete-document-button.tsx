@@ -1,7 +1,7 @@
 "use client";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { useAuth } from "@/components/auth-provider";
-import { ApiError } from "@/lib/api/errors";
+import { useAction } from "@/hooks/use-action";
 import { TrashIcon } from "./icons";
 
 /**
@@ -11,22 +11,14 @@ import { TrashIcon } from "./icons";
 export function DeleteDocumentButton({ id, name, onDeleted }: { id: string; name: string; onDeleted: () => void }) {
   const { api } = useAuth();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction("Could not delete.");
 
-  const confirmDelete = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirmDelete = () =>
+    run(async () => {
       await api.deleteDocument(id);
       dialogRef.current?.close();
       onDeleted();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "Could not delete.");
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>

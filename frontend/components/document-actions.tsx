@@ -1,6 +1,7 @@
 "use client";
 import { useRef, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
+import { useAction } from "@/hooks/use-action";
 import { useRegenerate } from "@/hooks/use-regenerate";
 import type { DocumentRow } from "@/lib/api/types";
 import { displayName, failureHint, formatClock, needsNewFile } from "@/lib/document-status";
@@ -35,7 +36,8 @@ export function DocumentActions({
   const { config } = useClientConfig();
   const { toast } = useNotices();
   const regenerate = useRegenerate(api, doc.id);
-  const [retrying, setRetrying] = useState(false);
+  // uploads.retry reports its own outcome (the card and a notice); only "busy" is needed here.
+  const { busy: retrying, run } = useAction("Could not retry.");
   const [asking, setAsking] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const name = displayName(doc);
@@ -43,13 +45,7 @@ export function DocumentActions({
   const newFileFirst = needsNewFile(doc);
 
   const retry = async () => {
-    if (!uploads) return;
-    setRetrying(true);
-    try {
-      await uploads.retry(doc);
-    } finally {
-      setRetrying(false);
-    }
+    if (uploads) await run(() => uploads.retry(doc));
   };
 
   const deleted = () => {

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { useAuthorizedBlob } from "@/hooks/use-authorized-blob";
 import type { DocumentRow } from "@/lib/api/types";
@@ -7,12 +7,15 @@ import { DownloadIcon } from "./icons";
 
 /** Whether this browser shows PDFs inline (most phones do not; an iframe there is an empty box). */
 function useInlinePdf(): boolean | null {
-  const [inline, setInline] = useState<boolean | null>(null);
-  useEffect(() => {
-    const coarse = window.matchMedia?.("(pointer: coarse)").matches ?? false;
-    setInline(navigator.pdfViewerEnabled === true && !coarse);
-  }, []);
-  return inline;
+  // Null on the server (and while hydrating): only the browser knows.
+  return useSyncExternalStore(noSubscription, browserShowsPdfs, () => null);
+}
+
+const noSubscription = () => () => {};
+
+function browserShowsPdfs(): boolean {
+  const coarse = window.matchMedia?.("(pointer: coarse)").matches ?? false;
+  return navigator.pdfViewerEnabled === true && !coarse;
 }
 
 /**

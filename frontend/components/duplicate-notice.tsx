@@ -1,8 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
-import { ApiError } from "@/lib/api/errors";
-import { keepDuplicate } from "@/lib/api/search";
+import { useAction } from "@/hooks/use-action";
 import type { DocumentRow } from "@/lib/api/types";
 import { displayName } from "@/lib/document-status";
 import { useAuth } from "./auth-provider";
@@ -15,26 +13,14 @@ import { useOptionalDocumentsContext } from "./documents-provider";
 export function DuplicateNotice({ doc, onRemoved }: { doc: DocumentRow; onRemoved?: () => void }) {
   const { api } = useAuth();
   const documents = useOptionalDocumentsContext();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: act } = useAction("That did not work; try again.");
   if (!doc.duplicate_of) return null;
   const original = documents?.documents.find((d) => d.id === doc.duplicate_of);
   const name = original ? displayName(original) : "an earlier document";
 
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "That did not work; try again.");
-    } finally {
-      setBusy(false);
-    }
-  };
   const keep = () =>
     act(async () => {
-      documents?.applyRow(await keepDuplicate(api, doc.id));
+      documents?.applyRow(await api.keepDuplicate(doc.id));
     });
   const remove = () =>
     act(async () => {

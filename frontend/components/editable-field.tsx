@@ -1,6 +1,6 @@
 "use client";
-import { useEffect, useId, useState } from "react";
-import { ApiError } from "@/lib/api/errors";
+import { useId, useState } from "react";
+import { useAction } from "@/hooks/use-action";
 
 /**
  * A value shown as text with an Edit button; editing happens in place. Enter saves a one-line
@@ -29,30 +29,22 @@ export function EditableField({
 }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run, clearError } = useAction("Could not save.");
   const inputId = useId();
 
-  useEffect(() => {
-    if (!editing) setDraft(value);
-  }, [value, editing]);
+  // The draft starts from the value shown when editing starts.
+  const startEditing = () => {
+    setDraft(value);
+    setEditing(true);
+  };
 
   const save = async () => {
     if (draft === value) return setEditing(false);
-    setSaving(true);
-    setError(null);
-    try {
-      await onSave(draft);
-      setEditing(false);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "Could not save.");
-    } finally {
-      setSaving(false);
-    }
+    if (await run(() => onSave(draft))) setEditing(false);
   };
   const cancel = () => {
     setDraft(value);
-    setError(null);
+    clearError();
     setEditing(false);
   };
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -75,7 +67,7 @@ export function EditableField({
             edited
           </span>
         )}
-        <button type="button" className="button button--ghost button--small" onClick={() => setEditing(true)} aria-label={`Edit ${label.toLowerCase()}`}>
+        <button type="button" className="button button--ghost button--small" onClick={startEditing} aria-label={`Edit ${label.toLowerCase()}`}>
           Edit
         </button>
       </div>

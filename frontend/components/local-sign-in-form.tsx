@@ -1,25 +1,18 @@
 "use client";
 import { type FormEvent, useState } from "react";
-import { ApiError } from "@/lib/api/errors";
+import { useAction } from "@/hooks/use-action";
 import { useAuth } from "./auth-provider";
 
 /** Local mode: no passwords, the email names the account (the API mints the token). */
 export function LocalSignInForm() {
   const { signInLocal } = useAuth();
   const [email, setEmail] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction("Could not sign in.");
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signInLocal(email.trim());
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "Could not sign in.");
-      setBusy(false);
-    }
+    // Signed in, the app leaves this page: the button stays busy until it does.
+    await run(() => signInLocal(email.trim()), { keepBusy: true });
   };
 
   return (

@@ -1,6 +1,5 @@
 "use client";
-import { updateMetadata } from "@/lib/api/search";
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, MetadataEdit } from "@/lib/api/types";
 import { useAuth } from "./auth-provider";
 import { useOptionalDocumentsContext } from "./documents-provider";
 import { EditableField } from "./editable-field";
@@ -11,8 +10,8 @@ export function MetadataEditor({ doc }: { doc: DocumentRow }) {
   const { api } = useAuth();
   const documents = useOptionalDocumentsContext();
   const edited = new Set(doc.edited_fields ?? []);
-  const save = async (changes: Parameters<typeof updateMetadata>[2]) => {
-    const row = await updateMetadata(api, doc.id, changes);
+  const save = async (changes: MetadataEdit) => {
+    const row = await api.updateMetadata(doc.id, changes);
     documents?.applyRow(row); // the feed brings it too; this shows it without waiting
   };
   return (

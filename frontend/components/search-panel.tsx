@@ -1,9 +1,8 @@
 "use client";
 import type { ReactNode } from "react";
-import { useState } from "react";
+import { useAction } from "@/hooks/use-action";
 import { useSearch } from "@/hooks/use-search";
-import { ApiError } from "@/lib/api/errors";
-import { exportResults } from "@/lib/api/search";
+import { saveFile } from "@/lib/download";
 import { useAuth } from "./auth-provider";
 import { useDocumentsContext } from "./documents-provider";
 import { SearchBox } from "./search-box";
@@ -17,16 +16,10 @@ export function SearchPanel({ children }: { children: ReactNode }) {
   const { api } = useAuth();
   const { documents } = useDocumentsContext();
   const search = useSearch(api, documents);
-  const [exportError, setExportError] = useState<string | null>(null);
+  const { error: exportError, run } = useAction("The export failed.");
 
-  const exportAs = async (format: "csv" | "json") => {
-    setExportError(null);
-    try {
-      await exportResults(api, { q: search.q, tag: search.tag || undefined }, format);
-    } catch (caught) {
-      setExportError(caught instanceof ApiError ? caught.detail : "The export failed.");
-    }
-  };
+  const exportAs = (format: "csv" | "json") =>
+    run(async () => saveFile(await api.exportDocuments(search.query, format)));
 
   return (
     <>

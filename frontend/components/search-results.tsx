@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import type { SearchState } from "@/hooks/use-search";
-import type { ListedDocument } from "@/lib/api/search";
+import type { ListedDocument } from "@/lib/api/types";
 import { displayName } from "@/lib/document-status";
 import { Snippet } from "./snippet";
 import { StatusBadge } from "./status-badge";

@@ -1,4 +1,4 @@
-import type { SnippetPart } from "@/lib/api/search";
+import type { SnippetPart } from "@/lib/api/types";
 
 /**
  * A search snippet with the matched words marked. The parts are plain text from the API (the

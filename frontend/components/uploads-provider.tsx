@@ -6,7 +6,7 @@
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { type UploadManager, useUploads } from "@/hooks/use-uploads";
-import { ApiError } from "@/lib/api/errors";
+import { errorText } from "@/lib/api/errors";
 import type { DocumentRow } from "@/lib/api/types";
 import { displayName } from "@/lib/document-status";
 import { isOlder } from "@/lib/timestamps";
@@ -35,7 +35,9 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
   const { documents, forget, applyRow } = useDocumentsContext();
   const { toast, announce } = useNotices();
   const documentsRef = useRef(documents);
-  documentsRef.current = documents;
+  useEffect(() => {
+    documentsRef.current = documents;
+  }, [documents]);
 
   const newestCreatedAt = useCallback(() => documentsRef.current[0]?.created_at ?? null, []);
   const uploads = useUploads({ api, config, newestCreatedAt, onReplaced: forget, onAccepted: refreshConfig });
@@ -52,7 +54,7 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
         toast(`Trying “${displayName(doc)}” again.`);
         return true;
       } catch (caught) {
-        toast(caught instanceof ApiError ? caught.detail : "Retry failed.", "error");
+        toast(errorText(caught, "Retry failed."), "error");
         return false;
       }
     },

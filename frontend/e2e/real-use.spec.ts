@@ -1,6 +1,7 @@
 /**
  * The web app under real use: uploads that survive navigation, every document reachable, one
- * card per file through a 20-file drop, an expired session on each path, /docs offline, and
+ * card per file through a 20-file drop, an expired session on each path (upload, list, feed,
+ * search, edit), /docs offline, and
  * phone-width screenshots. Every wait is on a condition, never on time.
  */
 import { mkdirSync } from "node:fs";
@@ -238,6 +239,49 @@ test("an expired token on the upload and on page load (list and feed) signs out,
   expect(unauthorised.length).toBeGreaterThan(0);
   // That the feed stops on a 401 instead of retrying is shown by the vitest suite
   // (use-documents.sse.test.tsx), where the reconnects can be counted without waiting.
+});
+
+test("an expired token on a search and on an edit signs out too, with a message", async ({ page }) => {
+  const message = page.getByRole("alert").filter({ hasText: "Your session has expired" });
+  const unauthorised: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 401) unauthorised.push(new URL(response.url()).pathname);
+  });
+
+  // A search (GET /api/documents?q=…), typed once the page is live and quiet.
+  await signIn(page, uniqueEmail("expired-search"));
+  await expect(page.getByTestId("connection")).toHaveText("Live");
+  await page.evaluate(spoilStoredToken);
+  await page.getByRole("searchbox", { name: "Search documents" }).fill("invoice");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(message).toBeVisible();
+  expect(unauthorised).toEqual(["/api/documents"]);
+
+  // An edit (PATCH /api/documents/{id}) on a document's page, once everything it loads is in.
+  await signIn(page, uniqueEmail("expired-edit"));
+  unauthorised.length = 0;
+  await page.getByLabel("Choose files to upload").setInputFiles([
+    { name: "torn.pdf", mimeType: "application/pdf", buffer: corruptPdf() },
+  ]);
+  const card = cardsNamed(page, "torn.pdf");
+  await expect(card).toHaveAttribute("data-status", "failed", { timeout: 60_000 });
+  const id = await card.getAttribute("data-document-id");
+  const loaded = (path: string) => page.waitForResponse((response) => new URL(response.url()).pathname === path);
+  const detailLoaded = Promise.all([
+    loaded(`/api/documents/${id}`),
+    loaded(`/api/documents/${id}/events`),
+    loaded(`/api/documents/${id}/file`),
+  ]);
+  await card.getByRole("link", { name: "torn.pdf" }).click();
+  await detailLoaded;
+  await page.evaluate(spoilStoredToken);
+  await page.getByRole("button", { name: "Edit title" }).click();
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Torn scan");
+  await title.press("Enter");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(message).toBeVisible();
+  expect(unauthorised).toEqual([`/api/documents/${id}`]);
 });
 
 test("/docs renders with the network blocked (Swagger UI from the API itself)", async ({ browser }) => {

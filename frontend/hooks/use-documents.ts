@@ -4,17 +4,14 @@
  * (the API's SSE feed in local mode, Supabase Realtime in Supabase mode); the rest of the app
  * does not know which. Reads go through the API in both modes.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
-import type { DocumentRow } from "@/lib/api/types";
-import {
-  documentsReducer,
-  initialDocumentsState,
-  sortedDocuments,
-} from "@/lib/documents-store";
+import type { DocumentRow, ListedDocument } from "@/lib/api/types";
+import { documentsReducer, initialDocumentsState, sortedDocuments } from "@/lib/documents-store";
+import type { ListQuery } from "@/lib/list-query";
 import type { DocumentChange, DocumentFeed } from "@/lib/realtime/types";
-import { type ListQuery } from "@/lib/list-query";
+import { usePagedList } from "./use-paged-list";
 
 export interface UseDocumentsOptions {
   api: ApiClient;
@@ -44,50 +41,25 @@ export interface UseDocumentsResult {
 }
 
 const NO_QUERY: ListQuery = {};
+const MESSAGES = { first: "Could not load your documents.", more: "Could not load more documents." };
+/** A listed row is a document row (its search snippet is null when listing). */
+const asRow = (row: ListedDocument): DocumentRow => row;
 
 export function useDocuments({ api, feed, userId, query = NO_QUERY }: UseDocumentsOptions): UseDocumentsResult {
-  const [state, dispatch] = useReducer(documentsReducer, initialDocumentsState);
+  const list = usePagedList({
+    api,
+    query,
+    reducer: documentsReducer,
+    initialState: initialDocumentsState,
+    messages: MESSAGES,
+    toRow: asRow,
+  });
+  const { state, dispatch, reset, refresh } = list;
   const [isConnected, setConnected] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [isLoadingMore, setLoadingMore] = useState(false);
-  const cursorRef = useRef<string | null>(null);
-  cursorRef.current = state.nextCursor;
-  // The reducer's sequence number as of the last render; a fetch remembers where it started.
-  const seqRef = useRef(0);
-  seqRef.current = state.seq;
-
-  const refresh = useCallback(async () => {
-    const startedAtSeq = seqRef.current;
-    try {
-      const page = await api.listDocuments(query);
-      dispatch({ type: "snapshot", rows: page.documents, startedAtSeq, nextCursor: page.next_cursor, total: page.total });
-      setError(null);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "Could not load your documents.");
-    }
-  }, [api, query]);
-
-  const loadingMoreRef = useRef(false);
-  const loadMore = useCallback(async () => {
-    const cursor = cursorRef.current;
-    if (!cursor || loadingMoreRef.current) return;
-    loadingMoreRef.current = true;
-    setLoadingMore(true);
-    try {
-      const page = await api.listDocuments({ ...query, cursor });
-      dispatch({ type: "page", rows: page.documents, nextCursor: page.next_cursor, total: page.total });
-      setError(null);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.detail : "Could not load more documents.");
-    } finally {
-      loadingMoreRef.current = false;
-      setLoadingMore(false);
-    }
-  }, [api, query]);
 
   useEffect(() => {
     if (!feed || !userId) return;
-    dispatch({ type: "reset" });
+    reset();
     let active = true;
     const isSomeoneElses = (owner: string | null | undefined) => owner != null && owner !== userId;
 
@@ -127,22 +99,25 @@ export function useDocuments({ api, feed, userId, query = NO_QUERY }: UseDocumen
       stop();
       setConnected(false);
     };
-  }, [api, feed, userId, refresh]);
+  }, [api, feed, userId, refresh, reset, dispatch]);
 
   const documents = useMemo(() => sortedDocuments(state), [state]);
-  const applyRow = useCallback((row: DocumentRow) => dispatch({ type: "upsert", row }), []);
-  const forget = useCallback((id: string) => dispatch({ type: "delete", id }), []);
+  const applyRow = useCallback((row: DocumentRow) => dispatch({ type: "upsert", row }), [dispatch]);
+  const forget = useCallback((id: string) => dispatch({ type: "delete", id }), [dispatch]);
+  // The list shows one message: the first page's failure, or else the last "load more"'s.
+  const error = list.error ?? list.moreError;
+  const refreshList = useCallback(() => refresh(), [refresh]);
 
   return {
     documents,
     isLoading: !state.loaded && !error,
     isConnected,
     error,
-    refresh,
+    refresh: refreshList,
     total: state.total,
-    hasMore: state.nextCursor !== null,
-    isLoadingMore,
-    loadMore,
+    hasMore: list.hasMore,
+    isLoadingMore: list.loadingMore,
+    loadMore: list.loadMore,
     applyRow,
     forget,
   };

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ApiClient } from "@/lib/api/client";
-import { ApiError } from "@/lib/api/errors";
+import { errorText } from "@/lib/api/errors";
 import type { GeneratedMetadata, MetadataStreamEvent } from "@/lib/api/types";
 
 export type { GeneratedMetadata } from "@/lib/api/types";
@@ -49,7 +49,7 @@ export function useRegenerate(api: ApiClient, documentId: string) {
       await api.regenerateMetadata(documentId, onEvent, controller.signal, replaceEdited);
     } catch (caught) {
       if (controller.signal.aborted) return;
-      const message = caught instanceof ApiError ? caught.detail : "The metadata stream broke off.";
+      const message = errorText(caught, "The metadata stream broke off.");
       setState((previous) => ({ ...previous, running: false, error: message }));
       return;
     }

@@ -8,25 +8,20 @@
  * page limit), so loading more is not undone by the next document that finishes.
  */
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { ApiClient } from "@/lib/api/client";
-import { ApiError } from "@/lib/api/errors";
-import { type ListedDocument, searchDocuments } from "@/lib/api/search";
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, ListedDocument } from "@/lib/api/types";
+import { isFiltered, type ListFilters, MAX_PAGE_SIZE, PAGE_SIZE } from "@/lib/list-query";
+import { initialListState, listReducer, type PagedList, usePagedList } from "./use-paged-list";
 
-export interface SearchState {
+export interface SearchState extends Omit<PagedList, "refresh"> {
   q: string;
   tag: string;
+  /** The query and filters in the URL, as the list and the export take them. */
+  query: ListFilters;
   active: boolean;
   results: ListedDocument[];
   total: number;
-  loading: boolean;
-  error: string | null;
-  hasMore: boolean;
-  loadingMore: boolean;
-  /** Why the last "load more" failed (the results shown stay). */
-  moreError: string | null;
-  loadMore: () => Promise<void>;
   setQuery: (q: string) => void;
   setTag: (tag: string | null) => void;
 }
@@ -41,8 +36,8 @@ export function liveKey(documents: DocumentRow[]): string {
 }
 
 const REFRESH_DELAY_MS = 250;
-export const SEARCH_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200; // the API's largest `limit`
+const MESSAGES = { first: "Search failed.", more: "Could not load more results." };
+const asResult = (row: ListedDocument) => row;
 
 export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchState {
   const router = useRouter();
@@ -50,108 +45,63 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
   const params = useSearchParams();
   const q = params.get("q") ?? "";
   const tag = params.get("tag") ?? "";
-  const active = q.trim() !== "" || tag !== "";
-  const [results, setResults] = useState<ListedDocument[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
+  const query = useMemo<ListFilters>(() => ({ q, tag: tag || undefined }), [q, tag]);
+  const active = isFiltered(query);
+  const list = usePagedList({
+    api,
+    query,
+    reducer: listReducer<ListedDocument>,
+    initialState: initialListState<ListedDocument>(),
+    messages: MESSAGES,
+    toRow: asResult,
+  });
+  const { state, refresh, reset } = list;
   const key = useMemo(() => liveKey(liveDocuments), [liveDocuments]);
-  // How many results are shown, for a live refresh; which query they belong to; and a
-  // generation that a "load more" answer must still match to be appended.
-  const shown = useRef(0);
-  const shownFor = useRef("");
-  const generation = useRef(0);
-  shown.current = results.length;
+  // How many results are shown (a live refresh fetches that many again, so loading more is
+  // not undone by the next document that finishes), and which query they belong to.
+  const shown = useRef({ count: 0, query: "" });
+  useEffect(() => {
+    shown.current.count = state.rows.length;
+  }, [state.rows.length]);
 
   const update = useCallback(
     (name: "q" | "tag", value: string | null) => {
       const next = new URLSearchParams(params.toString());
       if (value && value.trim()) next.set(name, value);
       else next.delete(name);
-      const query = next.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      const search = next.toString();
+      router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
     },
     [params, pathname, router],
   );
 
   useEffect(() => {
-    generation.current += 1;
     if (!active) {
-      setResults([]);
-      setTotal(0);
-      setNextCursor(null);
-      setError(null);
+      reset();
       return;
     }
-    const query = `${q}\u0000${tag}`;
-    if (shownFor.current !== query) {
-      shownFor.current = query;
-      shown.current = 0; // a new search starts at its first page
-    }
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(SEARCH_PAGE_SIZE, shown.current));
+    const queryKey = JSON.stringify(query);
+    if (shown.current.query !== queryKey) shown.current = { count: 0, query: queryKey }; // a new search starts at its first page
+    const limit = Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown.current.count));
     const controller = new AbortController();
-    setLoading(true);
     // A short pause coalesces bursts of live changes (a batch of uploads finishing) into one fetch.
-    const timer = setTimeout(() => {
-      searchDocuments(api, { q, tag: tag || undefined }, { limit, signal: controller.signal }).then(
-        (page) => {
-          setResults(page.documents);
-          setTotal(page.total);
-          setNextCursor(page.next_cursor);
-          setError(null);
-          setLoading(false);
-        },
-        (caught) => {
-          if (controller.signal.aborted) return;
-          setError(caught instanceof ApiError ? caught.detail : "Search failed.");
-          setLoading(false);
-        },
-      );
-    }, REFRESH_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [api, q, tag, active, key]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextCursor || loadingMore) return;
-    const started = generation.current;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await searchDocuments(api, { q, tag: tag || undefined }, { cursor: nextCursor, limit: SEARCH_PAGE_SIZE });
-      if (generation.current !== started) return; // the query changed or the results were refreshed
-      setResults((current) => {
-        const seen = new Set(current.map((d) => d.id));
-        return [...current, ...page.documents.filter((d) => !seen.has(d.id))];
-      });
-      setTotal(page.total);
-      setNextCursor(page.next_cursor);
-    } catch (caught) {
-      if (generation.current === started) {
-        setMoreError(caught instanceof ApiError ? caught.detail : "Could not load more results.");
-      }
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [api, q, tag, nextCursor, loadingMore]);
+    void refresh({ limit, signal: controller.signal, delayMs: REFRESH_DELAY_MS });
+    return () => controller.abort();
+  }, [query, active, key, refresh, reset]);
 
   return {
     q,
     tag,
+    query,
     active,
-    results,
-    total,
-    loading,
-    error,
-    hasMore: nextCursor !== null,
-    loadingMore,
-    moreError,
-    loadMore,
+    results: state.rows,
+    total: state.total ?? 0,
+    loading: list.loading,
+    error: list.error,
+    hasMore: list.hasMore,
+    loadingMore: list.loadingMore,
+    moreError: list.moreError,
+    loadMore: list.loadMore,
     setQuery: useCallback((value: string) => update("q", value), [update]),
     setTag: useCallback((value: string | null) => update("tag", value), [update]),
   };

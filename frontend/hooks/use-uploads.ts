@@ -62,7 +62,9 @@ export function useUploads({ api, config, newestCreatedAt, onReplaced, onAccepte
   const [batches, setBatches] = useState<UploadBatch[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
   const callbacks = useRef({ onReplaced, onAccepted });
-  callbacks.current = { onReplaced, onAccepted };
+  useEffect(() => {
+    callbacks.current = { onReplaced, onAccepted };
+  }, [onReplaced, onAccepted]);
 
   // Leaving the signed-in area (sign out) cancels what is still going.
   useEffect(() => {

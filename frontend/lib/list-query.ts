@@ -1,22 +1,68 @@
 /**
- * The list's query, in one place: what `GET /api/documents` is asked for. Search and filters
- * add their fields here (and to `listQueryParams`); paging and the hooks pass it through as is.
+ * The list's query, in one place: what `GET /api/documents` (and its export) is asked for. The
+ * live list, search and export all pass a `ListQuery`; paging adds `cursor` and `limit`. A new
+ * filter of the API (type, correspondent, date_from/date_to…) is one field here: the check below
+ * fails to compile until `ListFilters` names exactly the filters the API's schema has.
  */
-export interface ListQuery {
+import type { DocumentStatus } from "@/lib/api/types";
+import type { operations } from "@/lib/api/schema";
+
+export interface ListFilters {
+  /** Full-text query, web-search syntax; blank means no query. */
+  q?: string;
+  status?: DocumentStatus;
+  tag?: string;
+  /** Uploaded on or after / on or before (ISO 8601, UTC). */
+  from?: string;
+  to?: string;
+  sort?: "relevance" | "newest";
+}
+
+export interface ListQuery extends ListFilters {
   /** Opaque, from the previous page's `next_cursor`. */
   cursor?: string | null;
   limit?: number;
 }
 
+type ApiListParams = NonNullable<operations["list_documents_api_documents_get"]["parameters"]["query"]>;
+type ApiFilters = Omit<ApiListParams, "cursor" | "limit">;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+/** Compile-time: `ListFilters` has exactly the API's filters (add a new one here, then use it). */
+export const LIST_FILTERS_MATCH_API: SameKeys<ListFilters, ApiFilters> = true;
+
 /** Documents per page: enough to fill a screen or two, small enough to answer fast. */
 export const PAGE_SIZE = 50;
+/** The API's largest `limit`. */
+export const MAX_PAGE_SIZE = 200;
 
-export function listQueryParams(query: ListQuery): { limit: number; cursor?: string } {
-  return { limit: query.limit ?? PAGE_SIZE, ...(query.cursor ? { cursor: query.cursor } : {}) };
+/** The filters as the API takes them: blank ones left out, the query trimmed. */
+export function listFilterParams(query: ListFilters): ApiFilters {
+  const params: ApiFilters = {};
+  const q = query.q?.trim();
+  if (q) params.q = q;
+  if (query.status) params.status = query.status;
+  if (query.tag) params.tag = query.tag;
+  if (query.from) params.from = query.from;
+  if (query.to) params.to = query.to;
+  if (query.sort) params.sort = query.sort;
+  return params;
 }
 
-/** A stable key for "the same list" (a new key starts paging over). */
+export function listQueryParams(query: ListQuery): ApiListParams {
+  return {
+    ...listFilterParams(query),
+    limit: query.limit ?? PAGE_SIZE,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  };
+}
+
+/** A stable key for "the same list" (a new key starts paging over); paging fields are left out. */
 export function listQueryKey(query: ListQuery): string {
-  const { cursor: _cursor, ...rest } = query;
-  return JSON.stringify(rest);
+  return JSON.stringify(listFilterParams(query));
+}
+
+/** Whether the query narrows the list (a search or a filter) rather than showing everything. */
+export function isFiltered(query: ListFilters): boolean {
+  const { sort: _sort, ...filters } = listFilterParams(query);
+  return Object.keys(filters).length > 0;
 }

@@ -76,6 +76,14 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     }),
     retryOcr: vi.fn(async (id: string) => ({ document_id: id, filename: "x.pdf", status: "uploading" as const })),
     deleteDocument: vi.fn(async () => undefined),
+    updateMetadata: vi.fn(async () => {
+      throw new Error("not stubbed");
+    }),
+    keepDuplicate: vi.fn(async () => {
+      throw new Error("not stubbed");
+    }),
+    exportDocuments: vi.fn(async (_filters, format) => ({ blob: new Blob(["x"]), name: `docstream.${format}` })),
+    downloadText: vi.fn(async () => ({ blob: new Blob(["x"]), name: "document.md" })),
     fetchBlob: vi.fn(async () => new Blob(["x"])),
     regenerateMetadata: vi.fn(async () => undefined),
     ...overrides,

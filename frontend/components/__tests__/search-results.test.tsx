@@ -1,11 +1,11 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SearchResults } from "@/components/search-results";
 import { useSearch } from "@/hooks/use-search";
-import type { ListedDocument } from "@/lib/api/search";
-import type { DocumentRow } from "@/lib/api/types";
-import { fakeApi, makeDoc } from "@/test/fakes";
+import type { DocumentRow, ListedDocument } from "@/lib/api/types";
+import { type ApiClient, createApiClient } from "@/lib/api/client";
+import { makeDoc } from "@/test/fakes";
 
 vi.mock("next/navigation", () => ({
   useRouter: () => ({ replace: vi.fn() }),
@@ -21,42 +21,43 @@ vi.mock("next/link", () => ({
   ),
 }));
 
-const api = fakeApi();
+/** The real client and request core over a stand-in for the API's answers. */
+function apiAnswering(answer: (url: URL) => Response) {
+  const fetchImpl = vi.fn(async (request: Request) => answer(new URL(request.url)));
+  const api = createApiClient(async () => "jwt", { baseUrl: "http://api.test", fetchImpl: fetchImpl as unknown as typeof fetch });
+  return { api, urls: () => fetchImpl.mock.calls.map(([request]) => new URL(request.url)) };
+}
 
 function result(name: string): ListedDocument {
   return { ...makeDoc({ status: "ocr_complete", display_name: name }), snippet: null };
 }
 
-function Harness({ live }: { live: DocumentRow[] }) {
+function Harness({ api, live }: { api: ApiClient; live: DocumentRow[] }) {
   return <SearchResults search={useSearch(api, live)} />;
 }
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe("search results: load more", () => {
   it("follows the cursor, appends the next page once, and stops at the last page", async () => {
     const first = [result("Invoice March"), result("Invoice April")];
     const second = [first[1], result("Invoice May")]; // a repeat (the list moved) is shown once
-    const fetchMock = vi.fn(async (url: string) => {
-      const cursor = new URL(url).searchParams.get("cursor");
+    const { api, urls } = apiAnswering((url) => {
+      const cursor = url.searchParams.get("cursor");
       const body = cursor
         ? { documents: second, next_cursor: null, total: 3 }
         : { documents: first, next_cursor: "after-april", total: 3 };
       return new Response(JSON.stringify(body), { status: 200 });
     });
-    vi.stubGlobal("fetch", fetchMock);
 
-    render(<Harness live={[]} />);
+    render(<Harness api={api} live={[]} />);
     const results = await screen.findByRole("region", { name: "Search results" });
     await within(results).findByText("Invoice April");
     expect(screen.getByTestId("results-count")).toHaveTextContent("Showing 2 of 3");
 
     await userEvent.click(screen.getByRole("button", { name: "Load more results" }));
     await within(results).findByText("Invoice May");
-    const cursorCall = fetchMock.mock.calls.find(([url]) => url.includes("cursor="));
-    expect(new URL(cursorCall![0]).searchParams.get("cursor")).toBe("after-april");
+    const cursorCall = urls().find((url) => url.searchParams.has("cursor"));
+    expect(cursorCall?.searchParams.get("cursor")).toBe("after-april");
+    expect(cursorCall?.searchParams.get("q")).toBe("invoice");
     expect(within(results).getAllByRole("article").map((a) => a.textContent)).toEqual([
       expect.stringContaining("Invoice March"),
       expect.stringContaining("Invoice April"),
@@ -66,14 +67,13 @@ describe("search results: load more", () => {
   });
 
   it("a failed page keeps the results shown and says why", async () => {
-    const fetchMock = vi.fn(async (url: string) =>
-      new URL(url).searchParams.get("cursor")
+    const { api } = apiAnswering((url) =>
+      url.searchParams.get("cursor")
         ? new Response(JSON.stringify({ detail: "Invalid cursor; start again from the first page." }), { status: 400 })
         : new Response(JSON.stringify({ documents: [result("Invoice June")], next_cursor: "c", total: 2 }), { status: 200 }),
     );
-    vi.stubGlobal("fetch", fetchMock);
 
-    render(<Harness live={[]} />);
+    render(<Harness api={api} live={[]} />);
     await screen.findByText("Invoice June");
     await userEvent.click(screen.getByRole("button", { name: "Load more results" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Invalid cursor");

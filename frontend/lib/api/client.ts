@@ -1,11 +1,13 @@
 /**
- * The API, typed by the generated OpenAPI schema: JSON calls go through openapi-fetch (its
- * answers carry the schema's types, no casts), file bytes, the upload and the Regenerate stream
- * through the same request core (`http.ts`), so all of them share the token and the 401 policy.
+ * The API, typed by the generated OpenAPI schema: every call of the web app is a method here.
+ * JSON calls and file downloads go through openapi-fetch (its answers carry the schema's types,
+ * no casts); the upload and the Regenerate stream go straight to the request core (`http.ts`).
+ * openapi-fetch's `fetch` is the core's `send` too, so all of them share the token, the error
+ * type and the 401 policy (an expired session signs out, with a message).
  */
 import createClient from "openapi-fetch";
 import { apiUrl } from "@/lib/config";
-import { type ListQuery, listQueryParams } from "@/lib/list-query";
+import { type ListFilters, type ListQuery, listFilterParams, listQueryParams } from "@/lib/list-query";
 import { readSseStream } from "@/lib/sse";
 import { ApiError } from "./errors";
 import { createHttp, type HttpCore, type HttpOptions, parseJson, type TokenSource } from "./http";
@@ -14,7 +16,9 @@ import type {
   ClientConfig,
   DocumentDetail,
   DocumentPage,
+  DocumentRow,
   LocalToken,
+  MetadataEdit,
   MetadataStreamEvent,
   TimelineEntry,
   UploadAccepted,
@@ -22,16 +26,30 @@ import type {
 
 export type { TokenSource } from "./http";
 
+/** A file the API sent, with the name it suggested (Content-Disposition). */
+export interface DownloadedFile {
+  blob: Blob;
+  name: string;
+}
+
 export interface ApiClient {
   http: HttpCore;
   baseUrl: string;
   getToken: TokenSource;
-  listDocuments(query: ListQuery): Promise<DocumentPage>;
+  /** The live list and search alike: one page of the documents matching the query. */
+  listDocuments(query: ListQuery, signal?: AbortSignal): Promise<DocumentPage>;
   getDocument(id: string): Promise<DocumentDetail>;
   getTimeline(id: string): Promise<TimelineEntry[]>;
   getConfig(): Promise<ClientConfig>;
   retryOcr(id: string): Promise<UploadAccepted>;
   deleteDocument(id: string): Promise<void>;
+  updateMetadata(id: string, changes: MetadataEdit): Promise<DocumentRow>;
+  /** A duplicate upload becomes a document of its own. */
+  keepDuplicate(id: string): Promise<DocumentRow>;
+  /** Every document matching the filters, as one CSV or JSON file. */
+  exportDocuments(filters: ListFilters, format: "csv" | "json"): Promise<DownloadedFile>;
+  /** The document's OCR text as Markdown (as extracted) or plain text. */
+  downloadText(id: string, format: "markdown" | "text"): Promise<DownloadedFile>;
   fetchBlob(path: string): Promise<Blob>;
   uploadFile(file: File, progress: Parameters<HttpCore["upload"]>[2]): Promise<UploadAccepted>;
   regenerateMetadata(
@@ -50,6 +68,12 @@ function must<T>(result: { data?: T }): T {
   return result.data;
 }
 
+function downloaded(result: { data?: Blob; response: Response }, fallbackName: string): DownloadedFile {
+  const disposition = result.response.headers.get("Content-Disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { blob: must(result), name };
+}
+
 export function createApiClient(getToken: TokenSource, options: Partial<Omit<HttpOptions, "getToken">> = {}): ApiClient {
   const http = createHttp({ baseUrl: options.baseUrl ?? apiUrl, getToken, ...options });
   const api = createClient<paths>({ baseUrl: http.baseUrl, fetch: (request) => http.send(request) });
@@ -59,7 +83,14 @@ export function createApiClient(getToken: TokenSource, options: Partial<Omit<Htt
     http,
     baseUrl: http.baseUrl,
     getToken,
-    listDocuments: async (query) => must(await api.GET("/api/documents", { params: { query: listQueryParams(query) } })),
+    listDocuments: async (query, signal) =>
+      must(
+        await api.GET("/api/documents", {
+          params: { query: listQueryParams(query) },
+          // The signal goes to the core's fetch, not into openapi-fetch's Request (see http.ts).
+          fetch: (request: Request) => http.send(request, { signal }),
+        }),
+      ),
     getDocument: async (doc) => must(await api.GET("/api/documents/{document_id}", id(doc))),
     getTimeline: async (doc) => must(await api.GET("/api/documents/{document_id}/events", id(doc))),
     getConfig: async () => must(await api.GET("/api/config")),
@@ -74,6 +105,25 @@ export function createApiClient(getToken: TokenSource, options: Partial<Omit<Htt
     async deleteDocument(doc) {
       await api.DELETE("/api/documents/{document_id}", id(doc));
     },
+    updateMetadata: async (doc, changes) =>
+      must(await api.PATCH("/api/documents/{document_id}", { ...id(doc), body: changes })),
+    keepDuplicate: async (doc) => must(await api.POST("/api/documents/{document_id}/keep", id(doc))),
+    exportDocuments: async (filters, format) =>
+      downloaded(
+        await api.GET("/api/documents/export", {
+          params: { query: { ...listFilterParams(filters), format } },
+          parseAs: "blob",
+        }),
+        `docstream.${format}`,
+      ),
+    downloadText: async (doc, format) =>
+      downloaded(
+        await api.GET("/api/documents/{document_id}/text", {
+          params: { path: { document_id: doc }, query: { format } },
+          parseAs: "blob",
+        }),
+        format === "markdown" ? "document.md" : "document.txt",
+      ),
     fetchBlob: async (path) => (await http.send(path)).blob(),
     async uploadFile(file, progress) {
       const form = new FormData();

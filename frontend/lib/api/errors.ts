@@ -30,3 +30,8 @@ export function fallbackDetail(status: number): string {
   if (status === 415) return "This file type is not supported.";
   return `The server answered ${status}.`;
 }
+
+/** What to tell a person about a failure: the API's own words, or `fallback` for anything else. */
+export function errorText(caught: unknown, fallback: string): string {
+  return caught instanceof ApiError ? caught.detail : fallback;
+}

@@ -20,6 +20,10 @@ export type DocumentRow = Schemas["Document"] & {
 
 export type DocumentDetail = Schemas["DocumentDetail"];
 export type DocumentPage = Schemas["DocumentList"];
+/** A document in a list or search answer: the row plus the search snippet (null when listing). */
+export type ListedDocument = Schemas["ListedDocument"];
+export type SnippetPart = Schemas["SnippetPart"];
+export type MetadataEdit = Schemas["MetadataEdit"];
 export type TimelineEntry = Schemas["TimelineEntry"];
 export type UploadAccepted = Schemas["UploadAccepted"];
 export type LocalToken = Schemas["LocalTokenResponse"];

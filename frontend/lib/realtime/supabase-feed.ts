@@ -5,14 +5,27 @@
  * Realtime does not replay what happened while a socket was down, so every SUBSCRIBED (the first
  * and each one after an automatic rejoin) is reported and makes the hook re-fetch the list.
  */
-import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
+import type { RealtimeChannel } from "@supabase/supabase-js";
 import type { TokenSource } from "@/lib/api/http";
+import type { DocumentRow } from "@/lib/api/types";
+import type { Database } from "@/lib/database.types";
+import type { TypedSupabaseClient } from "@/lib/supabase/client";
 import { changeFromPayload, type DocumentFeed, parseChangePayload } from "./types";
 
 /** The slice of SupabaseClient this transport uses; tests pass a fake of exactly this. */
-export type RealtimeClient = Pick<SupabaseClient, "channel" | "removeChannel"> & {
-  realtime: Pick<SupabaseClient["realtime"], "setAuth">;
+export type RealtimeClient = Pick<TypedSupabaseClient, "channel" | "removeChannel"> & {
+  realtime: Pick<TypedSupabaseClient["realtime"], "setAuth">;
 };
+
+/** A `public.documents` row as Realtime sends it, from the generated database types. */
+export type DocumentsTableRow = Database["public"]["Tables"]["documents"]["Row"];
+type NotAColumn = Exclude<keyof DocumentRow, keyof DocumentsTableRow>;
+/**
+ * Compile-time: every field of the API's document is a column of the table, so a Realtime row
+ * can be shown as a card (a renamed column or field fails `tsc`; `isCompleteRow` checks the
+ * values at run time).
+ */
+export const DOCUMENT_FIELDS_ARE_COLUMNS: [NotAColumn] extends [never] ? true : false = true;
 
 export function createSupabaseFeed(options: {
   client: RealtimeClient;
@@ -30,7 +43,7 @@ export function createSupabaseFeed(options: {
       if (stopped) return;
       channel = options.client
         .channel(`documents:${options.userId}`)
-        .on(
+        .on<DocumentsTableRow>(
           "postgres_changes",
           {
             event: "*",

@@ -6,14 +6,15 @@
  * another user's request.
  */
 import { createServerClient } from "@supabase/ssr";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import { cookies } from "next/headers";
 import { supabaseConfig } from "@/lib/config";
+import type { Database } from "@/lib/database.types";
+import type { TypedSupabaseClient } from "./client";
 
-export async function createSupabaseServerClient(): Promise<SupabaseClient> {
+export async function createSupabaseServerClient(): Promise<TypedSupabaseClient> {
   if (!supabaseConfig) throw new Error("Supabase mode is not configured");
   const cookieStore = await cookies();
-  return createServerClient(supabaseConfig.url, supabaseConfig.anonKey, {
+  return createServerClient<Database>(supabaseConfig.url, supabaseConfig.anonKey, {
     cookies: {
       getAll: () => cookieStore.getAll(),
       setAll(cookiesToSet) {
