@@ -106,9 +106,11 @@ test("an inline edit shows live in another tab and Regenerate asks before replac
   const ask = page.getByRole("alertdialog");
   await expect(ask).toContainText("You edited the title");
   await ask.getByRole("button", { name: "Keep my edits" }).click();
-  await expect(page.getByRole("region", { name: "Metadata agent" }).getByText("New metadata:")).toBeVisible({
-    timeout: 60_000,
-  });
+  // The panel shows what was stored: the kept title, not the one the engine proposed.
+  const agent = page.getByRole("region", { name: "Metadata agent" });
+  await expect(agent.getByTestId("regenerate-result")).toHaveText("Saved: Pier log, spring 2026", { timeout: 60_000 });
+  await expect(agent).toContainText("Your title stayed as you wrote it.");
+  await expect(agent).not.toContainText("New metadata");
   await expect(page.getByTestId("value-Title")).toHaveText("Pier log, spring 2026");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pier log, spring 2026");
 });
@@ -120,11 +122,15 @@ test("the result set exports as CSV a spreadsheet opens cleanly", async () => {
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Export CSV" }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  // Named as the API names it (with the date and time), not a name the web app made up.
+  expect(download.suggestedFilename()).toMatch(/^docstream-\d{8}-\d{6}\.csv$/);
   const path = await download.path();
   const bytes = readFileSync(path);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.toString("utf8");
   expect(text).toContain("Pier log, spring 2026");
   expect(text.trim().split("\r\n")).toHaveLength(2); // the header and the one result
+  const [header, row] = text.replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(header).toContain("status,metadata_status,error");
+  expect(row).toContain("ocr_complete,complete,");
 });
