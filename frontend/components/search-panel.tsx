@@ -6,12 +6,14 @@ import { ApiError } from "@/lib/api/errors";
 import { exportResults } from "@/lib/api/search";
 import { useAuth } from "./auth-provider";
 import { useDocumentsContext } from "./documents-provider";
+import { FilterControls } from "./filter-controls";
 import { SearchBox } from "./search-box";
 import { SearchResults } from "./search-results";
 
 /**
- * The search box, the active tag filter and the export of the current result set. While a
- * query or tag is in the URL it shows the results; otherwise its children (the usual list).
+ * The search box, the filters (status, dates, order), the active tag filter and the export of
+ * the current result set. While a query, tag or filter is in the URL it shows the results;
+ * otherwise its children (the usual list).
  */
 export function SearchPanel({ children }: { children: ReactNode }) {
   const { api } = useAuth();
@@ -22,7 +24,7 @@ export function SearchPanel({ children }: { children: ReactNode }) {
   const exportAs = async (format: "csv" | "json") => {
     setExportError(null);
     try {
-      await exportResults(api, { q: search.q, tag: search.tag || undefined }, format);
+      await exportResults(api, { q: search.q, tag: search.tag || undefined, ...search.filters }, format);
     } catch (caught) {
       setExportError(caught instanceof ApiError ? caught.detail : "The export failed.");
     }
@@ -51,6 +53,7 @@ export function SearchPanel({ children }: { children: ReactNode }) {
           </button>
         </div>
       </div>
+      <FilterControls filters={search.filters} hasQuery={search.q.trim() !== ""} onChange={search.setFilters} />
       {exportError && (
         <p className="error-text" role="alert">
           {exportError}

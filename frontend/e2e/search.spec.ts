@@ -37,9 +37,12 @@ const found = (p: Page) => results(p).getByText(/^(\d+ documents? found|Searchin
 test("search as you type: in the URL, highlighted, and it survives a reload", async () => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
-  await page.getByLabel("Email").fill(`grace+${Date.now()}@example.com`);
+  const stamp = Date.now();
+  await page.getByLabel("Email").fill(`Grace+${stamp}@Example.com`);
   await page.getByLabel("Email").press("Enter");
   await expect(page.getByRole("heading", { name: "Your documents" })).toBeVisible();
+  // The account as the API stores it, not as typed.
+  await expect(page.locator(".header__email")).toHaveText(`grace+${stamp}@example.com`);
 
   await page.getByLabel("Choose files to upload").setInputFiles([
     { name: "pier-log.pdf", mimeType: "application/pdf", buffer: harbour },
@@ -83,6 +86,41 @@ test("a tag chip filters the list", async () => {
   await expect(results(page).getByRole("article")).toHaveCount(1);
   await expect(results(page).getByRole("heading")).not.toContainText(/harbour|pier/i);
   await page.getByRole("button", { name: `Stop filtering by tag ${tag}` }).click();
+  await expect(page.getByRole("article")).toHaveCount(2);
+});
+
+test("status, date and order filters drive the list and the search, in the URL", async () => {
+  const filters = page.getByRole("group", { name: "Filters" });
+  await filters.getByLabel("Status").selectOption({ label: "Failed" });
+  await expect(page).toHaveURL(/[?&]status=failed/);
+  await expect(found(page)).toHaveText("0 documents found");
+  await filters.getByLabel("Status").selectOption({ label: "Ready" });
+  await expect(found(page)).toHaveText("2 documents found");
+
+  // Uploaded from a day still to come: nothing yet.
+  await filters.getByLabel("From").fill("2999-01-01");
+  await expect(page).toHaveURL(/[?&]from=2999-01-01/);
+  await expect(found(page)).toHaveText("0 documents found");
+  await filters.getByLabel("From").fill("");
+  await filters.getByLabel("To").fill("2999-12-31");
+  await expect(found(page)).toHaveText("2 documents found");
+
+  // Order applies to a search; with one, the filters still hold.
+  await expect(filters.getByLabel("Order")).toBeDisabled();
+  await page.getByRole("searchbox", { name: "Search documents" }).fill("gasket");
+  await expect(filters.getByLabel("Order")).toBeEnabled();
+  await filters.getByLabel("Order").selectOption({ label: "Newest first" });
+  await expect(page).toHaveURL(/[?&]sort=newest/);
+  await expect(found(page)).toHaveText("1 document found");
+  await page.reload();
+  await expect(page.getByRole("group", { name: "Filters" }).getByLabel("Status")).toHaveValue("ocr_complete");
+  await expect(found(page)).toHaveText("1 document found");
+
+  await page.getByRole("searchbox", { name: "Search documents" }).fill("");
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(found(page)).toHaveText("2 documents found"); // the filters alone still apply
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).not.toHaveURL(/status=|from=|to=|sort=/);
   await expect(page.getByRole("article")).toHaveCount(2);
 });
 

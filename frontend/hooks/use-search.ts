@@ -13,10 +13,13 @@ import type { ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
 import { type ListedDocument, searchDocuments } from "@/lib/api/search";
 import type { DocumentRow } from "@/lib/api/types";
+import { type ListFilters, listFiltersFrom } from "@/lib/list-query";
 
 export interface SearchState {
   q: string;
   tag: string;
+  /** Status, date range and sort from the URL (`?status=&from=&to=&sort=`). */
+  filters: ListFilters;
   active: boolean;
   results: ListedDocument[];
   total: number;
@@ -29,6 +32,8 @@ export interface SearchState {
   loadMore: () => Promise<void>;
   setQuery: (q: string) => void;
   setTag: (tag: string | null) => void;
+  /** Set (or, with null, remove) some of the filters in one URL change. */
+  setFilters: (changes: Partial<Record<keyof ListFilters, string | null>>) => void;
 }
 
 /** What a search result depends on; progress (pages_done) is deliberately left out. */
@@ -50,7 +55,10 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
   const params = useSearchParams();
   const q = params.get("q") ?? "";
   const tag = params.get("tag") ?? "";
-  const active = q.trim() !== "" || tag !== "";
+  const filtersKey = listFiltersFrom(params).key;
+  const filters = useMemo(() => listFiltersFrom(new URLSearchParams(filtersKey)).filters, [filtersKey]);
+  // A sort alone is the plain list's order (newest) unless there is a query to rank by.
+  const active = q.trim() !== "" || tag !== "" || !!(filters.status || filters.from || filters.to);
   const [results, setResults] = useState<ListedDocument[]>([]);
   const [total, setTotal] = useState(0);
   const [loading, setLoading] = useState(false);
@@ -66,15 +74,21 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
   const generation = useRef(0);
   shown.current = results.length;
 
-  const update = useCallback(
-    (name: "q" | "tag", value: string | null) => {
+  const updateMany = useCallback(
+    (changes: Partial<Record<"q" | "tag" | keyof ListFilters, string | null>>) => {
       const next = new URLSearchParams(params.toString());
-      if (value && value.trim()) next.set(name, value);
-      else next.delete(name);
+      for (const [name, value] of Object.entries(changes)) {
+        if (value && value.trim()) next.set(name, value);
+        else next.delete(name);
+      }
       const query = next.toString();
       router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
     },
     [params, pathname, router],
+  );
+  const update = useCallback(
+    (name: "q" | "tag", value: string | null) => updateMany({ [name]: value }),
+    [updateMany],
   );
 
   useEffect(() => {
@@ -86,7 +100,7 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
       setError(null);
       return;
     }
-    const query = `${q}\u0000${tag}`;
+    const query = `${q}\u0000${tag}\u0000${filtersKey}`;
     if (shownFor.current !== query) {
       shownFor.current = query;
       shown.current = 0; // a new search starts at its first page
@@ -96,7 +110,7 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     setLoading(true);
     // A short pause coalesces bursts of live changes (a batch of uploads finishing) into one fetch.
     const timer = setTimeout(() => {
-      searchDocuments(api, { q, tag: tag || undefined }, { limit, signal: controller.signal }).then(
+      searchDocuments(api, { q, tag: tag || undefined, ...filters }, { limit, signal: controller.signal }).then(
         (page) => {
           setResults(page.documents);
           setTotal(page.total);
@@ -115,7 +129,7 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
       clearTimeout(timer);
       controller.abort();
     };
-  }, [api, q, tag, active, key]);
+  }, [api, q, tag, filters, filtersKey, active, key]);
 
   const loadMore = useCallback(async () => {
     if (!nextCursor || loadingMore) return;
@@ -123,7 +137,7 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await searchDocuments(api, { q, tag: tag || undefined }, { cursor: nextCursor, limit: SEARCH_PAGE_SIZE });
+      const page = await searchDocuments(api, { q, tag: tag || undefined, ...filters }, { cursor: nextCursor, limit: SEARCH_PAGE_SIZE });
       if (generation.current !== started) return; // the query changed or the results were refreshed
       setResults((current) => {
         const seen = new Set(current.map((d) => d.id));
@@ -138,11 +152,12 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     } finally {
       setLoadingMore(false);
     }
-  }, [api, q, tag, nextCursor, loadingMore]);
+  }, [api, q, tag, filters, nextCursor, loadingMore]);
 
   return {
     q,
     tag,
+    filters,
     active,
     results,
     total,
@@ -154,5 +169,6 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     loadMore,
     setQuery: useCallback((value: string) => update("q", value), [update]),
     setTag: useCallback((value: string | null) => update("tag", value), [update]),
+    setFilters: updateMany,
   };
 }

@@ -5,6 +5,7 @@
 import { ApiError, detailFromBody } from "./errors";
 import type { ApiClient } from "./client";
 import type { components } from "./schema";
+import type { ListFilters } from "../list-query";
 import type { DocumentRow } from "./types";
 
 type Schemas = components["schemas"];
@@ -12,11 +13,9 @@ export type ListedDocument = Schemas["ListedDocument"];
 export type SnippetPart = Schemas["SnippetPart"];
 export type MetadataEdit = Schemas["MetadataEdit"];
 
-export interface SearchParams {
+export interface SearchParams extends ListFilters {
   q?: string;
   tag?: string;
-  status?: DocumentRow["status"];
-  sort?: "relevance" | "newest";
 }
 
 export interface SearchPage {
@@ -30,6 +29,8 @@ export function searchQuery(params: SearchParams): URLSearchParams {
   if (params.q?.trim()) query.set("q", params.q.trim());
   if (params.tag) query.set("tag", params.tag);
   if (params.status) query.set("status", params.status);
+  if (params.from) query.set("from", params.from);
+  if (params.to) query.set("to", params.to);
   if (params.sort) query.set("sort", params.sort);
   return query;
 }
