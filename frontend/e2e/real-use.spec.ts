@@ -265,13 +265,13 @@ test("phone width: the list and a document's page", async ({ browser }) => {
   // A touch screen: nothing to drop on, so no "Drop … or click"; two buttons in a compact strip
   // that leaves most of the first screen to the documents.
   const upload = page.getByRole("group", { name: "Upload documents" });
-  await expect(upload.getByRole("button", { name: "Choose files" })).toBeVisible();
+  await expect(upload.getByRole("button", { name: "Choose files", exact: true })).toBeVisible();
   await expect(upload.getByRole("button", { name: "Take a photo" })).toBeVisible();
   await expect(upload).not.toContainText(/drop|click/i);
   const box = await upload.boundingBox();
   expect(box?.height ?? Infinity).toBeLessThan(844 * 0.2);
   const chooser = page.waitForEvent("filechooser");
-  await upload.getByRole("button", { name: "Choose files" }).click();
+  await upload.getByRole("button", { name: "Choose files", exact: true }).click();
   await (await chooser).setFiles([
     { name: "receipt.pdf", mimeType: "application/pdf", buffer: textPdf(["Receipt 4471", "Bakery Dupont, Lyon", "Total 12.40 EUR"]) },
     { name: "torn.pdf", mimeType: "application/pdf", buffer: corruptPdf() },
