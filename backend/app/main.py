@@ -167,6 +167,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origin_regex=r"https?://(localhost|127\.0\.0\.1)(:\d+)?",
         allow_methods=["*"],
         allow_headers=["*"],
+        # The web app names downloads (exports, text) as the API does: it must read this.
+        expose_headers=["Content-Disposition"],
     )
     # Added last, so it runs first: foreign Hosts, overload and oversized bodies never reach
     # a route (nor CORS).

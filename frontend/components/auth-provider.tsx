@@ -85,10 +85,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signInLocal = useCallback(
     async (email: string) => {
       const token = await api.requestLocalToken(email);
-      saveLocalSession({ token: token.access_token, userId: token.user_id, email });
+      // The account's email as the API stores it (trimmed, lower case), not as typed.
+      const stored = token.email || email;
+      saveLocalSession({ token: token.access_token, userId: token.user_id, email: stored });
       api.http.resetUnauthorized();
       setNotice(null);
-      setUser({ id: token.user_id, email });
+      setUser({ id: token.user_id, email: stored });
       setStatus("signed-in");
     },
     [api],

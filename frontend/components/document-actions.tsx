@@ -4,7 +4,7 @@ import { useAuth } from "@/components/auth-provider";
 import { useAction } from "@/hooks/use-action";
 import { useRegenerate } from "@/hooks/use-regenerate";
 import type { DocumentRow } from "@/lib/api/types";
-import { displayName, failureHint, formatClock, needsNewFile } from "@/lib/document-status";
+import { canRegenerate, displayName, failureHint, formatClock, needsNewFile } from "@/lib/document-status";
 import { isOlder } from "@/lib/timestamps";
 import { acceptAttribute } from "@/lib/upload-rules";
 import { useClientConfig } from "./config-provider";
@@ -39,6 +39,8 @@ export function DocumentActions({
   // uploads.retry reports its own outcome (the card and a notice); only "busy" is needed here.
   const { busy: retrying, run } = useAction("Could not retry.");
   const [asking, setAsking] = useState(false);
+  // Edited fields this person chose to keep on the last Regenerate (the panel says so).
+  const [kept, setKept] = useState<string[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
   const name = displayName(doc);
   const failed = doc.status === "failed";
@@ -85,20 +87,31 @@ export function DocumentActions({
       {failed && (
         <>
           {retriedResult && (
-            <p className="muted" data-testid="retry-result">
+            <p className="muted failure-hint" data-testid="retry-result">
               Tried again at {formatClock(retriedResult.at)} — still failing.
             </p>
           )}
-          <p className="muted">{failureHint(doc)}</p>
+          <p className="muted failure-hint" data-testid="failure-hint">
+            {failureHint(doc)}
+          </p>
         </>
       )}
       <div className="actions">
         {newFileFirst ? [newCopyButton, retryButton] : [retryButton, newCopyButton]}
-        {doc.status === "ocr_complete" && !doc.no_text && (
+        {/* Only once a metadata run can start: not while the first title and tags are queued. */}
+        {(canRegenerate(doc) || regenerate.running) && (
           <button
             type="button"
             className="button button--ghost"
-            onClick={() => (doc.edited_fields?.length ? setAsking(true) : void regenerate.start())}
+            onClick={() => {
+              // The last run's output is not an answer to the next question: clear it.
+              regenerate.dismiss();
+              if (doc.edited_fields?.length) setAsking(true);
+              else {
+                setKept([]);
+                void regenerate.start();
+              }
+            }}
             disabled={regenerate.running || doc.metadata_status === "generating"}
           >
             <SparkIcon /> Regenerate
@@ -111,7 +124,9 @@ export function DocumentActions({
           fields={doc.edited_fields}
           onChoose={(replace) => {
             setAsking(false);
-            if (replace !== null) void regenerate.start(replace);
+            if (replace === null) return;
+            setKept(replace ? [] : doc.edited_fields);
+            void regenerate.start(replace);
           }}
         />
       )}
@@ -129,7 +144,7 @@ export function DocumentActions({
           }}
         />
       )}
-      <RegeneratePanel state={regenerate} onDismiss={regenerate.dismiss} />
+      <RegeneratePanel state={regenerate} kept={kept} onDismiss={regenerate.dismiss} />
     </>
   );
 }

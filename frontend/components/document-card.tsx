@@ -4,6 +4,7 @@ import { displayName, formatBytes } from "@/lib/document-status";
 import { DocumentActions } from "./document-actions";
 import { DocumentThumbnail } from "./document-thumbnail";
 import { DuplicateNotice } from "./duplicate-notice";
+import { MetadataNote } from "./metadata-note";
 import { StatusBadge } from "./status-badge";
 import { TagList } from "./tag-list";
 
@@ -31,9 +32,7 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
           <progress className="progress" max={doc.page_count} value={doc.pages_done} aria-label="Pages done" />
         ) : null}
         {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
-        {doc.status === "ocr_complete" && doc.metadata_status === "generating" && (
-          <p className="muted">Generating name, tags and summary…</p>
-        )}
+        <MetadataNote doc={doc} />
         {doc.status === "ocr_complete" && doc.no_text && (
           <p className="muted" data-testid="no-text-hint">
             Nothing readable on its pages, so no title, tags or summary were made up. If it should contain text,

@@ -2,8 +2,22 @@ import type { RegenerateState } from "@/hooks/use-regenerate";
 import { SpinnerIcon } from "./icons";
 import { TagList } from "./tag-list";
 
-/** The agent's streamed steps, then the metadata it produced (or what went wrong). */
-export function RegeneratePanel({ state, onDismiss }: { state: RegenerateState; onDismiss: () => void }) {
+const KEPT_NAMES: Record<string, string> = { display_name: "title", tags: "tags", summary: "summary" };
+
+/**
+ * The agent's streamed steps, then the metadata now stored (or what went wrong). The API's
+ * `complete` event reports what was stored, so fields the person chose to keep (`kept`) show
+ * their own values, and the panel says they were kept.
+ */
+export function RegeneratePanel({
+  state,
+  kept = [],
+  onDismiss,
+}: {
+  state: RegenerateState;
+  kept?: string[];
+  onDismiss: () => void;
+}) {
   if (!state.running && state.steps.length === 0 && !state.result && !state.error) return null;
   return (
     <section className="agent" aria-label="Metadata agent" aria-busy={state.running}>
@@ -21,9 +35,16 @@ export function RegeneratePanel({ state, onDismiss }: { state: RegenerateState; 
       </ol>
       {state.result && (
         <div className="agent__result">
-          <p>
-            <strong>New metadata:</strong> {state.result.display_name}
+          <p data-testid="regenerate-result">
+            <strong>{kept.length > 0 ? "Saved:" : "New metadata:"}</strong>{" "}
+            {state.result.display_name}
           </p>
+          {kept.length > 0 && (
+            <p className="muted">
+              Your {kept.map((field) => KEPT_NAMES[field] ?? field).join(", ")} stayed as you wrote{" "}
+              {kept.length === 1 && kept[0] !== "tags" ? "it" : "them"}.
+            </p>
+          )}
           <TagList tags={state.result.tags} />
         </div>
       )}

@@ -5,12 +5,14 @@ import { useSearch } from "@/hooks/use-search";
 import { saveFile } from "@/lib/download";
 import { useAuth } from "./auth-provider";
 import { useDocumentsContext } from "./documents-provider";
+import { FilterControls } from "./filter-controls";
 import { SearchBox } from "./search-box";
 import { SearchResults } from "./search-results";
 
 /**
- * The search box, the active tag filter and the export of the current result set. While a
- * query or tag is in the URL it shows the results; otherwise its children (the usual list).
+ * The search box, the filters (status, dates, order), the active tag filter and the export of
+ * the current result set (the export takes the same query and filters). While a query, tag or
+ * filter is in the URL it shows the results; otherwise its children (the usual list).
  */
 export function SearchPanel({ children }: { children: ReactNode }) {
   const { api } = useAuth();
@@ -44,6 +46,7 @@ export function SearchPanel({ children }: { children: ReactNode }) {
           </button>
         </div>
       </div>
+      <FilterControls filters={search.filters} hasQuery={search.q.trim() !== ""} onChange={search.setFilters} />
       {exportError && (
         <p className="error-text" role="alert">
           {exportError}

@@ -1,5 +1,5 @@
 import type { DocumentRow } from "@/lib/api/types";
-import { statusText, statusTone } from "@/lib/document-status";
+import { metadataComing, statusText, statusTone } from "@/lib/document-status";
 import { useClientConfig } from "./config-provider";
 import { AlertIcon, CheckIcon, SpinnerIcon } from "./icons";
 
@@ -10,10 +10,11 @@ import { AlertIcon, CheckIcon, SpinnerIcon } from "./icons";
 export function StatusBadge({
   doc,
 }: {
-  doc: Pick<DocumentRow, "status" | "page_count" | "pages_done" | "retry_count"> & Partial<Pick<DocumentRow, "no_text">>;
+  doc: Pick<DocumentRow, "status" | "page_count" | "pages_done" | "retry_count"> &
+    Partial<Pick<DocumentRow, "no_text" | "metadata_status" | "display_name">>;
 }) {
   const { config } = useClientConfig();
-  const tone = statusTone(doc.status, doc.no_text ?? false);
+  const tone = statusTone(doc.status, doc.no_text ?? false, metadataComing(doc));
   const icon = tone === "ready" ? <CheckIcon /> : tone === "progress" ? <SpinnerIcon /> : <AlertIcon />;
   return (
     <span className={`status status--${tone}`} data-testid="status">

@@ -69,6 +69,9 @@ test("dropping a good and a corrupt PDF shows both at once and follows them live
   await expect(bad.getByRole("button", { name: "Upload a new copy" })).toBeVisible();
   await expect(bad.getByRole("button", { name: "Delete" })).toBeVisible();
   await expect(bad).toContainText("damaged");
+  // The hint (what to do) reads under the error (what happened), never set larger than it.
+  const size = (l: Locator) => l.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(await size(bad.getByTestId("failure-hint"))).toBeLessThanOrEqual(await size(bad.locator(".error-text")));
 
   // The good one ends "Ready" under the name the metadata step gave it.
   const good = page.getByRole("article").filter({ hasText: "acme-invoice.pdf" });

@@ -37,9 +37,12 @@ const found = (p: Page) => results(p).getByText(/^(\d+ documents? found|Searchin
 test("search as you type: in the URL, highlighted, and it survives a reload", async () => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
-  await page.getByLabel("Email").fill(`grace+${Date.now()}@example.com`);
+  const stamp = Date.now();
+  await page.getByLabel("Email").fill(`Grace+${stamp}@Example.com`);
   await page.getByLabel("Email").press("Enter");
   await expect(page.getByRole("heading", { name: "Your documents" })).toBeVisible();
+  // The account as the API stores it, not as typed.
+  await expect(page.locator(".header__email")).toHaveText(`grace+${stamp}@example.com`);
 
   await page.getByLabel("Choose files to upload").setInputFiles([
     { name: "pier-log.pdf", mimeType: "application/pdf", buffer: harbour },
@@ -86,6 +89,41 @@ test("a tag chip filters the list", async () => {
   await expect(page.getByRole("article")).toHaveCount(2);
 });
 
+test("status, date and order filters drive the list and the search, in the URL", async () => {
+  const filters = page.getByRole("group", { name: "Filters" });
+  await filters.getByLabel("Status").selectOption({ label: "Failed" });
+  await expect(page).toHaveURL(/[?&]status=failed/);
+  await expect(found(page)).toHaveText("0 documents found");
+  await filters.getByLabel("Status").selectOption({ label: "Ready" });
+  await expect(found(page)).toHaveText("2 documents found");
+
+  // Uploaded from a day still to come: nothing yet.
+  await filters.getByLabel("From").fill("2999-01-01");
+  await expect(page).toHaveURL(/[?&]from=2999-01-01/);
+  await expect(found(page)).toHaveText("0 documents found");
+  await filters.getByLabel("From").fill("");
+  await filters.getByLabel("To").fill("2999-12-31");
+  await expect(found(page)).toHaveText("2 documents found");
+
+  // Order applies to a search; with one, the filters still hold.
+  await expect(filters.getByLabel("Order")).toBeDisabled();
+  await page.getByRole("searchbox", { name: "Search documents" }).fill("gasket");
+  await expect(filters.getByLabel("Order")).toBeEnabled();
+  await filters.getByLabel("Order").selectOption({ label: "Newest first" });
+  await expect(page).toHaveURL(/[?&]sort=newest/);
+  await expect(found(page)).toHaveText("1 document found");
+  await page.reload();
+  await expect(page.getByRole("group", { name: "Filters" }).getByLabel("Status")).toHaveValue("ocr_complete");
+  await expect(found(page)).toHaveText("1 document found");
+
+  await page.getByRole("searchbox", { name: "Search documents" }).fill("");
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(found(page)).toHaveText("2 documents found"); // the filters alone still apply
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).not.toHaveURL(/status=|from=|to=|sort=/);
+  await expect(page.getByRole("article")).toHaveCount(2);
+});
+
 test("an inline edit shows live in another tab and Regenerate asks before replacing it", async () => {
   const other = await context.newPage();
   await other.goto("/");
@@ -106,9 +144,11 @@ test("an inline edit shows live in another tab and Regenerate asks before replac
   const ask = page.getByRole("alertdialog");
   await expect(ask).toContainText("You edited the title");
   await ask.getByRole("button", { name: "Keep my edits" }).click();
-  await expect(page.getByRole("region", { name: "Metadata agent" }).getByText("New metadata:")).toBeVisible({
-    timeout: 60_000,
-  });
+  // The panel shows what was stored: the kept title, not the one the engine proposed.
+  const agent = page.getByRole("region", { name: "Metadata agent" });
+  await expect(agent.getByTestId("regenerate-result")).toHaveText("Saved: Pier log, spring 2026", { timeout: 60_000 });
+  await expect(agent).toContainText("Your title stayed as you wrote it.");
+  await expect(agent).not.toContainText("New metadata");
   await expect(page.getByTestId("value-Title")).toHaveText("Pier log, spring 2026");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pier log, spring 2026");
 });
@@ -120,11 +160,15 @@ test("the result set exports as CSV a spreadsheet opens cleanly", async () => {
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Export CSV" }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  // Named as the API names it (with the date and time), not a name the web app made up.
+  expect(download.suggestedFilename()).toMatch(/^docstream-\d{8}-\d{6}\.csv$/);
   const path = await download.path();
   const bytes = readFileSync(path);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const text = bytes.toString("utf8");
   expect(text).toContain("Pier log, spring 2026");
   expect(text.trim().split("\r\n")).toHaveLength(2); // the header and the one result
+  const [header, row] = text.replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(header).toContain("status,metadata_status,error");
+  expect(row).toContain("ocr_complete,complete,");
 });

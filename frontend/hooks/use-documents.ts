@@ -24,14 +24,14 @@ export interface UseDocumentsOptions {
 
 export interface UseDocumentsResult {
   documents: DocumentRow[];
-  isLoading: boolean;
+  loading: boolean;
   isConnected: boolean;
   error: string | null;
   refresh: () => Promise<void>;
   /** All of the user's documents, loaded or not (null until known). */
   total: number | null;
   hasMore: boolean;
-  isLoadingMore: boolean;
+  loadingMore: boolean;
   /** Fetch the next page (older documents). */
   loadMore: () => Promise<void>;
   /** Apply a row the caller fetched itself (e.g. the detail view); older rows are ignored. */
@@ -110,13 +110,13 @@ export function useDocuments({ api, feed, userId, query = NO_QUERY }: UseDocumen
 
   return {
     documents,
-    isLoading: !state.loaded && !error,
+    loading: !state.loaded && !error,
     isConnected,
     error,
     refresh: refreshList,
     total: state.total,
     hasMore: list.hasMore,
-    isLoadingMore: list.loadingMore,
+    loadingMore: list.loadingMore,
     loadMore: list.loadMore,
     applyRow,
     forget,

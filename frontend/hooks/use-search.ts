@@ -1,7 +1,7 @@
 "use client";
 /**
- * Search state that lives in the URL (`?q=` and `?tag=`), so a search survives a reload and can
- * be shared. Results are fetched from the API (ranked, with snippets) and fetched again when
+ * Search state that lives in the URL (`?q=`, `?tag=` and the filters `?status=&from=&to=&sort=`),
+ * so a search survives a reload and can be shared. Results are fetched from the API (ranked, with snippets) and fetched again when
  * the live feed reports that something a result depends on changed — a document finished,
  * was renamed, tagged or deleted — so results stay live like the list does. "Load more" follows
  * the API's cursor; a live refresh fetches again as many results as are shown (up to the API's
@@ -11,7 +11,14 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import type { ApiClient } from "@/lib/api/client";
 import type { DocumentRow, ListedDocument } from "@/lib/api/types";
-import { isFiltered, type ListFilters, MAX_PAGE_SIZE, PAGE_SIZE } from "@/lib/list-query";
+import {
+  isFiltered,
+  type ListFilters,
+  listFiltersFrom,
+  MAX_PAGE_SIZE,
+  PAGE_SIZE,
+  type UrlFilters,
+} from "@/lib/list-query";
 import { initialListState, listReducer, type PagedList, usePagedList } from "./use-paged-list";
 
 export interface SearchState extends Omit<PagedList, "refresh"> {
@@ -19,11 +26,15 @@ export interface SearchState extends Omit<PagedList, "refresh"> {
   tag: string;
   /** The query and filters in the URL, as the list and the export take them. */
   query: ListFilters;
+  /** Status, date range and sort from the URL (`?status=&from=&to=&sort=`). */
+  filters: UrlFilters;
   active: boolean;
   results: ListedDocument[];
   total: number;
   setQuery: (q: string) => void;
   setTag: (tag: string | null) => void;
+  /** Set (or, with null, remove) some of the filters in one URL change. */
+  setFilters: (changes: Partial<Record<keyof UrlFilters, string | null>>) => void;
 }
 
 /** What a search result depends on; progress (pages_done) is deliberately left out. */
@@ -45,7 +56,10 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
   const params = useSearchParams();
   const q = params.get("q") ?? "";
   const tag = params.get("tag") ?? "";
-  const query = useMemo<ListFilters>(() => ({ q, tag: tag || undefined }), [q, tag]);
+  const filtersKey = listFiltersFrom(params).key;
+  const filters = useMemo(() => listFiltersFrom(new URLSearchParams(filtersKey)).filters, [filtersKey]);
+  const query = useMemo<ListFilters>(() => ({ q, tag: tag || undefined, ...filters }), [q, tag, filters]);
+  // A sort alone is the plain list's order (newest) unless there is a query to rank by.
   const active = isFiltered(query);
   const list = usePagedList({
     api,
@@ -64,16 +78,19 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     shown.current.count = state.rows.length;
   }, [state.rows.length]);
 
-  const update = useCallback(
-    (name: "q" | "tag", value: string | null) => {
+  const updateMany = useCallback(
+    (changes: Partial<Record<"q" | "tag" | keyof UrlFilters, string | null>>) => {
       const next = new URLSearchParams(params.toString());
-      if (value && value.trim()) next.set(name, value);
-      else next.delete(name);
+      for (const [name, value] of Object.entries(changes)) {
+        if (value && value.trim()) next.set(name, value);
+        else next.delete(name);
+      }
       const search = next.toString();
       router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
     },
     [params, pathname, router],
   );
+  const update = useCallback((name: "q" | "tag", value: string | null) => updateMany({ [name]: value }), [updateMany]);
 
   useEffect(() => {
     if (!active) {
@@ -93,6 +110,7 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     q,
     tag,
     query,
+    filters,
     active,
     results: state.rows,
     total: state.total ?? 0,
@@ -104,5 +122,6 @@ export function useSearch(api: ApiClient, liveDocuments: DocumentRow[]): SearchS
     loadMore: list.loadMore,
     setQuery: useCallback((value: string) => update("q", value), [update]),
     setTag: useCallback((value: string | null) => update("tag", value), [update]),
+    setFilters: updateMany,
   };
 }

@@ -2,7 +2,26 @@ import type { DocumentRow, ErrorCode } from "@/lib/api/types";
 
 export type StatusTone = "progress" | "ready" | "failed" | "empty";
 
-type StatusFields = Pick<DocumentRow, "status" | "page_count" | "pages_done"> & Partial<Pick<DocumentRow, "retry_count" | "no_text">>;
+type StatusFields = Pick<DocumentRow, "status" | "page_count" | "pages_done"> &
+  Partial<Pick<DocumentRow, "retry_count" | "no_text" | "metadata_status" | "display_name">>;
+
+/**
+ * The text is read but the title, tags and summary do not exist yet (their first run is queued
+ * or running): not "Ready", and nothing to regenerate yet.
+ */
+export function metadataComing(row: Partial<Pick<DocumentRow, "status" | "metadata_status" | "no_text" | "display_name">>): boolean {
+  return (
+    row.status === "ocr_complete" &&
+    !row.no_text &&
+    (row.metadata_status === "pending" || row.metadata_status === "generating") &&
+    !row.display_name
+  );
+}
+
+/** Regenerate can run: the text is read and no metadata run is queued or running. */
+export function canRegenerate(row: Pick<DocumentRow, "status" | "metadata_status" | "no_text">): boolean {
+  return row.status === "ocr_complete" && !row.no_text && (row.metadata_status === "complete" || row.metadata_status === "failed");
+}
 
 /** OCR attempts a document gets, when the API's config has not said yet. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
@@ -23,14 +42,15 @@ export function statusText(row: StatusFields, maxAttempts = DEFAULT_MAX_ATTEMPTS
     }
     case "ocr_complete":
       // Done, but the pages held nothing to read: say so rather than a cheerful "Ready".
-      return row.no_text ? "No text found" : "Ready";
+      if (row.no_text) return "No text found";
+      return metadataComing(row) ? "Text ready" : "Ready";
     case "failed":
       return "Failed";
   }
 }
 
-export function statusTone(status: DocumentRow["status"], noText = false): StatusTone {
-  if (status === "ocr_complete") return noText ? "empty" : "ready";
+export function statusTone(status: DocumentRow["status"], noText = false, coming = false): StatusTone {
+  if (status === "ocr_complete") return noText ? "empty" : coming ? "progress" : "ready";
   if (status === "failed") return "failed";
   return "progress";
 }

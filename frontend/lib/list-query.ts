@@ -12,11 +12,15 @@ export interface ListFilters {
   q?: string;
   status?: DocumentStatus;
   tag?: string;
-  /** Uploaded on or after / on or before (ISO 8601, UTC). */
+  /** Uploaded on or after / on or before (ISO 8601, UTC; the filter controls send a day, YYYY-MM-DD). */
   from?: string;
   to?: string;
+  /** `relevance` ranks by the query (the API's default); `newest` is upload order. */
   sort?: "relevance" | "newest";
 }
+
+/** The filters the filter controls set and the URL keeps beside `?q=` and `?tag=`. */
+export type UrlFilters = Pick<ListFilters, "status" | "from" | "to" | "sort">;
 
 export interface ListQuery extends ListFilters {
   /** Opaque, from the previous page's `next_cursor`. */
@@ -29,6 +33,29 @@ type ApiFilters = Omit<ApiListParams, "cursor" | "limit">;
 type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
 /** Compile-time: `ListFilters` has exactly the API's filters (add a new one here, then use it). */
 export const LIST_FILTERS_MATCH_API: SameKeys<ListFilters, ApiFilters> = true;
+
+/** Every status (a new one in the schema fails to compile until it is named here). */
+const STATUSES: Record<DocumentStatus, true> = { uploading: true, processing: true, ocr_complete: true, failed: true };
+const isStatus = (value: string): value is DocumentStatus => Object.hasOwn(STATUSES, value);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The status, date range and order a URL's search params carry (`?status=&from=&to=&sort=`;
+ * unknown values are left out), and a stable key for them (the same filters, the same key).
+ */
+export function listFiltersFrom(params: { get(name: string): string | null }): { filters: UrlFilters; key: string } {
+  const filters: UrlFilters = {};
+  const status = params.get("status");
+  if (status && isStatus(status)) filters.status = status;
+  const from = params.get("from");
+  if (from && DAY.test(from)) filters.from = from;
+  const to = params.get("to");
+  if (to && DAY.test(to)) filters.to = to;
+  const sort = params.get("sort");
+  if (sort === "relevance" || sort === "newest") filters.sort = sort;
+  const key = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
+  return { filters, key };
+}
 
 /** Documents per page: enough to fill a screen or two, small enough to answer fast. */
 export const PAGE_SIZE = 50;

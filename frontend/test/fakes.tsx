@@ -109,13 +109,13 @@ export function WithAuth({ api, children }: { api: ApiClient; children: ReactNod
 export function fakeDocuments(documents: DocumentRow[] = []): UseDocumentsResult {
   return {
     documents,
-    isLoading: false,
+    loading: false,
     isConnected: true,
     error: null,
     refresh: vi.fn(async () => undefined),
     total: documents.length,
     hasMore: false,
-    isLoadingMore: false,
+    loadingMore: false,
     loadMore: vi.fn(async () => undefined),
     applyRow: vi.fn(),
     forget: vi.fn(),

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
+from app.api.schemas import HUMAN_ERROR
 from app.errors import DocstreamError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ def error_responses(*codes: int) -> dict[int | str, dict]:
 
 
 def _validation_detail(exc: RequestValidationError) -> str:
+    errors = exc.errors()
+    if errors and all(err.get("type") == HUMAN_ERROR for err in errors):
+        return " ".join(dict.fromkeys(str(err["msg"]) for err in errors))  # already a sentence
     parts = []
     for err in exc.errors()[:3]:
         where = ".".join(

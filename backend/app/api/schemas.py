@@ -8,11 +8,15 @@ import uuid
 from typing import Literal
 
 from pydantic import BaseModel, Field, RootModel, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.domain import DocumentStatus, MetadataStatus
 from app.errors import ErrorCode
 from app.metadata.base import MetadataEvent
 from app.ocr.text import tidy
+
+# The error type of a validation message written for people: answered as it is (api/errors.py).
+HUMAN_ERROR = "human"
 
 
 class Document(BaseModel):
@@ -150,17 +154,29 @@ class MetadataRequest(BaseModel):
     )
 
 
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+BAD_EMAIL = "Enter an email address, such as name@example.com."
+
+
 class LocalTokenRequest(BaseModel):
-    # No control characters (a NUL cannot be stored in PostgreSQL text: 422, not 500).
-    email: str = Field(
-        min_length=3, max_length=254, pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$"
-    )
+    email: str = Field(description="Compared and stored trimmed and in lower case")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        # No control characters (a NUL cannot be stored in PostgreSQL text: 422, not 500); the
+        # answer is a sentence for people (`HUMAN_ERROR`), not the pattern it failed.
+        v = v.strip()
+        if not 3 <= len(v) <= 254 or not _EMAIL.fullmatch(v):
+            raise PydanticCustomError(HUMAN_ERROR, BAD_EMAIL)
+        return v.lower()
 
 
 class LocalTokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     user_id: uuid.UUID
+    email: str = Field(description="The account's email as stored (trimmed, lower case)")
 
 
 class Health(BaseModel):

@@ -89,5 +89,7 @@ async def local_token(
         raise ForbiddenError("Local sign-in works only from this machine.")
     user_id = await get_or_create_user(rt.pool, body.email)
     return LocalTokenResponse(
-        access_token=rt.local_tokens.mint(user_id, body.email), user_id=uuid.UUID(user_id)
+        access_token=rt.local_tokens.mint(user_id, body.email),
+        user_id=uuid.UUID(user_id),
+        email=body.email,
     )

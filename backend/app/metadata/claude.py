@@ -50,6 +50,10 @@ from app.metadata.base import (
 )
 
 log = logging.getLogger(__name__)
+KEY_REFUSED = (
+    "The AI service refused this server's key, so no title, tags or summary could be made. "
+    "Whoever runs the server needs to check it."
+)
 
 SERVER_NAME = "docstream"
 TOOL_NAMES = ("read_ocr", "save_metadata")
@@ -159,9 +163,9 @@ def result_error(msg: ResultMessage, *, max_turns: int) -> ProcessingError:
     reason = _api_reason(msg.result) or "; ".join(msg.errors or [])[:200]
     suffix = f": {reason}" if reason else ""
     if status in (401, 403):
-        return PermanentError(
-            "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY."
-        )
+        # People read the message; the variable to fix is for whoever runs the server.
+        log.error("Anthropic answered HTTP %s: check ANTHROPIC_API_KEY", status)
+        return PermanentError(KEY_REFUSED)
     if status == 429:
         return TransientError(f"The AI service is rate limiting requests, try again later{suffix}.")
     if status is not None and (status >= 500 or status in (408, 409)):

@@ -108,10 +108,10 @@ KEY_FACT = re.compile(
     re.IGNORECASE,
 )
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
-VARIANT_NOTE = (
-    "Regenerated with the local engine: this is its next-best title and summary. For a fresh "
-    "write-up by the Claude agent, set ANTHROPIC_API_KEY (or METADATA_PROVIDER=claude) on the "
-    "server and regenerate."
+# Said on Regenerate: the built-in engine is deterministic, so the same text gives the same
+# result. It never offers a "next-best" variant instead: those were worse, not different.
+DETERMINISTIC_NOTE = (
+    "The built-in engine always writes the same title, tags and summary for the same text."
 )
 
 
@@ -268,7 +268,8 @@ class LocalMetadataGenerator:
             yield ToolEvent(tool="read_layout")
             layout = await read_layout() or {}
         # Milliseconds to a second of arithmetic on a long document: not in this process.
-        args = (text, document, layout, document.variant)
+        # Always the best candidates (variant 0), however often Regenerate is pressed.
+        args = (text, document, layout, 0)
         if self._workers is not None:
             display_name, tags, summary = await self._workers.run(
                 build_metadata, *args, key=document.id
@@ -277,7 +278,7 @@ class LocalMetadataGenerator:
             display_name, tags, summary = await asyncio.to_thread(build_metadata, *args)
         yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
         if document.variant:
-            yield StatusEvent(message=VARIANT_NOTE)
+            yield StatusEvent(message=DETERMINISTIC_NOTE)
         yield ToolEvent(tool="save_metadata")
         await tools.save_metadata(display_name, tags, summary)
         yield StatusEvent(message="Metadata saved")

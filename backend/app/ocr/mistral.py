@@ -84,7 +84,12 @@ def error_for_status(status: int, body: str, headers: Any) -> ProcessingError:
             retry_after=parse_retry_after(headers),
         )
     if status == 401:
-        return PermanentError("The OCR service rejected the API key. Check MISTRAL_API_KEY.")
+        # People read the message; the variable to fix is for whoever runs the server.
+        log.error("Mistral answered HTTP 401: check MISTRAL_API_KEY")
+        return PermanentError(
+            "The OCR service refused this server's key. Whoever runs the server needs to "
+            "check it; then press Retry."
+        )
     if status == 403:
         return PermanentError(
             "The OCR service refused access with this API key (check its plan "

@@ -76,16 +76,23 @@ class DatabaseMetadataTools:
         self, display_name: str, tags: list[str], summary: str
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
-        if not await job_store.save_metadata(
+        stored = await job_store.save_metadata(
             self._rt.job_pool,
             self._job,
             metadata.display_name,
             metadata.tags,
             metadata.summary,
             replace_edited=self._replace_edited,
-        ):
+        )
+        if stored is None:
             raise LeaseLostError("lease lost before saving metadata")
-        self.saved = metadata
+        # What `complete` reports is what the document now holds: fields a person edited and
+        # chose to keep are theirs, not the engine's (already validated when they were saved,
+        # and possibly empty, so not validated again here).
+        title, stored_tags, stored_summary = stored
+        self.saved = DocumentMetadata.model_construct(
+            display_name=title or "", tags=stored_tags, summary=stored_summary or ""
+        )
         return metadata
 
 
@@ -135,7 +142,7 @@ class MetadataRun:
         file name, with no tags and no summary; the web app says "No text found"."""
         rt, job = self.rt, self.job
         title = filename_title(self.doc.filename)
-        if not await job_store.save_metadata(rt.job_pool, job, title, [], None):
+        if await job_store.save_metadata(rt.job_pool, job, title, [], None) is None:
             await self._lease_lost(queue)
             return
         if not await job_store.complete_metadata(rt.job_pool, job):

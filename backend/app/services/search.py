@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.auth import AuthUser
-from app.domain import Document
+from app.domain import Document, DocumentStatus
 from app.errors import BadRequestError, NotFoundError
 from app.runtime import Runtime
 from app.services.documents import NOT_FOUND, get_owned, parse_id
@@ -132,6 +132,8 @@ EXPORT_FIELDS = (
     "display_name",
     "filename",
     "status",
+    "metadata_status",
+    "error",
     "tags",
     "summary",
     "page_count",
@@ -150,6 +152,9 @@ def _export_row(doc: Document) -> dict[str, Any]:
         "display_name": doc.display_name,
         "filename": doc.filename,
         "status": doc.status.value,
+        # OCR can be complete while the title, tags and summary failed: both say so.
+        "metadata_status": doc.metadata_status.value,
+        "error": doc.error_message if doc.status is DocumentStatus.FAILED else doc.metadata_error,
         "tags": doc.tags,
         "summary": doc.summary,
         "page_count": doc.page_count,

@@ -384,29 +384,32 @@ async def save_metadata(
     summary: str | None,
     *,
     replace_edited: bool = False,
-) -> bool:
+) -> tuple[str | None, list[str], str | None] | None:
     """Write generated metadata while the lease holds. A field a person edited
     (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
-    edits (`replace_edited`), which then also clears the marks."""
-    return _changed(
-        await conn.execute(
-            """update documents d set
-             display_name = case when $6 or not 'display_name' = any(d.edited_fields)
-                                 then $3 else d.display_name end,
-             tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
-             summary = case when $6 or not 'summary' = any(d.edited_fields)
-                            then $5 else d.summary end,
-             edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
-           from document_jobs j
-           where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id""",
-            job.id,
-            job.lease_token,
-            display_name,
-            tags,
-            summary,
-            replace_edited,
-        )
+    edits (`replace_edited`), which then also clears the marks. Returns what is now stored
+    (title, tags, summary: kept edits included), or None when the lease was lost."""
+    row = await conn.fetchrow(
+        """update documents d set
+         display_name = case when $6 or not 'display_name' = any(d.edited_fields)
+                             then $3 else d.display_name end,
+         tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
+         summary = case when $6 or not 'summary' = any(d.edited_fields)
+                        then $5 else d.summary end,
+         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
+       from document_jobs j
+       where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
+       returning d.display_name, d.tags, d.summary""",
+        job.id,
+        job.lease_token,
+        display_name,
+        tags,
+        summary,
+        replace_edited,
     )
+    if row is None:
+        return None
+    return row["display_name"], list(row["tags"] or []), row["summary"]
 
 
 async def complete_metadata(pool: asyncpg.Pool, job: Job) -> bool:

@@ -153,10 +153,15 @@ async def test_regenerate_keeps_edited_fields_unless_asked_to_replace(client, us
     response = await client.post(
         "/api/document/metadata", headers=user.headers, json={"document_id": doc["id"]}
     )
-    assert [e for e, _ in parse_sse(response.text)][-1] == "complete"
+    events = parse_sse(response.text)
+    assert [e for e, _ in events][-1] == "complete"
     kept = await wait_for(client, user, doc["id"])
     assert kept["display_name"] == "Dentist bill" and kept["edited_fields"] == ["display_name"]
     assert kept["summary"] and kept["tags"]
+    # The stream reports what was stored (the kept edit), not what the engine proposed.
+    reported = events[-1][1]["metadata"]
+    assert reported["display_name"] == "Dentist bill"
+    assert reported["tags"] == kept["tags"] and reported["summary"] == kept["summary"]
 
     response = await client.post(
         "/api/document/metadata",
@@ -200,6 +205,49 @@ async def test_csv_and_json_export_of_the_result_set(client, user):
         "/api/documents/export", headers=user.headers, params={"format": "json"}
     )
     assert len(json.loads(everything.content)["documents"]) == 2
+
+
+async def test_the_export_says_when_metadata_or_ocr_failed_and_why(client, db, user):
+    named = await _ready(client, user, ["Library card renewal notice."], "named.pdf")
+    unnamed = await _ready(client, user, ["Boiler service report."], "unnamed.pdf")
+    # The state a metadata run that failed for good leaves (MetadataRun: job_store.fail).
+    await db.execute(
+        "update documents set metadata_status = 'failed', metadata_error = $2 where id = $1",
+        unnamed["id"],
+        "Metadata generation took longer than 120 seconds.",
+    )
+    response = await upload(client, user, files.corrupt_pdf(), "broken.pdf")
+    broken = await wait_for(client, user, response.json()["document_id"])
+    assert broken["status"] == "failed" and broken["error_message"]
+
+    response = await client.get(
+        "/api/documents/export", headers=user.headers, params={"format": "csv"}
+    )
+    rows = {
+        r["filename"]: r
+        for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    }
+    assert rows["named.pdf"]["status"] == "ocr_complete"
+    assert rows["named.pdf"]["metadata_status"] == "complete" and rows["named.pdf"]["error"] == ""
+    assert rows["unnamed.pdf"]["status"] == "ocr_complete"
+    assert rows["unnamed.pdf"]["metadata_status"] == "failed"
+    assert rows["unnamed.pdf"]["error"] == "Metadata generation took longer than 120 seconds."
+    assert rows["broken.pdf"]["status"] == "failed"
+    assert rows["broken.pdf"]["error"] == broken["error_message"]
+    assert named["id"] in response.text
+
+
+async def test_a_browser_on_another_origin_may_read_the_download_name(client, user):
+    """The web app (another port) names an export as the API does: the browser must be
+    allowed to read Content-Disposition, or it falls back to a name of its own."""
+    response = await client.get(
+        "/api/documents/export",
+        headers={**user.headers, "Origin": "http://localhost:3000"},
+        params={"format": "csv"},
+    )
+    assert response.status_code == 200
+    exposed = response.headers.get("access-control-expose-headers", "").lower()
+    assert "content-disposition" in exposed
 
 
 async def test_ocr_text_downloads_as_markdown_and_plain_text(client, user):

@@ -30,6 +30,14 @@ async def test_local_token_is_stable_per_email_and_validates_input(client):
     assert a.id == b.id
     response = await client.post("/api/auth/local-token", json={"email": "nope"})
     assert response.status_code == 422
+    # Words for people: a sentence, not the regular expression the address failed.
+    assert response.json()["detail"] == "Enter an email address, such as name@example.com."
+
+
+async def test_local_token_answers_the_email_as_stored(client):
+    response = await client.post("/api/auth/local-token", json={"email": "  NewComer@Example.com "})
+    assert response.status_code == 200, response.text
+    assert response.json()["email"] == "newcomer@example.com"
 
 
 @pytest.fixture

@@ -167,7 +167,8 @@ async def test_agent_that_never_saves_leaves_nothing_saved(
             "authentication_error",
             "invalid x-api-key",
             PermanentError,
-            "The AI service rejected the API key (Anthropic). Check ANTHROPIC_API_KEY.",
+            "The AI service refused this server's key, so no title, tags or summary could be "
+            "made. Whoever runs the server needs to check it.",
         ),
         (
             529,

@@ -178,7 +178,8 @@ async def test_rate_limit_carries_retry_after(mistral: MistralFake, tmp_path: Pa
         (
             401,
             {"message": "Unauthorized", "request_id": "x"},
-            "The OCR service rejected the API key. Check MISTRAL_API_KEY.",
+            "The OCR service refused this server's key. Whoever runs the server needs to "
+            "check it; then press Retry.",
         ),
         (
             400,

@@ -8,18 +8,18 @@ import { UploadDropzone } from "@/components/upload-dropzone";
 import { useUploadsContext } from "@/components/uploads-provider";
 
 export default function DocumentsPage() {
-  const { documents, isLoading, error, refresh, total, hasMore, isLoadingMore, loadMore } = useDocumentsContext();
+  const { documents, loading, error, refresh, total, hasMore, loadingMore, loadMore } = useDocumentsContext();
   const uploads = useUploadsContext();
   const batch = uploads.batches.find((candidate) => candidate.localIds.length > 1);
   const grid = (
     <DocumentGrid
       documents={documents}
       uploads={uploads.items}
-      isLoading={isLoading}
+      isLoading={loading}
       onDismissUpload={uploads.dismiss}
       total={total}
       hasMore={hasMore}
-      isLoadingMore={isLoadingMore}
+      isLoadingMore={loadingMore}
       onLoadMore={() => void loadMore()}
     />
   );
@@ -43,7 +43,7 @@ export default function DocumentsPage() {
           </button>
         </div>
       )}
-      {/* Search: results replace the list while ?q= or ?tag= is set. */}
+      {/* Search: results replace the list while ?q=, ?tag= or a filter (status, from, to) is set. */}
       <Suspense fallback={grid}>
         <SearchPanel>{grid}</SearchPanel>
       </Suspense>

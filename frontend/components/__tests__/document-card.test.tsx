@@ -177,8 +177,55 @@ describe("DocumentCard", () => {
         onEvent({ type: "error", message: "The agent timed out." });
       }),
     });
-    renderCard(makeDoc({ status: "ocr_complete" }), api);
+    renderCard(makeDoc({ status: "ocr_complete", metadata_status: "failed" }), api);
     await userEvent.click(screen.getByRole("button", { name: "Regenerate" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The agent timed out.");
+  });
+
+  it("says the title, tags and summary are coming, and offers no Regenerate, until they exist", () => {
+    const doc = makeDoc({ filename: "lease.pdf", status: "ocr_complete", metadata_status: "pending", display_name: null });
+    const { card, rerender } = renderCard(doc);
+    expect(within(card).getByTestId("status")).toHaveTextContent(/^Text ready$/);
+    expect(within(card).getByTestId("metadata-note")).toHaveTextContent("The title, tags and summary are on their way.");
+    expect(within(card).queryByRole("button", { name: "Regenerate" })).not.toBeInTheDocument();
+
+    rerender({ ...doc, metadata_status: "generating" });
+    expect(within(card).getByTestId("metadata-note")).toHaveTextContent("Generating name, tags and summary…");
+    expect(within(card).queryByRole("button", { name: "Regenerate" })).not.toBeInTheDocument();
+
+    rerender({ ...doc, metadata_status: "complete", display_name: "Tenancy agreement", tags: ["lease"], summary: "A lease." });
+    expect(within(card).getByTestId("status")).toHaveTextContent(/^Ready$/);
+    expect(within(card).queryByTestId("metadata-note")).not.toBeInTheDocument();
+    expect(within(card).getByRole("button", { name: "Regenerate" })).toBeEnabled();
+  });
+
+  it("after “Keep my edits” shows the kept values, and clears the last result before asking again", async () => {
+    const api = fakeApi({
+      regenerateMetadata: vi.fn(async (_id: string, onEvent: (event: MetadataStreamEvent) => void) => {
+        // What the API reports: the stored metadata, with the person's title kept.
+        onEvent({ type: "complete", metadata: { display_name: "Dentist bill", tags: ["invoice"], summary: "A crown." } });
+      }),
+    });
+    const doc = makeDoc({
+      status: "ocr_complete",
+      metadata_status: "complete",
+      display_name: "Dentist bill",
+      tags: ["invoice"],
+      summary: "A crown.",
+      edited_fields: ["display_name"],
+    });
+    renderCard(doc, api);
+    await userEvent.click(screen.getByRole("button", { name: "Regenerate" }));
+    await userEvent.click(within(screen.getByRole("alertdialog")).getByRole("button", { name: "Keep my edits" }));
+    expect(api.regenerateMetadata).toHaveBeenCalledWith(doc.id, expect.any(Function), expect.anything(), false);
+    const agent = await screen.findByRole("region", { name: "Metadata agent" });
+    await waitFor(() => expect(within(agent).getByTestId("regenerate-result")).toHaveTextContent("Saved: Dentist bill"));
+    expect(agent).not.toHaveTextContent("New metadata");
+    expect(agent).toHaveTextContent("Your title stayed as you wrote it.");
+
+    // Asked again: the previous run's output is gone, not left under the question.
+    await userEvent.click(screen.getByRole("button", { name: "Regenerate" }));
+    expect(screen.getByRole("alertdialog")).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Metadata agent" })).not.toBeInTheDocument();
   });
 });

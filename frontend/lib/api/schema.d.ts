@@ -695,13 +695,21 @@ export interface components {
         };
         /** LocalTokenRequest */
         LocalTokenRequest: {
-            /** Email */
+            /**
+             * Email
+             * @description Compared and stored trimmed and in lower case
+             */
             email: string;
         };
         /** LocalTokenResponse */
         LocalTokenResponse: {
             /** Access Token */
             access_token: string;
+            /**
+             * Email
+             * @description The account's email as stored (trimmed, lower case)
+             */
+            email: string;
             /**
              * Token Type
              * @default bearer

@@ -8,6 +8,7 @@ import { DocumentPreview } from "@/components/document-preview";
 import { DownloadText } from "@/components/download-text";
 import { DuplicateNotice } from "@/components/duplicate-notice";
 import { MetadataEditor } from "@/components/metadata-editor";
+import { MetadataNote } from "@/components/metadata-note";
 import { useDocumentsContext } from "@/components/documents-provider";
 import { BackIcon } from "@/components/icons";
 import { OcrText } from "@/components/ocr-text";
@@ -75,6 +76,7 @@ export default function DocumentDetailPage() {
           <time dateTime={doc.created_at}>{uploadedAt.format(new Date(doc.created_at))}</time>
         </p>
         <StatusBadge doc={doc} />
+        <MetadataNote doc={doc} />
         {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
       </header>
       <DuplicateNotice doc={doc} onRemoved={() => router.replace("/")} />

@@ -1,0 +1,57 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { FilterControls } from "@/components/filter-controls";
+import { UploadDropzone } from "@/components/upload-dropzone";
+import { listFiltersFrom } from "@/lib/list-query";
+import { fakeApi, WithApp } from "@/test/fakes";
+
+describe("FilterControls", () => {
+  it("sets status and dates, orders only a search, and clears everything at once", async () => {
+    const onChange = vi.fn();
+    const view = render(<FilterControls filters={{}} hasQuery={false} onChange={onChange} />);
+    const group = screen.getByRole("group", { name: "Filters" });
+    await userEvent.selectOptions(within(group).getByLabelText("Status"), "Failed");
+    expect(onChange).toHaveBeenLastCalledWith({ status: "failed" });
+    expect(within(group).getByLabelText("Order")).toBeDisabled();
+    expect(within(group).queryByRole("button", { name: "Clear filters" })).not.toBeInTheDocument();
+
+    view.rerender(<FilterControls filters={{ status: "failed", from: "2026-01-01" }} hasQuery onChange={onChange} />);
+    expect(within(group).getByLabelText("To")).toHaveAttribute("min", "2026-01-01");
+    await userEvent.selectOptions(within(group).getByLabelText("Order"), "Newest first");
+    expect(onChange).toHaveBeenLastCalledWith({ sort: "newest" });
+    await userEvent.click(within(group).getByRole("button", { name: "Clear filters" }));
+    expect(onChange).toHaveBeenLastCalledWith({ status: null, from: null, to: null, sort: null });
+  });
+
+  it("reads only the filters the API knows from the URL", () => {
+    const { filters, key } = listFiltersFrom(new URLSearchParams("status=failed&from=2026-02-01&to=junk&sort=oldest&q=x"));
+    expect(filters).toEqual({ status: "failed", from: "2026-02-01" });
+    expect(key).toBe("status=failed&from=2026-02-01");
+  });
+});
+
+describe("UploadDropzone on a touch screen", () => {
+  it("offers Choose files and Take a photo instead of Drop … or click", async () => {
+    const original = window.matchMedia;
+    window.matchMedia = ((query: string) => ({
+      matches: query === "(pointer: coarse)",
+      media: query,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    })) as unknown as typeof window.matchMedia;
+    try {
+      render(
+        <WithApp api={fakeApi()}>
+          <UploadDropzone onFiles={() => undefined} />
+        </WithApp>,
+      );
+      expect(await screen.findByRole("button", { name: "Choose files" })).toBeInTheDocument();
+      expect(screen.getByRole("button", { name: "Take a photo" })).toBeInTheDocument();
+      expect(screen.getByLabelText("Take a photo to upload")).toHaveAttribute("capture", "environment");
+      expect(screen.getByRole("group", { name: "Upload documents" })).not.toHaveTextContent(/drop|click/i);
+    } finally {
+      window.matchMedia = original;
+    }
+  });
+});

@@ -1,0 +1,81 @@
+"use client";
+import type { UrlFilters } from "@/lib/list-query";
+
+const STATUS_OPTIONS: { value: NonNullable<UrlFilters["status"]>; label: string }[] = [
+  { value: "ocr_complete", label: "Ready" },
+  { value: "processing", label: "Being read" },
+  { value: "uploading", label: "Queued" },
+  { value: "failed", label: "Failed" },
+];
+
+/**
+ * Status, upload date range and order: compact controls for the API's `status=`, `from=`,
+ * `to=` and `sort=`. They live in the URL like the query, so they drive the list and the
+ * search alike (and survive a reload). Order only matters with a query: without one the list
+ * is newest first.
+ */
+export function FilterControls({
+  filters,
+  hasQuery,
+  onChange,
+}: {
+  filters: UrlFilters;
+  hasQuery: boolean;
+  onChange: (changes: Partial<Record<keyof UrlFilters, string | null>>) => void;
+}) {
+  const any = !!(filters.status || filters.from || filters.to || filters.sort);
+  return (
+    <fieldset className="filters" aria-label="Filters">
+      <label className="filters__field">
+        <span>Status</span>
+        <select value={filters.status ?? ""} onChange={(event) => onChange({ status: event.target.value || null })}>
+          <option value="">Any</option>
+          {STATUS_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filters__field">
+        <span>From</span>
+        <input
+          type="date"
+          value={filters.from ?? ""}
+          max={filters.to}
+          onChange={(event) => onChange({ from: event.target.value || null })}
+        />
+      </label>
+      <label className="filters__field">
+        <span>To</span>
+        <input
+          type="date"
+          value={filters.to ?? ""}
+          min={filters.from}
+          onChange={(event) => onChange({ to: event.target.value || null })}
+        />
+      </label>
+      <label className="filters__field">
+        <span>Order</span>
+        <select
+          value={hasQuery ? (filters.sort ?? "relevance") : "newest"}
+          disabled={!hasQuery}
+          title={hasQuery ? undefined : "Without a search the newest come first"}
+          onChange={(event) => onChange({ sort: event.target.value === "relevance" ? null : event.target.value })}
+        >
+          <option value="relevance">Best match</option>
+          <option value="newest">Newest first</option>
+        </select>
+      </label>
+      {any && (
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => onChange({ status: null, from: null, to: null, sort: null })}
+        >
+          Clear filters
+        </button>
+      )}
+    </fieldset>
+  );
+}
