@@ -4,13 +4,17 @@ The index is `document_search` (one weighted tsvector per document, maintained b
 see the migration `..._search.sql`). Queries go through `websearch_to_tsquery` with the
 `public.docstream` configuration (`simple` + unaccent), so people can type quotes, `or` and
 `-word`. Snippets (`ts_headline`, which re-parses the OCR text) are computed only for the
-rows of the page, after the limit.
+rows of the page, after the limit, around the first occurrence of a phrase or word of the
+query (`SnippetQuery`), with the page it is on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,6 +56,7 @@ class Hit:
     document: Document
     rank: float | None
     headline: str | None
+    page: int | None = None  # the page (1 = first) of what the snippet is cut around
 
 
 @dataclass(frozen=True)
@@ -94,24 +99,337 @@ def _from(f: Filters, uses_d: bool) -> str:
     return "document_search s"
 
 
-# Where a snippet is cut from: the first whole-word occurrence of a query word, found by one
-# case-insensitive regular expression over the raw text (no lowercased copy of a long text).
-# The words are the lexemes of the parsed query, so `or` and `-` stay syntax, not words; each is
-# escaped (`''` in the tsquery's text is one quote). Lexemes are unaccented, so a word written
-# with accents ("Café" for "cafe") is looked for again in the unaccented text, only when the
-# raw text has no match (unaccent keeps positions close enough for a 1,200-character window;
-# its dictionary is named, not looked up through search_path).
-_PATTERN = (
-    r"""select '(^|\W)(' || string_agg(regexp_replace(replace(w[1], '''''', ''''),
-                                                      '([^[:alnum:]_])', '\\\1', 'g'), '|')
-               || ')(\W|$)' as re
-        from regexp_matches(websearch_to_tsquery('CONFIG', $2)::text,
-                            '''((?:[^'']|'''')+)''', 'g') w"""
-).replace("CONFIG", CONFIG)
+# --- what a snippet is cut around ------------------------------------------------------------
+# The parsed query is read back (`websearch_to_tsquery(...)::text`, e.g.
+# `'fatal' <-> 'error' & !'disk'`) so that a snippet shows what the query asked for: a phrase's
+# words next to each other, not the first of them anywhere in the text; then any of its words;
+# never a word it excludes (`-disk`), which ts_headline would mark like the others.
+_TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|''|\\.)+)'(?::[*A-Da-d]+)?|(<->|<\d+>|[&|!()]))")
+_UNESCAPE = re.compile(r"''|\\(.)")
+_GAP = "[^[:alnum:]]"  # what may stand between two words of a phrase (the parser splits there)
+
+
+@dataclass(frozen=True)
+class _Lex:
+    text: str
+
+
+@dataclass(frozen=True)
+class _Not:
+    arg: _Node
+
+
+@dataclass(frozen=True)
+class _Bool:
+    op: str  # "&" or "|"
+    args: tuple[_Node, ...]
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    args: tuple[_Node, ...]
+    gaps: tuple[int, ...]  # the distance from args[i] to args[i + 1]: 1 for `<->`
+
+
+_Node = _Lex | _Not | _Bool | _Phrase
+
+
+class _Parser:
+    """A tsquery as PostgreSQL prints it; precedence (loosest first) `|`, `&`, `<->`, `!`."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens: list[tuple[bool, str]] = []  # (is a lexeme, text)
+        pos, text = 0, text.rstrip()
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if m is None:
+                raise ValueError(f"unexpected tsquery text at {pos}: {text!r}")
+            if m.group(1) is not None:
+                lexeme = _UNESCAPE.sub(lambda e: e.group(1) or "'", m.group(1))
+                self.tokens.append((True, lexeme))
+            else:
+                self.tokens.append((False, m.group(2)))
+            pos = m.end()
+        self.i = 0
+
+    def parse(self) -> _Node:
+        node = self._or()
+        if self.i != len(self.tokens):
+            raise ValueError("unexpected tsquery text after the end")
+        return node
+
+    def _op(self) -> str | None:
+        if self.i < len(self.tokens) and not self.tokens[self.i][0]:
+            return self.tokens[self.i][1]
+        return None
+
+    def _or(self) -> _Node:
+        return self._bool("|", self._and)
+
+    def _and(self) -> _Node:
+        return self._bool("&", self._phrase)
+
+    def _bool(self, op: str, operand: Callable[[], _Node]) -> _Node:
+        args = [operand()]
+        while self._op() == op:
+            self.i += 1
+            args.append(operand())
+        return args[0] if len(args) == 1 else _Bool(op, tuple(args))
+
+    def _phrase(self) -> _Node:
+        args, gaps = [self._unary()], []
+        while (op := self._op()) is not None and op.startswith("<"):
+            self.i += 1
+            gaps.append(1 if op == "<->" else int(op[1:-1]))
+            args.append(self._unary())
+        return args[0] if len(args) == 1 else _Phrase(tuple(args), tuple(gaps))
+
+    def _unary(self) -> _Node:
+        if self.i >= len(self.tokens):
+            raise ValueError("the tsquery text ends too early")
+        is_lexeme, text = self.tokens[self.i]
+        self.i += 1
+        if is_lexeme:
+            return _Lex(text)
+        if text == "!":
+            return _Not(self._unary())
+        if text == "(":
+            node = self._or()
+            if self._op() != ")":
+                raise ValueError("unbalanced parentheses in the tsquery text")
+            self.i += 1
+            return node
+        raise ValueError(f"unexpected {text!r} in the tsquery text")
+
+
+def _positive(node: _Node) -> _Node | None:
+    """The query without what it excludes: what a snippet can show and mark."""
+    if isinstance(node, _Lex):
+        return node
+    if isinstance(node, _Not):
+        return None
+    args = tuple(a for a in map(_positive, node.args) if a is not None)
+    if len(args) <= 1:
+        return args[0] if args else None
+    if isinstance(node, _Bool):
+        return _Bool(node.op, args)
+    if len(args) == len(node.args):
+        return _Phrase(args, node.gaps)
+    # A phrase never holds a negation when websearch_to_tsquery wrote it; if one did, its other
+    # words are still worth marking.
+    return _Bool("&", args)
+
+
+def _any(node: _Node) -> _Node:
+    """`a & b` as `a | b`: a snippet is a window of the text, which may hold only some of the
+    words the whole document matched; ts_headline marks nothing in a window without all of
+    them. Phrases stay phrases."""
+    if isinstance(node, _Bool):
+        return _Bool("|", tuple(map(_any, node.args)))
+    return node
+
+
+def _tsquery(node: _Node) -> str:
+    """`node` as tsquery text (each operand in parentheses: the precedence never matters)."""
+    if isinstance(node, _Lex):
+        return "'" + node.text.replace("\\", "\\\\").replace("'", "''") + "'"
+    if isinstance(node, _Not):
+        return "!" + _operand(node.arg)
+    if isinstance(node, _Bool):
+        return f" {node.op} ".join(map(_operand, node.args))
+    ops = ["<->" if gap == 1 else f"<{gap}>" for gap in node.gaps]
+    return _operand(node.args[0]) + "".join(
+        f" {op} {_operand(a)}" for op, a in zip(ops, node.args[1:], strict=True)
+    )
+
+
+def _operand(node: _Node) -> str:
+    text = _tsquery(node)
+    return text if isinstance(node, _Lex) else f"( {text} )"
+
+
+def _lexemes(node: _Node) -> list[str]:
+    if isinstance(node, _Lex):
+        return [node.text]
+    if isinstance(node, _Not):
+        return []
+    return [lexeme for a in node.args for lexeme in _lexemes(a)]
+
+
+def _phrases(node: _Node) -> list[list[tuple[int, str]]]:
+    """Each phrase as [(distance from the previous word, word)], when it is only words."""
+    if isinstance(node, _Phrase):
+        chain = _chain(node)
+        return [chain] if chain else []
+    if isinstance(node, _Bool):
+        return [p for a in node.args for p in _phrases(a)]
+    return []
+
+
+def _chain(node: _Node) -> list[tuple[int, str]] | None:
+    if isinstance(node, _Lex):
+        return [(1, node.text)]
+    if not isinstance(node, _Phrase):
+        return None
+    out: list[tuple[int, str]] = []
+    for gap, arg in zip((1, *node.gaps), node.args, strict=True):
+        part = _chain(arg)
+        if part is None:
+            return None
+        out += [(gap, part[0][1]), *part[1:]]
+    return out
+
+
+def _escape(lexeme: str) -> str:
+    """A lexeme as a literal in a PostgreSQL regular expression."""
+    return "".join(c if c.isalnum() else "\\" + c for c in lexeme)
+
+
+def _whole(body: str, first: str, last: str) -> str:
+    """`body` not inside a longer word: "gasket" is not found inside "gaskets"."""
+    before = "(?<![[:alnum:]])" if first[:1].isalnum() else ""
+    after = "(?![[:alnum:]])" if last[-1:].isalnum() else ""
+    return before + body + after
+
+
+def _phrase_pattern(chain: list[tuple[int, str]]) -> str:
+    """A phrase as it stands in a text. A word the parser splits ("e-mail", a URL) is followed
+    in the query by its parts ('e-mail' <-> 'e' <-> 'mail'), which the text holds only once."""
+    words: list[tuple[int, str]] = []
+    i = 0
+    while i < len(chain):
+        words.append(chain[i])
+        compound, pos = chain[i][1], 0
+        i += 1
+        if compound.isalnum():
+            continue
+        while i < len(chain) and chain[i][0] == 1 and (at := compound.find(chain[i][1], pos)) >= 0:
+            pos = at + len(chain[i][1])
+            i += 1
+    body = _escape(words[0][1])
+    for (_, previous), (gap, word) in itertools.pairwise(words):
+        if gap > 1:
+            body += f"{_GAP}+(?:[[:alnum:]]+{_GAP}+){{0,{gap - 1}}}"
+        else:  # "fatal error", but "2020-01" for '2020' <-> '-01'
+            body += _GAP + ("+" if previous[-1].isalnum() and word[0].isalnum() else "*")
+        body += _escape(word)
+    return _whole(body, words[0][1], words[-1][1])
+
+
+@dataclass(frozen=True)
+class SnippetQuery:
+    """What a snippet is cut around and marks, from the parsed query.
+
+    `headline`: for ts_headline, as tsquery text: the query without its exclusions, any of its
+    phrases and words (None when nothing is left: `-word` alone has nothing to show). `phrases` and `words`: regular
+    expressions (case-insensitive) for any of its phrases, any of its words."""
+
+    headline: str | None
+    phrases: str | None
+    words: str | None
+
+
+def snippet_query(parsed: str) -> SnippetQuery | None:
+    """From `websearch_to_tsquery(...)::text`; None if it is not what that prints (then the
+    snippet falls back to the whole query, from the start of the text)."""
+    try:
+        tree = _Parser(parsed).parse() if parsed.strip() else None
+    except ValueError:
+        return None
+    positive = _positive(tree) if tree is not None else None
+    if positive is None:
+        return SnippetQuery(None, None, None)
+    phrases = [_phrase_pattern(chain) for chain in _phrases(positive)]
+    words = [_whole(_escape(w), w, w) for w in dict.fromkeys(_lexemes(positive))]
+    return SnippetQuery(
+        _tsquery(_any(positive)), "|".join(phrases) or None, "|".join(words) or None
+    )
+
+
+# Pages: `OcrResult.text` (app/ocr/base.py) is the pages' text joined by this rule, then
+# stripped. The page of a hit is the number of rules before it, plus one, when the text holds
+# exactly page_count - 1 of them. Otherwise (a page's own text has the rule, a first page is
+# empty, or the text is longer than HEADLINE_MAX_CHARS) it is counted from the stored pages'
+# lengths, which reads their JSON too: only then.
+PAGE_BREAK = "\n\n---\n\n"
+_BREAK_SQL = "E'" + PAGE_BREAK.replace("\n", "\\n") + "'"
+_SPACES_SQL = (
+    "E'" + "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace()) + "'"
+)
+_RULES_BEFORE_HIT = (
+    f"(w.at - 1 - length(replace(left(ot.t, w.at - 1), {_BREAK_SQL}, ''))) / {len(PAGE_BREAK)}"
+)
+_PAGE_OF_HIT = f"""case
+    when w.at is null then null
+    when length(ot.t) < {HEADLINE_MAX_CHARS} and o.page_count - 1
+         = (length(ot.t) - length(replace(ot.t, {_BREAK_SQL}, ''))) / {len(PAGE_BREAK)}
+      then 1 + {_RULES_BEFORE_HIT}
+    when jsonb_array_length(o.pages) = o.page_count then (
+      select coalesce(min(x.n), o.page_count)::int
+      from (select p.n, sum(length(btrim(p.e ->> 'markdown', {_SPACES_SQL})) + {len(PAGE_BREAK)})
+                          over (order by p.n) as page_end
+            from jsonb_array_elements(o.pages) with ordinality p(e, n)) x
+      where x.page_end > w.at - 1 + case when btrim(o.pages -> 0 ->> 'markdown', {_SPACES_SQL}) = ''
+                                         then {len(PAGE_BREAK) - len(PAGE_BREAK.lstrip())} else 0 end)
+    else least(o.page_count, 1 + {_RULES_BEFORE_HIT})
+  end"""
+_UNACCENTED = "extensions.unaccent('extensions.unaccent'::regdictionary, ot.t)"
+
+
+def _snippet_sql(sq: SnippetQuery | None, params: list[object]) -> tuple[str, str, str]:
+    """The snippet, the page it is cut from, and the joins they need.
+
+    ts_headline parses all the text it is given, so it gets a window of the OCR text around
+    the first occurrence of a phrase of the query, else of a word, not a whole 100-page
+    document. Each is looked for in the raw text, then (only when absent) in the unaccented
+    text: a lexeme is unaccented, so "Zürich" is found for 'zurich' only there (unaccent keeps
+    positions close enough for a 1,200-character window; its dictionary is named, not looked up
+    through search_path)."""
+
+    def p(value: object) -> str:
+        params.append(value)
+        return f"${len(params)}"
+
+    # `offset 0`: the text is read from TOAST and decompressed once per row, not once for the
+    # search and again for the snippet.
+    text = f"""left join ocr_results o on o.document_id = d.id
+                left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
+                  on true"""
+    if sq is None:  # the parsed query was not understood: the whole query, from the start
+        headline = (
+            f"ts_headline('{CONFIG}', left(ot.t, {WINDOW_CHARS}), {QUERY}, '{HEADLINE_OPTIONS}')"
+        )
+        return headline, "null::int", text
+    if sq.headline is None:  # only exclusions (`-word`): nothing in the text to show
+        return "null::text", "null::int", ""
+    finds = []
+    for pattern in (sq.phrases, sq.words):
+        if pattern:
+            re_param = p(pattern)
+            finds += [
+                f"nullif(regexp_instr(ot.t, {re_param}, 1, 1, 0, 'i'), 0)",
+                f"nullif(regexp_instr({_UNACCENTED}, {re_param}, 1, 1, 0, 'i'), 0)",
+            ]
+    at = f"coalesce({', '.join(finds)})" if finds else "null::int"
+    window = f"""{text}
+                left join lateral (select {at} as at) w on true"""
+    # A sub-select, like QUERY: parsed once per statement.
+    query = f"(select {p(sq.headline)}::tsquery)"
+    headline = (
+        f"ts_headline('{CONFIG}', substr(ot.t, greatest(1, coalesce(w.at, 1) - {WINDOW_BEFORE}), "
+        f"{WINDOW_CHARS}), {query}, '{HEADLINE_OPTIONS}')"
+    )
+    return headline, _PAGE_OF_HIT, window
 
 
 def _statement(
-    f: Filters, sort: Sort, limit: int, after: After | None, user_id: str, snippets: bool
+    f: Filters,
+    sort: Sort,
+    limit: int,
+    after: After | None,
+    user_id: str,
+    snippets: bool,
+    sq: SnippetQuery | None = None,
 ) -> tuple[str, list[object]]:
     """The one statement behind a page: its rows, the total, and (with q) rank and snippet.
 
@@ -141,28 +459,11 @@ def _statement(
         ["rank desc", "created_at desc", "id desc"] if relevance else ["created_at desc", "id desc"]
     )
     params.append(limit)
-    # ts_headline parses all the text it is given, so it gets a window of the OCR text around
-    # the first occurrence of a query word, not a whole 100-page document.
+    limit_param = f"${len(params)}"
     if f.q and snippets:
-        headline = (
-            f"ts_headline('{CONFIG}', substr(ot.t, greatest(1, w.at - {WINDOW_BEFORE}), "
-            f"{WINDOW_CHARS}), {QUERY}, '{HEADLINE_OPTIONS}')"
-        )
-        pattern = f", pattern as materialized ({_PATTERN})"
-        # `offset 0`: the text is read from TOAST and decompressed once per row, not once for
-        # the search and again for the snippet.
-        window = f"""left join ocr_results o on o.document_id = d.id
-                left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
-                  on true
-                left join lateral (
-                  select coalesce(nullif(regexp_instr(ot.t, pat.re, 1, 1, 0, 'i'), 0),
-                                  nullif(regexp_instr(extensions.unaccent(
-                                           'extensions.unaccent'::regdictionary, ot.t),
-                                         pat.re, 1, 1, 0, 'i'), 0),
-                                  1) as at
-                  from pattern pat) w on true"""
+        headline, page_of_hit, window = _snippet_sql(sq, params)
     else:
-        headline, pattern, window = "null::text", "", ""
+        headline, page_of_hit, window = "null::text", "null::int", ""
     # With q every match is ranked or sorted anyway, so `hits` is kept and counted. The plain
     # list is read in index order up to the page's end and counted on its own.
     if f.q:
@@ -174,9 +475,9 @@ def _statement(
         )
     sql = f"""with hits as {materialized} (select {hit_cols} from {_from(f, uses_d)} where {where}),
                  page as (select * from hits where {key} order by {", ".join(order)}
-                          limit ${len(params)}){pattern}
+                          limit {limit_param})
             select {ROW_COLUMNS_D}, page.rank, {total} as total,
-                   {headline} as headline
+                   {headline} as headline, {page_of_hit} as snippet_page
             from page join documents d on d.id = page.id {window}
             where d.user_id = $1
             order by {", ".join("page." + o for o in order)}"""
@@ -195,13 +496,17 @@ async def search(
 ) -> tuple[list[Hit], int]:
     """One page of the user's documents matching `f`, in `sort` order, after `after`, and how
     many match in all (counted by the same statement, over the same snapshot)."""
-    sql, params = _statement(f, sort, limit, after, user_id, snippets)
+    sq = None
+    if f.q and snippets:  # read back as PostgreSQL parsed it: its words are the index's words
+        parsed = await conn.fetchval(f"select websearch_to_tsquery('{CONFIG}', $1)::text", f.q)
+        sq = snippet_query(parsed or "")
+    sql, params = _statement(f, sort, limit, after, user_id, snippets, sq)
     rows = await conn.fetch(sql, *params)
     if rows:
         total = int(rows[0]["total"])
     else:  # no row carries the total: nothing matches, or the cursor is past the last page
         total = await count(conn, user_id, f) if after is not None else 0
-    return [Hit(to_document(r), r["rank"], r["headline"]) for r in rows], total
+    return [Hit(to_document(r), r["rank"], r["headline"], r["snippet_page"]) for r in rows], total
 
 
 async def count(conn: Conn, user_id: str, f: Filters) -> int:
