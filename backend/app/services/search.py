@@ -123,7 +123,8 @@ async def find(
     for h in hits:
         snippet = segments(h.headline)
         # The page only with something marked on it: a title match shows no page of the text.
-        page = h.page if snippet and any(s.match for s in snippet) else None
+        marked = snippet is not None and any(s.match for s in snippet)
+        page = h.page if marked and h.page is not None and h.page >= 1 else None
         results.append(Result(h.document, snippet, page))
     return results, (_encode_cursor(hits[-1], sort) if more else None), total
 

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from app.ocr.base import OcrPage, OcrResult
-from app.store.search import CONFIG, PAGE_BREAK, snippet_query
+from app.store.search import CONFIG, PAGE_BREAK
+from app.store.search_snippets import snippet_query
 
 LEXEME = re.compile(r"'((?:[^']|'')+)'")
 UNACCENTED = "extensions.unaccent('extensions.unaccent'::regdictionary, $1)"
