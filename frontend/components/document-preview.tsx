@@ -1,5 +1,5 @@
 "use client";
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { useAuthorizedBlob } from "@/hooks/use-authorized-blob";
 import type { DocumentRow } from "@/lib/api/types";
@@ -20,22 +20,41 @@ function browserShowsPdfs(): boolean {
 
 /**
  * The original file: a PDF inline where the browser can show one, else the first page as an
- * image; common images as they are; always downloadable.
+ * image; common images as they are; always downloadable. With `page` (a search hit's page), it
+ * is scrolled into view and an inline PDF opens at that page (`#page=N`, which browsers' PDF
+ * viewers follow); where it cannot, it says which page to look at.
  */
-export function DocumentPreview({ doc }: { doc: Pick<DocumentRow, "id" | "filename" | "mime_type" | "status"> }) {
+export function DocumentPreview({
+  doc,
+  page: atPage = null,
+}: {
+  doc: Pick<DocumentRow, "id" | "filename" | "mime_type" | "status">;
+  page?: number | null;
+}) {
   const { api } = useAuth();
+  const wrap = useRef<HTMLDivElement>(null);
   const isPdf = doc.mime_type === "application/pdf";
   const inlinePdf = useInlinePdf();
   const { url, failed } = useAuthorizedBlob(api, `/api/documents/${doc.id}/file`);
   const wantsPageImage = (isPdf && inlinePdf === false) || doc.mime_type === "image/tiff";
   const page = useAuthorizedBlob(api, wantsPageImage && doc.status !== "failed" ? `/api/documents/${doc.id}/thumbnail` : null);
   const inlineImage = ["image/png", "image/jpeg", "image/webp"].includes(doc.mime_type);
+  useEffect(() => {
+    if (atPage && url) wrap.current?.scrollIntoView?.({ block: "start" });
+  }, [atPage, url]);
 
   if (failed) return <p className="error-text" role="alert">The original file could not be loaded.</p>;
   if (!url) return <div className="preview skeleton" aria-label="Loading the original" />;
   return (
-    <div className="preview-wrap">
-      {isPdf && inlinePdf && <iframe className="preview" src={url} title={`Preview of ${doc.filename}`} />}
+    <div className="preview-wrap" ref={wrap}>
+      {atPage && !(isPdf && inlinePdf) && <p className="muted">The search match is on page {atPage}.</p>}
+      {isPdf && inlinePdf && (
+        <iframe
+          className="preview"
+          src={atPage ? `${url}#page=${atPage}` : url}
+          title={atPage ? `Preview of ${doc.filename}, at page ${atPage}` : `Preview of ${doc.filename}`}
+        />
+      )}
       {wantsPageImage && page.url && (
         <img className="preview preview--image" src={page.url} alt={`First page of ${doc.filename}`} />
       )}

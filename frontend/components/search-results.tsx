@@ -9,13 +9,22 @@ import { TagChips } from "./tag-chips";
 
 function Result({ doc, search }: { doc: ListedDocument; search: SearchState }) {
   const titleId = `result-${doc.id}-title`;
+  const name = displayName(doc);
   return (
     <article className="result" aria-labelledby={titleId}>
       <h3 className="card__title" id={titleId}>
-        <Link href={`/documents/${doc.id}`}>{displayName(doc)}</Link>
+        <Link href={`/documents/${doc.id}`}>{name}</Link>
       </h3>
       <StatusBadge doc={doc} />
       <Snippet parts={doc.snippet} />
+      {doc.snippet_page != null && (
+        // The page the snippet's match is on: opens the document there (the viewer reads ?page=).
+        <p className="result__page">
+          <Link href={`/documents/${doc.id}?page=${doc.snippet_page}`} aria-label={`Open ${name} at page ${doc.snippet_page}`}>
+            page {doc.snippet_page}
+          </Link>
+        </p>
+      )}
       <TagChips tags={doc.tags} active={search.tag} onSelect={search.setTag} />
       {doc.summary && <p className="card__summary">{doc.summary}</p>}
     </article>

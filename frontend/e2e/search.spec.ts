@@ -65,6 +65,15 @@ test("search as you type: in the URL, highlighted, and it survives a reload", as
   await expect(page.getByRole("searchbox", { name: "Search documents" })).toHaveValue("gasket");
   await expect(results(page).locator("mark").first()).toHaveText("gasket");
 
+  // The hit says which page its match is on, and opens the document there.
+  const pageLink = results(page).getByRole("link", { name: /at page 1$/ });
+  await expect(pageLink).toHaveText("page 1");
+  await pageLink.click();
+  await expect(page).toHaveURL(/\/documents\/[^/?]+\?page=1$/);
+  await expect(page.locator('iframe[src$="#page=1"]').or(page.getByText("The search match is on page 1."))).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole("searchbox", { name: "Search documents" })).toHaveValue("gasket");
+
   // Web-search syntax: an exclusion empties it, clearing the box brings the whole list back.
   await page.getByRole("searchbox", { name: "Search documents" }).fill("gasket -harbour");
   await expect(found(page)).toHaveText("0 documents found");

@@ -87,6 +87,14 @@ class ListedDocument(Document):
     snippet: list[SnippetPart] | None = Field(
         default=None, description="Where the query matched in the OCR text (searches only)"
     )
+    snippet_page: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "The page (1 = first) of the match the snippet shows; null without a query, or "
+            "when nothing in the text is marked (only the title, tags or summary matched)"
+        ),
+    )
 
 
 class DocumentList(BaseModel):

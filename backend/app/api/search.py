@@ -64,8 +64,8 @@ async def list_documents(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> DocumentList:
-    """Newest first, or by relevance to `q` with a highlighted snippet. Filters combine with
-    `q`. `next_cursor` fetches the next page of the same query; null on the last one."""
+    """Newest first, or by relevance to `q` with a highlighted snippet and the page it is on.
+    Filters combine with `q`. `next_cursor` fetches the next page of the same query; null on the last one."""
     results, next_cursor, total = await service.find(
         rt, user, _filters(q, status, tag, date_from, date_to), sort, limit, cursor
     )
@@ -74,6 +74,7 @@ async def list_documents(
         item = ListedDocument.model_validate(r.document, from_attributes=True)
         if r.snippet:
             item.snippet = [SnippetPart(text=s.text, match=s.match) for s in r.snippet]
+        item.snippet_page = r.page
         docs.append(item)
     return DocumentList(documents=docs, next_cursor=next_cursor, total=total)
 

@@ -40,6 +40,7 @@ class Segment:
 class Result:
     document: Document
     snippet: list[Segment] | None
+    page: int | None = None  # the page (1 = first) the snippet's match is on
 
 
 def _clean(text: str | None) -> str:
@@ -82,13 +83,27 @@ def _decode_cursor(cursor: str, sort: Sort) -> After:
 
 def segments(headline: str | None) -> list[Segment] | None:
     """ts_headline's output split at our match delimiters: the client marks `match` segments
-    itself and never renders the document's text as HTML."""
+    itself and never renders the document's text as HTML. Matches with only spaces between
+    them are one match, so a phrase is marked as one ("Fatal error", not "Fatal" and "error")."""
     if not headline:
         return None
     out: list[Segment] = []
     for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", headline)):
-        if part:
-            out.append(Segment(part, match=i % 2 == 1))
+        if not part:
+            continue
+        match = i % 2 == 1
+        if (
+            match
+            and len(out) >= 2
+            and out[-2].match
+            and not out[-1].match
+            and out[-1].text.isspace()
+        ):
+            out[-2:] = [Segment(out[-2].text + out[-1].text + part, match=True)]
+        elif out and out[-1].match == match:  # a match right after a match
+            out[-1] = Segment(out[-1].text + part, match)
+        else:
+            out.append(Segment(part, match))
     return out or None
 
 
@@ -104,7 +119,13 @@ async def find(
     hits, total = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
     more = len(hits) > limit
     hits = hits[:limit]
-    results = [Result(h.document, segments(h.headline)) for h in hits]
+    results = []
+    for h in hits:
+        snippet = segments(h.headline)
+        # The page only with something marked on it: a title match shows no page of the text.
+        marked = snippet is not None and any(s.match for s in snippet)
+        page = h.page if marked and h.page is not None and h.page >= 1 else None
+        results.append(Result(h.document, snippet, page))
     return results, (_encode_cursor(hits[-1], sort) if more else None), total
 
 

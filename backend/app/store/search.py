@@ -4,7 +4,8 @@ The index is `document_search` (one weighted tsvector per document, maintained b
 see the migration `..._search.sql`). Queries go through `websearch_to_tsquery` with the
 `public.docstream` configuration (`simple` + unaccent), so people can type quotes, `or` and
 `-word`. Snippets (`ts_headline`, which re-parses the OCR text) are computed only for the
-rows of the page, after the limit.
+rows of the page, after the limit, around the first occurrence of a phrase or word of the
+query (`search_snippets.SnippetQuery`), with the page it is on.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Literal
 
 from app.domain import Document
 from app.store.documents import ROW_COLUMNS_D, to_document
+from app.store.search_snippets import SnippetQuery, snippet_query
 from app.store.types import Conn
 
 CONFIG = "public.docstream"
@@ -52,6 +54,7 @@ class Hit:
     document: Document
     rank: float | None
     headline: str | None
+    page: int | None = None  # the page (1 = first) of what the snippet is cut around
 
 
 @dataclass(frozen=True)
@@ -94,24 +97,97 @@ def _from(f: Filters, uses_d: bool) -> str:
     return "document_search s"
 
 
-# Where a snippet is cut from: the first whole-word occurrence of a query word, found by one
-# case-insensitive regular expression over the raw text (no lowercased copy of a long text).
-# The words are the lexemes of the parsed query, so `or` and `-` stay syntax, not words; each is
-# escaped (`''` in the tsquery's text is one quote). Lexemes are unaccented, so a word written
-# with accents ("Café" for "cafe") is looked for again in the unaccented text, only when the
-# raw text has no match (unaccent keeps positions close enough for a 1,200-character window;
-# its dictionary is named, not looked up through search_path).
-_PATTERN = (
-    r"""select '(^|\W)(' || string_agg(regexp_replace(replace(w[1], '''''', ''''),
-                                                      '([^[:alnum:]_])', '\\\1', 'g'), '|')
-               || ')(\W|$)' as re
-        from regexp_matches(websearch_to_tsquery('CONFIG', $2)::text,
-                            '''((?:[^'']|'''')+)''', 'g') w"""
-).replace("CONFIG", CONFIG)
+# Pages: `OcrResult.text` (app/ocr/base.py) is the pages' text joined by this rule, then
+# stripped. The page of a hit is the number of rules before it, plus one, when the text holds
+# exactly page_count - 1 of them. Otherwise (a page's own text has the rule, a first page is
+# empty, or the text is longer than HEADLINE_MAX_CHARS) it is counted from the stored pages'
+# lengths, which reads their JSON too: only then.
+PAGE_BREAK = "\n\n---\n\n"
+_BREAK_SQL = "E'" + PAGE_BREAK.replace("\n", "\\n") + "'"
+_SPACES_SQL = (
+    "E'" + "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace()) + "'"
+)
+# Rules are counted in bytes (the rule is ASCII): `octet_length` need not walk the characters,
+# and of a stored text it reads only the size.
+_PREFIX = "left(ot.t, w.at - 1)"
+_RULES_BEFORE_HIT = (
+    f"(octet_length({_PREFIX}) - octet_length(replace({_PREFIX}, {_BREAK_SQL}, '')))"
+    f" / {len(PAGE_BREAK)}"
+)
+_PAGE_OF_HIT = f"""case
+    when w.at is null then null
+    when o.page_count = 1 then 1
+    when octet_length(ot.t) = octet_length(o.text) and o.page_count - 1
+         = (octet_length(ot.t) - octet_length(replace(ot.t, {_BREAK_SQL}, ''))) / {len(PAGE_BREAK)}
+      then 1 + {_RULES_BEFORE_HIT}
+    when jsonb_array_length(o.pages) = o.page_count then (
+      select coalesce(min(x.n), o.page_count)::int
+      from (select p.n, sum(length(btrim(p.e ->> 'markdown', {_SPACES_SQL})) + {len(PAGE_BREAK)})
+                          over (order by p.n) as page_end
+            from jsonb_array_elements(o.pages) with ordinality p(e, n)) x
+      where x.page_end > w.at - 1 + case when btrim(o.pages -> 0 ->> 'markdown', {_SPACES_SQL}) = ''
+                                         then {len(PAGE_BREAK) - len(PAGE_BREAK.lstrip())} else 0 end)
+    else least(o.page_count, 1 + {_RULES_BEFORE_HIT})
+  end"""
+_UNACCENTED = "extensions.unaccent('extensions.unaccent'::regdictionary, ot.t)"
+
+
+def _snippet_sql(sq: SnippetQuery | None, params: list[object]) -> tuple[str, str, str]:
+    """The snippet, the page it is cut from, and the joins they need.
+
+    ts_headline parses all the text it is given, so it gets a window of the OCR text around
+    the first occurrence of a phrase of the query, else of a word, not a whole 100-page
+    document. Each is looked for in the raw text, then (only when absent) in the unaccented
+    text: a lexeme is unaccented, so "Zürich" is found for 'zurich' only there (unaccent keeps
+    positions close enough for a 1,200-character window; its dictionary is named, not looked up
+    through search_path)."""
+
+    def p(value: object) -> str:
+        params.append(value)
+        return f"${len(params)}"
+
+    # `offset 0`: the text is read from TOAST and decompressed once per row, not once for the
+    # search and again for the snippet.
+    text = f"""left join ocr_results o on o.document_id = d.id
+                left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
+                  on true"""
+    if sq is None:  # the parsed query was not understood: the whole query, from the start
+        headline = (
+            f"ts_headline('{CONFIG}', left(ot.t, {WINDOW_CHARS}), {QUERY}, '{HEADLINE_OPTIONS}')"
+        )
+        return headline, "null::int", text
+    if sq.headline is None:  # only exclusions (`-word`): nothing in the text to show
+        return "null::text", "null::int", ""
+    finds = []
+    for pattern in (sq.phrases, sq.words):
+        if pattern:
+            re_param = p(pattern)
+            finds += [
+                f"nullif(regexp_instr(ot.t, {re_param}, 1, 1, 0, 'i'), 0)",
+                f"nullif(regexp_instr({_UNACCENTED}, {re_param}, 1, 1, 0, 'i'), 0)",
+            ]
+    at = f"coalesce({', '.join(finds)})" if finds else "null::int"
+    # `offset 0` again: `w.at` is used five times below, and an inlined lateral would run the
+    # regular expressions over the text for each use.
+    window = f"""{text}
+                left join lateral (select {at} as at offset 0) w on true"""
+    # A sub-select, like QUERY: parsed once per statement.
+    query = f"(select {p(sq.headline)}::tsquery)"
+    headline = (
+        f"ts_headline('{CONFIG}', substr(ot.t, greatest(1, coalesce(w.at, 1) - {WINDOW_BEFORE}), "
+        f"{WINDOW_CHARS}), {query}, '{HEADLINE_OPTIONS}')"
+    )
+    return headline, _PAGE_OF_HIT, window
 
 
 def _statement(
-    f: Filters, sort: Sort, limit: int, after: After | None, user_id: str, snippets: bool
+    f: Filters,
+    sort: Sort,
+    limit: int,
+    after: After | None,
+    user_id: str,
+    snippets: bool,
+    sq: SnippetQuery | None = None,
 ) -> tuple[str, list[object]]:
     """The one statement behind a page: its rows, the total, and (with q) rank and snippet.
 
@@ -141,28 +217,11 @@ def _statement(
         ["rank desc", "created_at desc", "id desc"] if relevance else ["created_at desc", "id desc"]
     )
     params.append(limit)
-    # ts_headline parses all the text it is given, so it gets a window of the OCR text around
-    # the first occurrence of a query word, not a whole 100-page document.
+    limit_param = f"${len(params)}"
     if f.q and snippets:
-        headline = (
-            f"ts_headline('{CONFIG}', substr(ot.t, greatest(1, w.at - {WINDOW_BEFORE}), "
-            f"{WINDOW_CHARS}), {QUERY}, '{HEADLINE_OPTIONS}')"
-        )
-        pattern = f", pattern as materialized ({_PATTERN})"
-        # `offset 0`: the text is read from TOAST and decompressed once per row, not once for
-        # the search and again for the snippet.
-        window = f"""left join ocr_results o on o.document_id = d.id
-                left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
-                  on true
-                left join lateral (
-                  select coalesce(nullif(regexp_instr(ot.t, pat.re, 1, 1, 0, 'i'), 0),
-                                  nullif(regexp_instr(extensions.unaccent(
-                                           'extensions.unaccent'::regdictionary, ot.t),
-                                         pat.re, 1, 1, 0, 'i'), 0),
-                                  1) as at
-                  from pattern pat) w on true"""
+        headline, page_of_hit, window = _snippet_sql(sq, params)
     else:
-        headline, pattern, window = "null::text", "", ""
+        headline, page_of_hit, window = "null::text", "null::int", ""
     # With q every match is ranked or sorted anyway, so `hits` is kept and counted. The plain
     # list is read in index order up to the page's end and counted on its own.
     if f.q:
@@ -174,9 +233,9 @@ def _statement(
         )
     sql = f"""with hits as {materialized} (select {hit_cols} from {_from(f, uses_d)} where {where}),
                  page as (select * from hits where {key} order by {", ".join(order)}
-                          limit ${len(params)}){pattern}
+                          limit {limit_param})
             select {ROW_COLUMNS_D}, page.rank, {total} as total,
-                   {headline} as headline
+                   {headline} as headline, {page_of_hit} as snippet_page
             from page join documents d on d.id = page.id {window}
             where d.user_id = $1
             order by {", ".join("page." + o for o in order)}"""
@@ -195,13 +254,20 @@ async def search(
 ) -> tuple[list[Hit], int]:
     """One page of the user's documents matching `f`, in `sort` order, after `after`, and how
     many match in all (counted by the same statement, over the same snapshot)."""
-    sql, params = _statement(f, sort, limit, after, user_id, snippets)
+    sq = await _read_back(conn, f.q) if f.q and snippets else None
+    sql, params = _statement(f, sort, limit, after, user_id, snippets, sq)
     rows = await conn.fetch(sql, *params)
     if rows:
         total = int(rows[0]["total"])
     else:  # no row carries the total: nothing matches, or the cursor is past the last page
         total = await count(conn, user_id, f) if after is not None else 0
-    return [Hit(to_document(r), r["rank"], r["headline"]) for r in rows], total
+    return [Hit(to_document(r), r["rank"], r["headline"], r["snippet_page"]) for r in rows], total
+
+
+async def _read_back(conn: Conn, q: str) -> SnippetQuery | None:
+    """The query as PostgreSQL parsed it (its words are the index's words), for the snippet."""
+    parsed = await conn.fetchval(f"select websearch_to_tsquery('{CONFIG}', $1)::text", q)
+    return snippet_query(parsed or "")
 
 
 async def count(conn: Conn, user_id: str, f: Filters) -> int:
@@ -214,6 +280,7 @@ async def count(conn: Conn, user_id: str, f: Filters) -> int:
 
 async def explain(conn: Conn, user_id: str, f: Filters, sort: Sort, limit: int) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the statement `search` runs, for the benchmark's report."""
-    sql, params = _statement(f, sort, limit, None, user_id, snippets=True)
+    sq = await _read_back(conn, f.q) if f.q else None
+    sql, params = _statement(f, sort, limit, None, user_id, True, sq)
     rows = await conn.fetch(f"explain (analyze, buffers) {sql}", *params)
     return "\n".join(r[0] for r in rows)

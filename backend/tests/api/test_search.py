@@ -54,6 +54,7 @@ async def test_a_word_only_on_page_30_of_36_is_found_with_a_snippet(client, user
     snippet = "".join(part["text"] for part in found["documents"][0]["snippet"])
     assert "flux capacitor gasket" in snippet
     assert _marked(found["documents"][0]) == ["gasket"]
+    assert found["documents"][0]["snippet_page"] == 30
 
 
 async def test_the_snippet_finds_the_word_itself_not_a_longer_word_or_one_case(client, user):
@@ -101,6 +102,57 @@ async def test_quotes_or_and_minus_behave_like_a_web_search(client, user):
     assert (await _search(client, user, q="   "))["total"] == 3  # blank: the plain list
 
 
+async def test_a_phrase_gets_its_snippet_and_page_not_the_first_of_its_words(client, user):
+    """Issue 28: `"fatal error"` found the manual, but the snippet came from the first "error"
+    (page 3), which ts_headline cannot mark for the phrase: nothing was marked, no page."""
+    pages = [[f"Page {n} of the pump operating manual.", *FILLER] for n in range(1, 25)]
+    pages[2] = ["Page 3 of the pump operating manual.", "An error light may blink at start."]
+    pages[9] = ["Page 10 of the pump operating manual.", "Fatal flaws are rare in this design."]
+    pages[21] = ["Page 22 of the pump operating manual.", "Fatal error.", "Call the service line."]
+    manual = await _ready(client, user, pages, "pump-manual.pdf")
+    other = await _ready(client, user, [["The error was fatal to the plan."]], "other.pdf")
+
+    for q in ('"fatal error"', 'zeppelin or "fatal error"', '"Fatal  ERROR" pump'):
+        found = await _search(client, user, q=q)
+        assert _ids(found) == [manual["id"]], q
+        hit = found["documents"][0]
+        assert "Fatal error" in _marked(hit), (q, hit["snippet"])
+        assert "error" not in _marked(hit) and "Fatal" not in _marked(hit), q  # whole phrase
+        assert "Call the service line" in "".join(part["text"] for part in hit["snippet"])
+        assert hit["snippet_page"] == 22, q
+    assert _marked((await _search(client, user, q='"fatal error"'))["documents"][0]) == [
+        "Fatal error"
+    ]
+    # Both words, apart: the first of them is what the snippet shows, with its page.
+    both = await _search(client, user, q="fatal error")
+    assert set(_ids(both)) == {manual["id"], other["id"]}
+    by_id = {d["id"]: d for d in both["documents"]}
+    assert by_id[other["id"]]["snippet_page"] == 1
+    assert by_id[manual["id"]]["snippet_page"] == 3
+
+
+async def test_an_excluded_word_is_never_the_snippet_nor_marked(client, user):
+    """`restart or -problem` matches a text with both words (through `restart`): the snippet is
+    cut around "Restart" on page 3, not around "problem" on page 1, which is not marked."""
+    pages = [
+        ["A problem with the pump is rare.", *FILLER],
+        ["Page 2 of the notes.", *FILLER],
+        ["Restart the pump after cleaning the valve.", *FILLER],
+    ]
+    doc = await _ready(client, user, pages, "valve-notes.pdf")
+    await _ready(client, user, [["Nothing here mentions the zeppelin."]], "z.pdf")
+
+    found = await _search(client, user, q="restart or -problem valve")
+    hit = {d["id"]: d for d in found["documents"]}[doc["id"]]
+    assert _marked(hit) == ["Restart", "valve"], hit["snippet"]
+    assert hit["snippet_page"] == 3
+    # Only exclusions: the documents without the word, and nothing in their text to show.
+    only_not = await _search(client, user, q="-problem")
+    assert doc["id"] not in _ids(only_not) and only_not["total"] == 1
+    assert only_not["documents"][0]["snippet"] is None
+    assert only_not["documents"][0]["snippet_page"] is None
+
+
 async def test_title_matches_rank_above_body_matches(client, user):
     body = await _ready(
         client, user, [["Notes mentioning the harbour once, among other things."]], "body.pdf"
@@ -114,6 +166,8 @@ async def test_title_matches_rank_above_body_matches(client, user):
     assert edit.status_code == 200, edit.text
     ranked = await _search(client, user, q="harbour")
     assert _ids(ranked) == [titled["id"], body["id"]]
+    # Found by its title alone: nothing marked in the text, so no page to open at.
+    assert [d["snippet_page"] for d in ranked["documents"]] == [None, 1]
     newest = await _search(client, user, q="harbour", sort="newest")
     assert _ids(newest) == [titled["id"], body["id"]]  # uploaded last
 

@@ -80,3 +80,32 @@ describe("search results: load more", () => {
     expect(screen.getByText("Invoice June")).toBeInTheDocument();
   });
 });
+
+describe("search results: the page of a hit", () => {
+  it("says which page the snippet is from and links to the document opened at that page", async () => {
+    const manual: ListedDocument = {
+      ...result("Pump manual"),
+      snippet: [
+        { text: "Page 22 of the pump manual. ", match: false },
+        { text: "Fatal error", match: true },
+        { text: ". Call the service line.", match: false },
+      ],
+      snippet_page: 22,
+    };
+    const byTitle: ListedDocument = { ...result("Invoice index"), snippet: null, snippet_page: null };
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ documents: [manual, byTitle], next_cursor: null, total: 2 }), { status: 200 })),
+    );
+
+    render(<Harness live={[]} />);
+    const hit = await screen.findByRole("article", { name: "Pump manual" });
+    expect(within(hit).getByText("Fatal error").tagName).toBe("MARK");
+    const link = within(hit).getByRole("link", { name: "Open Pump manual at page 22" });
+    expect(link).toHaveTextContent("page 22");
+    expect(link).toHaveAttribute("href", `/documents/${manual.id}?page=22`);
+    // Found by its title only: no page of the text to open at.
+    const other = screen.getByRole("article", { name: "Invoice index" });
+    expect(within(other).queryByRole("link", { name: /at page/ })).toBeNull();
+  });
+});

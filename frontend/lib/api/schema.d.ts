@@ -105,8 +105,8 @@ export interface paths {
         };
         /**
          * List Documents
-         * @description Newest first, or by relevance to `q` with a highlighted snippet. Filters combine with
-         *     `q`. `next_cursor` fetches the next page of the same query; null on the last one.
+         * @description Newest first, or by relevance to `q` with a highlighted snippet and the page it is on.
+         *     Filters combine with `q`. `next_cursor` fetches the next page of the same query; null on the last one.
          */
         get: operations["list_documents_api_documents_get"];
         put?: never;
@@ -682,6 +682,11 @@ export interface components {
              * @description Where the query matched in the OCR text (searches only)
              */
             snippet?: components["schemas"]["SnippetPart"][] | null;
+            /**
+             * Snippet Page
+             * @description The page (1 = first) of the match the snippet shows; null without a query, or when nothing in the text is marked (only the title, tags or summary matched)
+             */
+            snippet_page?: number | null;
             status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;

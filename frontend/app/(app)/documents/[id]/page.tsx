@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useParams, useRouter } from "next/navigation";
+import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { DocumentActions } from "@/components/document-actions";
@@ -21,9 +21,16 @@ import { displayName, formatBytes } from "@/lib/document-status";
 
 const uploadedAt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
+/** `?page=N` (a search hit's page, 1 = first): the viewer opens there. Anything else: no page. */
+function pageParam(value: string | null, pageCount: number | null): number | null {
+  const page = value && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  return page >= 1 && (!pageCount || page <= pageCount) ? page : null;
+}
+
 export default function DocumentDetailPage() {
   const { id } = useParams<{ id: string }>();
   const router = useRouter();
+  const pageQuery = useSearchParams().get("page");
   const { api } = useAuth();
   const { documents, applyRow } = useDocumentsContext();
   const live = documents.find((doc) => doc.id === id);
@@ -88,7 +95,7 @@ export default function DocumentDetailPage() {
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
-          <DocumentPreview doc={doc} />
+          <DocumentPreview doc={doc} page={pageParam(pageQuery, doc.page_count)} />
         </section>
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
