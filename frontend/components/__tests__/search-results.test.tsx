@@ -93,12 +93,11 @@ describe("search results: the page of a hit", () => {
       snippet_page: 22,
     };
     const byTitle: ListedDocument = { ...result("Invoice index"), snippet: null, snippet_page: null };
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => new Response(JSON.stringify({ documents: [manual, byTitle], next_cursor: null, total: 2 }), { status: 200 })),
+    const { api } = apiAnswering(
+      () => new Response(JSON.stringify({ documents: [manual, byTitle], next_cursor: null, total: 2 }), { status: 200 }),
     );
 
-    render(<Harness live={[]} />);
+    render(<Harness api={api} live={[]} />);
     const hit = await screen.findByRole("article", { name: "Pump manual" });
     expect(within(hit).getByText("Fatal error").tagName).toBe("MARK");
     const link = within(hit).getByRole("link", { name: "Open Pump manual at page 22" });
