@@ -14,6 +14,15 @@ from app.errors import ErrorCode
 from app.metadata.base import MetadataEvent
 from app.ocr.text import tidy
 
+# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(v: str) -> str:
+    if _SURROGATE.search(v):
+        raise ValueError("contains an invalid character (a lone surrogate)")
+    return v
+
 
 class Document(BaseModel):
     """What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id."""
@@ -109,6 +118,7 @@ class MetadataEdit(BaseModel):
     def _text(cls, v: str | None, info: ValidationInfo) -> str:
         if v is None:
             raise ValueError("must not be null; send the field only to change it")
+        v = _storable(v)
         if info.field_name == "summary":  # a person's paragraphs are kept
             lines = [" ".join(line.split()) for line in tidy(v).split("\n")]
             v = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -125,7 +135,7 @@ class MetadataEdit(BaseModel):
             raise ValueError("must not be null; send [] to remove every tag")
         seen: list[str] = []
         for tag in tags:
-            t = " ".join(tidy(str(tag)).split()).strip().lower()[:40]
+            t = " ".join(tidy(_storable(str(tag))).split()).strip().lower()[:40]
             if t and t not in seen:
                 seen.append(t)
         return seen
