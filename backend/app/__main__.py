@@ -49,7 +49,7 @@ def main() -> None:
     open_files = raise_open_file_limit()
     max_connections = connection_cap(settings.http_max_connections, open_files)
     logging.getLogger("app").info(
-        "HTTP limits: %d connections (open files %d; %d per address), headers %d bytes "
+        "HTTP limits: %d connections (open files %d), %d per address, headers %d bytes "
         "within %.0f s, bodies within %.0f s per read and %.0f s + their size at %d bytes/s, "
         "%d requests in flight (%d per user, %d per address before sign-in)",
         max_connections,
