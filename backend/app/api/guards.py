@@ -157,7 +157,7 @@ def bearer_token(scope: Scope, allow_query: bool = False) -> str | None:
 def verified_user(scope: Scope, token: str) -> AuthUser | None:
     """The user this guard verified `token` as, for the route's dependency (no second check)."""
     found = scope.get("state", {}).get(VERIFIED_USER)
-    if found is not None and found[0] == token:
+    if found is not None and found[0] == token.strip():
         user: AuthUser = found[1]
         return user
     return None
@@ -251,17 +251,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         if path != EVENTS and adm.in_flight >= s.http_max_requests:
-            adm.refused_at = time.monotonic()
-            refusals.warning(
-                "busy",
-                "refused %s %s from %s: %d requests in flight (cap %d)",
-                method,
-                path,
-                peer,
-                adm.in_flight,
-                s.http_max_requests,
-            )
-            await _answer(send, 503, "The server is busy; try again in a few seconds.", 5)
+            await self._busy(send, method, path, peer)
             return
 
         user = None
@@ -312,6 +302,9 @@ class RequestGuard:
             await _answer(send, 413, self._too_large(path, body_cap))
             return
 
+        if adm.in_flight >= s.http_max_requests:  # filled while the token was verified
+            await self._busy(send, method, path, peer)
+            return
         adm.in_flight += 1
         if client is not None:
             adm.per_client[client] += 1
@@ -319,6 +312,19 @@ class RequestGuard:
             await self._serve(scope, receive, send, body_cap, has_body, peer)
         finally:
             adm.release(client)
+
+    async def _busy(self, send: Send, method: str, path: str, peer: str) -> None:
+        self.admission.refused_at = time.monotonic()
+        refusals.warning(
+            "busy",
+            "refused %s %s from %s: %d requests in flight (cap %d)",
+            method,
+            path,
+            peer,
+            self.admission.in_flight,
+            self.settings.http_max_requests,
+        )
+        await _answer(send, 503, "The server is busy; try again in a few seconds.", 5)
 
     def _too_large(self, path: str, cap: int) -> str:
         if path == UPLOAD:
