@@ -144,7 +144,8 @@ class Trickle(threading.Thread):
 
     def stop(self) -> None:
         self._halt.set()
-        self.join(timeout=30)
+        if self.ident is not None:  # started
+            self.join(timeout=30)
         for s in self.sockets:
             if s is not None:
                 s.close()
