@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     http_max_requests_per_user: int = Field(default=32, ge=1, alias="HTTP_MAX_REQUESTS_PER_USER")
     http_max_requests_per_ip: int = Field(default=16, ge=1, alias="HTTP_MAX_REQUESTS_PER_IP")
     event_streams_per_user: int = Field(default=8, alias="EVENT_STREAMS_PER_USER")
+    # Event streams in total (long-lived connections): half the connection cap by default, so
+    # streams from many users can never take the connections requests and health need.
+    http_max_event_streams: int = Field(default=2048, ge=1, alias="HTTP_MAX_EVENT_STREAMS")
     # Local auth mode only: the Host names the API answers to (any port), and the peers that
     # may sign in with just an e-mail.
     allowed_hosts: str = Field(default="localhost,127.0.0.1,[::1]", alias="ALLOWED_HOSTS")

@@ -9,7 +9,8 @@ browser can read each refusal).
 - **Concurrency cap**: at most `HTTP_MAX_REQUESTS` requests in flight; past it, 503 with
   `Retry-After`, and health answers 503 while requests are being refused (`Admission`).
   Health is never counted nor refused, so monitoring still sees the process; event streams
-  are long and idle, and have their own per-user cap (`app/api/events.py`).
+  are long and idle: not request slots, but at most `HTTP_MAX_EVENT_STREAMS` in all (503)
+  and `EVENT_STREAMS_PER_USER` per user (429, `app/api/events.py`).
 - **The token before the body**: every route under `/api/` but health, local sign-in and the
   Cloud Tasks endpoints needs a bearer token, checked here before one byte of the body is
   read (FastAPI reads a body before it resolves the route's dependencies). A request without
@@ -169,6 +170,7 @@ class Admission:
     def __init__(self, settings: Settings) -> None:
         self.cap = settings.http_max_requests
         self.in_flight = 0
+        self.streams = 0
         self.per_client: collections.Counter[str] = collections.Counter()
         self.refused_at = float("-inf")
 
@@ -259,8 +261,8 @@ class RequestGuard:
             answered, user = await self._authenticate(scope, send, path, has_body)
             if answered:
                 return  # 401 (or 503), the body unread
-        if path == EVENTS:  # long and idle: counted per user by the route itself
-            await self.app(scope, receive, send)
+        if path == EVENTS:  # long and idle: not request slots; per user in the route itself
+            await self._stream(scope, receive, send, method, peer)
             return
 
         client: str | None = None
@@ -312,6 +314,28 @@ class RequestGuard:
             await self._serve(scope, receive, send, body_cap, has_body, peer)
         finally:
             adm.release(client)
+
+    async def _stream(
+        self, scope: Scope, receive: Receive, send: Send, method: str, peer: str
+    ) -> None:
+        adm, cap = self.admission, self.settings.http_max_event_streams
+        if adm.streams >= cap:
+            refusals.warning(
+                "streams",
+                "refused %s %s from %s: %d event streams open (cap %d)",
+                method,
+                EVENTS,
+                peer,
+                adm.streams,
+                cap,
+            )
+            await _answer(send, 503, "Too many live connections right now; retrying soon.", 30)
+            return
+        adm.streams += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            adm.streams -= 1
 
     async def _busy(self, send: Send, method: str, path: str, peer: str) -> None:
         self.admission.refused_at = time.monotonic()

@@ -31,6 +31,7 @@ PER_IP = 4
 BODY_DEADLINE_S = 3
 MIN_RATE_BPS = 1000
 CONNECTIONS_PER_IP = 400
+EVENT_STREAMS = 3
 ATTACKER, FLOODER, VICTIM = "127.0.0.2", "127.0.0.3", "127.0.0.1"
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 
@@ -55,6 +56,7 @@ def api(pg_dsn: str) -> Iterator[ApiProcess]:
         HTTP_HEADER_TIMEOUT_S="60",
         HTTP_MAX_CONNECTIONS="1500",
         HTTP_MAX_CONNECTIONS_PER_IP=str(CONNECTIONS_PER_IP),
+        HTTP_MAX_EVENT_STREAMS=str(EVENT_STREAMS),
     )
     process.start()
     try:
@@ -313,3 +315,31 @@ def test_tokens_come_only_from_the_header_or_the_streams_exact_parameter_and_are
     log = api.log_text()
     assert "access%5Ftoken=[redacted]" in log and "%61ccess_token=[redacted]" in log
     assert token not in log
+
+
+def test_event_streams_in_all_are_capped_so_requests_keep_their_connections(
+    api: ApiProcess,
+) -> None:
+    users = [sign_in(api) for _ in range(2)]  # each under the per-user stream cap
+    with httpx.Client(base_url=api.url, timeout=10) as client:
+        streams = [
+            client.stream("GET", "/api/documents/events", headers=users[i % 2])
+            for i in range(EVENT_STREAMS)
+        ]
+        opened = [s.__enter__() for s in streams]
+        try:
+            assert [r.status_code for r in opened] == [200] * EVENT_STREAMS
+            with client.stream("GET", "/api/documents/events", headers=users[1]) as extra:
+                assert extra.status_code == 503 and extra.headers["retry-after"]
+            assert client.get("/api/documents", headers=users[1]).status_code == 200
+            assert client.get("/api/health").status_code == 200
+        finally:
+            for s in streams:
+                s.__exit__(None, None, None)
+
+    def opens() -> bool:  # the closed streams gave their places back
+        url = f"{api.url}/api/documents/events"
+        with httpx.stream("GET", url, headers=users[0], timeout=10) as again:
+            return again.status_code == 200
+
+    wait_until(opens, 30, "a stream closed by its client kept its place")
