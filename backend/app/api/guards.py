@@ -35,18 +35,15 @@ Refusals are logged with the peer and the reason, at most one line per kind per 
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import ipaddress
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote
 
-from starlette.exceptions import HTTPException
-
+from app.api.bodies import BodyLimits, answer, serve_bounded
 from app.auth import AuthUser
 from app.auth.users import checked_id
 from app.config import Settings
@@ -72,29 +69,6 @@ SATURATION_WINDOW_S = 5.0  # health says "unavailable" this long after a refusal
 VERIFIED_USER = "docstream.verified_user"  # scope["state"] key: (token, AuthUser)
 NO_TOKEN = "Sign in first: this endpoint needs an Authorization: Bearer token."
 NO_STREAM_TOKEN = "Sign in first: pass a bearer token or ?access_token=."
-
-
-class _BodyTimeout(HTTPException):
-    """The client stopped sending its body. An `HTTPException`, so that FastAPI's body parsing
-    passes it on instead of turning it into "error parsing the body"."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            408,
-            "The request body arrived too slowly; send it again.",
-            headers={"Connection": "close"},
-        )
-
-
-class _BodyTooLarge(HTTPException):
-    """The body is over the route's cap."""
-
-    def __init__(self, cap: int, detail: str | None = None) -> None:
-        super().__init__(
-            413,
-            detail or f"The request body is larger than {cap:,} bytes.",
-            headers={"Connection": "close"},
-        )
 
 
 def host_name(host_header: str) -> str:
@@ -188,23 +162,6 @@ class Admission:
                 del self.per_client[client]
 
 
-async def _answer(
-    send: Send,
-    status: int,
-    detail: str,
-    retry_after: int | None = None,
-    close: bool = True,
-    extra: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    headers = [(b"content-type", b"application/json"), *(extra or [])]
-    if close:
-        headers.append((b"connection", b"close"))
-    if retry_after is not None:
-        headers.append((b"retry-after", str(retry_after).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": json.dumps({"detail": detail}).encode()})
-
-
 def _has_body(scope: Scope) -> bool:
     length = _header(scope, b"content-length")
     if length is not None:
@@ -245,9 +202,7 @@ class RequestGuard:
                     peer,
                     host[:100],
                 )
-                await _answer(
-                    send, 400, "This server only answers requests addressed to localhost."
-                )
+                await answer(send, 400, "This server only answers requests addressed to localhost.")
                 return
         if path == HEALTH:
             await self.app(scope, receive, send)
@@ -258,7 +213,7 @@ class RequestGuard:
 
         user = None
         if needs_user(method, path):
-            answered, user = await self._authenticate(scope, send, path, has_body)
+            answered, user = await self._authenticate(scope, send, path)
             if answered:
                 return  # 401 (or 503), the body unread
         if path == EVENTS:  # long and idle: not request slots; per user in the route itself
@@ -282,7 +237,7 @@ class RequestGuard:
                 adm.per_client[client],
                 cap,
             )
-            await _answer(
+            await answer(
                 send, 429, "Too many requests at once from you; try again in a few seconds.", 5
             )
             return
@@ -301,7 +256,9 @@ class RequestGuard:
                 length.decode(),
                 body_cap,
             )
-            await _answer(send, 413, self._too_large(path, body_cap))
+            # The upload's 413 is shown to a person: let the browser finish sending and read
+            # it (uvicorn discards the body); a JSON body that large is no browser's.
+            await answer(send, 413, self._too_large(path, body_cap), close=path != UPLOAD)
             return
 
         if adm.in_flight >= s.http_max_requests:  # filled while the token was verified
@@ -311,7 +268,14 @@ class RequestGuard:
         if client is not None:
             adm.per_client[client] += 1
         try:
-            await self._serve(scope, receive, send, body_cap, has_body, peer)
+            await serve_bounded(
+                self.app,
+                scope,
+                receive,
+                send,
+                s,
+                BodyLimits(body_cap, self._too_large(path, body_cap), has_body, peer),
+            )
         finally:
             adm.release(client)
 
@@ -329,7 +293,7 @@ class RequestGuard:
                 adm.streams,
                 cap,
             )
-            await _answer(send, 503, "Too many live connections right now; retrying soon.", 30)
+            await answer(send, 503, "Too many live connections right now; retrying soon.", 30)
             return
         adm.streams += 1
         try:
@@ -348,7 +312,7 @@ class RequestGuard:
             self.admission.in_flight,
             self.settings.http_max_requests,
         )
-        await _answer(send, 503, "The server is busy; try again in a few seconds.", 5)
+        await answer(send, 503, "The server is busy; try again in a few seconds.", 5)
 
     def _too_large(self, path: str, cap: int) -> str:
         if path == UPLOAD:
@@ -358,18 +322,18 @@ class RequestGuard:
         return f"The request body is larger than {cap:,} bytes."
 
     async def _authenticate(
-        self, scope: Scope, send: Send, path: str, has_body: bool
+        self, scope: Scope, send: Send, path: str
     ) -> tuple[bool, AuthUser | None]:
         """(answered, the caller): verified from the token alone, or answered 401 with its
         body never read. The route's dependency still checks that the user exists."""
         challenge = [(b"www-authenticate", b"Bearer")]
         token = bearer_token(scope, allow_query=path == EVENTS)
         if token is None:
-            await _answer(
+            await answer(
                 send,
                 401,
                 NO_STREAM_TOKEN if path == EVENTS else NO_TOKEN,
-                close=has_body,
+                close=False,
                 extra=challenge,
             )
             return True, None
@@ -380,93 +344,18 @@ class RequestGuard:
             user = checked_id(await runtime.tokens.verify(token))
         except DocstreamError as exc:
             retry = getattr(exc, "retry_after", None)
-            await _answer(
+            await answer(
                 send,
                 exc.status_code,
                 exc.detail,
                 int(retry) if retry else None,
-                close=has_body,
+                close=False,
                 extra=challenge if exc.status_code == 401 else None,
             )
             return True, None
         except Exception:
             log.exception("%s %s: could not verify the token", scope.get("method"), path)
-            await _answer(send, 503, "Sign-in cannot be checked right now; try again shortly.", 5)
+            await answer(send, 503, "Sign-in cannot be checked right now; try again shortly.", 5)
             return True, None
         scope.setdefault("state", {})[VERIFIED_USER] = (token, user)
         return False, user
-
-    async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, cap: int, has_body: bool, peer: str
-    ) -> None:
-        s = self.settings
-        method: str = scope.get("method", "")
-        path: str = scope.get("path", "")
-        received = 0
-        body_done = not has_body
-        started = False
-        loop = asyncio.get_running_loop()
-        # The body's deadline grows with what has arrived: after HTTP_BODY_DEADLINE_S the
-        # client must have kept up HTTP_BODY_MIN_RATE_BPS on average.
-        opened = loop.time()
-
-        async def bounded_receive() -> Message:
-            nonlocal received, body_done
-            if body_done:  # the body is in: later reads only wait for a disconnect
-                return await receive()
-            allowed = opened + s.http_body_deadline_s + received / s.http_body_min_rate_bps
-            wait = min(s.http_body_timeout_s, allowed - loop.time())
-            try:
-                if wait <= 0:
-                    raise TimeoutError
-                async with asyncio.timeout(wait):
-                    message = await receive()
-            except TimeoutError:
-                refusals.warning(
-                    "slow-body",
-                    "cut off %s %s from %s: %d bytes of body in %.0f s (each read within "
-                    "%.0f s, at least %d bytes/s after %.0f s)",
-                    method,
-                    path,
-                    peer,
-                    received,
-                    loop.time() - opened,
-                    s.http_body_timeout_s,
-                    s.http_body_min_rate_bps,
-                    s.http_body_deadline_s,
-                )
-                raise _BodyTimeout from None
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if not message.get("more_body", False):
-                    body_done = True
-                if received > cap:
-                    refusals.warning(
-                        "too-large",
-                        "refused %s %s from %s: body over %d bytes",
-                        method,
-                        path,
-                        peer,
-                        cap,
-                    )
-                    raise _BodyTooLarge(cap, self._too_large(path, cap))
-            elif message["type"] == "http.disconnect":
-                body_done = True
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                if not body_done:
-                    # Answered before the body was read (401, 404, 413…): the rest of it is
-                    # never read, so the connection cannot carry another request.
-                    headers = [(k, v) for k, v in message.get("headers", []) if k != b"connection"]
-                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
-            await send(message)
-
-        try:
-            await self.app(scope, bounded_receive, tracking_send)
-        except (_BodyTimeout, _BodyTooLarge) as exc:  # raised where no handler answered it
-            if not started:
-                await _answer(send, exc.status_code, exc.detail)
