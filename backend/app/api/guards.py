@@ -14,7 +14,9 @@ browser can read each refusal).
 - **The token before the body**: every route under `/api/` but health, local sign-in and the
   Cloud Tasks endpoints needs a bearer token, checked here before one byte of the body is
   read (FastAPI reads a body before it resolves the route's dependencies). A request without
-  a valid token is a 401 at once, and its connection closed. The token comes from the
+  a valid token is a 401 at once; uvicorn discards whatever body still comes (a browser
+  sending a file reads the 401), and a client that keeps trickling it loses the connection at
+  the header deadline (`app/http_server.py`), holding no request slot. The token comes from the
   `Authorization` header only; the event stream (EventSource cannot send headers) also takes
   it from the query parameter `access_token`, spelled exactly so.
 - **Per-client caps**, below the global one: a signed-in user has at most
@@ -27,7 +29,7 @@ browser can read each refusal).
   at most `MAX_UPLOAD_MB` plus a little framing. Every read must arrive within
   `HTTP_BODY_TIMEOUT_S`, and the whole body within `HTTP_BODY_DEADLINE_S` plus its size at
   `HTTP_BODY_MIN_RATE_BPS`; otherwise 408 and the connection is closed (a byte now and then
-  no longer holds a slot).
+  no longer holds a slot). Those run in `app/api/bodies.py`.
 
 Refusals are logged with the peer and the reason, at most one line per kind per interval
 (`app.logs.Throttled`).
@@ -39,11 +41,9 @@ import collections
 import ipaddress
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 from urllib.parse import unquote
 
-from app.api.bodies import BodyLimits, answer, serve_bounded
+from app.api.bodies import ASGIApp, BodyLimits, Receive, Scope, Send, answer, serve_bounded
 from app.auth import AuthUser
 from app.auth.users import checked_id
 from app.config import Settings
@@ -52,11 +52,6 @@ from app.logs import Throttled
 
 log = logging.getLogger("app.http")
 refusals = Throttled(log)
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEALTH = "/api/health"
 EVENTS = "/api/documents/events"
