@@ -14,15 +14,6 @@ from app.errors import ErrorCode
 from app.metadata.base import MetadataEvent
 from app.ocr.text import tidy
 
-# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be stored.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _storable(v: str) -> str:
-    if _SURROGATE.search(v):
-        raise ValueError("contains an invalid character (a lone surrogate)")
-    return v
-
 
 class Document(BaseModel):
     """What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id."""
@@ -100,6 +91,16 @@ class DocumentList(BaseModel):
         description="Pass as `cursor` for the next page; null at the end"
     )
     total: int = Field(description="The caller's documents matching the query and filters")
+
+
+# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(v: str) -> str:
+    if _SURROGATE.search(v):
+        raise ValueError("contains an invalid character (a lone surrogate)")
+    return v
 
 
 class MetadataEdit(BaseModel):
