@@ -49,14 +49,20 @@ def main() -> None:
     open_files = raise_open_file_limit()
     max_connections = connection_cap(settings.http_max_connections, open_files)
     logging.getLogger("app").info(
-        "HTTP limits: %d connections (open files %d), headers %d bytes within %.0f s, "
-        "bodies within %.0f s per read, %d requests in flight",
+        "HTTP limits: %d connections (open files %d), %d per address, headers %d bytes "
+        "within %.0f s, bodies within %.0f s per read and %.0f s + their size at %d bytes/s, "
+        "%d requests in flight (%d per user, %d per address before sign-in)",
         max_connections,
         open_files,
+        settings.http_max_connections_per_ip,
         settings.http_max_header_bytes,
         settings.http_header_timeout_s,
         settings.http_body_timeout_s,
+        settings.http_body_deadline_s,
+        settings.http_body_min_rate_bps,
         settings.http_max_requests,
+        settings.http_max_requests_per_user,
+        settings.http_max_requests_per_ip,
     )
     # h11 rather than httptools: it caps the header size, and `bounded_h11` adds the header
     # deadline and the connection cap (see app/http_server.py).
@@ -73,7 +79,10 @@ def main() -> None:
             log_config=None,
             access_log=settings.access_log,
             http=bounded_h11(
-                settings.http_header_timeout_s, max_connections, settings.http_max_header_bytes
+                settings.http_header_timeout_s,
+                max_connections,
+                settings.http_max_header_bytes,
+                settings.http_max_connections_per_ip,
             ),
             h11_max_incomplete_event_size=settings.http_max_header_bytes,
             timeout_keep_alive=settings.http_keepalive_s,

@@ -108,13 +108,28 @@ class Settings(BaseSettings):
 
     # --- HTTP limits (see README "Configuration") -------------------------------------------
     http_header_timeout_s: float = Field(default=10, alias="HTTP_HEADER_TIMEOUT_S")
-    http_body_timeout_s: float = Field(default=30, alias="HTTP_BODY_TIMEOUT_S")
+    http_body_timeout_s: float = Field(default=30, gt=0, alias="HTTP_BODY_TIMEOUT_S")
+    # A whole body must arrive within HTTP_BODY_DEADLINE_S plus its size at the minimum rate:
+    # a client trickling a byte now and then is cut off, however patient each read is.
+    http_body_deadline_s: float = Field(default=30, gt=0, alias="HTTP_BODY_DEADLINE_S")
+    http_body_min_rate_bps: int = Field(default=8192, gt=0, alias="HTTP_BODY_MIN_RATE_BPS")
     http_keepalive_s: int = Field(default=5, alias="HTTP_KEEPALIVE_S")
     http_max_header_bytes: int = Field(default=16_384, alias="HTTP_MAX_HEADER_BYTES")
     http_max_json_bytes: int = Field(default=65_536, alias="HTTP_MAX_JSON_BYTES")
     http_max_connections: int = Field(default=4096, alias="HTTP_MAX_CONNECTIONS")
+    # Open connections from one address (0: no per-address cap), below the global cap.
+    http_max_connections_per_ip: int = Field(
+        default=1024, ge=0, alias="HTTP_MAX_CONNECTIONS_PER_IP"
+    )
     http_max_requests: int = Field(default=256, alias="HTTP_MAX_REQUESTS")
+    # Requests in flight per signed-in user, and per address for requests without a user
+    # (sign-in, the API reference): a few clients cannot take every request slot.
+    http_max_requests_per_user: int = Field(default=32, ge=1, alias="HTTP_MAX_REQUESTS_PER_USER")
+    http_max_requests_per_ip: int = Field(default=16, ge=1, alias="HTTP_MAX_REQUESTS_PER_IP")
     event_streams_per_user: int = Field(default=8, alias="EVENT_STREAMS_PER_USER")
+    # Event streams in total (long-lived connections): half the connection cap by default, so
+    # streams from many users can never take the connections requests and health need.
+    http_max_event_streams: int = Field(default=2048, ge=1, alias="HTTP_MAX_EVENT_STREAMS")
     # Local auth mode only: the Host names the API answers to (any port), and the peers that
     # may sign in with just an e-mail.
     allowed_hosts: str = Field(default="localhost,127.0.0.1,[::1]", alias="ALLOWED_HOSTS")

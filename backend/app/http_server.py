@@ -7,27 +7,38 @@ health checks too. `bounded_h11` adds, per connection:
 - a header deadline: a connection that has not sent complete request headers within
   `HTTP_HEADER_TIMEOUT_S` (from when it opened, or since its last response) is closed;
 - a connection cap: past `HTTP_MAX_CONNECTIONS` a new connection gets an immediate 503 with
-  `Retry-After` and is closed, so open files never run out for the listening socket itself.
+  `Retry-After` and is closed, so open files never run out for the listening socket itself;
+- a per-address cap below it: past `HTTP_MAX_CONNECTIONS_PER_IP` from one address, 429 and
+  closed, so one client (or a few) cannot take every connection before the global cap.
+
+Refusals are logged at most once per interval per kind, with a count (`app.logs.Throttled`).
 
 `raise_open_file_limit` lifts the soft RLIMIT_NOFILE to the hard limit at start-up (the common
 soft default of 1,024 is what half-open connections exhausted), and the connection cap is kept
-below it. `redact_access_log` keeps `?access_token=` out of the access log.
+below it. `redact_access_log` keeps tokens in a query string (`?access_token=`, however
+spelled or percent-encoded) out of the access log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import re
 import resource
 from typing import Any
+from urllib.parse import unquote_plus
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from app.logs import Throttled
+
 log = logging.getLogger("app.http")
+refusals = Throttled(log)
 # Files the process needs besides client sockets: database pool, worker pipes, logs, uploads.
 FD_RESERVE = 256
-_TOKEN = re.compile(r"(access_token=)[^&\s]*", re.IGNORECASE)
+# A query parameter: its name (group 1) and value (group 2).
+_PARAM = re.compile(r"([?&][^=&\s?#]*=)([^&\s#]*)")
 
 
 def raise_open_file_limit() -> int:
@@ -48,16 +59,22 @@ def connection_cap(configured: int, open_files: int) -> int:
     return max(16, min(configured, open_files - FD_RESERVE))
 
 
+def _redact_param(match: re.Match[str]) -> str:
+    name = unquote_plus(match.group(1)).lower()
+    return match.group(1) + "[redacted]" if "token" in name else match.group(0)
+
+
+def redact_tokens(text: str) -> str:
+    """Every query parameter whose (decoded) name says token loses its value."""
+    return _PARAM.sub(_redact_param, text) if "=" in text else text
+
+
 class _RedactTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(
-            isinstance(a, str) and "access_token=" in a.lower() for a in record.args
-        ):
-            record.args = tuple(
-                _TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
-            )
-        elif isinstance(record.msg, str) and "access_token=" in record.msg.lower():
-            record.msg = _TOKEN.sub(r"\1[redacted]", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_tokens(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
         return True
 
 
@@ -70,13 +87,16 @@ def redact_access_log() -> None:
 
 
 def bounded_h11(
-    header_timeout_s: float, max_connections: int, max_header_bytes: int
+    header_timeout_s: float, max_connections: int, max_header_bytes: int, max_per_ip: int = 0
 ) -> type[H11Protocol]:
-    """An `H11Protocol` with a header deadline, a header size cap and a connection cap."""
+    """An `H11Protocol` with a header deadline, a header size cap and connection caps (in
+    total, and per address unless `max_per_ip` is 0)."""
+    per_ip: collections.Counter[str] = collections.Counter()
 
     class BoundedH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
         _head: bytes = b""
+        _counted: str | None = None
 
         def data_received(self, data: bytes) -> None:
             # h11 caps only an *incomplete* head; one that arrives whole in a single read of
@@ -84,7 +104,8 @@ def bounded_h11(
             if self.cycle is None or self.cycle.response_complete:
                 self._head = (self._head + data)[: max_header_bytes + 4]
                 if b"\r\n\r\n" not in self._head and len(self._head) > max_header_bytes:
-                    log.warning(
+                    refusals.warning(
+                        "headers",
                         "refused a request from %s: headers over %d bytes",
                         self.client[0] if self.client else "?",
                         max_header_bytes,
@@ -101,10 +122,12 @@ def bounded_h11(
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            peer = self.client[0] if self.client else "?"
             if len(self.connections) > max_connections:
-                log.warning(
+                refusals.warning(
+                    "connections",
                     "refused a connection from %s: %d open, the cap is %d",
-                    self.client[0] if self.client else "?",
+                    peer,
                     len(self.connections) - 1,
                     max_connections,
                 )
@@ -115,6 +138,24 @@ def bounded_h11(
                 )
                 transport.close()
                 return
+            if max_per_ip and per_ip[peer] >= max_per_ip:
+                refusals.warning(
+                    "connections-per-ip",
+                    "refused a connection from %s: it has %d open, the cap per address is %d",
+                    peer,
+                    per_ip[peer],
+                    max_per_ip,
+                )
+                body = b'{"detail": "Too many connections from your address; close some."}'
+                transport.write(
+                    b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json"
+                    b"\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: %d\r\n\r\n%s"
+                    % (len(body), body)
+                )
+                transport.close()
+                return
+            per_ip[peer] += 1
+            self._counted = peer
             self._arm_header_timer()
 
         def _arm_header_timer(self) -> None:
@@ -130,7 +171,8 @@ def bounded_h11(
             self._header_timer = None
             if self.cycle is not None and not self.cycle.response_complete:
                 return  # a request is being served; its body has its own deadline
-            log.info(
+            refusals.info(
+                "header-timeout",
                 "closed a connection from %s: no complete request headers within %.0f s",
                 self.client[0] if self.client else "?",
                 header_timeout_s,
@@ -151,6 +193,11 @@ def bounded_h11(
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm_header_timer()
+            if self._counted is not None:
+                per_ip[self._counted] -= 1
+                if per_ip[self._counted] <= 0:
+                    del per_ip[self._counted]
+                self._counted = None
             super().connection_lost(exc)
 
     return BoundedH11Protocol

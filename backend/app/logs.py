@@ -10,6 +10,10 @@ handler copies them onto every record:
 - JSON (`LOG_FORMAT=json`, for production): one object per line with `document_id`, `job`
   and `attempt` as fields, ready for a log index.
 
+Refusals under attack are counted, not written one by one: `Throttled` writes the first
+refusal of a kind, then at most one line per interval with how many were left out (thousands
+of reconnecting sockets once wrote 25 MB of identical warnings in 30 s).
+
 The access log is for people too: CORS preflights, thumbnails and health checks are routine
 and numerous, so they are logged at DEBUG (`LOG_LEVEL=DEBUG` shows them; `ACCESS_LOG=false`
 turns the access log off altogether).
@@ -22,6 +26,7 @@ import json
 import logging
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -125,3 +130,33 @@ def setup_logging(level: str = "INFO", fmt: Literal["text", "json"] = "text") ->
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, AccessFilter) for f in access.filters):
         access.addFilter(AccessFilter())
+
+
+class Throttled:
+    """At most one record per kind (`key`) per `interval_s`; the records left out are counted
+    and the next one written says how many. Single-threaded (the event loop's) use."""
+
+    def __init__(self, logger: logging.Logger, interval_s: float = 10.0) -> None:
+        self.logger = logger
+        self.interval_s = interval_s
+        self._last: dict[str, float] = {}
+        self._skipped: dict[str, int] = {}
+
+    def log(self, level: int, key: str, msg: str, *args: object) -> None:
+        now = time.monotonic()
+        last = self._last.get(key)
+        if last is not None and now - last < self.interval_s:
+            self._skipped[key] = self._skipped.get(key, 0) + 1
+            return
+        skipped = self._skipped.pop(key, 0)
+        self._last[key] = now
+        if skipped and last is not None:
+            msg += " (and %d more like it in the last %.0f s)"
+            args = (*args, skipped, now - last)
+        self.logger.log(level, msg, *args)
+
+    def warning(self, key: str, msg: str, *args: object) -> None:
+        self.log(logging.WARNING, key, msg, *args)
+
+    def info(self, key: str, msg: str, *args: object) -> None:
+        self.log(logging.INFO, key, msg, *args)

@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from app.api import documents, events, metadata, search, system
 from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
-from app.api.guards import RequestGuard
+from app.api.guards import Admission, RequestGuard
 from app.auth import TokenVerifier
 from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
@@ -160,6 +160,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # install_offline_docs serves /docs without a CDN
         redoc_url=None,  # ReDoc has no offline build here; /docs is the one reference page
     )
+    # Inside CORS, so a browser can read a refusal (401, 429, 503) instead of a network error:
+    # foreign Hosts, overload, missing tokens and oversized or slow bodies never reach a route.
+    app.state.admission = Admission(settings)  # health reads it: are requests being refused?
+    app.add_middleware(RequestGuard, settings=settings, admission=app.state.admission)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
@@ -170,9 +174,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The web app names downloads (exports, text) as the API does: it must read this.
         expose_headers=["Content-Disposition"],
     )
-    # Added last, so it runs first: foreign Hosts, overload and oversized bodies never reach
-    # a route (nor CORS).
-    app.add_middleware(RequestGuard, settings=settings)
     redact_access_log()
     install_error_handlers(app)
     install_offline_docs(app)

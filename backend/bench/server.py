@@ -72,6 +72,10 @@ class ApiServer:
             # The monthly quota (1000) would refuse a long upload run; the rest is defaults.
             "USAGE_LIMIT_PER_MONTH": "1000000",
             "SHUTDOWN_GRACE_S": "2",
+            # One bench client stands in for many users and addresses: the per-user cap of
+            # requests in flight and the per-address connection cap would refuse its bursts.
+            "HTTP_MAX_REQUESTS_PER_USER": "256",
+            "HTTP_MAX_CONNECTIONS_PER_IP": "0",
             **self.extra_env,
         }
         with open(self.log_path, "wb") as log:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from app.logs import AccessFilter, build_handler, log_context
+from app.logs import AccessFilter, Throttled, build_handler, log_context
 from tests.conftest import User
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
@@ -164,3 +164,18 @@ async def test_a_cancelled_upload_logs_exactly_one_line(
         "POST /api/document/upload: the client went away before the request was complete"
     ]
     assert lines[0].levelno in (logging.INFO, logging.WARNING) and lines[0].exc_info is None
+
+
+def test_a_storm_of_refusals_writes_one_line_then_a_count():
+    logger, stream = _capture("text")
+    quiet = Throttled(logger, interval_s=3600)
+    for i in range(1000):
+        quiet.warning("busy", "refused request %d", i)
+    quiet.warning("other", "refused for another reason")
+    assert stream.getvalue().count("refused request") == 1
+    assert "refused for another reason" in stream.getvalue()
+
+    eager = Throttled(logger, interval_s=0)  # every interval over at once: the count is told
+    eager._last["busy"], eager._skipped["busy"] = 0.0, 41
+    eager.warning("busy", "refused request %d", 1001)
+    assert "refused request 1001 (and 41 more like it in the last" in stream.getvalue()

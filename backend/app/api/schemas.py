@@ -105,6 +105,16 @@ class DocumentList(BaseModel):
     total: int = Field(description="The caller's documents matching the query and filters")
 
 
+# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be stored.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(v: str) -> str:
+    if _SURROGATE.search(v):
+        raise ValueError("contains an invalid character (a lone surrogate)")
+    return v
+
+
 class MetadataEdit(BaseModel):
     """A person's correction of the generated metadata; the fields sent are marked edited.
     Validated like generated metadata (tidied, bounded; tags lowercase and unique), except
@@ -121,6 +131,7 @@ class MetadataEdit(BaseModel):
     def _text(cls, v: str | None, info: ValidationInfo) -> str:
         if v is None:
             raise ValueError("must not be null; send the field only to change it")
+        v = _storable(v)
         if info.field_name == "summary":  # a person's paragraphs are kept
             lines = [" ".join(line.split()) for line in tidy(v).split("\n")]
             v = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -137,7 +148,7 @@ class MetadataEdit(BaseModel):
             raise ValueError("must not be null; send [] to remove every tag")
         seen: list[str] = []
         for tag in tags:
-            t = " ".join(tidy(str(tag)).split()).strip().lower()[:40]
+            t = " ".join(tidy(_storable(str(tag))).split()).strip().lower()[:40]
             if t and t not in seen:
                 seen.append(t)
         return seen

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
-from app.api.guards import is_allowed_peer
+from app.api.guards import Admission, is_allowed_peer
 from app.api.schemas import (
     AcceptedType,
     ClientConfig,
@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
-async def health(rt: RuntimeDep) -> JSONResponse:
+async def health(request: Request, rt: RuntimeDep) -> JSONResponse:
+    """200 when this process serves requests; 503 (`unavailable`) when its database is down,
+    or while requests are being refused for lack of slots (`HTTP_MAX_REQUESTS`): a load
+    balancer should send traffic elsewhere then."""
     database: Literal["ok", "down"] = "ok"
     try:
         async with asyncio.timeout(2):
@@ -39,8 +42,10 @@ async def health(rt: RuntimeDep) -> JSONResponse:
     except Exception:
         database = "down"
     last = rt.sweeper.last
+    admission: Admission | None = getattr(request.app.state, "admission", None)
+    saturated = admission is not None and admission.saturated()
     body = Health(
-        status="ok" if database == "ok" else "unavailable",
+        status="ok" if database == "ok" and not saturated else "unavailable",
         database=database,
         ocr_provider=rt.settings.ocr_provider,
         metadata_provider=rt.settings.metadata_provider,
@@ -54,7 +59,7 @@ async def health(rt: RuntimeDep) -> JSONResponse:
             "last_recovered": last.total if last else 0,
         },
     )
-    return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)
+    return JSONResponse(body.model_dump(), status_code=200 if body.status == "ok" else 503)
 
 
 @router.get("/config", response_model=ClientConfig, responses=error_responses(401))

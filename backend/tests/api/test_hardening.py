@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
+import re
+import socket
 import stat
 
 import httpx
@@ -117,3 +120,95 @@ async def test_a_json_body_over_the_cap_is_a_413(client):
         headers={"Content-Type": "application/json"},
     )
     assert response.status_code == 413, response.text
+
+
+PUBLIC_ROUTES = {"/api/health", "/api/auth/local-token"}
+
+
+def _authenticated_routes(app) -> list[tuple[str, str]]:
+    """Every route of the API reference but the public ones."""
+    found = []
+    for path, operations in app.openapi()["paths"].items():
+        if path in PUBLIC_ROUTES or path.startswith("/api/tasks/"):  # tasks: their own OIDC
+            continue
+        filled = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", path)
+        found += [(method.upper(), filled) for method in sorted(operations)]
+    return found
+
+
+def _head_of_answer(url: str, request: bytes) -> bytes:
+    """Send a request whose body never comes; return the answer's head (or fail on timeout:
+    a server that waits for the body before it checks the token)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n\r\n", 1)[0].lower()
+
+
+async def test_every_authenticated_route_answers_401_before_reading_the_body(live_server):
+    routes = _authenticated_routes(live_server.app)
+    assert ("PATCH", "/api/documents/00000000-0000-4000-8000-000000000000") in routes
+    assert ("POST", "/api/document/metadata") in routes and len(routes) > 10
+    for authorization in (b"", b"Authorization: Bearer not-a-token\r\n"):
+        for method, path in routes:
+            head = await asyncio.to_thread(
+                _head_of_answer,
+                live_server.url,
+                f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+                + authorization
+                + b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+            )
+            assert head.startswith(b"http/1.1 401"), (method, path, head)
+
+
+async def test_a_token_is_taken_only_from_the_header_or_the_streams_exact_parameter(client, user):
+    encoded = await client.get(f"/api/documents/events?access%5Ftoken={user.token}")
+    assert encoded.status_code == 401, encoded.text
+    in_query = await client.get(f"/api/documents?access_token={user.token}")
+    assert in_query.status_code == 401, in_query.text
+    assert (await client.get("/api/documents", headers=user.headers)).status_code == 200
+
+
+async def test_a_lone_surrogate_in_an_edit_is_a_422(client, user):
+    doc_id = (await upload(client, user, files.bill_pdf())).json()["document_id"]
+    for field, body in (
+        ("tags", b'{"tags": ["ok", "\\ud800"]}'),
+        ("display_name", b'{"display_name": "a\\udfffb"}'),
+        ("summary", b'{"summary": "\\udc00"}'),
+    ):
+        response = await client.patch(
+            f"/api/documents/{doc_id}",
+            content=body,
+            headers={**user.headers, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, response.text
+        assert field in response.json()["detail"], response.text
+
+
+async def test_every_multipart_field_counts_against_the_upload_limit(client, user, live_server):
+    limit = live_server.settings.max_upload_bytes
+    boundary = "b0undary"
+
+    async def body():  # chunked: no Content-Length for a cheap early refusal
+        yield (f'--{boundary}\r\nContent-Disposition: form-data; name="junk"\r\n\r\n'.encode())
+        for _ in range(limit // 65536 + 20):
+            yield b"j" * 65536
+        yield (
+            f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        )
+        yield files.bill_pdf() + f"\r\n--{boundary}--\r\n".encode()
+
+    response = await client.post(
+        "/api/document/upload",
+        content=body(),
+        headers={**user.headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 413, response.text
+    assert "MB limit" in response.json()["detail"]

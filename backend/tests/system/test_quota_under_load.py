@@ -29,7 +29,13 @@ def data_dir() -> Iterator[Path]:
 
 
 async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data_dir):
-    api = ApiProcess(data_dir, free_port(), USAGE_LIMIT_PER_MONTH=str(SLOTS))
+    # All fifty at once from one user: over the per-user cap of requests in flight otherwise.
+    api = ApiProcess(
+        data_dir,
+        free_port(),
+        USAGE_LIMIT_PER_MONTH=str(SLOTS),
+        HTTP_MAX_REQUESTS_PER_USER=str(UPLOADS),
+    )
     api.start()
     try:
         async with httpx.AsyncClient(
