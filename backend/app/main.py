@@ -20,15 +20,16 @@ from app.config import Settings, get_settings
 from app.http_server import redact_access_log
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
+from app.ocr.local_worker import init_worker
 from app.pipeline.dispatch import BackgroundDispatcher, Dispatcher
 from app.pipeline.jobs import JobQueue
 from app.pipeline.recovery import RecoverySweeper
-from app.pipeline.workers import Budget, WorkerPool
 from app.runtime import Runtime
 from app.store.changes import ChangeFeed
 from app.store.database import apply_schema, create_pool, is_hosted_supabase
 from app.store.files import FileStorage, LocalFileStorage
 from app.store.local_postgres import LocalPostgres
+from app.workers import Budget, WorkerPool
 
 log = logging.getLogger("app")
 
@@ -87,6 +88,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 timeout_s=settings.ocr_task_timeout_s,
             ),
             spare=settings.ocr_spare_workers,
+            initializer=init_worker,
         )
         stack.callback(workers.shutdown)
         if settings.ocr_provider == "local":

@@ -19,9 +19,9 @@ from app.config import Settings
 from app.loop_monitor import LoopLagMonitor
 from app.metadata.base import MetadataAgent
 from app.ocr.base import OcrEngine
-from app.pipeline.workers import WorkerPool
 from app.store.changes import ChangeFeed
 from app.store.files import FileStorage
+from app.workers import WorkerPool
 
 if TYPE_CHECKING:
     from app.auth.local import LocalTokens

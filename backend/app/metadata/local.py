@@ -44,7 +44,7 @@ from app.metadata.local_text import (
 )
 from app.metadata.local_title import filename_title, title_candidates
 from app.ocr.text import has_text, tidy
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 # (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
 # for a form-like document; `EVIDENCE` must also match before the type goes into the title.

@@ -1,6 +1,6 @@
 """The local OCR engine: pypdfium2's text layer, Tesseract for scans and images.
 
-No keys, no network. Pages are worked on in a process pool (`app.pipeline.workers`) so the
+No keys, no network. Pages are worked on in a process pool (`app.workers`) so the
 event loop stays free; text-layer pages cost almost nothing, scanned ones go to Tesseract one
 page per task. A document has at most `OCR_PAGES_IN_FLIGHT` pages submitted at a time, and the
 pool takes turns between documents (the document id is the task key), so a long document
@@ -18,7 +18,7 @@ from app.config import Settings
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 
 class LocalOcrEngine:

@@ -6,16 +6,16 @@ import pytest
 
 from app.ocr.base import OcrPage, OcrResult
 from app.ocr.layout import tesseract_tsv
-from app.ocr.local_worker import markdown
+from app.ocr.local_worker import init_worker, markdown
 from app.ocr.text import has_control_characters, tidy
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 from tests import files
 from tests.ocr.test_local import make_engine, run
 
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = WorkerPool(1)
+    pool = WorkerPool(1, initializer=init_worker)
     yield pool
     pool.shutdown()
 
