@@ -1,7 +1,10 @@
-"""Everything a running API process holds, built once in the lifespan.
+"""The infrastructure a running API process holds, built once in the lifespan.
 
-Background jobs receive the `Runtime` and document ids, never a request or its connection
-: they outlive the request and open their own connections from the pool.
+Settings, the two database pools, file storage, the engines and their worker pool, the change
+feed and the token verifiers: nothing here runs work. The job pipeline (queue, dispatcher,
+sweeper) is built from it (`app/pipeline/pipeline.py`) and this module imports nothing from
+`app/pipeline/`. Background jobs receive the `Runtime` and document ids, never a request or
+its connection: they outlive the request and open their own connections from the pool.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import asyncpg
 
 from app.auth import TokenVerifier
+from app.auth.local import LocalTokens
 from app.config import Settings
 from app.loop_monitor import LoopLagMonitor
 from app.metadata.base import MetadataAgent
@@ -22,12 +25,6 @@ from app.ocr.base import OcrEngine
 from app.store.changes import ChangeFeed
 from app.store.files import FileStorage
 from app.workers import WorkerPool
-
-if TYPE_CHECKING:
-    from app.auth.local import LocalTokens
-    from app.pipeline.dispatch import Dispatcher
-    from app.pipeline.jobs import JobQueue
-    from app.pipeline.recovery import RecoverySweeper
 
 
 def new_worker_id() -> str:
@@ -40,7 +37,6 @@ class Runtime:
     settings: Settings
     pool: asyncpg.Pool  # requests: uploads, pages, searches
     job_pool: asyncpg.Pool  # the job pipeline (lower CPU priority on a local cluster)
-    dsn: str
     storage: FileStorage
     workers: WorkerPool
     ocr: OcrEngine
@@ -50,6 +46,3 @@ class Runtime:
     local_tokens: LocalTokens | None = None  # only in local auth mode: mints tokens
     worker_id: str = field(default_factory=new_worker_id)
     loop_lag: LoopLagMonitor = field(default_factory=LoopLagMonitor)
-    jobs: JobQueue = field(init=False)
-    dispatcher: Dispatcher = field(init=False)
-    sweeper: RecoverySweeper = field(init=False)

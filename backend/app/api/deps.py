@@ -1,4 +1,5 @@
-"""Typed dependencies: handlers declare what they need, tests override it."""
+"""Typed dependencies: handlers declare what they need (the runtime, the pipeline, the user),
+read from `app.state`, where the lifespan (`app/main.py`) put them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.auth import AuthUser
 from app.auth.users import ensure_exists
 from app.errors import UnauthorizedError
+from app.pipeline.pipeline import Pipeline
 from app.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="A Supabase or local access token (JWT).")
@@ -22,6 +24,13 @@ async def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_pipeline(request: Request) -> Pipeline:
+    return request.app.state.pipeline
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 
 
 async def get_current_user(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
-from app.api.deps import CurrentUser, RuntimeDep
+from app.api.deps import CurrentUser, PipelineDep, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import (
     DocumentDetail,
@@ -50,10 +50,11 @@ UPLOAD_BODY = {
     summary="Upload a document; answers at once, OCR runs in the background",
 )
 async def upload(
-    request: Request, user: CurrentUser, rt: RuntimeDep, background: BackgroundTasks
+    request: Request, user: CurrentUser, pipeline: PipelineDep, background: BackgroundTasks
 ) -> UploadAccepted:
     doc, job = await accept_upload(
-        rt,
+        pipeline.rt,
+        pipeline.dispatcher,
         user,
         request.stream(),
         request.headers.get("content-type"),
@@ -61,7 +62,7 @@ async def upload(
     )
     # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
     if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
-        background.add_task(enqueue, rt, job)
+        background.add_task(enqueue, pipeline.dispatcher, job)
     return UploadAccepted(
         document_id=doc.id, filename=doc.filename, status=doc.status, duplicate_of=doc.duplicate_of
     )
@@ -77,11 +78,11 @@ async def upload(
 async def retry_ocr(
     document_id: Annotated[str, Form()],
     user: CurrentUser,
-    rt: RuntimeDep,
+    pipeline: PipelineDep,
     background: BackgroundTasks,
 ) -> UploadAccepted:
-    doc, job = await service.retry(rt, user, document_id)
-    background.add_task(enqueue, rt, job)
+    doc, job = await service.retry(pipeline.rt, pipeline.dispatcher, user, document_id)
+    background.add_task(enqueue, pipeline.dispatcher, job)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.api.deps import CurrentUser, RuntimeDep
+from app.api.deps import CurrentUser, PipelineDep, RuntimeDep
 from app.api.errors import error_responses
 from app.api.guards import is_allowed_peer
 from app.api.schemas import (
@@ -31,14 +31,15 @@ log = logging.getLogger(__name__)
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
-async def health(rt: RuntimeDep) -> JSONResponse:
+async def health(pipeline: PipelineDep) -> JSONResponse:
+    rt = pipeline.rt
     database: Literal["ok", "down"] = "ok"
     try:
         async with asyncio.timeout(2):
             await ping(rt.pool)
     except Exception:
         database = "down"
-    last = rt.sweeper.last
+    last = pipeline.sweeper.last
     body = Health(
         status="ok" if database == "ok" else "unavailable",
         database=database,
@@ -46,10 +47,10 @@ async def health(rt: RuntimeDep) -> JSONResponse:
         metadata_provider=rt.settings.metadata_provider,
         storage_provider=rt.settings.storage_provider,
         auth_provider=rt.settings.auth_provider,
-        jobs_running=rt.jobs.active,
+        jobs_running=pipeline.queue.active,
         event_loop_lag=rt.loop_lag.summary(),
         recovery={
-            "runs": rt.sweeper.runs,
+            "runs": pipeline.sweeper.runs,
             "last_run_at": last.finished_at.isoformat() if last and last.finished_at else None,
             "last_recovered": last.total if last else 0,
         },

@@ -124,6 +124,8 @@ class CloudTasksDispatcher:
                 ) from None
         return cls(settings, build_client(settings, credentials))
 
+    remote = True
+
     def new_job_owner(self) -> str | None:
         """Jobs are created free: whichever replica the task reaches claims the job."""
         return None

@@ -26,6 +26,7 @@ from app.metadata.base import (
     StatusEvent,
 )
 from app.metadata.local_title import filename_title
+from app.pipeline.jobs import JobQueue
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -96,6 +97,7 @@ class MetadataRun:
     def __init__(
         self,
         rt: Runtime,
+        queue: JobQueue,
         job: Job,
         doc: Document,
         *,
@@ -104,7 +106,7 @@ class MetadataRun:
         variant: int = 0,
         replace_edited: bool = False,
     ) -> None:
-        self.rt, self.job, self.doc, self.variant = rt, job, doc, variant
+        self.rt, self.queue, self.job, self.doc, self.variant = rt, queue, job, doc, variant
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
         self.tools = DatabaseMetadataTools(rt, job, replace_edited=replace_edited)
@@ -200,7 +202,7 @@ class MetadataRun:
             document_id=str(self.job.document_id), job=self.job.kind.value, attempt=self.job.attempt
         ):
             try:
-                async with self.rt.jobs.holding(self.job.id):
+                async with self.queue.holding(self.job.id):
                     await self._produce(queue)
             except Exception:  # the terminal write failed: abandoned to the sweeper (logged)
                 self.result = TaskResult(TaskOutcome.RETRY, detail="interrupted")
@@ -215,7 +217,7 @@ class MetadataRun:
     async def events(self) -> AsyncIterator[MetadataEvent]:
         queue: asyncio.Queue[object] = asyncio.Queue()
         producer = asyncio.create_task(self._held_run(queue), name=f"metadata-{self.doc.id}")
-        self.rt.jobs.track(producer)
+        self.queue.track(producer)
         yield StatusEvent(message="Generating metadata")
         while (event := await queue.get()) is not _DONE:
             yield event  # type: ignore[misc]

@@ -18,9 +18,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+import asyncpg
+
+from app.config import Settings
 from app.domain import Job, JobKind
 from app.logs import log_context
-from app.runtime import Runtime
+from app.pipeline.dispatch import Dispatcher, free_job_grace_s
+from app.pipeline.jobs import JobQueue
+from app.pipeline.runner import enqueue
 from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
@@ -79,8 +84,11 @@ def give_up_message(kind: JobKind, recoveries: int) -> str:
 
 
 class RecoverySweeper:
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
+    def __init__(
+        self, settings: Settings, pool: asyncpg.Pool, queue: JobQueue, dispatcher: Dispatcher
+    ) -> None:
+        self._settings, self._pool = settings, pool
+        self._queue, self._dispatcher = queue, dispatcher
         self.last: SweepReport | None = None
         self.runs = 0
         self._task: asyncio.Task[None] | None = None
@@ -102,13 +110,7 @@ class RecoverySweeper:
                 raise
             except Exception as exc:
                 log.warning("recovery sweep failed (will try again): %s", exc)
-            await asyncio.sleep(self.rt.settings.recovery_interval_s)
-
-    def _queued_grace_s(self) -> float:
-        """A free queued job is normal while a Cloud Task is on its way to it; in-process, a
-        free job is one handed back, to be taken at once."""
-        owner = self.rt.dispatcher.new_job_owner()
-        return 0.0 if owner is not None else self.rt.settings.stuck_job_threshold_s
+            await asyncio.sleep(self._settings.recovery_interval_s)
 
     async def sweep_once(
         self, *, deadline_s: float | None = None, max_batches: int | None = MAX_BATCHES_PER_RUN
@@ -116,7 +118,7 @@ class RecoverySweeper:
         """One pass: batches of `RECOVERY_BATCH_SIZE` rows, each locked `SKIP LOCKED` in its
         own transaction, until a batch comes back short, `max_batches` (None: no limit) or
         `deadline_s` seconds after the start (default: the loop's interval minus a buffer)."""
-        rt, s = self.rt, self.rt.settings
+        s, dispatcher = self._settings, self._dispatcher
         report = SweepReport()
         started = time.monotonic()
         budget = (
@@ -124,15 +126,15 @@ class RecoverySweeper:
             if deadline_s is not None
             else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
         )
-        owner = rt.dispatcher.new_job_owner()
-        grace = self._queued_grace_s()
+        owner = dispatcher.new_job_owner()
+        grace = free_job_grace_s(dispatcher, s)
         batches = 0
         while max_batches is None or batches < max_batches:
             batches += 1
-            if not rt.jobs.accepting or time.monotonic() - started > budget:
+            if not self._queue.accepting or time.monotonic() - started > budget:
                 break
             to_start: list[tuple[Job, float]] = []
-            async with rt.job_pool.acquire() as conn, conn.transaction():
+            async with self._pool.acquire() as conn, conn.transaction():
                 found = await job_store.lock_recoverable(conn, s.recovery_batch_size, grace)
                 for rec in found:
                     doc_id = str(rec.job.document_id)
@@ -192,17 +194,16 @@ class RecoverySweeper:
         not be skipped: the jobs are leased to this process). A remote queue may be down or
         slow: the first failure, or the pass's deadline, leaves the rest free and queued for a
         later sweep, logged once — not one timeout per job. False: stop this pass."""
-        rt = self.rt
-        remote = rt.dispatcher.new_job_owner() is None
+        dispatcher = self._dispatcher
         for i, (job, delay) in enumerate(to_start):
-            if remote:
+            if dispatcher.remote:
                 left = len(to_start) - i
                 remaining = deadline - time.monotonic()
                 try:
                     if remaining <= 0:
                         raise TimeoutError
                     async with asyncio.timeout(remaining):
-                        await rt.dispatcher.enqueue(job, delay_s=delay)
+                        await dispatcher.enqueue(job, delay_s=delay)
                 except Exception as exc:
                     reason = "out of time" if isinstance(exc, TimeoutError) else str(exc)
                     log.warning(
@@ -213,9 +214,7 @@ class RecoverySweeper:
                     report.deferred.extend(str(j.document_id) for j, _ in to_start[i:])
                     return False
             else:
-                from app.pipeline.runner import enqueue
-
-                await enqueue(rt, job, delay_s=delay)
+                await enqueue(dispatcher, job, delay_s=delay)
             target = report.requeued_ocr if job.kind is JobKind.OCR else report.requeued_metadata
             target.append(str(job.document_id))
         return True

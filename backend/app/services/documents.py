@@ -15,6 +15,7 @@ from app.errors import (
 )
 from app.logs import log_context
 from app.pipeline import thumbnails
+from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.metadata_job import NO_TEXT_MESSAGE
 from app.runtime import Runtime
 from app.store import documents, jobs
@@ -43,11 +44,6 @@ async def timeline(rt: Runtime, user: AuthUser, document_id: Any) -> list[Docume
     return await documents.events_for(rt.pool, str(doc.id))
 
 
-def _free_grace(rt: Runtime) -> float:
-    """How long a free queued job counts as on its way (a Cloud Task not yet delivered)."""
-    return 0.0 if rt.dispatcher.new_job_owner() is not None else rt.settings.stuck_job_threshold_s
-
-
 def _not_retryable(doc: Document) -> ConflictError:
     if doc.status is DocumentStatus.OCR_COMPLETE:
         return ConflictError(
@@ -59,7 +55,9 @@ def _not_retryable(doc: Document) -> ConflictError:
     )
 
 
-async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, Job]:
+async def retry(
+    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: Any
+) -> tuple[Document, Job]:
     """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
     live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
     async with rt.pool.acquire() as conn, conn.transaction():
@@ -68,7 +66,8 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
             raise NotFoundError(NOT_FOUND)
         if doc.status is DocumentStatus.OCR_COMPLETE:
             raise _not_retryable(doc)
-        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=_free_grace(rt))
+        grace = free_job_grace_s(dispatcher, rt.settings)
+        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=grace)
         if current is not None:
             job, live = current
             if live:
@@ -87,7 +86,7 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
             conn,
             doc.id,
             JobKind.OCR,
-            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_owner=dispatcher.new_job_owner(),
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     with log_context(document_id=str(doc.id)):
@@ -95,7 +94,9 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
     return doc, job
 
 
-async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Job, Document]:
+async def claim_regenerate(
+    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: Any
+) -> tuple[Job, Document]:
     """Start a metadata run for its owner, claimed by this process for the SSE stream."""
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
@@ -107,7 +108,8 @@ async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tup
             )
         if doc.no_text:
             raise ConflictError(NO_TEXT_MESSAGE)
-        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
+        grace = free_job_grace_s(dispatcher, rt.settings)
+        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=grace)
         if current is not None:
             if current[1]:
                 raise ConflictError("Metadata is being generated right now; try again in a moment.")

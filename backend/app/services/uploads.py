@@ -35,6 +35,7 @@ from app.errors import (
     UnsupportedMediaTypeError,
 )
 from app.logs import log_context
+from app.pipeline.dispatch import Dispatcher
 from app.runtime import Runtime
 from app.store import documents, edits, jobs
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
@@ -247,7 +248,13 @@ async def check_quota(rt: Runtime, user: AuthUser) -> None:
 
 
 async def _record(
-    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+    rt: Runtime,
+    lease_owner: str | None,
+    user: AuthUser,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
 ) -> tuple[Document, Job | None]:
     """The document, its OCR job and a quota slot, committed together: a new upload in ONE
     round trip (`jobs.record_upload`; the slot is reserved under a per-user lock, so N
@@ -268,7 +275,7 @@ async def _record(
                     mime_type=mime,
                     size=received.size,
                     sha256=received.sha256,
-                    lease_owner=rt.dispatcher.new_job_owner(),
+                    lease_owner=lease_owner,
                     lease_ttl_s=rt.settings.lease_ttl_s,
                     limit=rt.settings.usage_limit_per_month,
                 )
@@ -281,7 +288,7 @@ async def _record(
                 original = await edits.find_original(conn, user.id, received.sha256)
                 if original is not None:
                     return await _insert_duplicate(
-                        rt, conn, original, document_id, received, path, mime
+                        rt, lease_owner, conn, original, document_id, received, path, mime
                     )
             # The original went in between (deleted): record it as a new upload after all.
     raise LookupError("the upload's original kept changing; it was not recorded")
@@ -289,6 +296,7 @@ async def _record(
 
 async def _insert_duplicate(
     rt: Runtime,
+    lease_owner: str | None,
     conn: Connection,
     original: Document,
     document_id: str,
@@ -313,7 +321,7 @@ async def _insert_duplicate(
             conn,
             doc.id,
             JobKind.METADATA,
-            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_owner=lease_owner,
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     return doc, job
@@ -339,6 +347,7 @@ async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Jo
 
 async def accept_upload(
     rt: Runtime,
+    dispatcher: Dispatcher,
     user: AuthUser,
     body: AsyncIterator[bytes],
     content_type: str | None,
@@ -346,7 +355,8 @@ async def accept_upload(
 ) -> tuple[Document, Job | None]:
     """Everything between the request and the 202: the new `uploading` document and its
     queued OCR job (to be dispatched once the response is on its way), or a duplicate that
-    needs no OCR (and a job only if its metadata is still to be written)."""
+    needs no OCR (and a job only if its metadata is still to be written). The job is created
+    for `dispatcher`: leased to this process, or free for a remote queue."""
     await check_quota(rt, user)
     tmp_dir = rt.settings.data_dir / "tmp"  # made by the first write that needs it
     received = await receive_file(
@@ -367,7 +377,9 @@ async def accept_upload(
             # instead of adding up. Whichever fails, the other is undone.
             saved, recorded = await asyncio.gather(
                 _store(rt, path, received, mime),
-                _record_durably(rt, user, document_id, received, path, mime),
+                _record_durably(
+                    rt, dispatcher.new_job_owner(), user, document_id, received, path, mime
+                ),
                 return_exceptions=True,
             )
             for outcome in (saved, recorded):
@@ -400,12 +412,18 @@ async def _store(rt: Runtime, path: str, received: ReceivedFile, mime: str) -> N
 
 
 async def _record_durably(
-    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+    rt: Runtime,
+    lease_owner: str | None,
+    user: AuthUser,
+    document_id: str,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
 ) -> tuple[Document, Job | None]:
     """`_record`, with an ambiguous failure (the connection broke around the commit) resolved
     by looking: a committed upload is acknowledged, never deleted."""
     try:
-        return await _record(rt, user, document_id, received, path, mime)
+        return await _record(rt, lease_owner, user, document_id, received, path, mime)
     except QuotaExceededError:
         raise
     except Exception as exc:

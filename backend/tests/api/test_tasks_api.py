@@ -45,7 +45,7 @@ class FakeRunner:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(
-        self, rt: object, kind: JobKind, document_id: str, *, final_attempt: bool
+        self, rt: object, queue: object, kind: JobKind, document_id: str, *, final_attempt: bool
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
@@ -102,10 +102,12 @@ def cloud_settings(tmp_path: Path, certs: FakeGoogleCerts, **overrides: object) 
 
 @contextlib.asynccontextmanager
 async def api(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, FakeSweeper]]:
-    """The real app, in-process, with a stand-in runtime (settings and sweeper only)."""
+    """The real app, in-process, with a stand-in runtime and pipeline (settings and sweeper
+    only)."""
     app = create_app(settings)
     sweeper = FakeSweeper()
-    app.state.runtime = SimpleNamespace(settings=settings, sweeper=sweeper)
+    app.state.runtime = SimpleNamespace(settings=settings)
+    app.state.pipeline = SimpleNamespace(rt=app.state.runtime, queue=None, sweeper=sweeper)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://localhost"
     ) as client:  # an allowed Host
