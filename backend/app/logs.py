@@ -58,11 +58,6 @@ def log_context(
             reset()
 
 
-def current_context() -> dict[str, Any]:
-    """The values `log_context` set here (for code that hands work to another thread)."""
-    return {"document_id": _document_id.get(), "job": _job.get(), "attempt": _attempt.get()}
-
-
 class ContextFilter(logging.Filter):
     """Adds `document_id`, `job`, `attempt` (context, unless passed in `extra`) and `doc_prefix`."""
 

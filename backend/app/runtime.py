@@ -9,9 +9,6 @@ its connection: they outlive the request and open their own connections from the
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -22,14 +19,10 @@ from app.config import Settings
 from app.loop_monitor import LoopLagMonitor
 from app.metadata.base import MetadataAgent
 from app.ocr.base import OcrEngine
+from app.process_id import new_worker_id
 from app.store.changes import ChangeFeed
 from app.store.files import FileStorage
 from app.workers import WorkerPool
-
-
-def new_worker_id() -> str:
-    """Unique per process start, so a restarted process never mistakes old leases for its own."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
@@ -44,5 +37,6 @@ class Runtime:
     tokens: TokenVerifier
     feed: ChangeFeed
     local_tokens: LocalTokens | None = None  # only in local auth mode: mints tokens
+    # This process as a lease owner (`app/process_id.py`).
     worker_id: str = field(default_factory=new_worker_id)
     loop_lag: LoopLagMonitor = field(default_factory=LoopLagMonitor)

@@ -2,7 +2,8 @@
 
 An engine turns one stored file into per-page markdown. It reports progress through a callback
 (the pipeline throttles and persists it) and raises `TransientError` / `PermanentError` from
-`app.errors`; anything else is treated as transient by the pipeline.
+`app.errors`. Anything else is permanent (the document fails with `internal`), except timeouts
+and connection errors, which are transient (`app.errors.is_transient`, the one classification).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ batches locked with `FOR UPDATE SKIP LOCKED`, so several processes can sweep at 
 taking the same job. A handed-back job is taken as it is; an expired one is replaced by a new
 run with backoff, counting a recovery, until `MAX_RETRIES` recoveries have not helped and the
 document fails (`retries_exhausted`). Documents in flight with no job at all get one.
+Leases held by a process of this host that is certainly dead (`app/process_id.py`: an API
+killed and restarted) are expired first, so their jobs are taken over in this same pass.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.logs import log_context
 from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.jobs import JobQueue
 from app.pipeline.runner import enqueue
+from app.process_id import dead_owners, host_prefix
 from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
@@ -128,6 +131,7 @@ class RecoverySweeper:
         )
         owner = dispatcher.new_job_owner()
         grace = free_job_grace_s(dispatcher, s)
+        await self._expire_dead_owners()
         batches = 0
         while max_batches is None or batches < max_batches:
             batches += 1
@@ -186,6 +190,28 @@ class RecoverySweeper:
                 report.duration_ms,
             )
         return report
+
+    async def _expire_dead_owners(self) -> None:
+        """Jobs leased to a process of this host that is certainly dead (an API killed and
+        restarted in its place) are taken over now, not when their lease runs out: the
+        document's pages carry on at once instead of sitting frozen for `LEASE_TTL_S`."""
+        me = self._queue.worker_id
+        try:
+            async with self._pool.acquire() as conn:
+                owners = await job_store.live_owners_on_host(conn, host_prefix(me))
+                dead = dead_owners(owners, me)
+                if not dead:
+                    return
+                expired = await job_store.expire_leases_of(conn, dead)
+        except Exception as exc:  # their leases then run out on their own
+            log.warning("could not look for jobs of dead processes: %s", exc)
+            return
+        if expired:
+            log.info(
+                "%d job(s) of dead process(es) on this host taken over at once: %s",
+                expired,
+                ", ".join(dead),
+            )
 
     async def _dispatch(
         self, to_start: list[tuple[Job, float]], report: SweepReport, deadline: float

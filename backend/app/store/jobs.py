@@ -608,3 +608,26 @@ async def lock_orphans(
         grace_s,
     )
     return [(r["id"], JobKind(r["kind"])) for r in rows]
+
+
+async def live_owners_on_host(conn: Conn, host_prefix: str) -> list[str]:
+    """The owners of live leases whose name starts with this host's (`app/process_id.py`)."""
+    rows = await conn.fetch(
+        """select distinct lease_owner from document_jobs
+           where state in ('queued', 'running') and lease_expires_at > now()
+             and starts_with(lease_owner, $1)""",
+        host_prefix,
+    )
+    return [r["lease_owner"] for r in rows]
+
+
+async def expire_leases_of(conn: Conn, owners: list[str]) -> int:
+    """The owners are dead processes: their leases end now, as if they had run out, so the
+    sweep takes their jobs over (each counted as a recovery, like any crash)."""
+    status = await conn.execute(
+        """update document_jobs set lease_expires_at = now() - interval '1 millisecond'
+           where lease_owner = any($1::text[]) and state in ('queued', 'running')
+             and lease_expires_at > now()""",
+        owners,
+    )
+    return int(status.split()[-1])

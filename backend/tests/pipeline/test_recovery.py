@@ -190,3 +190,55 @@ def test_requeue_backoff_grows_and_is_capped():
     assert requeue_delay(1) == 0
     assert requeue_delay(2) < requeue_delay(3) < requeue_delay(4)
     assert requeue_delay(20) == 60
+
+
+def _owner_like(worker_id: str, pid: int, start: str) -> str:
+    """A lease owner named as `app/process_id.py` names one, on this host, for `pid`."""
+    host, _pid, _start, boot, namespace, _nonce = worker_id.rsplit(":", 5)
+    return ":".join([host, str(pid), start, boot, namespace, "0ddba11"])
+
+
+async def _lease_to(db, doc_id: str, owner: str) -> None:
+    """The document's OCR job running under a lease that is live for a long while yet."""
+    await db.execute(
+        """update document_jobs set lease_owner = $2, lease_token = gen_random_uuid(),
+                  lease_expires_at = now() + interval '10 minutes', state = 'running'
+           where document_id = $1 and state in ('queued', 'running')""",
+        doc_id,
+        owner,
+    )
+    await db.execute("update documents set status = 'processing' where id = $1", doc_id)
+
+
+async def test_a_dead_process_of_this_host_has_its_jobs_taken_over_at_once(
+    runtime, db, owner, pipeline
+):
+    """An API killed and restarted: its jobs' leases are live for minutes yet, but their owner
+    is a pid that no longer exists here, so the next sweep takes them over now."""
+    gone = await asyncio.create_subprocess_exec("true")
+    await gone.wait()
+    doc_id = await create_document(runtime, owner, files.bill_pdf(), lease_owner="x")
+    await _lease_to(db, doc_id, _owner_like(runtime.worker_id, gone.pid, "1"))
+    report = await pipeline.sweeper.sweep_once()
+    assert doc_id in report.requeued_ocr
+    await settle(pipeline)
+    row = await db.fetchrow("select status, retry_count from documents where id = $1", doc_id)
+    assert (row["status"], row["retry_count"]) == ("ocr_complete", 1)
+
+
+async def test_a_live_process_of_this_host_keeps_its_jobs(runtime, db, owner, pipeline):
+    """Another API on this host (here: this very process under another lease name, and a pid
+    now used by a process started at another time is judged by its start time, not its pid)
+    keeps its live leases: only a process certainly gone is taken over early."""
+    host, pid, start, *_ = runtime.worker_id.rsplit(":", 5)
+    alive = await create_document(runtime, owner, files.bill_pdf(), lease_owner="x")
+    await _lease_to(db, alive, _owner_like(runtime.worker_id, int(pid), start))
+    other_host = await create_document(runtime, owner, files.bill_pdf(), lease_owner="x")
+    await _lease_to(db, other_host, f"elsewhere-{host}:1:1:b:n:c0ffee")
+    report = await pipeline.sweeper.sweep_once()
+    assert alive not in report.requeued_ocr and other_host not in report.requeued_ocr
+    statuses = await db.fetch(
+        "select status, retry_count from documents where id = any($1::uuid[])", [alive, other_host]
+    )
+    assert [(r["status"], r["retry_count"]) for r in statuses] == [("processing", 0)] * 2
+    await db.execute("delete from documents where id = any($1::uuid[])", [alive, other_host])
