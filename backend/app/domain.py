@@ -115,6 +115,16 @@ class Job:
 
 
 @dataclass(frozen=True)
+class OcrExcerpt:
+    """What a metadata agent reads of the OCR text: at most a bounded number of characters
+    (of the whole text, or of one page), and how much there is."""
+
+    text: str | None
+    total_chars: int
+    page_count: int
+
+
+@dataclass(frozen=True)
 class DocumentEvent:
     """One entry of a document's status timeline."""
 

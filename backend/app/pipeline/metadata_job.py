@@ -31,8 +31,8 @@ from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
 from app.store import documents as doc_store
+from app.store import edits, ocr_layout
 from app.store import jobs as job_store
-from app.store import ocr_layout
 
 log = logging.getLogger(__name__)
 MAX_TOOL_TEXT = 60_000
@@ -54,19 +54,19 @@ class DatabaseMetadataTools:
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
-        row = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
-        if row is None:
+        found = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
+        if found is None:
             return "This document has no OCR text."
         if page is not None:
-            if not 1 <= page <= row["page_count"]:
-                return f"There is no page {page}; the document has {row['page_count']} page(s)."
-            return str(row["text"] or f"Page {page} has no text.")
-        if row["total_chars"] > MAX_TOOL_TEXT:
+            if not 1 <= page <= found.page_count:
+                return f"There is no page {page}; the document has {found.page_count} page(s)."
+            return found.text or f"Page {page} has no text."
+        if found.total_chars > MAX_TOOL_TEXT:
             return (
-                row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
+                (found.text or "") + f"\n\n[Truncated: the document has {found.page_count} "
                 "pages; read a single page with the `page` argument for more.]"
             )
-        return str(row["text"] or "The OCR found no text in this document.")
+        return found.text or "The OCR found no text in this document."
 
     async def read_layout(self) -> dict[str, Any]:
         """The OCR step's layout hints (title candidates by font size); the local engine's
@@ -77,7 +77,7 @@ class DatabaseMetadataTools:
         self, display_name: str, tags: list[str], summary: str
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
-        if not await job_store.save_metadata(
+        if not await edits.save_metadata(
             self._rt.job_pool,
             self._job,
             metadata.display_name,
@@ -137,7 +137,7 @@ class MetadataRun:
         file name, with no tags and no summary; the web app says "No text found"."""
         rt, job = self.rt, self.job
         title = filename_title(self.doc.filename)
-        if not await job_store.save_metadata(rt.job_pool, job, title, [], None):
+        if not await edits.save_metadata(rt.job_pool, job, title, [], None):
             await self._lease_lost(queue)
             return
         if not await job_store.complete_metadata(rt.job_pool, job):

@@ -30,6 +30,7 @@ from app.pipeline.jobs import JobQueue
 from app.pipeline.runner import enqueue
 from app.process_id import dead_owners, host_prefix
 from app.store import jobs as job_store
+from app.store import recovery as recovery_store
 
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 4
@@ -139,19 +140,19 @@ class RecoverySweeper:
                 break
             to_start: list[tuple[Job, float]] = []
             async with self._pool.acquire() as conn, conn.transaction():
-                found = await job_store.lock_recoverable(conn, s.recovery_batch_size, grace)
+                found = await recovery_store.lock_recoverable(conn, s.recovery_batch_size, grace)
                 for rec in found:
                     doc_id = str(rec.job.document_id)
                     recovery = rec.recoveries + (1 if rec.expired else 0)
                     with log_context(document_id=doc_id, job=rec.job.kind.value):
                         if recovery > s.max_retries:
                             message = give_up_message(rec.job.kind, rec.recoveries)
-                            await job_store.give_up(conn, rec, message)
+                            await recovery_store.give_up(conn, rec, message)
                             report.failed.append(doc_id)
                             log.warning("gave up after %d automatic recoveries", rec.recoveries)
                             continue
                         delay = requeue_delay(recovery) if rec.expired else 0.0
-                        job = await job_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
+                        job = await recovery_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
                         to_start.append((job, delay))
                         why = (
                             "expired lease"
@@ -161,7 +162,7 @@ class RecoverySweeper:
                             else f"queued over {grace:g}s without a delivery"
                         )
                         log.info("recovered (%s, recovery %d/%d)", why, recovery, s.max_retries)
-                orphans = await job_store.lock_orphans(
+                orphans = await recovery_store.lock_orphans(
                     conn, s.recovery_batch_size, max(grace, s.lease_ttl_s)
                 )
                 for document_id, kind in orphans:
@@ -198,11 +199,11 @@ class RecoverySweeper:
         me = self._queue.worker_id
         try:
             async with self._pool.acquire() as conn:
-                owners = await job_store.live_owners_on_host(conn, host_prefix(me))
+                owners = await recovery_store.live_owners_on_host(conn, host_prefix(me))
                 dead = dead_owners(owners, me)
                 if not dead:
                     return
-                expired = await job_store.expire_leases_of(conn, dead)
+                expired = await recovery_store.expire_leases_of(conn, dead)
         except Exception as exc:  # their leases then run out on their own
             log.warning("could not look for jobs of dead processes: %s", exc)
             return

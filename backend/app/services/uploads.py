@@ -37,7 +37,8 @@ from app.errors import (
 from app.logs import log_context
 from app.pipeline.dispatch import Dispatcher
 from app.runtime import Runtime
-from app.store import documents, edits, jobs
+from app.store import documents, jobs
+from app.store import uploads as upload_store
 from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
 from app.store.types import Connection
 
@@ -257,7 +258,7 @@ async def _record(
     mime: str,
 ) -> tuple[Document, Job | None]:
     """The document, its OCR job and a quota slot, committed together: a new upload in ONE
-    round trip (`jobs.record_upload`; the slot is reserved under a per-user lock, so N
+    round trip (`upload_store.record_upload`; the slot is reserved under a per-user lock, so N
     concurrent uploads with M slots left commit exactly M).
 
     Bytes this user already has processed make a duplicate instead: it takes no quota slot,
@@ -266,7 +267,7 @@ async def _record(
     async with rt.pool.acquire() as conn:
         for _ in range(3):
             try:
-                recorded = await jobs.record_upload(
+                recorded = await upload_store.record_upload(
                     conn,
                     document_id=document_id,
                     user_id=user.id,
@@ -279,13 +280,13 @@ async def _record(
                     lease_ttl_s=rt.settings.lease_ttl_s,
                     limit=rt.settings.usage_limit_per_month,
                 )
-            except jobs.QuotaFullError:
+            except upload_store.QuotaFullError:
                 _under_quota_until.pop(user.id, None)
                 raise _quota_error(rt) from None
             if recorded is not None:
                 return recorded
             async with conn.transaction():
-                original = await edits.find_original(conn, user.id, received.sha256)
+                original = await upload_store.find_original(conn, user.id, received.sha256)
                 if original is not None:
                     return await _insert_duplicate(
                         rt, lease_owner, conn, original, document_id, received, path, mime
@@ -306,7 +307,7 @@ async def _insert_duplicate(
 ) -> tuple[Document, Job | None]:
     """Bytes this user already has processed: no quota slot, no OCR job; a metadata job only
     if the original's metadata is not finished."""
-    doc = await edits.insert_duplicate(
+    doc = await upload_store.insert_duplicate(
         conn,
         document_id=document_id,
         original=original,
@@ -331,11 +332,11 @@ async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Jo
     """After an ambiguous failure (the connection broke around the commit): did the row land?
     Answer what is true: a committed upload is acknowledged, never deleted — once its commit
     is on disk (it may have been committed without waiting for the flush; see
-    `jobs.record_upload`)."""
+    `upload_store.record_upload`)."""
     with contextlib.suppress(Exception):
         doc = await documents.get(rt.pool, document_id)
         if doc is not None:
-            await jobs.flush_commits(rt.pool)
+            await upload_store.flush_commits(rt.pool)
             if doc.duplicate_of is not None:
                 found = await jobs.active(rt.pool, doc.id, JobKind.METADATA)
                 return doc, (found[0] if found is not None else None)

@@ -1,8 +1,8 @@
 """SQL about documents, OCR results, usage and the timeline, as seen by their owner.
 
 Functions take a connection (or pool) and ids, and return domain types; they know nothing of
-HTTP. What a background job writes lives in `store/jobs.py`, where every write is conditional
-on the job's lease.
+HTTP. What a background job writes lives in `store/jobs.py` (and `store/edits.py`,
+`store/recovery.py`), where every write is conditional on the job's lease.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from app.domain import (
     DocumentStatus,
     JobKind,
     MetadataStatus,
+    OcrExcerpt,
 )
 from app.store.types import Conn, Connection
 
@@ -118,10 +119,10 @@ async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
 
 async def get_ocr_excerpt(
     conn: Conn, document_id: str, max_chars: int, page: int | None = None
-) -> asyncpg.Record | None:
+) -> OcrExcerpt | None:
     """What an agent reads: at most `max_chars` of the text (or of one 1-based page), without
     shipping the whole result (megabytes for a long document) to the API."""
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         """select left(case when $3::int is null then text
                             else pages -> ($3::int - 1) ->> 'markdown' end, $2) as text,
                   length(text) as total_chars, page_count
@@ -130,6 +131,9 @@ async def get_ocr_excerpt(
         max_chars,
         page,
     )
+    if row is None:
+        return None
+    return OcrExcerpt(row["text"], row["total_chars"] or 0, row["page_count"])
 
 
 async def get_ocr_result(conn: Conn, document_id: str) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ from app.pipeline.outcome import TaskResult
 from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import run_job
 from app.runtime import Runtime
-from app.store import jobs
+from app.store import jobs, uploads
 
 
 async def create_user(db: asyncpg.Pool) -> str:
@@ -51,7 +51,7 @@ async def create_document(
         f.write(content)
     await rt.storage.save(path, Path(f.name), mime)
     async with rt.pool.acquire() as conn:
-        recorded = await jobs.record_upload(  # as accept_upload records one
+        recorded = await uploads.record_upload(  # as accept_upload records one
             conn,
             document_id=document_id,
             user_id=user_id,

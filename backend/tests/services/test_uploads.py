@@ -302,13 +302,13 @@ async def test_an_original_deleted_while_its_duplicate_is_recorded_makes_a_new_u
     chunks, ctype = multipart(content, "first.pdf")
     first, _ = await accept_upload(runtime, pipeline.dispatcher, user, stream(chunks), ctype, None)
     await db.execute("update documents set status = 'ocr_complete' where id = $1", first.id)
-    real = uploads.edits.find_original
+    real = uploads.upload_store.find_original
 
     async def deleted_first(conn, user_id, sha256):
         await db.execute("delete from documents where id = $1", first.id)
         return await real(conn, user_id, sha256)
 
-    monkeypatch.setattr(uploads.edits, "find_original", deleted_first)
+    monkeypatch.setattr(uploads.upload_store, "find_original", deleted_first)
     chunks, ctype = multipart(content, "again.pdf")
     doc, job = await accept_upload(runtime, pipeline.dispatcher, user, stream(chunks), ctype, None)
     assert doc.duplicate_of is None and job is not None and job.kind == "ocr"
