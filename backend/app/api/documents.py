@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from app.api.deps import CurrentUser, PipelineDep, RuntimeDep
 from app.api.errors import error_responses
+from app.api.multipart import receive_file
 from app.api.schemas import (
     DocumentDetail,
     OcrText,
@@ -19,7 +20,7 @@ from app.domain import DocumentStatus
 from app.errors import PermanentError, StoredFileMissingError
 from app.pipeline.runner import enqueue
 from app.services import documents as service
-from app.services.uploads import accept_upload
+from app.services.uploads import accept_upload, check_quota
 from app.store import documents as store
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -52,14 +53,16 @@ UPLOAD_BODY = {
 async def upload(
     request: Request, user: CurrentUser, pipeline: PipelineDep, background: BackgroundTasks
 ) -> UploadAccepted:
-    doc, job = await accept_upload(
-        pipeline.rt,
-        pipeline.dispatcher,
-        user,
+    rt = pipeline.rt
+    await check_quota(rt, user)  # a cheap early refusal, before the body is read
+    received = await receive_file(
         request.stream(),
         request.headers.get("content-type"),
         request.headers.get("content-length"),
+        rt.settings.data_dir / "tmp",  # made by the first write that needs it
+        rt.settings.max_upload_bytes,
     )
+    doc, job = await accept_upload(rt, pipeline.dispatcher, user, received)
     # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
     if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
         background.add_task(enqueue, pipeline.dispatcher, job)

@@ -21,9 +21,9 @@ from app.api.schemas import (
     LocalTokenResponse,
 )
 from app.errors import ForbiddenError, NotFoundError
+from app.ingest import ACCEPTED_TYPES, SUPPORTED_TYPES
 from app.store import documents as store
 from app.store.database import ping
-from app.store.files import ACCEPTED_TYPES, SUPPORTED_TYPES
 from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
