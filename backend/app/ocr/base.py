@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.domain import LayoutHints
 from app.ocr.text import has_text, tidy
 from app.store.files import FileStorage
 
@@ -57,9 +58,8 @@ class OcrResult:
     model: str
     processing_time_ms: int = 0
     usage_info: dict[str, Any] = field(default_factory=dict)
-    # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`):
-    # {"pdf_title": str | None, "lines": [{"text", "size", "top", "page"}], "no_text": bool}.
-    layout: dict[str, Any] = field(default_factory=dict)
+    # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`).
+    layout: LayoutHints = field(default_factory=LayoutHints)
 
     @property
     def page_count(self) -> int:

@@ -15,6 +15,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from app.config import Settings
+from app.domain import LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
@@ -95,7 +96,9 @@ class LocalOcrEngine:
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={"pages_processed": count, "pages_ocr": len(todo)},
-            layout={**layout, "no_text": not any((t or "").strip() for t in pages)},
+            layout=LayoutHints.from_json(
+                {**layout, "no_text": not any((t or "").strip() for t in pages)}
+            ),
         )
 
     async def aclose(self) -> None:

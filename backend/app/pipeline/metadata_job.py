@@ -12,9 +12,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
-from app.domain import Document, Job
+from app.domain import Document, Job, LayoutHints
 from app.errors import DocstreamError, LeaseLostError, PermanentError, error_code, is_transient
 from app.logs import log_context
 from app.metadata.base import (
@@ -68,7 +67,7 @@ class DatabaseMetadataTools:
             )
         return found.text or "The OCR found no text in this document."
 
-    async def read_layout(self) -> dict[str, Any]:
+    async def read_layout(self) -> LayoutHints:
         """The OCR step's layout hints (title candidates by font size); the local engine's
         optional third tool, see `app.store.ocr_layout`."""
         return await ocr_layout.get_ocr_layout(self._rt.job_pool, self._id)

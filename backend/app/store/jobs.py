@@ -15,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from app.domain import Document, Job, JobKind, JobState
+from app.domain import Document, Job, JobKind, JobState, LayoutHints
 from app.errors import ErrorCode
 from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, month_start, to_document
 from app.store.types import Conn, Connection
@@ -238,7 +238,7 @@ class OcrOutput:
     model: str
     processing_time_ms: int
     usage_info: dict[str, Any]
-    layout: dict[str, Any]
+    layout: LayoutHints
     no_text: bool = False
 
 
@@ -270,7 +270,7 @@ async def complete_ocr(
         out.model,
         out.processing_time_ms,
         out.usage_info,
-        out.layout,
+        out.layout.to_json(),
     )
     if not doc.usage_counted:
         await conn.execute(
