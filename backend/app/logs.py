@@ -22,6 +22,7 @@ import json
 import logging
 import re
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ QUIET_PATH = re.compile(r"^/api/health\b|/thumbnail\b")
 
 @contextlib.contextmanager
 def log_context(
-    document_id: str | None = None, job: str | None = None, attempt: int | None = None
+    document_id: uuid.UUID | str | None = None, job: str | None = None, attempt: int | None = None
 ) -> Iterator[None]:
     """Every record logged inside carries these values; `None` leaves an outer value in place."""
     resets: list[Callable[[], None]] = []

@@ -96,7 +96,7 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
     doc = await service.get_owned(rt, user, document_id)
     detail = DocumentDetail.model_validate(doc, from_attributes=True)
     if doc.status is DocumentStatus.OCR_COMPLETE:
-        ocr = await store.get_ocr_result(rt.pool, str(doc.id))
+        ocr = await store.get_ocr_result(rt.pool, doc.id)
         if ocr is not None:
             detail.ocr = OcrText(text=ocr[0], page_count=ocr[1])
     return detail

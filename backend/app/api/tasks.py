@@ -61,7 +61,7 @@ class ProcessDocumentTask(BaseModel):
 
 
 class TaskAnswer(BaseModel):
-    document_id: str
+    document_id: uuid.UUID
     kind: JobKind
     outcome: TaskOutcome
     detail: str = ""
@@ -92,7 +92,7 @@ async def process_document(
     body: ProcessDocumentTask, request: Request, pipeline: PipelineDep
 ) -> JSONResponse:
     rt = pipeline.rt
-    document_id = str(body.document_id)
+    document_id = body.document_id
     retry_count = _count(request, "X-CloudTasks-TaskRetryCount")
     execution_count = _count(request, "X-CloudTasks-TaskExecutionCount")
     # Without the header (a manual call) this is not the last attempt: never fail early.

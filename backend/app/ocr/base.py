@@ -8,6 +8,7 @@ and connection errors, which are transient (`app.errors.is_transient`, the one c
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -24,7 +25,7 @@ ProgressCallback = Callable[[int, int], Awaitable[None]]
 class OcrInput:
     """What an engine may know about the document: no database, no HTTP."""
 
-    document_id: str
+    document_id: uuid.UUID
     filename: str
     mime_type: str
     file_size_bytes: int

@@ -32,7 +32,7 @@ class LocalOcrEngine:
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
         started = time.monotonic()
-        key, group = source.document_id, source.user_id
+        key, group = str(source.document_id), source.user_id
 
         def call(fn, *args):  # type: ignore[no-untyped-def]
             return self._workers.run(fn, *args, key=key, group=group)

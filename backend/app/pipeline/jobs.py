@@ -72,7 +72,7 @@ class JobQueue:
     async def _run(self, job: Job, run: Callable[[Job], Awaitable[object]], delay_s: float) -> None:
         # `holding` logs a crash; suppressing it here means nothing dies silently or noisily.
         with (
-            log_context(document_id=str(job.document_id), job=job.kind.value, attempt=job.attempt),
+            log_context(document_id=job.document_id, job=job.kind.value, attempt=job.attempt),
             contextlib.suppress(Exception),
         ):
             async with self.holding(job.id):

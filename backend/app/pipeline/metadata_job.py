@@ -49,7 +49,7 @@ class DatabaseMetadataTools:
         self._rt, self._job = rt, job
         # Regenerate asked to replace fields a person edited; otherwise those are kept.
         self._replace_edited = replace_edited
-        self._id = str(job.document_id)
+        self._id = job.document_id
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:

@@ -73,7 +73,7 @@ def failure(exc: BaseException, rt: Runtime) -> tuple[ErrorCode, str]:
 async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
     s = rt.settings
     source = OcrInput(
-        document_id=str(doc.id),
+        document_id=doc.id,
         filename=doc.filename,
         mime_type=doc.mime_type,
         file_size_bytes=doc.file_size_bytes,

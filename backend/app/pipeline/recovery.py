@@ -170,7 +170,7 @@ class RecoverySweeper:
                         conn, document_id, kind, lease_owner=owner, lease_ttl_s=s.lease_ttl_s
                     )
                     to_start.append((job, 0.0))
-                    with log_context(document_id=str(document_id), job=kind.value):
+                    with log_context(document_id=document_id, job=kind.value):
                         log.info("in flight with no job: a new job was created")
             # Dispatch only after the commit that makes the jobs visible.
             if not await self._dispatch(to_start, report, started + budget):

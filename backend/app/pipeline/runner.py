@@ -32,7 +32,7 @@ async def enqueue(dispatcher: Dispatcher, job: Job, *, delay_s: float = 0.0) -> 
     try:
         await dispatcher.enqueue(job, delay_s=delay_s)
     except Exception as exc:
-        with log_context(document_id=str(job.document_id), job=job.kind.value):
+        with log_context(document_id=job.document_id, job=job.kind.value):
             log.warning("could not dispatch the job now; the recovery sweeper will: %s", exc)
 
 
@@ -79,23 +79,22 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
 
 
 async def run_task(
-    rt: Runtime, queue: JobQueue, kind: JobKind, document_id: str, *, final_attempt: bool
+    rt: Runtime, queue: JobQueue, kind: JobKind, document_id: uuid.UUID, *, final_attempt: bool
 ) -> TaskResult:
     """One delivery of a queue task. Idempotent: a duplicate, or a document already done,
     is a no-op (`SKIPPED`). No in-process retries: the queue redelivers on `RETRY`."""
-    doc_uuid = uuid.UUID(document_id)
     with log_context(document_id=document_id, job=kind.value):
         result = SKIPPED
         kinds = (JobKind.OCR, JobKind.METADATA) if kind is JobKind.OCR else (JobKind.METADATA,)
         for current in kinds:
             if current is JobKind.METADATA:
                 step = await follow_up_metadata(
-                    rt, queue, doc_uuid, retries=0, final_attempt=final_attempt
+                    rt, queue, document_id, retries=0, final_attempt=final_attempt
                 )
             else:
                 async with queue.ocr_slots:
                     claimed = await job_store.claim_active(
-                        rt.job_pool, doc_uuid, current, rt.worker_id, rt.settings.lease_ttl_s
+                        rt.job_pool, document_id, current, rt.worker_id, rt.settings.lease_ttl_s
                     )
                     if claimed is None:
                         continue

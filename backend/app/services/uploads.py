@@ -68,7 +68,7 @@ async def _record(
     rt: Runtime,
     lease_owner: str | None,
     user: AuthUser,
-    document_id: str,
+    document_id: uuid.UUID,
     received: ReceivedFile,
     path: str,
     mime: str,
@@ -116,7 +116,7 @@ async def _insert_duplicate(
     lease_owner: str | None,
     conn: Connection,
     original: Document,
-    document_id: str,
+    document_id: uuid.UUID,
     received: ReceivedFile,
     path: str,
     mime: str,
@@ -144,7 +144,9 @@ async def _insert_duplicate(
     return doc, job
 
 
-async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:
+async def _committed_anyway(
+    rt: Runtime, document_id: uuid.UUID
+) -> tuple[Document, Job | None] | None:
     """After an ambiguous failure (the connection broke around the commit): did the row land?
     Answer what is true: a committed upload is acknowledged, never deleted — once its commit
     is on disk (it may have been committed without waiting for the flush; see
@@ -178,7 +180,7 @@ async def accept_upload(
             raise UnsupportedMediaTypeError(
                 f"Unsupported file type. Upload a {SUPPORTED_TYPES} file."
             )
-        document_id = str(uuid.uuid4())
+        document_id = uuid.uuid4()
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         with log_context(document_id=document_id):
             # The file and the row are made durable at the same time, and the 202 waits for
@@ -224,7 +226,7 @@ async def _record_durably(
     rt: Runtime,
     lease_owner: str | None,
     user: AuthUser,
-    document_id: str,
+    document_id: uuid.UUID,
     received: ReceivedFile,
     path: str,
     mime: str,
@@ -253,7 +255,7 @@ async def _unrecord(rt: Runtime, doc: Document) -> None:
     the lease runs out, recovery runs the job, which fails the document with "The stored file
     is missing; upload the document again." (`file_missing`)."""
     try:
-        await documents.delete_for_user(rt.pool, str(doc.user_id), str(doc.id))
+        await documents.delete_for_user(rt.pool, str(doc.user_id), doc.id)
     except Exception as exc:
         log.error("the file could not be stored and its row could not be removed: %s", exc)
 

@@ -6,6 +6,7 @@ job (`save_metadata` below), which skips marked fields, can never slip in betwee
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from app.domain import Document, Job
@@ -14,7 +15,7 @@ from app.store.types import Conn
 
 
 async def update_metadata(
-    conn: Conn, user_id: str, document_id: str, changes: dict[str, Any]
+    conn: Conn, user_id: str, document_id: uuid.UUID, changes: dict[str, Any]
 ) -> Document | None:
     """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited. `None` when the
     document is not the user's."""
@@ -39,7 +40,7 @@ async def update_metadata(
     return None if row is None else to_document(row)
 
 
-async def keep_duplicate(conn: Conn, user_id: str, document_id: str) -> Document | None:
+async def keep_duplicate(conn: Conn, user_id: str, document_id: uuid.UUID) -> Document | None:
     """The person keeps the duplicate as a document of its own: it is no longer flagged."""
     row = await conn.fetchrow(
         f"""update documents set duplicate_of = null where id = $1 and user_id = $2

@@ -44,7 +44,7 @@ def _changed(status: str) -> bool:
 # --- create ------------------------------------------------------------------------------------
 async def create(
     conn: Connection,
-    document_id: Any,
+    document_id: uuid.UUID,
     kind: JobKind,
     *,
     lease_owner: str | None,
@@ -75,7 +75,7 @@ async def create(
 
 
 async def active(
-    conn: Conn, document_id: Any, kind: JobKind, *, free_grace_s: float = 0.0
+    conn: Conn, document_id: uuid.UUID, kind: JobKind, *, free_grace_s: float = 0.0
 ) -> tuple[Job, bool] | None:
     """The unfinished job of a kind, and whether it is alive: somebody holds a live lease on
     it, or it is free and queued for less than `free_grace_s` (a queue is delivering it)."""

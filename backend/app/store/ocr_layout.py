@@ -6,12 +6,13 @@ one document, nothing else."""
 from __future__ import annotations
 
 import json
+import uuid
 
 from app.domain import LayoutHints
 from app.store.types import Conn
 
 
-async def get_ocr_layout(conn: Conn, document_id: str) -> LayoutHints:
+async def get_ocr_layout(conn: Conn, document_id: uuid.UUID) -> LayoutHints:
     """The layout hints of a document's OCR result; empty ones when there are none."""
     value = await conn.fetchval(
         "select layout from ocr_results where document_id = $1", document_id

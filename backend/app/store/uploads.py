@@ -23,7 +23,7 @@ class QuotaFullError(Exception):
 async def record_upload(
     conn: Conn,
     *,
-    document_id: str,
+    document_id: uuid.UUID,
     user_id: str,
     filename: str,
     file_path: str,
@@ -45,7 +45,7 @@ async def record_upload(
     try:
         row = await conn.fetchrow(
             "call public.commit_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            uuid.UUID(document_id),
+            document_id,
             uuid.UUID(user_id),
             filename,
             file_path,
@@ -107,7 +107,7 @@ async def find_original(conn: Connection, user_id: str, sha256: str) -> Document
 async def insert_duplicate(
     conn: Connection,
     *,
-    document_id: str,
+    document_id: uuid.UUID,
     original: Document,
     filename: str,
     file_path: str,

@@ -45,7 +45,13 @@ class FakeRunner:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(
-        self, rt: object, queue: object, kind: JobKind, document_id: str, *, final_attempt: bool
+        self,
+        rt: object,
+        queue: object,
+        kind: JobKind,
+        document_id: uuid.UUID,
+        *,
+        final_attempt: bool,
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
@@ -147,7 +153,7 @@ async def test_done_skipped_and_failed_for_good_answer_200_so_the_queue_stops(
         "detail": "why",
     }
     assert run_task.calls == [
-        {"kind": JobKind.METADATA, "document_id": doc, "final_attempt": False}
+        {"kind": JobKind.METADATA, "document_id": uuid.UUID(doc), "final_attempt": False}
     ]
 
 
