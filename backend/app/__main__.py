@@ -19,18 +19,18 @@ def _exit_normally(*_: object) -> None:
 
 
 async def _sweep_once() -> None:
-    from app.main import lifespan_runtime
+    from app.main import lifespan_pipeline
     from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 
     settings = get_settings()
     settings.recovery_interval_s = 0  # no background loop: one sweep, then wait for its jobs
-    async with lifespan_runtime(settings) as rt:
-        report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
+    async with lifespan_pipeline(settings) as pipeline:
+        report = await pipeline.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
         print(
             f"recovered: {len(report.requeued_ocr)} OCR, {len(report.requeued_metadata)} "
             f"metadata; failed: {len(report.failed)}; deferred: {len(report.deferred)}"
         )
-        while rt.jobs.active:  # noqa: ASYNC110 - a one-off command polling its own queue
+        while pipeline.queue.active:  # noqa: ASYNC110 - a one-off command polling its own queue
             await asyncio.sleep(0.2)
 
 

@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     # Pages of one document in the worker queue at a time (the pool takes turns between documents).
     ocr_pages_in_flight: int = Field(default=2, alias="OCR_PAGES_IN_FLIGHT")
     # Workers beyond OCR_CONCURRENCY, only for a user with nothing running: when one user's
-    # pages hold every worker, another user's page starts at once (see app.pipeline.workers).
+    # pages hold every worker, another user's page starts at once (see app.workers).
     ocr_spare_workers: int = Field(default=1, ge=0, alias="OCR_SPARE_WORKERS")
     # Documents being OCRed at once per process. 0: four per worker with the local engine (the
     # workers take turns between them page by page, so a long document does not hold a slot

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class DocumentStatus(StrEnum):
@@ -112,6 +113,71 @@ class Job:
     attempt: int
     lease_owner: str | None
     lease_token: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class LayoutLine:
+    """One line of the first page: `size` in points (text layer) or pixels (scan), `top` as a
+    fraction of the page height from its top edge (0.05 is "near the top")."""
+
+    text: str
+    size: float
+    top: float = 0.0
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class LayoutHints:
+    """What the OCR step saw of the first page's layout (`app/ocr/layout.py`), for the local
+    metadata engine's title: lines with their sizes, the PDF's own Title, and whether any text
+    was found. Stored as JSON in `ocr_results.layout` (`to_json` / `from_json`, at the store)."""
+
+    lines: tuple[LayoutLine, ...] = ()
+    pdf_title: str | None = None
+    no_text: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pdf_title": self.pdf_title,
+            "lines": [
+                {"text": h.text, "size": h.size, "top": h.top, "page": h.page} for h in self.lines
+            ],
+            "no_text": self.no_text,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> LayoutHints:
+        """From the stored JSON (or the OCR workers' plain values); anything malformed is left
+        out: hints are a nicety, never a reason to fail."""
+        if not isinstance(value, dict):
+            return cls()
+        lines = []
+        for raw in value.get("lines") or ():
+            try:
+                lines.append(
+                    LayoutLine(
+                        text=str(raw["text"]),
+                        size=float(raw["size"]),
+                        top=float(raw.get("top", 0.0)),
+                        page=int(raw.get("page", 0)),
+                    )
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        title = value.get("pdf_title")
+        return cls(
+            tuple(lines), title if isinstance(title, str) else None, bool(value.get("no_text"))
+        )
+
+
+@dataclass(frozen=True)
+class OcrExcerpt:
+    """What a metadata agent reads of the OCR text: at most a bounded number of characters
+    (of the whole text, or of one page), and how much there is."""
+
+    text: str | None
+    total_chars: int
+    page_count: int
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ import logging
 import re
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -43,7 +44,7 @@ QUIET_PATH = re.compile(r"^/api/health\b|/thumbnail\b")
 
 @contextlib.contextmanager
 def log_context(
-    document_id: str | None = None, job: str | None = None, attempt: int | None = None
+    document_id: uuid.UUID | str | None = None, job: str | None = None, attempt: int | None = None
 ) -> Iterator[None]:
     """Every record logged inside carries these values; `None` leaves an outer value in place."""
     resets: list[Callable[[], None]] = []
@@ -61,11 +62,6 @@ def log_context(
     finally:
         for reset in reversed(resets):
             reset()
-
-
-def current_context() -> dict[str, Any]:
-    """The values `log_context` set here (for code that hands work to another thread)."""
-    return {"document_id": _document_id.get(), "job": _job.get(), "attempt": _attempt.get()}
 
 
 class ContextFilter(logging.Filter):

@@ -1,4 +1,5 @@
-"""The FastAPI application and its lifespan: database, engines, queue, sweeper, feed."""
+"""The composition root: the FastAPI application and its lifespan (the `Runtime`, then the
+`Pipeline` built from it)."""
 
 from __future__ import annotations
 
@@ -20,15 +21,14 @@ from app.config import Settings, get_settings
 from app.http_server import redact_access_log
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
-from app.pipeline.dispatch import BackgroundDispatcher, Dispatcher
-from app.pipeline.jobs import JobQueue
-from app.pipeline.recovery import RecoverySweeper
-from app.pipeline.workers import Budget, WorkerPool
+from app.ocr.local_worker import init_worker
+from app.pipeline.pipeline import Pipeline, open_pipeline
 from app.runtime import Runtime
 from app.store.changes import ChangeFeed
 from app.store.database import apply_schema, create_pool, is_hosted_supabase
 from app.store.files import FileStorage, LocalFileStorage
 from app.store.local_postgres import LocalPostgres
+from app.workers import Budget, WorkerPool
 
 log = logging.getLogger("app")
 
@@ -48,15 +48,6 @@ def _tokens(settings: Settings) -> tuple[TokenVerifier, LocalTokens | None]:
         return SupabaseTokens(settings), None
     local = LocalTokens(load_or_create_secret(settings.data_dir))
     return local, local
-
-
-async def _dispatcher(settings: Settings, rt: Runtime) -> Dispatcher:
-    """`TASK_DISPATCH`: this process's own queue, or a Cloud Tasks queue any replica serves."""
-    if settings.task_dispatch == "cloud_tasks":
-        from app.pipeline.cloud_tasks import CloudTasksDispatcher  # Google's client: only then
-
-        return await CloudTasksDispatcher.open(settings)
-    return BackgroundDispatcher(rt)
 
 
 @contextlib.asynccontextmanager
@@ -87,6 +78,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 timeout_s=settings.ocr_task_timeout_s,
             ),
             spare=settings.ocr_spare_workers,
+            initializer=init_worker,
         )
         stack.callback(workers.shutdown)
         if settings.ocr_provider == "local":
@@ -104,7 +96,6 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             settings=settings,
             pool=pool,
             job_pool=job_pool,
-            dsn=dsn,
             storage=storage,
             workers=workers,
             ocr=ocr,
@@ -115,18 +106,13 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         )
         rt.loop_lag.start()
         stack.push_async_callback(rt.loop_lag.stop)
-        rt.jobs = JobQueue(settings, job_pool, rt.worker_id)
-        rt.jobs.start()
-        # Closed after the queue's shutdown: jobs handed back then need no dispatcher.
-        rt.dispatcher = await _dispatcher(settings, rt)
-        stack.push_async_callback(rt.dispatcher.aclose)
-        stack.push_async_callback(rt.jobs.shutdown, settings.shutdown_grace_s)
-        rt.sweeper = RecoverySweeper(rt)
-        # 0 in cloud_tasks mode unless set: there Cloud Scheduler calls POST /api/tasks/sweep
-        # (Cloud Run throttles the CPU of an instance between requests; see config.py).
-        if settings.recovery_interval_s > 0:
-            rt.sweeper.start()
-        stack.push_async_callback(rt.sweeper.stop)
+        yield rt
+
+
+@contextlib.asynccontextmanager
+async def lifespan_pipeline(settings: Settings) -> AsyncIterator[Pipeline]:
+    """The whole process: the runtime, then the pipeline built from it (taken down first)."""
+    async with lifespan_runtime(settings) as rt, open_pipeline(rt) as pipeline:
         log.info(
             "Docstream ready: ocr=%s metadata=%s storage=%s auth=%s dispatch=%s sweep=%s worker=%s",
             settings.ocr_provider,
@@ -139,7 +125,7 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             else "on request",
             rt.worker_id,
         )
-        yield rt
+        yield pipeline
         log.info("shutting down: no new work; letting running jobs finish")
 
 
@@ -148,8 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with lifespan_runtime(settings) as rt:
-            app.state.runtime = rt
+        async with lifespan_pipeline(settings) as pipeline:
+            app.state.runtime = pipeline.rt
+            app.state.pipeline = pipeline
             yield
 
     app = FastAPI(

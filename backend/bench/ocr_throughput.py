@@ -23,8 +23,9 @@ from pathlib import Path
 from app.config import Settings
 from app.ocr.base import OcrInput, OcrResult
 from app.ocr.local import LocalOcrEngine
-from app.pipeline.workers import WorkerPool
+from app.ocr.local_worker import init_worker
 from app.store.files import LocalFileStorage
+from app.workers import WorkerPool
 from bench.common import Row
 from bench.documents import scanned_pdf_pages, text_pdf_pages
 
@@ -64,7 +65,7 @@ async def run_ocr_bench(
     root = Path(tempfile.mkdtemp(prefix="docstream-bench-ocr-"))
     workers: WorkerPool | None = None
     try:
-        workers = WorkerPool(1)
+        workers = WorkerPool(1, initializer=init_worker)
         settings = Settings(
             DATA_DIR=root,
             DATABASE_URL="postgresql://unused",  # type: ignore[call-arg]

@@ -30,7 +30,8 @@ import pytest
 import uvicorn
 
 from app.config import Settings
-from app.main import create_app, lifespan_runtime
+from app.main import create_app, lifespan_pipeline
+from app.pipeline.pipeline import Pipeline
 from app.runtime import Runtime
 from app.store.database import _init_connection, apply_schema
 from app.store.local_postgres import LocalPostgres
@@ -125,6 +126,10 @@ class LiveServer:
     @property
     def runtime(self) -> Runtime:
         return self.app.state.runtime  # type: ignore[attr-defined]
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.app.state.pipeline  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
@@ -256,10 +261,16 @@ async def wait_for(
 
 
 @pytest.fixture(scope="session")
-async def runtime(pg_dsn: str) -> AsyncIterator[Runtime]:
-    """A pipeline runtime in the test's own event loop (no background sweeper loop)."""
+async def pipeline(pg_dsn: str) -> AsyncIterator[Pipeline]:
+    """A runtime and its pipeline in the test's own event loop (no background sweeper loop)."""
     data_dir = traversable_tmpdir("docstream-rt-")
     settings = make_settings(pg_dsn, data_dir, RECOVERY_INTERVAL_S=0, LEASE_TTL_S=30)
-    async with lifespan_runtime(settings) as rt:
-        yield rt
+    async with lifespan_pipeline(settings) as built:
+        yield built
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def runtime(pipeline: Pipeline) -> Runtime:
+    """The infrastructure of `pipeline` (pools, storage, engines)."""
+    return pipeline.rt

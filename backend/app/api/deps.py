@@ -1,4 +1,5 @@
-"""Typed dependencies: handlers declare what they need, tests override it."""
+"""Typed dependencies: handlers declare what they need (the runtime, the pipeline, the user),
+read from `app.state`, where the lifespan (`app/main.py`) put them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from app.api.guards import NO_STREAM_TOKEN, NO_TOKEN, bearer_token, verified_use
 from app.auth import AuthUser
 from app.auth.users import ensure_exists
 from app.errors import UnauthorizedError
+from app.pipeline.pipeline import Pipeline
 from app.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="A Supabase or local access token (JWT).")
@@ -23,6 +25,13 @@ async def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_pipeline(request: Request) -> Pipeline:
+    return request.app.state.pipeline
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 
 
 async def _user(request: Request, rt: Runtime, token: str) -> AuthUser:

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
-from app.api.deps import CurrentUser, RuntimeDep
+from app.api.deps import CurrentUser, PipelineDep, RuntimeDep
 from app.api.errors import error_responses
+from app.api.multipart import receive_file
 from app.api.schemas import (
     DocumentDetail,
     OcrText,
@@ -19,7 +20,7 @@ from app.domain import DocumentStatus
 from app.errors import PermanentError, StoredFileMissingError
 from app.pipeline.runner import enqueue
 from app.services import documents as service
-from app.services.uploads import accept_upload
+from app.services.uploads import accept_upload, check_quota
 from app.store import documents as store
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -50,18 +51,21 @@ UPLOAD_BODY = {
     summary="Upload a document; answers at once, OCR runs in the background",
 )
 async def upload(
-    request: Request, user: CurrentUser, rt: RuntimeDep, background: BackgroundTasks
+    request: Request, user: CurrentUser, pipeline: PipelineDep, background: BackgroundTasks
 ) -> UploadAccepted:
-    doc, job = await accept_upload(
-        rt,
-        user,
+    rt = pipeline.rt
+    await check_quota(rt, user)  # a cheap early refusal, before the body is read
+    received = await receive_file(
         request.stream(),
         request.headers.get("content-type"),
         request.headers.get("content-length"),
+        rt.settings.data_dir / "tmp",  # made by the first write that needs it
+        rt.settings.max_upload_bytes,
     )
+    doc, job = await accept_upload(rt, pipeline.dispatcher, user, received)
     # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
     if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
-        background.add_task(enqueue, rt, job)
+        background.add_task(enqueue, pipeline.dispatcher, job)
     return UploadAccepted(
         document_id=doc.id, filename=doc.filename, status=doc.status, duplicate_of=doc.duplicate_of
     )
@@ -77,11 +81,11 @@ async def upload(
 async def retry_ocr(
     document_id: Annotated[str, Form()],
     user: CurrentUser,
-    rt: RuntimeDep,
+    pipeline: PipelineDep,
     background: BackgroundTasks,
 ) -> UploadAccepted:
-    doc, job = await service.retry(rt, user, document_id)
-    background.add_task(enqueue, rt, job)
+    doc, job = await service.retry(pipeline.rt, pipeline.dispatcher, user, document_id)
+    background.add_task(enqueue, pipeline.dispatcher, job)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 
@@ -92,7 +96,7 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
     doc = await service.get_owned(rt, user, document_id)
     detail = DocumentDetail.model_validate(doc, from_attributes=True)
     if doc.status is DocumentStatus.OCR_COMPLETE:
-        ocr = await store.get_ocr_result(rt.pool, str(doc.id))
+        ocr = await store.get_ocr_result(rt.pool, doc.id)
         if ocr is not None:
             detail.ocr = OcrText(text=ocr[0], page_count=ocr[1])
     return detail

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import CurrentUser, RuntimeDep
+from app.api.deps import CurrentUser, PipelineDep
 from app.api.errors import error_responses
 from app.api.schemas import MetadataRequest, MetadataStreamEvent
 from app.api.sse import SSE_HEADERS, EventStreamResponse, sse_event
@@ -30,13 +30,15 @@ STREAM_DOC: dict[int | str, dict[str, Any]] = {
     responses={**STREAM_DOC, **error_responses(401, 404, 409)},
 )
 async def regenerate_metadata(
-    body: MetadataRequest, user: CurrentUser, rt: RuntimeDep
+    body: MetadataRequest, user: CurrentUser, pipeline: PipelineDep
 ) -> EventStreamResponse:
-    job, doc = await service.claim_regenerate(rt, user, body.document_id)
+    rt = pipeline.rt
+    job, doc = await service.claim_regenerate(rt, pipeline.dispatcher, user, body.document_id)
     # The run holds its job and finishes even if this client goes away.
     # Each Regenerate is a new run (attempt 2, 3 …): engines may offer their next-best answer.
     run = MetadataRun(
         rt,
+        pipeline.queue,
         job,
         doc,
         retries=rt.settings.transient_retries,

@@ -10,7 +10,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.api.deps import CurrentUser, RuntimeDep
+from app.api.deps import CurrentUser, PipelineDep, RuntimeDep
 from app.api.errors import error_responses
 from app.api.guards import Admission, is_allowed_peer
 from app.api.schemas import (
@@ -21,9 +21,9 @@ from app.api.schemas import (
     LocalTokenResponse,
 )
 from app.errors import ForbiddenError, NotFoundError
+from app.ingest import ACCEPTED_TYPES, SUPPORTED_TYPES
 from app.store import documents as store
 from app.store.database import ping
-from app.store.files import ACCEPTED_TYPES, SUPPORTED_TYPES
 from app.store.users import get_or_create_user
 
 router = APIRouter(prefix="/api", tags=["system"])
@@ -31,17 +31,18 @@ log = logging.getLogger(__name__)
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
-async def health(request: Request, rt: RuntimeDep) -> JSONResponse:
+async def health(request: Request, pipeline: PipelineDep) -> JSONResponse:
     """200 when this process serves requests; 503 (`unavailable`) when its database is down,
     or while requests are being refused for lack of slots (`HTTP_MAX_REQUESTS`): a load
     balancer should send traffic elsewhere then."""
+    rt = pipeline.rt
     database: Literal["ok", "down"] = "ok"
     try:
         async with asyncio.timeout(2):
             await ping(rt.pool)
     except Exception:
         database = "down"
-    last = rt.sweeper.last
+    last = pipeline.sweeper.last
     admission: Admission | None = getattr(request.app.state, "admission", None)
     saturated = admission is not None and admission.saturated()
     body = Health(
@@ -51,10 +52,10 @@ async def health(request: Request, rt: RuntimeDep) -> JSONResponse:
         metadata_provider=rt.settings.metadata_provider,
         storage_provider=rt.settings.storage_provider,
         auth_provider=rt.settings.auth_provider,
-        jobs_running=rt.jobs.active,
+        jobs_running=pipeline.queue.active,
         event_loop_lag=rt.loop_lag.summary(),
         recovery={
-            "runs": rt.sweeper.runs,
+            "runs": pipeline.sweeper.runs,
             "last_run_at": last.finished_at.isoformat() if last and last.finished_at else None,
             "last_recovered": last.total if last else 0,
         },

@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
-from app.api.deps import RuntimeDep
+from app.api.deps import PipelineDep, RuntimeDep
 from app.api.errors import error_responses
 from app.auth.oidc import GoogleOidcVerifier
 from app.domain import JobKind
@@ -61,7 +61,7 @@ class ProcessDocumentTask(BaseModel):
 
 
 class TaskAnswer(BaseModel):
-    document_id: str
+    document_id: uuid.UUID
     kind: JobKind
     outcome: TaskOutcome
     detail: str = ""
@@ -89,9 +89,10 @@ def _count(request: Request, header: str) -> int | None:
     responses={503: {"model": TaskAnswer}, **error_responses(401, 422)},
 )
 async def process_document(
-    body: ProcessDocumentTask, request: Request, rt: RuntimeDep
+    body: ProcessDocumentTask, request: Request, pipeline: PipelineDep
 ) -> JSONResponse:
-    document_id = str(body.document_id)
+    rt = pipeline.rt
+    document_id = body.document_id
     retry_count = _count(request, "X-CloudTasks-TaskRetryCount")
     execution_count = _count(request, "X-CloudTasks-TaskExecutionCount")
     # Without the header (a manual call) this is not the last attempt: never fail early.
@@ -104,7 +105,9 @@ async def process_document(
     )
 
     with log_context(document_id=document_id, job=body.kind.value):
-        result = await runner.run_task(rt, body.kind, document_id, final_attempt=final_attempt)
+        result = await runner.run_task(
+            rt, pipeline.queue, body.kind, document_id, final_attempt=final_attempt
+        )
 
         answer = TaskAnswer(
             document_id=document_id, kind=body.kind, outcome=result.outcome, detail=result.detail
@@ -127,13 +130,13 @@ async def process_document(
 
 
 @router.post("/sweep", response_model=SweepSummary, responses=error_responses(401))
-async def sweep(rt: RuntimeDep) -> SweepSummary:
+async def sweep(pipeline: PipelineDep) -> SweepSummary:
     """One recovery pass (Cloud Scheduler, every 5 minutes): jobs whose lease expired and
     documents stuck without a live job are queued again or failed. Batches of
     `RECOVERY_BATCH_SIZE` under `SKIP LOCKED` row locks (replicas and overlapping calls never
     take the same row), until nothing is left or the time budget, well inside the Scheduler's
     attempt deadline, is spent; what is left waits for the next call."""
-    report = await rt.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
+    report = await pipeline.sweeper.sweep_once(deadline_s=ON_DEMAND_BUDGET_S, max_batches=None)
     summary = SweepSummary.model_validate(report.summary())
     log.info(
         "sweep: found=%d requeued=%d failed=%d deferred=%d in %.0f ms",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.metadata.base import MetadataAgent
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 
 def build_metadata_agent(settings: Settings, workers: WorkerPool | None = None) -> MetadataAgent:

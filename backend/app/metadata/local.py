@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncGenerator
-from typing import Any
 
+from app.domain import LayoutHints
 from app.metadata.base import (
     AgentEvent,
     DocumentInfo,
@@ -44,7 +44,7 @@ from app.metadata.local_text import (
 )
 from app.metadata.local_title import filename_title, title_candidates
 from app.ocr.text import has_text, tidy
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 # (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
 # for a form-like document; `EVIDENCE` must also match before the type goes into the title.
@@ -170,12 +170,12 @@ def no_text(text: str) -> bool:
 
 
 def build_metadata(
-    text: str, document: DocumentInfo, layout: dict[str, Any] | None = None, variant: int = 0
+    text: str, document: DocumentInfo, layout: LayoutHints | None = None, variant: int = 0
 ) -> tuple[str, list[str], str]:
     """Title, tags and summary. `variant` > 0 picks the next-best title and summary."""
-    layout = layout or {}
+    layout = layout or LayoutHints()
     text = tidy(text)  # texts stored before the OCR step tidied them still carry U+0002
-    if no_text(text) or layout.get("no_text"):
+    if no_text(text) or layout.no_text:
         return (
             filename_title(document.filename),
             ["no text found"],
@@ -262,11 +262,11 @@ class LocalMetadataGenerator:
         yield StatusEvent(message="Reading the document")
         yield ToolEvent(tool="read_ocr")
         text = await tools.read_ocr()
-        layout: dict[str, Any] = {}
+        layout = LayoutHints()
         read_layout = getattr(tools, "read_layout", None)
         if read_layout is not None:  # optional tool: title hints from the OCR step
             yield ToolEvent(tool="read_layout")
-            layout = await read_layout() or {}
+            layout = await read_layout() or LayoutHints()
         # Milliseconds to a second of arithmetic on a long document: not in this process.
         # Always the best candidates (variant 0), however often Regenerate is pressed.
         args = (text, document, layout, 0)

@@ -11,10 +11,11 @@ Regenerate can offer the next best.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
 from statistics import median
-from typing import Any
 
+from app.domain import LayoutHints, LayoutLine
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -72,38 +73,38 @@ def _acceptable(line: str, running: set[str]) -> bool:
     )
 
 
-def layout_candidates(hints: list[dict[str, Any]], running: set[str]) -> list[str]:
+def layout_candidates(hints: Sequence[LayoutLine], running: set[str]) -> list[str]:
     """First-page lines ranked by prominence: font size relative to the page's body text,
     with lines near the top preferred among equals. A line must stand out (at least 15 %
     bigger than the body) to count; consecutive lines of the title's size join (a title
     wrapped over two lines)."""
-    lines = [h for h in hints if h.get("page", 0) == 0 and str(h.get("text", "")).strip()]
+    lines = [h for h in hints if h.page == 0 and h.text.strip()]
     if len(lines) < 2:
         return []
-    body = median(float(h["size"]) for h in lines) or 1.0
+    body = median(h.size for h in lines) or 1.0
     ranked: list[tuple[float, str]] = []
     i = 0
     while i < len(lines):
-        size = float(lines[i]["size"])
-        group = [str(lines[i]["text"]).strip()]
+        size = lines[i].size
+        group = [lines[i].text.strip()]
         j = i + 1
         # a wrapped title's lines: the same size (points), or within a fifth (scan pixels,
         # where descenders make line boxes of one font differ)
         while (
             j < len(lines)
             and len(group) < 3
-            and abs(float(lines[j]["size"]) - size) <= max(0.5, 0.2 * size)
-            and float(lines[j].get("top", 0)) - float(lines[j - 1].get("top", 0)) < 0.08
-            and _acceptable(str(lines[j]["text"]), running)
+            and abs(lines[j].size - size) <= max(0.5, 0.2 * size)
+            and lines[j].top - lines[j - 1].top < 0.08
+            and _acceptable(lines[j].text, running)
             and _acceptable(group[0], running)
-            and not str(lines[j]["text"]).strip()[:1].isdigit()
+            and not lines[j].text.strip()[:1].isdigit()
         ):
-            group.append(str(lines[j]["text"]).strip())
+            group.append(lines[j].text.strip())
             j += 1
         text = " ".join(group) if len(" ".join(group)) <= MAX_TITLE else group[0]
-        size = max(float(h["size"]) for h in lines[i:j])
+        size = max(h.size for h in lines[i:j])
         if size >= 1.15 * body and _acceptable(text, running):
-            ranked.append((size / body - 0.3 * float(lines[i].get("top", 0.0)), _tidy(text)))
+            ranked.append((size / body - 0.3 * lines[i].top, _tidy(text)))
         i = j
     ranked.sort(key=lambda r: -r[0])
     return [t for _, t in ranked if t]
@@ -128,11 +129,11 @@ def filename_title(filename: str) -> str:
     return (stem[:1].upper() + stem[1:])[:120] if stem else "Untitled document"
 
 
-def title_candidates(first_page: str, running: set[str], layout: dict[str, Any]) -> list[str]:
+def title_candidates(first_page: str, running: set[str], layout: LayoutHints) -> list[str]:
     """Every plausible title, best first, without duplicates."""
     ranked: list[str] = []
-    pdf = pdf_title_if_meaningful(layout.get("pdf_title"))
-    prominent = layout_candidates(list(layout.get("lines") or []), running)
+    pdf = pdf_title_if_meaningful(layout.pdf_title)
+    prominent = layout_candidates(layout.lines, running)
     if pdf and (not prominent or _norm(pdf) in _norm(first_page)):
         ranked.append(pdf)  # else a stale Title ("Slide 1", last year's name) ranks second
     ranked += prominent[:1] + ([pdf] if pdf else []) + prominent[1:]

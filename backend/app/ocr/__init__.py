@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.ocr.base import OcrEngine
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 
 def build_ocr_engine(settings: Settings, workers: WorkerPool) -> OcrEngine:

@@ -2,15 +2,18 @@
 
 An engine turns one stored file into per-page markdown. It reports progress through a callback
 (the pipeline throttles and persists it) and raises `TransientError` / `PermanentError` from
-`app.errors`; anything else is treated as transient by the pipeline.
+`app.errors`. Anything else is permanent (the document fails with `internal`), except timeouts
+and connection errors, which are transient (`app.errors.is_transient`, the one classification).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.domain import LayoutHints
 from app.ocr.text import has_text, tidy
 from app.store.files import FileStorage
 
@@ -22,7 +25,7 @@ ProgressCallback = Callable[[int, int], Awaitable[None]]
 class OcrInput:
     """What an engine may know about the document: no database, no HTTP."""
 
-    document_id: str
+    document_id: uuid.UUID
     filename: str
     mime_type: str
     file_size_bytes: int
@@ -56,9 +59,8 @@ class OcrResult:
     model: str
     processing_time_ms: int = 0
     usage_info: dict[str, Any] = field(default_factory=dict)
-    # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`):
-    # {"pdf_title": str | None, "lines": [{"text", "size", "top", "page"}], "no_text": bool}.
-    layout: dict[str, Any] = field(default_factory=dict)
+    # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`).
+    layout: LayoutHints = field(default_factory=LayoutHints)
 
     @property
     def page_count(self) -> int:

@@ -1,6 +1,6 @@
 """The local OCR engine: pypdfium2's text layer, Tesseract for scans and images.
 
-No keys, no network. Pages are worked on in a process pool (`app.pipeline.workers`) so the
+No keys, no network. Pages are worked on in a process pool (`app.workers`) so the
 event loop stays free; text-layer pages cost almost nothing, scanned ones go to Tesseract one
 page per task. A document has at most `OCR_PAGES_IN_FLIGHT` pages submitted at a time, and the
 pool takes turns between documents (the document id is the task key), so a long document
@@ -15,10 +15,11 @@ from collections.abc import Awaitable
 from typing import Any
 
 from app.config import Settings
+from app.domain import LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 
 
 class LocalOcrEngine:
@@ -31,7 +32,7 @@ class LocalOcrEngine:
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
         started = time.monotonic()
-        key, group = source.document_id, source.user_id
+        key, group = str(source.document_id), source.user_id
 
         def call(fn, *args):  # type: ignore[no-untyped-def]
             return self._workers.run(fn, *args, key=key, group=group)
@@ -95,7 +96,9 @@ class LocalOcrEngine:
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={"pages_processed": count, "pages_ocr": len(todo)},
-            layout={**layout, "no_text": not any((t or "").strip() for t in pages)},
+            layout=LayoutHints.from_json(
+                {**layout, "no_text": not any((t or "").strip() for t in pages)}
+            ),
         )
 
     async def aclose(self) -> None:

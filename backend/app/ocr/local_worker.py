@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -290,7 +289,3 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PNG", optimize=True)
     return buf.getvalue()
-
-
-def available_languages() -> list[str]:
-    return [p.stem for p in Path("/usr/share/tesseract-ocr").glob("*/tessdata/*.traineddata")]

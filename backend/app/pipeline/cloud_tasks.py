@@ -29,6 +29,7 @@ import json
 import logging
 import re
 import time
+import uuid
 
 import grpc
 from google.api_core import exceptions as gexc
@@ -63,7 +64,7 @@ _RETRYABLE = if_exception_type(
 
 
 def task_id(
-    document_id: str,
+    document_id: uuid.UUID,
     kind: JobKind | str,
     attempt: int,
     redispatch: int | None = None,
@@ -124,19 +125,25 @@ class CloudTasksDispatcher:
                 ) from None
         return cls(settings, build_client(settings, credentials))
 
+    remote = True
+
     def new_job_owner(self) -> str | None:
         """Jobs are created free: whichever replica the task reaches claims the job."""
         return None
 
     def task_name(
-        self, kind: JobKind | str, document_id: str, attempt: int, redispatch: int | None = None
+        self,
+        kind: JobKind | str,
+        document_id: uuid.UUID,
+        attempt: int,
+        redispatch: int | None = None,
     ) -> str:
         return f"{self.queue_path}/tasks/{task_id(document_id, kind, attempt, redispatch)}"
 
     def build_task(
         self,
         kind: JobKind | str,
-        document_id: str,
+        document_id: uuid.UUID,
         *,
         attempt: int,
         delay_s: float = 0.0,
@@ -147,7 +154,7 @@ class CloudTasksDispatcher:
             url=self.handler_url,
             http_method=tasks_v2.HttpMethod.POST,
             headers={"Content-Type": "application/json"},
-            body=json.dumps({"document_id": document_id, "kind": str(kind)}).encode(),
+            body=json.dumps({"document_id": str(document_id), "kind": str(kind)}).encode(),
         )
         if self._settings.tasks_service_account:
             # Google signs an ID token as this account for the handler (and for Cloud Run's
@@ -171,10 +178,10 @@ class CloudTasksDispatcher:
         """Create the job's task (after the commit that made the job visible). Raises
         `TransientError` when the queue cannot take it within the budget: the job row is
         durable and the sweeper dispatches it again."""
-        await self.create(job.kind, str(job.document_id), attempt=job.attempt, delay_s=delay_s)
+        await self.create(job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s)
 
     async def create(
-        self, kind: JobKind, document_id: str, *, attempt: int, delay_s: float = 0.0
+        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float = 0.0
     ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""

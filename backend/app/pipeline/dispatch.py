@@ -13,17 +13,21 @@ If `enqueue` fails, nothing is lost: the row is durable and the recovery sweeper
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
+from app.config import Settings
 from app.domain import Job
-
-if TYPE_CHECKING:
-    from app.runtime import Runtime
+from app.pipeline.jobs import JobQueue
 
 
 class Dispatcher(Protocol):
-    # The lease owner of a newly created job: this process (it will run the job from memory)
-    # or None (free for whichever process a queue delivers it to).
+    # True: jobs go to a queue outside this process (any replica may run them); they are
+    # created free, and a free queued job is normal for a while (the task is on its way).
+    # False: this process runs them from memory; they are created leased to it.
+    remote: bool
+
+    # The lease owner of a newly created job: this process, or None (free) when remote.
     def new_job_owner(self) -> str | None: ...
 
     async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None: ...
@@ -33,19 +37,28 @@ class Dispatcher(Protocol):
 
 class BackgroundDispatcher:
     """Hands jobs to this process's `JobQueue` (FastAPI's BackgroundTasks call it after the
-    response is sent)."""
+    response is sent); `run` is what the queue runs for a job (`runner.run_job`, bound by the
+    composition root in `app/pipeline/pipeline.py`)."""
 
-    def __init__(self, rt: Runtime) -> None:
-        self._rt = rt
+    remote = False
+
+    def __init__(self, queue: JobQueue, run: Callable[[Job], Awaitable[object]]) -> None:
+        self._queue = queue
+        self._run = run
 
     def new_job_owner(self) -> str | None:
-        return self._rt.worker_id
+        return self._queue.worker_id
 
     async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None:
-        from app.pipeline.runner import run_job
-
-        rt = self._rt
-        rt.jobs.submit(job, lambda j: run_job(rt, j), delay_s=delay_s)
+        self._queue.submit(job, self._run, delay_s=delay_s)
 
     async def aclose(self) -> None:
         return None
+
+
+def free_job_grace_s(dispatcher: Dispatcher, settings: Settings) -> float:
+    """How long a free queued job may wait before the sweeper (or a person's Retry) counts it
+    as stuck, the one place this is decided: with a remote queue a free job is normal while
+    its task is on its way (`STUCK_JOB_THRESHOLD_S`); in-process a free job was handed back
+    (graceful shutdown) and is taken at once."""
+    return settings.stuck_job_threshold_s if dispatcher.remote else 0.0

@@ -30,7 +30,7 @@ class JobQueue:
     def __init__(self, settings: Settings, pool: asyncpg.Pool, worker_id: str) -> None:
         self._settings = settings
         self._pool = pool
-        self._worker_id = worker_id
+        self.worker_id = worker_id  # the lease owner of the jobs this process holds
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[uuid.UUID] = set()
         self._heartbeat: asyncio.Task[None] | None = None
@@ -72,7 +72,7 @@ class JobQueue:
     async def _run(self, job: Job, run: Callable[[Job], Awaitable[object]], delay_s: float) -> None:
         # `holding` logs a crash; suppressing it here means nothing dies silently or noisily.
         with (
-            log_context(document_id=str(job.document_id), job=job.kind.value, attempt=job.attempt),
+            log_context(document_id=job.document_id, job=job.kind.value, attempt=job.attempt),
             contextlib.suppress(Exception),
         ):
             async with self.holding(job.id):
@@ -100,7 +100,7 @@ class JobQueue:
             self._held.discard(job_id)
             if not ended_cleanly and not self.stopping:
                 try:
-                    await job_store.abandon(self._pool, job_id, self._worker_id)
+                    await job_store.abandon(self._pool, job_id, self.worker_id)
                 except Exception as exc:  # the lease then lapses on its own: no heartbeat
                     log.warning("could not abandon job %s (its lease will expire): %s", job_id, exc)
 
@@ -112,7 +112,7 @@ class JobQueue:
                 continue
             try:
                 await job_store.heartbeat(
-                    self._pool, list(self._held), self._worker_id, s.lease_ttl_s
+                    self._pool, list(self._held), self.worker_id, s.lease_ttl_s
                 )
             except Exception as exc:  # database away: leases may lapse, the sweeper copes
                 log.warning("lease heartbeat failed: %s", exc)
@@ -137,7 +137,7 @@ class JobQueue:
         if not held:
             return
         try:
-            released = await job_store.release(self._pool, held, self._worker_id)
+            released = await job_store.release(self._pool, held, self.worker_id)
             if released:
                 log.info("released %d unfinished document(s) for other processes", released)
         except Exception as exc:

@@ -12,9 +12,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
-from app.domain import Document, Job
+from app.domain import Document, Job, LayoutHints
 from app.errors import DocstreamError, LeaseLostError, PermanentError, error_code, is_transient
 from app.logs import log_context
 from app.metadata.base import (
@@ -26,12 +25,13 @@ from app.metadata.base import (
     StatusEvent,
 )
 from app.metadata.local_title import filename_title
+from app.pipeline.jobs import JobQueue
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
 from app.store import documents as doc_store
+from app.store import edits, ocr_layout
 from app.store import jobs as job_store
-from app.store import ocr_layout
 
 log = logging.getLogger(__name__)
 MAX_TOOL_TEXT = 60_000
@@ -49,25 +49,25 @@ class DatabaseMetadataTools:
         self._rt, self._job = rt, job
         # Regenerate asked to replace fields a person edited; otherwise those are kept.
         self._replace_edited = replace_edited
-        self._id = str(job.document_id)
+        self._id = job.document_id
         self.saved: DocumentMetadata | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
-        row = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
-        if row is None:
+        found = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
+        if found is None:
             return "This document has no OCR text."
         if page is not None:
-            if not 1 <= page <= row["page_count"]:
-                return f"There is no page {page}; the document has {row['page_count']} page(s)."
-            return str(row["text"] or f"Page {page} has no text.")
-        if row["total_chars"] > MAX_TOOL_TEXT:
+            if not 1 <= page <= found.page_count:
+                return f"There is no page {page}; the document has {found.page_count} page(s)."
+            return found.text or f"Page {page} has no text."
+        if found.total_chars > MAX_TOOL_TEXT:
             return (
-                row["text"] + f"\n\n[Truncated: the document has {row['page_count']} "
+                (found.text or "") + f"\n\n[Truncated: the document has {found.page_count} "
                 "pages; read a single page with the `page` argument for more.]"
             )
-        return str(row["text"] or "The OCR found no text in this document.")
+        return found.text or "The OCR found no text in this document."
 
-    async def read_layout(self) -> dict[str, Any]:
+    async def read_layout(self) -> LayoutHints:
         """The OCR step's layout hints (title candidates by font size); the local engine's
         optional third tool, see `app.store.ocr_layout`."""
         return await ocr_layout.get_ocr_layout(self._rt.job_pool, self._id)
@@ -76,7 +76,7 @@ class DatabaseMetadataTools:
         self, display_name: str, tags: list[str], summary: str
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
-        stored = await job_store.save_metadata(
+        stored = await edits.save_metadata(
             self._rt.job_pool,
             self._job,
             metadata.display_name,
@@ -103,6 +103,7 @@ class MetadataRun:
     def __init__(
         self,
         rt: Runtime,
+        queue: JobQueue,
         job: Job,
         doc: Document,
         *,
@@ -111,7 +112,7 @@ class MetadataRun:
         variant: int = 0,
         replace_edited: bool = False,
     ) -> None:
-        self.rt, self.job, self.doc, self.variant = rt, job, doc, variant
+        self.rt, self.queue, self.job, self.doc, self.variant = rt, queue, job, doc, variant
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
         self.tools = DatabaseMetadataTools(rt, job, replace_edited=replace_edited)
@@ -142,7 +143,7 @@ class MetadataRun:
         file name, with no tags and no summary; the web app says "No text found"."""
         rt, job = self.rt, self.job
         title = filename_title(self.doc.filename)
-        if await job_store.save_metadata(rt.job_pool, job, title, [], None) is None:
+        if await edits.save_metadata(rt.job_pool, job, title, [], None) is None:
             await self._lease_lost(queue)
             return
         if not await job_store.complete_metadata(rt.job_pool, job):
@@ -207,7 +208,7 @@ class MetadataRun:
             document_id=str(self.job.document_id), job=self.job.kind.value, attempt=self.job.attempt
         ):
             try:
-                async with self.rt.jobs.holding(self.job.id):
+                async with self.queue.holding(self.job.id):
                     await self._produce(queue)
             except Exception:  # the terminal write failed: abandoned to the sweeper (logged)
                 self.result = TaskResult(TaskOutcome.RETRY, detail="interrupted")
@@ -222,7 +223,7 @@ class MetadataRun:
     async def events(self) -> AsyncIterator[MetadataEvent]:
         queue: asyncio.Queue[object] = asyncio.Queue()
         producer = asyncio.create_task(self._held_run(queue), name=f"metadata-{self.doc.id}")
-        self.rt.jobs.track(producer)
+        self.queue.track(producer)
         yield StatusEvent(message="Generating metadata")
         while (event := await queue.get()) is not _DONE:
             yield event  # type: ignore[misc]

@@ -12,6 +12,8 @@ import asyncio
 import logging
 import time
 
+import asyncpg
+
 from app.domain import Document, Job
 from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
 from app.ocr.base import OcrInput, OcrResult
@@ -28,8 +30,8 @@ PROGRESS_EVERY_S = 0.5
 class ProgressWriter:
     """Persists `pages_done`, at most every half second (and always the last page)."""
 
-    def __init__(self, rt: Runtime, job: Job) -> None:
-        self._rt, self._job = rt, job
+    def __init__(self, pool: asyncpg.Pool, job: Job) -> None:
+        self._pool, self._job = pool, job
         self._last = 0.0
 
     async def __call__(self, done: int, total: int) -> None:
@@ -37,15 +39,15 @@ class ProgressWriter:
         if done < total and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        if not await job_store.record_progress(self._rt.job_pool, self._job, done, total):
+        if not await job_store.record_progress(self._pool, self._job, done, total):
             raise LeaseLostError("lease lost while reporting progress")
 
 
-def failure(exc: BaseException, rt: Runtime) -> tuple[ErrorCode, str]:
+def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:
     """The code and the sentence a user sees for an OCR failure."""
     if isinstance(exc, TimeoutError):
         return ErrorCode.TIMEOUT, (
-            f"Reading this document took longer than {rt.settings.ocr_timeout_s:.0f} seconds "
+            f"Reading this document took longer than {ocr_timeout_s:.0f} seconds "
             "and was stopped. Try a smaller file, or press Retry."
         )
     if isinstance(exc, FileNotFoundError):
@@ -73,7 +75,7 @@ def failure(exc: BaseException, rt: Runtime) -> tuple[ErrorCode, str]:
 async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
     s = rt.settings
     source = OcrInput(
-        document_id=str(doc.id),
+        document_id=doc.id,
         filename=doc.filename,
         mime_type=doc.mime_type,
         file_size_bytes=doc.file_size_bytes,
@@ -81,7 +83,7 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         storage=rt.storage,
         user_id=str(doc.user_id),
     )
-    progress = ProgressWriter(rt, job)
+    progress = ProgressWriter(rt.job_pool, job)
     async with asyncio.timeout(s.ocr_timeout_s):
         return await with_retries(
             lambda: rt.ocr.process(source, progress),
@@ -123,7 +125,7 @@ def _lease_lost() -> TaskResult:
 
 
 async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) -> TaskResult:
-    code, message = failure(exc, rt)
+    code, message = failure(exc, rt.settings.ocr_timeout_s)
     if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
         log.error("OCR crashed", exc_info=exc)
     if is_transient(exc) and not final_attempt:

@@ -7,6 +7,8 @@ batches locked with `FOR UPDATE SKIP LOCKED`, so several processes can sweep at 
 taking the same job. A handed-back job is taken as it is; an expired one is replaced by a new
 run with backoff, counting a recovery, until `MAX_RETRIES` recoveries have not helped and the
 document fails (`retries_exhausted`). Documents in flight with no job at all get one.
+Leases held by a process of this host that is certainly dead (`app/process_id.py`: an API
+killed and restarted) are expired first, so their jobs are taken over in this same pass.
 """
 
 from __future__ import annotations
@@ -18,10 +20,17 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+import asyncpg
+
+from app.config import Settings
 from app.domain import Job, JobKind
 from app.logs import log_context
-from app.runtime import Runtime
+from app.pipeline.dispatch import Dispatcher, free_job_grace_s
+from app.pipeline.jobs import JobQueue
+from app.pipeline.runner import enqueue
+from app.process_id import dead_owners, host_prefix
 from app.store import jobs as job_store
+from app.store import recovery as recovery_store
 
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 4
@@ -79,8 +88,11 @@ def give_up_message(kind: JobKind, recoveries: int) -> str:
 
 
 class RecoverySweeper:
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
+    def __init__(
+        self, settings: Settings, pool: asyncpg.Pool, queue: JobQueue, dispatcher: Dispatcher
+    ) -> None:
+        self._settings, self._pool = settings, pool
+        self._queue, self._dispatcher = queue, dispatcher
         self.last: SweepReport | None = None
         self.runs = 0
         self._task: asyncio.Task[None] | None = None
@@ -102,13 +114,7 @@ class RecoverySweeper:
                 raise
             except Exception as exc:
                 log.warning("recovery sweep failed (will try again): %s", exc)
-            await asyncio.sleep(self.rt.settings.recovery_interval_s)
-
-    def _queued_grace_s(self) -> float:
-        """A free queued job is normal while a Cloud Task is on its way to it; in-process, a
-        free job is one handed back, to be taken at once."""
-        owner = self.rt.dispatcher.new_job_owner()
-        return 0.0 if owner is not None else self.rt.settings.stuck_job_threshold_s
+            await asyncio.sleep(self._settings.recovery_interval_s)
 
     async def sweep_once(
         self, *, deadline_s: float | None = None, max_batches: int | None = MAX_BATCHES_PER_RUN
@@ -116,7 +122,7 @@ class RecoverySweeper:
         """One pass: batches of `RECOVERY_BATCH_SIZE` rows, each locked `SKIP LOCKED` in its
         own transaction, until a batch comes back short, `max_batches` (None: no limit) or
         `deadline_s` seconds after the start (default: the loop's interval minus a buffer)."""
-        rt, s = self.rt, self.rt.settings
+        s, dispatcher = self._settings, self._dispatcher
         report = SweepReport()
         started = time.monotonic()
         budget = (
@@ -124,28 +130,29 @@ class RecoverySweeper:
             if deadline_s is not None
             else max(1.0, s.recovery_interval_s - TIME_BUFFER_S)
         )
-        owner = rt.dispatcher.new_job_owner()
-        grace = self._queued_grace_s()
+        owner = dispatcher.new_job_owner()
+        grace = free_job_grace_s(dispatcher, s)
+        await self._expire_dead_owners()
         batches = 0
         while max_batches is None or batches < max_batches:
             batches += 1
-            if not rt.jobs.accepting or time.monotonic() - started > budget:
+            if not self._queue.accepting or time.monotonic() - started > budget:
                 break
             to_start: list[tuple[Job, float]] = []
-            async with rt.job_pool.acquire() as conn, conn.transaction():
-                found = await job_store.lock_recoverable(conn, s.recovery_batch_size, grace)
+            async with self._pool.acquire() as conn, conn.transaction():
+                found = await recovery_store.lock_recoverable(conn, s.recovery_batch_size, grace)
                 for rec in found:
                     doc_id = str(rec.job.document_id)
                     recovery = rec.recoveries + (1 if rec.expired else 0)
                     with log_context(document_id=doc_id, job=rec.job.kind.value):
                         if recovery > s.max_retries:
                             message = give_up_message(rec.job.kind, rec.recoveries)
-                            await job_store.give_up(conn, rec, message)
+                            await recovery_store.give_up(conn, rec, message)
                             report.failed.append(doc_id)
                             log.warning("gave up after %d automatic recoveries", rec.recoveries)
                             continue
                         delay = requeue_delay(recovery) if rec.expired else 0.0
-                        job = await job_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
+                        job = await recovery_store.take_over(conn, rec, owner, s.lease_ttl_s, delay)
                         to_start.append((job, delay))
                         why = (
                             "expired lease"
@@ -155,7 +162,7 @@ class RecoverySweeper:
                             else f"queued over {grace:g}s without a delivery"
                         )
                         log.info("recovered (%s, recovery %d/%d)", why, recovery, s.max_retries)
-                orphans = await job_store.lock_orphans(
+                orphans = await recovery_store.lock_orphans(
                     conn, s.recovery_batch_size, max(grace, s.lease_ttl_s)
                 )
                 for document_id, kind in orphans:
@@ -163,7 +170,7 @@ class RecoverySweeper:
                         conn, document_id, kind, lease_owner=owner, lease_ttl_s=s.lease_ttl_s
                     )
                     to_start.append((job, 0.0))
-                    with log_context(document_id=str(document_id), job=kind.value):
+                    with log_context(document_id=document_id, job=kind.value):
                         log.info("in flight with no job: a new job was created")
             # Dispatch only after the commit that makes the jobs visible.
             if not await self._dispatch(to_start, report, started + budget):
@@ -185,6 +192,28 @@ class RecoverySweeper:
             )
         return report
 
+    async def _expire_dead_owners(self) -> None:
+        """Jobs leased to a process of this host that is certainly dead (an API killed and
+        restarted in its place) are taken over now, not when their lease runs out: the
+        document's pages carry on at once instead of sitting frozen for `LEASE_TTL_S`."""
+        me = self._queue.worker_id
+        try:
+            async with self._pool.acquire() as conn:
+                owners = await recovery_store.live_owners_on_host(conn, host_prefix(me))
+                dead = dead_owners(owners, me)
+                if not dead:
+                    return
+                expired = await recovery_store.expire_leases_of(conn, dead)
+        except Exception as exc:  # their leases then run out on their own
+            log.warning("could not look for jobs of dead processes: %s", exc)
+            return
+        if expired:
+            log.info(
+                "%d job(s) of dead process(es) on this host taken over at once: %s",
+                expired,
+                ", ".join(dead),
+            )
+
     async def _dispatch(
         self, to_start: list[tuple[Job, float]], report: SweepReport, deadline: float
     ) -> bool:
@@ -192,17 +221,16 @@ class RecoverySweeper:
         not be skipped: the jobs are leased to this process). A remote queue may be down or
         slow: the first failure, or the pass's deadline, leaves the rest free and queued for a
         later sweep, logged once — not one timeout per job. False: stop this pass."""
-        rt = self.rt
-        remote = rt.dispatcher.new_job_owner() is None
+        dispatcher = self._dispatcher
         for i, (job, delay) in enumerate(to_start):
-            if remote:
+            if dispatcher.remote:
                 left = len(to_start) - i
                 remaining = deadline - time.monotonic()
                 try:
                     if remaining <= 0:
                         raise TimeoutError
                     async with asyncio.timeout(remaining):
-                        await rt.dispatcher.enqueue(job, delay_s=delay)
+                        await dispatcher.enqueue(job, delay_s=delay)
                 except Exception as exc:
                     reason = "out of time" if isinstance(exc, TimeoutError) else str(exc)
                     log.warning(
@@ -213,9 +241,7 @@ class RecoverySweeper:
                     report.deferred.extend(str(j.document_id) for j, _ in to_start[i:])
                     return False
             else:
-                from app.pipeline.runner import enqueue
-
-                await enqueue(rt, job, delay_s=delay)
+                await enqueue(dispatcher, job, delay_s=delay)
             target = report.requeued_ocr if job.kind is JobKind.OCR else report.requeued_metadata
             target.append(str(job.document_id))
         return True

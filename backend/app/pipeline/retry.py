@@ -32,7 +32,6 @@ async def with_retries(
     base_delay: float = 1.0,
     max_delay: float = 30.0,
     deadline_s: float | None = None,
-    log_prefix: str = "",
 ) -> T:
     """Run `call` until it succeeds, a permanent error occurs, or the budget is spent.
 
@@ -51,8 +50,7 @@ async def with_retries(
             if deadline_s is not None and time.monotonic() - started + delay > deadline_s:
                 raise
             log.warning(
-                "%stransient error (attempt %d/%d), retrying in %.1fs: %s",
-                log_prefix,
+                "transient error (attempt %d/%d), retrying in %.1fs: %s",
                 attempt + 1,
                 attempts,
                 delay,

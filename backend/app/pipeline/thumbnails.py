@@ -29,7 +29,7 @@ def storage_key(doc: Document) -> str:
     return f"{doc.user_id}/{doc.id}/thumbnail.png"
 
 
-def _failure_path(rt: Runtime, document_id: str) -> Path:
+def _failure_path(rt: Runtime, document_id: uuid.UUID) -> Path:
     return rt.settings.data_dir / "thumbnails" / f"{document_id}.failed"
 
 
@@ -60,11 +60,9 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
         raise
     except PermanentError as exc:
         if exc.status_code == 422:  # the file's fault, not a passing one: remember it
-            with log_context(document_id=str(doc.id)):
+            with log_context(document_id=doc.id):
                 log.info("no thumbnail: %s", exc.detail)
-            await asyncio.to_thread(
-                _write_private, _failure_path(rt, str(doc.id)), exc.detail.encode()
-            )
+            await asyncio.to_thread(_write_private, _failure_path(rt, doc.id), exc.detail.encode())
         raise
     await rt.storage.save(storage_key(doc), png, "image/png")  # one trip to a thread, no temp file
     return png
@@ -83,12 +81,12 @@ async def get(rt: Runtime, doc: Document) -> bytes:
     with contextlib.suppress(StoredFileMissingError):
         return await rt.storage.read(storage_key(doc))
     with contextlib.suppress(OSError):
-        detail = await asyncio.to_thread(_failure_path(rt, str(doc.id)).read_text)
+        detail = await asyncio.to_thread(_failure_path(rt, doc.id).read_text)
         raise PermanentError(detail)
     return await render_and_store(rt, doc)
 
 
-async def forget(rt: Runtime, doc_id: str, user_id: str) -> None:
+async def forget(rt: Runtime, doc_id: uuid.UUID, user_id: str) -> None:
     """When the document is deleted: its stored thumbnail and any remembered failure."""
     with contextlib.suppress(Exception):
         await rt.storage.delete(f"{user_id}/{doc_id}/thumbnail.png")

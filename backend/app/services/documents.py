@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from app.auth import AuthUser
 from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
@@ -15,6 +14,7 @@ from app.errors import (
 )
 from app.logs import log_context
 from app.pipeline import thumbnails
+from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.metadata_job import NO_TEXT_MESSAGE
 from app.runtime import Runtime
 from app.store import documents, jobs
@@ -23,29 +23,27 @@ log = logging.getLogger(__name__)
 NOT_FOUND = "Document not found."
 
 
-def parse_id(raw: Any) -> str:
-    """A malformed id names no document of yours: 404, like somebody else's id."""
+def parse_id(raw: object) -> uuid.UUID:
+    """A malformed id names no document of yours: 404, like somebody else's id. Past this
+    point a document id is a `uuid.UUID`."""
     try:
-        return str(uuid.UUID(str(raw)))
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
     except ValueError:
         raise NotFoundError(NOT_FOUND) from None
 
 
-async def get_owned(rt: Runtime, user: AuthUser, document_id: Any) -> Document:
+async def get_owned(rt: Runtime, user: AuthUser, document_id: str | uuid.UUID) -> Document:
     doc = await documents.get_for_user(rt.pool, user.id, parse_id(document_id))
     if doc is None:
         raise NotFoundError(NOT_FOUND)
     return doc
 
 
-async def timeline(rt: Runtime, user: AuthUser, document_id: Any) -> list[DocumentEvent]:
+async def timeline(
+    rt: Runtime, user: AuthUser, document_id: str | uuid.UUID
+) -> list[DocumentEvent]:
     doc = await get_owned(rt, user, document_id)
-    return await documents.events_for(rt.pool, str(doc.id))
-
-
-def _free_grace(rt: Runtime) -> float:
-    """How long a free queued job counts as on its way (a Cloud Task not yet delivered)."""
-    return 0.0 if rt.dispatcher.new_job_owner() is not None else rt.settings.stuck_job_threshold_s
+    return await documents.events_for(rt.pool, doc.id)
 
 
 def _not_retryable(doc: Document) -> ConflictError:
@@ -59,7 +57,9 @@ def _not_retryable(doc: Document) -> ConflictError:
     )
 
 
-async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, Job]:
+async def retry(
+    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: str | uuid.UUID
+) -> tuple[Document, Job]:
     """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
     live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
     async with rt.pool.acquire() as conn, conn.transaction():
@@ -68,7 +68,8 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
             raise NotFoundError(NOT_FOUND)
         if doc.status is DocumentStatus.OCR_COMPLETE:
             raise _not_retryable(doc)
-        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=_free_grace(rt))
+        grace = free_job_grace_s(dispatcher, rt.settings)
+        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=grace)
         if current is not None:
             job, live = current
             if live:
@@ -82,20 +83,22 @@ async def retry(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document
             raise QuotaExceededError(
                 f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
             )
-        doc = await documents.reset_for_retry(conn, str(doc.id))
+        doc = await documents.reset_for_retry(conn, doc.id)
         job = await jobs.create(
             conn,
             doc.id,
             JobKind.OCR,
-            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_owner=dispatcher.new_job_owner(),
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
-    with log_context(document_id=str(doc.id)):
+    with log_context(document_id=doc.id):
         log.info("retry requested by its owner")
     return doc, job
 
 
-async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Job, Document]:
+async def claim_regenerate(
+    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: str | uuid.UUID
+) -> tuple[Job, Document]:
     """Start a metadata run for its owner, claimed by this process for the SSE stream."""
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
@@ -107,7 +110,8 @@ async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tup
             )
         if doc.no_text:
             raise ConflictError(NO_TEXT_MESSAGE)
-        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=_free_grace(rt))
+        grace = free_job_grace_s(dispatcher, rt.settings)
+        current = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=grace)
         if current is not None:
             if current[1]:
                 raise ConflictError("Metadata is being generated right now; try again in a moment.")
@@ -127,7 +131,7 @@ async def claim_regenerate(rt: Runtime, user: AuthUser, document_id: Any) -> tup
     return claimed
 
 
-async def delete(rt: Runtime, user: AuthUser, document_id: Any) -> None:
+async def delete(rt: Runtime, user: AuthUser, document_id: str | uuid.UUID) -> None:
     doc_id = parse_id(document_id)
     path = await documents.delete_for_user(rt.pool, user.id, doc_id)
     if path is None:
@@ -143,6 +147,6 @@ async def delete(rt: Runtime, user: AuthUser, document_id: Any) -> None:
         log.info("deleted by its owner")
 
 
-async def thumbnail(rt: Runtime, user: AuthUser, document_id: Any) -> bytes:
+async def thumbnail(rt: Runtime, user: AuthUser, document_id: str | uuid.UUID) -> bytes:
     """The first page as PNG (see app/pipeline/thumbnails.py)."""
     return await thumbnails.get(rt, await get_owned(rt, user, document_id))

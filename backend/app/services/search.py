@@ -247,7 +247,7 @@ def markdown_to_text(markdown: str) -> str:
 
 async def ocr_text(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, str]:
     doc = await get_owned(rt, user, document_id)
-    result = await doc_store.get_ocr_result(rt.pool, str(doc.id))
+    result = await doc_store.get_ocr_result(rt.pool, doc.id)
     if result is None:
         raise NotFoundError("This document has no text yet.")
     return doc, result[0]

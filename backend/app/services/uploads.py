@@ -1,7 +1,7 @@
-"""Accepting an upload: stream to disk under the size limit, sniff the type, store, record.
+"""Accepting an upload: sniff the type, store, record.
 
-The body is parsed as it arrives (python-multipart's streaming parser), so an oversized upload
-is refused with 413 as soon as it crosses the limit, without being buffered. The file is stored
+The body was parsed as it arrived, under the size limit, by `app/api/multipart.py` (the
+handler); this takes the received file from there (`app.ingest.ReceivedFile`). The file is stored
 and the row recorded at the same time; the 202 waits until both are durable. If the record
 fails the stored file is removed; if storing fails the committed row is deleted again; so a
 refused upload leaves neither an orphan file nor a row pointing at nothing. An insert whose
@@ -13,212 +13,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
-
-from python_multipart.multipart import MultipartParser, parse_options_header
 
 from app.auth import AuthUser
 from app.domain import Document, Job, JobKind, MetadataStatus
 from app.errors import (
-    BadRequestError,
     DocstreamError,
-    PayloadTooLargeError,
     QuotaExceededError,
     ServiceUnavailableError,
     UnsupportedMediaTypeError,
 )
+from app.ingest import SUPPORTED_TYPES, ReceivedFile, sniff_mime_type
 from app.logs import log_context
+from app.pipeline.dispatch import Dispatcher
 from app.runtime import Runtime
-from app.store import documents, edits, jobs
-from app.store.files import SUPPORTED_TYPES, safe_filename, sniff_mime_type
+from app.store import documents, jobs
+from app.store import uploads as upload_store
+from app.store.files import safe_filename
 from app.store.types import Connection
 
 log = logging.getLogger(__name__)
-FLUSH_BYTES = 1 << 20
-MAX_FILENAME = 255
-FORM_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
 EARLY_CHECK_TTL_S = 30.0
 _under_quota_until: dict[str, float] = {}
-
-
-@dataclass
-class ReceivedFile:
-    path: Path  # the temporary file, when the body outgrew memory (`data` is None then)
-    filename: str
-    size: int
-    sha256: str
-    head: bytes
-    data: bytes | None = None  # the whole file, when it fit in `FLUSH_BYTES`
-
-    @property
-    def content(self) -> Path | bytes:
-        return self.path if self.data is None else self.data
-
-
-def display_filename(raw: str | None) -> str:
-    """The client's name, kept for display only: no path, no control characters, bounded."""
-    name = (raw or "").replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:MAX_FILENAME] or "document"
-
-
-class _FilePart:
-    """Collects the `file` field of a multipart body into a temporary file."""
-
-    def __init__(self, tmp_dir: Path, limit: int) -> None:
-        self.tmp_path = tmp_dir / f"{uuid.uuid4().hex}.part"
-        self.limit = limit
-        self.size = 0
-        self.hash = hashlib.sha256()
-        self.head = b""
-        self.filename: str | None = None
-        self.found = False
-        self._buffer = bytearray()
-        self._file: BinaryIO | None = None
-        self._current_is_file = False
-        self._header_field = b""
-        self._headers: dict[bytes, bytes] = {}
-
-    # python-multipart callbacks (synchronous; they only touch memory)
-    def on_part_begin(self) -> None:
-        self._headers = {}
-        self._current_is_file = False
-
-    def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self._header_field += data[start:end]
-
-    def on_header_value(self, data: bytes, start: int, end: int) -> None:
-        key = self._header_field.lower()
-        self._headers[key] = self._headers.get(key, b"") + data[start:end]
-
-    def on_header_end(self) -> None:
-        self._header_field = b""
-
-    def on_headers_finished(self) -> None:
-        _, params = parse_options_header(self._headers.get(b"content-disposition", b""))
-        if params.get(b"name") == b"file" and not self.found:
-            self.found = self._current_is_file = True
-            raw = params.get(b"filename", b"")
-            self.filename = raw.decode("utf-8", errors="replace")
-
-    def on_part_data(self, data: bytes, start: int, end: int) -> None:
-        if not self._current_is_file:
-            return
-        chunk = data[start:end]
-        self.size += len(chunk)
-        if self.size > self.limit:
-            raise PayloadTooLargeError(
-                f"The file is larger than the {self.limit // (1024 * 1024)} MB limit."
-            )
-        if len(self.head) < 2048:
-            self.head += chunk[: 2048 - len(self.head)]
-        self._buffer += chunk  # hashed in a thread (`finish`, `_write`): not on the event loop
-
-    async def flush(self) -> None:
-        """Write out the buffer once it holds `FLUSH_BYTES` (most uploads never get here)."""
-        if len(self._buffer) < FLUSH_BYTES:
-            return
-        data, self._buffer = bytes(self._buffer), bytearray()
-        await asyncio.to_thread(self._write, data, False)
-
-    async def finish(self) -> bytes | None:
-        """The whole file if it never left memory (most uploads: it is hashed in a thread, and
-        storage writes it in one more trip); else the rest of the buffer, hashed and written,
-        and the close, in one trip. Under load every trip waits to be scheduled: the upload
-        makes few."""
-        data, self._buffer = bytes(self._buffer), bytearray()
-        if self._file is None:
-            # SHA-256 of a few hundred KB holds the event loop for about a millisecond; in a
-            # thread it runs beside it (hashlib releases the GIL for large inputs).
-            await asyncio.to_thread(self.hash.update, data)
-            return data
-        await asyncio.to_thread(self._write, data, True)
-        return None
-
-    def _write(self, data: bytes, last: bool) -> None:
-        self.hash.update(data)
-        if self._file is None:
-            self.tmp_path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.tmp_path, "wb")  # noqa: SIM115 - closed below or in close()
-        self._file.write(data)
-        if last:
-            f, self._file = self._file, None
-            f.close()
-
-    async def close(self) -> None:
-        if self._file is not None:
-            f, self._file = self._file, None
-            await asyncio.to_thread(f.close)
-
-    def remove(self) -> None:
-        self.tmp_path.unlink(missing_ok=True)
-
-
-async def receive_file(
-    body: AsyncIterator[bytes],
-    content_type: str | None,
-    content_length: str | None,
-    tmp_dir: Path,
-    limit: int,
-) -> ReceivedFile:
-    """Parse a multipart body with a `file` field into a temporary file (or raise a 4xx)."""
-    if content_length and content_length.isdigit() and int(content_length) > limit + FORM_OVERHEAD:
-        raise PayloadTooLargeError(
-            f"The file is larger than the {limit // (1024 * 1024)} MB limit."
-        )
-    ctype, params = parse_options_header(content_type or "")
-    boundary = params.get(b"boundary")
-    if ctype != b"multipart/form-data" or not boundary:
-        raise BadRequestError("Send the document as multipart/form-data with a field named 'file'.")
-    part = _FilePart(tmp_dir, limit)
-    callbacks = {
-        name: getattr(part, name)
-        for name in (
-            "on_part_begin",
-            "on_header_field",
-            "on_header_value",
-            "on_header_end",
-            "on_headers_finished",
-            "on_part_data",
-        )
-    }
-    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
-    try:
-        async for chunk in body:
-            try:
-                parser.write(chunk)
-            except PayloadTooLargeError:
-                raise
-            except Exception:
-                raise BadRequestError("The upload is not valid multipart/form-data.") from None
-            await part.flush()
-        parser.finalize()
-        in_memory = await part.finish()
-    except BaseException:
-        await part.close()
-        part.remove()
-        raise
-    if not part.found:
-        part.remove()
-        raise BadRequestError("No file was sent; use the form field 'file'.")
-    if part.size == 0:
-        part.remove()
-        raise BadRequestError("The file is empty.")
-    return ReceivedFile(
-        part.tmp_path,
-        display_filename(part.filename),
-        part.size,
-        part.hash.hexdigest(),
-        part.head,
-        in_memory,
-    )
 
 
 def _quota_error(rt: Runtime) -> QuotaExceededError:
@@ -247,10 +65,16 @@ async def check_quota(rt: Runtime, user: AuthUser) -> None:
 
 
 async def _record(
-    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+    rt: Runtime,
+    lease_owner: str | None,
+    user: AuthUser,
+    document_id: uuid.UUID,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
 ) -> tuple[Document, Job | None]:
     """The document, its OCR job and a quota slot, committed together: a new upload in ONE
-    round trip (`jobs.record_upload`; the slot is reserved under a per-user lock, so N
+    round trip (`upload_store.record_upload`; the slot is reserved under a per-user lock, so N
     concurrent uploads with M slots left commit exactly M).
 
     Bytes this user already has processed make a duplicate instead: it takes no quota slot,
@@ -259,7 +83,7 @@ async def _record(
     async with rt.pool.acquire() as conn:
         for _ in range(3):
             try:
-                recorded = await jobs.record_upload(
+                recorded = await upload_store.record_upload(
                     conn,
                     document_id=document_id,
                     user_id=user.id,
@@ -268,20 +92,20 @@ async def _record(
                     mime_type=mime,
                     size=received.size,
                     sha256=received.sha256,
-                    lease_owner=rt.dispatcher.new_job_owner(),
+                    lease_owner=lease_owner,
                     lease_ttl_s=rt.settings.lease_ttl_s,
                     limit=rt.settings.usage_limit_per_month,
                 )
-            except jobs.QuotaFullError:
+            except upload_store.QuotaFullError:
                 _under_quota_until.pop(user.id, None)
                 raise _quota_error(rt) from None
             if recorded is not None:
                 return recorded
             async with conn.transaction():
-                original = await edits.find_original(conn, user.id, received.sha256)
+                original = await upload_store.find_original(conn, user.id, received.sha256)
                 if original is not None:
                     return await _insert_duplicate(
-                        rt, conn, original, document_id, received, path, mime
+                        rt, lease_owner, conn, original, document_id, received, path, mime
                     )
             # The original went in between (deleted): record it as a new upload after all.
     raise LookupError("the upload's original kept changing; it was not recorded")
@@ -289,16 +113,17 @@ async def _record(
 
 async def _insert_duplicate(
     rt: Runtime,
+    lease_owner: str | None,
     conn: Connection,
     original: Document,
-    document_id: str,
+    document_id: uuid.UUID,
     received: ReceivedFile,
     path: str,
     mime: str,
 ) -> tuple[Document, Job | None]:
     """Bytes this user already has processed: no quota slot, no OCR job; a metadata job only
     if the original's metadata is not finished."""
-    doc = await edits.insert_duplicate(
+    doc = await upload_store.insert_duplicate(
         conn,
         document_id=document_id,
         original=original,
@@ -313,21 +138,23 @@ async def _insert_duplicate(
             conn,
             doc.id,
             JobKind.METADATA,
-            lease_owner=rt.dispatcher.new_job_owner(),
+            lease_owner=lease_owner,
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     return doc, job
 
 
-async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Job | None] | None:
+async def _committed_anyway(
+    rt: Runtime, document_id: uuid.UUID
+) -> tuple[Document, Job | None] | None:
     """After an ambiguous failure (the connection broke around the commit): did the row land?
     Answer what is true: a committed upload is acknowledged, never deleted — once its commit
     is on disk (it may have been committed without waiting for the flush; see
-    `jobs.record_upload`)."""
+    `upload_store.record_upload`)."""
     with contextlib.suppress(Exception):
         doc = await documents.get(rt.pool, document_id)
         if doc is not None:
-            await jobs.flush_commits(rt.pool)
+            await upload_store.flush_commits(rt.pool)
             if doc.duplicate_of is not None:
                 found = await jobs.active(rt.pool, doc.id, JobKind.METADATA)
                 return doc, (found[0] if found is not None else None)
@@ -338,20 +165,14 @@ async def _committed_anyway(rt: Runtime, document_id: str) -> tuple[Document, Jo
 
 
 async def accept_upload(
-    rt: Runtime,
-    user: AuthUser,
-    body: AsyncIterator[bytes],
-    content_type: str | None,
-    content_length: str | None,
+    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, received: ReceivedFile
 ) -> tuple[Document, Job | None]:
     """Everything between the request and the 202: the new `uploading` document and its
     queued OCR job (to be dispatched once the response is on its way), or a duplicate that
-    needs no OCR (and a job only if its metadata is still to be written)."""
-    await check_quota(rt, user)
-    tmp_dir = rt.settings.data_dir / "tmp"  # made by the first write that needs it
-    received = await receive_file(
-        body, content_type, content_length, tmp_dir, rt.settings.max_upload_bytes
-    )
+    needs no OCR (and a job only if its metadata is still to be written). The job is created
+    for `dispatcher`: leased to this process, or free for a remote queue. The caller checked
+    the quota early (`check_quota`) and received the body; a temporary file left here is
+    removed whatever happens."""
     stored = False
     try:
         mime = sniff_mime_type(received.head)
@@ -359,7 +180,7 @@ async def accept_upload(
             raise UnsupportedMediaTypeError(
                 f"Unsupported file type. Upload a {SUPPORTED_TYPES} file."
             )
-        document_id = str(uuid.uuid4())
+        document_id = uuid.uuid4()
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         with log_context(document_id=document_id):
             # The file and the row are made durable at the same time, and the 202 waits for
@@ -367,7 +188,9 @@ async def accept_upload(
             # instead of adding up. Whichever fails, the other is undone.
             saved, recorded = await asyncio.gather(
                 _store(rt, path, received, mime),
-                _record_durably(rt, user, document_id, received, path, mime),
+                _record_durably(
+                    rt, dispatcher.new_job_owner(), user, document_id, received, path, mime
+                ),
                 return_exceptions=True,
             )
             for outcome in (saved, recorded):
@@ -400,12 +223,18 @@ async def _store(rt: Runtime, path: str, received: ReceivedFile, mime: str) -> N
 
 
 async def _record_durably(
-    rt: Runtime, user: AuthUser, document_id: str, received: ReceivedFile, path: str, mime: str
+    rt: Runtime,
+    lease_owner: str | None,
+    user: AuthUser,
+    document_id: uuid.UUID,
+    received: ReceivedFile,
+    path: str,
+    mime: str,
 ) -> tuple[Document, Job | None]:
     """`_record`, with an ambiguous failure (the connection broke around the commit) resolved
     by looking: a committed upload is acknowledged, never deleted."""
     try:
-        return await _record(rt, user, document_id, received, path, mime)
+        return await _record(rt, lease_owner, user, document_id, received, path, mime)
     except QuotaExceededError:
         raise
     except Exception as exc:
@@ -426,7 +255,7 @@ async def _unrecord(rt: Runtime, doc: Document) -> None:
     the lease runs out, recovery runs the job, which fails the document with "The stored file
     is missing; upload the document again." (`file_missing`)."""
     try:
-        await documents.delete_for_user(rt.pool, str(doc.user_id), str(doc.id))
+        await documents.delete_for_user(rt.pool, str(doc.user_id), doc.id)
     except Exception as exc:
         log.error("the file could not be stored and its row could not be removed: %s", exc)
 

@@ -1,8 +1,8 @@
 """SQL about documents, OCR results, usage and the timeline, as seen by their owner.
 
 Functions take a connection (or pool) and ids, and return domain types; they know nothing of
-HTTP. What a background job writes lives in `store/jobs.py`, where every write is conditional
-on the job's lease.
+HTTP. What a background job writes lives in `store/jobs.py` (and `store/edits.py`,
+`store/recovery.py`), where every write is conditional on the job's lease.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from app.domain import (
     DocumentStatus,
     JobKind,
     MetadataStatus,
+    OcrExcerpt,
 )
 from app.store.types import Conn, Connection
 
@@ -72,7 +73,7 @@ def month_start(now: dt.datetime | None = None) -> dt.date:
 
 
 # --- reads -----------------------------------------------------------------------------------
-async def get_for_user(conn: Conn, user_id: str, document_id: str) -> Document | None:
+async def get_for_user(conn: Conn, user_id: str, document_id: uuid.UUID) -> Document | None:
     return _maybe(
         await conn.fetchrow(
             f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2",
@@ -82,14 +83,14 @@ async def get_for_user(conn: Conn, user_id: str, document_id: str) -> Document |
     )
 
 
-async def get(conn: Conn, document_id: str) -> Document | None:
+async def get(conn: Conn, document_id: uuid.UUID) -> Document | None:
     """For background jobs, which act for the owner, whoever that is."""
     return _maybe(
         await conn.fetchrow(f"select {ROW_COLUMNS} from documents where id = $1", document_id)
     )
 
 
-async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None:
+async def get_public_json(conn: Conn, document_id: uuid.UUID) -> dict[str, Any] | None:
     """The public columns as JSON-ready values (the change feed's fallback for big rows)."""
     row = await conn.fetchrow(
         f"select to_jsonb(d) as doc from (select {PUBLIC_COLUMNS} from documents where id = $1) d",
@@ -98,7 +99,7 @@ async def get_public_json(conn: Conn, document_id: str) -> dict[str, Any] | None
     return None if row is None else dict(row["doc"])
 
 
-async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
+async def events_for(conn: Conn, document_id: uuid.UUID) -> list[DocumentEvent]:
     rows = await conn.fetch(
         """select event, attempt, error_code, message, created_at from document_events
            where document_id = $1 order by id""",
@@ -117,11 +118,11 @@ async def events_for(conn: Conn, document_id: str) -> list[DocumentEvent]:
 
 
 async def get_ocr_excerpt(
-    conn: Conn, document_id: str, max_chars: int, page: int | None = None
-) -> asyncpg.Record | None:
+    conn: Conn, document_id: uuid.UUID, max_chars: int, page: int | None = None
+) -> OcrExcerpt | None:
     """What an agent reads: at most `max_chars` of the text (or of one 1-based page), without
     shipping the whole result (megabytes for a long document) to the API."""
-    return await conn.fetchrow(
+    row = await conn.fetchrow(
         """select left(case when $3::int is null then text
                             else pages -> ($3::int - 1) ->> 'markdown' end, $2) as text,
                   length(text) as total_chars, page_count
@@ -130,9 +131,12 @@ async def get_ocr_excerpt(
         max_chars,
         page,
     )
+    if row is None:
+        return None
+    return OcrExcerpt(row["text"], row["total_chars"] or 0, row["page_count"])
 
 
-async def get_ocr_result(conn: Conn, document_id: str) -> tuple[str, int] | None:
+async def get_ocr_result(conn: Conn, document_id: uuid.UUID) -> tuple[str, int] | None:
     row = await conn.fetchrow(
         "select text, page_count from ocr_results where document_id = $1", document_id
     )
@@ -160,7 +164,7 @@ async def lock_quota(conn: Connection, user_id: str) -> int:
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def reset_for_retry(conn: Connection, document_id: str) -> Document:
+async def reset_for_retry(conn: Connection, document_id: uuid.UUID) -> Document:
     """A user's Retry, inside the transaction that also creates the new OCR job."""
     row = await conn.fetchrow(
         f"""update documents set status = 'uploading', error_code = null, error_message = null,
@@ -171,7 +175,7 @@ async def reset_for_retry(conn: Connection, document_id: str) -> Document:
     return to_document(row)
 
 
-async def lock_for_user(conn: Connection, user_id: str, document_id: str) -> Document | None:
+async def lock_for_user(conn: Connection, user_id: str, document_id: uuid.UUID) -> Document | None:
     return _maybe(
         await conn.fetchrow(
             f"select {ROW_COLUMNS} from documents where id = $1 and user_id = $2 for update",
@@ -181,7 +185,7 @@ async def lock_for_user(conn: Connection, user_id: str, document_id: str) -> Doc
     )
 
 
-async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | None:
+async def delete_for_user(conn: Conn, user_id: str, document_id: uuid.UUID) -> str | None:
     """Delete the row (its OCR result, jobs and timeline cascade); returns its file path."""
     return await conn.fetchval(
         "delete from documents where id = $1 and user_id = $2 returning file_path",
@@ -190,11 +194,9 @@ async def delete_for_user(conn: Conn, user_id: str, document_id: str) -> str | N
     )
 
 
-async def exists(conn: Conn, document_id: str) -> bool:
+async def exists(conn: Conn, document_id: uuid.UUID) -> bool:
     return bool(
-        await conn.fetchval(
-            "select exists (select from documents where id = $1)", uuid.UUID(document_id)
-        )
+        await conn.fetchval("select exists (select from documents where id = $1)", document_id)
     )
 
 

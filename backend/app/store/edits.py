@@ -1,22 +1,21 @@
-"""SQL for what a person changes by hand (metadata edits) and for duplicate uploads.
+"""SQL for a document's metadata: a person's edits, and what the metadata job generates.
 
 An edit writes the field and marks it in `edited_fields` in one statement, so the metadata
-job (`store/jobs.py::save_metadata`), which skips marked fields, can never slip in between.
-A duplicate upload copies its original's OCR result and metadata in the transaction that
-inserts it: it is searchable and readable at once, without a second OCR or usage count.
+job (`save_metadata` below), which skips marked fields, can never slip in between.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from app.domain import Document
+from app.domain import Document, Job
 from app.store.documents import ROW_COLUMNS, to_document
-from app.store.types import Conn, Connection
+from app.store.types import Conn
 
 
 async def update_metadata(
-    conn: Conn, user_id: str, document_id: str, changes: dict[str, Any]
+    conn: Conn, user_id: str, document_id: uuid.UUID, changes: dict[str, Any]
 ) -> Document | None:
     """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited. `None` when the
     document is not the user's."""
@@ -41,7 +40,7 @@ async def update_metadata(
     return None if row is None else to_document(row)
 
 
-async def keep_duplicate(conn: Conn, user_id: str, document_id: str) -> Document | None:
+async def keep_duplicate(conn: Conn, user_id: str, document_id: uuid.UUID) -> Document | None:
     """The person keeps the duplicate as a document of its own: it is no longer flagged."""
     row = await conn.fetchrow(
         f"""update documents set duplicate_of = null where id = $1 and user_id = $2
@@ -52,57 +51,37 @@ async def keep_duplicate(conn: Conn, user_id: str, document_id: str) -> Document
     return None if row is None else to_document(row)
 
 
-async def find_original(conn: Connection, user_id: str, sha256: str) -> Document | None:
-    """The user's earliest processed, non-duplicate document with these bytes, share-locked so
-    it cannot be deleted before the duplicate's insert commits. Only this user's documents are
-    looked at: another user's identical file is none of their business."""
-    row = await conn.fetchrow(
-        f"""select {ROW_COLUMNS} from documents
-            where user_id = $1 and sha256 = $2 and status = 'ocr_complete'
-              and duplicate_of is null
-            order by created_at, id limit 1
-            for share""",
-        user_id,
-        sha256,
-    )
-    return None if row is None else to_document(row)
-
-
-async def insert_duplicate(
-    conn: Connection,
+async def save_metadata(
+    conn: Conn,
+    job: Job,
+    display_name: str,
+    tags: list[str],
+    summary: str | None,
     *,
-    document_id: str,
-    original: Document,
-    filename: str,
-    file_path: str,
-    mime_type: str,
-    size: int,
-) -> Document:
-    """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
-    text and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
-    not in flight, so it takes no quota slot either)."""
+    replace_edited: bool = False,
+) -> tuple[str | None, list[str], str | None] | None:
+    """Write generated metadata while the lease holds. A field a person edited
+    (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
+    edits (`replace_edited`), which then also clears the marks. Returns what is now stored
+    (title, tags, summary: kept edits included), or None when the lease was lost."""
     row = await conn.fetchrow(
-        f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
-                                   sha256, status, page_count, pages_done, display_name, tags,
-                                   summary, metadata_status, duplicate_of)
-            select $1, user_id, $3, $4, $5, $6, sha256, 'ocr_complete', page_count, page_count,
-                   display_name, tags, summary,
-                   case when metadata_status = 'complete' then 'complete' else 'pending' end, id
-            from documents where id = $2
-            returning {ROW_COLUMNS}""",
-        document_id,
-        original.id,
-        filename,
-        file_path,
-        mime_type,
-        size,
+        """update documents d set
+         display_name = case when $6 or not 'display_name' = any(d.edited_fields)
+                             then $3 else d.display_name end,
+         tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
+         summary = case when $6 or not 'summary' = any(d.edited_fields)
+                        then $5 else d.summary end,
+         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
+       from document_jobs j
+       where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
+       returning d.display_name, d.tags, d.summary""",
+        job.id,
+        job.lease_token,
+        display_name,
+        tags,
+        summary,
+        replace_edited,
     )
-    await conn.execute(
-        """insert into ocr_results (document_id, user_id, text, pages, tables_html, page_count,
-                                    model, processing_time_ms, usage_info, layout)
-           select $1, user_id, text, pages, tables_html, page_count, model, 0, '{}'::jsonb, layout
-           from ocr_results where document_id = $2""",
-        document_id,
-        original.id,
-    )
-    return to_document(row)
+    if row is None:
+        return None
+    return row["display_name"], list(row["tags"] or []), row["summary"]

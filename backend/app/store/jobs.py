@@ -1,8 +1,10 @@
-"""SQL about jobs: create, claim, heartbeat, finish, hand back, recover.
+"""SQL about one run of a job: create, claim, heartbeat, progress, finish, hand back.
 
 Every write a job makes is conditional on its lease token, so a run that lost its lease (the
 sweeper took over) cannot overwrite a newer run. The visible side of a job (the document's
-`status` / `metadata_status`) changes in the same transaction as the job's own state.
+`status` / `metadata_status`) changes in the same transaction as the job's own state. Uploads
+(the first job) are in `store/uploads.py`, the sweeper's takeovers in `store/recovery.py`,
+generated metadata and a person's edits in `store/edits.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 import asyncpg
 
-from app.domain import Document, Job, JobKind, JobState
+from app.domain import Document, Job, JobKind, JobState, LayoutHints
 from app.errors import ErrorCode
 from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, month_start, to_document
 from app.store.types import Conn, Connection
@@ -42,7 +44,7 @@ def _changed(status: str) -> bool:
 # --- create ------------------------------------------------------------------------------------
 async def create(
     conn: Connection,
-    document_id: Any,
+    document_id: uuid.UUID,
     kind: JobKind,
     *,
     lease_owner: str | None,
@@ -72,80 +74,8 @@ async def create(
     return to_job(row)
 
 
-class QuotaFullError(Exception):
-    """`record_upload` found no free slot: nothing was recorded."""
-
-
-async def record_upload(
-    conn: Conn,
-    *,
-    document_id: str,
-    user_id: str,
-    filename: str,
-    file_path: str,
-    mime_type: str,
-    size: int,
-    sha256: str,
-    lease_owner: str | None,
-    lease_ttl_s: float,
-    limit: int,
-) -> tuple[Document, Job] | None:
-    """A new upload made durable in ONE round trip, outside any transaction: the document,
-    its first OCR job and a quota slot, committed together, and the commit flushed to disk
-    before this returns (`public.commit_upload`; see its migration for why the user's slot lock
-    is released before the flush). None when the user already has a processed original of
-    these bytes (record a duplicate instead); `QuotaFullError` when no slot is free (nothing
-    was recorded)."""
-    job_id = uuid.uuid4()
-    lease_token = uuid.uuid4() if lease_owner is not None else None
-    try:
-        row = await conn.fetchrow(
-            "call public.commit_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            uuid.UUID(document_id),
-            uuid.UUID(user_id),
-            filename,
-            file_path,
-            mime_type,
-            size,
-            sha256,
-            job_id,
-            lease_owner,
-            lease_token,
-            lease_ttl_s,
-            limit,
-            month_start(),
-        )
-    except asyncpg.RaiseError as exc:
-        if "upload quota exceeded" in str(exc):
-            raise QuotaFullError from None
-        raise
-    recorded = row["doc"] if row is not None else None
-    if recorded is None or recorded["id"] is None:  # a processed original: nothing recorded
-        return None
-    values = dict(recorded)  # the whole `documents` row, as a composite
-    values["usage_counted"] = values["usage_counted_at"] is not None
-    doc = to_document(values)
-    return doc, Job(
-        id=job_id,
-        document_id=doc.id,
-        kind=JobKind.OCR,
-        state=JobState.QUEUED,
-        attempt=1,
-        lease_owner=lease_owner,
-        lease_token=lease_token,
-    )
-
-
-async def flush_commits(conn: Conn) -> None:
-    """Return only once every commit made so far is on disk: a transaction that writes WAL (a
-    transactional logical message: no table, no lock) commits with a flush up to itself. For
-    an upload found committed after `record_upload` failed part-way: its commit may not have
-    been flushed yet."""
-    await conn.execute("select pg_catalog.pg_logical_emit_message(true, 'docstream', 'flush')")
-
-
 async def active(
-    conn: Conn, document_id: Any, kind: JobKind, *, free_grace_s: float = 0.0
+    conn: Conn, document_id: uuid.UUID, kind: JobKind, *, free_grace_s: float = 0.0
 ) -> tuple[Job, bool] | None:
     """The unfinished job of a kind, and whether it is alive: somebody holds a live lease on
     it, or it is free and queued for less than `free_grace_s` (a queue is delivering it)."""
@@ -177,10 +107,6 @@ async def supersede(conn: Connection, job_id: uuid.UUID, message: str) -> None:
 
 
 # --- claim -------------------------------------------------------------------------------------
-CLAIMABLE = """state = 'queued' and run_after <= now()
-               and (lease_token is null or lease_owner = $2 or lease_expires_at < now())"""
-
-
 async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Document] | None:
     """Make the claimed run's document show it: OCR `processing`, metadata `generating`."""
     if row is None:
@@ -210,44 +136,44 @@ async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Doc
     return job, to_document(doc)
 
 
+# The one claim: `queued → running` (or a running job nobody holds) for exactly one claimant,
+# with a fresh lease token. `{which}` picks the job: by id (the in-process queue holds it), or
+# by document and kind (a Cloud Task names only the document).
+_CLAIM = (
+    """update document_jobs set state = 'running', lease_owner = $1,
+                   lease_token = gen_random_uuid(),
+                   lease_expires_at = now() + make_interval(secs => $2),
+                   heartbeat_at = now(), started_at = now()
+            where {which}
+              and (lease_token is null or lease_owner = $1 or lease_expires_at < now())
+            returning """
+    + JOB_COLUMNS
+)
+_BY_ID = "id = $3 and state = 'queued' and run_after <= now()"
+_BY_DOCUMENT = "document_id = $3 and kind = $4 and state in ('queued', 'running')"
+
+
+async def _claim(
+    pool: asyncpg.Pool, which: str, owner: str, lease_ttl_s: float, *args: object
+) -> tuple[Job, Document] | None:
+    async with pool.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(_CLAIM.format(which=which), owner, lease_ttl_s, *args)
+        return await _start(conn, row)
+
+
 async def claim(
     pool: asyncpg.Pool, job_id: uuid.UUID, owner: str, lease_ttl_s: float
 ) -> tuple[Job, Document] | None:
-    """`queued → running` for exactly one claimant, with a fresh lease token."""
-    async with pool.acquire() as conn, conn.transaction():
-        row = await conn.fetchrow(
-            f"""update document_jobs set state = 'running', lease_owner = $2,
-                       lease_token = gen_random_uuid(),
-                       lease_expires_at = now() + make_interval(secs => $3),
-                       heartbeat_at = now(), started_at = now()
-                where id = $1 and {CLAIMABLE} returning {JOB_COLUMNS}""",
-            job_id,
-            owner,
-            lease_ttl_s,
-        )
-        return await _start(conn, row)
+    """Claim this queued job (due now) unless somebody else holds a live lease on it."""
+    return await _claim(pool, _BY_ID, owner, lease_ttl_s, job_id)
 
 
 async def claim_active(
-    pool: asyncpg.Pool, document_id: Any, kind: JobKind, owner: str, lease_ttl_s: float
+    pool: asyncpg.Pool, document_id: uuid.UUID, kind: JobKind, owner: str, lease_ttl_s: float
 ) -> tuple[Job, Document] | None:
     """For a delivery that names only the document (a Cloud Task): claim its unfinished job of
     `kind` if nobody holds a live lease on it. A duplicate delivery finds nothing to claim."""
-    async with pool.acquire() as conn, conn.transaction():
-        row = await conn.fetchrow(
-            f"""update document_jobs set state = 'running', lease_owner = $2,
-                       lease_token = gen_random_uuid(),
-                       lease_expires_at = now() + make_interval(secs => $3),
-                       heartbeat_at = now(), started_at = now()
-                where document_id = $1 and kind = $4 and state in ('queued', 'running')
-                  and (lease_token is null or lease_owner = $2 or lease_expires_at < now())
-                returning {JOB_COLUMNS}""",
-            document_id,
-            owner,
-            lease_ttl_s,
-            kind.value,
-        )
-        return await _start(conn, row)
+    return await _claim(pool, _BY_DOCUMENT, owner, lease_ttl_s, document_id, kind.value)
 
 
 # --- while running ------------------------------------------------------------------------------
@@ -312,7 +238,7 @@ class OcrOutput:
     model: str
     processing_time_ms: int
     usage_info: dict[str, Any]
-    layout: dict[str, Any]
+    layout: LayoutHints
     no_text: bool = False
 
 
@@ -344,7 +270,7 @@ async def complete_ocr(
         out.model,
         out.processing_time_ms,
         out.usage_info,
-        out.layout,
+        out.layout.to_json(),
     )
     if not doc.usage_counted:
         await conn.execute(
@@ -376,42 +302,6 @@ async def complete_ocr(
     )
 
 
-async def save_metadata(
-    conn: Conn,
-    job: Job,
-    display_name: str,
-    tags: list[str],
-    summary: str | None,
-    *,
-    replace_edited: bool = False,
-) -> tuple[str | None, list[str], str | None] | None:
-    """Write generated metadata while the lease holds. A field a person edited
-    (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
-    edits (`replace_edited`), which then also clears the marks. Returns what is now stored
-    (title, tags, summary: kept edits included), or None when the lease was lost."""
-    row = await conn.fetchrow(
-        """update documents d set
-         display_name = case when $6 or not 'display_name' = any(d.edited_fields)
-                             then $3 else d.display_name end,
-         tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
-         summary = case when $6 or not 'summary' = any(d.edited_fields)
-                        then $5 else d.summary end,
-         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
-       from document_jobs j
-       where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
-       returning d.display_name, d.tags, d.summary""",
-        job.id,
-        job.lease_token,
-        display_name,
-        tags,
-        summary,
-        replace_edited,
-    )
-    if row is None:
-        return None
-    return row["display_name"], list(row["tags"] or []), row["summary"]
-
-
 async def complete_metadata(pool: asyncpg.Pool, job: Job) -> bool:
     async with pool.acquire() as conn, conn.transaction():
         if await lock_running(conn, job) is None:
@@ -431,11 +321,11 @@ async def fail(pool: asyncpg.Pool, job: Job, code: ErrorCode, message: str) -> b
     async with pool.acquire() as conn, conn.transaction():
         if await lock_running(conn, job) is None:
             return False
-        await _fail_locked(conn, job, code, message)
+        await fail_locked(conn, job, code, message)
         return True
 
 
-async def _fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str) -> None:
+async def fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str) -> None:
     await conn.execute(
         """update document_jobs set state = 'failed', error_code = $2, error_message = $3,
                   lease_owner = null, lease_token = null, lease_expires_at = null,
@@ -500,114 +390,3 @@ async def abandon(conn: Conn, job_id: uuid.UUID, owner: str) -> None:
         job_id,
         owner,
     )
-
-
-# --- recovery (the sweeper) --------------------------------------------------------------------
-@dataclass(frozen=True)
-class Recoverable:
-    job: Job
-    recoveries: int
-    expired: bool  # True: its holder died or gave up (counted); False: handed back (not counted)
-
-
-async def lock_recoverable(
-    conn: Connection, limit: int, queued_grace_s: float
-) -> list[Recoverable]:
-    """Inside a transaction: unfinished jobs nobody is working on, locked `SKIP LOCKED` so
-    several sweepers never take the same one. A free queued job counts only after
-    `queued_grace_s` (with Cloud Tasks it is normally waiting in the queue)."""
-    rows = await conn.fetch(
-        f"""select {JOB_COLUMNS}, recoveries, lease_token is not null as expired
-            from document_jobs
-            where state in ('queued', 'running') and run_after <= now()
-              and (lease_expires_at < now()
-                   or (lease_token is null
-                       and updated_at < now() - make_interval(secs => $2)))
-            order by updated_at limit $1
-            for update skip locked""",
-        limit,
-        queued_grace_s,
-    )
-    return [Recoverable(to_job(r), r["recoveries"], bool(r["expired"])) for r in rows]
-
-
-async def take_over(
-    conn: Connection, rec: Recoverable, owner: str | None, lease_ttl_s: float, delay_s: float
-) -> Job:
-    """Give a recoverable job to `owner` (None: leave it free for a queue to deliver). A
-    handed-back run is taken as it is; an expired one ends as `interrupted` and a new run (one
-    more recovery) replaces it."""
-    if not rec.expired:
-        row = await conn.fetchrow(
-            f"""update document_jobs set lease_owner = $2::text,
-                       lease_token = case when $2::text is null then null else gen_random_uuid() end,
-                       lease_expires_at = case when $2::text is null then null
-                                          else now() + make_interval(secs => $3::float8 + $4::float8) end,
-                       run_after = now() + make_interval(secs => $4)
-                where id = $1 returning {JOB_COLUMNS}""",
-            rec.job.id,
-            owner,
-            lease_ttl_s,
-            delay_s,
-        )
-        return to_job(row)
-    await conn.execute(
-        """update document_jobs set state = 'failed', error_code = $2,
-                  error_message = 'The run was interrupted (its worker stopped).',
-                  lease_owner = null, lease_token = null, lease_expires_at = null,
-                  finished_at = now()
-           where id = $1""",
-        rec.job.id,
-        ErrorCode.INTERRUPTED.value,
-    )
-    if rec.job.kind is JobKind.OCR:
-        await conn.execute(
-            """update documents set retry_count = $2,
-                      status = case when status = 'processing' then 'uploading' else status end
-               where id = $1""",
-            rec.job.document_id,
-            rec.recoveries + 1,
-        )
-    else:
-        await conn.execute(
-            """update documents set metadata_status = 'pending'
-               where id = $1 and metadata_status = 'generating'""",
-            rec.job.document_id,
-        )
-    return await create(
-        conn,
-        rec.job.document_id,
-        rec.job.kind,
-        lease_owner=owner,
-        lease_ttl_s=lease_ttl_s,
-        delay_s=delay_s,
-        recoveries=rec.recoveries + 1,
-    )
-
-
-async def give_up(conn: Connection, rec: Recoverable, message: str) -> None:
-    """Too many recoveries: the run fails for good (`retries_exhausted`), visibly."""
-    await _fail_locked(conn, rec.job, ErrorCode.RETRIES_EXHAUSTED, message)
-
-
-async def lock_orphans(
-    conn: Connection, limit: int, grace_s: float
-) -> list[tuple[uuid.UUID, JobKind]]:
-    """Documents still in flight with no unfinished job at all (none was ever created, e.g.
-    rows from before jobs existed): they get a fresh job."""
-    rows = await conn.fetch(
-        """select d.id,
-                  case when d.status in ('uploading', 'processing') then 'ocr'
-                       else 'metadata' end as kind
-           from documents d
-           where (d.status in ('uploading', 'processing')
-                  or (d.status = 'ocr_complete' and d.metadata_status in ('pending', 'generating')))
-             and d.updated_at < now() - make_interval(secs => $2)
-             and not exists (select from document_jobs j where j.document_id = d.id
-                             and j.state in ('queued', 'running'))
-           order by d.updated_at limit $1
-           for update of d skip locked""",
-        limit,
-        grace_s,
-    )
-    return [(r["id"], JobKind(r["kind"])) for r in rows]

@@ -6,16 +6,17 @@ one document, nothing else."""
 from __future__ import annotations
 
 import json
-from typing import Any
+import uuid
 
+from app.domain import LayoutHints
 from app.store.types import Conn
 
 
-async def get_ocr_layout(conn: Conn, document_id: str) -> dict[str, Any]:
-    """The layout hints of a document's OCR result; {} when there is none."""
+async def get_ocr_layout(conn: Conn, document_id: uuid.UUID) -> LayoutHints:
+    """The layout hints of a document's OCR result; empty ones when there are none."""
     value = await conn.fetchval(
         "select layout from ocr_results where document_id = $1", document_id
     )
     if isinstance(value, str):
         value = json.loads(value)
-    return value if isinstance(value, dict) else {}
+    return LayoutHints.from_json(value)

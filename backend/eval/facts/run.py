@@ -25,7 +25,7 @@ from app.metadata.base import DocumentInfo
 from app.metadata.local import build_metadata
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 from app.store.files import LocalFileStorage
 from eval.facts.corpus import FACT_NAMES, load_references, select
 from eval.facts.score import DocScore, score_document, summarise

@@ -20,9 +20,10 @@ from app.metadata.base import DocumentInfo
 from app.metadata.local import build_metadata
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
+from app.ocr.local_worker import init_worker
 from app.ocr.text import has_control_characters
-from app.pipeline.workers import WorkerPool
 from app.store.files import LocalFileStorage
+from app.workers import WorkerPool
 from eval.metadata.checks import keyword_hits, normalise, summary_problems
 from eval.metadata.corpus import CORPUS, SYSTEM_DOCS
 from eval.metadata.render import print_pdf, scan
@@ -115,7 +116,7 @@ def cases(work: Path, with_scans: bool) -> list[Case]:
 
 async def main(with_scans: bool = True) -> int:
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-"))
-    pool = WorkerPool(2)
+    pool = WorkerPool(2, initializer=init_worker)
     try:
         settings = Settings(
             _env_file=None, DATA_DIR=work / "data", DATABASE_URL="postgresql://unused"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.store.files import ACCEPTED_TYPES
+from app.ingest import ACCEPTED_TYPES
 from tests import files
 from tests.conftest import upload
 

@@ -66,8 +66,12 @@ async def test_feed_delivers_uploading_processing_ocr_complete(client, user, oth
 async def test_feed_accepts_the_token_as_a_query_parameter(client, user):
     async with client.stream("GET", f"/api/documents/events?access_token={user.token}") as response:
         assert response.status_code == 200
+        lines: list[str] = []
         async for line in response.aiter_lines():
-            assert line.startswith(("retry:", "event: ready", "data:", ""))
-            if line.startswith("event: ready"):
+            lines.append(line)
+            if line.startswith("data:"):
                 break
+    # The stream opens with its reconnect delay, then `ready`, for the token's own user.
+    assert lines[:3] == ["retry: 2000", "", "event: ready"], lines
+    assert json.loads(lines[3].removeprefix("data: ")) == {"user_id": user.id}
     assert (await client.get("/api/documents/events")).status_code == 401

@@ -45,7 +45,13 @@ class FakeRunner:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(
-        self, rt: object, kind: JobKind, document_id: str, *, final_attempt: bool
+        self,
+        rt: object,
+        queue: object,
+        kind: JobKind,
+        document_id: uuid.UUID,
+        *,
+        final_attempt: bool,
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
@@ -102,10 +108,12 @@ def cloud_settings(tmp_path: Path, certs: FakeGoogleCerts, **overrides: object) 
 
 @contextlib.asynccontextmanager
 async def api(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, FakeSweeper]]:
-    """The real app, in-process, with a stand-in runtime (settings and sweeper only)."""
+    """The real app, in-process, with a stand-in runtime and pipeline (settings and sweeper
+    only)."""
     app = create_app(settings)
     sweeper = FakeSweeper()
-    app.state.runtime = SimpleNamespace(settings=settings, sweeper=sweeper)
+    app.state.runtime = SimpleNamespace(settings=settings)
+    app.state.pipeline = SimpleNamespace(rt=app.state.runtime, queue=None, sweeper=sweeper)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://localhost"
     ) as client:  # an allowed Host
@@ -145,7 +153,7 @@ async def test_done_skipped_and_failed_for_good_answer_200_so_the_queue_stops(
         "detail": "why",
     }
     assert run_task.calls == [
-        {"kind": JobKind.METADATA, "document_id": doc, "final_attempt": False}
+        {"kind": JobKind.METADATA, "document_id": uuid.UUID(doc), "final_attempt": False}
     ]
 
 

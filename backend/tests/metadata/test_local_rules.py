@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from app.domain import LayoutHints, LayoutLine
 from app.metadata.base import DocumentInfo
 from app.metadata.local import DETERMINISTIC_NOTE, LocalMetadataGenerator, build_metadata
 from app.metadata.local_tags import keyphrases
@@ -57,22 +58,24 @@ def test_page_numbers_and_dates_alone_are_never_titles():
 
 
 def test_the_most_prominent_line_wins_over_the_first_line():
-    layout = {
-        "pdf_title": "draft_v2-final",
-        "lines": [
-            {"text": "Riverside Public Library", "size": 10, "top": 0.05, "page": 0},
-            {"text": "Lending Policy", "size": 24, "top": 0.1, "page": 0},
-            {"text": "Adopted 9 January 2026", "size": 10, "top": 0.14, "page": 0},
-            {"text": "Books are lent for three weeks.", "size": 11, "top": 0.2, "page": 0},
-        ],
-    }
+    layout = LayoutHints.from_json(
+        {
+            "pdf_title": "draft_v2-final",
+            "lines": [
+                {"text": "Riverside Public Library", "size": 10, "top": 0.05, "page": 0},
+                {"text": "Lending Policy", "size": 24, "top": 0.1, "page": 0},
+                {"text": "Adopted 9 January 2026", "size": 10, "top": 0.14, "page": 0},
+                {"text": "Books are lent for three weeks.", "size": 11, "top": 0.2, "page": 0},
+            ],
+        }
+    )
     text = "Riverside Public Library\nLending Policy\nAdopted 9 January 2026\n" + PROSE
     assert title_candidates(text, set(), layout)[0] == "Lending Policy"
     assert build_metadata(text, INFO, layout)[0] == "Lending Policy"
 
 
 def test_a_meaningful_pdf_title_is_used():
-    layout = {"pdf_title": "Annual Water Quality Report", "lines": []}
+    layout = LayoutHints(pdf_title="Annual Water Quality Report")
     assert (
         build_metadata("Annual Water Quality Report\n" + PROSE, INFO, layout)[0]
         == "Annual Water Quality Report"
@@ -154,13 +157,13 @@ async def test_local_generation_reads_layout_and_a_regenerate_gives_the_same_bes
             return "Riverside Public Library\nLending Policy\n" + PROSE
 
         async def read_layout(self):
-            return {
-                "lines": [
-                    {"text": "Riverside Public Library", "size": 10, "top": 0.05},
-                    {"text": "Lending Policy", "size": 24, "top": 0.1},
-                    {"text": PROSE.strip(), "size": 10, "top": 0.2},
-                ]
-            }
+            return LayoutHints(
+                lines=(
+                    LayoutLine("Riverside Public Library", 10, 0.05),
+                    LayoutLine("Lending Policy", 24, 0.1),
+                    LayoutLine(PROSE.strip(), 10, 0.2),
+                )
+            )
 
         async def save_metadata(self, display_name, tags, summary):
             self.saved = (display_name, tags, summary)

@@ -11,15 +11,16 @@ from PIL import Image
 from app.errors import PermanentError
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
-from app.pipeline.workers import WorkerPool
+from app.ocr.local_worker import init_worker
 from app.store.files import LocalFileStorage
+from app.workers import WorkerPool
 from tests import files
 from tests.conftest import make_settings, traversable_tmpdir
 
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = WorkerPool(2)
+    pool = WorkerPool(2, initializer=init_worker)
     yield pool
     pool.shutdown()
 

@@ -6,16 +6,16 @@ import pytest
 
 from app.ocr.base import OcrPage, OcrResult
 from app.ocr.layout import tesseract_tsv
-from app.ocr.local_worker import markdown
+from app.ocr.local_worker import init_worker, markdown
 from app.ocr.text import has_control_characters, tidy
-from app.pipeline.workers import WorkerPool
+from app.workers import WorkerPool
 from tests import files
 from tests.ocr.test_local import make_engine, run
 
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = WorkerPool(1)
+    pool = WorkerPool(1, initializer=init_worker)
     yield pool
     pool.shutdown()
 
@@ -76,23 +76,23 @@ def test_tesseract_tsv_gives_text_and_line_heights():
 async def test_a_text_pdf_carries_its_first_page_lines_with_font_sizes(workers):
     engine, storage = make_engine(workers)
     result, _ = await run(engine, storage, files.bill_pdf(), "application/pdf")
-    lines = result.layout["lines"]
-    assert [h["text"] for h in lines[:2]] == files.BILL_LINES[:2]
-    assert lines[0]["size"] == 14 and lines[0]["top"] < 0.15
-    assert result.layout["no_text"] is False
+    lines = result.layout.lines
+    assert [h.text for h in lines[:2]] == files.BILL_LINES[:2]
+    assert lines[0].size == 14 and lines[0].top < 0.15
+    assert result.layout.no_text is False
 
 
 async def test_a_scan_carries_line_hints_from_tesseract(workers):
     engine, storage = make_engine(workers)
     result, _ = await run(engine, storage, files.scan_image(files.SCAN_LINES), "image/png")
-    assert any("Acme" in h["text"] for h in result.layout["lines"])
-    assert all(h["size"] > 0 for h in result.layout["lines"])
+    assert any("Acme" in h.text for h in result.layout.lines)
+    assert all(h.size > 0 for h in result.layout.lines)
 
 
 async def test_a_blank_page_is_flagged_as_having_no_text(workers):
     engine, storage = make_engine(workers)
     result, _ = await run(engine, storage, files.scan_image([]), "image/png")
-    assert result.text == "" and result.layout["no_text"] is True
+    assert result.text == "" and result.layout.no_text is True
     assert result.no_text
 
 

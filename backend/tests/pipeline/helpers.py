@@ -20,9 +20,10 @@ from app.domain import Job, JobKind
 from app.errors import PermanentError, TransientError
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 from app.pipeline.outcome import TaskResult
+from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import run_job
 from app.runtime import Runtime
-from app.store import jobs
+from app.store import jobs, uploads
 
 
 async def create_user(db: asyncpg.Pool) -> str:
@@ -50,7 +51,7 @@ async def create_document(
         f.write(content)
     await rt.storage.save(path, Path(f.name), mime)
     async with rt.pool.acquire() as conn:
-        recorded = await jobs.record_upload(  # as accept_upload records one
+        recorded = await uploads.record_upload(  # as accept_upload records one
             conn,
             document_id=document_id,
             user_id=user_id,
@@ -73,17 +74,18 @@ async def active_job(rt: Runtime, document_id: str, kind: JobKind = JobKind.OCR)
     return found[0]
 
 
-async def process(rt: Runtime, document_id: str) -> TaskResult:
+async def process(pipeline: Pipeline, document_id: str) -> TaskResult:
     """Run the document's pending OCR job (and its metadata follow-up) as the queue would."""
-    job = await active_job(rt, document_id)
-    async with rt.jobs.holding(job.id):
-        return await run_job(rt, job)
+    job = await active_job(pipeline.rt, document_id)
+    async with pipeline.queue.holding(job.id):
+        return await run_job(pipeline.rt, pipeline.queue, job)
 
 
-async def settle(rt: Runtime, timeout: float = 30) -> None:
-    """Wait until the runtime's queue has no job left (queued, running or held)."""
+async def settle(pipeline: Pipeline, timeout: float = 30) -> None:
+    """Wait until the pipeline's queue has no job left (queued, running or held)."""
+    queue = pipeline.queue
     await wait_until(
-        lambda: rt.jobs.active == 0 and not rt.jobs.held,
+        lambda: queue.active == 0 and not queue.held,
         timeout,
         "the runtime's jobs did not finish",
     )

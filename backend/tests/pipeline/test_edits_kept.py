@@ -9,14 +9,14 @@ from tests import files
 from tests.pipeline.helpers import create_document, create_user, process
 
 
-async def test_an_edit_made_during_ocr_survives_the_metadata_job(runtime, db):
+async def test_an_edit_made_during_ocr_survives_the_metadata_job(runtime, db, pipeline):
     user_id = await create_user(db)
     content = files.text_pdf([["Mortgage statement for the year.", "Balance and interest paid."]])
     doc_id = await create_document(runtime, user_id, content)
     edited = await edits.update_metadata(runtime.pool, user_id, doc_id, {"tags": ["house"]})
     assert edited is not None and edited.edited_fields == ["tags"]
 
-    await process(runtime, doc_id)  # OCR, then the metadata job of the background chain
+    await process(pipeline, doc_id)  # OCR, then the metadata job of the background chain
 
     doc = await documents.get(runtime.pool, doc_id)
     assert doc is not None and doc.metadata_status is MetadataStatus.COMPLETE

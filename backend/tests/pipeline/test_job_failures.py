@@ -14,7 +14,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from app.errors import PermanentError
-from app.main import lifespan_runtime
+from app.main import lifespan_pipeline
+from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import enqueue
 from app.runtime import Runtime
 from tests import files
@@ -41,7 +42,7 @@ SETTLE_S = TAKEOVER_S + 60
 
 
 @pytest.fixture(scope="module")
-async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
+async def fast_pipeline(pg_dsn: str) -> AsyncIterator[Pipeline]:
     data_dir = traversable_tmpdir("docstream-fast-")
     settings = make_settings(
         pg_dsn,
@@ -50,9 +51,14 @@ async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
         HEARTBEAT_INTERVAL_S=INTERVAL_S,
         RECOVERY_INTERVAL_S=INTERVAL_S,
     )
-    async with lifespan_runtime(settings) as rt:
-        yield rt
+    async with lifespan_pipeline(settings) as built:
+        yield built
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def fast(fast_pipeline: Pipeline) -> Runtime:
+    return fast_pipeline.rt
 
 
 @pytest.fixture
@@ -60,10 +66,12 @@ async def owner(db) -> str:
     return await create_user(db)
 
 
-async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, owner, monkeypatch):
+async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(
+    fast, db, owner, monkeypatch, fast_pipeline
+):
     calls = fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast, await active_job(fast, doc_id))
+    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
     await wait_until(lambda: calls["n"] >= 2, TAKEOVER_S + 30, "the sweeper never re-ran the job")
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
@@ -71,20 +79,20 @@ async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, ow
 
 
 async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
-    fast, db, owner, monkeypatch
+    fast, db, owner, monkeypatch, fast_pipeline
 ):
     """The original bug: a lease the process owns but no running job holds was renewed for
     ever. Now only held jobs are renewed, so it lapses and is taken over."""
     fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     fail_once(monkeypatch, "abandon", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast, await active_job(fast, doc_id))
+    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
 
 async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
-    fast, db, owner, monkeypatch
+    fast, db, owner, monkeypatch, fast_pipeline
 ):
     fail_once(monkeypatch, "fail", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
@@ -92,7 +100,7 @@ async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
         PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged.")
     )
     with swapped(fast, "ocr", broken):
-        await enqueue(fast, await active_job(fast, doc_id))
+        await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
         await wait_until(lambda: has_status(db, doc_id, "failed"), SETTLE_S, "never failed")
     row = await db.fetchrow(
         "select error_code, error_message, retry_count from documents where id = $1", doc_id
@@ -102,11 +110,11 @@ async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
 
 
 async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
-    fast, db, owner, monkeypatch
+    fast, db, owner, monkeypatch, fast_pipeline
 ):
     fail_once(monkeypatch, "complete_metadata", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast, await active_job(fast, doc_id))
+    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
     await wait_until(
         lambda: db.fetchval(
             "select metadata_status = 'complete' from documents where id = $1", doc_id
@@ -118,11 +126,11 @@ async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
     assert await runs(db, doc_id, "metadata") == [("failed", "interrupted"), ("succeeded", None)]
 
 
-async def test_a_cancelled_job_task_is_taken_over(fast, db, owner):
+async def test_a_cancelled_job_task_is_taken_over(fast, db, owner, fast_pipeline):
     doc_id = await create_document(fast, owner, files.bill_pdf())
     never = asyncio.Event()
     with swapped(fast, "ocr", ScriptedOcr(never, "ok")):
-        await enqueue(fast, await active_job(fast, doc_id))
+        await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
         await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
         (task,) = [t for t in asyncio.all_tasks() if t.get_name() == f"ocr-{doc_id}"]
         task.cancel()
@@ -132,11 +140,13 @@ async def test_a_cancelled_job_task_is_taken_over(fast, db, owner):
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
 
-async def test_a_heartbeat_renews_the_running_job_and_never_writes_the_document(fast, db, owner):
+async def test_a_heartbeat_renews_the_running_job_and_never_writes_the_document(
+    fast, db, owner, fast_pipeline
+):
     doc_id = await create_document(fast, owner, files.bill_pdf())
     gate = asyncio.Event()
     with swapped(fast, "ocr", ScriptedOcr(gate)):
-        await enqueue(fast, await active_job(fast, doc_id))
+        await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
         await wait_until(lambda: has_status(db, doc_id, "processing"), 30, "OCR never started")
         before = await db.fetchrow(
             "select xmin::text as xmin, updated_at from documents where id = $1", doc_id

@@ -42,10 +42,10 @@ class FlakyAgent:
 
 
 @pytest.fixture
-async def completed(runtime, db) -> str:
+async def completed(runtime, db, pipeline) -> str:
     owner = await create_user(db)
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await process(runtime, doc_id)
+    await process(pipeline, doc_id)
     return doc_id
 
 
@@ -60,10 +60,12 @@ async def new_metadata_job(runtime, doc_id: str) -> tuple[Job, object]:
     return claimed
 
 
-async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime, db, completed):
+async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(
+    runtime, db, completed, pipeline
+):
     job, doc = await new_metadata_job(runtime, completed)
     with swapped(runtime, "metadata", SilentAgent()):
-        run = MetadataRun(runtime, job, doc, retries=0)
+        run = MetadataRun(runtime, pipeline.queue, job, doc, retries=0)
         events = [e async for e in run.events()]
     assert events[-1].type == "error" and "without saving" in events[-1].message
     row = await db.fetchrow(
@@ -75,13 +77,13 @@ async def test_agent_that_never_saves_ends_in_error_and_keeps_ocr_status(runtime
     assert state["state"] == "failed" and state["lease_token"] is None
 
 
-async def test_background_metadata_retries_transient_failures(runtime, db, completed):
+async def test_background_metadata_retries_transient_failures(runtime, db, completed, pipeline):
     async with runtime.pool.acquire() as conn, conn.transaction():
         await jobs.create(
             conn, completed, JobKind.METADATA, lease_owner=runtime.worker_id, lease_ttl_s=30
         )
     with swapped(runtime, "metadata", FlakyAgent(failures=1)) as fake:
-        await follow_up_metadata(runtime, completed, retries=1, final_attempt=True)
+        await follow_up_metadata(runtime, pipeline.queue, completed, retries=1, final_attempt=True)
     assert fake.calls == 2
     row = await db.fetchrow(
         "select metadata_status, display_name from documents where id = $1", completed

@@ -25,11 +25,13 @@ async def owner(db) -> str:
     return await create_user(db)
 
 
-async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
+async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     job = await active_job(runtime, doc_id)
     with swapped(runtime, "ocr", ScriptedOcr("ok", "ok")) as fake:
-        await asyncio.gather(run_job(runtime, job), run_job(runtime, job))
+        await asyncio.gather(
+            run_job(runtime, pipeline.queue, job), run_job(runtime, pipeline.queue, job)
+        )
     assert fake.calls == 1
     row = await db.fetchrow("select status, metadata_status from documents where id = $1", doc_id)
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "complete"
@@ -37,21 +39,23 @@ async def test_two_concurrent_runs_process_a_document_once(runtime, db, owner):
     assert await db.fetchval("select documents_processed from usage where user_id = $1", owner) == 1
 
 
-async def test_a_completed_document_is_not_processed_again(runtime, db, owner):
+async def test_a_completed_document_is_not_processed_again(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     job = await active_job(runtime, doc_id)
     with swapped(runtime, "ocr", ScriptedOcr()) as fake:
-        await run_job(runtime, job)
-        await run_job(runtime, job)
+        await run_job(runtime, pipeline.queue, job)
+        await run_job(runtime, pipeline.queue, job)
     assert fake.calls == 1
     assert await db.fetchval("select documents_processed from usage where user_id = $1", owner) == 1
 
 
-async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, db, owner):
+async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(
+    runtime, db, owner, pipeline
+):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     release = asyncio.Event()
     with swapped(runtime, "ocr", ScriptedOcr(release)):
-        task = asyncio.create_task(process(runtime, doc_id))
+        task = asyncio.create_task(process(pipeline, doc_id))
         await wait_until(
             lambda: db.fetchval(
                 "select status = 'processing' from documents where id = $1", doc_id
@@ -79,21 +83,21 @@ async def test_a_job_that_lost_its_lease_cannot_write_its_stale_result(runtime, 
     assert await db.fetchval("select count(*) from usage where user_id = $1", owner) == 0
 
 
-async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner):
+async def test_transient_failure_is_retried_then_succeeds(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(
         runtime, "ocr", ScriptedOcr(TransientError("busy", retry_after=0.05), "ok")
     ) as fake:
-        await process(runtime, doc_id)
+        await process(pipeline, doc_id)
     assert fake.calls == 2
     assert await db.fetchval("select status from documents where id = $1", doc_id) == "ocr_complete"
 
 
-async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, owner):
+async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     steps = [TransientError("The OCR service is overloaded.", retry_after=0.01)] * 5
     with swapped(runtime, "ocr", ScriptedOcr(*steps)) as fake:
-        await process(runtime, doc_id)
+        await process(pipeline, doc_id)
     assert fake.calls == runtime.settings.transient_retries + 1
     row = await db.fetchrow(
         "select status, error_code, error_message from documents where id = $1", doc_id
@@ -105,12 +109,12 @@ async def test_transient_failures_exhausted_end_failed_with_advice(runtime, db, 
     )
 
 
-async def test_permanent_failure_fails_at_once(runtime, db, owner):
+async def test_permanent_failure_fails_at_once(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(
         runtime, "ocr", ScriptedOcr(PermanentError("The OCR service rejected the API key."))
     ) as fake:
-        await process(runtime, doc_id)
+        await process(pipeline, doc_id)
     assert fake.calls == 1
     row = await db.fetchrow(
         "select status, error_code, error_message from documents where id = $1", doc_id
@@ -126,22 +130,22 @@ async def test_permanent_failure_fails_at_once(runtime, db, owner):
     assert job["state"] == "failed" and job["lease_token"] is None
 
 
-async def test_unexpected_engine_crash_fails_with_a_generic_message(runtime, db, owner):
+async def test_unexpected_engine_crash_fails_with_a_generic_message(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     with swapped(runtime, "ocr", ScriptedOcr(KeyError("boom"))):
-        await process(runtime, doc_id)
+        await process(pipeline, doc_id)
     row = await db.fetchrow("select status, error_message from documents where id = $1", doc_id)
     assert row["status"] == "failed" and "unexpected error" in row["error_message"]
     assert "KeyError" not in row["error_message"]
 
 
-async def test_ocr_time_limit_fails_the_document(runtime, db, owner):
+async def test_ocr_time_limit_fails_the_document(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     never = asyncio.Event()
     limit, runtime.settings.ocr_timeout_s = runtime.settings.ocr_timeout_s, 0.3
     try:
         with swapped(runtime, "ocr", ScriptedOcr(never)):
-            await process(runtime, doc_id)
+            await process(pipeline, doc_id)
     finally:
         runtime.settings.ocr_timeout_s = limit
     row = await db.fetchrow(
@@ -151,11 +155,11 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner):
     assert row["error_code"] == "timeout"
 
 
-async def test_a_missing_stored_file_fails_with_a_reason(runtime, db, owner):
+async def test_a_missing_stored_file_fails_with_a_reason(runtime, db, owner, pipeline):
     doc_id = await create_document(runtime, owner, files.bill_pdf())
     path = await db.fetchval("select file_path from documents where id = $1", doc_id)
     await runtime.storage.delete(path)
-    await process(runtime, doc_id)
+    await process(pipeline, doc_id)
     row = await db.fetchrow(
         "select status, error_code, error_message from documents where id = $1", doc_id
     )

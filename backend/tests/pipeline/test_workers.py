@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.errors import ErrorCode, PermanentError, TransientError
-from app.pipeline.workers import Budget, WorkerPool
+from app.ocr.local_worker import init_worker
+from app.workers import Budget, WorkerPool
 from tests.pipeline import worker_tasks as tasks
 from tests.pipeline.helpers import wait_until
 
@@ -26,7 +27,9 @@ def alive(pid: int) -> bool:
 @pytest.fixture
 async def pool():
     # No spare worker: these tests are about one worker's budgets and turns.
-    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    workers = WorkerPool(
+        1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0, initializer=init_worker
+    )
     await workers.warm()
     yield workers
     workers.shutdown()
@@ -34,7 +37,9 @@ async def pool():
 
 @pytest.fixture
 async def pool_with_spare():
-    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=1)
+    workers = WorkerPool(
+        1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=1, initializer=init_worker
+    )
     await workers.warm()
     yield workers
     workers.shutdown()
@@ -140,7 +145,9 @@ async def test_a_killed_worker_is_replaced_before_the_next_task_needs_it(pool):
 
 
 async def test_shutdown_cancels_what_is_still_queued(tmp_path):
-    pool = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    pool = WorkerPool(
+        1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0, initializer=init_worker
+    )
     await pool.warm()
     running = asyncio.ensure_future(pool.run(tasks.wait_for_file, str(tmp_path / "never")))
     queued = asyncio.ensure_future(pool.run(tasks.label, "late", key="b", group="other"))
@@ -189,7 +196,9 @@ async def test_the_threads_that_wait_on_workers_are_kept_for_the_next_task_and_e
 
     monkeypatch.setattr(threading, "Thread", CountedThread)
     before = _waiting_threads()
-    workers = WorkerPool(1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0)
+    workers = WorkerPool(
+        1, Budget(cpu_s=2, memory_mb=512, timeout_s=60), spare=0, initializer=init_worker
+    )
     await workers.warm()
     try:
         for n in range(5):

@@ -31,7 +31,9 @@ async def _fail(db, doc_id: str) -> None:
     )
 
 
-async def test_retry_of_a_never_counted_document_needs_a_free_slot(runtime, db, limit_two):
+async def test_retry_of_a_never_counted_document_needs_a_free_slot(
+    runtime, db, limit_two, pipeline
+):
     owner = await create_user(db)
     user = AuthUser(id=owner)
     failed = await create_document(runtime, owner, files.bill_pdf())
@@ -39,11 +41,11 @@ async def test_retry_of_a_never_counted_document_needs_a_free_slot(runtime, db, 
     await create_document(runtime, owner, files.bill_pdf())
     await create_document(runtime, owner, files.bill_pdf())  # both slots taken, in flight
     with pytest.raises(QuotaExceededError):
-        await service.retry(runtime, user, failed)
+        await service.retry(runtime, pipeline.dispatcher, user, failed)
     assert await db.fetchval("select status from documents where id = $1", failed) == "failed"
 
 
-async def test_deleting_an_in_flight_document_frees_its_slot(runtime, db, limit_two):
+async def test_deleting_an_in_flight_document_frees_its_slot(runtime, db, limit_two, pipeline):
     owner = await create_user(db)
     user = AuthUser(id=owner)
     failed = await create_document(runtime, owner, files.bill_pdf())
@@ -51,5 +53,5 @@ async def test_deleting_an_in_flight_document_frees_its_slot(runtime, db, limit_
     first = await create_document(runtime, owner, files.bill_pdf())
     await create_document(runtime, owner, files.bill_pdf())
     await service.delete(runtime, user, first)
-    doc, _job = await service.retry(runtime, user, failed)
+    doc, _job = await service.retry(runtime, pipeline.dispatcher, user, failed)
     assert doc.status == "uploading"

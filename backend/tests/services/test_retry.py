@@ -22,16 +22,18 @@ from tests.pipeline.helpers import (
 )
 
 
-async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(runtime, db, monkeypatch):
+async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(
+    runtime, db, monkeypatch, pipeline
+):
     """The person's Retry must not answer 409 'This document is uploading'."""
     owner = await create_user(db)
     fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await enqueue(runtime, await active_job(runtime, doc_id))
-    await wait_until(lambda: runtime.jobs.active == 0, 30, "the job did not end")
+    await enqueue(pipeline.dispatcher, await active_job(runtime, doc_id))
+    await wait_until(lambda: pipeline.queue.active == 0, 30, "the job did not end")
     assert await status(db, doc_id) == "uploading"
-    doc, job = await service.retry(runtime, AuthUser(id=owner), doc_id)
+    doc, job = await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
     assert doc.status == "uploading"
-    await enqueue(runtime, job)
+    await enqueue(pipeline.dispatcher, job)
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "retry never completed")
     assert await runs(db, doc_id) == [("failed", "superseded"), ("succeeded", None)]

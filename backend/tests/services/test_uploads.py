@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from app.api import multipart as multipart_api
 from app.auth import AuthUser
 from app.errors import QuotaExceededError, ServiceUnavailableError
 from app.services import uploads
-from app.services.uploads import accept_upload
+from app.services.uploads import accept_upload, check_quota
 from tests import files
 from tests.pipeline.helpers import create_user
 
@@ -36,6 +37,20 @@ def multipart(content: bytes, filename: str = "doc.pdf") -> tuple[list[bytes], s
 async def stream(chunks: list[bytes]):
     for chunk in chunks:
         yield chunk
+
+
+async def accept(runtime, pipeline, user: AuthUser, chunks: list[bytes], ctype: str):
+    """What the upload handler does: the early quota check, the body received, then the
+    service."""
+    await check_quota(runtime, user)
+    received = await multipart_api.receive_file(
+        stream(chunks),
+        ctype,
+        None,
+        runtime.settings.data_dir / "tmp",
+        runtime.settings.max_upload_bytes,
+    )
+    return await accept_upload(runtime, pipeline.dispatcher, user, received)
 
 
 class BrokenStorage:
@@ -64,14 +79,14 @@ def stored_files(rt) -> list[Path]:
     return [p for p in rt.storage.root.rglob("*") if p.is_file()]
 
 
-async def test_storage_failure_is_503_and_records_nothing(runtime, db):
+async def test_storage_failure_is_503_and_records_nothing(runtime, db, pipeline):
     user = AuthUser(id=await create_user(db))
     chunks, ctype = multipart(files.bill_pdf())
     with (
         storage(runtime, BrokenStorage(runtime.storage)),
         pytest.raises(ServiceUnavailableError) as caught,
     ):
-        await accept_upload(runtime, user, stream(chunks), ctype, None)
+        await accept(runtime, pipeline, user, chunks, ctype)
     assert "could not be stored" in caught.value.detail
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
     assert not list((runtime.settings.data_dir / "tmp").glob("*.part"))
@@ -100,12 +115,14 @@ class StorageFailingLate:
         return getattr(self.inner, name)
 
 
-async def test_a_file_that_fails_to_store_after_its_row_committed_takes_the_row_back(runtime, db):
+async def test_a_file_that_fails_to_store_after_its_row_committed_takes_the_row_back(
+    runtime, db, pipeline
+):
     user = AuthUser(id=await create_user(db))
     late = StorageFailingLate(runtime.storage, db, user.id)
     chunks, ctype = multipart(files.bill_pdf())
     with storage(runtime, late), pytest.raises(ServiceUnavailableError) as caught:
-        await accept_upload(runtime, user, stream(chunks), ctype, None)
+        await accept(runtime, pipeline, user, chunks, ctype)
     assert late.saw_row  # the row was committed while the file was being stored
     assert "could not be stored" in caught.value.detail
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 0
@@ -120,7 +137,7 @@ async def test_a_file_that_fails_to_store_after_its_row_committed_takes_the_row_
 
 
 async def test_a_row_that_cannot_be_taken_back_is_left_to_fail_as_file_missing(
-    runtime, db, monkeypatch, caplog
+    runtime, db, monkeypatch, caplog, pipeline
 ):
     """Storage failed and so did the delete: the row stays `uploading` with its OCR job leased
     to this process and never dispatched, so recovery runs it once the lease is out, and the
@@ -137,7 +154,7 @@ async def test_a_row_that_cannot_be_taken_back_is_left_to_fail_as_file_missing(
         storage(runtime, StorageFailingLate(runtime.storage, db, user.id)),
         pytest.raises(ServiceUnavailableError),
     ):
-        await accept_upload(runtime, user, stream(chunks), ctype, None)
+        await accept(runtime, pipeline, user, chunks, ctype)
     assert "its row could not be removed" in caplog.text
     row = await db.fetchrow(
         "select d.id, d.status, j.lease_owner from documents d"
@@ -164,18 +181,18 @@ class SlowStorage:
         return getattr(self.inner, name)
 
 
-async def test_the_upload_returns_only_once_its_file_is_stored(runtime, db):
+async def test_the_upload_returns_only_once_its_file_is_stored(runtime, db, pipeline):
     user = AuthUser(id=await create_user(db))
     content = files.bill_pdf()
     chunks, ctype = multipart(content)
     with storage(runtime, SlowStorage(runtime.storage)):
-        doc, _job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+        doc, _job = await accept(runtime, pipeline, user, chunks, ctype)
     path = await db.fetchval("select file_path from documents where id = $1", doc.id)
     assert (runtime.storage.root / path).read_bytes() == content
     await db.execute("delete from documents where id = $1", doc.id)
 
 
-async def test_failed_insert_removes_the_stored_file(runtime, db):
+async def test_failed_insert_removes_the_stored_file(runtime, db, pipeline):
     # A user id with no auth.users row: the insert violates the foreign key, after the file
     # has been stored. The file must not stay behind.
     # Only the ghost's own files are looked at: other tests' background jobs may be adding
@@ -183,16 +200,16 @@ async def test_failed_insert_removes_the_stored_file(runtime, db):
     ghost = AuthUser(id=str(uuid.uuid4()))
     chunks, ctype = multipart(files.bill_pdf())
     with pytest.raises(ServiceUnavailableError) as caught:
-        await accept_upload(runtime, ghost, stream(chunks), ctype, None)
+        await accept(runtime, pipeline, ghost, chunks, ctype)
     assert "could not be recorded" in caught.value.detail
     assert not (runtime.storage.root / ghost.id).exists() or not stored_files_of(runtime, ghost.id)
 
 
-async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db):
+async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db, pipeline):
     user = AuthUser(id=await create_user(db))
     content = files.bill_pdf()
     chunks, ctype = multipart(content, "../../evil name.pdf")
-    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    doc, job = await accept(runtime, pipeline, user, chunks, ctype)
     assert doc.status == "uploading" and doc.filename == "evil name.pdf"
     assert job.kind == "ocr" and job.state == "queued" and job.document_id == doc.id
     path = await db.fetchval("select file_path from documents where id = $1", doc.id)
@@ -202,7 +219,7 @@ async def test_a_good_upload_is_stored_and_recorded_before_returning(runtime, db
 
 
 async def test_an_insert_that_committed_but_reported_an_error_is_acknowledged(
-    runtime, db, monkeypatch
+    runtime, db, monkeypatch, pipeline
 ):
     """The connection broke after the commit: the upload is real and must not be deleted."""
     user = AuthUser(id=await create_user(db))
@@ -214,14 +231,14 @@ async def test_an_insert_that_committed_but_reported_an_error_is_acknowledged(
 
     monkeypatch.setattr(uploads, "_record", committed_then_lost)
     chunks, ctype = multipart(files.bill_pdf())
-    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    doc, job = await accept(runtime, pipeline, user, chunks, ctype)
     path = await db.fetchval("select file_path from documents where id = $1", doc.id)
     assert (runtime.storage.root / path).exists()
     assert job.document_id == doc.id
     await db.execute("delete from documents where id = $1", doc.id)
 
 
-async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
+async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db, pipeline):
     user = AuthUser(id=await create_user(db))
     limit, runtime.settings.usage_limit_per_month = runtime.settings.usage_limit_per_month, 5
     try:
@@ -229,7 +246,7 @@ async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
         async def one() -> object:
             chunks, ctype = multipart(files.bill_pdf())
             try:
-                return await accept_upload(runtime, user, stream(chunks), ctype, None)
+                return await accept(runtime, pipeline, user, chunks, ctype)
             except QuotaExceededError as exc:
                 return exc
 
@@ -244,7 +261,9 @@ async def test_concurrent_uploads_take_exactly_the_slots_left(runtime, db):
     await db.execute("delete from documents where user_id = $1", user.id)
 
 
-async def test_a_user_who_reaches_the_limit_meanwhile_is_refused_at_the_record(runtime, db):
+async def test_a_user_who_reaches_the_limit_meanwhile_is_refused_at_the_record(
+    runtime, db, pipeline
+):
     """The early check remembers "under the limit" for a while; the slot reservation with the
     commit is what enforces the limit, so the upload after the last slot is still a 403 and
     leaves neither a row nor a file."""
@@ -252,10 +271,10 @@ async def test_a_user_who_reaches_the_limit_meanwhile_is_refused_at_the_record(r
     limit, runtime.settings.usage_limit_per_month = runtime.settings.usage_limit_per_month, 1
     try:
         chunks, ctype = multipart(files.bill_pdf())
-        await accept_upload(runtime, user, stream(chunks), ctype, None)  # the early check: under
+        await accept(runtime, pipeline, user, chunks, ctype)  # the early check: under
         chunks, ctype = multipart(files.policy_pdf())
         with pytest.raises(QuotaExceededError):
-            await accept_upload(runtime, user, stream(chunks), ctype, None)
+            await accept(runtime, pipeline, user, chunks, ctype)
     finally:
         runtime.settings.usage_limit_per_month = limit
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 1
@@ -263,14 +282,16 @@ async def test_a_user_who_reaches_the_limit_meanwhile_is_refused_at_the_record(r
     await db.execute("delete from documents where user_id = $1", user.id)
 
 
-async def test_a_body_larger_than_the_memory_buffer_is_stored_whole(runtime, db, monkeypatch):
+async def test_a_body_larger_than_the_memory_buffer_is_stored_whole(
+    runtime, db, monkeypatch, pipeline
+):
     """Small uploads never touch a temporary file; larger ones spill to one. Both are stored
     byte for byte, and no temporary file is left."""
-    monkeypatch.setattr(uploads, "FLUSH_BYTES", 4096)
+    monkeypatch.setattr(multipart_api, "FLUSH_BYTES", 4096)
     user = AuthUser(id=await create_user(db))
     content = files.bill_pdf() + b"%" + b"x" * 20_000 + b"\n"
     chunks, ctype = multipart(content, "big.pdf")
-    doc, _ = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    doc, _ = await accept(runtime, pipeline, user, chunks, ctype)
     assert (runtime.storage.root / doc.file_path).read_bytes() == content
     assert not list((runtime.settings.data_dir / "tmp").glob("*.part"))
     await db.execute("delete from documents where user_id = $1", user.id)
@@ -281,24 +302,24 @@ def stored_files_of(rt, user_id: str) -> list[Path]:
 
 
 async def test_an_original_deleted_while_its_duplicate_is_recorded_makes_a_new_upload(
-    runtime, db, monkeypatch
+    runtime, db, monkeypatch, pipeline
 ):
     """The record finds a processed original of the same bytes, but it is deleted before the
     duplicate is written: the upload is recorded as a new one (an OCR job, a quota slot)."""
     user = AuthUser(id=await create_user(db))
     content = files.bill_pdf()
     chunks, ctype = multipart(content, "first.pdf")
-    first, _ = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    first, _ = await accept(runtime, pipeline, user, chunks, ctype)
     await db.execute("update documents set status = 'ocr_complete' where id = $1", first.id)
-    real = uploads.edits.find_original
+    real = uploads.upload_store.find_original
 
     async def deleted_first(conn, user_id, sha256):
         await db.execute("delete from documents where id = $1", first.id)
         return await real(conn, user_id, sha256)
 
-    monkeypatch.setattr(uploads.edits, "find_original", deleted_first)
+    monkeypatch.setattr(uploads.upload_store, "find_original", deleted_first)
     chunks, ctype = multipart(content, "again.pdf")
-    doc, job = await accept_upload(runtime, user, stream(chunks), ctype, None)
+    doc, job = await accept(runtime, pipeline, user, chunks, ctype)
     assert doc.duplicate_of is None and job is not None and job.kind == "ocr"
     assert await db.fetchval("select count(*) from documents where user_id = $1", user.id) == 1
     await db.execute("delete from documents where user_id = $1", user.id)

@@ -1,4 +1,4 @@
-"""`jobs.record_upload` (`public.commit_upload`): the user's slot lock is released before the
+"""`uploads.record_upload` (`public.commit_upload`): the user's slot lock is released before the
 disk flush, yet the upload is on disk when the call returns."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from app.store import jobs
+from app.store import uploads
 from tests.pipeline.helpers import create_user
 
 
@@ -36,7 +36,7 @@ async def test_the_upload_is_on_disk_when_the_record_returns(
     user_id = await create_user(db)
     document_id = str(uuid.uuid4())
     start = await conn.fetchval("select pg_current_wal_insert_lsn()")
-    recorded = await jobs.record_upload(
+    recorded = await uploads.record_upload(
         conn,
         document_id=document_id,
         user_id=user_id,

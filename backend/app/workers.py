@@ -20,6 +20,9 @@ keeps a renderer busy for many minutes; abandoning the future leaves the process
 
 Workers are forked from a forkserver (never from the API process, with its threads and
 sockets), run in their own process group, and die with their parent (`PR_SET_PDEATHSIG`).
+What a worker needs before its first task (the OCR engine's `init_worker`: one OpenMP
+thread, nice 19) is the `initializer` the pool is built with: the pool knows no engine.
+A worker whose parent is gone (the API was killed) exits quietly, without a traceback.
 """
 
 from __future__ import annotations
@@ -59,15 +62,14 @@ class Budget:
 
 
 # --- inside the worker process --------------------------------------------------------------
-def _worker_main(conn: Connection, memory_mb: int) -> None:
-    from app.ocr.local_worker import init_worker
-
+def _worker_main(conn: Connection, memory_mb: int, initializer: Callable[[], None] | None) -> None:
     os.setpgid(0, 0)  # a group of its own: killing it takes Tesseract along
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    init_worker()
+    if initializer is not None:
+        initializer()
     while True:
         try:
             fn, args, cpu_s = conn.recv()
@@ -89,9 +91,16 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
         except Exception as exc:
             reply = ("crash", f"{type(exc).__name__}: {exc}"[:500])
         try:
-            conn.send(reply)
-        except MemoryError:
-            conn.send(("limit", "memory"))
+            _reply(conn, reply)
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            return  # the API went away mid-task (killed): nobody is listening, exit quietly
+
+
+def _reply(conn: Connection, reply: tuple[Any, ...]) -> None:
+    try:
+        conn.send(reply)
+    except MemoryError:
+        conn.send(("limit", "memory"))
 
 
 # --- in the API process ---------------------------------------------------------------------
@@ -138,7 +147,17 @@ _Queues = collections.OrderedDict[str, collections.OrderedDict[str, collections.
 
 
 class WorkerPool:
-    def __init__(self, size: int, budget: Budget | None = None, *, spare: int = 1) -> None:
+    def __init__(
+        self,
+        size: int,
+        budget: Budget | None = None,
+        *,
+        spare: int = 1,
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        """`initializer`: a module-level function each worker runs once before its first
+        task (it is pickled to the forkserver), e.g. `app.ocr.local_worker.init_worker`."""
+        self._initializer = initializer
         self._size = max(1, size)
         self._spare = max(0, spare)
         self.budget = budget or Budget()
@@ -168,7 +187,7 @@ class WorkerPool:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_worker_main,
-            args=(child, self.budget.memory_mb),
+            args=(child, self.budget.memory_mb, self._initializer),
             daemon=True,
             name="docstream-worker",
         )

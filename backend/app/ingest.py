@@ -1,0 +1,61 @@
+"""What an upload is, before it is stored: the received file, and its type sniffed from its
+bytes (never from the name or the header the client sent).
+
+`ACCEPTED_TYPES` is the one list of accepted types: `GET /api/config` serves it to the web app
+(dropzone, browser-side checks, the text beside them) and a test holds the storage bucket's
+`allowed_mime_types` to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class ReceivedFile:
+    path: Path  # the temporary file, when the body outgrew memory (`data` is None then)
+    filename: str
+    size: int
+    sha256: str
+    head: bytes
+    data: bytes | None = None  # the whole file, when it fit in `FLUSH_BYTES`
+
+    @property
+    def content(self) -> Path | bytes:
+        return self.path if self.data is None else self.data
+
+
+# Recognised by their first bytes, never by the name the client sent.
+_SIGNATURES: list[tuple[bytes, int, str]] = [
+    (b"%PDF-", 0, "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"II*\x00", 0, "image/tiff"),
+    (b"MM\x00*", 0, "image/tiff"),
+]
+# The accepted types, their usual extensions and a name a person knows them by. The one list:
+# `GET /api/config` serves it to the web app (dropzone, browser-side checks, the text beside
+# them) and a test holds the storage bucket's `allowed_mime_types` to it.
+ACCEPTED_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "application/pdf": ("PDF", (".pdf",)),
+    "image/png": ("PNG", (".png",)),
+    "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
+    "image/webp": ("WebP", (".webp",)),
+    "image/tiff": ("TIFF", (".tif", ".tiff")),
+}
+_names = [name for name, _ in ACCEPTED_TYPES.values()]
+SUPPORTED_TYPES = ", ".join(_names[:-1]) + " or " + _names[-1]
+
+
+def sniff_mime_type(head: bytes) -> str | None:
+    """The supported type these leading bytes belong to, or None. PDFs may have up to 1 KiB of
+    junk before the header (readers accept it), so `%PDF-` is looked for there too."""
+    for magic, offset, mime in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return mime
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if b"%PDF-" in head[:1024]:
+        return "application/pdf"
+    return None

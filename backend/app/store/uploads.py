@@ -1,0 +1,144 @@
+"""SQL for what an upload makes: the document, its first OCR job and a quota slot in one
+round trip, or a duplicate of an original the user already has.
+
+A duplicate upload copies its original's OCR result and metadata in the transaction that
+inserts it: it is searchable and readable at once, without a second OCR or usage count.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from app.domain import Document, Job, JobKind, JobState
+from app.store.documents import ROW_COLUMNS, month_start, to_document
+from app.store.types import Conn, Connection
+
+
+class QuotaFullError(Exception):
+    """`record_upload` found no free slot: nothing was recorded."""
+
+
+async def record_upload(
+    conn: Conn,
+    *,
+    document_id: uuid.UUID,
+    user_id: str,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+    sha256: str,
+    lease_owner: str | None,
+    lease_ttl_s: float,
+    limit: int,
+) -> tuple[Document, Job] | None:
+    """A new upload made durable in ONE round trip, outside any transaction: the document,
+    its first OCR job and a quota slot, committed together, and the commit flushed to disk
+    before this returns (`public.commit_upload`; see its migration for why the user's slot lock
+    is released before the flush). None when the user already has a processed original of
+    these bytes (record a duplicate instead); `QuotaFullError` when no slot is free (nothing
+    was recorded)."""
+    job_id = uuid.uuid4()
+    lease_token = uuid.uuid4() if lease_owner is not None else None
+    try:
+        row = await conn.fetchrow(
+            "call public.commit_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            document_id,
+            uuid.UUID(user_id),
+            filename,
+            file_path,
+            mime_type,
+            size,
+            sha256,
+            job_id,
+            lease_owner,
+            lease_token,
+            lease_ttl_s,
+            limit,
+            month_start(),
+        )
+    except asyncpg.RaiseError as exc:
+        if "upload quota exceeded" in str(exc):
+            raise QuotaFullError from None
+        raise
+    recorded = row["doc"] if row is not None else None
+    if recorded is None or recorded["id"] is None:  # a processed original: nothing recorded
+        return None
+    values = dict(recorded)  # the whole `documents` row, as a composite
+    values["usage_counted"] = values["usage_counted_at"] is not None
+    doc = to_document(values)
+    return doc, Job(
+        id=job_id,
+        document_id=doc.id,
+        kind=JobKind.OCR,
+        state=JobState.QUEUED,
+        attempt=1,
+        lease_owner=lease_owner,
+        lease_token=lease_token,
+    )
+
+
+async def flush_commits(conn: Conn) -> None:
+    """Return only once every commit made so far is on disk: a transaction that writes WAL (a
+    transactional logical message: no table, no lock) commits with a flush up to itself. For
+    an upload found committed after `record_upload` failed part-way: its commit may not have
+    been flushed yet."""
+    await conn.execute("select pg_catalog.pg_logical_emit_message(true, 'docstream', 'flush')")
+
+
+async def find_original(conn: Connection, user_id: str, sha256: str) -> Document | None:
+    """The user's earliest processed, non-duplicate document with these bytes, share-locked so
+    it cannot be deleted before the duplicate's insert commits. Only this user's documents are
+    looked at: another user's identical file is none of their business."""
+    row = await conn.fetchrow(
+        f"""select {ROW_COLUMNS} from documents
+            where user_id = $1 and sha256 = $2 and status = 'ocr_complete'
+              and duplicate_of is null
+            order by created_at, id limit 1
+            for share""",
+        user_id,
+        sha256,
+    )
+    return None if row is None else to_document(row)
+
+
+async def insert_duplicate(
+    conn: Connection,
+    *,
+    document_id: uuid.UUID,
+    original: Document,
+    filename: str,
+    file_path: str,
+    mime_type: str,
+    size: int,
+) -> Document:
+    """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
+    text and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
+    not in flight, so it takes no quota slot either)."""
+    row = await conn.fetchrow(
+        f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
+                                   sha256, status, page_count, pages_done, display_name, tags,
+                                   summary, metadata_status, duplicate_of)
+            select $1, user_id, $3, $4, $5, $6, sha256, 'ocr_complete', page_count, page_count,
+                   display_name, tags, summary,
+                   case when metadata_status = 'complete' then 'complete' else 'pending' end, id
+            from documents where id = $2
+            returning {ROW_COLUMNS}""",
+        document_id,
+        original.id,
+        filename,
+        file_path,
+        mime_type,
+        size,
+    )
+    await conn.execute(
+        """insert into ocr_results (document_id, user_id, text, pages, tables_html, page_count,
+                                    model, processing_time_ms, usage_info, layout)
+           select $1, user_id, text, pages, tables_html, page_count, model, 0, '{}'::jsonb, layout
+           from ocr_results where document_id = $2""",
+        document_id,
+        original.id,
+    )
+    return to_document(row)
