@@ -1,0 +1,1 @@
+"""The facts evaluation corpus: real documents with reference facts (README.md beside this)."""
