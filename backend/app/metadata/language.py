@@ -478,7 +478,8 @@ def document_currency(text: str) -> str | None:
 def format_date(value: dt.date, language: str | None) -> str:
     """A date as a person writes it in `language`: "19 Apr 2014", "19. Apr. 2014"."""
     lang = language or DEFAULT_LANGUAGE
+    pattern = "d. MMM y" if lang in ("de", "da", "no", "nb", "fi", "cs", "pl") else "d MMM y"
     try:
-        return str(babel_format_date(value, format="d MMM y", locale=lang))
+        return str(babel_format_date(value, format=pattern, locale=lang))
     except Exception:  # an unknown locale: English rather than nothing
         return str(babel_format_date(value, format="d MMM y", locale=DEFAULT_LANGUAGE))

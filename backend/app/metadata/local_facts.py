@@ -345,6 +345,20 @@ def detect_type(
     return best, where[best]
 
 
+# Kinds that have a sender whose name heads the first page.
+SENT_KINDS = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.BANK_STATEMENT,
+        DocumentType.PAYSLIP,
+        DocumentType.TAX,
+        DocumentType.INSURANCE,
+        DocumentType.LETTER,
+        DocumentType.MEDICAL,
+    }
+)
+
 # --- correspondent -------------------------------------------------------------------------
 
 LEGAL_FORM = (
@@ -432,7 +446,9 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def detect_correspondent(lines: list[Line]) -> tuple[str, Line, float] | None:
+def detect_correspondent(
+    lines: list[Line], letterhead: bool = True
+) -> tuple[str, Line, float] | None:
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
     beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
     excluded. Without a legal form, the first name-like line of the letterhead."""
@@ -470,7 +486,10 @@ def detect_correspondent(lines: list[Line]) -> tuple[str, Line, float] | None:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
-    # no legal form anywhere: the letterhead's first name-like line, or the "From" line
+    if not letterhead:
+        return None
+    # no legal form anywhere: the "From" line, or the letterhead's first name-like line (only
+    # for a kind that has a sender: a newsletter's heading is not one)
     for i, ln in enumerate(first_page[:12]):
         labelled = FROM_LABEL.match(ln.text)
         if labelled:
@@ -918,7 +937,8 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
-    correspondent = detect_correspondent(lines)
+    sent = kind is not None and kind[0] in SENT_KINDS
+    correspondent = detect_correspondent(lines, letterhead=sent)
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)
