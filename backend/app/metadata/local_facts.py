@@ -59,6 +59,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"tax invoice",
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
         r"rechnung",
+        r"[^\W\d_]+rechnung",
         r"rechnungsnummer",
         r"facture",
         r"factuur",
@@ -207,6 +208,15 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
     ),
     DocumentType.MANUAL: _rx(
         r"manual",
+        r"faq",
+        r"documentation",
+        r"guide",
+        r"howto",
+        r"tutorial",
+        r"handbook",
+        r"dokumentation",
+        r"anleitung",
+        r"leitfaden",
         r"user guide",
         r"user's guide",
         r"installation guide",
@@ -315,7 +325,8 @@ def detect_type(
                 continue
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
-                weight = 3.0 if len(ln.text) <= 40 else 2.0
+                heading = len(ln.text) <= 40 and not ln.text.endswith(".")
+                weight = 3.0 if heading else 2.0
             elif ln.page == 1:
                 weight = 1.5
             score += weight * min(hits, 2)
@@ -326,7 +337,7 @@ def detect_type(
     money = labels.get(FactName.TOTAL, False)
     for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
         if kind in scores and not money:
-            scores[kind] *= 0.3
+            scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
     if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
         scores[DocumentType.INVOICE] += 2.0
     if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
@@ -340,7 +351,7 @@ def detect_type(
     if not scores:
         return None
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 2.0:
+    if scores[best] < 1.5:
         return None
     return best, where[best]
 
@@ -362,7 +373,7 @@ SENT_KINDS = frozenset(
 # --- correspondent -------------------------------------------------------------------------
 
 LEGAL_FORM = (
-    r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
+    r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
     r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
     r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|SA|S\.A\.|SNC|EURL|SASU|"
     r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
@@ -418,7 +429,7 @@ RECIPIENT_LABEL = re.compile(
     re.I,
 )
 NOT_A_NAME = re.compile(
-    r"\d{4,}|@|www\.|https?:|\b(?:tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
+    r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
     r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date)\b",
     re.I,
 )
@@ -465,7 +476,7 @@ def detect_correspondent(
     for ln in lines:
         if ln.page > 2:
             break
-        if (ln.page, ln.index) in recipient:
+        if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
         for match in ENTITY.finditer(ln.text):
             name = _clean_name(match.group("name"))
@@ -615,6 +626,10 @@ TOTAL_STRONG = _rx(
     r"zu zahlen(?:der betrag)?",
     r"zahlbetrag",
     r"gesamtsumme",
+    r"rechnungssumme",
+    r"bruttosumme",
+    r"[^\W\d_]*summe brutto",
+    r"rechnungsbetrag",
     r"bruttobetrag",
     r"summe brutto",
     r"gesamt brutto",
@@ -701,6 +716,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"receipt (?:no|number|#)\.?",
             r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
             r"rechnung (?:nr|no)\.?",
+            r"[^\W\d_]*rechnung (?:\(\d+\) )?(?:nr|no)\.?",
             r"re\.?-?nr\.?",
             r"belegnummer",
             r"beleg-?nr\.?",
