@@ -48,7 +48,9 @@ def page_lines(pages: list[str]) -> list[Line]:
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives) + r")(?![^\W\d_])", re.I)
+    # a typographic apostrophe is as good as a straight one ("date d’échéance")
+    joined = "|".join(a.replace("'", "['’]") for a in alternatives)
+    return re.compile(r"(?<![^\W\d_])(?:" + joined + r")(?![^\W\d_])", re.I)
 
 
 # --- document type -------------------------------------------------------------------------
@@ -561,6 +563,9 @@ DUE_LABEL = _rx(
     r"due",
     r"fällig(?:keit(?:sdatum)?)?(?: am| bis)?",
     r"zahlbar bis",
+    r"(?:überweisen|zahlen|bezahlen|begleichen)[^.]{0,40}?bis(?: zum)?",
+    r"netto bis",
+    r"zahlbar[^.]{0,40}?bis(?: zum)?",
     r"zahlungsziel",
     r"zahlungsfrist",
     r"date d'échéance",
