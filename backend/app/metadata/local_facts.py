@@ -61,7 +61,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"tax invoice",
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
         r"rechnung",
-        r"[^\W\d_]+rechnung",
+        r"(?!beitrags)[^\W\d_]+rechnung",
         r"rechnungsnummer",
         r"facture",
         r"factuur",
@@ -166,7 +166,8 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"insurance",
         r"versicherungsschein",
         r"versicherungspolice",
-        r"versicherung",
+        r"[^\W\d_]*versicherung",
+        r"beitragsrechnung",
         r"police d'assurance",
         r"attestation d'assurance",
         r"assurance",
@@ -420,14 +421,18 @@ ISSUER_MARK = _rx(
 )
 FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verkäufer|vendeur|"
-    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)\s*:\s*(.*)$",
+    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)"
+    r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
 RECIPIENT_LABEL = re.compile(
     r"^(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|to|customer|"
     r"client|an|kunde|rechnungsempfänger|rechnungsadresse|lieferadresse|empfänger|à|a|"
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
-    r"cliente|destinatario|facturar a|attn|attention)(?![^\W\d_])\s*[:.]?\s*(.*)$",
+    r"cliente|destinatario|facturar a|attn|attention|käufer|kaufer|leistungsempfänger|"
+    r"käufer/leistungsempfänger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
+    r"acquirente|committente|herrn|herr|frau|monsieur|madame|mevrouw|de heer|dhr\.|mw\.)"
+    r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
 NOT_A_NAME = re.compile(
@@ -435,6 +440,34 @@ NOT_A_NAME = re.compile(
     r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date)\b",
     re.I,
 )
+
+
+AUTHOR = re.compile(
+    r"^(?:by|von|par|door|di|por|author|autor|auteur)\s*:?\s+(?P<name>[^\W\d_][\w.'’ -]{2,60})$",
+    re.I,
+)
+COPYRIGHT = re.compile(
+    r"^(?:copyright\s*(?:©|\(c\))?|©)\s*(?:\d{4}(?:\s*[-–,]\s*\d{4})*,?\s+)"
+    r"(?:by\s+)?(?P<name>[^\W\d_][^.;]{2,60}?)\.?$",
+    re.I,
+)
+
+
+def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
+    """Who wrote or publishes a manual, report or article: a "by X" line near the top, else
+    the holder of the copyright notice on its first pages."""
+    for ln in lines:
+        if ln.page == 1 and ln.index < 15:
+            match = AUTHOR.match(ln.text)
+            if match:
+                return _clean_name(match.group("name")), ln
+    for ln in lines:
+        if ln.page > 2:
+            break
+        match = COPYRIGHT.match(ln.text)
+        if match:
+            return _clean_name(match.group("name")), ln
+    return None
 
 
 def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
@@ -465,6 +498,10 @@ def detect_correspondent(
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
     beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
     excluded. Without a legal form, the first name-like line of the letterhead."""
+    if not letterhead:
+        author = detect_author(lines)
+        if author is not None:
+            return author[0], author[1], 0.6
     recipient = _recipient_lines(lines)
     first_page = [ln for ln in lines if ln.page == 1]
     scores: dict[str, float] = {}
@@ -472,9 +509,20 @@ def detect_correspondent(
     from_block: set[tuple[int, int]] = set()
     for i, ln in enumerate(first_page):
         if FROM_LABEL.match(ln.text):
-            for nxt in first_page[i : i + 3]:
+            for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
+    named = next(
+        (
+            ln
+            for ln in first_page
+            if (ln.page, ln.index) in from_block
+            and re.match(
+                r"^(?:name|firma|company|raison sociale|naam|nome)\s*:\s*\S", ln.text, re.I
+            )
+        ),
+        None,
+    )
     for ln in lines:
         if ln.page > 2:
             break
@@ -495,6 +543,8 @@ def detect_correspondent(
                 score += 2.0
             scores[key] = scores.get(key, 0.0) + score
             spelled.setdefault(key, (name, ln))
+    if named is not None and not scores:
+        return _clean_name(named.text.split(":", 1)[1]), named, 0.7
     if scores:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]
@@ -631,6 +681,8 @@ TOTAL_STRONG = _rx(
     r"zu zahlen(?:der betrag)?",
     r"zahlbetrag",
     r"gesamtsumme",
+    r"endsumme",
+    r"zu zahlende[rn]? (?:betrag|beitrag|summe)",
     r"rechnungssumme",
     r"bruttosumme",
     r"[^\W\d_]*summe brutto",
@@ -721,7 +773,13 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"receipt (?:no|number|#)\.?",
             r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
             r"rechnung (?:nr|no)\.?",
-            r"[^\W\d_]*rechnung (?:\(\d+\) )?(?:nr|no)\.?",
+            r"[^\W\d_]*(?:rechnung|versicherung) (?:\(\d+\) )?(?:nr|no)\.?",
+            r"rechnung",
+            r"fattura",
+            r"factura",
+            r"avoir",
+            r"gutschrift",
+            r"credit note",
             r"re\.?-?nr\.?",
             r"belegnummer",
             r"beleg-?nr\.?",
@@ -802,7 +860,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
 ]
 REFERENCE_VALUE = re.compile(
     r"^\s*(?:[:#.]|n[°ºo]\.?|nr\.?|no\.?|number)?\s*[:#.]?\s*"
-    r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{2,30}[A-Z0-9])",
+    r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
     re.I,
 )
 
@@ -881,7 +939,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
             if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                 continue
             target, amounts = _amounts_near(lines, i, match.end())
-            amounts = [a for a in amounts if a.amount > 0]
+            amounts = [a for a in amounts if a.amount != 0]  # a credit note's total is < 0
             if not amounts:
                 continue
             amount = amounts[-1]  # the right-most column is the line's total
