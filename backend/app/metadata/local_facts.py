@@ -420,24 +420,25 @@ ISSUER_MARK = _rx(
     r"@",
 )
 FROM_LABEL = re.compile(
-    r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verkäufer|vendeur|"
+    r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
     r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
 RECIPIENT_LABEL = re.compile(
     r"^(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|to|customer|"
-    r"client|an|kunde|rechnungsempfänger|rechnungsadresse|lieferadresse|empfänger|à|a|"
+    r"client|an|kunde|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|empf[äa]nger|à|a|"
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
-    r"cliente|destinatario|facturar a|attn|attention|käufer|kaufer|leistungsempfänger|"
-    r"käufer/leistungsempfänger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
+    r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
+    r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
     r"acquirente|committente|herrn|herr|frau|monsieur|madame|mevrouw|de heer|dhr\.|mw\.)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
 NOT_A_NAME = re.compile(
     r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
-    r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date)\b",
+    r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date|"
+    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier)\b",
     re.I,
 )
 
@@ -601,8 +602,11 @@ DOCUMENT_DATE_LABEL = _rx(
     r"data (?:della )?fattura",
     r"data di emissione",
     r"data emissione",
+    # "Rechnung Nr. 471113 vom 13.06.2018", "FATTURA N. FAT01 del 09/01/2017"
+    r"(?:[^\W\d_]*rechnung|invoice|facture|factuur|fattura|factura|avoir|gutschrift)"
+    r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
 )
-GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data", r"le", r"den", r"am")
+GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 DUE_LABEL = _rx(
     r"due date",
     r"due on",
@@ -648,7 +652,8 @@ NOT_DOCUMENT_DATE = _rx(
     r"date de livraison",
     r"leverdatum",
     r"period",
-    r"zeitraum",
+    r"[^\W\d_]*zeitraum",
+    r"stand",
     r"période",
     r"periode",
     r"geburtsdatum",
@@ -816,6 +821,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         ),
         0.8,
     ),
+    (_rx(r"form"), 0.5),
     (
         _rx(
             r"policy (?:no|number)\.?",
@@ -954,6 +960,12 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     return line, amount, 0.9 if score >= 3 else 0.6
 
 
+# a type word alone as the label ("Rechnung RE1001") yields to a number label
+LABEL_BARE = re.compile(
+    r"(?:rechnung|fattura|factura|facture|factuur|invoice|avoir|gutschrift|form)", re.I
+)
+
+
 def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
     best: tuple[float, Line, str] | None = None
     for i, ln in enumerate(lines[:300]):
@@ -970,7 +982,10 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                 if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
-                score = weight + position
+                own_line = 0.05 if target is ln else 0.0
+                label_words = ln.text[: len(ln.text) - len(rest)].split()
+                bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
+                score = weight + position + own_line + bare
                 if best is None or score > best[0]:
                     best = (score, target, value)
                 break
