@@ -415,8 +415,8 @@ CURRENCY_PATTERN = re.compile(
 AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
     r"(?![A-Za-z]))\s?)?"
-    r"(?P<num>-?(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*(?:[.,]\d{2})(?![\d])"
-    r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))"
+    r"(?P<num>-?(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*(?:[.,]\d{2})(?![\d]|[.,]\d)"
+    r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
     r"(?:\s?(?P<post>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
     r"(?![A-Za-z])|euros?\b))?",
     re.IGNORECASE,

@@ -922,36 +922,48 @@ def detect_dates(
     return document, due
 
 
-def _amounts_near(lines: list[Line], i: int, start: int) -> tuple[Line, list[FoundAmount]]:
+def _amount_after(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """The amount a total label stands for: on its line, the first amount right after it
+    (a long line is a table row flattened into one line) or the right-most of a short line;
+    for a label alone at the end of a line (a table's last column header), the next line's
+    right-most amount."""
     ln = lines[i]
-    found = [a for a in find_amounts(ln.text) if a.start >= start]
-    if not found and i + 1 < len(lines) and lines[i + 1].page == ln.page:
-        nxt = lines[i + 1]
-        return nxt, find_amounts(nxt.text)
-    return ln, found
+    after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
+    if after:
+        if len(ln.text) > 80:
+            near = [a for a in after if a.start - match.end() <= 30]
+            return (ln, near[0]) if near else None
+        return ln, after[-1]  # the right-most column is the line's total
+    if ln.text[match.end() :].strip(" :") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
+    return (lines[i + 1], following[-1]) if following else None
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
     """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
     TTC, te betalen), else a plain "Total" line that is not a subtotal, tax or discount line;
-    among equals the larger amount (the total is over its subtotal), then the later line."""
+    among equals the larger amount (the total is over its subtotal), then the later line. A
+    credit note's total is negative."""
     best: tuple[float, int, FoundAmount, Line] | None = None
     for i, ln in enumerate(lines):
         for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_WEAK, 1.0)):
-            match = pattern.search(ln.text)
-            if not match:
+            found = None
+            for match in pattern.finditer(ln.text):
+                label = ln.text[max(0, match.start() - 8) : match.end() + 12]
+                if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
+                    continue
+                found = _amount_after(lines, i, match)
+                if found is not None:
+                    break
+            if found is None:
                 continue
-            label = ln.text[: match.end() + 20]
-            if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
-                continue
-            target, amounts = _amounts_near(lines, i, match.end())
-            amounts = [a for a in amounts if a.amount != 0]  # a credit note's total is < 0
-            if not amounts:
-                continue
-            amount = amounts[-1]  # the right-most column is the line's total
+            target, amount = found
             score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
-            key = (score, float(amount.amount))
-            if best is None or key > (best[0], float(best[2].amount)):
+            key = (score, float(abs(amount.amount)))
+            if best is None or key > (best[0], float(abs(best[2].amount))):
                 best = (score, i, amount, target)
             break
     if best is None:

@@ -79,9 +79,10 @@ def fact_ok(name: str, predicted: Any, reference: Any) -> bool:
     if name in ("document_date", "due_date"):
         return str(predicted) == str(reference)
     if name == "total":
-        try:
-            return Decimal(str(predicted["amount"])) == Decimal(str(reference["amount"])) and (
-                predicted["currency"] == reference["currency"]
+        try:  # "also": other amounts the reference accepts (before and after a deposit)
+            accepted = [reference["amount"], *reference.get("also", [])]
+            return predicted["currency"] == reference["currency"] and any(
+                Decimal(str(predicted["amount"])) == Decimal(str(a)) for a in accepted
             )
         except (InvalidOperation, KeyError, TypeError):
             return False
