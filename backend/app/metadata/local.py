@@ -31,7 +31,7 @@ from app.metadata.base import (
     ToolEvent,
 )
 from app.metadata.facts import DocumentType, FactName, Facts, Total, facts_to_json
-from app.metadata.language import detect_language, format_date, split_sentences
+from app.metadata.language import detect_language, format_date, split_sentences, words
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_summary import summarise
 from app.metadata.local_tags import keyphrases
@@ -68,7 +68,6 @@ FILED_BY_SENDER = frozenset(
         DocumentType.CONTRACT,
         DocumentType.LETTER,
         DocumentType.MEDICAL,
-        DocumentType.FORM,
     }
 )
 # The type's word in the document's language, for its title.
@@ -341,7 +340,7 @@ def analyse(
     kind = kind_fact.value if kind_fact is not None else None
     by_facts = fact_title(facts, language)
     subject = SUBJECT.search(text[:4000]) if kind is DocumentType.LETTER else None
-    if by_facts and variant % 2 == 0:
+    if by_facts:  # the facts do not change on Regenerate, nor does a title made of them
         display_name = by_facts
     elif subject:
         display_name = " – ".join(
@@ -366,6 +365,10 @@ def analyse(
         focus=" ".join(picked),
         language=language,
     )
+    sender = facts.get(FactName.CORRESPONDENT)
+    sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
+    # the sender is a fact, like the type: its name is not a tag ("city", "power")
+    candidates = [c for c in candidates if not set(c.split()) <= sender_words]
     tags = choose_tags(
         candidates,
         existing_tags,
