@@ -471,6 +471,16 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+# The one-line return address above a window envelope's address (DIN 5008 and its
+# neighbours): "weclapp.com | Somestreet 42 | 08155 Some city". Its first part is the sender;
+# the lines after it are the recipient's address.
+SENDER_LINE = re.compile(r"^(?P<name>[^|·•\d][^|·•]{2,60}?)\s*[|·•]\s*.*\b\d{4,5}\s+[^\W\d_]", re.I)
+
+
+def _sender_line(first_page: list[Line]) -> Line | None:
+    return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
+
+
 def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label: never the issuer."""
     out: set[tuple[int, int]] = set()
@@ -505,6 +515,13 @@ def detect_correspondent(
             return author[0], author[1], 0.6
     recipient = _recipient_lines(lines)
     first_page = [ln for ln in lines if ln.page == 1]
+    sender = _sender_line(first_page)
+    if sender is not None:
+        match = SENDER_LINE.match(sender.text)
+        if match:
+            name = _clean_name(match.group("name"))
+            if len(name) >= 3 and not NOT_A_NAME.search(name):
+                return name, sender, 0.8
     scores: dict[str, float] = {}
     spelled: dict[str, tuple[str, Line]] = {}
     from_block: set[tuple[int, int]] = set()

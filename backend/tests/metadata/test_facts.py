@@ -329,3 +329,14 @@ def test_the_engine_reuses_the_users_vocabulary():
     assert result.tags[:2] == ["invoice", "Server"]
     assert result.facts_json()["total"]["value"] == {"amount": "58.31", "currency": "EUR"}
     assert result.facts_json()["document_date"]["value"] == "2014-05-07"
+
+
+def test_the_return_address_line_names_the_sender_not_the_address_below_it():
+    letter = (
+        "Muster Hosting | Somestreet 42 | 08155 Some city\n"
+        "Beispiel Handel AG\nFeldstraße 34\n54321 Hithausen\n"
+        "Rechnung RE1001\nRechnungsdatum: 26.10.2022\nGesamtbetrag 963,12 €\n"
+    )
+    facts = facts_of(letter)
+    assert facts[FactName.CORRESPONDENT] == "Muster Hosting"
+    assert facts[FactName.REFERENCE] == "RE1001"
