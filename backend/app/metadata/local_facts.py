@@ -54,6 +54,7 @@ from app.metadata.local_facts_words import (
     TOTAL_STRONG,
     TOTAL_WEAK,
     TYPE_WORDS,
+    is_navigation,
 )
 
 
@@ -91,6 +92,8 @@ def detect_type(
     for kind, pattern in TYPE_WORDS.items():
         score = 0.0
         for ln in lines[:400]:
+            if is_navigation(ln.text):
+                continue
             hits = _count(pattern, ln.text)
             if not hits:
                 continue

@@ -521,8 +521,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"howto",
         r"tutorial",
         r"handbook",
-        r"dokumentation",
-        r"anleitung",
+        r"[^\W\d_]*dokumentation",
+        r"[^\W\d_]*anleitung",
+        r"[^\W\d_]*handbuch",
         r"leitfaden",
         r"user guide",
         r"user's guide",
@@ -675,3 +676,24 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.6,
     ),
 ]
+
+
+# A website's navigation bar printed at the top of a saved page: never a heading or a title.
+NAVIGATION = re.compile(
+    r"\b(?:home|menu|about|download|downloads|license|support|contact|blog|docs|"
+    r"documentation|search|login|news|forum|faq|purchase|buy|shop|pricing|sponsors)\b",
+    re.I,
+)
+
+
+def is_navigation(line: str) -> bool:
+    """ "Home Menu About Documentation Download License Support": capitalised single words,
+    at least three of them a website's menu entries; or one menu entry alone on its line."""
+    words = line.split()
+    if len(words) == 1:  # a menu entry on its own line ("Purchase")
+        return bool(NAVIGATION.fullmatch(line.strip()))
+    return (
+        len(words) >= 4
+        and all(w[:1].isupper() for w in words)
+        and len(NAVIGATION.findall(line)) >= 3
+    )

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from statistics import median
 from typing import Any
 
+from app.metadata.local_facts_words import is_navigation
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -106,6 +107,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not re.search(r"https?://|www\.|@", text)
         and not text.endswith((",", ";"))
         and not is_generic_heading(text)
+        and not is_navigation(text)
         and not is_glued_sentence(text)
     )
 

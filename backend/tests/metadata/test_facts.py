@@ -340,3 +340,13 @@ def test_the_return_address_line_names_the_sender_not_the_address_below_it():
     facts = facts_of(letter)
     assert facts[FactName.CORRESPONDENT] == "Muster Hosting"
     assert facts[FactName.REFERENCE] == "RE1001"
+
+
+def test_a_websites_navigation_bar_is_neither_the_title_nor_the_type():
+    page = (
+        "Small. Fast. Reliable.\nHome Menu About Documentation Download License Support\n"
+        "Purchase\nHow Gardens Are Watered\n"
+        "The reliability of a garden depends in part on thorough and careful watering.\n"
+    )
+    assert build_metadata(page, INFO)[0] == "How Gardens Are Watered"
+    assert FactName.DOCUMENT_TYPE not in facts_of(page)
