@@ -64,6 +64,8 @@ DOCUMENT_PUBLIC_COLUMNS: tuple[str, ...] = (
     "duplicate_of",
     "edited_fields",
     "no_text",
+    "language",
+    "facts",
 )
 
 # The metadata fields a person may edit (PATCH); `edited_fields` lists the ones they did.
@@ -96,6 +98,10 @@ class Document:
     edited_fields: list[str] = field(default_factory=list)
     # The OCR found no text: no metadata is generated, the web app says "No text found".
     no_text: bool = False
+    # ISO 639-1, detected from the text; the facts by name, each {value, page, quote,
+    # confidence, source} (app/metadata/facts.py)
+    language: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
     # internal
     file_path: str = field(default="", repr=False)
     sha256: str = field(default="", repr=False)

@@ -19,6 +19,36 @@ from app.ocr.text import tidy
 HUMAN_ERROR = "human"
 
 
+class FactTotal(BaseModel):
+    amount: str = Field(description='A decimal string, e.g. "1234.56"')
+    currency: str = Field(description="ISO 4217, e.g. EUR")
+
+
+class FactValue(BaseModel):
+    """One fact with where it came from: `quote` is the exact text on `page` (1-based)."""
+
+    value: str | FactTotal = Field(
+        description="Dates ISO (YYYY-MM-DD); `total` is {amount, currency}; the type one of "
+        "invoice, receipt, bank_statement, payslip, tax, insurance, contract, letter, medical, "
+        "manual, report, article, form, other"
+    )
+    page: int
+    quote: str
+    confidence: float
+    source: Literal["local", "claude", "person"]
+
+
+class DocumentFacts(BaseModel):
+    """The facts a document carries; a fact not in the document is absent."""
+
+    document_type: FactValue | None = None
+    correspondent: FactValue | None = None
+    document_date: FactValue | None = None
+    total: FactValue | None = None
+    reference: FactValue | None = None
+    due_date: FactValue | None = None
+
+
 class Document(BaseModel):
     """What a client sees of a document: `DOCUMENT_PUBLIC_COLUMNS`, less the owner's id."""
 
@@ -46,6 +76,8 @@ class Document(BaseModel):
     no_text: bool = Field(
         description="The OCR found no text on any page; no title, tags or summary were made up"
     )
+    language: str | None = Field(default=None, description="ISO 639-1, detected from the text")
+    facts: DocumentFacts = Field(default_factory=DocumentFacts)
 
 
 class OcrText(BaseModel):
@@ -263,6 +295,8 @@ class ChangedRow(BaseModel):
     duplicate_of: uuid.UUID | None = None
     edited_fields: list[str] | None = None
     no_text: bool | None = None
+    language: str | None = None
+    facts: DocumentFacts | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

@@ -16,8 +16,11 @@ A document without text gets its file name and says so; nothing is invented.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from app.domain import LayoutHints
 from app.metadata.base import (
@@ -28,84 +31,25 @@ from app.metadata.base import (
     TextEvent,
     ToolEvent,
 )
+from app.metadata.facts import DocumentType, FactName, Facts, Total, facts_to_json
+from app.metadata.language import detect_language, format_date, split_sentences, words
+from app.metadata.local_facts import extract_facts
 from app.metadata.local_summary import summarise
 from app.metadata.local_tags import keyphrases
 from app.metadata.local_text import (
-    MONTH_DATE,
-    MONTHS,
-    NUMERIC_DATE,
     content_lines,
     is_boilerplate,
-    lines_of,
     paragraphs,
     running_lines,
-    sentences,
     split_pages,
 )
 from app.metadata.local_title import filename_title, title_candidates
+from app.metadata.local_vocabulary import choose_tags
 from app.ocr.text import has_text, tidy
 from app.workers import WorkerPool
 
-# (pattern, title, tags). The most specific kinds first. Each pattern is evidence on its own
-# for a form-like document; `EVIDENCE` must also match before the type goes into the title.
-DOC_KINDS: list[tuple[str, str, list[str]]] = [
-    (
-        r"\belectricity\b.{0,40}\b(bill|account|statement|invoice)\b|\bkwh\b",
-        "Electricity bill",
-        ["bill", "electricity", "utilities"],
-    ),
-    (r"\bwater\b.{0,30}\b(bill|account|charges)\b", "Water bill", ["bill", "water", "utilities"]),
-    (r"\bgas\b.{0,30}\b(bill|account)\b", "Gas bill", ["bill", "gas", "utilities"]),
-    (
-        r"\b(internet|broadband|mobile|phone)\b.{0,30}\b(bill|account|invoice)\b",
-        "Phone and internet bill",
-        ["bill", "telecom"],
-    ),
-    (
-        r"\b(payslip|pay slip|salary slip|earnings statement)\b",
-        "Payslip",
-        ["payslip", "salary", "income"],
-    ),
-    (
-        r"\bbank statement\b|\b(opening|closing) balance\b",
-        "Bank statement",
-        ["bank", "statement", "finance"],
-    ),
-    (
-        r"\btax invoice\b|\binvoice (no|number|#|date)\b|^\s*invoice\b",
-        "Invoice",
-        ["invoice", "finance"],
-    ),
-    (
-        r"^\s*(sales |payment |cash )?receipt\b|\breceipt (no|number|#)\b",
-        "Receipt",
-        ["receipt", "purchase"],
-    ),
-    (r"\b(quotation|quote no)\b", "Quotation", ["quote", "sales"]),
-]
-# What makes a form-like kind certain: money owed or paid, a document number, a due date.
-EVIDENCE = re.compile(
-    r"\b(total|amount due|balance due|due date|payment due|net pay|subtotal|amount paid|kwh|"
-    r"closing balance|(invoice|receipt|quote|account|policy) (no|number|#))\b",
-    re.IGNORECASE,
-)
-LETTER = re.compile(r"^\s*dear\b.{0,60}[,:]?\s*$", re.IGNORECASE | re.MULTILINE)
-LETTER_CLOSING = re.compile(
-    r"^\s*(yours (sincerely|faithfully|truly)|sincerely|kind regards|"
-    r"best regards|regards),?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-SUBJECT = re.compile(r"^\s*(?:re|subject)\s*:\s*(.{4,100})$", re.IGNORECASE | re.MULTILINE)
-
-ORG_SUFFIX = re.compile(
-    r"\b([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4}\s+(?:Ltd|Limited|Inc|LLC|GmbH|Pty|plc|Corp|"
-    r"Corporation|Company|Co\.|Bank|Council|Municipality|University|Power|Energy|Water|Telecom|"
-    r"Insurance|Services|Group|Holdings))(?!\w)\.?"
-)
-KEY_FACT = re.compile(
-    r"^(?:total|amount due|balance due|total due|grand total|due date|payment due|net pay|"
-    r"closing balance|amount paid)\b.{0,60}\d",
-    re.IGNORECASE,
+SUBJECT = re.compile(
+    r"^\s*(?:re|subject|betreff|objet|betreft|asunto|oggetto)\s*:\s*(.{4,100})$", re.I | re.M
 )
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
 # Said on Regenerate: the built-in engine is deterministic, so the same text gives the same
@@ -113,55 +57,236 @@ NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in t
 DETERMINISTIC_NOTE = (
     "The built-in engine always writes the same title, tags and summary for the same text."
 )
+# Kinds whose title is who sent it and when; the others (a manual, an article) keep their own.
+FILED_BY_SENDER = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.BANK_STATEMENT,
+        DocumentType.PAYSLIP,
+        DocumentType.TAX,
+        DocumentType.INSURANCE,
+        DocumentType.CONTRACT,
+        DocumentType.LETTER,
+        DocumentType.MEDICAL,
+    }
+)
+# The type's word in the document's language, for its title.
+TYPE_WORDS: dict[DocumentType, dict[str, str]] = {
+    DocumentType.INVOICE: {
+        "en": "Invoice",
+        "de": "Rechnung",
+        "fr": "Facture",
+        "nl": "Factuur",
+        "es": "Factura",
+        "it": "Fattura",
+        "pt": "Fatura",
+    },
+    DocumentType.RECEIPT: {
+        "en": "Receipt",
+        "de": "Quittung",
+        "fr": "Reçu",
+        "nl": "Kassabon",
+        "es": "Recibo",
+        "it": "Ricevuta",
+        "pt": "Recibo",
+    },
+    DocumentType.BANK_STATEMENT: {
+        "en": "Bank statement",
+        "de": "Kontoauszug",
+        "fr": "Relevé de compte",
+        "nl": "Rekeningafschrift",
+        "es": "Extracto bancario",
+        "it": "Estratto conto",
+        "pt": "Extrato bancário",
+    },
+    DocumentType.PAYSLIP: {
+        "en": "Payslip",
+        "de": "Gehaltsabrechnung",
+        "fr": "Fiche de paie",
+        "nl": "Loonstrook",
+        "es": "Nómina",
+        "it": "Busta paga",
+        "pt": "Recibo de vencimento",
+    },
+    DocumentType.TAX: {
+        "en": "Tax document",
+        "de": "Steuerbescheid",
+        "fr": "Avis d'impôt",
+        "nl": "Belastingaanslag",
+        "es": "Documento fiscal",
+        "it": "Documento fiscale",
+        "pt": "Documento fiscal",
+    },
+    DocumentType.INSURANCE: {
+        "en": "Insurance",
+        "de": "Versicherung",
+        "fr": "Assurance",
+        "nl": "Verzekering",
+        "es": "Seguro",
+        "it": "Assicurazione",
+        "pt": "Seguro",
+    },
+    DocumentType.CONTRACT: {
+        "en": "Contract",
+        "de": "Vertrag",
+        "fr": "Contrat",
+        "nl": "Overeenkomst",
+        "es": "Contrato",
+        "it": "Contratto",
+        "pt": "Contrato",
+    },
+    DocumentType.LETTER: {
+        "en": "Letter",
+        "de": "Brief",
+        "fr": "Lettre",
+        "nl": "Brief",
+        "es": "Carta",
+        "it": "Lettera",
+        "pt": "Carta",
+    },
+    DocumentType.MEDICAL: {
+        "en": "Medical document",
+        "de": "Arztbrief",
+        "fr": "Document médical",
+        "nl": "Medisch document",
+        "es": "Documento médico",
+        "it": "Documento medico",
+        "pt": "Documento médico",
+    },
+    DocumentType.FORM: {
+        "en": "Form",
+        "de": "Formular",
+        "fr": "Formulaire",
+        "nl": "Formulier",
+        "es": "Formulario",
+        "it": "Modulo",
+        "pt": "Formulário",
+    },
+    DocumentType.MANUAL: {
+        "en": "Manual",
+        "de": "Handbuch",
+        "fr": "Manuel",
+        "nl": "Handleiding",
+        "es": "Manual",
+        "it": "Manuale",
+        "pt": "Manual",
+    },
+    DocumentType.REPORT: {
+        "en": "Report",
+        "de": "Bericht",
+        "fr": "Rapport",
+        "nl": "Verslag",
+        "es": "Informe",
+        "it": "Relazione",
+        "pt": "Relatório",
+    },
+    DocumentType.ARTICLE: {
+        "en": "Article",
+        "de": "Artikel",
+        "fr": "Article",
+        "nl": "Artikel",
+        "es": "Artículo",
+        "it": "Articolo",
+        "pt": "Artigo",
+    },
+    DocumentType.OTHER: {
+        "en": "Document",
+        "de": "Dokument",
+        "fr": "Document",
+        "nl": "Document",
+        "es": "Documento",
+        "it": "Documento",
+        "pt": "Documento",
+    },
+}
+# What a summary never quotes: payment instructions, legal footers, machine notes.
+SUMMARY_BOILERPLATE = re.compile(
+    r"\b(?:iban|bic|swift|bank transfer|überweis\w*|lastschrift|virement|prélèvement|"
+    r"incasso|overmaken|overschrijving|payable to|please pay|bitte zahlen|veuillez|gelieve|"
+    r"computer[- ]generated|maschinell erstellt|ohne unterschrift|sans signature|"
+    r"registered office|handelsregister|amtsgericht|registergericht|geschäftsführer|rcs|siret|"
+    r"kvk|capital social|ust-?id|vat (?:no|number|reg)|btw-?n|terugvinden|thank you for|"
+    r"vielen dank|merci|bedankt|grazie|gracias|terms and conditions|agb|"
+    r"conditions générales|algemene voorwaarden|credit card|kreditkarte|carte bancaire)",
+    re.IGNORECASE,
+)
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-‐‑\u00ad]\s+(?=[a-zäöüßàâçéèêëîïôûùüÿœæ]{2,})")
+_CONNECTIVES = {"and", "or", "und", "oder", "et", "ou", "en", "of", "y", "o", "e"}
 
 
-def detect_kind(text: str) -> tuple[str, list[str], bool] | None:
-    """The kind, its tags, and whether the evidence is clear enough to put it in the title."""
-    head = text[:6000].lower()
-    for pattern, title, tags in DOC_KINDS:
-        if re.search(pattern, head, re.MULTILINE):
-            return title, tags, bool(EVIDENCE.search(head))
-    if LETTER.search(text[:4000]) and LETTER_CLOSING.search(text):
-        return "Letter", ["letter", "correspondence"], True
-    return None
+@dataclass(frozen=True)
+class LocalResult:
+    display_name: str
+    tags: list[str]
+    summary: str
+    language: str | None
+    facts: Facts = field(default_factory=dict)
+
+    def facts_json(self) -> dict[str, dict[str, Any]]:
+        return facts_to_json(self.facts)
 
 
-def detect_org(text: str) -> str | None:
-    for line in lines_of(text)[:40]:
-        match = ORG_SUFFIX.search(line)
-        if match:
-            return " ".join(match.group(1).split())[:60]
-    return None
+def join_broken_words(text: str) -> str:
+    """ "in‐ cluding" → "including": a line-break hyphen the text layer kept. A hyphen before
+    "and"/"und"/"et" ("pre- and post-") stays."""
+
+    def repl(match: re.Match[str]) -> str:
+        following = text[match.end() :].split(" ", 1)[0].strip(".,;:")
+        return match.group(0) if following.lower() in _CONNECTIVES else ""
+
+    return _BROKEN_WORD.sub(repl, text)
 
 
-def detect_period(text: str) -> str | None:
-    """The first date in the document as "March 2026"."""
-    head = text[:6000]
-    match = MONTH_DATE.search(head)
-    if match:
-        word = match.group(1).lower()[:3]
-        month = next(m for m in MONTHS if m.startswith(word))
-        return f"{month.capitalize()} {match.group(2)}"
-    match = NUMERIC_DATE.search(head)
-    if match:
-        year, month = (
-            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        )
-        if 1 <= int(month) <= 12:
-            return f"{MONTHS[int(month) - 1].capitalize()} {year}"
-    return None
+def type_word(kind: DocumentType, language: str | None) -> str:
+    words = TYPE_WORDS.get(kind, TYPE_WORDS[DocumentType.OTHER])
+    return words.get(language or "en", words["en"])
 
 
-def key_facts(text: str, limit: int = 2) -> list[str]:
-    """Form-like documents (invoices, bills, payslips) have no sentences to pick, but their
-    totals and due dates are what a reader wants from a summary."""
-    facts: list[str] = []
-    for line in lines_of(text):
-        if KEY_FACT.search(line) and len(line) <= 120 and line not in facts:
-            facts.append(line.rstrip("."))
-        if len(facts) == limit:
-            break
-    return facts
+def fact_title(facts: Facts, language: str | None) -> str | None:
+    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    sender = facts.get(FactName.CORRESPONDENT)
+    if kind is None or sender is None or kind.value not in FILED_BY_SENDER:
+        return None
+    assert isinstance(kind.value, DocumentType)
+    parts = [type_word(kind.value, language), str(sender.value)]
+    date = facts.get(FactName.DOCUMENT_DATE)
+    if date is not None and isinstance(date.value, dt.date):
+        parts.append(format_date(date.value, language))
+    return " – ".join(parts)
+
+
+def _amount(total: Total) -> str:
+    return f"{total.currency} {total.amount:,.2f}"
+
+
+def fact_sentence(facts: Facts) -> str | None:
+    """What the document is, from whom, when, and for money documents how much and by when."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    if kind is None:
+        return None
+    assert isinstance(kind.value, DocumentType)
+    what = type_word(kind.value, "en").lower().replace("_", " ")
+    text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
+    sender = facts.get(FactName.CORRESPONDENT)
+    if sender is not None:
+        text += f" from {sender.value}"
+    date = facts.get(FactName.DOCUMENT_DATE)
+    if date is not None and isinstance(date.value, dt.date):
+        text += f" dated {format_date(date.value, 'en')}"
+    ref = facts.get(FactName.REFERENCE)
+    if ref is not None:
+        text += f" (reference {ref.value})"
+    total = facts.get(FactName.TOTAL)
+    due = facts.get(FactName.DUE_DATE)
+    if total is not None and isinstance(total.value, Total):
+        text += f", for {_amount(total.value)}"
+        if due is not None and isinstance(due.value, dt.date):
+            text += f", due {format_date(due.value, 'en')}"
+    elif due is not None and isinstance(due.value, dt.date):
+        text += f", due {format_date(due.value, 'en')}"
+    return text + "."
 
 
 def no_text(text: str) -> bool:
@@ -169,69 +294,91 @@ def no_text(text: str) -> bool:
     return stripped in NO_TEXT_MARKERS or not has_text(stripped)
 
 
-def build_metadata(
-    text: str, document: DocumentInfo, layout: LayoutHints | None = None, variant: int = 0
-) -> tuple[str, list[str], str]:
-    """Title, tags and summary. `variant` > 0 picks the next-best title and summary."""
+def _summary_sentences(body: list[str], language: str | None) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for para in paragraphs(body):
+        for sentence in split_sentences(join_broken_words(para), language):
+            key = " ".join(sentence.lower().split())
+            if key in seen or SUMMARY_BOILERPLATE.search(sentence):
+                continue
+            seen.add(key)
+            out.append(sentence)
+    return out
+
+
+def analyse(
+    text: str,
+    document: DocumentInfo,
+    layout: LayoutHints | None = None,
+    variant: int = 0,
+    existing_tags: Iterable[str] = (),
+) -> LocalResult:
+    """Language, facts, title, tags and summary. `variant` > 0 picks the next-best title and
+    summary; `existing_tags` is the user's vocabulary, reused before any new tag."""
     layout = layout or LayoutHints()
     text = tidy(text)  # texts stored before the OCR step tidied them still carry U+0002
     if no_text(text) or layout.no_text:
-        return (
+        return LocalResult(
             filename_title(document.filename),
             ["no text found"],
             (
                 "No text was found in this document, so there is nothing to summarise. "
                 "If it should contain text, re-scan it at a higher resolution."
             ),
+            None,
         )
     pages = split_pages(text)
+    language = detect_language(text)
+    facts = extract_facts(pages, language)
     running = running_lines(pages)
     content = content_lines(pages, running)
     body = [ln for page in content for ln in page]
-    kind = detect_kind(text)
-    org, period = detect_org(text), detect_period(text)
 
     own = title_candidates(pages[0], running, layout)
     own_title = own[min(variant, len(own) - 1)] if own else None
-    if kind and kind[2]:
-        subject = SUBJECT.search(text[:4000]) if kind[0] == "Letter" else None
-        parts = [kind[0], subject.group(1).strip() if subject else org, period]
-        display_name = " – ".join(p for p in parts if p)
+    kind_fact = facts.get(FactName.DOCUMENT_TYPE)
+    kind = kind_fact.value if kind_fact is not None else None
+    by_facts = fact_title(facts, language)
+    subject = SUBJECT.search(text[:4000]) if kind is DocumentType.LETTER else None
+    if by_facts:  # the facts do not change on Regenerate, nor does a title made of them
+        display_name = by_facts
+    elif subject:
+        display_name = " – ".join(
+            [type_word(DocumentType.LETTER, language), subject.group(1).strip()]
+        )
     else:
-        display_name = own_title or filename_title(document.filename)
+        display_name = own_title or by_facts or filename_title(document.filename)
 
+    described = fact_sentence(facts)
     picked = summarise(
-        sentences(paragraphs(body)), display_name, max_sentences=1 if kind else 2, skip=variant
+        _summary_sentences(body, language),
+        display_name,
+        max_sentences=1 if described else 2,
+        skip=variant,
     )
-    tags: list[str] = list(kind[1]) if kind else []
-    if org and kind:
-        tags.append(org.lower())
-    tag_lines = [ln for ln in body if not is_boilerplate(ln)]
-    for phrase in keyphrases(
+    tag_lines = [ln for ln in body if not is_boilerplate(ln) and not SUMMARY_BOILERPLATE.search(ln)]
+    candidates = keyphrases(
         tag_lines,
-        display_name if not kind else (own_title or ""),
+        own_title or display_name,
         8,
         skip=variant,
         focus=" ".join(picked),
-    ):
-        if len(tags) >= 8:
-            break
-        if phrase not in tags and not set(phrase.split()) <= set(" ".join(tags).split()):
-            tags.append(phrase)
-
-    if kind:
-        what = kind[0].lower()
-        described = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
-        if org:
-            described += f" from {org}"
-        if period:
-            described += f" dated {period}"
-        parts = [f"{described}."]
-        facts = key_facts(text)
-        if facts:
-            parts.append("; ".join(facts) + ".")
-            picked = picked[:1]
-        summary = " ".join(p for p in parts + picked if p)
+        language=language,
+    )
+    sender = facts.get(FactName.CORRESPONDENT)
+    sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
+    # the sender is a fact, like the type: its name is not a tag ("city", "power")
+    candidates = [c for c in candidates if not set(c.split()) <= sender_words]
+    tags = choose_tags(
+        candidates,
+        existing_tags,
+        text=text[:20000],
+        language=language,
+        document_type=kind if isinstance(kind, DocumentType) else None,
+    )
+    if described:
+        summary = " ".join([described, *picked])
     elif picked:
         summary = " ".join(picked)
     else:
@@ -240,9 +387,17 @@ def build_metadata(
             f"A {pages_note} document headed “{display_name}” with no running text to "
             "summarise (lists, tables or short lines only)."
         )
-    if len(tags) < 1:
+    if not tags:
         tags = ["untagged"]
-    return display_name[:200], tags[:8], summary
+    return LocalResult(display_name[:200], tags[:8], summary, language, facts)
+
+
+def build_metadata(
+    text: str, document: DocumentInfo, layout: LayoutHints | None = None, variant: int = 0
+) -> tuple[str, list[str], str]:
+    """Title, tags and summary (what the pipeline saves today; `analyse` has the facts too)."""
+    result = analyse(text, document, layout, variant)
+    return result.display_name, result.tags, result.summary
 
 
 class LocalMetadataGenerator:

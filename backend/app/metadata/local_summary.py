@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 
-from app.metadata.local_stopwords import STOPWORDS
+from app.metadata.language import stopwords
 from app.metadata.local_text import WORD, is_fragment
 
 DAMPING = 0.85
@@ -27,7 +27,9 @@ SIMILAR = 0.5  # cosine above which two sentences say the same thing
 
 def _terms(sentence: str) -> Counter[str]:
     return Counter(
-        w for w in (t.lower() for t in WORD.findall(sentence)) if w not in STOPWORDS and len(w) > 2
+        w
+        for w in (t.lower() for t in WORD.findall(sentence))
+        if w not in stopwords(None) and len(w) > 2
     )
 
 

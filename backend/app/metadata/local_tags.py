@@ -17,24 +17,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from app.metadata.local_stopwords import STOPWORDS
+from app.metadata.language import stopwords
 from app.metadata.local_text import MONTHS, is_junk_word
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.'’+-]*[A-Za-z0-9+]|[A-Za-z]|[.,;:!?()\[\]{}\"“”]|\S")
+# A word in any script with its accents ("mémoire", "Größe"); identifiers with dots, digits,
+# underscores or "+" stay one token so that they can be refused whole.
+_TOKEN = re.compile(r"[^\W\d_][\w.'’+-]*[\w+]|[^\W\d_]|[.,;:!?()\[\]{}\"“”]|\S")
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _DIGIT = re.compile(r"\d")
 _NAME_WITH_NUMBER = re.compile(r"[A-Z]{2,}[.-]?\d")
 
 
-def _word(token: str, acronyms: set[str]) -> str | None:
+def _word(token: str, acronyms: set[str], stops: frozenset[str]) -> str | None:
     """The tag form of a token, or None when it may not be part of a tag."""
     # identifiers and numbers; "ASN.1" style names are the exception a reader would keep
     odd = "_" in token or _CAMEL.search(token) or _DIGIT.search(token.rstrip("."))
     if odd and not _NAME_WITH_NUMBER.fullmatch(token):
         return None
     word = token.lower().strip(".'’-")
-    if len(word) < 3 or word in STOPWORDS or word in MONTHS:
+    if len(word) < 3 or word in stops or word in MONTHS:
         return None
     if not _DIGIT.search(word) and is_junk_word(word):
         return None
@@ -45,12 +47,12 @@ def _word(token: str, acronyms: set[str]) -> str | None:
     return word
 
 
-def _phrases(lines: list[str], acronyms: set[str]) -> list[list[str]]:
+def _phrases(lines: list[str], acronyms: set[str], stops: frozenset[str]) -> list[list[str]]:
     out: list[list[str]] = []
     for line in lines:
         run: list[str] = []
         for token in _TOKEN.findall(line):
-            word = _word(token, acronyms) if token[0].isalpha() else None
+            word = _word(token, acronyms, stops) if token[0].isalpha() else None
             if word is None:
                 if run:
                     out.append(run)
@@ -67,20 +69,27 @@ def _stem(word: str) -> str:
 
 
 def keyphrases(
-    lines: list[str], title: str = "", limit: int = 8, skip: int = 0, focus: str = ""
+    lines: list[str],
+    title: str = "",
+    limit: int = 8,
+    skip: int = 0,
+    focus: str = "",
+    language: str | None = None,
 ) -> list[str]:
     """Up to `limit` tags, best first. Words of the title and of `focus` (the summary: what
-    the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation)."""
+    the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation).
+    Stop words are those of the document's `language` (and English)."""
+    stops = stopwords(language)
     text = "\n".join(lines)
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text + "\n" + title)}
     words: Counter[str] = Counter()
     grams: Counter[tuple[str, ...]] = Counter()
-    for run in _phrases(lines, acronyms):
+    for run in _phrases(lines, acronyms, stops):
         words.update(run)
         for n in (2, 3):
             for i in range(len(run) - n + 1):
                 grams[tuple(run[i : i + n])] += 1
-    title_words = {w for run in _phrases([title, focus], acronyms) for w in run}
+    title_words = {w for run in _phrases([title, focus], acronyms, stops) for w in run}
     scored: dict[str, float] = {}
     for word, count in words.items():
         if count >= 2 or word in title_words:

@@ -63,7 +63,7 @@ _LEGAL_TERMS = re.compile(
     r"hereby|herein|thereof|pursuant|notwithstanding)\b"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[\"'‘“(]?[A-Z0-9])")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|[^\W\d_]")
 
 
 def split_pages(text: str) -> list[str]:
@@ -199,11 +199,13 @@ def is_boilerplate(line: str) -> bool:
 def is_junk_word(token: str) -> bool:
     """OCR garbage such as "eee", "cece", "nnn": a word of at most two distinct letters, or
     three of the same letter in a row, or no vowel at all."""
-    word = re.sub(r"[^a-z]", "", token.lower())
+    word = re.sub(r"[\W\d_]", "", token.lower())
     if len(word) < 3:
         return False
     return (
-        len(set(word)) <= 2 or bool(re.search(r"(.)\1\1", word)) or not re.search(r"[aeiouy]", word)
+        len(set(word)) <= 2
+        or bool(re.search(r"(.)\1\1", word))
+        or not re.search(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüýÿ]", word)
     )
 
 

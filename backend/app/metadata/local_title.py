@@ -16,6 +16,7 @@ from pathlib import PurePath
 from statistics import median
 
 from app.domain import LayoutHints, LayoutLine
+from app.metadata.local_facts_words import is_navigation
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -31,6 +32,41 @@ _FILE_LIKE = re.compile(
 _SLUG = re.compile(r"[\w.]+[-_][\w.-]+")  # "northwind-invoice", "report_final_v2"
 _SALUTATION = re.compile(r"^(?:dear|to whom|hi|hello)\b", re.IGNORECASE)
 MAX_TITLE = 150
+# Section headings every document has: never the title of one. Numbered ("1. Copyright") or
+# not, in the languages the engine reads.
+GENERIC_HEADING = re.compile(
+    r"^(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]?\s+)?(?:"
+    r"abstract|summary|executive summary|contents|table of contents|index|introduction|preface|"
+    r"foreword|overview|copyright|license|licence|legal notice|disclaimer|acknowledg(?:e)?ments?|"
+    r"references|bibliography|appendix(?: [a-z0-9]+)?|glossary|conclusions?|notes|"
+    r"inhalt|inhaltsverzeichnis|einleitung|einführung|zusammenfassung|vorwort|impressum|anhang|"
+    r"literaturverzeichnis|sommaire|table des matières|résumé|introduction|avant-propos|préface|"
+    r"annexe|bibliographie|mentions légales|inhoud|inhoudsopgave|inleiding|samenvatting|"
+    r"voorwoord|bijlage|índice|resumen|introducción|prólogo|prefacio|anexo|indice|sommario|"
+    r"introduzione|riassunto|prefazione|premessa|appendice|chapter \d+|kapitel \d+|chapitre \d+"
+    r")\s*[.:]?$",
+    re.IGNORECASE,
+)
+# "Abstract This paper presents …": a heading the text layer glued to the first sentence.
+GLUED_HEADING = re.compile(
+    r"^(?:abstract|summary|introduction|zusammenfassung|résumé|samenvatting|resumen)\b[\s.:—–-]+\S",
+    re.IGNORECASE,
+)
+
+
+def is_generic_heading(text: str) -> bool:
+    return bool(GENERIC_HEADING.match(" ".join(text.split())))
+
+
+def is_glued_sentence(text: str) -> bool:
+    """A heading run into running text: it starts with a generic heading word, or it holds a
+    sentence end followed by more words, or it is a long sentence rather than a title."""
+    text = " ".join(text.split())
+    if GLUED_HEADING.match(text):
+        return True
+    if re.search(r"[a-z]{2}[.!?]\s+[A-Z][a-z]", text):
+        return True
+    return len(text.split()) > 16 and text.endswith(".")
 
 
 def pdf_title_if_meaningful(title: str | None) -> str | None:
@@ -47,6 +83,7 @@ def pdf_title_if_meaningful(title: str | None) -> str | None:
         or len(title) > MAX_TITLE
         or letter_share(title) < 0.6
         or len(re.findall(r"[A-Za-z]{3,}", title)) < 1
+        or is_generic_heading(title)
     ):
         return None
     return title
@@ -70,6 +107,9 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not _SALUTATION.match(text)
         and not re.search(r"https?://|www\.|@", text)
         and not text.endswith((",", ";"))
+        and not is_generic_heading(text)
+        and not is_navigation(text)
+        and not is_glued_sentence(text)
     )
 
 

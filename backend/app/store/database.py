@@ -20,8 +20,24 @@ BOOTSTRAP_SQL = Path(__file__).with_name("supabase_compat.sql")
 
 
 async def _init_connection(conn: Connection) -> None:
-    # jsonb in and out as Python objects, so no call site has to json.dumps by hand.
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    # jsonb in and out as Python objects, so no call site has to json.dumps by hand. In binary
+    # format (a version byte, then the text): a jsonb column inside a composite (the whole
+    # `documents` row `commit_upload` returns carries `facts`) can only be decoded in binary.
+    await conn.set_type_codec(
+        "jsonb",
+        encoder=_jsonb_encode,
+        decoder=_jsonb_decode,
+        schema="pg_catalog",
+        format="binary",
+    )
+
+
+def _jsonb_encode(value: object) -> bytes:
+    return b"\x01" + json.dumps(value).encode()
+
+
+def _jsonb_decode(data: bytes) -> object:
+    return json.loads(data[1:])
 
 
 # The job pool on a cluster this process started (local mode) runs behind the requests:

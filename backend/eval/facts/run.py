@@ -4,16 +4,18 @@ metadata engine, scored by score.py, per fact and per split.
     python -m eval.facts.run [--split measure|tune|all] [--engine local] [--variants text,scan,photo]
                              [--only DOCUMENT_ID ...]
 
-First version (corpus branch): `predict(pages)` gives the current local engine's title, tags
-and summary and no facts yet; the facts engine replaces it with one that returns facts with
-their page and quote. Only the `measure` half is reported in docs/metadata-quality.md; tune on
-`tune`.
+`predict(pages)` is the local engine (`app.metadata.local.analyse`): language, title, tags,
+summary and the facts, each with its page and quote. Only the `measure` half is reported in
+docs/metadata-quality.md; the rules were tuned on `tune`. OCR results are kept in the variants
+cache by file content (`--cache`), so a second run only re-runs the metadata engine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import json
 import shutil
 import sys
 import tempfile
@@ -22,11 +24,11 @@ from typing import Any
 
 from app.config import Settings
 from app.metadata.base import DocumentInfo
-from app.metadata.local import build_metadata
+from app.metadata.local import analyse
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
-from app.workers import WorkerPool
 from app.store.files import LocalFileStorage
+from app.workers import WorkerPool
 from eval.facts.corpus import FACT_NAMES, load_references, select
 from eval.facts.score import DocScore, score_document, summarise
 from eval.facts.variants import DEFAULT_CACHE, variant_file
@@ -43,8 +45,14 @@ def predict(pages: list[str], document_id: str = "eval") -> dict[str, Any]:
         mime_type="application/pdf",
         page_count=len(pages),
     )
-    title, tags, summary = build_metadata(text, info)
-    return {"language": None, "title": title, "summary": summary, "tags": tags, "facts": {}}
+    result = analyse(text, info)
+    return {
+        "language": result.language,
+        "title": result.display_name,
+        "summary": result.summary,
+        "tags": result.tags,
+        "facts": result.facts_json(),
+    }
 
 
 def stopwords_for(language: str) -> set[str]:
@@ -57,9 +65,21 @@ def stopwords_for(language: str) -> set[str]:
     return words
 
 
-async def ocr_pages(path: Path, engine: LocalOcrEngine, storage: LocalFileStorage) -> list[str]:
+def _cached(path: Path, cache: Path) -> tuple[Path, list[str] | None]:
+    """The OCR result of a file with these bytes, from an earlier run."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    stored = cache / "ocr" / f"{digest}.json"
+    return stored, json.loads(stored.read_text()) if stored.exists() else None
+
+
+async def ocr_pages(
+    path: Path, engine: LocalOcrEngine, storage: LocalFileStorage, cache: Path
+) -> list[str]:
+    stored, pages = await asyncio.to_thread(_cached, path, cache)
+    if pages is not None:
+        return pages
     target = storage.root / path.name
-    shutil.copy(path, target)
+    await asyncio.to_thread(shutil.copy, path, target)
 
     async def progress(done: int, total: int) -> None:
         return None
@@ -70,7 +90,10 @@ async def ocr_pages(path: Path, engine: LocalOcrEngine, storage: LocalFileStorag
         ),
         progress,
     )
-    return [p.markdown for p in sorted(result.pages, key=lambda p: p.index)]
+    pages = [p.markdown for p in sorted(result.pages, key=lambda p: p.index)]
+    await asyncio.to_thread(stored.parent.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(stored.write_text, json.dumps(pages))
+    return pages
 
 
 def report(label: str, scores: list[DocScore]) -> None:
@@ -108,7 +131,8 @@ async def main(split: str, variants: list[str], cache: Path, only: list[str]) ->
             for variant in variants:
                 if variant not in entry["variants"]:
                     continue
-                pages = await ocr_pages(variant_file(entry, variant, cache), engine, storage)
+                source = variant_file(entry, variant, cache)
+                pages = await ocr_pages(source, engine, storage, cache)
                 predicted = await asyncio.to_thread(predict, pages, str(entry["id"]))
                 score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
                 scores[variant].append(score)

@@ -278,7 +278,7 @@ MINUTES = Doc(
 
 LETTER = Doc(
     slug="council-letter",
-    title="Letter – Your planning application for a garden room – March 2026",
+    title="Letter – Westfield Borough Council – 17 Mar 2026",
     keywords=["planning application", "garden room", "letter", "council"],
     footer_numbers=False,
     pages=[
@@ -311,7 +311,7 @@ LETTER = Doc(
 
 INVOICE = Doc(
     slug="northwind-invoice",
-    title="Invoice – Northwind Traders Ltd – March 2026",
+    title="Invoice – Northwind Traders Ltd – 18 Mar 2026",
     keywords=["invoice", "finance", "northwind traders ltd"],
     footer_numbers=False,
     pages=[
@@ -334,7 +334,7 @@ INVOICE = Doc(
 
 RECEIPT = Doc(
     slug="hardware-receipt",
-    title="Receipt – Corner Hardware Co. – February 2026",
+    title="Receipt – Corner Hardware Co. – 6 Feb 2026",
     keywords=["receipt", "purchase"],
     footer_numbers=False,
     pages=[

@@ -177,7 +177,7 @@ async def test_retry_of_a_failed_document_that_can_now_be_read_completes(
     ).status_code == 202
     doc = await wait_for(client, user, doc_id)
     assert doc["status"] == "ocr_complete" and doc["error_message"] is None
-    assert doc["display_name"].startswith("Electricity bill")
+    assert doc["display_name"].startswith("Invoice – City Power Ltd")
 
 
 async def test_regenerate_streams_steps_and_ends_with_complete(client, user):
@@ -194,7 +194,7 @@ async def test_regenerate_streams_steps_and_ends_with_complete(client, user):
     assert {"tool": "read_ocr"} in [data for kind, data in events if kind == "tool"]
     assert {"tool": "save_metadata"} in [data for kind, data in events if kind == "tool"]
     metadata = events[-1][1]["metadata"]
-    assert metadata["display_name"] == "Electricity bill – City Power Ltd – March 2026"
+    assert metadata["display_name"] == "Invoice – City Power Ltd – 14 Mar 2026"
     after = (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).json()
     assert after["metadata_status"] == "complete" and after["tags"] == metadata["tags"]
 

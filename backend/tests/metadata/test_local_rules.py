@@ -102,7 +102,7 @@ def test_a_type_prefix_needs_evidence():
     receipt = (
         "Receipt\nCorner Hardware Co.\nReceipt number 55120, 6 February 2026\nTotal: 37.49 EUR\n"
     )
-    assert build_metadata(receipt, INFO)[0] == "Receipt – Corner Hardware Co. – February 2026"
+    assert build_metadata(receipt, INFO)[0] == "Receipt – Corner Hardware Co. – 6 Feb 2026"
 
 
 def test_summaries_have_no_filler_no_fragments_and_no_repeats():

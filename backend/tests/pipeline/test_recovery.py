@@ -118,7 +118,7 @@ async def test_unfinished_metadata_is_recovered_without_touching_ocr_status(
         "select status, metadata_status, display_name from documents where id = $1", doc_id
     )
     assert row["status"] == "ocr_complete" and row["metadata_status"] == "complete"
-    assert row["display_name"].startswith("Electricity bill")
+    assert row["display_name"].startswith("Invoice – City Power Ltd")
     assert (
         await db.fetchval(
             "select recoveries from document_jobs where document_id = $1 "

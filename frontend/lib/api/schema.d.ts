@@ -262,7 +262,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health */
+        /**
+         * Health
+         * @description 200 when this process serves requests; 503 (`unavailable`) when its database is down,
+         *     or while requests are being refused for lack of slots (`HTTP_MAX_REQUESTS`): a load
+         *     balancer should send traffic elsewhere then.
+         */
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
@@ -310,12 +315,15 @@ export interface components {
             error_code?: components["schemas"]["ErrorCode"] | null;
             /** Error Message */
             error_message?: string | null;
+            facts?: components["schemas"]["DocumentFacts"] | null;
             /** File Size Bytes */
             file_size_bytes?: number | null;
             /** Filename */
             filename?: string | null;
             /** Id */
             id?: string | null;
+            /** Language */
+            language?: string | null;
             /** Metadata Error */
             metadata_error?: string | null;
             metadata_status?: components["schemas"]["MetadataStatus"] | null;
@@ -405,6 +413,7 @@ export interface components {
              * @description Why the document failed, for people
              */
             error_message: string | null;
+            facts?: components["schemas"]["DocumentFacts"];
             /** File Size Bytes */
             file_size_bytes: number;
             /** Filename */
@@ -414,6 +423,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description ISO 639-1, detected from the text
+             */
+            language?: string | null;
             /** Metadata Error */
             metadata_error: string | null;
             metadata_status: components["schemas"]["MetadataStatus"];
@@ -487,6 +501,7 @@ export interface components {
              * @description Why the document failed, for people
              */
             error_message: string | null;
+            facts?: components["schemas"]["DocumentFacts"];
             /** File Size Bytes */
             file_size_bytes: number;
             /** Filename */
@@ -496,6 +511,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description ISO 639-1, detected from the text
+             */
+            language?: string | null;
             /** Metadata Error */
             metadata_error: string | null;
             metadata_status: components["schemas"]["MetadataStatus"];
@@ -526,6 +546,18 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * DocumentFacts
+         * @description The facts a document carries; a fact not in the document is absent.
+         */
+        DocumentFacts: {
+            correspondent?: components["schemas"]["FactValue"] | null;
+            document_date?: components["schemas"]["FactValue"] | null;
+            document_type?: components["schemas"]["FactValue"] | null;
+            due_date?: components["schemas"]["FactValue"] | null;
+            reference?: components["schemas"]["FactValue"] | null;
+            total?: components["schemas"]["FactValue"] | null;
         };
         /** DocumentList */
         DocumentList: {
@@ -580,6 +612,41 @@ export interface components {
              * @enum {string}
              */
             type: "error";
+        };
+        /** FactTotal */
+        FactTotal: {
+            /**
+             * Amount
+             * @description A decimal string, e.g. "1234.56"
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217, e.g. EUR
+             */
+            currency: string;
+        };
+        /**
+         * FactValue
+         * @description One fact with where it came from: `quote` is the exact text on `page` (1-based).
+         */
+        FactValue: {
+            /** Confidence */
+            confidence: number;
+            /** Page */
+            page: number;
+            /** Quote */
+            quote: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "local" | "claude" | "person";
+            /**
+             * Value
+             * @description Dates ISO (YYYY-MM-DD); `total` is {amount, currency}; the type one of invoice, receipt, bank_statement, payslip, tax, insurance, contract, letter, medical, manual, report, article, form, other
+             */
+            value: string | components["schemas"]["FactTotal"];
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -649,6 +716,7 @@ export interface components {
              * @description Why the document failed, for people
              */
             error_message: string | null;
+            facts?: components["schemas"]["DocumentFacts"];
             /** File Size Bytes */
             file_size_bytes: number;
             /** Filename */
@@ -658,6 +726,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Language
+             * @description ISO 639-1, detected from the text
+             */
+            language?: string | null;
             /** Metadata Error */
             metadata_error: string | null;
             metadata_status: components["schemas"]["MetadataStatus"];

@@ -1,0 +1,485 @@
+"""Language tools for the local engine, from well-kept libraries rather than hand-written lists.
+
+- language: py3langid (BSD-3-Clause; its model ships inside the package, nothing is downloaded);
+- stop words: stopwordsiso (MIT), per ISO 639-1 language, plus the document furniture no
+  language list has ("page", "chapter", "incl", code identifiers manuals are full of);
+- words: Unicode-aware (`\\w` keeps "mémoire", "Größe", "quantità" whole);
+- sentences: pysbd (MIT), rule-based per language;
+- dates: dateparser (BSD-3-Clause) with the document's language and date order
+  ("7. Mai 2014", "19 avril 2014", "8-9-2022");
+- amounts: price-parser (BSD-3-Clause) for either decimal separator ("1.234,56 €",
+  "$1,234.56"), the currency mapped to its ISO 4217 code;
+- month names for titles: babel (BSD-3-Clause), from the CLDR data it ships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import dateparser
+import pysbd
+import stopwordsiso
+from babel.dates import format_date as babel_format_date
+from price_parser import Price
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from pysbd.languages import LANGUAGE_CODES as PYSBD_LANGUAGES
+
+# The languages a document in the inbox is likely to be in; restricting the identifier to them
+# keeps short, form-like texts (an invoice is mostly numbers) from being called Latin or Malay.
+LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt", "da", "sv", "no", "fi", "pl", "cs")
+DEFAULT_LANGUAGE = "en"
+
+# Words that are never a tag in any language: document furniture, units and abbreviations of
+# invoices, and identifiers of the C and shell listings that manuals are full of.
+DOCUMENT_WORDS = frozenset(
+    [
+        "actual",
+        "allowed",
+        "appendix",
+        "applied",
+        "applies",
+        "apply",
+        "approve",
+        "approved",
+        "approves",
+        "argc",
+        "argv",
+        "aud",
+        "bin",
+        "bool",
+        "buf",
+        "cad",
+        "chapter",
+        "chapters",
+        "char",
+        "check",
+        "checks",
+        "chf",
+        "common",
+        "const",
+        "contents",
+        "correct",
+        "dated",
+        "day",
+        "days",
+        "define",
+        "defined",
+        "defines",
+        "describes",
+        "dev",
+        "document",
+        "documents",
+        "dr",
+        "email",
+        "entire",
+        "enum",
+        "eur",
+        "examples",
+        "explain",
+        "explained",
+        "explains",
+        "false",
+        "fax",
+        "figure",
+        "figures",
+        "follow",
+        "gbp",
+        "held",
+        "hold",
+        "holds",
+        "https",
+        "include",
+        "included",
+        "includes",
+        "including",
+        "introduction",
+        "jpy",
+        "len",
+        "lib",
+        "list",
+        "lists",
+        "llc",
+        "madam",
+        "month",
+        "months",
+        "multiple",
+        "nil",
+        "note",
+        "notes",
+        "opt",
+        "previous",
+        "provide",
+        "ptr",
+        "pty",
+        "read",
+        "reads",
+        "reference",
+        "report",
+        "return",
+        "returns",
+        "sections",
+        "set",
+        "sets",
+        "signed",
+        "simple",
+        "sincerely",
+        "single",
+        "sir",
+        "size",
+        "sizeof",
+        "specific",
+        "src",
+        "stay",
+        "stays",
+        "stderr",
+        "stdin",
+        "stdout",
+        "str",
+        "struct",
+        "table",
+        "tables",
+        "takes",
+        "tel",
+        "time",
+        "times",
+        "tmp",
+        "tomorrow",
+        "true",
+        "typedef",
+        "unsigned",
+        "usd",
+        "usr",
+        "usual",
+        "values",
+        "var",
+        "vat",
+        "version",
+        "versions",
+        "void",
+        "write",
+        "writes",
+        "written",
+        "yesterday",
+        "page",
+        "pages",
+        "seite",
+        "seiten",
+        "kapitel",
+        "inhalt",
+        "abbildung",
+        "tabelle",
+        "chapitre",
+        "sommaire",
+        "tableau",
+        "pagina",
+        "paginas",
+        "hoofdstuk",
+        "inhoud",
+        "figuur",
+        "tabel",
+        "página",
+        "capítulo",
+        "capitolo",
+        "tabella",
+        "incl",
+        "inkl",
+        "excl",
+        "exkl",
+        "zzgl",
+        "mwst",
+        "ust",
+        "tva",
+        "btw",
+        "iva",
+        "nr",
+        "no",
+        "tel",
+        "fax",
+        "www",
+        "http",
+        "gmbh",
+        "bv",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "ltd",
+        "inc",
+        "eur",
+        "chf",
+        "usd",
+        "gbp",
+        "stk",
+        "stück",
+        "pcs",
+        "qty",
+    ]
+)
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, letters of any script, accents kept ("mémoire", "Größe")."""
+    return WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(LANGUAGES))
+    return ident
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language, or None for too little text to tell."""
+    sample = " ".join(words(text[:20000]))
+    if len(sample) < 20:
+        return None
+    lang, probability = _identifier().classify(sample)
+    return str(lang) if probability >= 0.5 else None
+
+
+@lru_cache(maxsize=32)
+def stopwords(language: str | None) -> frozenset[str]:
+    """The stop words of `language` (English ones too: documents mix in English words), lower
+    case, plus `DOCUMENT_WORDS`."""
+    own: set[str] = set()
+    for lang in {language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE}:
+        if stopwordsiso.has_lang(lang):
+            own |= {w.lower() for w in stopwordsiso.stopwords(lang)}
+    return frozenset(own | DOCUMENT_WORDS)
+
+
+def is_stopword(word: str, language: str | None) -> bool:
+    return word.lower() in stopwords(language)
+
+
+@lru_cache(maxsize=16)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    lang = language if language in PYSBD_LANGUAGES else DEFAULT_LANGUAGE
+    return pysbd.Segmenter(language=lang, clean=False)
+
+
+def split_sentences(text: str, language: str | None) -> list[str]:
+    """Sentences of a paragraph, by the rules of its language ("z. B.", "S.A.", "Dr.")."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    return [s.strip() for s in _segmenter(language or DEFAULT_LANGUAGE).segment(text) if s.strip()]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTH_WORD = r"[^\W\d_]{3,10}\.?"
+# The shapes of a date written out, found first by pattern so dateparser only judges real
+# candidates (it would happily read "May" or "3 Tage" as a date).
+DATE_PATTERN = re.compile(
+    r"(?<![\w.,/-])(?:"
+    r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}"  # 2014-05-07
+    r"|\d{1,2}[./-]\d{1,2}[./-](?:(?:19|20)\d{2}|\d{2})"  # 07.05.2014, 8-9-2022, 07/05/14
+    r"|\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s?(?:de\s+)?"
+    + _MONTH_WORD
+    + r",?\s+(?:de\s+)?(?:19|20)\d{2}"
+    r"|\d{1,2}[-/ ]" + _MONTH_WORD + r"[-/ ](?:19|20)\d{2}"  # 19-Apr-2014
+    r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"  # April 19, 2014
+    r")(?![\w/-]|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def date_order(language: str | None, text: str = "") -> str:
+    """How a numeric date reads: day first everywhere but in American English."""
+    if (language or DEFAULT_LANGUAGE) == "en" and re.search(r"\$|\bUSD\b", text):
+        return "MDY"
+    return "DMY"
+
+
+def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt.date | None:
+    """One date written in `language` (or English), e.g. "7. Mai 2014", "8-9-2022"."""
+    text = " ".join(text.split()).strip(" .,;:")
+    if not text or not re.search(r"\d", text):
+        return None
+    if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", text):
+        order = "YMD"
+    languages = list(dict.fromkeys([language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]))
+    languages = [lang for lang in languages if lang in _DATEPARSER_LANGUAGES]
+    settings: Any = {
+        "DATE_ORDER": order,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(text, languages=languages or None, settings=settings)
+    if parsed is None and language not in (None, DEFAULT_LANGUAGE):
+        parsed = dateparser.parse(text, settings=settings)  # a date in another language
+    if parsed is None or not 1900 <= parsed.year <= 2100:
+        return None
+    return parsed.date()
+
+
+_DATEPARSER_LANGUAGES = frozenset(
+    [
+        "en",
+        "de",
+        "fr",
+        "nl",
+        "es",
+        "it",
+        "pt",
+        "da",
+        "sv",
+        "nb",
+        "fi",
+        "pl",
+        "cs",
+        "ru",
+        "tr",
+        "ro",
+        "hu",
+        "el",
+        "ca",
+    ]
+) | {"no"}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: dt.date
+    text: str
+    start: int
+    end: int
+
+
+def find_dates(text: str, language: str | None = None, order: str = "DMY") -> list[FoundDate]:
+    """Every date written in `text`, in order."""
+    out = []
+    for match in DATE_PATTERN.finditer(text):
+        value = parse_date(match.group(0), language, order)
+        if value is not None:
+            out.append(FoundDate(value, match.group(0), match.start(), match.end()))
+    return out
+
+
+# --- amounts -------------------------------------------------------------------------------
+
+CURRENCY_CODES = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "chf": "CHF",
+    "fr.": "CHF",
+    "sfr": "CHF",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "a$": "AUD",
+    "aud": "AUD",
+    "c$": "CAD",
+    "cad": "CAD",
+    "ca$": "CAD",
+    "kr": "SEK",
+    "sek": "SEK",
+    "dkk": "DKK",
+    "nok": "NOK",
+    "zł": "PLN",
+    "pln": "PLN",
+    "kč": "CZK",
+    "czk": "CZK",
+    "₹": "INR",
+    "inr": "INR",
+    "r$": "BRL",
+    "brl": "BRL",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "sgd": "SGD",
+    "s$": "SGD",
+    "nzd": "NZD",
+}
+CURRENCY_PATTERN = re.compile(
+    r"(?<![A-Za-z])(?:EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD)"
+    r"(?![A-Za-z])|[€$£¥₹]",
+)
+# An amount: digits with thousands separators and two decimals, or a whole number next to a
+# currency; its currency may stand before or after it.
+AMOUNT_PATTERN = re.compile(
+    r"(?:(?P<pre>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
+    r"(?![A-Za-z]))\s?)?"
+    r"(?P<num>-?(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*(?:[.,]\d{2})(?![\d]|[.,]\d)"
+    r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
+    r"(?:\s?(?P<post>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
+    r"(?![A-Za-z])|euros?\b))?",
+    re.IGNORECASE,
+)
+
+
+def currency_code(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    return CURRENCY_CODES.get(symbol.strip().lower())
+
+
+@dataclass(frozen=True)
+class FoundAmount:
+    amount: Decimal
+    currency: str | None
+    text: str
+    start: int
+    end: int
+
+
+def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
+    """One amount with either decimal separator ("1.234,56 €", "$1,234.56") and its ISO
+    currency when the text names one."""
+    price = Price.fromstring(text)
+    if price.amount is None:
+        return None
+    return price.amount, currency_code(price.currency)
+
+
+def find_amounts(text: str) -> list[FoundAmount]:
+    """Every money amount written in `text` (two decimals), in order."""
+    out = []
+    for match in AMOUNT_PATTERN.finditer(text):
+        parsed = parse_amount(match.group("num"))
+        if parsed is None:
+            continue
+        amount = parsed[0]
+        if match.group("num").lstrip().startswith("-"):
+            amount = -abs(amount)
+        currency = currency_code(match.group("pre") or match.group("post"))
+        out.append(FoundAmount(amount, currency, match.group(0), match.start(), match.end()))
+    return out
+
+
+def document_currency(text: str) -> str | None:
+    """The currency the document names most often."""
+    counts: dict[str, int] = {}
+    for match in CURRENCY_PATTERN.finditer(text):
+        code = currency_code(match.group(0))
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+# --- words for titles ----------------------------------------------------------------------
+
+
+def format_date(value: dt.date, language: str | None) -> str:
+    """A date as a person writes it in `language`: "19 Apr 2014", "19. Apr. 2014"."""
+    lang = language or DEFAULT_LANGUAGE
+    pattern = "d. MMM y" if lang in ("de", "da", "no", "nb", "fi", "cs", "pl") else "d MMM y"
+    try:
+        return str(babel_format_date(value, format=pattern, locale=lang))
+    except Exception:  # an unknown locale: English rather than nothing
+        return str(babel_format_date(value, format="d MMM y", locale=DEFAULT_LANGUAGE))

@@ -1,0 +1,444 @@
+"""The local facts engine: the type, issuer, date, total, reference and due date of a document,
+read by rules that know the words invoices, receipts and letters use in several languages.
+
+Every value comes with the line it was read from (`make_fact` checks the quote is on the
+page). The rules, in the order a person reads a bill:
+
+- type: keywords of each kind, weighed by where they stand (a heading on the first page counts
+  most), with the structure that proves a kind (an invoice has a total or a number);
+- correspondent: the issuer, not the recipient. The legal entity near the VAT id, IBAN or
+  company-register line, in the letterhead or the "From" block; never a line of the address
+  block after "Bill to / An / À / Aan / Kunde";
+- document date: a labelled one ("Invoice date", "Rechnungsdatum", "Factuurdatum") first,
+  else the first date in the first page's header;
+- total: the amount to pay or paid, labelled, over the subtotal and the tax lines;
+- reference: invoice, order, policy or account number, by label;
+- due date: by label ("due", "fällig", "zahlbar bis", "échéance", "vervaldatum").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
+from app.metadata.language import (
+    FoundAmount,
+    date_order,
+    document_currency,
+    find_amounts,
+    find_dates,
+)
+from app.metadata.local_facts_words import (
+    AUTHOR,
+    CLOSING,
+    COPYRIGHT,
+    DOCUMENT_DATE_LABEL,
+    DUE_LABEL,
+    ENTITY,
+    FROM_LABEL,
+    GENERIC_DATE_LABEL,
+    INCLUDING_TAX,
+    ISSUER_MARK,
+    LABEL_BARE,
+    NOT_A_NAME,
+    NOT_DOCUMENT_DATE,
+    NOT_TOTAL,
+    RECIPIENT_LABEL,
+    REFERENCE_LABELS,
+    REFERENCE_VALUE,
+    SALUTATION,
+    SENDER_LINE,
+    SENT_KINDS,
+    TOTAL_STRONG,
+    TOTAL_WEAK,
+    TYPE_WORDS,
+    is_navigation,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 1-based
+    index: int  # line number on its page
+    text: str
+
+
+def page_lines(pages: list[str]) -> list[Line]:
+    out = []
+    for p, page in enumerate(pages, start=1):
+        for i, raw in enumerate(ln for ln in page.splitlines() if ln.strip()):
+            out.append(Line(p, i, " ".join(raw.split())))
+    return out
+
+
+# --- document type -------------------------------------------------------------------------
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(pattern.findall(text))
+
+
+def detect_type(
+    lines: list[Line], labels: dict[FactName, bool]
+) -> tuple[DocumentType, Line] | None:
+    """The kind with the most evidence, and the line that names it. Headings on the first page
+    weigh most; an invoice, receipt or payslip must carry money (a total) to count."""
+    first = [ln for ln in lines if ln.page == 1]
+    head = first[:25]
+    scores: dict[DocumentType, float] = {}
+    where: dict[DocumentType, Line] = {}
+    for kind, pattern in TYPE_WORDS.items():
+        score = 0.0
+        for ln in lines[:400]:
+            if is_navigation(ln.text):
+                continue
+            hits = _count(pattern, ln.text)
+            if not hits:
+                continue
+            weight = 1.0
+            if ln.page == 1 and ln.index < 25:
+                heading = len(ln.text) <= 40 and not ln.text.endswith(".")
+                weight = 3.0 if heading else 2.0
+            elif ln.page == 1:
+                weight = 1.5
+            score += weight * min(hits, 2)
+            if kind not in where or (weight > 1.0 and where[kind].page != 1):
+                where.setdefault(kind, ln)
+        if score:
+            scores[kind] = score
+    money = labels.get(FactName.TOTAL, False)
+    for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
+        if kind in scores and not money:
+            scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
+    if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
+        scores[DocumentType.INVOICE] += 2.0
+    if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
+        # "Rechnung" printed on a till receipt is common; a receipt names cash or change
+        scores[DocumentType.RECEIPT] *= 0.8
+    text = "\n".join(ln.text for ln in lines[:300])
+    salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
+    if salutation and CLOSING.search(text):
+        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + 4.0
+        where[DocumentType.LETTER] = salutation
+    if not scores:
+        return None
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < 1.5:
+        return None
+    return best, where[best]
+
+
+# --- correspondent -------------------------------------------------------------------------
+
+
+def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
+    """Who wrote or publishes a manual, report or article: a "by X" line near the top, else
+    the holder of the copyright notice on its first pages."""
+    for ln in lines:
+        if ln.page == 1 and ln.index < 15:
+            match = AUTHOR.match(ln.text)
+            if match:
+                return _clean_name(match.group("name")), ln
+    for ln in lines:
+        if ln.page > 2:
+            break
+        match = COPYRIGHT.match(ln.text)
+        if match:
+            return _clean_name(match.group("name")), ln
+    return None
+
+
+def _sender_line(first_page: list[Line]) -> Line | None:
+    return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
+
+
+def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
+    """Lines of the address block that follows a recipient label: never the issuer."""
+    out: set[tuple[int, int]] = set()
+    for i, ln in enumerate(lines):
+        match = RECIPIENT_LABEL.match(ln.text)
+        if not match:
+            continue
+        if match.group(1):
+            out.add((ln.page, ln.index))
+        for nxt in lines[i + 1 : i + 5]:
+            if nxt.page != ln.page or FROM_LABEL.match(nxt.text):
+                break
+            out.add((nxt.page, nxt.index))
+    return out
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
+    name = name.strip(" ,;:-–|·•")
+    return " ".join(name.split())
+
+
+def detect_correspondent(
+    lines: list[Line], letterhead: bool = True
+) -> tuple[str, Line, float] | None:
+    """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
+    beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
+    excluded. Without a legal form, the first name-like line of the letterhead."""
+    if not letterhead:
+        author = detect_author(lines)
+        if author is not None:
+            return author[0], author[1], 0.6
+    recipient = _recipient_lines(lines)
+    first_page = [ln for ln in lines if ln.page == 1]
+    sender = _sender_line(first_page)
+    if sender is not None:
+        match = SENDER_LINE.match(sender.text)
+        if match:
+            name = _clean_name(match.group("name"))
+            if len(name) >= 3 and not NOT_A_NAME.search(name):
+                return name, sender, 0.8
+    scores: dict[str, float] = {}
+    spelled: dict[str, tuple[str, Line]] = {}
+    from_block: set[tuple[int, int]] = set()
+    for i, ln in enumerate(first_page):
+        if FROM_LABEL.match(ln.text):
+            for nxt in first_page[i : i + 5]:
+                from_block.add((nxt.page, nxt.index))
+    marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
+    named = next(
+        (
+            ln
+            for ln in first_page
+            if (ln.page, ln.index) in from_block
+            and re.match(
+                r"^(?:name|firma|company|raison sociale|naam|nome)\s*:\s*\S", ln.text, re.I
+            )
+        ),
+        None,
+    )
+    for ln in lines:
+        if ln.page > 2:
+            break
+        if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
+            continue
+        for match in ENTITY.finditer(ln.text):
+            name = _clean_name(match.group("name"))
+            if len(name) < 4 or len(name) > 70:
+                continue
+            key = name.lower()
+            score = 1.0
+            if ln.page == 1 and ln.index < 8:
+                score += 2.0
+            if (ln.page, ln.index) in from_block:
+                score += 3.0
+            near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
+            if near:
+                score += 2.0
+            scores[key] = scores.get(key, 0.0) + score
+            spelled.setdefault(key, (name, ln))
+    if named is not None and not scores:
+        return _clean_name(named.text.split(":", 1)[1]), named, 0.7
+    if scores:
+        best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
+        name, line = spelled[best]
+        return name, line, min(0.95, 0.5 + 0.1 * scores[best])
+    if not letterhead:
+        return None
+    # no legal form anywhere: the "From" line, or the letterhead's first name-like line (only
+    # for a kind that has a sender: a newsletter's heading is not one)
+    for i, ln in enumerate(first_page[:12]):
+        labelled = FROM_LABEL.match(ln.text)
+        if labelled:
+            match = labelled
+            value = match.group(1) or (first_page[i + 1].text if i + 1 < len(first_page) else "")
+            target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
+            if value and not NOT_A_NAME.search(value):
+                return _clean_name(value), target, 0.6
+    for ln in first_page[:4]:
+        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
+            continue
+        words = ln.text.split()
+        if (
+            1 <= len(words) <= 5
+            and len(ln.text) <= 40
+            and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+            and not any(p.search(ln.text) for p in TYPE_WORDS.values())
+            and not find_dates(ln.text)
+        ):
+            return _clean_name(ln.text), ln, 0.4
+    return None
+
+
+# --- labelled values -----------------------------------------------------------------------
+
+
+def _after_label(line: Line, pattern: re.Pattern[str]) -> Iterator[tuple[str, int]]:
+    """The text after each occurrence of a label on `line`, with its offset."""
+    for match in pattern.finditer(line.text):
+        yield line.text[match.end() :], match.end()
+
+
+def detect_dates(
+    lines: list[Line], language: str | None, order: str
+) -> tuple[tuple[Line, str, object] | None, tuple[Line, str, object] | None]:
+    """(document date, due date), each as (line, date text, date)."""
+    document = due = None
+    for i, ln in enumerate(lines[:400]):
+        for pattern, kind in ((DUE_LABEL, "due"), (DOCUMENT_DATE_LABEL, "doc")):
+            if (kind == "due" and due) or (kind == "doc" and document):
+                continue
+            for rest, _ in _after_label(ln, pattern):
+                found = find_dates(rest[:60], language, order)
+                target = ln
+                if not found and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+                    nxt = lines[i + 1]
+                    if len(rest.strip(" :.")) == 0:
+                        found = find_dates(nxt.text[:40], language, order)
+                        target = nxt
+                if found:
+                    hit = (target, found[0].text, found[0].value)
+                    if kind == "due":
+                        due = hit
+                    else:
+                        document = hit
+                    break
+    if document is None:
+        # a generic "Date:" label, then the first date in the first page's header
+        for ln in lines[:60]:
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+                continue
+            if GENERIC_DATE_LABEL.search(ln.text):
+                found = find_dates(ln.text, language, order)
+                if found:
+                    document = (ln, found[0].text, found[0].value)
+                    break
+    if document is None:
+        for ln in lines[:40]:
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+                continue
+            found = find_dates(ln.text, language, order)
+            if found:
+                document = (ln, found[0].text, found[0].value)
+                break
+    return document, due
+
+
+def _amount_after(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """The amount a total label stands for: on its line, the first amount right after it
+    (a long line is a table row flattened into one line) or the right-most of a short line;
+    for a label alone at the end of a line (a table's last column header), the next line's
+    right-most amount."""
+    ln = lines[i]
+    after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
+    if after:
+        if len(ln.text) > 80:
+            near = [a for a in after if a.start - match.end() <= 30]
+            return (ln, near[0]) if near else None
+        return ln, after[-1]  # the right-most column is the line's total
+    if ln.text[match.end() :].strip(" :") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
+    return (lines[i + 1], following[-1]) if following else None
+
+
+def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
+    """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
+    TTC, te betalen), else a plain "Total" line that is not a subtotal, tax or discount line;
+    among equals the larger amount (the total is over its subtotal), then the later line. A
+    credit note's total is negative."""
+    best: tuple[float, int, FoundAmount, Line] | None = None
+    for i, ln in enumerate(lines):
+        for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_WEAK, 1.0)):
+            found = None
+            for match in pattern.finditer(ln.text):
+                label = ln.text[max(0, match.start() - 8) : match.end() + 12]
+                if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
+                    continue
+                found = _amount_after(lines, i, match)
+                if found is not None:
+                    break
+            if found is None:
+                continue
+            target, amount = found
+            score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
+            key = (score, float(abs(amount.amount)))
+            if best is None or key > (best[0], float(abs(best[2].amount))):
+                best = (score, i, amount, target)
+            break
+    if best is None:
+        return None
+    score, _, amount, line = best
+    return line, amount, 0.9 if score >= 3 else 0.6
+
+
+def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
+    best: tuple[float, Line, str] | None = None
+    for i, ln in enumerate(lines[:300]):
+        for pattern, weight in REFERENCE_LABELS:
+            for rest, _ in _after_label(ln, pattern):
+                target = ln
+                match = REFERENCE_VALUE.match(rest)
+                if not match and not rest.strip(" :#.") and i + 1 < len(lines):
+                    target = lines[i + 1]
+                    match = REFERENCE_VALUE.match(target.text)
+                if not match:
+                    continue
+                value = match.group("value").strip("./-_")
+                if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+                    continue
+                position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
+                own_line = 0.05 if target is ln else 0.0
+                label_words = ln.text[: len(ln.text) - len(rest)].split()
+                bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
+                score = weight + position + own_line + bare
+                if best is None or score > best[0]:
+                    best = (score, target, value)
+                break
+    if best is None:
+        return None
+    return best[1], best[2], min(0.9, best[0])
+
+
+# --- all together --------------------------------------------------------------------------
+
+
+def extract_facts(pages: list[str], language: str | None) -> Facts:
+    """Every fact the rules find in the document's page texts; absent when not found."""
+    lines = page_lines(pages)
+    text = "\n".join(pages)
+    facts: Facts = {}
+    order = date_order(language, text)
+
+    def add(name: FactName, value: object, line: Line, quote: str, confidence: float) -> None:
+        fact = make_fact(
+            name, value, page=line.page, quote=quote, pages=pages, confidence=confidence
+        )
+        if fact is not None:
+            facts[name] = fact
+
+    total = detect_total(lines, None)
+    if total:
+        line, amount, confidence = total
+        currency = amount.currency or document_currency(text)
+        if currency:
+            add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
+    reference = detect_reference(lines)
+    if reference:
+        line, value, confidence = reference
+        add(FactName.REFERENCE, value, line, line.text, confidence)
+    document, due = detect_dates(lines, language, order)
+    if document:
+        add(FactName.DOCUMENT_DATE, document[2], document[0], document[0].text, 0.8)
+    if due:
+        add(FactName.DUE_DATE, due[2], due[0], due[0].text, 0.8)
+    kind = detect_type(
+        lines, {FactName.TOTAL: FactName.TOTAL in facts, FactName.REFERENCE: bool(reference)}
+    )
+    if kind:
+        add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
+    sent = kind is not None and kind[0] in SENT_KINDS
+    correspondent = detect_correspondent(lines, letterhead=sent)
+    if correspondent:
+        name, line, confidence = correspondent
+        add(FactName.CORRESPONDENT, name, line, line.text, confidence)
+    return facts

@@ -1,0 +1,699 @@
+"""The words the local facts engine reads by, in the languages it knows: the keywords of each
+kind of document, legal forms, the labels of dates, totals and references, and the blocks that
+name a sender or a recipient. Kept apart from the rules (`local_facts.py`) so that a new
+language is a change of this file only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.metadata.facts import DocumentType
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    # a typographic apostrophe is as good as a straight one ("date d’échéance")
+    joined = "|".join(a.replace("'", "['’]") for a in alternatives)
+    return re.compile(r"(?<![^\W\d_])(?:" + joined + r")(?![^\W\d_])", re.I)
+
+
+SALUTATION = _rx(
+    r"dear",
+    r"sehr geehrte[rs]?",
+    r"liebe[rs]?",
+    r"madame",
+    r"monsieur",
+    r"geachte",
+    r"beste",
+    r"estimad[oa]s?",
+    r"gentile",
+    r"egregio",
+)
+
+CLOSING = _rx(
+    r"yours sincerely",
+    r"yours faithfully",
+    r"sincerely",
+    r"kind regards",
+    r"best regards",
+    r"mit freundlichen grüßen",
+    r"mit freundlichen grüssen",
+    r"freundliche grüße",
+    r"cordialement",
+    r"salutations",
+    r"met vriendelijke groet(?:en)?",
+    r"hoogachtend",
+    r"atentamente",
+    r"saludos",
+    r"cordiali saluti",
+    r"distinti saluti",
+)
+
+# Kinds that have a sender whose name heads the first page.
+SENT_KINDS = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.BANK_STATEMENT,
+        DocumentType.PAYSLIP,
+        DocumentType.TAX,
+        DocumentType.INSURANCE,
+        DocumentType.LETTER,
+        DocumentType.MEDICAL,
+    }
+)
+
+LEGAL_FORM = (
+    r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
+    r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
+    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|SA|S\.A\.|SNC|EURL|SASU|"
+    r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
+    r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Incorporated|Corp\.?|Corporation|plc|PLC|LLP|LP|"
+    r"Pty\.?\s?Ltd\.?|Pty|AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
+)
+
+ENTITY = re.compile(
+    r"(?P<name>(?:[^\W\d_][\w&'’.+-]*|\d[\w&-]*[^\W\d_][\w&-]*)(?:[ ,]+(?:[\w&'’.+-]+|&)){0,5}?"
+    r",?\s+(?:" + LEGAL_FORM + r"))(?![\w])",
+)
+
+ISSUER_MARK = _rx(
+    r"vat(?: reg(?:istration)?)?(?: no| number| id)?",
+    r"ust-?id(?:nr)?",
+    r"ust\.?-?idnr",
+    r"umsatzsteuer-?id",
+    r"steuer-?nr",
+    r"steuernummer",
+    r"tva intracom\w*",
+    r"n° tva",
+    r"siret",
+    r"siren",
+    r"rcs",
+    r"btw(?:-?nr| nummer|-?nummer)?",
+    r"kvk(?:-?nummer)?",
+    r"handelsregister",
+    r"registergericht",
+    r"amtsgericht",
+    r"hrb",
+    r"company (?:no|number|reg)",
+    r"registered (?:in|office)",
+    r"iban",
+    r"bic",
+    r"swift",
+    r"nif",
+    r"cif",
+    r"p\.? ?iva",
+    r"partita iva",
+    r"geschäftsführer",
+    r"directeur",
+    r"www\.",
+    r"@",
+)
+
+FROM_LABEL = re.compile(
+    r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
+    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)"
+    r"(?:\s*:\s*(.*)|\s*)$",
+    re.I,
+)
+
+RECIPIENT_LABEL = re.compile(
+    r"^(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|to|customer|"
+    r"client|an|kunde|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|empf[äa]nger|à|a|"
+    r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
+    r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
+    r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
+    r"acquirente|committente|herrn|herr|frau|monsieur|madame|mevrouw|de heer|dhr\.|mw\.)"
+    r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
+    re.I,
+)
+
+NOT_A_NAME = re.compile(
+    r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
+    r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date|"
+    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier)\b",
+    re.I,
+)
+
+AUTHOR = re.compile(
+    r"^(?:by|von|par|door|di|por|author|autor|auteur)\s*:?\s+(?P<name>[^\W\d_][\w.'’ -]{2,60})$",
+    re.I,
+)
+
+COPYRIGHT = re.compile(
+    r"^(?:copyright\s*(?:©|\(c\))?|©)\s*(?:\d{4}(?:\s*[-–,]\s*\d{4})*,?\s+)"
+    r"(?:by\s+)?(?P<name>[^\W\d_][^.;]{2,60}?)\.?$",
+    re.I,
+)
+
+# The one-line return address above a window envelope's address (DIN 5008 and its
+# neighbours): "weclapp.com | Somestreet 42 | 08155 Some city". Its first part is the sender;
+# the lines after it are the recipient's address.
+SENDER_LINE = re.compile(r"^(?P<name>[^|·•\d][^|·•]{2,60}?)\s*[|·•]\s*.*\b\d{4,5}\s+[^\W\d_]", re.I)
+
+DOCUMENT_DATE_LABEL = _rx(
+    r"invoice date",
+    r"date of issue",
+    r"issue date",
+    r"date issued",
+    r"statement date",
+    r"receipt date",
+    r"rechnungsdatum",
+    r"belegdatum",
+    r"ausstellungsdatum",
+    r"ausgestellt am",
+    r"datum der rechnung",
+    r"date de (?:la )?facture",
+    r"date d'émission",
+    r"date de facturation",
+    r"factuurdatum",
+    r"datum factuur",
+    r"fecha de (?:la )?factura",
+    r"fecha de emisión",
+    r"fecha factura",
+    r"data (?:della )?fattura",
+    r"data di emissione",
+    r"data emissione",
+    # "Rechnung Nr. 471113 vom 13.06.2018", "FATTURA N. FAT01 del 09/01/2017"
+    r"(?:[^\W\d_]*rechnung|invoice|facture|factuur|fattura|factura|avoir|gutschrift)"
+    r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
+)
+
+GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
+
+DUE_LABEL = _rx(
+    r"due date",
+    r"due on",
+    r"due by",
+    r"payment due",
+    r"pay by",
+    r"payable by",
+    r"due",
+    r"fällig(?:keit(?:sdatum)?)?(?: am| bis)?",
+    r"zahlbar bis",
+    r"(?:überweisen|zahlen|bezahlen|begleichen)[^.]{0,40}?bis(?: zum)?",
+    r"netto bis",
+    r"zahlbar[^.]{0,40}?bis(?: zum)?",
+    r"zahlungsziel",
+    r"zahlungsfrist",
+    r"date d'échéance",
+    r"échéance",
+    r"à payer avant le",
+    r"payable avant le",
+    r"à régler avant le",
+    r"vervaldatum",
+    r"vervaldag",
+    r"uiterste betaaldatum",
+    r"te betalen vóór",
+    r"te betalen voor",
+    r"betalen voor",
+    r"fecha de vencimiento",
+    r"vencimiento",
+    r"data di scadenza",
+    r"scadenza",
+)
+
+NOT_DOCUMENT_DATE = _rx(
+    r"due",
+    r"fällig\w*",
+    r"zahlbar",
+    r"échéance",
+    r"vervaldatum",
+    r"vencimiento",
+    r"scadenza",
+    r"delivery date",
+    r"lieferdatum",
+    r"leistungsdatum",
+    r"date de livraison",
+    r"leverdatum",
+    r"period",
+    r"[^\W\d_]*zeitraum",
+    r"stand",
+    r"période",
+    r"periode",
+    r"geburtsdatum",
+    r"date of birth",
+    r"valid (?:until|from)",
+    r"gültig",
+    r"order date",
+    r"bestelldatum",
+    r"date de commande",
+    r"besteldatum",
+)
+
+TOTAL_STRONG = _rx(
+    r"amount due",
+    r"total due",
+    r"balance due",
+    r"grand total",
+    r"total amount(?: due)?",
+    r"total to pay",
+    r"amount payable",
+    r"total payable",
+    r"invoice total",
+    r"total \(?incl\.?(?:uding)? (?:vat|tax)\)?",
+    r"total inc\.? vat",
+    r"amount paid",
+    r"total paid",
+    r"gesamtbetrag",
+    r"rechnungsbetrag",
+    r"endbetrag",
+    r"zu zahlen(?:der betrag)?",
+    r"zahlbetrag",
+    r"gesamtsumme",
+    r"endsumme",
+    r"zu zahlende[rn]? (?:betrag|beitrag|summe)",
+    r"rechnungssumme",
+    r"bruttosumme",
+    r"[^\W\d_]*summe brutto",
+    r"rechnungsbetrag",
+    r"bruttobetrag",
+    r"summe brutto",
+    r"gesamt brutto",
+    r"brutto gesamt",
+    r"montant ttc",
+    r"total ttc",
+    r"net à payer",
+    r"montant à payer",
+    r"total à payer",
+    r"montant total",
+    r"reste à payer",
+    r"te betalen",
+    r"totaal te betalen",
+    r"totaalbedrag",
+    r"totaal incl\.? btw",
+    r"totaal inclusief btw",
+    r"importe total",
+    r"total a pagar",
+    r"total factura",
+    r"totale (?:da pagare|fattura|documento)",
+    r"importo totale",
+    r"net pay",
+    r"auszahlungsbetrag",
+    r"nettolohn",
+    r"salaire net",
+    r"netto uitbetaald",
+)
+
+TOTAL_WEAK = _rx(
+    r"total", r"gesamt", r"summe", r"totaal", r"totale", r"betrag", r"montant", r"importe", r"sum"
+)
+
+NOT_TOTAL = _rx(
+    r"sub-?total",
+    r"zwischensumme",
+    r"teilsumme",
+    r"sous-?total",
+    r"subtotaal",
+    r"subtotale",
+    r"netto(?:betrag)?",
+    r"net(?! à payer| pay)",
+    r"total ht",
+    r"montant ht",
+    r"hors taxes?",
+    r"excl\.?(?:usive)?",
+    r"exkl\.?",
+    r"zzgl\.?",
+    r"ohne mwst",
+    r"vat",
+    r"tax",
+    r"mwst\.?",
+    r"ust\.?",
+    r"umsatzsteuer",
+    r"mehrwertsteuer",
+    r"tva",
+    r"btw(?! inbegrepen)",
+    r"iva",
+    r"discount",
+    r"rabatt",
+    r"remise",
+    r"korting",
+    r"shipping",
+    r"versand",
+    r"frais de port",
+    r"verzendkosten",
+    r"deposit",
+    r"anzahlung",
+    r"acompte",
+)
+
+INCLUDING_TAX = _rx(
+    r"incl\.?(?:usive|uding)?\.? (?:vat|tax|mwst|btw|tva|iva)",
+    r"inkl\.? (?:mwst|ust)",
+    r"ttc",
+    r"brutto",
+    r"total due",
+    r"amount due",
+    r"grand total",
+)
+
+REFERENCE_VALUE = re.compile(
+    r"^\s*(?:[:#.]|n[°ºo]\.?|nr\.?|no\.?|number)?\s*[:#.]?\s*"
+    r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
+    re.I,
+)
+
+# a type word alone as the label ("Rechnung RE1001") yields to a number label
+LABEL_BARE = re.compile(
+    r"(?:rechnung|fattura|factura|facture|factuur|invoice|avoir|gutschrift|form)", re.I
+)
+
+
+TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
+    DocumentType.INVOICE: _rx(
+        r"invoice",
+        r"tax invoice",
+        r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
+        r"rechnung",
+        r"(?!beitrags)[^\W\d_]+rechnung",
+        r"rechnungsnummer",
+        r"facture",
+        r"factuur",
+        r"factura",
+        r"fattura",
+        r"faktura",
+        r"nota fiscal",
+        r"proforma",
+    ),
+    DocumentType.RECEIPT: _rx(
+        r"receipt",
+        r"sales receipt",
+        r"kassenbon",
+        r"kassenbeleg",
+        r"quittung",
+        r"bon",
+        r"reçu",
+        r"ticket de caisse",
+        r"kassabon",
+        r"kwitantie",
+        r"recibo",
+        r"ricevuta",
+        r"scontrino",
+        r"kvitto",
+        r"thank you for your purchase",
+        r"cash",
+        r"change",
+        r"bar",
+        r"rückgeld",
+        r"wisselgeld",
+        r"espèces",
+    ),
+    DocumentType.BANK_STATEMENT: _rx(
+        r"bank statement",
+        r"account statement",
+        r"statement of account",
+        r"kontoauszug",
+        r"relevé de compte",
+        r"relevé bancaire",
+        r"rekeningafschrift",
+        r"dagafschrift",
+        r"extracto (?:bancario|de cuenta)",
+        r"estratto conto",
+        r"opening balance",
+        r"closing balance",
+        r"alter kontostand",
+        r"neuer kontostand",
+        r"ancien solde",
+        r"nouveau solde",
+        r"beginsaldo",
+        r"eindsaldo",
+        r"saldo (?:inicial|final)",
+    ),
+    DocumentType.PAYSLIP: _rx(
+        r"payslip",
+        r"pay slip",
+        r"pay stub",
+        r"salary slip",
+        r"earnings statement",
+        r"gehaltsabrechnung",
+        r"lohnabrechnung",
+        r"entgeltabrechnung",
+        r"bulletin de (?:paie|salaire)",
+        r"fiche de paie",
+        r"loonstrook",
+        r"salarisstrook",
+        r"loonspecificatie",
+        r"nómina",
+        r"recibo de salario",
+        r"busta paga",
+        r"cedolino",
+        r"net pay",
+        r"gross pay",
+        r"nettolohn",
+        r"auszahlungsbetrag",
+        r"salaire net",
+        r"nettoloon",
+    ),
+    DocumentType.TAX: _rx(
+        r"tax return",
+        r"tax assessment",
+        r"notice of assessment",
+        r"steuerbescheid",
+        r"einkommensteuer(?:bescheid|erklärung)?",
+        r"finanzamt",
+        r"avis d'impôt",
+        r"avis d'imposition",
+        r"impôt sur le revenu",
+        r"belastingaangifte",
+        r"aanslag inkomstenbelasting",
+        r"belastingdienst",
+        r"declaración de la renta",
+        r"agencia tributaria",
+        r"dichiarazione dei redditi",
+        r"internal revenue service",
+        r"hm revenue",
+    ),
+    DocumentType.INSURANCE: _rx(
+        r"insurance policy",
+        r"policy schedule",
+        r"certificate of insurance",
+        r"insurance",
+        r"versicherungsschein",
+        r"versicherungspolice",
+        r"[^\W\d_]*versicherung",
+        r"beitragsrechnung",
+        r"police d'assurance",
+        r"attestation d'assurance",
+        r"assurance",
+        r"verzekeringspolis",
+        r"polisblad",
+        r"verzekering",
+        r"póliza",
+        r"seguro",
+        r"polizza",
+        r"assicurazione",
+    ),
+    DocumentType.CONTRACT: _rx(
+        r"contract",
+        r"agreement",
+        r"vertrag",
+        r"vereinbarung",
+        r"contrat",
+        r"overeenkomst",
+        r"contrato",
+        r"contratto",
+        r"the parties",
+        r"die parteien",
+        r"les parties",
+        r"partijen",
+    ),
+    DocumentType.MEDICAL: _rx(
+        r"patient",
+        r"diagnosis",
+        r"prescription",
+        r"patient(?:in)?",
+        r"diagnose",
+        r"befund",
+        r"arztbrief",
+        r"rezept",
+        r"ordonnance",
+        r"patiënt",
+        r"médecin",
+        r"paciente",
+        r"diagnóstico",
+        r"ricetta medica",
+    ),
+    DocumentType.MANUAL: _rx(
+        r"manual",
+        r"faq",
+        r"documentation",
+        r"guide",
+        r"howto",
+        r"tutorial",
+        r"handbook",
+        r"[^\W\d_]*dokumentation",
+        r"[^\W\d_]*anleitung",
+        r"[^\W\d_]*handbuch",
+        r"leitfaden",
+        r"user guide",
+        r"user's guide",
+        r"installation guide",
+        r"handbuch",
+        r"bedienungsanleitung",
+        r"gebrauchsanweisung",
+        r"benutzerhandbuch",
+        r"mode d'emploi",
+        r"manuel",
+        r"guide d'utilisation",
+        r"handleiding",
+        r"gebruiksaanwijzing",
+        r"manual de usuario",
+        r"manuale",
+        r"istruzioni",
+    ),
+    DocumentType.REPORT: _rx(
+        r"report",
+        r"annual report",
+        r"bericht",
+        r"jahresbericht",
+        r"rapport",
+        r"rapport annuel",
+        r"verslag",
+        r"jaarverslag",
+        r"informe",
+        r"relazione",
+        r"rapporto",
+    ),
+    DocumentType.ARTICLE: _rx(
+        r"abstract",
+        r"doi",
+        r"keywords",
+        r"references",
+        r"journal",
+        r"zusammenfassung",
+        r"résumé",
+        r"samenvatting",
+        r"resumen",
+        r"riassunto",
+    ),
+    DocumentType.FORM: _rx(
+        r"form",
+        r"application form",
+        r"formular",
+        r"antrag",
+        r"formulaire",
+        r"demande",
+        r"formulier",
+        r"aanvraag",
+        r"formulario",
+        r"solicitud",
+        r"modulo",
+    ),
+}
+
+REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
+    (
+        _rx(
+            r"invoice (?:no|number|num|nr|#|id)\.?",
+            r"invoice",
+            r"tax invoice (?:no|number)",
+            r"receipt (?:no|number|#)\.?",
+            r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
+            r"rechnung (?:nr|no)\.?",
+            r"[^\W\d_]*(?:rechnung|versicherung) (?:\(\d+\) )?(?:nr|no)\.?",
+            r"rechnung",
+            r"fattura",
+            r"factura",
+            r"avoir",
+            r"gutschrift",
+            r"credit note",
+            r"re\.?-?nr\.?",
+            r"belegnummer",
+            r"beleg-?nr\.?",
+            r"n° de facture",
+            r"numéro de facture",
+            r"facture n°",
+            r"facture no",
+            r"facture",
+            r"factuurnummer",
+            r"factuurnr\.?",
+            r"factuur",
+            r"número de factura",
+            r"nº de factura",
+            r"factura (?:n[ºo°]|núm\.?)",
+            r"numero (?:di )?fattura",
+            r"fattura n\.?",
+            r"document no\.?",
+        ),
+        1.0,
+    ),
+    (
+        _rx(
+            r"order (?:no|number|id|#)\.?",
+            r"bestellnummer",
+            r"bestell-?nr\.?",
+            r"auftragsnummer",
+            r"auftrags-?nr\.?",
+            r"(?:n° de )?commande(?: n°)?",
+            r"bestelnummer",
+            r"ordernummer",
+            r"número de pedido",
+            r"pedido",
+            r"numero ordine",
+        ),
+        0.8,
+    ),
+    (_rx(r"form"), 0.5),
+    (
+        _rx(
+            r"policy (?:no|number)\.?",
+            r"versicherungsscheinnummer",
+            r"versicherungsnummer",
+            r"vertragsnummer",
+            r"police n°",
+            r"numéro de (?:police|contrat)",
+            r"contract (?:no|number)\.?",
+            r"polisnummer",
+            r"contractnummer",
+            r"número de póliza",
+            r"numero (?:di )?polizza",
+        ),
+        0.8,
+    ),
+    (
+        _rx(
+            r"account (?:no|number)\.?",
+            r"kontonummer",
+            r"numéro de compte",
+            r"rekeningnummer",
+            r"número de cuenta",
+            r"customer (?:no|number|id)\.?",
+            r"kundennummer",
+            r"kunden-?nr\.?",
+            r"n° client",
+            r"numéro client",
+            r"klantnummer",
+            r"número de cliente",
+            r"codice cliente",
+            r"reference",
+            r"ref\.?",
+            r"référence",
+            r"referentie",
+            r"kenmerk",
+            r"referencia",
+            r"riferimento",
+        ),
+        0.6,
+    ),
+]
+
+
+# A website's navigation bar printed at the top of a saved page: never a heading or a title.
+NAVIGATION = re.compile(
+    r"\b(?:home|menu|about|download|downloads|license|support|contact|blog|docs|"
+    r"documentation|search|login|news|forum|faq|purchase|buy|shop|pricing|sponsors)\b",
+    re.I,
+)
+
+
+def is_navigation(line: str) -> bool:
+    """ "Home Menu About Documentation Download License Support": capitalised single words,
+    at least three of them a website's menu entries; or one menu entry alone on its line."""
+    words = line.split()
+    if len(words) == 1:  # a menu entry on its own line ("Purchase")
+        return bool(NAVIGATION.fullmatch(line.strip()))
+    return (
+        len(words) >= 4
+        and all(w[:1].isupper() for w in words)
+        and len(NAVIGATION.findall(line)) >= 3
+    )
