@@ -15,5 +15,5 @@ async def test_ocr_benchmark_runs_on_tiny_inputs() -> None:
     assert m.text_pages == 20 and m.text_model == "pdfium-text-layer"
     assert m.text_pages_per_s > 0 and math.isfinite(m.text_pages_per_s)
     assert m.scanned_pages == 1 and m.scanned_model == "tesseract"
-    assert 0 < m.scanned_s_per_page < 60
+    assert m.scanned_s_per_page > 0 and math.isfinite(m.scanned_s_per_page)
     assert m.scanned_chars > 100  # Tesseract read the generated page

@@ -40,6 +40,10 @@ TAKEOVER_S = LEASE_TTL_S + INTERVAL_S
 SETTLE_S = TAKEOVER_S + 60
 
 
+def reset() -> ConnectionError:
+    return ConnectionError("connection reset by peer")
+
+
 @pytest.fixture(scope="module")
 async def fast(pg_dsn: str) -> AsyncIterator[Runtime]:
     data_dir = traversable_tmpdir("docstream-fast-")
@@ -61,9 +65,10 @@ async def owner(db) -> str:
 
 
 async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(fast, db, owner, monkeypatch):
-    calls = fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast, await active_job(fast, doc_id))
+    job = await active_job(fast, doc_id)
+    calls = fail_once(monkeypatch, "claim", reset(), about=[job.id])
+    await enqueue(fast, job)
     await wait_until(lambda: calls["n"] >= 2, TAKEOVER_S + 30, "the sweeper never re-ran the job")
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
@@ -75,10 +80,11 @@ async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
 ):
     """The original bug: a lease the process owns but no running job holds was renewed for
     ever. Now only held jobs are renewed, so it lapses and is taken over."""
-    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
-    fail_once(monkeypatch, "abandon", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast, await active_job(fast, doc_id))
+    job = await active_job(fast, doc_id)
+    fail_once(monkeypatch, "claim", reset(), about=[job.id])
+    fail_once(monkeypatch, "abandon", reset(), about=[job.id])
+    await enqueue(fast, job)
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
@@ -86,8 +92,8 @@ async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
 async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
     fast, db, owner, monkeypatch
 ):
-    fail_once(monkeypatch, "fail", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
+    fail_once(monkeypatch, "fail", reset(), about=[doc_id])
     broken = ScriptedOcr(
         PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged.")
     )
@@ -104,8 +110,9 @@ async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
 async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
     fast, db, owner, monkeypatch
 ):
-    fail_once(monkeypatch, "complete_metadata", ConnectionError("connection reset by peer"))
+    # Only this document's run: an earlier test's metadata run may still be finishing.
     doc_id = await create_document(fast, owner, files.bill_pdf())
+    fail_once(monkeypatch, "complete_metadata", reset(), about=[doc_id])
     await enqueue(fast, await active_job(fast, doc_id))
     await wait_until(
         lambda: db.fetchval(

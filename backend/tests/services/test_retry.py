@@ -25,9 +25,10 @@ from tests.pipeline.helpers import (
 async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(runtime, db, monkeypatch):
     """The person's Retry must not answer 409 'This document is uploading'."""
     owner = await create_user(db)
-    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await enqueue(runtime, await active_job(runtime, doc_id))
+    job = await active_job(runtime, doc_id)
+    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"), about=[job.id])
+    await enqueue(runtime, job)
     await wait_until(lambda: runtime.jobs.active == 0, 30, "the job did not end")
     assert await status(db, doc_id) == "uploading"
     doc, job = await service.retry(runtime, AuthUser(id=owner), doc_id)
