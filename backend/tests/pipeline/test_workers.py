@@ -27,6 +27,12 @@ def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
+# A task that spends its whole CPU budget (2 s) at nice 19 beside one busy normal-priority process
+# per core gets about 2 % of a core: two minutes, past pytest's default limit. Slow on a busy
+# machine is what nice 19 means (docs/architecture.md); such tests get room for it.
+NICE_19_CPU_BOUND = pytest.mark.timeout(600)
+
+
 @pytest.fixture
 async def pool():
     # No spare worker: these tests are about one worker's budgets and turns.
@@ -44,6 +50,7 @@ async def pool_with_spare():
     workers.shutdown()
 
 
+@NICE_19_CPU_BOUND
 async def test_a_task_over_its_cpu_budget_fails_and_the_worker_is_replaced(pool):
     with pytest.raises(PermanentError) as failed:
         await pool.run(tasks.spin, key="hostile")
@@ -81,6 +88,7 @@ def busy_cores() -> Iterator[None]:
             hog.wait()
 
 
+@NICE_19_CPU_BOUND
 async def test_a_task_starved_of_cpu_by_other_work_is_not_stopped_as_hung():
     """Workers run at nice 19, so beside busy normal-priority processes they get a sliver of
     a core and a task needing 0.2 s of CPU takes many seconds. The time limit is for a hung
@@ -163,6 +171,7 @@ async def test_the_spare_worker_starts_another_users_page_while_one_user_holds_e
     assert await asyncio.gather(*hostile) == [str(gate)] * 2
 
 
+@NICE_19_CPU_BOUND
 async def test_a_killed_worker_is_replaced_before_the_next_task_needs_it(pool):
     before = set(pool.worker_pids())
     with pytest.raises(PermanentError):
