@@ -107,6 +107,13 @@ class MakeRun:
             self._out.write(chunk)
             self._out.flush()
 
+    def exited(self, timeout: float) -> str:
+        """Wait for the command to end and for the terminal to be read to its end (the copy
+        runs behind: without this the last lines may not be in the log yet); its output."""
+        self.proc.wait(timeout=timeout)
+        self._reader.join(timeout=30)
+        return self.output
+
     def ctrl_c(self) -> None:
         """Ctrl-C in the terminal: the line discipline sends SIGINT to its foreground group."""
         os.write(self._terminal, b"\x03")
@@ -279,8 +286,7 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     # Ctrl-C in the terminal: SIGINT to the foreground process group.
     before_stop = len(make_run.output)
     make_run.ctrl_c()
-    make_run.proc.wait(timeout=120)
-    stopping = make_run.output[before_stop:]
+    stopping = make_run.exited(timeout=120)[before_stop:]
     assert "run: stopping the API" in stopping
     # make itself dies by the SIGINT it received, like any interrupted program; the script it ran
     # exited 0, so make reports no error.
@@ -334,8 +340,7 @@ def test_a_taken_api_port_stops_make_run_at_once_and_says_which_port():
         with started_make_run(api_port=port) as run:
             # No API was ever started, so nothing is left to stop: make run ends within seconds
             # (the bound is generous only for a loaded machine; a restart loop takes minutes).
-            run.proc.wait(timeout=60)
-            output = run.output
+            output = run.exited(timeout=60)
             assert run.proc.returncode not in (0, -signal.SIGINT), output[-3000:]
             assert f"port {port} is already in use" in output and "API_PORT=" in output, output
             assert "STOPPED UNEXPECTEDLY" not in output and "is back" not in output, output
