@@ -350,3 +350,26 @@ def test_a_taken_api_port_stops_make_run_at_once_and_says_which_port():
     finally:
         other.shutdown()
         other.server_close()
+
+
+def test_the_api_refuses_a_taken_port_before_it_starts_anything(tmp_path: Path):
+    """`python -m app` itself (also under `make api`, and if the port is taken between run.sh's
+    check and the API's start): a message naming the port and API_PORT, and the exit status
+    run.sh never restarts, before a database is started (uvicorn binds only after start-up)."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
+        env.update(API_PORT=str(port), DATA_DIR=str(tmp_path / "data"), TMPDIR=str(tmp_path))
+        api = subprocess.run(
+            ["uv", "run", "--frozen", "python", "-m", "app"],
+            cwd=REPO / "backend",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert api.returncode == 98, api.stderr[-3000:]
+    assert f"port {port} is already in use" in api.stderr and "API_PORT" in api.stderr
+    assert not (tmp_path / "data" / "postgres").exists()
