@@ -17,6 +17,11 @@ export default defineConfig({
     baseURL: process.env.WEB_URL ?? "http://127.0.0.1:3000",
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
+    // A click or a reload that cannot happen fails on its own, naming what it waited for, instead
+    // of silently using up the whole test's time (a page that drew nothing for 87 s on a busy
+    // machine showed only as "test timeout"). Generous: a loaded machine is slow, not broken.
+    actionTimeout: 30_000,
+    navigationTimeout: 45_000,
     viewport: { width: 1280, height: 860 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

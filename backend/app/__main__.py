@@ -5,17 +5,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
+import socket
+import sys
 
 import uvicorn
 
 from app.config import get_settings
 from app.logs import setup_logging
 
+# The exit status when the API's port is taken (EADDRINUSE): scripts/run.sh does not restart an
+# API that exits with it.
+PORT_IN_USE_STATUS = 98
+
 
 def _exit_normally(*_: object) -> None:
     raise SystemExit(0)
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    """Whether another program holds the port, checked before anything starts: uvicorn binds
+    only after the start-up (database, migrations, workers), and a health check sent meanwhile
+    would reach the other program."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
 
 
 async def _sweep_once() -> None:
@@ -43,6 +65,12 @@ def main() -> None:
     if args.command == "sweep":
         asyncio.run(_sweep_once())
         return
+    if _port_in_use(settings.api_host, settings.api_port):
+        logging.getLogger("app").error(
+            "port %d is already in use by another program; stop it, or set API_PORT to a free port",
+            settings.api_port,
+        )
+        sys.exit(PORT_IN_USE_STATUS)
     from app.http_server import bounded_h11, connection_cap, raise_open_file_limit
     from app.main import create_app
 

@@ -6,8 +6,9 @@ keeps a renderer busy for many minutes; abandoning the future leaves the process
 
 - every task runs under a CPU-time budget (`RLIMIT_CPU`, set per task from the CPU already
   used) and a memory budget (`RLIMIT_AS`, set once per worker; Tesseract inherits both);
-- a task that outlives its wall-clock timeout, or whose caller gives up (cancellation), has
-  its worker's whole process group killed and replaced, Tesseract child included;
+- a task that outlives its time limit (wall clock, not counting the time its processes waited
+  for a CPU: `task_clock.py`), or whose caller gives up (cancellation), has its worker's whole
+  process group killed and replaced, Tesseract child included;
 - a worker that dies fails only the task it was running, with an `ErrorCode` saying why;
 - tasks are queued per group (the user) and per key (the document) and dispatched
   round-robin, first between users, then between one user's documents, one task at a time:
@@ -41,10 +42,11 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from app.errors import DocstreamError, ErrorCode, PermanentError, TransientError
+from app.task_clock import wait_unless_hung
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -352,7 +354,10 @@ class WorkerPool:
         )
         try:
             worker.conn.send((task.fn, task.args, budget.cpu_s))
-            ready = wait([worker.conn, worker.process.sentinel], timeout=budget.timeout_s)
+            # The time limit is for a hung task, not a starved one (app/task_clock.py).
+            ready = wait_unless_hung(
+                [worker.conn, worker.process.sentinel], worker.process.pid, budget.timeout_s
+            )
         finally:
             with worker.lock:
                 worker.running = False

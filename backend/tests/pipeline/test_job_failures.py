@@ -33,12 +33,21 @@ from tests.pipeline.helpers import (
     wait_until,
 )
 
-LEASE_TTL_S = 2.0
+# Long enough that a live run's heartbeat (every INTERVAL_S, through the job pool's database
+# sessions, which run at a lower CPU priority) renews it on a busy machine too: at 2 s, a slow
+# heartbeat beside busy processes let a healthy run lose its lease, and the test saw one
+# "interrupted" run more than the fault it injected. Only a test that waits for a lease to
+# lapse pays for the length.
+LEASE_TTL_S = 10.0
 INTERVAL_S = 0.5
 # The takeover must happen within LEASE_TTL_S + one interval; processing the document
 # afterwards may take a while on a loaded 2-core machine.
 TAKEOVER_S = LEASE_TTL_S + INTERVAL_S
 SETTLE_S = TAKEOVER_S + 60
+
+
+def reset() -> ConnectionError:
+    return ConnectionError("connection reset by peer")
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +78,16 @@ async def owner(db) -> str:
 async def test_a_claim_that_fails_once_is_taken_over_by_the_sweeper(
     fast, db, owner, monkeypatch, fast_pipeline
 ):
-    calls = fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
-    await wait_until(lambda: calls["n"] >= 2, TAKEOVER_S + 30, "the sweeper never re-ran the job")
+    job = await active_job(fast, doc_id)
+    calls = fail_once(monkeypatch, "claim", reset(), about=[job.id])
+    await enqueue(fast_pipeline.dispatcher, job)
+    await wait_until(lambda: calls["n"] == 1, 30, "the job was never claimed")
+
+    async def rerun() -> bool:  # the sweeper's run is a new job row (attempt 2)
+        return len(await runs(db, doc_id)) >= 2
+
+    await wait_until(rerun, TAKEOVER_S + 30, "the sweeper never re-ran the job")
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
     assert await db.fetchval("select retry_count from documents where id = $1", doc_id) == 1
@@ -83,10 +98,11 @@ async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
 ):
     """The original bug: a lease the process owns but no running job holds was renewed for
     ever. Now only held jobs are renewed, so it lapses and is taken over."""
-    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
-    fail_once(monkeypatch, "abandon", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
+    job = await active_job(fast, doc_id)
+    fail_once(monkeypatch, "claim", reset(), about=[job.id])
+    fail_once(monkeypatch, "abandon", reset(), about=[job.id])
+    await enqueue(fast_pipeline.dispatcher, job)
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), SETTLE_S, "never completed")
     assert await runs(db, doc_id) == [("failed", "interrupted"), ("succeeded", None)]
 
@@ -94,8 +110,8 @@ async def test_a_lost_job_whose_abandon_fails_too_expires_without_a_heartbeat(
 async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
     fast, db, owner, monkeypatch, fast_pipeline
 ):
-    fail_once(monkeypatch, "fail", ConnectionError("connection reset by peer"))
     doc_id = await create_document(fast, owner, files.bill_pdf())
+    fail_once(monkeypatch, "fail", reset(), about=[doc_id])
     broken = ScriptedOcr(
         PermanentError("This PDF is damaged."), PermanentError("This PDF is damaged.")
     )
@@ -112,8 +128,9 @@ async def test_a_failed_terminal_write_is_retried_and_the_failure_still_shown(
 async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
     fast, db, owner, monkeypatch, fast_pipeline
 ):
-    fail_once(monkeypatch, "complete_metadata", ConnectionError("connection reset by peer"))
+    # Only this document's run: an earlier test's metadata run may still be finishing.
     doc_id = await create_document(fast, owner, files.bill_pdf())
+    fail_once(monkeypatch, "complete_metadata", reset(), about=[doc_id])
     await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
     await wait_until(
         lambda: db.fetchval(

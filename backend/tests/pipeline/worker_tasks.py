@@ -34,3 +34,11 @@ def wait_for_file(path: str) -> str:
     while not os.path.exists(path):
         time.sleep(0.01)
     return path
+
+
+def burn_cpu(seconds: float) -> str:
+    """Needs `seconds` of CPU time, however long the scheduler makes that take."""
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return "done"

@@ -27,9 +27,10 @@ async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(
 ):
     """The person's Retry must not answer 409 'This document is uploading'."""
     owner = await create_user(db)
-    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"))
     doc_id = await create_document(runtime, owner, files.bill_pdf())
-    await enqueue(pipeline.dispatcher, await active_job(runtime, doc_id))
+    job = await active_job(runtime, doc_id)
+    fail_once(monkeypatch, "claim", ConnectionError("connection reset by peer"), about=[job.id])
+    await enqueue(pipeline.dispatcher, job)
     await wait_until(lambda: pipeline.queue.active == 0, 30, "the job did not end")
     assert await status(db, doc_id) == "uploading"
     doc, job = await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)

@@ -1,20 +1,30 @@
-"""`make run` as a person uses it: the API is killed and comes back; Ctrl-C leaves nothing.
+"""`make run` as a person uses it, in a terminal: the API is killed and comes back; Ctrl-C leaves
+nothing, also when the output goes through `tee`; a taken API port is refused at once.
 
 Runs the real `make run` (setup check, supervisor, API with its private PostgreSQL and OCR
-workers, web app) on free ports with a fresh DATA_DIR. The web app runs as `next dev`
-(WEB_MODE=dev) in its own build directory: a production `next build` for a one-off API port
-would cost minutes and replace the developer's build; supervision is the same either way.
+workers, web app) on free ports with a fresh DATA_DIR, in a pseudo-terminal of its own: the
+command leads a new session with the terminal as its controlling terminal, so Ctrl-C (the byte
+0x03 typed into the terminal) reaches its foreground process group exactly as in a shell. SIGINT
+is reset to its default in the child: a test run started as a background job inherits SIGINT
+ignored, and then nothing would ever stop. The web app runs as `next dev` (WEB_MODE=dev) in its
+own build directory: a production `next build` for a one-off API port would cost minutes and
+replace the developer's build; supervision is the same either way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import http.server
 import os
+import pty
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import termios
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,12 +40,25 @@ REPO = Path(__file__).resolve().parents[3]
 NOISE = re.compile(
     r"Traceback|KeyboardInterrupt|make: \*\*\*|Error 130|deprecat|Warning:", re.IGNORECASE
 )
+MAKE_RUN = "make --no-print-directory run"
+
+
+def _terminal_session() -> None:
+    """In the child, before exec: lead a new session whose controlling terminal is the pty on
+    stdin, with SIGINT as a shell's foreground job has it (default, unblocked), whatever this
+    test process inherited."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class MakeRun:
-    def __init__(self, data_dir: Path, log: Path) -> None:
+    def __init__(
+        self, data_dir: Path, log: Path, command: str = MAKE_RUN, api_port: int | None = None
+    ) -> None:
         self.data_dir, self.log = data_dir, log
-        self.api_port, self.web_port = free_port(), free_port()
+        self.api_port = api_port or free_port()
+        self.web_port = free_port()
         while self.web_port == self.api_port:
             self.web_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
@@ -48,20 +71,52 @@ class MakeRun:
             OCR_CONCURRENCY="2",
             TMPDIR=str(data_dir / "tmp"),
             OCR_SPARE_WORKERS="1",
+            TERM="dumb",
         )  # the API is killed: its temp files stay here
         (data_dir / "tmp").mkdir()
         self.env = env
         self._out = log.open("wb")
-        # Its own session and process group, like a shell job: Ctrl-C signals the whole group.
+        self._terminal, child_end = pty.openpty()
+        attrs = termios.tcgetattr(child_end)
+        attrs[3] |= termios.ISIG  # Ctrl-C typed into the terminal becomes SIGINT
+        termios.tcsetattr(child_end, termios.TCSANOW, attrs)
         self.proc = subprocess.Popen(
-            ["make", "--no-print-directory", "run"],
+            ["bash", "-c", command] if command != MAKE_RUN else command.split(),
             cwd=REPO,
             env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
+            stdin=child_end,
+            stdout=child_end,
+            stderr=child_end,
             start_new_session=True,
+            preexec_fn=_terminal_session,
         )
+        os.close(child_end)
+        self._reader = threading.Thread(target=self._copy_terminal, daemon=True)
+        self._reader.start()
+
+    def _copy_terminal(self) -> None:
+        """Everything written to the terminal goes to the log; reading it also keeps writers from
+        blocking on a full terminal buffer."""
+        while True:
+            try:
+                chunk = os.read(self._terminal, 65536)
+            except OSError:  # EIO: every process holding the terminal has closed it
+                return
+            if not chunk:
+                return
+            self._out.write(chunk)
+            self._out.flush()
+
+    def exited(self, timeout: float) -> str:
+        """Wait for the command to end and for the terminal to be read to its end (the copy
+        runs behind: without this the last lines may not be in the log yet); its output."""
+        self.proc.wait(timeout=timeout)
+        self._reader.join(timeout=30)
+        return self.output
+
+    def ctrl_c(self) -> None:
+        """Ctrl-C in the terminal: the line discipline sends SIGINT to its foreground group."""
+        os.write(self._terminal, b"\x03")
 
     @property
     def output(self) -> str:
@@ -121,13 +176,28 @@ class MakeRun:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         with_pg.stop(force=True)
+        os.close(self._terminal)
+        self._reader.join(10)
         self._out.close()
 
+    def ports_free(self) -> bool:
+        return not any(_port_taken(port) for port in (self.api_port, self.web_port))
 
-@pytest.fixture
-def make_run() -> Iterator[MakeRun]:
+
+def _port_taken(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def started_make_run(command: str = MAKE_RUN, api_port: int | None = None) -> Iterator[MakeRun]:
     data_dir = traversable_tmpdir("docstream-run-")
-    run = MakeRun(data_dir, data_dir.parent / f"{data_dir.name}.log")
+    run = MakeRun(data_dir, data_dir.parent / f"{data_dir.name}.log", command, api_port)
     try:
         yield run
     finally:
@@ -135,6 +205,12 @@ def make_run() -> Iterator[MakeRun]:
         shutil.rmtree(REPO / "frontend" / ".next-system-test", ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
         run.log.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def make_run() -> Iterator[MakeRun]:
+    with started_make_run() as run:
+        yield run
 
 
 def _kinds(processes: dict[int, str]) -> set[str]:
@@ -209,9 +285,8 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
 
     # Ctrl-C in the terminal: SIGINT to the foreground process group.
     before_stop = len(make_run.output)
-    os.killpg(make_run.proc.pid, signal.SIGINT)
-    make_run.proc.wait(timeout=120)
-    stopping = make_run.output[before_stop:]
+    make_run.ctrl_c()
+    stopping = make_run.exited(timeout=120)[before_stop:]
     assert "run: stopping the API" in stopping
     # make itself dies by the SIGINT it received, like any interrupted program; the script it ran
     # exited 0, so make reports no error.
@@ -222,3 +297,79 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     while left := make_run.processes():
         assert time.monotonic() < deadline, f"left running after Ctrl-C: {left}"
         time.sleep(0.2)
+    assert make_run.ports_free()
+
+
+def test_ctrl_c_of_make_run_piped_into_tee_leaves_nothing_running(tmp_path: Path):
+    """`make run 2>&1 | tee run.log`: Ctrl-C kills `tee` too, so everything make run writes
+    while stopping goes into a closed pipe; it must stop everything all the same."""
+    tee_log = tmp_path / "run.log"
+    with started_make_run(f"{MAKE_RUN} 2>&1 | tee {tee_log}") as run:
+        run.wait("healthy API", run.api_healthy)
+        run.wait("web app", run.web_listening)
+        assert {"postgres", "ocr worker", "node", "api"} <= _kinds(run.processes())
+        assert "run: starting the API" in tee_log.read_text()
+
+        run.ctrl_c()
+        run.proc.wait(timeout=120)
+        deadline = time.monotonic() + 90  # the API finishes its shutdown and stops the database
+        while (left := run.processes()) or not run.ports_free():
+            assert time.monotonic() < deadline, f"left running after Ctrl-C: {left}"
+            time.sleep(0.2)
+
+
+class _OtherServer(http.server.BaseHTTPRequestHandler):
+    """Some other program on the API's port, answering every request with 200 (as another
+    Docstream API's health check would)."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_a_taken_api_port_stops_make_run_at_once_and_says_which_port():
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OtherServer)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    port = other.server_address[1]
+    try:
+        with started_make_run(api_port=port) as run:
+            # No API was ever started, so nothing is left to stop: make run ends within seconds
+            # (the bound is generous only for a loaded machine; a restart loop takes minutes).
+            output = run.exited(timeout=60)
+            assert run.proc.returncode not in (0, -signal.SIGINT), output[-3000:]
+            assert f"port {port} is already in use" in output and "API_PORT=" in output, output
+            assert "STOPPED UNEXPECTEDLY" not in output and "is back" not in output, output
+            assert "run: starting the API" not in output, output
+            assert not run.processes()
+            assert not (run.data_dir / "postgres").exists()  # no database was started
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_the_api_refuses_a_taken_port_before_it_starts_anything(tmp_path: Path):
+    """`python -m app` itself (also under `make api`, and if the port is taken between run.sh's
+    check and the API's start): a message naming the port and API_PORT, and the exit status
+    run.sh never restarts, before a database is started (uvicorn binds only after start-up)."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
+        env.update(API_PORT=str(port), DATA_DIR=str(tmp_path / "data"), TMPDIR=str(tmp_path))
+        api = subprocess.run(
+            ["uv", "run", "--frozen", "python", "-m", "app"],
+            cwd=REPO / "backend",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert api.returncode == 98, api.stderr[-3000:]
+    assert f"port {port} is already in use" in api.stderr and "API_PORT" in api.stderr
+    assert not (tmp_path / "data" / "postgres").exists()
