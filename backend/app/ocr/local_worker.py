@@ -10,16 +10,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
-from app.errors import ErrorCode, PermanentError, TransientError
-from app.ocr.layout import tesseract_tsv
+from app.errors import ErrorCode, PermanentError
+from app.ocr.languages import detect
+from app.ocr.reading import PageReading, read_page
+from app.ocr.tess import describe
 from app.ocr.text import tidy
 
 # A page whose text layer has fewer characters than this is treated as scanned.
@@ -28,7 +26,6 @@ MAX_RENDER_SIDE = 5000
 # A thumbnail is at most THUMB_WIDTH wide, twice that tall, and this many pixels in all.
 THUMB_WIDTH = 320
 MAX_THUMB_PIXELS = THUMB_WIDTH * THUMB_WIDTH * 2
-TESSERACT_TIMEOUT_S = 180
 
 
 def init_worker() -> None:
@@ -131,30 +128,6 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
         pdf.close()
 
 
-def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[dict[str, Any]]]:
-    """Tesseract's text and, from the same pass (TSV output), each line's height and position."""
-    if shutil.which("tesseract") is None:
-        raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
-    buf = io.BytesIO()
-    image.convert("L").save(
-        buf, format="PPM"
-    )  # uncompressed PGM: no encode cost, Leptonica reads it
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        result = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
-            input=buf.getvalue(),
-            capture_output=True,
-            timeout=TESSERACT_TIMEOUT_S,
-            env=env,
-        )
-    except subprocess.TimeoutExpired:
-        raise TransientError("Reading a scanned page took too long.") from None
-    if result.returncode != 0:
-        raise TransientError(f"Tesseract failed: {result.stderr.decode(errors='replace')[-300:]}")
-    return tesseract_tsv(result.stdout.decode("utf-8", errors="replace"), image.height, page)
-
-
 def _render_scale(
     width: float,
     height: float,
@@ -177,8 +150,18 @@ def _render_scale(
     return scale
 
 
-def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[dict[str, Any]]]:
-    """A scanned page's text and its line hints (see `app.ocr.layout`)."""
+def _read(
+    image: Image.Image, languages: tuple[str, ...], first: str | None, index: int
+) -> PageReading:
+    reading = read_page(image, languages, first, index)
+    reading.text = markdown(reading.text)
+    return reading
+
+
+def pdf_page_ocr(
+    path: str, index: int, dpi: int, languages: tuple[str, ...], first: str | None = None
+) -> PageReading:
+    """A scanned page read upright in its language (`app.ocr.reading`), text tidied."""
     pdf = _open_pdf(path)
     try:
         page = pdf[index]
@@ -196,8 +179,7 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[
         page.close()
     finally:
         pdf.close()
-    text, hints = _tesseract(image, lang, index)
-    return markdown(text), hints
+    return _read(image, languages, first, index)
 
 
 def _open_image(path: str, max_pixels: int) -> Image.Image:
@@ -248,9 +230,9 @@ def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
 
 
 def image_frame_ocr(
-    path: str, index: int, lang: str, max_pixels: int
-) -> tuple[str, list[dict[str, Any]]]:
-    """An image frame's text and its line hints (see `app.ocr.layout`)."""
+    path: str, index: int, languages: tuple[str, ...], max_pixels: int, first: str | None = None
+) -> PageReading:
+    """An image frame read upright in its language (`app.ocr.reading`), text tidied."""
     image = _open_image(path, max_pixels)
     try:
         image.seek(index)
@@ -262,8 +244,7 @@ def image_frame_ocr(
     side = max(frame.size)
     if side > MAX_RENDER_SIDE:
         frame.thumbnail((MAX_RENDER_SIDE, MAX_RENDER_SIDE))
-    text, hints = _tesseract(frame, lang, index)
-    return markdown(text), hints
+    return _read(frame, languages, first, index)
 
 
 def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH) -> bytes:
@@ -292,5 +273,11 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
     return buf.getvalue()
 
 
-def available_languages() -> list[str]:
-    return [p.stem for p in Path("/usr/share/tesseract-ocr").glob("*/tessdata/*.traineddata")]
+def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
+    """The language (Tesseract pack name) of a text layer, for the result."""
+    return detect(text, languages)
+
+
+def runner() -> str:
+    """Which Tesseract this worker runs, for the engine's log line."""
+    return describe()
