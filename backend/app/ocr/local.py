@@ -38,7 +38,8 @@ class LocalOcrEngine:
     def __init__(self, settings: Settings, workers: WorkerPool) -> None:
         self._settings = settings
         self._workers = workers
-        self._runner_logged = False
+        # Which Tesseract the workers run ("Tesseract in-process (…)"), once a scan was read.
+        self.runner = ""
 
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
@@ -95,9 +96,9 @@ class LocalOcrEngine:
             todo = [i for i, t in enumerate(texts) if t is None]
             if todo:
                 model = "tesseract" if len(todo) == count else "pdfium-text-layer+tesseract"
-                if not self._runner_logged:
-                    self._runner_logged = True
-                    log.info("Scanned pages are read by %s", await call(worker.runner))
+                if not self.runner:
+                    self.runner = await call(worker.runner)
+                    log.info("Scanned pages are read by %s", self.runner)
 
             async def run_one(i: int) -> None:
                 nonlocal done

@@ -4,8 +4,9 @@ Per page, in the OCR worker:
 1. skew from the page itself (`straighten.skew_angle`), undone before anything else;
 2. a first pass in the language the document seems to be in (the engine passes the language
    of its earlier pages, else the first of `OCR_LANGUAGES`);
-3. when that pass reads badly (low confidence, or no words), Tesseract's OSD: a page upside
-   down or on its side is turned upright (and its skew measured again) and read again;
+3. when that pass reads badly (low confidence, or no words) or finds the text running top to
+   bottom, Tesseract's OSD: a page upside down or on its side is turned upright (and its skew
+   measured again) and read again;
 4. the language of the text is identified (`app.ocr.languages`); only when it is not the first
    pass's language is the page read a second time, in its own language.
 An upright page in the expected language thus costs one pass plus a few milliseconds; OSD
@@ -47,11 +48,14 @@ class PageReading:
     confidence: float = 0.0
     passes: int = 1
     runner: str = ""
+    sideways: bool = field(default=False, repr=False)  # Tesseract read it as vertical text
 
 
 def _pass(image: Image.Image, language: str, page: int) -> PageReading:
-    text, hints, conf = tess.recognise(image, language, page)
-    return PageReading(text, hints, language, confidence=conf, runner=tess.runner())
+    text, hints, conf, sideways = tess.recognise(image, language, page)
+    reading = PageReading(text, hints, language, confidence=conf, runner=tess.runner())
+    reading.sideways = sideways
+    return reading
 
 
 def read_page(
@@ -67,7 +71,7 @@ def read_page(
     best = _pass(upright, first, page)
     best.skew = skew
     passes = 1
-    if best.confidence < LOW_CONFIDENCE or not has_text(best.text):
+    if best.confidence < LOW_CONFIDENCE or not has_text(best.text) or best.sideways:
         turn, sure = tess.orientation(upright)
         if turn and sure >= MIN_ORIENTATION_CONFIDENCE:
             turned = straighten.rotate(grey, turn)
@@ -75,11 +79,13 @@ def read_page(
             turned = straighten.rotate(turned, again)
             retry = _pass(turned, first, page)
             passes += 1
-            if retry.confidence > best.confidence:
+            if retry.confidence > best.confidence or best.sideways:
                 retry.orientation, retry.skew = turn, again
                 best, upright = retry, turned
-    detected = langs.detect(best.text, languages)
-    if detected and detected != best.language:
+    # Identified among every language we know, read again only in the ones allowed: with
+    # OCR_LANGUAGES=eng a German page is still called German, but read in English.
+    detected = langs.detect(best.text, tuple(dict.fromkeys(languages + langs.DEFAULT_LANGUAGES)))
+    if detected and detected != best.language and detected in languages:
         second = _pass(upright, detected, page)
         passes += 1
         second.orientation, second.skew = best.orientation, best.skew

@@ -128,14 +128,18 @@ def _cli(image: Image.Image, args: list[str]) -> str:
 
 def recognise(
     image: Image.Image, languages: str, page: int = 0
-) -> tuple[str, list[dict[str, Any]], float]:
-    """Text, line hints (`app.ocr.layout`) and mean word confidence (0–100) of one pass with
-    `languages` ("deu", or "eng+deu"), automatic page segmentation."""
+) -> tuple[str, list[dict[str, Any]], float, bool]:
+    """Text, line hints (`app.ocr.layout`), mean word confidence (0–100) of one pass with
+    `languages` ("deu", or "eng+deu"), automatic page segmentation; and whether Tesseract
+    found most of the text running top to bottom: a page on its side, which it reads anyway
+    (the caller then asks OSD which way it is turned)."""
+    sideways = False
     if tesserocr is not None:
         api = _api(languages, int(tesserocr.PSM.AUTO))
         _set_image(api, image)
         try:
             tsv = TSV_HEADER + (api.GetTSVText(0) or "")
+            sideways = _mostly_vertical(api)
         except RuntimeError as exc:
             raise TransientError(f"Tesseract failed: {exc}") from None
         finally:
@@ -143,7 +147,21 @@ def recognise(
     else:
         tsv = _cli(image, ["-l", languages, "--psm", "3", "tsv"])
     text, hints = tesseract_tsv(tsv, image.height, page)
-    return text, hints, _mean_confidence(tsv)
+    return text, hints, _mean_confidence(tsv), sideways
+
+
+def _mostly_vertical(api: Any) -> bool:
+    """Most of the recognised text (by length) is in blocks written top to bottom."""
+    vertical = total = 0
+    iterator = api.GetIterator()
+    if iterator is None:
+        return False
+    for block in tesserocr.iterate_level(iterator, tesserocr.RIL.BLOCK):
+        n = len(block.GetUTF8Text(tesserocr.RIL.BLOCK) or "")
+        total += n
+        if block.Orientation()[1] == tesserocr.WritingDirection.TOP_TO_BOTTOM:
+            vertical += n
+    return total > 0 and vertical > total / 2
 
 
 def _mean_confidence(tsv: str) -> float:

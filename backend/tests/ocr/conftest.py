@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.pipeline.workers import WorkerPool
 from tests.fakes.mistral_fake import MistralFake
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[WorkerPool]:
+    """Two real worker processes (Tesseract runs in them), per test module."""
+    pool = WorkerPool(2)
+    yield pool
+    pool.shutdown()
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -11,18 +11,9 @@ from PIL import Image
 from app.errors import PermanentError
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
-from app.pipeline.workers import WorkerPool
 from app.store.files import LocalFileStorage
 from tests import files
 from tests.conftest import make_settings, traversable_tmpdir
-
-
-@pytest.fixture(scope="module")
-def workers():
-    pool = WorkerPool(2)
-    yield pool
-    pool.shutdown()
-
 
 _ROOTS: list[Path] = []  # removed by tests/ocr/conftest.py when the package is done
 
