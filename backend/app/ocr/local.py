@@ -52,7 +52,7 @@ class LocalOcrEngine:
         languages = s.ocr_language_list
         readings: dict[int, PageReading] = {}
 
-        def document_language() -> str | None:
+        def guess() -> str | None:
             """The pack most of the scanned text so far is in: tried first on later pages."""
             votes: Counter[str] = Counter()
             for r in readings.values():
@@ -63,16 +63,17 @@ class LocalOcrEngine:
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
             if source.mime_type == "application/pdf":
-                count, texts = await call(worker.pdf_text_layer, path, s.max_pages)
+                count, texts, with_images = await call(worker.pdf_text_layer, path, s.max_pages)
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
-                    return call(
-                        worker.pdf_page_ocr, path, i, s.ocr_dpi, languages, document_language()
-                    )
+                    if texts[i] is not None:  # a text page holding a large image
+                        return call(worker.pdf_page_with_images, path, i, languages, guess())
+                    return call(worker.pdf_page_ocr, path, i, s.ocr_dpi, languages, guess())
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
+                with_images = []
                 model = "tesseract"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -82,7 +83,7 @@ class LocalOcrEngine:
                         i,
                         languages,
                         s.max_image_pixels,
-                        document_language(),
+                        guess(),
                     )
 
             # Layout hints for the metadata step: from the text layer when page 1 has one,
@@ -91,9 +92,9 @@ class LocalOcrEngine:
             if texts and texts[0] is not None:
                 layout = await call(layout_hints.pdf_layout, path)
             pages: list[str | None] = list(texts)
-            done = sum(t is not None for t in texts)
+            todo = [i for i, t in enumerate(texts) if t is None or i in set(with_images)]
+            done = count - len(todo)
             await progress(done, count)
-            todo = [i for i, t in enumerate(texts) if t is None]
             if todo:
                 model = "tesseract" if len(todo) == count else "pdfium-text-layer+tesseract"
                 if not self.runner:
@@ -105,7 +106,7 @@ class LocalOcrEngine:
                 reading: PageReading = await make(i)
                 readings[i] = reading
                 pages[i] = reading.text
-                if i == 0:
+                if i == 0 and (reading.hints or "lines" not in layout):
                     layout["lines"] = reading.hints
                 done += 1
                 await progress(done, count)
@@ -125,8 +126,8 @@ class LocalOcrEngine:
                 for t in tasks:
                     t.cancel()
 
-            language = document_language()
-            layer = "\n".join(t for t in texts if t)
+            language = guess()
+            layer = "\n".join(t for i, t in enumerate(texts) if t and i not in readings)
             if len(layer) > sum(len(r.text) for r in readings.values()):
                 language = await call(worker.detect_language, layer[:20000], languages) or language
 

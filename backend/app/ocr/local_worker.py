@@ -15,7 +15,8 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from app.errors import ErrorCode, PermanentError
-from app.ocr.languages import detect
+from app.ocr.languages import DEFAULT_LANGUAGES, detect
+from app.ocr.page_images import has_unread_images, read_with_images
 from app.ocr.reading import PageReading, read_page
 from app.ocr.tess import describe
 from app.ocr.text import tidy
@@ -99,8 +100,9 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
-    """Page count and each page's text layer; None for pages that need OCR."""
+def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], list[int]]:
+    """Page count, each page's text layer (None for pages that need OCR), and the pages with
+    a text layer that also hold a large image nothing has read (`app.ocr.page_images`)."""
     pdf = _open_pdf(path)
     try:
         count = len(pdf)
@@ -112,18 +114,24 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
                 ErrorCode.TOO_MANY_PAGES,
             )
         texts: list[str | None] = []
+        with_images: list[int] = []
         for i in range(count):
             page = pdf[i]
+            images = False
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                if len(text.strip()) >= MIN_TEXT_LAYER_CHARS:
+                    images = has_unread_images(page, textpage)
                 textpage.close()
             except pdfium.PdfiumError:
                 text = ""
             finally:
                 page.close()
             texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
-        return count, texts
+            if images and texts[-1] is not None:
+                with_images.append(i)
+        return count, texts, with_images
     finally:
         pdf.close()
 
@@ -180,6 +188,32 @@ def pdf_page_ocr(
     finally:
         pdf.close()
     return _read(image, languages, first, index)
+
+
+def pdf_page_with_images(
+    path: str, index: int, languages: tuple[str, ...], first: str | None = None
+) -> PageReading:
+    """A text-layer page with its large images read too, in reading order (tidied)."""
+    pdf = _open_pdf(path)
+    try:
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            # The words in a letterhead are too few to tell their language; the page's own
+            # text is the better guess for the first pass over its images.
+            known = tuple(dict.fromkeys(languages + DEFAULT_LANGUAGES))
+            layer = detect(textpage.get_text_bounded(), known)
+            if layer in languages:
+                first = layer
+            text, readings = read_with_images(page, textpage, languages, first, index)
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    reading = PageReading(markdown(text), passes=sum(r.passes for r in readings))
+    reading.language = detect(text, known)
+    return reading
 
 
 def _open_image(path: str, max_pixels: int) -> Image.Image:

@@ -21,6 +21,7 @@ from typing import Any
 
 from PIL import Image
 
+from app.errors import PermanentError
 from app.ocr import languages as langs
 from app.ocr import straighten, tess
 from app.ocr.text import has_text
@@ -63,7 +64,13 @@ def read_page(
 ) -> PageReading:
     """The page's text, read the right way up and in its own language (see the module doc).
     `languages` are the Tesseract packs OCR may use; `first` the one to try first."""
-    languages = tuple(languages) or langs.DEFAULT_LANGUAGES
+    installed = tess.installed_languages()
+    languages = tuple(lang for lang in languages if lang in installed)
+    if not languages:
+        raise PermanentError(
+            "The server has none of the language packs needed to read scans installed. Ask "
+            "the administrator to install Tesseract's language packs."
+        )
     first = first if first in languages else languages[0]
     grey = image if image.mode == "L" else image.convert("L")
     skew = straighten.skew_angle(grey)

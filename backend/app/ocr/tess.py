@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,10 @@ def describe() -> str:
     )
 
 
-def installed_languages() -> set[str]:
-    return {p.stem for p in Path(tessdata()).glob("*.traineddata")}
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The packs installed (read once per worker: they change only with the machine)."""
+    return frozenset(p.stem for p in Path(tessdata()).glob("*.traineddata"))
 
 
 def _api(languages: str, psm: int) -> Any:
