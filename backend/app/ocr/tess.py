@@ -144,7 +144,9 @@ def recognise(
             tsv = TSV_HEADER + (api.GetTSVText(0) or "")
             sideways = _mostly_vertical(api)
         except RuntimeError as exc:
-            raise TransientError(f"Tesseract failed: {exc}") from None
+            if "No text returned" not in str(exc):  # a blank page: nothing to read
+                raise TransientError(f"Tesseract failed: {exc}") from None
+            tsv = TSV_HEADER
         finally:
             api.Clear()
     else:
