@@ -56,3 +56,9 @@ def detect(text: str, languages: tuple[str, ...]) -> str | None:
 def iso(pack: str | None) -> str | None:
     """ISO 639-1 code of a Tesseract pack name ("deu" -> "de")."""
     return TESSERACT_TO_ISO.get(pack or "")
+
+
+def document_language(text: str) -> str | None:
+    """ISO 639-1 code of the language a whole document's text is in, among the seven we know
+    (for an engine that does not say, such as Mistral OCR); None when unsure."""
+    return iso(detect(text, DEFAULT_LANGUAGES))
