@@ -18,7 +18,11 @@ need_pkg() { # need_pkg <command-or-path> <debian package>
 if has backend; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || apt_missing+=(postgresql)
   need_pkg tesseract tesseract-ocr
-  need_pkg /usr/share/tesseract-ocr/5/tessdata/eng.traineddata tesseract-ocr-eng
+  # The OCR languages (OCR_LANGUAGES may use any of them) and `osd`, which finds a page's
+  # orientation and script before it is read (app/ocr/straighten.py).
+  for lang in eng deu fra nld spa ita por osd; do
+    need_pkg "/usr/share/tesseract-ocr/5/tessdata/$lang.traineddata" "tesseract-ocr-$lang"
+  done
 fi
 if has frontend; then
   need_pkg npm npm # only to fetch the pinned Node below; that Node runs everything else

@@ -71,7 +71,10 @@ class Settings(BaseSettings):
     signed_url_ttl_s: int = Field(default=600, alias="SIGNED_URL_TTL_S")
 
     # --- local engines -----------------------------------------------------------------------
-    tesseract_lang: str = Field(default="eng", alias="TESSERACT_LANG")
+    # The Tesseract language packs the local engine may read scans in, comma- or
+    # plus-separated; each page is read in the one its text is in (app/ocr/reading.py), and
+    # the first is tried first on a document's first pages. scripts/setup.sh installs these.
+    ocr_languages: str = Field(default="eng,deu,fra,nld,spa,ita,por", alias="OCR_LANGUAGES")
     ocr_dpi: int = Field(default=200, alias="OCR_DPI")
 
     # --- pipeline and recovery ---------------------------------------------------------------
@@ -171,6 +174,12 @@ class Settings(BaseSettings):
     # the HTTP access log (preflights, thumbnails and health only at LOG_LEVEL=DEBUG)
     access_log: bool = Field(default=True, alias="ACCESS_LOG")
 
+    @property
+    def ocr_language_list(self) -> tuple[str, ...]:
+        """`OCR_LANGUAGES` as a tuple of pack names, in order, without repeats."""
+        names = self.ocr_languages.replace("+", ",").replace(" ", ",").split(",")
+        return tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+
     @model_validator(mode="after")
     def _resolve_providers(self) -> Settings:
         """Pick each provider from the keys present unless it was forced explicitly."""
@@ -194,6 +203,12 @@ class Settings(BaseSettings):
                 "AUTH_PROVIDER=local cannot be used with SUPABASE_URL set: local "
                 "sign-in needs no password. Unset SUPABASE_URL for local mode, or "
                 "use AUTH_PROVIDER=supabase"
+            )
+        bad = [n for n in self.ocr_language_list if not n.replace("_", "").isalnum()]
+        if bad or not self.ocr_language_list:
+            raise ValueError(
+                "OCR_LANGUAGES must list Tesseract language packs, e.g. eng,deu,fra "
+                f"(got {self.ocr_languages!r})"
             )
         if self.ocr_provider == "mistral" and not self.mistral_api_key:
             raise ValueError("OCR_PROVIDER=mistral needs MISTRAL_API_KEY")

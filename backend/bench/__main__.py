@@ -24,6 +24,7 @@ from bench import (
     fairness,
     loop_lag,
     ocr_throughput,
+    scan_vs_cli,
     search,
     status_events,
     upload_ack,
@@ -39,6 +40,7 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
     "loop-lag": loop_lag.measure,  # target 2
     "status-events": status_events.measure,  # target 3
     "ocr": ocr_throughput.measure,  # target 4
+    "scan-cli": scan_vs_cli.measure,  # scans against `tesseract` itself (issue 22)
     "search": search.measure,  # search p95 over 10,000 documents (docs/search.md)
     "fairness": fairness.measure,  # another user's scan beside hostile uploads (docs/benchmarks.md)
 }

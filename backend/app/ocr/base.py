@@ -41,6 +41,13 @@ class OcrPage:
     tables: list[str] = field(default_factory=list)  # HTML tables, when the engine finds any
     width: int | None = None
     height: int | None = None
+    # The page's language (ISO 639-1, "de") when the engine identified it; None otherwise.
+    language: str | None = None
+    # How the local engine turned the page to read it, counter-clockwise: `orientation` from
+    # Tesseract's OSD (0, 90, 180, 270), then `skew` degrees. A viewer or thumbnail turns the
+    # page the same way to show it upright. (Not stored yet: a later step records them.)
+    orientation: int = 0
+    skew: float = 0.0
     # True when the engine already ran `tidy` in its worker process (the local engine): then
     # it is not run again here, on the event loop, where a long document's pages would hold up
     # every upload being answered meanwhile.
@@ -61,6 +68,10 @@ class OcrResult:
     usage_info: dict[str, Any] = field(default_factory=dict)
     # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`).
     layout: LayoutHints = field(default_factory=LayoutHints)
+    # The document's language (ISO 639-1, "de"): the one most of its text is in; None when
+    # there is too little text to tell. (Returned here; storing it with the document is a
+    # later step in the pipeline and store.)
+    language: str | None = None
 
     @property
     def page_count(self) -> int:

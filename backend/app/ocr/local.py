@@ -5,12 +5,19 @@ event loop stays free; text-layer pages cost almost nothing, scanned ones go to 
 page per task. A document has at most `OCR_PAGES_IN_FLIGHT` pages submitted at a time, and the
 pool takes turns between documents (the document id is the task key), so a long document
 shares the workers with everybody else's instead of queueing ahead of them.
+
+Each scanned page is read upright and in its own language (`app.ocr.reading`); the language
+found on a document's earlier pages is tried first on its later ones, so a German document
+costs a second pass on its first pages only. The result carries each page's language and
+turn, and the document's language.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 
@@ -19,7 +26,11 @@ from app.domain import LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.languages import iso
+from app.ocr.reading import PageReading
 from app.workers import WorkerPool
+
+log = logging.getLogger(__name__)
 
 
 class LocalOcrEngine:
@@ -28,6 +39,8 @@ class LocalOcrEngine:
     def __init__(self, settings: Settings, workers: WorkerPool) -> None:
         self._settings = settings
         self._workers = workers
+        # Which Tesseract the workers run ("Tesseract in-process (…)"), once a scan was read.
+        self.runner = ""
 
     async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
         s = self._settings
@@ -37,22 +50,41 @@ class LocalOcrEngine:
         def call(fn, *args):  # type: ignore[no-untyped-def]
             return self._workers.run(fn, *args, key=key, group=group)
 
+        languages = s.ocr_language_list
+        readings: dict[int, PageReading] = {}
+
+        def guess() -> str | None:
+            """The pack most of the scanned text so far is in: tried first on later pages."""
+            votes: Counter[str] = Counter()
+            for r in readings.values():
+                if r.language:
+                    votes[r.language] += len(r.text)
+            return votes.most_common(1)[0][0] if votes else None
+
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
             if source.mime_type == "application/pdf":
-                count, texts = await call(worker.pdf_text_layer, path, s.max_pages)
+                count, texts, with_images = await call(worker.pdf_text_layer, path, s.max_pages)
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
-                    return call(worker.pdf_page_ocr, path, i, s.ocr_dpi, s.tesseract_lang)
+                    if texts[i] is not None:  # a text page holding a large image
+                        return call(worker.pdf_page_with_images, path, i, languages, guess())
+                    return call(worker.pdf_page_ocr, path, i, s.ocr_dpi, languages, guess())
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
+                with_images = []
                 model = "tesseract"
 
                 def make(i: int) -> Awaitable[Any]:
                     return call(
-                        worker.image_frame_ocr, path, i, s.tesseract_lang, s.max_image_pixels
+                        worker.image_frame_ocr,
+                        path,
+                        i,
+                        languages,
+                        s.max_image_pixels,
+                        guess(),
                     )
 
             # Layout hints for the metadata step: from the text layer when page 1 has one,
@@ -61,17 +93,22 @@ class LocalOcrEngine:
             if texts and texts[0] is not None:
                 layout = await call(layout_hints.pdf_layout, path)
             pages: list[str | None] = list(texts)
-            done = sum(t is not None for t in texts)
+            todo = [i for i, t in enumerate(texts) if t is None or i in set(with_images)]
+            done = count - len(todo)
             await progress(done, count)
-            todo = [i for i, t in enumerate(texts) if t is None]
             if todo:
                 model = "tesseract" if len(todo) == count else "pdfium-text-layer+tesseract"
+                if not self.runner:
+                    self.runner = await call(worker.runner)
+                    log.info("Scanned pages are read by %s", self.runner)
 
             async def run_one(i: int) -> None:
                 nonlocal done
-                pages[i], hints = await make(i)
-                if i == 0:
-                    layout["lines"] = hints
+                reading: PageReading = await make(i)
+                readings[i] = reading
+                pages[i] = reading.text
+                if i == 0 and (reading.hints or "lines" not in layout):
+                    layout["lines"] = reading.hints
                 done += 1
                 await progress(done, count)
 
@@ -90,16 +127,39 @@ class LocalOcrEngine:
                 for t in tasks:
                     t.cancel()
 
+            language = guess()
+            layer = "\n".join(t for i, t in enumerate(texts) if t and i not in readings)
+            if len(layer) > sum(len(r.text) for r in readings.values()):
+                language = await call(worker.detect_language, layer[:20000], languages) or language
+
         return OcrResult(
             # Already tidied by `local_worker.markdown`, in the worker.
-            pages=[OcrPage(index=i, markdown=t or "", tidied=True) for i, t in enumerate(pages)],
+            pages=[_page(i, t, readings.get(i)) for i, t in enumerate(pages)],
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
-            usage_info={"pages_processed": count, "pages_ocr": len(todo)},
+            usage_info={
+                "pages_processed": count,
+                "pages_ocr": len(todo),
+                "ocr_passes": sum(r.passes for r in readings.values()),
+            },
             layout=LayoutHints.from_json(
                 {**layout, "no_text": not any((t or "").strip() for t in pages)}
             ),
+            language=iso(language),
         )
 
     async def aclose(self) -> None:
         return None
+
+
+def _page(index: int, text: str | None, reading: PageReading | None) -> OcrPage:
+    if reading is None:
+        return OcrPage(index=index, markdown=text or "", tidied=True)
+    return OcrPage(
+        index=index,
+        markdown=text or "",
+        tidied=True,
+        language=iso(reading.language),
+        orientation=reading.orientation,
+        skew=reading.skew,
+    )

@@ -10,15 +10,15 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import subprocess
-from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
-from app.errors import ErrorCode, PermanentError, TransientError
-from app.ocr.layout import tesseract_tsv
+from app.errors import ErrorCode, PermanentError
+from app.ocr.languages import DEFAULT_LANGUAGES, detect
+from app.ocr.page_images import has_unread_images, read_with_images
+from app.ocr.reading import PageReading, read_page
+from app.ocr.tess import describe
 from app.ocr.text import tidy
 
 # A page whose text layer has fewer characters than this is treated as scanned.
@@ -100,8 +100,9 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
-    """Page count and each page's text layer; None for pages that need OCR."""
+def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], list[int]]:
+    """Page count, each page's text layer (None for pages that need OCR), and the pages with
+    a text layer that also hold a large image nothing has read (`app.ocr.page_images`)."""
     pdf = _open_pdf(path)
     try:
         count = len(pdf)
@@ -113,44 +114,26 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None]]:
                 ErrorCode.TOO_MANY_PAGES,
             )
         texts: list[str | None] = []
+        with_images: list[int] = []
         for i in range(count):
             page = pdf[i]
+            images = False
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+                if len(text.strip()) >= MIN_TEXT_LAYER_CHARS:
+                    images = has_unread_images(page, textpage)
                 textpage.close()
             except pdfium.PdfiumError:
                 text = ""
             finally:
                 page.close()
             texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
-        return count, texts
+            if images and texts[-1] is not None:
+                with_images.append(i)
+        return count, texts, with_images
     finally:
         pdf.close()
-
-
-def _tesseract(image: Image.Image, lang: str, page: int = 0) -> tuple[str, list[dict[str, Any]]]:
-    """Tesseract's text and, from the same pass (TSV output), each line's height and position."""
-    if shutil.which("tesseract") is None:
-        raise PermanentError("Tesseract is not installed on the server, so scans cannot be read.")
-    buf = io.BytesIO()
-    image.convert("L").save(
-        buf, format="PPM"
-    )  # uncompressed PGM: no encode cost, Leptonica reads it
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    # No wall-clock timeout of its own: at nice 19 on a busy machine a page may take minutes and
-    # must not fail for it. A Tesseract that hangs is killed with its worker by the pool's task
-    # limit, which does not count waits for a CPU (app/task_clock.py); its CPU time
-    # is bounded by the worker's RLIMIT_CPU, which it inherits.
-    result = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", lang, "--psm", "3", "tsv"],
-        input=buf.getvalue(),
-        capture_output=True,
-        env=env,
-    )
-    if result.returncode != 0:
-        raise TransientError(f"Tesseract failed: {result.stderr.decode(errors='replace')[-300:]}")
-    return tesseract_tsv(result.stdout.decode("utf-8", errors="replace"), image.height, page)
 
 
 def _render_scale(
@@ -175,8 +158,18 @@ def _render_scale(
     return scale
 
 
-def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[dict[str, Any]]]:
-    """A scanned page's text and its line hints (see `app.ocr.layout`)."""
+def _read(
+    image: Image.Image, languages: tuple[str, ...], first: str | None, index: int
+) -> PageReading:
+    reading = read_page(image, languages, first, index)
+    reading.text = markdown(reading.text)
+    return reading
+
+
+def pdf_page_ocr(
+    path: str, index: int, dpi: int, languages: tuple[str, ...], first: str | None = None
+) -> PageReading:
+    """A scanned page read upright in its language (`app.ocr.reading`), text tidied."""
     pdf = _open_pdf(path)
     try:
         page = pdf[index]
@@ -194,8 +187,33 @@ def pdf_page_ocr(path: str, index: int, dpi: int, lang: str) -> tuple[str, list[
         page.close()
     finally:
         pdf.close()
-    text, hints = _tesseract(image, lang, index)
-    return markdown(text), hints
+    return _read(image, languages, first, index)
+
+
+def pdf_page_with_images(
+    path: str, index: int, languages: tuple[str, ...], first: str | None = None
+) -> PageReading:
+    """A text-layer page with its large images read too, in reading order (tidied)."""
+    pdf = _open_pdf(path)
+    try:
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            # The words in a letterhead are too few to tell their language; the page's own
+            # text is the better guess for the first pass over its images.
+            known = tuple(dict.fromkeys(languages + DEFAULT_LANGUAGES))
+            layer = detect(textpage.get_text_bounded(), known)
+            if layer in languages:
+                first = layer
+            text, readings = read_with_images(page, textpage, languages, first, index)
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    reading = PageReading(markdown(text), passes=sum(r.passes for r in readings))
+    reading.language = detect(text, known)
+    return reading
 
 
 def _open_image(path: str, max_pixels: int) -> Image.Image:
@@ -246,9 +264,9 @@ def image_frame_count(path: str, max_pixels: int, max_pages: int) -> int:
 
 
 def image_frame_ocr(
-    path: str, index: int, lang: str, max_pixels: int
-) -> tuple[str, list[dict[str, Any]]]:
-    """An image frame's text and its line hints (see `app.ocr.layout`)."""
+    path: str, index: int, languages: tuple[str, ...], max_pixels: int, first: str | None = None
+) -> PageReading:
+    """An image frame read upright in its language (`app.ocr.reading`), text tidied."""
     image = _open_image(path, max_pixels)
     try:
         image.seek(index)
@@ -260,8 +278,7 @@ def image_frame_ocr(
     side = max(frame.size)
     if side > MAX_RENDER_SIDE:
         frame.thumbnail((MAX_RENDER_SIDE, MAX_RENDER_SIDE))
-    text, hints = _tesseract(frame, lang, index)
-    return markdown(text), hints
+    return _read(frame, languages, first, index)
 
 
 def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH) -> bytes:
@@ -288,3 +305,13 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
     buf = io.BytesIO()
     image.convert("RGB").save(buf, format="PNG", optimize=True)
     return buf.getvalue()
+
+
+def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
+    """The language (Tesseract pack name) of a text layer, for the result."""
+    return detect(text, languages)
+
+
+def runner() -> str:
+    """Which Tesseract this worker runs, for the engine's log line."""
+    return describe()

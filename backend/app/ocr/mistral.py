@@ -27,6 +27,7 @@ from app.config import Settings
 from app.errors import PermanentError, ProcessingError, TransientError
 from app.logs import log_context
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.languages import document_language
 
 log = logging.getLogger(__name__)
 
@@ -186,9 +187,12 @@ class MistralOcrEngine:
         with log_context(document_id=source.document_id):
             log.info("mistral ocr: %d pages in %d ms", len(pages), elapsed_ms)
         await progress(len(pages), len(pages))
-        return OcrResult(
+        result = OcrResult(
             pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage
         )
+        # The same identifier as the local engine, off the loop (its model loads on first use).
+        result.language = await asyncio.to_thread(document_language, result.text)
+        return result
 
     async def aclose(self) -> None:
         """Close the SDK's HTTP client (a supplied one is left to its owner)."""

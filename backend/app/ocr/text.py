@@ -14,9 +14,11 @@ import re
 # A hyphenation mark (pdfium's U+0002, a soft hyphen) possibly followed by the line break it
 # stands for: the two halves are one word.
 _MARKED_BREAK = re.compile(r"[\x02\u00ad][ \t]*(?:\r?\n[ \t]*)?")
-# A real hyphen at a line end between two lower-case letters: "manip-\nulation". Compound words
-# broken at their own hyphen ("well-\nknown") lose it; a rare cost next to split words everywhere.
-_HYPHEN_BREAK = re.compile(r"(?<=[a-z\u00df-\u00ff])-[ \t]*\r?\n[ \t]*(?=[a-z\u00df-\u00ff])")
+# A hyphen at a line end between two lower-case letters of any alphabet: "manip-\nulation",
+# "in\u2010\ncluding" (OCR engines and typesetters write U+2010 HYPHEN or U+2011; German scans
+# also "¬"). Compound words broken at their own hyphen ("well-\nknown") lose it; a rare cost
+# next to split words everywhere.
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011\u00ac][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
 # Every C0/C1 control character except tab and newline, plus the Unicode non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _LIGATURES = {
@@ -43,9 +45,14 @@ def tidy(text: str) -> str:
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     text = _MARKED_BREAK.sub("", text)
-    text = _HYPHEN_BREAK.sub("", text)
+    text = _HYPHEN_BREAK.sub(_join_hyphen_break, text)
     text = _LIGATURE.sub(lambda m: _LIGATURES[m.group(0)], text)
     return _CONTROL.sub("", text)
+
+
+def _join_hyphen_break(m: re.Match[str]) -> str:
+    before, after = m.string[m.start() - 1], m.string[m.end()]
+    return "" if before.islower() and after.islower() else m.group(0)
 
 
 # Two letters or digits in a row, in any script. A scan of an empty page gives nothing, or stray

@@ -7,7 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.ocr.local_worker import init_worker
+from app.workers import WorkerPool
 from tests.fakes.mistral_fake import MistralFake
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[WorkerPool]:
+    """Two real worker processes (Tesseract runs in them), per test module."""
+    pool = WorkerPool(2, initializer=init_worker)
+    yield pool
+    pool.shutdown()
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -11,19 +11,9 @@ from PIL import Image
 from app.errors import PermanentError
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
-from app.ocr.local_worker import init_worker
 from app.store.files import LocalFileStorage
-from app.workers import WorkerPool
 from tests import files
 from tests.conftest import make_settings, traversable_tmpdir
-
-
-@pytest.fixture(scope="module")
-def workers():
-    pool = WorkerPool(2, initializer=init_worker)
-    yield pool
-    pool.shutdown()
-
 
 _ROOTS: list[Path] = []  # removed by tests/ocr/conftest.py when the package is done
 

@@ -245,3 +245,29 @@ def test_retry_after_parsing() -> None:
     assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0  # in the past
     assert parse_retry_after({"retry-after": "soon"}) is None
     assert parse_retry_after({}) is None
+
+
+async def test_the_documents_language_is_identified_and_hyphen_breaks_joined(
+    mistral: MistralFake, tmp_path: Path
+) -> None:
+    """Mistral OCR does not say which language a page is in: the local identifier does, as
+    for the local engine; its line-break hyphens are joined like every engine's."""
+    mistral.pages = [
+        {
+            "index": 0,
+            "markdown": "Madame, Monsieur,\n\nNous vous prions de trouver ci-joint la facture "
+            "du mois de mai, y com\u2010\npris les frais de livraison. Le prélèvement aura "
+            "lieu le 15 juin sur votre compte bancaire.",
+            "images": [],
+            "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
+            "tables": [],
+        }
+    ]
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "lettre.pdf", PDF_BYTES, "application/pdf"
+    )
+    result = await engine.process(source, Progress())
+    await engine.aclose()
+    assert result.language == "fr"
+    assert "y compris les frais" in " ".join(result.text.split())

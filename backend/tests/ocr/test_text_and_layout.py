@@ -32,6 +32,17 @@ def test_soft_hyphens_and_line_end_hyphens_join_the_word():
     assert tidy("Smith-\nJones") == "Smith-\nJones"  # a capital after the break: a real hyphen
 
 
+def test_unicode_line_break_hyphens_join_the_word_in_any_alphabet():
+    # OCR engines write U+2010 HYPHEN or U+2011, German typesetting "¬"; the halves may carry
+    # accents or letters outside Latin-1.
+    assert tidy("in\u2010\ncluding") == "including"
+    assert tidy("Grund\u2011\n  gebühr") == "Grundgebühr"
+    assert tidy("Stra\u00ac\nße") == "Straße"
+    assert tidy("świę-\ntość") == "świętość"
+    assert tidy("ré-\nsumé") == "résumé"
+    assert tidy("Müller\u2010\nLüdenscheidt") == "Müller\u2010\nLüdenscheidt"  # a real hyphen
+
+
 def test_ligatures_and_control_characters_are_normalised():
     cleaned = tidy("e\ufb03cient \ufb01le\x07 with\x00 bell")
     assert cleaned == "efficient file with bell" and not has_control_characters(cleaned)
@@ -39,6 +50,10 @@ def test_ligatures_and_control_characters_are_normalised():
 
 def test_every_engines_page_text_is_tidied_before_it_is_stored():
     assert OcrPage(index=0, markdown="ELE\x02MENT \ufb02ow\x1b").markdown == "ELEMENT flow"
+    # Mistral's markdown too: a hyphen at a line end inside a word is joined.
+    assert OcrPage(index=0, markdown="the pages, in\u2010\ncluding photos").markdown == (
+        "the pages, including photos"
+    )
 
 
 def test_a_paragraph_broken_into_source_lines_reads_as_one_paragraph():

@@ -1,0 +1,102 @@
+"""How one page image is read: straightened, OCR'd, its language checked, read again if needed.
+
+Per page, in the OCR worker:
+1. skew from the page itself (`straighten.skew_angle`), undone before anything else;
+2. a first pass in the language the document seems to be in (the engine passes the language
+   of its earlier pages, else the first of `OCR_LANGUAGES`);
+3. when that pass reads badly (low confidence, or no words) or finds the text running top to
+   bottom, Tesseract's OSD: a page upside down or on its side is turned upright (and its skew
+   measured again) and read again;
+4. the language of the text is identified (`app.ocr.languages`); only when it is not the first
+   pass's language is the page read a second time, in its own language.
+An upright page in the expected language thus costs one pass plus a few milliseconds; OSD
+(about a third of a pass) runs only for pages that need it, which keeps the in-process engine
+faster than the `tesseract` CLI on ordinary scans (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image
+
+from app.errors import PermanentError
+from app.ocr import languages as langs
+from app.ocr import straighten, tess
+from app.ocr.text import has_text
+
+# A pass whose words are read with less confidence than this (0–100) may be a page on its
+# side or upside down: an upright printed page reads at 85–95, an upside-down one below 50.
+LOW_CONFIDENCE = 65.0
+# OSD's confidence needed to turn a page ("15 is reasonably confident" per Tesseract; a
+# sparse but clearly turned page gives 2–5).
+MIN_ORIENTATION_CONFIDENCE = 1.5
+
+
+@dataclass
+class PageReading:
+    text: str
+    hints: list[dict[str, Any]] = field(default_factory=list)
+    # The language identified in the text, as a Tesseract pack name ("deu"); None when there
+    # was too little text to tell (the pass then used the document's or the first language).
+    language: str | None = None
+    # How the page was turned before it was read, counter-clockwise: `orientation` from OSD
+    # (0, 90, 180, 270), then `skew` degrees. A viewer turns the page the same way to show it
+    # upright.
+    orientation: int = 0
+    skew: float = 0.0
+    confidence: float = 0.0
+    passes: int = 1
+    runner: str = ""
+    sideways: bool = field(default=False, repr=False)  # Tesseract read it as vertical text
+
+
+def _pass(image: Image.Image, language: str, page: int) -> PageReading:
+    text, hints, conf, sideways = tess.recognise(image, language, page)
+    reading = PageReading(text, hints, language, confidence=conf, runner=tess.runner())
+    reading.sideways = sideways
+    return reading
+
+
+def read_page(
+    image: Image.Image, languages: tuple[str, ...], first: str | None = None, page: int = 0
+) -> PageReading:
+    """The page's text, read the right way up and in its own language (see the module doc).
+    `languages` are the Tesseract packs OCR may use; `first` the one to try first."""
+    installed = tess.installed_languages()
+    languages = tuple(lang for lang in languages if lang in installed)
+    if not languages:
+        raise PermanentError(
+            "The server has none of the language packs needed to read scans installed. Ask "
+            "the administrator to install Tesseract's language packs."
+        )
+    first = first if first in languages else languages[0]
+    grey = image if image.mode == "L" else image.convert("L")
+    skew = straighten.skew_angle(grey)
+    upright = straighten.rotate(grey, skew)
+    best = _pass(upright, first, page)
+    best.skew = skew
+    passes = 1
+    if best.confidence < LOW_CONFIDENCE or not has_text(best.text) or best.sideways:
+        turn, sure = tess.orientation(upright)
+        if turn and sure >= MIN_ORIENTATION_CONFIDENCE:
+            turned = straighten.rotate(grey, turn)
+            again = straighten.skew_angle(turned)
+            turned = straighten.rotate(turned, again)
+            retry = _pass(turned, first, page)
+            passes += 1
+            if retry.confidence > best.confidence or best.sideways:
+                retry.orientation, retry.skew = turn, again
+                best, upright = retry, turned
+    # Identified among every language we know, read again only in the ones allowed: with
+    # OCR_LANGUAGES=eng a German page is still called German, but read in English.
+    detected = langs.detect(best.text, tuple(dict.fromkeys(languages + langs.DEFAULT_LANGUAGES)))
+    if detected and detected != best.language and detected in languages:
+        second = _pass(upright, detected, page)
+        passes += 1
+        second.orientation, second.skew = best.orientation, best.skew
+        best = second
+    best.language = detected
+    best.passes = passes
+    return best
