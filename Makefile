@@ -12,9 +12,11 @@ export OMP_THREAD_LIMIT := 1
 
 .PHONY: run api web test bench eval-metadata screenshot test-backend test-db test-frontend test-e2e test-compose setup
 
+# SIGINT back to its default first: started from a script or a background job, make inherits it
+# ignored, and a shell cannot trap a signal ignored at entry, so Ctrl-C would stop nothing.
 run:
 	@scripts/setup.sh backend frontend
-	@scripts/run.sh
+	@env --default-signal=INT scripts/run.sh
 
 api:
 	@scripts/setup.sh backend

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import http.server
 import os
 import pty
@@ -43,18 +44,24 @@ NOISE = re.compile(
 MAKE_RUN = "make --no-print-directory run"
 
 
-def _terminal_session() -> None:
+def _terminal_session(sigint_ignored: bool = False) -> None:
     """In the child, before exec: lead a new session whose controlling terminal is the pty on
     stdin, with SIGINT as a shell's foreground job has it (default, unblocked), whatever this
-    test process inherited."""
+    test process inherited; or, with `sigint_ignored`, as a script or a background job of a
+    shell without job control leaves it (ignored)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN if sigint_ignored else signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class MakeRun:
     def __init__(
-        self, data_dir: Path, log: Path, command: str = MAKE_RUN, api_port: int | None = None
+        self,
+        data_dir: Path,
+        log: Path,
+        command: str = MAKE_RUN,
+        api_port: int | None = None,
+        sigint_ignored: bool = False,
     ) -> None:
         self.data_dir, self.log = data_dir, log
         self.api_port = api_port or free_port()
@@ -88,7 +95,7 @@ class MakeRun:
             stdout=child_end,
             stderr=child_end,
             start_new_session=True,
-            preexec_fn=_terminal_session,
+            preexec_fn=functools.partial(_terminal_session, sigint_ignored),
         )
         os.close(child_end)
         self._reader = threading.Thread(target=self._copy_terminal, daemon=True)
@@ -195,9 +202,13 @@ def _port_taken(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def started_make_run(command: str = MAKE_RUN, api_port: int | None = None) -> Iterator[MakeRun]:
+def started_make_run(
+    command: str = MAKE_RUN, api_port: int | None = None, sigint_ignored: bool = False
+) -> Iterator[MakeRun]:
     data_dir = traversable_tmpdir("docstream-run-")
-    run = MakeRun(data_dir, data_dir.parent / f"{data_dir.name}.log", command, api_port)
+    run = MakeRun(
+        data_dir, data_dir.parent / f"{data_dir.name}.log", command, api_port, sigint_ignored
+    )
     try:
         yield run
     finally:
@@ -310,6 +321,21 @@ def test_ctrl_c_of_make_run_piped_into_tee_leaves_nothing_running(tmp_path: Path
         assert {"postgres", "ocr worker", "node", "api"} <= _kinds(run.processes())
         assert "run: starting the API" in tee_log.read_text()
 
+        run.ctrl_c()
+        run.proc.wait(timeout=120)
+        deadline = time.monotonic() + 90  # the API finishes its shutdown and stops the database
+        while (left := run.processes()) or not run.ports_free():
+            assert time.monotonic() < deadline, f"left running after Ctrl-C: {left}"
+            time.sleep(0.2)
+
+
+def test_ctrl_c_stops_make_run_started_with_sigint_ignored():
+    """A script, or a background job of a shell without job control, starts `make run` with
+    SIGINT ignored, and a shell cannot trap a signal ignored at entry: the Makefile gives the
+    supervisor SIGINT back, so Ctrl-C (or `kill -INT`) still stops everything."""
+    with started_make_run(sigint_ignored=True) as run:
+        run.wait("healthy API", run.api_healthy)
+        run.wait("web app", run.web_listening)
         run.ctrl_c()
         run.proc.wait(timeout=120)
         deadline = time.monotonic() + 90  # the API finishes its shutdown and stops the database
