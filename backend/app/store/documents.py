@@ -57,6 +57,8 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         duplicate_of=values.get("duplicate_of"),
         edited_fields=list(values.get("edited_fields") or []),
         no_text=bool(values.get("no_text", False)),
+        language=values.get("language"),
+        facts=dict(values.get("facts") or {}),
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),

@@ -59,11 +59,17 @@ async def save_metadata(
     summary: str | None,
     *,
     replace_edited: bool = False,
+    facts: dict[str, dict[str, Any]] | None = None,
+    language: str | None = None,
 ) -> tuple[str | None, list[str], str | None] | None:
     """Write generated metadata while the lease holds. A field a person edited
     (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
-    edits (`replace_edited`), which then also clears the marks. Returns what is now stored
-    (title, tags, summary: kept edits included), or None when the lease was lost."""
+    edits (`replace_edited`), which then also clears the marks. With `facts` (their stored
+    JSON form) the facts and `language` are written too: the generated facts replace the
+    generated ones, and a fact a person set (source `person`) is always kept, whatever
+    `replace_edited` says. Without `facts`, facts and language are left as they are.
+    Returns what is now stored (title, tags, summary: kept edits included), or None when the
+    lease was lost."""
     row = await conn.fetchrow(
         """update documents d set
          display_name = case when $6 or not 'display_name' = any(d.edited_fields)
@@ -71,7 +77,14 @@ async def save_metadata(
          tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
          summary = case when $6 or not 'summary' = any(d.edited_fields)
                         then $5 else d.summary end,
-         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
+         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end,
+         facts = case when $7::jsonb is null then d.facts
+                      else $7::jsonb || coalesce(
+                        (select jsonb_object_agg(e.key, e.value)
+                           from jsonb_each(coalesce(d.facts, '{}'::jsonb)) e
+                          where e.value->>'source' = 'person'),
+                        '{}'::jsonb) end,
+         language = case when $7::jsonb is null then d.language else $8::text end
        from document_jobs j
        where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
        returning d.display_name, d.tags, d.summary""",
@@ -81,7 +94,24 @@ async def save_metadata(
         tags,
         summary,
         replace_edited,
+        facts,
+        language,
     )
     if row is None:
         return None
     return row["display_name"], list(row["tags"] or []), row["summary"]
+
+
+async def user_tags(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> list[str]:
+    """The tags the owner of `document_id` uses on their other documents, most used first:
+    the vocabulary a new document's tags are chosen from."""
+    rows = await conn.fetch(
+        """select t.tag from documents d
+             join documents o on o.user_id = d.user_id and o.id <> d.id
+             cross join lateral unnest(o.tags) as t(tag)
+            where d.id = $1
+            group by t.tag order by count(*) desc, t.tag limit $2""",
+        document_id,
+        limit,
+    )
+    return [r["tag"] for r in rows]
