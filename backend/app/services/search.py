@@ -20,6 +20,7 @@ from typing import Any
 from app.auth import AuthUser
 from app.domain import Document, DocumentStatus
 from app.errors import BadRequestError, NotFoundError
+from app.metadata.facts import FactName, person_fact_json
 from app.runtime import Runtime
 from app.services.documents import NOT_FOUND, get_owned, parse_id
 from app.store import documents as doc_store
@@ -133,7 +134,15 @@ async def update_metadata(
     rt: Runtime, user: AuthUser, document_id: Any, changes: dict[str, Any]
 ) -> Document:
     if not changes:
-        raise BadRequestError("Nothing to change: send display_name, tags or summary.")
+        raise BadRequestError("Nothing to change: send display_name, tags, summary or facts.")
+    if "facts" in changes:  # a person's facts: source `person`, kept by every generation
+        changes = {
+            **changes,
+            "facts": {
+                str(name): person_fact_json(FactName(name), value)
+                for name, value in (changes["facts"] or {}).items()
+            },
+        }
     doc = await edits.update_metadata(rt.pool, user.id, parse_id(document_id), changes)
     if doc is None:
         raise NotFoundError(NOT_FOUND)

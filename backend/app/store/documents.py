@@ -22,6 +22,7 @@ from app.domain import (
     MetadataStatus,
     OcrExcerpt,
 )
+from app.metadata.facts import visible_facts
 from app.store.types import Conn, Connection
 
 PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
@@ -58,7 +59,7 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         edited_fields=list(values.get("edited_fields") or []),
         no_text=bool(values.get("no_text", False)),
         language=values.get("language"),
-        facts=dict(values.get("facts") or {}),
+        facts=visible_facts(dict(values.get("facts") or {})),
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),

@@ -17,15 +17,19 @@ from app.store.types import Conn
 async def update_metadata(
     conn: Conn, user_id: str, document_id: uuid.UUID, changes: dict[str, Any]
 ) -> Document | None:
-    """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited. `None` when the
-    document is not the user's."""
+    """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited; `facts`, if
+    given, maps fact names to their stored person form (`person_fact_json`), merged over the
+    stored facts (a fact's source `person` is its mark). `None` when the document is not the
+    user's."""
+    marked = sorted(k for k in changes if k != "facts")
     row = await conn.fetchrow(
         f"""update documents set
               display_name = case when $3::boolean then $4::text else display_name end,
               tags = case when $5::boolean then $6::text[] else tags end,
               summary = case when $7::boolean then $8::text else summary end,
               edited_fields = array(select distinct f from unnest(edited_fields || $9::text[]) f
-                                    order by f)
+                                    order by f),
+              facts = facts || coalesce($10::jsonb, '{{}}'::jsonb)
             where id = $1 and user_id = $2 returning {ROW_COLUMNS}""",
         document_id,
         user_id,
@@ -35,7 +39,8 @@ async def update_metadata(
         changes.get("tags"),
         "summary" in changes,
         changes.get("summary"),
-        sorted(changes),
+        marked,
+        changes.get("facts"),
     )
     return None if row is None else to_document(row)
 

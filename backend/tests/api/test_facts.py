@@ -7,6 +7,7 @@ import httpx
 
 from app.metadata.local_text import PAGE_BREAK
 from tests import files
+from tests.api.test_documents import parse_sse
 from tests.conftest import User, upload, wait_for
 
 COVER = [
@@ -63,3 +64,67 @@ async def test_the_users_own_tags_are_the_vocabulary(client, user):
     doc = await _invoice(client, user)
     # "bills" is the user's word for invoices; the engine files this invoice under it.
     assert "bills" in doc["tags"], doc["tags"]
+
+
+async def _regenerate(client: httpx.AsyncClient, user: User, doc_id: str, **extra: object) -> None:
+    response = await client.post(
+        "/api/document/metadata", headers=user.headers, json={"document_id": doc_id, **extra}
+    )
+    assert [e for e, _ in parse_sse(response.text)][-1] == "complete", response.text
+
+
+async def test_a_persons_facts_are_kept_by_every_regenerate(client, user):
+    doc = await _invoice(client, user)
+    response = await client.patch(
+        f"/api/documents/{doc['id']}",
+        headers=user.headers,
+        json={
+            "facts": {
+                "correspondent": "Acme Widgets (garden supplies)",
+                "total": {"amount": "1200.00", "currency": "EUR"},
+                "due_date": None,
+            }
+        },
+    )
+    assert response.status_code == 200, response.text
+    edited = response.json()
+    assert edited["edited_fields"] == []  # title, tags and summary were not touched
+    facts = edited["facts"]
+    assert facts["correspondent"] == {
+        "value": "Acme Widgets (garden supplies)",
+        "page": None,
+        "quote": None,
+        "confidence": 1.0,
+        "source": "person",
+    }
+    assert facts["total"]["value"] == {"amount": "1200.00", "currency": "EUR"}
+    assert facts["due_date"] is None  # removed by the person
+    assert facts["document_date"]["source"] == "local"  # the others stay as generated
+
+    # Neither Regenerate nor "replace my edits" brings back what the person changed.
+    for extra in ({}, {"replace_edited": True}):
+        await _regenerate(client, user, doc["id"], **extra)
+        again = (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).json()
+        assert again["facts"]["correspondent"]["value"] == "Acme Widgets (garden supplies)"
+        assert again["facts"]["correspondent"]["source"] == "person"
+        assert again["facts"]["total"]["value"] == {"amount": "1200.00", "currency": "EUR"}
+        assert again["facts"]["due_date"] is None
+        assert again["facts"]["document_date"]["value"] == "2026-03-14"
+
+
+async def test_a_fact_of_the_wrong_shape_is_refused_in_words(client, user):
+    doc = await _invoice(client, user)
+    for bad, words in (
+        ({"document_date": "14/03/2026"}, "such as 2026-03-14"),
+        ({"document_type": "spaceship"}, "must be one of"),
+        ({"total": {"amount": "lots", "currency": "EUR"}}, "amount and a currency"),
+        ({"correspondent": "   "}, "must not be blank"),
+        ({"colour": "red"}, ""),
+    ):
+        r = await client.patch(
+            f"/api/documents/{doc['id']}", headers=user.headers, json={"facts": bad}
+        )
+        assert r.status_code in (400, 422), (bad, r.text)
+        assert words in r.text, (bad, r.text)
+    after = (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).json()
+    assert after["facts"] == doc["facts"]

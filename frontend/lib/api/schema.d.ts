@@ -613,6 +613,11 @@ export interface components {
              */
             type: "error";
         };
+        /**
+         * FactName
+         * @enum {string}
+         */
+        FactName: "document_type" | "correspondent" | "document_date" | "total" | "reference" | "due_date";
         /** FactTotal */
         FactTotal: {
             /**
@@ -633,10 +638,16 @@ export interface components {
         FactValue: {
             /** Confidence */
             confidence: number;
-            /** Page */
-            page: number;
-            /** Quote */
-            quote: string;
+            /**
+             * Page
+             * @description 1-based; null for a fact a person set
+             */
+            page: number | null;
+            /**
+             * Quote
+             * @description The words on `page`; null for a fact a person set
+             */
+            quote: string | null;
             /**
              * Source
              * @enum {string}
@@ -809,6 +820,13 @@ export interface components {
         MetadataEdit: {
             /** Display Name */
             display_name?: string | null;
+            /**
+             * Facts
+             * @description Facts a person corrects, by name: the value (dates YYYY-MM-DD, `total` {amount, currency}, `document_type` one of the types), or null to remove the fact. Stored with source `person`; a later generation never replaces them.
+             */
+            facts?: {
+                [key: string]: string | components["schemas"]["FactTotal"] | null;
+            } | null;
             /** Summary */
             summary?: string | null;
             /** Tags */
