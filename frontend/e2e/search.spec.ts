@@ -70,7 +70,7 @@ test("search as you type: in the URL, highlighted, and it survives a reload", as
   await expect(pageLink).toHaveText("page 1");
   await pageLink.click();
   await expect(page).toHaveURL(/\/documents\/[^/?]+\?page=1$/);
-  await expect(page.locator('iframe[src$="#page=1"]').or(page.getByText("The search match is on page 1."))).toBeVisible();
+  await expect(page.locator('iframe[src$="#page=1"]').or(page.getByText("Look at page 1."))).toBeVisible();
   await page.goBack();
   await expect(page.getByRole("searchbox", { name: "Search documents" })).toHaveValue("gasket");
 
