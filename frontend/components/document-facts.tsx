@@ -1,6 +1,14 @@
 import Link from "next/link";
 import type { DocumentRow } from "@/lib/api/types";
-import { cardFacts, fact, FACT_LABELS, FACT_NAMES, formatFact } from "@/lib/facts";
+import { cardFacts, type Fact, fact, FACT_LABELS, FACT_NAMES, type FactName, formatFact } from "@/lib/facts";
+
+/** The type and the sender are filters of the list (`?type=`, `?correspondent=`). */
+function filterHref(name: FactName, found: Fact): string | null {
+  if (typeof found.value !== "string") return null;
+  if (name === "document_type") return `/?${new URLSearchParams({ type: found.value })}`;
+  if (name === "correspondent") return `/?${new URLSearchParams({ correspondent: found.value })}`;
+  return null;
+}
 
 /** One line on a card: "Invoice · ACME Widgets Ltd · 14 Mar 2026 · €1,234.50". */
 export function CardFacts({ doc }: { doc: DocumentRow }) {
@@ -32,7 +40,15 @@ export function FactList({ doc }: { doc: DocumentRow }) {
         <div key={name} className="facts__row" data-fact={name}>
           <dt>{FACT_LABELS[name]}</dt>
           <dd>
-            <span className="facts__value">{formatFact(name, found)}</span>
+            <span className="facts__value">
+              {filterHref(name, found) ? (
+                <Link href={filterHref(name, found)!} title="Show every document with this">
+                  {formatFact(name, found)}
+                </Link>
+              ) : (
+                formatFact(name, found)
+              )}
+            </span>
             {found.source === "person" ? (
               <span className="facts__source muted"> · set by you</span>
             ) : found.page != null && found.quote ? (

@@ -1,5 +1,5 @@
 "use client";
-import type { UrlFilters } from "@/lib/list-query";
+import { DOCUMENT_TYPES, type DocumentType, type UrlFilters } from "@/lib/list-query";
 
 const STATUS_OPTIONS: { value: NonNullable<UrlFilters["status"]>; label: string }[] = [
   { value: "ocr_complete", label: "Ready" },
@@ -9,8 +9,9 @@ const STATUS_OPTIONS: { value: NonNullable<UrlFilters["status"]>; label: string 
 ];
 
 /**
- * Status, upload date range and order: compact controls for the API's `status=`, `from=`,
- * `to=` and `sort=`. They live in the URL like the query, so they drive the list and the
+ * Status, upload date range, type, sender and order: compact controls for the API's `status=`,
+ * `from=`, `to=`, `type=`, `correspondent=` and `sort=` (the sender is set from a document's
+ * facts and shown here to be removed). They live in the URL like the query, so they drive the list and the
  * search alike (and survive a reload). Order only matters with a query: without one the list
  * is newest first.
  */
@@ -23,7 +24,14 @@ export function FilterControls({
   hasQuery: boolean;
   onChange: (changes: Partial<Record<keyof UrlFilters, string | null>>) => void;
 }) {
-  const any = !!(filters.status || filters.from || filters.to || filters.sort);
+  const any = !!(
+    filters.status ||
+    filters.from ||
+    filters.to ||
+    filters.type ||
+    filters.correspondent ||
+    filters.sort
+  );
   return (
     <fieldset className="filters" aria-label="Filters">
       <label className="filters__field">
@@ -56,6 +64,27 @@ export function FilterControls({
         />
       </label>
       <label className="filters__field">
+        <span>Type</span>
+        <select value={filters.type ?? ""} onChange={(event) => onChange({ type: event.target.value || null })}>
+          <option value="">Any</option>
+          {(Object.entries(DOCUMENT_TYPES) as [DocumentType, string][]).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filters.correspondent && (
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          aria-label={`Show documents from any sender, not only ${filters.correspondent}`}
+          onClick={() => onChange({ correspondent: null })}
+        >
+          From: {filters.correspondent} ×
+        </button>
+      )}
+      <label className="filters__field">
         <span>Order</span>
         <select
           value={hasQuery ? (filters.sort ?? "relevance") : "newest"}
@@ -71,7 +100,9 @@ export function FilterControls({
         <button
           type="button"
           className="button button--ghost button--small"
-          onClick={() => onChange({ status: null, from: null, to: null, sort: null })}
+          onClick={() =>
+            onChange({ status: null, from: null, to: null, type: null, correspondent: null, sort: null })
+          }
         >
           Clear filters
         </button>

@@ -6,6 +6,7 @@
  */
 import type { components } from "./api/schema";
 import type { DocumentRow } from "./api/types";
+import { DOCUMENT_TYPES } from "./list-query";
 
 export type Fact = components["schemas"]["FactValue"];
 export type FactName = keyof components["schemas"]["DocumentFacts"];
@@ -30,22 +31,6 @@ export const FACT_LABELS: Record<FactName, string> = {
   due_date: "Due",
 };
 
-const TYPE_LABELS: Record<string, string> = {
-  invoice: "Invoice",
-  receipt: "Receipt",
-  bank_statement: "Bank statement",
-  payslip: "Payslip",
-  tax: "Tax document",
-  insurance: "Insurance",
-  contract: "Contract",
-  letter: "Letter",
-  medical: "Medical",
-  manual: "Manual",
-  report: "Report",
-  article: "Article",
-  form: "Form",
-  other: "Other",
-};
 
 /** The fact, or null when the document has none (or a person removed it). */
 export function fact(doc: Pick<DocumentRow, "facts">, name: FactName): Fact | null {
@@ -71,7 +56,7 @@ export function formatFact(name: FactName, found: Fact): string {
       return `${value.amount} ${value.currency}`;
     }
   }
-  if (name === "document_type") return TYPE_LABELS[value] ?? value;
+  if (name === "document_type") return (DOCUMENT_TYPES as Record<string, string>)[value] ?? value;
   if ((name === "document_date" || name === "due_date") && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const date = new Date(`${value}T00:00:00Z`);
     return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);

@@ -15,12 +15,16 @@ export interface ListFilters {
   /** Uploaded on or after / on or before (ISO 8601, UTC; the filter controls send a day, YYYY-MM-DD). */
   from?: string;
   to?: string;
+  /** The document's type, a fact (invoice, receipt, …). */
+  type?: DocumentType;
+  /** The sender, a fact: the whole name, case ignored. */
+  correspondent?: string;
   /** `relevance` ranks by the query (the API's default); `newest` is upload order. */
   sort?: "relevance" | "newest";
 }
 
 /** The filters the filter controls set and the URL keeps beside `?q=` and `?tag=`. */
-export type UrlFilters = Pick<ListFilters, "status" | "from" | "to" | "sort">;
+export type UrlFilters = Pick<ListFilters, "status" | "from" | "to" | "type" | "correspondent" | "sort">;
 
 export interface ListQuery extends ListFilters {
   /** Opaque, from the previous page's `next_cursor`. */
@@ -39,8 +43,29 @@ const STATUSES: Record<DocumentStatus, true> = { uploading: true, processing: tr
 const isStatus = (value: string): value is DocumentStatus => Object.hasOwn(STATUSES, value);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+export type DocumentType = NonNullable<ApiListParams["type"]>;
+/** Every type, as people read it (a new one in the schema fails to compile until it is named here). */
+export const DOCUMENT_TYPES: Record<DocumentType, string> = {
+  invoice: "Invoice",
+  receipt: "Receipt",
+  bank_statement: "Bank statement",
+  payslip: "Payslip",
+  tax: "Tax document",
+  insurance: "Insurance",
+  contract: "Contract",
+  letter: "Letter",
+  medical: "Medical",
+  manual: "Manual",
+  report: "Report",
+  article: "Article",
+  form: "Form",
+  other: "Other",
+};
+const isType = (value: string): value is DocumentType => Object.hasOwn(DOCUMENT_TYPES, value);
+
 /**
- * The status, date range and order a URL's search params carry (`?status=&from=&to=&sort=`;
+ * The status, date range, type, sender and order a URL's search params carry
+ * (`?status=&from=&to=&type=&correspondent=&sort=`;
  * unknown values are left out), and a stable key for them (the same filters, the same key).
  */
 export function listFiltersFrom(params: { get(name: string): string | null }): { filters: UrlFilters; key: string } {
@@ -51,6 +76,10 @@ export function listFiltersFrom(params: { get(name: string): string | null }): {
   if (from && DAY.test(from)) filters.from = from;
   const to = params.get("to");
   if (to && DAY.test(to)) filters.to = to;
+  const type = params.get("type");
+  if (type && isType(type)) filters.type = type;
+  const correspondent = params.get("correspondent")?.trim();
+  if (correspondent) filters.correspondent = correspondent.slice(0, 200);
   const sort = params.get("sort");
   if (sort === "relevance" || sort === "newest") filters.sort = sort;
   const key = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
@@ -71,6 +100,9 @@ export function listFilterParams(query: ListFilters): ApiFilters {
   if (query.tag) params.tag = query.tag;
   if (query.from) params.from = query.from;
   if (query.to) params.to = query.to;
+  if (query.type) params.type = query.type;
+  const correspondent = query.correspondent?.trim();
+  if (correspondent) params.correspondent = correspondent;
   if (query.sort) params.sort = query.sort;
   return params;
 }

@@ -56,7 +56,15 @@ def normalise(f: Filters) -> Filters:
     tag = _clean(f.tag).lower() or None
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise BadRequestError("The date range is empty: 'from' is after 'to'.")
-    return Filters(q=q, status=f.status, tag=tag, date_from=f.date_from, date_to=f.date_to)
+    return Filters(
+        q=q,
+        status=f.status,
+        tag=tag,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        document_type=f.document_type,
+        correspondent=_clean(f.correspondent) or None,
+    )
 
 
 def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
@@ -173,6 +181,14 @@ EXPORT_FIELDS = (
     "updated_at",
     "duplicate_of",
     "edited_fields",
+    "language",
+    "document_type",
+    "correspondent",
+    "document_date",
+    "total",
+    "currency",
+    "reference",
+    "due_date",
 )
 
 
@@ -194,6 +210,27 @@ def _export_row(doc: Document) -> dict[str, Any]:
         "updated_at": doc.updated_at.isoformat(),
         "duplicate_of": str(doc.duplicate_of) if doc.duplicate_of else None,
         "edited_fields": doc.edited_fields,
+        "language": doc.language,
+        **_export_facts(doc.facts),
+    }
+
+
+def _export_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts' values, one column each; the total as an amount and its currency."""
+
+    def value(name: str) -> Any:
+        fact = facts.get(name)
+        return fact.get("value") if isinstance(fact, dict) else None
+
+    total = value("total")
+    return {
+        "document_type": value("document_type"),
+        "correspondent": value("correspondent"),
+        "document_date": value("document_date"),
+        "total": total.get("amount") if isinstance(total, dict) else None,
+        "currency": total.get("currency") if isinstance(total, dict) else None,
+        "reference": value("reference"),
+        "due_date": value("due_date"),
     }
 
 

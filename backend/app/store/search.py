@@ -47,6 +47,8 @@ class Filters:
     tag: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None  # inclusive
+    document_type: str | None = None  # the `document_type` fact
+    correspondent: str | None = None  # the `correspondent` fact, ignoring case
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,15 @@ def _where(f: Filters, params: list[object]) -> tuple[str, bool]:
         clauses.append(f"d.created_at >= {p(f.date_from)}::date")
     if f.date_to:
         clauses.append(f"d.created_at < {p(f.date_to)}::date + 1")
-    return " and ".join(clauses), bool(f.status or f.tag or f.date_from or f.date_to)
+    # A fact a person removed has a null value: it matches nothing.
+    if f.document_type:
+        clauses.append(f"d.facts -> 'document_type' ->> 'value' = {p(f.document_type)}")
+    if f.correspondent:
+        clauses.append(
+            f"lower(d.facts -> 'correspondent' ->> 'value') = lower({p(f.correspondent)})"
+        )
+    narrowed = f.status or f.tag or f.date_from or f.date_to or f.document_type or f.correspondent
+    return " and ".join(clauses), bool(narrowed)
 
 
 def _from(f: Filters, uses_d: bool) -> str:

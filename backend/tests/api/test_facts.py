@@ -128,3 +128,56 @@ async def test_a_fact_of_the_wrong_shape_is_refused_in_words(client, user):
         assert words in r.text, (bad, r.text)
     after = (await client.get(f"/api/documents/{doc['id']}", headers=user.headers)).json()
     assert after["facts"] == doc["facts"]
+
+
+async def test_the_list_and_the_export_filter_by_type_and_sender(client, user):
+    doc = await _invoice(client, user)
+    other = await upload(
+        client,
+        user,
+        files.text_pdf([["Garden Club Newsletter", "The spring show is on Saturday."]]),
+        "news.pdf",
+    )
+    await wait_for(client, user, other.json()["document_id"])
+
+    async def ids(**params: str) -> list[str]:
+        r = await client.get("/api/documents", headers=user.headers, params=params)
+        assert r.status_code == 200, r.text
+        return [d["id"] for d in r.json()["documents"]]
+
+    assert len(await ids()) == 2
+    assert await ids(type="invoice") == [doc["id"]]
+    assert await ids(type="payslip") == []
+    assert await ids(correspondent="acme widgets LTD") == [doc["id"]]
+    assert await ids(correspondent="ACME") == []  # the whole sender, not a part of it
+    assert await ids(type="invoice", q="widgets") == [doc["id"]]
+    bad = await client.get("/api/documents", headers=user.headers, params={"type": "spaceship"})
+    assert bad.status_code == 422
+
+    exported = await client.get(
+        "/api/documents/export",
+        headers=user.headers,
+        params={"format": "json", "type": "invoice"},
+    )
+    assert exported.status_code == 200, exported.text
+    (row,) = exported.json()["documents"]
+    assert row["id"] == doc["id"] and row["language"] == "en"
+    assert row["document_type"] == "invoice" and row["correspondent"] == "ACME Widgets Ltd"
+    assert row["document_date"] == "2026-03-14" and row["due_date"] == "2026-03-31"
+    assert (row["total"], row["currency"]) == ("1234.50", "EUR")
+    sheet = await client.get(
+        "/api/documents/export", headers=user.headers, params={"correspondent": "acme widgets ltd"}
+    )
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[0].endswith(
+        "language,document_type,correspondent,document_date,total,currency,reference,due_date"
+    )
+    assert lines[1].endswith(
+        "en,invoice,ACME Widgets Ltd,2026-03-14,1234.50,EUR,INV-2026-117,2026-03-31"
+    )
+
+    # A sender a person removed matches no more.
+    await client.patch(
+        f"/api/documents/{doc['id']}", headers=user.headers, json={"facts": {"correspondent": None}}
+    )
+    assert await ids(correspondent="ACME Widgets Ltd") == []

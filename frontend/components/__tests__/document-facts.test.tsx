@@ -106,6 +106,13 @@ describe("the facts on the detail page", () => {
     expect(total.textContent).toBe(`Amount${euros} · page 2: «Total due: 1,234.50 EUR»`);
     const link = within(total).getByRole("link", { name: "Open at page 2" });
     expect(link.getAttribute("href")).toBe("/documents/doc-invoice?page=2");
+    // The type and the sender open the list filtered by them.
+    const sender = within(list).getByText("From").closest("div")!;
+    expect(within(sender).getByRole("link", { name: "ACME Widgets Ltd" }).getAttribute("href")).toBe(
+      "/?correspondent=ACME+Widgets+Ltd",
+    );
+    const type = within(list).getByText("Type").closest("div")!;
+    expect(within(type).getByRole("link", { name: "Invoice" }).getAttribute("href")).toBe("/?type=invoice");
     const reference = within(list).getByText("Reference").closest("div")!;
     expect(reference.textContent).toContain("«Invoice number: INV-2026-117»");
     // A fact a person set has no page and no quote: it says whose it is.

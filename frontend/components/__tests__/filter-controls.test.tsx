@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { FilterControls } from "@/components/filter-controls";
 import { UploadDropzone } from "@/components/upload-dropzone";
-import { listFiltersFrom } from "@/lib/list-query";
+import { listFilterParams, listFiltersFrom } from "@/lib/list-query";
 import { fakeApi, WithApp } from "@/test/fakes";
 
 describe("FilterControls", () => {
@@ -21,7 +21,41 @@ describe("FilterControls", () => {
     await userEvent.selectOptions(within(group).getByLabelText("Order"), "Newest first");
     expect(onChange).toHaveBeenLastCalledWith({ sort: "newest" });
     await userEvent.click(within(group).getByRole("button", { name: "Clear filters" }));
-    expect(onChange).toHaveBeenLastCalledWith({ status: null, from: null, to: null, sort: null });
+    expect(onChange).toHaveBeenLastCalledWith({
+      status: null,
+      from: null,
+      to: null,
+      type: null,
+      correspondent: null,
+      sort: null,
+    });
+  });
+
+  it("filters by type and shows the sender filter, to be removed", async () => {
+    const onChange = vi.fn();
+    const view = render(<FilterControls filters={{}} hasQuery={false} onChange={onChange} />);
+    const group = screen.getByRole("group", { name: "Filters" });
+    await userEvent.selectOptions(within(group).getByLabelText("Type"), "Bank statement");
+    expect(onChange).toHaveBeenLastCalledWith({ type: "bank_statement" });
+
+    view.rerender(
+      <FilterControls filters={{ type: "invoice", correspondent: "ACME Widgets Ltd" }} hasQuery={false} onChange={onChange} />,
+    );
+    expect(within(group).getByLabelText("Type")).toHaveValue("invoice");
+    await userEvent.click(within(group).getByRole("button", { name: /not only ACME Widgets Ltd/ }));
+    expect(onChange).toHaveBeenLastCalledWith({ correspondent: null });
+  });
+
+  it("reads the type and the sender from the URL, and sends them to the API", () => {
+    const { filters } = listFiltersFrom(
+      new URLSearchParams("type=invoice&correspondent=%20ACME%20Widgets%20Ltd%20&status=bogus"),
+    );
+    expect(filters).toEqual({ type: "invoice", correspondent: "ACME Widgets Ltd" });
+    expect(listFiltersFrom(new URLSearchParams("type=spaceship")).filters).toEqual({});
+    expect(listFilterParams({ type: "receipt", correspondent: "  Corner Shop " })).toEqual({
+      type: "receipt",
+      correspondent: "Corner Shop",
+    });
   });
 
   it("reads only the filters the API knows from the URL", () => {

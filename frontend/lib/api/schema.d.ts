@@ -591,6 +591,11 @@ export interface components {
          * @enum {string}
          */
         DocumentStatus: "uploading" | "processing" | "ocr_complete" | "failed";
+        /**
+         * DocumentType
+         * @enum {string}
+         */
+        DocumentType: "invoice" | "receipt" | "bank_statement" | "payslip" | "tax" | "insurance" | "contract" | "letter" | "medical" | "manual" | "report" | "article" | "form" | "other";
         /** ErrorBody */
         ErrorBody: {
             /** Detail */
@@ -1265,6 +1270,10 @@ export interface operations {
                 from?: string | null;
                 /** @description Uploaded on or before (UTC) */
                 to?: string | null;
+                /** @description Only documents of this type (a fact) */
+                type?: components["schemas"]["DocumentType"] | null;
+                /** @description Only documents from this sender (a fact; case ignored) */
+                correspondent?: string | null;
                 /** @description `relevance` (with a query; otherwise newest) or `newest` */
                 sort?: "relevance" | "newest";
                 limit?: number;
@@ -1365,6 +1374,10 @@ export interface operations {
                 from?: string | null;
                 /** @description Uploaded on or before (UTC) */
                 to?: string | null;
+                /** @description Only documents of this type (a fact) */
+                type?: components["schemas"]["DocumentType"] | null;
+                /** @description Only documents from this sender (a fact; case ignored) */
+                correspondent?: string | null;
                 /** @description `relevance` (with a query; otherwise newest) or `newest` */
                 sort?: "relevance" | "newest";
             };
