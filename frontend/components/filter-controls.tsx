@@ -9,8 +9,9 @@ const STATUS_OPTIONS: { value: NonNullable<UrlFilters["status"]>; label: string 
 ];
 
 /**
- * Status, upload date range, type, sender and order: compact controls for the API's `status=`,
- * `from=`, `to=`, `type=`, `correspondent=` and `sort=` (the sender is set from a document's
+ * Status, upload date range, type, the document's own date range, sender and order: compact
+ * controls for the API's `status=`, `from=`, `to=`, `type=`, `date_from=`, `date_to=`,
+ * `correspondent=` and `sort=` (the sender is set from a document's
  * facts and shown here to be removed). They live in the URL like the query, so they drive the list and the
  * search alike (and survive a reload). Order only matters with a query: without one the list
  * is newest first.
@@ -30,6 +31,8 @@ export function FilterControls({
     filters.to ||
     filters.type ||
     filters.correspondent ||
+    filters.date_from ||
+    filters.date_to ||
     filters.sort
   );
   return (
@@ -74,6 +77,24 @@ export function FilterControls({
           ))}
         </select>
       </label>
+      <label className="filters__field">
+        <span>Dated from</span>
+        <input
+          type="date"
+          value={filters.date_from ?? ""}
+          max={filters.date_to}
+          onChange={(event) => onChange({ date_from: event.target.value || null })}
+        />
+      </label>
+      <label className="filters__field">
+        <span>Dated to</span>
+        <input
+          type="date"
+          value={filters.date_to ?? ""}
+          min={filters.date_from}
+          onChange={(event) => onChange({ date_to: event.target.value || null })}
+        />
+      </label>
       {filters.correspondent && (
         <button
           type="button"
@@ -81,7 +102,7 @@ export function FilterControls({
           aria-label={`Show documents from any sender, not only ${filters.correspondent}`}
           onClick={() => onChange({ correspondent: null })}
         >
-          From: {filters.correspondent} ×
+          Sender: {filters.correspondent} ×
         </button>
       )}
       <label className="filters__field">
@@ -101,7 +122,16 @@ export function FilterControls({
           type="button"
           className="button button--ghost button--small"
           onClick={() =>
-            onChange({ status: null, from: null, to: null, type: null, correspondent: null, sort: null })
+            onChange({
+              status: null,
+              from: null,
+              to: null,
+              type: null,
+              correspondent: null,
+              date_from: null,
+              date_to: null,
+              sort: null,
+            })
           }
         >
           Clear filters

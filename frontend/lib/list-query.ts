@@ -19,12 +19,18 @@ export interface ListFilters {
   type?: DocumentType;
   /** The sender, a fact: the whole name, case ignored. */
   correspondent?: string;
+  /** Dated on or after / on or before: the document's own date, a fact (YYYY-MM-DD). */
+  date_from?: string;
+  date_to?: string;
   /** `relevance` ranks by the query (the API's default); `newest` is upload order. */
   sort?: "relevance" | "newest";
 }
 
 /** The filters the filter controls set and the URL keeps beside `?q=` and `?tag=`. */
-export type UrlFilters = Pick<ListFilters, "status" | "from" | "to" | "type" | "correspondent" | "sort">;
+export type UrlFilters = Pick<
+  ListFilters,
+  "status" | "from" | "to" | "type" | "correspondent" | "date_from" | "date_to" | "sort"
+>;
 
 export interface ListQuery extends ListFilters {
   /** Opaque, from the previous page's `next_cursor`. */
@@ -65,7 +71,7 @@ const isType = (value: string): value is DocumentType => Object.hasOwn(DOCUMENT_
 
 /**
  * The status, date range, type, sender and order a URL's search params carry
- * (`?status=&from=&to=&type=&correspondent=&sort=`;
+ * (`?status=&from=&to=&type=&correspondent=&date_from=&date_to=&sort=`;
  * unknown values are left out), and a stable key for them (the same filters, the same key).
  */
 export function listFiltersFrom(params: { get(name: string): string | null }): { filters: UrlFilters; key: string } {
@@ -80,6 +86,10 @@ export function listFiltersFrom(params: { get(name: string): string | null }): {
   if (type && isType(type)) filters.type = type;
   const correspondent = params.get("correspondent")?.trim();
   if (correspondent) filters.correspondent = correspondent.slice(0, 200);
+  const dateFrom = params.get("date_from");
+  if (dateFrom && DAY.test(dateFrom)) filters.date_from = dateFrom;
+  const dateTo = params.get("date_to");
+  if (dateTo && DAY.test(dateTo)) filters.date_to = dateTo;
   const sort = params.get("sort");
   if (sort === "relevance" || sort === "newest") filters.sort = sort;
   const key = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
@@ -103,6 +113,8 @@ export function listFilterParams(query: ListFilters): ApiFilters {
   if (query.type) params.type = query.type;
   const correspondent = query.correspondent?.trim();
   if (correspondent) params.correspondent = correspondent;
+  if (query.date_from) params.date_from = query.date_from;
+  if (query.date_to) params.date_to = query.date_to;
   if (query.sort) params.sort = query.sort;
   return params;
 }

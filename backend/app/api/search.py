@@ -39,6 +39,14 @@ CorrespondentQ = Annotated[
     str | None,
     Query(max_length=200, description="Only documents from this sender (a fact; case ignored)"),
 ]
+DateFromQ = Annotated[
+    dt.date | None,
+    Query(alias="date_from", description="Dated on or after (the document's own date, a fact)"),
+]
+DateToQ = Annotated[
+    dt.date | None,
+    Query(alias="date_to", description="Dated on or before (the document's own date, a fact)"),
+]
 SortQ = Annotated[
     Literal["relevance", "newest"],
     Query(description="`relevance` (with a query; otherwise newest) or `newest`"),
@@ -53,6 +61,8 @@ def _filters(
     date_to: dt.date | None,
     document_type: DocumentType | None = None,
     correspondent: str | None = None,
+    dated_from: dt.date | None = None,
+    dated_to: dt.date | None = None,
 ) -> Filters:
     return Filters(
         q=q,
@@ -62,6 +72,8 @@ def _filters(
         date_to=date_to,
         document_type=document_type.value if document_type else None,
         correspondent=correspondent,
+        document_date_from=dated_from,
+        document_date_to=dated_to,
     )
 
 
@@ -76,6 +88,8 @@ async def list_documents(
     date_to: ToQ = None,
     type: TypeQ = None,
     correspondent: CorrespondentQ = None,
+    dated_from: DateFromQ = None,
+    dated_to: DateToQ = None,
     sort: SortQ = "relevance",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
@@ -85,7 +99,7 @@ async def list_documents(
     results, next_cursor, total = await service.find(
         rt,
         user,
-        _filters(q, status, tag, date_from, date_to, type, correspondent),
+        _filters(q, status, tag, date_from, date_to, type, correspondent, dated_from, dated_to),
         sort,
         limit,
         cursor,
@@ -119,10 +133,15 @@ async def export_documents(
     date_to: ToQ = None,
     type: TypeQ = None,
     correspondent: CorrespondentQ = None,
+    dated_from: DateFromQ = None,
+    dated_to: DateToQ = None,
     sort: SortQ = "relevance",
 ) -> Response:
     rows = await service.export_rows(
-        rt, user, _filters(q, status, tag, date_from, date_to, type, correspondent), sort
+        rt,
+        user,
+        _filters(q, status, tag, date_from, date_to, type, correspondent, dated_from, dated_to),
+        sort,
     )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if format == "csv":

@@ -56,6 +56,8 @@ def normalise(f: Filters) -> Filters:
     tag = _clean(f.tag).lower() or None
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise BadRequestError("The date range is empty: 'from' is after 'to'.")
+    if f.document_date_from and f.document_date_to and f.document_date_from > f.document_date_to:
+        raise BadRequestError("The document date range is empty: 'date_from' is after 'date_to'.")
     return Filters(
         q=q,
         status=f.status,
@@ -64,6 +66,8 @@ def normalise(f: Filters) -> Filters:
         date_to=f.date_to,
         document_type=f.document_type,
         correspondent=_clean(f.correspondent) or None,
+        document_date_from=f.document_date_from,
+        document_date_to=f.document_date_to,
     )
 
 

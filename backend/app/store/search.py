@@ -49,6 +49,8 @@ class Filters:
     date_to: dt.date | None = None  # inclusive
     document_type: str | None = None  # the `document_type` fact
     correspondent: str | None = None  # the `correspondent` fact, ignoring case
+    document_date_from: dt.date | None = None  # the `document_date` fact, inclusive
+    document_date_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,21 @@ def _where(f: Filters, params: list[object]) -> tuple[str, bool]:
         clauses.append(
             f"lower(d.facts -> 'correspondent' ->> 'value') = lower({p(f.correspondent)})"
         )
-    narrowed = f.status or f.tag or f.date_from or f.date_to or f.document_type or f.correspondent
+    document_date = "(d.facts -> 'document_date' ->> 'value')::date"
+    if f.document_date_from:
+        clauses.append(f"{document_date} >= {p(f.document_date_from)}::date")
+    if f.document_date_to:
+        clauses.append(f"{document_date} <= {p(f.document_date_to)}::date")
+    narrowed = (
+        f.status
+        or f.tag
+        or f.date_from
+        or f.date_to
+        or f.document_type
+        or f.correspondent
+        or f.document_date_from
+        or f.document_date_to
+    )
     return " and ".join(clauses), bool(narrowed)
 
 

@@ -153,11 +153,22 @@ async def test_the_list_and_the_export_filter_by_type_and_sender(client, user):
     assert await ids(type="invoice", q="widgets") == [doc["id"]]
     bad = await client.get("/api/documents", headers=user.headers, params={"type": "spaceship"})
     assert bad.status_code == 422
+    # The document's own date (14 March 2026), not the day it was uploaded.
+    assert await ids(date_from="2026-03-14", date_to="2026-03-14") == [doc["id"]]
+    assert await ids(date_from="2026-03-01", date_to="2026-03-31") == [doc["id"]]
+    assert await ids(date_from="2026-03-15") == []
+    assert await ids(date_to="2026-03-13") == []
+    empty = await client.get(
+        "/api/documents",
+        headers=user.headers,
+        params={"date_from": "2026-04-01", "date_to": "2026-03-01"},
+    )
+    assert empty.status_code == 400 and "date_from" in empty.text
 
     exported = await client.get(
         "/api/documents/export",
         headers=user.headers,
-        params={"format": "json", "type": "invoice"},
+        params={"format": "json", "type": "invoice", "date_from": "2026-03-14"},
     )
     assert exported.status_code == 200, exported.text
     (row,) = exported.json()["documents"]

@@ -27,6 +27,8 @@ describe("FilterControls", () => {
       to: null,
       type: null,
       correspondent: null,
+      date_from: null,
+      date_to: null,
       sort: null,
     });
   });
@@ -42,15 +44,17 @@ describe("FilterControls", () => {
       <FilterControls filters={{ type: "invoice", correspondent: "ACME Widgets Ltd" }} hasQuery={false} onChange={onChange} />,
     );
     expect(within(group).getByLabelText("Type")).toHaveValue("invoice");
+    await userEvent.type(within(group).getByLabelText("Dated from"), "2026-03-01");
+    expect(onChange).toHaveBeenLastCalledWith({ date_from: "2026-03-01" });
     await userEvent.click(within(group).getByRole("button", { name: /not only ACME Widgets Ltd/ }));
     expect(onChange).toHaveBeenLastCalledWith({ correspondent: null });
   });
 
   it("reads the type and the sender from the URL, and sends them to the API", () => {
     const { filters } = listFiltersFrom(
-      new URLSearchParams("type=invoice&correspondent=%20ACME%20Widgets%20Ltd%20&status=bogus"),
+      new URLSearchParams("type=invoice&correspondent=%20ACME%20Widgets%20Ltd%20&status=bogus&date_from=2026-03-01&date_to=soon"),
     );
-    expect(filters).toEqual({ type: "invoice", correspondent: "ACME Widgets Ltd" });
+    expect(filters).toEqual({ type: "invoice", correspondent: "ACME Widgets Ltd", date_from: "2026-03-01" });
     expect(listFiltersFrom(new URLSearchParams("type=spaceship")).filters).toEqual({});
     expect(listFilterParams({ type: "receipt", correspondent: "  Corner Shop " })).toEqual({
       type: "receipt",

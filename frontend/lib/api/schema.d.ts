@@ -1274,6 +1274,10 @@ export interface operations {
                 type?: components["schemas"]["DocumentType"] | null;
                 /** @description Only documents from this sender (a fact; case ignored) */
                 correspondent?: string | null;
+                /** @description Dated on or after (the document's own date, a fact) */
+                date_from?: string | null;
+                /** @description Dated on or before (the document's own date, a fact) */
+                date_to?: string | null;
                 /** @description `relevance` (with a query; otherwise newest) or `newest` */
                 sort?: "relevance" | "newest";
                 limit?: number;
@@ -1378,6 +1382,10 @@ export interface operations {
                 type?: components["schemas"]["DocumentType"] | null;
                 /** @description Only documents from this sender (a fact; case ignored) */
                 correspondent?: string | null;
+                /** @description Dated on or after (the document's own date, a fact) */
+                date_from?: string | null;
+                /** @description Dated on or before (the document's own date, a fact) */
+                date_to?: string | null;
                 /** @description `relevance` (with a query; otherwise newest) or `newest` */
                 sort?: "relevance" | "newest";
             };
