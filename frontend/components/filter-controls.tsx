@@ -78,7 +78,7 @@ export function FilterControls({
         </select>
       </label>
       <label className="filters__field">
-        <span>Dated from</span>
+        <span>Dated since</span>
         <input
           type="date"
           value={filters.date_from ?? ""}
@@ -87,7 +87,7 @@ export function FilterControls({
         />
       </label>
       <label className="filters__field">
-        <span>Dated to</span>
+        <span>Dated until</span>
         <input
           type="date"
           value={filters.date_to ?? ""}

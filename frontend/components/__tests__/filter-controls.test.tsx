@@ -44,7 +44,7 @@ describe("FilterControls", () => {
       <FilterControls filters={{ type: "invoice", correspondent: "ACME Widgets Ltd" }} hasQuery={false} onChange={onChange} />,
     );
     expect(within(group).getByLabelText("Type")).toHaveValue("invoice");
-    await userEvent.type(within(group).getByLabelText("Dated from"), "2026-03-01");
+    await userEvent.type(within(group).getByLabelText("Dated since"), "2026-03-01");
     expect(onChange).toHaveBeenLastCalledWith({ date_from: "2026-03-01" });
     await userEvent.click(within(group).getByRole("button", { name: /not only ACME Widgets Ltd/ }));
     expect(onChange).toHaveBeenLastCalledWith({ correspondent: null });
