@@ -11,10 +11,10 @@ const STATUS_OPTIONS: { value: NonNullable<UrlFilters["status"]>; label: string 
 /**
  * Status, upload date range, type, the document's own date range, sender and order: compact
  * controls for the API's `status=`, `from=`, `to=`, `type=`, `date_from=`, `date_to=`,
- * `correspondent=` and `sort=` (the sender is set from a document's
- * facts and shown here to be removed). They live in the URL like the query, so they drive the list and the
- * search alike (and survive a reload). Order only matters with a query: without one the list
- * is newest first.
+ * `correspondent=` and `sort=` (the sender is set from a document's facts and shown here to be
+ * removed). They live in the URL like the query, so they drive the list and the search alike
+ * (and survive a reload). Without a query the list is newest first, or by the document's own
+ * date; "Best match" needs a query.
  */
 export function FilterControls({
   filters,
@@ -25,6 +25,8 @@ export function FilterControls({
   hasQuery: boolean;
   onChange: (changes: Partial<Record<keyof UrlFilters, string | null>>) => void;
 }) {
+  // Without a search the list is newest first; a search ranks by best match.
+  const defaultSort = hasQuery ? "relevance" : "newest";
   const any = !!(
     filters.status ||
     filters.from ||
@@ -108,13 +110,14 @@ export function FilterControls({
       <label className="filters__field">
         <span>Order</span>
         <select
-          value={hasQuery ? (filters.sort ?? "relevance") : "newest"}
-          disabled={!hasQuery}
-          title={hasQuery ? undefined : "Without a search the newest come first"}
-          onChange={(event) => onChange({ sort: event.target.value === "relevance" ? null : event.target.value })}
+          value={filters.sort ?? defaultSort}
+          onChange={(event) => onChange({ sort: event.target.value === defaultSort ? null : event.target.value })}
         >
-          <option value="relevance">Best match</option>
+          <option value="relevance" disabled={!hasQuery} title={hasQuery ? undefined : "Only a search has a best match"}>
+            Best match
+          </option>
           <option value="newest">Newest first</option>
+          <option value="document_date">Document date</option>
         </select>
       </label>
       {any && (

@@ -46,4 +46,13 @@ test("an invoice's facts: on the card, with their page and words, and as a filte
   await expect(page).toHaveURL(/\/\?correspondent=Harbourside\+Plumbing\+Ltd$/);
   await expect(page.getByText("1 document found")).toBeVisible();
   await expect(page.getByRole("button", { name: /not only Harbourside Plumbing Ltd/ })).toBeVisible();
+
+  // Ordered by the document's own date: the dated invoice before the undated notes.
+  await page.goto("/?sort=document_date");
+  await expect(page.getByText("2 documents found")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Filters" }).getByLabel("Order")).toHaveValue("document_date");
+  const cards = page.getByRole("region", { name: "Search results" }).getByRole("article");
+  await expect(cards).toHaveCount(2);
+  await expect(cards.first()).toContainText("Harbourside Plumbing");
+  await expect(cards.last()).toContainText(/Allotment/i);
 });

@@ -22,8 +22,9 @@ export interface ListFilters {
   /** Dated on or after / on or before: the document's own date, a fact (YYYY-MM-DD). */
   date_from?: string;
   date_to?: string;
-  /** `relevance` ranks by the query (the API's default); `newest` is upload order. */
-  sort?: "relevance" | "newest";
+  /** `relevance` ranks by the query (the API's default); `newest` is upload order;
+   * `document_date` the document's own date (a fact), newest first, undated last. */
+  sort?: "relevance" | "newest" | "document_date";
 }
 
 /** The filters the filter controls set and the URL keeps beside `?q=` and `?tag=`. */
@@ -91,7 +92,7 @@ export function listFiltersFrom(params: { get(name: string): string | null }): {
   const dateTo = params.get("date_to");
   if (dateTo && DAY.test(dateTo)) filters.date_to = dateTo;
   const sort = params.get("sort");
-  if (sort === "relevance" || sort === "newest") filters.sort = sort;
+  if (sort === "relevance" || sort === "newest" || sort === "document_date") filters.sort = sort;
   const key = new URLSearchParams(Object.entries(filters) as [string, string][]).toString();
   return { filters, key };
 }
@@ -132,8 +133,10 @@ export function listQueryKey(query: ListQuery): string {
   return JSON.stringify(listFilterParams(query));
 }
 
-/** Whether the query narrows the list (a search or a filter) rather than showing everything. */
+/** Whether the query narrows or reorders the list (a search, a filter, the document-date
+ * order) rather than showing everything newest first. */
 export function isFiltered(query: ListFilters): boolean {
-  const { sort: _sort, ...filters } = listFilterParams(query);
-  return Object.keys(filters).length > 0;
+  const { sort, ...filters } = listFilterParams(query);
+  // The live list is in upload order: another order is asked of the API like a filter.
+  return Object.keys(filters).length > 0 || sort === "document_date";
 }

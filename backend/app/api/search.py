@@ -48,8 +48,11 @@ DateToQ = Annotated[
     Query(alias="date_to", description="Dated on or before (the document's own date, a fact)"),
 ]
 SortQ = Annotated[
-    Literal["relevance", "newest"],
-    Query(description="`relevance` (with a query; otherwise newest) or `newest`"),
+    Literal["relevance", "newest", "document_date"],
+    Query(
+        description="`relevance` (with a query; otherwise newest), `newest` (uploaded), or "
+        "`document_date` (the document's own date, newest first; undated last)"
+    ),
 ]
 
 

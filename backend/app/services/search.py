@@ -78,9 +78,19 @@ def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
             "t": hit.document.created_at.isoformat(),
             "i": str(hit.document.id),
             "r": hit.rank,
+            "d": _dated(hit.document).isoformat(),
         }
     )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _dated(doc: Document) -> dt.date:
+    """The document's own date as the document_date order sorts it (undated: `UNDATED`)."""
+    fact = doc.facts.get("document_date")
+    try:
+        return dt.date.fromisoformat(str(fact["value"])) if fact else store.UNDATED
+    except (ValueError, KeyError, TypeError):
+        return store.UNDATED
 
 
 def _decode_cursor(cursor: str, sort: Sort) -> After:
@@ -89,7 +99,8 @@ def _decode_cursor(cursor: str, sort: Sort) -> After:
         if raw["s"] != sort:
             raise ValueError("sort changed")
         rank = None if raw["r"] is None else float(raw["r"])
-        return After(dt.datetime.fromisoformat(raw["t"]), uuid.UUID(raw["i"]), rank)
+        dated = dt.date.fromisoformat(raw["d"]) if sort == "document_date" else None
+        return After(dt.datetime.fromisoformat(raw["t"]), uuid.UUID(raw["i"]), rank, dated)
     except (ValueError, KeyError, TypeError):
         raise BadRequestError("Invalid cursor; start again from the first page.") from None
 
@@ -126,7 +137,7 @@ async def find(
     """One page of results, the cursor of the next page, and how many match in all. A
     relevance cursor carries (rank, created_at, id), so paging is stable while ranks tie."""
     f = normalise(f)
-    if not f.q:
+    if not f.q and sort == "relevance":
         sort = "newest"
     after = _decode_cursor(cursor, sort) if cursor else None
     hits, total = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
@@ -242,7 +253,13 @@ async def export_rows(rt: Runtime, user: AuthUser, f: Filters, sort: Sort) -> li
     """Every document of the current result set (up to EXPORT_MAX_ROWS), in list order."""
     f = normalise(f)
     hits, _ = await store.search(
-        rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS, None, snippets=False
+        rt.pool,
+        user.id,
+        f,
+        sort if f.q or sort == "document_date" else "newest",
+        EXPORT_MAX_ROWS,
+        None,
+        snippets=False,
     )
     return [_export_row(h.document) for h in hits]
 

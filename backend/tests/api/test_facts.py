@@ -192,3 +192,62 @@ async def test_the_list_and_the_export_filter_by_type_and_sender(client, user):
         f"/api/documents/{doc['id']}", headers=user.headers, json={"facts": {"correspondent": None}}
     )
     assert await ids(correspondent="ACME Widgets Ltd") == []
+
+
+async def test_the_list_sorts_by_the_documents_own_date_page_by_page(client, user):
+    march = await _invoice(client, user)  # dated 14 March 2026, uploaded first
+    older = await upload(
+        client,
+        user,
+        files.text_pdf(
+            [
+                [
+                    "Corner Hardware Co.",
+                    "Invoice",
+                    "Invoice number: CH-77",
+                    "Invoice date: 2 January 2025",
+                    "Total due: 12.00 EUR",
+                ]
+            ]
+        ),
+        "older.pdf",
+    )
+    older_doc = await wait_for(client, user, older.json()["document_id"])
+    assert older_doc["facts"]["document_date"]["value"] == "2025-01-02"
+    undated = await upload(
+        client, user, files.text_pdf([["Garden Club Newsletter", "Spring show."]]), "news.pdf"
+    )
+    undated_doc = await wait_for(client, user, undated.json()["document_id"])
+    assert undated_doc["facts"].get("document_date") is None
+
+    seen: list[str] = []
+    params: dict[str, str] = {"sort": "document_date", "limit": "1"}
+    while True:
+        r = await client.get("/api/documents", headers=user.headers, params=params)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["total"] == 3
+        seen += [d["id"] for d in body["documents"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+    # The newest document date first, whatever the upload order; the undated one last.
+    assert seen == [march["id"], older_doc["id"], undated_doc["id"]]
+    newest = await client.get("/api/documents", headers=user.headers, params={"sort": "newest"})
+    assert [d["id"] for d in newest.json()["documents"]] == [
+        undated_doc["id"],
+        older_doc["id"],
+        march["id"],
+    ]
+    with_query = await client.get(
+        "/api/documents",
+        headers=user.headers,
+        params={"q": "invoice", "sort": "document_date"},
+    )
+    assert [d["id"] for d in with_query.json()["documents"]] == [march["id"], older_doc["id"]]
+    exported = await client.get(
+        "/api/documents/export",
+        headers=user.headers,
+        params={"format": "json", "sort": "document_date"},
+    )
+    assert [row["id"] for row in exported.json()["documents"]] == seen

@@ -3,17 +3,21 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { FilterControls } from "@/components/filter-controls";
 import { UploadDropzone } from "@/components/upload-dropzone";
-import { listFilterParams, listFiltersFrom } from "@/lib/list-query";
+import { isFiltered, listFilterParams, listFiltersFrom } from "@/lib/list-query";
 import { fakeApi, WithApp } from "@/test/fakes";
 
 describe("FilterControls", () => {
-  it("sets status and dates, orders only a search, and clears everything at once", async () => {
+  it("sets status and dates, ranks only a search by best match, and clears everything at once", async () => {
     const onChange = vi.fn();
     const view = render(<FilterControls filters={{}} hasQuery={false} onChange={onChange} />);
     const group = screen.getByRole("group", { name: "Filters" });
     await userEvent.selectOptions(within(group).getByLabelText("Status"), "Failed");
     expect(onChange).toHaveBeenLastCalledWith({ status: "failed" });
-    expect(within(group).getByLabelText("Order")).toBeDisabled();
+    // Without a search: newest first or by the document's own date, never "best match".
+    expect(within(group).getByLabelText("Order")).toHaveValue("newest");
+    expect(within(group).getByRole("option", { name: "Best match" })).toBeDisabled();
+    await userEvent.selectOptions(within(group).getByLabelText("Order"), "Document date");
+    expect(onChange).toHaveBeenLastCalledWith({ sort: "document_date" });
     expect(within(group).queryByRole("button", { name: "Clear filters" })).not.toBeInTheDocument();
 
     view.rerender(<FilterControls filters={{ status: "failed", from: "2026-01-01" }} hasQuery onChange={onChange} />);
@@ -56,6 +60,10 @@ describe("FilterControls", () => {
     );
     expect(filters).toEqual({ type: "invoice", correspondent: "ACME Widgets Ltd", date_from: "2026-03-01" });
     expect(listFiltersFrom(new URLSearchParams("type=spaceship")).filters).toEqual({});
+    expect(listFiltersFrom(new URLSearchParams("sort=document_date")).filters).toEqual({ sort: "document_date" });
+    // The document-date order is asked of the API (the live list is upload order); newest is not.
+    expect(isFiltered({ sort: "document_date" })).toBe(true);
+    expect(isFiltered({ sort: "newest" })).toBe(false);
     expect(listFilterParams({ type: "receipt", correspondent: "  Corner Shop " })).toEqual({
       type: "receipt",
       correspondent: "Corner Shop",

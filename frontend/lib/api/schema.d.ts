@@ -1278,8 +1278,8 @@ export interface operations {
                 date_from?: string | null;
                 /** @description Dated on or before (the document's own date, a fact) */
                 date_to?: string | null;
-                /** @description `relevance` (with a query; otherwise newest) or `newest` */
-                sort?: "relevance" | "newest";
+                /** @description `relevance` (with a query; otherwise newest), `newest` (uploaded), or `document_date` (the document's own date, newest first; undated last) */
+                sort?: "relevance" | "newest" | "document_date";
                 limit?: number;
                 cursor?: string | null;
             };
@@ -1386,8 +1386,8 @@ export interface operations {
                 date_from?: string | null;
                 /** @description Dated on or before (the document's own date, a fact) */
                 date_to?: string | null;
-                /** @description `relevance` (with a query; otherwise newest) or `newest` */
-                sort?: "relevance" | "newest";
+                /** @description `relevance` (with a query; otherwise newest), `newest` (uploaded), or `document_date` (the document's own date, newest first; undated last) */
+                sort?: "relevance" | "newest" | "document_date";
             };
             header?: never;
             path?: never;
