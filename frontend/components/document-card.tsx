@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { DocumentRow } from "@/lib/api/types";
 import { displayName, formatBytes } from "@/lib/document-status";
 import { DocumentActions } from "./document-actions";
+import { CardFacts } from "./document-facts";
 import { DocumentThumbnail } from "./document-thumbnail";
 import { DuplicateNotice } from "./duplicate-notice";
 import { MetadataNote } from "./metadata-note";
@@ -39,6 +40,7 @@ export function DocumentCard({ doc }: { doc: DocumentRow }) {
             scan it again at a higher resolution.
           </p>
         )}
+        <CardFacts doc={doc} />
         <TagList tags={doc.tags} />
         {doc.summary && <p className="card__summary">{doc.summary}</p>}
         <DocumentActions doc={doc} />

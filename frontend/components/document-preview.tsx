@@ -20,7 +20,7 @@ function browserShowsPdfs(): boolean {
 
 /**
  * The original file: a PDF inline where the browser can show one, else the first page as an
- * image; common images as they are; always downloadable. With `page` (a search hit's page), it
+ * image; common images as they are; always downloadable. With `page` (a search hit's or a fact's page), it
  * is scrolled into view and an inline PDF opens at that page (`#page=N`, which browsers' PDF
  * viewers follow); where it cannot, it says which page to look at.
  */
@@ -47,7 +47,7 @@ export function DocumentPreview({
   if (!url) return <div className="preview skeleton" aria-label="Loading the original" />;
   return (
     <div className="preview-wrap" ref={wrap}>
-      {atPage && !(isPdf && inlinePdf) && <p className="muted">The search match is on page {atPage}.</p>}
+      {atPage && !(isPdf && inlinePdf) && <p className="muted">Look at page {atPage}.</p>}
       {isPdf && inlinePdf && (
         <iframe
           className="preview"

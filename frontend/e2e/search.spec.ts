@@ -70,7 +70,7 @@ test("search as you type: in the URL, highlighted, and it survives a reload", as
   await expect(pageLink).toHaveText("page 1");
   await pageLink.click();
   await expect(page).toHaveURL(/\/documents\/[^/?]+\?page=1$/);
-  await expect(page.locator('iframe[src$="#page=1"]').or(page.getByText("The search match is on page 1."))).toBeVisible();
+  await expect(page.locator('iframe[src$="#page=1"]').or(page.getByText("Look at page 1."))).toBeVisible();
   await page.goBack();
   await expect(page.getByRole("searchbox", { name: "Search documents" })).toHaveValue("gasket");
 
@@ -114,10 +114,11 @@ test("status, date and order filters drive the list and the search, in the URL",
   await filters.getByLabel("To").fill("2999-12-31");
   await expect(found(page)).toHaveText("2 documents found");
 
-  // Order applies to a search; with one, the filters still hold.
-  await expect(filters.getByLabel("Order")).toBeDisabled();
+  // "Best match" is for a search; with one, the filters still hold.
+  await expect(filters.getByLabel("Order")).toHaveValue("newest");
+  await expect(filters.getByRole("option", { name: "Best match" })).toBeDisabled();
   await page.getByRole("searchbox", { name: "Search documents" }).fill("gasket");
-  await expect(filters.getByLabel("Order")).toBeEnabled();
+  await expect(filters.getByLabel("Order")).toHaveValue("relevance");
   await filters.getByLabel("Order").selectOption({ label: "Newest first" });
   await expect(page).toHaveURL(/[?&]sort=newest/);
   await expect(found(page)).toHaveText("1 document found");

@@ -14,6 +14,7 @@ export interface AgentStep {
 const TOOL_STEPS: Record<string, string> = {
   read_ocr: "Reading the document",
   read_layout: "Looking at the layout",
+  read_vocabulary: "Reading your tags",
   save_metadata: "Saved",
 };
 const STATUS_STEPS: Record<string, string> = {

@@ -1,6 +1,6 @@
 "use client";
 /**
- * Search state that lives in the URL (`?q=`, `?tag=` and the filters `?status=&from=&to=&sort=`),
+ * Search state that lives in the URL (`?q=`, `?tag=` and the filters `?status=&from=&to=&type=&correspondent=&date_from=&date_to=&sort=`),
  * so a search survives a reload and can be shared. Results are fetched from the API (ranked, with snippets) and fetched again when
  * the live feed reports that something a result depends on changed — a document finished,
  * was renamed, tagged or deleted — so results stay live like the list does. "Load more" follows

@@ -13,10 +13,21 @@ from pydantic_core import PydanticCustomError
 from app.domain import DocumentStatus, MetadataStatus
 from app.errors import ErrorCode
 from app.metadata.base import MetadataEvent
+from app.metadata.facts import DocumentType, FactName, person_fact_json
 from app.ocr.text import tidy
 
 # The error type of a validation message written for people: answered as it is (api/errors.py).
 HUMAN_ERROR = "human"
+
+
+_FACT_HINTS = {
+    FactName.DOCUMENT_TYPE: "The type must be one of: " + ", ".join(t.value for t in DocumentType),
+    FactName.CORRESPONDENT: "The sender must not be blank.",
+    FactName.DOCUMENT_DATE: "The date must be a date such as 2026-03-14.",
+    FactName.DUE_DATE: "The due date must be a date such as 2026-03-31.",
+    FactName.TOTAL: "The total must be an amount and a currency, such as 12.50 EUR.",
+    FactName.REFERENCE: "The reference must not be blank.",
+}
 
 
 class FactTotal(BaseModel):
@@ -32,8 +43,8 @@ class FactValue(BaseModel):
         "invoice, receipt, bank_statement, payslip, tax, insurance, contract, letter, medical, "
         "manual, report, article, form, other"
     )
-    page: int
-    quote: str
+    page: int | None = Field(description="1-based; null for a fact a person set")
+    quote: str | None = Field(description="The words on `page`; null for a fact a person set")
     confidence: float
     source: Literal["local", "claude", "person"]
 
@@ -157,6 +168,29 @@ class MetadataEdit(BaseModel):
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     tags: list[str] | None = Field(default=None, max_length=10)
     summary: str | None = Field(default=None, min_length=1, max_length=2000)
+    facts: dict[FactName, str | FactTotal | None] | None = Field(
+        default=None,
+        description="Facts a person corrects, by name: the value (dates YYYY-MM-DD, `total` "
+        "{amount, currency}, `document_type` one of the types), or null to remove the fact. "
+        "Stored with source `person`; a later generation never replaces them.",
+    )
+
+    @field_validator("facts")
+    @classmethod
+    def _facts(
+        cls, facts: dict[FactName, str | FactTotal | None] | None
+    ) -> dict[FactName, str | FactTotal | None]:
+        if facts is None:
+            raise ValueError("must not be null; send {} or the facts to change")
+        for name, value in facts.items():
+            raw = value.model_dump() if isinstance(value, FactTotal) else value
+            try:
+                if isinstance(raw, str):
+                    _storable(raw)
+                person_fact_json(name, raw)  # the service stores it; here only checked
+            except ValueError:
+                raise PydanticCustomError(HUMAN_ERROR, _FACT_HINTS[name]) from None
+        return facts
 
     @field_validator("display_name", "summary")
     @classmethod

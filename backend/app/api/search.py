@@ -15,6 +15,7 @@ from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
 from app.api.schemas import Document, DocumentList, ListedDocument, MetadataEdit, SnippetPart
 from app.domain import DocumentStatus
+from app.metadata.facts import DocumentType
 from app.services import search as service
 from app.store.search import Filters
 
@@ -33,9 +34,25 @@ StatusQ = Annotated[DocumentStatus | None, Query()]
 TagQ = Annotated[str | None, Query(max_length=40, description="Only documents with this tag")]
 FromQ = Annotated[dt.date | None, Query(alias="from", description="Uploaded on or after (UTC)")]
 ToQ = Annotated[dt.date | None, Query(alias="to", description="Uploaded on or before (UTC)")]
+TypeQ = Annotated[DocumentType | None, Query(description="Only documents of this type (a fact)")]
+CorrespondentQ = Annotated[
+    str | None,
+    Query(max_length=200, description="Only documents from this sender (a fact; case ignored)"),
+]
+DateFromQ = Annotated[
+    dt.date | None,
+    Query(alias="date_from", description="Dated on or after (the document's own date, a fact)"),
+]
+DateToQ = Annotated[
+    dt.date | None,
+    Query(alias="date_to", description="Dated on or before (the document's own date, a fact)"),
+]
 SortQ = Annotated[
-    Literal["relevance", "newest"],
-    Query(description="`relevance` (with a query; otherwise newest) or `newest`"),
+    Literal["relevance", "newest", "document_date"],
+    Query(
+        description="`relevance` (with a query; otherwise newest), `newest` (uploaded), or "
+        "`document_date` (the document's own date, newest first; undated last)"
+    ),
 ]
 
 
@@ -45,9 +62,21 @@ def _filters(
     tag: str | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
+    document_type: DocumentType | None = None,
+    correspondent: str | None = None,
+    dated_from: dt.date | None = None,
+    dated_to: dt.date | None = None,
 ) -> Filters:
     return Filters(
-        q=q, status=status.value if status else None, tag=tag, date_from=date_from, date_to=date_to
+        q=q,
+        status=status.value if status else None,
+        tag=tag,
+        date_from=date_from,
+        date_to=date_to,
+        document_type=document_type.value if document_type else None,
+        correspondent=correspondent,
+        document_date_from=dated_from,
+        document_date_to=dated_to,
     )
 
 
@@ -60,6 +89,10 @@ async def list_documents(
     tag: TagQ = None,
     date_from: FromQ = None,
     date_to: ToQ = None,
+    type: TypeQ = None,
+    correspondent: CorrespondentQ = None,
+    dated_from: DateFromQ = None,
+    dated_to: DateToQ = None,
     sort: SortQ = "relevance",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
@@ -67,7 +100,12 @@ async def list_documents(
     """Newest first, or by relevance to `q` with a highlighted snippet and the page it is on.
     Filters combine with `q`. `next_cursor` fetches the next page of the same query; null on the last one."""
     results, next_cursor, total = await service.find(
-        rt, user, _filters(q, status, tag, date_from, date_to), sort, limit, cursor
+        rt,
+        user,
+        _filters(q, status, tag, date_from, date_to, type, correspondent, dated_from, dated_to),
+        sort,
+        limit,
+        cursor,
     )
     docs = []
     for r in results:
@@ -96,9 +134,18 @@ async def export_documents(
     tag: TagQ = None,
     date_from: FromQ = None,
     date_to: ToQ = None,
+    type: TypeQ = None,
+    correspondent: CorrespondentQ = None,
+    dated_from: DateFromQ = None,
+    dated_to: DateToQ = None,
     sort: SortQ = "relevance",
 ) -> Response:
-    rows = await service.export_rows(rt, user, _filters(q, status, tag, date_from, date_to), sort)
+    rows = await service.export_rows(
+        rt,
+        user,
+        _filters(q, status, tag, date_from, date_to, type, correspondent, dated_from, dated_to),
+        sort,
+    )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     if format == "csv":
         body, media = service.to_csv(rows), "text/csv; charset=utf-8"

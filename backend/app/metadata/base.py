@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.metadata.facts import Facts
 from app.ocr.text import tidy
 
 
@@ -99,9 +100,17 @@ class MetadataTools(Protocol):
         ...
 
     async def save_metadata(
-        self, display_name: str, tags: list[str], summary: str
+        self,
+        display_name: str,
+        tags: list[str],
+        summary: str,
+        *,
+        facts: Facts | None = None,
+        language: str | None = None,
     ) -> DocumentMetadata:
-        """Validate and store. Raises `pydantic.ValidationError` on bad input."""
+        """Validate and store. Raises `pydantic.ValidationError` on bad input. With `facts`
+        (an engine that reads them) the document's facts and `language` are stored too; a fact
+        a person set is kept. Without, the stored facts and language are left as they are."""
         ...
 
 

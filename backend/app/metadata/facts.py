@@ -76,15 +76,8 @@ class Fact:
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (`documents.facts`): dates ISO, amounts a decimal string."""
-        value: Any
-        if isinstance(self.value, Total):
-            value = {"amount": str(self.value.amount), "currency": self.value.currency}
-        elif isinstance(self.value, dt.date):
-            value = self.value.isoformat()
-        else:
-            value = str(self.value)
         return {
-            "value": value,
+            "value": value_to_json(self.value),
             "page": self.page,
             "quote": self.quote,
             "confidence": round(self.confidence, 2),
@@ -93,6 +86,14 @@ class Fact:
 
 
 Facts = dict[FactName, Fact]
+
+
+def value_to_json(value: FactValue) -> Any:
+    if isinstance(value, Total):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def normalise_space(text: str) -> str:
@@ -157,6 +158,29 @@ def make_fact(
         log.info("fact %s dropped: its quote %r is not on page %d", name, quote[:80], page)
         return None
     return Fact(typed, page, quote, max(0.0, min(1.0, confidence)), source)
+
+
+def person_fact_json(name: FactName, value: Any) -> dict[str, Any]:
+    """The stored form of a fact a person set (`value`) or removed (`None`): source `person`,
+    no page or quote (a person's word needs none). A removed fact stays stored with a null
+    value, so that no later generation brings it back; readers treat it as absent
+    (`visible_facts`). Raises ValueError for a value of the wrong shape."""
+    return {
+        "value": None if value is None else value_to_json(_coerce(name, value)),
+        "page": None,
+        "quote": None,
+        "confidence": 1.0,
+        "source": str(FactSource.PERSON),
+    }
+
+
+def visible_facts(stored: dict[str, Any]) -> dict[str, Any]:
+    """The stored facts less those a person removed (a null value)."""
+    return {
+        name: fact
+        for name, fact in stored.items()
+        if isinstance(fact, dict) and fact.get("value") is not None
+    }
 
 
 def facts_to_json(facts: Facts) -> dict[str, dict[str, Any]]:

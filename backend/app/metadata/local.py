@@ -395,7 +395,7 @@ def analyse(
 def build_metadata(
     text: str, document: DocumentInfo, layout: LayoutHints | None = None, variant: int = 0
 ) -> tuple[str, list[str], str]:
-    """Title, tags and summary (what the pipeline saves today; `analyse` has the facts too)."""
+    """Title, tags and summary alone (tests and the title/tags/summary evaluation)."""
     result = analyse(text, document, layout, variant)
     return result.display_name, result.tags, result.summary
 
@@ -422,18 +422,28 @@ class LocalMetadataGenerator:
         if read_layout is not None:  # optional tool: title hints from the OCR step
             yield ToolEvent(tool="read_layout")
             layout = await read_layout() or LayoutHints()
+        vocabulary: list[str] = []
+        read_vocabulary = getattr(tools, "read_vocabulary", None)
+        if read_vocabulary is not None:  # optional tool: the user's own tags, reused first
+            yield ToolEvent(tool="read_vocabulary")
+            vocabulary = list(await read_vocabulary())
         # Milliseconds to a second of arithmetic on a long document: not in this process.
         # Always the best candidates (variant 0), however often Regenerate is pressed.
-        args = (text, document, layout, 0)
+        args = (text, document, layout, 0, vocabulary)
+        result: LocalResult
         if self._workers is not None:
-            display_name, tags, summary = await self._workers.run(
-                build_metadata, *args, key=document.id
-            )
+            result = await self._workers.run(analyse, *args, key=document.id)
         else:
-            display_name, tags, summary = await asyncio.to_thread(build_metadata, *args)
-        yield TextEvent(text=f"Title: {display_name}. Tags: {', '.join(tags)}.")
+            result = await asyncio.to_thread(analyse, *args)
+        yield TextEvent(text=f"Title: {result.display_name}. Tags: {', '.join(result.tags)}.")
         if document.variant:
             yield StatusEvent(message=DETERMINISTIC_NOTE)
         yield ToolEvent(tool="save_metadata")
-        await tools.save_metadata(display_name, tags, summary)
+        await tools.save_metadata(
+            result.display_name,
+            result.tags,
+            result.summary,
+            facts=result.facts,
+            language=result.language,
+        )
         yield StatusEvent(message="Metadata saved")

@@ -24,6 +24,7 @@ from app.metadata.base import (
     MetadataEvent,
     StatusEvent,
 )
+from app.metadata.facts import Facts, facts_to_json
 from app.metadata.local_title import filename_title
 from app.pipeline.jobs import JobQueue
 from app.pipeline.outcome import TaskOutcome, TaskResult
@@ -72,8 +73,19 @@ class DatabaseMetadataTools:
         optional third tool, see `app.store.ocr_layout`."""
         return await ocr_layout.get_ocr_layout(self._rt.job_pool, self._id)
 
+    async def read_vocabulary(self) -> list[str]:
+        """The tags the owner already uses, most used first; the local engine's optional
+        tool: a document's tags come from this vocabulary before any new word."""
+        return await edits.user_tags(self._rt.job_pool, self._id)
+
     async def save_metadata(
-        self, display_name: str, tags: list[str], summary: str
+        self,
+        display_name: str,
+        tags: list[str],
+        summary: str,
+        *,
+        facts: Facts | None = None,
+        language: str | None = None,
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
         stored = await edits.save_metadata(
@@ -83,6 +95,8 @@ class DatabaseMetadataTools:
             metadata.tags,
             metadata.summary,
             replace_edited=self._replace_edited,
+            facts=None if facts is None else facts_to_json(facts),
+            language=language,
         )
         if stored is None:
             raise LeaseLostError("lease lost before saving metadata")

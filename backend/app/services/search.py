@@ -20,6 +20,7 @@ from typing import Any
 from app.auth import AuthUser
 from app.domain import Document, DocumentStatus
 from app.errors import BadRequestError, NotFoundError
+from app.metadata.facts import FactName, person_fact_json
 from app.runtime import Runtime
 from app.services.documents import NOT_FOUND, get_owned, parse_id
 from app.store import documents as doc_store
@@ -55,7 +56,19 @@ def normalise(f: Filters) -> Filters:
     tag = _clean(f.tag).lower() or None
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise BadRequestError("The date range is empty: 'from' is after 'to'.")
-    return Filters(q=q, status=f.status, tag=tag, date_from=f.date_from, date_to=f.date_to)
+    if f.document_date_from and f.document_date_to and f.document_date_from > f.document_date_to:
+        raise BadRequestError("The document date range is empty: 'date_from' is after 'date_to'.")
+    return Filters(
+        q=q,
+        status=f.status,
+        tag=tag,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        document_type=f.document_type,
+        correspondent=_clean(f.correspondent) or None,
+        document_date_from=f.document_date_from,
+        document_date_to=f.document_date_to,
+    )
 
 
 def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
@@ -65,9 +78,19 @@ def _encode_cursor(hit: store.Hit, sort: Sort) -> str:
             "t": hit.document.created_at.isoformat(),
             "i": str(hit.document.id),
             "r": hit.rank,
+            "d": _dated(hit.document).isoformat(),
         }
     )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _dated(doc: Document) -> dt.date:
+    """The document's own date as the document_date order sorts it (undated: `UNDATED`)."""
+    fact = doc.facts.get("document_date")
+    try:
+        return dt.date.fromisoformat(str(fact["value"])) if fact else store.UNDATED
+    except (ValueError, KeyError, TypeError):
+        return store.UNDATED
 
 
 def _decode_cursor(cursor: str, sort: Sort) -> After:
@@ -76,7 +99,8 @@ def _decode_cursor(cursor: str, sort: Sort) -> After:
         if raw["s"] != sort:
             raise ValueError("sort changed")
         rank = None if raw["r"] is None else float(raw["r"])
-        return After(dt.datetime.fromisoformat(raw["t"]), uuid.UUID(raw["i"]), rank)
+        dated = dt.date.fromisoformat(raw["d"]) if sort == "document_date" else None
+        return After(dt.datetime.fromisoformat(raw["t"]), uuid.UUID(raw["i"]), rank, dated)
     except (ValueError, KeyError, TypeError):
         raise BadRequestError("Invalid cursor; start again from the first page.") from None
 
@@ -113,7 +137,7 @@ async def find(
     """One page of results, the cursor of the next page, and how many match in all. A
     relevance cursor carries (rank, created_at, id), so paging is stable while ranks tie."""
     f = normalise(f)
-    if not f.q:
+    if not f.q and sort == "relevance":
         sort = "newest"
     after = _decode_cursor(cursor, sort) if cursor else None
     hits, total = await store.search(rt.pool, user.id, f, sort, limit + 1, after)
@@ -133,7 +157,15 @@ async def update_metadata(
     rt: Runtime, user: AuthUser, document_id: Any, changes: dict[str, Any]
 ) -> Document:
     if not changes:
-        raise BadRequestError("Nothing to change: send display_name, tags or summary.")
+        raise BadRequestError("Nothing to change: send display_name, tags, summary or facts.")
+    if "facts" in changes:  # a person's facts: source `person`, kept by every generation
+        changes = {
+            **changes,
+            "facts": {
+                str(name): person_fact_json(FactName(name), value)
+                for name, value in (changes["facts"] or {}).items()
+            },
+        }
     doc = await edits.update_metadata(rt.pool, user.id, parse_id(document_id), changes)
     if doc is None:
         raise NotFoundError(NOT_FOUND)
@@ -164,6 +196,14 @@ EXPORT_FIELDS = (
     "updated_at",
     "duplicate_of",
     "edited_fields",
+    "language",
+    "document_type",
+    "correspondent",
+    "document_date",
+    "total",
+    "currency",
+    "reference",
+    "due_date",
 )
 
 
@@ -185,6 +225,27 @@ def _export_row(doc: Document) -> dict[str, Any]:
         "updated_at": doc.updated_at.isoformat(),
         "duplicate_of": str(doc.duplicate_of) if doc.duplicate_of else None,
         "edited_fields": doc.edited_fields,
+        "language": doc.language,
+        **_export_facts(doc.facts),
+    }
+
+
+def _export_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts' values, one column each; the total as an amount and its currency."""
+
+    def value(name: str) -> Any:
+        fact = facts.get(name)
+        return fact.get("value") if isinstance(fact, dict) else None
+
+    total = value("total")
+    return {
+        "document_type": value("document_type"),
+        "correspondent": value("correspondent"),
+        "document_date": value("document_date"),
+        "total": total.get("amount") if isinstance(total, dict) else None,
+        "currency": total.get("currency") if isinstance(total, dict) else None,
+        "reference": value("reference"),
+        "due_date": value("due_date"),
     }
 
 
@@ -192,7 +253,13 @@ async def export_rows(rt: Runtime, user: AuthUser, f: Filters, sort: Sort) -> li
     """Every document of the current result set (up to EXPORT_MAX_ROWS), in list order."""
     f = normalise(f)
     hits, _ = await store.search(
-        rt.pool, user.id, f, sort if f.q else "newest", EXPORT_MAX_ROWS, None, snippets=False
+        rt.pool,
+        user.id,
+        f,
+        sort if f.q or sort == "document_date" else "newest",
+        EXPORT_MAX_ROWS,
+        None,
+        snippets=False,
     )
     return [_export_row(h.document) for h in hits]
 

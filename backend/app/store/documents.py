@@ -8,6 +8,7 @@ HTTP. What a background job writes lives in `store/jobs.py` (and `store/edits.py
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.domain import (
     MetadataStatus,
     OcrExcerpt,
 )
+from app.metadata.facts import visible_facts
 from app.store.types import Conn, Connection
 
 PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
@@ -57,10 +59,19 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         duplicate_of=values.get("duplicate_of"),
         edited_fields=list(values.get("edited_fields") or []),
         no_text=bool(values.get("no_text", False)),
+        language=values.get("language"),
+        facts=visible_facts(_json_object(values.get("facts"))),
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
     )
+
+
+def _json_object(value: object) -> dict[str, Any]:
+    """A jsonb object as a dict; inside a composite row (`commit_upload`) it may be its text."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def _maybe(row: asyncpg.Record | None) -> Document | None:

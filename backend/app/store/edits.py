@@ -17,15 +17,19 @@ from app.store.types import Conn
 async def update_metadata(
     conn: Conn, user_id: str, document_id: uuid.UUID, changes: dict[str, Any]
 ) -> Document | None:
-    """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited. `None` when the
-    document is not the user's."""
+    """Set the given fields (keys among EDITABLE_FIELDS) and mark them edited; `facts`, if
+    given, maps fact names to their stored person form (`person_fact_json`), merged over the
+    stored facts (a fact's source `person` is its mark). `None` when the document is not the
+    user's."""
+    marked = sorted(k for k in changes if k != "facts")
     row = await conn.fetchrow(
         f"""update documents set
               display_name = case when $3::boolean then $4::text else display_name end,
               tags = case when $5::boolean then $6::text[] else tags end,
               summary = case when $7::boolean then $8::text else summary end,
               edited_fields = array(select distinct f from unnest(edited_fields || $9::text[]) f
-                                    order by f)
+                                    order by f),
+              facts = facts || coalesce($10::jsonb, '{{}}'::jsonb)
             where id = $1 and user_id = $2 returning {ROW_COLUMNS}""",
         document_id,
         user_id,
@@ -35,7 +39,8 @@ async def update_metadata(
         changes.get("tags"),
         "summary" in changes,
         changes.get("summary"),
-        sorted(changes),
+        marked,
+        changes.get("facts"),
     )
     return None if row is None else to_document(row)
 
@@ -59,11 +64,17 @@ async def save_metadata(
     summary: str | None,
     *,
     replace_edited: bool = False,
+    facts: dict[str, dict[str, Any]] | None = None,
+    language: str | None = None,
 ) -> tuple[str | None, list[str], str | None] | None:
     """Write generated metadata while the lease holds. A field a person edited
     (`edited_fields`) is kept as they wrote it, unless they asked Regenerate to replace their
-    edits (`replace_edited`), which then also clears the marks. Returns what is now stored
-    (title, tags, summary: kept edits included), or None when the lease was lost."""
+    edits (`replace_edited`), which then also clears the marks. With `facts` (their stored
+    JSON form) the facts and `language` are written too: the generated facts replace the
+    generated ones, and a fact a person set (source `person`) is always kept, whatever
+    `replace_edited` says. Without `facts`, facts and language are left as they are.
+    Returns what is now stored (title, tags, summary: kept edits included), or None when the
+    lease was lost."""
     row = await conn.fetchrow(
         """update documents d set
          display_name = case when $6 or not 'display_name' = any(d.edited_fields)
@@ -71,7 +82,14 @@ async def save_metadata(
          tags = case when $6 or not 'tags' = any(d.edited_fields) then $4 else d.tags end,
          summary = case when $6 or not 'summary' = any(d.edited_fields)
                         then $5 else d.summary end,
-         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end
+         edited_fields = case when $6 then '{}'::text[] else d.edited_fields end,
+         facts = case when $7::jsonb is null then d.facts
+                      else $7::jsonb || coalesce(
+                        (select jsonb_object_agg(e.key, e.value)
+                           from jsonb_each(coalesce(d.facts, '{}'::jsonb)) e
+                          where e.value->>'source' = 'person'),
+                        '{}'::jsonb) end,
+         language = case when $7::jsonb is null then d.language else $8::text end
        from document_jobs j
        where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
        returning d.display_name, d.tags, d.summary""",
@@ -81,7 +99,24 @@ async def save_metadata(
         tags,
         summary,
         replace_edited,
+        facts,
+        language,
     )
     if row is None:
         return None
     return row["display_name"], list(row["tags"] or []), row["summary"]
+
+
+async def user_tags(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> list[str]:
+    """The tags the owner of `document_id` uses on their other documents, most used first:
+    the vocabulary a new document's tags are chosen from."""
+    rows = await conn.fetch(
+        """select t.tag from documents d
+             join documents o on o.user_id = d.user_id and o.id <> d.id
+             cross join lateral unnest(o.tags) as t(tag)
+            where d.id = $1
+            group by t.tag order by count(*) desc, t.tag limit $2""",
+        document_id,
+        limit,
+    )
+    return [r["tag"] for r in rows]

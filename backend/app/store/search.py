@@ -35,7 +35,10 @@ WINDOW_BEFORE, WINDOW_CHARS = 300, 1_200  # the part of the text a snippet is cu
 # where `websearch_to_tsquery($2)` would otherwise be parsed again for every row it ranks).
 QUERY = f"(select websearch_to_tsquery('{CONFIG}', $2))"
 
-Sort = Literal["relevance", "newest"]
+Sort = Literal["relevance", "newest", "document_date"]
+# The document's own date (a fact) as a sort key: undated documents last, as on this day.
+UNDATED = dt.date(1, 1, 1)
+_DATED = "coalesce((d.facts -> 'document_date' ->> 'value')::date, '0001-01-01'::date)"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,10 @@ class Filters:
     tag: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None  # inclusive
+    document_type: str | None = None  # the `document_type` fact
+    correspondent: str | None = None  # the `correspondent` fact, ignoring case
+    document_date_from: dt.date | None = None  # the `document_date` fact, inclusive
+    document_date_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class After:
     created_at: dt.datetime
     id: uuid.UUID
     rank: float | None = None
+    dated: dt.date | None = None  # only in document_date order
 
 
 def _where(f: Filters, params: list[object]) -> tuple[str, bool]:
@@ -86,7 +94,29 @@ def _where(f: Filters, params: list[object]) -> tuple[str, bool]:
         clauses.append(f"d.created_at >= {p(f.date_from)}::date")
     if f.date_to:
         clauses.append(f"d.created_at < {p(f.date_to)}::date + 1")
-    return " and ".join(clauses), bool(f.status or f.tag or f.date_from or f.date_to)
+    # A fact a person removed has a null value: it matches nothing.
+    if f.document_type:
+        clauses.append(f"d.facts -> 'document_type' ->> 'value' = {p(f.document_type)}")
+    if f.correspondent:
+        clauses.append(
+            f"lower(d.facts -> 'correspondent' ->> 'value') = lower({p(f.correspondent)})"
+        )
+    document_date = "(d.facts -> 'document_date' ->> 'value')::date"
+    if f.document_date_from:
+        clauses.append(f"{document_date} >= {p(f.document_date_from)}::date")
+    if f.document_date_to:
+        clauses.append(f"{document_date} <= {p(f.document_date_to)}::date")
+    narrowed = (
+        f.status
+        or f.tag
+        or f.date_from
+        or f.date_to
+        or f.document_type
+        or f.correspondent
+        or f.document_date_from
+        or f.document_date_to
+    )
+    return " and ".join(clauses), bool(narrowed)
 
 
 def _from(f: Filters, uses_d: bool) -> str:
@@ -198,24 +228,33 @@ def _statement(
     where, uses_d = _where(f, params)
     params[0] = user_id
     relevance = sort == "relevance" and bool(f.q)
+    by_date = sort == "document_date"
+    uses_d = uses_d or by_date
     # Ranked on `rank_vector` (title, tags, summary, start of the text; kept in the row): a
     # match deep in a long document still finds it, but ranking never reads a full vector.
     if f.q:
         hit_cols = f"s.document_id as id, s.created_at, ts_rank(s.rank_vector, {QUERY}) as rank"
     else:
         hit_cols = "d.id, d.created_at, null::real as rank"
+    hit_cols += f", {_DATED} as dated" if by_date else ", null::date as dated"
     if after is not None:
         params += [after.created_at, after.id]
         key = f"(created_at, id) < (${len(params) - 1}, ${len(params)}::uuid)"
-        if relevance:
+        if by_date:
+            params.append(after.dated or UNDATED)
+            key = f"(dated, created_at, id) < (${len(params)}::date, ${len(params) - 2}, ${len(params) - 1}::uuid)"
+        elif relevance:
             params.append(after.rank)
             r = f"${len(params)}::real"
             key = f"(rank < {r} or (rank = {r} and {key}))"
     else:
         key = "true"
-    order = (
-        ["rank desc", "created_at desc", "id desc"] if relevance else ["created_at desc", "id desc"]
-    )
+    if by_date:
+        order = ["dated desc", "created_at desc", "id desc"]
+    elif relevance:
+        order = ["rank desc", "created_at desc", "id desc"]
+    else:
+        order = ["created_at desc", "id desc"]
     params.append(limit)
     limit_param = f"${len(params)}"
     if f.q and snippets:

@@ -54,7 +54,7 @@ async def test_the_generator_uses_the_two_tools_like_the_agent():
                 "Total due: 120.00 EUR\n"
             )
 
-        async def save_metadata(self, display_name, tags, summary):
+        async def save_metadata(self, display_name, tags, summary, **_):
             self.saved = (display_name, tags, summary)
 
     tools = Tools()

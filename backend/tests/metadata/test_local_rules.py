@@ -165,7 +165,7 @@ async def test_local_generation_reads_layout_and_a_regenerate_gives_the_same_bes
                 )
             )
 
-        async def save_metadata(self, display_name, tags, summary):
+        async def save_metadata(self, display_name, tags, summary, **_):
             self.saved = (display_name, tags, summary)
 
     tools = Tools()

@@ -591,6 +591,11 @@ export interface components {
          * @enum {string}
          */
         DocumentStatus: "uploading" | "processing" | "ocr_complete" | "failed";
+        /**
+         * DocumentType
+         * @enum {string}
+         */
+        DocumentType: "invoice" | "receipt" | "bank_statement" | "payslip" | "tax" | "insurance" | "contract" | "letter" | "medical" | "manual" | "report" | "article" | "form" | "other";
         /** ErrorBody */
         ErrorBody: {
             /** Detail */
@@ -613,6 +618,11 @@ export interface components {
              */
             type: "error";
         };
+        /**
+         * FactName
+         * @enum {string}
+         */
+        FactName: "document_type" | "correspondent" | "document_date" | "total" | "reference" | "due_date";
         /** FactTotal */
         FactTotal: {
             /**
@@ -633,10 +643,16 @@ export interface components {
         FactValue: {
             /** Confidence */
             confidence: number;
-            /** Page */
-            page: number;
-            /** Quote */
-            quote: string;
+            /**
+             * Page
+             * @description 1-based; null for a fact a person set
+             */
+            page: number | null;
+            /**
+             * Quote
+             * @description The words on `page`; null for a fact a person set
+             */
+            quote: string | null;
             /**
              * Source
              * @enum {string}
@@ -809,6 +825,13 @@ export interface components {
         MetadataEdit: {
             /** Display Name */
             display_name?: string | null;
+            /**
+             * Facts
+             * @description Facts a person corrects, by name: the value (dates YYYY-MM-DD, `total` {amount, currency}, `document_type` one of the types), or null to remove the fact. Stored with source `person`; a later generation never replaces them.
+             */
+            facts?: {
+                [key: string]: string | components["schemas"]["FactTotal"] | null;
+            } | null;
             /** Summary */
             summary?: string | null;
             /** Tags */
@@ -1247,8 +1270,16 @@ export interface operations {
                 from?: string | null;
                 /** @description Uploaded on or before (UTC) */
                 to?: string | null;
-                /** @description `relevance` (with a query; otherwise newest) or `newest` */
-                sort?: "relevance" | "newest";
+                /** @description Only documents of this type (a fact) */
+                type?: components["schemas"]["DocumentType"] | null;
+                /** @description Only documents from this sender (a fact; case ignored) */
+                correspondent?: string | null;
+                /** @description Dated on or after (the document's own date, a fact) */
+                date_from?: string | null;
+                /** @description Dated on or before (the document's own date, a fact) */
+                date_to?: string | null;
+                /** @description `relevance` (with a query; otherwise newest), `newest` (uploaded), or `document_date` (the document's own date, newest first; undated last) */
+                sort?: "relevance" | "newest" | "document_date";
                 limit?: number;
                 cursor?: string | null;
             };
@@ -1347,8 +1378,16 @@ export interface operations {
                 from?: string | null;
                 /** @description Uploaded on or before (UTC) */
                 to?: string | null;
-                /** @description `relevance` (with a query; otherwise newest) or `newest` */
-                sort?: "relevance" | "newest";
+                /** @description Only documents of this type (a fact) */
+                type?: components["schemas"]["DocumentType"] | null;
+                /** @description Only documents from this sender (a fact; case ignored) */
+                correspondent?: string | null;
+                /** @description Dated on or after (the document's own date, a fact) */
+                date_from?: string | null;
+                /** @description Dated on or before (the document's own date, a fact) */
+                date_to?: string | null;
+                /** @description `relevance` (with a query; otherwise newest), `newest` (uploaded), or `document_date` (the document's own date, newest first; undated last) */
+                sort?: "relevance" | "newest" | "document_date";
             };
             header?: never;
             path?: never;

@@ -4,6 +4,7 @@ import { useParams, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { DocumentActions } from "@/components/document-actions";
+import { FactList } from "@/components/document-facts";
 import { DocumentPreview } from "@/components/document-preview";
 import { DownloadText } from "@/components/download-text";
 import { DuplicateNotice } from "@/components/duplicate-notice";
@@ -92,6 +93,8 @@ export default function DocumentDetailPage() {
         <section aria-labelledby="summary-heading">
           <h2 id="summary-heading">Title, tags and summary</h2>
           <MetadataEditor doc={doc} />
+          <h2 id="facts-heading">Facts</h2>
+          <FactList doc={doc} />
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>

@@ -61,3 +61,25 @@ describe("the document view opened from a search hit", () => {
     expect(viewer.getAttribute("src")).not.toContain("#page=");
   });
 });
+
+describe("the document view's facts", () => {
+  it("lists the facts, each page linking to this document opened at that page", async () => {
+    search.value = "";
+    const withFacts = {
+      ...manual,
+      facts: {
+        reference: { value: "PM-24", page: 3, quote: "Model PM-24", confidence: 0.9, source: "local" as const },
+      },
+    };
+    const api = fakeApi({ getDocument: vi.fn(async () => ({ ...withFacts, ocr: null })) });
+    render(
+      <WithApp api={api} documents={fakeDocuments([withFacts])}>
+        <DocumentDetailPage />
+      </WithApp>,
+    );
+    expect(screen.getByRole("heading", { name: "Facts" })).toBeTruthy();
+    const link = screen.getByRole("link", { name: "Open at page 3" });
+    expect(link.getAttribute("href")).toBe("/documents/doc-manual?page=3");
+    expect(link.closest("dd")!.textContent).toContain("page 3: «Model PM-24»");
+  });
+});
