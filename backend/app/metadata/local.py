@@ -358,6 +358,13 @@ def analyse(
         skip=variant,
     )
     tag_lines = [ln for ln in body if not is_boilerplate(ln) and not SUMMARY_BOILERPLATE.search(ln)]
+    sender = facts.get(FactName.CORRESPONDENT)
+    sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
+    # the type and the sender are facts: their words never make a tag
+    fact_words = set(sender_words)
+    if isinstance(kind, DocumentType):
+        for lang in {language or "en", "en"}:
+            fact_words |= {w.lower() for w in words(type_word(kind, lang))}
     candidates = keyphrases(
         tag_lines,
         own_title or display_name,
@@ -365,9 +372,8 @@ def analyse(
         skip=variant,
         focus=" ".join(picked),
         language=language,
+        exclude=frozenset(fact_words),
     )
-    sender = facts.get(FactName.CORRESPONDENT)
-    sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
     # the sender is a fact, like the type: its name is not a tag ("city", "power")
     candidates = [c for c in candidates if not set(c.split()) <= sender_words]
     tags = choose_tags(

@@ -176,6 +176,23 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
+_FROM_IN_LINE = re.compile(
+    r"^(?P<pre>.+?)\s+(?:from|von|van|de|by|par|da|di)\s+(?P<name>\S.*)$", re.I
+)
+
+
+def _after_from(name: str) -> str:
+    """ "Invoice 2026-117 from ACME Corporation" → "ACME Corporation": a name the entity
+    pattern caught together with the line's lead-in (a type word or a number before "from")."""
+    match = _FROM_IN_LINE.match(name)
+    if match is None:
+        return name
+    pre = match.group("pre")
+    if re.search(r"\d", pre) or any(p.search(pre) for p in TYPE_WORDS.values()):
+        return match.group("name")
+    return name
+
+
 def detect_correspondent(
     lines: list[Line], letterhead: bool = True
 ) -> tuple[str, Line, float] | None:
@@ -220,7 +237,7 @@ def detect_correspondent(
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
         for match in ENTITY.finditer(ln.text):
-            name = _clean_name(match.group("name"))
+            name = _after_from(_clean_name(match.group("name")))
             if len(name) < 4 or len(name) > 70:
                 continue
             key = name.lower()

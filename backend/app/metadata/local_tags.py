@@ -75,11 +75,13 @@ def keyphrases(
     skip: int = 0,
     focus: str = "",
     language: str | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Up to `limit` tags, best first. Words of the title and of `focus` (the summary: what
     the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation).
-    Stop words are those of the document's `language` (and English)."""
-    stops = stopwords(language)
+    Stop words are those of the document's `language` (and English), plus `exclude` (words
+    that are facts, not tags: the sender's name, the type's word)."""
+    stops = stopwords(language) | exclude
     text = "\n".join(lines)
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text + "\n" + title)}
     words: Counter[str] = Counter()
@@ -114,4 +116,31 @@ def keyphrases(
         tags.append(phrase)
         if len(tags) == limit + skip:
             break
+    if len(tags) < 3:
+        # A short document repeats nothing: its subject is said once ("Consulting services for
+        # the analytical engine"). Then a phrase of two or three common words (written in lower
+        # case, or first on its line) stands for it; names (an addressee, a street) never do.
+        for line in lines:
+            for run in _phrases([line], acronyms, stops):
+                if not 2 <= len(run) <= 3 or not all(
+                    _common_word(w, line, first=i == 0) for i, w in enumerate(run)
+                ):
+                    continue
+                phrase = " ".join(run)
+                stems = {_stem(w) for w in run}
+                if any(stems & {_stem(w) for w in t.split()} for t in tags):
+                    continue
+                tags.append(phrase)
+                if len(tags) >= 3:
+                    break
+            if len(tags) >= 3:
+                break
     return tags[skip:] if len(tags) - skip >= 3 else tags[:limit]
+
+
+def _common_word(word: str, line: str, first: bool) -> bool:
+    """Written in lower case in `line` (a common word, not a name), or capitalised only as the
+    first word of the line."""
+    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", line):
+        return True
+    return first and line.lstrip().lower().startswith(word)

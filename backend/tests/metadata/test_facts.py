@@ -351,3 +351,23 @@ def test_a_websites_navigation_bar_is_neither_the_title_nor_the_type():
     )
     assert build_metadata(page, INFO)[0] == "How Gardens Are Watered"
     assert FactName.DOCUMENT_TYPE not in facts_of(page)
+
+
+SHORT_INVOICE = """Invoice 2026-117 from ACME Corporation
+Billed to Ada Lovelace, 12 Marylebone Road, London
+Consulting services for the analytical engine, January 2026
+Total due: 4200.00 EUR by 31 January 2026
+Thank you for your business."""
+
+
+def test_the_issuer_named_after_from_is_the_name_alone():
+    """The entity pattern catches the line's lead-in with the name; the name is what follows
+    "from" when a type word or a number leads in."""
+    result = analyse(SHORT_INVOICE, INFO)
+    assert result.facts[FactName.CORRESPONDENT].value == "ACME Corporation"
+    assert result.display_name == "Invoice – ACME Corporation"
+
+
+def test_a_short_invoice_is_tagged_by_its_subject_not_its_type_sender_or_addressee():
+    tags = analyse(SHORT_INVOICE, INFO).tags
+    assert tags == ["consulting services", "analytical engine"]
