@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import shutil
 import socket
 import tempfile
@@ -76,10 +77,26 @@ def traversable_tmpdir(prefix: str) -> Path:
     return path
 
 
+_ports = random.SystemRandom()  # never reseeded by a test
+
+
 def free_port() -> int:
-    with socket.socket() as s:
+    """A port free on loopback and on the IPv6 wildcard (Next.js listens on `::`), picked below
+    the kernel's ephemeral range (32768–60999 here): a port from `bind(0)` is an ephemeral one,
+    and on a busy machine an outgoing connection (or another `bind(0)`) took it before the
+    server under test could listen there."""
+    for _ in range(200):
+        port = _ports.randint(20000, 32000)
+        try:
+            for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::")):
+                with socket.socket(family) as probe:  # one at a time: `::` covers IPv4 too
+                    probe.bind((host, port))
+        except OSError:
+            continue
+        return port
+    with socket.socket() as s:  # every try taken: fall back to the kernel's choice
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

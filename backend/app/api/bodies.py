@@ -76,6 +76,32 @@ async def answer(
     await send({"type": "http.response.body", "body": json.dumps({"detail": detail}).encode()})
 
 
+# What of a refused body is still read (and dropped) before the 413 and the close.
+DRAIN_BYTES = 8 * 1024 * 1024
+DRAIN_S = 2.0
+
+
+async def _drain(receive: Receive, last: Message) -> None:
+    """Read a little more of a body refused as too large, and drop it. A connection closed with
+    unread data is reset, and the reset reaches a client that is still sending before the 413
+    it was about to read: it then sees a broken connection instead of the reason. A client
+    that keeps sending past `DRAIN_BYTES` or `DRAIN_S` is cut off as before."""
+    if not last.get("more_body", False):
+        return
+    dropped = 0
+    try:
+        async with asyncio.timeout(DRAIN_S):
+            while dropped <= DRAIN_BYTES:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                dropped += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+    except TimeoutError:
+        return
+
+
 async def serve_bounded(
     app: ASGIApp, scope: Scope, receive: Receive, send: Send, s: Settings, limits: BodyLimits
 ) -> None:
@@ -130,6 +156,7 @@ async def serve_bounded(
                     peer,
                     cap,
                 )
+                await _drain(receive, message)
                 raise _BodyTooLarge(cap, limits.too_large)
         elif message["type"] == "http.disconnect":
             body_done = True
