@@ -62,9 +62,14 @@ api_ended() {
 }
 
 # refuse_taken_port: say which port is taken and how to pick another one.
+# The suggested port is a free one that is not the web app's.
 refuse_taken_port() {
+  local free=$((API_PORT + 1))
+  while ((free < 65535)) && { ((free == WEB_PORT)) || port_taken "$api_host" "$free"; }; do
+    free=$((free + 1))
+  done
   say -e "run: port $API_PORT is already in use by another program, so the API cannot listen" \
-    "there. Stop that program, or start on another port: API_PORT=$((API_PORT + 1)) make run"
+    "there. Stop that program, or start on another port: API_PORT=$free make run"
 }
 
 start_api() {

@@ -62,10 +62,11 @@ class MakeRun:
         command: str = MAKE_RUN,
         api_port: int | None = None,
         sigint_ignored: bool = False,
+        web_port: int | None = None,
     ) -> None:
         self.data_dir, self.log = data_dir, log
         self.api_port = api_port or free_port()
-        self.web_port = free_port()
+        self.web_port = web_port or free_port()
         while self.web_port == self.api_port:
             self.web_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "VIRTUAL_ENV"))}
@@ -203,12 +204,14 @@ def _port_taken(port: int) -> bool:
 
 @contextlib.contextmanager
 def started_make_run(
-    command: str = MAKE_RUN, api_port: int | None = None, sigint_ignored: bool = False
+    command: str = MAKE_RUN,
+    api_port: int | None = None,
+    sigint_ignored: bool = False,
+    web_port: int | None = None,
 ) -> Iterator[MakeRun]:
     data_dir = traversable_tmpdir("docstream-run-")
-    run = MakeRun(
-        data_dir, data_dir.parent / f"{data_dir.name}.log", command, api_port, sigint_ignored
-    )
+    log = data_dir.parent / f"{data_dir.name}.log"
+    run = MakeRun(data_dir, log, command, api_port, sigint_ignored, web_port)
     try:
         yield run
     finally:
@@ -363,12 +366,15 @@ def test_a_taken_api_port_stops_make_run_at_once_and_says_which_port():
     threading.Thread(target=other.serve_forever, daemon=True).start()
     port = other.server_address[1]
     try:
-        with started_make_run(api_port=port) as run:
+        # The web app's port is the next one: the suggested API port must skip it.
+        with started_make_run(api_port=port, web_port=port + 1) as run:
             # No API was ever started, so nothing is left to stop: make run ends within seconds
             # (the bound is generous only for a loaded machine; a restart loop takes minutes).
             output = run.exited(timeout=60)
             assert run.proc.returncode not in (0, -signal.SIGINT), output[-3000:]
-            assert f"port {port} is already in use" in output and "API_PORT=" in output, output
+            assert f"port {port} is already in use" in output, output
+            suggested = re.search(r"API_PORT=(\d+) make run", output)
+            assert suggested and int(suggested[1]) not in (port, port + 1), output
             assert "STOPPED UNEXPECTEDLY" not in output and "is back" not in output, output
             assert "run: starting the API" not in output, output
             assert not run.processes()
