@@ -85,9 +85,14 @@ def test_the_documents_stay_small() -> None:
     assert on_disk == {Path(e["file"]).name for e in ENTRIES}
 
 
-def _assert_balanced(group: list[dict[str, object]]) -> None:
+def _assert_balanced(group: list[dict[str, object]], whole: bool = True) -> None:
+    """Every kind and every language splits within one; the first corpus also as a whole (a
+    later batch may be off by one per kind with an odd count, as the rule allows)."""
     halves = Counter(e["split"] for e in group)
-    assert abs(halves["tune"] - halves["measure"]) <= 1
+    if whole:
+        assert abs(halves["tune"] - halves["measure"]) <= 1
+    else:
+        assert abs(halves["tune"] - halves["measure"]) <= len({e["kind"] for e in group})
     for field in ("kind", "language"):
         for value in {e[field] for e in group}:
             halves = Counter(e["split"] for e in group if e[field] == value)
@@ -109,7 +114,7 @@ def test_each_later_batch_was_split_once_by_the_same_rule_with_its_own_seed() ->
         assert {e["id"]: e["split"] for e in group} == stratified_split(
             group, seed=round_seed(round_no, batch)
         ), (round_no, batch)
-        _assert_balanced(group)
+        _assert_balanced(group, whole=False)
     # the seeds differ per batch, so no batch repeats another's draw
     assert len({round_seed(r, b) for r, b in batches}) == len(batches)
 
