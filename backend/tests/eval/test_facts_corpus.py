@@ -44,6 +44,32 @@ def test_the_corpus_is_as_large_and_varied_as_the_issue_asks() -> None:
     assert {"scan", "photo"} <= {v for e in ENTRIES for v in e["variants"]}
 
 
+def test_round_6_widened_the_corpus_as_its_brief_asks() -> None:
+    # issue 26, round 6: at least 45 new real documents from at least 20 issuers not in the
+    # first corpus, in at least 6 languages, at least 20 of them invoices and receipts, and
+    # at least 10 with both a scan and a photo variant
+    first = original_entries(ENTRIES)
+    new = [e for e in ENTRIES if e.get("round") == 6]
+    assert len(first) + len(new) == len(ENTRIES)
+    assert len(new) >= 45
+    first_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in first if "correspondent" in e["facts"]
+    }
+    new_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
+    }
+    assert len(new_issuers - first_issuers) >= 20
+    assert len({e["language"] for e in new}) >= 6
+    assert "es" in {e["language"] for e in new}
+    assert len([e for e in new if e["kind"] in INVOICE_KINDS]) >= 20
+    assert len([e for e in new if {"scan", "photo"} <= set(e["variants"])]) >= 10
+    assert {e["split"] for e in new} == {"tune", "measure"}
+    # a rendered document says so; every other one is the publisher's own file
+    rendered = [e for e in new if e.get("filled_template")]
+    assert all("rendered" in e["source"] for e in rendered)
+    assert not [e for e in new if "rendered" in e["source"] and not e.get("filled_template")]
+
+
 def test_every_entry_has_the_agreed_shape() -> None:
     ids = [e["id"] for e in ENTRIES]
     assert len(ids) == len(set(ids))
