@@ -119,3 +119,50 @@ test("a fact corrected in its form is the person's, and Regenerate keeps it", as
     await expect(facts.locator('[data-fact="reference"]')).toContainText("«Invoice number: HP-2026-0412»");
   }
 });
+
+test("the next document from a sender is filed the way the person filed the last one", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Email").fill(`facts-next+${Date.now()}@example.com`);
+  await page.getByLabel("Email").press("Enter");
+  await expect(page.getByRole("heading", { name: "Your documents" })).toBeVisible();
+  await page.getByLabel("Choose files to upload").setInputFiles([
+    { name: "plumber.pdf", mimeType: "application/pdf", buffer: invoice },
+  ]);
+  const first = page.locator('article[data-filename="plumber.pdf"]');
+  await expect(first.getByTestId("card-facts")).toContainText("Invoice · Harbourside Plumbing Ltd", { timeout: 90_000 });
+  await first.getByRole("heading").getByRole("link").click();
+  await expect(page).toHaveURL(/\/documents\/[0-9a-f-]{36}$/);
+
+  // This person files the plumber's papers as receipts, tagged "house".
+  const kind = page.locator('dl[aria-label="Facts"] [data-fact="document_type"]');
+  await kind.getByRole("button", { name: "Edit type" }).click();
+  await kind.getByRole("combobox", { name: "Type" }).selectOption("receipt");
+  await kind.getByRole("button", { name: "Save" }).click();
+  await expect(kind).toContainText("Receipt · set by you");
+  await page.getByRole("button", { name: "Edit tags" }).click();
+  await page.getByRole("textbox", { name: "Tags", exact: true }).fill("house, repairs");
+  await page.getByRole("textbox", { name: "Tags", exact: true }).press("Enter");
+  await expect(page.getByTestId("value-Tags")).toContainText("house");
+
+  await page.getByRole("link", { name: "All documents" }).click();
+  const next = textPdf([
+    "HARBOURSIDE PLUMBING LTD.",
+    "Invoice",
+    "Invoice number: HP-2026-0533",
+    "Invoice date: 3 May 2026",
+    "Annual boiler service.",
+    "Total due: 95.00 EUR",
+  ]);
+  await page.getByLabel("Choose files to upload").setInputFiles([
+    { name: "plumber-may.pdf", mimeType: "application/pdf", buffer: next },
+  ]);
+  const second = page.locator('article[data-filename="plumber-may.pdf"]');
+  await expect(second.getByTestId("card-facts")).toContainText("Receipt", { timeout: 90_000 });
+  await expect(second).toContainText("house");
+  await second.getByRole("heading").getByRole("link").click();
+  // Not the person's on this document: the engine's, saying why.
+  const secondKind = page.locator('dl[aria-label="Facts"] [data-fact="document_type"]');
+  await expect(secondKind).toContainText("Receipt");
+  await expect(secondKind).toContainText("before");
+  await expect(secondKind).not.toContainText("set by you");
+});
