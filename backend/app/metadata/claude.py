@@ -116,7 +116,7 @@ async def _page_reader(tools: MetadataTools, page: int) -> str | None:
     """One page's stored text, to check a quote against. Tools that cannot give a page's bare
     text (None) make every quote unverifiable, so every fact is dropped, never trusted."""
     read_page_text = getattr(tools, "read_page_text", None)
-    if read_page_text is None:
+    if not callable(read_page_text):
         return None
     text: str | None = await read_page_text(page)
     return text

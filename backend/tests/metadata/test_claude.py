@@ -356,3 +356,22 @@ def test_cli_is_locked_down(
     assert options.env["ANTHROPIC_BASE_URL"] == anthropic.url
     assert options.env["ENABLE_TOOL_SEARCH"] == "false"
     assert options.env["MISTRAL_API_KEY"] == ""  # blanked over the inherited environment
+
+
+class ToolsWithoutPages(FakeTools):
+    """Tools that cannot give a page's bare text: no quote can be checked."""
+
+    read_page_text = None  # type: ignore[assignment]
+
+
+async def test_facts_whose_quotes_cannot_be_checked_are_not_stored(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    facts = {"document_type": fact("invoice", 1, "Invoice")}
+    anthropic.script(
+        [ToolUse("save_metadata", {**GOOD, "facts": facts, "language": "en"})],
+        [Text("Saved.")],
+    )
+    tools = ToolsWithoutPages(PAGES)
+    await collect(make_agent(anthropic, tmp_path), tools)
+    assert tools.saved is not None and tools.facts == {}
