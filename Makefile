@@ -35,10 +35,12 @@ bench:
 	@scripts/setup.sh backend
 	@scripts/bench.sh
 
-# The local metadata engine on the evaluation corpus (docs/metadata-quality.md); not in `make test`.
+# Per-fact accuracy of the local metadata engine on the measured half of the facts corpus
+# (docs/metadata-quality.md); not in `make test`. EVAL_ARGS="--engine claude" runs the Claude
+# engine against the loopback fake instead (the facts contract).
 eval-metadata:
 	@scripts/setup.sh test
-	@cd backend && uv run --frozen python -m eval.metadata.run
+	@cd backend && uv run --frozen python -m eval.facts.run --split measure $(EVAL_ARGS)
 
 # Rewrites the README's picture (docs/screenshot.png) from the browser tests' session; the e2e
 # run itself never touches tracked files.

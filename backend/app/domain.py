@@ -187,6 +187,18 @@ class OcrExcerpt:
 
 
 @dataclass(frozen=True)
+class FiledChoice:
+    """How a person filed another document from a correspondent: the type they set (a
+    `document_type` fact of source person) and the tags they wrote (`tags` edited), either
+    None when they set no such thing. The next document from that correspondent starts from
+    these (`app/metadata/choices.py`)."""
+
+    correspondent: str
+    document_type: str | None
+    tags: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class DocumentEvent:
     """One entry of a document's status timeline."""
 

@@ -38,7 +38,7 @@ export function fact(doc: Pick<DocumentRow, "facts">, name: FactName): Fact | nu
   return found && found.value != null ? found : null;
 }
 
-function isTotal(value: Fact["value"]): value is FactTotal {
+function isTotal(value: Fact["value"] | undefined): value is FactTotal {
   return typeof value === "object" && value !== null && "amount" in value;
 }
 
@@ -71,4 +71,66 @@ export function cardFacts(doc: Pick<DocumentRow, "facts">): { name: FactName; te
     const found = fact(doc, name);
     return found ? [{ name, text: formatFact(name, found) }] : [];
   });
+}
+
+/** What a person types into a fact's form: the value, or for the total its amount and currency. */
+export interface FactDraft {
+  value: string;
+  amount: string;
+  currency: string;
+}
+
+/** What `PATCH /api/documents/{id}` takes for one fact: its value, or null to remove it. */
+export type FactInput = string | FactTotal | null;
+
+/** The form's starting point: the fact's value as a person would type it. */
+export function draftOf(name: FactName, found: Fact | null): FactDraft {
+  const value = found?.value;
+  if (isTotal(value)) return { value: "", amount: value.amount, currency: value.currency };
+  if (typeof value === "string") return { value, amount: "", currency: "" };
+  return { value: name === "document_type" ? "invoice" : "", amount: "", currency: "EUR" };
+}
+
+/** "1.234,56", "1,234.56", "1234.5" → "1234.56"-style decimal string; null for anything else. */
+export function normaliseAmount(text: string): string | null {
+  let s = text.replace(/[\s\u00a0\u202f']/g, "");
+  if (!/^-?[\d.,]+$/.test(s)) return null;
+  const lastDot = s.lastIndexOf(".");
+  const lastComma = s.lastIndexOf(",");
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimal = lastDot > lastComma ? "." : ",";
+    s = s.split(decimal === "." ? "," : ".").join("").replace(",", ".");
+  } else if (lastComma >= 0) {
+    // "12,50" is a decimal comma; "1,250" (three digits after) groups thousands.
+    s = /,\d{1,2}$/.test(s) && s.indexOf(",") === lastComma ? s.replace(",", ".") : s.split(",").join("");
+  } else if (lastDot >= 0 && s.indexOf(".") !== lastDot) {
+    s = s.split(".").join(""); // "1.234.567" groups thousands
+  }
+  return /^-?\d+(\.\d+)?$/.test(s) ? s : null;
+}
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/** The draft as the API's value, or why it cannot be one (in words for the person). */
+export function valueFromDraft(name: FactName, draft: FactDraft): { value: FactInput } | { error: string } {
+  if (name === "total") {
+    const amount = normaliseAmount(draft.amount);
+    if (amount === null) return { error: "Type the amount as a number, e.g. 1234.56." };
+    const currency = draft.currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) return { error: "Type the currency as three letters, e.g. EUR." };
+    return { value: { amount, currency } };
+  }
+  const value = draft.value.trim();
+  if (name === "document_type") {
+    return Object.hasOwn(DOCUMENT_TYPES, value) ? { value } : { error: "Choose a type from the list." };
+  }
+  if (name === "document_date" || name === "due_date") {
+    return isIsoDate(value) ? { value } : { error: "Choose a date." };
+  }
+  if (!value) return { error: "Type a value, or remove the fact." };
+  return { value };
 }

@@ -47,6 +47,11 @@ class FactValue(BaseModel):
     quote: str | None = Field(description="The words on `page`; null for a fact a person set")
     confidence: float
     source: Literal["local", "claude", "person"]
+    note: str | None = Field(
+        default=None,
+        description="Why the value is this, when the quote alone does not say (e.g. a type "
+        "taken from how you filed this sender before)",
+    )
 
 
 class DocumentFacts(BaseModel):

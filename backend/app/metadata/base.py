@@ -93,7 +93,10 @@ class DocumentInfo:
 
 
 class MetadataTools(Protocol):
-    """The only two things an agent can do, both bound to one document."""
+    """The two things every agent can do, both bound to one document. The pipeline's tools
+    also offer optional ones an engine looks up by name: `read_vocabulary()` (the user's tags,
+    both engines), `read_layout()` (the local engine's title hints) and `read_page_text(page)`
+    (one page's bare text, for the Claude agent to check a quote against)."""
 
     async def read_ocr(self, page: int | None = None) -> str:
         """The OCR text; with `page` (1-based) only that page. Long texts are cut with a note."""

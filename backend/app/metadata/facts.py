@@ -73,16 +73,22 @@ class Fact:
     quote: str
     confidence: float
     source: FactSource
+    # Why the value is what it is, when the page alone does not say (a type taken from how
+    # the person filed this correspondent before); None for a value read from the page.
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (`documents.facts`): dates ISO, amounts a decimal string."""
-        return {
+        stored = {
             "value": value_to_json(self.value),
             "page": self.page,
             "quote": self.quote,
             "confidence": round(self.confidence, 2),
             "source": str(self.source),
         }
+        if self.note:
+            stored["note"] = self.note
+        return stored
 
 
 Facts = dict[FactName, Fact]

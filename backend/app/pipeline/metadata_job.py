@@ -24,6 +24,7 @@ from app.metadata.base import (
     MetadataEvent,
     StatusEvent,
 )
+from app.metadata.choices import apply_choices
 from app.metadata.facts import Facts, facts_to_json
 from app.metadata.local_title import filename_title
 from app.pipeline.jobs import JobQueue
@@ -68,6 +69,14 @@ class DatabaseMetadataTools:
             )
         return found.text or "The OCR found no text in this document."
 
+    async def read_page_text(self, page: int) -> str | None:
+        """One page's stored text, bare (no notes), for checking a quote the Claude agent
+        cites; None when the page does not exist or has no text."""
+        if page < 1:
+            return None
+        found = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
+        return None if found is None or page > found.page_count else found.text
+
     async def read_layout(self) -> LayoutHints:
         """The OCR step's layout hints (title candidates by font size); the local engine's
         optional third tool, see `app.store.ocr_layout`."""
@@ -88,6 +97,21 @@ class DatabaseMetadataTools:
         language: str | None = None,
     ) -> DocumentMetadata:
         metadata = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)
+        if facts:  # the person's earlier choices for this sender come first (choices.py)
+            filed = apply_choices(
+                facts,
+                metadata.tags,
+                metadata.display_name,
+                metadata.summary,
+                await edits.filed_choices(self._rt.job_pool, self._id),
+                language,
+            )
+            if filed.reason:
+                log.info("metadata %s", filed.reason)
+                facts = filed.facts
+                metadata = DocumentMetadata(
+                    display_name=filed.display_name, tags=filed.tags, summary=filed.summary
+                )
         stored = await edits.save_metadata(
             self._rt.job_pool,
             self._job,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.domain import Document, Job
+from app.domain import Document, FiledChoice, Job
 from app.store.documents import ROW_COLUMNS, to_document
 from app.store.types import Conn
 
@@ -120,3 +120,33 @@ async def user_tags(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> lis
         limit,
     )
     return [r["tag"] for r in rows]
+
+
+async def filed_choices(conn: Conn, document_id: uuid.UUID, limit: int = 200) -> list[FiledChoice]:
+    """How the owner of `document_id` filed their other documents that have a correspondent,
+    where they set the type or the tags themselves; the most recently changed first."""
+    rows = await conn.fetch(
+        """select o.facts->'correspondent'->>'value' as correspondent,
+                  case when o.facts->'document_type'->>'source' = 'person'
+                       then o.facts->'document_type'->>'value' end as document_type,
+                  case when 'tags' = any(o.edited_fields) then o.tags end as tags
+             from documents d
+             join documents o on o.user_id = d.user_id and o.id <> d.id
+            where d.id = $1
+              and o.facts->'correspondent'->>'value' is not null
+              and ((o.facts->'document_type'->>'source' = 'person'
+                    and o.facts->'document_type'->>'value' is not null)
+                   or 'tags' = any(o.edited_fields))
+            order by o.updated_at desc, o.id
+            limit $2""",
+        document_id,
+        limit,
+    )
+    return [
+        FiledChoice(
+            r["correspondent"],
+            r["document_type"],
+            None if r["tags"] is None else tuple(r["tags"]),
+        )
+        for r in rows
+    ]

@@ -1,15 +1,26 @@
 """The facts evaluation: real documents (references.json) through the real OCR engine and a
-metadata engine, scored by score.py, per fact and per split.
+metadata engine, scored by score.py, per fact and per split. `make eval-metadata` runs it on
+the `measure` half.
 
-    python -m eval.facts.run [--split measure|unseen|tune|all] [--engine local]
+    python -m eval.facts.run [--split measure|unseen|tune|all] [--engine local|claude]
                              [--variants text,scan,photo] [--only DOCUMENT_ID ...]
 
-`predict(pages)` is the local engine (`app.metadata.local.analyse`): language, title, tags,
-summary and the facts, each with its page and quote. Only the `measure` half is reported in
-docs/metadata-quality.md; the rules were tuned on `tune`. `unseen` is the part of `measure` no
-rule was ever tuned on (the first corpus's 15 never-tuned documents and round 6's measure half);
-a `measure` or `all` run reports that part again in its own block, "never tuned on". OCR results are kept in the variants
-cache by file content (`--cache`), so a second run only re-runs the metadata engine.
+`--engine local` (the default): `predict(pages)` is the local engine
+(`app.metadata.local.analyse`): language, title, tags, summary and the facts, each with its
+page and quote. Only the `measure` half is reported in docs/metadata-quality.md; the rules were
+tuned on `tune`. `unseen` is the part of `measure` no rule was ever tuned on (the first
+corpus's 15 never-tuned documents and round 6's measure half); a `measure` or `all` run reports
+that part again in its own block, "never tuned on".
+
+`--engine claude`: the real Claude agent against the loopback Anthropic fake, which answers
+from the reference facts with quotes found in the text plus one deliberately wrong quote per
+document (`claude_engine.py`). It proves the contract (facts stored with page and quote, a
+quote not on its page dropped) and exits non-zero if it does not hold; its accuracy says how
+often a reference value is written as such in the text, not how good a model is. Text
+variant by default.
+
+OCR results are kept in the variants cache by file content (`--cache`), so a second run only
+re-runs the metadata engine.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import json
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +43,11 @@ from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
 from app.store.files import LocalFileStorage
 from app.workers import WorkerPool
+from eval.facts.claude_engine import predict_claude
 from eval.facts.corpus import FACT_NAMES, SELECTIONS, load_references, select
 from eval.facts.score import DocScore, score_document, summarise
 from eval.facts.variants import DEFAULT_CACHE, variant_file
+from tests.fakes.anthropic_fake import AnthropicFake
 
 MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
 
@@ -116,43 +130,104 @@ def report(label: str, scores: list[DocScore]) -> None:
     print(f"  quotes not on their page {s.quotes_not_found}")
 
 
-async def main(split: str, variants: list[str], cache: Path, only: list[str]) -> int:
+@dataclass
+class Evaluation:
+    """Scores per variant; for the Claude engine, the contract's counts too."""
+
+    scores: dict[str, list[DocScore]]
+    bad_quotes_sent: int = 0
+    bad_quotes_stored: list[str] = field(default_factory=list)
+
+    def contract_holds(self) -> bool:
+        """Every deliberately wrong quote dropped, every stored quote on its page."""
+        misquoted = sum(summarise(s).quotes_not_found for s in self.scores.values() if s)
+        return not self.bad_quotes_stored and misquoted == 0
+
+
+def _claude_settings(work: Path, fake_url: str) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        DATA_DIR=work / "data",
+        DATABASE_URL="postgresql://unused",
+        ANTHROPIC_API_KEY="eval-fake-key",
+        ANTHROPIC_BASE_URL=fake_url,
+        CLAUDE_MODEL="claude-eval-fake",
+    )
+
+
+async def evaluate(
+    split: str, variants: list[str], cache: Path, only: list[str], engine: str = "local"
+) -> Evaluation:
     entries = select(load_references(), split)
     if only:
         entries = [e for e in entries if e["id"] in only]
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-facts-"))
     pool = WorkerPool(2)
-    scores: dict[str, list[DocScore]] = {v: [] for v in variants}
+    result = Evaluation({v: [] for v in variants})
+    fake = AnthropicFake().start() if engine == "claude" else None
     try:
         settings = Settings(
             _env_file=None, DATA_DIR=work / "data", DATABASE_URL="postgresql://unused"
         )  # type: ignore[call-arg]
-        engine = LocalOcrEngine(settings, pool)
+        ocr = LocalOcrEngine(settings, pool)
         storage = LocalFileStorage(work / "files")
         for entry in entries:
             for variant in variants:
                 if variant not in entry["variants"]:
                     continue
                 source = variant_file(entry, variant, cache)
-                pages = await ocr_pages(source, engine, storage, cache)
-                predicted = await asyncio.to_thread(predict, pages, str(entry["id"]))
+                pages = await ocr_pages(source, ocr, storage, cache)
+                note = ""
+                if fake is not None:
+                    run = await predict_claude(fake, _claude_settings(work, fake.url), entry, pages)
+                    predicted = run.predicted
+                    result.bad_quotes_sent += 1
+                    if run.bad.stored:
+                        result.bad_quotes_stored.append(f"{entry['id']} {run.bad.name}")
+                    note = (
+                        f" wrong quote ({run.bad.name}) {'STORED' if run.bad.stored else 'dropped'}"
+                    )
+                else:
+                    predicted = await asyncio.to_thread(predict, pages, str(entry["id"]))
                 score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
-                scores[variant].append(score)
+                result.scores[variant].append(score)
                 wrong = [
                     f.name for f in score.facts.values() if f.outcome not in ("correct", "absent")
                 ]
-                print(f"{entry['id']} [{variant}] title={predicted['title']!r} not right: {wrong}")
+                print(
+                    f"{entry['id']} [{variant}] title={predicted['title']!r} not right: {wrong}"
+                    + note
+                )
     finally:
+        if fake is not None:
+            fake.stop()
         pool.shutdown()
         shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+async def main(
+    split: str, variants: list[str], cache: Path, only: list[str], engine: str = "local"
+) -> int:
+    result = await evaluate(split, variants, cache, only, engine)
+    entries = load_references()
     unseen = {str(e["id"]) for e in select(entries, "unseen")}
-    for variant, variant_scores in scores.items():
+    for variant, variant_scores in result.scores.items():
         if variant_scores:
-            report(f"{split} / {variant}", variant_scores)
+            report(f"{split} / {variant} / {engine}", variant_scores)
             never_tuned = never_tuned_on(variant_scores, unseen)
             if split != "unseen" and never_tuned:
-                report(f"{split} / {variant} / never tuned on", never_tuned)
-    return 0
+                report(f"{split} / {variant} / {engine} / never tuned on", never_tuned)
+    if engine != "claude":
+        return 0
+    print(
+        f"\n# the Claude contract: {result.bad_quotes_sent} deliberately wrong quotes sent, "
+        f"{len(result.bad_quotes_stored)} stored"
+    )
+    for stored in result.bad_quotes_stored:
+        print(f"  stored although misquoted: {stored}")
+    print("  holds" if result.contract_holds() else "  BROKEN")
+    return 0 if result.contract_holds() else 1
 
 
 def never_tuned_on(scores: list[DocScore], unseen: set[str]) -> list[DocScore]:
@@ -163,9 +238,10 @@ def never_tuned_on(scores: list[DocScore], unseen: set[str]) -> list[DocScore]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="measure", choices=list(SELECTIONS))
-    parser.add_argument("--engine", default="local", choices=["local"])
-    parser.add_argument("--variants", default="text,scan,photo")
+    parser.add_argument("--engine", default="local", choices=["local", "claude"])
+    parser.add_argument("--variants", default=None, help="default: text,scan,photo (claude: text)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--only", action="append", default=[], help="a document id (repeatable)")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.split, args.variants.split(","), args.cache, args.only)))
+    variants = args.variants or ("text" if args.engine == "claude" else "text,scan,photo")
+    sys.exit(asyncio.run(main(args.split, variants.split(","), args.cache, args.only, args.engine)))

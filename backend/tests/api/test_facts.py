@@ -96,6 +96,7 @@ async def test_a_persons_facts_are_kept_by_every_regenerate(client, user):
         "quote": None,
         "confidence": 1.0,
         "source": "person",
+        "note": None,
     }
     assert facts["total"]["value"] == {"amount": "1200.00", "currency": "EUR"}
     assert facts["due_date"] is None  # removed by the person

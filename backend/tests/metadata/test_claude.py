@@ -3,8 +3,10 @@ fake of the Anthropic Messages API. Each run starts the CLI (about a second)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from app.config import Settings
 from app.errors import PermanentError, TransientError
 from app.metadata.base import AgentEvent, DocumentInfo, DocumentMetadata, TextEvent, ToolEvent
 from app.metadata.claude import ClaudeMetadataAgent
+from app.metadata.facts import DocumentType, FactName, Facts, FactSource, Total
 from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
 
 OCR_TEXT = "# Invoice 42\n\nACME Corp billed 3 widgets, total 29.97 EUR, due 2026-12-01."
@@ -23,27 +26,47 @@ GOOD = {
     "tags": ["Invoice", "acme"],
     "summary": "An invoice from ACME.",
 }
-OUR_TOOLS = {"mcp__docstream__read_ocr", "mcp__docstream__save_metadata"}
+OUR_TOOLS = {
+    "mcp__docstream__read_ocr",
+    "mcp__docstream__read_vocabulary",
+    "mcp__docstream__save_metadata",
+}
 
 
 class FakeTools:
     """Our own `MetadataTools` interface, validating like the real one, recording calls."""
 
-    def __init__(self) -> None:
+    def __init__(self, pages: list[str] | None = None, vocabulary: list[str] | None = None):
+        self.pages = pages or [OCR_TEXT]
+        self.vocabulary = vocabulary or []
         self.reads: list[int | None] = []
         self.save_attempts = 0
         self.saved: DocumentMetadata | None = None
+        self.facts: Facts | None = None
+        self.language: str | None = None
 
     async def read_ocr(self, page: int | None = None) -> str:
         self.reads.append(page)
-        return OCR_TEXT
+        return "\n\n---\n\n".join(self.pages) if page is None else self.pages[page - 1]
+
+    async def read_page_text(self, page: int) -> str | None:
+        return self.pages[page - 1] if 1 <= page <= len(self.pages) else None
+
+    async def read_vocabulary(self) -> list[str]:
+        return self.vocabulary
 
     async def save_metadata(
-        self, display_name: str, tags: list[str], summary: str
+        self,
+        display_name: str,
+        tags: list[str],
+        summary: str,
+        *,
+        facts: Facts | None = None,
+        language: str | None = None,
     ) -> DocumentMetadata:
         self.save_attempts += 1
         meta = DocumentMetadata(display_name=display_name, tags=tags, summary=summary)  # may raise
-        self.saved = meta
+        self.saved, self.facts, self.language = meta, facts, language
         return meta
 
 
@@ -105,9 +128,13 @@ async def test_agent_reads_the_ocr_then_saves_metadata(
     tools = FakeTools()
     events = await collect(make_agent(anthropic, tmp_path), tools)
 
-    assert tools.reads == [None]
-    assert tools.saved == DocumentMetadata(**GOOD)
-    assert tools.saved.tags == ["invoice", "acme"]
+    # The second read is the language, which the model did not give, detected from the text.
+    assert tools.reads == [None, None] and tools.language == "en"
+    assert tools.saved is not None
+    assert tools.saved.display_name == GOOD["display_name"]
+    # "Invoice" is the document's type, a fact: not a tag unless the user files by it.
+    assert tools.saved.tags == ["acme"]
+    assert tools.facts == {}
     assert events[0].type == "status"
     assert [e.tool for e in events if isinstance(e, ToolEvent)] == ["read_ocr", "save_metadata"]
     texts = [e.text for e in events if isinstance(e, TextEvent)]
@@ -127,6 +154,97 @@ async def test_agent_reads_the_ocr_then_saves_metadata(
     assert not save_result.get("is_error") and "ACME invoice 42" in result_text(save_result)
 
 
+PAGES = [
+    "# Harbourside Plumbing Ltd\n\nInvoice\n\nInvoice number: HP-2026-0412\n\n"
+    "Invoice date: 12 April 2026",
+    "Replacement of the boiler pump.\n\nTotal due: 318.40 EUR\n\nPlease pay by 30 April 2026.",
+]
+
+
+def fact(value: object, page: int, quote: str, confidence: float = 0.9) -> dict[str, object]:
+    return {"value": value, "page": page, "quote": quote, "confidence": confidence}
+
+
+async def test_facts_are_stored_with_their_quotes_and_a_quote_not_on_its_page_is_dropped(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    facts = {
+        "document_type": fact("invoice", 1, "Invoice"),
+        "correspondent": fact("Harbourside Plumbing Ltd", 1, "Harbourside Plumbing Ltd"),
+        "document_date": fact("2026-04-12", 1, "Invoice date: 12 April 2026"),
+        "total": fact({"amount": "318.40", "currency": "EUR"}, 2, "Total due: 318.40 EUR"),
+        # On page 1, not on the page cited: dropped.
+        "reference": fact("HP-2026-0412", 2, "Invoice number: HP-2026-0412"),
+        # Words that are on no page at all: dropped.
+        "due_date": fact("2026-05-30", 2, "Payable by 30 May 2026"),
+    }
+    anthropic.script(
+        [ToolUse("read_ocr"), ToolUse("read_vocabulary")],
+        [ToolUse("save_metadata", {**GOOD, "facts": facts, "language": "en"})],
+        [Text("Saved.")],
+    )
+    tools = FakeTools(PAGES, vocabulary=["house", "Plumbing"])
+    await collect(make_agent(anthropic, tmp_path), tools)
+
+    assert tools.facts is not None and tools.language == "en"
+    assert set(tools.facts) == {
+        FactName.DOCUMENT_TYPE,
+        FactName.CORRESPONDENT,
+        FactName.DOCUMENT_DATE,
+        FactName.TOTAL,
+    }
+    assert all(f.source is FactSource.CLAUDE for f in tools.facts.values())
+    total = tools.facts[FactName.TOTAL]
+    assert total.value == Total(Decimal("318.40"), "EUR")
+    assert (total.page, total.quote, total.confidence) == (2, "Total due: 318.40 EUR", 0.9)
+    assert tools.facts[FactName.DOCUMENT_TYPE].value is DocumentType.INVOICE
+    assert tools.facts[FactName.DOCUMENT_DATE].value == dt.date(2026, 4, 12)
+    # The model is told what was not stored, and why.
+    [save_result] = tool_results(anthropic.requests[2])[-1:]
+    said = result_text(save_result)
+    assert not save_result.get("is_error")
+    assert "reference: dropped, its quote is not on page 2" in said
+    assert "due_date: dropped" in said
+    # The vocabulary went to the model through its tool.
+    vocabulary_result = [
+        b for b in tool_results(anthropic.requests[1]) if "house" in result_text(b)
+    ]
+    assert vocabulary_result and "Plumbing" in result_text(vocabulary_result[0])
+
+
+async def test_tags_reuse_the_users_vocabulary_and_add_at_most_three(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    tags = ["Houses", "Rechnung", "plumbing", "boiler", "pump", "valves", "heating"]
+    anthropic.script(
+        [ToolUse("read_vocabulary")],
+        [ToolUse("save_metadata", {**GOOD, "tags": tags, "language": "en"})],
+        [Text("Saved.")],
+    )
+    tools = FakeTools(PAGES, vocabulary=["house", "Invoices"])
+    await collect(make_agent(anthropic, tmp_path), tools)
+    assert tools.saved is not None
+    # The user's spelling of their tags first ("Rechnung" is their "Invoices"), then three new.
+    assert tools.saved.tags == ["house", "invoices", "plumbing", "boiler", "pump"]
+
+
+async def test_only_the_document_type_as_tags_goes_back_as_an_error(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    anthropic.script(
+        [ToolUse("save_metadata", {**GOOD, "tags": ["invoice"], "language": "en"})],
+        [ToolUse("save_metadata", {**GOOD, "tags": ["invoice", "plumbing"], "language": "en"})],
+        [Text("Saved.")],
+    )
+    tools = FakeTools(PAGES)
+    await collect(make_agent(anthropic, tmp_path), tools)
+    assert tools.save_attempts == 1 and tools.saved is not None
+    assert tools.saved.tags == ["plumbing"]
+    rejected = tool_results(anthropic.requests[1])[-1]
+    assert rejected.get("is_error") is True
+    assert "document type is a fact" in result_text(rejected)
+
+
 async def test_invalid_metadata_goes_back_to_the_model_as_a_tool_error(
     anthropic: AnthropicFake, tmp_path: Path
 ) -> None:
@@ -139,8 +257,8 @@ async def test_invalid_metadata_goes_back_to_the_model_as_a_tool_error(
     tools = FakeTools()
     await collect(make_agent(anthropic, tmp_path), tools)
 
-    assert tools.reads == [1]
-    assert tools.save_attempts == 2
+    assert tools.reads[0] == 1  # then whole-text reads, for the language the model left out
+    assert tools.save_attempts == 1  # the empty tags never reached the store
     assert tools.saved is not None and tools.saved.display_name == "ACME invoice 42"
     rejected = tool_results(anthropic.requests[2])[-1]
     assert rejected.get("is_error") is True
@@ -238,3 +356,22 @@ def test_cli_is_locked_down(
     assert options.env["ANTHROPIC_BASE_URL"] == anthropic.url
     assert options.env["ENABLE_TOOL_SEARCH"] == "false"
     assert options.env["MISTRAL_API_KEY"] == ""  # blanked over the inherited environment
+
+
+class ToolsWithoutPages(FakeTools):
+    """Tools that cannot give a page's bare text: no quote can be checked."""
+
+    read_page_text = None  # type: ignore[assignment]
+
+
+async def test_facts_whose_quotes_cannot_be_checked_are_not_stored(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    facts = {"document_type": fact("invoice", 1, "Invoice")}
+    anthropic.script(
+        [ToolUse("save_metadata", {**GOOD, "facts": facts, "language": "en"})],
+        [Text("Saved.")],
+    )
+    tools = ToolsWithoutPages(PAGES)
+    await collect(make_agent(anthropic, tmp_path), tools)
+    assert tools.saved is not None and tools.facts == {}

@@ -644,6 +644,11 @@ export interface components {
             /** Confidence */
             confidence: number;
             /**
+             * Note
+             * @description Why the value is this, when the quote alone does not say (e.g. a type taken from how you filed this sender before)
+             */
+            note?: string | null;
+            /**
              * Page
              * @description 1-based; null for a fact a person set
              */

@@ -94,7 +94,13 @@ export default function DocumentDetailPage() {
           <h2 id="summary-heading">Title, tags and summary</h2>
           <MetadataEditor doc={doc} />
           <h2 id="facts-heading">Facts</h2>
-          <FactList doc={doc} />
+          <FactList
+            doc={doc}
+            onSave={async (name, value) => {
+              // A corrected fact is the person's (source `person`): no Regenerate replaces it.
+              applyRow(await api.updateMetadata(doc.id, { facts: { [name]: value } }));
+            }}
+          />
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
