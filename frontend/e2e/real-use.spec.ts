@@ -127,7 +127,10 @@ test("205 documents: all reachable with Load more, the count says 205; Delete wo
     await Promise.all(names.slice(start, start + 8).map((name) => apiUpload(token, name, corruptPdf())));
   }
   await signIn(page, email);
-  await expect(page.getByTestId("list-count")).toHaveText("Showing 50 of 205 documents");
+  // The first page is 50 cards; on a busy machine some older files are still being read, and
+  // the live feed adds each one whose state changes, so there may be more than 50 already.
+  await expect(page.getByTestId("list-count")).toHaveText(/^Showing \d+ of 205 documents$/);
+  expect(await page.getByRole("article").count()).toBeGreaterThanOrEqual(50);
   while (await page.getByRole("button", { name: "Load more" }).isVisible()) {
     const before = await page.getByRole("article").count();
     await page.getByRole("button", { name: "Load more" }).click();
