@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Copied from an example file and never replaced: refuse at start-up instead of failing later
@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     # everybody waits for), one per `OCR_CONCURRENCY` with a cloud engine.
     ocr_documents_in_flight: int = Field(default=0, alias="OCR_DOCUMENTS_IN_FLIGHT")
     metadata_timeout_s: float = Field(default=180, alias="METADATA_TIMEOUT_S")
+    # Metadata runs at once per process; more wait their turn (queued, their leases kept). With
+    # Claude each run is an agent CLI process of its own (docs/deploy-cloud-run.md, sizing):
+    # this is what keeps a burst of documents from running an instance out of memory.
+    metadata_concurrency: int = Field(default=4, ge=1, alias="METADATA_CONCURRENCY")
     max_pages: int = Field(default=2000, alias="MAX_PAGES")
     max_image_pixels: int = Field(default=60_000_000, alias="MAX_IMAGE_PIXELS")
     transient_retries: int = Field(default=3, alias="TRANSIENT_RETRIES")
@@ -107,7 +111,11 @@ class Settings(BaseSettings):
     recovery_interval_s: float = Field(default=30, ge=0, alias="RECOVERY_INTERVAL_S")
     recovery_batch_size: int = Field(default=50, alias="RECOVERY_BATCH_SIZE")
     max_retries: int = Field(default=3, alias="MAX_RETRIES")
-    shutdown_grace_s: float = Field(default=20, alias="SHUTDOWN_GRACE_S")
+    # On SIGTERM, how long running jobs may finish before they are handed back. Cloud Run sends
+    # SIGKILL 10 s after SIGTERM: uvicorn's own 3 s for open requests, then this, then the
+    # hand-back write must all fit, so the default is 5 (a job handed back is not lost, one
+    # killed mid-write waits for its lease to expire).
+    shutdown_grace_s: float = Field(default=5, ge=0, alias="SHUTDOWN_GRACE_S")
 
     # --- HTTP limits (see README "Configuration") -------------------------------------------
     http_header_timeout_s: float = Field(default=10, alias="HTTP_HEADER_TIMEOUT_S")
@@ -286,3 +294,18 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line for a person starting the server with a bad setting: which variable and why,
+    never a traceback (`python -m app` prints this and exits)."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        value = error.get("input")
+        if name and not isinstance(value, dict):
+            parts.append(f"{name}: {message} (got {value!r})")
+        else:
+            parts.append(message)
+    return "invalid configuration: " + "; ".join(parts)
