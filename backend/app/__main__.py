@@ -12,7 +12,6 @@ import socket
 import sys
 
 import uvicorn
-
 from pydantic import ValidationError
 
 from app.config import describe_invalid, get_settings

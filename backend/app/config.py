@@ -170,6 +170,14 @@ class Settings(BaseSettings):
     cloud_tasks_emulator_host: str = Field(default="", alias="CLOUD_TASKS_EMULATOR_HOST")
     # Upper bound on one enqueue, retries included; past it the sweeper re-enqueues later.
     cloud_tasks_timeout_s: float = Field(default=10, alias="CLOUD_TASKS_TIMEOUT_S")
+    # Each task's dispatch deadline: how long the queue waits for one delivery before it
+    # counts the attempt failed and delivers again (Cloud Tasks allows 15-1800 s for HTTP
+    # targets; Cloud Run's --timeout must be at least this). A delivery never starts a step
+    # (OCR_TIMEOUT_S, METADATA_TIMEOUT_S) that would not end inside it; it hands the rest back
+    # as a new task instead (app/pipeline/budget.py).
+    cloud_tasks_dispatch_deadline_s: float = Field(
+        default=900, ge=15, le=1800, alias="CLOUD_TASKS_DISPATCH_DEADLINE_S"
+    )
     # The queue's retry count (X-CloudTasks-TaskRetryCount) at which a transient failure marks
     # the document failed: 4 = the fifth attempt of a queue with max attempts 5.
     max_retry_count: int = Field(default=4, ge=0, alias="MAX_RETRY_COUNT")
@@ -277,6 +285,20 @@ class Settings(BaseSettings):
             )
         if self.tasks_auth == "oidc" and not self.tasks_oidc_certs_url:
             raise ValueError("TASKS_AUTH=oidc needs TASKS_OIDC_CERTS_URL")
+        longest = max(self.ocr_timeout_s, self.metadata_timeout_s)
+        if self.cloud_tasks_dispatch_deadline_s < longest + self.task_deadline_margin_s:
+            raise ValueError(
+                f"CLOUD_TASKS_DISPATCH_DEADLINE_S ({self.cloud_tasks_dispatch_deadline_s:g}) "
+                "must leave room for the longest step (OCR_TIMEOUT_S, METADATA_TIMEOUT_S: "
+                f"{longest:g}) plus {self.task_deadline_margin_s:g} s for its writes and a "
+                "hand-back; no delivery could run it"
+            )
+
+    @property
+    def task_deadline_margin_s(self) -> float:
+        """What a Cloud Task delivery keeps back after its last step: the step's writes, one
+        task create to hand the rest back (`CLOUD_TASKS_TIMEOUT_S`), the answer."""
+        return self.cloud_tasks_timeout_s + 5
 
     @property
     def cloud_tasks_queue_path(self) -> str:

@@ -32,6 +32,10 @@ class Dispatcher(Protocol):
 
     async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None: ...
 
+    # A delivery out of time gives its free queued job a new task (a new name, delivered
+    # afresh); returns where it went. Raises when the queue cannot take it.
+    async def hand_back(self, job: Job) -> str: ...
+
     async def aclose(self) -> None: ...
 
 
@@ -51,6 +55,11 @@ class BackgroundDispatcher:
 
     async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None:
         self._queue.submit(job, self._run, delay_s=delay_s)
+
+    async def hand_back(self, job: Job) -> str:
+        """Never needed in-process (no delivery deadline); for the protocol's sake, run it."""
+        await self.enqueue(job)
+        return "this process's queue"
 
     async def aclose(self) -> None:
         return None

@@ -137,7 +137,9 @@ async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Doc
 
 
 # The one claim: `queued → running` (or a running job nobody holds) for exactly one claimant,
-# with a fresh lease token. `{which}` picks the job: by id (the in-process queue holds it), or
+# with a fresh lease token. A job leased to the claimant is its own only while still queued
+# (created for it to run): a running one under a live lease is a run in progress, never
+# restarted — not even by a second delivery of the same task to the same process. `{which}` picks the job: by id (the in-process queue holds it), or
 # by document and kind (a Cloud Task names only the document).
 _CLAIM = (
     """update document_jobs set state = 'running', lease_owner = $1,
@@ -145,7 +147,8 @@ _CLAIM = (
                    lease_expires_at = now() + make_interval(secs => $2),
                    heartbeat_at = now(), started_at = now()
             where {which}
-              and (lease_token is null or lease_owner = $1 or lease_expires_at < now())
+              and (lease_token is null or lease_expires_at < now()
+                   or (lease_owner = $1 and state = 'queued'))
             returning """
     + JOB_COLUMNS
 )
@@ -172,7 +175,8 @@ async def claim_active(
     pool: asyncpg.Pool, document_id: uuid.UUID, kind: JobKind, owner: str, lease_ttl_s: float
 ) -> tuple[Job, Document] | None:
     """For a delivery that names only the document (a Cloud Task): claim its unfinished job of
-    `kind` if nobody holds a live lease on it. A duplicate delivery finds nothing to claim."""
+    `kind` if nobody holds a live lease on it (only an expired lease is taken over). A
+    duplicate delivery finds nothing to claim, on this instance or another."""
     return await _claim(pool, _BY_DOCUMENT, owner, lease_ttl_s, document_id, kind.value)
 
 
