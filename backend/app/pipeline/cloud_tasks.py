@@ -41,7 +41,7 @@ from google.protobuf import duration_pb2, timestamp_pb2
 
 from app.config import Settings
 from app.domain import Job, JobKind
-from app.errors import ErrorCode, TransientError
+from app.errors import DispatchError, ErrorCode, TransientError
 from app.logs import log_context
 
 log = logging.getLogger(__name__)
@@ -183,24 +183,36 @@ class CloudTasksDispatcher:
             task.schedule_time = when
         return task
 
-    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None:
-        """Create the job's task (after the commit that made the job visible). Raises
-        `TransientError` when the queue cannot take it within the budget: the job row is
-        durable and the sweeper dispatches it again."""
-        await self.create(job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s)
+    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
+        """Create the job's task (after the commit that made the job visible); True when its
+        task was already waiting in the queue. Raises `DispatchError` (transient) when the
+        queue cannot take it within the budget: the job row is durable and the sweeper
+        dispatches it again."""
+        _, waiting = await self._create_or_find(
+            job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s
+        )
+        return waiting
 
     async def create(
         self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float = 0.0
     ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""
+        name, _ = await self._create_or_find(kind, document_id, attempt=attempt, delay_s=delay_s)
+        return name
+
+    async def _create_or_find(
+        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float
+    ) -> tuple[str, bool]:
         with log_context(document_id=document_id, job=str(kind), attempt=attempt):
             try:
                 # The outer timeout bounds everything, DNS and channel set-up included.
                 async with asyncio.timeout(self._budget_s + 1):
                     task = self.build_task(kind, document_id, attempt=attempt, delay_s=delay_s)
-                    if await self._create(task) or await self._still_queued(task.name):
-                        return task.name
+                    if await self._create(task):
+                        return task.name, False
+                    if await self._still_queued(task.name):
+                        return task.name, True
                     # The name is spent (its task ran or was dropped): a new one for this
                     # re-dispatch, the same for every replica sweeping within this minute.
                     task = self.build_task(
@@ -212,15 +224,16 @@ class CloudTasksDispatcher:
                     )
                     if not await self._create(task):
                         log.info("re-dispatch task %s already queued", task.name)
-                    return task.name
+                        return task.name, True
+                    return task.name, False
             except (gexc.GoogleAPIError, grpc.RpcError, TimeoutError, OSError) as exc:
                 reason = _describe(exc)
                 # Debug only: the caller logs the failure once, with what happens next.
                 log.debug("could not enqueue on %s: %s", self.queue_path, reason)
-                raise TransientError(
+                raise DispatchError(
                     f"The task queue is unreachable ({reason}); the document "
                     "will be queued again shortly.",
-                    code=ErrorCode.ENGINE_UNAVAILABLE,
+                    cause=_cause(exc),
                 ) from exc
 
     async def hand_back(self, job: Job) -> str:
@@ -277,6 +290,19 @@ class CloudTasksDispatcher:
 
     async def aclose(self) -> None:
         await self._client.transport.close()
+
+
+def _cause(exc: BaseException) -> str:
+    """Why the queue did not take a task, in words for the person whose document waits."""
+    if isinstance(exc, gexc.RetryError) and exc.cause is not None:
+        return _cause(exc.cause)
+    if isinstance(exc, (gexc.PermissionDenied, gexc.Unauthenticated)):
+        return "the processing queue refused it (permission denied)"
+    if isinstance(exc, gexc.NotFound):
+        return "the processing queue does not exist"
+    if isinstance(exc, gexc.InvalidArgument | gexc.FailedPrecondition):
+        return "the processing queue rejected the request"
+    return "the processing queue could not be reached"
 
 
 def _describe(exc: BaseException) -> str:

@@ -15,7 +15,10 @@ import contextlib
 import logging
 import uuid
 
+import asyncpg
+
 from app.domain import Document, Job, JobKind, JobState
+from app.errors import DispatchError
 from app.logs import log_context
 from app.pipeline.budget import Budget
 from app.pipeline.dispatch import Dispatcher
@@ -29,14 +32,22 @@ from app.store import jobs as job_store
 log = logging.getLogger(__name__)
 
 
-async def enqueue(dispatcher: Dispatcher, job: Job, *, delay_s: float = 0.0) -> None:
+async def enqueue(
+    dispatcher: Dispatcher, job: Job, *, delay_s: float = 0.0, pool: asyncpg.Pool | None = None
+) -> None:
     """Dispatch a committed job. A dispatcher that cannot be reached loses nothing: the job row
-    is durable and the recovery sweeper dispatches it later."""
+    is durable and the recovery sweeper dispatches it later. With `pool`, the queue's refusal
+    is kept on the job (the words of a `dispatch_failed` should no delivery ever come)."""
     try:
         await dispatcher.enqueue(job, delay_s=delay_s)
     except Exception as exc:
         with log_context(document_id=job.document_id, job=job.kind.value):
             log.warning("could not dispatch the job now; the recovery sweeper will: %s", exc)
+            if pool is not None and isinstance(exc, DispatchError):
+                try:
+                    await job_store.record_dispatch_error(pool, [job.id], exc.cause)
+                except Exception as db_exc:  # only the words of a later failure are lost
+                    log.warning("could not record why: %s", db_exc)
 
 
 async def _run_claimed(

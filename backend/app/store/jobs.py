@@ -145,7 +145,8 @@ _CLAIM = (
     """update document_jobs set state = 'running', lease_owner = $1,
                    lease_token = gen_random_uuid(),
                    lease_expires_at = now() + make_interval(secs => $2),
-                   heartbeat_at = now(), started_at = now()
+                   heartbeat_at = now(), started_at = now(), dispatches = 0,
+                   dispatch_error = null
             where {which}
               and (lease_token is null or lease_expires_at < now()
                    or (lease_owner = $1 and state = 'queued'))
@@ -383,6 +384,17 @@ async def release(pool: asyncpg.Pool, job_ids: list[uuid.UUID], owner: str) -> i
                     row["document_id"],
                 )
         return len(rows)
+
+
+async def record_dispatch_error(conn: Conn, job_ids: list[uuid.UUID], cause: str) -> None:
+    """The task queue refused these queued jobs' tasks: keep why, for the message the
+    document gets if no delivery ever comes (`dispatch_failed`)."""
+    await conn.execute(
+        """update document_jobs set dispatch_error = $2
+           where id = any($1::uuid[]) and state = 'queued' and lease_token is null""",
+        job_ids,
+        cause,
+    )
 
 
 async def abandon(conn: Conn, job_id: uuid.UUID, owner: str) -> None:
