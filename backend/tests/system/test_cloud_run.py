@@ -107,39 +107,63 @@ def task_names(emulator: CloudTasksEmulator, queue: str) -> list[str]:
 
 
 # --- 1. the task exists before the 202 ----------------------------------------------------------
+async def frozen_at_202(
+    api: Api, emulator: CloudTasksEmulator, queue: str, path: str, **request: object
+) -> tuple[list[str], str]:
+    """POST `path`; the moment its status line arrives, SIGSTOP the API (as Cloud Run throttles
+    the CPU of an instance serving no request) and list the queue (paused: the task stays
+    listed). Returns the task names seen then, and the answer's body."""
+    pid = api.process.proc.pid  # type: ignore[union-attr]
+    with queue_admin(emulator) as admin:
+        admin.pause_queue(name=queue)
+    stopped = False
+    try:
+        async with api.client.stream("POST", path, **request) as response:  # type: ignore[arg-type]
+            os.kill(pid, signal.SIGSTOP)
+            stopped = True
+            assert response.status_code == 202
+            names = await asyncio.to_thread(task_names, emulator, queue)
+            os.kill(pid, signal.SIGCONT)
+            stopped = False
+            body = (await response.aread()).decode()
+    finally:
+        if stopped:
+            os.kill(pid, signal.SIGCONT)
+        with queue_admin(emulator) as admin:
+            admin.resume_queue(name=queue)
+    return names, body
+
+
 async def test_the_task_is_in_the_queue_when_the_202_arrives_even_if_the_api_freezes_then(
     pg_dsn, cloud_tasks_emulator
 ):
     async with cloud_apis(pg_dsn, cloud_tasks_emulator) as setup:
         [api] = setup.apis
-        pid = api.process.proc.pid  # type: ignore[union-attr]
-        with queue_admin(cloud_tasks_emulator) as admin:
-            admin.pause_queue(name=setup.queue)  # the task stays listed until resumed
-        stopped = False
-        try:
-            async with api.client.stream(
-                "POST",
-                "/api/document/upload",
-                files={"file": ("invoice.pdf", files.bill_pdf(), "application/pdf")},
-            ) as response:
-                # The status line is in: freeze the API at once, as Cloud Run throttles the
-                # CPU of an instance that is serving no request.
-                os.kill(pid, signal.SIGSTOP)
-                stopped = True
-                assert response.status_code == 202
-                names = await asyncio.to_thread(task_names, cloud_tasks_emulator, setup.queue)
-                assert len(names) == 1 and names[0].endswith("-ocr-1"), names
-                os.kill(pid, signal.SIGCONT)
-                stopped = False
-                doc_id = (await response.aread()).decode()
-        finally:
-            if stopped:
-                os.kill(pid, signal.SIGCONT)
-            with queue_admin(cloud_tasks_emulator) as admin:
-                admin.resume_queue(name=setup.queue)
-        doc_id = re.search(r'"document_id":"([0-9a-f-]{36})"', doc_id).group(1)  # type: ignore[union-attr]
+        names, body = await frozen_at_202(
+            api,
+            cloud_tasks_emulator,
+            setup.queue,
+            "/api/document/upload",
+            files={"file": ("invoice.pdf", files.bill_pdf(), "application/pdf")},
+        )
+        doc_id = re.search(r'"document_id":"([0-9a-f-]{36})"', body).group(1)  # type: ignore[union-attr]
         assert names == [f"{doc_id}-ocr-1"]
         doc = await api.settled(doc_id)
+        assert doc["status"] == "ocr_complete" and doc["metadata_status"] == "complete", doc
+
+        # Retry too: a document the OCR service refused, tried again by its owner.
+        setup.mistral.then_status(400)
+        failed_id = await api.upload("refused.pdf")
+        assert (await api.settled(failed_id))["status"] == "failed"
+        names, _ = await frozen_at_202(
+            api,
+            cloud_tasks_emulator,
+            setup.queue,
+            "/api/document/retry-ocr",
+            data={"document_id": failed_id},
+        )
+        assert f"{failed_id}-ocr-2" in names, names
+        doc = await api.settled(failed_id)
         assert doc["status"] == "ocr_complete" and doc["metadata_status"] == "complete", doc
 
 
