@@ -145,7 +145,11 @@ async def _run_step(
         return TaskResult(TaskOutcome.SKIPPED, detail="already running under a live lease")
     step_s = s.ocr_timeout_s if kind is JobKind.OCR else s.metadata_timeout_s
     slots = queue.ocr_slots if kind is JobKind.OCR else queue.metadata_slots
-    # A job waiting for a slot says `uploading` / `pending` (queued) until it really runs.
+    # A job waiting for a slot says `uploading` / `pending` (queued) until it really runs. One
+    # leased to this process (the metadata run its OCR step created) is freed first: nothing
+    # heartbeats it while it waits, and a lapsed lease would count as a crash.
+    if slots.locked() and job.lease_owner == rt.worker_id:
+        await job_store.release(rt.job_pool, [job.id], rt.worker_id)
     try:
         async with asyncio.timeout(max(0.0, budget.spare(step_s))):
             await slots.acquire()
