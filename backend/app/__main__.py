@@ -12,8 +12,9 @@ import socket
 import sys
 
 import uvicorn
+from pydantic import ValidationError
 
-from app.config import get_settings
+from app.config import describe_invalid, get_settings
 from app.logs import setup_logging
 
 # The exit status when the API's port is taken (EADDRINUSE): scripts/run.sh does not restart an
@@ -60,7 +61,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m app")
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "sweep"])
     args = parser.parse_args()
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # one clear line, not a traceback; exit status 2 (usage)
+        print(f"docstream: {describe_invalid(exc)}", file=sys.stderr)
+        sys.exit(2)
     setup_logging(settings.log_level, settings.log_format)
     if args.command == "sweep":
         asyncio.run(_sweep_once())

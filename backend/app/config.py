@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Copied from an example file and never replaced: refuse at start-up instead of failing later
@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     # everybody waits for), one per `OCR_CONCURRENCY` with a cloud engine.
     ocr_documents_in_flight: int = Field(default=0, alias="OCR_DOCUMENTS_IN_FLIGHT")
     metadata_timeout_s: float = Field(default=180, alias="METADATA_TIMEOUT_S")
+    # Metadata runs at once per process; more wait their turn (queued, their leases kept). With
+    # Claude each run is an agent CLI process of its own (docs/deploy-cloud-run.md, sizing):
+    # this is what keeps a burst of documents from running an instance out of memory.
+    metadata_concurrency: int = Field(default=4, ge=1, alias="METADATA_CONCURRENCY")
     max_pages: int = Field(default=2000, alias="MAX_PAGES")
     max_image_pixels: int = Field(default=60_000_000, alias="MAX_IMAGE_PIXELS")
     transient_retries: int = Field(default=3, alias="TRANSIENT_RETRIES")
@@ -107,7 +111,11 @@ class Settings(BaseSettings):
     recovery_interval_s: float = Field(default=30, ge=0, alias="RECOVERY_INTERVAL_S")
     recovery_batch_size: int = Field(default=50, alias="RECOVERY_BATCH_SIZE")
     max_retries: int = Field(default=3, alias="MAX_RETRIES")
-    shutdown_grace_s: float = Field(default=20, alias="SHUTDOWN_GRACE_S")
+    # On SIGTERM, how long running jobs may finish before they are handed back. Cloud Run sends
+    # SIGKILL 10 s after SIGTERM: uvicorn's own 3 s for open requests, then this, then the
+    # hand-back write must all fit, so the default is 5 (a job handed back is not lost, one
+    # killed mid-write waits for its lease to expire).
+    shutdown_grace_s: float = Field(default=5, ge=0, alias="SHUTDOWN_GRACE_S")
 
     # --- HTTP limits (see README "Configuration") -------------------------------------------
     http_header_timeout_s: float = Field(default=10, alias="HTTP_HEADER_TIMEOUT_S")
@@ -162,6 +170,14 @@ class Settings(BaseSettings):
     cloud_tasks_emulator_host: str = Field(default="", alias="CLOUD_TASKS_EMULATOR_HOST")
     # Upper bound on one enqueue, retries included; past it the sweeper re-enqueues later.
     cloud_tasks_timeout_s: float = Field(default=10, alias="CLOUD_TASKS_TIMEOUT_S")
+    # Each task's dispatch deadline: how long the queue waits for one delivery before it
+    # counts the attempt failed and delivers again (Cloud Tasks allows 15-1800 s for HTTP
+    # targets; Cloud Run's --timeout must be at least this). A delivery never starts a step
+    # (OCR_TIMEOUT_S, METADATA_TIMEOUT_S) that would not end inside it; it hands the rest back
+    # as a new task instead (app/pipeline/budget.py).
+    cloud_tasks_dispatch_deadline_s: float = Field(
+        default=900, ge=15, le=1800, alias="CLOUD_TASKS_DISPATCH_DEADLINE_S"
+    )
     # The queue's retry count (X-CloudTasks-TaskRetryCount) at which a transient failure marks
     # the document failed: 4 = the fifth attempt of a queue with max attempts 5.
     max_retry_count: int = Field(default=4, ge=0, alias="MAX_RETRY_COUNT")
@@ -269,6 +285,20 @@ class Settings(BaseSettings):
             )
         if self.tasks_auth == "oidc" and not self.tasks_oidc_certs_url:
             raise ValueError("TASKS_AUTH=oidc needs TASKS_OIDC_CERTS_URL")
+        longest = max(self.ocr_timeout_s, self.metadata_timeout_s)
+        if self.cloud_tasks_dispatch_deadline_s < longest + self.task_deadline_margin_s:
+            raise ValueError(
+                f"CLOUD_TASKS_DISPATCH_DEADLINE_S ({self.cloud_tasks_dispatch_deadline_s:g}) "
+                "must leave room for the longest step (OCR_TIMEOUT_S, METADATA_TIMEOUT_S: "
+                f"{longest:g}) plus {self.task_deadline_margin_s:g} s for its writes and a "
+                "hand-back; no delivery could run it"
+            )
+
+    @property
+    def task_deadline_margin_s(self) -> float:
+        """What a Cloud Task delivery keeps back after its last step: the step's writes, one
+        task create to hand the rest back (`CLOUD_TASKS_TIMEOUT_S`), the answer."""
+        return self.cloud_tasks_timeout_s + 5
 
     @property
     def cloud_tasks_queue_path(self) -> str:
@@ -286,3 +316,18 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """One line for a person starting the server with a bad setting: which variable and why,
+    never a traceback (`python -m app` prints this and exits)."""
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        value = error.get("input")
+        if name and not isinstance(value, dict):
+            parts.append(f"{name}: {message} (got {value!r})")
+        else:
+            parts.append(message)
+    return "invalid configuration: " + "; ".join(parts)

@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     RESOURCE_LIMIT = "resource_limit"
     TIMEOUT = "timeout"
     RETRIES_EXHAUSTED = "retries_exhausted"
+    DISPATCH_FAILED = "dispatch_failed"  # the task queue never delivered the job
     INTERRUPTED = "interrupted"
     SUPERSEDED = "superseded"
     INTERNAL = "internal"
@@ -119,6 +120,15 @@ class TransientError(ProcessingError):
     ) -> None:
         super().__init__(detail, code)
         self.retry_after = retry_after
+
+
+class DispatchError(TransientError):
+    """The task queue did not take a job's task. `cause` says why in words for people (kept
+    on the job for the `dispatch_failed` message if no delivery ever comes)."""
+
+    def __init__(self, detail: str, cause: str) -> None:
+        super().__init__(detail, code=ErrorCode.ENGINE_UNAVAILABLE)
+        self.cause = cause
 
 
 class PermanentError(ProcessingError):

@@ -145,3 +145,42 @@ def test_emulator_mode_needs_no_service_account(tmp_path):
 def test_local_sign_in_next_to_a_supabase_project_is_refused():
     with pytest.raises(ValueError, match="AUTH_PROVIDER=local cannot be used with SUPABASE_URL"):
         Settings(_env_file=None, AUTH_PROVIDER="local", SUPABASE_URL="https://p.supabase.co")
+
+
+def test_the_shutdown_grace_fits_inside_cloud_runs_ten_seconds(tmp_path):
+    # Cloud Run sends SIGKILL 10 s after SIGTERM; uvicorn's own graceful close (3 s) comes
+    # first, then this grace, then the hand-back write.
+    s = Settings(_env_file=None, DATA_DIR=tmp_path)
+    assert s.shutdown_grace_s <= 8 and 3 + s.shutdown_grace_s < 10
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"OCR_CONCURRENCY": "many"}, "OCR_CONCURRENCY: Input should be a valid integer"),
+        ({"TASK_DISPATCH": "cloud_tasks"}, "TASK_DISPATCH=cloud_tasks needs GCP_PROJECT_ID"),
+    ],
+)
+def test_a_bad_setting_at_start_up_prints_one_line_and_no_traceback(tmp_path, env, said):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import PROVIDER_ENV
+
+    backend = Path(__file__).resolve().parents[1]
+    inherited = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV}
+    done = subprocess.run(
+        [sys.executable, "-m", "app"],
+        cwd=backend,
+        env={**inherited, "DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("docstream: invalid configuration: ") and said in lines[0]
+    assert "Traceback" not in done.stderr + done.stdout

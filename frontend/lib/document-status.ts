@@ -73,6 +73,8 @@ export function needsNewFile(row: Pick<DocumentRow, "error_code">): boolean {
 /** What the buttons on a failed card can do about it, in words. */
 export function failureHint(row: Pick<DocumentRow, "error_code">): string {
   if (row.error_code === "file_missing") return "The stored file is gone: upload a new copy, or delete this one.";
+  // The processing queue never took it (a setup problem of the service): the file is fine.
+  if (row.error_code === "dispatch_failed") return "Nothing is wrong with the file: the service could not start on it. Retry in a while; if it happens again, tell your administrator.";
   if (needsNewFile(row)) return "“Upload a new copy” replaces this one; Retry reads the same file again.";
   return "This may be temporary: Retry, or delete it.";
 }

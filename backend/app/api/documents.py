@@ -16,8 +16,9 @@ from app.api.schemas import (
     TimelineEntry,
     UploadAccepted,
 )
-from app.domain import DocumentStatus
+from app.domain import DocumentStatus, Job
 from app.errors import PermanentError, StoredFileMissingError
+from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import enqueue
 from app.services import documents as service
 from app.services.uploads import accept_upload, check_quota
@@ -42,6 +43,19 @@ UPLOAD_BODY = {
 }
 
 
+async def dispatch(pipeline: Pipeline, job: Job, background: BackgroundTasks) -> None:
+    """Hand a committed job on. A remote queue's task is created BEFORE the 202: on Cloud Run
+    an instance has CPU only while it serves a request, so work after the response may stall
+    until the next request, or never run. The create is bounded (`CLOUD_TASKS_TIMEOUT_S`); if
+    it fails the 202 still goes out and the recovery sweep dispatches the job. In-process, the
+    job starts after the response is sent (the answer does not wait for a worker)."""
+    dispatcher = pipeline.dispatcher
+    if dispatcher.remote:
+        await enqueue(dispatcher, job, pool=pipeline.rt.job_pool)
+    else:
+        background.add_task(enqueue, dispatcher, job)
+
+
 @router.post(
     "/document/upload",
     status_code=202,
@@ -63,9 +77,8 @@ async def upload(
         rt.settings.max_upload_bytes,
     )
     doc, job = await accept_upload(rt, pipeline.dispatcher, user, received)
-    # Runs after the 202 is sent (and so after the commit); the dispatcher owns the job then.
     if job is not None:  # a duplicate needs no OCR (and metadata only if its original's is due)
-        background.add_task(enqueue, pipeline.dispatcher, job)
+        await dispatch(pipeline, job, background)
     return UploadAccepted(
         document_id=doc.id, filename=doc.filename, status=doc.status, duplicate_of=doc.duplicate_of
     )
@@ -85,7 +98,7 @@ async def retry_ocr(
     background: BackgroundTasks,
 ) -> UploadAccepted:
     doc, job = await service.retry(pipeline.rt, pipeline.dispatcher, user, document_id)
-    background.add_task(enqueue, pipeline.dispatcher, job)
+    await dispatch(pipeline, job, background)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 

@@ -24,7 +24,7 @@ from mistralai.client import Mistral
 from mistralai.client import errors as mistral_errors
 
 from app.config import Settings
-from app.errors import PermanentError, ProcessingError, TransientError
+from app.errors import ErrorCode, PermanentError, ProcessingError, TransientError
 from app.logs import log_context
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
 from app.ocr.languages import document_language
@@ -163,11 +163,22 @@ class MistralOcrEngine:
                     model=self._settings.mistral_ocr_model,
                     document=document,
                     table_format="html",
+                    # No images: their bounding boxes and crops are never used (the page's
+                    # markdown is), and asking for them only makes the answer larger.
                     include_image_base64=False,
+                    image_limit=0,
                     retries=None,
                 )
-        except mistral_errors.ResponseValidationError:
-            raise TransientError("The OCR service sent a response we could not read.") from None
+        except mistral_errors.ResponseValidationError as exc:
+            # The call was answered (and billed); sending it again would most likely pay for the
+            # same unreadable answer. Not transient: the document fails, and Retry is the
+            # person's choice (the message says so).
+            log.error("mistral ocr: the SDK could not parse the answer: %s", exc)
+            raise PermanentError(
+                "The OCR service sent an answer we could not read. Press Retry to try once more; "
+                "if it keeps happening, contact support.",
+                code=ErrorCode.ENGINE_REJECTED,
+            ) from None
         except mistral_errors.MistralError as exc:  # every HTTP error status, 422 included
             raise error_for_status(exc.status_code, exc.body, exc.headers) from None
         except (httpx2.TimeoutException, TimeoutError):

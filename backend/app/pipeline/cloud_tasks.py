@@ -41,15 +41,12 @@ from google.protobuf import duration_pb2, timestamp_pb2
 
 from app.config import Settings
 from app.domain import Job, JobKind
-from app.errors import ErrorCode, TransientError
+from app.errors import DispatchError, ErrorCode, TransientError
 from app.logs import log_context
 
 log = logging.getLogger(__name__)
 
 HANDLER_PATH = "/api/tasks/process-document"
-# How long Cloud Tasks waits for the handler before counting the attempt as failed; OCR and
-# metadata of one document run inside it. Cloud Run's request timeout must be at least this.
-DISPATCH_DEADLINE_S = 600
 _TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,500}")
 # Worth another try within the enqueue's time budget; anything else (permission denied, queue
 # not found, bad request) will not get better in a second and goes straight to the sweeper.
@@ -68,8 +65,10 @@ def task_id(
     kind: JobKind | str,
     attempt: int,
     redispatch: int | None = None,
+    handback: str | None = None,
 ) -> str:
     """The deterministic task id of one job: readable when the parts allow it, else a hash.
+    `handback`: the suffix of a task a delivery out of time made for the rest of its job.
 
     The document id leads, so ids are spread over the key space (Cloud Tasks asks for that:
     sequential prefixes such as timestamps slow it down).
@@ -77,6 +76,8 @@ def task_id(
     readable = f"{document_id}-{kind}-{attempt}"
     if redispatch is not None:
         readable += f"-r{redispatch}"
+    if handback is not None:
+        readable += f"-h{handback}"
     if _TASK_ID.fullmatch(readable):
         return readable
     return hashlib.sha256(readable.encode()).hexdigest()
@@ -137,8 +138,10 @@ class CloudTasksDispatcher:
         document_id: uuid.UUID,
         attempt: int,
         redispatch: int | None = None,
+        handback: str | None = None,
     ) -> str:
-        return f"{self.queue_path}/tasks/{task_id(document_id, kind, attempt, redispatch)}"
+        name = task_id(document_id, kind, attempt, redispatch, handback)
+        return f"{self.queue_path}/tasks/{name}"
 
     def build_task(
         self,
@@ -148,6 +151,7 @@ class CloudTasksDispatcher:
         attempt: int,
         delay_s: float = 0.0,
         redispatch: int | None = None,
+        handback: str | None = None,
     ) -> tasks_v2.Task:
         """The task exactly as Cloud Tasks will store it (exposed for tests and logs)."""
         request = tasks_v2.HttpRequest(
@@ -164,9 +168,14 @@ class CloudTasksDispatcher:
                 audience=self._settings.tasks_service_url,
             )
         task = tasks_v2.Task(
-            name=self.task_name(kind, document_id, attempt, redispatch),
+            name=self.task_name(kind, document_id, attempt, redispatch, handback),
             http_request=request,
-            dispatch_deadline=duration_pb2.Duration(seconds=DISPATCH_DEADLINE_S),
+            # How long Cloud Tasks waits for the handler before counting the attempt failed
+            # and delivering again; the handler keeps each delivery inside it
+            # (`pipeline/budget.py`). Cloud Run's request timeout must be at least this.
+            dispatch_deadline=duration_pb2.Duration(
+                seconds=int(self._settings.cloud_tasks_dispatch_deadline_s)
+            ),
         )
         if delay_s > 0:
             when = timestamp_pb2.Timestamp()
@@ -174,24 +183,36 @@ class CloudTasksDispatcher:
             task.schedule_time = when
         return task
 
-    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None:
-        """Create the job's task (after the commit that made the job visible). Raises
-        `TransientError` when the queue cannot take it within the budget: the job row is
-        durable and the sweeper dispatches it again."""
-        await self.create(job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s)
+    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
+        """Create the job's task (after the commit that made the job visible); True when its
+        task was already waiting in the queue. Raises `DispatchError` (transient) when the
+        queue cannot take it within the budget: the job row is durable and the sweeper
+        dispatches it again."""
+        _, waiting = await self._create_or_find(
+            job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s
+        )
+        return waiting
 
     async def create(
         self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float = 0.0
     ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""
+        name, _ = await self._create_or_find(kind, document_id, attempt=attempt, delay_s=delay_s)
+        return name
+
+    async def _create_or_find(
+        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float
+    ) -> tuple[str, bool]:
         with log_context(document_id=document_id, job=str(kind), attempt=attempt):
             try:
                 # The outer timeout bounds everything, DNS and channel set-up included.
                 async with asyncio.timeout(self._budget_s + 1):
                     task = self.build_task(kind, document_id, attempt=attempt, delay_s=delay_s)
-                    if await self._create(task) or await self._still_queued(task.name):
-                        return task.name
+                    if await self._create(task):
+                        return task.name, False
+                    if await self._still_queued(task.name):
+                        return task.name, True
                     # The name is spent (its task ran or was dropped): a new one for this
                     # re-dispatch, the same for every replica sweeping within this minute.
                     task = self.build_task(
@@ -203,16 +224,36 @@ class CloudTasksDispatcher:
                     )
                     if not await self._create(task):
                         log.info("re-dispatch task %s already queued", task.name)
-                    return task.name
+                        return task.name, True
+                    return task.name, False
             except (gexc.GoogleAPIError, grpc.RpcError, TimeoutError, OSError) as exc:
                 reason = _describe(exc)
                 # Debug only: the caller logs the failure once, with what happens next.
                 log.debug("could not enqueue on %s: %s", self.queue_path, reason)
-                raise TransientError(
+                raise DispatchError(
                     f"The task queue is unreachable ({reason}); the document "
                     "will be queued again shortly.",
+                    cause=_cause(exc),
+                ) from exc
+
+    async def hand_back(self, job: Job) -> str:
+        """A new task for a free queued job whose delivery ran out of time. Its name is new
+        (`-h<random>`): the task being delivered still holds the job's own name. Only the one
+        delivery that ran out hands back, so nothing needs deduplicating; a create retried
+        after a lost answer meets its own name (ALREADY_EXISTS: done)."""
+        with log_context(document_id=job.document_id, job=str(job.kind), attempt=job.attempt):
+            task = self.build_task(
+                job.kind, job.document_id, attempt=job.attempt, handback=uuid.uuid4().hex[:8]
+            )
+            try:
+                async with asyncio.timeout(self._budget_s + 1):
+                    await self._create(task)
+            except (gexc.GoogleAPIError, grpc.RpcError, TimeoutError, OSError) as exc:
+                raise TransientError(
+                    f"The task queue did not take the job back ({_describe(exc)}).",
                     code=ErrorCode.ENGINE_UNAVAILABLE,
                 ) from exc
+            return task.name
 
     async def _create(self, task: tasks_v2.Task) -> bool:
         """True when created now, False when the name already exists (queued or spent)."""
@@ -249,6 +290,19 @@ class CloudTasksDispatcher:
 
     async def aclose(self) -> None:
         await self._client.transport.close()
+
+
+def _cause(exc: BaseException) -> str:
+    """Why the queue did not take a task, in words for the person whose document waits."""
+    if isinstance(exc, gexc.RetryError) and exc.cause is not None:
+        return _cause(exc.cause)
+    if isinstance(exc, (gexc.PermissionDenied, gexc.Unauthenticated)):
+        return "the processing queue refused it (permission denied)"
+    if isinstance(exc, gexc.NotFound):
+        return "the processing queue does not exist"
+    if isinstance(exc, gexc.InvalidArgument | gexc.FailedPrecondition):
+        return "the processing queue rejected the request"
+    return "the processing queue could not be reached"
 
 
 def _describe(exc: BaseException) -> str:

@@ -30,7 +30,13 @@ class Dispatcher(Protocol):
     # The lease owner of a newly created job: this process, or None (free) when remote.
     def new_job_owner(self) -> str | None: ...
 
-    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None: ...
+    # True when the queue already held a waiting task for this job (nothing was lost: a
+    # re-send that finds it so is not counted towards `dispatch_failed`).
+    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool: ...
+
+    # A delivery out of time gives its free queued job a new task (a new name, delivered
+    # afresh); returns where it went. Raises when the queue cannot take it.
+    async def hand_back(self, job: Job) -> str: ...
 
     async def aclose(self) -> None: ...
 
@@ -49,8 +55,14 @@ class BackgroundDispatcher:
     def new_job_owner(self) -> str | None:
         return self._queue.worker_id
 
-    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> None:
+    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
         self._queue.submit(job, self._run, delay_s=delay_s)
+        return False
+
+    async def hand_back(self, job: Job) -> str:
+        """Never needed in-process (no delivery deadline); for the protocol's sake, run it."""
+        await self.enqueue(job)
+        return "this process's queue"
 
     async def aclose(self) -> None:
         return None

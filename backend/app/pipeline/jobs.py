@@ -35,6 +35,8 @@ class JobQueue:
         self._held: set[uuid.UUID] = set()
         self._heartbeat: asyncio.Task[None] | None = None
         self.ocr_slots = asyncio.Semaphore(settings.ocr_documents_in_flight)
+        # Metadata agents at once (METADATA_CONCURRENCY): a Claude run is a CLI process.
+        self.metadata_slots = asyncio.Semaphore(settings.metadata_concurrency)
         self.accepting = True
         self.stopping = False
 

@@ -149,8 +149,12 @@ class MetadataRun:
         final_attempt: bool = True,
         variant: int = 0,
         replace_edited: bool = False,
+        slot_held: bool = False,
     ) -> None:
         self.rt, self.queue, self.job, self.doc, self.variant = rt, queue, job, doc, variant
+        # True: the caller already holds one of the queue's metadata slots for this run (a
+        # Cloud Task's delivery waits for it before claiming, inside its deadline budget).
+        self.slot_held = slot_held
         self.retries, self.final_attempt = retries, final_attempt
         self.result = TaskResult(TaskOutcome.SKIPPED)
         self.tools = DatabaseMetadataTools(rt, job, replace_edited=replace_edited)
@@ -197,11 +201,16 @@ class MetadataRun:
             await self._without_text(queue)
             return
         try:
-            saved = await with_retries(
-                lambda: self._attempt(queue),
-                attempts=self.retries + 1,
-                deadline_s=rt.settings.metadata_timeout_s,
-            )
+            slot = contextlib.nullcontext() if self.slot_held else self.queue.metadata_slots
+            if not self.slot_held and self.queue.metadata_slots.locked():
+                log.info("metadata waits for a free slot (METADATA_CONCURRENCY)")
+                await queue.put(StatusEvent(message="Waiting for a free metadata slot"))
+            async with slot:  # the job stays held (heartbeat) while it waits
+                saved = await with_retries(
+                    lambda: self._attempt(queue),
+                    attempts=self.retries + 1,
+                    deadline_s=rt.settings.metadata_timeout_s,
+                )
         except LeaseLostError:
             await self._lease_lost(queue)
             return

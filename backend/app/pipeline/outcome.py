@@ -11,6 +11,9 @@ class TaskOutcome(StrEnum):
     SKIPPED = "skipped"  # nothing to do: a duplicate delivery, already done, or taken over
     FAILED = "failed"  # failed for good; the document says why
     RETRY = "retry"  # transient failure, handed back: deliver it again later
+    # Not enough of the delivery's deadline left for the next step: the job continues as a
+    # new task (`pipeline/budget.py`); this delivery is done.
+    HANDED_BACK = "handed_back"
 
 
 @dataclass(frozen=True)

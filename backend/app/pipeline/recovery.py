@@ -24,6 +24,7 @@ import asyncpg
 
 from app.config import Settings
 from app.domain import Job, JobKind
+from app.errors import DispatchError, ErrorCode
 from app.logs import log_context
 from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.jobs import JobQueue
@@ -31,6 +32,7 @@ from app.pipeline.runner import enqueue
 from app.process_id import dead_owners, host_prefix
 from app.store import jobs as job_store
 from app.store import recovery as recovery_store
+from app.store.types import Connection
 
 log = logging.getLogger(__name__)
 MAX_BATCHES_PER_RUN = 4
@@ -85,6 +87,19 @@ def give_up_message(kind: JobKind, recoveries: int) -> str:
             "reading this document). Press Retry to try again."
         )
     return "Metadata generation was interrupted too many times. Press Regenerate to try again."
+
+
+def undeliverable_message(kind: JobKind, cause: str | None, sends: int) -> str:
+    """The words of `dispatch_failed`: what happened, that the file is not at fault, and
+    what to do."""
+    what = "Processing" if kind is JobKind.OCR else "Metadata generation"
+    why = cause or "the processing queue took it but never delivered it"
+    button = "Retry" if kind is JobKind.OCR else "Regenerate"
+    return (
+        f"{what} could not be started after {sends + 1} tries: {why}. This is a problem "
+        f"with the service's setup, not with your file. Press {button} in a while; if it "
+        "happens again, tell the administrator."
+    )
 
 
 class RecoverySweeper:
@@ -145,6 +160,14 @@ class RecoverySweeper:
                     doc_id = str(rec.job.document_id)
                     recovery = rec.recoveries + (1 if rec.expired else 0)
                     with log_context(document_id=doc_id, job=rec.job.kind.value):
+                        if (
+                            owner is None
+                            and not rec.expired
+                            and (rec.dispatches >= s.max_retry_count)
+                        ):
+                            await self._undeliverable(conn, rec)
+                            report.failed.append(doc_id)
+                            continue
                         if recovery > s.max_retries:
                             message = give_up_message(rec.job.kind, rec.recoveries)
                             await recovery_store.give_up(conn, rec, message)
@@ -192,6 +215,26 @@ class RecoverySweeper:
             )
         return report
 
+    async def _undeliverable(self, conn: Connection, rec: recovery_store.Recoverable) -> None:
+        """A free job whose task was sent `MAX_RETRY_COUNT` more times and never delivered:
+        fail it visibly, and tell the operator what to check."""
+        s = self._settings
+        message = undeliverable_message(rec.job.kind, rec.dispatch_error, rec.dispatches)
+        await recovery_store.give_up(conn, rec, message, ErrorCode.DISPATCH_FAILED)
+        log.error(
+            "dispatch_failed: the task was sent %d times and never delivered (last refusal: "
+            "%s). Check that the queue %s exists; that the API's service account may create "
+            "tasks on it (roles/cloudtasks.enqueuer) and act as %s (roles/iam.serviceAccountUser); "
+            "that %s may invoke the service (roles/run.invoker); and that the OIDC audience "
+            "TASKS_SERVICE_URL=%s is the service's own URL",
+            rec.dispatches + 1,
+            rec.dispatch_error or "none: the queue took it",
+            s.cloud_tasks_queue_path,
+            s.tasks_service_account or "TASKS_SERVICE_ACCOUNT",
+            s.tasks_service_account or "TASKS_SERVICE_ACCOUNT",
+            s.tasks_service_url,
+        )
+
     async def _expire_dead_owners(self) -> None:
         """Jobs leased to a process of this host that is certainly dead (an API killed and
         restarted in its place) are taken over now, not when their lease runs out: the
@@ -230,9 +273,16 @@ class RecoverySweeper:
                     if remaining <= 0:
                         raise TimeoutError
                     async with asyncio.timeout(remaining):
-                        await dispatcher.enqueue(job, delay_s=delay)
+                        waiting = await dispatcher.enqueue(job, delay_s=delay)
+                    if waiting:  # its task was waiting in the queue: a backlog, not a loss
+                        await recovery_store.uncount_dispatch(self._pool, job.id)
                 except Exception as exc:
                     reason = "out of time" if isinstance(exc, TimeoutError) else str(exc)
+                    if isinstance(exc, DispatchError):
+                        with contextlib.suppress(Exception):  # only the words are lost
+                            await job_store.record_dispatch_error(
+                                self._pool, [j.id for j, _ in to_start[i:]], exc.cause
+                            )
                     log.warning(
                         "recovery sweep: %d job(s) not dispatched (%s); a later sweep will",
                         left,

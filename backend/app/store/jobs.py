@@ -137,15 +137,19 @@ async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Doc
 
 
 # The one claim: `queued → running` (or a running job nobody holds) for exactly one claimant,
-# with a fresh lease token. `{which}` picks the job: by id (the in-process queue holds it), or
+# with a fresh lease token. A job leased to the claimant is its own only while still queued
+# (created for it to run): a running one under a live lease is a run in progress, never
+# restarted — not even by a second delivery of the same task to the same process. `{which}` picks the job: by id (the in-process queue holds it), or
 # by document and kind (a Cloud Task names only the document).
 _CLAIM = (
     """update document_jobs set state = 'running', lease_owner = $1,
                    lease_token = gen_random_uuid(),
                    lease_expires_at = now() + make_interval(secs => $2),
-                   heartbeat_at = now(), started_at = now()
+                   heartbeat_at = now(), started_at = now(), dispatches = 0,
+                   dispatch_error = null
             where {which}
-              and (lease_token is null or lease_owner = $1 or lease_expires_at < now())
+              and (lease_token is null or lease_expires_at < now()
+                   or (lease_owner = $1 and state = 'queued'))
             returning """
     + JOB_COLUMNS
 )
@@ -172,7 +176,8 @@ async def claim_active(
     pool: asyncpg.Pool, document_id: uuid.UUID, kind: JobKind, owner: str, lease_ttl_s: float
 ) -> tuple[Job, Document] | None:
     """For a delivery that names only the document (a Cloud Task): claim its unfinished job of
-    `kind` if nobody holds a live lease on it. A duplicate delivery finds nothing to claim."""
+    `kind` if nobody holds a live lease on it (only an expired lease is taken over). A
+    duplicate delivery finds nothing to claim, on this instance or another."""
     return await _claim(pool, _BY_DOCUMENT, owner, lease_ttl_s, document_id, kind.value)
 
 
@@ -379,6 +384,17 @@ async def release(pool: asyncpg.Pool, job_ids: list[uuid.UUID], owner: str) -> i
                     row["document_id"],
                 )
         return len(rows)
+
+
+async def record_dispatch_error(conn: Conn, job_ids: list[uuid.UUID], cause: str) -> None:
+    """The task queue refused these queued jobs' tasks: keep why, for the message the
+    document gets if no delivery ever comes (`dispatch_failed`)."""
+    await conn.execute(
+        """update document_jobs set dispatch_error = $2
+           where id = any($1::uuid[]) and state = 'queued' and lease_token is null""",
+        job_ids,
+        cause,
+    )
 
 
 async def abandon(conn: Conn, job_id: uuid.UUID, owner: str) -> None:

@@ -20,6 +20,8 @@ class Recoverable:
     job: Job
     recoveries: int
     expired: bool  # True: its holder died or gave up (counted); False: handed back (not counted)
+    dispatches: int = 0  # re-sends of its task without a delivery (remote queue only)
+    dispatch_error: str | None = None  # the queue's last refusal, in words for people
 
 
 async def lock_recoverable(
@@ -29,7 +31,8 @@ async def lock_recoverable(
     several sweepers never take the same one. A free queued job counts only after
     `queued_grace_s` (with Cloud Tasks it is normally waiting in the queue)."""
     rows = await conn.fetch(
-        f"""select {JOB_COLUMNS}, recoveries, lease_token is not null as expired
+        f"""select {JOB_COLUMNS}, recoveries, lease_token is not null as expired,
+                   dispatches, dispatch_error
             from document_jobs
             where state in ('queued', 'running') and run_after <= now()
               and (lease_expires_at < now()
@@ -40,18 +43,25 @@ async def lock_recoverable(
         limit,
         queued_grace_s,
     )
-    return [Recoverable(to_job(r), r["recoveries"], bool(r["expired"])) for r in rows]
+    return [
+        Recoverable(
+            to_job(r), r["recoveries"], bool(r["expired"]), r["dispatches"], r["dispatch_error"]
+        )
+        for r in rows
+    ]
 
 
 async def take_over(
     conn: Connection, rec: Recoverable, owner: str | None, lease_ttl_s: float, delay_s: float
 ) -> Job:
     """Give a recoverable job to `owner` (None: leave it free for a queue to deliver). A
-    handed-back run is taken as it is; an expired one ends as `interrupted` and a new run (one
-    more recovery) replaces it."""
+    handed-back run is taken as it is (a re-send to a remote queue, `owner` None, counted in
+    `dispatches`); an expired one ends as `interrupted` and a new run (one more recovery)
+    replaces it."""
     if not rec.expired:
         row = await conn.fetchrow(
             f"""update document_jobs set lease_owner = $2::text,
+                       dispatches = dispatches + case when $2::text is null then 1 else 0 end,
                        lease_token = case when $2::text is null then null else gen_random_uuid() end,
                        lease_expires_at = case when $2::text is null then null
                                           else now() + make_interval(secs => $3::float8 + $4::float8) end,
@@ -97,9 +107,25 @@ async def take_over(
     )
 
 
-async def give_up(conn: Connection, rec: Recoverable, message: str) -> None:
-    """Too many recoveries: the run fails for good (`retries_exhausted`), visibly."""
-    await fail_locked(conn, rec.job, ErrorCode.RETRIES_EXHAUSTED, message)
+async def give_up(
+    conn: Connection,
+    rec: Recoverable,
+    message: str,
+    code: ErrorCode = ErrorCode.RETRIES_EXHAUSTED,
+) -> None:
+    """Too many recoveries (`retries_exhausted`) or re-sends that never arrived
+    (`dispatch_failed`): the run fails for good, visibly."""
+    await fail_locked(conn, rec.job, code, message)
+
+
+async def uncount_dispatch(conn: Conn, job_id: uuid.UUID) -> None:
+    """The re-send found the job's task still waiting in the queue (a backlog, not a lost
+    task): that re-send does not count towards `dispatch_failed`."""
+    await conn.execute(
+        """update document_jobs set dispatches = greatest(dispatches - 1, 0)
+           where id = $1 and state = 'queued'""",
+        job_id,
+    )
 
 
 async def lock_orphans(

@@ -26,6 +26,7 @@ from app.domain import JobKind
 from app.logs import ContextFilter
 from app.main import create_app
 from app.pipeline import runner
+from app.pipeline.budget import Budget
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.recovery import ON_DEMAND_BUDGET_S
 from tests.fakes.google_oidc import ACCOUNT, AUDIENCE, FakeGoogleCerts, GoogleKey
@@ -43,19 +44,23 @@ class FakeRunner:
 
     result: TaskResult = field(default_factory=lambda: TaskResult(TaskOutcome.SUCCEEDED))
     calls: list[dict[str, Any]] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
 
     async def __call__(
         self,
         rt: object,
         queue: object,
+        dispatcher: object,
         kind: JobKind,
         document_id: uuid.UUID,
         *,
         final_attempt: bool,
+        budget: Budget,
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
         )
+        self.budgets.append(budget)
         return self.result
 
 
@@ -113,7 +118,9 @@ async def api(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Fake
     app = create_app(settings)
     sweeper = FakeSweeper()
     app.state.runtime = SimpleNamespace(settings=settings)
-    app.state.pipeline = SimpleNamespace(rt=app.state.runtime, queue=None, sweeper=sweeper)
+    app.state.pipeline = SimpleNamespace(
+        rt=app.state.runtime, queue=None, dispatcher=None, sweeper=sweeper
+    )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://localhost"
     ) as client:  # an allowed Host
@@ -218,8 +225,10 @@ async def test_the_log_line_names_the_document_task_queue_and_counts(platform, r
         "retry=2",
         "execution=0",
         "succeeded",
+        "s of 900 s]",  # the time the delivery took, against its dispatch deadline
     ):
         assert part in line
+    assert [b.deadline_s for b in run_task.budgets] == [900]
 
 
 @pytest.mark.parametrize(
@@ -230,10 +239,30 @@ async def test_the_log_line_names_the_document_task_queue_and_counts(platform, r
         {"kind": "ocr"},
     ],
 )
-async def test_a_malformed_task_is_refused_without_running_anything(platform, run_task, body):
-    response = await platform.post("/api/tasks/process-document", json=body)
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("Invalid request")
+async def test_a_malformed_task_is_dropped_with_a_200_and_a_log_line_so_the_queue_stops(
+    platform, run_task, body, caplog
+):
+    # Cloud Tasks retries every non-2xx answer (a 422 included) until its attempts run out;
+    # no retry can make this body a task, so it is dropped at once, and said so in the log.
+    with caplog.at_level(logging.WARNING, logger="app.api.tasks"):
+        response = await platform.post(
+            "/api/tasks/process-document", json=body, headers=TASK_HEADERS
+        )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["outcome"] == "skipped" and answer["detail"].startswith("not a task, dropped")
+    assert run_task.calls == []
+    [line] = [r.getMessage() for r in caplog.records if r.name == "app.api.tasks"]
+    assert "task=abc-ocr-1" in line and "not a task" in line and "dropped" in line
+
+
+async def test_a_body_that_is_not_json_is_dropped_too(platform, run_task):
+    response = await platform.post(
+        "/api/tasks/process-document",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 200 and response.json()["outcome"] == "skipped"
     assert run_task.calls == []
 
 

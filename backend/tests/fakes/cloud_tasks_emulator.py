@@ -11,6 +11,9 @@ command line) it differs from the stock command in two ways, both towards the re
 - `GetTask` answers (the stock emulator does not implement it): found while the task is queued
   or being delivered, NOT_FOUND once it ran or was dropped.
 
+`CloudTasksEmulator(deny_creates=True)` is a queue whose every CreateTask answers
+PERMISSION_DENIED, as Cloud Tasks does when the caller lacks `cloudtasks.tasks.create`.
+
 What it still does not do: send OIDC tokens (run the handler with TASKS_AUTH=platform), honour
 `dispatch_deadline`, back off between retries, or deliver tasks of one queue concurrently.
 """
@@ -40,6 +43,7 @@ from tests.fakes._server import LoopbackServer, Reply, json_reply
 
 BACKEND_DIR = Path(__file__).resolve().parents[2]
 PROJECT, LOCATION, QUEUE = "docstream-test", "us-central1", "document-processing"
+DENY_CREATES_ENV = "DOCSTREAM_TEST_EMULATOR_DENY_CREATES"
 
 
 def queue_path(project: str = PROJECT, location: str = LOCATION, queue: str = QUEUE) -> str:
@@ -50,9 +54,15 @@ class CloudTasksEmulator:
     """Starts the emulator on a free loopback port; `stop()` leaves no process behind."""
 
     def __init__(
-        self, queues: list[str] | None = None, port: int | None = None, max_retries: int = 4
+        self,
+        queues: list[str] | None = None,
+        port: int | None = None,
+        max_retries: int = 4,
+        *,
+        deny_creates: bool = False,
     ) -> None:
         self.queues = queues or [queue_path()]
+        self.deny_creates = deny_creates
         self.port = port or _free_port()
         # Like the production queue (max attempts 5): a task that keeps failing is dropped
         # after its fifth delivery (retry count 4) instead of spinning forever.
@@ -99,6 +109,7 @@ class CloudTasksEmulator:
         self._proc = subprocess.Popen(
             args,
             cwd=BACKEND_DIR,
+            env={**os.environ, DENY_CREATES_ENV: "1" if self.deny_creates else ""},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -243,7 +254,14 @@ def _main() -> None:
     """The emulator's own command line, bound to loopback and refusing duplicate names."""
     from gcloud_tasks_emulator import __main__ as cli
     from gcloud_tasks_emulator import server
-    from google.api_core.exceptions import AlreadyExists, GoogleAPICallError, NotFound
+    from google.api_core.exceptions import (
+        AlreadyExists,
+        GoogleAPICallError,
+        NotFound,
+        PermissionDenied,
+    )
+
+    deny_creates = bool(os.environ.get(DENY_CREATES_ENV))
 
     class NamedOnceQueueState(server.QueueState):
         """Task names as Cloud Tasks treats them: created once (later creates answer
@@ -257,6 +275,10 @@ def _main() -> None:
             self._names_lock = threading.Lock()
 
         def create_task(self, queue, task):  # type: ignore[no-untyped-def]
+            if deny_creates:  # what Cloud Tasks answers a caller without the IAM role
+                raise PermissionDenied(
+                    f"The principal lacks IAM permission cloudtasks.tasks.create for {queue}"
+                )
             if task.name:
                 with self._names_lock:
                     if task.name in self._names:

@@ -75,6 +75,8 @@ async def test_pdf_is_sent_as_base64_data_url_and_pages_are_mapped(
     assert request.headers["authorization"] == "Bearer test-key"
     assert request.body["model"] == "mistral-ocr-test"
     assert request.body["table_format"] == "html"
+    # No extracted images (their bounding boxes and crops are never used): none asked for.
+    assert request.body["image_limit"] == 0 and request.body["include_image_base64"] is False
     document = request.body["document"]
     assert document["type"] == "document_url"
     assert document["document_name"] == "invoice.pdf"
@@ -214,6 +216,27 @@ async def test_permanent_failure_is_not_retried(
     await engine.aclose()
     assert caught.value.detail == expected
     assert "Traceback" not in caught.value.detail and "test-key" not in caught.value.detail
+    assert len(mistral.requests) == 1
+
+
+async def test_an_answer_the_sdk_cannot_parse_fails_once_without_paying_again(
+    mistral: MistralFake, tmp_path: Path
+) -> None:
+    # A 200 whose body is not an OCR response: the call was made (and billed); a retry would
+    # pay again for the same unreadable answer.
+    mistral.then_status(200, {"pages": "not a list", "model": 7})
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path))
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "a.pdf", PDF_BYTES, "application/pdf"
+    )
+    try:
+        with pytest.raises(PermanentError) as caught:
+            await with_retries(
+                lambda: engine.process(source, Progress()), attempts=3, base_delay=0.001
+            )
+    finally:
+        await engine.aclose()
+    assert "could not read" in caught.value.detail and "Retry" in caught.value.detail
     assert len(mistral.requests) == 1
 
 

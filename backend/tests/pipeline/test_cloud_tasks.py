@@ -12,13 +12,15 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import grpc
 import pytest
+from google.cloud.tasks_v2.services.cloud_tasks import CloudTasksClient
+from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
 
 from app.config import Settings
 from app.domain import Job, JobKind, JobState
 from app.errors import TransientError
 from app.pipeline.cloud_tasks import (
-    DISPATCH_DEADLINE_S,
     HANDLER_PATH,
     CloudTasksDispatcher,
     build_client,
@@ -124,6 +126,27 @@ async def test_dispatching_a_job_whose_task_already_ran_creates_a_new_task(dispa
     assert again.body == {"document_id": doc, "kind": "ocr"}
 
 
+async def test_a_hand_back_is_a_new_task_even_while_the_jobs_own_task_is_queued(
+    dispatcher, receiver, cloud_tasks_emulator, queue
+):
+    # A delivery out of time hands its job back while its own task still exists (it is being
+    # delivered): `enqueue` would find that name queued and create nothing; a hand-back must.
+    doc = str(uuid.uuid4())
+    with grpc.insecure_channel(cloud_tasks_emulator.host) as channel:
+        admin = CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+        admin.pause_queue(name=queue)
+        try:
+            await dispatcher.enqueue(job(JobKind.METADATA, 1, doc))
+            name = await dispatcher.hand_back(job(JobKind.METADATA, 1, doc))
+            listed = sorted(t.name.rsplit("/", 1)[1] for t in admin.list_tasks(parent=queue))
+        finally:
+            admin.resume_queue(name=queue)
+    assert name.rsplit("/", 1)[1] == listed[1] and listed[1].startswith(f"{doc}-metadata-1-h")
+    assert listed[0] == f"{doc}-metadata-1"
+    await asyncio.to_thread(receiver.wait_for, listed[1])
+    assert receiver.of(listed[1])[0].body == {"document_id": doc, "kind": "metadata"}
+
+
 async def test_a_503_is_redelivered_with_a_growing_retry_count(dispatcher, receiver):
     doc, later = str(uuid.uuid4()), str(uuid.uuid4())
     receiver.then_status(503, 503)
@@ -223,7 +246,9 @@ async def test_the_task_carries_an_oidc_token_for_the_service_and_a_ten_minute_d
     assert task.http_request.url == "https://api.example.com/api/tasks/process-document"
     assert task.http_request.oidc_token.service_account_email == SERVICE_ACCOUNT
     assert task.http_request.oidc_token.audience == "https://api.example.com"
-    assert task.dispatch_deadline == dt.timedelta(seconds=DISPATCH_DEADLINE_S)
+    assert task.dispatch_deadline == dt.timedelta(
+        seconds=d._settings.cloud_tasks_dispatch_deadline_s
+    )
     assert not task.schedule_time  # now
 
     # 90 s after the moment it was built (bracketed by two readings of the clock: no claim

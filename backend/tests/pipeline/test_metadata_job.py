@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from app.domain import Job, JobKind
 from app.errors import TransientError
 from app.metadata.base import StatusEvent, ToolEvent
+from app.pipeline.jobs import JobQueue
 from app.pipeline.metadata_job import MetadataRun
+from app.pipeline.outcome import TaskOutcome
 from app.pipeline.runner import follow_up_metadata
 from app.store import jobs
 from tests import files
@@ -114,3 +118,46 @@ async def test_invalid_metadata_from_an_agent_is_refused(runtime, db, completed)
     assert "412 kWh" in await tools.read_ocr(page=1)
     assert "no page 9" in await tools.read_ocr(page=9)
     await jobs.release(runtime.pool, [job.id], runtime.worker_id)
+
+
+class OverlapAgent:
+    """Saves after a short pause, counting how many runs are inside it at the same time."""
+
+    name = "overlap"
+
+    def __init__(self) -> None:
+        self.inside = self.most = self.calls = 0
+
+    async def run(self, document, tools):
+        self.calls += 1
+        self.inside += 1
+        self.most = max(self.most, self.inside)
+        try:
+            yield StatusEvent(message="thinking")
+            for _ in range(5):  # other runs get every chance to start meanwhile
+                await asyncio.sleep(0.02)
+            await tools.save_metadata("One at a time", ["a", "b", "c"], "Saved.")
+        finally:
+            self.inside -= 1
+
+
+@pytest.mark.parametrize(("limit", "most"), [(1, 1), (3, 3)])
+async def test_metadata_concurrency_bounds_the_agents_running_at_once(
+    runtime, db, pipeline, limit, most
+):
+    owner = await create_user(db)
+    doc_ids = [await create_document(runtime, owner, files.bill_pdf()) for _ in range(3)]
+    for doc_id in doc_ids:
+        await process(pipeline, doc_id)
+    claimed = [await new_metadata_job(runtime, doc_id) for doc_id in doc_ids]
+    settings = runtime.settings.model_copy(update={"metadata_concurrency": limit})
+    queue = JobQueue(settings, runtime.job_pool, runtime.worker_id)
+    with swapped(runtime, "metadata", OverlapAgent()) as agent:
+        runs = [MetadataRun(runtime, queue, job, doc, retries=0) for job, doc in claimed]
+        results = await asyncio.gather(*(run.run() for run in runs))
+    assert [r.outcome for r in results] == [TaskOutcome.SUCCEEDED] * 3
+    assert agent.calls == 3 and agent.most == most  # with 1: one at a time, the others waited
+    statuses = await db.fetch(
+        "select metadata_status from documents where id = any($1::uuid[])", doc_ids
+    )
+    assert {r["metadata_status"] for r in statuses} == {"complete"}

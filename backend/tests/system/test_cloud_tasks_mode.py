@@ -135,8 +135,7 @@ def cloud_process(
         CLOUD_TASKS_QUEUE=name,
         TASKS_SERVICE_URL=f"http://127.0.0.1:{port}",
         TASKS_AUTH="platform",
-        MAX_RETRY_COUNT=str(MAX_RETRY_COUNT),
-        **env,
+        **{"MAX_RETRY_COUNT": str(MAX_RETRY_COUNT), **env},
     )
     if "RECOVERY_INTERVAL_S" not in env:
         del process.env["RECOVERY_INTERVAL_S"]  # the cloud_tasks default: Cloud Scheduler sweeps
@@ -352,6 +351,9 @@ async def test_an_upload_while_the_queue_is_unreachable_is_accepted_and_complete
             CLOUD_TASKS_TIMEOUT_S="2",
             STUCK_JOB_THRESHOLD_S="2",
             RECOVERY_INTERVAL_S="1",
+            # An outage shorter than MAX_RETRY_COUNT re-sends: with a 2 s threshold the default
+            # here would fail the upload `dispatch_failed` (tests/system/test_cloud_run.py).
+            MAX_RETRY_COUNT="1000",
         )
         stack.callback(process.stop)
         await asyncio.to_thread(process.start)

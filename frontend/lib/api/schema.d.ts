@@ -607,7 +607,7 @@ export interface components {
          *     sentence travels beside it as `detail` / `error_message`.
          * @enum {string}
          */
-        ErrorCode: "corrupt_file" | "encrypted_pdf" | "too_many_pages" | "image_too_large" | "unsupported_content" | "file_missing" | "engine_unavailable" | "engine_rejected" | "resource_limit" | "timeout" | "retries_exhausted" | "interrupted" | "superseded" | "internal";
+        ErrorCode: "corrupt_file" | "encrypted_pdf" | "too_many_pages" | "image_too_large" | "unsupported_content" | "file_missing" | "engine_unavailable" | "engine_rejected" | "resource_limit" | "timeout" | "retries_exhausted" | "dispatch_failed" | "interrupted" | "superseded" | "internal";
         /** ErrorEvent */
         ErrorEvent: {
             /** Message */
