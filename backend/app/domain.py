@@ -195,3 +195,15 @@ class DocumentEvent:
     error_code: str | None
     message: str | None
     at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A personal API token as its owner sees it in the list: never the secret (only its
+    hash is stored), a hint of its first characters to tell tokens apart."""
+
+    id: uuid.UUID
+    name: str
+    hint: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None

@@ -11,11 +11,12 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import documents, events, metadata, search, system
+from app.api import documents, events, metadata, search, system, tokens
 from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
 from app.api.guards import Admission, RequestGuard
 from app.auth import TokenVerifier
+from app.auth.api_tokens import ApiTokenVerifier
 from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
 from app.http_server import redact_access_log
@@ -85,7 +86,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             await workers.warm()
         ocr = build_ocr_engine(settings, workers)
         stack.push_async_callback(ocr.aclose)
-        tokens, local_tokens = _tokens(settings)
+        sessions, local_tokens = _tokens(settings)
+        tokens = ApiTokenVerifier(pool, sessions)  # `dst_…` from the database, else a session
         feed = ChangeFeed(dsn, pool)
         await feed.start()
         stack.push_async_callback(feed.stop)
@@ -169,6 +171,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)  # before documents: /documents/export is not an id
     app.include_router(documents.router)
     app.include_router(metadata.router)
+    app.include_router(tokens.router)
     if settings.task_dispatch == "cloud_tasks":
         # Only then: in the default mode nobody can make this process run a job over HTTP,
         # and the public API (and its schema) stays exactly as it was.

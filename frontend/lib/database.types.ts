@@ -5,7 +5,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "document_events": {
+            "api_tokens": {
+                  Row: {
+                    "created_at": string,"hint": string,"id": string,"last_used_at": string | null,"name": string,"token_hash": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"hint": string,"id"?: string,"last_used_at"?: string | null,"name": string,"token_hash": string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"hint"?: string,"id"?: string,"last_used_at"?: string | null,"name"?: string,"token_hash"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"document_events": {
                   Row: {
                     "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"event": string,"id": number,"message": string | null,"user_id": string
                   }
