@@ -1,0 +1,75 @@
+/**
+ * Documents that come in by themselves: the API tokens page (make, shown once, copy, revoke;
+ * the token works against the API and stops once revoked), and the installable app's share
+ * target (the manifest declares it; the share route takes a multipart POST as a phone's
+ * browser sends it).
+ */
+import { expect, type Page, test } from "@playwright/test";
+import { textPdf } from "./pdf";
+
+const apiUrl = process.env.API_URL ?? "http://127.0.0.1:8000";
+const uniqueEmail = (who: string) => `${who}+${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email").press("Enter");
+  await expect(page.getByRole("heading", { name: "Your documents" })).toBeVisible();
+}
+
+async function listWith(token: string): Promise<number> {
+  const response = await fetch(`${apiUrl}/api/documents`, { headers: { Authorization: `Bearer ${token}` } });
+  return response.status;
+}
+
+test("the tokens page makes a token, shows it once, and revokes it", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, uniqueEmail("tokens"));
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+
+  await page.getByLabel("Name").fill("office scanner");
+  await page.getByRole("button", { name: "Make token" }).click();
+  const secret = page.getByTestId("token-secret");
+  await expect(secret).toHaveText(/^dst_[A-Za-z0-9_-]{40,}$/);
+  const token = (await secret.textContent()) ?? "";
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  const listed = page.getByRole("list", { name: "Your API tokens" }).getByRole("listitem");
+  await expect(listed).toHaveCount(1);
+  await expect(listed.first()).toContainText("office scanner");
+  await expect(listed.first()).toContainText("never used");
+  expect(await listWith(token)).toBe(200);
+
+  // Shown once: after a reload the secret is nowhere on the page, only its first characters.
+  await page.reload();
+  await expect(listed).toHaveCount(1);
+  await expect(page.getByTestId("token-secret")).toHaveCount(0);
+  await expect(page.getByText(token)).toHaveCount(0);
+  await expect(listed.first()).toContainText("last used");
+
+  await page.getByRole("button", { name: "Revoke office scanner" }).click();
+  await expect(page.getByText("No tokens yet.")).toBeVisible();
+  expect(await listWith(token)).toBe(401);
+});
+
+test("a token made on the page uploads a document the page then shows", async ({ page }) => {
+  await signIn(page, uniqueEmail("tokens-upload"));
+  await page.goto("/tokens");
+  await page.getByLabel("Name").fill("script");
+  await page.getByRole("button", { name: "Make token" }).click();
+  const token = (await page.getByTestId("token-secret").textContent()) ?? "";
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(textPdf(["Scripted upload", "Invoice 7"]))], { type: "application/pdf" }), "scripted.pdf");
+  const response = await fetch(`${apiUrl}/api/document/upload`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(response.status).toBe(202);
+  await page.goto("/");
+  await expect(page.locator('article[data-filename="scripted.pdf"]')).toHaveCount(1);
+});
