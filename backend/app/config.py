@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=50, alias="MAX_UPLOAD_MB")
     usage_limit_per_month: int = Field(default=1000, alias="USAGE_LIMIT_PER_MONTH")
 
+    # --- documents that come in by themselves (app/inbound/, README "Inbound") ---------------
+    # A folder watched for new files (a scanner's network share): off when empty. Each file
+    # becomes a document of INBOX_OWNER (an e-mail; with Supabase auth, the user's id or
+    # e-mail) and is moved to INBOX_DIR/.done/<date>/, or to .refused/ with the reason.
+    inbox_dir: str = Field(default="", alias="INBOX_DIR")
+    inbox_owner: str = Field(default="", alias="INBOX_OWNER")
+    # A file is taken once its size and time have not changed for this long (a scanner or a
+    # copy over SMB/NFS writes slowly; a half-written file must never become a document).
+    inbox_settle_s: float = Field(default=2.0, gt=0, alias="INBOX_SETTLE_S")
+    # Look at the whole folder at least this often, whatever the change notifications say:
+    # files written by another machine on a network mount send none.
+    inbox_rescan_s: float = Field(default=10.0, gt=0, alias="INBOX_RESCAN_S")
+    # Watch by polling instead of inotify (some network mounts and containers need it).
+    inbox_polling: bool = Field(default=False, alias="INBOX_POLLING")
+
     # --- providers ---------------------------------------------------------------------------
     ocr_provider: Literal["", "local", "mistral"] = Field(default="", alias="OCR_PROVIDER")
     metadata_provider: Literal["", "local", "claude"] = Field(default="", alias="METADATA_PROVIDER")
@@ -175,6 +190,13 @@ class Settings(BaseSettings):
     access_log: bool = Field(default=True, alias="ACCESS_LOG")
 
     @property
+    def inbox_path(self) -> Path | None:
+        """The watched folder, absolute; None when the folder channel is off."""
+        return (
+            Path(self.inbox_dir.strip()).expanduser().resolve() if self.inbox_dir.strip() else None
+        )
+
+    @property
     def ocr_language_list(self) -> tuple[str, ...]:
         """`OCR_LANGUAGES` as a tuple of pack names, in order, without repeats."""
         names = self.ocr_languages.replace("+", ",").replace(" ", ",").split(",")
@@ -235,6 +257,11 @@ class Settings(BaseSettings):
                 # on. Set RECOVERY_INTERVAL_S to sweep in-process too (always-on CPU, VMs).
                 self.recovery_interval_s = 0
         self.data_dir = self.data_dir.resolve()
+        if self.inbox_dir.strip() and not self.inbox_owner.strip():
+            raise ValueError(
+                "INBOX_DIR needs INBOX_OWNER: the e-mail (or user id) whose documents "
+                "the folder's files become"
+            )
         if self.ocr_documents_in_flight <= 0:
             per_worker = 4 if self.ocr_provider == "local" else 1
             self.ocr_documents_in_flight = max(1, self.ocr_concurrency) * per_worker

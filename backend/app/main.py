@@ -20,6 +20,7 @@ from app.auth.api_tokens import ApiTokenVerifier
 from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
 from app.http_server import redact_access_log
+from app.inbound import open_inbound
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
 from app.ocr.local_worker import init_worker
@@ -136,7 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with lifespan_pipeline(settings) as pipeline:
+        async with lifespan_pipeline(settings) as pipeline, open_inbound(pipeline):
             app.state.runtime = pipeline.rt
             app.state.pipeline = pipeline
             yield

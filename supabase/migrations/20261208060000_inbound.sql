@@ -26,3 +26,22 @@ create policy api_tokens_owner_reads on public.api_tokens
 revoke all on public.api_tokens from anon, authenticated;
 grant select (id, user_id, name, hint, created_at, last_used_at)
   on public.api_tokens to authenticated;
+
+-- What came in by itself (a watched folder's file, later a mail's attachment): the source's
+-- identity and the document id chosen for it, written BEFORE the document is recorded. After
+-- a crash between the document's commit and the file's move (or the mail's flag) the next
+-- pass finds the record and the document, and only finishes the move: no second document.
+-- Private to the backend: no browser reads or writes it.
+create table public.inbound_receipts (
+  channel text not null check (channel in ('folder', 'imap')),
+  source_key text not null check (length(source_key) between 1 and 2000),
+  user_id uuid not null references auth.users (id) on delete cascade,
+  document_id uuid not null,
+  created_at timestamptz not null default now(),
+  primary key (channel, source_key)
+);
+comment on table public.inbound_receipts is
+  'Inbound sources (folder files, mail attachments) and the document id chosen for each, '
+  'recorded before the document: a retried source finds its document instead of making another.';
+alter table public.inbound_receipts enable row level security;
+revoke all on public.inbound_receipts from anon, authenticated;

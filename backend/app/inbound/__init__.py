@@ -1,0 +1,46 @@
+"""Documents that come in by themselves: a watched folder (`folder.py`); later e-mail.
+
+Every channel goes through the upload's own acceptance (`app/services/uploads.py::
+accept_upload`: size, type sniffing, quota, duplicates, one durable record, then the job), and
+none loses a file: a source is moved away only after its document is committed, and a refused
+one is kept aside with the reason, never deleted. A channel runs in one API process at a time
+(a database advisory lock), and records each source's document id before recording the
+document (`public.inbound_receipts`), so a crash between the two never makes a second one.
+
+This package depends inward (services, pipeline, store); nothing but `app/main.py` imports it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from app.inbound.folder import FolderInbox
+from app.inbound.owner import resolve_owner
+from app.pipeline.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def open_inbound(pipeline: Pipeline) -> AsyncIterator[None]:
+    """Start the channels the settings turn on; stop them (between two files) on the way out."""
+    settings = pipeline.rt.settings
+    tasks: list[asyncio.Task[None]] = []
+    root = settings.inbox_path
+    if root is not None:
+        owner = await resolve_owner(pipeline.rt, settings.inbox_owner)
+        inbox = FolderInbox(pipeline, root, owner)
+        await inbox.prepare()
+        log.info("watching %s for documents of %s", root, settings.inbox_owner)
+        tasks.append(asyncio.create_task(inbox.run(), name="inbox-folder"))
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
