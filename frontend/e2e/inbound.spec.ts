@@ -73,3 +73,78 @@ test("a token made on the page uploads a document the page then shows", async ({
   await page.goto("/");
   await expect(page.locator('article[data-filename="scripted.pdf"]')).toHaveCount(1);
 });
+
+test("the installable app's manifest declares the share target for PDFs and images", async ({ page, request }) => {
+  await page.goto("/login");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  expect(href).toBeTruthy();
+  const response = await request.get(href ?? "");
+  expect(response.ok()).toBe(true);
+  const manifest: unknown = await response.json();
+  expect(manifest).toMatchObject({
+    name: "Docstream",
+    display: "standalone",
+    start_url: "/",
+    share_target: {
+      action: "/share-target",
+      method: "POST",
+      enctype: "multipart/form-data",
+      params: { files: [{ name: "file", accept: expect.arrayContaining(["application/pdf", "image/*"]) }] },
+    },
+  });
+  // The icons it names are served (an app without them cannot be installed).
+  for (const icon of ["/icon-192.png", "/icon-512.png"]) expect((await request.get(icon)).ok()).toBe(true);
+});
+
+test("a share, POSTed as a browser sends a form, becomes the signed-in person's documents", async ({ page }) => {
+  await signIn(page, uniqueEmail("share"));
+  // What the share sheet does: a multipart form POST of the files to the manifest's action,
+  // from this browser (the session is its own), followed by the redirect it answers.
+  await page.evaluate(() => {
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = "/share-target";
+    form.enctype = "multipart/form-data";
+    const input = document.createElement("input");
+    input.type = "file";
+    input.name = "file";
+    input.multiple = true;
+    input.id = "shared-files";
+    form.append(input);
+    const title = document.createElement("input");
+    title.name = "title";
+    title.value = "Shared from the phone";
+    form.append(title);
+    document.body.append(form);
+  });
+  await page.setInputFiles("#shared-files", [
+    { name: "shared-bill.pdf", mimeType: "application/pdf", buffer: textPdf(["Shared invoice", "Total 12.00 EUR"]) },
+    { name: "shared-letter.pdf", mimeType: "application/pdf", buffer: textPdf(["Shared letter", "Dear reader"]) },
+  ]);
+  const posted = page.waitForRequest((r) => r.url().endsWith("/share-target") && r.method() === "POST");
+  await page.evaluate(() => document.querySelector<HTMLFormElement>("form[action='/share-target']")?.submit());
+  expect((await posted).headers()["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  await expect(page).toHaveURL(/\/$/);
+  for (const name of ["shared-bill.pdf", "shared-letter.pdf"]) {
+    const card = page.locator(`article[data-filename="${name}"][data-document-id]`);
+    await expect(card).toHaveCount(1, { timeout: 30_000 });
+  }
+});
+
+test("a share with nothing in it says so", async ({ page }) => {
+  await signIn(page, uniqueEmail("share-empty"));
+  await page.evaluate(() => {
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = "/share-target";
+    form.enctype = "multipart/form-data";
+    const text = document.createElement("input");
+    text.name = "text";
+    text.value = "just a link";
+    form.append(text);
+    document.body.append(form);
+    form.submit();
+  });
+  await expect(page.getByRole("alert").filter({ hasText: "Nothing was shared" })).toBeVisible();
+  await expect(page).toHaveURL(/\/shared\?problem=none$/);
+});
