@@ -99,6 +99,20 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"inbound_receipts": {
+                  Row: {
+                    "channel": string,"created_at": string,"document_id": string,"source_key": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"created_at"?: string,"document_id": string,"source_key": string,"user_id": string
+                  }
+                  Update: {
+                    "channel"?: string,"created_at"?: string,"document_id"?: string,"source_key"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"ocr_results": {
                   Row: {
                     "created_at": string,"document_id": string,"layout": NonNullable<Json>,"model": string,"page_count": number,"pages": NonNullable<Json>,"processing_time_ms": number,"tables_html": NonNullable<Json>,"text": string,"updated_at": string,"usage_info": NonNullable<Json>,"user_id": string
