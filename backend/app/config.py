@@ -61,6 +61,17 @@ class Settings(BaseSettings):
     inbox_rescan_s: float = Field(default=10.0, gt=0, alias="INBOX_RESCAN_S")
     # Watch by polling instead of inotify (some network mounts and containers need it).
     inbox_polling: bool = Field(default=False, alias="INBOX_POLLING")
+    # A mailbox polled for new messages: `imaps://user:password@host:993/INBOX` (`imap://` for
+    # a server on this machine without TLS); the password may instead be in
+    # IMAP_PASSWORD_FILE (a secret mounted as a file). Off when empty. Each message's
+    # attachments of accepted types become documents of IMAP_OWNER, keeping its subject,
+    # sender and date; the message is then moved to IMAP_DONE_FOLDER (made if missing), or
+    # only marked when that is empty.
+    imap_url: str = Field(default="", alias="IMAP_URL", repr=False)
+    imap_password_file: str = Field(default="", alias="IMAP_PASSWORD_FILE")
+    imap_poll_s: float = Field(default=60.0, gt=0, alias="IMAP_POLL_S")
+    imap_owner: str = Field(default="", alias="IMAP_OWNER")
+    imap_done_folder: str = Field(default="Docstream", alias="IMAP_DONE_FOLDER")
 
     # --- providers ---------------------------------------------------------------------------
     ocr_provider: Literal["", "local", "mistral"] = Field(default="", alias="OCR_PROVIDER")
@@ -257,6 +268,14 @@ class Settings(BaseSettings):
                 # on. Set RECOVERY_INTERVAL_S to sweep in-process too (always-on CPU, VMs).
                 self.recovery_interval_s = 0
         self.data_dir = self.data_dir.resolve()
+        if self.imap_url.strip():
+            if not self.imap_owner.strip():
+                raise ValueError(
+                    "IMAP_URL needs IMAP_OWNER: the e-mail (or user id) whose documents the "
+                    "mailbox's attachments become"
+                )
+            if not self.imap_url.startswith(("imap://", "imaps://")):
+                raise ValueError("IMAP_URL must start with imaps:// (or imap:// on this machine)")
         if self.inbox_dir.strip() and not self.inbox_owner.strip():
             raise ValueError(
                 "INBOX_DIR needs INBOX_OWNER: the e-mail (or user id) whose documents "

@@ -207,3 +207,20 @@ class ApiToken:
     hint: str
     created_at: dt.datetime
     last_used_at: dt.datetime | None
+
+
+class InboundChannel(StrEnum):
+    FOLDER = "folder"
+    IMAP = "imap"
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """The e-mail a document came in: kept on the document, shown on its page."""
+
+    channel: InboundChannel
+    subject: str | None
+    sender_name: str | None
+    sender_address: str | None
+    sent_at: dt.datetime | None
+    message_id: str | None = None

@@ -111,3 +111,17 @@ def read_local_file(source: Path, filename: str, tmp_dir: Path, limit: int) -> R
 
 
 IN_MEMORY_BYTES = 1 << 20  # like the upload's FLUSH_BYTES: most scans stay in memory
+
+
+def received_from_bytes(data: bytes, filename: str, limit: int) -> ReceivedFile:
+    """Bytes already in memory (a mail attachment) as an upload, checked like one. Hashing a
+    large attachment takes a while: run in a thread."""
+    if len(data) > limit:
+        raise PayloadTooLargeError(
+            f"The file is larger than the {limit // (1024 * 1024)} MB limit."
+        )
+    if not data:
+        raise BadRequestError("The file is empty.")
+    return ReceivedFile(
+        Path(), filename, len(data), hashlib.sha256(data).hexdigest(), data[:2048], data
+    )

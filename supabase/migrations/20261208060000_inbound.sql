@@ -45,3 +45,26 @@ comment on table public.inbound_receipts is
   'recorded before the document: a retried source finds its document instead of making another.';
 alter table public.inbound_receipts enable row level security;
 revoke all on public.inbound_receipts from anon, authenticated;
+
+-- Where a document came from when it came by e-mail: the message's subject, sender and date,
+-- shown on the document's page (the sender is offered as its correspondent). Its owner reads
+-- it; only the API writes it.
+create table public.document_sources (
+  document_id uuid primary key references public.documents (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  channel text not null check (channel in ('folder', 'imap')),
+  subject text check (length(subject) <= 1000),
+  sender_name text check (length(sender_name) <= 300),
+  sender_address text check (length(sender_address) <= 320),
+  sent_at timestamptz,
+  message_id text check (length(message_id) <= 1000),
+  created_at timestamptz not null default now()
+);
+comment on table public.document_sources is
+  'The e-mail a document came in (subject, sender, date): shown on its page.';
+alter table public.document_sources enable row level security;
+create policy document_sources_owner_reads on public.document_sources
+  for select to authenticated using (user_id = (select auth.uid()));
+revoke all on public.document_sources from anon, authenticated;
+grant select (document_id, user_id, channel, subject, sender_name, sender_address, sent_at)
+  on public.document_sources to authenticated;

@@ -96,8 +96,20 @@ class OcrText(BaseModel):
     page_count: int
 
 
+class DocumentSourceInfo(BaseModel):
+    """The e-mail a document came in (absent for an upload or a watched folder's file); the
+    sender is a candidate for the document's correspondent."""
+
+    channel: Literal["folder", "imap"]
+    subject: str | None
+    sender_name: str | None
+    sender_address: str | None
+    sent_at: dt.datetime | None
+
+
 class DocumentDetail(Document):
     ocr: OcrText | None = None
+    source: DocumentSourceInfo | None = None
 
 
 class TimelineEntry(BaseModel):

@@ -1,4 +1,4 @@
-"""Documents that come in by themselves: a watched folder (`folder.py`); later e-mail.
+"""Documents that come in by themselves: a watched folder (`folder.py`) and a mailbox (`imap.py`).
 
 Every channel goes through the upload's own acceptance (`app/services/uploads.py::
 accept_upload`: size, type sniffing, quota, duplicates, one durable record, then the job), and
@@ -18,6 +18,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from app.inbound.folder import FolderInbox
+from app.inbound.imap import ImapInbox, parse_imap_url
 from app.inbound.owner import resolve_owner
 from app.pipeline.pipeline import Pipeline
 
@@ -36,6 +37,17 @@ async def open_inbound(pipeline: Pipeline) -> AsyncIterator[None]:
         await inbox.prepare()
         log.info("watching %s for documents of %s", root, settings.inbox_owner)
         tasks.append(asyncio.create_task(inbox.run(), name="inbox-folder"))
+    if settings.imap_url.strip():
+        address = parse_imap_url(settings.imap_url, settings.imap_password_file)
+        mail_owner = await resolve_owner(pipeline.rt, settings.imap_owner)
+        mailbox = ImapInbox(pipeline, address, mail_owner)
+        log.info(
+            "polling %r every %gs for documents of %s",
+            address,
+            settings.imap_poll_s,
+            settings.imap_owner,
+        )
+        tasks.append(asyncio.create_task(mailbox.run(), name="inbox-imap"))
     try:
         yield
     finally:

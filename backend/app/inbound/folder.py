@@ -36,6 +36,7 @@ import watchfiles
 
 from app.auth import AuthUser
 from app.errors import DocstreamError, ServiceUnavailableError
+from app.inbound.leader import while_leading
 from app.ingest import ReceivedFile, read_local_file
 from app.logs import Throttled, log_context
 from app.pipeline.pipeline import Pipeline
@@ -53,7 +54,6 @@ DONE = ".done"
 REFUSED = ".refused"
 TEMPORARY_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp")
 EMPTY_SETTLE_S = 60.0  # an empty file may be filled later: wait longer before refusing it
-LEADER_RETRY_S = 5.0  # how often a process without the folder's lock tries to take it
 RETRY_S = (5.0, 15.0, 60.0)  # after a passing failure (database or storage down)
 
 
@@ -129,23 +129,9 @@ class FolderInbox:
 
     async def run(self) -> None:
         """Work the folder whenever this process holds its lock; otherwise wait for it."""
-        while True:
-            try:
-                async with self.rt.pool.acquire() as conn:
-                    if await store.try_lock(conn, store.FOLDER_LOCK):
-                        try:
-                            await self._work(conn)
-                        finally:
-                            with contextlib.suppress(Exception):
-                                await store.unlock(conn, store.FOLDER_LOCK)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                throttled.warning("folder", "the watched folder stopped for a moment: %s", exc)
-            await asyncio.sleep(LEADER_RETRY_S)
+        await while_leading(self.rt, store.FOLDER_LOCK, "watched folder", self._work)
 
     async def _work(self, conn: Connection) -> None:
-        log.info("this process takes the files of %s", self.root)
         wake = asyncio.Event()
         watcher = asyncio.create_task(self._watch(wake), name="inbox-watch")
         try:

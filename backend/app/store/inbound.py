@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from app.domain import DocumentSource, InboundChannel
 from app.store.types import Conn, Connection
 
 # Advisory lock keys of the channels (the migration runner uses 727274).
@@ -79,3 +80,43 @@ async def user_by_email(conn: Conn, email: str) -> str | None:
         "select id from auth.users where lower(email) = lower($1)", email.strip()
     )
     return str(found) if found is not None else None
+
+
+async def save_source(
+    conn: Conn, document_id: uuid.UUID, user_id: str, source: DocumentSource
+) -> None:
+    """Idempotent: a retried message writes the same row again."""
+    await conn.execute(
+        """insert into public.document_sources
+             (document_id, user_id, channel, subject, sender_name, sender_address, sent_at,
+              message_id)
+           values ($1, $2::uuid, $3, $4, $5, $6, $7, $8)
+           on conflict (document_id) do nothing""",
+        document_id,
+        user_id,
+        source.channel.value,
+        source.subject,
+        source.sender_name,
+        source.sender_address,
+        source.sent_at,
+        source.message_id,
+    )
+
+
+async def source_of(conn: Conn, user_id: str, document_id: uuid.UUID) -> DocumentSource | None:
+    row = await conn.fetchrow(
+        """select channel, subject, sender_name, sender_address, sent_at, message_id
+             from public.document_sources where document_id = $1 and user_id = $2::uuid""",
+        document_id,
+        user_id,
+    )
+    if row is None:
+        return None
+    return DocumentSource(
+        channel=InboundChannel(row["channel"]),
+        subject=row["subject"],
+        sender_name=row["sender_name"],
+        sender_address=row["sender_address"],
+        sent_at=row["sent_at"],
+        message_id=row["message_id"],
+    )

@@ -103,9 +103,7 @@ def test_a_slow_copy_is_one_document_and_a_disguised_text_file_is_refused(data_d
         assert (inbox / "~$draft.pdf").exists() and (inbox / "scan.pdf.part").exists()
         # A finished .part renamed to its real name is taken.
         (inbox / "scan.pdf.part").rename(inbox / "scan.pdf")
-        wait_until(
-            lambda: (inbox / ".done" / today / "scan.pdf").exists(), 60, "the renamed scan"
-        )
+        wait_until(lambda: (inbox / ".done" / today / "scan.pdf").exists(), 60, "the renamed scan")
         assert sorted(d["filename"] for d in _documents(api, owner)) == [
             "scan.pdf",
             "slow scan.pdf",

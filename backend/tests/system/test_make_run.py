@@ -287,9 +287,7 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     inbox = make_run.data_dir / "inbox"
     assert f"files put in {inbox} become documents of me@localhost" in make_run.output
     (inbox / "dropped.pdf").write_bytes(files.bill_pdf())
-    make_run.wait(
-        "the dropped file taken", lambda: any((inbox / ".done").glob("*/dropped.pdf"))
-    )
+    make_run.wait("the dropped file taken", lambda: any((inbox / ".done").glob("*/dropped.pdf")))
     # The new API's forkserver and its workers (OCR_CONCURRENCY + the spare): the killed API's
     # workers died with it.
     workers_of_one_api = (
