@@ -79,6 +79,26 @@ isOneToOne: true
       referencedColumns: ["id"]
     }
                   ]
+                },"document_sources": {
+                  Row: {
+                    "channel": string,"created_at": string,"document_id": string,"message_id": string | null,"sender_address": string | null,"sender_name": string | null,"sent_at": string | null,"subject": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"created_at"?: string,"document_id": string,"message_id"?: string | null,"sender_address"?: string | null,"sender_name"?: string | null,"sent_at"?: string | null,"subject"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "channel"?: string,"created_at"?: string,"document_id"?: string,"message_id"?: string | null,"sender_address"?: string | null,"sender_name"?: string | null,"sent_at"?: string | null,"subject"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "document_sources_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: true
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"documents": {
                   Row: {
                     "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string

@@ -624,6 +624,7 @@ export interface components {
              * @description Automatic recoveries since the last upload or Retry
              */
             retry_count: number;
+            source?: components["schemas"]["DocumentSourceInfo"] | null;
             status: components["schemas"]["DocumentStatus"];
             /** Summary */
             summary: string | null;
@@ -673,6 +674,26 @@ export interface components {
             summary: string;
             /** Tags */
             tags: string[];
+        };
+        /**
+         * DocumentSourceInfo
+         * @description The e-mail a document came in (absent for an upload or a watched folder's file); the
+         *     sender is a candidate for the document's correspondent.
+         */
+        DocumentSourceInfo: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "folder" | "imap";
+            /** Sender Address */
+            sender_address: string | null;
+            /** Sender Name */
+            sender_name: string | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Subject */
+            subject: string | null;
         };
         /**
          * DocumentStatus
