@@ -148,3 +148,31 @@ test("a share with nothing in it says so", async ({ page }) => {
   await expect(page.getByRole("alert").filter({ hasText: "Nothing was shared" })).toBeVisible();
   await expect(page).toHaveURL(/\/shared\?problem=none$/);
 });
+
+test("a share that arrives signed out is uploaded once the person signs in", async ({ page }) => {
+  await page.goto("/login");
+  await page.evaluate(() => {
+    const form = document.createElement("form");
+    form.method = "POST";
+    form.action = "/share-target";
+    form.enctype = "multipart/form-data";
+    const input = document.createElement("input");
+    input.type = "file";
+    input.name = "file";
+    input.id = "shared-file";
+    form.append(input);
+    document.body.append(form);
+  });
+  await page.setInputFiles("#shared-file", {
+    name: "shared-while-out.pdf",
+    mimeType: "application/pdf",
+    buffer: textPdf(["Shared while signed out"]),
+  });
+  await page.evaluate(() => document.querySelector<HTMLFormElement>("form[action='/share-target']")?.submit());
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill(uniqueEmail("share-later"));
+  await page.getByLabel("Email").press("Enter");
+  await expect(page.locator('article[data-filename="shared-while-out.pdf"][data-document-id]')).toHaveCount(1, {
+    timeout: 30_000,
+  });
+});
