@@ -23,11 +23,15 @@ source scripts/lib-web.sh
 
 export API_PORT=${API_PORT:-8000} WEB_PORT=${WEB_PORT:-3000} DATA_DIR=${DATA_DIR:-$PWD/.data}
 export NEXT_TELEMETRY_DISABLED=1
+# The watched folder (app/inbound/folder.py): on by default here, for the local account
+# me@localhost; INBOX_DIR= (empty) turns it off, INBOX_OWNER names another account.
+export INBOX_DIR=${INBOX_DIR-$PWD/inbox} INBOX_OWNER=${INBOX_OWNER:-me@localhost}
 api_host=${API_HOST:-127.0.0.1}
 max_restarts=${RUN_MAX_RESTARTS:-5}
 readonly PORT_IN_USE_STATUS=98 # app/__main__.py
 restart_window=${RUN_RESTART_WINDOW_S:-300}
 mkdir -p "$DATA_DIR"
+[[ -n $INBOX_DIR ]] && mkdir -p "$INBOX_DIR"
 
 api_pid="" web_pid="" stopping=0
 restarts=()
@@ -132,6 +136,8 @@ if ! wait_for_url "http://127.0.0.1:$API_PORT/api/health" 180 "the API" "$api_pi
 fi
 setsid scripts/web.sh &
 web_pid=$!
+[[ -n $INBOX_DIR ]] &&
+  say "run: files put in $(cd "$INBOX_DIR" && pwd) become documents of $INBOX_OWNER (sign in with that e-mail to see them)"
 
 while true; do
   wait -n "$api_pid" "$web_pid"

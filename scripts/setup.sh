@@ -32,6 +32,9 @@ if has test; then
   need_pkg pg_prove libtap-parser-sourcehandler-pgtap-perl
   need_pkg chromium chromium
   need_pkg docker-compose docker-compose
+  # A real IMAP server for the e-mail channel's tests, run unprivileged on loopback by the
+  # test itself (backend/tests/fakes/dovecot.py); never started as a system service.
+  need_pkg /usr/sbin/dovecot dovecot-imapd
 fi
 
 if ((${#apt_missing[@]})); then

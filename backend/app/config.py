@@ -47,6 +47,32 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=50, alias="MAX_UPLOAD_MB")
     usage_limit_per_month: int = Field(default=1000, alias="USAGE_LIMIT_PER_MONTH")
 
+    # --- documents that come in by themselves (app/inbound/, README "Inbound") ---------------
+    # A folder watched for new files (a scanner's network share): off when empty. Each file
+    # becomes a document of INBOX_OWNER (an e-mail; with Supabase auth, the user's id or
+    # e-mail) and is moved to INBOX_DIR/.done/<date>/, or to .refused/ with the reason.
+    inbox_dir: str = Field(default="", alias="INBOX_DIR")
+    inbox_owner: str = Field(default="", alias="INBOX_OWNER")
+    # A file is taken once its size and time have not changed for this long (a scanner or a
+    # copy over SMB/NFS writes slowly; a half-written file must never become a document).
+    inbox_settle_s: float = Field(default=2.0, gt=0, alias="INBOX_SETTLE_S")
+    # Look at the whole folder at least this often, whatever the change notifications say:
+    # files written by another machine on a network mount send none.
+    inbox_rescan_s: float = Field(default=10.0, gt=0, alias="INBOX_RESCAN_S")
+    # Watch by polling instead of inotify (some network mounts and containers need it).
+    inbox_polling: bool = Field(default=False, alias="INBOX_POLLING")
+    # A mailbox polled for new messages: `imaps://user:password@host:993/INBOX` (`imap://` for
+    # a server on this machine without TLS); the password may instead be in
+    # IMAP_PASSWORD_FILE (a secret mounted as a file). Off when empty. Each message's
+    # attachments of accepted types become documents of IMAP_OWNER, keeping its subject,
+    # sender and date; the message is then moved to IMAP_DONE_FOLDER (made if missing), or
+    # only marked when that is empty.
+    imap_url: str = Field(default="", alias="IMAP_URL", repr=False)
+    imap_password_file: str = Field(default="", alias="IMAP_PASSWORD_FILE")
+    imap_poll_s: float = Field(default=60.0, gt=0, alias="IMAP_POLL_S")
+    imap_owner: str = Field(default="", alias="IMAP_OWNER")
+    imap_done_folder: str = Field(default="Docstream", alias="IMAP_DONE_FOLDER")
+
     # --- providers ---------------------------------------------------------------------------
     ocr_provider: Literal["", "local", "mistral"] = Field(default="", alias="OCR_PROVIDER")
     metadata_provider: Literal["", "local", "claude"] = Field(default="", alias="METADATA_PROVIDER")
@@ -191,6 +217,13 @@ class Settings(BaseSettings):
     access_log: bool = Field(default=True, alias="ACCESS_LOG")
 
     @property
+    def inbox_path(self) -> Path | None:
+        """The watched folder, absolute; None when the folder channel is off."""
+        return (
+            Path(self.inbox_dir.strip()).expanduser().resolve() if self.inbox_dir.strip() else None
+        )
+
+    @property
     def ocr_language_list(self) -> tuple[str, ...]:
         """`OCR_LANGUAGES` as a tuple of pack names, in order, without repeats."""
         names = self.ocr_languages.replace("+", ",").replace(" ", ",").split(",")
@@ -251,6 +284,19 @@ class Settings(BaseSettings):
                 # on. Set RECOVERY_INTERVAL_S to sweep in-process too (always-on CPU, VMs).
                 self.recovery_interval_s = 0
         self.data_dir = self.data_dir.resolve()
+        if self.imap_url.strip():
+            if not self.imap_owner.strip():
+                raise ValueError(
+                    "IMAP_URL needs IMAP_OWNER: the e-mail (or user id) whose documents the "
+                    "mailbox's attachments become"
+                )
+            if not self.imap_url.startswith(("imap://", "imaps://")):
+                raise ValueError("IMAP_URL must start with imaps:// (or imap:// on this machine)")
+        if self.inbox_dir.strip() and not self.inbox_owner.strip():
+            raise ValueError(
+                "INBOX_DIR needs INBOX_OWNER: the e-mail (or user id) whose documents "
+                "the folder's files become"
+            )
         if self.ocr_documents_in_flight <= 0:
             per_worker = 4 if self.ocr_provider == "local" else 1
             self.ocr_documents_in_flight = max(1, self.ocr_concurrency) * per_worker

@@ -207,3 +207,32 @@ class DocumentEvent:
     error_code: str | None
     message: str | None
     at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A personal API token as its owner sees it in the list: never the secret (only its
+    hash is stored), a hint of its first characters to tell tokens apart."""
+
+    id: uuid.UUID
+    name: str
+    hint: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+class InboundChannel(StrEnum):
+    FOLDER = "folder"
+    IMAP = "imap"
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """The e-mail a document came in: kept on the document, shown on its page."""
+
+    channel: InboundChannel
+    subject: str | None
+    sender_name: str | None
+    sender_address: str | None
+    sent_at: dt.datetime | None
+    message_id: str | None = None

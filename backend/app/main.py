@@ -11,14 +11,16 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import documents, events, metadata, search, system
+from app.api import documents, events, metadata, search, system, tokens
 from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
 from app.api.guards import Admission, RequestGuard
 from app.auth import TokenVerifier
+from app.auth.api_tokens import ApiTokenVerifier
 from app.auth.local import LocalTokens, load_or_create_secret
 from app.config import Settings, get_settings
 from app.http_server import redact_access_log
+from app.inbound import open_inbound
 from app.metadata import build_metadata_agent
 from app.ocr import build_ocr_engine
 from app.ocr.local_worker import init_worker
@@ -85,7 +87,8 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             await workers.warm()
         ocr = build_ocr_engine(settings, workers)
         stack.push_async_callback(ocr.aclose)
-        tokens, local_tokens = _tokens(settings)
+        sessions, local_tokens = _tokens(settings)
+        tokens = ApiTokenVerifier(pool, sessions)  # `dst_…` from the database, else a session
         feed = ChangeFeed(dsn, pool)
         await feed.start()
         stack.push_async_callback(feed.stop)
@@ -134,7 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with lifespan_pipeline(settings) as pipeline:
+        async with lifespan_pipeline(settings) as pipeline, open_inbound(pipeline):
             app.state.runtime = pipeline.rt
             app.state.pipeline = pipeline
             yield
@@ -169,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)  # before documents: /documents/export is not an id
     app.include_router(documents.router)
     app.include_router(metadata.router)
+    app.include_router(tokens.router)
     if settings.task_dispatch == "cloud_tasks":
         # Only then: in the default mode nobody can make this process run a job over HTTP,
         # and the public API (and its schema) stays exactly as it was.

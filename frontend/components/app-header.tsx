@@ -19,6 +19,9 @@ export function AppHeader() {
             <span className="live__dot" aria-hidden="true" />
             <span className="live__text">{isConnected ? "Live" : "Connecting…"}</span>
           </span>
+          <Link href="/tokens" className="button button--ghost button--small">
+            API tokens
+          </Link>
           {user && (
             <span className="header__email" title={user.email}>
               {user.email}

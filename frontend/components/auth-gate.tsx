@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect } from "react";
+import { rememberForAfterSignIn } from "@/lib/after-sign-in";
 import { useAuth } from "./auth-provider";
 import { CardSkeletons } from "./card-skeleton";
 
@@ -9,7 +10,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const router = useRouter();
   useEffect(() => {
-    if (status === "signed-out") router.replace("/login");
+    if (status === "signed-out") {
+      rememberForAfterSignIn(window.location.pathname + window.location.search); // a share waiting
+      router.replace("/login");
+    }
   }, [status, router]);
   if (status !== "signed-in") {
     return (

@@ -5,7 +5,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "document_events": {
+            "api_tokens": {
+                  Row: {
+                    "created_at": string,"hint": string,"id": string,"last_used_at": string | null,"name": string,"token_hash": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"hint": string,"id"?: string,"last_used_at"?: string | null,"name": string,"token_hash": string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"hint"?: string,"id"?: string,"last_used_at"?: string | null,"name"?: string,"token_hash"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"document_events": {
                   Row: {
                     "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"event": string,"id": number,"message": string | null,"user_id": string
                   }
@@ -65,6 +79,26 @@ isOneToOne: true
       referencedColumns: ["id"]
     }
                   ]
+                },"document_sources": {
+                  Row: {
+                    "channel": string,"created_at": string,"document_id": string,"message_id": string | null,"sender_address": string | null,"sender_name": string | null,"sent_at": string | null,"subject": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"created_at"?: string,"document_id": string,"message_id"?: string | null,"sender_address"?: string | null,"sender_name"?: string | null,"sent_at"?: string | null,"subject"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "channel"?: string,"created_at"?: string,"document_id"?: string,"message_id"?: string | null,"sender_address"?: string | null,"sender_name"?: string | null,"sent_at"?: string | null,"subject"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "document_sources_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: true
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"documents": {
                   Row: {
                     "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
@@ -84,6 +118,20 @@ isOneToOne: false
       referencedRelation: "documents"
       referencedColumns: ["id"]
     }
+                  ]
+                },"inbound_receipts": {
+                  Row: {
+                    "channel": string,"created_at": string,"document_id": string,"source_key": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"created_at"?: string,"document_id": string,"source_key": string,"user_id": string
+                  }
+                  Update: {
+                    "channel"?: string,"created_at"?: string,"document_id"?: string,"source_key"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"ocr_results": {
                   Row: {

@@ -74,6 +74,11 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     requestLocalToken: vi.fn(async () => {
       throw new Error("not stubbed");
     }),
+    createApiToken: vi.fn(async () => {
+      throw new Error("not stubbed");
+    }),
+    listApiTokens: vi.fn(async () => []),
+    revokeApiToken: vi.fn(async () => undefined),
     retryOcr: vi.fn(async (id: string) => ({ document_id: id, filename: "x.pdf", status: "uploading" as const })),
     deleteDocument: vi.fn(async () => undefined),
     updateMetadata: vi.fn(async () => {

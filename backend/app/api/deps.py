@@ -15,7 +15,10 @@ from app.errors import UnauthorizedError
 from app.pipeline.pipeline import Pipeline
 from app.runtime import Runtime
 
-_bearer = HTTPBearer(auto_error=False, description="A Supabase or local access token (JWT).")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A session (a Supabase or local access token) or a personal API token (dst_…).",
+)
 
 
 async def get_runtime(request: Request) -> Runtime:

@@ -12,6 +12,7 @@ from app.api.errors import error_responses
 from app.api.multipart import receive_file
 from app.api.schemas import (
     DocumentDetail,
+    DocumentSourceInfo,
     OcrText,
     TimelineEntry,
     UploadAccepted,
@@ -23,6 +24,7 @@ from app.pipeline.runner import enqueue
 from app.services import documents as service
 from app.services.uploads import accept_upload, check_quota
 from app.store import documents as store
+from app.store import inbound as inbound_store
 
 router = APIRouter(prefix="/api", tags=["documents"])
 ORIGINAL_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
@@ -112,6 +114,9 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
         ocr = await store.get_ocr_result(rt.pool, doc.id)
         if ocr is not None:
             detail.ocr = OcrText(text=ocr[0], page_count=ocr[1])
+    source = await inbound_store.source_of(rt.pool, user.id, doc.id)
+    if source is not None:
+        detail.source = DocumentSourceInfo.model_validate(source, from_attributes=True)
     return detail
 
 

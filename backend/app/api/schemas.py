@@ -101,8 +101,20 @@ class OcrText(BaseModel):
     page_count: int
 
 
+class DocumentSourceInfo(BaseModel):
+    """The e-mail a document came in (absent for an upload or a watched folder's file); the
+    sender is a candidate for the document's correspondent."""
+
+    channel: Literal["folder", "imap"]
+    subject: str | None
+    sender_name: str | None
+    sender_address: str | None
+    sent_at: dt.datetime | None
+
+
 class DocumentDetail(Document):
     ocr: OcrText | None = None
+    source: DocumentSourceInfo | None = None
 
 
 class TimelineEntry(BaseModel):
@@ -348,3 +360,26 @@ class DocumentChangeEvent(BaseModel):
     eventType: Literal["INSERT", "UPDATE", "DELETE"]  # the wire name (camelCase, as Supabase)
     new: ChangedRow = Field(description="The row after the change; empty on DELETE")
     old: ChangedRow = Field(description="On DELETE at least id and user_id")
+
+
+class ApiTokenCreate(BaseModel):
+    name: str = Field(max_length=200, description="What the token is for, e.g. 'scanner'")
+
+
+class ApiTokenInfo(BaseModel):
+    """A personal API token as listed: never its secret."""
+
+    id: uuid.UUID
+    name: str
+    hint: str = Field(description="The token's first characters, to tell tokens apart")
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+class ApiTokenCreated(BaseModel):
+    """The new token; `token` is the secret, shown this once (only its hash is kept)."""
+
+    id: uuid.UUID
+    name: str
+    token: str
+    created_at: dt.datetime

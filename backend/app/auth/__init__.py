@@ -1,7 +1,8 @@
 """Who is calling: bearer-token verification behind one interface.
 
 Local mode mints and verifies HS256 tokens itself (`local.py`); Supabase mode verifies Supabase
-Auth access tokens against the project's JWKS or legacy HS256 secret (`supabase.py`). The API
+Auth access tokens against the project's JWKS or legacy HS256 secret (`supabase.py`); in both
+modes a personal API token (`dst_…`, `api_tokens.py`) is looked up in the database. The API
 depends only on `TokenVerifier`.
 """
 
@@ -15,6 +16,9 @@ from typing import Protocol
 class AuthUser:
     id: str  # uuid as text; the `sub` claim
     email: str | None = None
+    # Signed in with a personal API token (`app/auth/api_tokens.py`), not a session: such a
+    # caller may do everything but manage tokens (a leaked token cannot mint more).
+    via_api_token: bool = False
 
 
 class TokenVerifier(Protocol):

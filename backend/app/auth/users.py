@@ -8,6 +8,7 @@ request. A deleted user is refused at most `TTL_S` after the deletion.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 
@@ -26,7 +27,7 @@ _known: dict[str, float] = {}
 def checked_id(user: AuthUser) -> AuthUser:
     """The `sub` claim must be a UUID (our user ids are): anything else is not our token."""
     try:
-        return AuthUser(id=str(uuid.UUID(user.id)), email=user.email)
+        return dataclasses.replace(user, id=str(uuid.UUID(user.id)))
     except (ValueError, TypeError, AttributeError):
         raise UnauthorizedError(INVALID) from None
 

@@ -165,14 +165,19 @@ async def _committed_anyway(
 
 
 async def accept_upload(
-    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, received: ReceivedFile
+    rt: Runtime,
+    dispatcher: Dispatcher,
+    user: AuthUser,
+    received: ReceivedFile,
+    document_id: uuid.UUID | None = None,
 ) -> tuple[Document, Job | None]:
     """Everything between the request and the 202: the new `uploading` document and its
     queued OCR job (to be dispatched once the response is on its way), or a duplicate that
     needs no OCR (and a job only if its metadata is still to be written). The job is created
     for `dispatcher`: leased to this process, or free for a remote queue. The caller checked
     the quota early (`check_quota`) and received the body; a temporary file left here is
-    removed whatever happens."""
+    removed whatever happens. `document_id`: the id an inbound channel recorded for its source
+    before calling (`app/inbound/`), so a retry after a crash finds the same document."""
     stored = False
     try:
         mime = sniff_mime_type(received.head)
@@ -180,7 +185,7 @@ async def accept_upload(
             raise UnsupportedMediaTypeError(
                 f"Unsupported file type. Upload a {SUPPORTED_TYPES} file."
             )
-        document_id = uuid.uuid4()
+        document_id = document_id or uuid.uuid4()
         path = f"{user.id}/{document_id}/{safe_filename(received.filename)}"
         with log_context(document_id=document_id):
             # The file and the row are made durable at the same time, and the 202 waits for

@@ -35,6 +35,7 @@ import pytest
 
 from app.store.database import BACKGROUND_NICE
 from app.store.local_postgres import LocalPostgres
+from tests import files
 from tests.conftest import free_port, traversable_tmpdir
 
 REPO = Path(__file__).resolve().parents[3]
@@ -79,6 +80,7 @@ class MakeRun:
             OCR_CONCURRENCY="2",
             TMPDIR=str(data_dir / "tmp"),
             OCR_SPARE_WORKERS="1",
+            INBOX_DIR=str(data_dir / "inbox"),
             TERM="dumb",
         )  # the API is killed: its temp files stay here
         (data_dir / "tmp").mkdir()
@@ -284,6 +286,11 @@ def test_make_run_restarts_a_killed_api_and_ctrl_c_leaves_nothing(make_run: Make
     make_run.wait(
         "restarted API", lambda: "the API is back" in make_run.output and make_run.api_healthy()
     )
+    # The watched folder is made and named, and the restarted API takes a file dropped there.
+    inbox = make_run.data_dir / "inbox"
+    assert f"files put in {inbox} become documents of me@localhost" in make_run.output
+    (inbox / "dropped.pdf").write_bytes(files.bill_pdf())
+    make_run.wait("the dropped file taken", lambda: any((inbox / ".done").glob("*/dropped.pdf")))
     # The new API's forkserver and its workers (OCR_CONCURRENCY + the spare): the killed API's
     # workers died with it.
     workers_of_one_api = (

@@ -189,6 +189,20 @@ def test_supabase_storage_and_auth_end_to_end():
         assert httpx.get(documents, headers=bearer(alice)).json()["documents"] == []
         assert sql(dsn, "select id from documents where user_id = $1", uuid.UUID(ALICE)) == []
         fake.upload_status = None
+
+        # Personal API tokens in Supabase mode: made with the Supabase session, then alone.
+        r = httpx.post(f"{api.url}/api/tokens", headers=bearer(alice), json={"name": "scanner"})
+        assert r.status_code == 201, r.text
+        made = r.json()
+        r = upload(api, made["token"], "by-token.pdf", files.text_pdf([["Sent by a script"]]))
+        assert r.status_code == 202, r.text
+        listed = httpx.get(documents, headers=bearer(made["token"])).json()["documents"]
+        assert [d["filename"] for d in listed] == ["by-token.pdf"]
+        assert httpx.get(documents, headers=bearer(bob)).json()["documents"] == []
+        tokens = f"{api.url}/api/tokens"
+        assert httpx.get(tokens, headers=bearer(made["token"])).status_code == 403
+        assert httpx.delete(f"{tokens}/{made['id']}", headers=bearer(alice)).status_code == 204
+        assert httpx.get(documents, headers=bearer(made["token"])).status_code == 401
     finally:
         api.stop()
         fake.stop()

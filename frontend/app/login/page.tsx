@@ -4,12 +4,13 @@ import { useEffect } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { LocalSignInForm } from "@/components/local-sign-in-form";
 import { SupabaseSignInForm } from "@/components/supabase-sign-in-form";
+import { takeAfterSignIn } from "@/lib/after-sign-in";
 
 export default function LoginPage() {
   const { status, mode, notice } = useAuth();
   const router = useRouter();
   useEffect(() => {
-    if (status === "signed-in") router.replace("/");
+    if (status === "signed-in") router.replace(takeAfterSignIn());
   }, [status, router]);
   return (
     <main id="main" className="login">

@@ -13,6 +13,8 @@ import { ApiError } from "./errors";
 import { createHttp, type HttpCore, type HttpOptions, parseJson, type TokenSource } from "./http";
 import type { paths } from "./schema";
 import type {
+  ApiTokenCreated,
+  ApiTokenInfo,
   ClientConfig,
   DocumentDetail,
   DocumentPage,
@@ -60,6 +62,10 @@ export interface ApiClient {
     replaceEdited?: boolean,
   ): Promise<void>;
   requestLocalToken(email: string): Promise<LocalToken>;
+  /** Personal API tokens: the new one's secret is in this answer only. */
+  createApiToken(name: string): Promise<ApiTokenCreated>;
+  listApiTokens(): Promise<ApiTokenInfo[]>;
+  revokeApiToken(id: string): Promise<void>;
 }
 
 /** openapi-fetch answers `{data}` or `{error}`; the core already threw for errors. */
@@ -150,6 +156,11 @@ export function createApiClient(getToken: TokenSource, options: Partial<Omit<Htt
       if (!ended) onEvent({ type: "error", message: "The stream ended before the work finished." });
     },
     requestLocalToken: async (email) => must(await api.POST("/api/auth/local-token", { body: { email } })),
+    createApiToken: async (name) => must(await api.POST("/api/tokens", { body: { name } })),
+    listApiTokens: async () => must(await api.GET("/api/tokens")),
+    async revokeApiToken(token) {
+      await api.DELETE("/api/tokens/{token_id}", { params: { path: { token_id: token } } });
+    },
   };
 }
 

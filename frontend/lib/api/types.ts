@@ -28,6 +28,8 @@ export type TimelineEntry = Schemas["TimelineEntry"];
 export type UploadAccepted = Schemas["UploadAccepted"];
 export type LocalToken = Schemas["LocalTokenResponse"];
 export type ClientConfig = Schemas["ClientConfig"];
+export type ApiTokenInfo = Schemas["ApiTokenInfo"];
+export type ApiTokenCreated = Schemas["ApiTokenCreated"];
 export type GeneratedMetadata = Schemas["DocumentMetadata"];
 
 /** One event of the Regenerate stream (`type` is the SSE event name). */

@@ -8,6 +8,7 @@ import { FactList } from "@/components/document-facts";
 import { DocumentPreview } from "@/components/document-preview";
 import { DownloadText } from "@/components/download-text";
 import { DuplicateNotice } from "@/components/duplicate-notice";
+import { MailSource } from "@/components/mail-source";
 import { MetadataEditor } from "@/components/metadata-editor";
 import { MetadataNote } from "@/components/metadata-note";
 import { useDocumentsContext } from "@/components/documents-provider";
@@ -87,6 +88,7 @@ export default function DocumentDetailPage() {
         <MetadataNote doc={doc} />
         {doc.status === "failed" && doc.error_message && <p className="error-text">{doc.error_message}</p>}
       </header>
+      {detail?.source && <MailSource doc={doc} source={detail.source} />}
       <DuplicateNotice doc={doc} onRemoved={() => router.replace("/")} />
       <DocumentActions doc={doc} variant="detail" onDeleted={() => router.replace("/")} />
       <div className="detail__columns">
