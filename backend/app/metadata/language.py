@@ -293,8 +293,27 @@ DATE_PATTERN = re.compile(
 )
 
 
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(?:19|20)?\d{2}(?![\w/-]|[.,]\d)"
+)
+
+
 def date_order(language: str | None, text: str = "") -> str:
-    """How a numeric date reads: day first everywhere but in American English."""
+    """How a numeric date reads. The document's own dates decide when one can only be read one
+    way ("11/17/2017" is month first, "17/11/2017" day first): a French seller's English
+    invoice may be American, a US form may be day first. Without such a date: day first
+    everywhere but in American English (a dollar amount)."""
+    day_first = month_first = 0
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if 12 < first <= 31 and 1 <= second <= 12:
+            day_first += 1
+        elif 12 < second <= 31 and 1 <= first <= 12:
+            month_first += 1
+    if month_first > day_first:
+        return "MDY"
+    if day_first > month_first:
+        return "DMY"
     if (language or DEFAULT_LANGUAGE) == "en" and re.search(r"\$|\bUSD\b", text):
         return "MDY"
     return "DMY"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
+    CURRENCY_PATTERN,
     FoundAmount,
     date_order,
     document_currency,
@@ -45,6 +46,7 @@ from app.metadata.local_facts_words import (
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
     NOT_TOTAL,
+    OTHER_DOCUMENT,
     RECIPIENT_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
@@ -288,9 +290,9 @@ def detect_correspondent(
 
 
 def _after_label(line: Line, pattern: re.Pattern[str]) -> Iterator[tuple[str, int]]:
-    """The text after each occurrence of a label on `line`, with its offset."""
+    """The text after each occurrence of a label on `line`, with the label's start."""
     for match in pattern.finditer(line.text):
-        yield line.text[match.end() :], match.end()
+        yield line.text[match.end() :], match.start()
 
 
 def detect_dates(
@@ -302,7 +304,11 @@ def detect_dates(
         for pattern, kind in ((DUE_LABEL, "due"), (DOCUMENT_DATE_LABEL, "doc")):
             if (kind == "due" and due) or (kind == "doc" and document):
                 continue
-            for rest, _ in _after_label(ln, pattern):
+            for rest, start in _after_label(ln, pattern):
+                # the words just before the label and just after it
+                around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
+                if OTHER_DOCUMENT.search(around):
+                    continue
                 found = find_dates(rest[:60], language, order)
                 target = ln
                 if not found and i + 1 < len(lines) and lines[i + 1].page == ln.page:
@@ -320,7 +326,7 @@ def detect_dates(
     if document is None:
         # a generic "Date:" label, then the first date in the first page's header
         for ln in lines[:60]:
-            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text) or OTHER_DOCUMENT.search(ln.text):
                 continue
             if GENERIC_DATE_LABEL.search(ln.text):
                 found = find_dates(ln.text, language, order)
@@ -329,7 +335,7 @@ def detect_dates(
                     break
     if document is None:
         for ln in lines[:40]:
-            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text) or OTHER_DOCUMENT.search(ln.text):
                 continue
             found = find_dates(ln.text, language, order)
             if found:
@@ -338,13 +344,51 @@ def detect_dates(
     return document, due
 
 
+def _bare_amount(text: str) -> FoundAmount | None:
+    """The amount a line holds and nothing else ("1.005,55", "€ 12.00")."""
+    found = find_amounts(text)
+    if len(found) == 1 and len(found[0].text) >= len(text.strip(" :=*")) - 2:
+        return found[0]
+    return None
+
+
+def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
+    """OCR of a photo or scan often reads a table column by column: the totals block's labels
+    one under another ("Summe netto", "MwSt.", "Summe brutto"), their amounts later in a
+    column of bare amounts that ends with them. A label's amount stands as far from the
+    column's end as the label from its block's end; a single word right above the column is
+    the column's header ("Betrag"), not a label of the block."""
+    ln = lines[i]
+    j = i
+    while (
+        j + 1 < len(lines)
+        and j - i < 6
+        and lines[j + 1].page == ln.page
+        and not find_amounts(lines[j + 1].text)
+    ):
+        j += 1
+    column: list[tuple[Line, FoundAmount]] = []
+    for nxt in lines[j + 1 : j + 60]:
+        bare = _bare_amount(nxt.text) if nxt.page == ln.page else None
+        if bare is None:
+            break
+        column.append((nxt, bare))
+    header = 1 if j > i and len(lines[j].text.split()) == 1 else 0
+    below = j - i + 1 - header
+    if not column or below < 1 or below > len(column):
+        return None
+    return column[len(column) - below]
+
+
 def _amount_after(
     lines: list[Line], i: int, match: re.Match[str]
 ) -> tuple[Line, FoundAmount] | None:
     """The amount a total label stands for: on its line, the first amount right after it
     (a long line is a table row flattened into one line) or the right-most of a short line;
-    for a label alone at the end of a line (a table's last column header), the next line's
-    right-most amount."""
+    for a label at the end of a line, the right-most amount below it: the next line's, or for
+    a table's last column header ("… MwSt-Betrag Endbetrag") the largest of the rows under it
+    (the totals row is over the rows it adds up); for a label whose amount OCR moved into a
+    column further down, that column's."""
     ln = lines[i]
     after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
     if after:
@@ -352,10 +396,36 @@ def _amount_after(
             near = [a for a in after if a.start - match.end() <= 30]
             return (ln, near[0]) if near else None
         return ln, after[-1]  # the right-most column is the line's total
-    if ln.text[match.end() :].strip(" :") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+    # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
+    rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
+    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?)\b", "", rest, flags=re.I))
+    if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
-    return (lines[i + 1], following[-1]) if following else None
+    if not following:
+        return _amount_in_column(lines, i)
+    best = (lines[i + 1], following[-1])
+    if len(ln.text.split()) < 3:  # a label alone on its line: the next line is its value
+        return best
+    width = len(find_amounts(lines[i + 1].text))
+    for row in lines[i + 2 : i + 10]:
+        cells = find_amounts(row.text)
+        if row.page != ln.page or not cells or abs(len(cells) - width) > 1:
+            break
+        if cells[-1].amount != 0 and abs(cells[-1].amount) > abs(best[1].amount):
+            best = (row, cells[-1])
+    return best
+
+
+def _label_context(text: str, match: re.Match[str]) -> str:
+    """The words around a total label that say what kind of total it is ("Net total", "Total
+    HT"). A one-word compound label ("Endbetrag", "Gesamtbetrag") is a cell of its own: the
+    word before it is another column's header ("MwSt-% Endbetrag") unless joined to it."""
+    before = text[max(0, match.start() - 8) : match.start()]
+    word = match.group(0)
+    if " " not in word and len(word) >= 8 and before[-1:].isspace():
+        before = ""
+    return before + text[match.start() : match.end() + 12]
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
@@ -368,7 +438,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_WEAK, 1.0)):
             found = None
             for match in pattern.finditer(ln.text):
-                label = ln.text[max(0, match.start() - 8) : match.end() + 12]
+                label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
                 found = _amount_after(lines, i, match)

@@ -123,7 +123,8 @@ RECIPIENT_LABEL = re.compile(
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
-    r"acquirente|committente|herrn|herr|frau|monsieur|madame|mevrouw|de heer|dhr\.|mw\.)"
+    r"acquirente|committente|spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
+    r"mevrouw|de heer|dhr\.|mw\.)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -177,6 +178,28 @@ DOCUMENT_DATE_LABEL = _rx(
     # "Rechnung Nr. 471113 vom 13.06.2018", "FATTURA N. FAT01 del 09/01/2017"
     r"(?:[^\W\d_]*rechnung|invoice|facture|factuur|fattura|factura|avoir|gutschrift)"
     r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
+)
+
+# A label that names another document's date or number: a credit note's or a corrected
+# invoice's reference to the invoice it amends ("Date de facture associée", "Original invoice
+# date", "Bezugsrechnung").
+OTHER_DOCUMENT = _rx(
+    r"associée?s?",
+    r"d'origine",
+    r"originale?",
+    r"original",
+    r"related",
+    r"referenced",
+    r"previous",
+    r"précédente",
+    r"ursprüngliche[rn]?",
+    r"ursprungsrechnung",
+    r"bezugsrechnung",
+    r"korrigierte[rn]?",
+    r"oorspronkelijke",
+    r"gerelateerde",
+    r"rectificada",
+    r"originaria",
 )
 
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
@@ -236,6 +259,16 @@ NOT_DOCUMENT_DATE = _rx(
     r"valid (?:until|from)",
     r"gültig",
     r"order date",
+    r"start date",
+    r"end date",
+    r"date de d[ée]but",
+    r"date de fin",
+    r"(?:date de )?(?:d[ée]but|fin) de prestation",
+    r"beginn",
+    r"ende",
+    r"begindatum",
+    r"einddatum",
+    r"fecha de (?:inicio|fin)",
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
@@ -348,7 +381,8 @@ INCLUDING_TAX = _rx(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.]|n[°ºo]\.?|nr\.?|no\.?|number)?\s*[:#.]?\s*"
+    r"^\s*(?:[:#.]|n[°ºo]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"número)?\s*[:#.]?\s*"
     r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
     re.I,
 )

@@ -43,7 +43,11 @@ GENERIC_HEADING = re.compile(
     r"literaturverzeichnis|sommaire|table des matières|résumé|introduction|avant-propos|préface|"
     r"annexe|bibliographie|mentions légales|inhoud|inhoudsopgave|inleiding|samenvatting|"
     r"voorwoord|bijlage|índice|resumen|introducción|prólogo|prefacio|anexo|indice|sommario|"
-    r"introduzione|riassunto|prefazione|premessa|appendice|chapter \d+|kapitel \d+|chapitre \d+"
+    r"introduzione|riassunto|prefazione|premessa|appendice|"
+    # a chapter's or part's label, numbered or not ("Hoofdstuk 1", "Capítulo", "Part II")
+    r"(?:chapter|kapitel|chapitre|hoofdstuk|capitolo|cap[íi]tulo|part|teil|partie|deel|parte|"
+    r"section|abschnitt|secci[óo]n|sezione|paragraaf|rozdzia[łl]|kapitola|luku|kapittel)"
+    r"(?:\s+(?:\d+|[ivxlc]+))?"
     r")\s*[.:]?$",
     re.IGNORECASE,
 )

@@ -1,0 +1,105 @@
+"""Rules of the local facts engine for layouts a text layer or OCR flattens: tables whose total
+is a column header, columns a photo's OCR reads apart, numeric dates whose order the document
+itself decides, labels that name another document, chapter labels that are not titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.domain import LayoutHints
+from app.metadata.base import DocumentInfo
+from app.metadata.facts import FactName, Total
+from app.metadata.language import date_order, detect_language
+from app.metadata.local import build_metadata
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_title import is_generic_heading, title_candidates
+
+INFO = DocumentInfo(id="d", filename="scan_0002.pdf", mime_type="application/pdf", page_count=1)
+
+
+def facts_of(text: str) -> dict[FactName, object]:
+    pages = text.split("\n\n---\n\n")
+    return {n: f.value for n, f in extract_facts(pages, detect_language(text)).items()}
+
+
+def test_the_documents_own_dates_decide_month_first_or_day_first():
+    # a French seller writing in English, American style: 11/17/2017 can only be month first
+    american = "Invoice Date 11/03/2017\nPaid 11/17/2017 623.00 €\nTotal 2,076.76 €"
+    assert date_order("en", american) == "MDY"
+    assert facts_of("Olive Trading SARL\nInvoice\n" + american)[FactName.DOCUMENT_DATE] == (
+        dt.date(2017, 11, 3)
+    )
+    # a dollar invoice from a day-first country: 25/03/2024 can only be day first
+    british = "Invoice date 04/03/2024\nDelivered 25/03/2024\nTotal $120.00"
+    assert date_order("en", british) == "DMY"
+    # nothing decides: day first, but American English (a dollar amount) month first
+    assert date_order("de", "Datum 04.03.2024") == "DMY"
+    assert date_order("en", "Date 04/03/2024 Total $5.00") == "MDY"
+
+
+@pytest.mark.parametrize(
+    "label", ["Hoofdstuk 1", "Capítulo", "Capitolo 2", "Kapitel 3", "Chapitre IV", "Part II"]
+)
+def test_a_chapter_label_is_not_the_title_the_heading_under_it_is(label):
+    assert is_generic_heading(label)
+    text = f"{label}\nDefinities en overzicht\n1.1 Wat is deze FAQ?\nDit document bevat vragen.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == "Definities en overzicht"
+
+
+def test_a_reference_after_an_abbreviated_number_label():
+    text = (
+        "Azienda Servizi S.p.A.\nVia del Pozzo 71, Modena\nFATTURA N. FAT01 del 09/01/2017\n"
+        "Totale documento: EUR 1.302,00"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.REFERENCE] == "FAT01"
+    assert facts[FactName.DOCUMENT_DATE] == dt.date(2017, 1, 9)
+
+
+def test_the_addressee_after_spettabile_is_not_the_issuer():
+    text = (
+        "Fornitore Uno S.r.l.\nVia Roma 1, Bologna\nP. IVA IT01234567890\nSpett.le\n"
+        "Cliente Grande S.p.A.\nVia Milano 8, Ravenna\nFATTURA N. 12 del 03/03/2020\n"
+        "Totale documento: EUR 50,00"
+    )
+    assert facts_of(text)[FactName.CORRESPONDENT] == "Fornitore Uno S.r.l."
+
+
+def test_the_date_of_the_invoice_a_credit_note_amends_is_not_its_date():
+    text = (
+        "AVOIR\nLe Fournisseur SARL\nN° DE FACTURE ASSOCIÉE : F2018003\n"
+        "DATE DE FACTURE ASSOCIÉE : 30/11/2018\nDATE DE DEBUT DE PRESTATION : 01/12/2018\n"
+        "Date : 31/12/2018\nTotal TTC 110,00 €"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2018, 12, 31)
+
+
+def test_a_total_whose_label_is_the_last_column_header_is_the_totals_row():
+    text = (
+        "Musterlieferant GmbH\nRechnung Nr. 4711\nRechnungsdatum 06.08.2013\n"
+        "Warenwert Zu-/Abschlag Nettobetrag MwSt-Betrag MwSt-% Endbetrag\n"
+        "326,50 -8,10 321,40 61,07 19,0 382,47\n"
+        "130,70 -3,11 127,59 8,93 7,0 136,52\n"
+        "457,20 -11,21 448,99 70,00 EUR 518,99\n"
+        "Musterlieferant GmbH USt-IdNr: DE123456789"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("518.99"), "EUR")
+
+
+def test_a_total_whose_amount_ocr_read_in_a_column_further_down():
+    # a photo of a table: OCR reads the labels' column, then the amounts' column
+    text = (
+        "Kraxi GmbH\nRechnung\nRechnungsnummer: 2014-03\nPreis\n20,00\n40,00\n"
+        "Rechnungssumme netto\nzuzüglich 19% MwSt.\nRechnungssumme brutto\nBetrag\n"
+        "40,00\n200,00\n845,00\n160,55\n1.005,55\n2 Turbo Flyer 5\nBeträge in EUR"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("1005.55"), "EUR")
+
+
+def test_a_total_label_with_its_qualifier_alone_on_its_line_takes_the_next_line():
+    text = "Kraxi GmbH\nRechnung Nr. 5\nSumme netto\n100,00 €\nRechnungssumme brutto\n119,00 €"
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
+    assert build_metadata(text, INFO)[0].startswith("Rechnung – Kraxi GmbH")
