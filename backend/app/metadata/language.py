@@ -281,12 +281,13 @@ _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 # candidates (it would happily read "May" or "3 Tage" as a date).
 DATE_PATTERN = re.compile(
     r"(?<![\w.,/-])(?:"
-    r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}"  # 2014-05-07
+    r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}"  # 2014-05-07, 2014/05/07, 2014.05.07
     r"|\d{1,2}[./-]\d{1,2}[./-](?:(?:19|20)\d{2}|\d{2})"  # 07.05.2014, 8-9-2022, 07/05/14
     r"|\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s?(?:de\s+)?"
     + _MONTH_WORD
     + r",?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"|\d{1,2}[-/ ]" + _MONTH_WORD + r"[-/ ](?:19|20)\d{2}"  # 19-Apr-2014
+    r"|\d{1,2}([-/])[^\W\d_]{3,9}\2\d{2}"  # 19-Apr-14
     r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"  # April 19, 2014
     r")(?![\w/-]|[.,]\d)",
     re.IGNORECASE,
@@ -324,7 +325,7 @@ def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt
     text = " ".join(text.split()).strip(" .,;:")
     if not text or not re.search(r"\d", text):
         return None
-    if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", text):
+    if re.fullmatch(r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}", text):
         order = "YMD"
     languages = list(dict.fromkeys([language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]))
     languages = [lang for lang in languages if lang in _DATEPARSER_LANGUAGES]
@@ -417,6 +418,8 @@ CURRENCY_CODES = {
     "czk": "CZK",
     "₹": "INR",
     "inr": "INR",
+    "rs": "INR",
+    "rs.": "INR",
     "r$": "BRL",
     "brl": "BRL",
     "hk$": "HKD",
@@ -425,19 +428,25 @@ CURRENCY_CODES = {
     "s$": "SGD",
     "nzd": "NZD",
 }
-CURRENCY_PATTERN = re.compile(
-    r"(?<![A-Za-z])(?:EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD)"
-    r"(?![A-Za-z])|[€$£¥₹]",
-)
-# An amount: digits with thousands separators and two decimals, or a whole number next to a
-# currency; its currency may stand before or after it.
+_CODES = r"EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD"
+CURRENCY_PATTERN = re.compile(r"(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
+_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?)(?![A-Za-z])"
+# An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56; the
+# Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(
-    r"(?:(?P<pre>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
-    r"(?![A-Za-z]))\s?)?"
-    r"(?P<num>-?(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*(?:[.,]\d{2})(?![\d]|[.,]\d)"
+    r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
+    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
+    r"(?:[.,]\d{2})(?![\d]|[.,]\d)"
     r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
-    r"(?:\s?(?P<post>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
-    r"(?![A-Za-z])|euros?\b))?",
+    r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
+    re.IGNORECASE,
+)
+# A whole amount (or one decimal) is money only with its currency beside it: "Total 120 €",
+# "USD 45", "12.5 EUR" (a till receipt, a short invoice).
+WHOLE_AMOUNT_PATTERN = re.compile(
+    r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
+    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)(?![\d]|[.,]\d)"
+    r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,
 )
 
@@ -469,16 +478,33 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
 def find_amounts(text: str) -> list[FoundAmount]:
     """Every money amount written in `text` (two decimals), in order."""
     out = []
-    for match in AMOUNT_PATTERN.finditer(text):
-        parsed = parse_amount(match.group("num"))
-        if parsed is None:
-            continue
-        amount = parsed[0]
-        if match.group("num").lstrip().startswith("-"):
-            amount = -abs(amount)
-        currency = currency_code(match.group("pre") or match.group("post"))
-        out.append(FoundAmount(amount, currency, match.group(0), match.start(), match.end()))
-    return out
+    taken: list[tuple[int, int]] = []
+    for pattern in (AMOUNT_PATTERN, WHOLE_AMOUNT_PATTERN):
+        for match in pattern.finditer(text):
+            symbol = match.group("pre") or match.group("post")
+            if pattern is WHOLE_AMOUNT_PATTERN and not symbol:
+                continue
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            found = _amount(match.group("num"), symbol, match)
+            if found is not None:
+                out.append(found)
+                taken.append((match.start(), match.end()))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _amount(number: str, symbol: str | None, match: re.Match[str]) -> FoundAmount | None:
+    if re.fullmatch(r"-?\d{1,2}(?:,\d{2})+,\d{3}[.,]\d{2}", number):  # Indian grouping
+        number = number.replace(",", "")
+    parsed = parse_amount(number)
+    if parsed is None:
+        return None
+    amount = parsed[0]
+    if amount.as_tuple().exponent != -2:
+        amount = amount.quantize(Decimal("0.01"))  # "120 €" is EUR 120.00
+    if number.lstrip().startswith("-"):
+        amount = -abs(amount)
+    return FoundAmount(amount, currency_code(symbol), match.group(0), match.start(), match.end())
 
 
 def document_currency(text: str) -> str | None:

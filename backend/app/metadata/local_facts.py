@@ -271,7 +271,7 @@ def detect_correspondent(
             target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
             if value and not NOT_A_NAME.search(value):
                 return _clean_name(value), target, 0.6
-    for ln in first_page[:4]:
+    for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
             continue
         words = ln.text.split()
@@ -282,8 +282,29 @@ def detect_correspondent(
             and not any(p.search(ln.text) for p in TYPE_WORDS.values())
             and not find_dates(ln.text)
         ):
-            return _clean_name(ln.text), ln, 0.4
+            named = _wrapped_name(first_page, k, recipient)
+            return _clean_name(named.text), named, 0.4
     return None
+
+
+# A name's line that ends in a word that joins ("Azienda Ospedaliero-Universitaria di",
+# "Institut für", "Smith &"): the name goes on on the next line.
+_JOINING_END = re.compile(
+    r"(?:\s(?:di|de|del|della|dei|des|du|da|do|dos|of|for|the|and|für|der|und|van|von|voor|en|"
+    r"et|e|y|zu|zur|zum)|\s?[&+-])$",
+    re.I,
+)
+
+
+def _wrapped_name(first_page: list[Line], k: int, recipient: set[tuple[int, int]]) -> Line:
+    """The name's line, joined with the next when the name wraps over two lines."""
+    ln = first_page[k]
+    if k + 1 >= len(first_page) or not _JOINING_END.search(ln.text):
+        return ln
+    nxt = first_page[k + 1]
+    if (nxt.page, nxt.index) in recipient or NOT_A_NAME.search(nxt.text) or len(nxt.text) > 40:
+        return ln
+    return Line(ln.page, ln.index, f"{ln.text} {nxt.text}")
 
 
 # --- labelled values -----------------------------------------------------------------------
@@ -315,6 +336,12 @@ def detect_dates(
                     nxt = lines[i + 1]
                     if len(rest.strip(" :.")) == 0:
                         found = find_dates(nxt.text[:40], language, order)
+                        target = nxt
+                    elif len(rest) < 40 and not re.search(r"\d", rest):
+                        # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
+                        # under it, when it carries one date
+                        below = find_dates(nxt.text, language, order)
+                        found = below if len(below) == 1 else []
                         target = nxt
                 if found:
                     hit = (target, found[0].text, found[0].value)

@@ -212,7 +212,7 @@ DUE_LABEL = _rx(
     r"pay by",
     r"payable by",
     r"due",
-    r"fällig(?:keit(?:sdatum)?)?(?: am| bis)?",
+    r"fällig(?:keit(?:sdatum|stag|stermin)?)?(?: am| bis)?",
     r"zahlbar bis",
     r"(?:überweisen|zahlen|bezahlen|begleichen)[^.]{0,40}?bis(?: zum)?",
     r"netto bis",
@@ -671,6 +671,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"policy (?:no|number)\.?",
+            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein) ?(?:nr|no)\.?",
             r"versicherungsscheinnummer",
             r"versicherungsnummer",
             r"vertragsnummer",

@@ -12,7 +12,7 @@ import pytest
 from app.domain import LayoutHints
 from app.metadata.base import DocumentInfo
 from app.metadata.facts import FactName, Total
-from app.metadata.language import date_order, detect_language
+from app.metadata.language import date_order, detect_language, find_amounts, find_dates
 from app.metadata.local import build_metadata
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_title import is_generic_heading, title_candidates
@@ -103,3 +103,56 @@ def test_a_total_label_with_its_qualifier_alone_on_its_line_takes_the_next_line(
     text = "Kraxi GmbH\nRechnung Nr. 5\nSumme netto\n100,00 €\nRechnungssumme brutto\n119,00 €"
     assert facts_of(text)[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
     assert build_metadata(text, INFO)[0].startswith("Rechnung – Kraxi GmbH")
+
+
+def test_a_due_date_under_its_column_header_and_a_faelligkeitstag():
+    taxi = (
+        "Taxiunternehmen TX GmbH\nRechnung Nr. 1\nRechnungsdatum 30.10.2018\n"
+        "Zahlbetrag 18,08 €\nBeschreibung Fälligkeit Teilzahlung\n29.11.2018 18,08"
+    )
+    assert facts_of(taxi)[FactName.DUE_DATE] == dt.date(2018, 11, 29)
+    insurance = "MVM Versicherung AG\nBeitragsrechnung\nFälligkeitstag: 01.04.2014\nBetrag 220,00 €"
+    assert facts_of(insurance)[FactName.DUE_DATE] == dt.date(2014, 4, 1)
+
+
+def test_a_contract_number_whose_label_is_a_compound():
+    text = "MVM Versicherung AG\nSachversicherungsvertrag Nr: 00.123.456.7 18. April 2014\n"
+    assert facts_of(text + "zu zahlender Beitrag 440,00 €")[FactName.REFERENCE] == "00.123.456.7"
+
+
+def test_a_letterhead_name_wrapped_over_two_lines_is_whole():
+    text = (
+        "Azienda Ospedaliero-Universitaria di\nModena\nVia del Pozzo, 71\n"
+        "FATTURA N. FAT01 del 09/01/2017\nTotale documento: EUR 1.302,00"
+    )
+    assert facts_of(text)[FactName.CORRESPONDENT] == "Azienda Ospedaliero-Universitaria di Modena"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Total 120 €", Decimal("120.00"), "EUR"),
+        ("Total: 1200 EUR", Decimal("1200.00"), "EUR"),
+        ("Total USD 45", Decimal("45.00"), "USD"),
+        ("Grand total: 12.5 EUR", Decimal("12.50"), "EUR"),
+        ("Total INR 1,23,456.00", Decimal("123456.00"), "INR"),
+        ("Total Rs. 1,234.00", Decimal("1234.00"), "INR"),
+    ],
+)
+def test_whole_amounts_beside_their_currency_and_indian_grouping(text, amount, currency):
+    assert find_amounts(text)[-1].amount == amount
+    assert find_amounts(text)[-1].currency == currency
+    # a whole number without a currency is a count, never money
+    assert find_amounts("Qty 3 Stk 120") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21-Jun-19", dt.date(2019, 6, 21)),
+        ("2019/06/21", dt.date(2019, 6, 21)),
+        ("2020.03.15", dt.date(2020, 3, 15)),
+    ],
+)
+def test_dates_year_first_with_any_separator_and_a_month_word_with_a_short_year(text, expected):
+    assert [d.value for d in find_dates(f"Date: {text}", "en")] == [expected]
