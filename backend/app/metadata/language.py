@@ -507,14 +507,55 @@ def _amount(number: str, symbol: str | None, match: re.Match[str]) -> FoundAmoun
     return FoundAmount(amount, currency_code(symbol), match.group(0), match.start(), match.end())
 
 
+_EURO_IBAN = frozenset(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+        "SM",
+        "AD",
+        "VA",
+    ]
+)
+_IBAN = re.compile(r"\b([A-Z]{2})\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+
+
 def document_currency(text: str) -> str | None:
-    """The currency the document names most often."""
+    """The currency the document names most often; when it names none ("Totaal 109,00"), the
+    currency of the account it is to be paid into (an IBAN's country: NL… is euro, GB… pound,
+    CH… franc)."""
     counts: dict[str, int] = {}
     for match in CURRENCY_PATTERN.finditer(text):
         code = currency_code(match.group(0))
         if code:
             counts[code] = counts.get(code, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    if counts:
+        return max(counts, key=lambda c: counts[c])
+    for match in _IBAN.finditer(text):
+        country = match.group(1)
+        if country in _EURO_IBAN:
+            return "EUR"
+        if country in ("GB", "CH", "LI"):
+            return "GBP" if country == "GB" else "CHF"
+    return None
 
 
 # --- words for titles ----------------------------------------------------------------------

@@ -43,6 +43,7 @@ from app.metadata.local_facts_words import (
     INCLUDING_TAX,
     ISSUER_MARK,
     LABEL_BARE,
+    LEGAL_FORM,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
     NOT_TOTAL,
@@ -172,9 +173,20 @@ def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     return out
 
 
+# "Sold by Amazon EU S.à r.l.": the words before a seller's name on a marketplace's invoice
+_SOLD_BY = re.compile(
+    r"^(?:sold by|seller|issued by|billed by|verkauft (?:von|durch)|verkäufer|ausgestellt von|"
+    r"vendu par|vendeur|facturé par|émis par|verkocht door|verkoper|vendido por|vendedor|"
+    r"emitido por|venduto da|venditore|emesso da)\s*:?\s+",
+    re.I,
+)
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
+    name = _SOLD_BY.sub("", name.strip())
     name = name.strip(" ,;:-–|·•")
+    name = re.sub(r"\s+[-–]\s+(?=(?:" + LEGAL_FORM + r")$)", " ", name)  # "Free Mobile - SAS"
     return " ".join(name.split())
 
 
@@ -379,6 +391,19 @@ def _bare_amount(text: str) -> FoundAmount | None:
     return None
 
 
+def _labels_above(lines: list[Line], i: int) -> int:
+    """How many amount labels (net, tax, total) stand right over line i without an amount."""
+    above = 0
+    while (
+        i - above - 1 >= 0
+        and lines[i - above - 1].page == lines[i].page
+        and not find_amounts(lines[i - above - 1].text)
+        and any(p.search(lines[i - above - 1].text) for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL))
+    ):
+        above += 1
+    return above
+
+
 def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
     """OCR of a photo or scan often reads a table column by column: the totals block's labels
     one under another ("Summe netto", "MwSt.", "Summe brutto"), their amounts later in a
@@ -402,7 +427,8 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         column.append((nxt, bare))
     header = 1 if j > i and len(lines[j].text.split()) == 1 else 0
     below = j - i + 1 - header
-    if not column or below < 1 or below > len(column):
+    above = _labels_above(lines, i)  # the column must hold the whole block's amounts
+    if not column or below < 1 or above + below > len(column):
         return None
     return column[len(column) - below]
 
@@ -429,7 +455,8 @@ def _amount_after(
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
-    if not following:
+    if not following or (_bare_amount(lines[i + 1].text) and _labels_above(lines, i)):
+        # the last label of a block read apart from its amounts: the column's
         return _amount_in_column(lines, i)
     best = (lines[i + 1], following[-1])
     if len(ln.text.split()) < 3:  # a label alone on its line: the next line is its value

@@ -66,10 +66,12 @@ SENT_KINDS = frozenset(
 LEGAL_FORM = (
     r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
     r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
-    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|SA|S\.A\.|SNC|EURL|SASU|"
+    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|SNC|EURL|SASU|SE|KGaA|"
+    r"BVBA|SPRL|CVBA|SRL|S\.R\.L\.|Lda\.?|Ltda\.?|ASA|Oyj|"
     r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
     r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Incorporated|Corp\.?|Corporation|plc|PLC|LLP|LP|"
-    r"Pty\.?\s?Ltd\.?|Pty|AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
+    r"Pty\.?\s?Ltd\.?|Pty|Pvt\.?\s?Ltd\.?|Private Limited|Co\.,?\s?Ltd\.?|"
+    r"AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
 )
 
 ENTITY = re.compile(
@@ -286,6 +288,13 @@ TOTAL_STRONG = _rx(
     r"invoice total",
     r"total \(?incl\.?(?:uding)? (?:vat|tax)\)?",
     r"total inc\.? vat",
+    r"total price",
+    r"total (?:incl\.?|inc\.?|including) (?:gst|taxes)",
+    r"gesamtpreis",
+    r"prix total(?: ttc)?",
+    r"totaalprijs",
+    r"precio total",
+    r"prezzo totale",
     r"amount paid",
     r"total paid",
     r"gesamtbetrag",
@@ -371,7 +380,7 @@ NOT_TOTAL = _rx(
 )
 
 INCLUDING_TAX = _rx(
-    r"incl\.?(?:usive|uding)?\.? (?:vat|tax|mwst|btw|tva|iva)",
+    r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
     r"ttc",
     r"brutto",

@@ -156,3 +156,45 @@ def test_whole_amounts_beside_their_currency_and_indian_grouping(text, amount, c
 )
 def test_dates_year_first_with_any_separator_and_a_month_word_with_a_short_year(text, expected):
     assert [d.value for d in find_dates(f"Date: {text}", "en")] == [expected]
+
+
+def test_a_marketplace_seller_is_the_name_after_sold_by():
+    text = (
+        "Rechnung\nVerkauft von Amazon EU S.à r.l.\nUSt-IdNr. LU20260743\n"
+        "Rechnungsdatum/Lieferdatum 12 März 2019\nRechnungsnummer DE91234567ABCD\n"
+        "Rechnungsadresse\nMax Mustermann\nMusterweg 1\n10115 Berlin\n"
+        "Zwischensumme 25,20 € 4,79 €\nGesamt 25,20 € 4,79 €\nGesamtpreis 29,99 €"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.CORRESPONDENT] == "Amazon EU S.à r.l."
+    assert facts[FactName.TOTAL] == Total(Decimal("29.99"), "EUR")
+
+
+def test_a_legal_form_after_a_dash_and_the_total_including_vat():
+    text = (
+        "Kwikfit Garage Ltd\nINVOICE\nInvoice: 00231\nDate: 14/02/2022\nTotal £150.00\n"
+        "VAT @ 20% £30.00\nTotal inc VAT £180.00\nFree Mobile - SAS au capital de 1 000 €"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("180.00"), "GBP")
+    assert facts_of("Facture n° 5\nFree Mobile - SAS au capital de 1 000 €\nTotal TTC 9,99 €")[
+        FactName.CORRESPONDENT
+    ] == ("Free Mobile SAS")
+
+
+def test_a_total_without_a_currency_sign_takes_the_currency_of_the_iban():
+    text = (
+        "Bakkerij De Korenbloem\nFactuur\nFactuurnummer 2021-0087\nFactuurdatum 3 februari 2021\n"
+        "Subtotaal 100,00\nBTW 9% 9,00\nTotaal 109,00\nIBAN NL91 ABNA 0417 1643 00"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("109.00"), "EUR")
+    assert FactName.TOTAL not in facts_of(text.replace("IBAN NL91 ABNA 0417 1643 00", ""))
+
+
+def test_a_column_too_short_for_its_label_block_gives_no_total_rather_than_a_wrong_one():
+    text = (
+        "Lieferant GmbH\nRECHNUNG\nRechnungsnummer 471102\nJoghurt Banane\n"
+        "Rechnungssumme Netto (excl. USt.)\nSteuerbasisbetrag USt. 7%\n"
+        "Steuerbasisbetrag USt. 19%\nRechnungssumme Brutto (inkl. USt.)\n275,00 €\n198,00 €\n"
+        "Zahlungsinformationen:"
+    )
+    assert FactName.TOTAL not in facts_of(text)
