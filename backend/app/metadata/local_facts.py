@@ -123,7 +123,8 @@ def detect_type(
     text = "\n".join(ln.text for ln in lines[:300])
     salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
     if salutation and CLOSING.search(text):
-        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + 4.0
+        # a salutation and a closing outweigh what the letter is about ("Ihr Antrag")
+        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + 6.0
         where[DocumentType.LETTER] = salutation
     if not scores:
         return None
@@ -291,12 +292,25 @@ def detect_correspondent(
             1 <= len(words) <= 5
             and len(ln.text) <= 40
             and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
-            and not any(p.search(ln.text) for p in TYPE_WORDS.values())
+            and not _names_a_kind(ln.text)
             and not find_dates(ln.text)
         ):
             named = _wrapped_name(first_page, k, recipient)
             return _clean_name(named.text), named, 0.4
     return None
+
+
+# Kinds whose words also name who sends them: "HUK-COBURG Versicherung", "Finanzamt
+# Musterstadt", "Praxis Dr. Weber" are senders; "Rechnung", "Kontoauszug" are headings.
+_SENDER_WORD_KINDS = (DocumentType.INSURANCE, DocumentType.TAX, DocumentType.MEDICAL)
+
+
+def _names_a_kind(text: str) -> bool:
+    """A heading that names the document's kind, never a sender's name."""
+    for kind, pattern in TYPE_WORDS.items():
+        if pattern.search(text) and (kind not in _SENDER_WORD_KINDS or len(text.split()) < 2):
+            return True
+    return False
 
 
 # A name's line that ends in a word that joins ("Azienda Ospedaliero-Universitaria di",

@@ -11,7 +11,7 @@ import pytest
 
 from app.domain import LayoutHints
 from app.metadata.base import DocumentInfo
-from app.metadata.facts import FactName, Total
+from app.metadata.facts import DocumentType, FactName, Total
 from app.metadata.language import date_order, detect_language, find_amounts, find_dates
 from app.metadata.local import build_metadata
 from app.metadata.local_facts import extract_facts
@@ -198,3 +198,46 @@ def test_a_column_too_short_for_its_label_block_gives_no_total_rather_than_a_wro
         "Zahlungsinformationen:"
     )
     assert FactName.TOTAL not in facts_of(text)
+
+
+def test_balance_due_is_an_amount_not_a_due_date():
+    text = (
+        "Acme Corp Bill To: Beta LLC\nINVOICE\nInvoice # Date Balance Due\n"
+        "INV-2020-001 01/15/2020 $500.00\nTotal $500.00"
+    )
+    facts = facts_of(text)
+    assert FactName.DUE_DATE not in facts
+    assert facts[FactName.DOCUMENT_DATE] == dt.date(2020, 1, 15)
+
+
+def test_a_letter_is_a_letter_whatever_it_is_about():
+    text = (
+        "Stadt Musterstadt\nBürgeramt\nFrau\nErika Musterfrau\nLindenweg 3\n12345 Musterstadt\n"
+        "Musterstadt, 12. Januar 2022\nIhr Antrag auf einen Anwohnerparkausweis\n"
+        "Sehr geehrte Frau Musterfrau,\nwir haben Ihren Antrag erhalten und bearbeiten ihn bald.\n"
+        "Mit freundlichen Grüßen\nIhr Bürgeramt"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.LETTER
+    assert facts[FactName.CORRESPONDENT] == "Stadt Musterstadt"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "HUK-COBURG Versicherung\nVersicherungsschein Nr. 123/456789-X\n"
+            "Coburg, 15.11.2021\nJahresbeitrag 2022 312,40 €\nFällig am 01.01.2022",
+            "HUK-COBURG Versicherung",
+        ),
+        (
+            "Finanzamt Musterstadt\nBescheid für 2021 über Einkommensteuer\n"
+            "Datum 15.06.2022\nErstattung 512,00 €",
+            "Finanzamt Musterstadt",
+        ),
+    ],
+)
+def test_an_insurer_or_a_tax_office_named_by_its_kind_is_the_sender(text, sender):
+    assert facts_of(text)[FactName.CORRESPONDENT] == sender
+    # a heading that names the kind is never a sender
+    assert FactName.CORRESPONDENT not in facts_of("Kontoauszug\nDatum 31.05.2021\n")
