@@ -336,6 +336,9 @@ def _wrapped_name(first_page: list[Line], k: int, recipient: set[tuple[int, int]
 # --- labelled values -----------------------------------------------------------------------
 
 
+AMOUNT_DUE = re.compile(r"\b(?:balance|amount|total|sum)\s+$", re.I)
+
+
 def _after_label(line: Line, pattern: re.Pattern[str]) -> Iterator[tuple[str, int]]:
     """The text after each occurrence of a label on `line`, with the label's start."""
     for match in pattern.finditer(line.text):
@@ -358,7 +361,14 @@ def detect_dates(
                     continue
                 found = find_dates(rest[:60], language, order)
                 target = ln
-                if not found and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+                # "Balance Due" / "Amount due" heading a column names an amount, not a date
+                amount_label = kind == "due" and AMOUNT_DUE.search(ln.text[:start] + " ")
+                if (
+                    not found
+                    and not amount_label
+                    and i + 1 < len(lines)
+                    and lines[i + 1].page == ln.page
+                ):
                     nxt = lines[i + 1]
                     if len(rest.strip(" :.")) == 0:
                         found = find_dates(nxt.text[:40], language, order)

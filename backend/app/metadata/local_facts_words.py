@@ -213,8 +213,7 @@ DUE_LABEL = _rx(
     r"payment due",
     r"pay by",
     r"payable by",
-    # "Balance Due", "Amount due", "Total due" name an amount, not a date
-    r"(?<!balance )(?<!amount )(?<!total )(?<!sum )due",
+    r"due",
     r"fällig(?:keit(?:sdatum|stag|stermin)?)?(?: am| bis)?",
     r"zahlbar bis",
     r"(?:überweisen|zahlen|bezahlen|begleichen)[^.]{0,40}?bis(?: zum)?",
