@@ -58,6 +58,20 @@ GLUED_HEADING = re.compile(
 )
 
 
+# A form's or an invoice's field label alone on its line ("Verkäufer", "Bill to", "Kunde"):
+# a scan of a two-column form lists the labels apart from their values.
+_BARE_LABEL = re.compile(
+    r"(?:from|to|von|an|de|à|van|aan|seller|buyer|vendor|supplier|customer|client|bill(?:ed)? to|"
+    r"ship(?:ped)? to|sold to|invoice to|verk[äa]ufer|k[äa]ufer|lieferant|kunde|empf[äa]nger|"
+    r"absender|rechnungsempf[äa]nger|k[äa]ufer/leistungsempf[äa]nger|leistungsempf[äa]nger|"
+    r"vendeur|acheteur|fournisseur|destinataire|verkoper|koper|leverancier|klant|afzender|"
+    r"vendedor|comprador|proveedor|cliente|venditore|acquirente|fornitore|destinatario|"
+    r"name|nome|nom|naam|nombre|anschrift|address|adresse|adres|dirección|indirizzo|"
+    r"bemerkungen|remarks|notes?|positionsdaten|währung|currency)\s*[:.]?",
+    re.IGNORECASE,
+)
+
+
 def is_generic_heading(text: str) -> bool:
     return bool(GENERIC_HEADING.match(" ".join(text.split())))
 
@@ -113,6 +127,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not text.endswith((",", ";"))
         and not is_generic_heading(text)
         and not is_navigation(text)
+        and not _BARE_LABEL.fullmatch(text)
         and not is_glued_sentence(text)
     )
 

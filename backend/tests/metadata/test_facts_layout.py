@@ -241,3 +241,19 @@ def test_an_insurer_or_a_tax_office_named_by_its_kind_is_the_sender(text, sender
     assert facts_of(text)[FactName.CORRESPONDENT] == sender
     # a heading that names the kind is never a sender
     assert FactName.CORRESPONDENT not in facts_of("Kontoauszug\nDatum 31.05.2021\n")
+
+
+@pytest.mark.parametrize("label", ["Verkäufer", "Bill to:", "Kunde", "Name:", "Anschrift:"])
+def test_a_field_label_alone_is_never_the_title(label):
+    text = f"{label}\nGarden Irrigation Controller\nThe controller opens each valve in turn.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == "Garden Irrigation Controller"
+
+
+def test_an_invoice_without_a_sender_is_titled_by_its_number_and_date():
+    # a scan of a two-column form: the labels apart from their values, no sender found
+    text = (
+        "Handelsrechnung (380) Nr. R18-31 vom 03.10.2018\nVerkäufer\nName:\nAnschrift:\n"
+        "Käufer/Leistungsempfänger\nName:\nGesamtbetrag 380,00 €"
+    )
+    assert FactName.CORRESPONDENT not in facts_of(text)
+    assert build_metadata(text, INFO)[0] == "Rechnung R18-31 – 3. Okt. 2018"
