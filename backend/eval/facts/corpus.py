@@ -2,8 +2,14 @@
 
 `load_references()` reads the entries; `stratified_split()` is how the one random split into
 `tune` and `measure` halves was made (seeded, within each kind + language stratum). The split
-is recorded in references.json and is never redrawn: a document added later gets its own
-`split` by the same rule applied to its stratum, by hand.
+is recorded in references.json and is never redrawn.
+
+The first 61 documents were split with `SPLIT_SEED`; 15 of their `measure` half had been in the
+half the rules were first tuned on (`tuned_on: true`). The documents added in round 6 carry
+`"round": 6` and the `batch` they were committed in; each batch was split once by the same rule
+with `round_seed(6, batch)`, so a batch's split never changes when a later batch arrives (the
+engine's tuner merges them as they come). `select(entries, "unseen")` is what no rule was ever
+tuned on: the `measure` half without the `tuned_on` ones.
 """
 
 from __future__ import annotations
@@ -38,6 +44,12 @@ DOCUMENT_TYPES = (
 )
 VARIANTS = ("text", "scan", "photo")
 SPLITS = ("tune", "measure")
+SELECTIONS = ("tune", "measure", "unseen", "all")
+
+
+def round_seed(round_no: int, batch: int) -> int:
+    """The seed a later round's batch was split with (the base seed, the round, the batch)."""
+    return SPLIT_SEED * 1000 + round_no * 10 + batch
 
 
 def load_references(path: Path = REFERENCES) -> list[dict[str, Any]]:
@@ -50,12 +62,29 @@ def document_path(entry: Mapping[str, Any]) -> Path:
 
 
 def select(entries: Iterable[dict[str, Any]], split: str) -> list[dict[str, Any]]:
-    """The entries of one split (`tune`, `measure`) or all of them (`all`)."""
+    """The entries of one split (`tune`, `measure`), the never-tuned-on part of `measure`
+    (`unseen`), or all of them (`all`)."""
     if split == "all":
         return list(entries)
+    if split == "unseen":
+        return [e for e in entries if e["split"] == "measure" and not e.get("tuned_on")]
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}")
     return [e for e in entries if e["split"] == split]
+
+
+def original_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first 61 documents (split together with `SPLIT_SEED`)."""
+    return [e for e in entries if "round" not in e]
+
+
+def round_batches(entries: Iterable[dict[str, Any]]) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """A later round's documents by (round, batch), each group split on its own."""
+    groups: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    for e in entries:
+        if "round" in e:
+            groups[(int(e["round"]), int(e["batch"]))].append(e)
+    return dict(groups)
 
 
 def stratified_split(
@@ -65,7 +94,8 @@ def stratified_split(
     out alternately. A stratum with an odd count has one document over: it goes to the half that
     is short of that kind and that language so far (a seeded coin decides a tie), so every
     stratum, every kind and every language splits in two halves of the same size give or take
-    one, and so does the whole."""
+    one. The whole is balanced only as far as that allows: within one for the first 61
+    documents, within one per kind in a later batch (round 6's third batch is 12 / 9)."""
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in entries:
         strata[(str(e["kind"]), str(e["language"]))].append(str(e["id"]))
