@@ -283,6 +283,7 @@ DATE_PATTERN = re.compile(
     r"(?<![\w.,/-])(?:"
     r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}"  # 2014-05-07, 2014/05/07, 2014.05.07
     r"|\d{1,2}[./-]\d{1,2}[./-](?:(?:19|20)\d{2}|\d{2})"  # 07.05.2014, 8-9-2022, 07/05/14
+    r"|\d{1,2}\.\d{1,2}\.\s(?:19|20)\d{2}"  # 04.04. 2020 (a receipt's OCR)
     r"|\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s?(?:de\s+)?"
     + _MONTH_WORD
     + r",?\s+(?:de\s+)?(?:19|20)\d{2}"
@@ -445,7 +446,8 @@ AMOUNT_PATTERN = re.compile(
 # "USD 45", "12.5 EUR" (a till receipt, a short invoice).
 WHOLE_AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
-    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)(?![\d]|[.,]\d)"
+    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
+    r"(?![\d]|[.,]\s*\S?\d)"  # not the start of an amount OCR broke ("EUR 19, :16")
     r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,
 )

@@ -54,6 +54,7 @@ from app.metadata.local_facts_words import (
     SALUTATION,
     SENDER_LINE,
     SENT_KINDS,
+    TOTAL_PAID,
     TOTAL_STRONG,
     TOTAL_WEAK,
     TYPE_WORDS,
@@ -404,7 +405,19 @@ def detect_dates(
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
+    if document is None:
+        # a till receipt prints the moment of the sale, a date with its time, often at the foot
+        for ln in lines:
+            if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
+                continue
+            found = find_dates(ln.text, language, order)
+            if found:
+                document = (ln, found[0].text, found[0].value)
+                break
     return document, due
+
+
+_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -513,7 +526,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     credit note's total is negative."""
     best: tuple[float, int, FoundAmount, Line] | None = None
     for i, ln in enumerate(lines):
-        for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_WEAK, 1.0)):
+        for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_PAID, 2.0), (TOTAL_WEAK, 1.0)):
             found = None
             for match in pattern.finditer(ln.text):
                 label = _label_context(ln.text, match)

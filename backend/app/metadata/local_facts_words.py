@@ -337,6 +337,26 @@ TOTAL_STRONG = _rx(
     r"netto uitbetaald",
 )
 
+# What a till receipt says was paid by card: the total, while cash handed over may be more.
+TOTAL_PAID = _rx(
+    r"kreditkarte",
+    r"ec-?karte",
+    r"girocard",
+    r"kartenzahlung",
+    r"debit mastercard",
+    r"mastercard",
+    r"maestro",
+    r"visa(?: debit)?",
+    r"v pay",
+    r"card payment",
+    r"paid by card",
+    r"carte bancaire",
+    r"paiement cb",
+    r"pinbetaling",
+    r"tarjeta",
+    r"bancomat",
+)
+
 TOTAL_WEAK = _rx(
     r"total", r"gesamt", r"summe", r"totaal", r"totale", r"betrag", r"montant", r"importe", r"sum"
 )
@@ -440,6 +460,22 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"rückgeld",
         r"wisselgeld",
         r"espèces",
+        r"kartenzahlung",
+        r"bargeld",
+        r"girocard",
+        r"kontaktlos",
+        r"contactless",
+        r"terminal-?id",
+        r"bon-?nr",
+        r"beleg aufbewahren",
+        r"(?:vielen )?dank für ihren einkauf",
+        r"kassierer(?:in)?",
+        r"tse-?(?:signatur|transaktion|seriennummer)",
+        r"thank you for shopping",
+        r"merci de votre visite",
+        r"ticket de caisse",
+        r"pinbetaling",
+        r"bedankt voor uw (?:aankoop|bezoek)",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",

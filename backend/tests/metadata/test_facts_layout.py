@@ -257,3 +257,23 @@ def test_an_invoice_without_a_sender_is_titled_by_its_number_and_date():
     )
     assert FactName.CORRESPONDENT not in facts_of(text)
     assert build_metadata(text, INFO)[0] == "Rechnung R18-31 – 3. Okt. 2018"
+
+
+def test_a_till_receipt_its_card_payment_and_the_moment_of_sale():
+    text = (
+        "LIDL\nWarburger Straße 130\n33100 Paderborn\nEUR\nKarottensalat 0,99 A\n"
+        "Premium Vodka 4,99 B\nzu AU 17,06\nKreditkarte 17,06\nMWST% MWST + Netto = Brutto\n"
+        "A 7% 0,71 10,17 10,88\nTerminal-ID 60122458\nTA-Nr 483901 BNr 5457\nKartenzahlung\n"
+        "contactless\nEUR 17,06\nDatum 21.04.20 10:00 Uhr\nBITTE BELEG AUFBEWAHREN"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+    assert facts[FactName.TOTAL] == Total(Decimal("17.06"), "EUR")
+    assert facts[FactName.DOCUMENT_DATE] == dt.date(2020, 4, 21)
+    assert build_metadata(text, INFO)[0] == "Quittung – LIDL – 21. Apr. 2020"
+
+
+def test_a_date_ocr_split_after_its_month_and_an_amount_ocr_broke():
+    assert [d.value for d in find_dates("04.04. 2020 13:45 7411", "de")] == [dt.date(2020, 4, 4)]
+    # "EUR 19, :16" is a broken "19,16", never EUR 19.00
+    assert find_amounts("MasterCard EUR 19, :16") == []
