@@ -30,6 +30,7 @@ from app.metadata.language import (
     document_currency,
     find_amounts,
     find_dates,
+    is_stopword,
 )
 from app.metadata.local_facts_words import (
     AUTHOR,
@@ -144,7 +145,8 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
     for ln in lines:
         if ln.page == 1 and ln.index < 15:
             match = AUTHOR.match(ln.text)
-            if match:
+            # a name, not a sentence that starts with "by" ("Por favor veja Secção 6.1 …")
+            if match and _name_like(match.group("name")):
                 return _clean_name(match.group("name")), ln
     for ln in lines:
         if ln.page > 2:
@@ -153,6 +155,30 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
         if match:
             return _clean_name(match.group("name")), ln
     return None
+
+
+def _name_like(text: str) -> bool:
+    """A person's or an organisation's name: a few words, mostly capitalised, no figures."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 6
+        and not re.search(r"\d", text)
+        and sum(w[:1].isupper() for w in words) * 2 >= len(words)
+    )
+
+
+def _sentence_like(name: str, language: str | None) -> bool:
+    """Words of a sentence before a two-letter legal form's look-alike ("COMO POSSO EU OBTER
+    AS"): a company's name holds one stop word at most ("Bank of America Corp")."""
+    if not re.search(r"\s[A-Z][A-Za-z]$", name):  # only a two-letter form is ambiguous (AS, SE)
+        return False
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_]+", name)[:-1]
+        if w.lower() != "co" and not re.fullmatch(LEGAL_FORM, w)
+    ]
+    stop = sum(is_stopword(w, language) for w in words)
+    return stop >= 2 and 2 * stop >= len(words)
 
 
 def _sender_line(first_page: list[Line]) -> Line | None:
@@ -210,7 +236,7 @@ def _after_from(name: str) -> str:
 
 
 def detect_correspondent(
-    lines: list[Line], letterhead: bool = True
+    lines: list[Line], letterhead: bool = True, language: str | None = None
 ) -> tuple[str, Line, float] | None:
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
     beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
@@ -254,7 +280,7 @@ def detect_correspondent(
             continue
         for match in ENTITY.finditer(ln.text):
             name = _after_from(_clean_name(match.group("name")))
-            if len(name) < 4 or len(name) > 70:
+            if len(name) < 4 or len(name) > 70 or _sentence_like(name, language):
                 continue
             key = name.lower()
             score = 1.0
@@ -615,7 +641,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
     sent = kind is not None and kind[0] in SENT_KINDS
-    correspondent = detect_correspondent(lines, letterhead=sent)
+    correspondent = detect_correspondent(lines, letterhead=sent, language=language)
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)

@@ -277,3 +277,32 @@ def test_a_date_ocr_split_after_its_month_and_an_amount_ocr_broke():
     assert [d.value for d in find_dates("04.04. 2020 13:45 7411", "de")] == [dt.date(2020, 4, 4)]
     # "EUR 19, :16" is a broken "19,16", never EUR 19.00
     assert find_amounts("MasterCard EUR 19, :16") == []
+
+
+def test_a_credit_note_is_an_invoice_with_its_number_and_payment_date():
+    text = (
+        "AZIENDA TEST S.p.A.\nVia Russoli 5\n20100 Milano (MI) IT\nP. IVA IT07945211006\n"
+        "Spett.le\nAZ.OSPED.PADOVA\nNOTA DI CREDITO N. 1-TEST del 04/01/2012\n"
+        "Totale documento: EUR 100.435,27\n"
+        "Modalità di pagamento: bonifico. Importo da pagare: EUR 100.435,27 entro il\n"
+        "04/01/2012. IBAN IT99X0100000000000000001111"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+    assert facts[FactName.REFERENCE] == "1-TEST"
+    assert facts[FactName.DUE_DATE] == dt.date(2012, 1, 4)
+    assert facts[FactName.CORRESPONDENT] == "AZIENDA TEST S.p.A."
+
+
+def test_a_sentence_is_never_an_author_or_a_company():
+    manual = (
+        "Capítulo 2\nObter e instalar Debian GNU/Linux\n"
+        "Por favor veja Secção 6.1 para mais informação.\n"
+        "2.3. ONDE/COMO POSSO EU OBTER AS IMAGENS\nEste manual de instalação explica o guia."
+    )
+    assert FactName.CORRESPONDENT not in facts_of(manual)
+
+
+def test_a_birth_date_is_not_the_documents_date():
+    text = "Form 1040\nIncome Tax Return\nYou were born before January 2, 1957\nFiling Status"
+    assert FactName.DOCUMENT_DATE not in facts_of(text)
