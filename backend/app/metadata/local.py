@@ -245,7 +245,8 @@ def type_word(kind: DocumentType, language: str | None) -> str:
 
 def fact_title(facts: Facts, language: str | None) -> str | None:
     """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both.
-    Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018") rather than a
+    Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung – 7.
+    Sept. 2018") rather than a
     stray line of a form the OCR read apart ("Verkäufer", "Ansprechpa")."""
     kind = facts.get(FactName.DOCUMENT_TYPE)
     sender = facts.get(FactName.CORRESPONDENT)
@@ -255,9 +256,11 @@ def fact_title(facts: Facts, language: str | None) -> str | None:
     date = facts.get(FactName.DOCUMENT_DATE)
     reference = facts.get(FactName.REFERENCE)
     if sender is None:
-        if reference is None or date is None or not isinstance(date.value, dt.date):
+        if date is None or not isinstance(date.value, dt.date):
             return None
-        named = f"{type_word(kind.value, language)} {reference.value}"
+        named = type_word(kind.value, language)
+        if reference is not None:
+            named += f" {reference.value}"
         return f"{named} – {format_date(date.value, language)}"
     parts = [type_word(kind.value, language), str(sender.value)]
     if date is not None and isinstance(date.value, dt.date):

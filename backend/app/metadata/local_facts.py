@@ -321,6 +321,7 @@ def detect_correspondent(
             and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
             and not _names_a_kind(ln.text)
             and not find_dates(ln.text)
+            and not re.search(r"\d[.,]\d", ln.text)  # a price ("N 1,459 EUR/Liter")
         ):
             named = _wrapped_name(first_page, k, recipient)
             return _clean_name(named.text), named, 0.4
@@ -589,6 +590,10 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     continue
                 value = match.group("value").strip("./-_")
                 if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+                    continue
+                # "Total factura: 121,00 €" is the invoice's amount, not its number
+                source = target.text if target is not ln else rest
+                if any(a.start <= source.find(value) < a.end for a in find_amounts(source)):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0

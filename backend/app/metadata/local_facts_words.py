@@ -418,7 +418,7 @@ INCLUDING_TAX = _rx(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.]|n[°ºo]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     r"número)?\s*[:#.]?\s*"
     r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
     re.I,

@@ -306,3 +306,24 @@ def test_a_sentence_is_never_an_author_or_a_company():
 def test_a_birth_date_is_not_the_documents_date():
     text = "Form 1040\nIncome Tax Return\nYou were born before January 2, 1957\nFiling Status"
     assert FactName.DOCUMENT_DATE not in facts_of(text)
+
+
+def test_a_total_labelled_with_the_type_word_is_not_the_reference():
+    text = "Test Company SL\nFACTURA N? 2025/001\nFecha: 15/01/2025\nTotal factura: 121,00 €"
+    facts = facts_of(text)
+    assert facts[FactName.REFERENCE] == "2025/001"
+    assert facts[FactName.TOTAL] == Total(Decimal("121.00"), "EUR")
+    assert (
+        facts_of("Test Company SL\nFactura\nTotal factura: 121,00 €").get(FactName.REFERENCE)
+        is None
+    )
+
+
+def test_a_price_line_is_never_the_letterhead_name():
+    text = "N 1,459 EUR/Liter\n5 26,97 Liter\nKartenzahlung\nSumme 39,35 EUR\n07.09.2018 12:01"
+    assert FactName.CORRESPONDENT not in facts_of(text)
+
+
+def test_a_receipt_without_a_sender_is_titled_by_its_kind_and_day():
+    text = "N 1,459 EUR/Liter\n5 26,97 Liter\nKartenzahlung\nSumme 39,35 EUR\n07.09.2018 12:01"
+    assert build_metadata(text, INFO)[0] == "Quittung – 7. Sept. 2018"
