@@ -418,7 +418,7 @@ INCLUDING_TAX = _rx(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     r"número)?\s*[:#.]?\s*"
     r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
     re.I,
@@ -701,7 +701,12 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"credit note",
             r"re\.?-?nr\.?",
             r"belegnummer",
-            r"beleg-?nr\.?",
+            r"beleg[- ]?nr\.?",
+            # a till receipt's number
+            r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
+            r"b-?nr\.?",
+            r"ticket (?:no|n°|nr|number)\.?",
+            r"transaction (?:no|number|#|id)\.?",
             r"n° de facture",
             r"numéro de facture",
             r"facture n°",

@@ -327,3 +327,16 @@ def test_a_price_line_is_never_the_letterhead_name():
 def test_a_receipt_without_a_sender_is_titled_by_its_kind_and_day():
     text = "N 1,459 EUR/Liter\n5 26,97 Liter\nKartenzahlung\nSumme 39,35 EUR\n07.09.2018 12:01"
     assert build_metadata(text, INFO)[0] == "Quittung – 7. Sept. 2018"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("TA-Nr 447300 _BNr 1150", "1150"),
+        ("Beleg-Nr, 3937", "3937"),
+        ("Kassenbon Nr: 1505289010", "1505289010"),
+    ],
+)
+def test_a_till_receipts_number(line, number):
+    text = f"REWE Markt GmbH\nSUMME EUR 4,87\nKartenzahlung\n{line}\n12.03.2022 14:35"
+    assert facts_of(text)[FactName.REFERENCE] == number
