@@ -103,8 +103,11 @@ def detect_type(
     text = "\n".join(ln.text for ln in lines[:300])
     salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
     if salutation and CLOSING.search(text):
-        # a salutation and a closing outweigh what the letter is about ("Ihr Antrag")
-        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + 6.0
+        # a salutation and a closing outweigh what a letter is about ("Ihr Antrag"), but not
+        # an invoice's number and total written as a letter ("Sehr geehrter Herr …, wir
+        # berechnen Ihnen …")
+        bonus = 3.5 if money else 6.0
+        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
     if not scores:
         return None

@@ -340,3 +340,19 @@ def test_a_receipt_without_a_sender_is_titled_by_its_kind_and_day():
 def test_a_till_receipts_number(line, number):
     text = f"REWE Markt GmbH\nSUMME EUR 4,87\nKartenzahlung\n{line}\n12.03.2022 14:35"
     assert facts_of(text)[FactName.REFERENCE] == number
+
+
+def test_an_invoice_written_as_a_letter_is_an_invoice():
+    text = (
+        "Max Mustermann\nHauptstr. 5\n10115 Berlin\nRechnung Nr. 2019-001 vom 5. März 2019\n"
+        "Sehr geehrter Herr Mustermann,\nwir berechnen Ihnen für unsere Leistungen:\n"
+        "Webdesign 100,00 EUR\nSumme netto 100,00 EUR\nzzgl. 19 % USt 19,00 EUR\n"
+        "Gesamtsumme 119,00 EUR\nBitte überweisen Sie den Betrag bis zum 19.03.2019.\n"
+        "Mit freundlichen Grüßen\n"
+        "Beispiel Webagentur GmbH · Geschäftsführer: Erika Beispiel · HRB 1234 · USt-IdNr DE123456789"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+    assert facts[FactName.CORRESPONDENT] == "Beispiel Webagentur GmbH"
+    assert facts[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
+    assert facts[FactName.DUE_DATE] == dt.date(2019, 3, 19)
