@@ -89,6 +89,13 @@ def _amount_after(
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
+    if not following and TOTAL_PAID.fullmatch(ln.text.strip(" :")):
+        # a card payment's block on a till receipt: "Kartenzahlung", the terminal's lines,
+        # then the amount with its currency ("EUR 134,39")
+        for nxt in lines[i + 1 : i + 7]:
+            paid = _bare_amount(nxt.text.strip("\"'„“ "))
+            if nxt.page != ln.page or (paid is not None and paid.currency):
+                return (nxt, paid) if paid is not None and nxt.page == ln.page else None
     if not following or (_bare_amount(lines[i + 1].text) and _labels_above(lines, i)):
         # the last label of a block read apart from its amounts: the column's
         return _amount_in_column(lines, i)

@@ -356,3 +356,13 @@ def test_an_invoice_written_as_a_letter_is_an_invoice():
     assert facts[FactName.CORRESPONDENT] == "Beispiel Webagentur GmbH"
     assert facts[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
     assert facts[FactName.DUE_DATE] == dt.date(2019, 3, 19)
+
+
+def test_a_card_payment_block_gives_the_amount_paid():
+    text = (
+        "IKEA Deutschland GmbH & Co. KG\nSumme\nAnzahl Artikel: 13\nKartenzahlung\nEURO ELV\n"
+        'offline\n"EUR 134,39\nVU-Nr 9090000001\nDatum 08.10.16 14:16 Uhr'
+    )
+    facts = facts_of(text)
+    assert facts[FactName.TOTAL] == Total(Decimal("134.39"), "EUR")
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
