@@ -281,20 +281,41 @@ _MONTH_WORD = r"[^\W\d_]{3,10}\.?"
 # candidates (it would happily read "May" or "3 Tage" as a date).
 DATE_PATTERN = re.compile(
     r"(?<![\w.,/-])(?:"
-    r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}"  # 2014-05-07
+    r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}"  # 2014-05-07, 2014/05/07, 2014.05.07
     r"|\d{1,2}[./-]\d{1,2}[./-](?:(?:19|20)\d{2}|\d{2})"  # 07.05.2014, 8-9-2022, 07/05/14
+    r"|\d{1,2}\.\d{1,2}\.\s(?:19|20)\d{2}"  # 04.04. 2020 (a receipt's OCR)
     r"|\d{1,2}(?:st|nd|rd|th|er|e)?\.?\s?(?:de\s+)?"
     + _MONTH_WORD
     + r",?\s+(?:de\s+)?(?:19|20)\d{2}"
     r"|\d{1,2}[-/ ]" + _MONTH_WORD + r"[-/ ](?:19|20)\d{2}"  # 19-Apr-2014
+    r"|\d{1,2}([-/])[^\W\d_]{3,9}\2\d{2}"  # 19-Apr-14
     r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"  # April 19, 2014
     r")(?![\w/-]|[.,]\d)",
     re.IGNORECASE,
 )
 
 
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w.,/-])(\d{1,2})([./-])(\d{1,2})\2(?:19|20)?\d{2}(?![\w/-]|[.,]\d)"
+)
+
+
 def date_order(language: str | None, text: str = "") -> str:
-    """How a numeric date reads: day first everywhere but in American English."""
+    """How a numeric date reads. The document's own dates decide when one can only be read one
+    way ("11/17/2017" is month first, "17/11/2017" day first): a French seller's English
+    invoice may be American, a US form may be day first. Without such a date: day first
+    everywhere but in American English (a dollar amount)."""
+    day_first = month_first = 0
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(3))
+        if 12 < first <= 31 and 1 <= second <= 12:
+            day_first += 1
+        elif 12 < second <= 31 and 1 <= first <= 12:
+            month_first += 1
+    if month_first > day_first:
+        return "MDY"
+    if day_first > month_first:
+        return "DMY"
     if (language or DEFAULT_LANGUAGE) == "en" and re.search(r"\$|\bUSD\b", text):
         return "MDY"
     return "DMY"
@@ -305,7 +326,7 @@ def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt
     text = " ".join(text.split()).strip(" .,;:")
     if not text or not re.search(r"\d", text):
         return None
-    if re.fullmatch(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}", text):
+    if re.fullmatch(r"(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}", text):
         order = "YMD"
     languages = list(dict.fromkeys([language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE]))
     languages = [lang for lang in languages if lang in _DATEPARSER_LANGUAGES]
@@ -398,6 +419,8 @@ CURRENCY_CODES = {
     "czk": "CZK",
     "₹": "INR",
     "inr": "INR",
+    "rs": "INR",
+    "rs.": "INR",
     "r$": "BRL",
     "brl": "BRL",
     "hk$": "HKD",
@@ -406,19 +429,26 @@ CURRENCY_CODES = {
     "s$": "SGD",
     "nzd": "NZD",
 }
-CURRENCY_PATTERN = re.compile(
-    r"(?<![A-Za-z])(?:EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD)"
-    r"(?![A-Za-z])|[€$£¥₹]",
-)
-# An amount: digits with thousands separators and two decimals, or a whole number next to a
-# currency; its currency may stand before or after it.
+_CODES = r"EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD"
+CURRENCY_PATTERN = re.compile(r"(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
+_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?)(?![A-Za-z])"
+# An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56; the
+# Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(
-    r"(?:(?P<pre>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
-    r"(?![A-Za-z]))\s?)?"
-    r"(?P<num>-?(?<![\d.,])\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*(?:[.,]\d{2})(?![\d]|[.,]\d)"
+    r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
+    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
+    r"(?:[.,]\d{2})(?![\d]|[.,]\d)"
     r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
-    r"(?:\s?(?P<post>[€$£¥₹]|(?<![A-Za-z])(?:EUR|USD|GBP|CHF|AUD|CAD|SEK|DKK|NOK|PLN|CZK)"
-    r"(?![A-Za-z])|euros?\b))?",
+    r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
+    re.IGNORECASE,
+)
+# A whole amount (or one decimal) is money only with its currency beside it: "Total 120 €",
+# "USD 45", "12.5 EUR" (a till receipt, a short invoice).
+WHOLE_AMOUNT_PATTERN = re.compile(
+    r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
+    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
+    r"(?![\d]|[.,]\s*\S?\d)"  # not the start of an amount OCR broke ("EUR 19, :16")
+    r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,
 )
 
@@ -450,26 +480,84 @@ def parse_amount(text: str) -> tuple[Decimal, str | None] | None:
 def find_amounts(text: str) -> list[FoundAmount]:
     """Every money amount written in `text` (two decimals), in order."""
     out = []
-    for match in AMOUNT_PATTERN.finditer(text):
-        parsed = parse_amount(match.group("num"))
-        if parsed is None:
-            continue
-        amount = parsed[0]
-        if match.group("num").lstrip().startswith("-"):
-            amount = -abs(amount)
-        currency = currency_code(match.group("pre") or match.group("post"))
-        out.append(FoundAmount(amount, currency, match.group(0), match.start(), match.end()))
-    return out
+    taken: list[tuple[int, int]] = []
+    for pattern in (AMOUNT_PATTERN, WHOLE_AMOUNT_PATTERN):
+        for match in pattern.finditer(text):
+            symbol = match.group("pre") or match.group("post")
+            if pattern is WHOLE_AMOUNT_PATTERN and not symbol:
+                continue
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            found = _amount(match.group("num"), symbol, match)
+            if found is not None:
+                out.append(found)
+                taken.append((match.start(), match.end()))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _amount(number: str, symbol: str | None, match: re.Match[str]) -> FoundAmount | None:
+    if re.fullmatch(r"-?\d{1,2}(?:,\d{2})+,\d{3}[.,]\d{2}", number):  # Indian grouping
+        number = number.replace(",", "")
+    parsed = parse_amount(number)
+    if parsed is None:
+        return None
+    amount = parsed[0]
+    if amount.as_tuple().exponent != -2:
+        amount = amount.quantize(Decimal("0.01"))  # "120 €" is EUR 120.00
+    if number.lstrip().startswith("-"):
+        amount = -abs(amount)
+    return FoundAmount(amount, currency_code(symbol), match.group(0), match.start(), match.end())
+
+
+_EURO_IBAN = frozenset(
+    [
+        "AT",
+        "BE",
+        "CY",
+        "DE",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MT",
+        "NL",
+        "PT",
+        "SI",
+        "SK",
+        "SM",
+        "AD",
+        "VA",
+    ]
+)
+_IBAN = re.compile(r"\b([A-Z]{2})\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
 
 
 def document_currency(text: str) -> str | None:
-    """The currency the document names most often."""
+    """The currency the document names most often; when it names none ("Totaal 109,00"), the
+    currency of the account it is to be paid into (an IBAN's country: NL… is euro, GB… pound,
+    CH… franc)."""
     counts: dict[str, int] = {}
     for match in CURRENCY_PATTERN.finditer(text):
         code = currency_code(match.group(0))
         if code:
             counts[code] = counts.get(code, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    if counts:
+        return max(counts, key=lambda c: counts[c])
+    for match in _IBAN.finditer(text):
+        country = match.group(1)
+        if country in _EURO_IBAN:
+            return "EUR"
+        if country in ("GB", "CH", "LI"):
+            return "GBP" if country == "GB" else "CHF"
+    return None
 
 
 # --- words for titles ----------------------------------------------------------------------

@@ -244,14 +244,25 @@ def type_word(kind: DocumentType, language: str | None) -> str:
 
 
 def fact_title(facts: Facts, language: str | None) -> str | None:
-    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both."""
+    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both.
+    Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung – 7.
+    Sept. 2018") rather than a
+    stray line of a form the OCR read apart ("Verkäufer", "Ansprechpa")."""
     kind = facts.get(FactName.DOCUMENT_TYPE)
     sender = facts.get(FactName.CORRESPONDENT)
-    if kind is None or sender is None or kind.value not in FILED_BY_SENDER:
+    if kind is None or kind.value not in FILED_BY_SENDER:
         return None
     assert isinstance(kind.value, DocumentType)
-    parts = [type_word(kind.value, language), str(sender.value)]
     date = facts.get(FactName.DOCUMENT_DATE)
+    reference = facts.get(FactName.REFERENCE)
+    if sender is None:
+        if date is None or not isinstance(date.value, dt.date):
+            return None
+        named = type_word(kind.value, language)
+        if reference is not None:
+            named += f" {reference.value}"
+        return f"{named} – {format_date(date.value, language)}"
+    parts = [type_word(kind.value, language), str(sender.value)]
     if date is not None and isinstance(date.value, dt.date):
         parts.append(format_date(date.value, language))
     return " – ".join(parts)

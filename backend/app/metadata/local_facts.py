@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
-    FoundAmount,
     date_order,
     document_currency,
     find_amounts,
     find_dates,
+    is_stopword,
 )
 from app.metadata.local_facts_words import (
     AUTHOR,
@@ -39,39 +38,23 @@ from app.metadata.local_facts_words import (
     ENTITY,
     FROM_LABEL,
     GENERIC_DATE_LABEL,
-    INCLUDING_TAX,
     ISSUER_MARK,
     LABEL_BARE,
+    LEGAL_FORM,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
-    NOT_TOTAL,
+    OTHER_DOCUMENT,
     RECIPIENT_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
     SALUTATION,
     SENDER_LINE,
     SENT_KINDS,
-    TOTAL_STRONG,
-    TOTAL_WEAK,
     TYPE_WORDS,
     is_navigation,
 )
-
-
-@dataclass(frozen=True)
-class Line:
-    page: int  # 1-based
-    index: int  # line number on its page
-    text: str
-
-
-def page_lines(pages: list[str]) -> list[Line]:
-    out = []
-    for p, page in enumerate(pages, start=1):
-        for i, raw in enumerate(ln for ln in page.splitlines() if ln.strip()):
-            out.append(Line(p, i, " ".join(raw.split())))
-    return out
-
+from app.metadata.local_lines import Line, page_lines
+from app.metadata.local_total import detect_total
 
 # --- document type -------------------------------------------------------------------------
 
@@ -120,7 +103,11 @@ def detect_type(
     text = "\n".join(ln.text for ln in lines[:300])
     salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
     if salutation and CLOSING.search(text):
-        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + 4.0
+        # a salutation and a closing outweigh what a letter is about ("Ihr Antrag"), but not
+        # an invoice's number and total written as a letter ("Sehr geehrter Herr …, wir
+        # berechnen Ihnen …")
+        bonus = 3.5 if money else 6.0
+        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
     if not scores:
         return None
@@ -139,7 +126,8 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
     for ln in lines:
         if ln.page == 1 and ln.index < 15:
             match = AUTHOR.match(ln.text)
-            if match:
+            # a name, not a sentence that starts with "by" ("Por favor veja Secção 6.1 …")
+            if match and _name_like(match.group("name")):
                 return _clean_name(match.group("name")), ln
     for ln in lines:
         if ln.page > 2:
@@ -148,6 +136,30 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
         if match:
             return _clean_name(match.group("name")), ln
     return None
+
+
+def _name_like(text: str) -> bool:
+    """A person's or an organisation's name: a few words, mostly capitalised, no figures."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 6
+        and not re.search(r"\d", text)
+        and sum(w[:1].isupper() for w in words) * 2 >= len(words)
+    )
+
+
+def _sentence_like(name: str, language: str | None) -> bool:
+    """Words of a sentence before a two-letter legal form's look-alike ("COMO POSSO EU OBTER
+    AS"): a company's name holds one stop word at most ("Bank of America Corp")."""
+    if not re.search(r"\s[A-Z][A-Za-z]$", name):  # only a two-letter form is ambiguous (AS, SE)
+        return False
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_]+", name)[:-1]
+        if w.lower() != "co" and not re.fullmatch(LEGAL_FORM, w)
+    ]
+    stop = sum(is_stopword(w, language) for w in words)
+    return stop >= 2 and 2 * stop >= len(words)
 
 
 def _sender_line(first_page: list[Line]) -> Line | None:
@@ -170,9 +182,20 @@ def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     return out
 
 
+# "Sold by Amazon EU S.à r.l.": the words before a seller's name on a marketplace's invoice
+_SOLD_BY = re.compile(
+    r"^(?:sold by|seller|issued by|billed by|verkauft (?:von|durch)|verkäufer|ausgestellt von|"
+    r"vendu par|vendeur|facturé par|émis par|verkocht door|verkoper|vendido por|vendedor|"
+    r"emitido por|venduto da|venditore|emesso da)\s*:?\s+",
+    re.I,
+)
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
+    name = _SOLD_BY.sub("", name.strip())
     name = name.strip(" ,;:-–|·•")
+    name = re.sub(r"\s+[-–]\s+(?=(?:" + LEGAL_FORM + r")$)", " ", name)  # "Free Mobile - SAS"
     return " ".join(name.split())
 
 
@@ -194,7 +217,7 @@ def _after_from(name: str) -> str:
 
 
 def detect_correspondent(
-    lines: list[Line], letterhead: bool = True
+    lines: list[Line], letterhead: bool = True, language: str | None = None
 ) -> tuple[str, Line, float] | None:
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
     beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
@@ -238,7 +261,7 @@ def detect_correspondent(
             continue
         for match in ENTITY.finditer(ln.text):
             name = _after_from(_clean_name(match.group("name")))
-            if len(name) < 4 or len(name) > 70:
+            if len(name) < 4 or len(name) > 70 or _sentence_like(name, language):
                 continue
             key = name.lower()
             score = 1.0
@@ -269,7 +292,7 @@ def detect_correspondent(
             target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
             if value and not NOT_A_NAME.search(value):
                 return _clean_name(value), target, 0.6
-    for ln in first_page[:4]:
+    for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
             continue
         words = ln.text.split()
@@ -277,20 +300,58 @@ def detect_correspondent(
             1 <= len(words) <= 5
             and len(ln.text) <= 40
             and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
-            and not any(p.search(ln.text) for p in TYPE_WORDS.values())
+            and not _names_a_kind(ln.text)
             and not find_dates(ln.text)
+            and not re.search(r"\d[.,]\d", ln.text)  # a price ("N 1,459 EUR/Liter")
         ):
-            return _clean_name(ln.text), ln, 0.4
+            named = _wrapped_name(first_page, k, recipient)
+            return _clean_name(named.text), named, 0.4
     return None
+
+
+# Kinds whose words also name who sends them: "HUK-COBURG Versicherung", "Finanzamt
+# Musterstadt", "Praxis Dr. Weber" are senders; "Rechnung", "Kontoauszug" are headings.
+_SENDER_WORD_KINDS = (DocumentType.INSURANCE, DocumentType.TAX, DocumentType.MEDICAL)
+
+
+def _names_a_kind(text: str) -> bool:
+    """A heading that names the document's kind, never a sender's name."""
+    for kind, pattern in TYPE_WORDS.items():
+        if pattern.search(text) and (kind not in _SENDER_WORD_KINDS or len(text.split()) < 2):
+            return True
+    return False
+
+
+# A name's line that ends in a word that joins ("Azienda Ospedaliero-Universitaria di",
+# "Institut für", "Smith &"): the name goes on on the next line.
+_JOINING_END = re.compile(
+    r"(?:\s(?:di|de|del|della|dei|des|du|da|do|dos|of|for|the|and|für|der|und|van|von|voor|en|"
+    r"et|e|y|zu|zur|zum)|\s?[&+-])$",
+    re.I,
+)
+
+
+def _wrapped_name(first_page: list[Line], k: int, recipient: set[tuple[int, int]]) -> Line:
+    """The name's line, joined with the next when the name wraps over two lines."""
+    ln = first_page[k]
+    if k + 1 >= len(first_page) or not _JOINING_END.search(ln.text):
+        return ln
+    nxt = first_page[k + 1]
+    if (nxt.page, nxt.index) in recipient or NOT_A_NAME.search(nxt.text) or len(nxt.text) > 40:
+        return ln
+    return Line(ln.page, ln.index, f"{ln.text} {nxt.text}")
 
 
 # --- labelled values -----------------------------------------------------------------------
 
 
+AMOUNT_DUE = re.compile(r"\b(?:balance|amount|total|sum)\s+$", re.I)
+
+
 def _after_label(line: Line, pattern: re.Pattern[str]) -> Iterator[tuple[str, int]]:
-    """The text after each occurrence of a label on `line`, with its offset."""
+    """The text after each occurrence of a label on `line`, with the label's start."""
     for match in pattern.finditer(line.text):
-        yield line.text[match.end() :], match.end()
+        yield line.text[match.end() :], match.start()
 
 
 def detect_dates(
@@ -302,13 +363,30 @@ def detect_dates(
         for pattern, kind in ((DUE_LABEL, "due"), (DOCUMENT_DATE_LABEL, "doc")):
             if (kind == "due" and due) or (kind == "doc" and document):
                 continue
-            for rest, _ in _after_label(ln, pattern):
+            for rest, start in _after_label(ln, pattern):
+                # the words just before the label and just after it
+                around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
+                if OTHER_DOCUMENT.search(around):
+                    continue
                 found = find_dates(rest[:60], language, order)
                 target = ln
-                if not found and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+                # "Balance Due" / "Amount due" heading a column names an amount, not a date
+                amount_label = kind == "due" and AMOUNT_DUE.search(ln.text[:start] + " ")
+                if (
+                    not found
+                    and not amount_label
+                    and i + 1 < len(lines)
+                    and lines[i + 1].page == ln.page
+                ):
                     nxt = lines[i + 1]
                     if len(rest.strip(" :.")) == 0:
                         found = find_dates(nxt.text[:40], language, order)
+                        target = nxt
+                    elif len(rest) < 40 and not re.search(r"\d", rest):
+                        # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
+                        # under it, when it carries one date
+                        below = find_dates(nxt.text, language, order)
+                        found = below if len(below) == 1 else []
                         target = nxt
                 if found:
                     hit = (target, found[0].text, found[0].value)
@@ -320,7 +398,7 @@ def detect_dates(
     if document is None:
         # a generic "Date:" label, then the first date in the first page's header
         for ln in lines[:60]:
-            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text) or OTHER_DOCUMENT.search(ln.text):
                 continue
             if GENERIC_DATE_LABEL.search(ln.text):
                 found = find_dates(ln.text, language, order)
@@ -329,7 +407,16 @@ def detect_dates(
                     break
     if document is None:
         for ln in lines[:40]:
-            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or NOT_DOCUMENT_DATE.search(ln.text) or OTHER_DOCUMENT.search(ln.text):
+                continue
+            found = find_dates(ln.text, language, order)
+            if found:
+                document = (ln, found[0].text, found[0].value)
+                break
+    if document is None:
+        # a till receipt prints the moment of the sale, a date with its time, often at the foot
+        for ln in lines:
+            if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
                 continue
             found = find_dates(ln.text, language, order)
             if found:
@@ -338,54 +425,7 @@ def detect_dates(
     return document, due
 
 
-def _amount_after(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """The amount a total label stands for: on its line, the first amount right after it
-    (a long line is a table row flattened into one line) or the right-most of a short line;
-    for a label alone at the end of a line (a table's last column header), the next line's
-    right-most amount."""
-    ln = lines[i]
-    after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
-    if after:
-        if len(ln.text) > 80:
-            near = [a for a in after if a.start - match.end() <= 30]
-            return (ln, near[0]) if near else None
-        return ln, after[-1]  # the right-most column is the line's total
-    if ln.text[match.end() :].strip(" :") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
-        return None
-    following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
-    return (lines[i + 1], following[-1]) if following else None
-
-
-def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
-    """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
-    TTC, te betalen), else a plain "Total" line that is not a subtotal, tax or discount line;
-    among equals the larger amount (the total is over its subtotal), then the later line. A
-    credit note's total is negative."""
-    best: tuple[float, int, FoundAmount, Line] | None = None
-    for i, ln in enumerate(lines):
-        for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_WEAK, 1.0)):
-            found = None
-            for match in pattern.finditer(ln.text):
-                label = ln.text[max(0, match.start() - 8) : match.end() + 12]
-                if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
-                    continue
-                found = _amount_after(lines, i, match)
-                if found is not None:
-                    break
-            if found is None:
-                continue
-            target, amount = found
-            score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
-            key = (score, float(abs(amount.amount)))
-            if best is None or key > (best[0], float(abs(best[2].amount))):
-                best = (score, i, amount, target)
-            break
-    if best is None:
-        return None
-    score, _, amount, line = best
-    return line, amount, 0.9 if score >= 3 else 0.6
+_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
 
 
 def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
@@ -402,6 +442,10 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     continue
                 value = match.group("value").strip("./-_")
                 if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+                    continue
+                # "Total factura: 121,00 €" is the invoice's amount, not its number
+                source = target.text if target is not ln else rest
+                if any(a.start <= source.find(value) < a.end for a in find_amounts(source)):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0
@@ -454,7 +498,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
     sent = kind is not None and kind[0] in SENT_KINDS
-    correspondent = detect_correspondent(lines, letterhead=sent)
+    correspondent = detect_correspondent(lines, letterhead=sent, language=language)
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)

@@ -66,10 +66,12 @@ SENT_KINDS = frozenset(
 LEGAL_FORM = (
     r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
     r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
-    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|SA|S\.A\.|SNC|EURL|SASU|"
+    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|SNC|EURL|SASU|SE|KGaA|"
+    r"BVBA|SPRL|CVBA|SRL|S\.R\.L\.|Lda\.?|Ltda\.?|ASA|Oyj|"
     r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
     r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Incorporated|Corp\.?|Corporation|plc|PLC|LLP|LP|"
-    r"Pty\.?\s?Ltd\.?|Pty|AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
+    r"Pty\.?\s?Ltd\.?|Pty|Pvt\.?\s?Ltd\.?|Private Limited|Co\.,?\s?Ltd\.?|"
+    r"AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
 )
 
 ENTITY = re.compile(
@@ -123,7 +125,8 @@ RECIPIENT_LABEL = re.compile(
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
-    r"acquirente|committente|herrn|herr|frau|monsieur|madame|mevrouw|de heer|dhr\.|mw\.)"
+    r"acquirente|committente|spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
+    r"mevrouw|de heer|dhr\.|mw\.)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -179,6 +182,28 @@ DOCUMENT_DATE_LABEL = _rx(
     r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
 )
 
+# A label that names another document's date or number: a credit note's or a corrected
+# invoice's reference to the invoice it amends ("Date de facture associée", "Original invoice
+# date", "Bezugsrechnung").
+OTHER_DOCUMENT = _rx(
+    r"associée?s?",
+    r"d'origine",
+    r"originale?",
+    r"original",
+    r"related",
+    r"referenced",
+    r"previous",
+    r"précédente",
+    r"ursprüngliche[rn]?",
+    r"ursprungsrechnung",
+    r"bezugsrechnung",
+    r"korrigierte[rn]?",
+    r"oorspronkelijke",
+    r"gerelateerde",
+    r"rectificada",
+    r"originaria",
+)
+
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 
 DUE_LABEL = _rx(
@@ -189,7 +214,7 @@ DUE_LABEL = _rx(
     r"pay by",
     r"payable by",
     r"due",
-    r"fällig(?:keit(?:sdatum)?)?(?: am| bis)?",
+    r"fällig(?:keit(?:sdatum|stag|stermin)?)?(?: am| bis)?",
     r"zahlbar bis",
     r"(?:überweisen|zahlen|bezahlen|begleichen)[^.]{0,40}?bis(?: zum)?",
     r"netto bis",
@@ -211,6 +236,8 @@ DUE_LABEL = _rx(
     r"vencimiento",
     r"data di scadenza",
     r"scadenza",
+    r"(?:pagare|pagamento|saldare|versare)[^;\n]{0,60}?entro il",
+    r"(?:pagar|pago)[^;\n]{0,60}?antes del",
 )
 
 NOT_DOCUMENT_DATE = _rx(
@@ -233,9 +260,25 @@ NOT_DOCUMENT_DATE = _rx(
     r"periode",
     r"geburtsdatum",
     r"date of birth",
+    r"born",
+    r"geboren",
+    r"geb\.",
+    r"née? le",
+    r"nato il",
+    r"nacido",
     r"valid (?:until|from)",
     r"gültig",
     r"order date",
+    r"start date",
+    r"end date",
+    r"date de d[ée]but",
+    r"date de fin",
+    r"(?:date de )?(?:d[ée]but|fin) de prestation",
+    r"beginn",
+    r"ende",
+    r"begindatum",
+    r"einddatum",
+    r"fecha de (?:inicio|fin)",
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
@@ -253,6 +296,13 @@ TOTAL_STRONG = _rx(
     r"invoice total",
     r"total \(?incl\.?(?:uding)? (?:vat|tax)\)?",
     r"total inc\.? vat",
+    r"total price",
+    r"total (?:incl\.?|inc\.?|including) (?:gst|taxes)",
+    r"gesamtpreis",
+    r"prix total(?: ttc)?",
+    r"totaalprijs",
+    r"precio total",
+    r"prezzo totale",
     r"amount paid",
     r"total paid",
     r"gesamtbetrag",
@@ -293,6 +343,26 @@ TOTAL_STRONG = _rx(
     r"nettolohn",
     r"salaire net",
     r"netto uitbetaald",
+)
+
+# What a till receipt says was paid by card: the total, while cash handed over may be more.
+TOTAL_PAID = _rx(
+    r"kreditkarte",
+    r"ec-?karte",
+    r"girocard",
+    r"kartenzahlung",
+    r"debit mastercard",
+    r"mastercard",
+    r"maestro",
+    r"visa(?: debit)?",
+    r"v pay",
+    r"card payment",
+    r"paid by card",
+    r"carte bancaire",
+    r"paiement cb",
+    r"pinbetaling",
+    r"tarjeta",
+    r"bancomat",
 )
 
 TOTAL_WEAK = _rx(
@@ -338,7 +408,7 @@ NOT_TOTAL = _rx(
 )
 
 INCLUDING_TAX = _rx(
-    r"incl\.?(?:usive|uding)?\.? (?:vat|tax|mwst|btw|tva|iva)",
+    r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
     r"ttc",
     r"brutto",
@@ -348,7 +418,8 @@ INCLUDING_TAX = _rx(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.]|n[°ºo]\.?|nr\.?|no\.?|number)?\s*[:#.]?\s*"
+    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"número)?\s*[:#.]?\s*"
     r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
     re.I,
 )
@@ -374,6 +445,17 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"faktura",
         r"nota fiscal",
         r"proforma",
+        # a credit note is an invoice with a negative total
+        r"credit note",
+        r"gutschrift",
+        r"rechnungskorrektur",
+        r"avoir",
+        r"note de crédit",
+        r"creditnota",
+        r"creditfactuur",
+        r"nota di credito",
+        r"nota de crédito",
+        r"factura rectificativa",
     ),
     DocumentType.RECEIPT: _rx(
         r"receipt",
@@ -397,6 +479,22 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"rückgeld",
         r"wisselgeld",
         r"espèces",
+        r"kartenzahlung",
+        r"bargeld",
+        r"girocard",
+        r"kontaktlos",
+        r"contactless",
+        r"terminal-?id",
+        r"bon-?nr",
+        r"beleg aufbewahren",
+        r"(?:vielen )?dank für ihren einkauf",
+        r"kassierer(?:in)?",
+        r"tse-?(?:signatur|transaktion|seriennummer)",
+        r"thank you for shopping",
+        r"merci de votre visite",
+        r"ticket de caisse",
+        r"pinbetaling",
+        r"bedankt voor uw (?:aankoop|bezoek)",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -594,12 +692,21 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"rechnung",
             r"fattura",
             r"factura",
+            r"nota di credito",
+            r"nota de crédito",
+            r"credit note (?:no|number|#)\.?",
+            r"creditnota",
             r"avoir",
             r"gutschrift",
             r"credit note",
             r"re\.?-?nr\.?",
             r"belegnummer",
-            r"beleg-?nr\.?",
+            r"beleg[- ]?nr\.?",
+            # a till receipt's number
+            r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
+            r"b-?nr\.?",
+            r"ticket (?:no|n°|nr|number)\.?",
+            r"transaction (?:no|number|#|id)\.?",
             r"n° de facture",
             r"numéro de facture",
             r"facture n°",
@@ -637,6 +744,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"policy (?:no|number)\.?",
+            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein) ?(?:nr|no)\.?",
             r"versicherungsscheinnummer",
             r"versicherungsnummer",
             r"vertragsnummer",

@@ -43,13 +43,31 @@ GENERIC_HEADING = re.compile(
     r"literaturverzeichnis|sommaire|table des matières|résumé|introduction|avant-propos|préface|"
     r"annexe|bibliographie|mentions légales|inhoud|inhoudsopgave|inleiding|samenvatting|"
     r"voorwoord|bijlage|índice|resumen|introducción|prólogo|prefacio|anexo|indice|sommario|"
-    r"introduzione|riassunto|prefazione|premessa|appendice|chapter \d+|kapitel \d+|chapitre \d+"
+    r"introduzione|riassunto|prefazione|premessa|appendice|"
+    # a chapter's or part's label, numbered or not ("Hoofdstuk 1", "Capítulo", "Part II")
+    r"(?:chapter|kapitel|chapitre|hoofdstuk|capitolo|cap[íi]tulo|part|teil|partie|deel|parte|"
+    r"section|abschnitt|secci[óo]n|sezione|paragraaf|rozdzia[łl]|kapitola|luku|kapittel)"
+    r"(?:\s+(?:\d+|[ivxlc]+))?"
     r")\s*[.:]?$",
     re.IGNORECASE,
 )
 # "Abstract This paper presents …": a heading the text layer glued to the first sentence.
 GLUED_HEADING = re.compile(
     r"^(?:abstract|summary|introduction|zusammenfassung|résumé|samenvatting|resumen)\b[\s.:—–-]+\S",
+    re.IGNORECASE,
+)
+
+
+# A form's or an invoice's field label alone on its line ("Verkäufer", "Bill to", "Kunde"):
+# a scan of a two-column form lists the labels apart from their values.
+_BARE_LABEL = re.compile(
+    r"(?:from|to|von|an|de|à|van|aan|seller|buyer|vendor|supplier|customer|client|bill(?:ed)? to|"
+    r"ship(?:ped)? to|sold to|invoice to|verk[äa]ufer|k[äa]ufer|lieferant|kunde|empf[äa]nger|"
+    r"absender|rechnungsempf[äa]nger|k[äa]ufer/leistungsempf[äa]nger|leistungsempf[äa]nger|"
+    r"vendeur|acheteur|fournisseur|destinataire|verkoper|koper|leverancier|klant|afzender|"
+    r"vendedor|comprador|proveedor|cliente|venditore|acquirente|fornitore|destinatario|"
+    r"name|nome|nom|naam|nombre|anschrift|address|adresse|adres|dirección|indirizzo|"
+    r"bemerkungen|remarks|notes?|positionsdaten|währung|currency)\s*[:.]?",
     re.IGNORECASE,
 )
 
@@ -109,6 +127,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not text.endswith((",", ";"))
         and not is_generic_heading(text)
         and not is_navigation(text)
+        and not _BARE_LABEL.fullmatch(text)
         and not is_glued_sentence(text)
     )
 
