@@ -98,7 +98,7 @@ export default function DocumentDetailPage() {
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
-          <DocumentPreview doc={doc} page={pageParam(pageQuery, doc.page_count)} />
+          <DocumentPreview doc={doc} page={pageParam(pageQuery, doc.page_count)} turns={detail?.ocr?.pages} />
         </section>
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
