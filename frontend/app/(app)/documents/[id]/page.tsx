@@ -21,6 +21,8 @@ import type { DocumentDetail } from "@/lib/api/types";
 import { displayName, formatBytes } from "@/lib/document-status";
 
 const uploadedAt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// The document's language by name ("de" → "German"), in the app's language (English).
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
 
 /** `?page=N` (a search hit's page, 1 = first): the viewer opens there. Anything else: no page. */
 function pageParam(value: string | null, pageCount: number | null): number | null {
@@ -80,7 +82,8 @@ export default function DocumentDetailPage() {
         </h1>
         <p className="muted">
           {doc.filename} · {formatBytes(doc.file_size_bytes)}
-          {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""} · uploaded{" "}
+          {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""}
+          {doc.language ? ` · in ${languageNames.of(doc.language) ?? doc.language}` : ""} · uploaded{" "}
           <time dateTime={doc.created_at}>{uploadedAt.format(new Date(doc.created_at))}</time>
         </p>
         <StatusBadge doc={doc} />
