@@ -106,6 +106,9 @@ class Document:
     file_path: str = field(default="", repr=False)
     sha256: str = field(default="", repr=False)
     usage_counted: bool = field(default=False, repr=False)
+    # The language a person chose for reading the scans (Retry with a language), ISO 639-1;
+    # None: each page's language is detected.
+    ocr_language: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,23 @@ class LayoutHints:
         return cls(
             tuple(lines), title if isinstance(title, str) else None, bool(value.get("no_text"))
         )
+
+
+@dataclass(frozen=True)
+class PageTurn:
+    """How the OCR turned one page to read it upright, counter-clockwise (PIL's sense):
+    `orientation` (0, 90, 180, 270, from Tesseract's OSD) first, then `skew` degrees; and the
+    page's language (ISO 639-1) when identified. Stored with the page in `ocr_results.pages`;
+    the thumbnail is rendered turned, a viewer turns the original."""
+
+    index: int
+    orientation: int = 0
+    skew: float = 0.0
+    language: str | None = None
+
+    @property
+    def degrees(self) -> float:
+        return self.orientation + self.skew
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,13 @@ class ConflictError(DocstreamError):
     status_code = 409
 
 
+class InvalidValueError(DocstreamError):
+    """A well-formed request asking for something this server does not offer (a language it
+    does not read): 422, with the choices in the detail."""
+
+    status_code = 422
+
+
 class PayloadTooLargeError(DocstreamError):
     status_code = 413
 

@@ -3,7 +3,7 @@ import { useRef, useState } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { useAction } from "@/hooks/use-action";
 import { useRegenerate } from "@/hooks/use-regenerate";
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, OcrLanguage } from "@/lib/api/types";
 import { canRegenerate, displayName, failureHint, formatClock, needsNewFile } from "@/lib/document-status";
 import { isOlder } from "@/lib/timestamps";
 import { acceptAttribute } from "@/lib/upload-rules";
@@ -13,6 +13,7 @@ import { useOptionalDocumentsContext } from "./documents-provider";
 import { RetryIcon, SparkIcon, UploadIcon } from "./icons";
 import { useNotices } from "./notices-provider";
 import { RegenerateConfirm } from "./regenerate-confirm";
+import { ReadAgain } from "./read-again";
 import { RegeneratePanel } from "./regenerate-panel";
 import { useOptionalUploadsContext } from "./uploads-provider";
 
@@ -46,8 +47,8 @@ export function DocumentActions({
   const failed = doc.status === "failed";
   const newFileFirst = needsNewFile(doc);
 
-  const retry = async () => {
-    if (uploads) await run(() => uploads.retry(doc));
+  const retry = async (language?: OcrLanguage) => {
+    if (uploads) await run(() => uploads.retry(doc, language));
   };
 
   const deleted = () => {
@@ -59,18 +60,24 @@ export function DocumentActions({
   const record = uploads?.retries[doc.id];
   const retriedResult = failed && record && isOlder(record.updatedAt, doc.updated_at) ? record : null;
 
-  const retryButton = failed && (
+  // On the detail page Retry comes with a choice of language (and a processed document can be
+  // read again in one); the card keeps the one-click Retry.
+  const offersLanguages = (config?.ocr_languages?.length ?? 0) > 0;
+  const readAgain = variant === "detail" && uploads && offersLanguages && (failed || doc.status === "ocr_complete") && (
+    <ReadAgain key="retry" doc={doc} busy={retrying} onRead={(language) => void retry(language)} />
+  );
+  const retryButton = failed && (readAgain || (
     <button
       key="retry"
       type="button"
       className={`button${newFileFirst ? " button--ghost" : ""}`}
-      onClick={retry}
+      onClick={() => retry()}
       disabled={retrying}
       aria-busy={retrying}
     >
       <RetryIcon /> {retrying ? "Retrying…" : "Retry"}
     </button>
-  );
+  ));
   const newCopyButton = failed && uploads && (
     <button
       key="new-copy"
@@ -98,6 +105,7 @@ export function DocumentActions({
       )}
       <div className="actions">
         {newFileFirst ? [newCopyButton, retryButton] : [retryButton, newCopyButton]}
+        {!failed && readAgain}
         {/* Only once a metadata run can start: not while the first title and tags are queued. */}
         {(canRegenerate(doc) || regenerate.running) && (
           <button

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { useAuth } from "@/components/auth-provider";
 import { useAuthorizedBlob } from "@/hooks/use-authorized-blob";
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, OcrPageTurn } from "@/lib/api/types";
+import { turnedPagesNote, uprightTransform } from "@/lib/page-turns";
 import { DownloadIcon } from "./icons";
 
 /** Whether this browser shows PDFs inline (most phones do not; an iframe there is an empty box). */
@@ -22,21 +23,26 @@ function browserShowsPdfs(): boolean {
  * The original file: a PDF inline where the browser can show one, else the first page as an
  * image; common images as they are; always downloadable. With `page` (a search hit's or a fact's page), it
  * is scrolled into view and an inline PDF opens at that page (`#page=N`, which browsers' PDF
- * viewers follow); where it cannot, it says which page to look at.
+ * viewers follow); where it cannot, it says which page to look at. With `turns` (how the OCR
+ * turned each page to read it) an image is shown upright, and a PDF whose first page was scanned
+ * turned also shows that page upright (the thumbnail, rendered turned) above it as scanned.
  */
 export function DocumentPreview({
   doc,
   page: atPage = null,
+  turns,
 }: {
   doc: Pick<DocumentRow, "id" | "filename" | "mime_type" | "status">;
   page?: number | null;
+  turns?: OcrPageTurn[];
 }) {
   const { api } = useAuth();
   const wrap = useRef<HTMLDivElement>(null);
   const isPdf = doc.mime_type === "application/pdf";
   const inlinePdf = useInlinePdf();
   const { url, failed } = useAuthorizedBlob(api, `/api/documents/${doc.id}/file`);
-  const wantsPageImage = (isPdf && inlinePdf === false) || doc.mime_type === "image/tiff";
+  const firstTurned = (turns?.[0]?.orientation ?? 0) !== 0;
+  const wantsPageImage = (isPdf && (inlinePdf === false || firstTurned)) || doc.mime_type === "image/tiff";
   const page = useAuthorizedBlob(api, wantsPageImage && doc.status !== "failed" ? `/api/documents/${doc.id}/thumbnail` : null);
   const inlineImage = ["image/png", "image/jpeg", "image/webp"].includes(doc.mime_type);
   useEffect(() => {
@@ -48,6 +54,10 @@ export function DocumentPreview({
   return (
     <div className="preview-wrap" ref={wrap}>
       {atPage && !(isPdf && inlinePdf) && <p className="muted">Look at page {atPage}.</p>}
+      {isPdf && turnedPagesNote(turns) && <p className="muted">{turnedPagesNote(turns)}</p>}
+      {isPdf && inlinePdf && firstTurned && page.url && (
+        <img className="preview preview--image" src={page.url} alt={`First page of ${doc.filename}, upright`} />
+      )}
       {isPdf && inlinePdf && (
         <iframe
           className="preview"
@@ -55,12 +65,20 @@ export function DocumentPreview({
           title={atPage ? `Preview of ${doc.filename}, at page ${atPage}` : `Preview of ${doc.filename}`}
         />
       )}
-      {wantsPageImage && page.url && (
+      {wantsPageImage && !(isPdf && inlinePdf) && page.url && (
         <img className="preview preview--image" src={page.url} alt={`First page of ${doc.filename}`} />
       )}
       {inlineImage && (
-        // A plain <img>: next/image cannot optimise a blob: object URL.
-        <img className="preview preview--image" src={url} alt={`The original of ${doc.filename}`} />
+        // A plain <img>: next/image cannot optimise a blob: object URL. Turned as the OCR turned
+        // it, so a photo taken upside down or askew is shown upright.
+        <div className="preview-turn">
+          <img
+            className="preview preview--image"
+            src={url}
+            alt={`The original of ${doc.filename}`}
+            style={{ transform: uprightTransform(turns?.[0]) }}
+          />
+        </div>
       )}
       <a className="button button--ghost" href={url} download={doc.filename}>
         <DownloadIcon /> Download original

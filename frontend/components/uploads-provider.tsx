@@ -7,7 +7,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { type UploadManager, useUploads } from "@/hooks/use-uploads";
 import { errorText } from "@/lib/api/errors";
-import type { DocumentRow } from "@/lib/api/types";
+import type { DocumentRow, OcrLanguage } from "@/lib/api/types";
 import { displayName } from "@/lib/document-status";
 import { isOlder } from "@/lib/timestamps";
 import { useAuth } from "./auth-provider";
@@ -24,7 +24,8 @@ export interface RetryRecord {
 
 interface UploadsContextValue extends UploadManager {
   retries: Record<string, RetryRecord>;
-  retry: (doc: DocumentRow) => Promise<boolean>;
+  /** Process again; with a language, every scanned page is read again in it. */
+  retry: (doc: DocumentRow, language?: OcrLanguage) => Promise<boolean>;
 }
 
 const UploadsContext = createContext<UploadsContextValue | null>(null);
@@ -44,14 +45,14 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
 
   const [retries, setRetries] = useState<Record<string, RetryRecord>>({});
   const retry = useCallback(
-    async (doc: DocumentRow) => {
+    async (doc: DocumentRow, language?: OcrLanguage) => {
       try {
-        const accepted = await api.retryOcr(doc.id);
+        const accepted = await api.retryOcr(doc.id, language?.code);
         setRetries((previous) => ({ ...previous, [doc.id]: { at: Date.now(), updatedAt: doc.updated_at } }));
         // Show the accepted state at once. It carries the old updated_at, so any newer state the
         // feed has already delivered wins over it.
         applyRow({ ...doc, status: accepted.status, error_message: null, error_code: null });
-        toast(`Trying “${displayName(doc)}” again.`);
+        toast(language ? `Reading “${displayName(doc)}” again in ${language.name}.` : `Trying “${displayName(doc)}” again.`);
         return true;
       } catch (caught) {
         toast(errorText(caught, "Retry failed."), "error");

@@ -101,14 +101,14 @@ isOneToOne: true
                   ]
                 },"documents": {
                   Row: {
-                    "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                    "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"ocr_language": string | null,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"no_text"?: boolean,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"no_text"?: boolean,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
+                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -194,6 +194,7 @@ isOneToOne: true
 "metadata_status": string,
 "mime_type": string,
 "no_text": boolean,
+"ocr_language": string | null,
 "page_count": number | null,
 "pages_done": number,
 "retry_count": number,

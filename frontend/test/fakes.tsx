@@ -69,6 +69,11 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
       monthly_quota: 1000,
       used_this_month: 3,
       max_attempts: 4,
+      ocr_languages: [
+        { code: "en", name: "English" },
+        { code: "de", name: "German" },
+        { code: "fr", name: "French" },
+      ],
     })),
     uploadFile: vi.fn(async (file: File) => ({ document_id: `id-${file.name}`, filename: file.name, status: "uploading" as const })),
     requestLocalToken: vi.fn(async () => {

@@ -13,6 +13,7 @@ from app.api.multipart import receive_file
 from app.api.schemas import (
     DocumentDetail,
     DocumentSourceInfo,
+    OcrPageTurn,
     OcrText,
     TimelineEntry,
     UploadAccepted,
@@ -90,16 +91,23 @@ async def upload(
     "/document/retry-ocr",
     status_code=202,
     response_model=UploadAccepted,
-    responses=error_responses(401, 403, 404, 409),
-    summary="Process a failed (or abandoned) document again",
+    responses=error_responses(401, 403, 404, 409, 422),
+    summary="Process a failed (or abandoned) document again, or read it in a chosen language",
 )
 async def retry_ocr(
     document_id: Annotated[str, Form()],
     user: CurrentUser,
     pipeline: PipelineDep,
     background: BackgroundTasks,
+    language: Annotated[
+        str | None,
+        Form(
+            description="ISO 639-1 code (one of the config's `ocr_languages`): every scanned "
+            "page is read again in it, a processed document too. Empty: detected per page."
+        ),
+    ] = None,
 ) -> UploadAccepted:
-    doc, job = await service.retry(pipeline.rt, pipeline.dispatcher, user, document_id)
+    doc, job = await service.retry(pipeline.rt, pipeline.dispatcher, user, document_id, language)
     await dispatch(pipeline, job, background)
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
@@ -113,7 +121,12 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
     if doc.status is DocumentStatus.OCR_COMPLETE:
         ocr = await store.get_ocr_result(rt.pool, doc.id)
         if ocr is not None:
-            detail.ocr = OcrText(text=ocr[0], page_count=ocr[1])
+            turns = await store.get_page_turns(rt.pool, doc.id)
+            detail.ocr = OcrText(
+                text=ocr[0],
+                page_count=ocr[1],
+                pages=[OcrPageTurn.model_validate(t, from_attributes=True) for t in turns],
+            )
     source = await inbound_store.source_of(rt.pool, user.id, doc.id)
     if source is not None:
         detail.source = DocumentSourceInfo.model_validate(source, from_attributes=True)

@@ -96,9 +96,25 @@ class Document(BaseModel):
     facts: DocumentFacts = Field(default_factory=DocumentFacts)
 
 
+class OcrPageTurn(BaseModel):
+    """How the OCR turned one page to read it upright. A viewer showing the original turns it
+    the same way; the thumbnail is already turned."""
+
+    index: int = Field(description="0-based page number")
+    orientation: Literal[0, 90, 180, 270] = Field(
+        description="Degrees counter-clockwise the page was turned first (scanned upside "
+        "down: 180; its top at the right edge: 90)"
+    )
+    skew: float = Field(description="Then this many degrees counter-clockwise (a crooked scan)")
+    language: str | None = Field(description="ISO 639-1, the page's language when identified")
+
+
 class OcrText(BaseModel):
     text: str
     page_count: int
+    pages: list[OcrPageTurn] = Field(
+        default_factory=list, description="Each page's turn and language, in page order"
+    )
 
 
 class DocumentSourceInfo(BaseModel):
@@ -303,6 +319,11 @@ class AcceptedType(BaseModel):
     extensions: list[str]
 
 
+class OcrLanguage(BaseModel):
+    code: str = Field(description="ISO 639-1, e.g. de")
+    name: str = Field(description="What a person calls it, e.g. German")
+
+
 class ClientConfig(BaseModel):
     """The limits the web app checks and shows before a file is sent, served from the settings
     the API enforces, so raising a limit on the server raises it in the browser too."""
@@ -316,6 +337,10 @@ class ClientConfig(BaseModel):
     used_this_month: int
     max_attempts: int = Field(
         description="OCR attempts a document gets before it fails (1 + retries)"
+    )
+    ocr_languages: list[OcrLanguage] = Field(
+        default_factory=list,
+        description="The languages a person may choose for reading a document again",
     )
 
 

@@ -19,9 +19,11 @@ from app.api.schemas import (
     Health,
     LocalTokenRequest,
     LocalTokenResponse,
+    OcrLanguage,
 )
 from app.errors import ForbiddenError, NotFoundError
 from app.ingest import ACCEPTED_TYPES, SUPPORTED_TYPES
+from app.services import documents as documents_service
 from app.store import documents as store
 from app.store.database import ping
 from app.store.users import get_or_create_user
@@ -76,6 +78,10 @@ async def client_config(user: CurrentUser, rt: RuntimeDep) -> ClientConfig:
         monthly_quota=rt.settings.usage_limit_per_month,
         used_this_month=await store.quota_used(rt.pool, user.id),
         max_attempts=rt.settings.max_retries + 1,
+        ocr_languages=[
+            OcrLanguage(code=code, name=name)
+            for code, name in documents_service.reading_languages(rt)
+        ],
     )
 
 

@@ -32,6 +32,9 @@ class OcrInput:
     storage_path: str
     storage: FileStorage
     user_id: str = ""  # whose turn it is in the shared worker pool
+    # The language a person chose (Retry with a language), ISO 639-1: every scanned page is
+    # read in it alone. None: each page's language is found (`app.ocr.reading`).
+    language: str | None = None
 
 
 @dataclass
@@ -45,7 +48,7 @@ class OcrPage:
     language: str | None = None
     # How the local engine turned the page to read it, counter-clockwise: `orientation` from
     # Tesseract's OSD (0, 90, 180, 270), then `skew` degrees. A viewer or thumbnail turns the
-    # page the same way to show it upright. (Not stored yet: a later step records them.)
+    # page the same way to show it upright (stored with the page, `app.domain.PageTurn`).
     orientation: int = 0
     skew: float = 0.0
     # True when the engine already ran `tidy` in its worker process (the local engine): then
@@ -69,8 +72,8 @@ class OcrResult:
     # Hints for the metadata step, stored in `ocr_results.layout` (see `app.ocr.layout`).
     layout: LayoutHints = field(default_factory=LayoutHints)
     # The document's language (ISO 639-1, "de"): the one most of its text is in; None when
-    # there is too little text to tell. (Returned here; storing it with the document is a
-    # later step in the pipeline and store.)
+    # there is too little text to tell. Stored as `documents.language` with the result (a
+    # person's chosen language wins); the metadata step may refine it.
     language: str | None = None
 
     @property

@@ -24,6 +24,16 @@ TESSERACT_TO_ISO = {
     "por": "pt",
 }
 ISO_TO_TESSERACT = {iso: pack for pack, iso in TESSERACT_TO_ISO.items()}
+# What people call them (the web app's "Read again in …" choice, the 422's list).
+NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "nl": "Dutch",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+}
 DEFAULT_LANGUAGES = tuple(TESSERACT_TO_ISO)
 
 # Fewer letters than this and the guess is a coin toss: the first pass's language stays.
@@ -62,3 +72,9 @@ def document_language(text: str) -> str | None:
     """ISO 639-1 code of the language a whole document's text is in, among the seven we know
     (for an engine that does not say, such as Mistral OCR); None when unsure."""
     return iso(detect(text, DEFAULT_LANGUAGES))
+
+
+def choosable(packs: tuple[str, ...]) -> tuple[str, ...]:
+    """ISO 639-1 codes a person may choose for reading (Retry with a language): the packs of
+    `OCR_LANGUAGES` we have a name and a code for, in that order."""
+    return tuple(TESSERACT_TO_ISO[p] for p in packs if p in TESSERACT_TO_ISO)

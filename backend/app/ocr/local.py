@@ -26,7 +26,7 @@ from app.domain import LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
-from app.ocr.languages import iso
+from app.ocr.languages import ISO_TO_TESSERACT, iso
 from app.ocr.reading import PageReading
 from app.workers import WorkerPool
 
@@ -50,7 +50,9 @@ class LocalOcrEngine:
         def call(fn, *args):  # type: ignore[no-untyped-def]
             return self._workers.run(fn, *args, key=key, group=group)
 
-        languages = s.ocr_language_list
+        # A person's choice (Retry with a language) is the only language scans are read in.
+        chosen = ISO_TO_TESSERACT.get(source.language or "")
+        languages = (chosen,) if chosen else s.ocr_language_list
         readings: dict[int, PageReading] = {}
 
         def guess() -> str | None:
@@ -145,7 +147,7 @@ class LocalOcrEngine:
             layout=LayoutHints.from_json(
                 {**layout, "no_text": not any((t or "").strip() for t in pages)}
             ),
-            language=iso(language),
+            language=source.language if chosen else iso(language),
         )
 
     async def aclose(self) -> None:

@@ -281,17 +281,25 @@ def image_frame_ocr(
     return _read(frame, languages, first, index)
 
 
-def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH) -> bytes:
+def thumbnail(
+    path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDTH, turn: float = 0.0
+) -> bytes:
     """A PNG of the first page: at most `size` wide, `2 × size` tall, and `MAX_THUMB_PIXELS`
-    in all, whatever the page's shape (a 1×14400 pt page scaled by width alone is 4 GB)."""
+    in all, whatever the page's shape (a 1×14400 pt page scaled by width alone is 4 GB).
+    `turn`: degrees counter-clockwise the OCR turned the page to read it (a page scanned
+    upside down: 180), so the thumbnail shows it upright too."""
     max_thumb = MAX_THUMB_PIXELS * (size / THUMB_WIDTH) ** 2
+    if turn % 180 == 90:  # rendered on its side, then turned: fit the turned shape
+        bound_w, bound_h = size * 2, size
+    else:
+        bound_w, bound_h = size, size * 2
     if mime_type == "application/pdf":
         pdf = _open_pdf(path)
         try:
             page = pdf[0]
             width, height = page.get_size()
             scale = _render_scale(
-                width, height, float("inf"), size, size * 2, max_thumb, "as a thumbnail"
+                width, height, float("inf"), bound_w, bound_h, max_thumb, "as a thumbnail"
             )
             image = page.render(scale=scale).to_pil()
             page.close()
@@ -299,11 +307,22 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
             pdf.close()
     else:
         source = next(ImageSequence.Iterator(_open_image(path, max_pixels)))
-        _render_scale(source.width, source.height, 1.0, size, size * 2, max_thumb, "as a thumbnail")
+        _render_scale(
+            source.width, source.height, 1.0, bound_w, bound_h, max_thumb, "as a thumbnail"
+        )
         image = source.copy()
-        image.thumbnail((size, size * 2))
+        image.thumbnail((bound_w, bound_h))
+    image = image.convert("RGB")
+    if turn % 360:
+        image = image.rotate(
+            turn,
+            resample=Image.Resampling.NEAREST if turn % 90 == 0 else Image.Resampling.BICUBIC,
+            expand=True,
+            fillcolor=(255, 255, 255),
+        )
+        image.thumbnail((size, size * 2))  # a skewed page grows a little when turned
     buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="PNG", optimize=True)
+    image.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 

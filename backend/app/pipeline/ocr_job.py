@@ -9,12 +9,13 @@ queue abandons the job to the sweeper (`JobQueue.holding`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 
 import asyncpg
 
-from app.domain import Document, Job
+from app.domain import Document, Job, PageTurn
 from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
 from app.ocr.base import OcrInput, OcrResult
 from app.pipeline import thumbnails
@@ -82,6 +83,7 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         storage_path=doc.file_path,
         storage=rt.storage,
         user_id=str(doc.user_id),
+        language=doc.ocr_language,
     )
     progress = ProgressWriter(rt.job_pool, job)
     async with asyncio.timeout(s.ocr_timeout_s):
@@ -98,7 +100,16 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
     out = job_store.OcrOutput(
         text=result.text,
         pages=[
-            {"index": p.index, "markdown": p.markdown, "width": p.width, "height": p.height}
+            {
+                "index": p.index,
+                "markdown": p.markdown,
+                "width": p.width,
+                "height": p.height,
+                # How the page was turned to be read: the thumbnail and viewer show it upright.
+                "orientation": p.orientation,
+                "skew": p.skew,
+                "language": p.language,
+            }
             for p in result.pages
         ],
         tables_html=result.tables_html,
@@ -108,11 +119,14 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
         usage_info=result.usage_info,
         layout=result.layout,
         no_text=result.no_text,
+        language=result.language,
     )
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before saving the OCR result")
+        # A person's choice (Retry with a language) wins over what the pages seemed to be in.
+        out = dataclasses.replace(out, language=doc.ocr_language or out.language)
         # The metadata run is next, in this same process (see runner.follow_up_metadata).
         return await job_store.complete_ocr(
             conn, job, doc, out, metadata_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s
@@ -162,7 +176,9 @@ async def run_ocr(
         await _save(rt, job, result)
     except LeaseLostError:
         return _lease_lost()
-    await thumbnails.at_ingest(rt, doc)
+    first = result.pages[0] if result.pages else None
+    turn = PageTurn(0, first.orientation, first.skew) if first else PageTurn(0)
+    await thumbnails.at_ingest(rt, doc, turn)
     log.info(
         "OCR complete: %d page(s), %d ms, model %s",
         result.page_count,

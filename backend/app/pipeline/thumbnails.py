@@ -16,11 +16,12 @@ import os
 import uuid
 from pathlib import Path
 
-from app.domain import Document
+from app.domain import Document, PageTurn
 from app.errors import PermanentError, StoredFileMissingError
 from app.logs import log_context
 from app.ocr import local_worker
 from app.runtime import Runtime
+from app.store import documents
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,13 @@ def _write_private(target: Path, data: bytes) -> None:
     tmp.replace(target)
 
 
-async def render_and_store(rt: Runtime, doc: Document) -> bytes:
-    """Render the first page and store it; a 422-class failure is remembered, then raised."""
+async def render_and_store(rt: Runtime, doc: Document, turn: PageTurn | None = None) -> bytes:
+    """Render the first page upright (turned as the OCR turned it to read it: `turn`, else
+    as stored with the OCR result) and store it; a 422-class failure is remembered, then
+    raised."""
+    if turn is None:
+        turns = await documents.get_page_turns(rt.pool, doc.id, 0, 1)
+        turn = turns[0] if turns else PageTurn(0)
     try:
         async with rt.storage.local_file(doc.file_path) as path:
             png: bytes = await rt.workers.run(
@@ -53,6 +59,8 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
                 str(path),
                 doc.mime_type,
                 rt.settings.max_image_pixels,
+                local_worker.THUMB_WIDTH,
+                turn.degrees,
                 key=f"thumbnail:{doc.id}",
                 group=str(doc.user_id),
             )
@@ -68,10 +76,11 @@ async def render_and_store(rt: Runtime, doc: Document) -> bytes:
     return png
 
 
-async def at_ingest(rt: Runtime, doc: Document) -> None:
-    """After OCR: best effort. A thumbnail that cannot be made never fails the document."""
+async def at_ingest(rt: Runtime, doc: Document, turn: PageTurn | None = None) -> None:
+    """After OCR (with the first page's turn): best effort. A thumbnail that cannot be made
+    never fails the document. A page read again replaces the stored one."""
     try:
-        await render_and_store(rt, doc)
+        await render_and_store(rt, doc, turn)
     except Exception as exc:  # the preview is optional; the request path says why later
         log.info("thumbnail not stored at ingest: %s", exc)
 

@@ -9,10 +9,12 @@ from app.auth import AuthUser
 from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
 from app.errors import (
     ConflictError,
+    InvalidValueError,
     NotFoundError,
     QuotaExceededError,
 )
 from app.logs import log_context
+from app.ocr.languages import NAMES, choosable
 from app.pipeline import thumbnails
 from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.metadata_job import NO_TEXT_MESSAGE
@@ -49,7 +51,8 @@ async def timeline(
 def _not_retryable(doc: Document) -> ConflictError:
     if doc.status is DocumentStatus.OCR_COMPLETE:
         return ConflictError(
-            "This document was processed already; only failed documents can be retried."
+            "This document was processed already; only failed documents can be retried "
+            "(or read again in a language you choose)."
         )
     return ConflictError(
         f"This document is {doc.status.value.replace('_', ' ')} right now; "
@@ -57,18 +60,52 @@ def _not_retryable(doc: Document) -> ConflictError:
     )
 
 
+def reading_languages(rt: Runtime) -> list[tuple[str, str]]:
+    """(ISO 639-1 code, name) of each language a person may choose for reading again."""
+    return [(code, NAMES[code]) for code in choosable(rt.settings.ocr_language_list)]
+
+
+def reading_language(rt: Runtime, language: str | None) -> str | None:
+    """The language a person asked the scans to be read in, checked against `OCR_LANGUAGES`
+    (ISO 639-1, "de"); None (or empty) for "find each page's language"."""
+    if not language:
+        return None
+    allowed = choosable(rt.settings.ocr_language_list)
+    if language not in allowed:
+        names = ", ".join(f"{NAMES[code]} ({code})" for code in allowed)
+        raise InvalidValueError(
+            f"This server cannot read documents in “{language[:20]}”. Choose one of: {names}."
+        )
+    return language
+
+
 async def retry(
-    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: str | uuid.UUID
+    rt: Runtime,
+    dispatcher: Dispatcher,
+    user: AuthUser,
+    document_id: str | uuid.UUID,
+    language: str | None = None,
 ) -> tuple[Document, Job]:
     """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
-    live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
+    live lease), gets a fresh OCR job. A document never counted takes a quota slot again.
+    With a `language`, every scanned page is read again in that language, a processed
+    document too (its text came out in the wrong language); the choice is kept on the
+    document for the runs of this request, and a plain Retry clears it."""
+    chosen = reading_language(rt, language)
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
         if doc is None:
             raise NotFoundError(NOT_FOUND)
-        if doc.status is DocumentStatus.OCR_COMPLETE:
-            raise _not_retryable(doc)
         grace = free_job_grace_s(dispatcher, rt.settings)
+        if doc.status is DocumentStatus.OCR_COMPLETE:
+            if chosen is None:
+                raise _not_retryable(doc)
+            # Reading again restarts the metadata too; never under a run writing it now.
+            busy = await jobs.active(conn, doc.id, JobKind.METADATA, free_grace_s=grace)
+            if busy is not None and busy[1]:
+                raise ConflictError(
+                    "Metadata is being generated right now; read it again in a moment."
+                )
         current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=grace)
         if current is not None:
             job, live = current
@@ -83,7 +120,7 @@ async def retry(
             raise QuotaExceededError(
                 f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
             )
-        doc = await documents.reset_for_retry(conn, doc.id)
+        doc = await documents.reset_for_retry(conn, doc.id, chosen)
         job = await jobs.create(
             conn,
             doc.id,
@@ -92,7 +129,7 @@ async def retry(
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     with log_context(document_id=doc.id):
-        log.info("retry requested by its owner")
+        log.info("retry requested by its owner (language: %s)", chosen or "detected")
     return doc, job
 
 

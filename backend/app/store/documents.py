@@ -22,14 +22,18 @@ from app.domain import (
     JobKind,
     MetadataStatus,
     OcrExcerpt,
+    PageTurn,
 )
 from app.metadata.facts import visible_facts
 from app.store.types import Conn, Connection
 
 PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
-ROW_COLUMNS = f"{PUBLIC_COLUMNS}, file_path, sha256, usage_counted_at is not null as usage_counted"
+ROW_COLUMNS = (
+    f"{PUBLIC_COLUMNS}, file_path, sha256, usage_counted_at is not null as usage_counted, "
+    "ocr_language"
+)
 ROW_COLUMNS_D = ", ".join(f"d.{c}" for c in DOCUMENT_PUBLIC_COLUMNS) + (
-    ", d.file_path, d.sha256, d.usage_counted_at is not null as usage_counted"
+    ", d.file_path, d.sha256, d.usage_counted_at is not null as usage_counted, d.ocr_language"
 )
 
 
@@ -64,6 +68,7 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
+        ocr_language=values.get("ocr_language"),
     )
 
 
@@ -154,6 +159,33 @@ async def get_ocr_result(conn: Conn, document_id: uuid.UUID) -> tuple[str, int] 
     return None if row is None else (row["text"], row["page_count"])
 
 
+async def get_page_turns(
+    conn: Conn, document_id: uuid.UUID, first: int = 0, count: int | None = None
+) -> list[PageTurn]:
+    """Each page's turn and language as the OCR stored them (pages `first` on, `count` of
+    them; all by default). A result from before turns were stored reads as upright."""
+    rows = await conn.fetch(
+        """select (p.n - 1)::int as index, p.page ->> 'orientation' as orientation,
+                  p.page ->> 'skew' as skew, p.page ->> 'language' as language
+           from ocr_results r
+           cross join lateral jsonb_array_elements(r.pages) with ordinality as p(page, n)
+           where r.document_id = $1 and p.n > $2 and ($3::int is null or p.n <= $2 + $3)
+           order by p.n""",
+        document_id,
+        first,
+        count,
+    )
+    return [
+        PageTurn(
+            index=r["index"],
+            orientation=int(r["orientation"] or 0),
+            skew=float(r["skew"] or 0.0),
+            language=r["language"],
+        )
+        for r in rows
+    ]
+
+
 # --- quota -----------------------------------------------------------------------------------
 # Defined once, in SQL (`public.upload_slots_used`, migration 20261128130000_record_upload):
 # the exact check inside `public.record_upload` and Retry's (`lock_quota`) use it too.
@@ -175,13 +207,17 @@ async def lock_quota(conn: Connection, user_id: str) -> int:
 
 
 # --- upload, retry, delete -------------------------------------------------------------------
-async def reset_for_retry(conn: Connection, document_id: uuid.UUID) -> Document:
-    """A user's Retry, inside the transaction that also creates the new OCR job."""
+async def reset_for_retry(
+    conn: Connection, document_id: uuid.UUID, ocr_language: str | None = None
+) -> Document:
+    """A user's Retry, inside the transaction that also creates the new OCR job; the language
+    they chose for reading it (None: detected per page)."""
     row = await conn.fetchrow(
         f"""update documents set status = 'uploading', error_code = null, error_message = null,
-                   pages_done = 0, retry_count = 0
+                   pages_done = 0, retry_count = 0, ocr_language = $2
             where id = $1 returning {ROW_COLUMNS}""",
         document_id,
+        ocr_language,
     )
     return to_document(row)
 

@@ -72,7 +72,9 @@ async def save_metadata(
     edits (`replace_edited`), which then also clears the marks. With `facts` (their stored
     JSON form) the facts and `language` are written too: the generated facts replace the
     generated ones, and a fact a person set (source `person`) is always kept, whatever
-    `replace_edited` says. Without `facts`, facts and language are left as they are.
+    `replace_edited` says. Without `facts`, facts and language are left as they are. The
+    language the OCR stored is refined, never cleared (a None keeps it), and a language the
+    person chose for reading (`ocr_language`) is kept.
     Returns what is now stored (title, tags, summary: kept edits included), or None when the
     lease was lost."""
     row = await conn.fetchrow(
@@ -89,7 +91,8 @@ async def save_metadata(
                            from jsonb_each(coalesce(d.facts, '{}'::jsonb)) e
                           where e.value->>'source' = 'person'),
                         '{}'::jsonb) end,
-         language = case when $7::jsonb is null then d.language else $8::text end
+         language = case when $7::jsonb is null then d.language
+                         else coalesce(d.ocr_language, $8::text, d.language) end
        from document_jobs j
        where j.id = $1 and j.lease_token = $2 and j.state = 'running' and d.id = j.document_id
        returning d.display_name, d.tags, d.summary""",

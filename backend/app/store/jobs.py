@@ -245,6 +245,9 @@ class OcrOutput:
     usage_info: dict[str, Any]
     layout: LayoutHints
     no_text: bool = False
+    # The document's language (ISO 639-1): the one a person chose, else the one the OCR found;
+    # None leaves what is stored (the metadata step may still find it).
+    language: str | None = None
 
 
 async def complete_ocr(
@@ -292,11 +295,12 @@ async def complete_ocr(
         """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
                   error_code = null, error_message = null, metadata_status = 'pending',
                   metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now()),
-                  no_text = $3
+                  no_text = $3, language = coalesce($4, language)
            where id = $1""",
         doc.id,
         out.page_count,
         out.no_text,
+        out.language,
     )
     await _succeed(conn, job)
     stale = await active(conn, doc.id, JobKind.METADATA)

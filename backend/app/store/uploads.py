@@ -115,15 +115,16 @@ async def insert_duplicate(
     size: int,
 ) -> Document:
     """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
-    text and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
+    text (its pages' turns too), language and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
     not in flight, so it takes no quota slot either)."""
     row = await conn.fetchrow(
         f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
                                    sha256, status, page_count, pages_done, display_name, tags,
-                                   summary, metadata_status, duplicate_of)
+                                   summary, metadata_status, duplicate_of, language)
             select $1, user_id, $3, $4, $5, $6, sha256, 'ocr_complete', page_count, page_count,
                    display_name, tags, summary,
-                   case when metadata_status = 'complete' then 'complete' else 'pending' end, id
+                   case when metadata_status = 'complete' then 'complete' else 'pending' end, id,
+                   language
             from documents where id = $2
             returning {ROW_COLUMNS}""",
         document_id,

@@ -57,6 +57,8 @@ async def test_a_duplicate_upload_is_flagged_without_a_second_ocr_or_usage(clien
     assert dup["duplicate_of"] == first["id"]
     assert dup["display_name"] == first["display_name"] and dup["tags"] == first["tags"]
     assert dup["ocr"]["text"] == first["ocr"]["text"]  # readable (and searchable) at once
+    assert dup["ocr"]["pages"] == first["ocr"]["pages"] and len(dup["ocr"]["pages"]) == 1
+    assert dup["language"] == first["language"] == "en"
     assert await _ocr_jobs(db, dup["id"]) == 0
     assert await _usage(db, user) == 1
 

@@ -64,6 +64,8 @@ async def test_a_page_over_its_cpu_budget_kills_the_worker_and_it_is_replaced(sc
     )
     try:
         before = await pool.run(tasks.pid)
+        # The worker reads with the library loaded in itself (no `tesseract` child to kill).
+        assert (await pool.run(worker.runner)).startswith("Tesseract in-process")
         with pytest.raises(PermanentError) as failed:
             await pool.run(worker.pdf_page_ocr, scan_file, 0, 400, LANGUAGES, None)
         assert failed.value.code == ErrorCode.RESOURCE_LIMIT
@@ -77,6 +79,7 @@ async def test_a_page_past_its_wall_clock_budget_kills_the_worker_and_it_is_repl
     pool = WorkerPool(1, spare=0, initializer=init_worker)
     try:
         before = await pool.run(tasks.pid)
+        assert (await pool.run(worker.runner)).startswith("Tesseract in-process")
         with pytest.raises(TransientError) as failed:
             await pool.run(
                 worker.pdf_page_ocr,

@@ -13,7 +13,9 @@ import random
 import pytest
 from PIL import Image
 
+from app.ocr import local_worker, straighten
 from eval.facts.variants import photograph, render_pages
+from tests.conftest import traversable_tmpdir
 from tests.ocr import scans
 from tests.ocr.test_local import make_engine, run
 
@@ -43,6 +45,26 @@ async def test_a_page_scanned_at_4_degrees_reads_like_the_upright_one(workers, u
     page = askew.pages[0]
     assert page.orientation == 0 and abs(page.skew + degrees) <= 0.5  # turned back
     assert straight.pages[0].skew == 0.0
+
+
+@pytest.mark.parametrize("degrees", [4.0, -4.0])
+def test_the_thumbnail_of_a_crooked_page_is_turned_level(upright, degrees):
+    """The thumbnail is rendered turned by the page's stored turn (orientation + skew, here the
+    skew straightening measured): its lines come out level, not 4° askew. (An upside-down
+    scan's thumbnail: tests/api/test_ocr_pages.py, through the pipeline.)"""
+    root = traversable_tmpdir("docstream-ocr-thumb-")
+    path = root / "crooked.pdf"
+    crooked = upright.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    path.write_bytes(scans.scan_pdf(crooked))
+    try:
+        as_scanned = local_worker.thumbnail(str(path), "application/pdf", 10**9)
+        turned = local_worker.thumbnail(str(path), "application/pdf", 10**9, turn=-degrees)
+    finally:
+        path.unlink()
+        root.rmdir()
+    assert straighten.skew_angle(Image.open(io.BytesIO(as_scanned))) == -degrees
+    shown = Image.open(io.BytesIO(turned))
+    assert straighten.skew_angle(shown) == 0.0 and shown.width <= 320
 
 
 async def test_an_upside_down_page_is_turned_and_read(workers, upright):

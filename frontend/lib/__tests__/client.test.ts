@@ -70,4 +70,16 @@ describe("the ApiClient's calls share the request core", () => {
   it("blank filters are left out", () => {
     expect(listQueryParams({ q: "   ", tag: "", cursor: null })).toEqual({ limit: 50 });
   });
+
+  it("Retry sends the chosen language with the document's id (a form), and none when not chosen", async () => {
+    const accepted = () => new Response(JSON.stringify({ document_id: "d1", filename: "a.pdf", status: "uploading" }), { status: 202 });
+    const { api, requests } = client(accepted);
+    await api.retryOcr("d1", "fr");
+    await api.retryOcr("d1");
+    const [chosen, plain] = await Promise.all(requests.map(async (r) => Object.fromEntries(new URLSearchParams(await r.text()))));
+    expect(requests[0]!.url).toBe("http://api.test/api/document/retry-ocr");
+    expect(requests[0]!.headers.get("Authorization")).toBe("Bearer jwt");
+    expect(chosen).toEqual({ document_id: "d1", language: "fr" });
+    expect(plain).toEqual({ document_id: "d1" });
+  });
 });

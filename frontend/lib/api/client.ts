@@ -43,7 +43,9 @@ export interface ApiClient {
   getDocument(id: string): Promise<DocumentDetail>;
   getTimeline(id: string): Promise<TimelineEntry[]>;
   getConfig(): Promise<ClientConfig>;
-  retryOcr(id: string): Promise<UploadAccepted>;
+  /** Process again; with `language` (an ISO code from the config's `ocr_languages`), every
+   * scanned page is read again in it, a processed document too. */
+  retryOcr(id: string, language?: string | null): Promise<UploadAccepted>;
   deleteDocument(id: string): Promise<void>;
   updateMetadata(id: string, changes: MetadataEdit): Promise<DocumentRow>;
   /** A duplicate upload becomes a document of its own. */
@@ -100,11 +102,11 @@ export function createApiClient(getToken: TokenSource, options: Partial<Omit<Htt
     getDocument: async (doc) => must(await api.GET("/api/documents/{document_id}", id(doc))),
     getTimeline: async (doc) => must(await api.GET("/api/documents/{document_id}/events", id(doc))),
     getConfig: async () => must(await api.GET("/api/config")),
-    retryOcr: async (doc) =>
+    retryOcr: async (doc, language) =>
       must(
         await api.POST("/api/document/retry-ocr", {
-          body: { document_id: doc },
-          bodySerializer: (body) => new URLSearchParams(body),
+          body: language ? { document_id: doc, language } : { document_id: doc },
+          bodySerializer: (body) => new URLSearchParams(body as Record<string, string>),
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
         }),
       ),

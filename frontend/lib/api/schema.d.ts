@@ -71,7 +71,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Process a failed (or abandoned) document again */
+        /** Process a failed (or abandoned) document again, or read it in a chosen language */
         post: operations["retry_ocr_api_document_retry_ocr_post"];
         delete?: never;
         options?: never;
@@ -385,6 +385,11 @@ export interface components {
         Body_retry_ocr_api_document_retry_ocr_post: {
             /** Document Id */
             document_id: string;
+            /**
+             * Language
+             * @description ISO 639-1 code (one of the config's `ocr_languages`): every scanned page is read again in it, a processed document too. Empty: detected per page.
+             */
+            language?: string | null;
         };
         /**
          * ChangedRow
@@ -460,6 +465,11 @@ export interface components {
              * @description Documents a user may upload per calendar month
              */
             monthly_quota: number;
+            /**
+             * Ocr Languages
+             * @description The languages a person may choose for reading a document again
+             */
+            ocr_languages?: components["schemas"]["OcrLanguage"][];
             /** Used This Month */
             used_this_month: number;
         };
@@ -975,10 +985,56 @@ export interface components {
          * @description One event of `POST /api/document/metadata`: the SSE `event:` is `type`, `data:` the rest.
          */
         MetadataStreamEvent: components["schemas"]["StatusEvent"] | components["schemas"]["ToolEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["CompleteEvent"] | components["schemas"]["ErrorEvent"];
+        /** OcrLanguage */
+        OcrLanguage: {
+            /**
+             * Code
+             * @description ISO 639-1, e.g. de
+             */
+            code: string;
+            /**
+             * Name
+             * @description What a person calls it, e.g. German
+             */
+            name: string;
+        };
+        /**
+         * OcrPageTurn
+         * @description How the OCR turned one page to read it upright. A viewer showing the original turns it
+         *     the same way; the thumbnail is already turned.
+         */
+        OcrPageTurn: {
+            /**
+             * Index
+             * @description 0-based page number
+             */
+            index: number;
+            /**
+             * Language
+             * @description ISO 639-1, the page's language when identified
+             */
+            language: string | null;
+            /**
+             * Orientation
+             * @description Degrees counter-clockwise the page was turned first (scanned upside down: 180; its top at the right edge: 90)
+             * @enum {integer}
+             */
+            orientation: 0 | 90 | 180 | 270;
+            /**
+             * Skew
+             * @description Then this many degrees counter-clockwise (a crooked scan)
+             */
+            skew: number;
+        };
         /** OcrText */
         OcrText: {
             /** Page Count */
             page_count: number;
+            /**
+             * Pages
+             * @description Each page's turn and language, in page order
+             */
+            pages?: components["schemas"]["OcrPageTurn"][];
             /** Text */
             text: string;
         };
@@ -1280,13 +1336,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -30,6 +30,10 @@ export type LocalToken = Schemas["LocalTokenResponse"];
 export type ClientConfig = Schemas["ClientConfig"];
 export type ApiTokenInfo = Schemas["ApiTokenInfo"];
 export type ApiTokenCreated = Schemas["ApiTokenCreated"];
+/** A language a person may choose for reading a document again (`ClientConfig.ocr_languages`). */
+export type OcrLanguage = Schemas["OcrLanguage"];
+/** How the OCR turned one page to read it upright (the viewer turns the original the same way). */
+export type OcrPageTurn = Schemas["OcrPageTurn"];
 export type GeneratedMetadata = Schemas["DocumentMetadata"];
 
 /** One event of the Regenerate stream (`type` is the SSE event name). */

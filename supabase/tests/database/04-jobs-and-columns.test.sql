@@ -4,7 +4,7 @@
 -- Same conventions as 01-rls: one rolled-back transaction, acting as a user the way
 -- PostgREST/Realtime do (role `authenticated` plus `request.jwt.claims`).
 begin;
-select plan(24);
+select plan(25);
 
 insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'alice@example.test'),
@@ -83,6 +83,8 @@ select throws_ok('select file_path from public.documents', '42501', null,
 select throws_ok('select sha256 from public.documents', '42501', null, 'alice cannot read sha256');
 select throws_ok('select usage_counted_at from public.documents', '42501', null,
                  'alice cannot read the usage bookkeeping');
+select throws_ok('select ocr_language from public.documents', '42501', null,
+                 'alice cannot read the language chosen for reading (she sees `language`)');
 select throws_ok('select * from public.documents', '42501', null,
                  'select * is refused: it would include internal columns');
 select lives_ok(

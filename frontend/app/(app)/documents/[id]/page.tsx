@@ -22,6 +22,8 @@ import type { DocumentDetail } from "@/lib/api/types";
 import { displayName, formatBytes } from "@/lib/document-status";
 
 const uploadedAt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// The document's language by name ("de" → "German"), in the app's language (English).
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
 
 /** `?page=N` (a search hit's page, 1 = first): the viewer opens there. Anything else: no page. */
 function pageParam(value: string | null, pageCount: number | null): number | null {
@@ -81,7 +83,8 @@ export default function DocumentDetailPage() {
         </h1>
         <p className="muted">
           {doc.filename} · {formatBytes(doc.file_size_bytes)}
-          {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""} · uploaded{" "}
+          {doc.page_count ? ` · ${doc.page_count} page${doc.page_count === 1 ? "" : "s"}` : ""}
+          {doc.language ? ` · in ${languageNames.of(doc.language) ?? doc.language}` : ""} · uploaded{" "}
           <time dateTime={doc.created_at}>{uploadedAt.format(new Date(doc.created_at))}</time>
         </p>
         <StatusBadge doc={doc} />
@@ -106,7 +109,7 @@ export default function DocumentDetailPage() {
           <h2>Status history</h2>
           <StatusHistory entries={timeline.entries} failed={timeline.failed} />
           <h2>Original</h2>
-          <DocumentPreview doc={doc} page={pageParam(pageQuery, doc.page_count)} />
+          <DocumentPreview doc={doc} page={pageParam(pageQuery, doc.page_count)} turns={detail?.ocr?.pages} />
         </section>
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>

@@ -83,3 +83,18 @@ describe("the document view's facts", () => {
     expect(link.closest("dd")!.textContent).toContain("page 3: «Model PM-24»");
   });
 });
+
+describe("the document view's language", () => {
+  it("names the language the document was read in", async () => {
+    search.value = "";
+    const german = { ...manual, language: "de" };
+    const api = fakeApi({ getDocument: vi.fn(async () => ({ ...german, ocr: null })) });
+    render(
+      <WithApp api={api} documents={fakeDocuments([german])}>
+        <DocumentDetailPage />
+      </WithApp>,
+    );
+    expect(await screen.findByText(/· in German ·/)).toBeTruthy();
+    expect(await screen.findByRole("combobox", { name: "Read again in" })).toBeTruthy();
+  });
+});
