@@ -85,6 +85,26 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"ocr_pages": {
+                  Row: {
+                    "created_at": string,"document_id": string,"height": number | null,"job_id": string | null,"language": string | null,"layout_lines": Json | null,"markdown": string,"model": string,"page_index": number,"reading": string,"reads": number,"tables_html": NonNullable<Json>,"updated_at": string,"user_id": string,"width": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"document_id": string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown": string,"model": string,"page_index": number,"reading": string,"reads"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id": string,"width"?: number | null
+                  }
+                  Update: {
+                    "created_at"?: string,"document_id"?: string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown"?: string,"model"?: string,"page_index"?: number,"reading"?: string,"reads"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string,"width"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ocr_pages_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"ocr_results": {
                   Row: {
                     "created_at": string,"document_id": string,"layout": NonNullable<Json>,"model": string,"page_count": number,"pages": NonNullable<Json>,"processing_time_ms": number,"tables_html": NonNullable<Json>,"text": string,"updated_at": string,"usage_info": NonNullable<Json>,"user_id": string

@@ -26,7 +26,7 @@ from mistralai.client import errors as mistral_errors
 from app.config import Settings
 from app.errors import PermanentError, ProcessingError, TransientError
 from app.logs import log_context
-from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.base import OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.ocr.languages import document_language
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,12 @@ class MistralOcrEngine:
             return {"type": "document_url", "document_url": url, "document_name": source.filename}
         return {"type": "image_url", "image_url": url}
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return f"{self.name}:{self._settings.mistral_ocr_model}"
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         document = await self._document(source)
         started = time.monotonic()
         try:
@@ -182,13 +187,15 @@ class MistralOcrEngine:
             raise TransientError("The OCR service sent no response.") from None
         elapsed_ms = int((time.monotonic() - started) * 1000)
 
-        pages = [_to_page(p) for p in response.pages]
+        read = [_to_page(p) for p in response.pages]
         usage = response.usage_info.model_dump(mode="json") if response.usage_info else {}
         with log_context(document_id=source.document_id):
-            log.info("mistral ocr: %d pages in %d ms", len(pages), elapsed_ms)
-        await progress(len(pages), len(pages))
+            log.info("mistral ocr: %d pages in %d ms", len(read), elapsed_ms)
+        if pages is not None:
+            await pages.save(read)
+        await progress(len(read), len(read))
         result = OcrResult(
-            pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage
+            pages=read, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage
         )
         # The same identifier as the local engine, off the loop (its model loads on first use).
         result.language = await asyncio.to_thread(document_language, result.text)

@@ -11,35 +11,77 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-
-import asyncpg
+from collections.abc import Callable, Mapping, Sequence
 
 from app.domain import Document, Job
-from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
-from app.ocr.base import OcrInput, OcrResult
+from app.errors import (
+    DocstreamError,
+    ErrorCode,
+    LeaseLostError,
+    ProcessingError,
+    TransientError,
+    is_transient,
+)
+from app.ocr.base import OcrInput, OcrPage, OcrResult
 from app.pipeline import thumbnails
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
 from app.store import jobs as job_store
+from app.store import ocr_pages
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
+# How often the pages read so far are put into the search index while a document runs: each
+# time the whole text so far is parsed again, so not on every page of a 2,000-page scan.
+PUBLISH_EVERY_S = 2.0
 
 
-class ProgressWriter:
-    """Persists `pages_done`, at most every half second (and always the last page)."""
+class Checkpoints:
+    """The run's `PageSink` and progress callback: each page is stored as soon as it is read,
+    under the lease (`store/ocr_pages.py`); `pages_done` is persisted at most every half
+    second (and always the last page); the pages read so far are published to search every
+    couple of seconds; and every finished page pushes the no-progress limit back."""
 
-    def __init__(self, pool: asyncpg.Pool, job: Job) -> None:
-        self._pool, self._job = pool, job
+    def __init__(
+        self,
+        rt: Runtime,
+        job: Job,
+        reading: str,
+        done: dict[int, OcrPage],
+        on_page: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._rt, self._job, self._reading = rt, job, reading
+        self._done = done
+        self._on_page = on_page
         self._last = 0.0
+        self._published = time.monotonic()
+        self._total = 0
+
+    @property
+    def done(self) -> Mapping[int, OcrPage]:
+        return self._done
+
+    async def save(self, pages: Sequence[OcrPage]) -> None:
+        pool = self._rt.job_pool
+        if not await ocr_pages.save(
+            pool, self._job, pages, model=self._rt.ocr.name, reading=self._reading
+        ):
+            raise LeaseLostError("lease lost while storing a page")
+        self._done.update((p.index, p) for p in pages)
+        self._on_page()
+        now = time.monotonic()
+        if self._total and now - self._published >= PUBLISH_EVERY_S:
+            self._published = now
+            await ocr_pages.publish_partial(pool, self._job, self._reading, self._total)
 
     async def __call__(self, done: int, total: int) -> None:
+        self._total = total
         now = time.monotonic()
         if done < total and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        if not await job_store.record_progress(self._pool, self._job, done, total):
+        if not await job_store.record_progress(self._rt.job_pool, self._job, done, total):
             raise LeaseLostError("lease lost while reporting progress")
 
 
@@ -47,8 +89,9 @@ def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:
     """The code and the sentence a user sees for an OCR failure."""
     if isinstance(exc, TimeoutError):
         return ErrorCode.TIMEOUT, (
-            f"Reading this document took longer than {ocr_timeout_s:.0f} seconds "
-            "and was stopped. Try a smaller file, or press Retry."
+            f"Reading this document stopped making progress: no page was finished in "
+            f"{ocr_timeout_s:g} seconds. The pages read so far are kept; press Retry to "
+            "continue, or try a smaller file."
         )
     if isinstance(exc, FileNotFoundError):
         return ErrorCode.FILE_MISSING, (
@@ -72,9 +115,8 @@ def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:
     )
 
 
-async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
-    s = rt.settings
-    source = OcrInput(
+def source_of(rt: Runtime, doc: Document, page_range: tuple[int, int] | None = None) -> OcrInput:
+    return OcrInput(
         document_id=doc.id,
         filename=doc.filename,
         mime_type=doc.mime_type,
@@ -82,16 +124,53 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         storage_path=doc.file_path,
         storage=rt.storage,
         user_id=str(doc.user_id),
+        page_range=page_range,
     )
-    progress = ProgressWriter(rt.job_pool, job)
-    async with asyncio.timeout(s.ocr_timeout_s):
-        return await with_retries(
-            lambda: rt.ocr.process(source, progress),
+
+
+async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
+    """The engine reads the pages not stored yet. `OCR_TIMEOUT_S` is a limit on time without
+    progress: every stored page pushes it back, so a 2,000-page scan that keeps finishing
+    pages completes, and a run stuck on one page (or retrying a dead service) stops."""
+    s = rt.settings
+    reading = rt.ocr.reading()
+    stored = await ocr_pages.load(rt.job_pool, doc.id, reading)
+    if stored:
+        log.info("%d page(s) already read; reading only the rest", len(stored))
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(s.ocr_timeout_s) as limit:
+        checkpoints = Checkpoints(
+            rt, job, reading, stored, lambda: limit.reschedule(loop.time() + s.ocr_timeout_s)
+        )
+        result = await with_retries(
+            lambda: rt.ocr.process(source_of(rt, doc), checkpoints, checkpoints),
             attempts=retries + 1,
             base_delay=1.0,
             max_delay=30.0,
-            deadline_s=s.ocr_timeout_s,
         )
+        # An engine that does not store pages itself (or not all): its pages are stored now,
+        # so the result below is always the stored pages.
+        missing = [p for p in result.pages if p.index not in checkpoints.done]
+        if missing:
+            await checkpoints.save(missing)
+    return result
+
+
+async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
+    """The final result from the stored pages (every page, in order), with what the engine
+    said of the whole document. A page missing means a run lost track: read it again."""
+    pages = await ocr_pages.load(rt.job_pool, doc.id, rt.ocr.reading())
+    missing = [i for i in range(result.page_count) if i not in pages]
+    if missing:
+        raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")
+    return OcrResult(
+        pages=[pages[i] for i in range(result.page_count)],
+        model=result.model,
+        processing_time_ms=result.processing_time_ms,
+        usage_info=result.usage_info,
+        layout=result.layout,
+        language=result.language,
+    )
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
@@ -151,7 +230,7 @@ async def run_ocr(
         "OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes, rt.ocr.name
     )
     try:
-        result = await _read(rt, job, doc, retries)
+        result = await _assemble(rt, doc, await _read(rt, job, doc, retries))
     except LeaseLostError:
         return _lease_lost()
     except Exception as exc:

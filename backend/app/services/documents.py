@@ -17,7 +17,7 @@ from app.pipeline import thumbnails
 from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.metadata_job import NO_TEXT_MESSAGE
 from app.runtime import Runtime
-from app.store import documents, jobs
+from app.store import documents, jobs, ocr_pages
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "Document not found."
@@ -58,10 +58,19 @@ def _not_retryable(doc: Document) -> ConflictError:
 
 
 async def retry(
-    rt: Runtime, dispatcher: Dispatcher, user: AuthUser, document_id: str | uuid.UUID
+    rt: Runtime,
+    dispatcher: Dispatcher,
+    user: AuthUser,
+    document_id: str | uuid.UUID,
+    *,
+    reread: bool = False,
 ) -> tuple[Document, Job]:
     """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
-    live lease), gets a fresh OCR job. A document never counted takes a quota slot again."""
+    live lease), gets a fresh OCR job. A document never counted takes a quota slot again.
+
+    The pages read before are kept (`ocr_pages`): the new run reads only the rest. With
+    `reread` every page is read again (e.g. a Retry with another language; pages read with
+    another engine or other languages are read again anyway)."""
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
         if doc is None:
@@ -84,6 +93,8 @@ async def retry(
                 f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
             )
         doc = await documents.reset_for_retry(conn, doc.id)
+        if reread:
+            await ocr_pages.forget(conn, doc.id)
         job = await jobs.create(
             conn,
             doc.id,

@@ -18,7 +18,7 @@ import pytest
 
 from app.domain import Job, JobKind
 from app.errors import PermanentError, TransientError
-from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.base import OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.pipeline.outcome import TaskResult
 from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import run_job
@@ -130,7 +130,12 @@ class ScriptedOcr:
         self.steps = list(steps)
         self.calls = 0
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return self.name
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         self.calls += 1
         step = self.steps.pop(0) if self.steps else "ok"
         if isinstance(step, BaseException):
@@ -218,7 +223,12 @@ class GatedOcr:
         with self._lock:
             return self._waiting
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return self.real.reading()  # type: ignore[attr-defined,no-any-return]
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         with self._lock:
             self._waiting += 1
         try:
@@ -226,7 +236,7 @@ class GatedOcr:
         finally:
             with self._lock:
                 self._waiting -= 1
-        return await self.real.process(source, progress)  # type: ignore[attr-defined]
+        return await self.real.process(source, progress, pages)  # type: ignore[attr-defined]
 
     async def aclose(self) -> None:
         return None  # the real engine belongs to the runtime, which closes it

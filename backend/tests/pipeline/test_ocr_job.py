@@ -151,7 +151,7 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner, pipeline):
     row = await db.fetchrow(
         "select status, error_code, error_message from documents where id = $1", doc_id
     )
-    assert row["status"] == "failed" and "took longer than" in row["error_message"]
+    assert row["status"] == "failed" and "stopped making progress" in row["error_message"]
     assert row["error_code"] == "timeout"
 
 
