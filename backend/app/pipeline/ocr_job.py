@@ -9,6 +9,7 @@ queue abandons the job to the sweeper (`JobQueue.holding`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -55,7 +56,8 @@ class Checkpoints:
         self._done = done
         self._on_page = on_page
         self._last = 0.0
-        self._published = time.monotonic()
+        self._published = 0.0
+        self._publishing: asyncio.Task[None] | None = None
         self._total = 0
 
     @property
@@ -70,10 +72,29 @@ class Checkpoints:
             raise LeaseLostError("lease lost while storing a page")
         self._done.update((p.index, p) for p in pages)
         self._on_page()
-        now = time.monotonic()
-        if self._total and now - self._published >= PUBLISH_EVERY_S:
-            self._published = now
-            await ocr_pages.publish_partial(pool, self._job, self._reading, self._total)
+        if self._publishing is None or self._publishing.done():
+            self._publishing = asyncio.create_task(self._publish())
+
+    async def _publish(self) -> None:
+        """Put the pages read so far into the search index, at most every PUBLISH_EVERY_S:
+        a page finished just after a publish is published a little later, never dropped, and
+        a burst of pages costs one publish."""
+        await asyncio.sleep(max(0.0, self._published + PUBLISH_EVERY_S - time.monotonic()))
+        self._published = time.monotonic()
+        if self._total:
+            try:
+                await ocr_pages.publish_partial(
+                    self._rt.job_pool, self._job, self._reading, self._total
+                )
+            except Exception as exc:  # a nicety: the final result is written anyway
+                log.warning("could not publish the pages read so far: %s", exc)
+
+    async def close(self) -> None:
+        """Stop a pending publish (the final result is about to be written)."""
+        if self._publishing is not None:
+            self._publishing.cancel()
+            with contextlib.suppress(BaseException):
+                await self._publishing
 
     async def __call__(self, done: int, total: int) -> None:
         self._total = total
@@ -142,17 +163,20 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         checkpoints = Checkpoints(
             rt, job, reading, stored, lambda: limit.reschedule(loop.time() + s.ocr_timeout_s)
         )
-        result = await with_retries(
-            lambda: rt.ocr.process(source_of(rt, doc), checkpoints, checkpoints),
-            attempts=retries + 1,
-            base_delay=1.0,
-            max_delay=30.0,
-        )
-        # An engine that does not store pages itself (or not all): its pages are stored now,
-        # so the result below is always the stored pages.
-        missing = [p for p in result.pages if p.index not in checkpoints.done]
-        if missing:
-            await checkpoints.save(missing)
+        try:
+            result = await with_retries(
+                lambda: rt.ocr.process(source_of(rt, doc), checkpoints, checkpoints),
+                attempts=retries + 1,
+                base_delay=1.0,
+                max_delay=30.0,
+            )
+            # An engine that does not store pages itself (or not all): its pages are stored
+            # now, so the result below is always the stored pages.
+            missing = [p for p in result.pages if p.index not in checkpoints.done]
+            if missing:
+                await checkpoints.save(missing)
+        finally:
+            await checkpoints.close()
     return result
 
 

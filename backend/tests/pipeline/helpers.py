@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -242,8 +242,44 @@ class GatedOcr:
         return None  # the real engine belongs to the runtime, which closes it
 
 
+class HeldPages:
+    """Wraps a real OcrEngine: pages from index `held_from` on are read, then held before they
+    are stored until the test opens `gate` (a `threading.Event`, openable from any thread).
+    So "pages 21-40 are still running" is certain while the test looks, whatever the speed."""
+
+    def __init__(self, real: object, held_from: int, hold_limit_s: float = 300) -> None:
+        self.real, self.name, self.held_from = real, getattr(real, "name", "held"), held_from
+        self.gate = threading.Event()
+        self._limit = hold_limit_s
+
+    def reading(self) -> str:
+        return self.real.reading()  # type: ignore[attr-defined,no-any-return]
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
+        assert pages is not None
+        outer, held = pages, self
+
+        class Sink:
+            @property
+            def done(self) -> Mapping[int, OcrPage]:
+                return outer.done
+
+            async def save(self, new: Sequence[OcrPage]) -> None:
+                if any(p.index >= held.held_from for p in new):
+                    await asyncio.to_thread(held.gate.wait, held._limit)
+                await outer.save(new)
+
+        return await self.real.process(source, progress, Sink())  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        return None
+
+
 __all__ = [
     "GatedOcr",
+    "HeldPages",
     "PermanentError",
     "ScriptedOcr",
     "TransientError",
