@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     mistral_server_url: str = Field(default="", alias="MISTRAL_SERVER_URL")
     mistral_ocr_model: str = Field(default="mistral-ocr-latest", alias="MISTRAL_OCR_MODEL")
     mistral_timeout_s: float = Field(default=120, alias="MISTRAL_TIMEOUT_S")
+    # Mistral OCR's per-call limits (1,000 pages, 50 MB): a bigger PDF is sent in page ranges
+    # within both, each stored as soon as it is read, and stitched in page order.
+    mistral_max_pages: int = Field(default=1000, ge=1, alias="MISTRAL_MAX_PAGES")
+    mistral_max_mb: float = Field(default=50, gt=0, alias="MISTRAL_MAX_MB")
 
     anthropic_api_key: str = Field(default="", alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str = Field(default="", alias="ANTHROPIC_BASE_URL")
