@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     ocr_task_timeout_s: float = Field(default=300, alias="OCR_TASK_TIMEOUT_S")
     # Pages of one document in the worker queue at a time (the pool takes turns between documents).
     ocr_pages_in_flight: int = Field(default=2, alias="OCR_PAGES_IN_FLIGHT")
+    # A PDF of more pages is read as page-range runs of this many pages, each its own job (its
+    # own Cloud Task), so one run fits well inside a dispatch deadline and several processes
+    # read one document at once; 0 turns fan-out off. docs/architecture.md, "Long documents".
+    ocr_range_pages: int = Field(default=60, ge=0, alias="OCR_RANGE_PAGES")
     # Workers beyond OCR_CONCURRENCY, only for a user with nothing running: when one user's
     # pages hold every worker, another user's page starts at once (see app.workers).
     ocr_spare_workers: int = Field(default=1, ge=0, alias="OCR_SPARE_WORKERS")

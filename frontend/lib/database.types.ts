@@ -27,14 +27,14 @@ isOneToOne: false
                   ]
                 },"document_jobs": {
                   Row: {
-                    "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"error_message": string | null,"finished_at": string | null,"heartbeat_at": string | null,"id": string,"kind": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"recoveries": number,"run_after": string,"started_at": string | null,"state": string,"updated_at": string
+                    "attempt": number,"created_at": string,"document_id": string,"error_code": string | null,"error_message": string | null,"finished_at": string | null,"heartbeat_at": string | null,"id": string,"kind": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"page_start": number | null,"page_stop": number | null,"recoveries": number,"run_after": string,"started_at": string | null,"state": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attempt"?: number,"created_at"?: string,"document_id": string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                    "attempt"?: number,"created_at"?: string,"document_id": string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"page_start"?: number | null,"page_stop"?: number | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "attempt"?: number,"created_at"?: string,"document_id"?: string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                    "attempt"?: number,"created_at"?: string,"document_id"?: string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"page_start"?: number | null,"page_stop"?: number | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {

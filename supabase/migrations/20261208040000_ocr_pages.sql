@@ -48,3 +48,20 @@ grant select (document_id, page_index, user_id, markdown, language, created_at, 
 grant all on public.ocr_pages to service_role;
 create policy "Users can read their own OCR pages" on public.ocr_pages
   for select to authenticated using ((select auth.uid()) = user_id);
+
+-- Fan-out: a long document's OCR becomes page-range runs [page_start, page_stop), each its own
+-- job (and Cloud Task), run in parallel by any process; the last to finish assembles the
+-- result and queues the metadata run, once (backend/app/pipeline/ocr_job.py). A document's
+-- whole-document OCR run has no range; at most one unfinished run per document, kind and range.
+alter table public.document_jobs add column page_start integer, add column page_stop integer;
+alter table public.document_jobs add constraint document_jobs_page_range check (
+  (page_start is null) = (page_stop is null)
+  and (page_start is null or (kind = 'ocr' and page_start >= 0 and page_stop > page_start)));
+comment on column public.document_jobs.page_start is
+  'First page (0-based) of a page-range OCR run; null for a whole-document run.';
+comment on column public.document_jobs.page_stop is
+  'Page after the last (0-based, exclusive) of a page-range OCR run.';
+drop index public.document_jobs_one_active_idx;
+create unique index document_jobs_one_active_idx
+  on public.document_jobs (document_id, kind, coalesce(page_start, -1))
+  where state in ('queued', 'running');

@@ -22,7 +22,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.api.deps import PipelineDep, RuntimeDep
 from app.api.errors import error_responses
@@ -58,6 +58,8 @@ router = APIRouter(prefix="/api/tasks", tags=["tasks"], dependencies=[Depends(re
 class ProcessDocumentTask(BaseModel):
     document_id: uuid.UUID
     kind: JobKind
+    # One page-range OCR run of a long document: its first page (0-based).
+    page_start: int | None = Field(default=None, ge=0)
 
 
 class TaskAnswer(BaseModel):
@@ -106,8 +108,15 @@ async def process_document(
 
     with log_context(document_id=document_id, job=body.kind.value):
         result = await runner.run_task(
-            rt, pipeline.queue, body.kind, document_id, final_attempt=final_attempt
+            rt,
+            pipeline.queue,
+            body.kind,
+            document_id,
+            final_attempt=final_attempt,
+            page_start=body.page_start,
         )
+        for created in result.follow_ups:  # a long document's page ranges: a task each
+            await runner.enqueue(pipeline.dispatcher, created)
 
         answer = TaskAnswer(
             document_id=document_id, kind=body.kind, outcome=result.outcome, detail=result.detail

@@ -148,13 +148,18 @@ class CloudTasksDispatcher:
         attempt: int,
         delay_s: float = 0.0,
         redispatch: int | None = None,
+        page_start: int | None = None,
     ) -> tasks_v2.Task:
-        """The task exactly as Cloud Tasks will store it (exposed for tests and logs)."""
+        """The task exactly as Cloud Tasks will store it (exposed for tests and logs). A
+        long document's page-range run names its first page (`page_start`)."""
+        body: dict[str, object] = {"document_id": str(document_id), "kind": str(kind)}
+        if page_start is not None:
+            body["page_start"] = page_start
         request = tasks_v2.HttpRequest(
             url=self.handler_url,
             http_method=tasks_v2.HttpMethod.POST,
             headers={"Content-Type": "application/json"},
-            body=json.dumps({"document_id": str(document_id), "kind": str(kind)}).encode(),
+            body=json.dumps(body).encode(),
         )
         if self._settings.tasks_service_account:
             # Google signs an ID token as this account for the handler (and for Cloud Run's
@@ -178,10 +183,22 @@ class CloudTasksDispatcher:
         """Create the job's task (after the commit that made the job visible). Raises
         `TransientError` when the queue cannot take it within the budget: the job row is
         durable and the sweeper dispatches it again."""
-        await self.create(job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s)
+        await self.create(
+            job.kind,
+            job.document_id,
+            attempt=job.attempt,
+            delay_s=delay_s,
+            page_start=job.page_range[0] if job.page_range else None,
+        )
 
     async def create(
-        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float = 0.0
+        self,
+        kind: JobKind,
+        document_id: uuid.UUID,
+        *,
+        attempt: int,
+        delay_s: float = 0.0,
+        page_start: int | None = None,
     ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""
@@ -189,7 +206,9 @@ class CloudTasksDispatcher:
             try:
                 # The outer timeout bounds everything, DNS and channel set-up included.
                 async with asyncio.timeout(self._budget_s + 1):
-                    task = self.build_task(kind, document_id, attempt=attempt, delay_s=delay_s)
+                    task = self.build_task(
+                        kind, document_id, attempt=attempt, delay_s=delay_s, page_start=page_start
+                    )
                     if await self._create(task) or await self._still_queued(task.name):
                         return task.name
                     # The name is spent (its task ran or was dropped): a new one for this
@@ -200,6 +219,7 @@ class CloudTasksDispatcher:
                         attempt=attempt,
                         delay_s=delay_s,
                         redispatch=int(time.time() // 60),
+                        page_start=page_start,
                     )
                     if not await self._create(task):
                         log.info("re-dispatch task %s already queued", task.name)

@@ -24,7 +24,8 @@ from app.errors import (
     is_transient,
 )
 from app.ocr.base import OcrInput, OcrPage, OcrResult
-from app.pipeline import thumbnails
+from app.pipeline import fan_out, thumbnails
+from app.pipeline.ocr_output import output
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -102,7 +103,12 @@ class Checkpoints:
         if done < total and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        if not await job_store.record_progress(self._rt.job_pool, self._job, done, total):
+        pool = self._rt.job_pool
+        if self._job.page_range is not None:  # ranges run in parallel: the document's count
+            ok = await ocr_pages.record_progress(pool, self._job, self._reading, total)
+        else:
+            ok = await job_store.record_progress(pool, self._job, done, total)
+        if not ok:
             raise LeaseLostError("lease lost while reporting progress")
 
 
@@ -149,7 +155,7 @@ def source_of(rt: Runtime, doc: Document, page_range: tuple[int, int] | None = N
     )
 
 
-async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
+async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
     """The engine reads the pages not stored yet. `OCR_TIMEOUT_S` is a limit on time without
     progress: every stored page pushes it back, so a 2,000-page scan that keeps finishing
     pages completes, and a run stuck on one page (or retrying a dead service) stops."""
@@ -165,7 +171,9 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         )
         try:
             result = await with_retries(
-                lambda: rt.ocr.process(source_of(rt, doc), checkpoints, checkpoints),
+                lambda: rt.ocr.process(
+                    source_of(rt, doc, job.page_range), checkpoints, checkpoints
+                ),
                 attempts=retries + 1,
                 base_delay=1.0,
                 max_delay=30.0,
@@ -198,20 +206,7 @@ async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
-    out = job_store.OcrOutput(
-        text=result.text,
-        pages=[
-            {"index": p.index, "markdown": p.markdown, "width": p.width, "height": p.height}
-            for p in result.pages
-        ],
-        tables_html=result.tables_html,
-        page_count=result.page_count,
-        model=result.model,
-        processing_time_ms=result.processing_time_ms,
-        usage_info=result.usage_info,
-        layout=result.layout,
-        no_text=result.no_text,
-    )
+    out = output(result)
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
@@ -245,16 +240,37 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
 
 
 async def run_ocr(
-    rt: Runtime, job: Job, doc: Document, *, retries: int, final_attempt: bool
+    rt: Runtime,
+    job: Job,
+    doc: Document,
+    *,
+    retries: int,
+    final_attempt: bool,
+    remote: bool = False,
 ) -> TaskResult:
     """Run a claimed OCR job to its end (the caller holds an OCR slot). `retries`: transient
     failures retried in-process; `final_attempt`: no queue will redeliver, so a transient
-    failure fails the document."""
+    failure fails the document; `remote`: page-range jobs are created free for a remote queue
+    (else leased to this process). A long PDF's run only splits it into page ranges
+    (`fan_out.py`): the result lists them in `follow_ups`, for the caller to dispatch."""
     log.info(
-        "OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes, rt.ocr.name
+        "OCR started (%s, %d bytes, engine %s%s)",
+        doc.mime_type,
+        doc.file_size_bytes,
+        rt.ocr.name,
+        f", pages {job.page_range[0] + 1}-{job.page_range[1]}" if job.page_range else "",
     )
     try:
-        result = await _assemble(rt, doc, await _read(rt, job, doc, retries))
+        spans = await fan_out.plan(rt, job, doc)
+        if spans:
+            created = await fan_out.split(rt, job, spans, owner=None if remote else rt.worker_id)
+            return TaskResult(
+                TaskOutcome.SUCCEEDED,
+                detail=f"split into {len(created)} page ranges",
+                follow_ups=tuple(created),
+            )
+        read = await read_pages(rt, job, doc, retries)
+        result = None if job.page_range is not None else await _assemble(rt, doc, read)
     except LeaseLostError:
         return _lease_lost()
     except Exception as exc:
@@ -262,9 +278,18 @@ async def run_ocr(
     # The terminal write, outside the engine's error handling: if the database fails here,
     # the exception escapes and the run is abandoned to the sweeper (never blamed on the file).
     try:
-        await _save(rt, job, result)
+        if result is None:  # a page range: the last one to finish assembles the document
+            done = await fan_out.fan_in(rt, job, read)
+            if done is None:
+                log.info("page range done; other ranges still running")
+                return TaskResult(TaskOutcome.SUCCEEDED, detail="page range done")
+            result = done[1]
+        else:
+            await _save(rt, job, result)
     except LeaseLostError:
         return _lease_lost()
+    except TransientError as exc:
+        return await _failed(rt, job, exc, final_attempt)
     await thumbnails.at_ingest(rt, doc)
     log.info(
         "OCR complete: %d page(s), %d ms, model %s",

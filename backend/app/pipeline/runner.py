@@ -10,6 +10,7 @@ Both run an OCR job's metadata follow-up in the same process, straight after it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import uuid
 
@@ -37,10 +38,19 @@ async def enqueue(dispatcher: Dispatcher, job: Job, *, delay_s: float = 0.0) -> 
 
 
 async def _run_claimed(
-    rt: Runtime, queue: JobQueue, job: Job, doc: Document, *, retries: int, final_attempt: bool
+    rt: Runtime,
+    queue: JobQueue,
+    job: Job,
+    doc: Document,
+    *,
+    retries: int,
+    final_attempt: bool,
+    remote: bool = False,
 ) -> TaskResult:
     if job.kind is JobKind.OCR:
-        return await run_ocr(rt, job, doc, retries=retries, final_attempt=final_attempt)
+        return await run_ocr(
+            rt, job, doc, retries=retries, final_attempt=final_attempt, remote=remote
+        )
     run = MetadataRun(rt, queue, job, doc, retries=retries, final_attempt=final_attempt)
     return await run.run()
 
@@ -71,6 +81,10 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
             log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
             return SKIPPED
         result = await _run_claimed(rt, queue, *claimed, retries=retries, final_attempt=True)
+    for created in result.follow_ups:  # a long document's page ranges, leased to this process
+        queue.submit(created, functools.partial(run_job, rt, queue))
+    if result.follow_ups:
+        return result
     if job.kind is JobKind.OCR and result.outcome is TaskOutcome.SUCCEEDED:
         result = await follow_up_metadata(
             rt, queue, job.document_id, retries=retries, final_attempt=True
@@ -79,10 +93,19 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
 
 
 async def run_task(
-    rt: Runtime, queue: JobQueue, kind: JobKind, document_id: uuid.UUID, *, final_attempt: bool
+    rt: Runtime,
+    queue: JobQueue,
+    kind: JobKind,
+    document_id: uuid.UUID,
+    *,
+    final_attempt: bool,
+    page_start: int | None = None,
 ) -> TaskResult:
     """One delivery of a queue task. Idempotent: a duplicate, or a document already done,
-    is a no-op (`SKIPPED`). No in-process retries: the queue redelivers on `RETRY`."""
+    is a no-op (`SKIPPED`). No in-process retries: the queue redelivers on `RETRY`.
+    `page_start`: the delivery of one page-range OCR run of a long document (`fan_out.py`);
+    a run that splits a document returns the ranges in `follow_ups` for the caller to
+    dispatch."""
     with log_context(document_id=document_id, job=kind.value):
         result = SKIPPED
         kinds = (JobKind.OCR, JobKind.METADATA) if kind is JobKind.OCR else (JobKind.METADATA,)
@@ -93,20 +116,31 @@ async def run_task(
                 )
             else:
                 async with queue.ocr_slots:
-                    claimed = await job_store.claim_active(
-                        rt.job_pool, document_id, current, rt.worker_id, rt.settings.lease_ttl_s
-                    )
+                    ttl = rt.settings.lease_ttl_s
+                    if page_start is None:
+                        claimed = await job_store.claim_active(
+                            rt.job_pool, document_id, current, rt.worker_id, ttl
+                        )
+                    else:
+                        claimed = await job_store.claim_range(
+                            rt.job_pool, document_id, page_start, rt.worker_id, ttl
+                        )
                     if claimed is None:
                         continue
                     try:
                         async with queue.holding(claimed[0].id):
                             step = await _run_claimed(
-                                rt, queue, *claimed, retries=0, final_attempt=final_attempt
+                                rt,
+                                queue,
+                                *claimed,
+                                retries=0,
+                                final_attempt=final_attempt,
+                                remote=True,
                             )
                     except Exception:  # abandoned to the sweeper by `holding` (logged there)
                         return TaskResult(TaskOutcome.RETRY, detail="interrupted")
             if step.outcome is not TaskOutcome.SKIPPED:
                 result = step
-            if step.outcome in (TaskOutcome.FAILED, TaskOutcome.RETRY):
+            if step.outcome in (TaskOutcome.FAILED, TaskOutcome.RETRY) or step.follow_ups:
                 return step
         return result

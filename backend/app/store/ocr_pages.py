@@ -142,3 +142,46 @@ async def publish_partial(conn: Conn, job: Job, reading: str, page_count: int) -
         page_count,
     )
     return int(status.split()[-1]) > 0
+
+
+async def record_progress(conn: Conn, job: Job, reading: str, total: int) -> bool:
+    """A page-range run's progress: the document's stored pages, whichever run read them
+    (ranges run in parallel; each writing its own count would make the card jump)."""
+    status = await conn.execute(
+        """update documents d set page_count = $4,
+                  pages_done = (select count(*) from ocr_pages p
+                                where p.document_id = d.id and p.reading = $3)
+           from document_jobs j
+           where j.id = $1 and j.lease_token = $2 and j.state = 'running'
+             and d.id = j.document_id and d.status = 'processing'""",
+        job.id,
+        job.lease_token,
+        reading,
+        total,
+    )
+    return status != "UPDATE 0"
+
+
+async def other_ocr_runs(conn: Connection, job: Job) -> int:
+    """Inside the fan-in transaction (the document row locked by `jobs.lock_running`): how
+    many other OCR runs of the document are unfinished. 0: this run is the last."""
+    return int(
+        await conn.fetchval(
+            """select count(*) from document_jobs where document_id = $1 and kind = 'ocr'
+                 and state in ('queued', 'running') and id <> $2""",
+            job.document_id,
+            job.id,
+        )
+    )
+
+
+async def finish_run(conn: Connection, job: Job) -> None:
+    """A page-range run that is not the last ends here (its pages are stored); the document
+    stays `processing` until the last one assembles the result."""
+    await conn.execute(
+        """update document_jobs set state = 'succeeded', lease_owner = null, lease_token = null,
+                  lease_expires_at = null, error_code = null, error_message = null,
+                  finished_at = now()
+           where id = $1""",
+        job.id,
+    )

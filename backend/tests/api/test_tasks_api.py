@@ -52,6 +52,7 @@ class FakeRunner:
         document_id: uuid.UUID,
         *,
         final_attempt: bool,
+        page_start: int | None = None,
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}
