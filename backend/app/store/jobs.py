@@ -369,6 +369,19 @@ async def fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str)
             code.value,
             message,
         )
+        # A long document's other page ranges stop with it (their leases end, so they store
+        # nothing more); the pages read so far stay for a Retry.
+        await conn.execute(
+            """update document_jobs set state = 'failed', error_code = $3,
+                      error_message = 'Another page range of this document failed.',
+                      lease_owner = null, lease_token = null, lease_expires_at = null,
+                      finished_at = now()
+               where document_id = $1 and kind = 'ocr' and id <> $2
+                 and state in ('queued', 'running')""",
+            job.document_id,
+            job.id,
+            ErrorCode.SUPERSEDED.value,
+        )
     else:
         await conn.execute(
             """update documents set metadata_status = 'failed', metadata_error = $2

@@ -9,9 +9,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.auth import AuthUser
+from app.errors import ErrorCode
 from app.ocr.base import OcrResult
 from app.pipeline import fan_out
 from app.pipeline.ocr_job import read_pages
+from app.services import documents as service
 from app.store import jobs
 from tests import files
 from tests.pipeline.helpers import active_job, create_document, create_user, process, settle
@@ -124,3 +127,34 @@ async def test_the_fan_in_queues_metadata_once_when_the_last_ranges_finish_toget
     )
     # A duplicate delivery of a finished range finds nothing to claim.
     assert await jobs.claim_range(runtime.job_pool, job.document_id, 0, "another", 30) is None
+
+
+async def test_a_range_that_fails_for_good_stops_its_siblings_and_retry_continues(
+    runtime, db, owner, pipeline
+):
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        job, _doc = got
+        first, _second = await fan_out.split(
+            runtime, job, [(0, 2), (2, 4)], owner=runtime.worker_id
+        )
+        claimed = await jobs.claim(runtime.job_pool, first.id, runtime.worker_id, 30)
+        assert claimed is not None
+        await jobs.fail(runtime.job_pool, claimed[0], ErrorCode.CORRUPT_FILE, "Page 2 is broken.")
+        runs = await ocr_runs(db, doc_id)
+        assert [(r["page_start"], r["state"]) for r in runs] == [
+            (None, "succeeded"),
+            (0, "failed"),
+            (2, "failed"),  # stopped with it: nothing left running on a failed document
+        ]
+        assert await db.fetchval("select status from documents where id = $1", doc_id) == "failed"
+        # Retry reads the document again, split again, every range free to start.
+        await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
+        await process(pipeline, doc_id)
+        await settle(pipeline, timeout=300)
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
