@@ -138,6 +138,9 @@ class MistralOcrEngine:
     ) -> None:
         self._settings = settings
         self._timeout_s = settings.mistral_timeout_s
+        # A long document's page-range runs (`pipeline/fan_out.py`) take one call's worth of
+        # pages each: the service reads them in one answer, well inside a dispatch deadline.
+        self.pages_per_run = settings.mistral_max_pages
         self._client = Mistral(
             api_key=settings.mistral_api_key,
             server_url=settings.mistral_server_url or None,  # None: the SDK's default endpoint

@@ -35,7 +35,12 @@ log = logging.getLogger(__name__)
 
 async def plan(rt: Runtime, job: Job, doc: Document) -> list[tuple[int, int]] | None:
     """The page ranges to split this run into, or None to read the document in this run."""
+    # An engine may say how many pages one run of it should take (Mistral: one call's worth,
+    # which it reads in well under a dispatch deadline); otherwise OCR_RANGE_PAGES.
     size = rt.settings.ocr_range_pages
+    engine_size = getattr(rt.ocr, "pages_per_run", None)
+    if size > 0 and isinstance(engine_size, int) and engine_size > 0:
+        size = engine_size
     if job.page_range is not None or size <= 0 or doc.mime_type != "application/pdf":
         return None
     async with rt.storage.local_file(doc.file_path) as path:
