@@ -1,7 +1,7 @@
 -- Pages as checkpoints: each page's text is its owner's alone; the bookkeeping (how it was
 -- read, by which job, how often) is the backend's; no browser writes a page.
 begin;
-select plan(9);
+select plan(12);
 
 insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'alice@example.test'),
@@ -38,6 +38,22 @@ select throws_ok(
 set local request.jwt.claims to '{"sub": "22222222-2222-4222-8222-222222222222", "role": "authenticated"}';
 select is((select count(*)::int from public.ocr_pages), 0, 'nobody else reads them');
 reset role;
+
+-- Fan-out: several unfinished page-range OCR runs of one document, never two of one range.
+insert into public.document_jobs (document_id, kind, attempt, page_start, page_stop) values
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'ocr', 2, 0, 60),
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'ocr', 3, 60, 120);
+select is((select count(*)::int from public.document_jobs
+           where document_id = 'aaaaaaaa-0000-4000-8000-000000000001' and state = 'queued'), 2,
+          'a long document has several page-range runs at once');
+select throws_ok(
+  $$ insert into public.document_jobs (document_id, kind, attempt, page_start, page_stop)
+     values ('aaaaaaaa-0000-4000-8000-000000000001', 'ocr', 4, 0, 60) $$,
+  '23505', null, 'never two unfinished runs of one range');
+select throws_ok(
+  $$ insert into public.document_jobs (document_id, kind, attempt, page_start, page_stop)
+     values ('aaaaaaaa-0000-4000-8000-000000000001', 'metadata', 1, 0, 60) $$,
+  '23514', null, 'only OCR is split into page ranges');
 
 delete from public.documents where id = 'aaaaaaaa-0000-4000-8000-000000000001';
 select is((select count(*)::int from public.ocr_pages), 0, 'a deleted document takes its pages');
