@@ -4,7 +4,8 @@
 #   scripts/bench.sh                  full run (a few minutes; upload-floor alone ~75 s)
 #   scripts/bench.sh --quick          smoke run (~1 min)
 #   scripts/bench.sh --only ocr       one benchmark: upload, upload-open, upload-floor, loop-lag,
-#                                     status-events, ocr, scan-cli, search, fairness, memory
+#                                     status-events, ocr, scan-cli, search, fairness, memory,
+#                                     long-scan
 # Results also go to artifacts/bench.json.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     mistral_server_url: str = Field(default="", alias="MISTRAL_SERVER_URL")
     mistral_ocr_model: str = Field(default="mistral-ocr-latest", alias="MISTRAL_OCR_MODEL")
     mistral_timeout_s: float = Field(default=120, alias="MISTRAL_TIMEOUT_S")
+    # Mistral OCR's per-call limits (1,000 pages, 50 MB): a bigger PDF is sent in page ranges
+    # within both, each stored as soon as it is read, and stitched in page order.
+    mistral_max_pages: int = Field(default=1000, ge=1, alias="MISTRAL_MAX_PAGES")
+    mistral_max_mb: float = Field(default=50, gt=0, alias="MISTRAL_MAX_MB")
 
     anthropic_api_key: str = Field(default="", alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str = Field(default="", alias="ANTHROPIC_BASE_URL")
@@ -115,6 +119,10 @@ class Settings(BaseSettings):
     ocr_task_timeout_s: float = Field(default=300, alias="OCR_TASK_TIMEOUT_S")
     # Pages of one document in the worker queue at a time (the pool takes turns between documents).
     ocr_pages_in_flight: int = Field(default=2, alias="OCR_PAGES_IN_FLIGHT")
+    # A PDF of more pages is read as page-range runs of this many pages, each its own job (its
+    # own Cloud Task), so one run fits well inside a dispatch deadline and several processes
+    # read one document at once; 0 turns fan-out off. docs/architecture.md, "Long documents".
+    ocr_range_pages: int = Field(default=60, ge=0, alias="OCR_RANGE_PAGES")
     # Workers beyond OCR_CONCURRENCY, only for a user with nothing running: when one user's
     # pages hold every worker, another user's page starts at once (see app.workers).
     ocr_spare_workers: int = Field(default=1, ge=0, alias="OCR_SPARE_WORKERS")

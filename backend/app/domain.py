@@ -122,6 +122,9 @@ class Job:
     attempt: int
     lease_owner: str | None
     lease_token: uuid.UUID | None
+    # A long document's OCR is split into page ranges [start, stop), each its own run;
+    # None: the whole document (or, for metadata, always).
+    page_range: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench import (
     fairness,
+    long_scan,
     loop_lag,
     ocr_throughput,
     scan_vs_cli,
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[list[Row]]]] = {
     "scan-cli": scan_vs_cli.measure,  # scans against `tesseract` itself (issue 22)
     "search": search.measure,  # search p95 over 10,000 documents (docs/search.md)
     "fairness": fairness.measure,  # another user's scan beside hostile uploads (docs/benchmarks.md)
+    "long-scan": long_scan.measure,  # a 300-page scan end to end, CLI beside it (issue 23)
 }
 ALIASES = {"memory": "upload"}
 

@@ -146,6 +146,65 @@ def scanned_pdf(lines: list[str]) -> bytes:
     return buf.getvalue() + b"%" + uuid.uuid4().hex.encode() + b"\n"  # unique bytes
 
 
+# One word a page, none of them on another page: a search for PAGE_WORDS[2] is about page 3.
+PAGE_WORDS = [
+    "harbour",
+    "meadow",
+    "lantern",
+    "orchard",
+    "quarry",
+    "saddle",
+    "thimble",
+    "velvet",
+    "walnut",
+    "anchor",
+    "bramble",
+    "cobalt",
+    "dolphin",
+    "ember",
+    "falcon",
+    "granite",
+    "hazel",
+    "island",
+    "juniper",
+    "kettle",
+    "lemon",
+    "marble",
+    "nectar",
+    "oyster",
+    "pepper",
+    "quilt",
+    "raven",
+    "sparrow",
+    "tulip",
+    "umber",
+    "violet",
+    "willow",
+    "yarrow",
+    "zephyr",
+    "acorn",
+    "beacon",
+    "cactus",
+    "dahlia",
+    "eagle",
+    "fern",
+]
+
+
+def scanned_pages_pdf(n: int, size: tuple[int, int] = (900, 300)) -> bytes:
+    """An image-only PDF of `n` small scanned pages, page i+1 saying PAGE_WORDS[i] (so which
+    page a hit is on can be checked), every page read by Tesseract."""
+    images = [
+        Image.open(
+            io.BytesIO(scan_image([f"Page {i + 1}", f"Keyword {PAGE_WORDS[i]}"], size=size))
+        ).convert("RGB")
+        for i in range(n)
+    ]
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", resolution=150, save_all=True, append_images=images[1:])
+    return buf.getvalue() + b"%" + uuid.uuid4().hex.encode() + b"\n"  # unique bytes
+
+
 def encrypted_pdf() -> bytes:
     import pikepdf
 

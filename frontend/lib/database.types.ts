@@ -41,14 +41,14 @@ isOneToOne: false
                   ]
                 },"document_jobs": {
                   Row: {
-                    "attempt": number,"created_at": string,"dispatch_error": string | null,"dispatches": number,"document_id": string,"error_code": string | null,"error_message": string | null,"finished_at": string | null,"heartbeat_at": string | null,"id": string,"kind": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"recoveries": number,"run_after": string,"started_at": string | null,"state": string,"updated_at": string
+                    "attempt": number,"created_at": string,"dispatch_error": string | null,"dispatches": number,"document_id": string,"error_code": string | null,"error_message": string | null,"finished_at": string | null,"heartbeat_at": string | null,"id": string,"kind": string,"lease_expires_at": string | null,"lease_owner": string | null,"lease_token": string | null,"page_start": number | null,"page_stop": number | null,"recoveries": number,"run_after": string,"started_at": string | null,"state": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "attempt"?: number,"created_at"?: string,"dispatch_error"?: string | null,"dispatches"?: number,"document_id": string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                    "attempt"?: number,"created_at"?: string,"dispatch_error"?: string | null,"dispatches"?: number,"document_id": string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind": string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"page_start"?: number | null,"page_stop"?: number | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "attempt"?: number,"created_at"?: string,"dispatch_error"?: string | null,"dispatches"?: number,"document_id"?: string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
+                    "attempt"?: number,"created_at"?: string,"dispatch_error"?: string | null,"dispatches"?: number,"document_id"?: string,"error_code"?: string | null,"error_message"?: string | null,"finished_at"?: string | null,"heartbeat_at"?: string | null,"id"?: string,"kind"?: string,"lease_expires_at"?: string | null,"lease_owner"?: string | null,"lease_token"?: string | null,"page_start"?: number | null,"page_stop"?: number | null,"recoveries"?: number,"run_after"?: string,"started_at"?: string | null,"state"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -132,6 +132,26 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"ocr_pages": {
+                  Row: {
+                    "created_at": string,"document_id": string,"height": number | null,"job_id": string | null,"language": string | null,"layout_lines": Json | null,"markdown": string,"model": string,"orientation": number,"page_index": number,"reading": string,"reads": number,"skew": number,"tables_html": NonNullable<Json>,"updated_at": string,"user_id": string,"width": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"document_id": string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown": string,"model": string,"orientation"?: number,"page_index": number,"reading": string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id": string,"width"?: number | null
+                  }
+                  Update: {
+                    "created_at"?: string,"document_id"?: string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown"?: string,"model"?: string,"orientation"?: number,"page_index"?: number,"reading"?: string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string,"width"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ocr_pages_document_id_fkey"
+      columns: ["document_id"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"ocr_results": {
                   Row: {

@@ -25,7 +25,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.api.deps import PipelineDep, RuntimeDep
 from app.api.errors import error_responses
@@ -62,6 +62,8 @@ router = APIRouter(prefix="/api/tasks", tags=["tasks"], dependencies=[Depends(re
 class ProcessDocumentTask(BaseModel):
     document_id: uuid.UUID
     kind: JobKind
+    # One page-range OCR run of a long document: its first page (0-based).
+    page_start: int | None = Field(default=None, ge=0)
 
 
 class TaskAnswer(BaseModel):
@@ -146,7 +148,10 @@ async def process_document(request: Request, pipeline: PipelineDep) -> JSONRespo
             document_id,
             final_attempt=final_attempt,
             budget=budget,
+            page_start=body.page_start,
         )
+        for created in result.follow_ups:  # a long document's page ranges: a task each
+            await runner.enqueue(pipeline.dispatcher, created, pool=rt.job_pool)
         took = f" [{budget.elapsed():.1f} s of {budget.deadline_s:.0f} s]"
         answer = TaskAnswer(
             document_id=document_id, kind=body.kind, outcome=result.outcome, detail=result.detail

@@ -9,7 +9,7 @@ and connection errors, which are transient (`app.errors.is_transient`, the one c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +35,8 @@ class OcrInput:
     # The language a person chose (Retry with a language), ISO 639-1: every scanned page is
     # read in it alone. None: each page's language is found (`app.ocr.reading`).
     language: str | None = None
+    # Read only these pages, [start, stop) (a long document's range job); None: every page.
+    page_range: tuple[int, int] | None = None
 
 
 @dataclass
@@ -51,6 +53,9 @@ class OcrPage:
     # page the same way to show it upright (stored with the page, `app.domain.PageTurn`).
     orientation: int = 0
     skew: float = 0.0
+    # The first page's line sizes (`app.ocr.layout`), kept with the page so a resumed run has
+    # its title hints without reading page 1 again; None on every other page.
+    layout_lines: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
     # True when the engine already ran `tidy` in its worker process (the local engine): then
     # it is not run again here, on the event loop, where a long document's pages would hold up
     # every upload being answered meanwhile.
@@ -75,10 +80,12 @@ class OcrResult:
     # there is too little text to tell. Stored as `documents.language` with the result (a
     # person's chosen language wins); the metadata step may refine it.
     language: str | None = None
+    # The document's page count when `pages` holds only some of them (a page range); 0: all.
+    document_pages: int = 0
 
     @property
     def page_count(self) -> int:
-        return len(self.pages)
+        return self.document_pages or len(self.pages)
 
     @property
     def text(self) -> str:
@@ -95,9 +102,43 @@ class OcrResult:
         return [t for p in self.pages for t in p.tables]
 
 
+class PageSink(Protocol):
+    """Where an engine puts pages as soon as they are read: the pipeline stores each one (a
+    checkpoint), so a run that stops at page 299 of 300 resumes at page 299, not page 1.
+
+    `done` holds the pages an earlier run already read (the same way): an engine never reads
+    them again, and uses them as if it had (their text, their language)."""
+
+    @property
+    def done(self) -> Mapping[int, OcrPage]: ...
+
+    async def save(self, pages: Sequence[OcrPage]) -> None: ...
+
+
+class MemoryPages:
+    """A `PageSink` that only remembers: for a caller that keeps no checkpoints."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, OcrPage] = {}
+
+    @property
+    def done(self) -> Mapping[int, OcrPage]:
+        return self._done
+
+    async def save(self, pages: Sequence[OcrPage]) -> None:
+        self._done.update((p.index, p) for p in pages)
+
+
 class OcrEngine(Protocol):
     name: str
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult: ...
+    def reading(self) -> str:
+        """How this engine reads a page (its name, model, languages): stored pages read another
+        way are read again."""
+        ...
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult: ...
 
     async def aclose(self) -> None: ...

@@ -25,7 +25,7 @@ from app.config import Settings
 from app.domain import LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
-from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.base import MemoryPages, OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.ocr.languages import ISO_TO_TESSERACT, iso
 from app.ocr.reading import PageReading
 from app.workers import WorkerPool
@@ -42,10 +42,17 @@ class LocalOcrEngine:
         # Which Tesseract the workers run ("Tesseract in-process (…)"), once a scan was read.
         self.runner = ""
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return f"{self.name}:{'+'.join(self._settings.ocr_language_list)}:{self._settings.ocr_dpi}"
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         s = self._settings
         started = time.monotonic()
         key, group = str(source.document_id), source.user_id
+        sink = pages if pages is not None else MemoryPages()
+        stored = dict(sink.done)  # read by an earlier run: never read again
 
         def call(fn, *args):  # type: ignore[no-untyped-def]
             return self._workers.run(fn, *args, key=key, group=group)
@@ -56,11 +63,16 @@ class LocalOcrEngine:
         readings: dict[int, PageReading] = {}
 
         def guess() -> str | None:
-            """The pack most of the scanned text so far is in: tried first on later pages."""
+            """The pack most of the scanned text so far is in: tried first on later pages
+            (pages of an earlier run count too, so a resumed run starts in their language)."""
             votes: Counter[str] = Counter()
             for r in readings.values():
                 if r.language:
                     votes[r.language] += len(r.text)
+            for p in stored.values():
+                pack = ISO_TO_TESSERACT.get(p.language or "")
+                if pack:
+                    votes[pack] += len(p.markdown)
             return votes.most_common(1)[0][0] if votes else None
 
         async with source.storage.local_file(source.storage_path) as local_path:
@@ -89,17 +101,29 @@ class LocalOcrEngine:
                         guess(),
                     )
 
+            wanted = range(count)
+            if source.page_range is not None:
+                wanted = range(max(0, source.page_range[0]), min(count, source.page_range[1]))
             # Layout hints for the metadata step: from the text layer when page 1 has one,
-            # else from Tesseract's pass over page 1 (`run_one` below).
+            # else from Tesseract's pass over page 1 (`run_one` below, or the stored page 1).
             layout: dict[str, Any] = {}
             if texts and texts[0] is not None:
                 layout = await call(layout_hints.pdf_layout, path)
-            pages: list[str | None] = list(texts)
-            todo = [i for i, t in enumerate(texts) if t is None or i in set(with_images)]
-            done = count - len(todo)
+            if 0 in stored and stored[0].layout_lines is not None:
+                layout["lines"] = stored[0].layout_lines
+            ocr_pages = {i for i, t in enumerate(texts) if t is None} | set(with_images)
+            todo = [i for i in wanted if i in ocr_pages and i not in stored]
+            # Text-layer pages cost nothing to read: stored in one write, as checkpoints.
+            layer_pages = [
+                _page(i, texts[i], None) for i in wanted if i not in ocr_pages and i not in stored
+            ]
+            if layer_pages:
+                await sink.save(layer_pages)
+                stored.update((p.index, p) for p in layer_pages)
+            done = count - len(todo) - sum(1 for i in range(count) if i not in wanted)
             await progress(done, count)
             if todo:
-                model = "tesseract" if len(todo) == count else "pdfium-text-layer+tesseract"
+                model = "tesseract" if len(ocr_pages) == count else "pdfium-text-layer+tesseract"
                 if not self.runner:
                     self.runner = await call(worker.runner)
                     log.info("Scanned pages are read by %s", self.runner)
@@ -108,9 +132,12 @@ class LocalOcrEngine:
                 nonlocal done
                 reading: PageReading = await make(i)
                 readings[i] = reading
-                pages[i] = reading.text
+                page = _page(i, reading.text, reading)
                 if i == 0 and (reading.hints or "lines" not in layout):
                     layout["lines"] = reading.hints
+                    page.layout_lines = reading.hints
+                await sink.save([page])
+                stored[i] = page
                 done += 1
                 await progress(done, count)
 
@@ -130,24 +157,29 @@ class LocalOcrEngine:
                     t.cancel()
 
             language = guess()
-            layer = "\n".join(t for i, t in enumerate(texts) if t and i not in readings)
-            if len(layer) > sum(len(r.text) for r in readings.values()):
+            layer = "\n".join(
+                t for i, t in enumerate(texts) if t and i not in ocr_pages and i in wanted
+            )
+            scanned = sum(len(p.markdown) for i, p in stored.items() if i in ocr_pages)
+            if len(layer) > scanned:
                 language = await call(worker.detect_language, layer[:20000], languages) or language
 
         return OcrResult(
             # Already tidied by `local_worker.markdown`, in the worker.
-            pages=[_page(i, t, readings.get(i)) for i, t in enumerate(pages)],
+            pages=[stored[i] for i in wanted],
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={
                 "pages_processed": count,
-                "pages_ocr": len(todo),
+                "pages_ocr": len(ocr_pages),
+                "pages_read_now": len(todo),
                 "ocr_passes": sum(r.passes for r in readings.values()),
             },
             layout=LayoutHints.from_json(
-                {**layout, "no_text": not any((t or "").strip() for t in pages)}
+                {**layout, "no_text": not any(p.markdown.strip() for p in stored.values())}
             ),
             language=source.language if chosen else iso(language),
+            document_pages=count,
         )
 
     async def aclose(self) -> None:

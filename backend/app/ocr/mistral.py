@@ -1,7 +1,11 @@
 """Mistral OCR through the official `mistralai` SDK (which sends through `httpx2`).
 
-One API call per document: the file goes as a signed URL when the storage can make one (no upload
-through us), else as a base64 `data:` URL. Tables are requested as HTML; they are kept per page
+One API call per document when it fits the service's per-call limits (`MISTRAL_MAX_PAGES`,
+`MISTRAL_MAX_MB`): the file goes as a signed URL when the storage can make one (no upload
+through us), else as a base64 `data:` URL. A bigger PDF, or one with pages already stored by an
+earlier run, is split by pages with pypdfium2 (`ranges.py`) and sent one range at a time, each
+range's pages stored as soon as they come back (checkpoints) and numbered in the document's
+order: only one range's bytes are held at a time. Tables are requested as HTML; they are kept per page
 and also put back inline where Mistral left a placeholder, so the markdown stays complete.
 
 The engine never retries: the pipeline wraps `process` in `with_retries`, the one backoff policy.
@@ -26,7 +30,8 @@ from mistralai.client import errors as mistral_errors
 from app.config import Settings
 from app.errors import ErrorCode, PermanentError, ProcessingError, TransientError
 from app.logs import log_context
-from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr import ranges
+from app.ocr.base import MemoryPages, OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.ocr.languages import document_language
 
 log = logging.getLogger(__name__)
@@ -133,6 +138,9 @@ class MistralOcrEngine:
     ) -> None:
         self._settings = settings
         self._timeout_s = settings.mistral_timeout_s
+        # A long document's page-range runs (`pipeline/fan_out.py`) take one call's worth of
+        # pages each: the service reads them in one answer, well inside a dispatch deadline.
+        self.pages_per_run = settings.mistral_max_pages
         self._client = Mistral(
             api_key=settings.mistral_api_key,
             server_url=settings.mistral_server_url or None,  # None: the SDK's default endpoint
@@ -153,8 +161,11 @@ class MistralOcrEngine:
             return {"type": "document_url", "document_url": url, "document_name": source.filename}
         return {"type": "image_url", "image_url": url}
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
-        document = await self._document(source)
+    def reading(self) -> str:
+        return f"{self.name}:{self._settings.mistral_ocr_model}"
+
+    async def _call(self, document: Any) -> tuple[list[OcrPage], str, dict[str, Any], int]:
+        """One OCR request: its pages (numbered from 0), model, usage and duration in ms."""
         started = time.monotonic()
         try:
             # The SDK's timeout is per network operation; this bounds the whole call.
@@ -191,16 +202,98 @@ class MistralOcrEngine:
             ) from None
         except mistral_errors.NoResponseError:
             raise TransientError("The OCR service sent no response.") from None
-        elapsed_ms = int((time.monotonic() - started) * 1000)
-
-        pages = [_to_page(p) for p in response.pages]
         usage = response.usage_info.model_dump(mode="json") if response.usage_info else {}
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        return [_to_page(p) for p in response.pages], response.model, usage, elapsed_ms
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
+        sink = pages if pages is not None else MemoryPages()
+        s = self._settings
+        max_bytes = int(s.mistral_max_mb * 1024 * 1024)
+        if source.mime_type == "application/pdf":
+            return await self._in_ranges(source, progress, sink, max_bytes)
+        return await self._whole(source, progress, sink)
+
+    async def _whole(
+        self, source: OcrInput, progress: ProgressCallback, sink: PageSink
+    ) -> OcrResult:
+        document = await self._document(source)
+        read, model, usage, elapsed_ms = await self._call(document)
         with log_context(document_id=source.document_id):
-            log.info("mistral ocr: %d pages in %d ms", len(pages), elapsed_ms)
-        await progress(len(pages), len(pages))
-        result = OcrResult(
-            pages=pages, model=response.model, processing_time_ms=elapsed_ms, usage_info=usage
-        )
+            log.info("mistral ocr: %d pages in %d ms", len(read), elapsed_ms)
+        await sink.save(read)
+        await progress(len(read), len(read))
+        return await self._result(read, model, usage, elapsed_ms)
+
+    async def _in_ranges(
+        self, source: OcrInput, progress: ProgressCallback, sink: PageSink, max_bytes: int
+    ) -> OcrResult:
+        """The PDF in page ranges within the per-call limits; ranges already stored skipped."""
+        s = self._settings
+        started = time.monotonic()
+        model, calls = self._settings.mistral_ocr_model, 0
+        async with source.storage.local_file(source.storage_path) as local_path:
+            path = str(local_path)
+            count = await asyncio.to_thread(ranges.page_count, path, s.max_pages)
+            if count is None or (
+                count <= s.mistral_max_pages
+                and source.file_size_bytes <= max_bytes
+                and source.page_range is None
+                and not sink.done
+            ):  # fits one call: sent whole, as a signed URL when the storage has one
+                return await self._whole(source, progress, sink)
+            start, stop = source.page_range or (0, count)
+            stop = min(stop, count)
+            done = sum(1 for i in range(count) if i in sink.done or not start <= i < stop)
+            await progress(done, count)
+            todo = [
+                r
+                for r in ranges.split(start, stop, s.mistral_max_pages)
+                if any(i not in sink.done for i in range(*r))
+            ]
+            while todo:
+                first, last = todo.pop(0)
+                data = await asyncio.to_thread(ranges.extract, path, first, last)
+                if len(data) > max_bytes:
+                    if last - first == 1:
+                        raise PermanentError(
+                            f"Page {first + 1} alone is larger than the OCR service accepts "
+                            f"({s.mistral_max_mb:g} MB). Re-scan it at a lower resolution."
+                        )
+                    middle = (first + last) // 2
+                    todo[:0] = [(first, middle), (middle, last)]
+                    continue
+                encoded = await asyncio.to_thread(base64.b64encode, data)
+                del data
+                read, model, _usage, elapsed_ms = await self._call(
+                    {
+                        "type": "document_url",
+                        "document_url": f"data:application/pdf;base64,{encoded.decode('ascii')}",
+                        "document_name": f"{source.filename} (pages {first + 1}-{last})",
+                    }
+                )
+                calls += 1
+                for page in read:
+                    page.index += first
+                read = [p for p in read if first <= p.index < last]
+                with log_context(document_id=source.document_id):
+                    log.info("mistral ocr: pages %d-%d in %d ms", first + 1, last, elapsed_ms)
+                await sink.save(read)
+                done += len(read)
+                await progress(done, count)
+        stitched = [sink.done[i] for i in range(start, stop) if i in sink.done]
+        elapsed_ms = int((time.monotonic() - started) * 1000)
+        usage = {"pages_processed": count, "calls": calls}
+        result = await self._result(stitched, model, usage, elapsed_ms)
+        result.document_pages = count
+        return result
+
+    async def _result(
+        self, read: list[OcrPage], model: str, usage: dict[str, Any], elapsed_ms: int
+    ) -> OcrResult:
+        result = OcrResult(pages=read, model=model, processing_time_ms=elapsed_ms, usage_info=usage)
         # The same identifier as the local engine, off the loop (its model loads on first use).
         result.language = await asyncio.to_thread(document_language, result.text)
         return result

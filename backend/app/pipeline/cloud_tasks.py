@@ -66,14 +66,19 @@ def task_id(
     attempt: int,
     redispatch: int | None = None,
     handback: str | None = None,
+    page_start: int | None = None,
 ) -> str:
     """The deterministic task id of one job: readable when the parts allow it, else a hash.
     `handback`: the suffix of a task a delivery out of time made for the rest of its job.
+    `page_start`: one page-range run of a split document (each range is its own job and task;
+    Cloud Tasks keeps a name for about an hour, so two ranges must never share one).
 
     The document id leads, so ids are spread over the key space (Cloud Tasks asks for that:
     sequential prefixes such as timestamps slow it down).
     """
     readable = f"{document_id}-{kind}-{attempt}"
+    if page_start is not None:
+        readable += f"-p{page_start}"
     if redispatch is not None:
         readable += f"-r{redispatch}"
     if handback is not None:
@@ -139,8 +144,9 @@ class CloudTasksDispatcher:
         attempt: int,
         redispatch: int | None = None,
         handback: str | None = None,
+        page_start: int | None = None,
     ) -> str:
-        name = task_id(document_id, kind, attempt, redispatch, handback)
+        name = task_id(document_id, kind, attempt, redispatch, handback, page_start)
         return f"{self.queue_path}/tasks/{name}"
 
     def build_task(
@@ -152,13 +158,18 @@ class CloudTasksDispatcher:
         delay_s: float = 0.0,
         redispatch: int | None = None,
         handback: str | None = None,
+        page_start: int | None = None,
     ) -> tasks_v2.Task:
-        """The task exactly as Cloud Tasks will store it (exposed for tests and logs)."""
+        """The task exactly as Cloud Tasks will store it (exposed for tests and logs). A
+        long document's page-range run names its first page (`page_start`)."""
+        body: dict[str, object] = {"document_id": str(document_id), "kind": str(kind)}
+        if page_start is not None:
+            body["page_start"] = page_start
         request = tasks_v2.HttpRequest(
             url=self.handler_url,
             http_method=tasks_v2.HttpMethod.POST,
             headers={"Content-Type": "application/json"},
-            body=json.dumps({"document_id": str(document_id), "kind": str(kind)}).encode(),
+            body=json.dumps(body).encode(),
         )
         if self._settings.tasks_service_account:
             # Google signs an ID token as this account for the handler (and for Cloud Run's
@@ -168,7 +179,7 @@ class CloudTasksDispatcher:
                 audience=self._settings.tasks_service_url,
             )
         task = tasks_v2.Task(
-            name=self.task_name(kind, document_id, attempt, redispatch, handback),
+            name=self.task_name(kind, document_id, attempt, redispatch, handback, page_start),
             http_request=request,
             # How long Cloud Tasks waits for the handler before counting the attempt failed
             # and delivering again; the handler keeps each delivery inside it
@@ -189,26 +200,42 @@ class CloudTasksDispatcher:
         queue cannot take it within the budget: the job row is durable and the sweeper
         dispatches it again."""
         _, waiting = await self._create_or_find(
-            job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s
+            job.kind, job.document_id, attempt=job.attempt, delay_s=delay_s, page_start=_first(job)
         )
         return waiting
 
     async def create(
-        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float = 0.0
+        self,
+        kind: JobKind,
+        document_id: uuid.UUID,
+        *,
+        attempt: int,
+        delay_s: float = 0.0,
+        page_start: int | None = None,
     ) -> str:
         """Create the task of (document, kind, attempt); returns its name. An already queued
         task with that name is success; a spent one gets a re-dispatch task."""
-        name, _ = await self._create_or_find(kind, document_id, attempt=attempt, delay_s=delay_s)
+        name, _ = await self._create_or_find(
+            kind, document_id, attempt=attempt, delay_s=delay_s, page_start=page_start
+        )
         return name
 
     async def _create_or_find(
-        self, kind: JobKind, document_id: uuid.UUID, *, attempt: int, delay_s: float
+        self,
+        kind: JobKind,
+        document_id: uuid.UUID,
+        *,
+        attempt: int,
+        delay_s: float,
+        page_start: int | None = None,
     ) -> tuple[str, bool]:
         with log_context(document_id=document_id, job=str(kind), attempt=attempt):
             try:
                 # The outer timeout bounds everything, DNS and channel set-up included.
                 async with asyncio.timeout(self._budget_s + 1):
-                    task = self.build_task(kind, document_id, attempt=attempt, delay_s=delay_s)
+                    task = self.build_task(
+                        kind, document_id, attempt=attempt, delay_s=delay_s, page_start=page_start
+                    )
                     if await self._create(task):
                         return task.name, False
                     if await self._still_queued(task.name):
@@ -221,6 +248,7 @@ class CloudTasksDispatcher:
                         attempt=attempt,
                         delay_s=delay_s,
                         redispatch=int(time.time() // 60),
+                        page_start=page_start,
                     )
                     if not await self._create(task):
                         log.info("re-dispatch task %s already queued", task.name)
@@ -243,7 +271,11 @@ class CloudTasksDispatcher:
         after a lost answer meets its own name (ALREADY_EXISTS: done)."""
         with log_context(document_id=job.document_id, job=str(job.kind), attempt=job.attempt):
             task = self.build_task(
-                job.kind, job.document_id, attempt=job.attempt, handback=uuid.uuid4().hex[:8]
+                job.kind,
+                job.document_id,
+                attempt=job.attempt,
+                handback=uuid.uuid4().hex[:8],
+                page_start=_first(job),
             )
             try:
                 async with asyncio.timeout(self._budget_s + 1):
@@ -314,3 +346,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, gexc.GoogleAPICallError):
         return f"{exc.grpc_status_code.name if exc.grpc_status_code else exc.code}: {exc.message}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _first(job: Job) -> int | None:
+    """The first page of a page-range run (its task's body and name say which range)."""
+    return job.page_range[0] if job.page_range else None

@@ -26,6 +26,7 @@ from app.metadata.base import (
 )
 from app.metadata.choices import apply_choices
 from app.metadata.facts import Facts, facts_to_json
+from app.metadata.local_text import PAGE_BREAK
 from app.metadata.local_title import filename_title
 from app.pipeline.jobs import JobQueue
 from app.pipeline.outcome import TaskOutcome, TaskResult
@@ -62,6 +63,8 @@ class DatabaseMetadataTools:
             if not 1 <= page <= found.page_count:
                 return f"There is no page {page}; the document has {found.page_count} page(s)."
             return found.text or f"Page {page} has no text."
+        if found.total_chars > MAX_TOOL_TEXT and found.page_count >= 3:
+            return await self._sample(found.page_count)
         if found.total_chars > MAX_TOOL_TEXT:
             return (
                 (found.text or "") + f"\n\n[Truncated: the document has {found.page_count} "
@@ -76,6 +79,31 @@ class DatabaseMetadataTools:
             return None
         found = await doc_store.get_ocr_excerpt(self._rt.job_pool, self._id, MAX_TOOL_TEXT, page)
         return None if found is None or page > found.page_count else found.text
+
+    async def _sample(self, page_count: int) -> str:
+        """A very long text, sampled: its first pages whole (about two thirds of the budget),
+        then only the headings of the pages in between, and its last page. Every page keeps
+        its place (an empty page is still a page), so a fact's page number stays right. The
+        sample is at most about MAX_TOOL_TEXT characters, however long the document."""
+        pages = await doc_store.get_ocr_pages_sample(
+            self._rt.job_pool, self._id, MAX_TOOL_TEXT * 2 // 3, MAX_TOOL_TEXT // 6
+        )
+        budget, parts, whole = MAX_TOOL_TEXT // 6, [], 0
+        for n, text, is_whole in pages:
+            if is_whole:
+                whole = n if n < len(pages) else whole
+            elif budget > 0:
+                text = text[:budget]
+                budget -= len(text)
+            else:
+                text = ""
+            parts.append(text)
+        note = (
+            f"\n\n[A sample of a long document ({page_count} pages): pages 1-{whole} whole, "
+            f"the headings of pages {whole + 1}-{page_count - 1}, and page {page_count} whole. "
+            "Read a single page with the `page` argument for more.]"
+        )
+        return PAGE_BREAK.join(parts).strip() + note
 
     async def read_layout(self) -> LayoutHints:
         """The OCR step's layout hints (title candidates by font size); the local engine's

@@ -9,38 +9,107 @@ queue abandons the job to the sweeper (`JobQueue.holding`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import time
-
-import asyncpg
+from collections.abc import Callable, Mapping, Sequence
 
 from app.domain import Document, Job, PageTurn
-from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
-from app.ocr.base import OcrInput, OcrResult
-from app.pipeline import thumbnails
+from app.errors import (
+    DocstreamError,
+    ErrorCode,
+    LeaseLostError,
+    ProcessingError,
+    TransientError,
+    is_transient,
+)
+from app.ocr.base import OcrInput, OcrPage, OcrResult
+from app.pipeline import fan_out, thumbnails
+from app.pipeline.ocr_output import output
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
 from app.store import jobs as job_store
+from app.store import ocr_pages
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
+# How often the pages read so far are put into the search index while a document runs: each
+# time the whole text so far is parsed again, so not on every page of a 2,000-page scan.
+PUBLISH_EVERY_S = 2.0
 
 
-class ProgressWriter:
-    """Persists `pages_done`, at most every half second (and always the last page)."""
+class Checkpoints:
+    """The run's `PageSink` and progress callback: each page is stored as soon as it is read,
+    under the lease (`store/ocr_pages.py`); `pages_done` is persisted at most every half
+    second (and always the last page); the pages read so far are published to search every
+    couple of seconds; and every finished page pushes the no-progress limit back."""
 
-    def __init__(self, pool: asyncpg.Pool, job: Job) -> None:
-        self._pool, self._job = pool, job
+    def __init__(
+        self,
+        rt: Runtime,
+        job: Job,
+        reading: str,
+        done: dict[int, OcrPage],
+        on_page: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._rt, self._job, self._reading = rt, job, reading
+        self._done = done
+        self._on_page = on_page
         self._last = 0.0
+        self._published = 0.0
+        self._publishing: asyncio.Task[None] | None = None
+        self._total = 0
+
+    @property
+    def done(self) -> Mapping[int, OcrPage]:
+        return self._done
+
+    async def save(self, pages: Sequence[OcrPage]) -> None:
+        pool = self._rt.job_pool
+        if not await ocr_pages.save(
+            pool, self._job, pages, model=self._rt.ocr.name, reading=self._reading
+        ):
+            raise LeaseLostError("lease lost while storing a page")
+        self._done.update((p.index, p) for p in pages)
+        self._on_page()
+        if self._publishing is None or self._publishing.done():
+            self._publishing = asyncio.create_task(self._publish())
+
+    async def _publish(self) -> None:
+        """Put the pages read so far into the search index, at most every PUBLISH_EVERY_S:
+        a page finished just after a publish is published a little later, never dropped, and
+        a burst of pages costs one publish."""
+        await asyncio.sleep(max(0.0, self._published + PUBLISH_EVERY_S - time.monotonic()))
+        self._published = time.monotonic()
+        if self._total:
+            try:
+                await ocr_pages.publish_partial(
+                    self._rt.job_pool, self._job, self._reading, self._total
+                )
+            except Exception as exc:  # a nicety: the final result is written anyway
+                log.warning("could not publish the pages read so far: %s", exc)
+
+    async def close(self) -> None:
+        """Stop a pending publish (the final result is about to be written)."""
+        if self._publishing is not None:
+            self._publishing.cancel()
+            with contextlib.suppress(BaseException):
+                await self._publishing
 
     async def __call__(self, done: int, total: int) -> None:
+        self._total = total
         now = time.monotonic()
         if done < total and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        if not await job_store.record_progress(self._pool, self._job, done, total):
+        pool = self._rt.job_pool
+        if self._job.page_range is not None:  # ranges run in parallel: the document's count
+            ok = await ocr_pages.record_progress(pool, self._job, self._reading, total)
+        else:
+            ok = await job_store.record_progress(pool, self._job, done, total)
+        if not ok:
             raise LeaseLostError("lease lost while reporting progress")
 
 
@@ -48,8 +117,9 @@ def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:
     """The code and the sentence a user sees for an OCR failure."""
     if isinstance(exc, TimeoutError):
         return ErrorCode.TIMEOUT, (
-            f"Reading this document took longer than {ocr_timeout_s:.0f} seconds "
-            "and was stopped. Try a smaller file, or press Retry."
+            f"Reading this document stopped making progress: no page was finished in "
+            f"{ocr_timeout_s:g} seconds. The pages read so far are kept; press Retry to "
+            "continue, or try a smaller file."
         )
     if isinstance(exc, FileNotFoundError):
         return ErrorCode.FILE_MISSING, (
@@ -73,9 +143,8 @@ def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:
     )
 
 
-async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
-    s = rt.settings
-    source = OcrInput(
+def source_of(rt: Runtime, doc: Document, page_range: tuple[int, int] | None = None) -> OcrInput:
+    return OcrInput(
         document_id=doc.id,
         filename=doc.filename,
         mime_type=doc.mime_type,
@@ -84,43 +153,62 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
         storage=rt.storage,
         user_id=str(doc.user_id),
         language=doc.ocr_language,
+        page_range=page_range,
     )
-    progress = ProgressWriter(rt.job_pool, job)
-    async with asyncio.timeout(s.ocr_timeout_s):
-        return await with_retries(
-            lambda: rt.ocr.process(source, progress),
-            attempts=retries + 1,
-            base_delay=1.0,
-            max_delay=30.0,
-            deadline_s=s.ocr_timeout_s,
+
+
+async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult:
+    """The engine reads the pages not stored yet. `OCR_TIMEOUT_S` is a limit on time without
+    progress: every stored page pushes it back, so a 2,000-page scan that keeps finishing
+    pages completes, and a run stuck on one page (or retrying a dead service) stops."""
+    s = rt.settings
+    reading = rt.ocr.reading()
+    stored = await ocr_pages.load(rt.job_pool, doc.id, reading)
+    if stored:
+        log.info("%d page(s) already read; reading only the rest", len(stored))
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(s.ocr_timeout_s) as limit:
+        checkpoints = Checkpoints(
+            rt, job, reading, stored, lambda: limit.reschedule(loop.time() + s.ocr_timeout_s)
         )
+        try:
+            result = await with_retries(
+                lambda: rt.ocr.process(
+                    source_of(rt, doc, job.page_range), checkpoints, checkpoints
+                ),
+                attempts=retries + 1,
+                base_delay=1.0,
+                max_delay=30.0,
+            )
+            # An engine that does not store pages itself (or not all): its pages are stored
+            # now, so the result below is always the stored pages.
+            missing = [p for p in result.pages if p.index not in checkpoints.done]
+            if missing:
+                await checkpoints.save(missing)
+        finally:
+            await checkpoints.close()
+    return result
 
 
-async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
-    out = job_store.OcrOutput(
-        text=result.text,
-        pages=[
-            {
-                "index": p.index,
-                "markdown": p.markdown,
-                "width": p.width,
-                "height": p.height,
-                # How the page was turned to be read: the thumbnail and viewer show it upright.
-                "orientation": p.orientation,
-                "skew": p.skew,
-                "language": p.language,
-            }
-            for p in result.pages
-        ],
-        tables_html=result.tables_html,
-        page_count=result.page_count,
+async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
+    """The final result from the stored pages (every page, in order), with what the engine
+    said of the whole document. A page missing means a run lost track: read it again."""
+    pages = await ocr_pages.load(rt.job_pool, doc.id, rt.ocr.reading())
+    missing = [i for i in range(result.page_count) if i not in pages]
+    if missing:
+        raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")
+    return OcrResult(
+        pages=[pages[i] for i in range(result.page_count)],
         model=result.model,
         processing_time_ms=result.processing_time_ms,
         usage_info=result.usage_info,
         layout=result.layout,
-        no_text=result.no_text,
         language=result.language,
     )
+
+
+async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
+    out = output(result)
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
@@ -156,16 +244,37 @@ async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) ->
 
 
 async def run_ocr(
-    rt: Runtime, job: Job, doc: Document, *, retries: int, final_attempt: bool
+    rt: Runtime,
+    job: Job,
+    doc: Document,
+    *,
+    retries: int,
+    final_attempt: bool,
+    remote: bool = False,
 ) -> TaskResult:
     """Run a claimed OCR job to its end (the caller holds an OCR slot). `retries`: transient
     failures retried in-process; `final_attempt`: no queue will redeliver, so a transient
-    failure fails the document."""
+    failure fails the document; `remote`: page-range jobs are created free for a remote queue
+    (else leased to this process). A long PDF's run only splits it into page ranges
+    (`fan_out.py`): the result lists them in `follow_ups`, for the caller to dispatch."""
     log.info(
-        "OCR started (%s, %d bytes, engine %s)", doc.mime_type, doc.file_size_bytes, rt.ocr.name
+        "OCR started (%s, %d bytes, engine %s%s)",
+        doc.mime_type,
+        doc.file_size_bytes,
+        rt.ocr.name,
+        f", pages {job.page_range[0] + 1}-{job.page_range[1]}" if job.page_range else "",
     )
     try:
-        result = await _read(rt, job, doc, retries)
+        spans = await fan_out.plan(rt, job, doc)
+        if spans:
+            created = await fan_out.split(rt, job, spans, owner=None if remote else rt.worker_id)
+            return TaskResult(
+                TaskOutcome.SUCCEEDED,
+                detail=f"split into {len(created)} page ranges",
+                follow_ups=tuple(created),
+            )
+        read = await read_pages(rt, job, doc, retries)
+        result = None if job.page_range is not None else await _assemble(rt, doc, read)
     except LeaseLostError:
         return _lease_lost()
     except Exception as exc:
@@ -173,9 +282,18 @@ async def run_ocr(
     # The terminal write, outside the engine's error handling: if the database fails here,
     # the exception escapes and the run is abandoned to the sweeper (never blamed on the file).
     try:
-        await _save(rt, job, result)
+        if result is None:  # a page range: the last one to finish assembles the document
+            done = await fan_out.fan_in(rt, job, read)
+            if done is None:
+                log.info("page range done; other ranges still running")
+                return TaskResult(TaskOutcome.SUCCEEDED, detail="page range done")
+            result = done[1]
+        else:
+            await _save(rt, job, result)
     except LeaseLostError:
         return _lease_lost()
+    except TransientError as exc:
+        return await _failed(rt, job, exc, final_attempt)
     first = result.pages[0] if result.pages else None
     turn = PageTurn(0, first.orientation, first.skew) if first else PageTurn(0)
     await thumbnails.at_ingest(rt, doc, turn)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.domain import Job
+
 
 class TaskOutcome(StrEnum):
     SUCCEEDED = "succeeded"  # done
@@ -21,6 +23,8 @@ class TaskResult:
     outcome: TaskOutcome
     retry_after_s: float | None = None
     detail: str = ""
+    # Jobs this run created that the caller dispatches now (a long document's page ranges).
+    follow_ups: tuple[Job, ...] = ()
 
 
 SKIPPED = TaskResult(TaskOutcome.SKIPPED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
 
@@ -51,10 +52,19 @@ async def enqueue(
 
 
 async def _run_claimed(
-    rt: Runtime, queue: JobQueue, job: Job, doc: Document, *, retries: int, final_attempt: bool
+    rt: Runtime,
+    queue: JobQueue,
+    job: Job,
+    doc: Document,
+    *,
+    retries: int,
+    final_attempt: bool,
+    remote: bool = False,
 ) -> TaskResult:
     if job.kind is JobKind.OCR:
-        return await run_ocr(rt, job, doc, retries=retries, final_attempt=final_attempt)
+        return await run_ocr(
+            rt, job, doc, retries=retries, final_attempt=final_attempt, remote=remote
+        )
     run = MetadataRun(rt, queue, job, doc, retries=retries, final_attempt=final_attempt)
     return await run.run()
 
@@ -85,6 +95,10 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
             log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
             return SKIPPED
         result = await _run_claimed(rt, queue, *claimed, retries=retries, final_attempt=True)
+    for created in result.follow_ups:  # a long document's page ranges, leased to this process
+        queue.submit(created, functools.partial(run_job, rt, queue))
+    if result.follow_ups:
+        return result
     if job.kind is JobKind.OCR and result.outcome is TaskOutcome.SUCCEEDED:
         result = await follow_up_metadata(
             rt, queue, job.document_id, retries=retries, final_attempt=True
@@ -101,6 +115,7 @@ async def run_task(
     *,
     final_attempt: bool,
     budget: Budget,
+    page_start: int | None = None,
 ) -> TaskResult:
     """One delivery of a queue task. Idempotent: a duplicate, or a document already done,
     is a no-op (`SKIPPED`). No in-process retries: the queue redelivers on `RETRY`.
@@ -108,20 +123,30 @@ async def run_task(
     At most one run of a job at a time: a delivery that finds its job running under a live
     lease (another delivery, here or on another instance) answers at once without touching it.
     Each step starts only if it fits in what is left of the delivery's `budget`; otherwise
-    the job is handed back as a new task (`HANDED_BACK`)."""
+    the job is handed back as a new task (`HANDED_BACK`). `page_start`: the delivery of one
+    page-range OCR run of a long document (`fan_out.py`); a run that splits a document returns
+    the ranges in `follow_ups` for the caller to dispatch."""
     with log_context(document_id=document_id, job=kind.value):
         result = SKIPPED
         kinds = (JobKind.OCR, JobKind.METADATA) if kind is JobKind.OCR else (JobKind.METADATA,)
         for current in kinds:
             step = await _run_step(
-                rt, queue, dispatcher, current, document_id, final_attempt, budget
+                rt,
+                queue,
+                dispatcher,
+                current,
+                document_id,
+                final_attempt,
+                budget,
+                page_start if current is JobKind.OCR else None,
             )
             if step.outcome is TaskOutcome.SKIPPED:
                 if step.detail:  # running elsewhere: that run owns the rest (metadata too)
                     return step
                 continue
             result = step
-            if step.outcome is not TaskOutcome.SUCCEEDED:  # failed, retry, handed back
+            # Failed, retry, handed back; or split into page ranges (their tasks go first).
+            if step.outcome is not TaskOutcome.SUCCEEDED or step.follow_ups:
                 return step
         return result
 
@@ -134,9 +159,10 @@ async def _run_step(
     document_id: uuid.UUID,
     final_attempt: bool,
     budget: Budget,
+    page_start: int | None = None,
 ) -> TaskResult:
     s = rt.settings
-    found = await job_store.active(rt.job_pool, document_id, kind)
+    found = await job_store.active(rt.job_pool, document_id, kind, page_start=page_start)
     if found is None:
         return SKIPPED  # nothing unfinished of this kind: done, deleted, or never needed
     job, live = found
@@ -158,9 +184,14 @@ async def _run_step(
     try:
         if not budget.fits(step_s):
             return await _hand_back(rt, dispatcher, job, budget, "too little time left")
-        claimed = await job_store.claim_active(
-            rt.job_pool, document_id, kind, rt.worker_id, s.lease_ttl_s
-        )
+        if page_start is None:
+            claimed = await job_store.claim_active(
+                rt.job_pool, document_id, kind, rt.worker_id, s.lease_ttl_s
+            )
+        else:
+            claimed = await job_store.claim_range(
+                rt.job_pool, document_id, page_start, rt.worker_id, s.lease_ttl_s
+            )
         if claimed is None:  # taken by another delivery meanwhile, or finished
             return SKIPPED
         if kind is JobKind.METADATA:
@@ -171,7 +202,7 @@ async def _run_step(
         try:
             async with queue.holding(claimed[0].id):
                 return await _run_claimed(
-                    rt, queue, *claimed, retries=0, final_attempt=final_attempt
+                    rt, queue, *claimed, retries=0, final_attempt=final_attempt, remote=True
                 )
         except Exception:  # abandoned to the sweeper by `holding` (logged there)
             return TaskResult(TaskOutcome.RETRY, detail="interrupted")

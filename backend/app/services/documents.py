@@ -19,7 +19,7 @@ from app.pipeline import thumbnails
 from app.pipeline.dispatch import Dispatcher, free_job_grace_s
 from app.pipeline.metadata_job import NO_TEXT_MESSAGE
 from app.runtime import Runtime
-from app.store import documents, jobs
+from app.store import documents, jobs, ocr_pages
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "Document not found."
@@ -88,9 +88,12 @@ async def retry(
 ) -> tuple[Document, Job]:
     """A person asks again: a failed document, or one whose job was abandoned (nobody holds a
     live lease), gets a fresh OCR job. A document never counted takes a quota slot again.
-    With a `language`, every scanned page is read again in that language, a processed
-    document too (its text came out in the wrong language); the choice is kept on the
-    document for the runs of this request, and a plain Retry clears it."""
+
+    The pages read before are kept (`ocr_pages`): the new run reads only the rest. With a
+    `language`, every scanned page is read again in that language, a processed document too
+    (its text came out in the wrong language): the stored pages are dropped, and the choice is
+    kept on the document for the runs of this request; a plain Retry clears it. (Pages read
+    with another engine or other languages are read again anyway.)"""
     chosen = reading_language(rt, language)
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
@@ -121,6 +124,8 @@ async def retry(
                 f"Upload limit reached: {rt.settings.usage_limit_per_month} documents this month."
             )
         doc = await documents.reset_for_retry(conn, doc.id, chosen)
+        if chosen is not None:
+            await ocr_pages.forget(conn, doc.id)
         job = await jobs.create(
             conn,
             doc.id,

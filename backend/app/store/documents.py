@@ -152,6 +152,40 @@ async def get_ocr_excerpt(
     return OcrExcerpt(row["text"], row["total_chars"] or 0, row["page_count"])
 
 
+# A heading in a page's text: a Markdown heading (Mistral), or a short line in capitals (a
+# section title as Tesseract reads it).
+_HEADING = r"^(#{1,6} .+|[[:upper:][:digit:]][[:upper:][:digit:] .,:;&/()'-]{3,70})$"
+
+
+async def get_ocr_pages_sample(
+    conn: Conn, document_id: uuid.UUID, first_chars: int, page_chars: int
+) -> list[tuple[int, str, bool]]:
+    """Each page of a long document as a bounded sample: (1-based page, text, whole?). The
+    pages up to `first_chars` in all and the last page come whole (at most `page_chars` of
+    the last); every other page only its heading lines. Cut in the database: the whole
+    text never comes to the API."""
+    rows = await conn.fetch(
+        """select x.n::int as n, x.n = x.total or x.before < $2 as whole,
+                  case when x.before < $2 then left(x.md, ($2 - x.before)::int)
+                       when x.n = x.total then left(x.md, $3)
+                       else left(coalesce((select string_agg(l, E'\n')
+                                           from regexp_split_to_table(x.md, E'\n') l
+                                           where l ~ $4), ''), 300) end as text
+           from (select p.n, p.e ->> 'markdown' as md, jsonb_array_length(o.pages) as total,
+                        coalesce(sum(length(p.e ->> 'markdown'))
+                          over (order by p.n rows between unbounded preceding
+                                and 1 preceding), 0) as before
+                 from ocr_results o, jsonb_array_elements(o.pages) with ordinality p(e, n)
+                 where o.document_id = $1) x
+           order by x.n""",
+        document_id,
+        first_chars,
+        page_chars,
+        _HEADING,
+    )
+    return [(r["n"], r["text"] or "", bool(r["whole"])) for r in rows]
+
+
 async def get_ocr_result(conn: Conn, document_id: uuid.UUID) -> tuple[str, int] | None:
     row = await conn.fetchrow(
         "select text, page_count from ocr_results where document_id = $1", document_id

@@ -20,7 +20,9 @@ from app.errors import ErrorCode
 from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, month_start, to_document
 from app.store.types import Conn, Connection
 
-JOB_COLUMNS = "id, document_id, kind, state, attempt, lease_owner, lease_token"
+JOB_COLUMNS = (
+    "id, document_id, kind, state, attempt, lease_owner, lease_token, page_start, page_stop"
+)
 
 
 def to_job(row: asyncpg.Record | None) -> Job:
@@ -34,6 +36,7 @@ def to_job(row: asyncpg.Record | None) -> Job:
         attempt=row["attempt"],
         lease_owner=row["lease_owner"],
         lease_token=row["lease_token"],
+        page_range=None if row["page_start"] is None else (row["page_start"], row["page_stop"]),
     )
 
 
@@ -51,17 +54,21 @@ async def create(
     lease_ttl_s: float,
     delay_s: float = 0.0,
     recoveries: int = 0,
+    page_range: tuple[int, int] | None = None,
 ) -> Job:
     """A queued run, inside the caller's transaction. Leased to `lease_owner` (the process that
-    will run it from memory) or free (`None`: a Cloud Task will deliver it)."""
+    will run it from memory) or free (`None`: a Cloud Task will deliver it). `page_range`: a
+    long document's OCR run for pages [start, stop) only (`pipeline/ocr_job.py`, fan-out)."""
+    start, stop = page_range if page_range is not None else (None, None)
     row = await conn.fetchrow(
         f"""insert into document_jobs (document_id, kind, attempt, recoveries, lease_owner,
-                                       lease_token, lease_expires_at, run_after)
+                                       lease_token, lease_expires_at, run_after, page_start,
+                                       page_stop)
             select $1, $2, coalesce(max(attempt), 0) + 1, $5, $3::text,
                    case when $3::text is null then null else gen_random_uuid() end,
                    case when $3::text is null then null
                         else now() + make_interval(secs => $4::float8 + $6::float8) end,
-                   now() + make_interval(secs => $6)
+                   now() + make_interval(secs => $6), $7::int, $8::int
             from document_jobs where document_id = $1 and kind = $2
             returning {JOB_COLUMNS}""",
         document_id,
@@ -70,25 +77,35 @@ async def create(
         lease_ttl_s,
         recoveries,
         delay_s,
+        start,
+        stop,
     )
     return to_job(row)
 
 
 async def active(
-    conn: Conn, document_id: uuid.UUID, kind: JobKind, *, free_grace_s: float = 0.0
+    conn: Conn,
+    document_id: uuid.UUID,
+    kind: JobKind,
+    *,
+    free_grace_s: float = 0.0,
+    page_start: int | None = None,
 ) -> tuple[Job, bool] | None:
     """The unfinished job of a kind, and whether it is alive: somebody holds a live lease on
-    it, or it is free and queued for less than `free_grace_s` (a queue is delivering it)."""
+    it, or it is free and queued for less than `free_grace_s` (a queue is delivering it).
+    With `page_start`: that page-range run of a split document (any one of them otherwise)."""
     row = await conn.fetchrow(
         f"""select {JOB_COLUMNS},
                    coalesce(lease_expires_at > now(), false)
                    or (lease_token is null and state = 'queued'
                        and updated_at > now() - make_interval(secs => $3)) as live
             from document_jobs
-            where document_id = $1 and kind = $2 and state in ('queued', 'running')""",
+            where document_id = $1 and kind = $2 and state in ('queued', 'running')
+              and ($4::int is null or page_start = $4)""",
         document_id,
         kind.value,
         free_grace_s,
+        page_start,
     )
     return None if row is None else (to_job(row), bool(row["live"]))
 
@@ -113,11 +130,14 @@ async def _start(conn: Connection, row: asyncpg.Record | None) -> tuple[Job, Doc
         return None
     job = to_job(row)
     if job.kind is JobKind.OCR:
+        # A page-range run keeps the count of the pages its sibling ranges read already.
         doc = await conn.fetchrow(
-            f"""update documents set status = 'processing', pages_done = 0, error_code = null,
+            f"""update documents set status = 'processing', error_code = null,
+                       pages_done = case when $2 then pages_done else 0 end,
                        error_message = null
                 where id = $1 and status in ('uploading', 'processing') returning {ROW_COLUMNS}""",
             job.document_id,
+            job.page_range is not None,
         )
     else:
         doc = await conn.fetchrow(
@@ -154,7 +174,13 @@ _CLAIM = (
     + JOB_COLUMNS
 )
 _BY_ID = "id = $3 and state = 'queued' and run_after <= now()"
-_BY_DOCUMENT = "document_id = $3 and kind = $4 and state in ('queued', 'running')"
+_BY_DOCUMENT = (
+    "document_id = $3 and kind = $4 and state in ('queued', 'running') and page_start is null"
+)
+# A page-range OCR run (fan-out), named by its first page: its own Cloud Task delivers it.
+_BY_RANGE = (
+    "document_id = $3 and kind = 'ocr' and page_start = $4 and state in ('queued', 'running')"
+)
 
 
 async def _claim(
@@ -179,6 +205,14 @@ async def claim_active(
     `kind` if nobody holds a live lease on it (only an expired lease is taken over). A
     duplicate delivery finds nothing to claim, on this instance or another."""
     return await _claim(pool, _BY_DOCUMENT, owner, lease_ttl_s, document_id, kind.value)
+
+
+async def claim_range(
+    pool: asyncpg.Pool, document_id: uuid.UUID, page_start: int, owner: str, lease_ttl_s: float
+) -> tuple[Job, Document] | None:
+    """For the delivery of one page-range run (`{document_id, page_start}`): like
+    `claim_active`, for that range only. A duplicate delivery finds nothing to claim."""
+    return await _claim(pool, _BY_RANGE, owner, lease_ttl_s, document_id, page_start)
 
 
 # --- while running ------------------------------------------------------------------------------
@@ -351,6 +385,19 @@ async def fail_locked(conn: Connection, job: Job, code: ErrorCode, message: str)
             job.document_id,
             code.value,
             message,
+        )
+        # A long document's other page ranges stop with it (their leases end, so they store
+        # nothing more); the pages read so far stay for a Retry.
+        await conn.execute(
+            """update document_jobs set state = 'failed', error_code = $3,
+                      error_message = 'Another page range of this document failed.',
+                      lease_owner = null, lease_token = null, lease_expires_at = null,
+                      finished_at = now()
+               where document_id = $1 and kind = 'ocr' and id <> $2
+                 and state in ('queued', 'running')""",
+            job.document_id,
+            job.id,
+            ErrorCode.SUPERSEDED.value,
         )
     else:
         await conn.execute(

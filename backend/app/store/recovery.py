@@ -83,12 +83,15 @@ async def take_over(
         ErrorCode.INTERRUPTED.value,
     )
     if rec.job.kind is JobKind.OCR:
+        # A page-range run's siblings may still be reading: the document stays `processing`.
         await conn.execute(
-            """update documents set retry_count = $2,
-                      status = case when status = 'processing' then 'uploading' else status end
+            """update documents set retry_count = case when $3 then $2 else greatest(retry_count, $2) end,
+                      status = case when status = 'processing' and $3 then 'uploading'
+                                    else status end
                where id = $1""",
             rec.job.document_id,
             rec.recoveries + 1,
+            rec.job.page_range is None,
         )
     else:
         await conn.execute(
@@ -104,6 +107,7 @@ async def take_over(
         lease_ttl_s=lease_ttl_s,
         delay_s=delay_s,
         recoveries=rec.recoveries + 1,
+        page_range=rec.job.page_range,
     )
 
 

@@ -56,6 +56,7 @@ class FakeRunner:
         *,
         final_attempt: bool,
         budget: Budget,
+        page_start: int | None = None,
     ) -> TaskResult:
         self.calls.append(
             {"kind": kind, "document_id": document_id, "final_attempt": final_attempt}

@@ -57,6 +57,11 @@ class MistralFake:
         self.requests: list[Recorded] = []
         self.pages: list[dict[str, Any]] = DEFAULT_PAGES
         self.model = "mistral-ocr-2505"
+        # `read_pdfs()`: answer a PDF sent inline with its own pages (each page's text layer),
+        # refusing one of more than `max_pages` pages as the real service refuses > 1,000.
+        self.reads_pdfs = False
+        self.max_pages = 1000
+        self.pages_sent: list[int] = []  # page count of each PDF read (with `read_pdfs`)
         self._queue: list[Reply | float] = []
         self._gates: list[threading.Event] = []  # armed by block_next(), in order
         self.blocked: list[threading.Event] = []  # gates a request is waiting on right now
@@ -83,6 +88,8 @@ class MistralFake:
         self.requests.clear()
         self._queue.clear()
         self.pages = DEFAULT_PAGES
+        self.reads_pdfs, self.max_pages = False, 1000
+        self.pages_sent.clear()
 
     # --- scripting -------------------------------------------------------------------------
     def then_status(
@@ -97,6 +104,38 @@ class MistralFake:
         }
         self._queue.append(json_reply(status, body, headers))
         return self
+
+    def read_pdfs(self, max_pages: int) -> MistralFake:
+        """Read inline PDFs for real (text layer per page), at most `max_pages` a request."""
+        self.reads_pdfs, self.max_pages = True, max_pages
+        return self
+
+    def _pdf_pages(self, url: str) -> Reply | list[dict[str, Any]]:
+        import base64
+
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(base64.b64decode(url.split(",", 1)[1]))
+        try:
+            count = len(pdf)
+            self.pages_sent.append(count)
+            if count > self.max_pages:
+                return json_reply(
+                    422,
+                    {"detail": f"Document has {count} pages; at most {self.max_pages} allowed."},
+                )
+            return [
+                {
+                    "index": i,
+                    "markdown": pdf[i].get_textpage().get_text_bounded().strip(),
+                    "images": [],
+                    "dimensions": {"dpi": 200, "height": 2200, "width": 1700},
+                    "tables": [],
+                }
+                for i in range(count)
+            ]
+        finally:
+            pdf.close()
 
     def then_slow(self, seconds: float) -> MistralFake:
         """The next request is answered (successfully) only after `seconds`."""
@@ -154,11 +193,15 @@ class MistralFake:
             self.blocked.append(gate)
             gate.wait(timeout=120)
             self.blocked.remove(gate)
-        pages = (
-            self.pages
-            if parsed.get("document", {}).get("type") == "document_url"
-            else self.pages[:1]
-        )
+        document = parsed.get("document", {})
+        url = str(document.get("document_url", ""))
+        if self.reads_pdfs and url.startswith("data:application/pdf;base64,"):
+            read = self._pdf_pages(url)
+            if isinstance(read, tuple):
+                return read
+            pages = read
+        else:
+            pages = self.pages if document.get("type") == "document_url" else self.pages[:1]
         return json_reply(
             200,
             {

@@ -11,10 +11,11 @@ import pytest
 
 from app.config import Settings
 from app.errors import PermanentError, TransientError
-from app.ocr.base import OcrInput
+from app.ocr.base import MemoryPages, OcrInput, OcrPage
 from app.ocr.mistral import MistralOcrEngine, parse_retry_after
 from app.pipeline.retry import with_retries
 from app.store.files import LocalFileStorage
+from tests import files
 from tests.fakes.mistral_fake import TABLE_HTML, MistralFake
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -301,3 +302,75 @@ async def test_the_documents_language_is_identified_and_hyphen_breaks_joined(
     await engine.aclose()
     assert result.language == "fr"
     assert "y compris les frais" in " ".join(result.text.split())
+
+
+def numbered_pdf(n: int) -> bytes:
+    return files.text_pdf([[f"This is page {i + 1} of the long report."] for i in range(n)])
+
+
+async def test_a_pdf_over_the_page_limit_is_sent_in_ranges_and_stitched_in_order(
+    mistral: MistralFake, tmp_path: Path
+) -> None:
+    """The fake refuses a PDF of more than 3 pages (as the service refuses > 1,000): an
+    8-page PDF goes as 3 + 3 + 2 pages, and the pages come back numbered in the document."""
+    mistral.read_pdfs(max_pages=3)
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path, MISTRAL_MAX_PAGES=3))
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"),
+        tmp_path,
+        "long.pdf",
+        numbered_pdf(8),
+        "application/pdf",
+    )
+    sink = MemoryPages()
+    progress = Progress()
+    try:
+        result = await engine.process(source, progress, sink)
+    finally:
+        await engine.aclose()
+    assert mistral.pages_sent == [3, 3, 2]
+    assert [p.index for p in result.pages] == list(range(8)) and result.page_count == 8
+    for i, page in enumerate(result.pages):
+        assert f"page {i + 1} of" in page.markdown, page.markdown
+    assert sorted(sink.done) == list(range(8))  # every range stored as it came back
+    assert progress.calls[-1] == (8, 8)
+
+
+async def test_ranges_already_stored_are_not_sent_again(mistral: MistralFake, tmp_path: Path):
+    mistral.read_pdfs(max_pages=3)
+    engine = MistralOcrEngine(settings_for(mistral.url, tmp_path, MISTRAL_MAX_PAGES=3))
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"),
+        tmp_path,
+        "resume.pdf",
+        numbered_pdf(7),
+        "application/pdf",
+    )
+    sink = MemoryPages()
+    await sink.save([OcrPage(index=i, markdown=f"Stored page {i + 1}.") for i in range(3)])
+    try:
+        result = await engine.process(source, Progress(), sink)
+    finally:
+        await engine.aclose()
+    assert mistral.pages_sent == [3, 1]  # pages 4-6, then 7: never pages 1-3 again
+    assert [p.markdown for p in result.pages][:3] == [f"Stored page {i}." for i in (1, 2, 3)]
+    assert "page 7 of" in result.pages[6].markdown
+
+
+async def test_a_range_over_the_size_limit_is_halved(mistral: MistralFake, tmp_path: Path):
+    mistral.read_pdfs(max_pages=10)
+    data = numbered_pdf(4)
+    # Smaller than the whole file, larger than half of it: each 4-page call is halved.
+    limit_mb = (len(data) * 0.8) / (1024 * 1024)
+    engine = MistralOcrEngine(
+        settings_for(mistral.url, tmp_path, MISTRAL_MAX_PAGES=10, MISTRAL_MAX_MB=limit_mb)
+    )
+    source = await stored(
+        LocalFileStorage(tmp_path / "files"), tmp_path, "big.pdf", data, "application/pdf"
+    )
+    try:
+        result = await engine.process(source, Progress())
+    finally:
+        await engine.aclose()
+    assert sum(mistral.pages_sent) == 4 and max(mistral.pages_sent) < 4
+    assert [p.index for p in result.pages] == [0, 1, 2, 3]

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import pytest
 
 from app.domain import Job, JobKind
 from app.errors import PermanentError, TransientError
-from app.ocr.base import OcrInput, OcrPage, OcrResult, ProgressCallback
+from app.ocr.base import OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.pipeline.outcome import TaskResult
 from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import run_job
@@ -130,7 +130,12 @@ class ScriptedOcr:
         self.steps = list(steps)
         self.calls = 0
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return self.name
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         self.calls += 1
         step = self.steps.pop(0) if self.steps else "ok"
         if isinstance(step, BaseException):
@@ -218,7 +223,12 @@ class GatedOcr:
         with self._lock:
             return self._waiting
 
-    async def process(self, source: OcrInput, progress: ProgressCallback) -> OcrResult:
+    def reading(self) -> str:
+        return self.real.reading()  # type: ignore[attr-defined,no-any-return]
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
         with self._lock:
             self._waiting += 1
         try:
@@ -226,14 +236,50 @@ class GatedOcr:
         finally:
             with self._lock:
                 self._waiting -= 1
-        return await self.real.process(source, progress)  # type: ignore[attr-defined]
+        return await self.real.process(source, progress, pages)  # type: ignore[attr-defined]
 
     async def aclose(self) -> None:
         return None  # the real engine belongs to the runtime, which closes it
 
 
+class HeldPages:
+    """Wraps a real OcrEngine: pages from index `held_from` on are read, then held before they
+    are stored until the test opens `gate` (a `threading.Event`, openable from any thread).
+    So "pages 21-40 are still running" is certain while the test looks, whatever the speed."""
+
+    def __init__(self, real: object, held_from: int, hold_limit_s: float = 300) -> None:
+        self.real, self.name, self.held_from = real, getattr(real, "name", "held"), held_from
+        self.gate = threading.Event()
+        self._limit = hold_limit_s
+
+    def reading(self) -> str:
+        return self.real.reading()  # type: ignore[attr-defined,no-any-return]
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
+        assert pages is not None
+        outer, held = pages, self
+
+        class Sink:
+            @property
+            def done(self) -> Mapping[int, OcrPage]:
+                return outer.done
+
+            async def save(self, new: Sequence[OcrPage]) -> None:
+                if any(p.index >= held.held_from for p in new):
+                    await asyncio.to_thread(held.gate.wait, held._limit)
+                await outer.save(new)
+
+        return await self.real.process(source, progress, Sink())  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        return None
+
+
 __all__ = [
     "GatedOcr",
+    "HeldPages",
     "PermanentError",
     "ScriptedOcr",
     "TransientError",

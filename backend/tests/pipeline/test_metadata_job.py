@@ -10,7 +10,7 @@ from app.domain import Job, JobKind
 from app.errors import TransientError
 from app.metadata.base import StatusEvent, ToolEvent
 from app.pipeline.jobs import JobQueue
-from app.pipeline.metadata_job import MetadataRun
+from app.pipeline.metadata_job import MAX_TOOL_TEXT, MetadataRun
 from app.pipeline.outcome import TaskOutcome
 from app.pipeline.runner import follow_up_metadata
 from app.store import jobs
@@ -161,3 +161,50 @@ async def test_metadata_concurrency_bounds_the_agents_running_at_once(
         "select metadata_status from documents where id = any($1::uuid[])", doc_ids
     )
     assert {r["metadata_status"] for r in statuses} == {"complete"}
+
+
+class Reader:
+    """Reads the text once, as an agent would, then saves."""
+
+    name = "reader"
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    async def run(self, document, tools):
+        yield ToolEvent(tool="read_ocr")
+        self.text = await tools.read_ocr()
+        await tools.save_metadata("Board report", ["board", "report", "annual"], "A report.")
+
+
+async def test_a_very_long_text_is_read_as_a_bounded_sample_with_pages_in_place(
+    runtime, db, completed, pipeline
+):
+    """200 pages of 1,000 characters: the agent reads the first pages whole, the headings of
+    the pages in between, and the last page; every page keeps its number."""
+    filler = "Routine minutes of the committee, nothing of note was decided today. " * 15
+    pages = [f"Page {n}. {filler}" for n in range(1, 201)]
+    pages[119] = f"SECTION SEVEN RESULTS\n{filler}"
+    pages[199] = "Signed for the board by the chair, Dana Whitfield."
+    await db.execute(
+        "update ocr_results set text = $2, pages = $3::jsonb, page_count = 200 "
+        "where document_id = $1",
+        completed,
+        "\n\n---\n\n".join(pages),
+        [{"index": i, "markdown": p} for i, p in enumerate(pages)],
+    )
+    await db.execute("update documents set page_count = 200 where id = $1", completed)
+    job, doc = await new_metadata_job(runtime, completed)
+    agent = Reader()
+    with swapped(runtime, "metadata", agent):
+        await MetadataRun(runtime, pipeline.queue, job, doc, retries=0, final_attempt=True).run()
+    text = agent.text
+    assert len(text) <= MAX_TOOL_TEXT + 500  # bounded, however long the document
+    body = text.rsplit("\n\n[A sample", 1)[0]
+    parts = body.split("\n\n---\n\n")
+    assert len(parts) == 200  # every page in its place
+    assert parts[0].startswith("Page 1.")
+    assert parts[119] == "SECTION SEVEN RESULTS"  # a heading of a page in between
+    assert parts[150] == ""  # the rest of a page in between is left out
+    assert parts[199] == pages[199]  # the last page, whole
+    assert "A sample of a long document (200 pages)" in text

@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from app.errors import PermanentError, TransientError
+from app.ocr.base import OcrPage, OcrResult
 from app.pipeline.runner import run_job
 from tests import files
 from tests.pipeline.helpers import (
@@ -151,7 +152,7 @@ async def test_ocr_time_limit_fails_the_document(runtime, db, owner, pipeline):
     row = await db.fetchrow(
         "select status, error_code, error_message from documents where id = $1", doc_id
     )
-    assert row["status"] == "failed" and "took longer than" in row["error_message"]
+    assert row["status"] == "failed" and "stopped making progress" in row["error_message"]
     assert row["error_code"] == "timeout"
 
 
@@ -165,3 +166,44 @@ async def test_a_missing_stored_file_fails_with_a_reason(runtime, db, owner, pip
     )
     assert row["status"] == "failed" and "missing" in row["error_message"]
     assert row["error_code"] == "file_missing"
+
+
+class SlowPages:
+    """Reads `n` pages, one every `every_s` seconds, storing each: steady progress."""
+
+    name = "slow-pages"
+
+    def __init__(self, n: int, every_s: float) -> None:
+        self.n, self.every_s = n, every_s
+
+    def reading(self) -> str:
+        return self.name
+
+    async def process(self, source, progress, pages=None) -> OcrResult:
+        read = []
+        for i in range(self.n):
+            await asyncio.sleep(self.every_s)
+            page = OcrPage(index=i, markdown=f"Slow page {i + 1} of a long steady document.")
+            await pages.save([page])
+            read.append(page)
+            await progress(i + 1, self.n)
+        return OcrResult(pages=read, model="slow-pages")
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_the_time_limit_counts_time_without_progress_not_the_whole_document(
+    runtime, db, owner, pipeline
+):
+    """OCR_TIMEOUT_S is a no-progress limit: a document that keeps finishing pages runs well
+    past it and completes (the stalled one above fails at it)."""
+    doc_id = await create_document(runtime, owner, files.bill_pdf())
+    limit, runtime.settings.ocr_timeout_s = runtime.settings.ocr_timeout_s, 2.0
+    try:
+        with swapped(runtime, "ocr", SlowPages(10, 0.4)):  # 4 s in all, a page every 0.4 s
+            await process(pipeline, doc_id)
+    finally:
+        runtime.settings.ocr_timeout_s = limit
+    row = await db.fetchrow("select status, page_count from documents where id = $1", doc_id)
+    assert row["status"] == "ocr_complete" and row["page_count"] == 10

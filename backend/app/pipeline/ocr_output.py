@@ -1,0 +1,35 @@
+"""An `OcrResult` as the row `store/jobs.py::complete_ocr` saves: the one place its JSON shape
+(`ocr_results.pages`) is built from the typed pages, for a whole-document run and for the
+fan-in of a long document's page ranges alike."""
+
+from __future__ import annotations
+
+from app.ocr.base import OcrResult
+from app.store import jobs as job_store
+
+
+def output(result: OcrResult) -> job_store.OcrOutput:
+    return job_store.OcrOutput(
+        text=result.text,
+        pages=[
+            {
+                "index": p.index,
+                "markdown": p.markdown,
+                "width": p.width,
+                "height": p.height,
+                # How the page was turned to be read: the thumbnail and viewer show it upright.
+                "orientation": p.orientation,
+                "skew": p.skew,
+                "language": p.language,
+            }
+            for p in result.pages
+        ],
+        tables_html=result.tables_html,
+        page_count=result.page_count,
+        model=result.model,
+        processing_time_ms=result.processing_time_ms,
+        usage_info=result.usage_info,
+        layout=result.layout,
+        no_text=result.no_text,
+        language=result.language,
+    )

@@ -1,0 +1,160 @@
+"""Fan-out: a long document's OCR becomes page-range runs; the last one to finish assembles the
+result and queues the metadata run exactly once. Real PostgreSQL, the real local engine."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+
+from app.auth import AuthUser
+from app.errors import ErrorCode
+from app.ocr.base import OcrResult
+from app.pipeline import fan_out
+from app.pipeline.ocr_job import read_pages
+from app.services import documents as service
+from app.store import jobs
+from tests import files
+from tests.pipeline.helpers import active_job, create_document, create_user, process, settle
+
+PAGES, RANGE = 24, 8
+
+
+@pytest.fixture
+async def owner(db) -> str:
+    return await create_user(db)
+
+
+@contextlib.contextmanager
+def ranges_of(runtime, size: int) -> Iterator[None]:
+    before, runtime.settings.ocr_range_pages = runtime.settings.ocr_range_pages, size
+    try:
+        yield
+    finally:
+        runtime.settings.ocr_range_pages = before
+
+
+async def ocr_runs(db, doc_id: str) -> list:
+    return await db.fetch(
+        "select id, state, page_start, page_stop, attempt from document_jobs "
+        "where document_id = $1 and kind = 'ocr' order by attempt",
+        doc_id,
+    )
+
+
+async def test_a_long_scan_is_read_in_page_ranges_and_assembled_once(runtime, db, owner, pipeline):
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(PAGES))
+    with ranges_of(runtime, RANGE):
+        result = await process(pipeline, doc_id)
+        assert "split into 3 page ranges" in result.detail
+        await settle(pipeline, timeout=300)
+    runs = await ocr_runs(db, doc_id)
+    # The document's run split it and ended; one run per range, each finished.
+    assert [(r["page_start"], r["page_stop"]) for r in runs] == [
+        (None, None),
+        (0, 8),
+        (8, 16),
+        (16, 24),
+    ]
+    assert all(r["state"] == "succeeded" for r in runs)
+    doc = await db.fetchrow(
+        "select status, metadata_status, page_count, pages_done from documents where id = $1",
+        doc_id,
+    )
+    assert doc["status"] == "ocr_complete" and doc["metadata_status"] == "complete"
+    assert doc["page_count"] == PAGES == doc["pages_done"]
+    pages = await db.fetch(
+        "select page_index, reads from ocr_pages where document_id = $1 order by page_index",
+        doc_id,
+    )
+    assert [p["page_index"] for p in pages] == list(range(PAGES))
+    assert all(p["reads"] == 1 for p in pages)  # every page read once
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 and kind = 'metadata'",
+            doc_id,
+        )
+        == 1
+    )
+    text = (
+        await db.fetchval("select text from ocr_results where document_id = $1", doc_id)
+    ).lower()
+    positions = [text.index(files.PAGE_WORDS[i]) for i in range(PAGES)]
+    assert positions == sorted(positions)  # stitched in page order
+    assert (
+        await db.fetchval("select documents_processed from usage where user_id = $1", owner) == 1
+    )  # counted once, not once per range
+
+
+async def test_the_fan_in_queues_metadata_once_when_the_last_ranges_finish_together(
+    runtime, db, owner, pipeline
+):
+    """Two ranges whose pages are all stored finish at the same moment: the document row's
+    lock lets exactly one of them see no run left; it alone assembles and queues metadata."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        job, doc = got
+        spans = await fan_out.plan(runtime, job, doc)
+        assert spans == [(0, 2), (2, 4)]
+        ranges = await fan_out.split(runtime, job, spans, owner=runtime.worker_id)
+        # Read both ranges (their pages stored), without finishing them yet.
+        claimed_ranges = []
+        for r in ranges:
+            c = await jobs.claim(runtime.job_pool, r.id, runtime.worker_id, 30)
+            assert c is not None
+            claimed_ranges.append(c[0])
+        reads: list[OcrResult] = [
+            await read_pages(runtime, c, doc, retries=0) for c in claimed_ranges
+        ]
+        finished = await asyncio.gather(
+            *(fan_out.fan_in(runtime, c, r) for c, r in zip(claimed_ranges, reads, strict=True))
+        )
+    assert sum(1 for f in finished if f is not None) == 1
+    assert (
+        await db.fetchval(
+            "select count(*) from document_jobs where document_id = $1 and kind = 'metadata'",
+            doc_id,
+        )
+        == 1
+    )
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
+    # A duplicate delivery of a finished range finds nothing to claim.
+    assert await jobs.claim_range(runtime.job_pool, job.document_id, 0, "another", 30) is None
+
+
+async def test_a_range_that_fails_for_good_stops_its_siblings_and_retry_continues(
+    runtime, db, owner, pipeline
+):
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        job, _doc = got
+        first, _second = await fan_out.split(
+            runtime, job, [(0, 2), (2, 4)], owner=runtime.worker_id
+        )
+        claimed = await jobs.claim(runtime.job_pool, first.id, runtime.worker_id, 30)
+        assert claimed is not None
+        await jobs.fail(runtime.job_pool, claimed[0], ErrorCode.CORRUPT_FILE, "Page 2 is broken.")
+        runs = await ocr_runs(db, doc_id)
+        assert [(r["page_start"], r["state"]) for r in runs] == [
+            (None, "succeeded"),
+            (0, "failed"),
+            (2, "failed"),  # stopped with it: nothing left running on a failed document
+        ]
+        assert await db.fetchval("select status from documents where id = $1", doc_id) == "failed"
+        # Retry reads the document again, split again, every range free to start.
+        await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
+        await process(pipeline, doc_id)
+        await settle(pipeline, timeout=300)
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
