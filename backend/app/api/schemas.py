@@ -89,11 +89,18 @@ class Document(BaseModel):
     )
     language: str | None = Field(default=None, description="ISO 639-1, detected from the text")
     facts: DocumentFacts = Field(default_factory=DocumentFacts)
+    text_truncated: bool = Field(
+        default=False,
+        description="The text was cut at the text budget (characters per page and per document)",
+    )
 
 
 class OcrText(BaseModel):
-    text: str
+    text: str = Field(description="The start of the text (at most 100,000 characters)")
     page_count: int
+    total_chars: int = Field(
+        description="Length of the whole text; more than `text` holds: download it from /text"
+    )
 
 
 class DocumentDetail(Document):
@@ -331,6 +338,7 @@ class ChangedRow(BaseModel):
     no_text: bool | None = None
     language: str | None = None
     facts: DocumentFacts | None = None
+    text_truncated: bool | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

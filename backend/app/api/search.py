@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
@@ -196,19 +197,12 @@ async def download_text(
     rt: RuntimeDep,
     format: Literal["markdown", "text"] = "markdown",
 ) -> Response:
-    doc, markdown = await service.ocr_text(rt, user, document_id)
+    doc, pieces = await service.ocr_text(rt, user, document_id, plain=format == "text")
     stem = (doc.display_name or doc.filename.rsplit(".", 1)[0]).strip() or "document"
-    if format == "markdown":
-        body, media, ext = (
-            markdown if markdown.endswith("\n") else markdown + "\n",
-            "text/markdown",
-            "md",
-        )
-    else:
-        body, media, ext = service.markdown_to_text(markdown), "text/plain", "txt"
+    media, ext = ("text/markdown", "md") if format == "markdown" else ("text/plain", "txt")
     ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " -_.") else "_" for c in stem)
-    return Response(
-        body.encode(),
+    return StreamingResponse(
+        pieces,
         media_type=f"{media}; charset=utf-8",
         headers={
             "Content-Disposition": (

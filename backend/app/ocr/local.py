@@ -64,7 +64,9 @@ class LocalOcrEngine:
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
             if source.mime_type == "application/pdf":
-                count, texts, with_images = await call(worker.pdf_text_layer, path, s.max_pages)
+                count, texts, with_images, cut = await call(
+                    worker.pdf_text_layer, path, s.max_pages, s.ocr_max_chars_per_page
+                )
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -74,7 +76,7 @@ class LocalOcrEngine:
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
-                with_images = []
+                with_images, cut = [], []
                 model = "tesseract"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -134,7 +136,10 @@ class LocalOcrEngine:
 
         return OcrResult(
             # Already tidied by `local_worker.markdown`, in the worker.
-            pages=[_page(i, t, readings.get(i)) for i, t in enumerate(pages)],
+            pages=[
+                _page(i, t, readings.get(i), truncated=i in cut and i not in readings)
+                for i, t in enumerate(pages)
+            ],
             model=model,
             processing_time_ms=int((time.monotonic() - started) * 1000),
             usage_info={
@@ -152,9 +157,11 @@ class LocalOcrEngine:
         return None
 
 
-def _page(index: int, text: str | None, reading: PageReading | None) -> OcrPage:
+def _page(
+    index: int, text: str | None, reading: PageReading | None, *, truncated: bool = False
+) -> OcrPage:
     if reading is None:
-        return OcrPage(index=index, markdown=text or "", tidied=True)
+        return OcrPage(index=index, markdown=text or "", tidied=True, truncated=truncated)
     return OcrPage(
         index=index,
         markdown=text or "",

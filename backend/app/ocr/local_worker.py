@@ -100,9 +100,14 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], list[int]]:
-    """Page count, each page's text layer (None for pages that need OCR), and the pages with
-    a text layer that also hold a large image nothing has read (`app.ocr.page_images`)."""
+def pdf_text_layer(
+    path: str, max_pages: int, max_chars: int
+) -> tuple[int, list[str | None], list[int], list[int]]:
+    """Page count, each page's text layer (None for pages that need OCR), the pages with
+    a text layer that also hold a large image nothing has read (`app.ocr.page_images`), and
+    the pages whose text was cut at `max_chars` (the per-page text budget, applied here so
+    that a page drawing the same words a million times is neither tidied nor sent back
+    whole)."""
     pdf = _open_pdf(path)
     try:
         count = len(pdf)
@@ -115,6 +120,7 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], li
             )
         texts: list[str | None] = []
         with_images: list[int] = []
+        cut: list[int] = []
         for i in range(count):
             page = pdf[i]
             images = False
@@ -128,10 +134,13 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], li
                 text = ""
             finally:
                 page.close()
+            if len(text) > max_chars:
+                text = text[:max_chars]
+                cut.append(i)
             texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
             if images and texts[-1] is not None:
                 with_images.append(i)
-        return count, texts, with_images
+        return count, texts, with_images, cut
     finally:
         pdf.close()
 

@@ -95,6 +95,8 @@ async def _read(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrResult
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
+    s = rt.settings
+    truncated = result.apply_text_budget(s.ocr_max_chars_per_page, s.ocr_max_chars_per_document)
     out = job_store.OcrOutput(
         text=result.text,
         pages=[
@@ -108,6 +110,7 @@ async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
         usage_info=result.usage_info,
         layout=result.layout,
         no_text=result.no_text,
+        text_truncated=truncated,
     )
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)

@@ -133,14 +133,16 @@ async def claim_regenerate(
 
 async def delete(rt: Runtime, user: AuthUser, document_id: str | uuid.UUID) -> None:
     doc_id = parse_id(document_id)
-    path = await documents.delete_for_user(rt.pool, user.id, doc_id)
-    if path is None:
+    deleted = await documents.delete_for_user(rt.pool, user.id, doc_id)
+    if deleted is None:
         raise NotFoundError(NOT_FOUND)
     with log_context(document_id=doc_id):
-        # The row (and, by cascade, its OCR result and jobs) is gone; a file left behind is
-        # only garbage.
+        # The row (and, by cascade, its jobs) is gone, its OCR result too unless handed on; the
+        # file stays while another document (a duplicate, its original) uses it. A file left
+        # behind otherwise is only garbage.
         try:
-            await rt.storage.delete(path)
+            if not deleted.file_in_use:
+                await rt.storage.delete(deleted.file_path)
         except Exception as exc:
             log.warning("deleted, but removing its file failed: %s", exc)
         await thumbnails.forget(rt, doc_id, user.id)

@@ -7,6 +7,7 @@ what I see" is exactly the result set on the screen.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import csv
 import datetime as dt
@@ -14,6 +15,7 @@ import io
 import json
 import re
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,9 +314,42 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-async def ocr_text(rt: Runtime, user: AuthUser, document_id: Any) -> tuple[Document, str]:
+TEXT_CHUNK_CHARS = 256 * 1024
+
+
+async def ocr_text(
+    rt: Runtime, user: AuthUser, document_id: Any, plain: bool
+) -> tuple[Document, AsyncIterator[bytes]]:
+    """The document's OCR text as encoded pieces, read from the database a piece at a time
+    (`doc_store.ocr_text_chunk`); plain text is made from each piece in a thread, at line ends
+    (the Markdown marks are line-local). 404 before anything is sent when there is no text."""
     doc = await get_owned(rt, user, document_id)
-    result = await doc_store.get_ocr_result(rt.pool, doc.id)
-    if result is None:
+    first = await doc_store.ocr_text_chunk(rt.pool, doc.id, 0, TEXT_CHUNK_CHARS)
+    if first is None:
         raise NotFoundError("This document has no text yet.")
-    return doc, result[0]
+
+    async def pieces() -> AsyncIterator[bytes]:
+        chunk: str | None = first
+        start, carry, ends_with_newline = 0, "", False
+        while chunk:
+            start += len(chunk)
+            text = carry + chunk
+            cut = text.rfind("\n") + 1 if len(chunk) == TEXT_CHUNK_CHARS else len(text)
+            carry, text = text[cut:], text[:cut]
+            if text:
+                ends_with_newline = text.endswith("\n")
+                yield await asyncio.to_thread(_encode_piece, text, plain)
+            if len(chunk) < TEXT_CHUNK_CHARS:
+                break
+            chunk = await doc_store.ocr_text_chunk(rt.pool, doc.id, start, TEXT_CHUNK_CHARS)
+        if carry:
+            ends_with_newline = carry.endswith("\n")
+            yield await asyncio.to_thread(_encode_piece, carry, plain)
+        if not plain and not ends_with_newline:
+            yield b"\n"
+
+    return doc, pieces()
+
+
+def _encode_piece(text: str, plain: bool) -> bytes:
+    return (markdown_to_text(text) if plain else text).encode()

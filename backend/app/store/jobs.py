@@ -240,6 +240,7 @@ class OcrOutput:
     usage_info: dict[str, Any]
     layout: LayoutHints
     no_text: bool = False
+    text_truncated: bool = False
 
 
 async def complete_ocr(
@@ -287,11 +288,12 @@ async def complete_ocr(
         """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
                   error_code = null, error_message = null, metadata_status = 'pending',
                   metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now()),
-                  no_text = $3
+                  no_text = $3, text_truncated = $4
            where id = $1""",
         doc.id,
         out.page_count,
         out.no_text,
+        out.text_truncated,
     )
     await _succeed(conn, job)
     stale = await active(conn, doc.id, JobKind.METADATA)

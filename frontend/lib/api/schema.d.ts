@@ -342,6 +342,8 @@ export interface components {
             summary?: string | null;
             /** Tags */
             tags?: string[] | null;
+            /** Text Truncated */
+            text_truncated?: boolean | null;
             /** Updated At */
             updated_at?: string | null;
             /** User Id */
@@ -453,6 +455,12 @@ export interface components {
             /** Tags */
             tags: string[];
             /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             * @default false
+             */
+            text_truncated: boolean;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -541,6 +549,12 @@ export interface components {
             summary: string | null;
             /** Tags */
             tags: string[];
+            /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             * @default false
+             */
+            text_truncated: boolean;
             /**
              * Updated At
              * Format: date-time
@@ -782,6 +796,12 @@ export interface components {
             /** Tags */
             tags: string[];
             /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             * @default false
+             */
+            text_truncated: boolean;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -865,8 +885,16 @@ export interface components {
         OcrText: {
             /** Page Count */
             page_count: number;
-            /** Text */
+            /**
+             * Text
+             * @description The start of the text (at most 100,000 characters)
+             */
             text: string;
+            /**
+             * Total Chars
+             * @description Length of the whole text; more than `text` holds: download it from /text
+             */
+            total_chars: number;
         };
         /**
          * SnippetPart
