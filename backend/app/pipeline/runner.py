@@ -21,6 +21,7 @@ from app.pipeline.metadata_job import MetadataRun
 from app.pipeline.ocr_job import run_ocr
 from app.pipeline.outcome import SKIPPED, TaskOutcome, TaskResult
 from app.runtime import Runtime
+from app.store import documents as doc_store
 from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,15 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
     """Run a job this process holds (the queue's `holding` wraps this call)."""
     retries = rt.settings.transient_retries
     # An OCR job waits for a slot before it claims: the document says `uploading` (queued)
-    # until it is really being read.
-    async with queue.ocr_slots if job.kind is JobKind.OCR else contextlib.nullcontext():
+    # until it is really being read. Users take turns for the slots (`admission.py`).
+    admission: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
+    if job.kind is JobKind.OCR:
+        owner = await doc_store.owner_of(rt.job_pool, job.document_id)
+        if owner is None:
+            log.info("ocr job's document is gone; skipping")
+            return SKIPPED
+        admission = queue.ocr_slots.slot(str(owner))
+    async with admission:
         claimed = await job_store.claim(rt.job_pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
         if claimed is None:
             log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
@@ -92,7 +100,10 @@ async def run_task(
                     rt, queue, document_id, retries=0, final_attempt=final_attempt
                 )
             else:
-                async with queue.ocr_slots:
+                owner = await doc_store.owner_of(rt.job_pool, document_id)
+                if owner is None:
+                    continue
+                async with queue.ocr_slots.slot(str(owner)):
                     claimed = await job_store.claim_active(
                         rt.job_pool, document_id, current, rt.worker_id, rt.settings.lease_ttl_s
                     )

@@ -118,6 +118,14 @@ async def get_public_json(conn: Conn, document_id: uuid.UUID) -> dict[str, Any] 
     return None if row is None else dict(row["doc"])
 
 
+async def owner_of(conn: Conn, document_id: uuid.UUID) -> uuid.UUID | None:
+    """Whose document it is (OCR admission takes turns between users); None when gone."""
+    owner: uuid.UUID | None = await conn.fetchval(
+        "select user_id from documents where id = $1", document_id
+    )
+    return owner
+
+
 async def events_for(conn: Conn, document_id: uuid.UUID) -> list[DocumentEvent]:
     rows = await conn.fetch(
         """select event, attempt, error_code, message, created_at from document_events
