@@ -105,14 +105,15 @@ class OcrResult:
         (later pages first lose their text): a few KB of PDF can draw the same words millions
         of times, and every read of the document would pay for them (issue 27). Cut at a
         space where there is one near the limit. True when anything was cut."""
-        left = per_document
+        # The rules between pages are part of the text (an empty page keeps its place).
+        left = max(0, per_document - len(PAGE_RULE) * (len(self.pages) - 1))
         for page in self.pages:
             page.markdown = page.markdown.strip()
-            room = max(0, min(per_page, left))
+            room = min(per_page, left)
             if len(page.markdown) > room:
                 page.markdown = _cut(page.markdown, room)
                 page.truncated = True
-            left = max(0, left - len(page.markdown) - len(PAGE_RULE))
+            left -= len(page.markdown)
         return self.text_truncated
 
     @property

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import re
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -314,7 +315,11 @@ def markdown_to_text(markdown: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-TEXT_CHUNK_CHARS = 256 * 1024
+TEXT_CHUNK_CHARS = 64 * 1024
+# Plain text is made from a piece in a thread; one piece at a time in this process, so
+# concurrent downloads queue for it instead of taking the interpreter from the event loop in
+# turns (a thread running regexes holds the GIL).
+_CONVERTING = threading.Lock()
 
 
 async def ocr_text(
@@ -338,18 +343,25 @@ async def ocr_text(
             carry, text = text[cut:], text[:cut]
             if text:
                 ends_with_newline = text.endswith("\n")
-                yield await asyncio.to_thread(_encode_piece, text, plain)
+                yield await _encode_piece(text, plain)
             if len(chunk) < TEXT_CHUNK_CHARS:
                 break
             chunk = await doc_store.ocr_text_chunk(rt.pool, doc.id, start, TEXT_CHUNK_CHARS)
         if carry:
             ends_with_newline = carry.endswith("\n")
-            yield await asyncio.to_thread(_encode_piece, carry, plain)
+            yield await _encode_piece(carry, plain)
         if not plain and not ends_with_newline:
             yield b"\n"
 
     return doc, pieces()
 
 
-def _encode_piece(text: str, plain: bool) -> bytes:
-    return (markdown_to_text(text) if plain else text).encode()
+async def _encode_piece(text: str, plain: bool) -> bytes:
+    if not plain:
+        return text.encode()
+    return await asyncio.to_thread(_to_plain, text)
+
+
+def _to_plain(text: str) -> bytes:
+    with _CONVERTING:
+        return markdown_to_text(text).encode()
