@@ -15,7 +15,14 @@ import time
 import asyncpg
 
 from app.domain import Document, Job
-from app.errors import DocstreamError, ErrorCode, LeaseLostError, ProcessingError, is_transient
+from app.errors import (
+    DocstreamError,
+    ErrorCode,
+    LeaseLostError,
+    ProcessingError,
+    is_database_fault,
+    is_transient,
+)
 from app.ocr.base import OcrInput, OcrResult
 from app.pipeline import thumbnails
 from app.pipeline.outcome import TaskOutcome, TaskResult
@@ -128,6 +135,10 @@ def _lease_lost() -> TaskResult:
 
 
 async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) -> TaskResult:
+    if is_database_fault(exc):
+        # Not the file's fault, nor the engine's: the run is abandoned to the sweeper (by the
+        # queue's `holding`), which starts it again once the database answers.
+        raise exc
     code, message = failure(exc, rt.settings.ocr_timeout_s)
     if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
         log.error("OCR crashed", exc_info=exc)
