@@ -320,3 +320,28 @@ def scanned_tiff(lines: list[str], frames: int) -> bytes:
         description=uuid.uuid4().hex,
     )
     return buf.getvalue()
+
+
+def deep_page_tree_pdf(depth: int = 5000) -> bytes:
+    """One page under `depth` nested /Pages nodes: readers give up past a limit (pdfium at
+    1,024 levels) and cannot load the page."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    leaf = pdf.Root.Pages.Kids[0]
+    node = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array([leaf]), Count=1)
+    )
+    leaf.Parent = node
+    for _ in range(depth):
+        up = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array([node]), Count=1)
+        )
+        node.Parent = up
+        node = up
+    pdf.Root.Pages = node
+    pdf.Root.DocstreamNonce = pikepdf.String(uuid.uuid4().hex)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()

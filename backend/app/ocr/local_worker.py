@@ -100,6 +100,20 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
+def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """Page `index`, or `unsupported_content` when the reader cannot load it (a page tree
+    nested thousands of levels deep, a broken page object): the file's fault, said once,
+    never an `internal` failure (nor a 500 for its thumbnail)."""
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError:
+        raise PermanentError(
+            f"Page {index + 1} of this PDF cannot be opened: its structure is damaged or nested "
+            "too deeply. Re-export the PDF (print it to a new PDF) and upload that copy.",
+            ErrorCode.UNSUPPORTED_CONTENT,
+        ) from None
+
+
 def pdf_text_layer(
     path: str, max_pages: int, max_chars: int
 ) -> tuple[int, list[str | None], list[int], list[int]]:
@@ -122,7 +136,7 @@ def pdf_text_layer(
         with_images: list[int] = []
         cut: list[int] = []
         for i in range(count):
-            page = pdf[i]
+            page = _load_page(pdf, i)
             images = False
             try:
                 textpage = page.get_textpage()
@@ -181,7 +195,7 @@ def pdf_page_ocr(
     """A scanned page read upright in its language (`app.ocr.reading`), text tidied."""
     pdf = _open_pdf(path)
     try:
-        page = pdf[index]
+        page = _load_page(pdf, index)
         width, height = page.get_size()
         scale = _render_scale(
             width,
@@ -205,7 +219,7 @@ def pdf_page_with_images(
     """A text-layer page with its large images read too, in reading order (tidied)."""
     pdf = _open_pdf(path)
     try:
-        page = pdf[index]
+        page = _load_page(pdf, index)
         textpage = page.get_textpage()
         try:
             # The words in a letterhead are too few to tell their language; the page's own
@@ -297,7 +311,7 @@ def thumbnail(path: str, mime_type: str, max_pixels: int, size: int = THUMB_WIDT
     if mime_type == "application/pdf":
         pdf = _open_pdf(path)
         try:
-            page = pdf[0]
+            page = _load_page(pdf, 0)
             width, height = page.get_size()
             scale = _render_scale(
                 width, height, float("inf"), size, size * 2, max_thumb, "as a thumbnail"
