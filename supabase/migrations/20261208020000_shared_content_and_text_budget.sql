@@ -142,3 +142,25 @@ grant execute on procedure public.commit_upload(uuid, uuid, text, text, text, bi
                                                 text, uuid, float8, integer, date, bigint,
                                                 public.documents)
   to service_role;
+
+-- The timeline is capped: a document keeps its newest 100 events. Retry is also limited (a few
+-- per document per minute, `services/documents.py`), but a timeline must not grow without
+-- bound whatever writes to it: 3,000 retries once made 9,003 events on one document.
+create or replace function public.cap_document_events() returns trigger
+language plpgsql
+set search_path = public, pg_temp
+as $$
+declare
+  oldest_kept bigint;
+begin
+  select id into oldest_kept from document_events
+  where document_id = new.document_id order by id desc offset 99 limit 1;
+  if oldest_kept is not null then
+    delete from document_events where document_id = new.document_id and id < oldest_kept;
+  end if;
+  return null;
+end
+$$;
+
+create trigger document_events_cap after insert on public.document_events
+  for each row execute function public.cap_document_events();

@@ -209,6 +209,18 @@ async def reset_for_retry(conn: Connection, document_id: uuid.UUID) -> Document:
     return to_document(row)
 
 
+async def recent_ocr_runs(conn: Conn, document_id: uuid.UUID, within_s: float) -> int:
+    """OCR runs created for the document in the last `within_s` seconds (Retry's limit)."""
+    return int(
+        await conn.fetchval(
+            """select count(*) from document_jobs where document_id = $1 and kind = 'ocr'
+                 and created_at > now() - make_interval(secs => $2)""",
+            document_id,
+            within_s,
+        )
+    )
+
+
 async def lock_for_user(conn: Connection, user_id: str, document_id: uuid.UUID) -> Document | None:
     return _maybe(
         await conn.fetchrow(
