@@ -195,6 +195,80 @@ def test_a_text_amplifying_pdf_is_cut_to_the_budget_and_reading_it_stalls_nobody
     assert p99 < 0.100 + quiet_p99
 
 
+def _user_id(headers: dict[str, str]) -> str:
+    import base64
+    import json
+
+    payload = headers["Authorization"].split()[1].split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
+
+
+@pytest.mark.timeout(300)
+def test_eight_exports_of_ten_thousand_rows_at_once_do_not_stall_health(
+    api: ApiProcess, pg_dsn: str
+) -> None:
+    headers = sign_in(api)
+    user_id = _user_id(headers)
+
+    async def fill() -> None:
+        conn = await asyncpg.connect(pg_dsn)
+        try:
+            await conn.execute(
+                """insert into documents (user_id, filename, file_path, mime_type,
+                                          file_size_bytes, sha256, status, page_count, tags,
+                                          summary)
+                   select $1::uuid, 'row-' || i || '.pdf', $1::text || '/x/row.pdf', 'application/pdf',
+                          1000 + i, md5(i::text) || md5($1::text), 'ocr_complete', 1,
+                          array['export', 'row'], 'A summary, with "quotes" and a comma.'
+                   from generate_series(1, 10000) i""",
+                uuid.UUID(user_id),
+            )
+        finally:
+            await conn.close()
+
+    asyncio.run(fill())
+    quiet_p99 = _p99(_health_latencies(api, 100))
+    quiet_lag = httpx.get(f"{api.url}/api/health").json()["event_loop_lag"]["p99_ms"]
+    failures: list[str] = []
+
+    def export(fmt: str) -> None:
+        r = httpx.get(
+            f"{api.url}/api/documents/export", headers=headers, params={"format": fmt}, timeout=240
+        )
+        if r.status_code != 200:
+            failures.append(f"{r.status_code} {r.text[:200]}")
+        elif fmt == "csv" and r.text.count("\r\n") < 10_001:
+            failures.append(f"csv of {r.text.count(chr(13) + chr(10))} lines")
+        elif fmt == "json" and len(r.json()["documents"]) != 10_000:
+            failures.append("json short")
+
+    exporters = [
+        threading.Thread(target=export, args=("csv" if i % 2 else "json",)) for i in range(8)
+    ]
+    for t in exporters:
+        t.start()
+    latencies: list[float] = []
+    with httpx.Client(timeout=30) as c:
+        while any(t.is_alive() for t in exporters) and len(latencies) < 3000:
+            started = time.perf_counter()
+            assert c.get(f"{api.url}/api/health").status_code == 200
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.01)
+    for t in exporters:
+        t.join(timeout=240)
+    assert not failures, failures
+    p99 = _p99(latencies)
+    lag = httpx.get(f"{api.url}/api/health").json()["event_loop_lag"]  # the last minute's
+    print(
+        f"health during 8 exports of 10,000 rows: {len(latencies)} polls, p99 "
+        f"{p99 * 1000:.0f} ms (quiet p99 {quiet_p99 * 1000:.0f} ms), max {max(latencies) * 1000:.0f} ms;"
+        f" event-loop lag p99 {lag['p99_ms']} ms, max {lag['max_ms']} ms (quiet p99 {quiet_lag} ms)"
+    )
+    # Issue 27: eight exports stalled health for 3.6 s. What they may add to health's p99 is
+    # held to 100 ms (on a shared 2-core machine health alone can take longer than that).
+    assert p99 < 0.100 + quiet_p99
+
+
 def _health_latencies(api: ApiProcess, polls: int) -> list[float]:
     found = []
     with httpx.Client(timeout=30) as c:
