@@ -90,8 +90,7 @@ class Document(BaseModel):
     language: str | None = Field(default=None, description="ISO 639-1, detected from the text")
     facts: DocumentFacts = Field(default_factory=DocumentFacts)
     text_truncated: bool = Field(
-        default=False,
-        description="The text was cut at the text budget (characters per page and per document)",
+        description="The text was cut at the text budget (characters per page and per document)"
     )
 
 

@@ -457,7 +457,6 @@ export interface components {
             /**
              * Text Truncated
              * @description The text was cut at the text budget (characters per page and per document)
-             * @default false
              */
             text_truncated: boolean;
             /**
@@ -552,7 +551,6 @@ export interface components {
             /**
              * Text Truncated
              * @description The text was cut at the text budget (characters per page and per document)
-             * @default false
              */
             text_truncated: boolean;
             /**
@@ -798,7 +796,6 @@ export interface components {
             /**
              * Text Truncated
              * @description The text was cut at the text budget (characters per page and per document)
-             * @default false
              */
             text_truncated: boolean;
             /**
