@@ -176,9 +176,12 @@ def test_supabase_storage_and_auth_end_to_end():
         r = upload(api, alice, "invoice 42 (1).pdf", pdf)
         assert r.status_code == 202 and r.json()["duplicate_of"] == doc_id, r.text
         dup_id = r.json()["document_id"]
-        assert sql(dsn, "select file_path from documents where id = $1", uuid.UUID(dup_id))[0][
-            "file_path"
-        ] == stored_path
+        assert (
+            sql(dsn, "select file_path from documents where id = $1", uuid.UUID(dup_id))[0][
+                "file_path"
+            ]
+            == stored_path
+        )
         assert not [p for p in fake.objects if dup_id in p], sorted(fake.objects)
         r = httpx.delete(f"{documents}/{doc_id}", headers=bearer(alice))
         assert r.status_code == 204, r.text
