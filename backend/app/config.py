@@ -46,6 +46,19 @@ class Settings(BaseSettings):
     # --- uploads -----------------------------------------------------------------------------
     max_upload_mb: float = Field(default=50, alias="MAX_UPLOAD_MB")
     usage_limit_per_month: int = Field(default=1000, alias="USAGE_LIMIT_PER_MONTH")
+    # Bytes of files a user's documents may hold, duplicates included (each document counts
+    # its file's size): re-uploads cost no upload slot, but must not fill the disk.
+    usage_storage_limit_mb: float = Field(default=5120, gt=0, alias="USAGE_STORAGE_LIMIT_MB")
+    # The text budget: OCR text kept per page and per document (characters). A small PDF that
+    # draws the same text thousands of times became 201 million characters (issue 27).
+    ocr_max_chars_per_page: int = Field(default=20_000, ge=1000, alias="OCR_MAX_CHARS_PER_PAGE")
+    ocr_max_chars_per_document: int = Field(
+        default=2_000_000, ge=1000, alias="OCR_MAX_CHARS_PER_DOCUMENT"
+    )
+
+    @property
+    def usage_storage_limit_bytes(self) -> int:
+        return int(self.usage_storage_limit_mb * 1024 * 1024)
 
     # --- documents that come in by themselves (app/inbound/, README "Inbound") ---------------
     # A folder watched for new files (a scanner's network share): off when empty. Each file

@@ -66,6 +66,7 @@ DOCUMENT_PUBLIC_COLUMNS: tuple[str, ...] = (
     "no_text",
     "language",
     "facts",
+    "text_truncated",
 )
 
 # The metadata fields a person may edit (PATCH); `edited_fields` lists the ones they did.
@@ -102,7 +103,11 @@ class Document:
     # confidence, source} (app/metadata/facts.py)
     language: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
+    # The OCR text was cut at the text budget (settings OCR_MAX_CHARS_PER_PAGE / _PER_DOCUMENT).
+    text_truncated: bool = False
     # internal
+    # The document whose file and OCR result this one uses (a duplicate), None: its own.
+    content_of: uuid.UUID | None = field(default=None, repr=False)
     file_path: str = field(default="", repr=False)
     sha256: str = field(default="", repr=False)
     usage_counted: bool = field(default=False, repr=False)

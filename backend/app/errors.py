@@ -165,14 +165,39 @@ class LeaseLostError(ProcessingError):
     """Another worker took the document over; this attempt must not write its results."""
 
 
+# SQLSTATE classes of a database fault that passes: 08 connection exception, 40 transaction
+# rollback (serialization failure, deadlock), 53 insufficient resources (too many
+# connections), 57P operator intervention (connection terminated, server shutting down or
+# starting), 58 system error. Not 57014 (a statement cancelled by its timeout: that query is
+# too slow, and will be again).
+_FAULT_SQLSTATES = ("08", "40", "53", "57P", "58")
+# asyncpg's errors for a connection lost mid-query carry no SQLSTATE; a query sent as the
+# server's termination notice arrives meets "another operation is in progress"
+# (InternalClientError), seen in tests/pipeline/test_database_faults.py.
+_FAULT_NAMES = frozenset(
+    {"ConnectionDoesNotExistError", "ConnectionRejectionError", "InternalClientError"}
+)
+
+
+def is_database_fault(exc: BaseException) -> bool:
+    """The database (not the query, not the file) failed, and may answer next time: a job is
+    handed back rather than failed, and a request answers 503 rather than 500. Recognised by
+    SQLSTATE, so this module need not import the driver."""
+    state = getattr(exc, "sqlstate", None)
+    if isinstance(state, str) and state.startswith(_FAULT_SQLSTATES):
+        return True
+    return any(cls.__name__ in _FAULT_NAMES for cls in type(exc).__mro__)
+
+
 def is_transient(exc: BaseException) -> bool:
     """The single classification every engine and the pipeline use."""
     if isinstance(exc, TransientError):
         return True
     if isinstance(exc, DocstreamError):
         return False
-    # Timeouts and connection drops from any library we did not wrap are worth another try.
-    return isinstance(exc, (TimeoutError, ConnectionError))
+    # Timeouts and connection drops from any library we did not wrap are worth another try,
+    # and so is a database fault.
+    return isinstance(exc, (TimeoutError, ConnectionError)) or is_database_fault(exc)
 
 
 def error_code(exc: BaseException) -> ErrorCode:

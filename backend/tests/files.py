@@ -322,3 +322,85 @@ def multi_frame_tiff(sizes: list[tuple[int, int]]) -> bytes:
         next_ifd_at = len(out)
         out += b"\x00\x00\x00\x00"
     return bytes(out)
+
+
+def padded_pdf(lines: list[str], size: int) -> bytes:
+    """A one-page text PDF of about `size` bytes: the rest is an incompressible stream the
+    catalog points at under a private key (a reader never draws it)."""
+    import os
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(text_pdf([lines])))
+    pdf.Root.DocstreamPadding = pdf.make_indirect(pikepdf.Stream(pdf, os.urandom(size)))
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=False)
+    return buf.getvalue()
+
+
+def repeated_text_pdf(pages: int = 50, draws: int = 200, line_chars: int = 180) -> bytes:
+    """A few KB that extract to pages * draws * line_chars characters: each page draws one
+    form XObject (a line of text) `draws` times (issue 27's text amplification)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    words = ("invoice total amount paid thanks " * (line_chars // 30 + 1))[:line_chars]
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    form = pikepdf.Stream(pdf, f"BT /F1 6 Tf 10 700 Td ({words}) Tj ET".encode())
+    form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 612, 792]
+    form.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    line = pdf.make_indirect(form)
+    draw = b" ".join(b"q 1 0 0 1 0 -%d cm /X Do Q" % (i % 680) for i in range(draws))
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(612, 792))
+        page.Contents = pdf.make_stream(draw)
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=line))
+    pdf.Root.DocstreamNonce = pikepdf.String(uuid.uuid4().hex)
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=True)
+    return buf.getvalue()
+
+
+def scanned_tiff(lines: list[str], frames: int) -> bytes:
+    """A multi-frame TIFF of the same 'scan' `frames` times (deflate: small on the wire, one
+    Tesseract read per frame)."""
+    frame = Image.open(io.BytesIO(scan_image(lines)))
+    buf = io.BytesIO()
+    frame.save(
+        buf,
+        format="TIFF",
+        save_all=True,
+        append_images=[frame.copy() for _ in range(frames - 1)],
+        compression="tiff_deflate",
+        description=uuid.uuid4().hex,
+    )
+    return buf.getvalue()
+
+
+def deep_page_tree_pdf(depth: int = 5000) -> bytes:
+    """One page under `depth` nested /Pages nodes: readers give up past a limit (pdfium at
+    1,024 levels) and cannot load the page."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    leaf = pdf.Root.Pages.Kids[0]
+    node = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array([leaf]), Count=1)
+    )
+    leaf.Parent = node
+    for _ in range(depth):
+        up = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array([node]), Count=1)
+        )
+        node.Parent = up
+        node = up
+    pdf.Root.Pages = node
+    pdf.Root.DocstreamNonce = pikepdf.String(uuid.uuid4().hex)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()

@@ -101,17 +101,23 @@ isOneToOne: true
                   ]
                 },"documents": {
                   Row: {
-                    "created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"ocr_language": string | null,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"updated_at": string,"usage_counted_at": string | null,"user_id": string
+                    "content_of": string | null,"created_at": string,"display_name": string | null,"duplicate_of": string | null,"edited_fields": (string)[],"error_code": string | null,"error_message": string | null,"facts": NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id": string,"language": string | null,"metadata_error": string | null,"metadata_status": string,"mime_type": string,"no_text": boolean,"ocr_language": string | null,"page_count": number | null,"pages_done": number,"retry_count": number,"sha256": string,"status": string,"summary": string | null,"tags": (string)[],"text_truncated": boolean,"updated_at": string,"usage_counted_at": string | null,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
+                    "content_of"?: string | null,"created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path": string,"file_size_bytes": number,"filename": string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type": string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256": string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"text_truncated"?: boolean,"updated_at"?: string,"usage_counted_at"?: string | null,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
+                    "content_of"?: string | null,"created_at"?: string,"display_name"?: string | null,"duplicate_of"?: string | null,"edited_fields"?: (string)[],"error_code"?: string | null,"error_message"?: string | null,"facts"?: NonNullable<Json>,"file_path"?: string,"file_size_bytes"?: number,"filename"?: string,"id"?: string,"language"?: string | null,"metadata_error"?: string | null,"metadata_status"?: string,"mime_type"?: string,"no_text"?: boolean,"ocr_language"?: string | null,"page_count"?: number | null,"pages_done"?: number,"retry_count"?: number,"sha256"?: string,"status"?: string,"summary"?: string | null,"tags"?: (string)[],"text_truncated"?: boolean,"updated_at"?: string,"usage_counted_at"?: string | null,"user_id"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "documents_content_of_fkey"
+      columns: ["content_of"]
+isOneToOne: false
+      referencedRelation: "documents"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "documents_duplicate_of_fkey"
       columns: ["duplicate_of"]
 isOneToOne: false
@@ -135,14 +141,14 @@ isOneToOne: false
                   ]
                 },"ocr_pages": {
                   Row: {
-                    "created_at": string,"document_id": string,"height": number | null,"job_id": string | null,"language": string | null,"layout_lines": Json | null,"markdown": string,"model": string,"orientation": number,"page_index": number,"reading": string,"reads": number,"skew": number,"tables_html": NonNullable<Json>,"updated_at": string,"user_id": string,"width": number | null
+                    "created_at": string,"document_id": string,"height": number | null,"job_id": string | null,"language": string | null,"layout_lines": Json | null,"markdown": string,"model": string,"orientation": number,"page_index": number,"reading": string,"reads": number,"skew": number,"tables_html": NonNullable<Json>,"truncated": boolean,"updated_at": string,"user_id": string,"width": number | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"document_id": string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown": string,"model": string,"orientation"?: number,"page_index": number,"reading": string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id": string,"width"?: number | null
+                    "created_at"?: string,"document_id": string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown": string,"model": string,"orientation"?: number,"page_index": number,"reading": string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"truncated"?: boolean,"updated_at"?: string,"user_id": string,"width"?: number | null
                   }
                   Update: {
-                    "created_at"?: string,"document_id"?: string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown"?: string,"model"?: string,"orientation"?: number,"page_index"?: number,"reading"?: string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string,"width"?: number | null
+                    "created_at"?: string,"document_id"?: string,"height"?: number | null,"job_id"?: string | null,"language"?: string | null,"layout_lines"?: Json | null,"markdown"?: string,"model"?: string,"orientation"?: number,"page_index"?: number,"reading"?: string,"reads"?: number,"skew"?: number,"tables_html"?: NonNullable<Json>,"truncated"?: boolean,"updated_at"?: string,"user_id"?: string,"width"?: number | null
                   }
                   Relationships: [
                     {
@@ -198,7 +204,8 @@ isOneToOne: true
                            },
 "record_upload":
 { Args: { "p_file_path": string,"p_filename": string,"p_id": string,"p_job_id": string,"p_lease_owner": string,"p_lease_token": string,"p_lease_ttl_s": number,"p_limit": number,"p_mime_type": string,"p_period": string,"p_sha256": string,"p_size": number,"p_user_id": string }; Returns: {
-              "created_at": string,
+              "content_of": string | null,
+"created_at": string,
 "display_name": string | null,
 "duplicate_of": string | null,
 "edited_fields": (string)[],
@@ -222,6 +229,7 @@ isOneToOne: true
 "status": string,
 "summary": string | null,
 "tags": (string)[],
+"text_truncated": boolean,
 "updated_at": string,
 "usage_counted_at": string | null,
 "user_id": string
@@ -234,6 +242,9 @@ isOneToOne: true
       } },
 "refresh_document_search":
 { Args: { "doc_id": string,"reparse_text": boolean }; Returns: undefined
+                           },
+"storage_bytes_used":
+{ Args: { "p_user_id": string }; Returns: number
                            },
 "upload_slots_used":
 { Args: { "p_period": string,"p_user_id": string }; Returns: number

@@ -39,6 +39,7 @@ export function makeDoc(overrides: Partial<DocumentRow> = {}): DocumentRow {
     duplicate_of: null,
     edited_fields: [],
     no_text: false,
+    text_truncated: false,
     ...overrides,
   };
 }

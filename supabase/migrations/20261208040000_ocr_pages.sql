@@ -19,6 +19,8 @@ create table public.ocr_pages (
   -- How the page was turned to be read upright (orientation from OSD, then skew degrees).
   orientation integer not null default 0 check (orientation in (0, 90, 180, 270)),
   skew real not null default 0,
+  -- The page's text was cut at the per-page text budget (OCR_MAX_CHARS_PER_PAGE).
+  truncated boolean not null default false,
   layout_lines jsonb,
   model text not null,
   reading text not null,

@@ -112,6 +112,9 @@ async def retry_ocr(
     return UploadAccepted(document_id=doc.id, filename=doc.filename, status=doc.status)
 
 
+DETAIL_TEXT_MAX_CHARS = 100_000
+
+
 @router.get(
     "/documents/{document_id}", response_model=DocumentDetail, responses=error_responses(401, 404)
 )
@@ -119,12 +122,14 @@ async def get_document(document_id: str, user: CurrentUser, rt: RuntimeDep) -> D
     doc = await service.get_owned(rt, user, document_id)
     detail = DocumentDetail.model_validate(doc, from_attributes=True)
     if doc.status is DocumentStatus.OCR_COMPLETE:
-        ocr = await store.get_ocr_result(rt.pool, doc.id)
+        # An excerpt, never the whole text: the rest is downloaded (streamed) from `/text`.
+        ocr = await store.get_ocr_excerpt(rt.pool, doc.id, DETAIL_TEXT_MAX_CHARS)
         if ocr is not None:
             turns = await store.get_page_turns(rt.pool, doc.id)
             detail.ocr = OcrText(
-                text=ocr[0],
-                page_count=ocr[1],
+                text=ocr.text or "",
+                page_count=ocr.page_count,
+                total_chars=ocr.total_chars,
                 pages=[OcrPageTurn.model_validate(t, from_attributes=True) for t in turns],
             )
     source = await inbound_store.source_of(rt.pool, user.id, doc.id)

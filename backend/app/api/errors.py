@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from starlette.requests import ClientDisconnect
 
 from app.api.schemas import HUMAN_ERROR
-from app.errors import DocstreamError
+from app.errors import DocstreamError, is_database_fault
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if is_database_fault(exc):  # terminated connection, restarting server, deadlock
+            log.warning("%s %s: database unavailable: %r", request.method, request.url.path, exc)
+            return JSONResponse(
+                {"detail": UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"}
+            )
         log.exception("%s %s failed", request.method, request.url.path)
         return JSONResponse(
             {"detail": "Something went wrong on our side; please try again."}, status_code=500

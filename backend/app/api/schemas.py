@@ -94,6 +94,9 @@ class Document(BaseModel):
     )
     language: str | None = Field(default=None, description="ISO 639-1, detected from the text")
     facts: DocumentFacts = Field(default_factory=DocumentFacts)
+    text_truncated: bool = Field(
+        description="The text was cut at the text budget (characters per page and per document)"
+    )
 
 
 class OcrPageTurn(BaseModel):
@@ -110,8 +113,11 @@ class OcrPageTurn(BaseModel):
 
 
 class OcrText(BaseModel):
-    text: str
+    text: str = Field(description="The start of the text (at most 100,000 characters)")
     page_count: int
+    total_chars: int = Field(
+        description="Length of the whole text; more than `text` holds: download it from /text"
+    )
     pages: list[OcrPageTurn] = Field(
         default_factory=list, description="Each page's turn and language, in page order"
     )
@@ -373,6 +379,7 @@ class ChangedRow(BaseModel):
     no_text: bool | None = None
     language: str | None = None
     facts: DocumentFacts | None = None
+    text_truncated: bool | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 

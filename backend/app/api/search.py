@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 
 from app.api.deps import CurrentUser, RuntimeDep
 from app.api.errors import error_responses
@@ -140,19 +141,18 @@ async def export_documents(
     dated_to: DateToQ = None,
     sort: SortQ = "relevance",
 ) -> Response:
-    rows = await service.export_rows(
+    pieces = service.export_pieces(
         rt,
         user,
         _filters(q, status, tag, date_from, date_to, type, correspondent, dated_from, dated_to),
         sort,
+        format,
     )
+    await anext(pieces)  # a refused filter answers 400 before the response starts
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    if format == "csv":
-        body, media = service.to_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body, media = service.to_json(rows), "application/json"
-    return Response(
-        body,
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
+    return StreamingResponse(
+        pieces,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="docstream-{stamp}.{format}"'},
     )
@@ -196,19 +196,12 @@ async def download_text(
     rt: RuntimeDep,
     format: Literal["markdown", "text"] = "markdown",
 ) -> Response:
-    doc, markdown = await service.ocr_text(rt, user, document_id)
+    doc, pieces = await service.ocr_text(rt, user, document_id, plain=format == "text")
     stem = (doc.display_name or doc.filename.rsplit(".", 1)[0]).strip() or "document"
-    if format == "markdown":
-        body, media, ext = (
-            markdown if markdown.endswith("\n") else markdown + "\n",
-            "text/markdown",
-            "md",
-        )
-    else:
-        body, media, ext = service.markdown_to_text(markdown), "text/plain", "txt"
+    media, ext = ("text/markdown", "md") if format == "markdown" else ("text/plain", "txt")
     ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in " -_.") else "_" for c in stem)
-    return Response(
-        body.encode(),
+    return StreamingResponse(
+        pieces,
         media_type=f"{media}; charset=utf-8",
         headers={
             "Content-Disposition": (

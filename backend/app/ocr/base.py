@@ -17,6 +17,18 @@ from app.domain import LayoutHints
 from app.ocr.text import has_text, tidy
 from app.store.files import FileStorage
 
+PAGE_RULE = "\n\n---\n\n"
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a word boundary when one is in the last 200."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = max(head.rfind(" ", limit - 200), head.rfind("\n", limit - 200))
+    return (head[:space] if space > 0 else head).rstrip()
+
+
 # (pages_done, page_count) -> None. page_count may be learnt only once the engine opened the file.
 ProgressCallback = Callable[[int, int], Awaitable[None]]
 
@@ -60,6 +72,8 @@ class OcrPage:
     # it is not run again here, on the event loop, where a long document's pages would hold up
     # every upload being answered meanwhile.
     tidied: bool = field(default=False, repr=False, compare=False)
+    # The page's text was cut at the text budget (here, or by the engine as it read it).
+    truncated: bool = False
 
     def __post_init__(self) -> None:
         # Every engine's text passes `tidy` before it is stored: no hyphenation marks, ligature
@@ -90,7 +104,27 @@ class OcrResult:
     @property
     def text(self) -> str:
         """The whole document as markdown, pages separated by a rule."""
-        return "\n\n---\n\n".join(p.markdown.strip() for p in self.pages).strip()
+        return PAGE_RULE.join(p.markdown.strip() for p in self.pages).strip()
+
+    @property
+    def text_truncated(self) -> bool:
+        return any(p.truncated for p in self.pages)
+
+    def apply_text_budget(self, per_page: int, per_document: int) -> bool:
+        """Cut each page's text to `per_page` characters and the whole text to `per_document`
+        (later pages first lose their text): a few KB of PDF can draw the same words millions
+        of times, and every read of the document would pay for them (issue 27). Cut at a
+        space where there is one near the limit. True when anything was cut."""
+        # The rules between pages are part of the text (an empty page keeps its place).
+        left = max(0, per_document - len(PAGE_RULE) * (len(self.pages) - 1))
+        for page in self.pages:
+            page.markdown = page.markdown.strip()
+            room = min(per_page, left)
+            if len(page.markdown) > room:
+                page.markdown = _cut(page.markdown, room)
+                page.truncated = True
+            left -= len(page.markdown)
+        return self.text_truncated
 
     @property
     def no_text(self) -> bool:

@@ -78,7 +78,9 @@ class LocalOcrEngine:
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
             if source.mime_type == "application/pdf":
-                count, texts, with_images = await call(worker.pdf_text_layer, path, s.max_pages)
+                count, texts, with_images, cut = await call(
+                    worker.pdf_text_layer, path, s.max_pages, s.ocr_max_chars_per_page
+                )
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -88,7 +90,7 @@ class LocalOcrEngine:
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
                 texts = [None] * count
-                with_images = []
+                with_images, cut = [], []
                 model = "tesseract"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -115,7 +117,9 @@ class LocalOcrEngine:
             todo = [i for i in wanted if i in ocr_pages and i not in stored]
             # Text-layer pages cost nothing to read: stored in one write, as checkpoints.
             layer_pages = [
-                _page(i, texts[i], None) for i in wanted if i not in ocr_pages and i not in stored
+                _page(i, texts[i], None, truncated=i in cut)
+                for i in wanted
+                if i not in ocr_pages and i not in stored
             ]
             if layer_pages:
                 await sink.save(layer_pages)
@@ -186,9 +190,11 @@ class LocalOcrEngine:
         return None
 
 
-def _page(index: int, text: str | None, reading: PageReading | None) -> OcrPage:
+def _page(
+    index: int, text: str | None, reading: PageReading | None, *, truncated: bool = False
+) -> OcrPage:
     if reading is None:
-        return OcrPage(index=index, markdown=text or "", tidied=True)
+        return OcrPage(index=index, markdown=text or "", tidied=True, truncated=truncated)
     return OcrPage(
         index=index,
         markdown=text or "",

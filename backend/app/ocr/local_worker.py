@@ -100,9 +100,28 @@ def _open_pdf(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], list[int]]:
-    """Page count, each page's text layer (None for pages that need OCR), and the pages with
-    a text layer that also hold a large image nothing has read (`app.ocr.page_images`)."""
+def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """Page `index`, or `unsupported_content` when the reader cannot load it (a page tree
+    nested thousands of levels deep, a broken page object): the file's fault, said once,
+    never an `internal` failure (nor a 500 for its thumbnail)."""
+    try:
+        return pdf[index]
+    except pdfium.PdfiumError:
+        raise PermanentError(
+            f"Page {index + 1} of this PDF cannot be opened: its structure is damaged or nested "
+            "too deeply. Re-export the PDF (print it to a new PDF) and upload that copy.",
+            ErrorCode.UNSUPPORTED_CONTENT,
+        ) from None
+
+
+def pdf_text_layer(
+    path: str, max_pages: int, max_chars: int
+) -> tuple[int, list[str | None], list[int], list[int]]:
+    """Page count, each page's text layer (None for pages that need OCR), the pages with
+    a text layer that also hold a large image nothing has read (`app.ocr.page_images`), and
+    the pages whose text was cut at `max_chars` (the per-page text budget, applied here so
+    that a page drawing the same words a million times is neither tidied nor sent back
+    whole)."""
     pdf = _open_pdf(path)
     try:
         count = len(pdf)
@@ -115,8 +134,9 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], li
             )
         texts: list[str | None] = []
         with_images: list[int] = []
+        cut: list[int] = []
         for i in range(count):
-            page = pdf[i]
+            page = _load_page(pdf, i)
             images = False
             try:
                 textpage = page.get_textpage()
@@ -128,10 +148,13 @@ def pdf_text_layer(path: str, max_pages: int) -> tuple[int, list[str | None], li
                 text = ""
             finally:
                 page.close()
+            if len(text) > max_chars:
+                text = text[:max_chars]
+                cut.append(i)
             texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
             if images and texts[-1] is not None:
                 with_images.append(i)
-        return count, texts, with_images
+        return count, texts, with_images, cut
     finally:
         pdf.close()
 
@@ -172,7 +195,7 @@ def pdf_page_ocr(
     """A scanned page read upright in its language (`app.ocr.reading`), text tidied."""
     pdf = _open_pdf(path)
     try:
-        page = pdf[index]
+        page = _load_page(pdf, index)
         width, height = page.get_size()
         scale = _render_scale(
             width,
@@ -196,7 +219,7 @@ def pdf_page_with_images(
     """A text-layer page with its large images read too, in reading order (tidied)."""
     pdf = _open_pdf(path)
     try:
-        page = pdf[index]
+        page = _load_page(pdf, index)
         textpage = page.get_textpage()
         try:
             # The words in a letterhead are too few to tell their language; the page's own
@@ -296,7 +319,7 @@ def thumbnail(
     if mime_type == "application/pdf":
         pdf = _open_pdf(path)
         try:
-            page = pdf[0]
+            page = _load_page(pdf, 0)
             width, height = page.get_size()
             scale = _render_scale(
                 width, height, float("inf"), bound_w, bound_h, max_thumb, "as a thumbnail"

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
+from collections.abc import Iterable
 
 from app.domain import Document, DocumentStatus, Job, JobKind, LayoutHints
 from app.errors import LeaseLostError, TransientError
 from app.ocr import ranges
-from app.ocr.base import OcrResult
+from app.ocr.base import OcrPage, OcrResult
 from app.pipeline.ocr_output import output
 from app.runtime import Runtime
 from app.store import jobs as job_store
@@ -100,13 +102,23 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             model=read.model,
             usage_info={"pages_processed": count, "ranges": True},
             layout=LayoutHints.from_json({"lines": first.layout_lines or []}),
+            language=_main_language(pages.values()),
         )
         await job_store.complete_ocr(
             conn,
             job,
             doc,
-            output(result),
+            output(result, rt.settings),
             metadata_owner=rt.worker_id,
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     return doc, result
+
+
+def _main_language(pages: Iterable[OcrPage]) -> str | None:
+    """The language most of the document's text is in (each page's, weighed by its length)."""
+    votes: Counter[str] = Counter()
+    for page in pages:
+        if page.language:
+            votes[page.language] += len(page.markdown)
+    return votes.most_common(1)[0][0] if votes else None

@@ -21,6 +21,7 @@ import asyncpg
 from app.config import Settings
 from app.domain import Job
 from app.logs import log_context
+from app.pipeline.admission import FairSlots
 from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ class JobQueue:
         self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[uuid.UUID] = set()
         self._heartbeat: asyncio.Task[None] | None = None
-        self.ocr_slots = asyncio.Semaphore(settings.ocr_documents_in_flight)
+        # OCR admission, users taking turns (`app/pipeline/admission.py`).
+        self.ocr_slots = FairSlots(settings.ocr_documents_in_flight)
         # Metadata agents at once (METADATA_CONCURRENCY): a Claude run is a CLI process.
         self.metadata_slots = asyncio.Semaphore(settings.metadata_concurrency)
         self.accepting = True

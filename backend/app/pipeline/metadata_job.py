@@ -14,7 +14,14 @@ import logging
 from collections.abc import AsyncIterator
 
 from app.domain import Document, Job, LayoutHints
-from app.errors import DocstreamError, LeaseLostError, PermanentError, error_code, is_transient
+from app.errors import (
+    DocstreamError,
+    LeaseLostError,
+    PermanentError,
+    error_code,
+    is_database_fault,
+    is_transient,
+)
 from app.logs import log_context
 from app.metadata.base import (
     CompleteEvent,
@@ -243,6 +250,8 @@ class MetadataRun:
             await self._lease_lost(queue)
             return
         except Exception as exc:
+            if is_database_fault(exc):
+                raise  # abandoned to the sweeper (`_held_run`): never failed for a passing fault
             message = self._message(exc)
             if is_transient(exc) and not self.final_attempt:
                 await job_store.release(rt.job_pool, [job.id], rt.worker_id)

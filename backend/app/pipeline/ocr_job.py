@@ -22,6 +22,7 @@ from app.errors import (
     LeaseLostError,
     ProcessingError,
     TransientError,
+    is_database_fault,
     is_transient,
 )
 from app.ocr.base import OcrInput, OcrPage, OcrResult
@@ -208,7 +209,7 @@ async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
-    out = output(result)
+    out = output(result, rt.settings)
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
@@ -227,6 +228,10 @@ def _lease_lost() -> TaskResult:
 
 
 async def _failed(rt: Runtime, job: Job, exc: Exception, final_attempt: bool) -> TaskResult:
+    if is_database_fault(exc):
+        # Not the file's fault, nor the engine's: the run is abandoned to the sweeper (by the
+        # queue's `holding`), which starts it again once the database answers.
+        raise exc
     code, message = failure(exc, rt.settings.ocr_timeout_s)
     if not isinstance(exc, (DocstreamError, TimeoutError, FileNotFoundError)):
         log.error("OCR crashed", exc_info=exc)

@@ -4,11 +4,16 @@ fan-in of a long document's page ranges alike."""
 
 from __future__ import annotations
 
+from app.config import Settings
 from app.ocr.base import OcrResult
 from app.store import jobs as job_store
 
 
-def output(result: OcrResult) -> job_store.OcrOutput:
+def output(result: OcrResult, settings: Settings) -> job_store.OcrOutput:
+    """The row to save, within the text budget (`OCR_MAX_CHARS_PER_PAGE` and
+    `_PER_DOCUMENT`): a few KB of PDF can draw the same words millions of times, and every
+    read of the document would pay for them. A page cut is marked, and so is the document."""
+    result.apply_text_budget(settings.ocr_max_chars_per_page, settings.ocr_max_chars_per_document)
     return job_store.OcrOutput(
         text=result.text,
         pages=[
@@ -32,4 +37,5 @@ def output(result: OcrResult) -> job_store.OcrOutput:
         layout=result.layout,
         no_text=result.no_text,
         language=result.language,
+        text_truncated=result.text_truncated,
     )

@@ -28,6 +28,7 @@ from app.pipeline.metadata_job import MetadataRun
 from app.pipeline.ocr_job import run_ocr
 from app.pipeline.outcome import SKIPPED, TaskOutcome, TaskResult
 from app.runtime import Runtime
+from app.store import documents as doc_store
 from app.store import jobs as job_store
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,15 @@ async def run_job(rt: Runtime, queue: JobQueue, job: Job) -> TaskResult:
     """Run a job this process holds (the queue's `holding` wraps this call)."""
     retries = rt.settings.transient_retries
     # An OCR job waits for a slot before it claims: the document says `uploading` (queued)
-    # until it is really being read.
-    async with queue.ocr_slots if job.kind is JobKind.OCR else contextlib.nullcontext():
+    # until it is really being read. Users take turns for the slots (`admission.py`).
+    admission: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
+    if job.kind is JobKind.OCR:
+        owner = await doc_store.owner_of(rt.job_pool, job.document_id)
+        if owner is None:
+            log.info("ocr job's document is gone; skipping")
+            return SKIPPED
+        admission = queue.ocr_slots.slot(str(owner))
+    async with admission:
         claimed = await job_store.claim(rt.job_pool, job.id, rt.worker_id, rt.settings.lease_ttl_s)
         if claimed is None:
             log.info("%s job not claimable (taken over, done, or deleted); skipping", job.kind)
@@ -170,18 +178,25 @@ async def _run_step(
         log.info("%s job already running under a live lease; this delivery leaves it", kind)
         return TaskResult(TaskOutcome.SKIPPED, detail="already running under a live lease")
     step_s = s.ocr_timeout_s if kind is JobKind.OCR else s.metadata_timeout_s
-    slots = queue.ocr_slots if kind is JobKind.OCR else queue.metadata_slots
+    slot: contextlib.AbstractAsyncContextManager[object]
+    if kind is JobKind.OCR:  # users take turns for the OCR slots (`admission.py`)
+        owner = await doc_store.owner_of(rt.job_pool, document_id)
+        if owner is None:
+            return SKIPPED  # deleted meanwhile
+        slot, full = queue.ocr_slots.slot(str(owner)), queue.ocr_slots.full
+    else:
+        slot, full = queue.metadata_slots, queue.metadata_slots.locked()
     # A job waiting for a slot says `uploading` / `pending` (queued) until it really runs. One
     # leased to this process (the metadata run its OCR step created) is freed first: nothing
     # heartbeats it while it waits, and a lapsed lease would count as a crash.
-    if slots.locked() and job.lease_owner == rt.worker_id:
+    if full and job.lease_owner == rt.worker_id:
         await job_store.release(rt.job_pool, [job.id], rt.worker_id)
-    try:
-        async with asyncio.timeout(max(0.0, budget.spare(step_s))):
-            await slots.acquire()
-    except TimeoutError:
-        return await _hand_back(rt, dispatcher, job, budget, "waited too long for a slot")
-    try:
+    async with contextlib.AsyncExitStack() as held:
+        try:
+            async with asyncio.timeout(max(0.0, budget.spare(step_s))):
+                await held.enter_async_context(slot)
+        except TimeoutError:
+            return await _hand_back(rt, dispatcher, job, budget, "waited too long for a slot")
         if not budget.fits(step_s):
             return await _hand_back(rt, dispatcher, job, budget, "too little time left")
         if page_start is None:
@@ -206,8 +221,6 @@ async def _run_step(
                 )
         except Exception:  # abandoned to the sweeper by `holding` (logged there)
             return TaskResult(TaskOutcome.RETRY, detail="interrupted")
-    finally:
-        slots.release()
 
 
 def _mine_to_start(job: Job, worker_id: str) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections import deque
 
 from app.auth import AuthUser
 from app.domain import Document, DocumentEvent, DocumentStatus, Job, JobKind
@@ -12,6 +14,7 @@ from app.errors import (
     InvalidValueError,
     NotFoundError,
     QuotaExceededError,
+    TooManyRequestsError,
 )
 from app.logs import log_context
 from app.ocr.languages import NAMES, choosable
@@ -79,6 +82,32 @@ def reading_language(rt: Runtime, language: str | None) -> str | None:
     return language
 
 
+# Retry's limits: each press starts an OCR run and writes the timeline; 3,000 presses in 91 s
+# once made 9,003 events on one document (issue 27). A person retries a document a few times
+# at most; a script is told to wait.
+RETRIES_PER_DOCUMENT = 3  # OCR runs of one document per RETRY_WINDOW_S
+RETRIES_PER_USER = 30  # Retry presses of one user per RETRY_WINDOW_S (per process)
+RETRY_WINDOW_S = 60.0
+_user_retries: dict[str, deque[float]] = {}
+
+
+def _count_user_retry(user_id: str) -> None:
+    now = time.monotonic()
+    presses = _user_retries.setdefault(user_id, deque())
+    while presses and presses[0] <= now - RETRY_WINDOW_S:
+        presses.popleft()
+    if len(presses) >= RETRIES_PER_USER:
+        wait = int(presses[0] + RETRY_WINDOW_S - now) + 1
+        raise TooManyRequestsError(
+            f"You pressed Retry {RETRIES_PER_USER} times in the last minute; "
+            f"wait {wait} seconds and try again.",
+            retry_after=wait,
+        )
+    presses.append(now)
+    if len(_user_retries) > 10_000:
+        _user_retries.clear()
+
+
 async def retry(
     rt: Runtime,
     dispatcher: Dispatcher,
@@ -93,12 +122,27 @@ async def retry(
     `language`, every scanned page is read again in that language, a processed document too
     (its text came out in the wrong language): the stored pages are dropped, and the choice is
     kept on the document for the runs of this request; a plain Retry clears it. (Pages read
-    with another engine or other languages are read again anyway.)"""
+    with another engine or other languages are read again anyway.)
+
+    Limited per document (in the database: exact across replicas) and per user."""
     chosen = reading_language(rt, language)
+    _count_user_retry(user.id)
     async with rt.pool.acquire() as conn, conn.transaction():
         doc = await documents.lock_for_user(conn, user.id, parse_id(document_id))
         if doc is None:
             raise NotFoundError(NOT_FOUND)
+        if await documents.recent_ocr_runs(conn, doc.id, RETRY_WINDOW_S) >= RETRIES_PER_DOCUMENT:
+            raise TooManyRequestsError(
+                "This document was just tried several times; wait a minute before retrying it.",
+                retry_after=int(RETRY_WINDOW_S),
+            )
+        if chosen is not None and doc.content_of is not None:
+            # A duplicate reads its original's text (`content_of`): reading it again belongs
+            # to the original, whose new text this copy then shows too.
+            raise ConflictError(
+                "This document is a copy of one you uploaded before and shows its text: "
+                "read the original again instead."
+            )
         grace = free_job_grace_s(dispatcher, rt.settings)
         if doc.status is DocumentStatus.OCR_COMPLETE:
             if chosen is None:
@@ -175,14 +219,16 @@ async def claim_regenerate(
 
 async def delete(rt: Runtime, user: AuthUser, document_id: str | uuid.UUID) -> None:
     doc_id = parse_id(document_id)
-    path = await documents.delete_for_user(rt.pool, user.id, doc_id)
-    if path is None:
+    deleted = await documents.delete_for_user(rt.pool, user.id, doc_id)
+    if deleted is None:
         raise NotFoundError(NOT_FOUND)
     with log_context(document_id=doc_id):
-        # The row (and, by cascade, its OCR result and jobs) is gone; a file left behind is
-        # only garbage.
+        # The row (and, by cascade, its jobs) is gone, its OCR result too unless handed on; the
+        # file stays while another document (a duplicate, its original) uses it. A file left
+        # behind otherwise is only garbage.
         try:
-            await rt.storage.delete(path)
+            if not deleted.file_in_use:
+                await rt.storage.delete(deleted.file_path)
         except Exception as exc:
             log.warning("deleted, but removing its file failed: %s", exc)
         await thumbnails.forget(rt, doc_id, user.id)

@@ -45,6 +45,15 @@ def _quota_error(rt: Runtime) -> QuotaExceededError:
     )
 
 
+def _storage_error(rt: Runtime) -> QuotaExceededError:
+    limit_mb = rt.settings.usage_storage_limit_mb
+    shown = f"{limit_mb / 1024:g} GB" if limit_mb >= 1024 else f"{limit_mb:g} MB"
+    return QuotaExceededError(
+        f"Storage limit reached: your documents may hold {shown} of files, copies included. "
+        "Delete documents you no longer need to make room."
+    )
+
+
 async def check_quota(rt: Runtime, user: AuthUser) -> None:
     """A cheap early refusal, before the body is read. Not the limit itself: that is
     `_record`, which reserves the slot atomically with the insert.
@@ -59,6 +68,9 @@ async def check_quota(rt: Runtime, user: AuthUser) -> None:
     if await documents.quota_used(rt.pool, user.id) >= rt.settings.usage_limit_per_month:
         _under_quota_until.pop(user.id, None)
         raise _quota_error(rt)
+    if await upload_store.storage_used(rt.pool, user.id) >= rt.settings.usage_storage_limit_bytes:
+        _under_quota_until.pop(user.id, None)
+        raise _storage_error(rt)
     if len(_under_quota_until) > 10_000:
         _under_quota_until.clear()
     _under_quota_until[user.id] = now + EARLY_CHECK_TTL_S
@@ -95,17 +107,21 @@ async def _record(
                     lease_owner=lease_owner,
                     lease_ttl_s=rt.settings.lease_ttl_s,
                     limit=rt.settings.usage_limit_per_month,
+                    storage_limit_bytes=rt.settings.usage_storage_limit_bytes,
                 )
             except upload_store.QuotaFullError:
                 _under_quota_until.pop(user.id, None)
                 raise _quota_error(rt) from None
+            except upload_store.StorageFullError:
+                _under_quota_until.pop(user.id, None)
+                raise _storage_error(rt) from None
             if recorded is not None:
                 return recorded
             async with conn.transaction():
                 original = await upload_store.find_original(conn, user.id, received.sha256)
                 if original is not None:
                     return await _insert_duplicate(
-                        rt, lease_owner, conn, original, document_id, received, path, mime
+                        rt, lease_owner, conn, user, original, document_id, received, mime
                     )
             # The original went in between (deleted): record it as a new upload after all.
     raise LookupError("the upload's original kept changing; it was not recorded")
@@ -115,22 +131,25 @@ async def _insert_duplicate(
     rt: Runtime,
     lease_owner: str | None,
     conn: Connection,
+    user: AuthUser,
     original: Document,
     document_id: uuid.UUID,
     received: ReceivedFile,
-    path: str,
     mime: str,
 ) -> tuple[Document, Job | None]:
-    """Bytes this user already has processed: no quota slot, no OCR job; a metadata job only
-    if the original's metadata is not finished."""
+    """Bytes this user already has processed: no quota slot, no OCR job, no copy (the file
+    and OCR result are shared); a metadata job only if the original's metadata is not
+    finished. Its size still counts toward the storage quota."""
+    used = await upload_store.lock_storage(conn, user.id)
+    if used + received.size > rt.settings.usage_storage_limit_bytes:
+        _under_quota_until.pop(user.id, None)
+        raise _storage_error(rt)
     doc = await upload_store.insert_duplicate(
         conn,
         document_id=document_id,
         original=original,
         filename=received.filename,
-        file_path=path,
         mime_type=mime,
-        size=received.size,
     )
     job = None
     if doc.metadata_status is not MetadataStatus.COMPLETE:
@@ -210,6 +229,8 @@ async def accept_upload(
                 await _unrecord(rt, recorded[0])
                 raise saved
             doc, job = recorded
+            if doc.file_path != path:  # a duplicate: it shares its original's stored file
+                await _remove_stored(rt, path)
             log.info("accepted %r (%s, %d bytes)", received.filename, mime, received.size)
             return doc, job
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -29,12 +30,15 @@ from app.store.types import Conn, Connection
 
 PUBLIC_COLUMNS = ", ".join(DOCUMENT_PUBLIC_COLUMNS)
 ROW_COLUMNS = (
-    f"{PUBLIC_COLUMNS}, file_path, sha256, usage_counted_at is not null as usage_counted, "
-    "ocr_language"
+    f"{PUBLIC_COLUMNS}, file_path, sha256, content_of,"
+    " usage_counted_at is not null as usage_counted, ocr_language"
 )
 ROW_COLUMNS_D = ", ".join(f"d.{c}" for c in DOCUMENT_PUBLIC_COLUMNS) + (
-    ", d.file_path, d.sha256, d.usage_counted_at is not null as usage_counted, d.ocr_language"
+    ", d.file_path, d.sha256, d.content_of, d.usage_counted_at is not null as usage_counted,"
+    " d.ocr_language"
 )
+# The OCR result a document reads: its own, or the one it shares (`content_of`).
+TEXT_SOURCE = "(select coalesce(s.content_of, s.id) from documents s where s.id = $1)"
 
 
 def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
@@ -65,6 +69,8 @@ def to_document(row: asyncpg.Record | dict[str, Any] | None) -> Document:
         no_text=bool(values.get("no_text", False)),
         language=values.get("language"),
         facts=visible_facts(_json_object(values.get("facts"))),
+        text_truncated=bool(values.get("text_truncated", False)),
+        content_of=values.get("content_of"),
         file_path=values.get("file_path", ""),
         sha256=values.get("sha256", ""),
         usage_counted=bool(values.get("usage_counted", False)),
@@ -115,6 +121,14 @@ async def get_public_json(conn: Conn, document_id: uuid.UUID) -> dict[str, Any] 
     return None if row is None else dict(row["doc"])
 
 
+async def owner_of(conn: Conn, document_id: uuid.UUID) -> uuid.UUID | None:
+    """Whose document it is (OCR admission takes turns between users); None when gone."""
+    owner: uuid.UUID | None = await conn.fetchval(
+        "select user_id from documents where id = $1", document_id
+    )
+    return owner
+
+
 async def events_for(conn: Conn, document_id: uuid.UUID) -> list[DocumentEvent]:
     rows = await conn.fetch(
         """select event, attempt, error_code, message, created_at from document_events
@@ -139,10 +153,10 @@ async def get_ocr_excerpt(
     """What an agent reads: at most `max_chars` of the text (or of one 1-based page), without
     shipping the whole result (megabytes for a long document) to the API."""
     row = await conn.fetchrow(
-        """select left(case when $3::int is null then text
+        f"""select left(case when $3::int is null then text
                             else pages -> ($3::int - 1) ->> 'markdown' end, $2) as text,
                   length(text) as total_chars, page_count
-           from ocr_results where document_id = $1""",
+           from ocr_results where document_id = {TEXT_SOURCE}""",
         document_id,
         max_chars,
         page,
@@ -165,7 +179,7 @@ async def get_ocr_pages_sample(
     the last); every other page only its heading lines. Cut in the database: the whole
     text never comes to the API."""
     rows = await conn.fetch(
-        """select x.n::int as n, x.n = x.total or x.before < $2 as whole,
+        f"""select x.n::int as n, x.n = x.total or x.before < $2 as whole,
                   case when x.before < $2 then left(x.md, ($2 - x.before)::int)
                        when x.n = x.total then left(x.md, $3)
                        else left(coalesce((select string_agg(l, E'\n')
@@ -176,7 +190,7 @@ async def get_ocr_pages_sample(
                           over (order by p.n rows between unbounded preceding
                                 and 1 preceding), 0) as before
                  from ocr_results o, jsonb_array_elements(o.pages) with ordinality p(e, n)
-                 where o.document_id = $1) x
+                 where o.document_id = {TEXT_SOURCE}) x
            order by x.n""",
         document_id,
         first_chars,
@@ -186,11 +200,18 @@ async def get_ocr_pages_sample(
     return [(r["n"], r["text"] or "", bool(r["whole"])) for r in rows]
 
 
-async def get_ocr_result(conn: Conn, document_id: uuid.UUID) -> tuple[str, int] | None:
-    row = await conn.fetchrow(
-        "select text, page_count from ocr_results where document_id = $1", document_id
+async def ocr_text_chunk(
+    conn: Conn, document_id: uuid.UUID, start: int, max_chars: int
+) -> str | None:
+    """`max_chars` characters of the document's OCR text from `start` (0-based), '' past the
+    end, None when there is no text. A long text is read in pieces like this, each on its own
+    round trip: it is never held whole by the API, nor built on its event loop (issue 27)."""
+    return await conn.fetchval(
+        f"select substr(text, $2::int + 1, $3::int) from ocr_results where document_id = {TEXT_SOURCE}",
+        document_id,
+        start,
+        max_chars,
     )
-    return None if row is None else (row["text"], row["page_count"])
 
 
 async def get_page_turns(
@@ -199,11 +220,11 @@ async def get_page_turns(
     """Each page's turn and language as the OCR stored them (pages `first` on, `count` of
     them; all by default). A result from before turns were stored reads as upright."""
     rows = await conn.fetch(
-        """select (p.n - 1)::int as index, p.page ->> 'orientation' as orientation,
+        f"""select (p.n - 1)::int as index, p.page ->> 'orientation' as orientation,
                   p.page ->> 'skew' as skew, p.page ->> 'language' as language
            from ocr_results r
            cross join lateral jsonb_array_elements(r.pages) with ordinality as p(page, n)
-           where r.document_id = $1 and p.n > $2 and ($3::int is null or p.n <= $2 + $3)
+           where r.document_id = {TEXT_SOURCE} and p.n > $2 and ($3::int is null or p.n <= $2 + $3)
            order by p.n""",
         document_id,
         first,
@@ -256,6 +277,18 @@ async def reset_for_retry(
     return to_document(row)
 
 
+async def recent_ocr_runs(conn: Conn, document_id: uuid.UUID, within_s: float) -> int:
+    """OCR runs created for the document in the last `within_s` seconds (Retry's limit)."""
+    return int(
+        await conn.fetchval(
+            """select count(*) from document_jobs where document_id = $1 and kind = 'ocr'
+                 and created_at > now() - make_interval(secs => $2)""",
+            document_id,
+            within_s,
+        )
+    )
+
+
 async def lock_for_user(conn: Connection, user_id: str, document_id: uuid.UUID) -> Document | None:
     return _maybe(
         await conn.fetchrow(
@@ -266,13 +299,56 @@ async def lock_for_user(conn: Connection, user_id: str, document_id: uuid.UUID) 
     )
 
 
-async def delete_for_user(conn: Conn, user_id: str, document_id: uuid.UUID) -> str | None:
-    """Delete the row (its OCR result, jobs and timeline cascade); returns its file path."""
-    return await conn.fetchval(
-        "delete from documents where id = $1 and user_id = $2 returning file_path",
-        document_id,
-        user_id,
-    )
+@dataclass(frozen=True)
+class Deleted:
+    """What a delete leaves to clean up: the file, unless another document still uses it."""
+
+    file_path: str
+    file_in_use: bool
+
+
+async def delete_for_user(
+    pool: asyncpg.Pool[asyncpg.Record], user_id: str, document_id: uuid.UUID
+) -> Deleted | None:
+    """Delete the row (its jobs and timeline cascade), in one transaction that keeps what
+    documents sharing its content need: a root others read (`content_of`) hands its OCR result
+    to the earliest of them, which becomes their root; the stored file is then still in use
+    (same path). None when there is no such document of this user.
+
+    The row is locked first; `store/uploads.py::find_original` share-locks a duplicate's
+    original and its root before the insert: a duplicate being recorded either commits
+    before this looks for heirs, or finds the root gone and looks again."""
+    async with pool.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(
+            """select file_path, content_of from documents where id = $1 and user_id = $2
+               for update""",
+            document_id,
+            user_id,
+        )
+        if row is None:
+            return None
+        if row["content_of"] is not None:  # reads another's content: nothing to hand on
+            await conn.execute("delete from documents where id = $1", document_id)
+            return Deleted(row["file_path"], file_in_use=True)
+        heir = await conn.fetchval(
+            """select id from documents where content_of = $1
+               order by created_at, id limit 1 for update""",
+            document_id,
+        )
+        if heir is not None:
+            await conn.execute(
+                "update documents set content_of = $2 where content_of = $1 and id <> $2",
+                document_id,
+                heir,
+            )
+            await conn.execute("update documents set content_of = null where id = $1", heir)
+            await conn.execute(
+                "update ocr_results set document_id = $2 where document_id = $1",
+                document_id,
+                heir,
+            )
+        await conn.execute("delete from documents where id = $1", document_id)
+        return Deleted(row["file_path"], file_in_use=heir is not None)
 
 
 async def exists(conn: Conn, document_id: uuid.UUID) -> bool:

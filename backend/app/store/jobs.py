@@ -282,6 +282,7 @@ class OcrOutput:
     # The document's language (ISO 639-1): the one a person chose, else the one the OCR found;
     # None leaves what is stored (the metadata step may still find it).
     language: str | None = None
+    text_truncated: bool = False
 
 
 async def complete_ocr(
@@ -329,11 +330,12 @@ async def complete_ocr(
         """update documents set status = 'ocr_complete', page_count = $2, pages_done = $2,
                   error_code = null, error_message = null, metadata_status = 'pending',
                   metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now()),
-                  no_text = $3, language = coalesce($4, language)
+                  no_text = $3, text_truncated = $4, language = coalesce($5, language)
            where id = $1""",
         doc.id,
         out.page_count,
         out.no_text,
+        out.text_truncated,
         out.language,
     )
     await _succeed(conn, job)

@@ -9,13 +9,14 @@ import json
 import uuid
 
 from app.domain import LayoutHints
+from app.store.documents import TEXT_SOURCE
 from app.store.types import Conn
 
 
 async def get_ocr_layout(conn: Conn, document_id: uuid.UUID) -> LayoutHints:
     """The layout hints of a document's OCR result; empty ones when there are none."""
     value = await conn.fetchval(
-        "select layout from ocr_results where document_id = $1", document_id
+        f"select layout from ocr_results where document_id = {TEXT_SOURCE}", document_id
     )
     if isinstance(value, str):
         value = json.loads(value)

@@ -33,6 +33,7 @@ def _page(row: asyncpg.Record) -> OcrPage:
         language=row["language"],
         orientation=row["orientation"],
         skew=row["skew"],
+        truncated=row["truncated"],
         layout_lines=row["layout_lines"],
         tidied=True,  # tidied before it was stored
     )
@@ -42,7 +43,7 @@ async def load(conn: Conn, document_id: uuid.UUID, reading: str) -> dict[int, Oc
     """The document's stored pages read the way `reading` says, by 0-based index."""
     rows = await conn.fetch(
         """select page_index, markdown, tables_html, width, height, language, orientation, skew,
-                  layout_lines
+                  truncated, layout_lines
            from ocr_pages where document_id = $1 and reading = $2 order by page_index""",
         document_id,
         reading,
@@ -74,6 +75,7 @@ def _json(page: OcrPage) -> dict[str, Any]:
         "language": page.language,
         "orientation": page.orientation,
         "skew": page.skew,
+        "truncated": page.truncated,
         "layout_lines": page.layout_lines,
     }
 
@@ -85,20 +87,22 @@ async def save(conn: Conn, job: Job, pages: Sequence[OcrPage], *, model: str, re
         return True
     status = await conn.execute(
         """insert into ocr_pages (document_id, page_index, user_id, markdown, tables_html, width,
-                                  height, language, orientation, skew, layout_lines, model,
-                                  reading, job_id)
+                                  height, language, orientation, skew, truncated,
+                                  layout_lines, model, reading, job_id)
            select j.document_id, p.page_index, d.user_id, p.markdown,
                   coalesce(p.tables_html, '[]'::jsonb), p.width, p.height, p.language,
-                  coalesce(p.orientation, 0), coalesce(p.skew, 0), p.layout_lines, $3, $4, j.id
+                  coalesce(p.orientation, 0), coalesce(p.skew, 0),
+                  coalesce(p.truncated, false), p.layout_lines, $3, $4, j.id
            from document_jobs j join documents d on d.id = j.document_id,
                 jsonb_to_recordset($5::jsonb) as p(page_index int, markdown text,
                   tables_html jsonb, width int, height int, language text, orientation int,
-                  skew real, layout_lines jsonb)
+                  skew real, truncated boolean, layout_lines jsonb)
            where j.id = $1 and j.lease_token = $2 and j.state = 'running'
            on conflict (document_id, page_index) do update set
              markdown = excluded.markdown, tables_html = excluded.tables_html,
              width = excluded.width, height = excluded.height, language = excluded.language,
              orientation = excluded.orientation, skew = excluded.skew,
+             truncated = excluded.truncated,
              layout_lines = excluded.layout_lines, model = excluded.model,
              job_id = excluded.job_id,
              reads = case when ocr_pages.reading = excluded.reading then ocr_pages.reads + 1

@@ -178,7 +178,7 @@ def _snippet_sql(sq: SnippetQuery | None, params: list[object]) -> tuple[str, st
 
     # `offset 0`: the text is read from TOAST and decompressed once per row, not once for the
     # search and again for the snippet.
-    text = f"""left join ocr_results o on o.document_id = d.id
+    text = f"""left join ocr_results o on o.document_id = coalesce(d.content_of, d.id)
                 left join lateral (select left(o.text, {HEADLINE_MAX_CHARS}) as t offset 0) ot
                   on true"""
     if sq is None:  # the parsed query was not understood: the whole query, from the start

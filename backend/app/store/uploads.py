@@ -1,8 +1,11 @@
 """SQL for what an upload makes: the document, its first OCR job and a quota slot in one
 round trip, or a duplicate of an original the user already has.
 
-A duplicate upload copies its original's OCR result and metadata in the transaction that
-inserts it: it is searchable and readable at once, without a second OCR or usage count.
+A duplicate upload takes its original's metadata in the transaction that inserts it, and
+shares its stored file and OCR result (`content_of`): it is searchable and readable at once,
+without a second OCR, usage count, stored copy or copied text (issue 27: re-uploads used to
+multiply disk and database). Every document's file size counts toward the storage quota,
+duplicates included.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import uuid
 import asyncpg
 
 from app.domain import Document, Job, JobKind, JobState
-from app.store.documents import ROW_COLUMNS, month_start, to_document
+from app.store.documents import ROW_COLUMNS, ROW_COLUMNS_D, month_start, to_document
 from app.store.types import Conn, Connection
 
 
 class QuotaFullError(Exception):
     """`record_upload` found no free slot: nothing was recorded."""
+
+
+class StorageFullError(Exception):
+    """The upload would take the user past the storage quota: nothing was recorded."""
 
 
 async def record_upload(
@@ -33,18 +40,20 @@ async def record_upload(
     lease_owner: str | None,
     lease_ttl_s: float,
     limit: int,
+    storage_limit_bytes: int,
 ) -> tuple[Document, Job] | None:
     """A new upload made durable in ONE round trip, outside any transaction: the document,
     its first OCR job and a quota slot, committed together, and the commit flushed to disk
     before this returns (`public.commit_upload`; see its migration for why the user's slot lock
     is released before the flush). None when the user already has a processed original of
     these bytes (record a duplicate instead); `QuotaFullError` when no slot is free (nothing
-    was recorded)."""
+    was recorded); `StorageFullError` when its bytes would pass the storage quota."""
     job_id = uuid.uuid4()
     lease_token = uuid.uuid4() if lease_owner is not None else None
     try:
         row = await conn.fetchrow(
-            "call public.commit_upload($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "call public.commit_upload("
+            "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             document_id,
             uuid.UUID(user_id),
             filename,
@@ -58,10 +67,13 @@ async def record_upload(
             lease_ttl_s,
             limit,
             month_start(),
+            storage_limit_bytes,
         )
     except asyncpg.RaiseError as exc:
         if "upload quota exceeded" in str(exc):
             raise QuotaFullError from None
+        if "storage quota exceeded" in str(exc):
+            raise StorageFullError from None
         raise
     recorded = row["doc"] if row is not None else None
     if recorded is None or recorded["id"] is None:  # a processed original: nothing recorded
@@ -89,19 +101,34 @@ async def flush_commits(conn: Conn) -> None:
 
 
 async def find_original(conn: Connection, user_id: str, sha256: str) -> Document | None:
-    """The user's earliest processed, non-duplicate document with these bytes, share-locked so
-    it cannot be deleted before the duplicate's insert commits. Only this user's documents are
-    looked at: another user's identical file is none of their business."""
+    """The user's earliest processed, non-duplicate document with these bytes, share-locked
+    with the root whose content it reads (itself, or its `content_of`), so neither can be
+    deleted (nor the content handed on) before the duplicate's insert commits. None also when
+    the root went in between: the caller looks again. Only this user's documents are looked
+    at: another user's identical file is none of their business."""
     row = await conn.fetchrow(
-        f"""select {ROW_COLUMNS} from documents
-            where user_id = $1 and sha256 = $2 and status = 'ocr_complete'
-              and duplicate_of is null
-            order by created_at, id limit 1
-            for share""",
+        f"""select {ROW_COLUMNS_D} from documents d
+              join documents r on r.id = coalesce(d.content_of, d.id)
+            where d.user_id = $1 and d.sha256 = $2 and d.status = 'ocr_complete'
+              and d.duplicate_of is null
+            order by d.created_at, d.id limit 1
+            for share of d, r""",
         user_id,
         sha256,
     )
     return None if row is None else to_document(row)
+
+
+async def storage_used(conn: Conn, user_id: str) -> int:
+    """Bytes counted toward the storage quota: every document's file, duplicates included."""
+    return int(await conn.fetchval("select public.storage_bytes_used($1)", user_id))
+
+
+async def lock_storage(conn: Connection, user_id: str) -> int:
+    """Inside a transaction: the user's slot lock (the one `record_upload` takes), then
+    `storage_used`; held to the commit."""
+    await conn.execute("select pg_advisory_xact_lock(hashtextextended($1::text, 7272))", user_id)
+    return await storage_used(conn, user_id)
 
 
 async def insert_duplicate(
@@ -110,36 +137,27 @@ async def insert_duplicate(
     document_id: uuid.UUID,
     original: Document,
     filename: str,
-    file_path: str,
     mime_type: str,
-    size: int,
 ) -> Document:
-    """Inside the upload's transaction: the new row, born `ocr_complete` with its original's
-    text (its pages' turns too), language and metadata, flagged `duplicate_of`. Never usage-counted (`usage_counted_at` null and
-    not in flight, so it takes no quota slot either)."""
+    """Inside the upload's transaction (after `find_original` locked the original and its
+    root): the new row, born `ocr_complete` with its original's metadata, flagged
+    `duplicate_of`, reading the root's file and OCR result (`content_of`, `file_path`): nothing
+    is copied. Never usage-counted (`usage_counted_at` null and not in flight, so it takes no
+    quota slot either); its size counts toward the storage quota."""
     row = await conn.fetchrow(
         f"""insert into documents (id, user_id, filename, file_path, mime_type, file_size_bytes,
                                    sha256, status, page_count, pages_done, display_name, tags,
-                                   summary, metadata_status, duplicate_of, language)
-            select $1, user_id, $3, $4, $5, $6, sha256, 'ocr_complete', page_count, page_count,
-                   display_name, tags, summary,
+                                   summary, metadata_status, duplicate_of, content_of, no_text,
+                                   language, text_truncated, facts)
+            select $1, user_id, $3, file_path, $4, file_size_bytes, sha256, 'ocr_complete',
+                   page_count, page_count, display_name, tags, summary,
                    case when metadata_status = 'complete' then 'complete' else 'pending' end, id,
-                   language
+                   coalesce(content_of, id), no_text, language, text_truncated, facts
             from documents where id = $2
             returning {ROW_COLUMNS}""",
         document_id,
         original.id,
         filename,
-        file_path,
         mime_type,
-        size,
-    )
-    await conn.execute(
-        """insert into ocr_results (document_id, user_id, text, pages, tables_html, page_count,
-                                    model, processing_time_ms, usage_info, layout)
-           select $1, user_id, text, pages, tables_html, page_count, model, 0, '{}'::jsonb, layout
-           from ocr_results where document_id = $2""",
-        document_id,
-        original.id,
     )
     return to_document(row)

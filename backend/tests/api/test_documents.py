@@ -163,6 +163,40 @@ async def test_retry_reprocesses_a_failed_document_and_refuses_others(client, us
     assert missing.status_code == 422
 
 
+async def test_retry_is_limited_per_document_and_the_timeline_is_capped(client, user, db):
+    """Issue 27: 3,000 retries in 91 s made 9,003 timeline events on one document."""
+    doc_id = (await upload(client, user, files.corrupt_pdf(), "again.pdf")).json()["document_id"]
+    assert (await wait_for(client, user, doc_id))["status"] == "failed"
+    answers = []
+    for _ in range(4):
+        answer = await client.post(
+            "/api/document/retry-ocr", headers=user.headers, data={"document_id": doc_id}
+        )
+        answers.append(answer.status_code)
+        if answer.status_code == 202:
+            await wait_for(client, user, doc_id)
+    # The upload's run and two retries fill the minute's three runs of this document.
+    assert answers == [202, 202, 429, 429]
+    refused = await client.post(
+        "/api/document/retry-ocr", headers=user.headers, data={"document_id": doc_id}
+    )
+    assert "wait a minute" in refused.json()["detail"] and refused.headers["Retry-After"]
+
+    # Whatever writes to it, a timeline keeps its newest 100 events.
+    for _ in range(120):
+        await db.execute(
+            "update documents set status = case when status = 'failed' then 'processing'"
+            " else 'failed' end where id = $1",
+            doc_id,
+        )
+    events = await db.fetchval(
+        "select count(*) from document_events where document_id = $1", doc_id
+    )
+    assert events == 100
+    timeline = await client.get(f"/api/documents/{doc_id}/events", headers=user.headers)
+    assert timeline.status_code == 200 and len(timeline.json()) == 100
+
+
 async def test_retry_of_a_failed_document_that_can_now_be_read_completes(
     client, user, db, live_server
 ):

@@ -72,6 +72,84 @@ async def test_a_duplicate_upload_is_flagged_without_a_second_ocr_or_usage(clien
     ).status_code == 204
 
 
+async def test_a_duplicate_shares_the_stored_file_and_text_and_deleting_either_keeps_the_other(
+    client, db, user, live_server
+):
+    """Issue 27: a re-upload stored the file again and copied the whole OCR row. Now it points
+    at its original's file and OCR result; whichever is deleted first, the other keeps both,
+    and the file goes with the last document that uses it."""
+    content = files.text_pdf([["Shared content: the water bill for March."]])
+    first = await wait_for(
+        client, user, (await upload(client, user, content, "water.pdf")).json()["document_id"]
+    )
+    dups = [(await upload(client, user, content, f"water ({i}).pdf")).json() for i in (1, 2)]
+    assert all(d["duplicate_of"] == first["id"] for d in dups)
+    rows = await db.fetch(
+        "select id::text, file_path, content_of::text from documents where sha256 ="
+        " (select sha256 from documents where id = $1) order by created_at",
+        first["id"],
+    )
+    paths = {r["file_path"] for r in rows}
+    assert len(rows) == 3 and len(paths) == 1  # one stored file
+    assert [r["content_of"] for r in rows] == [None, first["id"], first["id"]]
+    texts = await db.fetchval(
+        "select count(*) from ocr_results where document_id = any($1::uuid[])",
+        [r["id"] for r in rows],
+    )
+    assert texts == 1  # one OCR result
+    root = live_server.settings.data_dir / "files"
+    stored = [p for p in root.rglob("*") if p.is_file() and p.name.endswith(".pdf")]
+    shared = paths.pop()
+    assert len([p for p in stored if str(p).endswith(shared)]) == 1
+    assert not [p for p in stored if dups[0]["document_id"] in str(p)]  # the copy went away
+
+    # The original goes: the first duplicate inherits the text, the other now reads from it.
+    gone = await client.delete(f"/api/documents/{first['id']}", headers=user.headers)
+    assert gone.status_code == 204
+    for dup in dups:
+        doc = await wait_for(client, user, dup["document_id"])
+        assert doc["ocr"]["text"] == first["ocr"]["text"]
+        file = await client.get(f"/api/documents/{dup['document_id']}/file", headers=user.headers)
+        assert file.status_code == 200 and file.content == content
+    found = (
+        await client.get("/api/documents", params={"q": "water bill"}, headers=user.headers)
+    ).json()["documents"]
+    assert {d["id"] for d in found} == {d["document_id"] for d in dups}
+    # Kept as a document of its own, the second still reads the shared content.
+    kept = await client.post(f"/api/documents/{dups[1]['document_id']}/keep", headers=user.headers)
+    assert kept.status_code == 200
+    await client.delete(f"/api/documents/{dups[0]['document_id']}", headers=user.headers)
+    last = await wait_for(client, user, dups[1]["document_id"])
+    assert last["ocr"]["text"] == first["ocr"]["text"]
+    file = await client.get(f"/api/documents/{dups[1]['document_id']}/file", headers=user.headers)
+    assert file.content == content
+    # The last one goes: so does the file.
+    await client.delete(f"/api/documents/{dups[1]['document_id']}", headers=user.headers)
+    assert not [p for p in root.rglob("*") if p.is_file() and "water" in p.name]
+
+
+async def test_duplicates_count_toward_the_storage_quota(client, db, user, live_server):
+    """Re-uploads take no upload slot but do take storage: past USAGE_STORAGE_LIMIT_MB an
+    upload, duplicate or not, is refused with a 403 that says why."""
+    content = files.text_pdf([["Storage quota: the same contract again and again."]])
+    settings = live_server.settings
+    limit = settings.usage_storage_limit_mb
+    settings.usage_storage_limit_mb = 2.5 * len(content) / (1024 * 1024)
+    try:
+        first = (await upload(client, user, content, "contract.pdf")).json()["document_id"]
+        await wait_for(client, user, first)
+        again = await upload(client, user, content, "contract (1).pdf")
+        assert again.status_code == 202 and again.json()["duplicate_of"] == first
+        refused = await upload(client, user, content, "contract (2).pdf")
+        assert refused.status_code == 403
+        assert "Storage limit reached" in refused.json()["detail"]
+        other = await upload(client, user, files.text_pdf([["Another file entirely."]]), "x.pdf")
+        assert other.status_code == 403  # a new file is refused too
+        assert await _usage(db, user) == 1
+    finally:
+        settings.usage_storage_limit_mb = limit
+
+
 async def test_the_same_file_of_another_user_is_not_a_duplicate(client, db, user, other_user):
     content = files.text_pdf([["Birth certificate of a private person."]])
     await wait_for(

@@ -63,6 +63,7 @@ async def create_document(
             lease_owner=lease_owner or rt.worker_id,
             lease_ttl_s=rt.settings.lease_ttl_s,
             limit=1_000_000,  # the quota is not what these tests are about
+            storage_limit_bytes=1 << 50,
         )
     assert recorded is not None
     return document_id

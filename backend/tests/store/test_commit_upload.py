@@ -48,6 +48,7 @@ async def test_the_upload_is_on_disk_when_the_record_returns(
         lease_owner="test-commit-upload",
         lease_ttl_s=30,
         limit=1000,
+        storage_limit_bytes=1 << 30,
     )
     try:
         assert recorded is not None

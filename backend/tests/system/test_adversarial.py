@@ -191,6 +191,21 @@ def test_thumbnail_of_a_thin_tall_page_is_a_cached_422_in_little_memory(api: Api
     assert peaks and max(peaks.values()) < 300, peaks
 
 
+def test_a_pdf_with_a_5000_level_page_tree_is_unsupported_content_and_its_thumbnail_422(
+    api: ApiProcess,
+) -> None:
+    """Issue 27: it failed as `internal`, and its thumbnail answered 500 on every request."""
+    headers = sign_in(api)
+    doc_id = upload(api, headers, files.deep_page_tree_pdf(), "deep.pdf", "application/pdf")
+    doc = settle(api, headers, doc_id)
+    assert doc["status"] == "failed" and doc["error_code"] == "unsupported_content", doc
+    assert "nested too deeply" in doc["error_message"]
+    for _ in range(2):  # the first render, then the remembered answer
+        thumb = httpx.get(f"{api.url}/api/documents/{doc_id}/thumbnail", headers=headers)
+        assert thumb.status_code == 422, thumb.text
+        assert "cannot be opened" in thumb.json()["detail"]
+
+
 def test_a_tiff_with_a_huge_second_frame_fails_with_the_pixel_limit(api: ApiProcess) -> None:
     user = sign_in(api)
     tiff = files.multi_frame_tiff([(200, 100), (20_000, 20_000)])

@@ -171,7 +171,26 @@ def test_supabase_storage_and_auth_end_to_end():
         assert httpx.get(documents, headers=bearer(bob)).json()["documents"] == []
         assert fake.object(stored_path) is not None
 
-        # Delete removes the row and the object in Storage.
+        # A re-upload of the same bytes shares the stored object: its own copy is removed
+        # again, and deleting the original keeps the object the duplicate still reads.
+        r = upload(api, alice, "invoice 42 (1).pdf", pdf)
+        assert r.status_code == 202 and r.json()["duplicate_of"] == doc_id, r.text
+        dup_id = r.json()["document_id"]
+        assert (
+            sql(dsn, "select file_path from documents where id = $1", uuid.UUID(dup_id))[0][
+                "file_path"
+            ]
+            == stored_path
+        )
+        assert not [p for p in fake.objects if dup_id in p], sorted(fake.objects)
+        r = httpx.delete(f"{documents}/{doc_id}", headers=bearer(alice))
+        assert r.status_code == 204, r.text
+        assert fake.object(stored_path) is not None
+        dup = httpx.get(f"{documents}/{dup_id}", headers=bearer(alice)).json()
+        assert "Invoice" in dup["ocr"]["text"]
+        doc_id = dup_id
+
+        # Delete removes the row and, with its last user, the object in Storage.
         r = httpx.delete(f"{documents}/{doc_id}", headers=bearer(alice))
         assert r.status_code == 204, r.text
         assert fake.object(stored_path) is None

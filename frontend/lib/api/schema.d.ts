@@ -435,6 +435,8 @@ export interface components {
             summary?: string | null;
             /** Tags */
             tags?: string[] | null;
+            /** Text Truncated */
+            text_truncated?: boolean | null;
             /** Updated At */
             updated_at?: string | null;
             /** User Id */
@@ -551,6 +553,11 @@ export interface components {
             /** Tags */
             tags: string[];
             /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             */
+            text_truncated: boolean;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -640,6 +647,11 @@ export interface components {
             summary: string | null;
             /** Tags */
             tags: string[];
+            /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             */
+            text_truncated: boolean;
             /**
              * Updated At
              * Format: date-time
@@ -906,6 +918,11 @@ export interface components {
             /** Tags */
             tags: string[];
             /**
+             * Text Truncated
+             * @description The text was cut at the text budget (characters per page and per document)
+             */
+            text_truncated: boolean;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -1035,8 +1052,16 @@ export interface components {
              * @description Each page's turn and language, in page order
              */
             pages?: components["schemas"]["OcrPageTurn"][];
-            /** Text */
+            /**
+             * Text
+             * @description The start of the text (at most 100,000 characters)
+             */
             text: string;
+            /**
+             * Total Chars
+             * @description Length of the whole text; more than `text` holds: download it from /text
+             */
+            total_chars: number;
         };
         /**
          * SnippetPart

@@ -24,17 +24,17 @@ select function_privs_are(
 select function_privs_are(
   'public', 'commit_upload',
   array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
-        'double precision', 'integer', 'date', 'documents'],
+        'double precision', 'integer', 'date', 'bigint', 'documents'],
   'authenticated', array[]::text[], 'authenticated cannot commit uploads');
 select function_privs_are(
   'public', 'commit_upload',
   array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
-        'double precision', 'integer', 'date', 'documents'],
+        'double precision', 'integer', 'date', 'bigint', 'documents'],
   'anon', array[]::text[], 'anon cannot commit uploads');
 select function_privs_are(
   'public', 'commit_upload',
   array['uuid', 'uuid', 'text', 'text', 'text', 'bigint', 'text', 'uuid', 'text', 'uuid',
-        'double precision', 'integer', 'date', 'documents'],
+        'double precision', 'integer', 'date', 'bigint', 'documents'],
   'service_role', array['EXECUTE'], 'the backend (service_role) commits uploads');
 
 select function_privs_are(

@@ -114,6 +114,16 @@ export default function DocumentDetailPage() {
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
           {detail?.ocr && <DownloadText id={doc.id} />}
+          {doc.text_truncated && (
+            <p className="muted" data-testid="text-truncated">
+              The text was cut: this document holds more text than Docstream keeps for one page or
+              one document (usually a file that draws the same words over and over). The original
+              file is unchanged.
+            </p>
+          )}
+          {detail?.ocr && detail.ocr.total_chars > detail.ocr.text.length && (
+            <p className="muted">Only the start of the text is shown here; download it for the whole text.</p>
+          )}
           {detail?.ocr ? <OcrText text={detail.ocr.text} /> : <p className="muted">The text appears here once extraction finishes.</p>}
         </section>
       </div>

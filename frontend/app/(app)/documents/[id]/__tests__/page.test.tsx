@@ -31,7 +31,7 @@ const manual = makeDoc({
 function renderDetail(query: string) {
   search.value = query;
   const api = fakeApi({
-    getDocument: vi.fn(async () => ({ ...manual, ocr: { text: "Fatal error.", page_count: 24 } })),
+    getDocument: vi.fn(async () => ({ ...manual, ocr: { text: "Fatal error.", page_count: 24, total_chars: 12 } })),
   });
   render(
     <WithApp api={api} documents={fakeDocuments([manual])}>
@@ -96,5 +96,22 @@ describe("the document view's language", () => {
     );
     expect(await screen.findByText(/· in German ·/)).toBeTruthy();
     expect(await screen.findByRole("combobox", { name: "Read again in" })).toBeTruthy();
+  });
+});
+
+describe("the document view of a text cut at the budget", () => {
+  it("says the text was cut and why, and that only its start is shown", async () => {
+    search.value = "";
+    const cut = { ...manual, text_truncated: true };
+    const api = fakeApi({
+      getDocument: vi.fn(async () => ({ ...cut, ocr: { text: "Fatal error.", page_count: 24, total_chars: 200000 } })),
+    });
+    render(
+      <WithApp api={api} documents={fakeDocuments([cut])}>
+        <DocumentDetailPage />
+      </WithApp>,
+    );
+    expect((await screen.findByTestId("text-truncated")).textContent).toMatch(/text was cut.*same words/s);
+    expect(await screen.findByText(/Only the start of the text is shown here/)).toBeTruthy();
   });
 });
