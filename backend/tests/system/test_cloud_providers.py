@@ -17,12 +17,13 @@ from tests.waiting import wait_until
 
 FIRST = {
     "display_name": "Invoice 42 – ACME Corp",
-    "tags": ["invoice", "acme"],
+    # Not "invoice": the document type is a fact, never a new tag (app.metadata.claude_facts).
+    "tags": ["acme", "widgets"],
     "summary": "An invoice from ACME Corp for one widget.",
 }
 SECOND = {
     "display_name": "ACME Corp invoice 42 (9.99 EUR)",
-    "tags": ["invoice", "acme", "widgets"],
+    "tags": ["acme", "widgets", "hardware"],
     "summary": "ACME Corp bills 9.99 EUR for a widget.",
 }
 
