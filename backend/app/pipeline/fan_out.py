@@ -108,7 +108,7 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             conn,
             job,
             doc,
-            output(result, rt.settings),
+            output(result, rt.settings, doc.ocr_language),
             metadata_owner=rt.worker_id,
             lease_ttl_s=rt.settings.lease_ttl_s,
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -209,13 +208,11 @@ async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
-    out = output(result, rt.settings)
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before saving the OCR result")
-        # A person's choice (Retry with a language) wins over what the pages seemed to be in.
-        out = dataclasses.replace(out, language=doc.ocr_language or out.language)
+        out = output(result, rt.settings, doc.ocr_language)
         # The metadata run is next, in this same process (see runner.follow_up_metadata).
         return await job_store.complete_ocr(
             conn, job, doc, out, metadata_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s

@@ -158,3 +158,30 @@ async def test_a_range_that_fails_for_good_stops_its_siblings_and_retry_continue
     assert await db.fetchval("select status from documents where id = $1", doc_id) == (
         "ocr_complete"
     )
+
+
+async def test_a_language_its_owner_chose_is_stored_when_the_ranges_are_assembled(
+    runtime, db, owner, pipeline
+):
+    """Retry with a language on a long document: the fan-in stores the person's choice, like a
+    whole-document run does, not what the pages seemed to be in (Mistral reads in ranges and
+    names each page's language as it sees it)."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    await db.execute("update documents set ocr_language = 'it' where id = $1", doc_id)
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        job, doc = got
+        ranges = await fan_out.split(runtime, job, [(0, 2), (2, 4)], owner=runtime.worker_id)
+        finished = []
+        for r in ranges:
+            claimed = await jobs.claim(runtime.job_pool, r.id, runtime.worker_id, 30)
+            assert claimed is not None
+            read = await read_pages(runtime, claimed[0], doc, retries=0)
+            # The engine took every page for French.
+            await db.execute("update ocr_pages set language = 'fr' where document_id = $1", doc_id)
+            finished.append(await fan_out.fan_in(runtime, claimed[0], read))
+    assert finished[0] is None and finished[1] is not None
+    row = await db.fetchrow("select status, language from documents where id = $1", doc_id)
+    assert (row["status"], row["language"]) == ("ocr_complete", "it")
