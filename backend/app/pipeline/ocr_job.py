@@ -86,7 +86,12 @@ class Checkpoints:
         if self._total:
             try:
                 await ocr_pages.publish_partial(
-                    self._rt.job_pool, self._job, self._reading, self._total
+                    self._rt.job_pool,
+                    self._job,
+                    self._reading,
+                    self._total,
+                    max_chars_per_page=self._rt.settings.ocr_max_chars_per_page,
+                    max_chars_per_document=self._rt.settings.ocr_max_chars_per_document,
                 )
             except Exception as exc:  # a nicety: the final result is written anyway
                 log.warning("could not publish the pages read so far: %s", exc)
