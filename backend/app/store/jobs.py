@@ -358,6 +358,17 @@ async def complete_ocr(
         out.text_truncated,
         out.language,
     )
+    # Copies reading this result (`content_of`) show the new text: what they say of it too.
+    await conn.execute(
+        """update documents set page_count = $2, pages_done = $2, no_text = $3,
+                  text_truncated = $4, language = coalesce($5, language)
+           where content_of = $1""",
+        doc.id,
+        out.page_count,
+        out.no_text,
+        out.text_truncated,
+        out.language,
+    )
     await _succeed(conn, job)
     stale = await active(conn, doc.id, JobKind.METADATA)
     if stale is not None:
