@@ -26,7 +26,7 @@ from app.errors import (
 )
 from app.ocr.base import OcrInput, OcrPage, OcrResult
 from app.pipeline import fan_out, thumbnails
-from app.pipeline.ocr_output import output
+from app.pipeline.ocr_output import output, page_reading
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -167,7 +167,7 @@ async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrR
     progress: every stored page pushes it back, so a 2,000-page scan that keeps finishing
     pages completes, and a run stuck on one page (or retrying a dead service) stops."""
     s = rt.settings
-    reading = rt.ocr.reading()
+    reading = page_reading(rt.ocr.reading(), doc)
     stored = await ocr_pages.load(rt.job_pool, doc.id, reading)
     if stored:
         log.info("%d page(s) already read; reading only the rest", len(stored))
@@ -198,7 +198,7 @@ async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrR
 async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
     """The final result from the stored pages (every page, in order), with what the engine
     said of the whole document. A page missing means a run lost track: read it again."""
-    pages = await ocr_pages.load(rt.job_pool, doc.id, rt.ocr.reading())
+    pages = await ocr_pages.load(rt.job_pool, doc.id, page_reading(rt.ocr.reading(), doc))
     missing = [i for i in range(result.page_count) if i not in pages]
     if missing:
         raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")

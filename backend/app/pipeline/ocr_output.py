@@ -5,6 +5,7 @@ fan-in of a long document's page ranges alike."""
 from __future__ import annotations
 
 from app.config import Settings
+from app.domain import Document
 from app.ocr.base import OcrResult
 from app.store import jobs as job_store
 
@@ -43,3 +44,11 @@ def output(
         language=chosen_language or result.language,
         text_truncated=result.text_truncated,
     )
+
+
+def page_reading(engine_reading: str, doc: Document) -> str:
+    """How a run of `doc` reads its pages, the key its stored pages (`ocr_pages`) are kept
+    under: the engine's way, and the language a person chose (Retry with a language). A page
+    read in a chosen language is not what a run that finds each page's language reads, nor
+    the other way round: a plain Retry after a chosen-language run reads the pages again."""
+    return f"{engine_reading}|{doc.ocr_language}" if doc.ocr_language else engine_reading

@@ -152,6 +152,28 @@ async def test_a_reread_retry_reads_every_page_again(runtime, db, owner, pipelin
     )
 
 
+async def test_a_plain_retry_after_a_chosen_language_reads_the_pages_again(
+    runtime, db, owner, pipeline
+):
+    """Pages read in a language a person chose are kept for that reading only: a plain Retry
+    (each page's language found again) does not reuse them, nor the other way round."""
+    pages = 3
+    user = AuthUser(id=owner)
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(pages))
+    chosen = service.reading_languages(runtime)[0][0]
+    await db.execute("update documents set ocr_language = $2 where id = $1", doc_id, chosen)
+    with swapped(runtime, "ocr", StopAfter(runtime.ocr, 1)):
+        await process(pipeline, doc_id)
+    assert await stored(db, doc_id) >= 1
+    _doc, again = await service.retry(runtime, pipeline.dispatcher, user, doc_id)
+    await process(pipeline, doc_id)
+    rows = await page_rows(db, doc_id)
+    assert len(rows) == pages and {r["job_id"] for r in rows} == {again.id}
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
+
+
 async def test_pages_read_another_way_are_not_reused_and_a_lost_lease_stores_nothing(
     runtime, db, owner, pipeline
 ):
