@@ -27,7 +27,7 @@ from app.domain import Document, DocumentStatus, Job, JobKind, LayoutHints
 from app.errors import LeaseLostError, TransientError
 from app.ocr import ranges
 from app.ocr.base import OcrPage, OcrResult
-from app.pipeline.ocr_output import output
+from app.pipeline.ocr_output import output, page_reading
 from app.runtime import Runtime
 from app.store import jobs as job_store
 from app.store import ocr_pages
@@ -79,11 +79,11 @@ async def split(
 async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrResult] | None:
     """After a range is read: the document and its assembled result if this range was the
     last (the result saved, the metadata job created), else None (only this range ended)."""
-    reading = rt.ocr.reading()
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before finishing the page range")
+        reading = page_reading(rt.ocr.reading(), doc)
         # Another range failed the document for good: this one ends, nothing is assembled.
         if (
             doc.status is not DocumentStatus.PROCESSING
@@ -108,7 +108,7 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             conn,
             job,
             doc,
-            output(result, rt.settings),
+            output(result, rt.settings, doc.ocr_language),
             metadata_owner=rt.worker_id,
             lease_ttl_s=rt.settings.lease_ttl_s,
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -27,7 +26,7 @@ from app.errors import (
 )
 from app.ocr.base import OcrInput, OcrPage, OcrResult
 from app.pipeline import fan_out, thumbnails
-from app.pipeline.ocr_output import output
+from app.pipeline.ocr_output import output, page_reading
 from app.pipeline.outcome import TaskOutcome, TaskResult
 from app.pipeline.retry import with_retries
 from app.runtime import Runtime
@@ -87,7 +86,12 @@ class Checkpoints:
         if self._total:
             try:
                 await ocr_pages.publish_partial(
-                    self._rt.job_pool, self._job, self._reading, self._total
+                    self._rt.job_pool,
+                    self._job,
+                    self._reading,
+                    self._total,
+                    max_chars_per_page=self._rt.settings.ocr_max_chars_per_page,
+                    max_chars_per_document=self._rt.settings.ocr_max_chars_per_document,
                 )
             except Exception as exc:  # a nicety: the final result is written anyway
                 log.warning("could not publish the pages read so far: %s", exc)
@@ -163,7 +167,7 @@ async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrR
     progress: every stored page pushes it back, so a 2,000-page scan that keeps finishing
     pages completes, and a run stuck on one page (or retrying a dead service) stops."""
     s = rt.settings
-    reading = rt.ocr.reading()
+    reading = page_reading(rt.ocr.reading(), doc)
     stored = await ocr_pages.load(rt.job_pool, doc.id, reading)
     if stored:
         log.info("%d page(s) already read; reading only the rest", len(stored))
@@ -194,7 +198,7 @@ async def read_pages(rt: Runtime, job: Job, doc: Document, retries: int) -> OcrR
 async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
     """The final result from the stored pages (every page, in order), with what the engine
     said of the whole document. A page missing means a run lost track: read it again."""
-    pages = await ocr_pages.load(rt.job_pool, doc.id, rt.ocr.reading())
+    pages = await ocr_pages.load(rt.job_pool, doc.id, page_reading(rt.ocr.reading(), doc))
     missing = [i for i in range(result.page_count) if i not in pages]
     if missing:
         raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")
@@ -209,13 +213,11 @@ async def _assemble(rt: Runtime, doc: Document, result: OcrResult) -> OcrResult:
 
 
 async def _save(rt: Runtime, job: Job, result: OcrResult) -> Job:
-    out = output(result, rt.settings)
     async with rt.job_pool.acquire() as conn, conn.transaction():
         doc = await job_store.lock_running(conn, job)
         if doc is None:
             raise LeaseLostError("lease lost before saving the OCR result")
-        # A person's choice (Retry with a language) wins over what the pages seemed to be in.
-        out = dataclasses.replace(out, language=doc.ocr_language or out.language)
+        out = output(result, rt.settings, doc.ocr_language)
         # The metadata run is next, in this same process (see runner.follow_up_metadata).
         return await job_store.complete_ocr(
             conn, job, doc, out, metadata_owner=rt.worker_id, lease_ttl_s=rt.settings.lease_ttl_s

@@ -153,11 +153,13 @@ async def retry(
                 raise ConflictError(
                     "Metadata is being generated right now; read it again in a moment."
                 )
-        current = await jobs.active(conn, doc.id, JobKind.OCR, free_grace_s=grace)
-        if current is not None:
-            job, live = current
-            if live:
-                raise _not_retryable(doc)
+        # Every unfinished run: a long document split into page ranges has one per range. One
+        # alive (a range still being read) means the document is being read; else all are
+        # abandoned and end here, so none is swept back to life beside the new run.
+        current = await jobs.all_active(conn, doc.id, JobKind.OCR, free_grace_s=grace)
+        if any(live for _, live in current):
+            raise _not_retryable(doc)
+        for job, _ in current:
             await jobs.supersede(conn, job.id, "Replaced by a retry its owner asked for.")
         if (
             doc.status is DocumentStatus.FAILED

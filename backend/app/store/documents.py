@@ -278,10 +278,13 @@ async def reset_for_retry(
 
 
 async def recent_ocr_runs(conn: Conn, document_id: uuid.UUID, within_s: float) -> int:
-    """OCR runs created for the document in the last `within_s` seconds (Retry's limit)."""
+    """OCR runs created for the document in the last `within_s` seconds (Retry's limit).
+    Only whole-document runs count: the page-range runs a long document is split into are
+    parts of one reading, not tries (a 4-range split would otherwise refuse the first Retry)."""
     return int(
         await conn.fetchval(
             """select count(*) from document_jobs where document_id = $1 and kind = 'ocr'
+                 and page_start is null
                  and created_at > now() - make_interval(secs => $2)""",
             document_id,
             within_s,

@@ -110,6 +110,26 @@ async def active(
     return None if row is None else (to_job(row), bool(row["live"]))
 
 
+async def all_active(
+    conn: Conn, document_id: uuid.UUID, kind: JobKind, *, free_grace_s: float = 0.0
+) -> list[tuple[Job, bool]]:
+    """Every unfinished job of a kind, each with whether it is alive (as `active` says): a
+    long document split into page ranges has one per range."""
+    rows = await conn.fetch(
+        f"""select {JOB_COLUMNS},
+                   coalesce(lease_expires_at > now(), false)
+                   or (lease_token is null and state = 'queued'
+                       and updated_at > now() - make_interval(secs => $3)) as live
+            from document_jobs
+            where document_id = $1 and kind = $2 and state in ('queued', 'running')
+            order by page_start nulls first""",
+        document_id,
+        kind.value,
+        free_grace_s,
+    )
+    return [(to_job(r), bool(r["live"])) for r in rows]
+
+
 async def supersede(conn: Connection, job_id: uuid.UUID, message: str) -> None:
     """A person started the work again: the abandoned run ends, and says why."""
     await conn.execute(
@@ -332,6 +352,17 @@ async def complete_ocr(
                   metadata_error = null, usage_counted_at = coalesce(usage_counted_at, now()),
                   no_text = $3, text_truncated = $4, language = coalesce($5, language)
            where id = $1""",
+        doc.id,
+        out.page_count,
+        out.no_text,
+        out.text_truncated,
+        out.language,
+    )
+    # Copies reading this result (`content_of`) show the new text: what they say of it too.
+    await conn.execute(
+        """update documents set page_count = $2, pages_done = $2, no_text = $3,
+                  text_truncated = $4, language = coalesce($5, language)
+           where content_of = $1""",
         doc.id,
         out.page_count,
         out.no_text,

@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 
 from app.domain import Job
-from app.ocr.base import OcrPage
+from app.ocr.base import PAGE_RULE, OcrPage
 from app.store.types import Conn, Connection
 
 PAGE_BREAK_SQL = r"E'\n\n---\n\n'"  # OcrResult.text's separator (app/ocr/base.py)
@@ -123,25 +123,44 @@ async def forget(conn: Connection, document_id: uuid.UUID) -> None:
     await conn.execute("delete from ocr_pages where document_id = $1", document_id)
 
 
-async def publish_partial(conn: Conn, job: Job, reading: str, page_count: int) -> bool:
+async def publish_partial(
+    conn: Conn,
+    job: Job,
+    reading: str,
+    page_count: int,
+    *,
+    max_chars_per_page: int,
+    max_chars_per_document: int,
+) -> bool:
     """Under the job's lease, while it runs: the pages read so far become the document's
     `ocr_results` (a page not read yet is empty), so search finds them, on the right page.
-    Skipped once the document is no longer being read (the final result is never replaced)."""
+    Skipped once the document is no longer being read (the final result is never replaced).
+
+    Within the text budget, like the final result (`OcrResult.apply_text_budget`; cut here
+    in the database, without the search for a space): a stored page keeps what its engine
+    read, and a few KB of PDF drawing the same words millions of times must not reach search,
+    the agents and every copy (`content_of`) through the partial result either."""
     status = await conn.execute(
         f"""insert into ocr_results (document_id, user_id, text, pages, page_count, model,
                                      processing_time_ms)
             select j.document_id, d.user_id,
-                   btrim(string_agg(coalesce(p.markdown, ''), {PAGE_BREAK_SQL} order by n.i),
-                         E' \\n'),
-                   jsonb_agg(jsonb_build_object('index', n.i,
-                                                'markdown', coalesce(p.markdown, ''),
-                                                'width', p.width, 'height', p.height)
-                             order by n.i),
+                   btrim(string_agg(c.md, {PAGE_BREAK_SQL} order by c.i), E' \\n'),
+                   jsonb_agg(jsonb_build_object('index', c.i, 'markdown', c.md,
+                                                'width', c.width, 'height', c.height)
+                             order by c.i),
                    $4, 'partial', 0
             from document_jobs j join documents d on d.id = j.document_id
-            cross join generate_series(0, $4 - 1) as n(i)
-            left join ocr_pages p
-              on p.document_id = j.document_id and p.page_index = n.i and p.reading = $3
+            cross join lateral (
+              select x.i, x.width, x.height,
+                     left(x.md, greatest(0, least($5::int, $6::int - ($4::int - 1) * $7::int
+                          - coalesce(sum(length(left(x.md, $5::int))) over (
+                              order by x.i rows between unbounded preceding and 1 preceding),
+                            0)::int))) as md
+              from (select n.i, p.width, p.height, btrim(coalesce(p.markdown, '')) as md
+                    from generate_series(0, $4 - 1) as n(i)
+                    left join ocr_pages p on p.document_id = j.document_id
+                                         and p.page_index = n.i and p.reading = $3) x
+            ) c
             where j.id = $1 and j.lease_token = $2 and j.state = 'running'
               and d.status = 'processing'
             group by j.document_id, d.user_id
@@ -152,6 +171,9 @@ async def publish_partial(conn: Conn, job: Job, reading: str, page_count: int) -
         job.lease_token,
         reading,
         page_count,
+        max_chars_per_page,
+        max_chars_per_document,
+        len(PAGE_RULE),
     )
     return int(status.split()[-1]) > 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from app.pipeline.admission import FairSlots
 
@@ -60,3 +61,46 @@ async def test_a_cancelled_waiter_gives_its_turn_away() -> None:
     release.set()
     await asyncio.gather(held, spare, later)
     assert order == ["a", "b", "d"] and slots.in_flight == 0
+
+
+async def test_a_slot_wait_timed_out_as_it_was_admitted_leaks_nothing() -> None:
+    """The Cloud Tasks step waits for its slot under the delivery's time budget
+    (`runner._run_step`: `asyncio.timeout` around an `AsyncExitStack`). A timed-out waiter is
+    forgotten, and one cancelled in the same turn of the loop as its admission gives the slot
+    back: nothing is held or waiting afterwards."""
+    slots = FairSlots(1)
+    holder_in, holder_out = asyncio.Event(), asyncio.Event()
+    waiters: list[asyncio.Task[bool]] = []
+
+    async def hold() -> None:
+        async with slots.slot("a"):
+            holder_in.set()
+            await holder_out.wait()
+        # The slot was just handed to the waiter, which has not run yet: cancel it now.
+        assert waiters[0].cancel()
+
+    async def step(limit_s: float) -> bool:
+        async with contextlib.AsyncExitStack() as held:
+            try:
+                async with asyncio.timeout(limit_s):
+                    await held.enter_async_context(slots.slot("a"))
+            except TimeoutError:
+                return False
+            return True
+
+    holder = asyncio.create_task(hold())
+    await holder_in.wait()
+    # A wait that simply runs out: forgotten.
+    assert await step(0.01) is False
+    assert slots.in_flight == 1 and not slots._waiting
+    waiters.append(asyncio.create_task(step(60)))
+    await asyncio.sleep(0)
+    assert slots._waiting
+    holder_out.set()
+    await holder
+    with contextlib.suppress(asyncio.CancelledError):
+        await waiters[0]
+    assert waiters[0].cancelled()
+    assert slots.in_flight == 0 and not slots._waiting
+    async with slots.slot("b"):
+        assert slots.in_flight == 1

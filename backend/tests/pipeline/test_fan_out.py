@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.auth import AuthUser
-from app.errors import ErrorCode
+from app.errors import ConflictError, ErrorCode
 from app.ocr.base import OcrResult
 from app.pipeline import fan_out
 from app.pipeline.ocr_job import read_pages
@@ -158,3 +158,91 @@ async def test_a_range_that_fails_for_good_stops_its_siblings_and_retry_continue
     assert await db.fetchval("select status from documents where id = $1", doc_id) == (
         "ocr_complete"
     )
+
+
+async def test_a_language_its_owner_chose_is_stored_when_the_ranges_are_assembled(
+    runtime, db, owner, pipeline
+):
+    """Retry with a language on a long document: the fan-in stores the person's choice, like a
+    whole-document run does, not what the pages seemed to be in (Mistral reads in ranges and
+    names each page's language as it sees it)."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    await db.execute("update documents set ocr_language = 'it' where id = $1", doc_id)
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        job, doc = got
+        ranges = await fan_out.split(runtime, job, [(0, 2), (2, 4)], owner=runtime.worker_id)
+        finished = []
+        for r in ranges:
+            claimed = await jobs.claim(runtime.job_pool, r.id, runtime.worker_id, 30)
+            assert claimed is not None
+            read = await read_pages(runtime, claimed[0], doc, retries=0)
+            # The engine took every page for French.
+            await db.execute("update ocr_pages set language = 'fr' where document_id = $1", doc_id)
+            finished.append(await fan_out.fan_in(runtime, claimed[0], read))
+    assert finished[0] is None and finished[1] is not None
+    row = await db.fetchrow("select status, language from documents where id = $1", doc_id)
+    assert (row["status"], row["language"]) == ("ocr_complete", "it")
+
+
+async def test_retry_of_an_abandoned_split_document_ends_every_range(runtime, db, owner, pipeline):
+    """The process reading a long document's ranges died: both ranges are abandoned (one was
+    running, one still queued for it). Retry ends them all, not just one: a range left behind
+    would be swept back to life beside the new run, whose split then collides with it."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    parent = await active_job(runtime, doc_id)
+    with ranges_of(runtime, 2):
+        got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+        assert got is not None
+        first, second = await fan_out.split(
+            runtime, got[0], [(0, 2), (2, 4)], owner=runtime.worker_id
+        )
+        assert await jobs.claim(runtime.job_pool, first.id, runtime.worker_id, 30) is not None
+        await db.execute(
+            "update document_jobs set lease_expires_at = now() - interval '1 second' "
+            "where id = any($1::uuid[])",
+            [first.id, second.id],
+        )
+        await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
+        runs = await ocr_runs(db, doc_id)
+        assert sorted(
+            (-1 if r["page_start"] is None else r["page_start"], r["state"]) for r in runs
+        ) == [
+            (-1, "queued"),
+            (-1, "succeeded"),
+            (0, "failed"),
+            (2, "failed"),
+        ]
+        result = await process(pipeline, doc_id)
+        assert "split into 2 page ranges" in result.detail
+        await settle(pipeline, timeout=300)
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
+
+
+async def test_retry_is_refused_while_one_range_is_still_being_read(runtime, db, owner, pipeline):
+    """One range abandoned, the other alive: the document is still being read."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(4))
+    parent = await active_job(runtime, doc_id)
+    got = await jobs.claim(runtime.job_pool, parent.id, runtime.worker_id, 30)
+    assert got is not None
+    first, second = await fan_out.split(runtime, got[0], [(0, 2), (2, 4)], owner=runtime.worker_id)
+    assert await jobs.claim(runtime.job_pool, second.id, runtime.worker_id, 30) is not None
+    await db.execute(
+        "update document_jobs set lease_expires_at = now() - interval '1 second' where id = $1",
+        first.id,
+    )
+    with pytest.raises(ConflictError):
+        await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
+    runs = await ocr_runs(db, doc_id)
+    assert sorted(
+        (-1 if r["page_start"] is None else r["page_start"], r["state"]) for r in runs
+    ) == [
+        (-1, "succeeded"),
+        (0, "queued"),
+        (2, "running"),
+    ]
+    await db.execute("delete from documents where id = $1", doc_id)

@@ -14,7 +14,7 @@ from app.auth import AuthUser
 from app.errors import PermanentError
 from app.ocr.base import OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
 from app.services import documents as service
-from app.store import ocr_pages
+from app.store import jobs, ocr_pages
 from tests import files
 from tests.pipeline.helpers import (
     active_job,
@@ -141,7 +141,31 @@ async def test_a_reread_retry_reads_every_page_again(runtime, db, owner, pipelin
     with swapped(runtime, "ocr", StopAfter(runtime.ocr, 1)):
         await process(pipeline, doc_id)
     assert await stored(db, doc_id) >= 1
-    _doc, again = await service.retry(runtime, pipeline.dispatcher, user, doc_id, reread=True)
+    # Reading again in a chosen language drops the stored pages (Retry's `reread` became that).
+    language = service.reading_languages(runtime)[0][0]
+    _doc, again = await service.retry(runtime, pipeline.dispatcher, user, doc_id, language=language)
+    await process(pipeline, doc_id)
+    rows = await page_rows(db, doc_id)
+    assert len(rows) == pages and {r["job_id"] for r in rows} == {again.id}
+    assert await db.fetchval("select status from documents where id = $1", doc_id) == (
+        "ocr_complete"
+    )
+
+
+async def test_a_plain_retry_after_a_chosen_language_reads_the_pages_again(
+    runtime, db, owner, pipeline
+):
+    """Pages read in a language a person chose are kept for that reading only: a plain Retry
+    (each page's language found again) does not reuse them, nor the other way round."""
+    pages = 3
+    user = AuthUser(id=owner)
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(pages))
+    chosen = service.reading_languages(runtime)[0][0]
+    await db.execute("update documents set ocr_language = $2 where id = $1", doc_id, chosen)
+    with swapped(runtime, "ocr", StopAfter(runtime.ocr, 1)):
+        await process(pipeline, doc_id)
+    assert await stored(db, doc_id) >= 1
+    _doc, again = await service.retry(runtime, pipeline.dispatcher, user, doc_id)
     await process(pipeline, doc_id)
     rows = await page_rows(db, doc_id)
     assert len(rows) == pages and {r["job_id"] for r in rows} == {again.id}
@@ -163,3 +187,32 @@ async def test_pages_read_another_way_are_not_reused_and_a_lost_lease_stores_not
     assert list(await ocr_pages.load(db, job.document_id, "local:eng")) == [0]
     # Another language (or engine) reads the page again: it is not offered to that run.
     assert await ocr_pages.load(db, job.document_id, "local:deu") == {}
+
+
+async def test_the_pages_published_while_a_document_is_read_keep_to_the_text_budget(
+    runtime, db, owner
+):
+    """A stored page keeps what its engine read (Mistral's pages are not cut as they are
+    read); what search, the agents and every copy see while the document is read is cut like
+    the final result: each page to its limit, the whole text to the document's."""
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(3))
+    got = await jobs.claim(
+        runtime.job_pool, (await active_job(runtime, doc_id)).id, runtime.worker_id, 30
+    )
+    assert got is not None
+    job = got[0]
+    words = "word " * 1000  # 5,000 characters a page
+    pages = [OcrPage(index=i, markdown=words.strip(), tidied=True) for i in range(3)]
+    assert await ocr_pages.save(runtime.job_pool, job, pages, model="m", reading="r")
+    assert await ocr_pages.publish_partial(
+        runtime.job_pool, job, "r", 3, max_chars_per_page=2000, max_chars_per_document=4500
+    )
+    row = await db.fetchrow(
+        "select text, pages, model from ocr_results where document_id = $1", doc_id
+    )
+    lengths = [len(p["markdown"]) for p in row["pages"]]
+    rules = 2 * len("\n\n---\n\n")
+    assert row["model"] == "partial"
+    assert lengths == [2000, 2000, 4500 - rules - 4000]
+    assert len(row["text"]) <= 4500
+    await db.execute("delete from documents where id = $1", doc_id)

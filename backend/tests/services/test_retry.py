@@ -6,9 +6,13 @@ abandoned until the person acts.
 
 from __future__ import annotations
 
+import uuid
+
 from app.auth import AuthUser
 from app.pipeline.runner import enqueue
 from app.services import documents as service
+from app.store import documents
+from app.store import uploads as upload_store
 from tests import files
 from tests.pipeline.helpers import (
     active_job,
@@ -16,7 +20,9 @@ from tests.pipeline.helpers import (
     create_user,
     fail_once,
     has_status,
+    process,
     runs,
+    settle,
     status,
     wait_until,
 )
@@ -38,3 +44,29 @@ async def test_retry_is_accepted_for_a_document_whose_job_was_abandoned(
     await enqueue(pipeline.dispatcher, job)
     await wait_until(lambda: has_status(db, doc_id, "ocr_complete"), 60, "retry never completed")
     assert await runs(db, doc_id) == [("failed", "superseded"), ("succeeded", None)]
+
+
+async def test_a_copy_says_what_its_original_says_of_the_text_read_again(runtime, db, pipeline):
+    """A copy (`content_of`) shows its original's text: when the original is read again in a
+    chosen language, the copy's language (and page count, cut mark) follow that text."""
+    owner = await create_user(db)
+    root_id = await create_document(runtime, owner, files.bill_pdf())
+    await process(pipeline, root_id)
+    await settle(pipeline, timeout=120)
+    root = await documents.get(db, uuid.UUID(root_id))
+    assert root is not None and root.status == "ocr_complete"
+    async with db.acquire() as conn, conn.transaction():
+        copy = await upload_store.insert_duplicate(
+            conn,
+            document_id=uuid.uuid4(),
+            original=root,
+            filename="again.pdf",
+            mime_type="application/pdf",
+        )
+    chosen = next(code for code, _ in service.reading_languages(runtime) if code != root.language)
+    await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), root_id, language=chosen)
+    await process(pipeline, root_id)
+    await settle(pipeline, timeout=120)
+    row = await db.fetchrow("select status, language from documents where id = $1", copy.id)
+    assert (row["status"], row["language"]) == ("ocr_complete", chosen)
+    await db.execute("delete from documents where id = any($1::uuid[])", [copy.id, root.id])
