@@ -68,7 +68,9 @@ async def test_a_delivery_that_waits_too_long_for_a_slot_hands_the_job_back_unto
     # A step of 600 s in a 600.5 s deadline with no margin: half a second to get a slot.
     budget = Budget(deadline_s=runtime.settings.ocr_timeout_s + 0.5, margin_s=0)
     with swapped(runtime, "ocr", ScriptedOcr("ok")) as ocr:
-        async with queue.ocr_slots:  # every OCR slot of this process is busy
+        # Every OCR slot of this process is busy, with this user's documents (another user's
+        # first document would get the spare slot: users take turns, `admission.py`).
+        async with queue.ocr_slots.slot(str(owner)):
             result = await run_task(
                 runtime,
                 queue,

@@ -148,7 +148,7 @@ async def test_a_40_page_scan_is_read_in_range_tasks_on_two_replicas(pg_dsn, clo
         assert balancer.duplicated == [RANGE]
 
         # Range tasks (attempts 2-5 of the document's OCR) ran on both replicas.
-        pattern = rf"\[{doc_id}\] ocr: task={doc_id}-ocr-([2-9]) \S+ \S+ \S+ -> succeeded"
+        pattern = rf"\[{doc_id}\] ocr: task={doc_id}-ocr-([2-9])-p\d+ \S+ \S+ \S+ -> succeeded"
 
         async def ranges_logged() -> list[set[str]] | None:
             found = [set(re.findall(pattern, p.log_text())) for p in replicas]
