@@ -43,8 +43,11 @@ PUBLISH_EVERY_S = 2.0
 class Checkpoints:
     """The run's `PageSink` and progress callback: each page is stored as soon as it is read,
     under the lease (`store/ocr_pages.py`); `pages_done` is persisted at most every half
-    second (and always the last page); the pages read so far are published to search every
-    couple of seconds; and every finished page pushes the no-progress limit back."""
+    second (and always the last page), and a count held back by that limit is written when the
+    half second is up, so a run that pauses after a burst of pages (a slot wait, a slow page)
+    never leaves the card showing fewer pages than search already finds; the pages read so far
+    are published to search every couple of seconds; and every finished page pushes the
+    no-progress limit back."""
 
     def __init__(
         self,
@@ -61,6 +64,9 @@ class Checkpoints:
         self._published = 0.0
         self._publishing: asyncio.Task[None] | None = None
         self._total = 0
+        self._latest = (0, 0)
+        self._progress_later: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()  # one count write at a time, so none lands out of order
 
     @property
     def done(self) -> Mapping[int, OcrPage]:
@@ -97,25 +103,42 @@ class Checkpoints:
                 log.warning("could not publish the pages read so far: %s", exc)
 
     async def close(self) -> None:
-        """Stop a pending publish (the final result is about to be written)."""
-        if self._publishing is not None:
-            self._publishing.cancel()
-            with contextlib.suppress(BaseException):
-                await self._publishing
+        """Stop a pending publish and progress write (the final result is about to be written)."""
+        for task in (self._publishing, self._progress_later):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
 
     async def __call__(self, done: int, total: int) -> None:
         self._total = total
-        now = time.monotonic()
-        if done < total and now - self._last < PROGRESS_EVERY_S:
+        self._latest = (done, total)
+        if done < total and time.monotonic() - self._last < PROGRESS_EVERY_S:
+            if self._progress_later is None or self._progress_later.done():
+                self._progress_later = asyncio.create_task(self._write_later())
             return
-        self._last = now
-        pool = self._rt.job_pool
-        if self._job.page_range is not None:  # ranges run in parallel: the document's count
-            ok = await ocr_pages.record_progress(pool, self._job, self._reading, total)
-        else:
-            ok = await job_store.record_progress(pool, self._job, done, total)
-        if not ok:
+        if not await self._write():
             raise LeaseLostError("lease lost while reporting progress")
+
+    async def _write_later(self) -> None:
+        """The trailing write of a count the half-second limit held back. A lost lease here is
+        only logged: the run's next page write or progress call raises it in the run itself."""
+        await asyncio.sleep(max(0.0, self._last + PROGRESS_EVERY_S - time.monotonic()))
+        try:
+            await self._write()
+        except Exception as exc:  # a nicety: the next call or the final result writes it
+            log.warning("could not record the pages read so far: %s", exc)
+
+    async def _write(self) -> bool:
+        """Write the newest count (read under the lock: a count newer than the caller's may
+        have come in while it waited)."""
+        async with self._writing:
+            done, total = self._latest
+            self._last = time.monotonic()
+            pool = self._rt.job_pool
+            if self._job.page_range is not None:  # ranges run in parallel: the document's count
+                return await ocr_pages.record_progress(pool, self._job, self._reading, total)
+            return await job_store.record_progress(pool, self._job, done, total)
 
 
 def failure(exc: BaseException, ocr_timeout_s: float) -> tuple[ErrorCode, str]:

@@ -216,3 +216,55 @@ async def test_the_pages_published_while_a_document_is_read_keep_to_the_text_bud
     assert lengths == [2000, 2000, 4500 - rules - 4000]
     assert len(row["text"]) <= 4500
     await db.execute("delete from documents where id = $1", doc_id)
+
+
+class BurstThenPause:
+    """An engine that reads five of ten pages at once (faster than the half-second progress
+    limit), then pauses until the test lets it go: the card must still come to say 5."""
+
+    name = "burst"
+
+    def __init__(self) -> None:
+        self.go = asyncio.Event()
+
+    def reading(self) -> str:
+        return "burst"
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
+        assert pages is not None
+        total = 10
+        await progress(0, total)
+        for i in range(total):
+            if i == 5:
+                await asyncio.wait_for(self.go.wait(), 60)
+            page = OcrPage(index=i, markdown=f"page {i + 1}")
+            await pages.save([page])
+            await progress(i + 1, total)
+        return OcrResult(
+            pages=[OcrPage(index=i, markdown=f"page {i + 1}") for i in range(total)], model="burst"
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_burst_of_pages_then_a_pause_leaves_the_card_counting_them(
+    runtime, db, owner, pipeline
+):
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(1))
+    engine = BurstThenPause()
+    with swapped(runtime, "ocr", engine):
+        run = asyncio.create_task(process(pipeline, doc_id))
+        try:
+
+            async def counted() -> bool:
+                n = await db.fetchval("select pages_done from documents where id = $1", doc_id)
+                return n == 5
+
+            await wait_until(counted, 30, "the card never counted the five pages read")
+        finally:
+            engine.go.set()
+        await run
+    assert await db.fetchval("select pages_done from documents where id = $1", doc_id) == 10
