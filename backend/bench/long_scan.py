@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -69,13 +70,16 @@ def cli_seconds(scan: Path, root: Path) -> float:
     count = len(pdf)
     pdf.close()
 
+    rendering = threading.Lock()  # pdfium is not thread-safe: one render at a time
+
     def one(i: int) -> None:
-        doc = pdfium.PdfDocument(str(scan))
-        try:
-            png = root / f"cli-{i}.png"
-            doc[i].render(scale=DPI / 72, grayscale=True).to_pil().convert("L").save(png)
-        finally:
-            doc.close()
+        png = root / f"cli-{i}.png"
+        with rendering:
+            doc = pdfium.PdfDocument(str(scan))
+            try:
+                doc[i].render(scale=DPI / 72, grayscale=True).to_pil().convert("L").save(png)
+            finally:
+                doc.close()
         subprocess.run(
             ["tesseract", str(png), "stdout", "-l", "eng"], capture_output=True, check=True, env=env
         )
@@ -88,7 +92,12 @@ def cli_seconds(scan: Path, root: Path) -> float:
 
 
 async def project_seconds(scan: Path) -> tuple[float, RssSampler, dict]:
-    async with ApiServer(OCR_CONCURRENCY="2", OCR_TIMEOUT_S="600") as api:
+    # 300 pages of 200-dpi grey JPEG are ~105 MB, over the default 50 MB upload limit: a
+    # deployment that takes long scans raises MAX_UPLOAD_MB, as this run does.
+    size_mb = scan.stat().st_size / (1024 * 1024)
+    async with ApiServer(
+        OCR_CONCURRENCY="2", OCR_TIMEOUT_S="600", MAX_UPLOAD_MB=str(max(50, int(size_mb) + 10))
+    ) as api:
         sampler = RssSampler(api.pid, interval_s=0.5)
         sampler.start()
         try:
