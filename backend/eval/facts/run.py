@@ -9,7 +9,7 @@ the `measure` half.
 (`app.metadata.local.analyse`): language, title, tags, summary and the facts, each with its
 page and quote. Only the `measure` half is reported in docs/metadata-quality.md; the rules were
 tuned on `tune`. `unseen` is the part of `measure` no rule was ever tuned on (the first
-corpus's 15 never-tuned documents and round 6's measure half); a `measure` or `all` run reports
+corpus's 15 never-tuned documents and the measure halves of rounds 6 and 7); a `measure` or `all` run reports
 that part again in its own block, "never tuned on".
 
 `--engine claude`: the real Claude agent against the loopback Anthropic fake, which answers

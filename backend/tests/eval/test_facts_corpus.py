@@ -50,8 +50,9 @@ def test_round_6_widened_the_corpus_as_its_brief_asks() -> None:
     # at least 10 with both a scan and a photo variant
     first = original_entries(ENTRIES)
     new = [e for e in ENTRIES if e.get("round") == 6]
-    assert len(first) + len(new) == len(ENTRIES)
-    assert len(new) >= 45
+    later = [e for e in ENTRIES if e.get("round", 0) > 6]
+    assert len(first) + len(new) + len(later) == len(ENTRIES)
+    assert len(new) == 50
     first_issuers = {
         e["facts"]["correspondent"][0].lower() for e in first if "correspondent" in e["facts"]
     }
@@ -68,6 +69,31 @@ def test_round_6_widened_the_corpus_as_its_brief_asks() -> None:
     rendered = [e for e in new if e.get("filled_template")]
     assert all("rendered" in e["source"] for e in rendered)
     assert not [e for e in new if "rendered" in e["source"] and not e.get("filled_template")]
+
+
+def test_round_7_added_the_kinds_and_issuers_the_corpus_lacked() -> None:
+    # issue 26, round 7: real documents of the kinds the corpus had none of (bank
+    # statements, payslips, letters, a utility bill, a medical record), invoices and receipts
+    # from other countries and issuers (India, the UK, the US, France, Spain, the Netherlands,
+    # Portugal), in at least 4 languages, every one from a permissively licensed repository
+    before = [e for e in ENTRIES if e.get("round", 0) < 7]
+    new = [e for e in ENTRIES if e.get("round") == 7]
+    assert len(new) >= 20
+    assert len({e["language"] for e in new}) >= 4
+    kinds = Counter(e["kind"] for e in new)
+    assert kinds["bank_statement"] >= 3 and kinds["payslip"] >= 3 and kinds["letter"] >= 3
+    assert not {"bank_statement", "payslip", "letter"} & {e["kind"] for e in before}
+    before_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
+    }
+    new_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
+    }
+    assert len(new_issuers - before_issuers) >= 15
+    assert {e["split"] for e in new} == {"tune", "measure"}
+    licences = ("MIT", "Apache-2.0", "BSD", "CC0", "CC-BY", "Public domain", "OGL")
+    assert all(e["licence"].startswith(licences) for e in new), [e["id"] for e in new]
+    assert not [e for e in new if "GPL" in e["licence"]]
 
 
 def test_every_entry_has_the_agreed_shape() -> None:
