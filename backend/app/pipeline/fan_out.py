@@ -96,12 +96,11 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
         missing = [i for i in range(count) if i not in pages]
         if missing:
             raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")
-        first = pages[0]
         result = OcrResult(
             pages=[pages[i] for i in range(count)],
             model=read.model,
             usage_info={"pages_processed": count, "ranges": True},
-            layout=LayoutHints.from_json({"lines": first.layout_lines or []}),
+            layout=_layout(pages, read),
             language=_main_language(pages.values()),
         )
         await job_store.complete_ocr(
@@ -113,6 +112,17 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     return doc, result
+
+
+def _layout(pages: dict[int, OcrPage], read: OcrResult) -> LayoutHints:
+    """The title hints a whole-document run would have given: page 1's lines, stored with it
+    by whichever range read it, and the PDF's own Title, which every range's run reports (this
+    one need not have read page 1)."""
+    return LayoutHints(
+        lines=LayoutHints.from_json({"lines": pages[0].layout_lines or []}).lines,
+        pdf_title=read.layout.pdf_title,
+        no_text=not any(p.markdown.strip() for p in pages.values()),
+    )
 
 
 def _main_language(pages: Iterable[OcrPage]) -> str | None:
