@@ -133,9 +133,9 @@ async def test_a_range_whose_process_died_is_taken_over_and_reads_only_its_missi
     """The process reading a 6-page scan in three ranges dies: it had finished range 1, stored
     page 3 of range 2, and not started range 3. The sweeper takes the ranges over; page 4 and
     range 3 are read, nothing twice, and the last one assembles the document once."""
-    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(6))
-    parent = await active_job(runtime, doc_id)
     pool, dead = runtime.job_pool, "dead-worker"
+    doc_id = await create_document(runtime, owner, files.scanned_pages_pdf(6), lease_owner=dead)
+    parent = await active_job(runtime, doc_id)
     with ranges_of(runtime, 2):
         got = await jobs.claim(pool, parent.id, dead, 30)
         assert got is not None
