@@ -85,10 +85,21 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             raise LeaseLostError("lease lost before finishing the page range")
         reading = page_reading(rt.ocr.reading(), doc)
         # Another range failed the document for good: this one ends, nothing is assembled.
-        if (
-            doc.status is not DocumentStatus.PROCESSING
-            or await ocr_pages.other_ocr_runs(conn, job) > 0
-        ):
+        if doc.status is not DocumentStatus.PROCESSING:
+            await ocr_pages.finish_run(conn, job)
+            return None
+        # Every page of this range is stored before it ends: a run whose engine answered
+        # short of a page reads it again now (handed back, or failed if nothing will retry),
+        # where its siblings' fan-in would only find the hole and wait for it in vain.
+        if job.page_range is not None:
+            start, stop = job.page_range[0], min(job.page_range[1], read.page_count)
+            have = await ocr_pages.count(conn, job.document_id, reading, start, stop)
+            if have < stop - start:
+                raise TransientError(
+                    f"{stop - start - have} page(s) of pages {start + 1}-{stop} were not "
+                    "stored; reading them again."
+                )
+        if await ocr_pages.other_ocr_runs(conn, job) > 0:
             await ocr_pages.finish_run(conn, job)
             return None
         pages = await ocr_pages.load(conn, job.document_id, reading)

@@ -402,3 +402,61 @@ async def test_a_range_handed_back_for_a_moment_leaves_the_range_being_read_goin
     finally:
         script.gate.set()
     await assert_completed_once(db, doc_id, 4)
+
+
+class ShortAnswer:
+    """Wraps the real engine: the first run of the range holding page `drop` answers without
+    that page (an OCR service's answer short of a page) and stores none of it."""
+
+    def __init__(self, real: object, drop: int) -> None:
+        self.real, self.name, self.drop = real, getattr(real, "name", "local"), drop
+        self.dropped = False
+
+    def reading(self) -> str:
+        return self.real.reading()  # type: ignore[attr-defined,no-any-return]
+
+    async def process(
+        self, source: OcrInput, progress: ProgressCallback, pages: PageSink | None = None
+    ) -> OcrResult:
+        assert pages is not None and source.page_range is not None
+        start, stop = source.page_range
+        if self.dropped or not start <= self.drop < stop:
+            return await self.real.process(source, progress, pages)  # type: ignore[attr-defined]
+        self.dropped = True
+        outer, drop = pages, self.drop
+
+        class Sink:
+            @property
+            def done(self) -> Mapping[int, OcrPage]:
+                return outer.done
+
+            async def save(self, new: Sequence[OcrPage]) -> None:
+                await outer.save([p for p in new if p.index != drop])
+
+        result: OcrResult = await self.real.process(source, progress, Sink())  # type: ignore[attr-defined]
+        result.pages = [p for p in result.pages if p.index != drop]
+        return result
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_range_whose_engine_answered_short_of_a_page_reads_it_again_itself(
+    runtime, db, owner, pipeline
+):
+    """Range 2's engine answers without page 4: that range is handed back and reads page 4
+    on its redelivery, instead of ending and leaving the last range to find the hole at the
+    fan-in, again on every delivery, with nothing left to read it."""
+    doc_id = await free_document(runtime, db, owner, files.scanned_pages_pdf(4))
+    deliver = Deliver(pipeline, doc_id)
+    with ranges_of(runtime, 2):
+        await deliver(None)
+    with swapped(runtime, "ocr", ShortAnswer(runtime.ocr, drop=3)):
+        short = await deliver(2)
+        assert short.outcome is TaskOutcome.RETRY, short
+        assert "1 page(s) of pages 3-4 were not stored" in short.detail
+        again = await deliver(2)
+        assert (again.outcome, again.detail) == (TaskOutcome.SUCCEEDED, "page range done")
+        last = await deliver(0)
+        assert last.outcome is TaskOutcome.SUCCEEDED, last
+    await assert_completed_once(db, doc_id, 4)
