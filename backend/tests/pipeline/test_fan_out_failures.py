@@ -460,3 +460,24 @@ async def test_a_range_whose_engine_answered_short_of_a_page_reads_it_again_itse
         last = await deliver(0)
         assert last.outcome is TaskOutcome.SUCCEEDED, last
     await assert_completed_once(db, doc_id, 4)
+
+
+async def test_a_database_fault_in_a_range_tasks_fan_in_is_redelivered_and_completes_once(
+    runtime, db, owner, pipeline, monkeypatch, pg_dsn
+):
+    """Cloud Tasks mode: the fault answers the delivery with a retry (the run abandoned, its
+    lease ended); the queue's redelivery takes the range over at once and fans in, once."""
+    doc_id = await free_document(runtime, db, owner, files.scanned_pages_pdf(4))
+    deliver = Deliver(pipeline, doc_id)
+    with ranges_of(runtime, 2):
+        await deliver(None)
+    fault = await terminated_query_error(pg_dsn)
+    calls = fail_once(monkeypatch, "complete_ocr", fault, about=[doc_id])
+    assert (await deliver(0)).detail == "page range done"
+    interrupted = await deliver(2)
+    assert (interrupted.outcome, interrupted.detail) == (TaskOutcome.RETRY, "interrupted")
+    assert calls["n"] == 1 and await metadata_runs(db, doc_id) == 0
+    assert await status(db, doc_id) == "processing"
+    redelivered = await deliver(2)
+    assert redelivered.outcome is TaskOutcome.SUCCEEDED, redelivered
+    await assert_completed_once(db, doc_id, 4)
