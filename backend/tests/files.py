@@ -205,6 +205,39 @@ def scanned_pages_pdf(n: int, size: tuple[int, int] = (900, 300)) -> bytes:
     return buf.getvalue() + b"%" + uuid.uuid4().hex.encode() + b"\n"  # unique bytes
 
 
+def mixed_pages_pdf(kinds: str, title: str | None = None, heading: str | None = None) -> bytes:
+    """A PDF whose page i+1 says PAGE_WORDS[i], with a text layer where `kinds[i]` is "t" and
+    as a scan (read by Tesseract) where it is "s"; with the document information's `title`,
+    and page 1 led by `heading` in a big font (a text page) when given."""
+    import pikepdf
+
+    sources = []
+    for i, kind in enumerate(kinds):
+        words = [f"Page {i + 1} of a long report", f"Keyword {PAGE_WORDS[i]}"]
+        if kind == "t":
+            lines = [(11, w) for w in words]
+            one = styled_pdf([[(24, heading), *lines] if heading and i == 0 else lines])
+        else:
+            image = Image.open(io.BytesIO(scan_image(words, size=(1200, 300)))).convert("RGB")
+            scan = io.BytesIO()
+            image.save(scan, format="PDF", resolution=150)
+            one = scan.getvalue()
+        sources.append(pikepdf.open(io.BytesIO(one)))
+    out = pikepdf.new()
+    try:
+        for src in sources:
+            out.pages.append(src.pages[0])
+        if title is not None:
+            out.docinfo["/Title"] = title
+        buf = io.BytesIO()
+        out.save(buf)
+    finally:
+        out.close()
+        for src in sources:
+            src.close()
+    return buf.getvalue() + b"%" + uuid.uuid4().hex.encode() + b"\n"  # unique bytes
+
+
 def encrypted_pdf() -> bytes:
     import pikepdf
 

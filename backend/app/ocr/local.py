@@ -77,10 +77,16 @@ class LocalOcrEngine:
 
         async with source.storage.local_file(source.storage_path) as local_path:
             path = str(local_path)
+            start, stop = source.page_range or (0, None)
+            title: str | None = None
+            texts: dict[int, str | None]
             if source.mime_type == "application/pdf":
-                count, texts, with_images, cut = await call(
-                    worker.pdf_text_layer, path, s.max_pages, s.ocr_max_chars_per_page
+                # A page-range run extracts the text layer of its own pages only.
+                text_layer = await call(
+                    worker.pdf_text_layer, path, s.max_pages, s.ocr_max_chars_per_page, start, stop
                 )
+                count, texts = text_layer.count, text_layer.texts
+                with_images, cut, title = text_layer.with_images, text_layer.cut, text_layer.title
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -89,7 +95,7 @@ class LocalOcrEngine:
                     return call(worker.pdf_page_ocr, path, i, s.ocr_dpi, languages, guess())
             else:
                 count = await call(worker.image_frame_count, path, s.max_image_pixels, s.max_pages)
-                texts = [None] * count
+                texts = dict.fromkeys(_span(start, stop, count))
                 with_images, cut = [], []
                 model = "tesseract"
 
@@ -103,31 +109,37 @@ class LocalOcrEngine:
                         guess(),
                     )
 
-            wanted = range(count)
-            if source.page_range is not None:
-                wanted = range(max(0, source.page_range[0]), min(count, source.page_range[1]))
+            wanted = _span(start, stop, count)
             # Layout hints for the metadata step: from the text layer when page 1 has one,
             # else from Tesseract's pass over page 1 (`run_one` below, or the stored page 1).
-            layout: dict[str, Any] = {}
-            if texts and texts[0] is not None:
+            # The PDF's Title comes with every run, page 1 in it or not: whichever range of a
+            # long document finishes last assembles its hints (`fan_out.fan_in`).
+            layout: dict[str, Any] = {"pdf_title": title} if title else {}
+            if texts.get(0) is not None:
                 layout = await call(layout_hints.pdf_layout, path)
             if 0 in stored and stored[0].layout_lines is not None:
                 layout["lines"] = stored[0].layout_lines
-            ocr_pages = {i for i, t in enumerate(texts) if t is None} | set(with_images)
+            ocr_pages = {i for i, t in texts.items() if t is None} | set(with_images)
             todo = [i for i in wanted if i in ocr_pages and i not in stored]
-            # Text-layer pages cost nothing to read: stored in one write, as checkpoints.
+            # Text-layer pages cost nothing to read: stored in one write, as checkpoints
+            # (page 1 with its line hints, which the fan-in of a long document reads back).
             layer_pages = [
                 _page(i, texts[i], None, truncated=i in cut)
                 for i in wanted
                 if i not in ocr_pages and i not in stored
             ]
+            for page in layer_pages:
+                if page.index == 0 and "lines" in layout:
+                    page.layout_lines = layout["lines"]
             if layer_pages:
                 await sink.save(layer_pages)
                 stored.update((p.index, p) for p in layer_pages)
-            done = count - len(todo) - sum(1 for i in range(count) if i not in wanted)
+            done = len(wanted) - len(todo)
             await progress(done, count)
             if todo:
-                model = "tesseract" if len(ocr_pages) == count else "pdfium-text-layer+tesseract"
+                model = (
+                    "tesseract" if len(ocr_pages) == len(wanted) else "pdfium-text-layer+tesseract"
+                )
                 if not self.runner:
                     self.runner = await call(worker.runner)
                     log.info("Scanned pages are read by %s", self.runner)
@@ -161,9 +173,7 @@ class LocalOcrEngine:
                     t.cancel()
 
             language = guess()
-            layer = "\n".join(
-                t for i, t in enumerate(texts) if t and i not in ocr_pages and i in wanted
-            )
+            layer = "\n".join(t for i, t in texts.items() if t and i not in ocr_pages)
             scanned = sum(len(p.markdown) for i, p in stored.items() if i in ocr_pages)
             if len(layer) > scanned:
                 language = await call(worker.detect_language, layer[:20000], languages) or language
@@ -188,6 +198,11 @@ class LocalOcrEngine:
 
     async def aclose(self) -> None:
         return None
+
+
+def _span(start: int, stop: int | None, count: int) -> range:
+    """The pages a run reads: its range (all by default), within the file's pages."""
+    return range(max(0, start), count if stop is None else min(count, stop))
 
 
 def _page(

@@ -10,12 +10,14 @@ from __future__ import annotations
 import io
 import os
 import re
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
 from app.errors import ErrorCode, PermanentError
 from app.ocr.languages import DEFAULT_LANGUAGES, detect
+from app.ocr.layout import pdf_title
 from app.ocr.page_images import has_unread_images, read_with_images
 from app.ocr.reading import PageReading, read_page
 from app.ocr.tess import describe
@@ -114,14 +116,26 @@ def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
         ) from None
 
 
+@dataclass(frozen=True)
+class TextLayer:
+    """What `pdf_text_layer` found, for the pages it was asked about."""
+
+    count: int  # the PDF's pages, all of them
+    texts: dict[int, str | None]  # each page asked about: its text layer, None if it needs OCR
+    with_images: list[int]  # text pages that also hold a large image nothing has read
+    cut: list[int]  # pages whose text was cut at the per-page text budget
+    title: str | None  # the PDF's Title, when page 1 has a text layer (a layout hint)
+
+
 def pdf_text_layer(
-    path: str, max_pages: int, max_chars: int
-) -> tuple[int, list[str | None], list[int], list[int]]:
-    """Page count, each page's text layer (None for pages that need OCR), the pages with
-    a text layer that also hold a large image nothing has read (`app.ocr.page_images`), and
-    the pages whose text was cut at `max_chars` (the per-page text budget, applied here so
-    that a page drawing the same words a million times is neither tidied nor sent back
-    whole)."""
+    path: str, max_pages: int, max_chars: int, start: int = 0, stop: int | None = None
+) -> TextLayer:
+    """The page count, and each page of [start, stop) (all by default) with its text layer:
+    None for pages that need OCR; the pages with a text layer that also hold a large image
+    nothing has read (`app.ocr.page_images`); the pages whose text was cut at `max_chars` (the
+    per-page text budget, applied here so that a page drawing the same words a million times
+    is neither tidied nor sent back whole). A page-range run of a long document asks only for
+    its own pages: ten ranges of a 600-page PDF must not each extract all 600 text layers."""
     pdf = _open_pdf(path)
     try:
         count = len(pdf)
@@ -132,31 +146,44 @@ def pdf_text_layer(
                 f"This PDF has {count} pages; the limit is {max_pages}. Split it and upload the parts.",
                 ErrorCode.TOO_MANY_PAGES,
             )
-        texts: list[str | None] = []
+        texts: dict[int, str | None] = {}
         with_images: list[int] = []
         cut: list[int] = []
-        for i in range(count):
-            page = _load_page(pdf, i)
-            images = False
-            try:
-                textpage = page.get_textpage()
-                text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
-                if len(text.strip()) >= MIN_TEXT_LAYER_CHARS:
-                    images = has_unread_images(page, textpage)
-                textpage.close()
-            except pdfium.PdfiumError:
-                text = ""
-            finally:
-                page.close()
+        for i in range(max(0, start), count if stop is None else min(count, stop)):
+            text, images = _page_text(pdf, i, with_images=True)
             if len(text) > max_chars:
                 text = text[:max_chars]
                 cut.append(i)
-            texts.append(markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None)
-            if images and texts[-1] is not None:
+            texts[i] = markdown(text) if len(text.strip()) >= MIN_TEXT_LAYER_CHARS else None
+            if images and texts[i] is not None:
                 with_images.append(i)
-        return count, texts, with_images, cut
+        # The Title is a hint only beside page 1's text layer (as `layout.pdf_layout` gives
+        # it): a range without page 1 looks at page 1's text alone, never its images.
+        if 0 in texts:
+            layer = texts[0] is not None
+        else:
+            layer = len(_page_text(pdf, 0, with_images=False)[0].strip()) >= MIN_TEXT_LAYER_CHARS
+        return TextLayer(count, texts, with_images, cut, pdf_title(pdf) if layer else None)
     finally:
         pdf.close()
+
+
+def _page_text(pdf: pdfium.PdfDocument, index: int, *, with_images: bool) -> tuple[str, bool]:
+    """One page's text layer (line ends as newlines), and whether it also holds a large image
+    nothing has read (looked for only when asked and the page has text)."""
+    page = _load_page(pdf, index)
+    images = False
+    try:
+        textpage = page.get_textpage()
+        text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+        if with_images and len(text.strip()) >= MIN_TEXT_LAYER_CHARS:
+            images = has_unread_images(page, textpage)
+        textpage.close()
+    except pdfium.PdfiumError:
+        text = ""
+    finally:
+        page.close()
+    return text, images
 
 
 def _render_scale(

@@ -85,10 +85,21 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             raise LeaseLostError("lease lost before finishing the page range")
         reading = page_reading(rt.ocr.reading(), doc)
         # Another range failed the document for good: this one ends, nothing is assembled.
-        if (
-            doc.status is not DocumentStatus.PROCESSING
-            or await ocr_pages.other_ocr_runs(conn, job) > 0
-        ):
+        if doc.status is not DocumentStatus.PROCESSING:
+            await ocr_pages.finish_run(conn, job)
+            return None
+        # Every page of this range is stored before it ends: a run whose engine answered
+        # short of a page reads it again now (handed back, or failed if nothing will retry),
+        # where its siblings' fan-in would only find the hole and wait for it in vain.
+        if job.page_range is not None:
+            start, stop = job.page_range[0], min(job.page_range[1], read.page_count)
+            have = await ocr_pages.count(conn, job.document_id, reading, start, stop)
+            if have < stop - start:
+                raise TransientError(
+                    f"{stop - start - have} page(s) of pages {start + 1}-{stop} were not "
+                    "stored; reading them again."
+                )
+        if await ocr_pages.other_ocr_runs(conn, job) > 0:
             await ocr_pages.finish_run(conn, job)
             return None
         pages = await ocr_pages.load(conn, job.document_id, reading)
@@ -96,12 +107,11 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
         missing = [i for i in range(count) if i not in pages]
         if missing:
             raise TransientError(f"{len(missing)} page(s) were not stored; reading them again.")
-        first = pages[0]
         result = OcrResult(
             pages=[pages[i] for i in range(count)],
             model=read.model,
             usage_info={"pages_processed": count, "ranges": True},
-            layout=LayoutHints.from_json({"lines": first.layout_lines or []}),
+            layout=_layout(pages, read),
             language=_main_language(pages.values()),
         )
         await job_store.complete_ocr(
@@ -113,6 +123,17 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
             lease_ttl_s=rt.settings.lease_ttl_s,
         )
     return doc, result
+
+
+def _layout(pages: dict[int, OcrPage], read: OcrResult) -> LayoutHints:
+    """The title hints a whole-document run would have given: page 1's lines, stored with it
+    by whichever range read it, and the PDF's own Title, which every range's run reports (this
+    one need not have read page 1)."""
+    return LayoutHints(
+        lines=LayoutHints.from_json({"lines": pages[0].layout_lines or []}).lines,
+        pdf_title=read.layout.pdf_title,
+        no_text=not any(p.markdown.strip() for p in pages.values()),
+    )
 
 
 def _main_language(pages: Iterable[OcrPage]) -> str | None:

@@ -456,9 +456,14 @@ async def release(pool: asyncpg.Pool, job_ids: list[uuid.UUID], owner: str) -> i
         )
         for row in rows:
             if row["kind"] == JobKind.OCR.value:
+                # Queued again, unless another page range of it is still being read: that
+                # run's progress writes (and the card) need the document `processing`.
                 await conn.execute(
-                    "update documents set status = 'uploading' "
-                    "where id = $1 and status = 'processing'",
+                    """update documents d set status = 'uploading'
+                       where d.id = $1 and d.status = 'processing'
+                         and not exists (select from document_jobs o
+                                         where o.document_id = d.id and o.kind = 'ocr'
+                                           and o.state = 'running')""",
                     row["document_id"],
                 )
             else:

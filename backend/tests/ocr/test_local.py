@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from app.errors import PermanentError
+from app.ocr import local_worker
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
 from app.store.files import LocalFileStorage
@@ -96,3 +97,44 @@ async def test_encrypted_and_corrupt_pdfs_say_so(workers):
         await run(engine, storage, files.corrupt_pdf(), "application/pdf")
     with pytest.raises(PermanentError, match="damaged"):
         await run(engine, storage, b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image/png")
+
+
+class CountingWorkers:
+    """The real worker pool, recording how many pages' text layer each call extracted."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.text_layers: list[int] = []
+
+    async def run(self, fn, *args, **kwargs):
+        out = await self.real.run(fn, *args, **kwargs)
+        if fn is local_worker.pdf_text_layer:
+            self.text_layers.append(len(out.texts))
+        return out
+
+
+async def test_a_page_range_extracts_only_its_own_pages_text_layer(workers):
+    """A long document's ranges each read their own pages: the text layer of a 600-page PDF
+    is extracted once in all, not once per range (ten times over with ten ranges)."""
+    counting = CountingWorkers(workers)
+    engine, storage = make_engine(counting)
+    pdf = files.mixed_pages_pdf("tstt", title="Quarterly Harbour Survey")
+    (storage.root / "doc").write_bytes(pdf)
+
+    async def progress(done: int, total: int) -> None:
+        return None
+
+    results = []
+    for span in [(0, 2), (2, 4)]:
+        source = OcrInput("d", "f", "application/pdf", len(pdf), "doc", storage, page_range=span)
+        results.append(await engine.process(source, progress))
+    assert counting.text_layers == [2, 2]  # each range its own two pages, four in all
+    first, second = results
+    assert [p.index for p in first.pages] == [0, 1] and [p.index for p in second.pages] == [2, 3]
+    assert first.page_count == second.page_count == 4
+    for page in [*first.pages, *second.pages]:
+        assert files.PAGE_WORDS[page.index] in page.markdown.lower(), page.index
+    assert first.model == "pdfium-text-layer+tesseract" and second.model == "pdfium-text-layer"
+    # Page 1's line hints travel with page 1; the PDF's Title with every range.
+    assert first.pages[0].layout_lines and first.pages[0].layout_lines[0]["page"] == 0
+    assert first.layout.pdf_title == second.layout.pdf_title == "Quarterly Harbour Survey"

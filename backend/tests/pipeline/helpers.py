@@ -185,6 +185,25 @@ def fail_once(
     return calls
 
 
+@contextmanager
+def ranges_of(rt: Runtime, size: int) -> Iterator[None]:
+    """Split PDFs of more than `size` pages into page-range runs (`OCR_RANGE_PAGES`)."""
+    before, rt.settings.ocr_range_pages = rt.settings.ocr_range_pages, size
+    try:
+        yield
+    finally:
+        rt.settings.ocr_range_pages = before
+
+
+async def ocr_runs(db, doc_id: str) -> list:
+    """The document's OCR runs, oldest first (a split document: the first, then its ranges)."""
+    return await db.fetch(
+        "select id, state, page_start, page_stop, attempt, error_code from document_jobs "
+        "where document_id = $1 and kind = 'ocr' order by attempt",
+        doc_id,
+    )
+
+
 async def status(db, doc_id: str) -> str:
     return str(await db.fetchval("select status from documents where id = $1", doc_id))
 
@@ -278,10 +297,50 @@ class HeldPages:
         return None
 
 
+class RecordingDispatcher:
+    """A remote queue (Cloud Tasks mode) that records hand-backs and delivers nothing: the test
+    delivers each task itself, with `run_task`."""
+
+    remote = True
+
+    def __init__(self) -> None:
+        self.handed_back: list[Job] = []
+
+    def new_job_owner(self) -> str | None:
+        return None
+
+    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
+        return False
+
+    async def hand_back(self, job: Job) -> str:
+        self.handed_back.append(job)
+        return f"tasks/{job.document_id}-{job.kind}-{job.attempt}-hback"
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def terminated_query_error(dsn: str) -> Exception:
+    """What a query raises on a connection the server terminated (pg_terminate_backend)."""
+    victim = await asyncpg.connect(dsn)
+    killer = await asyncpg.connect(dsn)
+    try:
+        await killer.execute("select pg_terminate_backend($1)", victim.get_server_pid())
+        try:
+            await victim.fetchval("select 1")
+        except Exception as exc:
+            return exc
+        raise AssertionError("the terminated connection still answered")
+    finally:
+        await killer.close()
+        victim.terminate()
+
+
 __all__ = [
     "GatedOcr",
     "HeldPages",
     "PermanentError",
+    "RecordingDispatcher",
     "ScriptedOcr",
     "TransientError",
     "active_job",
@@ -289,9 +348,12 @@ __all__ = [
     "create_user",
     "fail_once",
     "has_status",
+    "ocr_runs",
     "process",
+    "ranges_of",
     "runs",
     "settle",
     "status",
+    "terminated_query_error",
     "wait_until",
 ]

@@ -18,23 +18,8 @@ from tests.pipeline.helpers import (
     fail_once,
     process,
     status,
+    terminated_query_error,
 )
-
-
-async def terminated_query_error(dsn: str) -> Exception:
-    """What a query raises on a connection the server terminated (pg_terminate_backend)."""
-    victim = await asyncpg.connect(dsn)
-    killer = await asyncpg.connect(dsn)
-    try:
-        await killer.execute("select pg_terminate_backend($1)", victim.get_server_pid())
-        try:
-            await victim.fetchval("select 1")
-        except Exception as exc:
-            return exc
-        raise AssertionError("the terminated connection still answered")
-    finally:
-        await killer.close()
-        victim.terminate()
 
 
 async def test_a_terminated_connection_is_a_transient_database_fault(pg_dsn) -> None:

@@ -4,8 +4,6 @@ result and queues the metadata run exactly once. Real PostgreSQL, the real local
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,7 +15,15 @@ from app.pipeline.ocr_job import read_pages
 from app.services import documents as service
 from app.store import jobs
 from tests import files
-from tests.pipeline.helpers import active_job, create_document, create_user, process, settle
+from tests.pipeline.helpers import (
+    active_job,
+    create_document,
+    create_user,
+    ocr_runs,
+    process,
+    ranges_of,
+    settle,
+)
 
 PAGES, RANGE = 24, 8
 
@@ -25,23 +31,6 @@ PAGES, RANGE = 24, 8
 @pytest.fixture
 async def owner(db) -> str:
     return await create_user(db)
-
-
-@contextlib.contextmanager
-def ranges_of(runtime, size: int) -> Iterator[None]:
-    before, runtime.settings.ocr_range_pages = runtime.settings.ocr_range_pages, size
-    try:
-        yield
-    finally:
-        runtime.settings.ocr_range_pages = before
-
-
-async def ocr_runs(db, doc_id: str) -> list:
-    return await db.fetch(
-        "select id, state, page_start, page_stop, attempt from document_jobs "
-        "where document_id = $1 and kind = 'ocr' order by attempt",
-        doc_id,
-    )
 
 
 async def test_a_long_scan_is_read_in_page_ranges_and_assembled_once(runtime, db, owner, pipeline):
@@ -246,3 +235,38 @@ async def test_retry_is_refused_while_one_range_is_still_being_read(runtime, db,
         (2, "running"),
     ]
     await db.execute("delete from documents where id = $1", doc_id)
+
+
+async def test_a_document_read_in_ranges_keeps_the_title_hints_of_one_read_whole(
+    runtime, db, owner, pipeline
+):
+    """The title rule reads page 1's line sizes and the PDF's own Title (`ocr_results.layout`):
+    a document read in page ranges gives it the same hints, and so the same title, as the same
+    document read whole, whichever range finishes last."""
+
+    def report() -> bytes:
+        return files.mixed_pages_pdf("tsts", title="Harbour Survey 2026", heading="Harbour Survey")
+
+    whole = await create_document(runtime, owner, report())
+    await process(pipeline, whole)
+    await settle(pipeline, timeout=300)
+    ranged = await create_document(runtime, owner, report())
+    with ranges_of(runtime, 1):
+        result = await process(pipeline, ranged)
+        assert "split into 4 page ranges" in result.detail
+        await settle(pipeline, timeout=300)
+    rows = {
+        doc_id: await db.fetchrow(
+            "select d.status, d.metadata_status, d.display_name, r.layout from documents d "
+            "join ocr_results r on r.document_id = d.id where d.id = $1",
+            doc_id,
+        )
+        for doc_id in (whole, ranged)
+    }
+    assert all(r["status"] == "ocr_complete" for r in rows.values())
+    assert all(r["metadata_status"] == "complete" for r in rows.values())
+    layout = rows[ranged]["layout"]
+    assert layout["pdf_title"] == "Harbour Survey 2026"
+    assert layout["lines"][0]["text"] == "Harbour Survey" and layout["no_text"] is False
+    assert layout == rows[whole]["layout"]
+    assert rows[ranged]["display_name"] == rows[whole]["display_name"]

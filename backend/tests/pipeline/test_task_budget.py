@@ -10,39 +10,20 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from app.domain import Job, JobKind
+from app.domain import JobKind
 from app.pipeline.budget import Budget
 from app.pipeline.jobs import JobQueue
 from app.pipeline.outcome import TaskOutcome
 from app.pipeline.runner import run_task
 from tests import files
 from tests.pipeline.helpers import (
+    RecordingDispatcher,
     ScriptedOcr,
     create_document,
     create_user,
     swapped,
     wait_until,
 )
-
-
-class RecordingDispatcher:
-    remote = True
-
-    def __init__(self) -> None:
-        self.handed_back: list[Job] = []
-
-    def new_job_owner(self) -> str | None:
-        return None
-
-    async def enqueue(self, job: Job, *, delay_s: float = 0.0) -> bool:
-        return False
-
-    async def hand_back(self, job: Job) -> str:
-        self.handed_back.append(job)
-        return f"tasks/{job.document_id}-{job.kind}-{job.attempt}-hback"
-
-    async def aclose(self) -> None:
-        return None
 
 
 async def job_state(db, doc_id: str) -> tuple[str, str | None, str]:
