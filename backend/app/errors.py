@@ -177,6 +177,11 @@ _FAULT_SQLSTATES = ("08", "40", "53", "57P", "58")
 _FAULT_NAMES = frozenset(
     {"ConnectionDoesNotExistError", "ConnectionRejectionError", "InternalClientError"}
 )
+# When the termination notice is read before the next query is sent, asyncpg has already
+# marked the connection closed and raises a plain InterfaceError("... connection is closed"):
+# the same fault seen a moment later (a busy machine makes this order common). Other
+# InterfaceErrors are misuse, bugs that must stay `internal`, so only this message counts.
+_CLOSED_CONNECTION = "connection is closed"
 
 
 def is_database_fault(exc: BaseException) -> bool:
@@ -186,7 +191,10 @@ def is_database_fault(exc: BaseException) -> bool:
     state = getattr(exc, "sqlstate", None)
     if isinstance(state, str) and state.startswith(_FAULT_SQLSTATES):
         return True
-    return any(cls.__name__ in _FAULT_NAMES for cls in type(exc).__mro__)
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if names & _FAULT_NAMES:
+        return True
+    return "InterfaceError" in names and str(exc).endswith(_CLOSED_CONNECTION)
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -4,6 +4,8 @@ handed to the sweeper instead of failing as `internal`, and a request answers 50
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import httpx
 from fastapi import FastAPI
@@ -79,3 +81,31 @@ async def test_a_database_fault_during_ocr_hands_the_job_back_instead_of_failing
     )
     assert row["error_code"] is None
     assert row["state"] != "failed"
+
+
+async def test_a_query_on_a_connection_already_seen_closed_is_a_database_fault(pg_dsn) -> None:
+    """The other order of the same fault: the termination notice is read before the next query
+    is sent (common on a busy machine), and asyncpg raises InterfaceError("connection is
+    closed") without sending it. Misuse of a connection stays a bug."""
+    victim = await asyncpg.connect(pg_dsn)
+    killer = await asyncpg.connect(pg_dsn)
+    try:
+        await killer.execute("select pg_terminate_backend($1)", victim.get_server_pid())
+    finally:
+        await killer.close()
+    for _ in range(200):  # until asyncpg has read the notice and marked the connection closed
+        if victim.is_closed():
+            break
+        await asyncio.sleep(0.05)
+    assert victim.is_closed()
+    try:
+        await victim.fetchval("select 1")
+    except Exception as exc:
+        closed = exc
+    else:
+        raise AssertionError("a closed connection answered")
+    finally:
+        victim.terminate()
+    assert isinstance(closed, asyncpg.InterfaceError), repr(closed)
+    assert is_database_fault(closed) and is_transient(closed)
+    assert not is_database_fault(asyncpg.InterfaceError("cannot use Connection.transaction()"))
