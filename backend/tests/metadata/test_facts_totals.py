@@ -1,0 +1,141 @@
+"""The total of a document when OCR garbles it (receipt photos and scans), and the labels of
+totals in the languages and formats invoices come in (Indian, French, US, German). Every
+text here is made up for the rule it pins."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.metadata.facts import FactName, Total
+from app.metadata.language import detect_language, find_amounts
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_total import repair_amounts
+
+
+def total_of(text: str) -> Total | None:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.TOTAL)
+    return None if fact is None else fact.value  # type: ignore[return-value]
+
+
+def test_a_space_ocr_put_inside_an_amount_and_a_misread_euro_code():
+    assert repair_amounts("SUMME EUH 12, 40") == "SUMME EUR 12,40"
+    assert repair_amounts("Betrag 7 ,85 FUR") == "Betrag 7,85 EUR"
+    assert repair_amounts("Größen 38, 40, 42") == "Größen 38, 40, 42"  # a list, not an amount
+    text = "Bäckerei Kornblume\nBrot 3,20\nKuchen 9,20\nSUMME EUH 12, 40\nDatum 03.02.2021 08:12"
+    assert total_of(text) == Total(Decimal("12.40"), "EUR")
+
+
+@pytest.mark.parametrize("label", ["UMME EUR 7,85", "etrag EUR 7,85", "otal 7,85 EUR"])
+def test_a_total_label_whose_first_letter_ocr_lost(label):
+    text = f"Kiosk am Markt\nZeitung 2,50\nKaffee 5,35\n{label}\n12.03.2022 14:35"
+    assert total_of(text) == Total(Decimal("7.85"), "EUR")
+
+
+def test_a_garbled_total_yields_to_the_amount_the_payment_and_tax_lines_agree_on():
+    # "TOTAL 23,88" is a misread; the card payment and net + tax both say 23,80
+    text = (
+        "Tankstelle Nord GmbH\nDiesel 23,80 EUR\nKartenzahlung girocard\nBetrag: EUR 23,80\n"
+        "TOTAL 23,88 EUR\nMWST 19,00% 3,80 EUR\nNETTO 20,00 EUR BRUTTO 23,80 EUR"
+    )
+    assert total_of(text) == Total(Decimal("23.80"), "EUR")
+
+
+def test_the_total_the_items_add_up_to_wins_over_a_misread_card_payment():
+    text = (
+        "Baumarkt West GmbH\nSchrauben 4,50\nHammer 8,20\nSUMME EUR 12,70\n"
+        "GEGEBEN Mastercard 12,10\nDatum 04.05.2021 10:15"
+    )
+    assert total_of(text) == Total(Decimal("12.70"), "EUR")
+
+
+def test_labelled_amounts_that_disagree_by_a_misread_digit_take_the_items_sum():
+    # neither 12,10 nor 12,07 was printed: both are one misreading away from 4,50 + 8,20
+    text = (
+        "Baumarkt West GmbH\nSchrauben 4,50\nHammer 8,20\nSUMME EUR ?2.7O\n"
+        "Kartenzahlung Mastercard 12,10\nBetrag EUR 12, 07\nDatum 04.05.2021 10:15"
+    )
+    assert total_of(text) == Total(Decimal("12.70"), "EUR")
+    # when the labelled amounts agree, a garbled item does not change them
+    agreed = (
+        "Baumarkt West GmbH\nSchrauben 4,50\nHammer 8,80\nSUMME EUR 12,70\n"
+        "Kartenzahlung Mastercard 12,70\nDatum 04.05.2021 10:15"
+    )
+    assert total_of(agreed) == Total(Decimal("12.70"), "EUR")
+
+
+def test_net_a_payer_read_without_its_accent_and_a_row_that_is_not_the_totals_row():
+    text = (
+        "LA BOUTIQUE SAS\nFACTURE N° F2021-044\nTOTAL HT TOTAL TVA\nTOTAL TTC\n250,00 50,00\n"
+        "NET A PAYER 300,00 EUR"
+    )
+    assert total_of(text) == Total(Decimal("300.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("line", "amount"),
+    [
+        ("Montant T.T.C. 84,00 €", "84.00"),
+        ("Solde à payer 84,00 €", "84.00"),
+        ("Montant dû : 84,00 €", "84.00"),
+        ("Total à régler 84,00 €", "84.00"),
+    ],
+)
+def test_french_totals(line, amount):
+    text = f"Atelier Dupont SARL\nFacture 2022-17\nTotal H.T. 70,00 €\nTVA 20 % 14,00 €\n{line}"
+    assert total_of(text) == Total(Decimal(amount), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("lines", "amount"),
+    [
+        (
+            "Taxable Value ₹ 1,00,000.00\nIGST 18% ₹ 18,000.00\nInvoice Value ₹ 1,18,000.00",
+            "118000.00",
+        ),
+        ("Total Amount Before Tax 1,000.00\nTotal Amount After Tax Rs.1,180.00", "1180.00"),
+        (
+            "Sub Total INR 2,500.00\nCGST 9% 225.00\nSGST 9% 225.00\nNet Payable INR 2,950.00",
+            "2950.00",
+        ),
+    ],
+)
+def test_indian_totals(lines, amount):
+    text = f"Sharma Traders Pvt. Ltd.\nTax Invoice No. ST/22-23/101\nGSTIN 27AAACS1234A1Z5\n{lines}"
+    assert total_of(text) == Total(Decimal(amount), "INR")
+
+
+def test_an_indian_amount_after_rs_with_a_dot():
+    assert [(a.amount, a.currency) for a in find_amounts("Rs.1,234/-")] == [
+        (Decimal("1234.00"), "INR")
+    ]
+
+
+def test_us_balance_due_over_subtotal_and_tax():
+    text = (
+        "Pine Street Plumbing LLC\nINVOICE # 2291\nSubtotal $1,200.00\nSales Tax (8%) $96.00\n"
+        "Amount Paid $0.00\nBalance Due $1,296.00"
+    )
+    assert total_of(text) == Total(Decimal("1296.00"), "USD")
+
+
+def test_a_total_read_apart_from_its_label_is_the_largest_repeated_amount_below():
+    text = (
+        "Praxis Sonnenweg\nRechnung Nr. 88\nBelegsummen\nPositionssumme\nSteuerbetrag\n"
+        "Bruttosumme\nZahlbetrag\nZahlungsbedingungen\nBitte überweisen Sie den Betrag.\n"
+        "Kontoname: Praxis Sonnenweg\nIBAN: DE02120300000000202051\n0,00\n240,00\n240,00\n"
+        "0,00\n240,00"
+    )
+    assert total_of(text) == Total(Decimal("240.00"), "EUR")
+    # once only: no guess
+    assert total_of(text.replace("0,00\n240,00\n240,00\n0,00\n240,00", "0,00\n240,00")) is None
+
+
+def test_the_total_of_surcharges_is_not_the_invoices_total():
+    text = (
+        "Lieferant AG\nRechnung 7\nGesamtbetrag der Zuschläge 5,80\n"
+        "Gesamtbetrag der Abschläge 2,00\nRechnungsbetrag 119,00 EUR"
+    )
+    assert total_of(text) == Total(Decimal("119.00"), "EUR")
