@@ -4,13 +4,14 @@ text here is made up for the rule it pins."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from app.metadata.facts import FactName, Total
 from app.metadata.language import detect_language, find_amounts
-from app.metadata.local_facts import extract_facts
+from app.metadata.local_facts import extract_facts, repair_dates
 from app.metadata.local_total import repair_amounts
 
 
@@ -139,3 +140,68 @@ def test_the_total_of_surcharges_is_not_the_invoices_total():
         "Gesamtbetrag der Abschläge 2,00\nRechnungsbetrag 119,00 EUR"
     )
     assert total_of(text) == Total(Decimal("119.00"), "EUR")
+
+
+# --- the document's date -------------------------------------------------------------------
+
+
+def date_of(text: str) -> dt.date | None:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.DOCUMENT_DATE)
+    return None if fact is None else fact.value  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Datum: 4. 04. 2021", "Datum: 4.04.2021"),
+        ("Datum: 15.04.202C", "Datum: 15.04.2020"),
+        ("Datum O3.O5.2021", "Datum 03.05.2021"),
+        ("Datum 03,05.2021", "Datum 03.05.2021"),
+        ("Zeit 03.05. 14:43 Uhr", "Zeit 03.05. 14:43 Uhr"),  # a time is not a year
+        ("Größen 12,05,20", "Größen 12,05,20"),  # a list of numbers
+        ("Version 3.39.0", "Version 3.39.0"),
+    ],
+)
+def test_a_date_ocr_spaced_or_read_with_a_letter_for_a_digit(printed, read):
+    assert repair_dates(printed) == read
+
+
+def test_a_receipts_date_as_ocr_read_it():
+    text = "Gartencenter Blum GmbH\nErde 9,99\nSUMME EUR 9,99\nDatum: 3. 05. 2021\nBon 88"
+    assert date_of(text) == dt.date(2021, 5, 3)
+
+
+def test_the_date_of_the_order_an_invoice_refers_to_is_not_its_date():
+    text = (
+        "Holzbau Meier GmbH\nRECHNUNG\nRechnungsnummer 2231\nxx 12.05.2021\n"
+        "Rechnung gemäß Bestellung vom\n02.05.2021\nGesamtbetrag 300,00 EUR"
+    )
+    assert date_of(text) == dt.date(2021, 5, 12)
+    english = (
+        "Oak Tools Ltd\nINVOICE 77\nAs per your order of 2 May 2021\n12 May 2021\nTotal £40.00"
+    )
+    assert date_of(english) == dt.date(2021, 5, 12)
+
+
+def test_a_date_label_whose_value_the_text_layer_put_further_down():
+    text = (
+        "FACTURE N° :\nDate :\nATELIER DUPONT\nDate de livraison : 28/04/2021\n"
+        "Période du 01/04/2021 au 30/04/2021\nF2021-0042\n30/04/2021\nTOTAL TTC 120,00 €"
+    )
+    assert date_of(text) == dt.date(2021, 4, 30)
+
+
+def test_a_date_in_a_sentence_is_not_the_header_date_and_no_date_after_its_due_date():
+    report = (
+        "Testing the library\nAs of version 3.2 (2021-06-25), the library consists of about "
+        "151 thousand lines of C code, and the project has 600 times as much test code."
+    )
+    assert date_of(report) is None
+    invoice = "Acme Ltd\nInvoice 12\nDue date: 01/02/2021\nShipped 05/03/2021\n02/01/2021"
+    assert date_of(invoice) == dt.date(2021, 1, 2)
+
+
+def test_a_year_ocr_misread_into_the_far_future_is_not_the_date():
+    text = "Kiosk am Markt\nDatum 03.05.2091\nZeitung 2,50\nSUMME EUR 2,50\n03.05.21 09:12"
+    assert date_of(text) == dt.date(2021, 5, 3)
