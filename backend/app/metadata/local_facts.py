@@ -56,7 +56,7 @@ from app.metadata.local_facts_words import (
     is_navigation,
 )
 from app.metadata.local_lines import Line, page_lines
-from app.metadata.local_total import detect_total
+from app.metadata.local_total import detect_total, fallback_currency
 
 # --- document type -------------------------------------------------------------------------
 
@@ -585,7 +585,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     total = detect_total(lines, None)
     if total:
         line, amount, confidence = total
-        currency = amount.currency or document_currency(text)
+        currency = amount.currency or document_currency(text) or fallback_currency(text, language)
         if currency:
             add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
     reference = detect_reference(lines)

@@ -174,6 +174,11 @@ SENDER_LINE = re.compile(r"^(?P<name>[^|·•\d][^|·•]{2,60}?)\s*[|·•]\s*.
 
 DOCUMENT_DATE_LABEL = _rx_ocr(
     r"invoice date",
+    r"invoice dt\.?",
+    r"inv\.? date",
+    r"date of invoice",
+    r"bill(?:ing)? date",
+    r"document date",
     r"date of issue",
     r"issue date",
     r"date issued",
@@ -187,6 +192,10 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"date de (?:la )?facture",
     r"date d'émission",
     r"date de facturation",
+    r"date (?:de )?facture",
+    r"facture émise le",
+    r"factuur datum",
+    r"rechnungs-datum",
     r"factuurdatum",
     r"datum factuur",
     r"fecha de (?:la )?factura",

@@ -89,7 +89,7 @@ def _amount_after(
         return ln, after[-1]  # the right-most column is the line's total
     # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
     rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
-    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?)\b", "", rest, flags=re.I))
+    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
@@ -158,6 +158,9 @@ class _Candidate:
     support: float = 0.0
 
 
+_TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
+
+
 def _labelled(lines: list[Line]) -> list[_Candidate]:
     """Every line's labelled amount: the strongest label on the line that has one."""
     out: list[_Candidate] = []
@@ -173,6 +176,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
+                if _TAX_COMPOUND.search(ln.text[: match.start()]):
+                    continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
                 found = _amount_after(lines, i, match)
                 if found is None and strength == 3.0:
                     found = _largest_repeated_below(lines, i, match)
@@ -282,6 +287,21 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
         and x[diff[0]] == y[diff[1]]
         and x[diff[1]] == y[diff[0]]
     )
+
+
+# Where a document names no currency at all: an Indian GST invoice's tax words say rupees; a
+# document in a language of the euro area, euros (a Swiss or other invoice names its currency).
+_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST|HSN|SAC)\b")
+_EURO_LANGUAGES = frozenset(
+    ["de", "fr", "nl", "it", "es", "pt", "fi", "el", "sk", "sl", "et", "lv", "lt"]
+)
+
+
+def fallback_currency(text: str, language: str | None) -> str | None:
+    """The currency of a total whose document names none (no sign, no code, no IBAN)."""
+    if _INDIAN_TAX.search(text):
+        return "INR"
+    return "EUR" if language in _EURO_LANGUAGES else None
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:

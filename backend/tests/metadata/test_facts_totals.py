@@ -205,3 +205,31 @@ def test_a_date_in_a_sentence_is_not_the_header_date_and_no_date_after_its_due_d
 def test_a_year_ocr_misread_into_the_far_future_is_not_the_date():
     text = "Kiosk am Markt\nDatum 03.05.2091\nZeitung 2,50\nSUMME EUR 2,50\n03.05.21 09:12"
     assert date_of(text) == dt.date(2021, 5, 3)
+
+
+@pytest.mark.parametrize(
+    "label", ["Bill Date: 05/03/2021", "Date of Invoice: 05/03/2021", "Date facture : 05/03/2021"]
+)
+def test_more_invoice_date_labels(label):
+    text = f"Oak Tools Ltd\nOrder Date: 01/03/2021\n{label}\nTotal 40,00 €"
+    assert date_of(text) == dt.date(2021, 3, 5)
+
+
+def test_a_total_in_a_document_that_names_no_currency():
+    indian = (
+        "Sharma Traders Pvt. Ltd.\nGSTIN 27AAACS1234A1Z5\nTaxable Value 1,000.00\n"
+        "CGST 9% 90.00\nSGST 9% 90.00\nTotal Amount (Rs.)\n1,180.00"
+    )
+    assert total_of(indian) == Total(Decimal("1180.00"), "INR")
+    german = "Tischlerei Holz\nRechnung 12\nArbeitslohn 200,00\nGesamtbetrag 238,00"
+    assert total_of(german) == Total(Decimal("238.00"), "EUR")
+    english = "Garden Services\nInvoice 12\nLabour 200.00\nAmount due 238.00"
+    assert total_of(english) is None  # which currency, nothing says
+
+
+def test_a_tax_tables_gross_column_is_not_the_total():
+    text = (
+        "Markt 24\nBeträge in EUR\nBrot 2,50\nKäse 4,20\nMWST Netto MWST-BETRAG BRUTTO\n"
+        "A 7,00% 6,26 0,44\nC 6,70"
+    )
+    assert total_of(text) is None
