@@ -289,19 +289,14 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
     )
 
 
-# Where a document names no currency at all: an Indian GST invoice's tax words say rupees; a
-# document in a language of the euro area, euros (a Swiss or other invoice names its currency).
-_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST|HSN|SAC)\b")
-_EURO_LANGUAGES = frozenset(
-    ["de", "fr", "nl", "it", "es", "pt", "fi", "el", "sk", "sl", "et", "lv", "lt"]
-)
+# Where a document names no currency at all (no sign, no code, no IBAN): an Indian GST
+# invoice's tax words say rupees. A language alone says nothing (a Swiss German invoice).
+_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
 
 
-def fallback_currency(text: str, language: str | None) -> str | None:
-    """The currency of a total whose document names none (no sign, no code, no IBAN)."""
-    if _INDIAN_TAX.search(text):
-        return "INR"
-    return "EUR" if language in _EURO_LANGUAGES else None
+def fallback_currency(text: str) -> str | None:
+    """The currency of a total whose document names none, from what the document carries."""
+    return "INR" if _INDIAN_TAX.search(text) else None
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
