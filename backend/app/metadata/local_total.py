@@ -233,41 +233,62 @@ def _items_sum(lines: list[Line], first_label: int) -> Decimal | None:
 _UNIT_PRICE = re.compile(r"\d\s*[x×*]\s*\d+[.,]\d{2}\s*$", re.I)
 
 
-def _net_plus_tax(lines: list[Line]) -> set[Decimal]:
-    """Sums of a net (subtotal) amount and a tax amount: what the gross total must be."""
+def _net_plus_tax(lines: list[Line], pages: set[int]) -> set[Decimal]:
+    """Sums of a net (subtotal) amount and a tax amount on the given pages: what a gross
+    total must be."""
     nets: list[Decimal] = []
     taxes: list[Decimal] = []
     for ln in lines:
-        found = [a.amount for a in find_amounts(ln.text) if a.amount > 0]
-        if not found or not NOT_TOTAL.search(ln.text):
+        if ln.page not in pages or not NOT_TOTAL.search(ln.text):
             continue
+        found = [a.amount for a in find_amounts(ln.text) if a.amount > 0]
         (taxes if _TAX.search(ln.text) else nets).extend(found)
         if len(found) >= 2:  # a tax table's row: net, tax (and gross) side by side
             nets.extend(found)
             taxes.extend(found)
+    nets, taxes = nets[:_MOST], taxes[:_MOST]
     return {n + t for n in nets for t in taxes if n > t}
 
 
 _TAX = re.compile(r"(?i)vat|tax|mwst|ust|tva|btw|iva|gst|steuer")
+_MOST = 60  # amounts weighed per kind: a long statement's thousands of lines are not a bill
 
 
-def _support(
-    candidate: _Candidate, lines: list[Line], items: Decimal | None, gross: set[Decimal]
-) -> float:
+@dataclass(frozen=True)
+class _Evidence:
+    """What the document says about its total apart from the labels, read once."""
+
+    items: Decimal | None
+    gross: set[Decimal]
+    paid: dict[tuple[int, int], set[Decimal]]  # the amounts of each payment line
+
+
+def _evidence(lines: list[Line], candidates: list[_Candidate]) -> _Evidence:
+    pages = {c.line.page for c in candidates}
+    paid = {
+        (ln.page, ln.index): {a.amount for a in find_amounts(ln.text)}
+        for ln in lines
+        if ln.page in pages and PAYMENT_LINE.search(ln.text)
+    }
+    first = min(c.label for c in candidates)
+    return _Evidence(_items_sum(lines, first), _net_plus_tax(lines, pages), paid)
+
+
+def _support(candidate: _Candidate, evidence: _Evidence) -> float:
     """How much the rest of the document agrees with a candidate total: the same amount on
-    payment lines (a card payment, "Betrag", the tax table's gross: at most 1), the sum of
-    the items (2), a net plus its tax (1)."""
+    payment lines of its page (a card payment, "Betrag", the tax table's gross: at most 1),
+    the sum of the items (2), a net plus its tax (1)."""
     value = candidate.amount.amount
-    repeats = 0
-    for ln in lines:
-        if ln == candidate.line or ln.page != candidate.line.page:
-            continue
-        if PAYMENT_LINE.search(ln.text) and any(a.amount == value for a in find_amounts(ln.text)):
-            repeats += 1
+    own = (candidate.line.page, candidate.line.index)
+    repeats = sum(
+        1
+        for key, amounts in evidence.paid.items()
+        if key != own and key[0] == own[0] and value in amounts
+    )
     support = min(1.0, 0.5 * repeats)
-    if items is not None and items == value:
+    if evidence.items is not None and evidence.items == value:
         support += 2.0
-    if value in gross:
+    if value in evidence.gross:
         support += 1.0
     return support
 
@@ -302,9 +323,9 @@ def fallback_currency(text: str) -> str | None:
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
     """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
     TTC, te betalen), else the amount paid by card or a plain "Total" line that is not a
-    subtotal, tax or discount line. Among those, the one the document agrees with most (the
-    same amount on a payment line, the items' sum, net plus tax), then the stronger label,
-    the larger amount (the total is over its subtotal), the earlier line. When the labelled
+    subtotal, tax or discount line. Within each of the two, the one the document agrees with
+    most (the same amount on a payment line, the items' sum, net plus tax), then the stronger
+    label, the larger amount (the total is over its subtotal), the earlier line. When the labelled
     amounts disagree by a digit or two OCR misread and the items add up to an amount each of
     them is one misreading away from, that sum. A credit note's total is negative."""
     fixed = [Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines]
@@ -312,12 +333,10 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     candidates = _labelled(fixed)
     if not candidates:
         return None
-    first = min(c.label for c in candidates)
-    items = _items_sum(fixed, first)
-    gross = _net_plus_tax(fixed)
+    evidence = _evidence(fixed, candidates)
+    items = evidence.items
     scored = [
-        _Candidate(c.label, c.line, c.amount, c.strength, _support(c, fixed, items, gross))
-        for c in candidates
+        _Candidate(c.label, c.line, c.amount, c.strength, _support(c, evidence)) for c in candidates
     ]
     best = max(
         scored,
