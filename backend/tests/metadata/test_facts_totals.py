@@ -231,3 +231,16 @@ def test_a_tax_tables_gross_column_is_not_the_total():
         "A 7,00% 6,26 0,44\nC 6,70"
     )
     assert total_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "amount", "currency"),
+    [
+        ("Imponibile 100,00 €\nIVA 22% 22,00 €\nNetto a pagare 122,00 €", "122.00", "EUR"),
+        ("Subtotal $100.00\nTax $8.00\nPlease pay $108.00", "108.00", "USD"),
+        ("Total HT 100,00 €\nTVA 20,00 €\nTotal facture 120,00 €", "120.00", "EUR"),
+    ],
+)
+def test_amount_to_pay_labels_in_italian_english_and_french(lines, amount, currency):
+    text = f"Studio Rossi\nFattura / Invoice / Facture 9\n{lines}"
+    assert total_of(text) == Total(Decimal(amount), currency)
