@@ -418,6 +418,42 @@ def _date_alone(text: str, language: str | None = None, order: str = "DMY") -> F
     return None
 
 
+def _value_in_column(lines: list[Line], i: int) -> Line | None:
+    """The value of label line i when the text layer put a block of labels one under another
+    and their values after them in the same order ("Invoice Date", "Due Date", then
+    "March 5, 2021", "April 4, 2021"): the value as far into the values as the label into
+    its block. None when line i is not in such a block (a lone label: the next line)."""
+
+    def label_like(ln: Line) -> bool:
+        text = ln.text
+        return (
+            ln.page == lines[i].page
+            and len(text) <= 40
+            and not re.search(r"\d", text)
+            and (
+                text.endswith(":")
+                or any(p.search(text) for p in (DOCUMENT_DATE_LABEL, DUE_LABEL, GENERIC_DATE_LABEL))
+                or any(p.search(text) for p, _ in REFERENCE_LABELS)
+            )
+        )
+
+    start = i
+    while start > 0 and i - start < 8 and label_like(lines[start - 1]):
+        start -= 1
+    end = i
+    while end + 1 < len(lines) and end - start < 8 and label_like(lines[end + 1]):
+        end += 1
+    size = end - start + 1
+    values = lines[end + 1 : end + 1 + size]
+    if (
+        size < 2
+        or len(values) < size
+        or any(v.page != lines[i].page or not re.search(r"\d", v.text) for v in values)
+    ):
+        return None
+    return values[i - start]
+
+
 def detect_dates(
     lines: list[Line], language: str | None, order: str
 ) -> tuple[tuple[Line, str, object] | None, tuple[Line, str, object] | None]:
@@ -450,8 +486,8 @@ def detect_dates(
                 ):
                     nxt = lines[i + 1]
                     if len(rest.strip(" :.")) == 0:
-                        found = _find_dates(nxt.text[:40], language, order)
-                        target = nxt
+                        target = _value_in_column(lines, i) or nxt
+                        found = _find_dates(target.text[:40], language, order)
                     elif len(rest) < 40 and not re.search(r"\d", rest):
                         # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
                         # under it, when it carries one date

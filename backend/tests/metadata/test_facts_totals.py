@@ -244,3 +244,14 @@ def test_a_tax_tables_gross_column_is_not_the_total():
 def test_amount_to_pay_labels_in_italian_english_and_french(lines, amount, currency):
     text = f"Studio Rossi\nFattura / Invoice / Facture 9\n{lines}"
     assert total_of(text) == Total(Decimal(amount), currency)
+
+
+def test_date_labels_one_under_another_and_their_values_after_them():
+    # a flattened two-column header: the labels, then their values in the same order
+    text = (
+        "Acme LLC\nInvoice Number\nInvoice Date\nDue Date\nINV-1001\nMarch 5, 2021\n"
+        "April 4, 2021\nTotal $10.00"
+    )
+    facts = extract_facts([text], "en")
+    assert facts[FactName.DOCUMENT_DATE].value == dt.date(2021, 3, 5)
+    assert facts[FactName.DUE_DATE].value == dt.date(2021, 4, 4)
