@@ -29,6 +29,12 @@ def _bare_amount(text: str) -> FoundAmount | None:
     return None
 
 
+# A document's heading ("Tax Invoice", "Rechnung", "Facture"), never an amount's label.
+_HEADING = re.compile(
+    r"(?i)\b(?:invoice|rechnung|facture|factuur|fattura|factura|receipt|quittung|bill)\b"
+)
+
+
 def _labels_above(lines: list[Line], i: int) -> int:
     """How many amount labels (net, tax, total) stand right over line i without an amount."""
     above = 0
@@ -36,6 +42,7 @@ def _labels_above(lines: list[Line], i: int) -> int:
         i - above - 1 >= 0
         and lines[i - above - 1].page == lines[i].page
         and not find_amounts(lines[i - above - 1].text)
+        and not _HEADING.search(lines[i - above - 1].text)
         and any(p.search(lines[i - above - 1].text) for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL))
     ):
         above += 1

@@ -255,3 +255,8 @@ def test_date_labels_one_under_another_and_their_values_after_them():
     facts = extract_facts([text], "en")
     assert facts[FactName.DOCUMENT_DATE].value == dt.date(2021, 3, 5)
     assert facts[FactName.DUE_DATE].value == dt.date(2021, 4, 4)
+
+
+def test_a_heading_with_a_tax_word_is_not_an_amount_label_over_the_total():
+    text = "Sharma Pvt. Ltd.\nTax Invoice\nTotal Amount\n₹ 1,180.00"
+    assert total_of(text) == Total(Decimal("1180.00"), "INR")
