@@ -390,13 +390,22 @@ def _find_dates(text: str, language: str | None, order: str) -> list[FoundDate]:
     return find_dates(repaired, language, order) if repaired != text else []
 
 
-# A document's date is not years after the day it is read (an OCR misread year) nor after the
-# date it is due.
+# A document's date is not years after the day it is read (an OCR misread year). It may well
+# be after a due date it names: a reminder, a premium notice, a statement of arrears.
 _FUTURE = dt.timedelta(days=366)
 
 
-def _plausible(value: dt.date, due: dt.date | None) -> bool:
-    return value <= dt.date.today() + _FUTURE and (due is None or value <= due)
+def _plausible(value: dt.date) -> bool:
+    return value <= dt.date.today() + _FUTURE
+
+
+# A line that reads as prose: many words and a sentence's end after a word ("… lines of code.
+# By comparison …"), never a header's date line, however long a flattened header row is.
+_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?](?:\s|$)")
+
+
+def _in_sentence(text: str) -> bool:
+    return len(text.split()) >= 12 and bool(_SENTENCE_END.search(text))
 
 
 def _labelled_elsewhere(lines: list[Line], k: int) -> bool:
@@ -458,12 +467,10 @@ def detect_dates(
     lines: list[Line], language: str | None, order: str
 ) -> tuple[tuple[Line, str, object] | None, tuple[Line, str, object] | None]:
     """(document date, due date), each as (line, date text, date). A document date is never
-    years in the future, nor (unless labelled as the document's) after the due date; a header
-    date stands in a short line, not in a sentence; a date label whose value the text layer
-    put elsewhere ("Date :" at the top, its column's values further down) takes the first
-    date that stands alone on a line."""
+    years in the future; a header date stands in a header's line, not in a sentence; a date
+    label whose value the text layer put elsewhere ("Date :" at the top, its column's values
+    further down) takes the first date that stands alone on a line."""
     document = due = None
-    due_value: dt.date | None = None
     empty_label: Line | None = None
     for i, ln in enumerate(lines[:400]):
         for pattern, kind in ((DUE_LABEL, "due"), (DOCUMENT_DATE_LABEL, "doc")):
@@ -494,13 +501,12 @@ def detect_dates(
                         below = _find_dates(nxt.text, language, order)
                         found = below if len(below) == 1 else []
                         target = nxt
-                if found and kind == "doc" and not _plausible(found[0].value, None):
+                if found and kind == "doc" and not _plausible(found[0].value):
                     found = []
                 if found:
                     hit = (target, found[0].text, found[0].value)
                     if kind == "due":
                         due = hit
-                        due_value = found[0].value
                     else:
                         document = hit
                     break
@@ -518,9 +524,7 @@ def detect_dates(
         for k, ln in enumerate(header):
             if not usable(k, ln) or not GENERIC_DATE_LABEL.search(ln.text):
                 continue
-            found = [
-                d for d in _find_dates(ln.text, language, order) if _plausible(d.value, due_value)
-            ]
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
@@ -539,16 +543,14 @@ def detect_dates(
                 if ln.page != empty_label.page or not usable(k, ln):
                     continue
                 alone = _date_alone(ln.text, language, order)
-                if alone is not None and _plausible(alone.value, due_value):
+                if alone is not None and _plausible(alone.value):
                     document = (ln, alone.text, alone.value)
                     break
     if document is None:
         for k, ln in enumerate(lines[:40]):
-            if ln.page != 1 or not usable(k, ln) or len(ln.text) > 120:
+            if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):
                 continue
-            found = [
-                d for d in _find_dates(ln.text, language, order) if _plausible(d.value, due_value)
-            ]
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
@@ -557,9 +559,7 @@ def detect_dates(
         for ln in lines:
             if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
                 continue
-            found = [
-                d for d in _find_dates(ln.text, language, order) if _plausible(d.value, due_value)
-            ]
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
