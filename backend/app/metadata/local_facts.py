@@ -513,18 +513,22 @@ def detect_dates(
     header = [ln for ln in lines[:60] if ln.page == 1]
 
     def usable(k: int, ln: Line) -> bool:
-        return not (
-            NOT_DOCUMENT_DATE.search(ln.text)
-            or OTHER_DOCUMENT.search(ln.text)
-            or _labelled_elsewhere(lines, k)
-        )
+        return not (NOT_DOCUMENT_DATE.search(ln.text) or _labelled_elsewhere(lines, k))
+
+    def own_part(text: str) -> str:
+        """The line before any mention of another document ("Datum 05.03.2021 Ihre
+        Bestellung vom 01.03.2021" → "Datum 05.03.2021 Ihre ")."""
+        other = OTHER_DOCUMENT.search(text)
+        return text if other is None else text[: other.start()]
 
     if document is None:
         # a generic "Date:" label, then the first date in the first page's header
         for k, ln in enumerate(header):
-            if not usable(k, ln) or not GENERIC_DATE_LABEL.search(ln.text):
+            if not usable(k, ln) or not GENERIC_DATE_LABEL.search(own_part(ln.text)):
                 continue
-            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
+            found = [
+                d for d in _find_dates(own_part(ln.text), language, order) if _plausible(d.value)
+            ]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
@@ -540,7 +544,11 @@ def detect_dates(
             or not _find_dates(value_line.text, language, order)
         ):
             for k, ln in enumerate(lines):
-                if ln.page != empty_label.page or not usable(k, ln):
+                if (
+                    ln.page != empty_label.page
+                    or not usable(k, ln)
+                    or OTHER_DOCUMENT.search(ln.text)
+                ):
                     continue
                 alone = _date_alone(ln.text, language, order)
                 if alone is not None and _plausible(alone.value):
@@ -550,7 +558,9 @@ def detect_dates(
         for k, ln in enumerate(lines[:40]):
             if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):
                 continue
-            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
+            found = [
+                d for d in _find_dates(own_part(ln.text), language, order) if _plausible(d.value)
+            ]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break

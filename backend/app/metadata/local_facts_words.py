@@ -217,7 +217,8 @@ OTHER_DOCUMENT = _rx_ocr(
     # "as per your order of", "suivant votre commande du")
     r"(?:bestellung|auftrag|auftragsbestätigung|lieferschein|lieferung|order|purchase order|"
     r"delivery note|commande|bon de livraison|bestelling|pakbon|ordine|pedido|albarán)"
-    r"(?: nr\.?| no\.?| n°)?(?: [\w/.-]+)? (?:vom|von|of|dated|du|van|del|de)",
+    r"(?: nr\.?| no\.?| n°)?(?: [\w/.-]+)? (?:vom|von|of|dated|du|van|del|de)"
+    r"(?=\s*(?:\d|$))",  # a date follows, here or on the next line ("Lieferung von Waren": no)
     r"associée?s?",
     r"d'origine",
     r"originale?",

@@ -269,3 +269,11 @@ def test_date_labels_one_under_another_and_their_values_after_them():
 def test_a_heading_with_a_tax_word_is_not_an_amount_label_over_the_total():
     text = "Sharma Pvt. Ltd.\nTax Invoice\nTotal Amount\n₹ 1,180.00"
     assert total_of(text) == Total(Decimal("1180.00"), "INR")
+
+
+def test_a_line_with_the_date_and_the_orders_date_keeps_the_date():
+    text = (
+        "Holzbau Meier GmbH\nRECHNUNG 2231\nDatum 12.05.2021, Ihre Bestellung vom 02.05.2021\n"
+        "Lieferung von Bauholz\nGesamtbetrag 300,00 EUR"
+    )
+    assert date_of(text) == dt.date(2021, 5, 12)
