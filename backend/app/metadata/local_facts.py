@@ -495,6 +495,9 @@ def detect_dates(
                     if len(rest.strip(" :.")) == 0:
                         target = _value_in_column(lines, i) or nxt
                         found = _find_dates(target.text[:40], language, order)
+                        if not found and target is not nxt:  # not a block after all
+                            target = nxt
+                            found = _find_dates(nxt.text[:40], language, order)
                     elif len(rest) < 40 and not re.search(r"\d", rest):
                         # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
                         # under it, when it carries one date

@@ -277,3 +277,11 @@ def test_a_line_with_the_date_and_the_orders_date_keeps_the_date():
         "Lieferung von Bauholz\nGesamtbetrag 300,00 EUR"
     )
     assert date_of(text) == dt.date(2021, 5, 12)
+
+
+def test_a_label_whose_block_does_not_line_up_takes_the_next_line():
+    text = (
+        "Acme GmbH\nKunde seit 01.01.2019\nKunde:\nRechnungsdatum:\n05.03.2021\nBeta GmbH 12\n"
+        "Gesamtbetrag 10,00 €"
+    )
+    assert date_of(text) == dt.date(2021, 3, 5)
