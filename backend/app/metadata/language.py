@@ -436,9 +436,9 @@ _CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?)(?![A-Za-z])"
 # Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
-    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
+    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
     r"(?:[.,]\d{2})(?![\d]|[.,]\d)"
-    r"|-?(?<![\d.,])\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
+    r"|-?(?<![\d,])(?<!\d\.)\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
     r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,
 )
@@ -446,7 +446,7 @@ AMOUNT_PATTERN = re.compile(
 # "USD 45", "12.5 EUR" (a till receipt, a short invoice).
 WHOLE_AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
-    r"(?P<num>-?(?<![\d.,])(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
+    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
     r"(?![\d]|[.,]\s*\S?\d)"  # not the start of an amount OCR broke ("EUR 19, :16")
     r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,

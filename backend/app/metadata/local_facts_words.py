@@ -17,6 +17,24 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W\d_])(?:" + joined + r")(?![^\W\d_])", re.I)
 
 
+_OCR_ACCENTS = {"à": "[aà]", "â": "[aâ]", "é": "[eé]", "è": "[eè]", "ä": "[aä]", "ö": "[oö]"}
+_OCR_ACCENTS |= {"ü": "[uü]", "ó": "[oó]", "í": "[ií]", "ú": "[uú]"}
+
+
+def _rx_ocr(*alternatives: str) -> re.Pattern[str]:
+    """`_rx` for labels OCR reads without their accents ("NET A PAYER", "Zuruck"): each
+    accented letter also matches its plain letter."""
+    return _rx(*(_fold_accents(a) for a in alternatives))
+
+
+def _fold_accents(pattern: str) -> str:
+    out, in_class = [], False
+    for c in pattern:
+        in_class = (in_class or c == "[") and c != "]"
+        out.append(c if in_class else _OCR_ACCENTS.get(c, c))
+    return "".join(out)
+
+
 SALUTATION = _rx(
     r"dear",
     r"sehr geehrte[rs]?",
@@ -154,8 +172,13 @@ COPYRIGHT = re.compile(
 # the lines after it are the recipient's address.
 SENDER_LINE = re.compile(r"^(?P<name>[^|·•\d][^|·•]{2,60}?)\s*[|·•]\s*.*\b\d{4,5}\s+[^\W\d_]", re.I)
 
-DOCUMENT_DATE_LABEL = _rx(
+DOCUMENT_DATE_LABEL = _rx_ocr(
     r"invoice date",
+    r"invoice dt\.?",
+    r"inv\.? date",
+    r"date of invoice",
+    r"bill(?:ing)? date",
+    r"document date",
     r"date of issue",
     r"issue date",
     r"date issued",
@@ -169,6 +192,10 @@ DOCUMENT_DATE_LABEL = _rx(
     r"date de (?:la )?facture",
     r"date d'émission",
     r"date de facturation",
+    r"date (?:de )?facture",
+    r"facture émise le",
+    r"factuur datum",
+    r"rechnungs-datum",
     r"factuurdatum",
     r"datum factuur",
     r"fecha de (?:la )?factura",
@@ -185,7 +212,13 @@ DOCUMENT_DATE_LABEL = _rx(
 # A label that names another document's date or number: a credit note's or a corrected
 # invoice's reference to the invoice it amends ("Date de facture associée", "Original invoice
 # date", "Bezugsrechnung").
-OTHER_DOCUMENT = _rx(
+OTHER_DOCUMENT = _rx_ocr(
+    # the date of the order or delivery an invoice refers to ("Rechnung gemäß Bestellung vom",
+    # "as per your order of", "suivant votre commande du")
+    r"(?:bestellung|auftrag|auftragsbestätigung|lieferschein|lieferung|order|purchase order|"
+    r"delivery note|commande|bon de livraison|bestelling|pakbon|ordine|pedido|albarán)"
+    r"(?: nr\.?| no\.?| n°)?(?: [\w/.-]+)? (?:vom|von|of|dated|du|van|del|de)"
+    r"(?=\s*(?:\d|$))",  # a date follows, here or on the next line ("Lieferung von Waren": no)
     r"associée?s?",
     r"d'origine",
     r"originale?",
@@ -206,7 +239,7 @@ OTHER_DOCUMENT = _rx(
 
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 
-DUE_LABEL = _rx(
+DUE_LABEL = _rx_ocr(
     r"due date",
     r"due on",
     r"due by",
@@ -240,7 +273,7 @@ DUE_LABEL = _rx(
     r"(?:pagar|pago)[^;\n]{0,60}?antes del",
 )
 
-NOT_DOCUMENT_DATE = _rx(
+NOT_DOCUMENT_DATE = _rx_ocr(
     r"due",
     r"fällig\w*",
     r"zahlbar",
@@ -284,7 +317,7 @@ NOT_DOCUMENT_DATE = _rx(
     r"besteldatum",
 )
 
-TOTAL_STRONG = _rx(
+TOTAL_STRONG = _rx_ocr(
     r"amount due",
     r"total due",
     r"balance due",
@@ -294,6 +327,10 @@ TOTAL_STRONG = _rx(
     r"amount payable",
     r"total payable",
     r"invoice total",
+    r"(?:total )?invoice (?:value|amount)",
+    r"net payable",
+    r"net amount payable",
+    r"payable amount",
     r"total \(?incl\.?(?:uding)? (?:vat|tax)\)?",
     r"total inc\.? vat",
     r"total price",
@@ -323,7 +360,14 @@ TOTAL_STRONG = _rx(
     r"brutto gesamt",
     r"montant ttc",
     r"total ttc",
+    r"total t\.t\.c\.?",
+    r"montant t\.t\.c\.?",
     r"net à payer",
+    r"net à régler",
+    r"solde (?:à payer|à régler|dû|du)",
+    r"montant (?:dû|du)",
+    r"(?:total|montant|somme|reste) à régler",
+    r"somme à payer",
     r"montant à payer",
     r"total à payer",
     r"montant total",
@@ -338,6 +382,12 @@ TOTAL_STRONG = _rx(
     r"total factura",
     r"totale (?:da pagare|fattura|documento)",
     r"importo totale",
+    r"importo (?:da pagare|dovuto)",
+    r"netto a pagare",
+    r"totale a pagare",
+    r"total facture",
+    r"please pay",
+    r"total (?:current )?charges",
     r"net pay",
     r"auszahlungsbetrag",
     r"nettolohn",
@@ -346,7 +396,7 @@ TOTAL_STRONG = _rx(
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
-TOTAL_PAID = _rx(
+TOTAL_PAID = _rx_ocr(
     r"kreditkarte",
     r"ec-?karte",
     r"girocard",
@@ -365,21 +415,57 @@ TOTAL_PAID = _rx(
     r"bancomat",
 )
 
-TOTAL_WEAK = _rx(
+TOTAL_WEAK = _rx_ocr(
     r"total", r"gesamt", r"summe", r"totaal", r"totale", r"betrag", r"montant", r"importe", r"sum"
 )
 
-NOT_TOTAL = _rx(
+# A total's label at the start of a line whose first letter OCR lost ("UMME EUR 4,87",
+# "etrag EUR 48,77", "U ZAHLEN EURO"): a till receipt's photo cuts or smudges its left edge.
+TOTAL_CLIPPED = re.compile(
+    r"^\W{0,2}(?:umme|otal|etrag|esamtbetrag|u zahlen|ahlbetrag|ndbetrag|otaal|otale|mporte)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+
+# Lines that say what was handed over or charged: the same amount there corroborates a total
+# ("Kartenzahlung EUR 19,46", "Gegeben Bar 20,00", "Paid by Visa $12.50").
+PAYMENT_LINE = _rx_ocr(
+    r"bar(?:geld)?",
+    r"gegeben",
+    r"zahlung",
+    r"[^\W\d_]*zahlung",
+    r"betrag",
+    r"cash",
+    r"paid",
+    r"payment",
+    r"card",
+    r"espèces",
+    r"payé",
+    r"règlement",
+    r"contant",
+    r"betaald",
+    r"efectivo",
+    r"pagado",
+    r"contanti",
+    r"pagato",
+    r"brutto",
+    r"ttc",
+)
+
+NOT_TOTAL = _rx_ocr(
     r"sub-?total",
     r"zwischensumme",
     r"teilsumme",
     r"sous-?total",
     r"subtotaal",
     r"subtotale",
-    r"netto(?:betrag)?",
+    r"netto(?:betrag)?(?! a pagare)",
     r"net(?! à payer| pay)",
     r"total ht",
     r"montant ht",
+    r"h\.t\.?",
+    r"before tax",
+    r"taxable (?:value|amount)",
     r"hors taxes?",
     r"excl\.?(?:usive)?",
     r"exkl\.?",
@@ -403,14 +489,17 @@ NOT_TOTAL = _rx(
     r"frais de port",
     r"verzendkosten",
     r"deposit",
+    r"(?:zu|ab)schl[äa]\w*",
     r"anzahlung",
     r"acompte",
 )
 
-INCLUDING_TAX = _rx(
+INCLUDING_TAX = _rx_ocr(
     r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
     r"ttc",
+    r"t\.t\.c\.?",
+    r"after tax",
     r"brutto",
     r"total due",
     r"amount due",

@@ -5,11 +5,15 @@ into a line, a last-column header over its rows, a column a photo's OCR read apa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
-from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts
+from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
     INCLUDING_TAX,
     NOT_TOTAL,
+    PAYMENT_LINE,
+    TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_STRONG,
     TOTAL_WEAK,
@@ -25,6 +29,12 @@ def _bare_amount(text: str) -> FoundAmount | None:
     return None
 
 
+# A document's heading ("Tax Invoice", "Rechnung", "Facture"), never an amount's label.
+_HEADING = re.compile(
+    r"(?i)\b(?:invoice|rechnung|facture|factuur|fattura|factura|receipt|quittung|bill)\b"
+)
+
+
 def _labels_above(lines: list[Line], i: int) -> int:
     """How many amount labels (net, tax, total) stand right over line i without an amount."""
     above = 0
@@ -32,6 +42,7 @@ def _labels_above(lines: list[Line], i: int) -> int:
         i - above - 1 >= 0
         and lines[i - above - 1].page == lines[i].page
         and not find_amounts(lines[i - above - 1].text)
+        and not _HEADING.search(lines[i - above - 1].text)
         and any(p.search(lines[i - above - 1].text) for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL))
     ):
         above += 1
@@ -85,7 +96,7 @@ def _amount_after(
         return ln, after[-1]  # the right-most column is the line's total
     # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
     rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
-    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?)\b", "", rest, flags=re.I))
+    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
@@ -101,7 +112,9 @@ def _amount_after(
         return _amount_in_column(lines, i)
     best = (lines[i + 1], following[-1])
     if len(ln.text.split()) < 3:  # a label alone on its line: the next line is its value
-        return best
+        # unless that line is a row whose last amount is not its largest: a totals row reads
+        # net, tax, gross; "100,00 10,00" under "TOTAL TTC" is another row's net and tax
+        return best if following[-1].amount >= max(a.amount for a in following) else None
     width = len(find_amounts(lines[i + 1].text))
     for row in lines[i + 2 : i + 10]:
         cells = find_amounts(row.text)
@@ -123,31 +136,223 @@ def _label_context(text: str, match: re.Match[str]) -> str:
     return before + text[match.start() : match.end() + 12]
 
 
-def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
-    """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
-    TTC, te betalen), else a plain "Total" line that is not a subtotal, tax or discount line;
-    among equals the larger amount (the total is over its subtotal), then the later line. A
-    credit note's total is negative."""
-    best: tuple[float, int, FoundAmount, Line] | None = None
+# OCR's slips inside an amount on a receipt: a space around the decimal separator ("48, 17",
+# "19 ,46") and a currency code with one letter misread ("EUH", "FUR").
+_SPACED_DECIMALS = re.compile(
+    r"(?<![\d.,] )(?<![\d.,])(\d{1,3}(?:[.,]\d{3})*|\d+)(?: ([.,]) ?|([.,]) )(\d{2})"
+    r"(?!\d|\s?[.,]\s?\d)"  # never inside a list ("Größen 38, 40, 42")
+)
+_MISREAD_EURO = re.compile(r"(?<![A-Za-z])(?:EU[HPKA]|FUR|EUB)(?![A-Za-z])")
+
+
+def repair_amounts(text: str) -> str:
+    """A line's amounts as printed, where OCR put a space inside one or misread "EUR"."""
+    text = _SPACED_DECIMALS.sub(
+        lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
+    )
+    return _MISREAD_EURO.sub("EUR", text)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An amount a total label stands for: its label line, the line it is on, how strongly
+    its label says "the total", and how much the rest of the document agrees."""
+
+    label: int
+    line: Line
+    amount: FoundAmount
+    strength: float
+    support: float = 0.0
+
+
+_TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
+
+
+def _labelled(lines: list[Line]) -> list[_Candidate]:
+    """Every line's labelled amount: the strongest label on the line that has one."""
+    out: list[_Candidate] = []
     for i, ln in enumerate(lines):
-        for pattern, strength in ((TOTAL_STRONG, 3.0), (TOTAL_PAID, 2.0), (TOTAL_WEAK, 1.0)):
+        for pattern, strength in (
+            (TOTAL_STRONG, 3.0),
+            (TOTAL_PAID, 2.0),
+            (TOTAL_WEAK, 1.0),
+            (TOTAL_CLIPPED, 1.0),
+        ):
             found = None
             for match in pattern.finditer(ln.text):
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
+                if _TAX_COMPOUND.search(ln.text[: match.start()]):
+                    continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
                 found = _amount_after(lines, i, match)
+                if found is None and strength == 3.0:
+                    found = _largest_repeated_below(lines, i, match)
                 if found is not None:
                     break
             if found is None:
                 continue
             target, amount = found
             score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
-            key = (score, float(abs(amount.amount)))
-            if best is None or key > (best[0], float(abs(best[2].amount))):
-                best = (score, i, amount, target)
+            out.append(_Candidate(i, target, amount, score))
             break
-    if best is None:
+    return out
+
+
+def _largest_repeated_below(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label alone on its line whose amount OCR moved away with the rest of its
+    block's amounts ("Bruttosumme", "Zahlbetrag" … then a column "0,00 380,00 380,00"): the
+    largest amount of the bare amounts further down the page, when it stands there at least
+    twice (a total repeats: gross sum and amount to pay) — else nothing rather than a guess."""
+    ln = lines[i]
+    if ln.text[match.end() :].strip(" :.()"):
         return None
-    score, _, amount, line = best
-    return line, amount, 0.9 if score >= 3 else 0.6
+    bare = [
+        (nxt, found)
+        for nxt in lines[i + 1 : i + 40]
+        if nxt.page == ln.page and (found := _bare_amount(nxt.text)) is not None
+    ]
+    if not bare:
+        return None
+    top = max(bare, key=lambda b: b[1].amount)
+    if top[1].amount <= 0 or sum(b[1].amount == top[1].amount for b in bare) < 2:
+        return None
+    return top
+
+
+def _items_sum(lines: list[Line], first_label: int) -> Decimal | None:
+    """The sum of the line items above the first total label of its page: each line's right-
+    most amount, never a label's, a unit price's ("2 x 1,99") or a dated line's. A till
+    receipt's total is this sum; an invoice's net is."""
+    page = lines[first_label].page
+    amounts: list[Decimal] = []
+    for ln in lines[:first_label]:
+        if ln.page != page or NOT_TOTAL.search(ln.text) or _UNIT_PRICE.search(ln.text):
+            continue
+        found = find_amounts(ln.text)
+        if found and not find_dates(ln.text):
+            amounts.append(found[-1].amount)
+    return sum(amounts, Decimal(0)) if len(amounts) >= 2 else None
+
+
+_UNIT_PRICE = re.compile(r"\d\s*[x×*]\s*\d+[.,]\d{2}\s*$", re.I)
+
+
+def _net_plus_tax(lines: list[Line], pages: set[int]) -> set[Decimal]:
+    """Sums of a net (subtotal) amount and a tax amount on the given pages: what a gross
+    total must be."""
+    nets: list[Decimal] = []
+    taxes: list[Decimal] = []
+    for ln in lines:
+        if ln.page not in pages or not NOT_TOTAL.search(ln.text):
+            continue
+        found = [a.amount for a in find_amounts(ln.text) if a.amount > 0]
+        (taxes if _TAX.search(ln.text) else nets).extend(found)
+        if len(found) >= 2:  # a tax table's row: net, tax (and gross) side by side
+            nets.extend(found)
+            taxes.extend(found)
+    nets, taxes = nets[:_MOST], taxes[:_MOST]
+    return {n + t for n in nets for t in taxes if n > t}
+
+
+_TAX = re.compile(r"(?i)vat|tax|mwst|ust|tva|btw|iva|gst|steuer")
+_MOST = 60  # amounts weighed per kind: a long statement's thousands of lines are not a bill
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the document says about its total apart from the labels, read once."""
+
+    items: Decimal | None
+    gross: set[Decimal]
+    paid: dict[tuple[int, int], set[Decimal]]  # the amounts of each payment line
+
+
+def _evidence(lines: list[Line], candidates: list[_Candidate]) -> _Evidence:
+    pages = {c.line.page for c in candidates}
+    paid = {
+        (ln.page, ln.index): {a.amount for a in find_amounts(ln.text)}
+        for ln in lines
+        if ln.page in pages and PAYMENT_LINE.search(ln.text)
+    }
+    first = min(c.label for c in candidates)
+    return _Evidence(_items_sum(lines, first), _net_plus_tax(lines, pages), paid)
+
+
+def _support(candidate: _Candidate, evidence: _Evidence) -> float:
+    """How much the rest of the document agrees with a candidate total: the same amount on
+    payment lines of its page (a card payment, "Betrag", the tax table's gross: at most 1),
+    the sum of the items (2), a net plus its tax (1)."""
+    value = candidate.amount.amount
+    own = (candidate.line.page, candidate.line.index)
+    repeats = sum(
+        1
+        for key, amounts in evidence.paid.items()
+        if key != own and key[0] == own[0] and value in amounts
+    )
+    support = min(1.0, 0.5 * repeats)
+    if evidence.items is not None and evidence.items == value:
+        support += 2.0
+    if value in evidence.gross:
+        support += 1.0
+    return support
+
+
+def _one_misread(a: Decimal, b: Decimal) -> bool:
+    """Two amounts OCR could have read from the same print: the same digits but one
+    (19,46 / 19,16) or two neighbours swapped (48,71 / 48,17)."""
+    x, y = str(abs(a)), str(abs(b))
+    if len(x) != len(y) or x == y:
+        return False
+    diff = [k for k in range(len(x)) if x[k] != y[k]]
+    if len(diff) == 1:
+        return True
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and x[diff[0]] == y[diff[1]]
+        and x[diff[1]] == y[diff[0]]
+    )
+
+
+# Where a document names no currency at all (no sign, no code, no IBAN): an Indian GST
+# invoice's tax words say rupees. A language alone says nothing (a Swiss German invoice).
+_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
+
+
+def fallback_currency(text: str) -> str | None:
+    """The currency of a total whose document names none, from what the document carries."""
+    return "INR" if _INDIAN_TAX.search(text) else None
+
+
+def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
+    """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
+    TTC, te betalen), else the amount paid by card or a plain "Total" line that is not a
+    subtotal, tax or discount line. Within each of the two, the one the document agrees with
+    most (the same amount on a payment line, the items' sum, net plus tax), then the stronger
+    label, the larger amount (the total is over its subtotal), the earlier line. When the labelled
+    amounts disagree by a digit or two OCR misread and the items add up to an amount each of
+    them is one misreading away from, that sum. A credit note's total is negative."""
+    fixed = [Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines]
+    original = {(ln.page, ln.index): ln for ln in lines}
+    candidates = _labelled(fixed)
+    if not candidates:
+        return None
+    evidence = _evidence(fixed, candidates)
+    items = evidence.items
+    scored = [
+        _Candidate(c.label, c.line, c.amount, c.strength, _support(c, evidence)) for c in candidates
+    ]
+    best = max(
+        scored,
+        key=lambda c: (c.strength >= 3.0, c.support, c.strength, abs(c.amount.amount), -c.label),
+    )
+    line = original[(best.line.page, best.line.index)]
+    amount = best.amount
+    if items is not None and items != amount.amount and best.strength < 3.0:
+        misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
+        if _one_misread(amount.amount, items) and len(misread) >= 2:
+            amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
+    return line, amount, 0.9 if best.strength >= 3 else 0.6
