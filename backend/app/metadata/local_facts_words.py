@@ -7,6 +7,7 @@ language is a change of this file only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from app.metadata.facts import DocumentType
 
@@ -63,16 +64,87 @@ SENT_KINDS = frozenset(
     }
 )
 
-LEGAL_FORM = (
-    r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
-    r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
-    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|SNC|EURL|SASU|SE|KGaA|"
-    r"BVBA|SPRL|CVBA|SRL|S\.R\.L\.|Lda\.?|Ltda\.?|ASA|Oyj|"
-    r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
-    r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Incorporated|Corp\.?|Corporation|plc|PLC|LLP|LP|"
-    r"Pty\.?\s?Ltd\.?|Pty|Pvt\.?\s?Ltd\.?|Private Limited|Co\.,?\s?Ltd\.?|"
-    r"AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
+
+@dataclass(frozen=True)
+class LegalForm:
+    """One legal form: how it is written (a regular expression, its spellings and dotted
+    variants) and the words it folds to once case and punctuation are gone ("B.V." → "bv",
+    "GmbH & Co. KG" → "gmbh co kg"). The one list below serves both the engine, which reads a
+    name by its legal form, and the filing rule, which compares names without it
+    (`choices.fold_correspondent`)."""
+
+    folded: str
+    pattern: str
+
+
+LEGAL_FORMS: tuple[LegalForm, ...] = (
+    # German-speaking countries
+    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*Co\.?\s*KG"),
+    LegalForm("gmbh", r"GmbH|GMBH|Gmbh"),
+    LegalForm("mbh", r"mbH|MBH"),
+    LegalForm("ag", r"AG"),
+    LegalForm("kg", r"KG"),
+    LegalForm("kgaa", r"KGaA"),
+    LegalForm("ohg", r"OHG"),
+    LegalForm("ug", r"UG(?:\s*\(haftungsbeschränkt\))?"),
+    LegalForm("ek", r"e\.\s?K\."),
+    LegalForm("ev", r"e\.\s?V\."),
+    LegalForm("se", r"SE"),
+    # the Low Countries
+    LegalForm("bv", r"B\.\s?V\.|BV"),
+    LegalForm("nv", r"N\.\s?V\.|NV"),
+    LegalForm("vof", r"V\.O\.F\.|VOF"),
+    LegalForm("bvba", r"BVBA"),
+    LegalForm("sprl", r"SPRL"),
+    LegalForm("cvba", r"CVBA"),
+    # French-speaking countries
+    LegalForm("sas", r"S\.?A\.?S\.?|SAS"),
+    LegalForm("sasu", r"SASU"),
+    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl"),
+    LegalForm("sa", r"SA|S\.A\."),
+    LegalForm("snc", r"SNC"),
+    LegalForm("eurl", r"EURL"),
+    # Southern Europe and Latin America
+    LegalForm("srl", r"SRL|S\.R\.L\.|S\.r\.l\.|Srl"),
+    LegalForm("spa", r"S\.p\.A\.|SpA"),
+    LegalForm("sl", r"S\.L\.|SL"),
+    LegalForm("slu", r"S\.L\.U\."),
+    LegalForm("lda", r"Lda\.?"),
+    LegalForm("ltda", r"Ltda\.?"),
+    # English-speaking countries and India
+    LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?"),
+    LegalForm("pty", r"Pty"),
+    LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?"),
+    LegalForm("private limited", r"Private Limited"),
+    LegalForm("co ltd", r"Co\.,?\s?Ltd\.?"),
+    LegalForm("ltd", r"Ltd\.?"),
+    LegalForm("limited", r"Limited"),
+    LegalForm("llc", r"LLC|L\.L\.C\."),
+    LegalForm("inc", r"Inc\.?"),
+    LegalForm("incorporated", r"Incorporated"),
+    LegalForm("corp", r"Corp\.?"),
+    LegalForm("corporation", r"Corporation"),
+    LegalForm("plc", r"plc|PLC"),
+    LegalForm("llp", r"LLP"),
+    LegalForm("lp", r"LP"),
+    # the Nordic countries and Central Europe
+    LegalForm("asa", r"ASA"),
+    LegalForm("oyj", r"Oyj"),
+    LegalForm("ab", r"AB"),
+    LegalForm("as", r"A/S|AS"),
+    LegalForm("aps", r"ApS"),
+    LegalForm("oy", r"Oy"),
+    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\."),
+    LegalForm("sro", r"s\.r\.o\."),
 )
+
+# Longer spellings first, so that "GmbH & Co. KG" is read whole and "S.A.S." before "SA".
+LEGAL_FORM = "|".join(
+    f"(?:{form.pattern})" for form in sorted(LEGAL_FORMS, key=lambda f: len(f.folded), reverse=True)
+)
+
+# The words a legal form folds to: left out when two spellings of a name are compared.
+LEGAL_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form.folded.split())
 
 ENTITY = re.compile(
     r"(?P<name>(?:[^\W\d_][\w&'’.+-]*|\d[\w&-]*[^\W\d_][\w&-]*)(?:[ ,]+(?:[\w&'’.+-]+|&)){0,5}?"
