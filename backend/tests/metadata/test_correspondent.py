@@ -36,3 +36,77 @@ def test_a_name_with_its_legal_form_after_it_is_read_whole():
         "Rechnung Nr. 4711\nRechnungsdatum: 02.03.2024\nGesamtbetrag 119,00 EUR"
     )
     assert sender_of(text) == "Brenner Papier GmbH & Co. KG"
+
+
+def test_the_issuer_whose_web_domain_spells_its_name_over_an_unlabelled_addressee():
+    text = (
+        "Blauwal Consulting AG\nHafenweg 2\n20457 Hamburg\n"
+        "Rechnung Nr. 2024-17\nRechnungsdatum: 03.04.2024\nLeistungszeitraum März 2024\n"
+        "Beratung 1.000,00 EUR\nUmsatzsteuer 19 % 190,00 EUR\nGesamtbetrag 1.190,00 EUR\n"
+        "Zahlbar innerhalb von 14 Tagen.\n"
+        "Nordlicht Software GmbH\nDorfstr. 1, 24103 Kiel\nUSt-IdNr. DE123456789\n"
+        "www.nordlicht-software.de"
+    )
+    assert sender_of(text) == "Nordlicht Software GmbH"
+
+
+def test_a_street_with_a_compass_point_is_an_address_not_a_company():
+    text = (
+        "Harbor Tools\n1200 Maple Avenue SE\nPortland, OR 97201\nInvoice 7781\n"
+        "Invoice date: March 3, 2024\nTotal due $120.00"
+    )
+    assert sender_of(text) == "Harbor Tools"
+
+
+def test_a_till_receipt_names_the_shop_over_its_address_not_a_products_brand():
+    text = (
+        "8\n4711 1.129,00 b\nQBX\nFLUGDROHNE PRO\nSumme EUR 1.129,00\n* * Kundenbeleg * *\n"
+        "Elektro Sonne Paderborn\nKamp 30-32\n33098 Paderborn\nKartenzahlung girocard\n"
+        "Betrag EUR 1.129,00\nBeleg-Nr. 8059\nVielen Dank für Ihren Einkauf"
+    )
+    assert sender_of(text) == "Elektro Sonne Paderborn"
+
+
+def test_a_till_receipt_names_the_shop_its_domain_spells():
+    text = (
+        "ZX#\n~~ FRISCH ~~\nFrischmarkt Berger\nLindenweg 4\n12345 Neustadt\n"
+        "www.frischmarkt-berger.de\nÄpfel 2,30\nBrot 3,10\nSumme EUR 5,40\nBar 10,00\n"
+        "Rückgeld 4,60\nVielen Dank für Ihren Einkauf"
+    )
+    assert sender_of(text) == "Frischmarkt Berger"
+
+
+def test_an_article_is_from_the_public_body_that_heads_it_not_one_a_sentence_names():
+    heading = (
+        "Quarterly Water Review • March 2023 12\nRiver Flows in Dry Years\nJane Doe\n"
+        "National Institute of Water Research, NIWR\n"
+        "Rivers carried less water in 2022 than in any year of the decade before."
+    )
+    assert sender_of(heading) == "National Institute of Water Research"
+    sentence = (
+        "Quarterly Water Review\nRiver Flows in Dry Years\n"
+        "This release of the Bureau of River Statistics shows that rivers carried less "
+        "water in 2022 than in any year of the decade before."
+    )
+    assert sender_of(sentence) is None
+
+
+def test_a_form_names_the_ministry_after_its_number():
+    text = (
+        "Form 77 Application for a Fishing Licence 2024 Ministry of Inland Waters—Licensing "
+        "Office (12) Use only blue ink.\nYour name\nYour address\nSignature Date"
+    )
+    assert sender_of(text) == "Ministry of Inland Waters"
+
+
+def test_a_manual_is_from_the_project_its_own_site_names_not_a_site_it_links_to():
+    own = (
+        "Quarkdb User Guide\nMaria Rossi\nhttp://www.quarkdb.org\n"
+        "Quarkdb stores documents. This guide shows how to install Quarkdb on a server."
+    )
+    assert sender_of(own) == "Quarkdb"
+    linked = (
+        "Getting started\nThis chapter explains Linux. Read more about Linux on the Linux "
+        "pages (https://www.linux.org/) and in the Linux handbook (https://www.linux.org/docs)."
+    )
+    assert sender_of(linked) is None
