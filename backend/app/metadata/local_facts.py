@@ -279,6 +279,8 @@ def _domain_labels(
         for match in _DOMAIN.finditer(ln.text):
             if own_only and not match.group(0).startswith("@") and not _bare(ln.text, match):
                 continue
+            if own_only and ln.page > 1:
+                continue
             parts = [p for p in match.group(1).lower().split(".") if p and p != "www"]
             while len(parts) > 1 and parts[-1] in _SECOND_LEVEL:
                 parts.pop()
@@ -293,7 +295,7 @@ def _bare(text: str, match: re.Match[str]) -> bool:
     link to a page ("https://acme.org/docs/faq") nor one cited in parentheses."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :]
-    cited = re.search(r"\((?:https?:?)?/{0,2}$", before)
+    cited = re.search(r"\((?:https?\s*:?)?\s*/{0,2}$", before)
     return cited is None and not re.match(r"/[^\s)]", after)
 
 
