@@ -378,10 +378,59 @@ def detect_address_block(
     return None
 
 
+def _address_blocks(first_page: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Each address on the page as (its name lines, all its lines): up to three name-like
+    lines over a street line and a postcode-and-town line."""
+    out: list[tuple[list[Line], list[Line]]] = []
+    for k in range(1, len(first_page) - 1):
+        street, town = first_page[k], first_page[k + 1]
+        if not (_STREET_LINE.match(street.text) or STREET_WORD.search(street.text)):
+            continue
+        if not _POSTCODE_LINE.match(town.text):
+            continue
+        top = k
+        while top > 0 and k - top < 3 and _block_name_like(first_page[top - 1].text):
+            top -= 1
+        if top < k:
+            out.append((first_page[top:k], first_page[top : k + 2]))
+    return out
+
+
+def _label_alone(text: str, pattern: re.Pattern[str]) -> bool:
+    """A label with nothing after it ("Verkäufer", "Käufer/Leistungsempfänger:")."""
+    match = pattern.match(text)
+    if match is None:
+        return False
+    rest = (match.group(1) or "").strip()  # both labels keep what follows as group 1
+    return not rest or (rest.startswith("/") and _label_alone(rest[1:], pattern))
+
+
+def detached_parties(first_page: list[Line]) -> tuple[list[Line], set[tuple[int, int]]] | None:
+    """A two-column header read column by column (a scan's OCR, a form-like layout): the labels
+    ("Verkäufer", "Käufer") stand alone, each over further labels ("Name:", "Anschrift:"),
+    and the addresses follow later in the labels' order. The seller's name lines, and every
+    line of the buyer's address; None when the page is not laid out so."""
+    seller = next((i for i, ln in enumerate(first_page) if _label_alone(ln.text, FROM_LABEL)), None)
+    buyer = next(
+        (i for i, ln in enumerate(first_page) if _label_alone(ln.text, RECIPIENT_LABEL)), None
+    )
+    if seller is None or buyer is None:
+        return None
+    after = max(seller, buyer)
+    blocks = [b for b in _address_blocks(first_page) if b[1][0].index > after]
+    if len(blocks) < 2:
+        return None
+    first, second = blocks[0], blocks[1]
+    if buyer < seller:
+        first, second = second, first
+    return first[0], {(ln.page, ln.index) for ln in second[1]}
+
+
 def _block_name_like(text: str) -> bool:
     words = text.split()
     return (
         1 <= len(words) <= 5
+        and len(text) >= 4
         and not re.search(r"\d", text)
         and not NOT_A_NAME.search(text)
         and not _names_a_kind(text)
@@ -418,6 +467,10 @@ def detect_correspondent(
     scores: dict[str, float] = {}
     spelled: dict[str, tuple[str, Line]] = {}
     from_block: set[tuple[int, int]] = set()
+    parties = detached_parties(first_page)
+    if parties is not None:
+        recipient |= parties[1]
+        from_block |= {(ln.page, ln.index) for ln in parties[0]}
     for i, ln in enumerate(first_page):
         if FROM_LABEL.match(ln.text):
             for nxt in first_page[i : i + 5]:
@@ -461,6 +514,12 @@ def detect_correspondent(
             spelled.setdefault(key, (name, ln))
     if named is not None and not scores:
         return _clean_name(named.text.split(":", 1)[1]), named, 0.7
+    if parties is not None and not scores:
+        seller_lines = parties[0]
+        joined = Line(
+            seller_lines[0].page, seller_lines[0].index, " ".join(ln.text for ln in seller_lines)
+        )
+        return _clean_name(joined.text), joined, 0.6
     if scores:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]

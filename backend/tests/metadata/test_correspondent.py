@@ -110,3 +110,24 @@ def test_a_manual_is_from_the_project_its_own_site_names_not_a_site_it_links_to(
         "pages (https://www.linux.org/) and in the Linux handbook (https://www.linux.org/docs)."
     )
     assert sender_of(linked) is None
+
+
+def test_a_two_column_header_read_column_by_column_maps_addresses_to_labels_in_order():
+    # a scan's OCR reads the label column, then the values: the buyer's label came first here
+    text = (
+        "Rechnung Nr. 2024-5 vom 03.04.2024\nKäufer/Leistungsempfänger\nName:\nAnschrift:\n"
+        "Verkäufer\nName:\nAnschrift:\nKranich Logistik GmbH\nHafenstraße 9\n"
+        "DE 20457 Hamburg\nWeber Gartenbau GmbH\nLindenweg 4\nDE 12345 Neustadt\n"
+        "Gartenpflege 100,00 EUR\nGesamtbetrag 119,00 EUR"
+    )
+    assert sender_of(text) == "Weber Gartenbau GmbH"
+
+
+def test_a_sender_without_a_legal_form_in_a_two_column_header_is_its_name_lines():
+    text = (
+        "Rechnung Nr. R-17 vom 03.10.2024\nVerkäufer\nName:\nAnschrift:\n"
+        "Käufer/Leistungsempfänger\nName:\nAnschrift:\nEUR\nPhysiotherapie\nAnna Berg\n"
+        "Musterweg 12\nDE 12345 Neustadt\nLena Fuchs\nRosenstraße 3\nDE 12345 Neustadt\n"
+        "Behandlung 26,00\nGesamtbetrag 260,00 EUR"
+    )
+    assert sender_of(text) == "Physiotherapie Anna Berg"
