@@ -48,6 +48,7 @@ from app.metadata.local_facts_words import (
     ORGANISATION_WORD,
     OTHER_DOCUMENT,
     RECIPIENT_LABEL,
+    RECIPIENT_MID,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
     SALUTATION,
@@ -493,7 +494,10 @@ def detect_correspondent(
             break
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
+        cut = _recipient_cut(ln.text)
         for match in ENTITY.finditer(ln.text):
+            if cut is not None and match.start() >= cut:
+                continue  # right of a recipient's label on a line of two columns
             name = _after_from(_clean_name(match.group("name")))
             if len(name) < 4 or len(name) > 70 or _sentence_like(name, language):
                 continue
@@ -558,17 +562,20 @@ def detect_correspondent(
     for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
             continue
-        words = ln.text.split()
+        cut = _recipient_cut(ln.text)
+        text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
+        words = text.split()
         if (
             1 <= len(words) <= 5
-            and len(ln.text) <= 40
+            and len(text) <= 40
             and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
-            and not _names_a_kind(ln.text)
-            and not find_dates(ln.text)
-            and not re.search(r"\d[.,]\d", ln.text)  # a price ("N 1,459 EUR/Liter")
+            and not _names_a_kind(text)
+            and not find_dates(text)
+            and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
         ):
-            named = _wrapped_name(first_page, k, recipient)
-            candidates.append((_clean_name(named.text), named, 0.4))
+            # a line cut at a recipient's label: the next line is two columns run together
+            named = _wrapped_name(first_page, k, recipient) if cut is None else ln
+            candidates.append((_clean_name(text if cut is not None else named.text), named, 0.4))
             break
     by_domain = detect_by_domain(lines, recipient, repeated_word=True)
     if by_domain is not None:
@@ -584,6 +591,15 @@ def detect_correspondent(
 # Kinds whose words also name who sends them: "HUK-COBURG Versicherung", "Finanzamt
 # Musterstadt", "Praxis Dr. Weber" are senders; "Rechnung", "Kontoauszug" are headings.
 _SENDER_WORD_KINDS = (DocumentType.INSURANCE, DocumentType.TAX, DocumentType.MEDICAL)
+
+
+def _recipient_cut(text: str) -> int | None:
+    """Where a recipient's label starts inside a line after some text of the other column
+    ("Azienda Ospedaliero-Universitaria di Spett.le"); None when there is none."""
+    match = RECIPIENT_MID.search(text)
+    if match is None or not text[: match.start()].strip(" :|-"):
+        return None
+    return match.start()
 
 
 def _names_a_kind(text: str) -> bool:

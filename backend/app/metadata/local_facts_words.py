@@ -1065,3 +1065,15 @@ COMMON_DOMAINS = frozenset(
         "voorbeeld",
     ]
 )
+
+# A recipient's label in the middle of a line: a two-column header whose columns the text
+# layer or the OCR ran together ("Acme GmbH Bill to: Foo Ltd", "Azienda … di Spett.le").
+# Only labels that never occur inside a sender's name or a sentence's start.
+RECIPIENT_MID = re.compile(
+    r"(?<![^\W\d_])(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|"
+    r"customer|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|leistungsempf[äa]nger|"
+    r"k[äa]ufer|kunde|facturé à|adresse de facturation|destinataire|acheteur|factuuradres|"
+    r"afleveradres|klant|facturar a|destinatario|cliente|spett\.?(?:le|abile)|"
+    r"buyer|purchaser)(?![^\W\d_])\s*[:.]?",
+    re.I,
+)

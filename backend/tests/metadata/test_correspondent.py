@@ -131,3 +131,21 @@ def test_a_sender_without_a_legal_form_in_a_two_column_header_is_its_name_lines(
         "Behandlung 26,00\nGesamtbetrag 260,00 EUR"
     )
     assert sender_of(text) == "Physiotherapie Anna Berg"
+
+
+def test_two_columns_run_together_on_one_line_keep_the_name_left_of_the_recipients_label():
+    with_forms = (
+        "Kiran Textiles Pvt. Ltd. Bill to: Harbor Retail Inc.\n"
+        "12 Mill Road, Surat 395003 45 Pier Street, Boston\nGSTIN 24ABCDE1234F1Z5\n"
+        "Tax Invoice No. KT-2291\nInvoice date: 05/03/2024\nYour order: Harbor Retail Inc. PO 7781\n"
+        "Total INR 59,000.00"
+    )
+    assert sender_of(with_forms) == "Kiran Textiles Pvt. Ltd."
+
+
+def test_a_name_left_of_a_recipients_label_without_a_legal_form():
+    without = (
+        "Ospedale Civile di Spett.le\nCOMUNE DI BORGO\nVia Roma 1 VIA VERDI 2\n"
+        "FATTURA N. 12 del 09/01/2024\nTotale documento: EUR 100,00"
+    )
+    assert sender_of(without) == "Ospedale Civile"
