@@ -182,11 +182,35 @@ ISSUER_MARK = _rx(
     r"directeur",
     r"www\.",
     r"@",
+    # further countries' tax and company numbers, and the capital a company line states
+    r"gstin",
+    r"gst (?:no|number|reg(?:istration)?)",
+    r"cin(?=\s*[:#])",
+    r"pan (?:no|number)",
+    r"abn",
+    r"employer identification number",
+    r"tax id",
+    r"uid(?:-?nr)?",
+    r"mwst-?nr",
+    r"rsin",
+    r"codice fiscale",
+    r"c\.\s?f\.",
+    r"r\.e\.a\.",
+    r"capitale sociale",
+    r"au capital de",
+    r"capital social",
+    r"share capital",
+    r"stammkapital",
+    r"registered in (?:england|scotland|ireland)",
+    r"n\.?i\.?f\.?",
+    r"c\.i\.f\.?",
 )
 
 FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
-    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)"
+    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
+    r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
+    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
@@ -197,7 +221,8 @@ RECIPIENT_LABEL = re.compile(
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
-    r"acquirente|committente|spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
+    r"acquirente|committente|cessionario(?:/committente)?|receptor|auftraggeber|"
+    r"spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
     r"mevrouw|de heer|dhr\.|mw\.)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
@@ -1073,7 +1098,8 @@ RECIPIENT_MID = re.compile(
     r"(?<![^\W\d_])(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|"
     r"customer|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|leistungsempf[äa]nger|"
     r"k[äa]ufer|kunde|facturé à|adresse de facturation|destinataire|acheteur|factuuradres|"
-    r"afleveradres|klant|facturar a|destinatario|cliente|spett\.?(?:le|abile)|"
+    r"afleveradres|klant|facturar a|destinatario|cliente|spett\.?(?:le|abile)|cessionario|"
+    r"receptor|auftraggeber|"
     r"buyer|purchaser)(?![^\W\d_])\s*[:.]?",
     re.I,
 )

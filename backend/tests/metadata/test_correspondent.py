@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.metadata.choices import fold_correspondent
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
@@ -149,3 +151,37 @@ def test_a_name_left_of_a_recipients_label_without_a_legal_form():
         "FATTURA N. 12 del 09/01/2024\nTotale documento: EUR 100,00"
     )
     assert sender_of(without) == "Ospedale Civile"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (  # Italian FatturaPA: the buyer is the "cessionario", the seller the "cedente"
+            "Cessionario/committente\nRossi Arredi S.r.l.\nP.IVA IT09876543210\n"
+            "Cedente/prestatore\nVerdi Ricambi S.r.l.\nFattura N. 12 del 09/01/2024\n"
+            "Totale documento: EUR 100,00",
+            "Verdi Ricambi S.r.l.",
+        ),
+        (  # Spanish Facturae: "Receptor" and "Emisor"
+            "Receptor\nAlba Obras S.L.\nNIF B87654321\nEmisor\nTaller Sur S.L.\n"
+            "Factura nº 2024-7\nTotal factura 121,00 €",
+            "Taller Sur S.L.",
+        ),
+        (  # French: the seller after "Émetteur", the buyer unlabelled above it
+            "Maison Leroux SARL\nSIRET 987 654 321 00011\nÉmetteur\nAtelier Bleu SAS\n"
+            "Facture n° F-2024-3\nTotal TTC 240,00 €",
+            "Atelier Bleu SAS",
+        ),
+    ],
+)
+def test_the_sellers_and_buyers_labels_in_further_languages(text, issuer):
+    assert sender_of(text) == issuer
+
+
+def test_the_name_beside_an_indian_gstin_is_the_seller():
+    text = (
+        "Harbor Retail Inc.\n45 Pier Street, Boston\nTax Invoice No. KT-2291\n"
+        "Kiran Textiles Pvt. Ltd.\nGSTIN 24ABCDE1234F1Z5\nInvoice date: 05/03/2024\n"
+        "Total INR 59,000.00"
+    )
+    assert sender_of(text) == "Kiran Textiles Pvt. Ltd."
