@@ -274,11 +274,14 @@ def _domain_labels(
     `own_only`: only the domains a document gives as its own (on a short line of its own, as
     a letterhead or a foot prints it, or in a mail address), not a link inside a sentence."""
     out: list[str] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.page > 2 or (ln.page, ln.index) in skip:
             continue
-        for match in _DOMAIN.finditer(ln.text):
-            if own_only and not match.group(0).startswith("@") and not _bare(ln.text, match):
+        text = ln.text
+        if text.endswith("@") and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+            text += lines[i + 1].text.split(" ", 1)[0]  # a mail address wrapped after its "@"
+        for match in _DOMAIN.finditer(text):
+            if own_only and not match.group(0).startswith("@") and not _bare(text, match):
                 continue
             if own_only and ln.page > 1:
                 continue
@@ -532,7 +535,8 @@ def detect_correspondent(
         organisation = detect_organisation(lines)
         if organisation is not None:
             return organisation[0], organisation[1], 0.5
-        by_domain = detect_by_domain(lines, recipient, repeated_word=True, own_only=True)
+        # no recipient's block to leave out: prose lines start with "to" or "a" too
+        by_domain = detect_by_domain(lines, set(), repeated_word=True, own_only=True)
         if by_domain is not None:
             return by_domain[0], by_domain[1], 0.4
         return None

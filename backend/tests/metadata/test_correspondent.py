@@ -185,3 +185,13 @@ def test_the_name_beside_an_indian_gstin_is_the_seller():
         "Total INR 59,000.00"
     )
     assert sender_of(text) == "Kiran Textiles Pvt. Ltd."
+
+
+def test_an_article_is_from_the_body_its_authors_mail_domain_names_even_wrapped_after_the_at():
+    text = (
+        "Quarterly Review • May 2021 7\nFishing Jobs\nAnna Berg\n"
+        "This release of NOAF projections is the second since 2019.\n"
+        "Anna Berg is an economist at NOAF. Email: berg.anna@\nnoaf.gov.\n"
+        "NOAF projects that fishing jobs will fall."
+    )
+    assert sender_of(text) == "NOAF"
