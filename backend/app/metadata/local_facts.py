@@ -226,6 +226,15 @@ def _after_from(name: str) -> str:
 _SEGMENT_BREAK = re.compile(r"\s*(?:[—–|•·;:()\[\],/]|\s-\s)\s*")
 
 
+# Organisation words that also name a product or a desk ("Microsoft Office", "Customer
+# Service", "Help Center"): an organisation only with what it is of or for ("Office of
+# Management", "Center for Disease Control").
+_WEAK_ORG = re.compile(
+    r"office|service|cent(?:er|re)s?|board|council|society|association|college|direction",
+    re.I,
+)
+
+
 def _organisation_in(segment: str) -> str | None:
     """The organisation a piece of a line names, when the piece ends in one: capitalised words
     (and the small words inside a name) holding an organisation word, after nothing or after a
@@ -242,7 +251,20 @@ def _organisation_in(segment: str) -> str | None:
         return None  # a lower-case word before the name: a sentence about it
     while run and run[0].lower() in NAME_CONNECTOR:
         run.pop(0)
-    if len(run) < 2 or len(run) > 10 or not ORGANISATION_WORD.search(" ".join(run)):
+    if len(run) < 2 or len(run) > 10:
+        return None
+    strong = [
+        w
+        for w in run
+        if ORGANISATION_WORD.fullmatch(w.strip(".,")) and not _WEAK_ORG.fullmatch(w.strip(".,"))
+    ]
+    weak_with_object = any(
+        _WEAK_ORG.fullmatch(w.strip(".,"))
+        and i + 1 < len(run)
+        and run[i + 1].lower() in NAME_CONNECTOR
+        for i, w in enumerate(run)
+    )
+    if not strong and not weak_with_object:
         return None
     return " ".join(run).strip(" .,")
 

@@ -195,3 +195,16 @@ def test_an_article_is_from_the_body_its_authors_mail_domain_names_even_wrapped_
         "NOAF projects that fishing jobs will fall."
     )
     assert sender_of(text) == "NOAF"
+
+
+def test_a_product_or_a_desk_is_not_a_public_body_but_an_office_of_something_is():
+    product = (
+        "Spreadsheet Basics\nMicrosoft Office\nCustomer Service\n"
+        "This guide shows how to sum a column and how to sort a table by its second column."
+    )
+    assert sender_of(product) is None
+    office = (
+        "Spreadsheet Basics\nOffice of Digital Skills\n"
+        "This guide shows how to sum a column and how to sort a table by its second column."
+    )
+    assert sender_of(office) == "Office of Digital Skills"
