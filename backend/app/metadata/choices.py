@@ -23,44 +23,8 @@ from dataclasses import dataclass
 from app.domain import FiledChoice
 from app.metadata.facts import DocumentType, Fact, FactName, Facts, FactSource
 from app.metadata.local import fact_sentence, fact_title
+from app.metadata.local_facts_words import LEGAL_FORM_WORDS
 from app.metadata.local_vocabulary import MAX_TAGS, fold
-
-LEGAL_FORMS = frozenset(
-    [
-        "gmbh",
-        "ag",
-        "kg",
-        "ohg",
-        "ug",
-        "mbh",
-        "ev",
-        "bv",
-        "nv",
-        "vof",
-        "ltd",
-        "limited",
-        "plc",
-        "llp",
-        "llc",
-        "inc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "sl",
-        "sprl",
-        "bvba",
-        "oy",
-        "ab",
-        "as",
-        "aps",
-    ]
-)
 
 
 def fold_correspondent(name: str) -> str:
@@ -69,7 +33,7 @@ def fold_correspondent(name: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # "B.V." and "S.A.S." are legal forms once their dots are gone
     text = re.sub(r"\b(\w)\.(?=\w\.)", r"\1", text).replace(".", "")
-    parts = [w for w in re.split(r"[\W_]+", text) if w and w not in LEGAL_FORMS]
+    parts = [w for w in re.split(r"[\W_]+", text) if w and w not in LEGAL_FORM_WORDS]
     return " ".join(parts)
 
 

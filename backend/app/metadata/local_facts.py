@@ -34,6 +34,7 @@ from app.metadata.language import (
 from app.metadata.local_facts_words import (
     AUTHOR,
     CLOSING,
+    COMMON_DOMAINS,
     COPYRIGHT,
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
@@ -43,15 +44,19 @@ from app.metadata.local_facts_words import (
     ISSUER_MARK,
     LABEL_BARE,
     LEGAL_FORM,
+    NAME_CONNECTOR,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
+    ORGANISATION_WORD,
     OTHER_DOCUMENT,
     RECIPIENT_LABEL,
+    RECIPIENT_MID,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
     SALUTATION,
     SENDER_LINE,
     SENT_KINDS,
+    STREET_WORD,
     TYPE_WORDS,
     is_navigation,
 )
@@ -218,12 +223,262 @@ def _after_from(name: str) -> str:
     return name
 
 
+# --- names without a legal form: public bodies, web domains, address blocks -------------------
+
+_SEGMENT_BREAK = re.compile(r"\s*(?:[—–|•·;:()\[\],/]|\s-\s)\s*")
+
+
+# Organisation words that also name a product or a desk ("Microsoft Office", "Customer
+# Service", "Help Center"): an organisation only with what it is of or for ("Office of
+# Management", "Center for Disease Control").
+_WEAK_ORG = re.compile(
+    r"office|service|cent(?:er|re)s?|board|council|society|association|college|direction",
+    re.I,
+)
+
+
+def _organisation_in(segment: str) -> str | None:
+    """The organisation a piece of a line names, when the piece ends in one: capitalised words
+    (and the small words inside a name) holding an organisation word, after nothing or after a
+    figure ("Form 1040 … 2021 Department of the Treasury"), never after a sentence's words."""
+    words = segment.split()
+    run: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(".,'’\"")
+        if bare[:1].isupper() or (run and bare.lower() in NAME_CONNECTOR):
+            run.insert(0, word)
+            continue
+        if re.search(r"\d", bare) or not bare:
+            break
+        return None  # a lower-case word before the name: a sentence about it
+    while run and run[0].lower() in NAME_CONNECTOR:
+        run.pop(0)
+    if len(run) < 2 or len(run) > 10:
+        return None
+    strong = [
+        w
+        for w in run
+        if ORGANISATION_WORD.fullmatch(w.strip(".,")) and not _WEAK_ORG.fullmatch(w.strip(".,"))
+    ]
+    weak_with_object = any(
+        _WEAK_ORG.fullmatch(w.strip(".,"))
+        and i + 1 < len(run)
+        and run[i + 1].lower() in NAME_CONNECTOR
+        for i, w in enumerate(run)
+    )
+    if not strong and not weak_with_object:
+        return None
+    return " ".join(run).strip(" .,")
+
+
+def detect_organisation(lines: list[Line]) -> tuple[str, Line] | None:
+    """A public body, university or foundation heading or signing the first page (its
+    letterhead lines and its foot), read from a line or a part of one."""
+    first_page = [ln for ln in lines if ln.page == 1]
+    where = first_page[:20] + first_page[-8:]
+    for ln in where:
+        if len(ln.text) > 200 and ln not in first_page[:3]:
+            continue
+        for segment in _SEGMENT_BREAK.split(ln.text):
+            name = _organisation_in(segment)
+            if name is not None:
+                return name, ln
+    return None
+
+
+_DOMAIN = re.compile(r"(?:@|www\.|://)((?:[a-z0-9-]+\.)+)[a-z]{2,6}\b", re.I)
+_SECOND_LEVEL = frozenset({"co", "com", "gov", "ac", "org", "net", "edu", "gouv", "gob"})
+
+
+def _domain_labels(
+    lines: list[Line], skip: set[tuple[int, int]], own_only: bool = False
+) -> list[str]:
+    """The names of the web and mail domains the first pages print ("www.acme-tools.de" →
+    "acme-tools"), mailbox providers and cited sites left out; in order of appearance.
+    `own_only`: only the domains a document gives as its own (on a short line of its own, as
+    a letterhead or a foot prints it, or in a mail address), not a link inside a sentence."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if ln.page > 2 or (ln.page, ln.index) in skip:
+            continue
+        text = ln.text
+        if text.endswith("@") and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+            text += lines[i + 1].text.split(" ", 1)[0]  # a mail address wrapped after its "@"
+        for match in _DOMAIN.finditer(text):
+            if own_only and not match.group(0).startswith("@") and not _bare(text, match):
+                continue
+            if own_only and ln.page > 1:
+                continue
+            parts = [p for p in match.group(1).lower().split(".") if p and p != "www"]
+            while len(parts) > 1 and parts[-1] in _SECOND_LEVEL:
+                parts.pop()
+            label = parts[-1] if parts else ""
+            if len(label) >= 2 and label not in COMMON_DOMAINS and label not in out:
+                out.append(label)
+    return out
+
+
+def _bare(text: str, match: re.Match[str]) -> bool:
+    """A domain printed as a site's own address ("www.acme.org", "https://acme.org/"), not a
+    link to a page ("https://acme.org/docs/faq") nor one cited in parentheses."""
+    before = text[: match.start()].rstrip()
+    after = text[match.end() :]
+    cited = re.search(r"\((?:https?\s*:?)?\s*/{0,2}$", before)
+    return cited is None and not re.match(r"/[^\s)]", after)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def detect_by_domain(
+    lines: list[Line], skip: set[tuple[int, int]], repeated_word: bool, own_only: bool = False
+) -> tuple[str, Line] | None:
+    """The name the document's own web or mail domain spells: a short line that is the domain
+    with its spaces ("Marktkauf Lehr" for marktkauf-lehr.de), else (`repeated_word`) a word
+    the text repeats ("SQLite" for sqlite.org, "BLS" for bls.gov), outside the URLs and
+    addresses."""
+    labels = _domain_labels(lines, skip, own_only)
+    if not labels:
+        return None
+    early = [ln for ln in lines if ln.page <= 2 and (ln.page, ln.index) not in skip]
+    for label in labels:
+        key = _squash(label)
+        for ln in early:
+            if (
+                len(ln.text.split()) <= 5
+                and _squash(ln.text) == key
+                and not _DOMAIN.search(ln.text)
+            ):
+                return ln.text.strip(), ln
+        if not repeated_word:
+            continue
+        counts: dict[str, int] = {}
+        first: dict[str, Line] = {}
+        for ln in early:
+            for word in re.findall(r"(?<![@./\w-])[^\W\d_][\w-]*(?![\w-]*[@.][\w])", ln.text):
+                if _squash(word) == key:
+                    counts[word] = counts.get(word, 0) + 1
+                    first.setdefault(word, ln)
+        if sum(counts.values()) >= 2:
+            word = max(counts, key=lambda w: (counts[w], w != w.lower()))
+            return word, first[word]
+    return None
+
+
+def _spelled_by_domain(name: str, domains: list[str]) -> bool:
+    """ "Acme Tools GmbH" and www.acme-tools.de: the name without its legal form is the
+    domain's name, or one holds the other."""
+    core = _squash(re.sub(r"(?:^|\s)(?:" + LEGAL_FORM + r")$", "", name))
+    return any(
+        len(key) >= 4 and len(core) >= 4 and (key in core or core in key)
+        for key in (_squash(d) for d in domains)
+    )
+
+
+_POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}[- ]?)?\d{4,6}(?:\s?[A-Z]{2})?\s+[^\W\d_]")
+_STREET_LINE = re.compile(
+    r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-/]\s*\d{1,4})?\.?$"
+)
+
+
+def detect_address_block(
+    first_page: list[Line], recipient: set[tuple[int, int]]
+) -> tuple[str, Line] | None:
+    """A shop's name over its street and its postcode and town, the way a till receipt heads
+    (or signs) itself: "Saturn Paderborn / Kamp 30-32 / 33098 Paderborn"."""
+    for k in range(len(first_page) - 2):
+        name, street, town = first_page[k : k + 3]
+        if (name.page, name.index) in recipient:
+            continue
+        if not (_STREET_LINE.match(street.text) or STREET_WORD.search(street.text)):
+            continue
+        if not _POSTCODE_LINE.match(town.text):
+            continue
+        if not _block_name_like(name.text):
+            continue
+        top = k
+        while top > 0 and k - top < 4 and _block_name_like(first_page[top - 1].text):
+            top -= 1
+        if top == 0:
+            return None  # the letterhead's own first lines: the first-line rule reads them
+        return name.text.strip(), name
+    return None
+
+
+def _address_blocks(first_page: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Each address on the page as (its name lines, all its lines): up to three name-like
+    lines over a street line and a postcode-and-town line."""
+    out: list[tuple[list[Line], list[Line]]] = []
+    for k in range(1, len(first_page) - 1):
+        street, town = first_page[k], first_page[k + 1]
+        if not (_STREET_LINE.match(street.text) or STREET_WORD.search(street.text)):
+            continue
+        if not _POSTCODE_LINE.match(town.text):
+            continue
+        top = k
+        while top > 0 and k - top < 3 and _block_name_like(first_page[top - 1].text):
+            top -= 1
+        if top < k:
+            out.append((first_page[top:k], first_page[top : k + 2]))
+    return out
+
+
+def _label_alone(text: str, pattern: re.Pattern[str]) -> bool:
+    """A label with nothing after it ("Verkäufer", "Käufer/Leistungsempfänger:")."""
+    match = pattern.match(text)
+    if match is None:
+        return False
+    rest = (match.group(1) or "").strip()  # both labels keep what follows as group 1
+    return not rest or (rest.startswith("/") and _label_alone(rest[1:], pattern))
+
+
+def detached_parties(first_page: list[Line]) -> tuple[list[Line], set[tuple[int, int]]] | None:
+    """A two-column header read column by column (a scan's OCR, a form-like layout): the labels
+    ("Verkäufer", "Käufer") stand alone, each over further labels ("Name:", "Anschrift:"),
+    and the addresses follow later in the labels' order. The seller's name lines, and every
+    line of the buyer's address; None when the page is not laid out so."""
+    seller = next((i for i, ln in enumerate(first_page) if _label_alone(ln.text, FROM_LABEL)), None)
+    buyer = next(
+        (i for i, ln in enumerate(first_page) if _label_alone(ln.text, RECIPIENT_LABEL)), None
+    )
+    if seller is None or buyer is None:
+        return None
+    after = max(seller, buyer)
+    blocks = [b for b in _address_blocks(first_page) if b[1][0].index > after]
+    if len(blocks) < 2:
+        return None
+    first, second = blocks[0], blocks[1]
+    if buyer < seller:
+        first, second = second, first
+    return first[0], {(ln.page, ln.index) for ln in second[1]}
+
+
+def _block_name_like(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 5
+        and len(text) >= 4
+        and not re.search(r"\d", text)
+        and not NOT_A_NAME.search(text)
+        and not _names_a_kind(text)
+        and sum(w[:1].isupper() for w in words) * 2 >= len(words)
+    )
+
+
 def detect_correspondent(
-    lines: list[Line], letterhead: bool = True, language: str | None = None
+    lines: list[Line],
+    letterhead: bool = True,
+    language: str | None = None,
+    kind: DocumentType | None = None,
 ) -> tuple[str, Line, float] | None:
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
-    beside a VAT id / IBAN / register line) and how often it recurs; the recipient's block is
-    excluded. Without a legal form, the first name-like line of the letterhead."""
+    beside a VAT id / IBAN / register line), whether the document's own web or mail domain
+    spells it, and how often it recurs; the recipient's block is excluded. Without a legal
+    form: the "From" line, the line the domain spells, a till receipt's address block, the
+    first name-like line of the letterhead. A kind without a letterhead (an article, a form, a
+    manual) names its author, a public body on its first page or the name its domain spells,
+    or nothing."""
     if not letterhead:
         author = detect_author(lines)
         if author is not None:
@@ -240,11 +495,16 @@ def detect_correspondent(
     scores: dict[str, float] = {}
     spelled: dict[str, tuple[str, Line]] = {}
     from_block: set[tuple[int, int]] = set()
+    parties = detached_parties(first_page)
+    if parties is not None:
+        recipient |= parties[1]
+        from_block |= {(ln.page, ln.index) for ln in parties[0]}
     for i, ln in enumerate(first_page):
         if FROM_LABEL.match(ln.text):
             for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
+    domains = _domain_labels(lines, recipient)
     named = next(
         (
             ln
@@ -261,12 +521,19 @@ def detect_correspondent(
             break
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
+        cut = _recipient_cut(ln.text)
         for match in ENTITY.finditer(ln.text):
+            if cut is not None and match.start() >= cut:
+                continue  # right of a recipient's label on a line of two columns
             name = _after_from(_clean_name(match.group("name")))
             if len(name) < 4 or len(name) > 70 or _sentence_like(name, language):
                 continue
+            if STREET_WORD.search(name):  # "1200 New Jersey Avenue SE": an address
+                continue
             key = name.lower()
             score = 1.0
+            if _spelled_by_domain(name, domains):
+                score += 2.0
             if ln.page == 1 and ln.index < 8:
                 score += 2.0
             if (ln.page, ln.index) in from_block:
@@ -278,11 +545,24 @@ def detect_correspondent(
             spelled.setdefault(key, (name, ln))
     if named is not None and not scores:
         return _clean_name(named.text.split(":", 1)[1]), named, 0.7
+    if parties is not None and not scores:
+        seller_lines = parties[0]
+        joined = Line(
+            seller_lines[0].page, seller_lines[0].index, " ".join(ln.text for ln in seller_lines)
+        )
+        return _clean_name(joined.text), joined, 0.6
     if scores:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
+        organisation = detect_organisation(lines)
+        if organisation is not None:
+            return organisation[0], organisation[1], 0.5
+        # no recipient's block to leave out: prose lines start with "to" or "a" too
+        by_domain = detect_by_domain(lines, set(), repeated_word=True, own_only=True)
+        if by_domain is not None:
+            return by_domain[0], by_domain[1], 0.4
         return None
     # no legal form anywhere: the "From" line, or the letterhead's first name-like line (only
     # for a kind that has a sender: a newsletter's heading is not one)
@@ -294,26 +574,60 @@ def detect_correspondent(
             target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
             if value and not NOT_A_NAME.search(value):
                 return _clean_name(value), target, 0.6
+    # then, in this order: the line the document's own domain spells, a till receipt's
+    # address block, the letterhead's first name-like line, a word the domain spells; the
+    # first of them the domain confirms when they differ ("7 Thalia" over a branch's address
+    # block when the receipt prints thalia.de)
+    domains = _domain_labels(lines, recipient)
+    candidates: list[tuple[str, Line, float]] = []
+    by_domain = detect_by_domain(lines, recipient, repeated_word=False)
+    if by_domain is not None and by_domain[1].page == 1:
+        candidates.append((by_domain[0], by_domain[1], 0.5))
+    if kind is DocumentType.RECEIPT:
+        block = detect_address_block(first_page, recipient)
+        if block is not None:
+            candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
             continue
-        words = ln.text.split()
+        cut = _recipient_cut(ln.text)
+        text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
+        words = text.split()
         if (
             1 <= len(words) <= 5
-            and len(ln.text) <= 40
+            and len(text) <= 40
             and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
-            and not _names_a_kind(ln.text)
-            and not find_dates(ln.text)
-            and not re.search(r"\d[.,]\d", ln.text)  # a price ("N 1,459 EUR/Liter")
+            and not _names_a_kind(text)
+            and not find_dates(text)
+            and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
         ):
-            named = _wrapped_name(first_page, k, recipient)
-            return _clean_name(named.text), named, 0.4
+            # a line cut at a recipient's label: the next line is two columns run together
+            named = _wrapped_name(first_page, k, recipient) if cut is None else ln
+            candidates.append((_clean_name(text if cut is not None else named.text), named, 0.4))
+            break
+    by_domain = detect_by_domain(lines, recipient, repeated_word=True)
+    if by_domain is not None:
+        candidates.append((by_domain[0], by_domain[1], 0.3))
+    confirmed = [c for c in candidates if _spelled_by_domain(c[0], domains)]
+    if confirmed:
+        return confirmed[0]
+    if candidates:
+        return candidates[0]
     return None
 
 
 # Kinds whose words also name who sends them: "HUK-COBURG Versicherung", "Finanzamt
 # Musterstadt", "Praxis Dr. Weber" are senders; "Rechnung", "Kontoauszug" are headings.
 _SENDER_WORD_KINDS = (DocumentType.INSURANCE, DocumentType.TAX, DocumentType.MEDICAL)
+
+
+def _recipient_cut(text: str) -> int | None:
+    """Where a recipient's label starts inside a line after some text of the other column
+    ("Azienda Ospedaliero-Universitaria di Spett.le"); None when there is none."""
+    match = RECIPIENT_MID.search(text)
+    if match is None or not text[: match.start()].strip(" :|-"):
+        return None
+    return match.start()
 
 
 def _names_a_kind(text: str) -> bool:
@@ -652,7 +966,9 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
     sent = kind is not None and kind[0] in SENT_KINDS
-    correspondent = detect_correspondent(lines, letterhead=sent, language=language)
+    correspondent = detect_correspondent(
+        lines, letterhead=sent, language=language, kind=kind[0] if kind else None
+    )
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)

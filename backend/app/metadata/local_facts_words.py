@@ -7,6 +7,7 @@ language is a change of this file only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from app.metadata.facts import DocumentType
 
@@ -81,16 +82,87 @@ SENT_KINDS = frozenset(
     }
 )
 
-LEGAL_FORM = (
-    r"(?:GmbH|GMBH|Gmbh)(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|"
-    r"B\.\s?V\.|BV|N\.\s?V\.|NV|V\.O\.F\.|VOF|"
-    r"S\.?A\.?S\.?|SAS|SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|SNC|EURL|SASU|SE|KGaA|"
-    r"BVBA|SPRL|CVBA|SRL|S\.R\.L\.|Lda\.?|Ltda\.?|ASA|Oyj|"
-    r"S\.L\.|SL|S\.L\.U\.|S\.r\.l\.|Srl|S\.p\.A\.|SpA|"
-    r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Incorporated|Corp\.?|Corporation|plc|PLC|LLP|LP|"
-    r"Pty\.?\s?Ltd\.?|Pty|Pvt\.?\s?Ltd\.?|Private Limited|Co\.,?\s?Ltd\.?|"
-    r"AB|A/S|ApS|AS|Oy|Sp\.\s?z\s?o\.\s?o\.|s\.r\.o\."
+
+@dataclass(frozen=True)
+class LegalForm:
+    """One legal form: how it is written (a regular expression, its spellings and dotted
+    variants) and the words it folds to once case and punctuation are gone ("B.V." → "bv",
+    "GmbH & Co. KG" → "gmbh co kg"). The one list below serves both the engine, which reads a
+    name by its legal form, and the filing rule, which compares names without it
+    (`choices.fold_correspondent`)."""
+
+    folded: str
+    pattern: str
+
+
+LEGAL_FORMS: tuple[LegalForm, ...] = (
+    # German-speaking countries
+    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*Co\.?\s*KG"),
+    LegalForm("gmbh", r"GmbH|GMBH|Gmbh"),
+    LegalForm("mbh", r"mbH|MBH"),
+    LegalForm("ag", r"AG"),
+    LegalForm("kg", r"KG"),
+    LegalForm("kgaa", r"KGaA"),
+    LegalForm("ohg", r"OHG"),
+    LegalForm("ug", r"UG(?:\s*\(haftungsbeschränkt\))?"),
+    LegalForm("ek", r"e\.\s?K\."),
+    LegalForm("ev", r"e\.\s?V\."),
+    LegalForm("se", r"SE"),
+    # the Low Countries
+    LegalForm("bv", r"B\.\s?V\.|BV"),
+    LegalForm("nv", r"N\.\s?V\.|NV"),
+    LegalForm("vof", r"V\.O\.F\.|VOF"),
+    LegalForm("bvba", r"BVBA"),
+    LegalForm("sprl", r"SPRL"),
+    LegalForm("cvba", r"CVBA"),
+    # French-speaking countries
+    LegalForm("sas", r"S\.?A\.?S\.?|SAS"),
+    LegalForm("sasu", r"SASU"),
+    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl"),
+    LegalForm("sa", r"SA|S\.A\."),
+    LegalForm("snc", r"SNC"),
+    LegalForm("eurl", r"EURL"),
+    # Southern Europe and Latin America
+    LegalForm("srl", r"SRL|S\.R\.L\.|S\.r\.l\.|Srl"),
+    LegalForm("spa", r"S\.p\.A\.|SpA"),
+    LegalForm("sl", r"S\.L\.|SL"),
+    LegalForm("slu", r"S\.L\.U\."),
+    LegalForm("lda", r"Lda\.?"),
+    LegalForm("ltda", r"Ltda\.?"),
+    # English-speaking countries and India
+    LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?"),
+    LegalForm("pty", r"Pty"),
+    LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?"),
+    LegalForm("private limited", r"Private Limited"),
+    LegalForm("co ltd", r"Co\.,?\s?Ltd\.?"),
+    LegalForm("ltd", r"Ltd\.?"),
+    LegalForm("limited", r"Limited"),
+    LegalForm("llc", r"LLC|L\.L\.C\."),
+    LegalForm("inc", r"Inc\.?"),
+    LegalForm("incorporated", r"Incorporated"),
+    LegalForm("corp", r"Corp\.?"),
+    LegalForm("corporation", r"Corporation"),
+    LegalForm("plc", r"plc|PLC"),
+    LegalForm("llp", r"LLP"),
+    LegalForm("lp", r"LP"),
+    # the Nordic countries and Central Europe
+    LegalForm("asa", r"ASA"),
+    LegalForm("oyj", r"Oyj"),
+    LegalForm("ab", r"AB"),
+    LegalForm("as", r"A/S|AS"),
+    LegalForm("aps", r"ApS"),
+    LegalForm("oy", r"Oy"),
+    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\."),
+    LegalForm("sro", r"s\.r\.o\."),
 )
+
+# Longer spellings first, so that "GmbH & Co. KG" is read whole and "S.A.S." before "SA".
+LEGAL_FORM = "|".join(
+    f"(?:{form.pattern})" for form in sorted(LEGAL_FORMS, key=lambda f: len(f.folded), reverse=True)
+)
+
+# The words a legal form folds to: left out when two spellings of a name are compared.
+LEGAL_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form.folded.split())
 
 ENTITY = re.compile(
     r"(?P<name>(?:[^\W\d_][\w&'’.+-]*|\d[\w&-]*[^\W\d_][\w&-]*)(?:[ ,]+(?:[\w&'’.+-]+|&)){0,5}?"
@@ -128,11 +200,35 @@ ISSUER_MARK = _rx(
     r"directeur",
     r"www\.",
     r"@",
+    # further countries' tax and company numbers, and the capital a company line states
+    r"gstin",
+    r"gst (?:no|number|reg(?:istration)?)",
+    r"cin(?=\s*[:#])",
+    r"pan (?:no|number)",
+    r"abn",
+    r"employer identification number",
+    r"tax id",
+    r"uid(?:-?nr)?",
+    r"mwst-?nr",
+    r"rsin",
+    r"codice fiscale",
+    r"c\.\s?f\.",
+    r"r\.e\.a\.",
+    r"capitale sociale",
+    r"au capital de",
+    r"capital social",
+    r"share capital",
+    r"stammkapital",
+    r"registered in (?:england|scotland|ireland)",
+    r"n\.?i\.?f\.?",
+    r"c\.i\.f\.?",
 )
 
 FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
-    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer)"
+    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
+    r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
+    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
@@ -143,7 +239,8 @@ RECIPIENT_LABEL = re.compile(
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
-    r"acquirente|committente|spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
+    r"acquirente|committente|cessionario(?:/committente)?|receptor|auftraggeber|"
+    r"spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
     r"mevrouw|de heer|dhr\.|mw\.)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
@@ -894,3 +991,204 @@ def is_navigation(line: str) -> bool:
         and all(w[:1].isupper() for w in words)
         and len(NAVIGATION.findall(line)) >= 3
     )
+
+
+# The words that make a name an organisation's without a legal form: a public body, a
+# university, a foundation ("Federal Aviation Administration", "Finanzamt Köln-Mitte",
+# "Agenzia delle Entrate", "Gemeente Utrecht", "Caisse primaire d'assurance maladie").
+ORGANISATION_WORD = _rx(
+    r"department",
+    r"ministry",
+    r"bureau",
+    r"office",
+    r"agency",
+    r"administration",
+    r"service",
+    r"commission",
+    r"authority",
+    r"council",
+    r"institute",
+    r"university",
+    r"college",
+    r"foundation",
+    r"association",
+    r"society",
+    r"cent(?:er|re)s?",
+    r"board",
+    r"[^\W\d_]*amt",
+    r"[^\W\d_]*ministerium",
+    r"[^\W\d_]*behörde",
+    r"[^\W\d_]*agentur",
+    r"[^\W\d_]*kasse",
+    r"[^\W\d_]*versicherung",
+    r"universität",
+    r"hochschule",
+    r"stiftung",
+    r"gemeinde",
+    r"stadtverwaltung",
+    r"ministère",
+    r"agence",
+    r"direction",
+    r"université",
+    r"fondation",
+    r"caisse",
+    r"mairie",
+    r"préfecture",
+    r"institut",
+    r"ministerio",
+    r"agencia",
+    r"ayuntamiento",
+    r"universidad",
+    r"fundación",
+    r"instituto",
+    r"ministero",
+    r"agenzia",
+    r"comune",
+    r"regione",
+    r"università",
+    r"fondazione",
+    r"istituto",
+    r"azienda",
+    r"ministerie",
+    r"belastingdienst",
+    r"gemeente",
+    r"provincie",
+    r"universiteit",
+    r"stichting",
+    r"ministério",
+    r"autoridade",
+    r"universidade",
+    r"fundação",
+)
+
+# The small words inside an organisation's name ("Bureau of Labor Statistics", "Agenzia delle
+# Entrate"): lower-case there, yet part of the name.
+NAME_CONNECTOR = frozenset(
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "on",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "d'",
+        "et",
+        "für",
+        "der",
+        "die",
+        "des",
+        "und",
+        "di",
+        "del",
+        "della",
+        "delle",
+        "dei",
+        "degli",
+        "e",
+        "y",
+        "van",
+        "voor",
+        "het",
+        "en",
+        "da",
+        "do",
+        "dos",
+        "das",
+    ]
+)
+
+# A street's word: "1200 New Jersey Avenue SE" is an address, not a company "SE".
+STREET_WORD = _rx(
+    r"avenue",
+    r"ave\.?",
+    r"street",
+    r"st\.",
+    r"road",
+    r"rd\.?",
+    r"boulevard",
+    r"blvd\.?",
+    r"drive",
+    r"lane",
+    r"[^\W\d_]*stra(?:ß|ss)e",
+    r"[^\W\d_]*str\.",
+    r"[^\W\d_]*weg",
+    r"[^\W\d_]*platz",
+    r"[^\W\d_]*allee",
+    r"rue",
+    r"via",
+    r"viale",
+    r"piazza",
+    r"calle",
+    r"avenida",
+    r"[^\W\d_]*straat",
+    r"[^\W\d_]*laan",
+    r"[^\W\d_]*plein",
+)
+
+# Domains of mailbox providers and of the sites a text cites: never who wrote it.
+COMMON_DOMAINS = frozenset(
+    [
+        "gmail",
+        "googlemail",
+        "yahoo",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "icloud",
+        "me",
+        "aol",
+        "gmx",
+        "web",
+        "t-online",
+        "freenet",
+        "orange",
+        "wanadoo",
+        "free",
+        "laposte",
+        "sfr",
+        "libero",
+        "virgilio",
+        "tiscali",
+        "alice",
+        "ziggo",
+        "kpnmail",
+        "telenet",
+        "github",
+        "gitlab",
+        "google",
+        "youtube",
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "instagram",
+        "wikipedia",
+        "doi",
+        "w3",
+        "example",
+        "beispiel",
+        "exemple",
+        "ejemplo",
+        "esempio",
+        "voorbeeld",
+    ]
+)
+
+# A recipient's label in the middle of a line: a two-column header whose columns the text
+# layer or the OCR ran together ("Acme GmbH Bill to: Foo Ltd", "Azienda … di Spett.le").
+# Only labels that never occur inside a sender's name or a sentence's start.
+RECIPIENT_MID = re.compile(
+    r"(?<![^\W\d_])(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|"
+    r"customer|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|leistungsempf[äa]nger|"
+    r"k[äa]ufer|kunde|facturé à|adresse de facturation|destinataire|acheteur|factuuradres|"
+    r"afleveradres|klant|facturar a|destinatario|cliente|spett\.?(?:le|abile)|cessionario|"
+    r"receptor|auftraggeber|"
+    r"buyer|purchaser)(?![^\W\d_])\s*[:.]?",
+    re.I,
+)

@@ -1,0 +1,210 @@
+"""The correspondent rules of the local engine (issue 26): who issued or sent a document, never
+its recipient, and nothing when it names no sender. Every text here is made up."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.metadata.choices import fold_correspondent
+from app.metadata.facts import FactName
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_facts_words import LEGAL_FORM, LEGAL_FORM_WORDS, LEGAL_FORMS
+
+
+def sender_of(text: str) -> object:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.CORRESPONDENT)
+    return None if fact is None else fact.value
+
+
+def test_one_list_of_legal_forms_serves_reading_and_filing():
+    # every form's spelling is read by the engine and folds away when names are compared
+    for form in LEGAL_FORMS:
+        assert set(form.folded.split()) <= LEGAL_FORM_WORDS
+    assert re.fullmatch(LEGAL_FORM, "GmbH & Co. KG")
+    assert re.fullmatch(LEGAL_FORM, "Pvt. Ltd.")
+    assert fold_correspondent("Brenner Papier GmbH & Co. KG") == "brenner papier"
+    assert fold_correspondent("Kiran Textiles Pvt. Ltd.") == "kiran textiles"
+    assert fold_correspondent("Verdi Ricambi S.r.l.") == "verdi ricambi"
+    assert fold_correspondent("Nordhaus Handelsgesellschaft mbH") == "nordhaus handelsgesellschaft"
+
+
+def test_a_name_with_its_legal_form_after_it_is_read_whole():
+    text = (
+        "Brenner Papier GmbH & Co. KG\nHafenstraße 3\n20457 Hamburg\n"
+        "Rechnung Nr. 4711\nRechnungsdatum: 02.03.2024\nGesamtbetrag 119,00 EUR"
+    )
+    assert sender_of(text) == "Brenner Papier GmbH & Co. KG"
+
+
+def test_the_issuer_whose_web_domain_spells_its_name_over_an_unlabelled_addressee():
+    text = (
+        "Blauwal Consulting AG\nHafenweg 2\n20457 Hamburg\n"
+        "Rechnung Nr. 2024-17\nRechnungsdatum: 03.04.2024\nLeistungszeitraum März 2024\n"
+        "Beratung 1.000,00 EUR\nUmsatzsteuer 19 % 190,00 EUR\nGesamtbetrag 1.190,00 EUR\n"
+        "Zahlbar innerhalb von 14 Tagen.\n"
+        "Nordlicht Software GmbH\nDorfstr. 1, 24103 Kiel\nUSt-IdNr. DE123456789\n"
+        "www.nordlicht-software.de"
+    )
+    assert sender_of(text) == "Nordlicht Software GmbH"
+
+
+def test_a_street_with_a_compass_point_is_an_address_not_a_company():
+    text = (
+        "Harbor Tools\n1200 Maple Avenue SE\nPortland, OR 97201\nInvoice 7781\n"
+        "Invoice date: March 3, 2024\nTotal due $120.00"
+    )
+    assert sender_of(text) == "Harbor Tools"
+
+
+def test_a_till_receipt_names_the_shop_over_its_address_not_a_products_brand():
+    text = (
+        "8\n4711 1.129,00 b\nQBX\nFLUGDROHNE PRO\nSumme EUR 1.129,00\n* * Kundenbeleg * *\n"
+        "Elektro Sonne Paderborn\nKamp 30-32\n33098 Paderborn\nKartenzahlung girocard\n"
+        "Betrag EUR 1.129,00\nBeleg-Nr. 8059\nVielen Dank für Ihren Einkauf"
+    )
+    assert sender_of(text) == "Elektro Sonne Paderborn"
+
+
+def test_a_till_receipt_names_the_shop_its_domain_spells():
+    text = (
+        "ZX#\n~~ FRISCH ~~\nFrischmarkt Berger\nLindenweg 4\n12345 Neustadt\n"
+        "www.frischmarkt-berger.de\nÄpfel 2,30\nBrot 3,10\nSumme EUR 5,40\nBar 10,00\n"
+        "Rückgeld 4,60\nVielen Dank für Ihren Einkauf"
+    )
+    assert sender_of(text) == "Frischmarkt Berger"
+
+
+def test_an_article_is_from_the_public_body_that_heads_it_not_one_a_sentence_names():
+    heading = (
+        "Quarterly Water Review • March 2023 12\nRiver Flows in Dry Years\nJane Doe\n"
+        "National Institute of Water Research, NIWR\n"
+        "Rivers carried less water in 2022 than in any year of the decade before."
+    )
+    assert sender_of(heading) == "National Institute of Water Research"
+    sentence = (
+        "Quarterly Water Review\nRiver Flows in Dry Years\n"
+        "This release of the Bureau of River Statistics shows that rivers carried less "
+        "water in 2022 than in any year of the decade before."
+    )
+    assert sender_of(sentence) is None
+
+
+def test_a_form_names_the_ministry_after_its_number():
+    text = (
+        "Form 77 Application for a Fishing Licence 2024 Ministry of Inland Waters—Licensing "
+        "Office (12) Use only blue ink.\nYour name\nYour address\nSignature Date"
+    )
+    assert sender_of(text) == "Ministry of Inland Waters"
+
+
+def test_a_manual_is_from_the_project_its_own_site_names_not_a_site_it_links_to():
+    own = (
+        "Quarkdb User Guide\nMaria Rossi\nhttp://www.quarkdb.org\n"
+        "Quarkdb stores documents. This guide shows how to install Quarkdb on a server."
+    )
+    assert sender_of(own) == "Quarkdb"
+    linked = (
+        "Getting started\nThis chapter explains Linux. Read more about Linux on the Linux "
+        "pages (https://www.linux.org/) and in the Linux handbook (https://www.linux.org/docs)."
+    )
+    assert sender_of(linked) is None
+
+
+def test_a_two_column_header_read_column_by_column_maps_addresses_to_labels_in_order():
+    # a scan's OCR reads the label column, then the values: the buyer's label came first here
+    text = (
+        "Rechnung Nr. 2024-5 vom 03.04.2024\nKäufer/Leistungsempfänger\nName:\nAnschrift:\n"
+        "Verkäufer\nName:\nAnschrift:\nKranich Logistik GmbH\nHafenstraße 9\n"
+        "DE 20457 Hamburg\nWeber Gartenbau GmbH\nLindenweg 4\nDE 12345 Neustadt\n"
+        "Gartenpflege 100,00 EUR\nGesamtbetrag 119,00 EUR"
+    )
+    assert sender_of(text) == "Weber Gartenbau GmbH"
+
+
+def test_a_sender_without_a_legal_form_in_a_two_column_header_is_its_name_lines():
+    text = (
+        "Rechnung Nr. R-17 vom 03.10.2024\nVerkäufer\nName:\nAnschrift:\n"
+        "Käufer/Leistungsempfänger\nName:\nAnschrift:\nEUR\nPhysiotherapie\nAnna Berg\n"
+        "Musterweg 12\nDE 12345 Neustadt\nLena Fuchs\nRosenstraße 3\nDE 12345 Neustadt\n"
+        "Behandlung 26,00\nGesamtbetrag 260,00 EUR"
+    )
+    assert sender_of(text) == "Physiotherapie Anna Berg"
+
+
+def test_two_columns_run_together_on_one_line_keep_the_name_left_of_the_recipients_label():
+    with_forms = (
+        "Kiran Textiles Pvt. Ltd. Bill to: Harbor Retail Inc.\n"
+        "12 Mill Road, Surat 395003 45 Pier Street, Boston\nGSTIN 24ABCDE1234F1Z5\n"
+        "Tax Invoice No. KT-2291\nInvoice date: 05/03/2024\nYour order: Harbor Retail Inc. PO 7781\n"
+        "Total INR 59,000.00"
+    )
+    assert sender_of(with_forms) == "Kiran Textiles Pvt. Ltd."
+
+
+def test_a_name_left_of_a_recipients_label_without_a_legal_form():
+    without = (
+        "Ospedale Civile di Spett.le\nCOMUNE DI BORGO\nVia Roma 1 VIA VERDI 2\n"
+        "FATTURA N. 12 del 09/01/2024\nTotale documento: EUR 100,00"
+    )
+    assert sender_of(without) == "Ospedale Civile"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (  # Italian FatturaPA: the buyer is the "cessionario", the seller the "cedente"
+            "Cessionario/committente\nRossi Arredi S.r.l.\nP.IVA IT09876543210\n"
+            "Cedente/prestatore\nVerdi Ricambi S.r.l.\nFattura N. 12 del 09/01/2024\n"
+            "Totale documento: EUR 100,00",
+            "Verdi Ricambi S.r.l.",
+        ),
+        (  # Spanish Facturae: "Receptor" and "Emisor"
+            "Receptor\nAlba Obras S.L.\nNIF B87654321\nEmisor\nTaller Sur S.L.\n"
+            "Factura nº 2024-7\nTotal factura 121,00 €",
+            "Taller Sur S.L.",
+        ),
+        (  # French: the seller after "Émetteur", the buyer unlabelled above it
+            "Maison Leroux SARL\nSIRET 987 654 321 00011\nÉmetteur\nAtelier Bleu SAS\n"
+            "Facture n° F-2024-3\nTotal TTC 240,00 €",
+            "Atelier Bleu SAS",
+        ),
+    ],
+)
+def test_the_sellers_and_buyers_labels_in_further_languages(text, issuer):
+    assert sender_of(text) == issuer
+
+
+def test_the_name_beside_an_indian_gstin_is_the_seller():
+    text = (
+        "Harbor Retail Inc.\n45 Pier Street, Boston\nTax Invoice No. KT-2291\n"
+        "Kiran Textiles Pvt. Ltd.\nGSTIN 24ABCDE1234F1Z5\nInvoice date: 05/03/2024\n"
+        "Total INR 59,000.00"
+    )
+    assert sender_of(text) == "Kiran Textiles Pvt. Ltd."
+
+
+def test_an_article_is_from_the_body_its_authors_mail_domain_names_even_wrapped_after_the_at():
+    text = (
+        "Quarterly Review • May 2021 7\nFishing Jobs\nAnna Berg\n"
+        "This release of NOAF projections is the second since 2019.\n"
+        "Anna Berg is an economist at NOAF. Email: berg.anna@\nnoaf.gov.\n"
+        "NOAF projects that fishing jobs will fall."
+    )
+    assert sender_of(text) == "NOAF"
+
+
+def test_a_product_or_a_desk_is_not_a_public_body_but_an_office_of_something_is():
+    product = (
+        "Spreadsheet Basics\nMicrosoft Office\nCustomer Service\n"
+        "This guide shows how to sum a column and how to sort a table by its second column."
+    )
+    assert sender_of(product) is None
+    office = (
+        "Spreadsheet Basics\nOffice of Digital Skills\n"
+        "This guide shows how to sum a column and how to sort a table by its second column."
+    )
+    assert sender_of(office) == "Office of Digital Skills"
