@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from app.metadata.base import DocumentInfo
 from app.metadata.facts import DocumentType, FactName
 from app.metadata.language import detect_language
+from app.metadata.local import build_metadata
 from app.metadata.local_facts import extract_facts, ocr_digits
+
+INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf", page_count=1)
 
 
 def facts_of(text: str) -> dict[FactName, object]:
@@ -180,3 +184,38 @@ def test_another_documents_number_and_a_form_named_in_a_sentence_are_not_the_ref
 def test_the_receipts_own_number_over_the_card_slips():
     text = "Buchladen Mitte\nSUMME 19,90\nBeleg-Nr. 5521\nKartenzahlung\nBonNr: 00417\n"
     assert facts_of(text)[FactName.REFERENCE] == "00417"
+
+
+# --- the document's own title ----------------------------------------------------------------
+
+
+def test_a_title_wrapped_before_its_last_words_is_joined():
+    text = "Kapitel 3\nDen Garten im Winter schützen und\npflegen\n" + PROSE * 4
+    assert build_metadata(text, INFO)[0] == "Den Garten im Winter schützen und pflegen"
+    text = "Request for\nGarden Allotment\n" + PROSE * 4
+    assert build_metadata(text, INFO)[0] == "Request for Garden Allotment"
+
+
+def test_a_periodicals_running_header_and_a_journals_label_are_never_the_title():
+    text = (
+        "Supplement\n"
+        "41 Harbour Notes / March 3, 2019 / Vol. 12\n"
+        "Tides and Storms of the North Sea, 2018\n" + PROSE * 4
+    )
+    assert build_metadata(text, INFO)[0] == "Tides and Storms of the North Sea, 2018"
+    text = "Quarterly Garden Review • Spring 2023 14\nWhy Hedges Matter\n" + PROSE * 4
+    assert build_metadata(text, INFO)[0] == "Why Hedges Matter"
+
+
+def test_the_first_line_of_a_paragraph_is_not_a_title():
+    text = (
+        "This part of the Harbour Gazette\n"
+        "contains the notices of the harbour master to the ship owners of the town.\n"
+        "Mooring Fees for Small Boats\n" + PROSE * 4
+    )
+    assert build_metadata(text, INFO)[0] == "Mooring Fees for Small Boats"
+
+
+def test_a_kinds_word_alone_is_not_a_title():
+    text = "Form\nGarden Allotment Application\n" + PROSE * 4
+    assert build_metadata(text, INFO)[0] == "Garden Allotment Application"
