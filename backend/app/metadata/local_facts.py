@@ -45,6 +45,7 @@ from app.metadata.local_facts_words import (
     LEGAL_FORM,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
+    NUMBER_LABEL,
     OTHER_DOCUMENT,
     OTHER_WORDS,
     PROSE_KINDS,
@@ -537,14 +538,21 @@ def _stacked_value(lines: list[Line], i: int) -> Line | None:
     return None
 
 
-def _column_value(header: Line, label_start: int, row: Line) -> str | None:
+def _column_value(header: Line, label_start: int, row: Line, bare: bool = False) -> str | None:
     """A table's header row with the label as one of its words, and the row under it with as
     many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
     "20.04.20 09:50 0000545 8571")."""
     head = header.text.split()
     cells = row.text.split()
-    if len(head) < 3 or len(head) != len(cells):
+    if len(head) < 2 or not cells:
         return None
+    if len(head) != len(cells):
+        if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
+            return None
+        # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
+        # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
+        numbers = [c for c in cells if _number_cell(c)]
+        return numbers[0] if len(numbers) == 1 else None
     column = len(header.text[:label_start].split())
     if column >= len(cells):
         return None
@@ -571,6 +579,18 @@ def _continued(raw: str, source: str, line: Line, lines: list[Line]) -> str:
     return f"{raw}{dash}{match.group(0)}"
 
 
+def _number_cell(cell: str) -> bool:
+    """A table cell that can be a document's number: not a date, a time, an amount or a
+    count."""
+    match = REFERENCE_VALUE.fullmatch(cell)
+    return (
+        match is not None
+        and not re.fullmatch(r"\d{1,2}|\d{1,2}:\d\d(?::\d\d)?", cell)
+        and not find_dates(cell)
+        and not find_amounts(cell)
+    )
+
+
 def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
     """The invoice's (else the order's, the policy's, the account's) number, by its label:
     on the label's line, on the next line, in the label's column of a table, or after a block
@@ -585,6 +605,8 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     continue
                 if pattern is FORM_LABEL and start > 0:
                     continue  # "from Form 8995" in a sentence: not this form's number
+                if pattern is NUMBER_LABEL and (ln.page != 1 or ln.index >= 30):
+                    continue
                 target = ln
                 raw: str | None = None
                 grouped = _GROUPED_VALUE.match(rest)
@@ -595,7 +617,9 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     raw = match.group("value")
                 nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
-                    raw = _column_value(ln, start, nxt)
+                    label = ln.text[start : len(ln.text) - len(rest)].split()
+                    bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
+                    raw = _column_value(ln, start, nxt, bare_label)
                     target = nxt
                     if raw is None and not rest.strip(" :#."):
                         below = _stacked_value(lines, i) if ln.text.endswith(":") else None

@@ -420,7 +420,7 @@ INCLUDING_TAX = _rx(
 REFERENCE_VALUE = re.compile(
     r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?\s*[:#.]?\s*"
+    r"número|n[°º?]\d(?=\s))?[\s:#.…_]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
@@ -751,6 +751,12 @@ SIGNATURE_FIELD = re.compile(
     r"^(?:signature|signed|unterschrift|handtekening|firma|assinatura)$", re.I
 )
 
+# A bare number label opening a line near the top ("Nº 2023/001", "Number: 118")
+NUMBER_LABEL = re.compile(
+    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*[A-Z0-9])",
+    re.I,
+)
+
 # "Form 1040" heading a form (only at the start of its line: "from Form 8995" is another's)
 FORM_LABEL = _rx(r"form")
 
@@ -762,6 +768,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             # abbreviated and other words for a bill's number ("Inv #", "Bill No", "Rg.-Nr.")
             r"inv\.? ?(?:no|nr|#|number|num)\.?",
             r"bill (?:no|nr|number|#)\.?",
+            r"bill of supply(?: (?:no|number))?\.?",
             r"tax invoice",
             r"(?:rg|rech|rechn)\.?-? ?(?:nr|no)\.?",
             r"nota fiscal(?: eletr[ôo]nica)?",
@@ -790,7 +797,11 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"re\.?-?nr\.?",
             # a till receipt's number
             r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
-            r"bon(?= ?[:#]|$)",
+            r"bon",
+            r"ticket(?= ?[:#])",
+            r"documento commerciale(?: n\.?)?",
+            r"scontrino(?: fiscale)? n\.?",
+            r"ricevuta n\.?",
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
             r"transaction (?:no|number|#|id)\.?",
@@ -845,6 +856,8 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     # the card slip's number under a till receipt, when the receipt's own is not found
     (_rx(r"belegnummer", r"beleg[- ]?nr\.?"), 0.85),
     (FORM_LABEL, 0.5),
+    # "Número: 2023/001" under a "FACTURA" heading: a bare number label opening its line
+    (NUMBER_LABEL, 0.45),
     (
         # a docket's, a case's or a file's number: what a notice or an official letter is
         # filed under

@@ -219,3 +219,28 @@ def test_the_first_line_of_a_paragraph_is_not_a_title():
 def test_a_kinds_word_alone_is_not_a_title():
     text = "Form\nGarden Allotment Application\n" + PROSE * 4
     assert build_metadata(text, INFO)[0] == "Garden Allotment Application"
+
+
+def test_a_header_row_of_several_labels_gives_the_rows_one_number():
+    text = (
+        "Northwind Tools Ltd\nInvoice Number Invoice Date Due Date\n"
+        "NT-40021 12/03/2024 12/04/2024\nTotal due $ 118.00\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "NT-40021"
+    # a heading that only names the kind is no number's label
+    text = "Northwind Tools Ltd\nInvoice Details\nWidget A-40 in blue\nTotal due $ 118.00\n"
+    assert FactName.REFERENCE not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FACTURA\nNúmero: 2023/118\nTotal factura: 121,00 €\n", "2023/118"),
+        ("Invoice No ......... 55120\nTotal due $ 40.00\n", "55120"),
+        ("Kasse 2 Bon 4471 Bed. 03\nSUMME EUR 7,40\n", "4471"),
+        ("Documento commerciale n. 1184-0032\nTOTALE EURO 7,40\n", "1184-0032"),
+        ("Bill of Supply No. BOS/24-25/118\nTotal ₹ 1,180.00\n", "BOS/24-25/118"),
+    ],
+)
+def test_bare_number_labels_dot_leaders_and_till_numbers(text, expected):
+    assert facts_of("Harbour Shop\n" + text)[FactName.REFERENCE] == expected
