@@ -95,6 +95,34 @@ _JOINING_END = re.compile(
 )
 
 
+# A form's heading line: its number, then its name ("Form 1040 U.S. Individual Income Tax
+# Return 2021 Department of …", "Formular A3 (Stand 2024) Antrag auf Wohngeld …"): the name runs
+# as capitalised words (and the small words between them) up to a year, a number or a
+# parenthesis.
+_SMALL = (
+    r"(?:of|for|and|or|the|to|on|in|a|an|by|de|du|des|la|le|les|à|au|aux|für|und|oder|der|die|"
+    r"das|des|auf|zur|zum|über|bei|mit|im|vom|van|voor|en|het|een|te|bij|op|di|del|della|per|"
+    r"da|do|dos|para|con|com|y|e)"
+)
+_CAPITAL = r"(?:[A-Z][\w.'’/-]*)"
+FORM_HEADING = re.compile(
+    r"^(?P<form>(?:Form|Formular|Formulaire|Formulario|Formulier|Modulo)\s+[A-Z0-9][\w.-]*)\s+"
+    r"(?:\([^)]{0,40}\)\s+)?"
+    rf"(?P<name>{_CAPITAL}(?:\s+(?:{_CAPITAL}|{_SMALL}))*?(?:\s+{_CAPITAL}))"
+    r"(?=\s+(?:\d|\(|$)|\s*$)"
+)
+
+
+def form_heading(line: str) -> str | None:
+    """ "Form 1040 U.S. Individual Income Tax Return 2021 …" → "Form 1040 U.S. Individual
+    Income Tax Return"."""
+    match = FORM_HEADING.match(" ".join(line.split()))
+    if match is None:
+        return None
+    title = f"{match.group('form')} {match.group('name')}"
+    return title if len(title) <= MAX_TITLE else None
+
+
 def is_issue_header(text: str) -> bool:
     """A periodical's running header, never an article's title."""
     marks = sum(1 for mark in _ISSUE_MARKS if mark.search(text))
@@ -214,6 +242,9 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
     sentence, not a running header, page number, date or TOC entry."""
     out: list[str] = []
     lines = lines_of(first_page)[:16]
+    named = next((t for t in map(form_heading, lines[:3]) if t), None)
+    if named:
+        out.append(named)
     for k, line in enumerate(lines[:15]):
         following = lines[k + 1] if k + 1 < len(lines) else ""
         if following[:1].islower() and len(following) >= 40:

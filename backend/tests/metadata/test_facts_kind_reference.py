@@ -244,3 +244,21 @@ def test_a_header_row_of_several_labels_gives_the_rows_one_number():
 )
 def test_bare_number_labels_dot_leaders_and_till_numbers(text, expected):
     assert facts_of("Harbour Shop\n" + text)[FactName.REFERENCE] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "Form 7120 Garden Allotment Application 2024 Town of Lindenfeld (03) Office Use Only",
+            "Form 7120 Garden Allotment Application",
+        ),
+        (
+            "Formular A3 (Stand 2024) Antrag auf Wohngeld für Mieter 2024 Stadtverwaltung",
+            "Formular A3 Antrag auf Wohngeld für Mieter",
+        ),
+    ],
+)
+def test_a_forms_heading_line_gives_its_number_and_name(line, title):
+    text = f"{line}\nFiling Status\nCheck only one box.\n" + PROSE * 2
+    assert build_metadata(text, INFO)[0] == title
