@@ -489,12 +489,14 @@ _CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])
 # "TESTO1002F", "INV-O0012"). A prefix of two letters or fewer keeps its O: "PO1234" is a
 # purchase order.
 _O_IN_DIGITS = re.compile(r"(?<=\d)[oO]+(?=\d)|(?<=\d\d)[oO]+$")
+_I_IN_DIGITS = re.compile(r"(?<=\d)[Il](?=\d)")  # "20l8", "2I18": a one
 _O_AFTER_PREFIX = re.compile(r"(?:(?<=[A-Z]{2}[A-NP-Z])|(?<=[A-Z]{2}[A-NP-Z][-/_.]))O+(?=\d)")
 
 
 def ocr_digits(value: str) -> str:
     """A reference with the zeros OCR read as the letter O put back."""
     value = _O_IN_DIGITS.sub(lambda m: "0" * len(m.group(0)), value)
+    value = _I_IN_DIGITS.sub("1", value)
     return _O_AFTER_PREFIX.sub(lambda m: "0" * len(m.group(0)), value)
 
 
@@ -504,6 +506,12 @@ _GROUPED_VALUE = re.compile(
     r"^\s*(?:n[°º]?\.?|nr\.?|no\.?)?\s*[:#.]?\s*(?P<value>\d+(?: \d+){1,3})\s+"
     r"(?:del|vom|von|du|of|dated|van|de|from)\s",
     re.I,
+)
+# A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
+# 2023/118", "Factura A 2024-17"): the code in capitals, then the number
+_SERIES_VALUE = re.compile(
+    r"^\s*(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*[:#]?\s*"
+    r"(?P<value>[A-Z]{1,4} (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{0,30}[A-Z0-9])(?!\S)"
 )
 # A field label alone on its line, value elsewhere ("FACTURE N° :", "Date :")
 _BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
@@ -611,10 +619,13 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                 raw: str | None = None
                 grouped = _GROUPED_VALUE.match(rest)
                 match = REFERENCE_VALUE.match(rest)
+                series = _SERIES_VALUE.match(rest)
                 if grouped:
                     raw = grouped.group("value")
                 elif match:
                     raw = match.group("value")
+                elif series:
+                    raw = series.group("value")
                 nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()

@@ -418,7 +418,7 @@ INCLUDING_TAX = _rx(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
     r"número|n[°º?]\d(?=\s))?[\s:#.…_]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
@@ -773,7 +773,8 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"(?:rg|rech|rechn)\.?-? ?(?:nr|no)\.?",
             r"nota fiscal(?: eletr[ôo]nica)?",
             r"nf-?e",
-            r"fatura(?: n\.?[º°o]?\.?)?",
+            r"fatura(?:[- ]recibo| simplificada)?(?: n\.?[º°o]?\.?)?",
+            r"factura simplificada",
             r"n\.?[º°] ?(?:da|de) fatura",
             r"faktura(?:nummer|nr\.?)?",
             r"numero (?:del )?documento",

@@ -262,3 +262,17 @@ def test_bare_number_labels_dot_leaders_and_till_numbers(text, expected):
 def test_a_forms_heading_line_gives_its_number_and_name(line, title):
     text = f"{line}\nFiling Status\nCheck only one box.\n" + PROSE * 2
     assert build_metadata(text, INFO)[0] == title
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Fatura-Recibo n.º FR 2023/118", "FR 2023/118"),
+        ("Factura simplificada n.º A 2024-17", "A 2024-17"),
+        ("Rechnung RE 2024-118 vom 03.04.2024", "RE 2024-118"),
+        ("Invoice No: 20l8-0042", "2018-0042"),
+    ],
+)
+def test_a_number_after_its_series_code_and_ocr_ones(line, expected):
+    text = f"Casa do Pão Lda\n{line}\nTotal a pagar 12,40 €\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
