@@ -278,6 +278,8 @@ def fact_sentence(facts: Facts) -> str | None:
     if kind is None:
         return None
     assert isinstance(kind.value, DocumentType)
+    if kind.value is DocumentType.OTHER and FactName.CORRESPONDENT not in facts:
+        return None  # "A document dated 2 Oct 2018." says nothing: the text's own sentences do
     what = type_word(kind.value, "en").lower().replace("_", " ")
     text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
     sender = facts.get(FactName.CORRESPONDENT)

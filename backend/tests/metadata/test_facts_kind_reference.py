@@ -276,3 +276,9 @@ def test_a_forms_heading_line_gives_its_number_and_name(line, title):
 def test_a_number_after_its_series_code_and_ocr_ones(line, expected):
     text = f"Casa do Pão Lda\n{line}\nTotal a pagar 12,40 €\n"
     assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+def test_an_untyped_texts_summary_is_its_own_sentences_not_a_document_dated():
+    text = "The Old Bridge\n3 March 2021\n" + PROSE * 6
+    _, _, summary = build_metadata(text, INFO)
+    assert not summary.startswith("A document") and "residents of the valley" in summary
