@@ -282,3 +282,17 @@ def test_an_untyped_texts_summary_is_its_own_sentences_not_a_document_dated():
     text = "The Old Bridge\n3 March 2021\n" + PROSE * 6
     _, _, summary = build_metadata(text, INFO)
     assert not summary.startswith("A document") and "residents of the valley" in summary
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Unser Zeichen: LS-4471/24", "LS-4471/24"),
+        ("Employee ID: E-20931", "E-20931"),
+        ("Mitgliedsnummer 0044712", "0044712"),
+        ("N° adhérent : 7781209", "7781209"),
+    ],
+)
+def test_a_letters_or_a_members_number_when_there_is_no_invoice_number(line, expected):
+    text = f"Verein Lindenhof e.V.\n{line}\nSehr geehrte Frau Berg,\n" + PROSE
+    assert facts_of(text)[FactName.REFERENCE] == expected
