@@ -313,11 +313,19 @@ def _summary_sentences(body: list[str], language: str | None) -> list[str]:
     for para in paragraphs(body):
         for sentence in split_sentences(join_broken_words(para), language):
             key = " ".join(sentence.lower().split())
-            if key in seen or SUMMARY_BOILERPLATE.search(sentence):
+            if key in seen or SUMMARY_BOILERPLATE.search(sentence) or _repeats_itself(sentence):
                 continue
             seen.add(key)
             out.append(sentence)
     return out
+
+
+def _repeats_itself(sentence: str) -> bool:
+    """A form's line read twice as one sentence ("Ort: Frankfurt a. M. Ort: Frankfurt a. M."):
+    a piece between full stops that comes again."""
+    pieces = [" ".join(p.lower().split()) for p in re.split(r"(?<=[.!?…])\s+", sentence)]
+    pieces = [p for p in pieces if len(p) > 10]
+    return len(pieces) != len(set(pieces))
 
 
 def analyse(

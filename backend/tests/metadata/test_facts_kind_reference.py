@@ -296,3 +296,12 @@ def test_an_untyped_texts_summary_is_its_own_sentences_not_a_document_dated():
 def test_a_letters_or_a_members_number_when_there_is_no_invoice_number(line, expected):
     text = f"Verein Lindenhof e.V.\n{line}\nSehr geehrte Frau Berg,\n" + PROSE
     assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+def test_a_line_read_twice_as_one_sentence_is_not_summarised():
+    text = (
+        "Rechnung\nWerkstatt Nord GmbH\nRechnungsnummer R-1001\nGesamtbetrag 120,00 €\n"
+        "Ort: Bad Homburg v. d. H. Ort: Bad Homburg v. d. H.\n"
+    )
+    _, _, summary = build_metadata(text, INFO)
+    assert "Ort:" not in summary
