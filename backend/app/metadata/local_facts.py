@@ -85,12 +85,22 @@ def _blank_fields(lines: list[Line]) -> tuple[int, bool]:
     return count, signed
 
 
-def _prose_kinds(text: str) -> bool:
-    """Whether the document is running text: several long lines of sentences."""
+def _prose_line(line: str) -> bool:
+    """A line of running text: a long sentence's line, or a narrow column's line of mostly
+    lower-case words ("persons an opportunity to participate in the")."""
+    if _SENTENCE_LINE.search(line) and len(line) >= 60:
+        return True
+    words = line.split()
+    lower = sum(1 for w in words if w.isalpha() and w.islower())
+    return len(words) >= 5 and len(line) >= 30 and 5 * lower >= 3 * len(words)
+
+
+def _is_running_text(text: str) -> bool:
+    """Whether the document is running text: most of it in lines of sentences."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    long = [ln for ln in lines if _SENTENCE_LINE.search(ln) and len(ln) >= 60]
-    share = sum(len(ln) for ln in long) / max(1, sum(len(ln) for ln in lines))
-    return len(long) >= 5 and share >= 0.4
+    prose = [ln for ln in lines if _prose_line(ln)]
+    share = sum(len(ln) for ln in prose) / max(1, sum(len(ln) for ln in lines))
+    return len(prose) >= 5 and share >= 0.4
 
 
 def detect_type(
@@ -163,10 +173,10 @@ def detect_type(
     best = max(scores, key=lambda k: scores[k]) if scores else None
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
-    if web_page is not None and _prose_kinds(text):
+    if web_page is not None and _is_running_text(text):
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page
-    if _prose_kinds(text):
+    if _is_running_text(text):
         top = next((ln for ln in first if len(ln.text) >= 3), first[0] if first else None)
         if top is not None:
             return DocumentType.OTHER, top

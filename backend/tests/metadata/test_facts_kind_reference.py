@@ -305,3 +305,12 @@ def test_a_line_read_twice_as_one_sentence_is_not_summarised():
     )
     _, _, summary = build_metadata(text, INFO)
     assert "Ort:" not in summary
+
+
+def test_running_text_in_narrow_columns_is_running_text():
+    column = (
+        "the harbour master asked the owners of\n"
+        "the small boats to move them before the\n"
+        "storm, and most of them did so in time\n"
+    )
+    assert facts_of("Storm Night\n" + column * 4)[FactName.DOCUMENT_TYPE] is DocumentType.OTHER
