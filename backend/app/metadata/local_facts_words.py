@@ -420,7 +420,7 @@ INCLUDING_TAX = _rx(
 REFERENCE_VALUE = re.compile(
     r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:#.…_]*"
+    r"número|n[°º?]\d(?=\s))?[\s:#.…]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
@@ -681,10 +681,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"samenvatting",
         r"resumen",
         r"riassunto",
-        # a periodical's issue: "Vol. 60", "Issue 3", "Monthly Labor Review • January 2012"
+        # a periodical's issue: "Vol. 60", "Monthly Labor Review • January 2012"
         r"vol\. ?\d+",
         r"volume \d+",
-        r"issue \d+",
         r"jahrgang \d+",
         r"(?:weekly|monthly|quarterly) (?:[^\W\d_]+ )?(?:review|journal|bulletin|magazine|newsletter)",
         r"corresponding author",

@@ -314,3 +314,11 @@ def test_running_text_in_narrow_columns_is_running_text():
         "storm, and most of them did so in time\n"
     )
     assert facts_of("Storm Night\n" + column * 4)[FactName.DOCUMENT_TYPE] is DocumentType.OTHER
+
+
+def test_a_file_name_after_a_type_word_is_no_reference_and_an_issue_number_no_periodical():
+    text = "Sources\nThe invoice_EN16931.pdf sample of the factur-x project.\n" + PROSE * 6
+    facts = facts_of(text)
+    assert FactName.REFERENCE not in facts
+    text = "Bridge Works\nAs issue 26 asks, the bridge opens at six.\n" + PROSE * 6
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is not DocumentType.ARTICLE
