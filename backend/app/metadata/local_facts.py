@@ -52,10 +52,12 @@ from app.metadata.local_facts_words import (
     RECIPIENT_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
+    RULED_FIELD,
     SALUTATION,
     SENDER_LINE,
     SENT_KINDS,
     SIGNATURE_FIELD,
+    THIS,
     TYPE_WORDS,
     is_navigation,
 )
@@ -79,9 +81,9 @@ def _blank_fields(lines: list[Line]) -> tuple[int, bool]:
     """Fields left blank for the reader ("Signature: Date:"), and whether one is a signature."""
     count, signed = 0, False
     for ln in lines:
-        for match in BLANK_FIELD.finditer(ln.text):
-            count += 1
-            signed |= bool(SIGNATURE_FIELD.match(match.group(0).split(":")[0].strip()))
+        found = [m.group(0) for m in BLANK_FIELD.finditer(ln.text)]
+        count += max(len(found), len(RULED_FIELD.findall(ln.text)))
+        signed |= any(SIGNATURE_FIELD.match(f.split(":")[0].strip()) for f in found)
     return count, signed
 
 
@@ -123,9 +125,12 @@ def detect_type(
         for ln in lines[:400]:
             if is_navigation(ln.text):
                 continue
-            hits = [m.group(0) for m in pattern.finditer(ln.text)]
+            found = list(pattern.finditer(ln.text))
+            hits = [m.group(0) for m in found]
             if not hits:
                 continue
+            # "Use this form to apply": the document naming itself is no passing mention
+            itself = any(THIS.search(ln.text[: m.start()]) for m in found)
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
                 heading = len(ln.text) <= 40 and not ln.text.endswith(".")
@@ -136,9 +141,10 @@ def detect_type(
                 kind in PROSE_KINDS
                 and (_SENTENCE_LINE.search(ln.text) or ln.text[:1].islower())
                 and all(h.islower() for h in hits)
+                and not itself
             ):
                 weight = 0.5
-            named_on_top |= weight >= 3.0
+            named_on_top |= weight >= 3.0 or (itself and ln.page == 1)
             score += weight * min(len(hits), 2)
             if kind not in where or (weight > 1.0 and where[kind].page != 1):
                 where.setdefault(kind, ln)
@@ -148,7 +154,7 @@ def detect_type(
         if score:
             scores[kind] = score
     blank, signed = _blank_fields(lines[:400])
-    if blank >= 2 and signed:
+    if (blank >= 2 and signed) or blank >= 3:
         field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))
         scores[DocumentType.FORM] = scores.get(DocumentType.FORM, 0.0) + min(3.0, 1.0 * blank)
         where.setdefault(DocumentType.FORM, field)

@@ -746,6 +746,14 @@ BLANK_FIELD = re.compile(
     r"\s*:\s*(?:[_.…]{3,}\s*)?(?=$|\s+[^\W\d_]+\s*:)",
     re.I,
 )
+# Any label with a line to write on ("Vehicle registration number: ____________").
+RULED_FIELD = re.compile(r"[^\W\d_][^:]{0,40}:\s*_{3,}")
+# "Use this form to apply", "dieses Formular", "ce rapport": the document naming itself.
+THIS = re.compile(
+    r"(?:this|these|our|dieses?|diesen|unser(?:e[mnrs]?)?|ce|cette|ces|notre|dit|deze|ons|onze|"
+    r"este|esta|nuestro|questo|questa|nostro)\s+$",
+    re.I,
+)
 SIGNATURE_FIELD = re.compile(
     r"^(?:signature|signed|unterschrift|handtekening|firma|assinatura)$", re.I
 )

@@ -322,3 +322,13 @@ def test_a_file_name_after_a_type_word_is_no_reference_and_an_issue_number_no_pe
     assert FactName.REFERENCE not in facts
     text = "Bridge Works\nAs issue 26 asks, the bridge opens at six.\n" + PROSE * 6
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is not DocumentType.ARTICLE
+
+
+def test_lines_to_write_on_and_a_document_naming_itself_make_a_form():
+    text = (
+        "Town of Lindenfeld\nApplication for a Boat Mooring\n"
+        "Use this form to apply for a mooring for a boat registered at your home address in "
+        "the town, for one season at a time.\n"
+        "Full name: ______________\nAddress: ______________\nBoat registration: ________\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.FORM
