@@ -278,6 +278,8 @@ def fact_sentence(facts: Facts) -> str | None:
     if kind is None:
         return None
     assert isinstance(kind.value, DocumentType)
+    if kind.value is DocumentType.OTHER and FactName.CORRESPONDENT not in facts:
+        return None  # "A document dated 2 Oct 2018." says nothing: the text's own sentences do
     what = type_word(kind.value, "en").lower().replace("_", " ")
     text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
     sender = facts.get(FactName.CORRESPONDENT)
@@ -311,11 +313,19 @@ def _summary_sentences(body: list[str], language: str | None) -> list[str]:
     for para in paragraphs(body):
         for sentence in split_sentences(join_broken_words(para), language):
             key = " ".join(sentence.lower().split())
-            if key in seen or SUMMARY_BOILERPLATE.search(sentence):
+            if key in seen or SUMMARY_BOILERPLATE.search(sentence) or _repeats_itself(sentence):
                 continue
             seen.add(key)
             out.append(sentence)
     return out
+
+
+def _repeats_itself(sentence: str) -> bool:
+    """A form's line read twice as one sentence ("Ort: Frankfurt a. M. Ort: Frankfurt a. M."):
+    a piece between full stops that comes again."""
+    pieces = [" ".join(p.lower().split()) for p in re.split(r"(?<=[.!?…])\s+", sentence)]
+    pieces = [p for p in pieces if len(p) > 10]
+    return len(pieces) != len(set(pieces))
 
 
 def analyse(

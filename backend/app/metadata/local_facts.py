@@ -33,12 +33,14 @@ from app.metadata.language import (
 )
 from app.metadata.local_facts_words import (
     AUTHOR,
+    BLANK_FIELD,
     CLOSING,
     COMMON_DOMAINS,
     COPYRIGHT,
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     ENTITY,
+    FORM_LABEL,
     FROM_LABEL,
     GENERIC_DATE_LABEL,
     ISSUER_MARK,
@@ -47,16 +49,22 @@ from app.metadata.local_facts_words import (
     NAME_CONNECTOR,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
+    NUMBER_LABEL,
     ORGANISATION_WORD,
     OTHER_DOCUMENT,
+    OTHER_WORDS,
+    PROSE_KINDS,
     RECIPIENT_LABEL,
     RECIPIENT_MID,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
+    RULED_FIELD,
     SALUTATION,
     SENDER_LINE,
     SENT_KINDS,
+    SIGNATURE_FIELD,
     STREET_WORD,
+    THIS,
     TYPE_WORDS,
     is_navigation,
 )
@@ -66,39 +74,98 @@ from app.metadata.local_total import detect_total, fallback_currency
 # --- document type -------------------------------------------------------------------------
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return len(pattern.findall(text))
+_PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
+# A sentence of running text, not a heading or a table cell.
+_SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
+
+
+def _price_lines(lines: list[Line]) -> int:
+    """Lines of the first page that carry a price (a number with two decimals)."""
+    return sum(1 for ln in lines if ln.page == 1 and _PRICE.search(ln.text))
+
+
+def _blank_fields(lines: list[Line]) -> tuple[int, bool]:
+    """Fields left blank for the reader ("Signature: Date:"), and whether one is a signature."""
+    count, signed = 0, False
+    for ln in lines:
+        found = [m.group(0) for m in BLANK_FIELD.finditer(ln.text)]
+        count += max(len(found), len(RULED_FIELD.findall(ln.text)))
+        signed |= any(SIGNATURE_FIELD.match(f.split(":")[0].strip()) for f in found)
+    return count, signed
+
+
+def _prose_line(line: str) -> bool:
+    """A line of running text: a long sentence's line, or a narrow column's line of mostly
+    lower-case words ("persons an opportunity to participate in the")."""
+    if _SENTENCE_LINE.search(line) and len(line) >= 60:
+        return True
+    words = line.split()
+    lower = sum(1 for w in words if w.isalpha() and w.islower())
+    return len(words) >= 5 and len(line) >= 30 and 5 * lower >= 3 * len(words)
+
+
+def _is_running_text(text: str) -> bool:
+    """Whether the document is running text: most of it in lines of sentences."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    prose = [ln for ln in lines if _prose_line(ln)]
+    share = sum(len(ln) for ln in prose) / max(1, sum(len(ln) for ln in lines))
+    return len(prose) >= 5 and share >= 0.4
 
 
 def detect_type(
     lines: list[Line], labels: dict[FactName, bool]
 ) -> tuple[DocumentType, Line] | None:
     """The kind with the most evidence, and the line that names it. Headings on the first page
-    weigh most; an invoice, receipt or payslip must carry money (a total) to count."""
+    weigh most; a word of a kind that also runs through other prose ("report", "contract") in
+    lower case inside a sentence weighs little; an invoice, receipt or payslip must carry money
+    (a total, or prices) to count. A form is also known by its blank fields ("Signature:
+    Date:"), a printed web page without other evidence is an article, and running text that
+    names no kind is `other`."""
     first = [ln for ln in lines if ln.page == 1]
     head = first[:25]
     scores: dict[DocumentType, float] = {}
     where: dict[DocumentType, Line] = {}
-    for kind, pattern in TYPE_WORDS.items():
+    web_page = next((ln for ln in lines[:40] if is_navigation(ln.text)), None)
+    for kind, pattern in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]:
         score = 0.0
+        named_on_top = False  # the kind's word in the first page's head, not in its prose
         for ln in lines[:400]:
             if is_navigation(ln.text):
                 continue
-            hits = _count(pattern, ln.text)
+            found = list(pattern.finditer(ln.text))
+            hits = [m.group(0) for m in found]
             if not hits:
                 continue
+            # "Use this form to apply": the document naming itself is no passing mention
+            itself = any(THIS.search(ln.text[: m.start()]) for m in found)
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
                 heading = len(ln.text) <= 40 and not ln.text.endswith(".")
                 weight = 3.0 if heading else 2.0
             elif ln.page == 1:
                 weight = 1.5
-            score += weight * min(hits, 2)
+            if (
+                kind in PROSE_KINDS
+                and (_SENTENCE_LINE.search(ln.text) or ln.text[:1].islower())
+                and all(h.islower() for h in hits)
+                and not itself
+            ):
+                weight = 0.5
+            named_on_top |= weight >= 3.0 or (itself and ln.page == 1)
+            score += weight * min(len(hits), 2)
             if kind not in where or (weight > 1.0 and where[kind].page != 1):
                 where.setdefault(kind, ln)
+        if kind in PROSE_KINDS and not named_on_top:
+            # "the Accident Investigation Report" cited on page 2 is not what this document is
+            score *= 0.5
         if score:
             scores[kind] = score
-    money = labels.get(FactName.TOTAL, False)
+    blank, signed = _blank_fields(lines[:400])
+    if (blank >= 2 and signed) or blank >= 3:
+        field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))
+        scores[DocumentType.FORM] = scores.get(DocumentType.FORM, 0.0) + min(3.0, 1.0 * blank)
+        where.setdefault(DocumentType.FORM, field)
+    money = labels.get(FactName.TOTAL, False) or _price_lines(lines) >= 4
     for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
         if kind in scores and not money:
             scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
@@ -116,12 +183,17 @@ def detect_type(
         bonus = 3.5 if money else 6.0
         scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
-    if not scores:
-        return None
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 1.5:
-        return None
-    return best, where[best]
+    best = max(scores, key=lambda k: scores[k]) if scores else None
+    if best is not None and scores[best] >= 1.5:
+        return best, where[best]
+    if web_page is not None and _is_running_text(text):
+        # a saved web page of running text (its menu bar printed above it): an article
+        return DocumentType.ARTICLE, web_page
+    if _is_running_text(text):
+        top = next((ln for ln in first if len(ln.text) >= 3), first[0] if first else None)
+        if top is not None:
+            return DocumentType.OTHER, top
+    return None
 
 
 # --- correspondent -------------------------------------------------------------------------
@@ -709,7 +781,7 @@ def _find_dates(text: str, language: str | None, order: str) -> list[FoundDate]:
 _FUTURE = dt.timedelta(days=366)
 
 
-def _plausible(value: dt.date) -> bool:
+def _plausible_date(value: dt.date) -> bool:
     return value <= dt.date.today() + _FUTURE
 
 
@@ -818,7 +890,7 @@ def detect_dates(
                         below = _find_dates(nxt.text, language, order)
                         found = below if len(below) == 1 else []
                         target = nxt
-                if found and kind == "doc" and not _plausible(found[0].value):
+                if found and kind == "doc" and not _plausible_date(found[0].value):
                     found = []
                 if found:
                     hit = (target, found[0].text, found[0].value)
@@ -844,7 +916,7 @@ def detect_dates(
             if not usable(k, ln) or not GENERIC_DATE_LABEL.search(own_part(ln.text)):
                 continue
             found = [
-                d for d in _find_dates(own_part(ln.text), language, order) if _plausible(d.value)
+                d for d in _find_dates(own_part(ln.text), language, order) if _plausible_date(d.value)
             ]
             if found:
                 document = (ln, found[0].text, found[0].value)
@@ -868,7 +940,7 @@ def detect_dates(
                 ):
                     continue
                 alone = _date_alone(ln.text, language, order)
-                if alone is not None and _plausible(alone.value):
+                if alone is not None and _plausible_date(alone.value):
                     document = (ln, alone.text, alone.value)
                     break
     if document is None:
@@ -876,7 +948,7 @@ def detect_dates(
             if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):
                 continue
             found = [
-                d for d in _find_dates(own_part(ln.text), language, order) if _plausible(d.value)
+                d for d in _find_dates(own_part(ln.text), language, order) if _plausible_date(d.value)
             ]
             if found:
                 document = (ln, found[0].text, found[0].value)
@@ -886,7 +958,7 @@ def detect_dates(
         for ln in lines:
             if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
                 continue
-            found = [d for d in _find_dates(ln.text, language, order) if _plausible(d.value)]
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
             if found:
                 document = (ln, found[0].text, found[0].value)
                 break
@@ -896,24 +968,167 @@ def detect_dates(
 _CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
 
 
+# OCR reads a zero as the letter O: between digits ("2O23"), after digits at a number's end
+# ("12O"), or as the leading zero of a counter after a letter prefix ("FATO1" for "FAT01",
+# "TESTO1002F", "INV-O0012"). A prefix of two letters or fewer keeps its O: "PO1234" is a
+# purchase order.
+_O_IN_DIGITS = re.compile(r"(?<=\d)[oO]+(?=\d)|(?<=\d\d)[oO]+$")
+_I_IN_DIGITS = re.compile(r"(?<=\d)[Il](?=\d)")  # "20l8", "2I18": a one
+_O_AFTER_PREFIX = re.compile(r"(?:(?<=[A-Z]{2}[A-NP-Z])|(?<=[A-Z]{2}[A-NP-Z][-/_.]))O+(?=\d)")
+
+
+def ocr_digits(value: str) -> str:
+    """A reference with the zeros OCR read as the letter O put back."""
+    value = _O_IN_DIGITS.sub(lambda m: "0" * len(m.group(0)), value)
+    value = _I_IN_DIGITS.sub("1", value)
+    return _O_AFTER_PREFIX.sub(lambda m: "0" * len(m.group(0)), value)
+
+
+# "FATTURA N. 37 2017 del 01/05/2017": a number written in groups, up to the word that
+# introduces the date
+_GROUPED_VALUE = re.compile(
+    r"^\s*(?:n[°º]?\.?|nr\.?|no\.?)?\s*[:#.]?\s*(?P<value>\d+(?: \d+){1,3})\s+"
+    r"(?:del|vom|von|du|of|dated|van|de|from)\s",
+    re.I,
+)
+# A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
+# 2023/118", "Factura A 2024-17"): the code in capitals, then the number
+_SERIES_VALUE = re.compile(
+    r"^\s*(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*[:#]?\s*"
+    r"(?P<value>[A-Z]{1,4} (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{0,30}[A-Z0-9])(?!\S)"
+)
+# A field label alone on its line, value elsewhere ("FACTURE N° :", "Date :")
+_BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
+
+
+def _plausible_reference(value: str, source: str, raw: str) -> bool:
+    """Not a date, not a one- or two-digit count, not an amount ("Total factura: 121,00")."""
+    if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+        return False
+    at = source.find(raw)
+    return not any(a.start <= at < a.end for a in find_amounts(source))
+
+
+def _stacked_value(lines: list[Line], i: int) -> Line | None:
+    """A block of bare labels followed by the block of their values, as OCR reads a two-column
+    header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
+    value is the k-th line after the block."""
+    ln = lines[i]
+    start = i
+    while (
+        start > 0 and lines[start - 1].page == ln.page and _BARE_FIELD.match(lines[start - 1].text)
+    ):
+        start -= 1
+    end = i + 1
+    while end < len(lines) and lines[end].page == ln.page and _BARE_FIELD.match(lines[end].text):
+        end += 1
+    if end - start < 2:
+        return None
+    at = end + (i - start)
+    if at < len(lines) and lines[at].page == ln.page:
+        return lines[at]
+    return None
+
+
+def _column_value(header: Line, label_start: int, row: Line, bare: bool = False) -> str | None:
+    """A table's header row with the label as one of its words, and the row under it with as
+    many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
+    "20.04.20 09:50 0000545 8571")."""
+    head = header.text.split()
+    cells = row.text.split()
+    if len(head) < 2 or not cells:
+        return None
+    if len(head) != len(cells):
+        if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
+            return None
+        # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
+        # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
+        numbers = [c for c in cells if _number_cell(c)]
+        return numbers[0] if len(numbers) == 1 else None
+    column = len(header.text[:label_start].split())
+    if column >= len(cells):
+        return None
+    match = REFERENCE_VALUE.match(cells[column])
+    return match.group("value") if match else None
+
+
+_WRAP_DASH = re.compile(r"[-–—]$")
+
+
+def _continued(raw: str, source: str, line: Line, lines: list[Line]) -> str:
+    """A number broken at its line's end after a dash ("Docket No. FAA-2020—" / "0686; or"):
+    joined with the next line's first word, with the number's own dash."""
+    tail = source[source.find(raw) + len(raw) :].strip()
+    if not _WRAP_DASH.fullmatch(tail):
+        return raw
+    following = [ln for ln in lines if ln.page == line.page and ln.index == line.index + 1]
+    if not following:
+        return raw
+    match = re.match(r"[A-Z0-9]+", following[0].text, re.I)
+    if match is None:
+        return raw
+    dash = next((c for c in raw if c in "-–"), "-")
+    return f"{raw}{dash}{match.group(0)}"
+
+
+def _number_cell(cell: str) -> bool:
+    """A table cell that can be a document's number: not a date, a time, an amount or a
+    count."""
+    match = REFERENCE_VALUE.fullmatch(cell)
+    return (
+        match is not None
+        and not re.fullmatch(r"\d{1,2}|\d{1,2}:\d\d(?::\d\d)?", cell)
+        and not find_dates(cell)
+        and not find_amounts(cell)
+    )
+
+
 def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
+    """The invoice's (else the order's, the policy's, the account's) number, by its label:
+    on the label's line, on the next line, in the label's column of a table, or after a block
+    of labels whose values OCR read below them. Never another document's number ("N° de
+    facture associée"), a date or an amount."""
     best: tuple[float, Line, str] | None = None
     for i, ln in enumerate(lines[:300]):
         for pattern, weight in REFERENCE_LABELS:
-            for rest, _ in _after_label(ln, pattern):
+            for rest, start in _after_label(ln, pattern):
+                around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
+                if OTHER_DOCUMENT.search(around):
+                    continue
+                if pattern is FORM_LABEL and start > 0:
+                    continue  # "from Form 8995" in a sentence: not this form's number
+                if pattern is NUMBER_LABEL and (ln.page != 1 or ln.index >= 30):
+                    continue
                 target = ln
+                raw: str | None = None
+                grouped = _GROUPED_VALUE.match(rest)
                 match = REFERENCE_VALUE.match(rest)
-                if not match and not rest.strip(" :#.") and i + 1 < len(lines):
-                    target = lines[i + 1]
-                    match = REFERENCE_VALUE.match(target.text)
-                if not match:
+                series = _SERIES_VALUE.match(rest)
+                if grouped:
+                    raw = grouped.group("value")
+                elif match:
+                    raw = match.group("value")
+                elif series:
+                    raw = series.group("value")
+                nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+                if raw is None and nxt is not None and not re.search(r"\d", rest):
+                    label = ln.text[start : len(ln.text) - len(rest)].split()
+                    bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
+                    raw = _column_value(ln, start, nxt, bare_label)
+                    target = nxt
+                    if raw is None and not rest.strip(" :#."):
+                        below = _stacked_value(lines, i) if ln.text.endswith(":") else None
+                        target = below or nxt
+                        match = REFERENCE_VALUE.match(target.text)
+                        raw = match.group("value") if match else None
+                if raw is None:
                     continue
-                value = match.group("value").strip("./-_")
-                if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
-                    continue
-                # "Total factura: 121,00 €" is the invoice's amount, not its number
-                source = target.text if target is not ln else rest
-                if any(a.start <= source.find(value) < a.end for a in find_amounts(source)):
+                raw = raw.strip("./-_")
+                value = ocr_digits(
+                    _continued(raw, rest if target is ln else target.text, target, lines)
+                )
+                source = rest if target is ln else target.text
+                if not _plausible_reference(value, source, raw):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0

@@ -604,9 +604,10 @@ INCLUDING_TAX = _rx_ocr(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
-    r"número)?\s*[:#.]?\s*"
-    r"(?P<value>(?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9])",
+    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    # OCR's "N?2" or "N°2" for "Nº" before the number
+    r"número|n[°º?]\d(?=\s))?[\s:#.…]*"
+    r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
 
@@ -681,6 +682,15 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"ticket de caisse",
         r"pinbetaling",
         r"bedankt voor uw (?:aankoop|bezoek)",
+        # a card terminal's slip printed under the receipt
+        r"kundenbeleg",
+        r"händlerbeleg",
+        r"zahlung erfolgt",
+        r"debit mastercard",
+        r"ticket client",
+        r"ticket commerçant",
+        r"scontrino fiscale",
+        r"ticket de compra",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -837,6 +847,14 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"informe",
         r"relazione",
         r"rapporto",
+        # what only a report carries
+        r"executive summary",
+        r"management summary",
+        r"key findings",
+        r"synthèse",
+        r"samenvatting voor het management",
+        r"resumen ejecutivo",
+        r"sintesi",
     ),
     DocumentType.ARTICLE: _rx(
         r"abstract",
@@ -849,6 +867,13 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"samenvatting",
         r"resumen",
         r"riassunto",
+        # a periodical's issue: "Vol. 60", "Monthly Labor Review • January 2012"
+        r"vol\. ?\d+",
+        r"volume \d+",
+        r"jahrgang \d+",
+        r"(?:weekly|monthly|quarterly) (?:[^\W\d_]+ )?(?:review|journal|bulletin|magazine|newsletter)",
+        r"corresponding author",
+        r"korrespondenzautor(?:in)?",
     ),
     DocumentType.FORM: _rx(
         r"form",
@@ -865,11 +890,89 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
     ),
 }
 
+# What names none of the kinds but is something definite: a government's or an official
+# journal's publication of rules and notices (`other`). Kept out of TYPE_WORDS, which also
+# tells a heading from a sender's name.
+OTHER_WORDS = _rx(
+    r"proposed rules?",
+    r"final rules?",
+    r"(?:notice of )?proposed rulemaking",
+    r"federal register",
+    r"\d+ CFR",
+    r"code of federal regulations",
+    r"official journal",
+    r"amtsblatt",
+    r"bundesgesetzblatt",
+    r"bundesanzeiger",
+    r"journal officiel",
+    r"staatscourant",
+    r"staatsblad",
+    r"gazzetta ufficiale",
+    r"bolet[íi]n oficial",
+    r"di[áa]rio oficial",
+)
+
+# Kinds whose words also run through other documents' prose ("discussed in this report",
+# "breach a contract", "see the guide"): in a sentence, in lower case, they weigh little.
+PROSE_KINDS = frozenset(
+    {
+        DocumentType.REPORT,
+        DocumentType.CONTRACT,
+        DocumentType.FORM,
+        DocumentType.MANUAL,
+        DocumentType.MEDICAL,
+    }
+)
+
+# A field left blank for the reader to fill in ("Signature: Date:", "Name: ______"): a form.
+BLANK_FIELD = re.compile(
+    r"(?<![^\W\d_])(?:signature|signed|name(?: \(printed\))?|date|place|address|"
+    r"unterschrift|ort|datum|anschrift|nom|lieu|adresse|handtekening|naam|plaats|adres|"
+    r"firma|nombre|fecha|lugar|dirección|nome|data|luogo|indirizzo|assinatura|local)"
+    r"\s*:\s*(?:[_.…]{3,}\s*)?(?=$|\s+[^\W\d_]+\s*:)",
+    re.I,
+)
+# Any label with a line to write on ("Vehicle registration number: ____________").
+RULED_FIELD = re.compile(r"[^\W\d_][^:]{0,40}:\s*_{3,}")
+# "Use this form to apply", "dieses Formular", "ce rapport": the document naming itself.
+THIS = re.compile(
+    r"(?:this|these|our|dieses?|diesen|unser(?:e[mnrs]?)?|ce|cette|ces|notre|dit|deze|ons|onze|"
+    r"este|esta|nuestro|questo|questa|nostro)\s+$",
+    re.I,
+)
+SIGNATURE_FIELD = re.compile(
+    r"^(?:signature|signed|unterschrift|handtekening|firma|assinatura)$", re.I
+)
+
+# A bare number label opening a line near the top ("Nº 2023/001", "Number: 118")
+NUMBER_LABEL = re.compile(
+    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*[A-Z0-9])",
+    re.I,
+)
+
+# "Form 1040" heading a form (only at the start of its line: "from Form 8995" is another's)
+FORM_LABEL = _rx(r"form")
+
 REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"invoice (?:no|number|num|nr|#|id)\.?",
             r"invoice",
+            # abbreviated and other words for a bill's number ("Inv #", "Bill No", "Rg.-Nr.")
+            r"inv\.? ?(?:no|nr|#|number|num)\.?",
+            r"bill (?:no|nr|number|#)\.?",
+            r"bill of supply(?: (?:no|number))?\.?",
+            r"tax invoice",
+            r"(?:rg|rech|rechn)\.?-? ?(?:nr|no)\.?",
+            r"nota fiscal(?: eletr[ôo]nica)?",
+            r"nf-?e",
+            r"fatura(?:[- ]recibo| simplificada)?(?: n\.?[º°o]?\.?)?",
+            r"factura simplificada",
+            r"n\.?[º°] ?(?:da|de) fatura",
+            r"faktura(?:nummer|nr\.?)?",
+            r"numero (?:del )?documento",
+            r"n(?:um)?\. documento",
+            r"document (?:no|number|nr|#)\.?",
             r"tax invoice (?:no|number)",
             r"receipt (?:no|number|#)\.?",
             r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
@@ -886,10 +989,13 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"gutschrift",
             r"credit note",
             r"re\.?-?nr\.?",
-            r"belegnummer",
-            r"beleg[- ]?nr\.?",
             # a till receipt's number
             r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
+            r"bon",
+            r"ticket(?= ?[:#])",
+            r"documento commerciale(?: n\.?)?",
+            r"scontrino(?: fiscale)? n\.?",
+            r"ricevuta n\.?",
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
             r"transaction (?:no|number|#|id)\.?",
@@ -923,10 +1029,50 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"número de pedido",
             r"pedido",
             r"numero ordine",
+            # a booking's or an order's own number, where no invoice number is printed
+            r"order",
+            r"booking (?:no|number|id|ref(?:erence)?|code)\.?",
+            r"reservation (?:no|number|id|code)\.?",
+            r"confirmation (?:no|number|code|#)\.?",
+            r"buchungs(?:nummer|-?nr\.?)",
+            r"reservierungs(?:nummer|-?nr\.?)",
+            r"num[ée]ro de (?:commande|r[ée]servation)",
+            r"n° de r[ée]servation",
+            r"boekingsnummer",
+            r"reserveringsnummer",
+            r"n[úu]mero de (?:reserva|pedido)",
+            r"localizador",
+            r"numero (?:di |d')?(?:prenotazione|ordine)",
+            r"ordine n\.?",
         ),
         0.8,
     ),
-    (_rx(r"form"), 0.5),
+    # the card slip's number under a till receipt, when the receipt's own is not found
+    (_rx(r"belegnummer", r"beleg[- ]?nr\.?"), 0.85),
+    (FORM_LABEL, 0.5),
+    # "Número: 2023/001" under a "FACTURA" heading: a bare number label opening its line
+    (NUMBER_LABEL, 0.45),
+    (
+        # a docket's, a case's or a file's number: what a notice or an official letter is
+        # filed under
+        _rx(
+            r"docket (?:no|number)\.?",
+            r"case (?:no|number)\.?",
+            r"file (?:no|number)\.?",
+            r"aktenzeichen",
+            r"gesch[äa]ftszeichen",
+            r"az\.",
+            r"num[ée]ro de dossier",
+            r"dossier n°",
+            r"dossiernummer",
+            r"zaaknummer",
+            r"n[úu]mero de expediente",
+            r"expediente",
+            r"numero (?:di )?pratica",
+            r"pratica n\.?",
+        ),
+        0.6,
+    ),
     (
         _rx(
             r"policy (?:no|number)\.?",
@@ -959,6 +1105,13 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"klantnummer",
             r"número de cliente",
             r"codice cliente",
+            r"(?:unser|ihr|unsere|ihre) zeichen",
+            r"personal-?nummer",
+            r"employee (?:no|number|id)\.?",
+            r"mitglieds-?nummer",
+            r"member(?:ship)? (?:no|number|id)\.?",
+            r"num[ée]ro d'adh[ée]rent",
+            r"n° adh[ée]rent",
             r"reference",
             r"ref\.?",
             r"référence",

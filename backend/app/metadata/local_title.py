@@ -16,7 +16,8 @@ from pathlib import PurePath
 from statistics import median
 
 from app.domain import LayoutHints, LayoutLine
-from app.metadata.local_facts_words import is_navigation
+from app.metadata.language import find_dates
+from app.metadata.local_facts_words import TYPE_WORDS, is_navigation
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -44,6 +45,10 @@ GENERIC_HEADING = re.compile(
     r"annexe|bibliographie|mentions légales|inhoud|inhoudsopgave|inleiding|samenvatting|"
     r"voorwoord|bijlage|índice|resumen|introducción|prólogo|prefacio|anexo|indice|sommario|"
     r"introduzione|riassunto|prefazione|premessa|appendice|"
+    # a journal's label above an article's own title ("Supplement", "Original Article")
+    r"supplement|editorial|commentary|original (?:article|research|contribution)|"
+    r"research (?:article|paper|letter)|review article|short communication|brief report|"
+    r"letter to the editor|"
     # a chapter's or part's label, numbered or not ("Hoofdstuk 1", "Capítulo", "Part II")
     r"(?:chapter|kapitel|chapitre|hoofdstuk|capitolo|cap[íi]tulo|part|teil|partie|deel|parte|"
     r"section|abschnitt|secci[óo]n|sezione|paragraaf|rozdzia[łl]|kapitola|luku|kapittel)"
@@ -72,8 +77,67 @@ _BARE_LABEL = re.compile(
 )
 
 
+# A periodical's running header: its name, the issue's date and a volume or page number
+# ("62 MMWR / January 14, 2011 / Vol. 60", "Monthly Labor Review • January 2012 65").
+_ISSUE_MARKS = (
+    re.compile(r"\s[/•|·]\s"),
+    re.compile(r"\b(?:vol(?:ume)?\.?|no\.|issue)\s*\d", re.IGNORECASE),
+    re.compile(r"^\d{1,4}\s|\s\d{1,4}$"),
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A title wrapped before its last words: its line ends in a word that joins ("Copyright
+# Release for" / "Contributions To SQLite", "Debian GNU/Linux verkrijgen en" / "installeren").
+_JOINING_END = re.compile(
+    r"\s(?:for|of|and|or|the|to|in|on|with|a|an|und|oder|für|der|die|das|des|von|zu|mit|et|ou|"
+    r"de|du|des|la|le|les|pour|en|van|voor|het|een|op|y|e|o|del|della|di|da|do|dos|das|per|"
+    r"con|para|com)$|\s?[-–—&]$",
+    re.IGNORECASE,
+)
+
+
+# A form's heading line: its number, then its name ("Form 1040 U.S. Individual Income Tax
+# Return 2021 Department of …", "Formular A3 (Stand 2024) Antrag auf Wohngeld …"): the name runs
+# as capitalised words (and the small words between them) up to a year, a number or a
+# parenthesis.
+_SMALL = (
+    r"(?:of|for|and|or|the|to|on|in|a|an|by|de|du|des|la|le|les|à|au|aux|für|und|oder|der|die|"
+    r"das|des|auf|zur|zum|über|bei|mit|im|vom|van|voor|en|het|een|te|bij|op|di|del|della|per|"
+    r"da|do|dos|para|con|com|y|e)"
+)
+_CAPITAL = r"(?:[A-Z][\w.'’/-]*)"
+FORM_HEADING = re.compile(
+    r"^(?P<form>(?:Form|Formular|Formulaire|Formulario|Formulier|Modulo)\s+[A-Z0-9][\w.-]*)\s+"
+    r"(?:\([^)]{0,40}\)\s+)?"
+    rf"(?P<name>{_CAPITAL}(?:\s+(?:{_CAPITAL}|{_SMALL}))*?(?:\s+{_CAPITAL}))"
+    r"(?=\s+(?:\d|\(|$)|\s*$)"
+)
+
+
+def form_heading(line: str) -> str | None:
+    """ "Form 1040 U.S. Individual Income Tax Return 2021 …" → "Form 1040 U.S. Individual
+    Income Tax Return"."""
+    match = FORM_HEADING.match(" ".join(line.split()))
+    if match is None:
+        return None
+    title = f"{match.group('form')} {match.group('name')}"
+    return title if len(title) <= MAX_TITLE else None
+
+
+def is_issue_header(text: str) -> bool:
+    """A periodical's running header, never an article's title."""
+    marks = sum(1 for mark in _ISSUE_MARKS if mark.search(text))
+    return marks >= 2 and bool(_YEAR.search(text) or find_dates(text))
+
+
 def is_generic_heading(text: str) -> bool:
-    return bool(GENERIC_HEADING.match(" ".join(text.split())))
+    """A section heading every document has, or a kind's one word alone ("Form", "Rechnung",
+    "Invoice"): it says what kind the document is, not which one ("User Guide" may be a
+    manual's whole title)."""
+    text = " ".join(text.split())
+    word = text.strip(" .:")
+    return bool(GENERIC_HEADING.match(text)) or (
+        " " not in word and any(p.fullmatch(word) for p in TYPE_WORDS.values())
+    )
 
 
 def is_glued_sentence(text: str) -> bool:
@@ -108,7 +172,10 @@ def pdf_title_if_meaningful(title: str | None) -> str | None:
 
 
 def _tidy(line: str) -> str:
-    line = strip_page_number(line).strip(" .:;,-–—|")
+    """The line without a trailing page number (a year stays: "… United States, 2006")."""
+    if not _YEAR.search(line[-4:]):
+        line = strip_page_number(line)
+    line = line.strip(" .:;,-–—|")
     return line.title() if line.isupper() and len(line) > 4 else line
 
 
@@ -129,6 +196,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not is_navigation(text)
         and not _BARE_LABEL.fullmatch(text)
         and not is_glued_sentence(text)
+        and not is_issue_header(text)
     )
 
 
@@ -173,7 +241,25 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
     """Heading-like lines among the first page's first lines: short, mostly letters, not a
     sentence, not a running header, page number, date or TOC entry."""
     out: list[str] = []
-    for line in lines_of(first_page)[:15]:
+    lines = lines_of(first_page)[:16]
+    named = next((t for t in map(form_heading, lines[:3]) if t), None)
+    if named:
+        out.append(named)
+    for k, line in enumerate(lines[:15]):
+        following = lines[k + 1] if k + 1 < len(lines) else ""
+        if following[:1].islower() and len(following) >= 40:
+            continue  # the first line of a paragraph ("This section of the" / "contains …")
+        if line[:1].islower() and k > 0 and not lines[k - 1].endswith((".", ":", "!", "?")):
+            continue  # a paragraph's next line
+        if (
+            _JOINING_END.search(line)
+            and following
+            and len(following) <= 60
+            and not following.endswith(".")
+            and len(line) + len(following) < 90
+            and _acceptable(following, running)
+        ):
+            line = f"{line} {following}"
         if _acceptable(line, running) and len(line) <= 90 and not line.endswith((".", ":")):
             out.append(_tidy(line))
     return out
