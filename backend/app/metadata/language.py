@@ -256,6 +256,23 @@ def stopwords(language: str | None) -> frozenset[str]:
     return frozenset(own | DOCUMENT_WORDS)
 
 
+# The languages whose stop words no tag may be, whatever language the document was taken to be
+# in: a short or mixed text can be identified wrongly, and a tag like "dont" or "car" is then a
+# stop word of its real language (French here). The seven languages read by default.
+TAG_STOP_LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt")
+
+
+@lru_cache(maxsize=32)
+def tag_stopwords(language: str | None) -> frozenset[str]:
+    """The words no tag may be or start or end with: the stop words of `language` and of every
+    language in `TAG_STOP_LANGUAGES` (plus `DOCUMENT_WORDS`). A few real words go ("car",
+    "home", "system"); a tag is one of many candidates, a stop word tag is a visible mistake."""
+    union = set(stopwords(language))
+    for lang in TAG_STOP_LANGUAGES:
+        union |= stopwords(lang)
+    return frozenset(union)
+
+
 def is_stopword(word: str, language: str | None) -> bool:
     return word.lower() in stopwords(language)
 

@@ -916,7 +916,9 @@ def detect_dates(
             if not usable(k, ln) or not GENERIC_DATE_LABEL.search(own_part(ln.text)):
                 continue
             found = [
-                d for d in _find_dates(own_part(ln.text), language, order) if _plausible_date(d.value)
+                d
+                for d in _find_dates(own_part(ln.text), language, order)
+                if _plausible_date(d.value)
             ]
             if found:
                 document = (ln, found[0].text, found[0].value)
@@ -948,7 +950,9 @@ def detect_dates(
             if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):
                 continue
             found = [
-                d for d in _find_dates(own_part(ln.text), language, order) if _plausible_date(d.value)
+                d
+                for d in _find_dates(own_part(ln.text), language, order)
+                if _plausible_date(d.value)
             ]
             if found:
                 document = (ln, found[0].text, found[0].value)

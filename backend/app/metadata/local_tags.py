@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from app.metadata.language import stopwords
+from app.metadata.language import tag_stopwords
 from app.metadata.local_text import MONTHS, is_junk_word
 
 # A word in any script with its accents ("mémoire", "Größe"); identifiers with dots, digits,
@@ -81,7 +81,7 @@ def keyphrases(
     the document is for) weigh double. `skip` drops the best `skip` (Regenerate's variation).
     Stop words are those of the document's `language` (and English), plus `exclude` (words
     that are facts, not tags: the sender's name, the type's word)."""
-    stops = stopwords(language) | exclude
+    stops = tag_stopwords(language) | exclude
     text = "\n".join(lines)
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text + "\n" + title)}
     words: Counter[str] = Counter()

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from app.metadata.facts import DocumentType
-from app.metadata.language import stopwords, words
+from app.metadata.language import tag_stopwords, words
 
 MAX_NEW_TAGS = 3
 MAX_TAGS = 8
@@ -89,10 +89,10 @@ def fold(tag: str) -> str:
 
 
 def is_stop_tag(tag: str, language: str | None) -> bool:
-    """A tag that is a stop word (of the document's language or English), or a phrase that
-    starts or ends with one ("diese option")."""
+    """A tag that is a stop word (of the document's language, English or another main
+    language: `tag_stopwords`), or a phrase that starts or ends with one ("diese option")."""
     parts = words(tag.lower())
-    stops = stopwords(language)
+    stops = tag_stopwords(language)
     return not parts or parts[0] in stops or parts[-1] in stops
 
 

@@ -10,6 +10,7 @@ from app.metadata.local import DETERMINISTIC_NOTE, LocalMetadataGenerator, build
 from app.metadata.local_tags import keyphrases
 from app.metadata.local_text import is_fragment, is_toc_line, running_lines
 from app.metadata.local_title import title_candidates
+from app.metadata.local_vocabulary import is_stop_tag
 from eval.metadata.checks import summary_problems
 
 INFO = DocumentInfo(id="d", filename="page_205.pdf", mime_type="application/pdf", page_count=4)
@@ -187,3 +188,16 @@ async def test_local_generation_reads_layout_and_a_regenerate_gives_the_same_bes
     notes = [e.message for e in again if e.type == "status"]
     assert DETERMINISTIC_NOTE in notes
     assert not any("_" in n or "=" in n or "next-best" in n for n in notes)
+
+
+def test_no_tag_is_a_stop_word_of_another_main_language_when_the_language_was_taken_wrong():
+    """A short French text taken for English: "dont" and "car" are French stop words, so they
+    are never tags, whatever language the document was identified as."""
+    lines = [
+        "Facture dont le montant car irrigation controller",
+        "Dont irrigation controller car dont car",
+    ] * 4
+    tags = keyphrases(lines, "Irrigation Controller", language="en")
+    words = {w for t in tags for w in t.split()}
+    assert tags and not {"dont", "car"} & words, tags
+    assert is_stop_tag("dont", "en") and is_stop_tag("car", "de")
