@@ -34,8 +34,8 @@ SWITCH_INTERVAL_S = 0.0005
 
 
 def favour_the_event_loop() -> None:
-    """Set the interpreter's switch interval for a serving process (`lifespan_runtime`), and
-    freeze what exists once it has started (modules, the app, the pools): the collector's
+    """Set the interpreter's switch interval for a serving process (`python -m app`), and
+    freeze what exists once the app is built (modules, the app, the pools): the collector's
     full passes, which run in whichever thread allocates and hold the lock throughout, no
     longer walk those objects again and again."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import cpu_lane
 from app.api import documents, events, metadata, search, system, tokens
 from app.api.docs import install_offline_docs
 from app.api.errors import install_error_handlers
@@ -108,7 +107,6 @@ async def lifespan_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             feed=feed,
             local_tokens=local_tokens,
         )
-        cpu_lane.favour_the_event_loop()
         rt.loop_lag.start()
         stack.push_async_callback(rt.loop_lag.stop)
         yield rt
