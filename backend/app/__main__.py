@@ -76,6 +76,7 @@ def main() -> None:
             settings.api_port,
         )
         sys.exit(PORT_IN_USE_STATUS)
+    from app import cpu_lane
     from app.http_server import bounded_h11, connection_cap, raise_open_file_limit
     from app.main import create_app
 
@@ -102,9 +103,11 @@ def main() -> None:
     # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then re-raises the signal: exit
     # normally then (no traceback; atexit cleanup such as multiprocessing's temp dir still runs).
     signal.signal(signal.SIGTERM, _exit_normally)
+    app = create_app(settings)
+    cpu_lane.favour_the_event_loop()  # everything is imported: freeze it, then serve
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
-            create_app(settings),
+            app,
             host=settings.api_host,
             port=settings.api_port,
             log_level=settings.log_level.lower(),

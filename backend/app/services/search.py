@@ -7,19 +7,19 @@ what I see" is exactly the result set on the screen.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import csv
 import datetime as dt
 import io
 import json
 import re
-import threading
+import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app import cpu_lane
 from app.auth import AuthUser
 from app.domain import Document, DocumentStatus
 from app.errors import BadRequestError, NotFoundError
@@ -272,11 +272,13 @@ async def export_pieces(
     yield "\ufeff".encode() + _csv_line(EXPORT_FIELDS) if fmt == "csv" else b'{"documents": ['
     while sent < EXPORT_MAX_ROWS:
         want = min(EXPORT_PAGE_ROWS, EXPORT_MAX_ROWS - sent)
-        hits, _ = await store.search(rt.pool, user.id, f, order, want, after, snippets=False)
+        hits, _ = await store.search(
+            rt.pool, user.id, f, order, want, after, snippets=False, counted=False
+        )
         if not hits:
             break
         docs = [h.document for h in hits]
-        yield await asyncio.to_thread(_encode_rows, docs, fmt, sent == 0)
+        yield await cpu_lane.run(_encode_rows, docs, fmt, sent == 0)
         sent += len(hits)
         if len(hits) < want:
             break
@@ -330,19 +332,18 @@ _MD_RULES = [
 ]
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Plain text for people who do not want Markdown: the marks go, the words stay."""
+def markdown_to_text(markdown: str, pause: Callable[[], None] | None = None) -> str:
+    """Plain text for people who do not want Markdown: the marks go, the words stay. With
+    `pause`, it is called between the rules' passes (each pass is one C call)."""
     text = markdown
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
+        if pause is not None:
+            pause()
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
 TEXT_CHUNK_CHARS = 64 * 1024
-# Plain text is made from a piece in a thread; one piece at a time in this process, so
-# concurrent downloads queue for it instead of taking the interpreter from the event loop in
-# turns (a thread running regexes holds the GIL).
-_CONVERTING = threading.Lock()
 
 
 async def ocr_text(
@@ -382,9 +383,16 @@ async def ocr_text(
 async def _encode_piece(text: str, plain: bool) -> bytes:
     if not plain:
         return text.encode()
-    return await asyncio.to_thread(_to_plain, text)
+    return await cpu_lane.run(_to_plain, text)
 
 
+# The thread hands the interpreter lock back between the rules' passes (`time.sleep(0)`):
+# a pass over a 64 K-character piece is one C call of one to five milliseconds that holds the
+# lock throughout, and an event loop woken meanwhile (a health check) waited for it, and for
+# the 5 ms switch interval after it, at every wake-up.
 def _to_plain(text: str) -> bytes:
-    with _CONVERTING:
-        return markdown_to_text(text).encode()
+    return markdown_to_text(text, pause=_yield_interpreter).encode()
+
+
+def _yield_interpreter() -> None:
+    time.sleep(0)  # releases the interpreter lock: a waiting event loop takes it now

@@ -279,12 +279,15 @@ async def reset_for_retry(
 
 async def recent_ocr_runs(conn: Conn, document_id: uuid.UUID, within_s: float) -> int:
     """OCR runs created for the document in the last `within_s` seconds (Retry's limit).
-    Only whole-document runs count: the page-range runs a long document is split into are
-    parts of one reading, not tries (a 4-range split would otherwise refuse the first Retry)."""
+    Only whole-document runs a person started count (the upload's, Retry's): the page-range
+    runs a long document is split into are parts of one reading, not tries (a 4-range split
+    would otherwise refuse the first Retry), and the recovery sweeper's re-runs of an
+    abandoned run (`recoveries` > 0) are the server's doing (a crash or two would otherwise
+    refuse the person's Retry of the document they left failed)."""
     return int(
         await conn.fetchval(
             """select count(*) from document_jobs where document_id = $1 and kind = 'ocr'
-                 and page_start is null
+                 and page_start is null and recoveries = 0
                  and created_at > now() - make_interval(secs => $2)""",
             document_id,
             within_s,

@@ -15,6 +15,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+import asyncpg
+
+from app import cpu_lane
 from app.domain import Document
 from app.store.documents import ROW_COLUMNS_D, to_document
 from app.store.search_snippets import SnippetQuery, snippet_query
@@ -218,6 +221,7 @@ def _statement(
     user_id: str,
     snippets: bool,
     sq: SnippetQuery | None = None,
+    counted: bool = True,
 ) -> tuple[str, list[object]]:
     """The one statement behind a page: its rows, the total, and (with q) rank and snippet.
 
@@ -263,7 +267,9 @@ def _statement(
         headline, page_of_hit, window = "null::text", "null::int", ""
     # With q every match is ranked or sorted anyway, so `hits` is kept and counted. The plain
     # list is read in index order up to the page's end and counted on its own.
-    if f.q:
+    if not counted:
+        materialized, total = "not materialized", "null::bigint"
+    elif f.q:
         materialized, total = "materialized", "(select count(*) from hits)"
     else:
         materialized, total = (
@@ -290,17 +296,34 @@ async def search(
     after: After | None,
     *,
     snippets: bool = True,
+    counted: bool = True,
 ) -> tuple[list[Hit], int]:
     """One page of the user's documents matching `f`, in `sort` order, after `after`, and how
-    many match in all (counted by the same statement, over the same snapshot)."""
+    many match in all (counted by the same statement, over the same snapshot). Not
+    `counted`: the total is 0 and not worked out (an export reads a hundred pages; counting
+    every match again for each cost the database more than the pages did)."""
     sq = await _read_back(conn, f.q) if f.q and snippets else None
-    sql, params = _statement(f, sort, limit, after, user_id, snippets, sq)
+    sql, params = _statement(f, sort, limit, after, user_id, snippets, sq, counted)
     rows = await conn.fetch(sql, *params)
-    if rows:
+    if not counted:
+        total = 0
+    elif rows:
         total = int(rows[0]["total"])
     else:  # no row carries the total: nothing matches, or the cursor is past the last page
         total = await count(conn, user_id, f) if after is not None else 0
-    return [Hit(to_document(r), r["rank"], r["headline"], r["snippet_page"]) for r in rows], total
+    if len(rows) >= OFF_LOOP_ROWS:
+        return await cpu_lane.run(_hits, rows), total
+    return _hits(rows), total
+
+
+# Rows become documents in the CPU lane (`app/cpu_lane.py`) from this many on: an export
+# reads 100 at a time, and eight exports at once spent a third of the event loop's time
+# building them. A list page (50) is built where it is read: the hop would cost more.
+OFF_LOOP_ROWS = 100
+
+
+def _hits(rows: list[asyncpg.Record]) -> list[Hit]:
+    return [Hit(to_document(r), r["rank"], r["headline"], r["snippet_page"]) for r in rows]
 
 
 async def _read_back(conn: Conn, q: str) -> SnippetQuery | None:

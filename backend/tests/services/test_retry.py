@@ -70,3 +70,37 @@ async def test_a_copy_says_what_its_original_says_of_the_text_read_again(runtime
     row = await db.fetchrow("select status, language from documents where id = $1", copy.id)
     assert (row["status"], row["language"]) == ("ocr_complete", chosen)
     await db.execute("delete from documents where id = any($1::uuid[])", [copy.id, root.id])
+
+
+async def test_the_sweepers_recoveries_do_not_count_towards_the_retry_limit(runtime, db, pipeline):
+    """Retry allows three OCR runs of a document a minute (the upload's among them). A run the
+    recovery sweeper started after a crash is not a press of the person's: a document whose
+    reading was interrupted, recovered, and then failed can still be retried twice in that
+    minute (it was refused with 429 "just tried several times")."""
+    owner = await create_user(db)
+    doc_id = await create_document(runtime, owner, files.corrupt_pdf(), lease_owner="dead-worker")
+    # The upload's run died mid-read: its lease expired.
+    await db.execute(
+        """update document_jobs set state = 'running', lease_token = gen_random_uuid(),
+                  lease_expires_at = now() - interval '1 second'
+           where document_id = $1""",
+        doc_id,
+    )
+    await db.execute("update documents set status = 'processing' where id = $1", doc_id)
+    report = await pipeline.sweeper.sweep_once()
+    assert doc_id in report.requeued_ocr
+    await wait_until(lambda: has_status(db, doc_id, "failed"), 60, "the recovered run never failed")
+    await settle(pipeline)
+    for _ in range(2):  # the person's two presses, after the upload's run and the recovery's
+        doc, job = await service.retry(runtime, pipeline.dispatcher, AuthUser(id=owner), doc_id)
+        assert doc.status == "uploading"
+        await enqueue(pipeline.dispatcher, job)
+        await wait_until(lambda: has_status(db, doc_id, "failed"), 60, "the retry never failed")
+        await settle(pipeline)
+    assert await runs(db, doc_id) == [
+        ("failed", "interrupted"),
+        ("failed", "corrupt_file"),
+        ("failed", "corrupt_file"),
+        ("failed", "corrupt_file"),
+    ]
+    await db.execute("delete from documents where id = $1", doc_id)

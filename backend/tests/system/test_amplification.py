@@ -11,11 +11,15 @@ look. Against the real API process (`python -m app`) on loopback:
 from __future__ import annotations
 
 import asyncio
-import threading
+import json
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -23,7 +27,7 @@ import pytest
 
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
-from tests.system.apiprocess import ApiProcess
+from tests.system.apiprocess import BACKEND, ApiProcess
 
 PER_PAGE = 20_000
 PER_DOCUMENT = 200_000
@@ -152,60 +156,31 @@ def test_a_text_amplifying_pdf_is_cut_to_the_budget_and_reading_it_stalls_nobody
     while doc["metadata_status"] not in ("complete", "failed") and time.monotonic() < deadline:
         time.sleep(0.5)
         doc = httpx.get(f"{api.url}/api/documents/{doc['id']}", headers=headers).json()
-    quiet = _health_latencies(api, 100)
-    quiet_p99 = _p99(quiet)
-    print(
-        f"health before the reads: median {quiet[50] * 1000:.0f} ms, p99 {quiet_p99 * 1000:.0f} ms"
-    )
-
-    # Four readers at once (plain text: the conversion runs too), reading again and again
-    # while health is polled 150 times (a p99 over fewer samples would be the maximum).
-    failures: list[str] = []
-    stop = threading.Event()
-    reads = [0]
-
-    def read() -> None:
-        with httpx.Client(timeout=120) as c:
-            while not stop.is_set():
-                r = c.get(url, headers=headers, params={"format": "text"})
-                reads[0] += 1
-                if r.status_code != 200 or len(r.text) < PER_DOCUMENT // 4:
-                    failures.append(f"{r.status_code} {len(r.text)}")
-
-    readers = [threading.Thread(target=read) for _ in range(4)]
-    for t in readers:
-        t.start()
-    latencies: list[float] = []
-    try:
-        with httpx.Client(timeout=30) as c:
-            while len(latencies) < 150:
-                started = time.perf_counter()
-                assert c.get(f"{api.url}/api/health").status_code == 200
-                latencies.append(time.perf_counter() - started)
-                time.sleep(0.01)
-    finally:
-        stop.set()
-        for t in readers:
-            t.join(timeout=120)
-    assert reads[0] >= 4
-    assert not failures, failures
-    latencies.sort()
+    quiet_p99 = _p99(_health_latencies(api, 100))
+    # Four readers at once (plain text: the conversion runs too), reading again and again in a
+    # process of their own (`_load`) while health is polled.
+    spec = {
+        "url": url,
+        "headers": headers,
+        "params": {"format": "text"},
+        "concurrency": 4,
+        "check": "chars",
+        "expect": PER_DOCUMENT // 4,
+    }
+    with _load(spec) as readers:
+        latencies = _health_latencies(api, HEALTH_POLLS)
+    assert readers["reads"] >= 4 and not readers["failures"], readers
     p99 = _p99(latencies)
     print(
-        f"health during 4 concurrent text reads ({reads[0]} reads): {len(latencies)} polls, "
-        f"median {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-        f"max {latencies[-1] * 1000:.0f} ms"
+        f"health during 4 concurrent text reads ({readers['reads']} reads): {len(latencies)} "
+        f"polls, median {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+        f"max {latencies[-1] * 1000:.0f} ms (quiet p99 {quiet_p99 * 1000:.0f} ms)"
     )
-    assert len(latencies) >= 10
-    # Issue 27's line is "p99 under 100 ms". On a shared 2-core machine health alone can take
-    # longer than that; what the reads may add to it is what is held to 100 ms (before the fix
-    # one read held the event loop for seconds).
-    assert p99 < 0.100 + quiet_p99
+    assert p99 < HEALTH_P99_S  # issue 27's line; before the fix one read held the loop for seconds
 
 
 def _user_id(headers: dict[str, str]) -> str:
     import base64
-    import json
 
     payload = headers["Authorization"].split()[1].split(".")[1]
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
@@ -235,46 +210,66 @@ def test_eight_exports_of_ten_thousand_rows_at_once_do_not_stall_health(
             await conn.close()
 
     asyncio.run(fill())
+    # The API reads the 10,000 rows' change notifications in one burst (seconds on a loaded
+    # machine; uploads never come 10,000 in one statement): it is over once health answers.
+    _health_latencies(api, 1)
     quiet_p99 = _p99(_health_latencies(api, 100))
-    quiet_lag = httpx.get(f"{api.url}/api/health").json()["event_loop_lag"]["p99_ms"]
-    failures: list[str] = []
-
-    def export(fmt: str) -> None:
-        r = httpx.get(
-            f"{api.url}/api/documents/export", headers=headers, params={"format": fmt}, timeout=240
-        )
-        if r.status_code != 200:
-            failures.append(f"{r.status_code} {r.text[:200]}")
-        elif fmt == "csv" and r.text.count("\r\n") < 10_001:
-            failures.append(f"csv of {r.text.count(chr(13) + chr(10))} lines")
-        elif fmt == "json" and len(r.json()["documents"]) != 10_000:
-            failures.append("json short")
-
-    exporters = [
-        threading.Thread(target=export, args=("csv" if i % 2 else "json",)) for i in range(8)
-    ]
-    for t in exporters:
-        t.start()
-    latencies: list[float] = []
-    with httpx.Client(timeout=30) as c:
-        while any(t.is_alive() for t in exporters) and len(latencies) < 3000:
-            started = time.perf_counter()
-            assert c.get(f"{api.url}/api/health").status_code == 200
-            latencies.append(time.perf_counter() - started)
-            time.sleep(0.01)
-    for t in exporters:
-        t.join(timeout=240)
-    assert not failures, failures
+    url = f"{api.url}/api/documents/export"
+    csv = {"params": {"format": "csv"}, "check": "csv_lines", "expect": 10_001}
+    json_ = {"params": {"format": "json"}, "check": "json_documents", "expect": 10_000}
+    common = {"url": url, "headers": headers, "concurrency": 4}
+    # Eight exports at once, again and again (half CSV, half JSON), while health is polled.
+    with _load({**common, **csv}) as csvs, _load({**common, **json_}) as jsons:
+        latencies = _health_latencies(api, HEALTH_POLLS)
+    for exports in (csvs, jsons):
+        assert exports["reads"] >= 4 and not exports["failures"], exports
     p99 = _p99(latencies)
     lag = httpx.get(f"{api.url}/api/health").json()["event_loop_lag"]  # the last minute's
     print(
-        f"health during 8 exports of 10,000 rows: {len(latencies)} polls, p99 "
-        f"{p99 * 1000:.0f} ms (quiet p99 {quiet_p99 * 1000:.0f} ms), max {max(latencies) * 1000:.0f} ms;"
-        f" event-loop lag p99 {lag['p99_ms']} ms, max {lag['max_ms']} ms (quiet p99 {quiet_lag} ms)"
+        f"health during 8 exports of 10,000 rows ({csvs['reads']} CSV, {jsons['reads']} JSON): "
+        f"{len(latencies)} polls, p99 {p99 * 1000:.0f} ms (quiet p99 {quiet_p99 * 1000:.0f} ms), "
+        f"max {max(latencies) * 1000:.0f} ms; event-loop lag p99 {lag['p99_ms']} ms, "
+        f"max {lag['max_ms']} ms"
     )
-    # Issue 27: eight exports stalled health for 3.6 s. What they may add to health's p99 is
-    # held to 100 ms (on a shared 2-core machine health alone can take longer than that).
-    assert p99 < 0.100 + quiet_p99
+    # Issue 27: eight exports stalled health for 3.6 s. It promises no figure for exports, and
+    # the text reads' flat 100 ms is not one they keep on a loaded 2-core machine: measured at
+    # load 8 to 9, p99 99, 101 and 132 ms (quiet p99 39, 9, 49 ms): eight 6 MB answers at once
+    # take the CPU the poller and the server need. What they may add to health's p99 is held
+    # to 100 ms (with the lane and the switch interval alone it was 265 ms over a quiet 6 ms).
+    assert p99 < HEALTH_P99_S + quiet_p99
+
+
+# Health's p99 while one user's big reads run (issue 27's line for the text reads), over
+# enough polls that the p99 is the sixth-slowest answer, not the maximum.
+HEALTH_P99_S = 0.100
+HEALTH_POLLS = 500
+
+
+@contextmanager
+def _load(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Concurrent readers (`tests/system/hammer.py`, a process of their own) reading for the
+    body of the `with`; once it ends they stop, and their summary ({"reads", "failures"}) is
+    filled in. The readers are running (an answer is in) before the body starts."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.system.hammer", json.dumps(spec)],
+        cwd=BACKEND,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    summary: dict[str, Any] = {}
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "reading", "the readers got no answer"
+        yield summary
+    finally:
+        try:
+            out, _ = process.communicate(input="", timeout=300)  # closing stdin stops them
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+    summary.update(json.loads(out.strip().splitlines()[-1]))
 
 
 def _health_latencies(api: ApiProcess, polls: int) -> list[float]:
@@ -317,15 +312,10 @@ def test_one_users_backlog_of_slow_scans_does_not_hold_another_users_first_page(
     idle = _time_to_complete(api, other, files.scan_image(["Parking permit renewal, idle."]))
 
     heavy = sign_in(api)
+    tiffs = files.scanned_tiffs(["Minutes of the meeting", "of the allotment society"], 300, 8)
     backlog = [
-        upload(
-            api,
-            heavy,
-            files.scanned_tiff(["Minutes of the meeting", f"copy {i}"], 30),
-            f"minutes-{i}.tiff",
-            "image/tiff",
-        )["document_id"]
-        for i in range(8)
+        upload(api, heavy, tiff, f"minutes-{i}.tiff", "image/tiff")["document_id"]
+        for i, tiff in enumerate(tiffs)
     ]
     # The backlog holds every OCR slot (and has more waiting) before the other user uploads.
     deadline = time.monotonic() + 120
@@ -342,6 +332,10 @@ def test_one_users_backlog_of_slow_scans_does_not_hold_another_users_first_page(
     statuses = [
         httpx.get(f"{api.url}/api/documents/{d}", headers=heavy).json()["status"] for d in backlog
     ]
-    print(f"one-page scan: {idle:.2f}s idle, {busy:.2f}s behind 8 x 30-frame TIFFs ({statuses})")
+    # 2,400 pages of backlog would keep the workers busy for an hour: deleting the documents
+    # ends their runs (each stops at its next page, its job gone).
+    for d in backlog:
+        assert httpx.delete(f"{api.url}/api/documents/{d}", headers=heavy).status_code == 204
+    print(f"one-page scan: {idle:.2f}s idle, {busy:.2f}s behind 8 x 300-frame TIFFs ({statuses})")
     assert "uploading" in statuses  # the backlog was still waiting: the scan did not wait for it
     assert busy < 3 * idle
