@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -309,7 +310,12 @@ def test_one_users_backlog_of_slow_scans_does_not_hold_another_users_first_page(
     api = fair_api
     other = sign_in(api)
     _time_to_complete(api, other, files.scan_image(["Warming up the workers."]))
-    idle = _time_to_complete(api, other, files.scan_image(["Parking permit renewal, idle."]))
+    # Medians of three on each side: one scan takes about a second, and a single sample on a
+    # shared 2-core machine can double from a neighbour's burst alone.
+    idle = statistics.median(
+        _time_to_complete(api, other, files.scan_image([f"Parking permit renewal, idle {i}."]))
+        for i in range(3)
+    )
 
     heavy = sign_in(api)
     tiffs = files.scanned_tiffs(["Minutes of the meeting", "of the allotment society"], 300, 8)
@@ -328,7 +334,10 @@ def test_one_users_backlog_of_slow_scans_does_not_hold_another_users_first_page(
             break
         assert time.monotonic() < deadline, statuses
         time.sleep(0.1)
-    busy = _time_to_complete(api, other, files.scan_image(["Parking permit renewal, busy."]))
+    busy = statistics.median(
+        _time_to_complete(api, other, files.scan_image([f"Parking permit renewal, busy {i}."]))
+        for i in range(3)
+    )
     statuses = [
         httpx.get(f"{api.url}/api/documents/{d}", headers=heavy).json()["status"] for d in backlog
     ]
