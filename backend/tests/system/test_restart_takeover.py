@@ -22,7 +22,7 @@ from tests.system.apiprocess import ApiProcess, remove_data_dir
 from tests.waiting import wait_until
 
 LEASE_TTL_S = 300
-PAGES = 12
+PAGES = 6
 
 
 @pytest.fixture
