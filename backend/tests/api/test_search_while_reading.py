@@ -5,6 +5,8 @@ server), real PostgreSQL, the real local engine on a 10-page scan whose pages 6-
 
 from __future__ import annotations
 
+import pytest
+
 from tests import files
 from tests.conftest import upload, wait_for
 from tests.pipeline.helpers import HeldPages, swapped
@@ -14,6 +16,9 @@ PAGES, HELD_FROM = 10, 5
 LATER = 7  # page 8: held until the test lets the rest be read
 
 
+# The waits inside bound this test; pytest's default 120 s would stop a run that is only slow
+# (OCR at nice 19 gets a sliver of a core on a loaded machine: docs/architecture.md).
+@pytest.mark.timeout(600)
 async def test_a_word_on_page_3_is_found_on_page_3_while_later_pages_run(client, user, live_server):
     rt = live_server.runtime
     with swapped(rt, "ocr", HeldPages(rt.ocr, held_from=HELD_FROM)) as engine:
