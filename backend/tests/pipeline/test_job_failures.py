@@ -44,6 +44,9 @@ INTERVAL_S = 0.5
 # afterwards may take a while on a loaded 2-core machine.
 TAKEOVER_S = LEASE_TTL_S + INTERVAL_S
 SETTLE_S = TAKEOVER_S + 60
+# A test here waits for a takeover and then for the document to settle (up to ~110 s): beside
+# two busy loops one took 62 s. pytest's default 120 s would stop a run that is only slow.
+pytestmark = pytest.mark.timeout(300)
 
 
 def reset() -> ConnectionError:

@@ -26,6 +26,10 @@ from tests.pipeline.helpers import (
     wait_until,
 )
 
+# Real Tesseract at nice 19: the interrupted 8-page run took 74 s beside two busy loops, and its
+# own waits allow 120 + 180 s; pytest's default 120 s would stop a run that is only slow.
+pytestmark = pytest.mark.timeout(360)
+
 
 @pytest.fixture
 async def owner(db) -> str:

@@ -28,6 +28,9 @@ from tests.system.apiprocess import BACKEND, ApiProcess, remove_data_dir
 from tests.waiting import eventually, wait_until
 
 BATCH = 6
+# The waits inside bound this test; pytest's default 120 s would stop a run that is only slow
+# (OCR at nice 19 gets a sliver of a core on a loaded machine: docs/architecture.md).
+pytestmark = pytest.mark.timeout(300)
 
 
 @pytest.fixture

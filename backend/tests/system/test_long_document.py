@@ -1,6 +1,6 @@
 """A long scan survives a SIGKILL of the API: the restarted process resumes where the killed one
 stopped, and no finished page is read again. Real API processes on one data directory, the real
-local engine, a 40-page scan; asserted from the job and page records."""
+local engine, a 16-page scan; asserted from the job and page records."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from tests.system.apiprocess import ApiProcess, remove_data_dir
 from tests.system.test_crash_recovery import connect, sign_in, wait_all_settled
 from tests.waiting import wait_until
 
-PAGES = 40
+PAGES = 16
+AT_KILL = 4  # pages stored before the kill: a quarter in, the rest still to read
 IN_FLIGHT = 2  # OCR_PAGES_IN_FLIGHT: the pages of one document a kill can catch mid-read
 
 
@@ -44,16 +45,19 @@ def upload_scan(url: str, headers: dict[str, str]) -> str:
     return str(r.json()["document_id"])
 
 
-async def test_sigkill_midway_through_a_40_page_scan_resumes_without_rereading(data_dir):
+# The waits inside bound this test; pytest's default 120 s would stop a run that is only slow
+# (OCR at nice 19 gets a sliver of a core on a loaded machine: docs/architecture.md).
+@pytest.mark.timeout(900)
+async def test_sigkill_midway_through_a_long_scan_resumes_without_rereading(data_dir):
     api = ApiProcess(data_dir, free_port(), OCR_PAGES_IN_FLIGHT=str(IN_FLIGHT))
     api.start()
     try:
         headers = sign_in(api.url)
         doc_id = upload_scan(api.url, headers)
         wait_until(
-            lambda: pages_done(api.url, headers, doc_id) >= 8,
+            lambda: pages_done(api.url, headers, doc_id) >= AT_KILL,
             300,
-            "the scan did not get 8 pages in",
+            f"the scan did not get {AT_KILL} pages in",
         )
         api.kill()
 
@@ -69,7 +73,7 @@ async def test_sigkill_midway_through_a_40_page_scan_resumes_without_rereading(d
             )
         finally:
             await conn.close()
-        assert 8 <= at_kill < PAGES
+        assert AT_KILL <= at_kill < PAGES
 
         api.start()  # same data dir: the sweeper takes the dead process's run over
         [doc] = wait_all_settled(api.url, headers, [doc_id], timeout=600)

@@ -4,6 +4,7 @@ real API process (`python -m app`), accept exactly 5 and count exactly 5."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,6 @@ import asyncpg
 import httpx
 import pytest
 
-from app.store.local_postgres import LocalPostgres
 from tests import files
 from tests.conftest import free_port, traversable_tmpdir
 from tests.pipeline.helpers import wait_until
@@ -28,11 +28,16 @@ def data_dir() -> Iterator[Path]:
     remove_data_dir(path)
 
 
-async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data_dir):
+async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data_dir, pg_dsn):
+    # The session's database (no cluster of its own to create: nothing here kills it); the
+    # user is new, so the quota and the usage counted are this test's alone.
+    email = f"quota-{uuid.uuid4().hex[:8]}@example.com"
     # All fifty at once from one user: over the per-user cap of requests in flight otherwise.
     api = ApiProcess(
         data_dir,
         free_port(),
+        DATABASE_URL=pg_dsn,
+        RECOVERY_INTERVAL_S="3600",  # never sweeps (takes over) other tests' jobs
         USAGE_LIMIT_PER_MONTH=str(SLOTS),
         HTTP_MAX_REQUESTS_PER_USER=str(UPLOADS),
     )
@@ -41,9 +46,9 @@ async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data
         async with httpx.AsyncClient(
             base_url=api.url, timeout=60, limits=httpx.Limits(max_connections=UPLOADS)
         ) as client:
-            token = (
-                await client.post("/api/auth/local-token", json={"email": "quota@example.com"})
-            ).json()["access_token"]
+            token = (await client.post("/api/auth/local-token", json={"email": email})).json()[
+                "access_token"
+            ]
             headers = {"Authorization": f"Bearer {token}"}
             pdf = files.bill_pdf()
             responses = await asyncio.gather(
@@ -67,11 +72,12 @@ async def test_fifty_concurrent_uploads_with_five_slots_accept_exactly_five(data
                 return len(docs) == SLOTS and all(d["metadata_status"] == "complete" for d in docs)
 
             await wait_until(all_done, 120, "the accepted uploads were not all processed")
-        conn = await asyncpg.connect(LocalPostgres(data_dir).start())
+        conn = await asyncpg.connect(pg_dsn)
         try:
             usage = await conn.fetchval(
                 "select documents_processed from usage u join auth.users a on a.id = u.user_id "
-                "where a.email = 'quota@example.com'"
+                "where a.email = $1",
+                email,
             )
             stored = list((data_dir / "files").rglob("*.pdf"))
         finally:
