@@ -1,7 +1,7 @@
 """A long document is searchable while it is being read: the pages read so far are in the
 index, with the right page on a hit, and the card counts the pages. Real API (in-process
-server), real PostgreSQL, the real local engine on a 10-page scan whose pages 6-10 are held
-(held, not raced: what matters is that they are not read yet, not how many there are)."""
+server), real PostgreSQL, the real local engine on a 40-page scan whose pages 21-40 are held
+(held, not raced: they are certainly not read yet while the test looks)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from tests.conftest import upload, wait_for
 from tests.pipeline.helpers import HeldPages, swapped
 from tests.waiting import eventually
 
-PAGES, HELD_FROM = 10, 5
-LATER = 7  # page 8: held until the test lets the rest be read
+PAGES, HELD_FROM = 40, 20
+LATER = 30  # page 31: held until the test lets the rest be read
 
 
 # The waits inside bound this test; pytest's default 120 s would stop a run that is only slow
@@ -37,7 +37,7 @@ async def test_a_word_on_page_3_is_found_on_page_3_while_later_pages_run(client,
             found = await eventually(hit, 300, "the word on page 3 was not found while reading")
             assert found["snippet_page"] == 3, found
             assert files.PAGE_WORDS[2] in "".join(p["text"] for p in found["snippet"]).lower()
-            # Still being read: pages 6-10 are held; the card says how far it got. The count is
+            # Still being read: pages 21-40 are held; the card says how far it got. The count is
             # written at most every half second (the trailing write follows a burst), so a search
             # that already finds page 3 may be a moment ahead of it: wait for the card, never
             # past the held pages.

@@ -1,6 +1,6 @@
 """A long scan survives a SIGKILL of the API: the restarted process resumes where the killed one
 stopped, and no finished page is read again. Real API processes on one data directory, the real
-local engine, a 16-page scan; asserted from the job and page records."""
+local engine, a 40-page scan; asserted from the job and page records."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from tests.system.apiprocess import ApiProcess, remove_data_dir
 from tests.system.test_crash_recovery import connect, sign_in, wait_all_settled
 from tests.waiting import wait_until
 
-PAGES = 16
-AT_KILL = 4  # pages stored before the kill: a quarter in, the rest still to read
+PAGES = 40
+AT_KILL = 8  # pages stored before the kill: a fifth in, the rest still to read
 IN_FLIGHT = 2  # OCR_PAGES_IN_FLIGHT: the pages of one document a kill can catch mid-read
 
 
@@ -48,7 +48,7 @@ def upload_scan(url: str, headers: dict[str, str]) -> str:
 # The waits inside bound this test; pytest's default 120 s would stop a run that is only slow
 # (OCR at nice 19 gets a sliver of a core on a loaded machine: docs/architecture.md).
 @pytest.mark.timeout(900)
-async def test_sigkill_midway_through_a_long_scan_resumes_without_rereading(data_dir):
+async def test_sigkill_midway_through_a_40_page_scan_resumes_without_rereading(data_dir):
     api = ApiProcess(data_dir, free_port(), OCR_PAGES_IN_FLIGHT=str(IN_FLIGHT))
     api.start()
     try:

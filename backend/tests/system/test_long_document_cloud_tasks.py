@@ -1,8 +1,7 @@
 """A long scan in `TASK_DISPATCH=cloud_tasks` mode: its OCR becomes page-range tasks that two
 replicas run, every page is read once, and the metadata job runs once even when a range task is
 delivered twice. Two real API processes, the real google-cloud-tasks client against the
-emulator, the real local engine on a 12-page scan (four ranges of three pages: the number of
-ranges and replicas is what is tested, not the length of each).
+emulator, the real local engine on a 40-page scan (four ranges of ten pages).
 
 The emulator delivers each task to the URL it names, and it cannot load-balance: so both
 replicas name one URL, a round-robin balancer in front of them (as Cloud Run's is), which also
@@ -35,7 +34,7 @@ from tests.system.test_cloud_tasks_mode import (
     wait_until,
 )
 
-PAGES, RANGE = 12, 3
+PAGES, RANGE = 40, 10
 
 
 class Balancer:
