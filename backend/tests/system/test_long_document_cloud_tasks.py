@@ -135,7 +135,7 @@ async def test_a_long_scan_is_read_in_range_tasks_on_two_replicas(pg_dsn, cloud_
             uuid.UUID(doc_id),
         )
         ranges = [(r["page_start"], r["page_stop"]) for r in runs if r["page_start"] is not None]
-        assert ranges == [(0, 3), (3, 6), (6, 9), (9, 12)]
+        assert ranges == [(0, 10), (10, 20), (20, 30), (30, 40)]
         assert all(r["state"] == "succeeded" for r in runs)
         assert sum(1 for r in runs if r["kind"] == "metadata") == 1  # queued once
         pages = await query(
