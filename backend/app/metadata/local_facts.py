@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
@@ -1220,6 +1221,9 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
         correspondent = letter_signatory(lines)
+    if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
+        # a filled information return (1099, W-2) is from its payer, not the tax office
+        correspondent = payer_name(lines) or correspondent
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)
@@ -1240,4 +1244,36 @@ def letter_signatory(lines: list[Line]) -> tuple[str, Line, float] | None:
                 return organisation, n, 0.4
         person = next((n for n in below if _name_like(n.text) and len(n.text.split()) >= 2), None)
         return (_clean_name(person.text), person, 0.3) if person is not None else None
+    return None
+
+
+# A payer's or employer's box on a filled tax form ("PAYER'S name, street address…",
+# "Employer's name, address, and ZIP code", "Arbeitgeber", "Nom du payeur")
+_PAYER_LABEL = re.compile(
+    r"^(?:payer['’]?s|employer['’]?s|filer['’]?s) name|^(?:name (?:of|des) )?"
+    r"(?:payer|arbeitgeber(?:s)?|payeur|employeur|werkgever|datore di lavoro|pagador)\b",
+    re.I,
+)
+_HOUSE_NUMBER = re.compile(r"^\d{1,6}[a-z]?\s+[^\W\d_]{2,}")
+
+
+def payer_name(lines: list[Line]) -> tuple[str, Line, float] | None:
+    """The name filled into a payer's box: among the dozen lines after its label, the first
+    name of two words or more whose next line is its street address ("7511 Elm Road",
+    "Hauptstraße 5")."""
+    for i, ln in enumerate(lines[:200]):
+        if not _PAYER_LABEL.search(ln.text):
+            continue
+        box = [n for n in lines[i + 1 : i + 14] if n.page == ln.page]
+        for n, after in pairwise(box):
+            name = n.text.strip()
+            words = name.replace(",", " ").split()
+            if (
+                len(words) >= 2
+                and words[-1].lower() not in NAME_CONNECTOR
+                and _name_like(name.replace(",", ""))
+                and (_HOUSE_NUMBER.match(after.text) or _STREET_LINE.match(after.text))
+            ):
+                return _clean_name(name), n, 0.6
+        return None
     return None

@@ -172,3 +172,25 @@ def test_a_filled_tax_form_is_a_tax_document(heading: str) -> None:
         + "\nRECIPIENT'S name\nJane Roe\n1 Interest income $ 412.08\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.TAX
+
+
+@pytest.mark.parametrize(
+    ("label", "payer", "street"),
+    [
+        ("PAYER'S name, street address, city or town, and ZIP", "Orchard Lane Bank", "44 Elm Road"),
+        ("Employer's name, address, and ZIP code", "Hill, Stone and Partners", "900 Quarry Way"),
+        ("Arbeitgeber (Name, Anschrift)", "Rheinufer Maschinenbau GmbH", "Hafenstraße 12"),
+    ],
+)
+def test_a_filled_tax_form_is_from_its_payer_not_the_tax_office(
+    label: str, payer: str, street: str
+) -> None:
+    text = (
+        "CORRECTED\n" + label + "\n1a Total ordinary dividends\nOMB No. 1545-0110\n"
+        "Dividends and\nDistributions\n" + payer + "\n" + street + "\nSpringfield, OR 97001\n"
+        "Form 1099-DIV\nRECIPIENT'S name\nJohn Q. Public\n"
+        "Department of the Treasury - Internal Revenue Service\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.TAX
+    assert facts[FactName.CORRESPONDENT] == payer
