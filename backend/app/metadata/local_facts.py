@@ -1221,6 +1221,9 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
         correspondent = letter_signatory(lines)
+    if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
+        # a statement is addressed to its account holder; it comes from the bank it names
+        correspondent = bank_name(lines) or correspondent
     if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
         # a filled information return (1099, W-2) is from its payer, not the tax office
         correspondent = payer_name(lines) or correspondent
@@ -1276,4 +1279,25 @@ def payer_name(lines: list[Line]) -> tuple[str, Line, float] | None:
             ):
                 return _clean_name(name), n, 0.6
         return None
+    return None
+
+
+# A bank's name: capitalised words before a bank word ("Harbour Credit Union", "ACME Bank",
+# "Sparkasse Nordhafen", "Banca Popolare di Sondrio", "Bank of Lakeview")
+_BANK_NAME = re.compile(
+    r"(?<![\w-])(?:(?:[A-Z][\w&'’.-]*\s+){1,4}"
+    r"(?:Bank|BANK|Credit Union|CREDIT UNION|Savings Bank|Bancorp|Sparkasse|Volksbank)"
+    r"|(?:Bank|Banque|Banca|Banco|Sparkasse|Caisse d['’]Épargne|Crédit)"
+    r"(?:\s+(?:of|de|di|du|des|del|della)?\s*[A-Z][\w&'’.-]*){1,4})(?![\w-])"
+)
+
+
+def bank_name(lines: list[Line]) -> tuple[str, Line, float] | None:
+    """The first bank named in the head of a statement's first page."""
+    for ln in [n for n in lines if n.page == 1][:40]:
+        match = _BANK_NAME.search(ln.text)
+        if match is not None:
+            name = _clean_name(TYPE_WORDS[DocumentType.BANK_STATEMENT].split(match.group(0))[0])
+            if len(name.split()) >= 2:
+                return name, ln, 0.6
     return None

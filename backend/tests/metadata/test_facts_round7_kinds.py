@@ -194,3 +194,27 @@ def test_a_filled_tax_form_is_from_its_payer_not_the_tax_office(
     facts = facts_of(text)
     assert facts[FactName.DOCUMENT_TYPE] is DocumentType.TAX
     assert facts[FactName.CORRESPONDENT] == payer
+
+
+@pytest.mark.parametrize(
+    ("head", "bank"),
+    [
+        (
+            "JANE DOE\n12 Oak Street\nHarbour Credit Union\nAccount summary\n",
+            "Harbour Credit Union",
+        ),
+        ("MAX MUSTERMANN\nSparkasse Nordhafen\nKontoauszug\n", "Sparkasse Nordhafen"),
+        ("Banca Popolare di Valtorta\nEstratto conto\nMARIO ROSSI\n", "Banca Popolare di Valtorta"),
+        ("LAKEVIEW Bank Statement\nJohn Smith\nAccount summary\n", "LAKEVIEW Bank"),
+    ],
+)
+def test_a_bank_statement_is_from_the_bank_it_names_not_its_account_holder(
+    head: str, bank: str
+) -> None:
+    text = head + (
+        "Period: 01.03.2024 - 31.03.2024\n01.03.2024 Opening Balance 1.200,00\n"
+        "12.03.2024 Transfer 2.000,00 3.200,00\n31.03.2024 Closing Balance 3.200,00\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
+    assert facts[FactName.CORRESPONDENT] == bank
