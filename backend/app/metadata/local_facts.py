@@ -929,16 +929,6 @@ def detect_dates(
         return text if other is None else text[: other.start()]
 
     if document is None:
-        # a statement that gives only its period ("Period: 01/10/2021 to 31/10/2021",
-        # "Zeitraum 01.10. – 31.10.2021"), before any other date: dated at the period's end
-        for ln in header:
-            found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
-            if not found:
-                continue
-            if len(found) >= 2 and PERIOD_LABEL.search(ln.text):
-                document = (ln, found[-1].text, found[-1].value)
-            break
-    if document is None:
         # a generic "Date:" label, then the first date in the first page's header
         for k, ln in enumerate(header):
             if not usable(k, ln) or not GENERIC_DATE_LABEL.search(own_part(ln.text)):
@@ -973,6 +963,17 @@ def detect_dates(
                 if alone is not None and _plausible_date(alone.value):
                     document = (ln, alone.text, alone.value)
                     break
+    if document is None:
+        # a statement that gives only its period ("Period: 01/10/2021 to 31/10/2021",
+        # "Zeitraum 01.10. – 31.10.2021"), before any other date and with no
+        # "Date:" label: dated at the period's end
+        for ln in header:
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
+            if not found:
+                continue
+            if len(found) >= 2 and PERIOD_LABEL.search(ln.text):
+                document = (ln, found[-1].text, found[-1].value)
+            break
     if document is None:
         for k, ln in enumerate(lines[:40]):
             if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):

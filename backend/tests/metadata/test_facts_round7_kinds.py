@@ -65,6 +65,14 @@ def test_an_invoice_with_a_billing_period_keeps_its_own_date() -> None:
     assert FactName.TOTAL in facts
 
 
+def test_a_date_label_outweighs_a_period_named_above_it() -> None:
+    text = (
+        "Lakeside Water Ltd\nBilling period: 01/01/2024 to 31/03/2024\nDate: 05/04/2024\n"
+        "Water 120 m3 180.00\nStanding charge 20.00\nAmount due 200.00 GBP\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 4, 5)
+
+
 # --- payslips --------------------------------------------------------------------------------
 
 
