@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
@@ -47,12 +48,14 @@ from app.metadata.local_facts_words import (
     LABEL_BARE,
     LEGAL_FORM,
     NAME_CONNECTOR,
+    NO_TOTAL_KINDS,
     NOT_A_NAME,
     NOT_DOCUMENT_DATE,
     NUMBER_LABEL,
     ORGANISATION_WORD,
     OTHER_DOCUMENT,
     OTHER_WORDS,
+    PERIOD_LABEL,
     PROSE_KINDS,
     RECIPIENT_LABEL,
     RECIPIENT_MID,
@@ -270,9 +273,18 @@ _SOLD_BY = re.compile(
 )
 
 
+# A contract's opening names its parties: "by and between ACME Corp", "zwischen der ACME GmbH"
+_BETWEEN = re.compile(
+    r"^(?:(?:made |entered into )?(?:by and )?between|zwischen(?: der| dem| den)?|"
+    r"entre(?: la| le| les)?|tussen|tra(?: la| il)?)\s+",
+    re.I,
+)
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
     name = _SOLD_BY.sub("", name.strip())
+    name = _BETWEEN.sub("", name)
     name = name.strip(" ,;:-–|·•")
     name = re.sub(r"\s+[-–]\s+(?=(?:" + LEGAL_FORM + r")$)", " ", name)  # "Free Mobile - SAS"
     return " ".join(name.split())
@@ -662,6 +674,8 @@ def detect_correspondent(
     for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
             continue
+        if SALUTATION.match(ln.text):
+            break  # "Dear Sir/Madam": the letter's body has begun, the reader is addressed
         cut = _recipient_cut(ln.text)
         text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
         words = text.split()
@@ -772,8 +786,12 @@ def _find_dates(text: str, language: str | None, order: str) -> list[FoundDate]:
     found = find_dates(text, language, order)
     if found:
         return found
-    repaired = repair_dates(text)
+    repaired = _DAY_OF.sub(r"\1 ", repair_dates(text))
     return find_dates(repaired, language, order) if repaired != text else []
+
+
+# A deed's wording of a date: "this 15th day of October, 2022"
+_DAY_OF = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?=[^\W\d_])", re.I)
 
 
 # A document's date is not years after the day it is read (an OCR misread year). It may well
@@ -945,6 +963,17 @@ def detect_dates(
                 if alone is not None and _plausible_date(alone.value):
                     document = (ln, alone.text, alone.value)
                     break
+    if document is None:
+        # a statement that gives only its period ("Period: 01/10/2021 to 31/10/2021",
+        # "Zeitraum 01.10. – 31.10.2021"), before any other date and with no
+        # "Date:" label: dated at the period's end
+        for ln in header:
+            found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
+            if not found:
+                continue
+            if len(found) >= 2 and PERIOD_LABEL.search(ln.text):
+                document = (ln, found[-1].text, found[-1].value)
+            break
     if document is None:
         for k, ln in enumerate(lines[:40]):
             if ln.page != 1 or not usable(k, ln) or _in_sentence(ln.text):
@@ -1184,11 +1213,92 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
+        if kind[0] in NO_TOTAL_KINDS:
+            # a statement's balances and sums are not an amount to pay or paid
+            facts.pop(FactName.TOTAL, None)
     sent = kind is not None and kind[0] in SENT_KINDS
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )
+    if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
+        correspondent = letter_signatory(lines)
+    if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
+        # a statement is addressed to its account holder; it comes from the bank it names
+        correspondent = bank_name(lines) or correspondent
+    if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
+        # a filled information return (1099, W-2) is from its payer, not the tax office
+        correspondent = payer_name(lines) or correspondent
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)
     return facts
+
+
+def letter_signatory(lines: list[Line]) -> tuple[str, Line, float] | None:
+    """A letter whose head names no sender ("Dear Sir/Madam" first): who signs under its
+    closing, the organisation among the next lines ("Yours faithfully, / Jane Roe / Office of
+    the Public Guardian") or else the first name there."""
+    for i, ln in enumerate(lines[:400]):
+        if not CLOSING.search(ln.text) or len(ln.text) > 40:
+            continue
+        below = [n for n in lines[i + 1 : i + 4] if n.page == ln.page]
+        for n in below:
+            organisation = _organisation_in(n.text.strip())
+            if organisation is not None:
+                return organisation, n, 0.4
+        person = next((n for n in below if _name_like(n.text) and len(n.text.split()) >= 2), None)
+        return (_clean_name(person.text), person, 0.3) if person is not None else None
+    return None
+
+
+# A payer's or employer's box on a filled tax form ("PAYER'S name, street address…",
+# "Employer's name, address, and ZIP code", "Arbeitgeber", "Nom du payeur")
+_PAYER_LABEL = re.compile(
+    r"^(?:payer['’]?s|employer['’]?s|filer['’]?s) name|^(?:name (?:of|des) )?"
+    r"(?:payer|arbeitgeber(?:s)?|payeur|employeur|werkgever|datore di lavoro|pagador)\b",
+    re.I,
+)
+_HOUSE_NUMBER = re.compile(r"^\d{1,6}[a-z]?\s+[^\W\d_]{2,}")
+
+
+def payer_name(lines: list[Line]) -> tuple[str, Line, float] | None:
+    """The name filled into a payer's box: among the dozen lines after its label, the first
+    name of two words or more whose next line is its street address ("7511 Elm Road",
+    "Hauptstraße 5")."""
+    for i, ln in enumerate(lines[:200]):
+        if not _PAYER_LABEL.search(ln.text):
+            continue
+        box = [n for n in lines[i + 1 : i + 14] if n.page == ln.page]
+        for n, after in pairwise(box):
+            name = n.text.strip()
+            words = name.replace(",", " ").split()
+            if (
+                len(words) >= 2
+                and words[-1].lower() not in NAME_CONNECTOR
+                and _name_like(name.replace(",", ""))
+                and (_HOUSE_NUMBER.match(after.text) or _STREET_LINE.match(after.text))
+            ):
+                return _clean_name(name), n, 0.6
+        return None
+    return None
+
+
+# A bank's name: capitalised words before a bank word ("Harbour Credit Union", "ACME Bank",
+# "Sparkasse Nordhafen", "Banca Popolare di Sondrio", "Bank of Lakeview")
+_BANK_NAME = re.compile(
+    r"(?<![\w-])(?:(?:[A-Z][\w&'’.-]*\s+){1,4}"
+    r"(?:Bank|BANK|Credit Union|CREDIT UNION|Savings Bank|Bancorp|Sparkasse|Volksbank)"
+    r"|(?:Bank|Banque|Banca|Banco|Sparkasse|Caisse d['’]Épargne|Crédit)"
+    r"(?:\s+(?:of|de|di|du|des|del|della)?\s*[A-Z][\w&'’.-]*){1,4})(?![\w-])"
+)
+
+
+def bank_name(lines: list[Line]) -> tuple[str, Line, float] | None:
+    """The first bank named in the head of a statement's first page."""
+    for ln in [n for n in lines if n.page == 1][:40]:
+        match = _BANK_NAME.search(ln.text)
+        if match is not None:
+            name = _clean_name(TYPE_WORDS[DocumentType.BANK_STATEMENT].split(match.group(0))[0])
+            if len(name.split()) >= 2:
+                return name, ln, 0.6
+    return None

@@ -301,6 +301,22 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"data (?:della )?fattura",
     r"data di emissione",
     r"data emissione",
+    # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
+    # 15 October 2022")
+    r"effective date",
+    r"(?:entered into|entered|made|dated|effective) as of(?: this)?",
+    # a payslip's date is the day it pays, not its pay period ("Pay Begin Date")
+    r"pay date",
+    r"payday",
+    r"advice date",
+    r"check date",
+    r"cheque date",
+    r"auszahlungsdatum",
+    r"date de paie",
+    r"date de (?:versement|paiement) du salaire",
+    r"uitbetalingsdatum",
+    r"data (?:di )?pagamento (?:dello )?stipendio",
+    r"fecha de pago de (?:la )?nómina",
     # "Rechnung Nr. 471113 vom 13.06.2018", "FATTURA N. FAT01 del 09/01/2017"
     r"(?:[^\W\d_]*rechnung|invoice|facture|factuur|fattura|factura|avoir|gutschrift)"
     r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
@@ -333,6 +349,20 @@ OTHER_DOCUMENT = _rx_ocr(
     r"rectificada",
     r"originaria",
 )
+
+# A statement's period ("Period: 10/06/2021 to 11/06/2021", "Abrechnungszeitraum",
+# "Période du … au …", "Periodo dal … al …"): its date is the period's end.
+PERIOD_LABEL = _rx_ocr(
+    r"(?:statement |billing |reporting )?period",
+    r"[^\W\d_]*zeitraum",
+    r"période",
+    r"periode",
+    r"periodo",
+    r"período",
+)
+
+# Kinds that carry no total (a bank statement's balances are not an amount to pay or paid).
+NO_TOTAL_KINDS = frozenset({DocumentType.BANK_STATEMENT})
 
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 
@@ -712,6 +742,16 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"beginsaldo",
         r"eindsaldo",
         r"saldo (?:inicial|final)",
+        # a statement that sums up accounts rather than naming itself ("Your consolidated
+        # statement", "Summary of your accounts", "Kontoübersicht")
+        r"consolidated statement",
+        r"account summary",
+        r"summary of (?:your )?accounts",
+        r"kontoübersicht",
+        r"kontostand",
+        r"synthèse de (?:vos|votre) comptes?",
+        r"rekeningoverzicht",
+        r"saldo (?:contable|disponibile|disponible)",
     ),
     DocumentType.PAYSLIP: _rx(
         r"payslip",
@@ -756,12 +796,21 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"dichiarazione dei redditi",
         r"internal revenue service",
         r"hm revenue",
+        # filled tax forms: a US information return, a payer's annual wage certificate
+        r"form 1099(?:-[a-z]{1,4})?",
+        r"form w-2",
+        r"lohnsteuerbescheinigung",
+        r"jaaropgaaf",
+        r"certificazione unica",
+        r"certificado de retenciones",
     ),
     DocumentType.INSURANCE: _rx(
         r"insurance policy",
         r"policy schedule",
         r"certificate of insurance",
-        r"insurance",
+        # a person's national or social insurance number is an identifier that any letter
+        # from an authority or employer quotes, not the subject of the document
+        r"(?<!national )(?<!social )insurance(?! (?:number|no\b|nr\b|contributions?\b))",
         r"versicherungsschein",
         r"versicherungspolice",
         r"[^\W\d_]*versicherung",
