@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -18,3 +20,9 @@ def page_lines(pages: list[str]) -> list[Line]:
         for i, raw in enumerate(ln for ln in page.splitlines() if ln.strip()):
             out.append(Line(p, i, " ".join(raw.split())))
     return out
+
+
+def after_label(line: Line, pattern: re.Pattern[str]) -> Iterator[tuple[str, int]]:
+    """The text after each occurrence of a label on `line`, with the label's start."""
+    for match in pattern.finditer(line.text):
+        yield line.text[match.end() :], match.start()

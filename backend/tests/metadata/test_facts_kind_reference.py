@@ -8,7 +8,8 @@ from app.metadata.base import DocumentInfo
 from app.metadata.facts import DocumentType, FactName
 from app.metadata.language import detect_language
 from app.metadata.local import build_metadata
-from app.metadata.local_facts import extract_facts, ocr_digits
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_reference import ocr_digits
 
 INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf", page_count=1)
 

@@ -1,0 +1,194 @@
+"""The local engine's reference: the invoice, order, policy or account number, by its label in
+seven languages, wherever the layout put the value (same line, column, a block of labels)."""
+
+from __future__ import annotations
+
+import re
+
+from app.metadata.language import (
+    find_amounts,
+    find_dates,
+)
+from app.metadata.local_facts_words import (
+    FORM_LABEL,
+    LABEL_BARE,
+    NUMBER_LABEL,
+    OTHER_DOCUMENT,
+    REFERENCE_LABELS,
+    REFERENCE_VALUE,
+)
+from app.metadata.local_lines import Line, after_label
+
+# OCR reads a zero as the letter O: between digits ("2O23"), after digits at a number's end
+# ("12O"), or as the leading zero of a counter after a letter prefix ("FATO1" for "FAT01",
+# "TESTO1002F", "INV-O0012"). A prefix of two letters or fewer keeps its O: "PO1234" is a
+# purchase order.
+_O_IN_DIGITS = re.compile(r"(?<=\d)[oO]+(?=\d)|(?<=\d\d)[oO]+$")
+_I_IN_DIGITS = re.compile(r"(?<=\d)[Il](?=\d)")  # "20l8", "2I18": a one
+_O_AFTER_PREFIX = re.compile(r"(?:(?<=[A-Z]{2}[A-NP-Z])|(?<=[A-Z]{2}[A-NP-Z][-/_.]))O+(?=\d)")
+
+
+def ocr_digits(value: str) -> str:
+    """A reference with the zeros OCR read as the letter O put back."""
+    value = _O_IN_DIGITS.sub(lambda m: "0" * len(m.group(0)), value)
+    value = _I_IN_DIGITS.sub("1", value)
+    return _O_AFTER_PREFIX.sub(lambda m: "0" * len(m.group(0)), value)
+
+
+# "FATTURA N. 37 2017 del 01/05/2017": a number written in groups, up to the word that
+# introduces the date
+_GROUPED_VALUE = re.compile(
+    r"^\s*(?:n[°º]?\.?|nr\.?|no\.?)?\s*[:#.]?\s*(?P<value>\d+(?: \d+){1,3})\s+"
+    r"(?:del|vom|von|du|of|dated|van|de|from)\s",
+    re.I,
+)
+# A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
+# 2023/118", "Factura A 2024-17"): the code in capitals, then the number
+_SERIES_VALUE = re.compile(
+    r"^\s*(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*[:#]?\s*"
+    r"(?P<value>[A-Z]{1,4} (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{0,30}[A-Z0-9])(?!\S)"
+)
+# A field label alone on its line, value elsewhere ("FACTURE N° :", "Date :")
+_BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
+
+
+def _plausible_reference(value: str, source: str, raw: str) -> bool:
+    """Not a date, not a one- or two-digit count, not an amount ("Total factura: 121,00")."""
+    if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+        return False
+    at = source.find(raw)
+    return not any(a.start <= at < a.end for a in find_amounts(source))
+
+
+def _stacked_value(lines: list[Line], i: int) -> Line | None:
+    """A block of bare labels followed by the block of their values, as OCR reads a two-column
+    header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
+    value is the k-th line after the block."""
+    ln = lines[i]
+    start = i
+    while (
+        start > 0 and lines[start - 1].page == ln.page and _BARE_FIELD.match(lines[start - 1].text)
+    ):
+        start -= 1
+    end = i + 1
+    while end < len(lines) and lines[end].page == ln.page and _BARE_FIELD.match(lines[end].text):
+        end += 1
+    if end - start < 2:
+        return None
+    at = end + (i - start)
+    if at < len(lines) and lines[at].page == ln.page:
+        return lines[at]
+    return None
+
+
+def _column_value(header: Line, label_start: int, row: Line, bare: bool = False) -> str | None:
+    """A table's header row with the label as one of its words, and the row under it with as
+    many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
+    "20.04.20 09:50 0000545 8571")."""
+    head = header.text.split()
+    cells = row.text.split()
+    if len(head) < 2 or not cells:
+        return None
+    if len(head) != len(cells):
+        if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
+            return None
+        # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
+        # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
+        numbers = [c for c in cells if _number_cell(c)]
+        return numbers[0] if len(numbers) == 1 else None
+    column = len(header.text[:label_start].split())
+    if column >= len(cells):
+        return None
+    match = REFERENCE_VALUE.match(cells[column])
+    return match.group("value") if match else None
+
+
+_WRAP_DASH = re.compile(r"[-–—]$")
+
+
+def _continued(raw: str, source: str, line: Line, lines: list[Line]) -> str:
+    """A number broken at its line's end after a dash ("Docket No. FAA-2020—" / "0686; or"):
+    joined with the next line's first word, with the number's own dash."""
+    tail = source[source.find(raw) + len(raw) :].strip()
+    if not _WRAP_DASH.fullmatch(tail):
+        return raw
+    following = [ln for ln in lines if ln.page == line.page and ln.index == line.index + 1]
+    if not following:
+        return raw
+    match = re.match(r"[A-Z0-9]+", following[0].text, re.I)
+    if match is None:
+        return raw
+    dash = next((c for c in raw if c in "-–"), "-")
+    return f"{raw}{dash}{match.group(0)}"
+
+
+def _number_cell(cell: str) -> bool:
+    """A table cell that can be a document's number: not a date, a time, an amount or a
+    count."""
+    match = REFERENCE_VALUE.fullmatch(cell)
+    return (
+        match is not None
+        and not re.fullmatch(r"\d{1,2}|\d{1,2}:\d\d(?::\d\d)?", cell)
+        and not find_dates(cell)
+        and not find_amounts(cell)
+    )
+
+
+def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
+    """The invoice's (else the order's, the policy's, the account's) number, by its label:
+    on the label's line, on the next line, in the label's column of a table, or after a block
+    of labels whose values OCR read below them. Never another document's number ("N° de
+    facture associée"), a date or an amount."""
+    best: tuple[float, Line, str] | None = None
+    for i, ln in enumerate(lines[:300]):
+        for pattern, weight in REFERENCE_LABELS:
+            for rest, start in after_label(ln, pattern):
+                around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
+                if OTHER_DOCUMENT.search(around):
+                    continue
+                if pattern is FORM_LABEL and start > 0:
+                    continue  # "from Form 8995" in a sentence: not this form's number
+                if pattern is NUMBER_LABEL and (ln.page != 1 or ln.index >= 30):
+                    continue
+                target = ln
+                raw: str | None = None
+                grouped = _GROUPED_VALUE.match(rest)
+                match = REFERENCE_VALUE.match(rest)
+                series = _SERIES_VALUE.match(rest)
+                if grouped:
+                    raw = grouped.group("value")
+                elif match:
+                    raw = match.group("value")
+                elif series:
+                    raw = series.group("value")
+                nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+                if raw is None and nxt is not None and not re.search(r"\d", rest):
+                    label = ln.text[start : len(ln.text) - len(rest)].split()
+                    bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
+                    raw = _column_value(ln, start, nxt, bare_label)
+                    target = nxt
+                    if raw is None and not rest.strip(" :#."):
+                        below = _stacked_value(lines, i) if ln.text.endswith(":") else None
+                        target = below or nxt
+                        match = REFERENCE_VALUE.match(target.text)
+                        raw = match.group("value") if match else None
+                if raw is None:
+                    continue
+                raw = raw.strip("./-_")
+                value = ocr_digits(
+                    _continued(raw, rest if target is ln else target.text, target, lines)
+                )
+                source = rest if target is ln else target.text
+                if not _plausible_reference(value, source, raw):
+                    continue
+                position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
+                own_line = 0.05 if target is ln else 0.0
+                label_words = ln.text[: len(ln.text) - len(rest)].split()
+                bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
+                score = weight + position + own_line + bare
+                if best is None or score > best[0]:
+                    best = (score, target, value)
+                break
+    if best is None:
+        return None
+    return best[1], best[2], min(0.9, best[0])

@@ -1,0 +1,146 @@
+"""The local engine's document type: keywords of each kind, weighed by where they stand (a
+heading on the first page counts most), with the structure that proves a kind (an invoice has
+a total or a number, a form blank fields, an article running text)."""
+
+from __future__ import annotations
+
+import re
+
+from app.metadata.facts import DocumentType, FactName
+from app.metadata.local_facts_words import (
+    BLANK_FIELD,
+    CLOSING,
+    OTHER_WORDS,
+    PROSE_KINDS,
+    RULED_FIELD,
+    SALUTATION,
+    SIGNATURE_FIELD,
+    THIS,
+    TYPE_WORDS,
+    is_navigation,
+)
+from app.metadata.local_lines import Line
+
+# --- document type -------------------------------------------------------------------------
+
+
+_PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
+# A sentence of running text, not a heading or a table cell.
+_SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
+
+
+def _price_lines(lines: list[Line]) -> int:
+    """Lines of the first page that carry a price (a number with two decimals)."""
+    return sum(1 for ln in lines if ln.page == 1 and _PRICE.search(ln.text))
+
+
+def _blank_fields(lines: list[Line]) -> tuple[int, bool]:
+    """Fields left blank for the reader ("Signature: Date:"), and whether one is a signature."""
+    count, signed = 0, False
+    for ln in lines:
+        found = [m.group(0) for m in BLANK_FIELD.finditer(ln.text)]
+        count += max(len(found), len(RULED_FIELD.findall(ln.text)))
+        signed |= any(SIGNATURE_FIELD.match(f.split(":")[0].strip()) for f in found)
+    return count, signed
+
+
+def _prose_line(line: str) -> bool:
+    """A line of running text: a long sentence's line, or a narrow column's line of mostly
+    lower-case words ("persons an opportunity to participate in the")."""
+    if _SENTENCE_LINE.search(line) and len(line) >= 60:
+        return True
+    words = line.split()
+    lower = sum(1 for w in words if w.isalpha() and w.islower())
+    return len(words) >= 5 and len(line) >= 30 and 5 * lower >= 3 * len(words)
+
+
+def _is_running_text(text: str) -> bool:
+    """Whether the document is running text: most of it in lines of sentences."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    prose = [ln for ln in lines if _prose_line(ln)]
+    share = sum(len(ln) for ln in prose) / max(1, sum(len(ln) for ln in lines))
+    return len(prose) >= 5 and share >= 0.4
+
+
+def detect_type(
+    lines: list[Line], labels: dict[FactName, bool]
+) -> tuple[DocumentType, Line] | None:
+    """The kind with the most evidence, and the line that names it. Headings on the first page
+    weigh most; a word of a kind that also runs through other prose ("report", "contract") in
+    lower case inside a sentence weighs little; an invoice, receipt or payslip must carry money
+    (a total, or prices) to count. A form is also known by its blank fields ("Signature:
+    Date:"), a printed web page without other evidence is an article, and running text that
+    names no kind is `other`."""
+    first = [ln for ln in lines if ln.page == 1]
+    head = first[:25]
+    scores: dict[DocumentType, float] = {}
+    where: dict[DocumentType, Line] = {}
+    web_page = next((ln for ln in lines[:40] if is_navigation(ln.text)), None)
+    for kind, pattern in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]:
+        score = 0.0
+        named_on_top = False  # the kind's word in the first page's head, not in its prose
+        for ln in lines[:400]:
+            if is_navigation(ln.text):
+                continue
+            found = list(pattern.finditer(ln.text))
+            hits = [m.group(0) for m in found]
+            if not hits:
+                continue
+            # "Use this form to apply": the document naming itself is no passing mention
+            itself = any(THIS.search(ln.text[: m.start()]) for m in found)
+            weight = 1.0
+            if ln.page == 1 and ln.index < 25:
+                heading = len(ln.text) <= 40 and not ln.text.endswith(".")
+                weight = 3.0 if heading else 2.0
+            elif ln.page == 1:
+                weight = 1.5
+            if (
+                kind in PROSE_KINDS
+                and (_SENTENCE_LINE.search(ln.text) or ln.text[:1].islower())
+                and all(h.islower() for h in hits)
+                and not itself
+            ):
+                weight = 0.5
+            named_on_top |= weight >= 3.0 or (itself and ln.page == 1)
+            score += weight * min(len(hits), 2)
+            if kind not in where or (weight > 1.0 and where[kind].page != 1):
+                where.setdefault(kind, ln)
+        if kind in PROSE_KINDS and not named_on_top:
+            # "the Accident Investigation Report" cited on page 2 is not what this document is
+            score *= 0.5
+        if score:
+            scores[kind] = score
+    blank, signed = _blank_fields(lines[:400])
+    if (blank >= 2 and signed) or blank >= 3:
+        field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))
+        scores[DocumentType.FORM] = scores.get(DocumentType.FORM, 0.0) + min(3.0, 1.0 * blank)
+        where.setdefault(DocumentType.FORM, field)
+    money = labels.get(FactName.TOTAL, False) or _price_lines(lines) >= 4
+    for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
+        if kind in scores and not money:
+            scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
+    if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
+        scores[DocumentType.INVOICE] += 2.0
+    if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
+        # "Rechnung" printed on a till receipt is common; a receipt names cash or change
+        scores[DocumentType.RECEIPT] *= 0.8
+    text = "\n".join(ln.text for ln in lines[:300])
+    salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
+    if salutation and CLOSING.search(text):
+        # a salutation and a closing outweigh what a letter is about ("Ihr Antrag"), but not
+        # an invoice's number and total written as a letter ("Sehr geehrter Herr …, wir
+        # berechnen Ihnen …")
+        bonus = 3.5 if money else 6.0
+        scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
+        where[DocumentType.LETTER] = salutation
+    best = max(scores, key=lambda k: scores[k]) if scores else None
+    if best is not None and scores[best] >= 1.5:
+        return best, where[best]
+    if web_page is not None and _is_running_text(text):
+        # a saved web page of running text (its menu bar printed above it): an article
+        return DocumentType.ARTICLE, web_page
+    if _is_running_text(text):
+        top = next((ln for ln in first if len(ln.text) >= 3), first[0] if first else None)
+        if top is not None:
+            return DocumentType.OTHER, top
+    return None
