@@ -35,9 +35,10 @@ SWITCH_INTERVAL_S = 0.0005
 
 def favour_the_event_loop() -> None:
     """Set the interpreter's switch interval for a serving process (`python -m app`), and
-    freeze what exists once the app is built (modules, the app, the pools): the collector's
-    full passes, which run in whichever thread allocates and hold the lock throughout, no
-    longer walk those objects again and again."""
+    freeze what exists once the app is built (the modules and the app; the pools and the
+    runtime come later, in its lifespan): the collector's full passes, which run in whichever
+    thread allocates and hold the lock throughout, no longer walk those objects again and
+    again. Never in tests: the settings are the process's, not one app's."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     gc.collect()
     gc.freeze()

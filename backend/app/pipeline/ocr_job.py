@@ -125,7 +125,8 @@ class Checkpoints:
         only logged: the run's next page write or progress call raises it in the run itself."""
         await asyncio.sleep(max(0.0, self._last + PROGRESS_EVERY_S - time.monotonic()))
         try:
-            await self._write()
+            if not await self._write():
+                log.info("lease lost while recording the pages read so far")
         except Exception as exc:  # a nicety: the next call or the final result writes it
             log.warning("could not record the pages read so far: %s", exc)
 

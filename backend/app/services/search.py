@@ -317,17 +317,38 @@ def _cell(value: Any) -> str:
 
 
 # --- the OCR text of one document ------------------------------------------------------------
-_MD_RULES = [
+# The rules run over a 64 K-character piece in one C call each, holding the interpreter lock
+# (and so the event loop, and every request of the process) throughout: each must take time
+# linear in the piece, whatever the text. Hence no two unbounded quantifiers over the same
+# characters side by side, and no scan that can run past the next place a match could start:
+# a link's label stops at a bracket and its target at a parenthesis (one level of nested
+# parentheses kept, as in Markdown: `wiki/Foo_(bar)`), an italic at the next asterisk, table
+# marks within their line, and cell marks from the start of their run of blanks (a table's
+# rows stay lines: they ran into one line with the paragraphs around them before).
+# The earlier rules took 30 s over a piece of 64 K blanks (a text layer can draw them), 10 s
+# over one of brackets, and hours over a run of empty lines, the whole process frozen meanwhile.
+_LINK_TARGET = r"\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"
+_TABLE_CELL = r":?-{3,}:?[^\S\n]*"
+
+
+def _cells(m: re.Match[str]) -> str:
+    return "  " * m.group().count("|")
+
+
+_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),  # headings
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the label
+    (re.compile(r"!\[([^\[\]]*)\]" + _LINK_TARGET), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\[\]]+)\]" + _LINK_TARGET), r"\1"),  # links: keep the label
     (
-        re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE),
+        re.compile(
+            rf"^[^\S\n]*(?:\|[^\S\n]*)?{_TABLE_CELL}(?:\|[^\S\n]*{_TABLE_CELL})*(?:\|[^\S\n]*)?$",
+            re.MULTILINE,
+        ),
         "",
     ),  # table rules
-    (re.compile(r"\s*\|\s*"), "  "),  # table cells
+    (re.compile(r"(?<![^\S\n])(?<!\|)[^\S\n]*\|(?:[^\S\n]*\|)*[^\S\n]*"), _cells),  # cells
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
     (re.compile(r"\n{3,}"), "\n\n"),
 ]
 

@@ -457,7 +457,13 @@ async def release(pool: asyncpg.Pool, job_ids: list[uuid.UUID], owner: str) -> i
         for row in rows:
             if row["kind"] == JobKind.OCR.value:
                 # Queued again, unless another page range of it is still being read: that
-                # run's progress writes (and the card) need the document `processing`.
+                # run's progress writes (and the card) need the document `processing`. The
+                # row is locked first, so the check below reads a sibling's claim committed
+                # meanwhile (a claim locks the row too): re-checked under the update's own
+                # wait, the statement's older snapshot would still see that sibling queued.
+                await conn.execute(
+                    "select from documents where id = $1 for update", row["document_id"]
+                )
                 await conn.execute(
                     """update documents d set status = 'uploading'
                        where d.id = $1 and d.status = 'processing'
