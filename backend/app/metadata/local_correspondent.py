@@ -386,6 +386,107 @@ def _block_name_like(text: str) -> bool:
     )
 
 
+# --- the payee: who the money goes to is who issued the bill ----------------------------------
+
+# The labels of a bill's payment block and its closing words that name the issuer: "Make
+# checks payable to", "Account holder", "Kontoinhaber", "Titulaire du compte", "Beneficiary",
+# "Ten name van", "Intestatario"; "Thank you for your business with", "Vielen Dank für Ihren
+# Einkauf bei", "Merci de votre visite chez". The name follows on the line, or on the next line
+# when the label stands alone.
+_PAYEE = re.compile(
+    r"(?:^|\b)(?:(?:please\s+)?make\s+(?:all\s+)?(?:checks?|cheques?)(?:\s+and\s+money\s+orders?)?"
+    r"\s+payable\s+to|(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+|are\s+to\s+be\s+)?"
+    r"(?:made\s+)?payable\s+to|payable\s+to|pay\s+to\s+the\s+order\s+of|"
+    r"account\s+holder(?:['’]s)?(?:\s+name)?|account\s+name|name\s+of\s+(?:the\s+)?account|"
+    r"beneficiary(?:['’]s)?(?:\s+name)?|payee(?:\s+name)?|"
+    r"kontoinhaber(?:in)?|zahlungsempf[äa]nger|beg[üu]nstigter|"
+    r"titulaire(?:\s+du\s+compte)?|b[ée]n[ée]ficiaire|à\s+l['’]ordre\s+de|"
+    r"rekeninghouder|ten\s+name\s+van|t\.\s?n\.\s?v\.|begunstigde|"
+    r"intestatario(?:\s+(?:del\s+)?conto)?|intestato\s+a|beneficiario|"
+    r"titular(?:\s+de\s+la\s+cuenta)?|a\s+nombre\s+de)"
+    r"\s*[:.\-–]?\s*(?P<name>.*)$",
+    re.I,
+)
+_THANKS = re.compile(
+    r"\b(?:thank\s+you|thanks)\s+for\s+(?:your\s+)?(?:business|shopping|choosing|"
+    r"purchasing|ordering|your\s+(?:order|purchase|visit|custom))\s+(?:with|at|from)\s+"
+    r"(?P<name>.+?)[.!]*$|"
+    r"\b(?:vielen\s+)?dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch|auftrag)\s+(?:bei|im|in)\s+"
+    r"(?P<name2>.+?)[.!]*$|"
+    r"\bmerci\s+(?:de|pour)\s+votre\s+(?:visite|achat|commande|confiance)\s+(?:chez|à)\s+"
+    r"(?P<name3>.+?)[.!]*$|"
+    r"\bbedankt\s+voor\s+(?:uw|je)\s+(?:aankoop|bezoek|bestelling)\s+(?:bij)\s+"
+    r"(?P<name4>.+?)[.!]*$|"
+    r"\bgracias\s+por\s+su\s+(?:compra|visita)\s+en\s+(?P<name5>.+?)[.!]*$|"
+    r"\bgrazie\s+per\s+(?:il\s+)?(?:suo\s+|vostro\s+)?(?:acquisto|visita)\s+(?:da|presso)\s+"
+    r"(?P<name6>.+?)[.!]*$",
+    re.I,
+)
+# A receipt's thank-you that names nobody ("Vielen Dank für Ihren Einkauf!"): the shop's own
+# name or legal line follows it in the foot.
+_THANKS_ALONE = re.compile(
+    r"^(?:thank\s+you(?:\s+for\s+(?:your\s+)?(?:business|shopping|purchase|visit|order))?|"
+    r"(?:vielen\s+)?dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch)|"
+    r"merci\s+(?:de|pour)\s+votre\s+(?:visite|achat)|bedankt\s+voor\s+uw\s+(?:aankoop|bezoek)|"
+    r"gracias\s+por\s+su\s+(?:compra|visita)|grazie\s+per\s+(?:il\s+)?(?:suo\s+)?acquisto)"
+    r"\s*[.!]*\s*$",
+    re.I,
+)
+
+
+def _payee_value(text: str) -> str | None:
+    """The name a payee label or a thank-you carries, when it reads as one: a few words, no
+    figures, not an account number nor a heading."""
+    name = _clean_name(re.split(r"\s{2,}|\s[|·•]\s", text.strip())[0])
+    entity = ENTITY.search(name)
+    if entity is not None and entity.start() == 0:
+        name = _clean_name(entity.group("name"))
+    words = name.split()
+    if not 1 <= len(words) <= 8 or len(name) < 3 or len(name) > 70:
+        return None
+    if re.search(r"\d", name) or NOT_A_NAME.search(name) or _names_a_kind(name):
+        return None
+    if sum(w[:1].isupper() for w in words) * 2 < len(words):
+        return None
+    return name
+
+
+def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tuple[str, Line]]:
+    """The issuer as a bill's payment block or closing names it: the holder of the account to
+    pay into, whom cheques are payable to, whom the customer thanks for their business; never
+    a line of the recipient's address (a direct debit names the customer's own account)."""
+    out: list[tuple[str, Line]] = []
+    for i, ln in enumerate(lines):
+        if ln.page > 2:
+            break
+        nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+        match = _PAYEE.search(ln.text) or _THANKS.search(ln.text)
+        value: str | None = None
+        source = ln
+        if match is not None:
+            found = next((g for g in match.groups() if g is not None), "")
+            if found.strip(" :.-–"):
+                value = _payee_value(found)
+            elif nxt is not None:
+                value, source = _payee_value(nxt.text), nxt
+        elif _THANKS_ALONE.match(ln.text) and nxt is not None and ENTITY.match(nxt.text):
+            # only a company's legal line: a farewell or the opening hours follow one too
+            value, source = _payee_value(nxt.text), nxt
+        if value is None or (source.page, source.index) in recipient:
+            continue
+        if any(_squash(value) == _squash(r.text) for r in lines if (r.page, r.index) in recipient):
+            continue
+        out.append((value, source))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: one holds the other once legal forms are left out."""
+    strip = re.compile(r"(?:^|\s)(?:" + LEGAL_FORM + r")$")
+    x, y = _squash(strip.sub("", a)), _squash(strip.sub("", b))
+    return len(x) >= 3 and len(y) >= 3 and (x in y or y in x)
+
+
 def detect_correspondent(
     lines: list[Line],
     letterhead: bool = True,
@@ -463,6 +564,18 @@ def detect_correspondent(
                 score += 2.0
             scores[key] = scores.get(key, 0.0) + score
             spelled.setdefault(key, (name, ln))
+    # the payee of the payment block, the business a receipt thanks: strong evidence, and a
+    # name of its own when the page holds no legal form
+    for payee, where in payee_names(lines, recipient):
+        same = [k for k in scores if _same_name(spelled[k][0], payee)]
+        for k in same:
+            scores[k] += 4.0
+        # a bare name beside a company's legal name is weaker than it ("Kontoinhaber: Jane
+        # Roe" may be the customer whose account a direct debit draws on)
+        if not same and (not scores or ENTITY.search(payee)):
+            key = payee.lower()
+            scores[key] = scores.get(key, 0.0) + 4.0
+            spelled.setdefault(key, (payee, where))
     if named is not None and not scores:
         return _clean_name(named.text.split(":", 1)[1]), named, 0.7
     if parties is not None and not scores:
