@@ -621,12 +621,16 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
+        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(_without_kind_word(ln.text)):
             continue
         if SALUTATION.match(ln.text):
             break  # "Dear Sir/Madam": the letter's body has begun, the reader is addressed
         cut = _recipient_cut(ln.text)
         text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
+        bare = _without_kind_word(text)
+        if bare != text and cut is None:
+            text, ln = bare, Line(ln.page, ln.index, bare)
+            cut = len(bare)  # the line is the name now: no wrapped name to join
         words = text.split()
         if (
             1 <= len(words) <= 5
@@ -663,6 +667,20 @@ def _recipient_cut(text: str) -> int | None:
     if match is None or not text[: match.start()].strip(" :|-"):
         return None
     return match.start()
+
+
+def _without_kind_word(text: str) -> str:
+    """A letterhead line with the heading beside the name ("Harbor Roofing LLC INVOICE",
+    "RECHNUNG Malerbetrieb Kranz"): the name without the heading word at its start or end;
+    the line itself when it has none there."""
+    for pattern in TYPE_WORDS.values():
+        for match in pattern.finditer(text):
+            before, after = text[: match.start()].strip(" -–:|"), text[match.end() :].strip(" -–:|")
+            if before and not after and match.start() > 0 and text[match.start() - 1] == " ":
+                return before
+            if after and not before and match.end() < len(text) and text[match.end()] == " ":
+                return after
+    return text
 
 
 def _names_a_kind(text: str) -> bool:
