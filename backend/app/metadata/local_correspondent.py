@@ -84,10 +84,24 @@ def _sender_line(first_page: list[Line]) -> Line | None:
     return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
 
 
+_PAYABLES_DESK = re.compile(
+    r"^(?:attn\.?:?\s*)?(?:accounts?\s+payable|kreditorenbuchhaltung|comptabilit[ée]\s+fournisseurs|"
+    r"crediteurenadministratie)\b[\s,.]*(?:dep(?:artmen)?t\.?)?[\s,.]*$",
+    re.I,
+)
+
+
 def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label: never the issuer."""
     out: set[tuple[int, int]] = set()
     for i, ln in enumerate(lines):
+        if _PAYABLES_DESK.match(ln.text):
+            # the customer's accounts-payable desk: the company above it and its address below
+            # are the addressee (the issuer's own desk would be its receivables)
+            for near in lines[max(0, i - 1) : i + 5]:
+                if near.page == ln.page:
+                    out.add((near.page, near.index))
+            continue
         match = RECIPIENT_LABEL.match(ln.text)
         if not match:
             continue
@@ -109,6 +123,10 @@ _SOLD_BY = re.compile(
 )
 
 
+# "For ACME TRADERS PVT. LTD." over "Authorised Signatory": the company a bill is signed for
+_SIGNED_FOR = re.compile(r"^(?:for|für|pour|voor|per)\s+(?=\S)", re.I)
+_SIGNATORY = re.compile(r"authori[sz]ed\s+signat|proprietor|partner\b|director\b", re.I)
+
 # A contract's opening names its parties: "by and between ACME Corp", "zwischen der ACME GmbH"
 _BETWEEN = re.compile(
     r"^(?:(?:made |entered into )?(?:by and )?between|zwischen(?: der| dem| den)?|"
@@ -120,6 +138,7 @@ _BETWEEN = re.compile(
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
     name = _SOLD_BY.sub("", name.strip())
+    name = _SIGNED_FOR.sub("", name)
     name = _BETWEEN.sub("", name)
     name = name.strip(" ,;:-–|·•")
     name = re.sub(r"\s+[-–]\s+(?=(?:" + LEGAL_FORM + r")$)", " ", name)  # "Free Mobile - SAS"
@@ -469,6 +488,10 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tupl
                 value = _payee_value(found)
             elif nxt is not None:
                 value, source = _payee_value(nxt.text), nxt
+        elif _SIGNED_FOR.match(ln.text) and any(
+            _SIGNATORY.search(n.text) for n in lines[i + 1 : i + 4] if n.page == ln.page
+        ):
+            value = _payee_value(ln.text)
         elif _THANKS_ALONE.match(ln.text) and nxt is not None and ENTITY.match(nxt.text):
             # only a company's legal line: a farewell or the opening hours follow one too
             value, source = _payee_value(nxt.text), nxt
@@ -567,9 +590,9 @@ def detect_correspondent(
     # the payee of the payment block, the business a receipt thanks: strong evidence, and a
     # name of its own when the page holds no legal form
     for payee, where in payee_names(lines, recipient):
-        same = [k for k in scores if _same_name(spelled[k][0], payee)]
-        for k in same:
-            scores[k] += 4.0
+        same = [key for key in scores if _same_name(spelled[key][0], payee)]
+        for key in same:
+            scores[key] += 4.0
         # a bare name beside a company's legal name is weaker than it ("Kontoinhaber: Jane
         # Roe" may be the customer whose account a direct debit draws on)
         if not same and (not scores or ENTITY.search(payee)):
@@ -673,7 +696,9 @@ def _without_kind_word(text: str) -> str:
     """A letterhead line with the heading beside the name ("Harbor Roofing LLC INVOICE",
     "RECHNUNG Malerbetrieb Kranz"): the name without the heading word at its start or end;
     the line itself when it has none there."""
-    for pattern in TYPE_WORDS.values():
+    for kind, pattern in TYPE_WORDS.items():
+        if kind in _SENDER_WORD_KINDS:
+            continue  # "HUK-COBURG Versicherung": the kind's word is part of the name
         for match in pattern.finditer(text):
             before, after = text[: match.start()].strip(" -–:|"), text[match.end() :].strip(" -–:|")
             if before and not after and match.start() > 0 and text[match.start() - 1] == " ":

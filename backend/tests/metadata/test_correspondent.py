@@ -208,3 +208,101 @@ def test_a_product_or_a_desk_is_not_a_public_body_but_an_office_of_something_is(
         "This guide shows how to sum a column and how to sort a table by its second column."
     )
     assert sender_of(office) == "Office of Digital Skills"
+
+
+# --- the payee, the thanks, the heading beside the name, capitals, the payables desk --------
+
+
+def test_the_payee_whom_cheques_are_payable_to_is_the_issuer_not_the_first_line():
+    text = (
+        "Maria Lopez\nAccount Number: 4410-2231\nStatement Date: March 3, 2025\n"
+        "Amount Due: $84.20\nPlease pay by March 24, 2025\n"
+        "Detach and return this portion. Make checks payable to Lakeside Water Works\n"
+        "Maria Lopez\n18 Birch Lane\nSpringfield IL 62704"
+    )
+    assert sender_of(text) == "Lakeside Water Works"
+
+
+def test_the_account_holder_of_the_payment_block_outweighs_the_customers_company():
+    text = (
+        "Rechnung Nr. 2025-031\nRechnungsdatum: 04.02.2025\n"
+        "Kunde: Nordlicht Medien GmbH\nHafenweg 2\n24103 Kiel\n"
+        "Webdesign Februar 1.200,00 EUR\nGesamtbetrag 1.428,00 EUR\n"
+        "Bankverbindung: Sparkasse Kiel\nKontoinhaber: Pixelwerk Studio GmbH\n"
+        "IBAN DE12 2105 0170 0000 1234 56"
+    )
+    assert sender_of(text) == "Pixelwerk Studio GmbH"
+
+
+def test_a_bare_account_holder_does_not_displace_a_company_with_its_legal_form():
+    # a direct debit names the customer's own account: a person's name is weaker evidence
+    text = (
+        "Kessel Heizungsbau GmbH\nRingstraße 4\n50667 Köln\nRechnung Nr. 88\n"
+        "Rechnungsdatum: 01.03.2025\nGesamtbetrag 250,00 EUR\n"
+        "Der Betrag wird abgebucht von: Kontoinhaber: Paul Winter"
+    )
+    assert sender_of(text) == "Kessel Heizungsbau GmbH"
+
+
+def test_a_label_alone_names_the_beneficiary_on_the_next_line():
+    text = (
+        "Facture N° F-2025-12\nDate : 12/02/2025\nClient : Atelier Mirabeau\n"
+        "8 rue des Lilas\n69003 Lyon\nPain de campagne 40 x 3,50 €\nTarte aux pommes 12 x 33,33 €\n"
+        "Total TTC 540,00 €\nBénéficiaire\nBoulangerie Vernet\nIBAN FR76 3000 4000 0500 0012 3456 789"
+    )
+    assert sender_of(text) == "Boulangerie Vernet"
+
+
+def test_a_receipt_names_the_business_it_thanks():
+    text = (
+        "Receipt\n14/05/2025 10:12\n2 x Latte 7.00\nTotal 7.00\n"
+        "Thank you for shopping at Harbour Books!"
+    )
+    assert sender_of(text) == "Harbour Books"
+
+
+def test_a_receipts_legal_line_after_its_thanks_outweighs_an_operator_named_earlier():
+    text = (
+        "Filiale 12\nBrotweg 3\n33100 Paderborn\nSumme 12,40\n"
+        "Betreiber: Tankdienst Nord SE\nBar 20,00\n"
+        "Vielen Dank für Ihren Einkauf!\nFrischmarkt GmbH & Co. KG, Lemgo\n02.03.2025 09:48"
+    )
+    assert sender_of(text) == "Frischmarkt GmbH & Co. KG"
+
+
+def test_a_thanks_followed_by_a_farewell_names_nobody():
+    text = (
+        "Quittung\nFiliale 3\nSumme 5,20 EUR\nVielen Dank für Ihren Einkauf!\n"
+        "Auf Wiedersehen\n02.03.2025"
+    )
+    assert sender_of(text) != "Auf Wiedersehen"
+
+
+def test_the_letterhead_line_with_the_heading_beside_the_name_names_the_issuer():
+    text = (
+        "Greenfield Roofing & Gutters INVOICE\n88 Orchard Road, Tacoma, WA 98402\n"
+        "BILL TO Invoice No: 1043\nSam Patel Invoice Date: 04/02/25\nTOTAL $980.00"
+    )
+    assert sender_of(text) == "Greenfield Roofing & Gutters"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SHREE GANESH TRADERS PRIVATE LIMITED", "KIRAN TEXTILES PVT. LTD.", "ORBITAL SYSTEMS INC."],
+)
+def test_a_legal_form_in_capitals_is_read_like_its_usual_spelling(name):
+    text = (
+        f"TAX INVOICE\nInvoice No: GST/24-25/118\nDate: 05/06/2024\n\n"
+        f"Grand Total 11,800.00\nGSTIN: 27AAAAA0000A1Z5\nFor {name}\nAuthorised Signatory"
+    )
+    assert sender_of(text) == name
+    assert fold_correspondent(name) in {"shree ganesh traders", "kiran textiles", "orbital systems"}
+
+
+def test_the_customers_accounts_payable_desk_is_the_addressee():
+    text = (
+        "INVOICE\nBIGRETAIL LTD\nAccounts Payable\nPO Box 12\nLondon\n"
+        "Invoice No 5521\nInvoice Date 03/03/2025\nTotal 180.00\n"
+        "Payment details\nSWIFT ABCDGB2L\nBLUEWAVE CONSULTING LIMITED\nIBAN GB00 ABCD 1234 5678 9012 34"
+    )
+    assert sender_of(text) == "BLUEWAVE CONSULTING LIMITED"
