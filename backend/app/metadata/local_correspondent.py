@@ -585,6 +585,10 @@ def detect_correspondent(
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
             if near:
                 score += 2.0
+            if (ln.page, ln.index) in marks and len(ln.text) > len(name) + 8:
+                # the company's legal line (name, register, VAT id on one line, as a foot
+                # prints it): outweighs an addressee's name at the top of the page
+                score += 1.5
             scores[key] = scores.get(key, 0.0) + score
             spelled.setdefault(key, (name, ln))
     # the payee of the payment block, the business a receipt thanks: strong evidence, and a

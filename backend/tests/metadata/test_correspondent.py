@@ -306,3 +306,15 @@ def test_the_customers_accounts_payable_desk_is_the_addressee():
         "Payment details\nSWIFT ABCDGB2L\nBLUEWAVE CONSULTING LIMITED\nIBAN GB00 ABCD 1234 5678 9012 34"
     )
     assert sender_of(text) == "BLUEWAVE CONSULTING LIMITED"
+
+
+def test_the_foots_legal_line_outweighs_an_unlabelled_addressee_at_the_top():
+    # the letterhead is a logo: the issuer's name is only in its foot, beside its register
+    text = (
+        "Kranich Logistik GmbH\nLagerstraße 9\n28195 Bremen\n"
+        "Rechnung Nr. 2025-77\nRechnungsdatum: 03.03.2025\nFracht 500,00 EUR\n"
+        "Netto 500,00 EUR\nUSt 19 % 95,00 EUR\nGesamtbetrag 595,00 EUR\n"
+        "Zahlbar ohne Abzug innerhalb von 14 Tagen.\n"
+        "Seeblick Spedition GmbH · Amtsgericht Kiel HRB 4521 · USt-IdNr. DE123456789"
+    )
+    assert sender_of(text) == "Seeblick Spedition GmbH"
