@@ -416,13 +416,14 @@ _PAYEE = re.compile(
     r"(?:^|\b)(?:(?:please\s+)?make\s+(?:all\s+)?(?:checks?|cheques?)(?:\s+and\s+money\s+orders?)?"
     r"\s+payable\s+to|(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+|are\s+to\s+be\s+)?"
     r"(?:made\s+)?payable\s+to|payable\s+to|pay\s+to\s+the\s+order\s+of|"
+    r"à\s+l['’]ordre\s+de|(?P<account>"
     r"account\s+holder(?:['’]s)?(?:\s+name)?|account\s+name|name\s+of\s+(?:the\s+)?account|"
     r"beneficiary(?:['’]s)?(?:\s+name)?|payee(?:\s+name)?|"
     r"kontoinhaber(?:in)?|zahlungsempf[äa]nger|beg[üu]nstigter|"
-    r"titulaire(?:\s+du\s+compte)?|b[ée]n[ée]ficiaire|à\s+l['’]ordre\s+de|"
+    r"titulaire(?:\s+du\s+compte)?|b[ée]n[ée]ficiaire|"
     r"rekeninghouder|ten\s+name\s+van|t\.\s?n\.\s?v\.|begunstigde|"
     r"intestatario(?:\s+(?:del\s+)?conto)?|intestato\s+a|beneficiario|"
-    r"titular(?:\s+de\s+la\s+cuenta)?|a\s+nombre\s+de)"
+    r"titular(?:\s+de\s+la\s+cuenta)?|a\s+nombre\s+de))"
     r"\s*[:.\-–]?\s*(?P<name>.*)$",
     re.I,
 )
@@ -453,6 +454,15 @@ _THANKS_ALONE = re.compile(
 )
 
 
+# The words of a bank-details block: an account's holder is the payee only there ("Account
+# name: Jane Roe" in a utility bill's customer box is the customer)
+_BANK_WORDS = re.compile(
+    r"\b(?:iban|bic|swift|sort\s*code|ifsc|routing|aba|blz|rib|bank|banque|banca|banco|"
+    r"bankverbindung|account\s*(?:no|number|#)|a/c|kontonummer|konto-?nr|rekeningnummer)\b",
+    re.I,
+)
+
+
 def _payee_value(text: str) -> str | None:
     """The name a payee label or a thank-you carries, when it reads as one: a few words, no
     figures, not an account number nor a heading."""
@@ -470,6 +480,20 @@ def _payee_value(text: str) -> str | None:
     return name
 
 
+# Kinds whose payee is their issuer: a bill, a receipt, a practice's or a creditor's letter,
+# or a kind not known (a statement's account holder, an insured beneficiary are the reader)
+_PAYEE_KINDS = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.MEDICAL,
+        DocumentType.LETTER,
+        DocumentType.OTHER,
+        None,
+    }
+)
+
+
 def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tuple[str, Line]]:
     """The issuer as a bill's payment block or closing names it: the holder of the account to
     pay into, whom cheques are payable to, whom the customer thanks for their business; never
@@ -482,8 +506,14 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tupl
         match = _PAYEE.search(ln.text) or _THANKS.search(ln.text)
         value: str | None = None
         source = ln
+        if match is not None and match.re is _PAYEE and match.group("account"):
+            block = lines[max(0, i - 3) : i + 4]
+            if not any(_BANK_WORDS.search(n.text) for n in block if n.page == ln.page):
+                continue  # an account's name outside the bank details: the customer's
         if match is not None:
-            found = next((g for g in match.groups() if g is not None), "")
+            found = match.group("name") if match.re is _PAYEE else None
+            if found is None:
+                found = next((g for g in match.groups() if g is not None), "")
             if found.strip(" :.-–"):
                 value = _payee_value(found)
             elif nxt is not None:
@@ -593,7 +623,8 @@ def detect_correspondent(
             spelled.setdefault(key, (name, ln))
     # the payee of the payment block, the business a receipt thanks: strong evidence, and a
     # name of its own when the page holds no legal form
-    for payee, where in payee_names(lines, recipient):
+    payees = payee_names(lines, recipient) if kind in _PAYEE_KINDS else []
+    for payee, where in payees:
         same = [key for key in scores if _same_name(spelled[key][0], payee)]
         for key in same:
             scores[key] += 4.0

@@ -318,3 +318,11 @@ def test_the_foots_legal_line_outweighs_an_unlabelled_addressee_at_the_top():
         "Seeblick Spedition GmbH · Amtsgericht Kiel HRB 4521 · USt-IdNr. DE123456789"
     )
     assert sender_of(text) == "Seeblick Spedition GmbH"
+
+
+def test_an_account_name_outside_the_bank_details_is_the_customer():
+    text = (
+        "Bright Gas & Power\nBill date: 02/04/2025\nAccount Name: Olivia Grant\n"
+        "Service address: 4 Elm Row\nYour bill\nTotal amount due $61.40\nDue by 25/04/2025"
+    )
+    assert sender_of(text) == "Bright Gas & Power"
