@@ -138,7 +138,11 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     ),
     LegalForm("co ltd", r"Co\.,?\s?Ltd\.?|CO\.,?\s?LTD\.?"),
     LegalForm("ltd", r"Ltd\.?|LTD\.?"),
-    LegalForm("limited", r"Limited|LIMITED"),
+    LegalForm(
+        "limited",
+        r"Limited|LIMITED(?!\s+(?:WARRANTY|TIME|OFFER|EDITION|LIABILITY|QUANTIT(?:Y|IES)|STOCK|"
+        r"SUPPLY|AVAILABILITY|USE|PERIOD)\b)",
+    ),
     LegalForm("llc", r"LLC|L\.L\.C\."),
     LegalForm("inc", r"Inc\.?|INC\.?"),
     LegalForm("incorporated", r"Incorporated"),

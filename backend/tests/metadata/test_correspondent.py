@@ -326,3 +326,11 @@ def test_an_account_name_outside_the_bank_details_is_the_customer():
         "Service address: 4 Elm Row\nYour bill\nTotal amount due $61.40\nDue by 25/04/2025"
     )
     assert sender_of(text) == "Bright Gas & Power"
+
+
+def test_limited_in_a_shouted_sentence_is_not_a_legal_form():
+    text = (
+        "CORNER GROCER\nInvoice No. 5521\nInvoice date: 03/03/2025\nMILK CRATES 12.90\n"
+        "Total due $12.90\nDOUBLE POINTS FOR A LIMITED TIME ONLY"
+    )
+    assert sender_of(text) == "CORNER GROCER"
