@@ -702,6 +702,12 @@ def detect_correspondent(
             named = _wrapped_name(first_page, k, recipient) if cut is None else ln
             candidates.append((_clean_name(text if cut is not None else named.text), named, 0.4))
             break
+    # an organisation heading the page in a line too long for a name alone ("Lakeview
+    # Hospital of Northern Vermont BILLING")
+    head = [ln for ln in first_page[:4] if (ln.page, ln.index) not in recipient]
+    organisation = detect_organisation(head)
+    if organisation is not None:
+        candidates.append((organisation[0], organisation[1], 0.4))
     by_domain = detect_by_domain(lines, recipient, repeated_word=True)
     if by_domain is not None:
         candidates.append((by_domain[0], by_domain[1], 0.3))

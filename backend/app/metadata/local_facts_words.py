@@ -1206,6 +1206,14 @@ def is_navigation(line: str) -> bool:
 # "Agenzia delle Entrate", "Gemeente Utrecht", "Caisse primaire d'assurance maladie").
 ORGANISATION_WORD = _rx(
     r"department",
+    # hospitals and clinics bill their patients under their own name
+    r"hospital",
+    r"hôpital",
+    r"clinic",
+    r"clinique",
+    r"klinik(?:um)?",
+    r"ospedale",
+    r"ziekenhuis",
     r"ministry",
     r"bureau",
     r"office",

@@ -334,3 +334,12 @@ def test_limited_in_a_shouted_sentence_is_not_a_legal_form():
         "Total due $12.90\nDOUBLE POINTS FOR A LIMITED TIME ONLY"
     )
     assert sender_of(text) == "CORNER GROCER"
+
+
+def test_a_hospital_heading_its_bill_in_a_long_line_is_the_issuer():
+    text = (
+        "Saint Brigid Memorial Hospital of East Lothian\nName: Tom Baker\n"
+        "Street Address: 4 Mill Lane\nInvoice No: 7781\nInvoice date: 04/03/2025\n"
+        "Consultation 120.00\nTOTAL $120.00"
+    )
+    assert sender_of(text) == "Saint Brigid Memorial Hospital of East Lothian"
