@@ -241,6 +241,8 @@ FROM_LABEL = re.compile(
 
 RECIPIENT_LABEL = re.compile(
     r"^(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|to|customer|"
+    r"issued to|prepared for|recipient|receiver|consignee|"
+    r"details of (?:receiver|consignee|buyer|recipient)|"
     r"client|an|kunde|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|empf[äa]nger|à|a|"
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"

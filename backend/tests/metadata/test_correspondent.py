@@ -343,3 +343,13 @@ def test_a_hospital_heading_its_bill_in_a_long_line_is_the_issuer():
         "Consultation 120.00\nTOTAL $120.00"
     )
     assert sender_of(text) == "Saint Brigid Memorial Hospital of East Lothian"
+
+
+def test_the_receiver_and_consignee_of_a_gst_invoice_are_the_addressee():
+    text = (
+        "Deccan Packaging Pvt. Ltd.\nTAX INVOICE\nInvoice No: MH/118/24-25\n"
+        "Details of Receiver (Billed to)\nPrakash Foods Private Limited\nPlot 7, MIDC\nPune 411019\n"
+        "Consignee (Shipped to)\nPrakash Foods Private Limited\nPlot 7, MIDC\nPune 411019\n"
+        "Corrugated boxes 1000 x 10.00\nCGST 9% 900.00\nSGST 9% 900.00\nGrand Total 11,800.00"
+    )
+    assert sender_of(text) == "Deccan Packaging Pvt. Ltd."
