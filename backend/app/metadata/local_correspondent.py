@@ -745,7 +745,8 @@ def _without_kind_word(text: str) -> str:
             if before and not after and match.start() > 0 and text[match.start() - 1] == " ":
                 return before
             if after and not before and match.end() < len(text) and text[match.end()] == " ":
-                return after
+                # "Receipt from Acme Design", "Rechnung von Malerbetrieb Kranz"
+                return re.sub(r"^(?:from|von|de|du|van|da|di|by|par)\s+", "", after, flags=re.I)
     return text
 
 

@@ -353,3 +353,11 @@ def test_the_receiver_and_consignee_of_a_gst_invoice_are_the_addressee():
         "Corrugated boxes 1000 x 10.00\nCGST 9% 900.00\nSGST 9% 900.00\nGrand Total 11,800.00"
     )
     assert sender_of(text) == "Deccan Packaging Pvt. Ltd."
+
+
+def test_a_receipt_from_a_business_without_a_legal_form_names_it():
+    text = (
+        "Receipt from Juniper Yoga Studio\nReceipt #2231-4410\nDate paid: March 4, 2025\n"
+        "Class pass 10 x $12.00\nAmount paid $120.00"
+    )
+    assert sender_of(text) == "Juniper Yoga Studio"
