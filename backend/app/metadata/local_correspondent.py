@@ -645,6 +645,19 @@ def detect_correspondent(
     if scores:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]
+        evidenced = (
+            _spelled_by_domain(name, domains)
+            or (line.page, line.index) in from_block
+            or any((line.page, line.index + d) in marks for d in (-2, -1, 0, 1, 2))
+            or any(_same_name(name, payee) for payee, _ in payees)
+        )
+        if letterhead and not evidenced:
+            # a company named only by where it stands (an addressee without a label) against
+            # the line the document's own mail or web domain spells ("Bright Labs" for
+            # billing@brightlabs.io): the domain is the issuer's
+            own = detect_by_domain(lines, recipient, repeated_word=False, own_only=True)
+            if own is not None and own[1].page == 1 and not _same_name(own[0], name):
+                return own[0], own[1], 0.6
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
         organisation = detect_organisation(lines)

@@ -361,3 +361,12 @@ def test_a_receipt_from_a_business_without_a_legal_form_names_it():
         "Class pass 10 x $12.00\nAmount paid $120.00"
     )
     assert sender_of(text) == "Juniper Yoga Studio"
+
+
+def test_the_line_the_issuers_mail_domain_spells_beats_an_unlabelled_customer_company():
+    text = (
+        "Bright Labs\nbilling@brightlabs.io\nInvoice INV-2025-044\nDate of issue: March 3, 2025\n"
+        "Northwind Traders Inc.\n500 Pine Street\nSeattle, WA 98101\n"
+        "Design retainer $2,000.00\nAmount due $2,000.00"
+    )
+    assert sender_of(text) == "Bright Labs"
