@@ -84,10 +84,24 @@ def _sender_line(first_page: list[Line]) -> Line | None:
     return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
 
 
+_PAYABLES_DESK = re.compile(
+    r"^(?:attn\.?:?\s*)?(?:accounts?\s+payable|kreditorenbuchhaltung|comptabilit[ée]\s+fournisseurs|"
+    r"crediteurenadministratie)\b[\s,.]*(?:dep(?:artmen)?t\.?)?[\s,.]*$",
+    re.I,
+)
+
+
 def _recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label: never the issuer."""
     out: set[tuple[int, int]] = set()
     for i, ln in enumerate(lines):
+        if _PAYABLES_DESK.match(ln.text):
+            # the customer's accounts-payable desk: the company above it and its address below
+            # are the addressee (the issuer's own desk would be its receivables)
+            for near in lines[max(0, i - 1) : i + 5]:
+                if near.page == ln.page:
+                    out.add((near.page, near.index))
+            continue
         match = RECIPIENT_LABEL.match(ln.text)
         if not match:
             continue
@@ -109,6 +123,10 @@ _SOLD_BY = re.compile(
 )
 
 
+# "For ACME TRADERS PVT. LTD." over "Authorised Signatory": the company a bill is signed for
+_SIGNED_FOR = re.compile(r"^(?:for|für|pour|voor|per)\s+(?=\S)", re.I)
+_SIGNATORY = re.compile(r"authori[sz]ed\s+signat|proprietor|partner\b|director\b", re.I)
+
 # A contract's opening names its parties: "by and between ACME Corp", "zwischen der ACME GmbH"
 _BETWEEN = re.compile(
     r"^(?:(?:made |entered into )?(?:by and )?between|zwischen(?: der| dem| den)?|"
@@ -120,6 +138,7 @@ _BETWEEN = re.compile(
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?", "", name.strip(), flags=re.I)
     name = _SOLD_BY.sub("", name.strip())
+    name = _SIGNED_FOR.sub("", name)
     name = _BETWEEN.sub("", name)
     name = name.strip(" ,;:-–|·•")
     name = re.sub(r"\s+[-–]\s+(?=(?:" + LEGAL_FORM + r")$)", " ", name)  # "Free Mobile - SAS"
@@ -386,6 +405,141 @@ def _block_name_like(text: str) -> bool:
     )
 
 
+# --- the payee: who the money goes to is who issued the bill ----------------------------------
+
+# The labels of a bill's payment block and its closing words that name the issuer: "Make
+# checks payable to", "Account holder", "Kontoinhaber", "Titulaire du compte", "Beneficiary",
+# "Ten name van", "Intestatario"; "Thank you for your business with", "Vielen Dank für Ihren
+# Einkauf bei", "Merci de votre visite chez". The name follows on the line, or on the next line
+# when the label stands alone.
+_PAYEE = re.compile(
+    r"(?:^|\b)(?:(?:please\s+)?make\s+(?:all\s+)?(?:checks?|cheques?)(?:\s+and\s+money\s+orders?)?"
+    r"\s+payable\s+to|(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+|are\s+to\s+be\s+)?"
+    r"(?:made\s+)?payable\s+to|payable\s+to|pay\s+to\s+the\s+order\s+of|"
+    r"à\s+l['’]ordre\s+de|(?P<account>"
+    r"account\s+holder(?:['’]s)?(?:\s+name)?|account\s+name|name\s+of\s+(?:the\s+)?account|"
+    r"beneficiary(?:['’]s)?(?:\s+name)?|payee(?:\s+name)?|"
+    r"kontoinhaber(?:in)?|zahlungsempf[äa]nger|beg[üu]nstigter|"
+    r"titulaire(?:\s+du\s+compte)?|b[ée]n[ée]ficiaire|"
+    r"rekeninghouder|ten\s+name\s+van|t\.\s?n\.\s?v\.|begunstigde|"
+    r"intestatario(?:\s+(?:del\s+)?conto)?|intestato\s+a|beneficiario|"
+    r"titular(?:\s+de\s+la\s+cuenta)?|a\s+nombre\s+de))"
+    r"\s*[:.\-–]?\s*(?P<name>.*)$",
+    re.I,
+)
+_THANKS = re.compile(
+    r"\b(?:thank\s+you|thanks)\s+for\s+(?:your\s+)?(?:business|shopping|choosing|"
+    r"purchasing|ordering|your\s+(?:order|purchase|visit|custom))\s+(?:with|at|from)\s+"
+    r"(?P<name>.+?)[.!]*$|"
+    r"\b(?:vielen\s+)?dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch|auftrag)\s+(?:bei|im|in)\s+"
+    r"(?P<name2>.+?)[.!]*$|"
+    r"\bmerci\s+(?:de|pour)\s+votre\s+(?:visite|achat|commande|confiance)\s+(?:chez|à)\s+"
+    r"(?P<name3>.+?)[.!]*$|"
+    r"\bbedankt\s+voor\s+(?:uw|je)\s+(?:aankoop|bezoek|bestelling)\s+(?:bij)\s+"
+    r"(?P<name4>.+?)[.!]*$|"
+    r"\bgracias\s+por\s+su\s+(?:compra|visita)\s+en\s+(?P<name5>.+?)[.!]*$|"
+    r"\bgrazie\s+per\s+(?:il\s+)?(?:suo\s+|vostro\s+)?(?:acquisto|visita)\s+(?:da|presso)\s+"
+    r"(?P<name6>.+?)[.!]*$",
+    re.I,
+)
+# A receipt's thank-you that names nobody ("Vielen Dank für Ihren Einkauf!"): the shop's own
+# name or legal line follows it in the foot.
+_THANKS_ALONE = re.compile(
+    r"^(?:thank\s+you(?:\s+for\s+(?:your\s+)?(?:business|shopping|purchase|visit|order))?|"
+    r"(?:vielen\s+)?dank\s+f[üu]r\s+ihren\s+(?:einkauf|besuch)|"
+    r"merci\s+(?:de|pour)\s+votre\s+(?:visite|achat)|bedankt\s+voor\s+uw\s+(?:aankoop|bezoek)|"
+    r"gracias\s+por\s+su\s+(?:compra|visita)|grazie\s+per\s+(?:il\s+)?(?:suo\s+)?acquisto)"
+    r"\s*[.!]*\s*$",
+    re.I,
+)
+
+
+# The words of a bank-details block: an account's holder is the payee only there ("Account
+# name: Jane Roe" in a utility bill's customer box is the customer)
+_BANK_WORDS = re.compile(
+    r"\b(?:iban|bic|swift|sort\s*code|ifsc|routing|aba|blz|rib|bank|banque|banca|banco|"
+    r"bankverbindung|account\s*(?:no|number|#)|a/c|kontonummer|konto-?nr|rekeningnummer)\b",
+    re.I,
+)
+
+
+def _payee_value(text: str) -> str | None:
+    """The name a payee label or a thank-you carries, when it reads as one: a few words, no
+    figures, not an account number nor a heading."""
+    name = _clean_name(re.split(r"\s{2,}|\s[|·•]\s", text.strip())[0])
+    entity = ENTITY.search(name)
+    if entity is not None and entity.start() == 0:
+        name = _clean_name(entity.group("name"))
+    words = name.split()
+    if not 1 <= len(words) <= 8 or len(name) < 3 or len(name) > 70:
+        return None
+    if re.search(r"\d", name) or NOT_A_NAME.search(name) or _names_a_kind(name):
+        return None
+    if sum(w[:1].isupper() for w in words) * 2 < len(words):
+        return None
+    return name
+
+
+# Kinds whose payee is their issuer: a bill, a receipt, a practice's or a creditor's letter,
+# or a kind not known (a statement's account holder, an insured beneficiary are the reader)
+_PAYEE_KINDS = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.MEDICAL,
+        DocumentType.LETTER,
+        DocumentType.OTHER,
+        None,
+    }
+)
+
+
+def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tuple[str, Line]]:
+    """The issuer as a bill's payment block or closing names it: the holder of the account to
+    pay into, whom cheques are payable to, whom the customer thanks for their business; never
+    a line of the recipient's address (a direct debit names the customer's own account)."""
+    out: list[tuple[str, Line]] = []
+    for i, ln in enumerate(lines):
+        if ln.page > 2:
+            break
+        nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+        match = _PAYEE.search(ln.text) or _THANKS.search(ln.text)
+        value: str | None = None
+        source = ln
+        if match is not None and match.re is _PAYEE and match.group("account"):
+            block = lines[max(0, i - 3) : i + 4]
+            if not any(_BANK_WORDS.search(n.text) for n in block if n.page == ln.page):
+                continue  # an account's name outside the bank details: the customer's
+        if match is not None:
+            found = match.group("name") if match.re is _PAYEE else None
+            if found is None:
+                found = next((g for g in match.groups() if g is not None), "")
+            if found.strip(" :.-–"):
+                value = _payee_value(found)
+            elif nxt is not None:
+                value, source = _payee_value(nxt.text), nxt
+        elif _SIGNED_FOR.match(ln.text) and any(
+            _SIGNATORY.search(n.text) for n in lines[i + 1 : i + 4] if n.page == ln.page
+        ):
+            value = _payee_value(ln.text)
+        elif _THANKS_ALONE.match(ln.text) and nxt is not None and ENTITY.match(nxt.text):
+            # only a company's legal line: a farewell or the opening hours follow one too
+            value, source = _payee_value(nxt.text), nxt
+        if value is None or (source.page, source.index) in recipient:
+            continue
+        if any(_squash(value) == _squash(r.text) for r in lines if (r.page, r.index) in recipient):
+            continue
+        out.append((value, source))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: one holds the other once legal forms are left out."""
+    strip = re.compile(r"(?:^|\s)(?:" + LEGAL_FORM + r")$")
+    x, y = _squash(strip.sub("", a)), _squash(strip.sub("", b))
+    return len(x) >= 3 and len(y) >= 3 and (x in y or y in x)
+
+
 def detect_correspondent(
     lines: list[Line],
     letterhead: bool = True,
@@ -461,8 +615,25 @@ def detect_correspondent(
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
             if near:
                 score += 2.0
+            if (ln.page, ln.index) in marks and len(ln.text) > len(name) + 8:
+                # the company's legal line (name, register, VAT id on one line, as a foot
+                # prints it): outweighs an addressee's name at the top of the page
+                score += 1.5
             scores[key] = scores.get(key, 0.0) + score
             spelled.setdefault(key, (name, ln))
+    # the payee of the payment block, the business a receipt thanks: strong evidence, and a
+    # name of its own when the page holds no legal form
+    payees = payee_names(lines, recipient) if kind in _PAYEE_KINDS else []
+    for payee, where in payees:
+        same = [key for key in scores if _same_name(spelled[key][0], payee)]
+        for key in same:
+            scores[key] += 4.0
+        # a bare name beside a company's legal name is weaker than it ("Kontoinhaber: Jane
+        # Roe" may be the customer whose account a direct debit draws on)
+        if not same and (not scores or ENTITY.search(payee)):
+            key = payee.lower()
+            scores[key] = scores.get(key, 0.0) + 4.0
+            spelled.setdefault(key, (payee, where))
     if named is not None and not scores:
         return _clean_name(named.text.split(":", 1)[1]), named, 0.7
     if parties is not None and not scores:
@@ -474,6 +645,19 @@ def detect_correspondent(
     if scores:
         best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
         name, line = spelled[best]
+        evidenced = (
+            _spelled_by_domain(name, domains)
+            or (line.page, line.index) in from_block
+            or any((line.page, line.index + d) in marks for d in (-2, -1, 0, 1, 2))
+            or any(_same_name(name, payee) for payee, _ in payees)
+        )
+        if letterhead and not evidenced:
+            # a company named only by where it stands (an addressee without a label) against
+            # the line the document's own mail or web domain spells ("Bright Labs" for
+            # billing@brightlabs.io): the domain is the issuer's
+            own = detect_by_domain(lines, recipient, repeated_word=False, own_only=True)
+            if own is not None and own[1].page == 1 and not _same_name(own[0], name):
+                return own[0], own[1], 0.6
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
         organisation = detect_organisation(lines)
@@ -508,12 +692,16 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(ln.text):
+        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(_without_kind_word(ln.text)):
             continue
         if SALUTATION.match(ln.text):
             break  # "Dear Sir/Madam": the letter's body has begun, the reader is addressed
         cut = _recipient_cut(ln.text)
         text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
+        bare = _without_kind_word(text)
+        if bare != text and cut is None:
+            text, ln = bare, Line(ln.page, ln.index, bare)
+            cut = len(bare)  # the line is the name now: no wrapped name to join
         words = text.split()
         if (
             1 <= len(words) <= 5
@@ -527,6 +715,12 @@ def detect_correspondent(
             named = _wrapped_name(first_page, k, recipient) if cut is None else ln
             candidates.append((_clean_name(text if cut is not None else named.text), named, 0.4))
             break
+    # an organisation heading the page in a line too long for a name alone ("Lakeview
+    # Hospital of Northern Vermont BILLING")
+    head = [ln for ln in first_page[:4] if (ln.page, ln.index) not in recipient]
+    organisation = detect_organisation(head)
+    if organisation is not None:
+        candidates.append((organisation[0], organisation[1], 0.4))
     by_domain = detect_by_domain(lines, recipient, repeated_word=True)
     if by_domain is not None:
         candidates.append((by_domain[0], by_domain[1], 0.3))
@@ -550,6 +744,23 @@ def _recipient_cut(text: str) -> int | None:
     if match is None or not text[: match.start()].strip(" :|-"):
         return None
     return match.start()
+
+
+def _without_kind_word(text: str) -> str:
+    """A letterhead line with the heading beside the name ("Harbor Roofing LLC INVOICE",
+    "RECHNUNG Malerbetrieb Kranz"): the name without the heading word at its start or end;
+    the line itself when it has none there."""
+    for kind, pattern in TYPE_WORDS.items():
+        if kind in _SENDER_WORD_KINDS:
+            continue  # "HUK-COBURG Versicherung": the kind's word is part of the name
+        for match in pattern.finditer(text):
+            before, after = text[: match.start()].strip(" -–:|"), text[match.end() :].strip(" -–:|")
+            if before and not after and match.start() > 0 and text[match.start() - 1] == " ":
+                return before
+            if after and not before and match.end() < len(text) and text[match.end()] == " ":
+                # "Receipt from Acme Design", "Rechnung von Malerbetrieb Kranz"
+                return re.sub(r"^(?:from|von|de|du|van|da|di|by|par)\s+", "", after, flags=re.I)
+    return text
 
 
 def _names_a_kind(text: str) -> bool:

@@ -130,18 +130,24 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("lda", r"Lda\.?"),
     LegalForm("ltda", r"Ltda\.?"),
     # English-speaking countries and India
-    LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?"),
+    LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?|PTY\.?\s?LTD\.?"),
     LegalForm("pty", r"Pty"),
-    LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?"),
-    LegalForm("private limited", r"Private Limited"),
-    LegalForm("co ltd", r"Co\.,?\s?Ltd\.?"),
-    LegalForm("ltd", r"Ltd\.?"),
-    LegalForm("limited", r"Limited"),
+    LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?|PVT\.?\s?LTD\.?"),
+    LegalForm(
+        "private limited", r"Private Limited|PRIVATE LIMITED|(?:Pvt|PVT)\.?\s(?:Limited|LIMITED)"
+    ),
+    LegalForm("co ltd", r"Co\.,?\s?Ltd\.?|CO\.,?\s?LTD\.?"),
+    LegalForm("ltd", r"Ltd\.?|LTD\.?"),
+    LegalForm(
+        "limited",
+        r"Limited|LIMITED(?!\s+(?:WARRANTY|TIME|OFFER|EDITION|LIABILITY|QUANTIT(?:Y|IES)|STOCK|"
+        r"SUPPLY|AVAILABILITY|USE|PERIOD)\b)",
+    ),
     LegalForm("llc", r"LLC|L\.L\.C\."),
-    LegalForm("inc", r"Inc\.?"),
+    LegalForm("inc", r"Inc\.?|INC\.?"),
     LegalForm("incorporated", r"Incorporated"),
-    LegalForm("corp", r"Corp\.?"),
-    LegalForm("corporation", r"Corporation"),
+    LegalForm("corp", r"Corp\.?|CORP\.?"),
+    LegalForm("corporation", r"Corporation|CORPORATION"),
     LegalForm("plc", r"plc|PLC"),
     LegalForm("llp", r"LLP"),
     LegalForm("lp", r"LP"),
@@ -235,6 +241,8 @@ FROM_LABEL = re.compile(
 
 RECIPIENT_LABEL = re.compile(
     r"^(?:bill(?:ed)? to|invoice to|sold to|ship(?:ped)? to|deliver(?:y|ed)? to|to|customer|"
+    r"issued to|prepared for|recipient|receiver|consignee|"
+    r"details of (?:receiver|consignee|buyer|recipient)|"
     r"client|an|kunde|rechnungsempf[äa]nger|rechnungsadresse|lieferadresse|empf[äa]nger|à|a|"
     r"facturé à|adresse de facturation|destinataire|aan|klant|factuuradres|afleveradres|"
     r"cliente|destinatario|facturar a|attn|attention|k[äa]ufer|kaufer|leistungsempf[äa]nger|"
@@ -1200,6 +1208,14 @@ def is_navigation(line: str) -> bool:
 # "Agenzia delle Entrate", "Gemeente Utrecht", "Caisse primaire d'assurance maladie").
 ORGANISATION_WORD = _rx(
     r"department",
+    # hospitals and clinics bill their patients under their own name
+    r"hospital",
+    r"hôpital",
+    r"clinic",
+    r"clinique",
+    r"klinik(?:um)?",
+    r"ospedale",
+    r"ziekenhuis",
     r"ministry",
     r"bureau",
     r"office",

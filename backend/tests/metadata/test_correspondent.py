@@ -208,3 +208,165 @@ def test_a_product_or_a_desk_is_not_a_public_body_but_an_office_of_something_is(
         "This guide shows how to sum a column and how to sort a table by its second column."
     )
     assert sender_of(office) == "Office of Digital Skills"
+
+
+# --- the payee, the thanks, the heading beside the name, capitals, the payables desk --------
+
+
+def test_the_payee_whom_cheques_are_payable_to_is_the_issuer_not_the_first_line():
+    text = (
+        "Maria Lopez\nAccount Number: 4410-2231\nStatement Date: March 3, 2025\n"
+        "Amount Due: $84.20\nPlease pay by March 24, 2025\n"
+        "Detach and return this portion. Make checks payable to Lakeside Water Works\n"
+        "Maria Lopez\n18 Birch Lane\nSpringfield IL 62704"
+    )
+    assert sender_of(text) == "Lakeside Water Works"
+
+
+def test_the_account_holder_of_the_payment_block_outweighs_the_customers_company():
+    text = (
+        "Rechnung Nr. 2025-031\nRechnungsdatum: 04.02.2025\n"
+        "Kunde: Nordlicht Medien GmbH\nHafenweg 2\n24103 Kiel\n"
+        "Webdesign Februar 1.200,00 EUR\nGesamtbetrag 1.428,00 EUR\n"
+        "Bankverbindung: Sparkasse Kiel\nKontoinhaber: Pixelwerk Studio GmbH\n"
+        "IBAN DE12 2105 0170 0000 1234 56"
+    )
+    assert sender_of(text) == "Pixelwerk Studio GmbH"
+
+
+def test_a_bare_account_holder_does_not_displace_a_company_with_its_legal_form():
+    # a direct debit names the customer's own account: a person's name is weaker evidence
+    text = (
+        "Kessel Heizungsbau GmbH\nRingstraße 4\n50667 Köln\nRechnung Nr. 88\n"
+        "Rechnungsdatum: 01.03.2025\nGesamtbetrag 250,00 EUR\n"
+        "Der Betrag wird abgebucht von: Kontoinhaber: Paul Winter"
+    )
+    assert sender_of(text) == "Kessel Heizungsbau GmbH"
+
+
+def test_a_label_alone_names_the_beneficiary_on_the_next_line():
+    text = (
+        "Facture N° F-2025-12\nDate : 12/02/2025\nClient : Atelier Mirabeau\n"
+        "8 rue des Lilas\n69003 Lyon\nPain de campagne 40 x 3,50 €\nTarte aux pommes 12 x 33,33 €\n"
+        "Total TTC 540,00 €\nBénéficiaire\nBoulangerie Vernet\nIBAN FR76 3000 4000 0500 0012 3456 789"
+    )
+    assert sender_of(text) == "Boulangerie Vernet"
+
+
+def test_a_receipt_names_the_business_it_thanks():
+    text = (
+        "Receipt\n14/05/2025 10:12\n2 x Latte 7.00\nTotal 7.00\n"
+        "Thank you for shopping at Harbour Books!"
+    )
+    assert sender_of(text) == "Harbour Books"
+
+
+def test_a_receipts_legal_line_after_its_thanks_outweighs_an_operator_named_earlier():
+    text = (
+        "Filiale 12\nBrotweg 3\n33100 Paderborn\nSumme 12,40\n"
+        "Betreiber: Tankdienst Nord SE\nBar 20,00\n"
+        "Vielen Dank für Ihren Einkauf!\nFrischmarkt GmbH & Co. KG, Lemgo\n02.03.2025 09:48"
+    )
+    assert sender_of(text) == "Frischmarkt GmbH & Co. KG"
+
+
+def test_a_thanks_followed_by_a_farewell_names_nobody():
+    text = (
+        "Quittung\nFiliale 3\nSumme 5,20 EUR\nVielen Dank für Ihren Einkauf!\n"
+        "Auf Wiedersehen\n02.03.2025"
+    )
+    assert sender_of(text) != "Auf Wiedersehen"
+
+
+def test_the_letterhead_line_with_the_heading_beside_the_name_names_the_issuer():
+    text = (
+        "Greenfield Roofing & Gutters INVOICE\n88 Orchard Road, Tacoma, WA 98402\n"
+        "BILL TO Invoice No: 1043\nSam Patel Invoice Date: 04/02/25\nTOTAL $980.00"
+    )
+    assert sender_of(text) == "Greenfield Roofing & Gutters"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SHREE GANESH TRADERS PRIVATE LIMITED", "KIRAN TEXTILES PVT. LTD.", "ORBITAL SYSTEMS INC."],
+)
+def test_a_legal_form_in_capitals_is_read_like_its_usual_spelling(name):
+    text = (
+        f"TAX INVOICE\nInvoice No: GST/24-25/118\nDate: 05/06/2024\n\n"
+        f"Grand Total 11,800.00\nGSTIN: 27AAAAA0000A1Z5\nFor {name}\nAuthorised Signatory"
+    )
+    assert sender_of(text) == name
+    assert fold_correspondent(name) in {"shree ganesh traders", "kiran textiles", "orbital systems"}
+
+
+def test_the_customers_accounts_payable_desk_is_the_addressee():
+    text = (
+        "INVOICE\nBIGRETAIL LTD\nAccounts Payable\nPO Box 12\nLondon\n"
+        "Invoice No 5521\nInvoice Date 03/03/2025\nTotal 180.00\n"
+        "Payment details\nSWIFT ABCDGB2L\nBLUEWAVE CONSULTING LIMITED\nIBAN GB00 ABCD 1234 5678 9012 34"
+    )
+    assert sender_of(text) == "BLUEWAVE CONSULTING LIMITED"
+
+
+def test_the_foots_legal_line_outweighs_an_unlabelled_addressee_at_the_top():
+    # the letterhead is a logo: the issuer's name is only in its foot, beside its register
+    text = (
+        "Kranich Logistik GmbH\nLagerstraße 9\n28195 Bremen\n"
+        "Rechnung Nr. 2025-77\nRechnungsdatum: 03.03.2025\nFracht 500,00 EUR\n"
+        "Netto 500,00 EUR\nUSt 19 % 95,00 EUR\nGesamtbetrag 595,00 EUR\n"
+        "Zahlbar ohne Abzug innerhalb von 14 Tagen.\n"
+        "Seeblick Spedition GmbH · Amtsgericht Kiel HRB 4521 · USt-IdNr. DE123456789"
+    )
+    assert sender_of(text) == "Seeblick Spedition GmbH"
+
+
+def test_an_account_name_outside_the_bank_details_is_the_customer():
+    text = (
+        "Bright Gas & Power\nBill date: 02/04/2025\nAccount Name: Olivia Grant\n"
+        "Service address: 4 Elm Row\nYour bill\nTotal amount due $61.40\nDue by 25/04/2025"
+    )
+    assert sender_of(text) == "Bright Gas & Power"
+
+
+def test_limited_in_a_shouted_sentence_is_not_a_legal_form():
+    text = (
+        "CORNER GROCER\nInvoice No. 5521\nInvoice date: 03/03/2025\nMILK CRATES 12.90\n"
+        "Total due $12.90\nDOUBLE POINTS FOR A LIMITED TIME ONLY"
+    )
+    assert sender_of(text) == "CORNER GROCER"
+
+
+def test_a_hospital_heading_its_bill_in_a_long_line_is_the_issuer():
+    text = (
+        "Saint Brigid Memorial Hospital of East Lothian\nName: Tom Baker\n"
+        "Street Address: 4 Mill Lane\nInvoice No: 7781\nInvoice date: 04/03/2025\n"
+        "Consultation 120.00\nTOTAL $120.00"
+    )
+    assert sender_of(text) == "Saint Brigid Memorial Hospital of East Lothian"
+
+
+def test_the_receiver_and_consignee_of_a_gst_invoice_are_the_addressee():
+    text = (
+        "Deccan Packaging Pvt. Ltd.\nTAX INVOICE\nInvoice No: MH/118/24-25\n"
+        "Details of Receiver (Billed to)\nPrakash Foods Private Limited\nPlot 7, MIDC\nPune 411019\n"
+        "Consignee (Shipped to)\nPrakash Foods Private Limited\nPlot 7, MIDC\nPune 411019\n"
+        "Corrugated boxes 1000 x 10.00\nCGST 9% 900.00\nSGST 9% 900.00\nGrand Total 11,800.00"
+    )
+    assert sender_of(text) == "Deccan Packaging Pvt. Ltd."
+
+
+def test_a_receipt_from_a_business_without_a_legal_form_names_it():
+    text = (
+        "Receipt from Juniper Yoga Studio\nReceipt #2231-4410\nDate paid: March 4, 2025\n"
+        "Class pass 10 x $12.00\nAmount paid $120.00"
+    )
+    assert sender_of(text) == "Juniper Yoga Studio"
+
+
+def test_the_line_the_issuers_mail_domain_spells_beats_an_unlabelled_customer_company():
+    text = (
+        "Bright Labs\nbilling@brightlabs.io\nInvoice INV-2025-044\nDate of issue: March 3, 2025\n"
+        "Northwind Traders Inc.\n500 Pine Street\nSeattle, WA 98101\n"
+        "Design retainer $2,000.00\nAmount due $2,000.00"
+    )
+    assert sender_of(text) == "Bright Labs"
