@@ -282,8 +282,13 @@ test("an expired token on a search and on an edit signs out too, with a message"
   await card.getByRole("link", { name: "torn.pdf" }).click();
   await detailLoaded;
   await page.evaluate(spoilStoredToken);
-  await page.getByRole("button", { name: "Edit title" }).click();
   const title = page.getByRole("textbox", { name: "Title", exact: true });
+  // Opening the editor is local (no request): on a busy machine a click can land before the
+  // page's handlers are attached, so click again until the field is open.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Edit title" }).click();
+    await expect(title).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await title.fill("Torn scan");
   await title.press("Enter");
   await expect(page).toHaveURL(/\/login$/);
