@@ -39,7 +39,8 @@ def test_the_corpus_is_as_large_and_varied_as_the_issue_asks() -> None:
     assert len({e["language"] for e in ENTRIES}) >= 5
     invoices = [e for e in ENTRIES if e["kind"] in INVOICE_KINDS]
     assert len(invoices) >= 25
-    issuers = {e["facts"]["correspondent"][0] for e in invoices}
+    # (a receipt torn so that its shop is cut off names no issuer)
+    issuers = {e["facts"]["correspondent"][0] for e in invoices if "correspondent" in e["facts"]}
     assert len(issuers) >= 15
     assert len({e["kind"] for e in ENTRIES} - INVOICE_KINDS) >= 5
     assert {"scan", "photo"} <= {v for e in ENTRIES for v in e["variants"]}
@@ -104,8 +105,10 @@ def test_round_8_added_fresh_real_documents_in_batches() -> None:
     before = [e for e in ENTRIES if e.get("round", 0) < 8]
     new = [e for e in ENTRIES if e.get("round") == 8]
     batches = Counter(e["batch"] for e in new)
-    assert sorted(batches) == list(range(1, len(batches) + 1))
+    assert sorted(batches) == [1, 2]
     assert all(n >= 20 for n in batches.values()), batches
+    assert len(new) >= 40
+    assert {"de", "en", "fr", "it"} <= {e["language"] for e in new}
     money = [e for e in new if e["kind"] in INVOICE_KINDS | {"bank_statement"}]
     assert len(money) * 3 >= len(new) * 2
     before_issuers = {
@@ -114,7 +117,7 @@ def test_round_8_added_fresh_real_documents_in_batches() -> None:
     new_issuers = {
         e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
     }
-    assert len(new_issuers - before_issuers) >= 10
+    assert len(new_issuers - before_issuers) >= 20
     assert {e["split"] for e in new} == {"tune", "measure"}
     licences = ("MIT", "Apache-2.0", "BSD", "CC0", "CC-BY", "Public domain", "OGL", "WTFPL")
     assert all(e["licence"].startswith(licences) for e in new), [e["id"] for e in new]
