@@ -27,12 +27,8 @@ from app.metadata.language import (
     date_order,
     document_currency,
 )
-from app.metadata.local_correspondent import (
-    bank_name,
-    detect_correspondent,
-    letter_signatory,
-    payer_name,
-)
+from app.metadata.local_correspondent import detect_correspondent
+from app.metadata.local_correspondent_kinds import bank_name, letter_signatory, payer_name
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
     NO_TOTAL_KINDS,

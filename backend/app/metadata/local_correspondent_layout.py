@@ -1,0 +1,236 @@
+"""Where a correspondent's name stands on the page: the recipient's address block (never the
+issuer), the one-line return address, the document's own web and mail domains, a shop's
+address block, a two-column header read column by column."""
+
+from __future__ import annotations
+
+import re
+
+from app.metadata.local_correspondent_names import (
+    names_a_kind,
+    squash,
+)
+from app.metadata.local_facts_words import (
+    COMMON_DOMAINS,
+    FROM_LABEL,
+    LEGAL_FORM,
+    NOT_A_NAME,
+    RECIPIENT_LABEL,
+    RECIPIENT_MID,
+    SENDER_LINE,
+    STREET_WORD,
+)
+from app.metadata.local_lines import Line
+
+
+def sender_line(first_page: list[Line]) -> Line | None:
+    return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
+
+
+_PAYABLES_DESK = re.compile(
+    r"^(?:attn\.?:?\s*)?(?:accounts?\s+payable|kreditorenbuchhaltung|comptabilit[ée]\s+fournisseurs|"
+    r"crediteurenadministratie)\b[\s,.]*(?:dep(?:artmen)?t\.?)?[\s,.]*$",
+    re.I,
+)
+
+
+def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
+    """Lines of the address block that follows a recipient label: never the issuer."""
+    out: set[tuple[int, int]] = set()
+    for i, ln in enumerate(lines):
+        if _PAYABLES_DESK.match(ln.text):
+            # the customer's accounts-payable desk: the company above it and its address below
+            # are the addressee (the issuer's own desk would be its receivables)
+            for near in lines[max(0, i - 1) : i + 5]:
+                if near.page == ln.page:
+                    out.add((near.page, near.index))
+            continue
+        match = RECIPIENT_LABEL.match(ln.text)
+        if not match:
+            continue
+        if match.group(1):
+            out.add((ln.page, ln.index))
+        for nxt in lines[i + 1 : i + 5]:
+            if nxt.page != ln.page or FROM_LABEL.match(nxt.text):
+                break
+            out.add((nxt.page, nxt.index))
+    return out
+
+
+DOMAIN = re.compile(r"(?:@|www\.|://)((?:[a-z0-9-]+\.)+)[a-z]{2,6}\b", re.I)
+_SECOND_LEVEL = frozenset({"co", "com", "gov", "ac", "org", "net", "edu", "gouv", "gob"})
+
+
+def domain_labels(
+    lines: list[Line], skip: set[tuple[int, int]], own_only: bool = False
+) -> list[str]:
+    """The names of the web and mail domains the first pages print ("www.acme-tools.de" →
+    "acme-tools"), mailbox providers and cited sites left out; in order of appearance.
+    `own_only`: only the domains a document gives as its own (on a short line of its own, as
+    a letterhead or a foot prints it, or in a mail address), not a link inside a sentence."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if ln.page > 2 or (ln.page, ln.index) in skip:
+            continue
+        text = ln.text
+        if text.endswith("@") and i + 1 < len(lines) and lines[i + 1].page == ln.page:
+            text += lines[i + 1].text.split(" ", 1)[0]  # a mail address wrapped after its "@"
+        for match in DOMAIN.finditer(text):
+            if own_only and not match.group(0).startswith("@") and not _bare(text, match):
+                continue
+            if own_only and ln.page > 1:
+                continue
+            parts = [p for p in match.group(1).lower().split(".") if p and p != "www"]
+            while len(parts) > 1 and parts[-1] in _SECOND_LEVEL:
+                parts.pop()
+            label = parts[-1] if parts else ""
+            if len(label) >= 2 and label not in COMMON_DOMAINS and label not in out:
+                out.append(label)
+    return out
+
+
+def _bare(text: str, match: re.Match[str]) -> bool:
+    """A domain printed as a site's own address ("www.acme.org", "https://acme.org/"), not a
+    link to a page ("https://acme.org/docs/faq") nor one cited in parentheses."""
+    before = text[: match.start()].rstrip()
+    after = text[match.end() :]
+    cited = re.search(r"\((?:https?\s*:?)?\s*/{0,2}$", before)
+    return cited is None and not re.match(r"/[^\s)]", after)
+
+
+def detect_by_domain(
+    lines: list[Line], skip: set[tuple[int, int]], repeated_word: bool, own_only: bool = False
+) -> tuple[str, Line] | None:
+    """The name the document's own web or mail domain spells: a short line that is the domain
+    with its spaces ("Marktkauf Lehr" for marktkauf-lehr.de), else (`repeated_word`) a word
+    the text repeats ("SQLite" for sqlite.org, "BLS" for bls.gov), outside the URLs and
+    addresses."""
+    labels = domain_labels(lines, skip, own_only)
+    if not labels:
+        return None
+    early = [ln for ln in lines if ln.page <= 2 and (ln.page, ln.index) not in skip]
+    for label in labels:
+        key = squash(label)
+        for ln in early:
+            if len(ln.text.split()) <= 5 and squash(ln.text) == key and not DOMAIN.search(ln.text):
+                return ln.text.strip(), ln
+        if not repeated_word:
+            continue
+        counts: dict[str, int] = {}
+        first: dict[str, Line] = {}
+        for ln in early:
+            for word in re.findall(r"(?<![@./\w-])[^\W\d_][\w-]*(?![\w-]*[@.][\w])", ln.text):
+                if squash(word) == key:
+                    counts[word] = counts.get(word, 0) + 1
+                    first.setdefault(word, ln)
+        if sum(counts.values()) >= 2:
+            word = max(counts, key=lambda w: (counts[w], w != w.lower()))
+            return word, first[word]
+    return None
+
+
+def spelled_by_domain(name: str, domains: list[str]) -> bool:
+    """ "Acme Tools GmbH" and www.acme-tools.de: the name without its legal form is the
+    domain's name, or one holds the other."""
+    core = squash(re.sub(r"(?:^|\s)(?:" + LEGAL_FORM + r")$", "", name))
+    return any(
+        len(key) >= 4 and len(core) >= 4 and (key in core or core in key)
+        for key in (squash(d) for d in domains)
+    )
+
+
+POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}[- ]?)?\d{4,6}(?:\s?[A-Z]{2})?\s+[^\W\d_]")
+STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-/]\s*\d{1,4})?\.?$")
+
+
+def detect_address_block(
+    first_page: list[Line], recipient: set[tuple[int, int]]
+) -> tuple[str, Line] | None:
+    """A shop's name over its street and its postcode and town, the way a till receipt heads
+    (or signs) itself: "Saturn Paderborn / Kamp 30-32 / 33098 Paderborn"."""
+    for k in range(len(first_page) - 2):
+        name, street, town = first_page[k : k + 3]
+        if (name.page, name.index) in recipient:
+            continue
+        if not (STREET_LINE.match(street.text) or STREET_WORD.search(street.text)):
+            continue
+        if not POSTCODE_LINE.match(town.text):
+            continue
+        if not block_name_like(name.text):
+            continue
+        top = k
+        while top > 0 and k - top < 4 and block_name_like(first_page[top - 1].text):
+            top -= 1
+        if top == 0:
+            return None  # the letterhead's own first lines: the first-line rule reads them
+        return name.text.strip(), name
+    return None
+
+
+def address_blocks(first_page: list[Line]) -> list[tuple[list[Line], list[Line]]]:
+    """Each address on the page as (its name lines, all its lines): up to three name-like
+    lines over a street line and a postcode-and-town line."""
+    out: list[tuple[list[Line], list[Line]]] = []
+    for k in range(1, len(first_page) - 1):
+        street, town = first_page[k], first_page[k + 1]
+        if not (STREET_LINE.match(street.text) or STREET_WORD.search(street.text)):
+            continue
+        if not POSTCODE_LINE.match(town.text):
+            continue
+        top = k
+        while top > 0 and k - top < 3 and block_name_like(first_page[top - 1].text):
+            top -= 1
+        if top < k:
+            out.append((first_page[top:k], first_page[top : k + 2]))
+    return out
+
+
+def label_alone(text: str, pattern: re.Pattern[str]) -> bool:
+    """A label with nothing after it ("Verkäufer", "Käufer/Leistungsempfänger:")."""
+    match = pattern.match(text)
+    if match is None:
+        return False
+    rest = (match.group(1) or "").strip()  # both labels keep what follows as group 1
+    return not rest or (rest.startswith("/") and label_alone(rest[1:], pattern))
+
+
+def detached_parties(first_page: list[Line]) -> tuple[list[Line], set[tuple[int, int]]] | None:
+    """A two-column header read column by column (a scan's OCR, a form-like layout): the labels
+    ("Verkäufer", "Käufer") stand alone, each over further labels ("Name:", "Anschrift:"),
+    and the addresses follow later in the labels' order. The seller's name lines, and every
+    line of the buyer's address; None when the page is not laid out so."""
+    seller = next((i for i, ln in enumerate(first_page) if label_alone(ln.text, FROM_LABEL)), None)
+    buyer = next(
+        (i for i, ln in enumerate(first_page) if label_alone(ln.text, RECIPIENT_LABEL)), None
+    )
+    if seller is None or buyer is None:
+        return None
+    after = max(seller, buyer)
+    blocks = [b for b in address_blocks(first_page) if b[1][0].index > after]
+    if len(blocks) < 2:
+        return None
+    first, second = blocks[0], blocks[1]
+    if buyer < seller:
+        first, second = second, first
+    return first[0], {(ln.page, ln.index) for ln in second[1]}
+
+
+def block_name_like(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 5
+        and len(text) >= 4
+        and not re.search(r"\d", text)
+        and not NOT_A_NAME.search(text)
+        and not names_a_kind(text)
+        and sum(w[:1].isupper() for w in words) * 2 >= len(words)
+    )
+
+
+def recipient_cut(text: str) -> int | None:
+    """Where a recipient's label starts inside a line after some text of the other column
+    ("Azienda Ospedaliero-Universitaria di Spett.le"); None when there is none."""
+    match = RECIPIENT_MID.search(text)
+    if match is None or not text[: match.start()].strip(" :|-"):
+        return None
+    return match.start()
