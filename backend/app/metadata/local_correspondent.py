@@ -19,26 +19,31 @@ from app.metadata.local_correspondent_layout import (
     detect_address_block,
     detect_by_domain,
     domain_labels,
+    is_street,
+    label_alone,
     recipient_cut,
     recipient_lines,
     sender_line,
     spelled_by_domain,
+    two_column_header,
 )
 from app.metadata.local_correspondent_names import (
     after_from,
     clean_name,
     detect_organisation,
+    entities,
     names_a_kind,
     same_name,
     sentence_like,
     without_kind_word,
 )
-from app.metadata.local_correspondent_payee import PAYEE_KINDS, payee_names
+from app.metadata.local_correspondent_payee import PAYEE_KINDS, in_bank_details, payee_names
 from app.metadata.local_facts_words import (
     ENTITY,
     FROM_LABEL,
     ISSUER_MARK,
     NOT_A_NAME,
+    RECIPIENT_LABEL,
     SALUTATION,
     SENDER_LINE,
     STREET_WORD,
@@ -70,7 +75,7 @@ def detect_correspondent(
         match = SENDER_LINE.match(sender.text)
         if match:
             name = clean_name(match.group("name"))
-            if len(name) >= 3 and not NOT_A_NAME.search(name):
+            if len(name) >= 3 and not NOT_A_NAME.search(name) and not is_street(name):
                 return name, sender, 0.8
     scores: dict[str, float] = {}
     spelled: dict[str, tuple[str, Line]] = {}
@@ -84,6 +89,7 @@ def detect_correspondent(
             for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
+    columns = two_column_header(first_page)
     domains = domain_labels(lines, recipient)
     named = next(
         (
@@ -102,21 +108,26 @@ def detect_correspondent(
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
         cut = recipient_cut(ln.text)
-        for match in ENTITY.finditer(ln.text):
+        for match in entities(ln.text):
             if cut is not None and match.start() >= cut:
                 continue  # right of a recipient's label on a line of two columns
+            column = 0 if not ln.text[: match.start()].strip(" |") else 1
+            if columns.get((ln.page, ln.index)) == column:
+                continue  # the recipient's column under "Rechnungsempfänger: Lieferant:"
             name = after_from(clean_name(match.group("name")))
             if len(name) < 4 or len(name) > 70 or sentence_like(name, language):
                 continue
             if STREET_WORD.search(name):  # "1200 New Jersey Avenue SE": an address
                 continue
+            if kind is not DocumentType.BANK_STATEMENT and in_bank_details(lines, ln, name):
+                continue  # "Bankverbindung: Commerzbank AG, IBAN …": the issuer's bank
             key = name.lower()
             score = 1.0
             if spelled_by_domain(name, domains):
                 score += 2.0
             if ln.page == 1 and ln.index < 8:
                 score += 2.0
-            if (ln.page, ln.index) in from_block:
+            if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns:
                 score += 3.0
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
             if near:
@@ -130,16 +141,22 @@ def detect_correspondent(
     # the payee of the payment block, the business a receipt thanks: strong evidence, and a
     # name of its own when the page holds no legal form
     payees = payee_names(lines, recipient) if kind in PAYEE_KINDS else []
-    for payee, where in payees:
+    held: list[tuple[str, Line, float]] = []
+    for payee, where, strong in payees:
         same = [key for key in scores if same_name(spelled[key][0], payee)]
         for key in same:
             scores[key] += 4.0
-        # a bare name beside a company's legal name is weaker than it ("Kontoinhaber: Jane
-        # Roe" may be the customer whose account a direct debit draws on)
-        if not same and (not scores or ENTITY.search(payee)):
+        # a bare account holder beside a company's legal name is weaker than it ("Kontoinhaber:
+        # Jane Roe" may be the customer whose account a direct debit draws on); whom cheques
+        # are payable to, or the customer thanks, is not
+        if not same and (strong or ENTITY.search(payee) or (not scores and not letterhead)):
             key = payee.lower()
             scores[key] = scores.get(key, 0.0) + 4.0
             spelled.setdefault(key, (payee, where))
+        elif not same and not scores:
+            # the letterhead's own name, if it has one, before the account's holder (the
+            # owner of a business named otherwise: "Account name: D Evans")
+            held.append((payee, where, 0.4))
     if named is not None and not scores:
         return clean_name(named.text.split(":", 1)[1]), named, 0.7
     if parties is not None and not scores:
@@ -155,7 +172,7 @@ def detect_correspondent(
             spelled_by_domain(name, domains)
             or (line.page, line.index) in from_block
             or any((line.page, line.index + d) in marks for d in (-2, -1, 0, 1, 2))
-            or any(same_name(name, payee) for payee, _ in payees)
+            or any(same_name(name, payee.name) for payee in payees)
         )
         if letterhead and not evidenced:
             # a company named only by where it stands (an addressee without a label) against
@@ -181,6 +198,10 @@ def detect_correspondent(
         if labelled:
             match = labelled
             value = match.group(1) or (first_page[i + 1].text if i + 1 < len(first_page) else "")
+            cut = recipient_cut(ln.text) if match.group(1) else None
+            head = FROM_LABEL.match(ln.text[:cut].rstrip()) if cut is not None else None
+            if head is not None:  # "From: Northbeam Analytics To: Harper & Cole LLP"
+                value = head.group(1) or ""
             target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
             if value and not NOT_A_NAME.search(value):
                 return clean_name(value), target, 0.6
@@ -200,6 +221,8 @@ def detect_correspondent(
     for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
+        if label_alone(ln.text, RECIPIENT_LABEL):
+            continue  # "Herrn", "Bill to": the address under it is the reader's
         if SALUTATION.match(ln.text):
             break  # "Dear Sir/Madam": the letter's body has begun, the reader is addressed
         cut = recipient_cut(ln.text)
@@ -221,6 +244,7 @@ def detect_correspondent(
             named = _wrapped_name(first_page, k, recipient) if cut is None else ln
             candidates.append((clean_name(text if cut is not None else named.text), named, 0.4))
             break
+    candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
     # Hospital of Northern Vermont BILLING")
     head = [ln for ln in first_page[:4] if (ln.page, ln.index) not in recipient]

@@ -9,7 +9,14 @@ from itertools import pairwise
 from app.metadata.facts import DocumentType
 from app.metadata.local_correspondent_layout import STREET_LINE
 from app.metadata.local_correspondent_names import clean_name, name_like, organisation_in
-from app.metadata.local_facts_words import AUTHOR, CLOSING, COPYRIGHT, NAME_CONNECTOR, TYPE_WORDS
+from app.metadata.local_facts_words import (
+    AUTHOR,
+    CLOSING,
+    COPYRIGHT,
+    ENTITY,
+    NAME_CONNECTOR,
+    TYPE_WORDS,
+)
 from app.metadata.local_lines import Line
 
 
@@ -31,20 +38,52 @@ def detect_author(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+# A signatory's role under their name: "Customer Services Manager", "Sachbearbeiterin",
+# "Directeur commercial", "Head of Billing"; never the organisation they sign for
+_ROLE = re.compile(
+    r"\b(?:manager|director|officer|head|lead|adviser|advisor|assistant|representative|"
+    r"specialist|coordinator|executive|president|chief|secretary|consultant|agent|engineer|"
+    r"accountant|supervisor|customer\s+services?|team|on\s+behalf|"
+    r"leiter(?:in)?|leitung|sachbearbeiter(?:in)?|gesch[äa]ftsf[üu]hrer(?:in)?|"
+    r"kundenservice|kundenbetreuung|berater(?:in)?|vorstand|i\.\s?a\.|i\.\s?v\.|"
+    r"responsable|directeur|directrice|conseill[eè]re?|gestionnaire|charg[ée]e?|"
+    r"service\s+client(?:s|[eè]le)?|medewerker|adviseur|klantenservice|"
+    r"director(?:a)?|gestor(?:a)?|atenci[óo]n\s+al\s+cliente|responsabile|direttore|"
+    r"servizio\s+clienti|ufficio)\b|[@\d]",
+    re.I,
+)
+
+
 def letter_signatory(lines: list[Line]) -> tuple[str, Line, float] | None:
     """A letter whose head names no sender ("Dear Sir/Madam" first): who signs under its
     closing, the organisation among the next lines ("Yours faithfully, / Jane Roe / Office of
-    the Public Guardian") or else the first name there."""
+    the Public Guardian"), a company with its legal form, the name under the signatory and
+    their role ("Kind regards, / Tom Baker / Customer Services Manager / Northgate Water"),
+    or else the signatory's own name."""
     for i, ln in enumerate(lines[:400]):
         if not CLOSING.search(ln.text) or len(ln.text) > 40:
             continue
-        below = [n for n in lines[i + 1 : i + 4] if n.page == ln.page]
-        for n in below:
+        below = [n for n in lines[i + 1 : i + 5] if n.page == ln.page]
+        for n in below[:3]:
             organisation = organisation_in(n.text.strip())
             if organisation is not None:
                 return organisation, n, 0.4
+        for n in below:
+            entity = ENTITY.search(n.text)
+            if entity is not None:
+                return clean_name(entity.group("name")), n, 0.4
         person = next((n for n in below if name_like(n.text) and len(n.text.split()) >= 2), None)
-        return (clean_name(person.text), person, 0.3) if person is not None else None
+        if person is None:
+            return None
+        after = below[below.index(person) + 1 :]
+        if after and _ROLE.search(after[0].text):
+            # the lines under the signatory's role: the first that reads as a name
+            signed_for = next(
+                (n for n in after[1:] if name_like(n.text) and not _ROLE.search(n.text)), None
+            )
+            if signed_for is not None:
+                return clean_name(signed_for.text), signed_for, 0.4
+        return clean_name(person.text), person, 0.3
     return None
 
 

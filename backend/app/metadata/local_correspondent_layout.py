@@ -9,6 +9,7 @@ import re
 from app.metadata.local_correspondent_names import (
     names_a_kind,
     squash,
+    web_spellings,
 )
 from app.metadata.local_facts_words import (
     COMMON_DOMAINS,
@@ -34,8 +35,18 @@ _PAYABLES_DESK = re.compile(
 )
 
 
+# A person addressed by their title: the first line of an address block without a label
+# ("Mrs Susan Patel", "Mme Claire Roy", "Sig.ra Anna Neri", "Dhr. P. de Vries"); a sender
+# never styles its own name so.
+_HONORIFIC = re.compile(
+    r"^(?:Mr|Mrs|Ms|Miss|Mx|MR|MRS|MS|MISS|Mme|MME|Mlle|Sig\.\s?ra|Sig\.\s?na|Sig\.|Sr\.|Sra\.|"
+    r"Dhr\.|Mevr\.|M\.\s+et\s+Mme)\.?\s+[^\W\d_]"
+)
+
+
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
-    """Lines of the address block that follows a recipient label: never the issuer."""
+    """Lines of the address block that follows a recipient label, or that opens with a
+    person's title: never the issuer."""
     out: set[tuple[int, int]] = set()
     for i, ln in enumerate(lines):
         if _PAYABLES_DESK.match(ln.text):
@@ -45,11 +56,15 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = RECIPIENT_LABEL.match(ln.text)
+        match = RECIPIENT_LABEL.match(ln.text) or _HONORIFIC.match(ln.text)
         if not match:
             continue
-        if match.group(1):
+        if match.re is _HONORIFIC:
             out.add((ln.page, ln.index))
+        elif match.group(1):
+            out.add((ln.page, ln.index))
+            if label_alone(match.group(1), FROM_LABEL):
+                continue  # "Rechnungsempfänger: Lieferant:": two columns, `two_column_header`
         for nxt in lines[i + 1 : i + 5]:
             if nxt.page != ln.page or FROM_LABEL.match(nxt.text):
                 break
@@ -58,6 +73,10 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
 
 
 DOMAIN = re.compile(r"(?:@|www\.|://)((?:[a-z0-9-]+\.)+)[a-z]{2,6}\b", re.I)
+# A domain printed alone, without "www." ("kestrelprint.co.uk", "Web: acme-tools.de"), as a
+# letterhead or a foot gives its own address: a line, or a part of one between separators
+_BARE_DOMAIN = re.compile(r"(?:web(?:site)?\s*:?\s*)?((?:[a-z0-9-]+\.)+)[a-z]{2,6}/?", re.I)
+_PARTS = re.compile(r"\s+[|·•]\s+|\s{2,}")
 _SECOND_LEVEL = frozenset({"co", "com", "gov", "ac", "org", "net", "edu", "gouv", "gob"})
 
 
@@ -75,8 +94,11 @@ def domain_labels(
         text = ln.text
         if text.endswith("@") and i + 1 < len(lines) and lines[i + 1].page == ln.page:
             text += lines[i + 1].text.split(" ", 1)[0]  # a mail address wrapped after its "@"
-        for match in DOMAIN.finditer(text):
-            if own_only and not match.group(0).startswith("@") and not _bare(text, match):
+        found = list(DOMAIN.finditer(text))
+        found += [m for part in _PARTS.split(text) if (m := _BARE_DOMAIN.fullmatch(part.strip()))]
+        for match in found:
+            cited = match.re is DOMAIN and not match.group(0).startswith("@")
+            if own_only and cited and not _bare(text, match):
                 continue
             if own_only and ln.page > 1:
                 continue
@@ -112,15 +134,29 @@ def detect_by_domain(
     for label in labels:
         key = squash(label)
         for ln in early:
-            if len(ln.text.split()) <= 5 and squash(ln.text) == key and not DOMAIN.search(ln.text):
+            if (
+                len(ln.text.split()) <= 5
+                and key in web_spellings(ln.text)
+                and not DOMAIN.search(ln.text)
+            ):
                 return ln.text.strip(), ln
+        for ln in early:
+            # a part of a one-line address or foot ("Netzwerk Nord · Hafenstraße 1 · …")
+            for part in _PARTS.split(ln.text):
+                part = part.strip(" ,;")
+                if (
+                    len(part.split()) <= 5
+                    and key in web_spellings(part)
+                    and not DOMAIN.search(part)
+                ):
+                    return part, ln
         if not repeated_word:
             continue
         counts: dict[str, int] = {}
         first: dict[str, Line] = {}
         for ln in early:
             for word in re.findall(r"(?<![@./\w-])[^\W\d_][\w-]*(?![\w-]*[@.][\w])", ln.text):
-                if squash(word) == key:
+                if key in web_spellings(word):
                     counts[word] = counts.get(word, 0) + 1
                     first.setdefault(word, ln)
         if sum(counts.values()) >= 2:
@@ -132,15 +168,21 @@ def detect_by_domain(
 def spelled_by_domain(name: str, domains: list[str]) -> bool:
     """ "Acme Tools GmbH" and www.acme-tools.de: the name without its legal form is the
     domain's name, or one holds the other."""
-    core = squash(re.sub(r"(?:^|\s)(?:" + LEGAL_FORM + r")$", "", name))
+    cores = web_spellings(re.sub(r"(?:^|\s)(?:" + LEGAL_FORM + r")$", "", name))
     return any(
         len(key) >= 4 and len(core) >= 4 and (key in core or core in key)
         for key in (squash(d) for d in domains)
+        for core in cores
     )
 
 
 POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}[- ]?)?\d{4,6}(?:\s?[A-Z]{2})?\s+[^\W\d_]")
 STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-/]\s*\d{1,4})?\.?$")
+
+
+def is_street(text: str) -> bool:
+    """A street and its number ("Marktplatz 5", "Rue de la Paix 12"), never a name."""
+    return bool(STREET_LINE.match(text) or STREET_WORD.search(text))
 
 
 def detect_address_block(
@@ -227,10 +269,43 @@ def block_name_like(text: str) -> bool:
     )
 
 
+# "From: Northbeam Analytics To: Harper & Cole LLP": a sender's label at the start of a line
+# and the recipient's further along it
+_FROM_START = re.compile(
+    r"^(?:from|von|absender|de|van|da|seller|verk[äa]ufer|vendeur|lieferant|fournisseur|"
+    r"supplier|leverancier|emisor|mittente)\s*:",
+    re.I,
+)
+_TO_MID = re.compile(r"\s(?:to|an|à|a|aan|para|per)\s*:", re.I)
+
+
 def recipient_cut(text: str) -> int | None:
     """Where a recipient's label starts inside a line after some text of the other column
-    ("Azienda Ospedaliero-Universitaria di Spett.le"); None when there is none."""
+    ("Azienda Ospedaliero-Universitaria di Spett.le", "From: Acme Ltd To: Foo Inc"); None
+    when there is none."""
+    if _FROM_START.match(text):
+        to = _TO_MID.search(text)
+        if to is not None:
+            return to.start() + 1
     match = RECIPIENT_MID.search(text)
     if match is None or not text[: match.start()].strip(" :|-"):
         return None
     return match.start()
+
+
+def two_column_header(first_page: list[Line]) -> dict[tuple[int, int], int]:
+    """The lines under a header of two labels side by side ("Rechnungsempfänger: Lieferant:",
+    "Seller: Buyer:"), each with the column (0: the left, 1: the right) that is the
+    recipient's: a text layer runs the two address blocks together line by line."""
+    out: dict[tuple[int, int], int] = {}
+    for i, ln in enumerate(first_page):
+        to, by = RECIPIENT_LABEL.match(ln.text), FROM_LABEL.match(ln.text)
+        if to is not None and to.group(1) and label_alone(to.group(1), FROM_LABEL):
+            side = 0
+        elif by is not None and by.group(1) and label_alone(by.group(1), RECIPIENT_LABEL):
+            side = 1
+        else:
+            continue
+        for nxt in first_page[i + 1 : i + 5]:
+            out[(nxt.page, nxt.index)] = side
+    return out

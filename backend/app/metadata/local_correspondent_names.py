@@ -5,10 +5,12 @@ one name, a heading that names a document's kind rather than a sender."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.metadata.facts import DocumentType
 from app.metadata.language import is_stopword
 from app.metadata.local_facts_words import (
+    ENTITY,
     LEGAL_FORM,
     NAME_CONNECTOR,
     ORGANISATION_WORD,
@@ -156,6 +158,17 @@ def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def web_spellings(text: str) -> set[str]:
+    """How a name may be spelled in a domain, which has no accents: "Datenhafen Süd" →
+    datenhafensud, datenhafensued."""
+    low = text.lower()
+    bare = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    return {squash(low), squash(bare), squash(low.translate(_UMLAUTS))}
+
+
 def same_name(a: str, b: str) -> bool:
     """Two spellings of one name: one holds the other once legal forms are left out."""
     strip = re.compile(r"(?:^|\s)(?:" + LEGAL_FORM + r")$")
@@ -191,3 +204,21 @@ def names_a_kind(text: str) -> bool:
         if pattern.search(text) and (kind not in SENDER_WORD_KINDS or len(text.split()) < 2):
             return True
     return False
+
+
+# A French (or Belgian) company named with its legal form first: "SARL Bâti-Pro",
+# "SAS MARTIN FRÈRES", "SCI Les Érables"
+_FORM_FIRST = re.compile(
+    r"(?<![\w.])(?P<name>(?:SARL|SAS|SASU|EURL|SCI|SCP|SCM|SELARL|SNC|EIRL|SPRL|SRL)\s+"
+    r"[A-ZÀ-Ý][\w'’&.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’&.-]*|de|du|des|la|le|les|et|&)){0,4})"
+)
+
+
+def entities(text: str) -> list[re.Match[str]]:
+    """The legal entities a line names, in order: a name before its legal form ("Acme Tools
+    GmbH"), or a French form before its name ("SARL Bâti-Pro") where no other reads there."""
+    found = list(ENTITY.finditer(text))
+    for match in _FORM_FIRST.finditer(text):
+        if not any(m.start() < match.end() and match.start() < m.end() for m in found):
+            found.append(match)
+    return sorted(found, key=lambda m: m.start())

@@ -4,6 +4,7 @@ into, whom cheques are payable to, whom a receipt thanks, the company a bill is 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from app.metadata.facts import DocumentType
 from app.metadata.local_correspondent_names import (
@@ -26,8 +27,9 @@ from app.metadata.local_lines import Line
 _PAYEE = re.compile(
     r"(?:^|\b)(?:(?:please\s+)?make\s+(?:all\s+)?(?:checks?|cheques?)(?:\s+and\s+money\s+orders?)?"
     r"\s+payable\s+to|(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+|are\s+to\s+be\s+)?"
-    r"(?:made\s+)?payable\s+to|payable\s+to|pay\s+to\s+the\s+order\s+of|"
-    r"à\s+l['’]ordre\s+de|(?P<account>"
+    r"(?:made\s+)?payable\s+to|payable\s+to|(?P<cheque>pay\s+to\s+the\s+order\s+of)|"
+    r"à\s+l['’]ordre\s+de|(?:please\s+)?remit\s+(?:all\s+)?(?:payments?\s+)?to|"
+    r"remittance\s+address|(?P<account>"
     r"account\s+holder(?:['’]s)?(?:\s+name)?|account\s+name|name\s+of\s+(?:the\s+)?account|"
     r"beneficiary(?:['’]s)?(?:\s+name)?|payee(?:\s+name)?|"
     r"kontoinhaber(?:in)?|zahlungsempf[äa]nger|beg[üu]nstigter|"
@@ -50,7 +52,13 @@ _THANKS = re.compile(
     r"(?P<name4>.+?)[.!]*$|"
     r"\bgracias\s+por\s+su\s+(?:compra|visita)\s+en\s+(?P<name5>.+?)[.!]*$|"
     r"\bgrazie\s+per\s+(?:il\s+)?(?:suo\s+|vostro\s+)?(?:acquisto|visita)\s+(?:da|presso)\s+"
-    r"(?P<name6>.+?)[.!]*$",
+    r"(?P<name6>.+?)[.!]*$|"
+    # "Thank you for visiting X", "Merci d'avoir choisi X", "Gracias por elegir X"
+    r"\b(?:thank\s+you|thanks)\s+for\s+(?:visiting|choosing|dining\s+(?:at|with)|"
+    r"staying\s+(?:at|with))\s+(?P<name7>.+?)[.!]*$|"
+    r"\bmerci\s+d['’]avoir\s+choisi\s+(?P<name8>.+?)[.!]*$|"
+    r"\bgracias\s+por\s+(?:elegir|confiar\s+en)\s+(?P<name9>.+?)[.!]*$|"
+    r"\bgrazie\s+per\s+aver\s+scelto\s+(?P<name10>.+?)[.!]*$",
     re.I,
 )
 # A receipt's thank-you that names nobody ("Vielen Dank für Ihren Einkauf!"): the shop's own
@@ -105,11 +113,21 @@ PAYEE_KINDS = frozenset(
 )
 
 
-def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tuple[str, Line]]:
+class Payee(NamedTuple):
+    """A name the payment block or the closing gives as the issuer's. `strong`: whom cheques
+    are payable or payment remitted to, whom the customer thanks, the company a bill is signed
+    for; not an account's holder, who may be the customer of a direct debit."""
+
+    name: str
+    line: Line
+    strong: bool
+
+
+def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Payee]:
     """The issuer as a bill's payment block or closing names it: the holder of the account to
     pay into, whom cheques are payable to, whom the customer thanks for their business; never
     a line of the recipient's address (a direct debit names the customer's own account)."""
-    out: list[tuple[str, Line]] = []
+    out: list[Payee] = []
     for i, ln in enumerate(lines):
         if ln.page > 2:
             break
@@ -117,6 +135,12 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tupl
         match = _PAYEE.search(ln.text) or _THANKS.search(ln.text)
         value: str | None = None
         source = ln
+        # a cheque's own "Pay to the order of" names whom the cheque pays, not a bill's issuer
+        strong = not (
+            match is not None
+            and match.re is _PAYEE
+            and (match.group("account") or match.group("cheque"))
+        )
         if match is not None and match.re is _PAYEE and match.group("account"):
             block = lines[max(0, i - 3) : i + 4]
             if not any(_BANK_WORDS.search(n.text) for n in block if n.page == ln.page):
@@ -140,5 +164,33 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[tupl
             continue
         if any(squash(value) == squash(r.text) for r in lines if (r.page, r.index) in recipient):
             continue
-        out.append((value, source))
+        out.append(Payee(value, source, strong))
     return out
+
+
+# A bank's name ("Commerzbank AG", "Lloyds Bank plc", "Banco Santander, S.A.", "Caisse
+# d'Épargne", "Raiffeisenbank eG") and the words of the lines that give bank details
+_BANK_NAME = re.compile(
+    r"(?:bank|sparkasse|banque|banca|banco|credit\s+union|caisse\s+d['’]\s?[ée]pargne|"
+    r"cr[ée]dit\s+(?:agricole|mutuel|lyonnais)|caixa|cassa\s+di\s+risparmio|raiffeisen)",
+    re.I,
+)
+_BANK_DETAILS = re.compile(
+    r"\b(?:iban|bic|swift|sort\s*code|ifsc|routing|aba|blz|rib|bankverbindung|"
+    r"bank\s*(?:details|name|account|connection)|konto(?:-?nr|nummer)?|account\s*(?:no|number|#)|"
+    r"a/c|rekening(?:nummer)?|coordonn[ée]es\s+bancaires|domiciliation|coordinate\s+bancarie|"
+    r"banca\s+d['’]appoggio|datos\s+bancarios|bankgegevens|dados\s+banc[áa]rios)\b|"
+    r"\bbank\s*:",
+    re.I,
+)
+
+
+def in_bank_details(lines: list[Line], line: Line, name: str) -> bool:
+    """A bank named where the bill gives the account to pay into ("Bankverbindung: Commerzbank
+    AG · IBAN …", "Bank: Lloyds Bank plc" over a sort code): the issuer's bank, not the
+    issuer."""
+    if not _BANK_NAME.search(name):
+        return False
+    at = lines.index(line)
+    near = [n for n in lines[max(0, at - 1) : at + 2] if n.page == line.page]
+    return any(_BANK_DETAILS.search(n.text.replace(name, " ")) for n in near)

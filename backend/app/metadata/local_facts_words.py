@@ -108,6 +108,9 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("ek", r"e\.\s?K\."),
     LegalForm("ev", r"e\.\s?V\."),
     LegalForm("se", r"SE"),
+    LegalForm("ggmbh", r"gGmbH"),
+    LegalForm("eg", r"eG|e\.\s?G\."),
+    LegalForm("gbr", r"GbR"),
     # the Low Countries
     LegalForm("bv", r"B\.\s?V\.|BV"),
     LegalForm("nv", r"N\.\s?V\.|NV"),
@@ -127,6 +130,11 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("spa", r"S\.p\.A\.|SpA"),
     LegalForm("sl", r"S\.L\.|SL"),
     LegalForm("slu", r"S\.L\.U\."),
+    LegalForm("sau", r"S\.A\.U\.|SAU"),
+    LegalForm("srls", r"S\.r\.l\.s\.|Srls|SRLS"),
+    LegalForm("sas", r"S\.a\.s\."),
+    LegalForm("snc", r"S\.n\.c\."),
+    LegalForm("unipessoal lda", r"Unipessoal,?\s+Lda\.?"),
     LegalForm("lda", r"Lda\.?"),
     LegalForm("ltda", r"Ltda\.?"),
     # English-speaking countries and India
@@ -151,6 +159,9 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("plc", r"plc|PLC"),
     LegalForm("llp", r"LLP"),
     LegalForm("lp", r"LP"),
+    LegalForm("pllc", r"PLLC"),
+    LegalForm("pte ltd", r"Pte\.?\s?Ltd\.?|PTE\.?\s?LTD\.?"),
+    LegalForm("sdn bhd", r"Sdn\.?\s?Bhd\.?|SDN\.?\s?BHD\.?"),
     # the Nordic countries and Central Europe
     LegalForm("asa", r"ASA"),
     LegalForm("oyj", r"Oyj"),
@@ -160,6 +171,9 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("oy", r"Oy"),
     LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\."),
     LegalForm("sro", r"s\.r\.o\."),
+    LegalForm("kft", r"Kft\.?"),
+    LegalForm("zrt", r"Zrt\.?"),
+    LegalForm("doo", r"d\.o\.o\."),
 )
 
 # Longer spellings first, so that "GmbH & Co. KG" is read whole and "S.A.S." before "SA".

@@ -1,0 +1,147 @@
+"""The correspondent on common bill layouts (issue 26, round 10): the issuer's bank, a return
+address, two columns run together, a thank-you, a payment instruction, a letter's signature,
+the issuer's own domain. Every text here is made up."""
+
+from __future__ import annotations
+
+from app.metadata.facts import FactName
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+
+
+def sender_of(text: str) -> object:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.CORRESPONDENT)
+    return None if fact is None else fact.value
+
+
+def test_the_bank_named_in_the_payment_details_is_not_the_issuer():
+    text = (
+        "Dachdeckerei Falk GmbH\nRingstraße 8\n04109 Leipzig\n"
+        "Herrn\nOtto Brandt\nAm See 2\n04229 Leipzig\n"
+        "Rechnung\nRechnungs-Nr.: 2025-031\nRechnungsdatum: 12.02.2025\n"
+        "Dachreparatur 800,00 €\nUSt. 19 % 152,00 €\nRechnungsbetrag 952,00 €\n"
+        "Bankverbindung: Nordbank AG · IBAN DE12 3456 7890 1234 5678 90 · BIC NORDDEFF\n"
+        "Geschäftsführer: Uwe Falk · Amtsgericht Leipzig HRB 1234 · USt-IdNr. DE111222333"
+    )
+    assert sender_of(text) == "Dachdeckerei Falk GmbH"
+
+
+def test_a_bank_over_a_sort_code_leaves_the_letterhead_name():
+    text = (
+        "Pip's Window Cleaning\n07700 900111\nINVOICE\n"
+        "To: Mr R Lane, 4 Ash Row, Derby DE1 1AA\nDate: 03/03/2025\nInvoice no: 77\n"
+        "Windows and gutters £60.00\nTotal £60.00\n"
+        "Bank: Shire Bank plc\nSort code 11-22-33 Account 87654321\nAccount name: P Jones"
+    )
+    assert sender_of(text) == "Pip's Window Cleaning"
+
+
+def test_a_return_address_that_starts_with_a_street_names_no_sender():
+    text = (
+        "Praxis Dr. med. Ina Roth\nKinderärztin\nLindenplatz 4 · 79098 Freiburg\n"
+        "Frau\nEva Kern\nBachweg 1\n79100 Freiburg\n"
+        "Rechnung\nRechnungsnummer: 25-118\nRechnungsdatum: 04.03.2025\n"
+        "Rechnungsbetrag 42,00 €\nKontoinhaber: Dr. Ina Roth\nIBAN DE11 2222 3333 4444 5555 66"
+    )
+    assert sender_of(text) == "Praxis Dr. med. Ina Roth"
+
+
+def test_a_spanish_sole_shareholder_company_is_a_legal_entity():
+    text = (
+        "ondaverde\nFactura\nNº de factura: OV-2025-0012\nFecha de emisión: 02/05/2025\n"
+        "Titular: Lucía Pérez Gil\nTotal a pagar 29,90 €\n"
+        "Ondaverde Comunicaciones, S.A.U. CIF A87654321. Registro Mercantil de Sevilla"
+    )
+    assert sender_of(text) == "Ondaverde Comunicaciones, S.A.U."
+
+
+def test_a_french_company_named_after_its_legal_form():
+    text = (
+        "SARL Menuiserie Bonnet\n3 rue du Four, 38000 Grenoble\nFacture n° 2025-14\n"
+        "Date de facture : 07/04/2025\nClient : M. Paul Girard\nTotal TTC 540,00 €"
+    )
+    assert sender_of(text) == "SARL Menuiserie Bonnet"
+
+
+def test_from_and_to_on_one_line_keeps_the_sender():
+    text = (
+        "INVOICE\nFrom: Quillfeather Editing To: Brook & Vale LLP\n"
+        "9 Mill Street 1 Temple Row\nInvoice no. QE-118\nInvoice date 5 May 2025\n"
+        "Copy editing £900.00\nTotal £900.00"
+    )
+    assert sender_of(text) == "Quillfeather Editing"
+
+
+def test_two_address_columns_under_two_labels_are_told_apart():
+    recipient_first = (
+        "Rechnungsempfänger: Lieferant:\nWeber Holz GmbH Berg Metall GmbH\n"
+        "Ahornweg 2 Industriestr. 7\n12345 Ahorn 54321 Berg\n"
+        "Rechnung Nr. 2025-9\nRechnungsdatum 03.06.2025\nGesamtbetrag 1.190,00 €"
+    )
+    assert sender_of(recipient_first) == "Berg Metall GmbH"
+    seller_first = recipient_first.replace(
+        "Rechnungsempfänger: Lieferant:", "Lieferant: Rechnungsempfänger:"
+    ).replace("Weber Holz GmbH Berg Metall GmbH", "Berg Metall GmbH Weber Holz GmbH")
+    assert sender_of(seller_first) == "Berg Metall GmbH"
+
+
+def test_a_receipt_thanks_its_shop_for_a_visit():
+    text = (
+        "Table 2\n1 Latte 3.80\n1 Muffin 2.90\nSubtotal 6.70\nTotal 6.70\n"
+        "MASTERCARD ****9876 6.70\n05/02/2025 10:41 AM\nThank you for visiting Lark Coffee House!"
+    )
+    assert sender_of(text) == "Lark Coffee House"
+
+
+def test_whom_payment_is_remitted_to_beats_the_customers_company():
+    text = (
+        "Oakfield Dental Inc.\nAccounts Payable\n12 Bay Rd\nTampa, FL 33602\nINVOICE\n"
+        "Invoice # 4410\nDate 03/14/2025\nGloves x20 boxes 180.00\nTOTAL DUE $180.00\n"
+        "Please remit payment to:\nBayline Medical Supply\nPO Box 77\nAtlanta, GA 30302"
+    )
+    assert sender_of(text) == "Bayline Medical Supply"
+
+
+def test_the_business_a_bill_thanks_beats_an_unlabelled_addressee():
+    text = (
+        "Wrenfield Signs\nBramley Homes Ltd\n2 King Street\nBath BA1 1HE\n"
+        "Invoice 301\nDate: 04/03/2025\nShop sign £250.00\nTotal £250.00\n"
+        "Thank you for your business with Wrenfield Signs"
+    )
+    assert sender_of(text) == "Wrenfield Signs"
+
+
+def test_pay_to_the_order_of_on_a_cheque_names_its_payee_not_the_issuer():
+    text = (
+        "Cedar Ridge Analytics LLC\n40 Elm St, Boise, ID 83702\n"
+        "Pay to the order of: Laura Finch\nCheck No. 1180\nDate 05/30/2025\nAmount $2,410.00"
+    )
+    assert sender_of(text) == "Cedar Ridge Analytics LLC"
+
+
+def test_a_letter_to_a_titled_addressee_is_from_the_name_under_the_signatorys_role():
+    text = (
+        "Mr Owen Hale\n3 Birch Lane\nYork YO1 2AB\n12 June 2025\nYour account 55012\n"
+        "Dear Mr Hale,\nWe have received your meter reading and updated your account.\n"
+        "Kind regards,\nAmy Stone\nBilling Team Leader\nDalesway Energy"
+    )
+    assert sender_of(text) == "Dalesway Energy"
+
+
+def test_the_part_of_a_one_line_foot_the_issuers_domain_spells():
+    text = (
+        "Rechnung\nRechnungsnummer: WH-2231\nRechnungsdatum: 01.08.2025\n"
+        "Herrn\nJan Vogt\nTalweg 3\n50667 Köln\nWebspace S 08/2025 3,99 €\nGesamtbetrag 3,99 €\n"
+        "Datenhafen Süd · Kaistraße 4 · 68159 Mannheim · www.datenhafen-sued.de · "
+        "USt-IdNr. DE222333444"
+    )
+    assert sender_of(text) == "Datenhafen Süd"
+
+
+def test_a_domain_printed_alone_spells_the_issuer_over_an_unlabelled_addressee():
+    text = (
+        "Glasswing Studio\nglasswingstudio.com\nNorthway Foods Ltd\n8 Mill Lane\nLeeds LS1 4AP\n"
+        "Invoice 88\nDate: 02/02/2025\nPackaging design £1,200.00\nTotal £1,200.00"
+    )
+    assert sender_of(text) == "Glasswing Studio"
