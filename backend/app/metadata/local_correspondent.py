@@ -199,9 +199,9 @@ def detect_correspondent(
             match = labelled
             value = match.group(1) or (first_page[i + 1].text if i + 1 < len(first_page) else "")
             cut = recipient_cut(ln.text) if match.group(1) else None
-            head = FROM_LABEL.match(ln.text[:cut].rstrip()) if cut is not None else None
-            if head is not None:  # "From: Northbeam Analytics To: Harper & Cole LLP"
-                value = head.group(1) or ""
+            before_to = FROM_LABEL.match(ln.text[:cut].rstrip()) if cut is not None else None
+            if before_to is not None:  # "From: Northbeam Analytics To: Harper & Cole LLP"
+                value = before_to.group(1) or ""
             target = ln if match.group(1) else first_page[i + 1] if i + 1 < len(first_page) else ln
             if value and not NOT_A_NAME.search(value):
                 return clean_name(value), target, 0.6
