@@ -50,6 +50,10 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line
 
+# A register number caught as a name before a legal form's look-alike ("HRB 77123, AG
+# Düsseldorf", "RCS Paris 123 456 789 SA")
+_REGISTER_NUMBER = re.compile(r"\b(?:HR[AB]|RCS|KvK|Reg\.?|Nr\.?|No\.?|n°)\s*:?\s*\d", re.I)
+
 
 def detect_correspondent(
     lines: list[Line],
@@ -79,6 +83,7 @@ def detect_correspondent(
                 return name, sender, 0.8
     scores: dict[str, float] = {}
     spelled: dict[str, tuple[str, Line]] = {}
+    evidence: set[str] = set()  # names with more than a place on the page to show for them
     from_block: set[tuple[int, int]] = set()
     parties = detached_parties(first_page)
     if parties is not None:
@@ -90,6 +95,19 @@ def detect_correspondent(
                 from_block.add((nxt.page, nxt.index))
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
     columns = two_column_header(first_page)
+    foot = set(first_page[-8:])
+    logo = next(
+        (
+            ln
+            for ln in first_page[:2]
+            if (ln.page, ln.index) not in recipient
+            and 1 <= len(ln.text.split()) <= 3
+            and len(re.sub(r"\W", "", ln.text)) >= 3
+            and not names_a_kind(ln.text)
+            and not NOT_A_NAME.search(ln.text)
+        ),
+        None,
+    )
     domains = domain_labels(lines, recipient)
     named = next(
         (
@@ -119,19 +137,33 @@ def detect_correspondent(
                 continue
             if STREET_WORD.search(name):  # "1200 New Jersey Avenue SE": an address
                 continue
+            if _REGISTER_NUMBER.search(name):  # "HRB 77123, AG Düsseldorf": a register line
+                continue
             if kind is not DocumentType.BANK_STATEMENT and in_bank_details(lines, ln, name):
                 continue  # "Bankverbindung: Commerzbank AG, IBAN …": the issuer's bank
             key = name.lower()
             score = 1.0
             if spelled_by_domain(name, domains):
                 score += 2.0
+                evidence.add(key)
             if ln.page == 1 and ln.index < 8:
                 score += 2.0
             if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns:
                 score += 3.0
+                evidence.add(key)
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
+            if ln in foot:
+                # a legal foot printed as a column: name, street, town, managing director,
+                # register ("Acme GmbH / Str. 1 / 12345 Ort / GF: … / HRB 123")
+                near = near or any((ln.page, ln.index + d) in marks for d in range(3, 6))
+            if logo is not None and logo is not ln and same_name(logo.text, name):
+                # the logo's words at the head of the page ("BRANDT" over "Brandt Gerüstbau
+                # GmbH" in the foot)
+                score += 2.0
+                evidence.add(key)
             if near:
                 score += 2.0
+                evidence.add(key)
             if (ln.page, ln.index) in marks and len(ln.text) > len(name) + 8:
                 # the company's legal line (name, register, VAT id on one line, as a foot
                 # prints it): outweighs an addressee's name at the top of the page
@@ -146,6 +178,7 @@ def detect_correspondent(
         same = [key for key in scores if same_name(spelled[key][0], payee)]
         for key in same:
             scores[key] += 4.0
+            evidence.add(key)
         # a bare account holder beside a company's legal name is weaker than it ("Kontoinhaber:
         # Jane Roe" may be the customer whose account a direct debit draws on); whom cheques
         # are payable to, or the customer thanks, is not
@@ -153,6 +186,7 @@ def detect_correspondent(
             key = payee.lower()
             scores[key] = scores.get(key, 0.0) + 4.0
             spelled.setdefault(key, (payee, where))
+            evidence.add(key)
         elif not same and not scores:
             # the letterhead's own name, if it has one, before the account's holder (the
             # owner of a business named otherwise: "Account name: D Evans")
@@ -166,7 +200,17 @@ def detect_correspondent(
         )
         return clean_name(joined.text), joined, 0.6
     if scores:
-        best = max(scores, key=lambda k: (scores[k], -spelled[k][1].page, -spelled[k][1].index))
+
+        def rank(key: str) -> tuple[float, int, int]:
+            return scores[key], -spelled[key][1].page, -spelled[key][1].index
+
+        best = max(scores, key=rank)
+        backed = [key for key in scores if key in evidence]
+        if letterhead and best not in evidence and backed:
+            # a company named only by where it stands (an addressee without a label, at the
+            # top) gives way to one the page backs: its register or tax line, its domain, a
+            # seller's label, the payee ("Copperleaf Catering Ltd / … / Company No. 1029")
+            best = max(backed, key=rank)
         name, line = spelled[best]
         evidenced = (
             spelled_by_domain(name, domains)

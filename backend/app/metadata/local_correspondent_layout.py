@@ -66,10 +66,17 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             if label_alone(match.group(1), FROM_LABEL):
                 continue  # "Rechnungsempfänger: Lieferant:": two columns, `two_column_header`
         for nxt in lines[i + 1 : i + 5]:
-            if nxt.page != ln.page or FROM_LABEL.match(nxt.text):
+            if nxt.page != ln.page or FROM_LABEL.match(nxt.text) or _past_address(nxt.text):
                 break
             out.add((nxt.page, nxt.index))
     return out
+
+
+def _past_address(text: str) -> bool:
+    """A line no address holds, so the recipient's block has ended: an amount ("Total a
+    pagar: 48,10 €"), a heading naming the document's kind ("Rechnung"), a long line (a legal
+    foot)."""
+    return bool(re.search(r"\d[.,]\d\d(?!\d)", text)) or len(text) > 80 or names_a_kind(text)
 
 
 DOMAIN = re.compile(r"(?:@|www\.|://)((?:[a-z0-9-]+\.)+)[a-z]{2,6}\b", re.I)

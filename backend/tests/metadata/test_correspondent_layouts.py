@@ -145,3 +145,45 @@ def test_a_domain_printed_alone_spells_the_issuer_over_an_unlabelled_addressee()
         "Invoice 88\nDate: 02/02/2025\nPackaging design £1,200.00\nTotal £1,200.00"
     )
     assert sender_of(text) == "Glasswing Studio"
+
+
+def test_a_company_the_page_backs_beats_an_unlabelled_addressee_at_the_top():
+    # the window address first (the logo is a picture), the issuer only in the foot
+    english = (
+        "Kingsmoor Estates Ltd\n12 Abbey Road\nBath BA1 2AA\nINVOICE\nInvoice no: HF-0091\n"
+        "Date: 19/06/2025\nHedge cutting £300.00\nVAT 20% £60.00\nTotal £360.00\n"
+        "Hollyfield Gardeners Ltd\nUnit 5, Mill Yard\nBath BA2 3CC\nCompany No. 12093847"
+    )
+    assert sender_of(english) == "Hollyfield Gardeners Ltd"
+    french = (
+        "SARL Fromagerie Aubert\n4 rue Haute\n21000 Dijon\nFacture N° 2025-77\n"
+        "Date : 15/05/2025\nTotal TTC 384,00 €\nGarage Perrin SAS\nZA Sud, 21160 Marsannay\n"
+        "SIRET 812 000 222 00015"
+    )
+    assert sender_of(french) == "Garage Perrin SAS"
+
+
+def test_the_logo_at_the_head_names_the_company_of_a_foot_printed_as_a_column():
+    text = (
+        "KESSEL\nHaustechnik\nLindner Wohnbau GmbH\nMarktstr. 4\n80331 München\n"
+        "Rechnung Nr. 25-031\nDatum: 08.05.2025\nHeizungswartung 400,00 €\n"
+        "Rechnungsbetrag 476,00 €\nKessel Haustechnik GmbH\nIsarweg 10\n80469 München\n"
+        "Geschäftsführer: Lena Kessel\nHRB 99123, AG München"
+    )
+    assert sender_of(text) == "Kessel Haustechnik GmbH"
+
+
+def test_a_register_number_before_a_legal_form_look_alike_is_no_name():
+    text = (
+        "Rechnung Nr. 25-12\nDatum: 02.02.2025\nGesamtbetrag 119,00 €\n"
+        "Registergericht\nHRB 77123, AG Kassel"
+    )
+    assert sender_of(text) != "HRB 77123, AG"
+
+
+def test_the_recipients_block_ends_at_the_first_line_no_address_holds():
+    text = (
+        "Fatura n.º FT 2025/118\nData de emissão: 05-04-2025\nCliente: Rui Matos\n"
+        "Total a pagar: 48,10 €\nMar Azul - Comercialização de Energia, S.A. · NIPC 509000111"
+    )
+    assert sender_of(text) == "Mar Azul - Comercialização de Energia, S.A."
