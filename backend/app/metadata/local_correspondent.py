@@ -95,7 +95,7 @@ def detect_correspondent(
                 from_block.add((nxt.page, nxt.index))
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
     columns = two_column_header(first_page)
-    foot = set(first_page[-8:])
+    foot = set(first_page[-8:]) - set(first_page[:8])  # a foot, not the letterhead
     logo = next(
         (
             ln
