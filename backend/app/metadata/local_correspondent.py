@@ -265,6 +265,12 @@ def detect_correspondent(
     for k, ln in enumerate(first_page[:4]):
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
+        tidy = _tidy_head(ln.text)
+        if len(re.findall(r"[^\W\d_]", tidy)) < 3 or is_street(tidy):
+            continue  # OCR's crumbs over a receipt's logo ("ZX#", "i -"), or a street
+        tidied = tidy != ln.text
+        if tidied:
+            ln = Line(ln.page, ln.index, tidy)
         if label_alone(ln.text, RECIPIENT_LABEL):
             continue  # "Herrn", "Bill to": the address under it is the reader's
         if SALUTATION.match(ln.text):
@@ -275,11 +281,13 @@ def detect_correspondent(
         if bare != text and cut is None:
             text, ln = bare, Line(ln.page, ln.index, bare)
             cut = len(bare)  # the line is the name now: no wrapped name to join
+        elif tidied and cut is None:
+            cut = len(text)
         words = text.split()
         if (
             1 <= len(words) <= 5
             and len(text) <= 40
-            and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+            and sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
             and not names_a_kind(text)
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
@@ -316,6 +324,17 @@ _JOINING_END = re.compile(
     r"et|e|y|zu|zur|zum)|\s?[&+-])$",
     re.I,
 )
+
+
+def _tidy_head(text: str) -> str:
+    """A receipt's head as OCR reads it, without the crumbs and rules around the name
+    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN")."""
+    return re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
+
+
+def _capitalised(word: str) -> bool:
+    """A word of a name: capitalised, or in capitals with its first letter misread ("bIO")."""
+    return word[:1].isupper() or sum(c.isupper() for c in word) >= 2
 
 
 def _wrapped_name(first_page: list[Line], k: int, recipient: set[tuple[int, int]]) -> Line:

@@ -187,3 +187,16 @@ def test_the_recipients_block_ends_at_the_first_line_no_address_holds():
         "Total a pagar: 48,10 €\nMar Azul - Comercialização de Energia, S.A. · NIPC 509000111"
     )
     assert sender_of(text) == "Mar Azul - Comercialização de Energia, S.A."
+
+
+def test_a_receipts_name_under_ocr_crumbs_and_between_rules():
+    crumbs = (
+        "ZX#\nCAFE MIRA\nTel 0123 45678\nKassenbon\nCappuccino 3,20\nSUMME EUR 3,20\n"
+        "BAR 5,00\nRückgeld 1,80\n12.03.2025 10:14\nVielen Dank für Ihren Einkauf"
+    )
+    assert sender_of(crumbs) == "CAFE MIRA"
+    misread = (
+        ". bIO LADEN WIESENGRUND\nFeldweg 1\n29221 Celle\nÄpfel 2,40\nSumme 2,40\n"
+        "Bar 2,40\nKartenzahlung\n15.04.2025"
+    )
+    assert sender_of(misread) == "bIO LADEN WIESENGRUND"
