@@ -77,7 +77,8 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
         if kind[0] in NO_TOTAL_KINDS:
             # a statement's balances and sums are not an amount to pay or paid
             facts.pop(FactName.TOTAL, None)
-    sent = kind is not None and kind[0] in SENT_KINDS
+    # a document of no known kind that states an amount paid or to pay is a bill or a receipt
+    sent = (kind is not None and kind[0] in SENT_KINDS) or (kind is None and total is not None)
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )

@@ -200,3 +200,12 @@ def test_a_receipts_name_under_ocr_crumbs_and_between_rules():
         "Bar 2,40\nKartenzahlung\n15.04.2025"
     )
     assert sender_of(misread) == "bIO LADEN WIESENGRUND"
+
+
+def test_a_document_of_no_known_kind_with_an_amount_is_read_as_a_bill():
+    # nothing names its kind, but it states what was paid: its head is its sender's
+    text = (
+        "*** WEINHAUS BERGER ***\nInh. P. Berger\nMühlweg 2 - 35037 Marburg\n"
+        "Riesling 9,90\nSUMME 9,90\nEC 9,90\n03.05.2025 16:20"
+    )
+    assert sender_of(text) == "WEINHAUS BERGER"
