@@ -263,7 +263,12 @@ RECIPIENT_LABEL = re.compile(
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
     r"acquirente|committente|cessionario(?:/committente)?|receptor|auftraggeber|"
     r"spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
-    r"mevrouw|de heer|dhr\.|mw\.)"
+    r"mevrouw|de heer|dhr\.|mw\.|"
+    # an address block's own headings
+    r"(?:billing|shipping|delivery|invoice|customer) address|(?:customer|client) details|"
+    r"adresse de livraison|livr[ée] à|à l['’]attention de|dati (?:del )?cliente|"
+    r"datos del cliente|dados do cliente|destinat[áa]rio|faturar a|exmos?\.?(?:\(s\))?|"
+    r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )

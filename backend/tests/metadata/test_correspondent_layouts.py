@@ -4,6 +4,8 @@ the issuer's own domain. Every text here is made up."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
 from app.metadata.local_facts import extract_facts
@@ -209,3 +211,24 @@ def test_a_document_of_no_known_kind_with_an_amount_is_read_as_a_bill():
         "Riesling 9,90\nSUMME 9,90\nEC 9,90\n03.05.2025 16:20"
     )
     assert sender_of(text) == "WEINHAUS BERGER"
+
+
+@pytest.mark.parametrize(
+    ("label", "customer"),
+    [
+        ("Billing Address", "Oakmere Hotels Ltd"),
+        ("Customer details:", "Oakmere Hotels Ltd"),
+        ("Adresse de livraison", "Restaurant Le Zinc SAS"),
+        ("Dati cliente", "Edilnord S.p.A."),
+        ("Datos del cliente", "Hostal Miramar S.L."),
+        ("Exmo(s). Sr(s).", "Hotel Mar Azul, S.A."),
+        ("Debiteur", "Kantoorpark Zuid B.V."),
+        ("z. Hd. Herrn Becker", "Hotel Seeblick GmbH"),
+    ],
+)
+def test_an_address_blocks_own_heading_marks_the_recipient(label, customer):
+    text = (
+        f"Tallow & Reed\n{label}\n{customer}\nHarbour Road 4\n1000 Lakeside\n"
+        "Invoice 2025-41\nInvoice date 02/05/2025\nTotal 576.00 EUR"
+    )
+    assert sender_of(text) == "Tallow & Reed"
