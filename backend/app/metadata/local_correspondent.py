@@ -35,6 +35,7 @@ from app.metadata.local_correspondent_names import (
     names_a_kind,
     same_name,
     sentence_like,
+    trim_lead_in,
     without_kind_word,
 )
 from app.metadata.local_correspondent_payee import PAYEE_KINDS, in_bank_details, payee_names
@@ -132,7 +133,7 @@ def detect_correspondent(
             column = 0 if not ln.text[: match.start()].strip(" |") else 1
             if columns.get((ln.page, ln.index)) == column:
                 continue  # the recipient's column under "Rechnungsempfänger: Lieferant:"
-            name = after_from(clean_name(match.group("name")))
+            name = trim_lead_in(after_from(clean_name(match.group("name"))), language)
             if len(name) < 4 or len(name) > 70 or sentence_like(name, language):
                 continue
             if STREET_WORD.search(name):  # "1200 New Jersey Avenue SE": an address

@@ -222,3 +222,55 @@ def entities(text: str) -> list[re.Match[str]]:
         if not any(m.start() < match.end() and match.start() < m.end() for m in found):
             found.append(match)
     return sorted(found, key=lambda m: m.start())
+
+
+# Words that lead into a name on the same line, never part of it: a possessive ("Ihre Hanse
+# Versicherung AG", "Your supplier"), a contact's label, a page's furniture
+_LEAD_WORD = re.compile(
+    r"(?:your|ihr|ihre|votre|vos|uw|jouw|su|sus|seu|sua|vostra|vostro|page|seite|tel|fax|"
+    r"phone|telefon|mobile|e-?mail)\.?:?",
+    re.I,
+)
+_FORM_AT_END = re.compile(r"(?:^|[\s,]+)(?:" + LEGAL_FORM + r")$")
+
+
+def trim_lead_in(name: str, language: str | None = None) -> str:
+    """A company's name without the words the line led into it with: "INVOICE Northwind
+    Traders Ltd" → "Northwind Traders Ltd", "Bitte überweisen an Acme Tools GmbH" → "Acme
+    Tools GmbH", "Page 1 of 2 Acme Ltd" → "Acme Ltd". From the legal form back, the name's
+    words: capitalised ones, a figure with letters, and the small words, dashes and "&" between
+    two of them, a brand in small letters that starts the line ("toom Baumarkt GmbH"); then no
+    heading or possessive first. The name as found when nothing is left."""
+    form = _FORM_AT_END.search(name)
+    if form is None or form.start() == 0:
+        return name
+    words = name[: form.start()].split()
+    kept: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        bare = word.strip(",.'’\"")
+        if (
+            any(c.isupper() for c in bare)
+            or (re.search(r"\d", bare) and re.search(r"[^\W\d_]", bare))
+            or re.search(r"\w&\w", bare)  # "1&1", "AT&T"
+        ):
+            kept.insert(0, word)
+            continue
+        joins = bare.lower() in NAME_CONNECTOR or bare in {"&", "+", "-", "–"}
+        if joins and kept and i > 0 and words[i - 1][:1].isupper():
+            kept.insert(0, word)
+            continue
+        if bare.isdigit() and not kept:
+            kept.insert(0, word)
+            continue
+        if i == 0 and kept and bare.isalpha() and not is_stopword(bare, language):
+            kept.insert(0, word)
+            continue
+        break
+    while len(kept) > 1 and (_LEAD_WORD.fullmatch(kept[0]) or names_a_kind(kept[0])):
+        kept.pop(0)
+    while kept and kept[0].strip(",.").lower() in NAME_CONNECTOR | {"&", "+", "-", "–"}:
+        kept.pop(0)
+    if not kept:
+        return name
+    return " ".join(kept) + name[form.start() :]

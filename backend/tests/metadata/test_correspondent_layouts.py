@@ -8,6 +8,7 @@ import pytest
 
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
+from app.metadata.local_correspondent_names import trim_lead_in
 from app.metadata.local_facts import extract_facts
 
 
@@ -232,3 +233,34 @@ def test_an_address_blocks_own_heading_marks_the_recipient(label, customer):
         "Invoice 2025-41\nInvoice date 02/05/2025\nTotal 576.00 EUR"
     )
     assert sender_of(text) == "Tallow & Reed"
+
+
+@pytest.mark.parametrize(
+    ("found", "name"),
+    [
+        ("INVOICE Lindqvist Traders Ltd", "Lindqvist Traders Ltd"),
+        ("Bitte überweisen an Falkner Tools GmbH", "Falkner Tools GmbH"),
+        ("Powered by Quillpay Payments Ltd", "Quillpay Payments Ltd"),
+        ("Page 1 of 2 Orrin Ltd", "Orrin Ltd"),
+        ("Facture Dupuis Frères SARL", "Dupuis Frères SARL"),
+        ("Ihre Nordsee Versicherung AG", "Nordsee Versicherung AG"),
+        ("Your supplier Brightgrid Energy Ltd", "Brightgrid Energy Ltd"),
+        # the name's own words stay
+        ("Bank of Lakeview Corp", "Bank of Lakeview Corp"),
+        ("Hale, Moss & Company, Inc.", "Hale, Moss & Company, Inc."),
+        ("Studio 54 Ltd", "Studio 54 Ltd"),
+        ("1&1 Hosting AG", "1&1 Hosting AG"),
+        ("toom Heimwerk GmbH", "toom Heimwerk GmbH"),
+        ("eKontor GmbH", "eKontor GmbH"),
+    ],
+)
+def test_a_company_name_without_the_words_that_lead_into_it(found, name):
+    assert trim_lead_in(found, "en") == name
+
+
+def test_the_issuers_name_is_given_without_the_lines_heading():
+    text = (
+        "INVOICE Lindqvist Traders Ltd\n8 Mill Road, Leeds LS1 1AA\nBill to: Carrow Foods\n"
+        "Invoice no. 448\nInvoice date 3 March 2025\nTotal £120.00"
+    )
+    assert sender_of(text) == "Lindqvist Traders Ltd"
