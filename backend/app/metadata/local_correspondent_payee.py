@@ -61,6 +61,16 @@ _THANKS = re.compile(
     r"\bgrazie\s+per\s+aver\s+scelto\s+(?P<name10>.+?)[.!]*$",
     re.I,
 )
+# The team that signs a bill or a receipt: "Ihr Kaufland-Team", "Your Brightwave team",
+# "L'équipe Azur Télécom", "Il team di Luce Italia", "El equipo de Telenova"
+_TEAM = re.compile(
+    r"^(?:ihr|euer|dein|your|the|votre|uw|het|jouw)\s+(?P<team>[^\W\d_][\w&'’ .-]{1,40}?)"
+    r"[- ](?:team|équipe)[.!]*$|"
+    r"^(?:l['’]|votre\s+)[ée]quipe\s+(?:de\s+|d['’]\s?)?(?P<team2>[^\W\d_][\w&'’ .-]{1,40}?)[.!]*$|"
+    r"^(?:il\s+team\s+di|el\s+equipo\s+de|la\s+equipe\s+da|a\s+equipa\s+(?:da|do|de))\s+"
+    r"(?P<team3>[^\W\d_][\w&'’ .-]{1,40}?)[.!]*$",
+    re.I,
+)
 # A receipt's thank-you that names nobody ("Vielen Dank für Ihren Einkauf!"): the shop's own
 # name or legal line follows it in the foot.
 _THANKS_ALONE = re.compile(
@@ -132,7 +142,7 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Paye
         if ln.page > 2:
             break
         nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
-        match = _PAYEE.search(ln.text) or _THANKS.search(ln.text)
+        match = _PAYEE.search(ln.text) or _THANKS.search(ln.text) or _TEAM.match(ln.text)
         value: str | None = None
         source = ln
         # a cheque's own "Pay to the order of" names whom the cheque pays, not a bill's issuer

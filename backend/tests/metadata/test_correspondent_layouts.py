@@ -264,3 +264,21 @@ def test_the_issuers_name_is_given_without_the_lines_heading():
         "Invoice no. 448\nInvoice date 3 March 2025\nTotal £120.00"
     )
     assert sender_of(text) == "Lindqvist Traders Ltd"
+
+
+@pytest.mark.parametrize(
+    ("closing", "name"),
+    [
+        ("Ihr Wolkenmarkt-Team", "Wolkenmarkt"),
+        ("Your Brightgrid team", "Brightgrid"),
+        ("L'équipe Azur Énergie", "Azur Énergie"),
+        ("Il team di Luce Chiara", "Luce Chiara"),
+    ],
+)
+def test_the_team_that_signs_a_bill_is_its_sender(closing, name):
+    # the page's only company is the customer at the top, unlabelled
+    text = (
+        "Harwick Holdings Ltd\n2 Queen Street\nBath BA1 1HE\nInvoice 77\nDate: 03/03/2025\n"
+        f"Total 80.00 EUR\n{closing}"
+    )
+    assert sender_of(text) == name
