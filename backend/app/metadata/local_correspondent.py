@@ -312,6 +312,27 @@ def detect_correspondent(
         return confirmed[0]
     if candidates:
         return candidates[0]
+    if kind is DocumentType.LETTER:
+        return None  # who signs it names a letter's sender better than an address does
+    return _domain_alone(lines, recipient)
+
+
+def _domain_alone(
+    lines: list[Line], recipient: set[tuple[int, int]]
+) -> tuple[str, Line, float] | None:
+    """Nothing on the page reads as a name, but the bill gives its own mail or web address
+    ("Questions? help@parcelpoint.co.uk"): the domain's name, as printed there."""
+    labels = domain_labels(lines, recipient, own_only=True)
+    if not labels:
+        return None
+    for ln in lines:
+        if ln.page > 1:
+            break
+        if (ln.page, ln.index) in recipient:
+            continue
+        found = re.search(r"(?<=[@./])" + re.escape(labels[0]) + r"(?=\.)", ln.text, re.I)
+        if found is not None and len(found.group(0)) >= 4:
+            return found.group(0), ln, 0.3
     return None
 
 

@@ -282,3 +282,12 @@ def test_the_team_that_signs_a_bill_is_its_sender(closing, name):
         f"Total 80.00 EUR\n{closing}"
     )
     assert sender_of(text) == name
+
+
+def test_a_bill_that_names_its_sender_only_in_its_own_mail_address():
+    text = (
+        "Order confirmation and invoice\nOrder #PP-1182\nOrder date: 7 July 2025\nShip to:\n"
+        "Liam Turner\n18 Oak Close\nCardiff CF10 1AA\nUSB-C cable £9.98\nTotal paid £9.98\n"
+        "Questions? Contact us at help@quaywise.co.uk"
+    )
+    assert sender_of(text) == "quaywise"
