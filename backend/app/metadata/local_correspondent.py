@@ -23,6 +23,7 @@ from app.metadata.local_correspondent_layout import (
     label_alone,
     recipient_cut,
     recipient_lines,
+    return_address_name,
     sender_line,
     spelled_by_domain,
     two_column_header,
@@ -46,7 +47,6 @@ from app.metadata.local_facts_words import (
     NOT_A_NAME,
     RECIPIENT_LABEL,
     SALUTATION,
-    SENDER_LINE,
     STREET_WORD,
 )
 from app.metadata.local_lines import Line
@@ -76,10 +76,10 @@ def detect_correspondent(
     recipient = recipient_lines(lines)
     first_page = [ln for ln in lines if ln.page == 1]
     sender = sender_line(first_page)
-    if sender is not None:
-        match = SENDER_LINE.match(sender.text)
-        if match:
-            name = clean_name(match.group("name"))
+    if sender is not None and (sender.page, sender.index) not in recipient:
+        found = return_address_name(sender.text)
+        if found:
+            name = clean_name(found)
             if len(name) >= 3 and not NOT_A_NAME.search(name) and not is_street(name):
                 return name, sender, 0.8
     scores: dict[str, float] = {}

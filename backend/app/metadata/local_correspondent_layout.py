@@ -23,9 +23,24 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line
 
+# The same return address with commas or dashes between its parts: "Lena Roth Fotografie,
+# Am Markt 3, 01067 Dresden", "Abs.: Acme Tools - Hafenweg 2 - 20457 Hamburg"
+_RETURN_LINE = re.compile(
+    r"^(?:abs(?:ender)?\.?\s*:?\s*)?(?P<name>[^\W\d][^\d,|·•]{2,60}?)\s*(?:,|\s[-–]\s)\s*"
+    r"[^,]{3,50}?\d{1,4}\s?[a-zA-Z]?\s*(?:,|\s[-–]\s)\s*(?:[A-Z]{1,2}-?)?\d{4,5}\s+[^\W\d_].{0,40}$",
+    re.I,
+)
+
 
 def sender_line(first_page: list[Line]) -> Line | None:
-    return next((ln for ln in first_page[:8] if SENDER_LINE.match(ln.text)), None)
+    """The one-line return address over a window envelope's address, if the page has one."""
+    return next((ln for ln in first_page[:8] if return_address_name(ln.text) is not None), None)
+
+
+def return_address_name(text: str) -> str | None:
+    """The sender's name a return address starts with."""
+    match = SENDER_LINE.match(text) or _RETURN_LINE.match(text)
+    return match.group("name") if match is not None else None
 
 
 _PAYABLES_DESK = re.compile(

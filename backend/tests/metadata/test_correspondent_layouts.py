@@ -291,3 +291,19 @@ def test_a_bill_that_names_its_sender_only_in_its_own_mail_address():
         "Questions? Contact us at help@quaywise.co.uk"
     )
     assert sender_of(text) == "quaywise"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Mira Falk Keramik, Am Markt 3, 01067 Dresden",
+        "Mira Falk Keramik - Am Markt 3 - 01067 Dresden",
+        "Abs.: Mira Falk Keramik, Am Markt 3, 01067 Dresden",
+    ],
+)
+def test_a_return_address_with_commas_or_dashes_names_the_sender(head):
+    text = (
+        f"{head}\nHerrn\nMax Kurz\nWeg 3\n12345 Berlin\nRechnung Nr. 2025-3\n"
+        "Datum: 03.03.2025\nVasen 450,00 €\nGesamtbetrag 450,00 €"
+    )
+    assert sender_of(text) == "Mira Falk Keramik"
