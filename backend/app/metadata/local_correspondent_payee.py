@@ -55,7 +55,7 @@ _THANKS = re.compile(
     r"(?P<name6>.+?)[.!]*$|"
     # "Thank you for visiting X", "Merci d'avoir choisi X", "Gracias por elegir X"
     r"\b(?:thank\s+you|thanks)\s+for\s+(?:visiting|choosing|dining\s+(?:at|with)|"
-    r"staying\s+(?:at|with))\s+(?P<name7>.+?)[.!]*$|"
+    r"staying\s+(?:at|with)|(?:riding|travell?ing|flying)\s+with)\s+(?P<name7>.+?)[.!]*$|"
     r"\bmerci\s+d['’]avoir\s+choisi\s+(?P<name8>.+?)[.!]*$|"
     r"\bgracias\s+por\s+(?:elegir|confiar\s+en)\s+(?P<name9>.+?)[.!]*$|"
     r"\bgrazie\s+per\s+aver\s+scelto\s+(?P<name10>.+?)[.!]*$",

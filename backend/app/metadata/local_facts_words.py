@@ -248,7 +248,9 @@ FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
     r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
     r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
-    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire)"
+    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire|"
+    # a card slip's or a payment service's receipt: the business paid
+    r"merchant(?: name)?|h[äa]ndler|commer[çc]ant|esercente)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )

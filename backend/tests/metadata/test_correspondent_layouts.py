@@ -307,3 +307,25 @@ def test_a_return_address_with_commas_or_dashes_names_the_sender(head):
         "Datum: 03.03.2025\nVasen 450,00 €\nGesamtbetrag 450,00 €"
     )
     assert sender_of(text) == "Mira Falk Keramik"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Receipt\nMerchant: Sunny Side Bakery\nDate: 03/04/2025\nTotal $12.50\nVISA ****1234",
+            "Sunny Side Bakery",
+        ),
+        (
+            "Kundenbeleg\nHändler: Blumen Rose\nBetrag EUR 12,50\nKartenzahlung\n03.04.2025 10:12",
+            "Blumen Rose",
+        ),
+        (
+            "Thanks for riding with Zipline Cabs\nTotal $18.42\nTrip fare $14.90\n"
+            "04/10/2025 8:31 AM",
+            "Zipline Cabs",
+        ),
+    ],
+)
+def test_a_card_slip_or_a_rides_receipt_names_the_business_paid(text, name):
+    assert sender_of(text) == name
