@@ -13,6 +13,7 @@ from app.metadata.local_correspondent_names import (
 )
 from app.metadata.local_facts_words import (
     COMMON_DOMAINS,
+    ENTITY,
     FROM_LABEL,
     LEGAL_FORM,
     NOT_A_NAME,
@@ -74,6 +75,8 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
         match = RECIPIENT_LABEL.match(ln.text) or _HONORIFIC.match(ln.text)
         if not match:
             continue
+        if match.re is _HONORIFIC and ENTITY.search(ln.text):
+            continue  # "MS Immobilien GmbH": a company whose initials read as a title
         if match.re is _HONORIFIC:
             out.add((ln.page, ln.index))
         elif match.group(1):

@@ -97,7 +97,7 @@ class LegalForm:
 
 LEGAL_FORMS: tuple[LegalForm, ...] = (
     # German-speaking countries
-    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*Co\.?\s*KG"),
+    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*(?:Co|CO)\.?\s*KG"),
     LegalForm("gmbh", r"GmbH|GMBH|Gmbh"),
     LegalForm("mbh", r"mbH|MBH"),
     LegalForm("ag", r"AG"),
@@ -127,7 +127,7 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     LegalForm("eurl", r"EURL"),
     # Southern Europe and Latin America
     LegalForm("srl", r"SRL|S\.R\.L\.|S\.r\.l\.|Srl"),
-    LegalForm("spa", r"S\.p\.A\.|SpA"),
+    LegalForm("spa", r"S\.p\.A\.|SpA|S\.P\.A\."),
     LegalForm("sl", r"S\.L\.|SL"),
     LegalForm("slu", r"S\.L\.U\."),
     LegalForm("sau", r"S\.A\.U\.|SAU"),

@@ -329,3 +329,20 @@ def test_a_return_address_with_commas_or_dashes_names_the_sender(head):
 )
 def test_a_card_slip_or_a_rides_receipt_names_the_business_paid(text, name):
     assert sender_of(text) == name
+
+
+def test_a_company_whose_initials_read_as_a_title_is_no_addressee():
+    text = (
+        "MS Immobilien GmbH\nHafenweg 2\n20457 Hamburg\nRechnung Nr. 2025-8\n"
+        "Rechnungsdatum: 02.03.2025\nGesamtbetrag 119,00 EUR"
+    )
+    assert sender_of(text) == "MS Immobilien GmbH"
+
+
+def test_legal_forms_in_capitals():
+    assert sender_of("BRENNER PAPIER GMBH & CO. KG\nRechnung Nr. 7\nGesamtbetrag 10,00 EUR") == (
+        "BRENNER PAPIER GMBH & CO. KG"
+    )
+    assert sender_of("VERDI RICAMBI S.P.A.\nFattura n. 7\nTotale documento 10,00 EUR") == (
+        "VERDI RICAMBI S.P.A."
+    )
