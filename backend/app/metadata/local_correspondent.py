@@ -21,6 +21,7 @@ from app.metadata.local_correspondent_layout import (
     domain_labels,
     is_street,
     label_alone,
+    party_sections,
     recipient_cut,
     recipient_lines,
     return_address_name,
@@ -94,6 +95,9 @@ def detect_correspondent(
         if FROM_LABEL.match(ln.text):
             for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
+    seller_section, buyer_section = party_sections(first_page)
+    from_block |= seller_section
+    recipient |= buyer_section
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
     columns = two_column_header(first_page)
     foot = set(first_page[-8:]) - set(first_page[:8])  # a foot, not the letterhead
@@ -116,7 +120,11 @@ def detect_correspondent(
             for ln in first_page
             if (ln.page, ln.index) in from_block
             and re.match(
-                r"^(?:name|firma|company|raison sociale|naam|nome)\s*:\s*\S", ln.text, re.I
+                r"^(?:name|firma|company|raison sociale|naam|nome|firmenname|company name|"
+                r"business name|nom de l['’]entreprise|raz[óo]n social|ragione sociale|"
+                r"denominazione|bedrijfsnaam)\s*:\s*\S",
+                ln.text,
+                re.I,
             )
         ),
         None,
@@ -193,7 +201,10 @@ def detect_correspondent(
             # owner of a business named otherwise: "Account name: D Evans")
             held.append((payee, where, 0.4))
     if named is not None and not scores:
-        return clean_name(named.text.split(":", 1)[1]), named, 0.7
+        value = named.text.split(":", 1)[1]
+        # a further field run into the line ("Test company Ländercode: DE")
+        value = re.split(r"\s+[^\W\d_][\w-]*\s*:", value)[0]
+        return clean_name(value), named, 0.7
     if parties is not None and not scores:
         seller_lines = parties[0]
         joined = Line(

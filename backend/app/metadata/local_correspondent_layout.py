@@ -334,3 +334,46 @@ def two_column_header(first_page: list[Line]) -> dict[tuple[int, int], int]:
         for nxt in first_page[i + 1 : i + 5]:
             out[(nxt.page, nxt.index)] = side
     return out
+
+
+# A form-like bill's section headings over each party's fields ("Informationen zum Verkäufer /
+# Firmenname: …", "Seller information", "Datos del cliente")
+_SELLER_SECTION = re.compile(
+    r"^(?:(?:informationen|angaben|daten)\s+zum\s+(?:verk[äa]ufer|lieferanten|leistungserbringer|"
+    r"rechnungssteller)|(?:seller|vendor|supplier|issuer)\s+(?:information|details|info)|"
+    r"(?:informations?|coordonn[ée]es)\s+(?:du\s+)?(?:vendeur|fournisseur|prestataire)|"
+    r"datos\s+del\s+(?:vendedor|emisor|proveedor)|dati\s+del\s+(?:cedente|fornitore|venditore)|"
+    r"gegevens\s+(?:van\s+de\s+)?(?:verkoper|leverancier))\b",
+    re.I,
+)
+_BUYER_SECTION = re.compile(
+    r"^(?:(?:informationen|angaben|daten)\s+zum\s+(?:k[äa]ufer|kunden|leistungsempf[äa]nger|"
+    r"rechnungsempf[äa]nger)|(?:buyer|customer|client|purchaser)\s+(?:information|details|info)|"
+    r"(?:informations?|coordonn[ée]es)\s+(?:du\s+)?(?:client|acheteur)|"
+    r"datos\s+del\s+(?:comprador|cliente|receptor)|dati\s+del\s+(?:cessionario|cliente|committente)|"
+    r"gegevens\s+(?:van\s+de\s+)?(?:koper|klant|afnemer))\b",
+    re.I,
+)
+
+
+def party_sections(first_page: list[Line]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The lines under a seller's and under a buyer's section heading, each up to the next
+    heading of either (at most twelve lines): the seller's fields, the buyer's fields."""
+    seller: set[tuple[int, int]] = set()
+    buyer: set[tuple[int, int]] = set()
+    for i, ln in enumerate(first_page):
+        side = (
+            seller
+            if _SELLER_SECTION.match(ln.text)
+            else buyer
+            if _BUYER_SECTION.match(ln.text)
+            else None
+        )
+        if side is None:
+            continue
+        side.add((ln.page, ln.index))
+        for nxt in first_page[i + 1 : i + 13]:
+            if _SELLER_SECTION.match(nxt.text) or _BUYER_SECTION.match(nxt.text):
+                break
+            side.add((nxt.page, nxt.index))
+    return seller, buyer

@@ -29,7 +29,7 @@ _PAYEE = re.compile(
     r"\s+payable\s+to|(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+|are\s+to\s+be\s+)?"
     r"(?:made\s+)?payable\s+to|payable\s+to|(?P<cheque>pay\s+to\s+the\s+order\s+of)|"
     r"à\s+l['’]ordre\s+de|(?:please\s+)?remit\s+(?:all\s+)?(?:payments?\s+)?to|"
-    r"remittance\s+address|(?P<account>"
+    r"remittance\s+address|zahlbar\s+an|payable\s+à|pagabile\s+a|(?P<account>"
     r"account\s+holder(?:['’]s)?(?:\s+name)?|account\s+name|name\s+of\s+(?:the\s+)?account|"
     r"beneficiary(?:['’]s)?(?:\s+name)?|payee(?:\s+name)?|"
     r"kontoinhaber(?:in)?|zahlungsempf[äa]nger|beg[üu]nstigter|"
@@ -90,6 +90,10 @@ _BANK_WORDS = re.compile(
     r"bankverbindung|account\s*(?:no|number|#)|a/c|kontonummer|konto-?nr|rekeningnummer)\b",
     re.I,
 )
+
+
+# An account number on a line of its own (an IBAN, with or without its spaces)
+_ACCOUNT_NUMBER = re.compile(r"^(?:iban\s*:?\s*)?[A-Z]{2}\d{2}(?:\s?[\dA-Z]{1,4}){3,9}$")
 
 
 def payee_value(text: str) -> str | None:
@@ -162,6 +166,10 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Paye
             if found.strip(" :.-–"):
                 value = payee_value(found)
             elif nxt is not None:
+                if _ACCOUNT_NUMBER.match(nxt.text) and i + 2 < len(lines):
+                    # "Konto / Zahlbar an" over the IBAN, then the name (a Swiss QR-bill)
+                    after = lines[i + 2]
+                    nxt = after if after.page == ln.page else nxt
                 value, source = payee_value(nxt.text), nxt
         elif SIGNED_FOR.match(ln.text) and any(
             SIGNATORY.search(n.text) for n in lines[i + 1 : i + 4] if n.page == ln.page

@@ -250,7 +250,10 @@ FROM_LABEL = re.compile(
     r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
     r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire|"
     # a card slip's or a payment service's receipt: the business paid
-    r"merchant(?: name)?|h[äa]ndler|commer[çc]ant|esercente)"
+    r"merchant(?: name)?|h[äa]ndler|commer[çc]ant|esercente|"
+    # whose care a medical bill or note is for
+    r"(?:service |health ?care |medical |attending )?provider|(?:attending )?physician|"
+    r"behandelnde[rn]? [äa]rzt(?:in)?|m[ée]decin(?: traitant)?)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
@@ -270,7 +273,10 @@ RECIPIENT_LABEL = re.compile(
     r"(?:billing|shipping|delivery|invoice|customer) address|(?:customer|client) details|"
     r"adresse de livraison|livr[ée] à|à l['’]attention de|dati (?:del )?cliente|"
     r"datos del cliente|dados do cliente|destinat[áa]rio|faturar a|exmos?\.?(?:\(s\))?|"
-    r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden)"
+    r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden|patient(?:in)?|paciente|paziente|"
+    # a Swiss QR-bill's payer: "Zahlbar durch", "Payable par", "Pagabile da", "Payable by"
+    r"zahlbar durch(?: \(name/adresse\))?|payable par(?: \(nom/adresse\))?|"
+    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -278,7 +284,9 @@ RECIPIENT_LABEL = re.compile(
 NOT_A_NAME = re.compile(
     r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
     r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date|"
-    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier)\b",
+    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier|e-?mail|"
+    # a page's section headings
+    r"overview|summary|details|übersicht|zusammenfassung|récapitulatif|overzicht|resumen|riepilogo)\b",
     re.I,
 )
 

@@ -346,3 +346,49 @@ def test_legal_forms_in_capitals():
     assert sender_of("VERDI RICAMBI S.P.A.\nFattura n. 7\nTotale documento 10,00 EUR") == (
         "VERDI RICAMBI S.P.A."
     )
+
+
+def test_a_form_like_bill_names_its_seller_under_the_sellers_section():
+    text = (
+        "Übersicht\nInformationen zum Käufer\nName: Eva Lind\nOrt: Neustadt\n"
+        "Informationen zum Verkäufer\nFirmenname: Lindgrün Gartenbau Ländercode: DE\n"
+        "Ort: Altstadt\nRechnungsdaten\nRechnungsnummer: 55\nRechnungsdatum: 22.11.2025\n"
+        "Gesamtsumme brutto 10,00"
+    )
+    assert sender_of(text) == "Lindgrün Gartenbau"
+
+
+def test_a_medical_note_is_from_its_provider_not_its_patient():
+    text = (
+        "Attending Provider Notes\nProvider: Dr Lena Ortiz, MD\nPatient: John Roe\n"
+        "Patient reports pain in the left knee since two weeks."
+    )
+    assert sender_of(text) == "Dr Lena Ortiz, MD"
+
+
+def test_a_swiss_qr_bills_payer_is_the_recipient():
+    text = (
+        "Rechnung\nRechnungsnummer 2025-118\nDatum 23.04.2025\nTotal CHF 1'756.05\n\n---\n\n"
+        "Empfangsschein\nKonto / Zahlbar an\nCH48 0900 0000 8575 7337 2\nFelsbach Technik AG\n"
+        "Allmendweg 30\n4528 Zuchwil\nZahlbar durch\nGraubach Mechanik AG\nAlte Fabrik 3A\n"
+        "8400 Winterthur\nWährung Betrag\nCHF 1 756.05"
+    )
+    assert sender_of(text) == "Felsbach Technik AG"
+
+
+def test_an_email_field_is_no_name():
+    text = (
+        "ACCOUNT STATEMENT\nJane Roe Statement Period 1 MAY 2025 to 31 MAY 2025\n"
+        "100 Main Street, Anytown\nEmail Address Not Recorded\nYour closing balance $1,000.00"
+    )
+    assert sender_of(text) != "Email Address Not Recorded"
+
+
+def test_whom_a_swiss_qr_bill_is_payable_to_beats_an_unlabelled_customer():
+    text = (
+        "Graubach Mechanik AG\nAlte Fabrik 3A\n8400 Winterthur\nRechnung\n"
+        "Rechnungsnummer 2025-118\nDatum 23.04.2025\nTotal CHF 1'756.05\n"
+        "Konto / Zahlbar an\nCH48 0900 0000 8575 7337 2\nFelsbach Technik AG\nAllmendweg 30\n"
+        "4528 Zuchwil"
+    )
+    assert sender_of(text) == "Felsbach Technik AG"
