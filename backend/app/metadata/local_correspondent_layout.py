@@ -358,7 +358,7 @@ _BUYER_SECTION = re.compile(
 
 def party_sections(first_page: list[Line]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """The lines under a seller's and under a buyer's section heading, each up to the next
-    heading of either (at most twelve lines): the seller's fields, the buyer's fields."""
+    heading of either or a line no party's fields hold (at most twelve lines)."""
     seller: set[tuple[int, int]] = set()
     buyer: set[tuple[int, int]] = set()
     for i, ln in enumerate(first_page):
@@ -375,5 +375,7 @@ def party_sections(first_page: list[Line]) -> tuple[set[tuple[int, int]], set[tu
         for nxt in first_page[i + 1 : i + 13]:
             if _SELLER_SECTION.match(nxt.text) or _BUYER_SECTION.match(nxt.text):
                 break
+            if _past_address(nxt.text):
+                break  # the fields have ended: an amount, the document's heading, a foot
             side.add((nxt.page, nxt.index))
     return seller, buyer

@@ -392,3 +392,12 @@ def test_whom_a_swiss_qr_bill_is_payable_to_beats_an_unlabelled_customer():
         "4528 Zuchwil"
     )
     assert sender_of(text) == "Felsbach Technik AG"
+
+
+def test_a_buyers_section_ends_where_its_fields_end():
+    text = (
+        "Datos del cliente\nHostal Brisa S.L.\nPaseo Marítimo 4\n03001 Alicante\n"
+        "FACTURA 2025-0077\nFecha: 03/06/2025\nReforma baño 2.500,00\nTotal 3.025,00 €\n"
+        "Reformas Olmo S.L. · CIF B03123456 · C/ Mayor 1, 03002 Alicante"
+    )
+    assert sender_of(text) == "Reformas Olmo S.L."
