@@ -275,6 +275,9 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
+        fields = _TRAILING_FIELD.sub("", ln.text)
+        if fields != ln.text and len(fields) >= 3:
+            ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
         tidy = _tidy_head(ln.text)
@@ -293,7 +296,7 @@ def detect_correspondent(
         if bare != text and cut is None:
             text, ln = bare, Line(ln.page, ln.index, bare)
             cut = len(bare)  # the line is the name now: no wrapped name to join
-        elif tidied and cut is None:
+        elif (tidied or fields != first_page[k].text) and cut is None:
             cut = len(text)
         words = text.split()
         if (
@@ -307,6 +310,11 @@ def detect_correspondent(
             # a line cut at a recipient's label: the next line is two columns run together
             named = _wrapped_name(first_page, k, recipient) if cut is None else ln
             candidates.append((clean_name(text if cut is not None else named.text), named, 0.4))
+            break
+        logo = _LOGO_AND_SLOGAN.match(text) if len(words) <= 6 else None
+        if logo is not None and not names_a_kind(logo.group(1)):
+            # "NEXGEN Innovation drives progress": the logo's word before its slogan
+            candidates.append((logo.group(1), ln, 0.4))
             break
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
@@ -356,6 +364,20 @@ _JOINING_END = re.compile(
     r"(?:\s(?:di|de|del|della|dei|des|du|da|do|dos|of|for|the|and|für|der|und|van|von|voor|en|"
     r"et|e|y|zu|zur|zum)|\s?[&+-])$",
     re.I,
+)
+
+
+# A field's label at the end of a letterhead line, where the text layer ran the header's
+# columns together ("AnyCompany Hardware DATE", "Acme Roofing INVOICE #")
+_TRAILING_FIELD = re.compile(
+    r"(?:\s+(?:(?:invoice|due|order|customer|account|bill|statement|issue)\s+)?"
+    r"(?:date|no\.?|number|#|id|datum|fecha|data)\s*[:#]?)+\s*$",
+    re.I,
+)
+# A logo's word followed by the company's slogan: "NEXGEN Innovation drives progress",
+# "NexGen Innovation drives progress" (the word in capitals, or with a capital inside)
+_LOGO_AND_SLOGAN = re.compile(
+    r"^([A-Z][A-Z&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\s+(?=(?:\S+\s+){0,4}[a-zäöüéèà]{3,})\S"
 )
 
 

@@ -401,3 +401,20 @@ def test_a_buyers_section_ends_where_its_fields_end():
         "Reformas Olmo S.L. · CIF B03123456 · C/ Mayor 1, 03002 Alicante"
     )
     assert sender_of(text) == "Reformas Olmo S.L."
+
+
+def test_a_letterhead_line_with_a_merged_columns_label_keeps_the_name():
+    text = (
+        "Birchwood Garden Supply DATE\nINVOICE #\n161 Ridge Road\nPhone: (555)-555-0101\n"
+        "Bill To:\nLiu Jie\n28 Maple Court\nFuture Diary Cards $18.34\nTotal: $18.34"
+    )
+    assert sender_of(text) == "Birchwood Garden Supply"
+
+
+@pytest.mark.parametrize("logo", ["QUILLON", "QuillOn"])
+def test_a_logos_word_before_its_slogan(logo):
+    text = (
+        f"{logo} Innovation drives progress\nINVOICE\nCustomer: Sharp Consulting Leeds\n"
+        "Invoice Number: 3847193\nTotal Price: 293.52"
+    )
+    assert sender_of(text) == logo
