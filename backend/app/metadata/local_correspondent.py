@@ -311,10 +311,10 @@ def detect_correspondent(
             named = _wrapped_name(first_page, k, recipient) if cut is None else ln
             candidates.append((clean_name(text if cut is not None else named.text), named, 0.4))
             break
-        logo = _LOGO_AND_SLOGAN.match(text) if len(words) <= 6 else None
-        if logo is not None and not names_a_kind(logo.group(1)):
+        slogan = _LOGO_AND_SLOGAN.match(text) if len(words) <= 6 else None
+        if slogan is not None and not names_a_kind(slogan.group(1)):
             # "NEXGEN Innovation drives progress": the logo's word before its slogan
-            candidates.append((logo.group(1), ln, 0.4))
+            candidates.append((slogan.group(1), ln, 0.4))
             break
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
