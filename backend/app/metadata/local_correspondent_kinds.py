@@ -8,7 +8,12 @@ from itertools import pairwise
 
 from app.metadata.facts import DocumentType
 from app.metadata.local_correspondent_layout import STREET_LINE
-from app.metadata.local_correspondent_names import clean_name, name_like, organisation_in
+from app.metadata.local_correspondent_names import (
+    clean_name,
+    name_like,
+    organisation_in,
+    same_name,
+)
 from app.metadata.local_facts_words import (
     AUTHOR,
     CLOSING,
@@ -138,3 +143,19 @@ def bank_name(lines: list[Line]) -> tuple[str, Line, float] | None:
             if len(name.split()) >= 2:
                 return name, ln, 0.6
     return None
+
+
+def statement_sender(
+    lines: list[Line], letterhead: tuple[str, Line, float] | None
+) -> tuple[str, Line, float] | None:
+    """Who a bank statement is from: the first bank its head names, unless that bank is only
+    mentioned in a sentence ("Example Bank, Member FDIC. To learn more, visit …") and the
+    page's own first lines name a sender ("AnyCompany Financial Group" heading the page)."""
+    bank = bank_name(lines)
+    if bank is None:
+        return letterhead
+    if letterhead is not None and len(bank[1].text) > 60:
+        line = letterhead[1]
+        if line.page == 1 and line.index < 5 and not same_name(letterhead[0], bank[0]):
+            return letterhead
+    return bank

@@ -28,7 +28,7 @@ from app.metadata.language import (
     document_currency,
 )
 from app.metadata.local_correspondent import detect_correspondent
-from app.metadata.local_correspondent_kinds import bank_name, letter_signatory, payer_name
+from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
     NO_TOTAL_KINDS,
@@ -86,7 +86,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
         correspondent = letter_signatory(lines)
     if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
         # a statement is addressed to its account holder; it comes from the bank it names
-        correspondent = bank_name(lines) or correspondent
+        correspondent = statement_sender(lines, correspondent)
     if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
         # a filled information return (1099, W-2) is from its payer, not the tax office
         correspondent = payer_name(lines) or correspondent

@@ -418,3 +418,21 @@ def test_a_logos_word_before_its_slogan(logo):
         "Invoice Number: 3847193\nTotal Price: 293.52"
     )
     assert sender_of(text) == logo
+
+
+def test_a_statement_heading_its_page_over_a_bank_named_in_a_sentence():
+    text = (
+        "Page 1 of 5 03/02/2025\nBrightwater Financial Group\nALEX ROSS\n"
+        "640 Graham Mills, Kenview, NJ 79419\nYour consolidated statement\n"
+        "Example Bank, Member FDIC. To learn more, visit our site or call us any time today.\n"
+        "Summary of your accounts\nCHECKING 001570525057 3,366.44\nSAVINGS 187052508736 17,874.97"
+    )
+    assert sender_of(text) == "Brightwater Financial Group"
+
+
+def test_a_statement_is_from_the_bank_its_head_names():
+    text = (
+        "Harbour Credit Union\nStatement of account\nALEX ROSS\n640 Graham Mills\n"
+        "Summary of your accounts\nCHECKING 001570525057 3,366.44"
+    )
+    assert sender_of(text) == "Harbour Credit Union"
