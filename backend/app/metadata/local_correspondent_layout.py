@@ -100,7 +100,9 @@ def _past_address(text: str) -> bool:
 DOMAIN = re.compile(r"(?:@|www\.|://)((?:[a-z0-9-]+\.)+)[a-z]{2,6}\b", re.I)
 # A domain printed alone, without "www." ("kestrelprint.co.uk", "Web: acme-tools.de"), as a
 # letterhead or a foot gives its own address: a line, or a part of one between separators
-_BARE_DOMAIN = re.compile(r"(?:web(?:site)?\s*:?\s*)?((?:[a-z0-9-]+\.)+)[a-z]{2,6}/?", re.I)
+_BARE_DOMAIN = re.compile(
+    r"(?:web(?:site)?\s*:?\s*)?((?:[a-z0-9-]+\.)+)[a-z]{2,6}(?:/[\w./-]*)?", re.I
+)
 _PARTS = re.compile(r"\s+[|·•]\s+|\s{2,}")
 _SECOND_LEVEL = frozenset({"co", "com", "gov", "ac", "org", "net", "edu", "gouv", "gob"})
 

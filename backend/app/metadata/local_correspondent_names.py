@@ -269,6 +269,12 @@ def trim_lead_in(name: str, language: str | None = None) -> str:
         break
     while len(kept) > 1 and (_LEAD_WORD.fullmatch(kept[0]) or names_a_kind(kept[0])):
         kept.pop(0)
+    crumbs = 0
+    while crumbs < len(kept) - 1 and len(kept[crumbs].strip(".,")) <= 2:
+        crumbs += 1
+    letters_only = all(len(w.strip(".,")) == 1 for w in kept[:crumbs])  # "A B C Trading Ltd"
+    if crumbs >= 2 and not letters_only:
+        kept = kept[crumbs:]  # a logo read letter by letter: "OÖ M N IA Omnia Trading AG"
     while kept and kept[0].strip(",.").lower() in NAME_CONNECTOR | {"&", "+", "-", "–"}:
         kept.pop(0)
     if not kept:

@@ -436,3 +436,19 @@ def test_a_statement_is_from_the_bank_its_head_names():
         "Summary of your accounts\nCHECKING 001570525057 3,366.44"
     )
     assert sender_of(text) == "Harbour Credit Union"
+
+
+def test_a_logo_read_letter_by_letter_is_left_off_the_name():
+    assert trim_lead_in("OÖ M N IA Felsbach Technik AG") == "Felsbach Technik AG"
+    assert trim_lead_in("A B C Trading Ltd") == "A B C Trading Ltd"
+    assert trim_lead_in("LG Electronics Inc.") == "LG Electronics Inc."
+
+
+def test_a_bare_web_address_with_a_path_is_the_documents_own():
+    text = (
+        "Insurance Policy | Page 1\nMr Joe Roe\n73 Regal Way\nLeeds\n3rd June 2025\n"
+        "Policy number GB2025671\nManage your account\nQuillsure.com/my-account\n"
+        "Hello Mr Roe,\nWelcome to Quillsure car insurance.\nYour Quillsure documents are online.\n"
+        "Thanks,\nJim Taylor"
+    )
+    assert sender_of(text) == "Quillsure"
