@@ -71,6 +71,10 @@ _TEAM = re.compile(
     r"(?P<team3>[^\W\d_][\w&'’ .-]{1,40}?)[.!]*$",
     re.I,
 )
+# The shop signing under a thank-you: "Ihr Bioladen Sonnenschein", "Your Corner Bakery"
+_YOURS = re.compile(
+    r"^(?:ihr|ihre|euer|eure|your|votre|uw)\s+(?P<name>[^\W\d_][\w&'’ .-]{2,40}?)[.!]*$", re.I
+)
 # A receipt's thank-you that names nobody ("Vielen Dank für Ihren Einkauf!"): the shop's own
 # name or legal line follows it in the foot.
 _THANKS_ALONE = re.compile(
@@ -178,6 +182,11 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Paye
         elif _THANKS_ALONE.match(ln.text) and nxt is not None and ENTITY.match(nxt.text):
             # only a company's legal line: a farewell or the opening hours follow one too
             value, source = payee_value(nxt.text), nxt
+        elif _THANKS_ALONE.match(ln.text) and nxt is not None and (yours := _YOURS.match(nxt.text)):
+            # "Vielen Dank für Ihren Einkauf! / Ihr Bioladen Sonnenschein"
+            # a team's sign-off read with a misread letter ("Ihr Kauf land-Tean.")
+            name = re.sub(r"[- ]tea[mn]$", "", yours.group("name"), flags=re.I)
+            value, source = payee_value(name), nxt
         if value is None or (source.page, source.index) in recipient:
             continue
         if any(squash(value) == squash(r.text) for r in lines if (r.page, r.index) in recipient):

@@ -452,3 +452,11 @@ def test_a_bare_web_address_with_a_path_is_the_documents_own():
         "Thanks,\nJim Taylor"
     )
     assert sender_of(text) == "Quillsure"
+
+
+def test_the_shop_signing_under_a_receipts_thank_you():
+    text = (
+        "Kassenbon\nÄpfel 2,40\nBrot 3,10\nSUMME EUR 5,50\nBAR 10,00\nRückgeld 4,50\n"
+        "12.03.2025 10:14\nVielen Dank für Ihren Einkauf!\nIhr Bioladen Sonnenschein"
+    )
+    assert sender_of(text) == "Bioladen Sonnenschein"
