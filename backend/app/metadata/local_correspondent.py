@@ -293,6 +293,8 @@ def detect_correspondent(
         cut = recipient_cut(ln.text)
         text = ln.text if cut is None else _JOINING_END.sub("", ln.text[:cut].rstrip())
         bare = without_kind_word(text)
+        if bare != text and _JOINING_END.search(bare):
+            continue  # "ORDER CONFIRMATION AND INVOICE": a heading, not a name and a kind
         if bare != text and cut is None:
             text, ln = bare, Line(ln.page, ln.index, bare)
             cut = len(bare)  # the line is the name now: no wrapped name to join

@@ -460,3 +460,23 @@ def test_the_shop_signing_under_a_receipts_thank_you():
         "12.03.2025 10:14\nVielen Dank für Ihren Einkauf!\nIhr Bioladen Sonnenschein"
     )
     assert sender_of(text) == "Bioladen Sonnenschein"
+
+
+def test_a_receipt_printed_in_capitals_keeps_its_legal_forms():
+    text = (
+        "RECHNUNG\nVERKAUFT VON FLUSS HANDEL EU S.À R.L.\nRECHNUNGSDATUM 12.03.2025\n"
+        "ZAHLBETRAG 23,99 €"
+    )
+    assert sender_of(text) == "FLUSS HANDEL EU S.À R.L."
+    text = (
+        "FATURA FT A/245\nDATA: 12-04-2025\nTOTAL 4.920,00 €\nCONSTRUÇÕES LIMA, LDA · NIF 509123456"
+    )
+    assert sender_of(text) == "CONSTRUÇÕES LIMA, LDA"
+
+
+def test_a_heading_that_joins_two_kinds_is_no_name():
+    text = (
+        "ORDER CONFIRMATION AND INVOICE\nORDER #PP-1182\nSHIP TO:\nLIAM TURNER\n18 OAK CLOSE\n"
+        "TOTAL PAID £9.98\nQUESTIONS? CONTACT US AT HELP@QUAYWISE.CO.UK"
+    )
+    assert sender_of(text) != "ORDER CONFIRMATION AND"
