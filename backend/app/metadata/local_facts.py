@@ -61,7 +61,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     total = detect_total(lines, None)
     if total:
         line, amount, confidence = total
-        currency = amount.currency or document_currency(text) or fallback_currency(text)
+        currency = amount.currency or document_currency(text) or fallback_currency(text, language)
         if currency:
             add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
     reference = detect_reference(lines)

@@ -391,6 +391,12 @@ DUE_LABEL = _rx_ocr(
     r"zahlungsfrist",
     r"date d'échéance",
     r"échéance",
+    r"date limite(?: de (?:paiement|règlement))?",
+    r"data (?:de )?vencimento",
+    r"vencimento",
+    r"data limite de pagamento",
+    r"fecha límite(?: de pago)?",
+    r"date due",
     r"à payer avant le",
     r"payable avant le",
     r"à régler avant le",
@@ -450,6 +456,21 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # a hotel bill's stay ("Arrival 03/05/2024 Departure 03/07/2024")
+    r"arrival",
+    r"departure",
+    r"check-?in",
+    r"check-?out",
+    r"anreise",
+    r"abreise",
+    r"arrivée",
+    r"départ",
+    r"aankomst",
+    r"vertrek",
+    r"llegada",
+    r"salida",
+    r"arrivo",
+    r"partenza",
 )
 
 TOTAL_STRONG = _rx_ocr(
@@ -1409,4 +1430,35 @@ RECIPIENT_MID = re.compile(
     r"receptor|auftraggeber|"
     r"buyer|purchaser)(?![^\W\d_])\s*[:.]?",
     re.I,
+)
+
+# A till receipt's total word as OCR garbles it on a photo ("5UMME", "S#MME", "TOTA1",
+# "BETRA6"): the words a total line starts with, matched with one character wrong.
+TOTAL_WORDS_OCR = ("summe", "total", "totaal", "totale", "betrag", "montant", "importe")
+
+# A till receipt's cash lines: what was handed over and what was given back. The total is
+# the difference when OCR lost its label ("Gegeben 20,00", "Zurück 7,50": 12,50).
+TENDERED = _rx_ocr(
+    r"gegeben",
+    r"bar(?:geld)?",
+    r"cash",
+    r"tendered",
+    r"espèces",
+    r"contant",
+    r"efectivo",
+    r"contanti",
+    r"dinheiro",
+)
+CHANGE_GIVEN = _rx_ocr(
+    r"zurück",
+    r"rückgeld",
+    r"wechselgeld",
+    r"change",
+    r"rendu",
+    r"monnaie rendue",
+    r"wisselgeld",
+    r"terug",
+    r"cambio",
+    r"resto",
+    r"troco",
 )

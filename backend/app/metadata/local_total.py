@@ -7,16 +7,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
+    CHANGE_GIVEN,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
+    TENDERED,
     TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_STRONG,
     TOTAL_WEAK,
+    TOTAL_WORDS_OCR,
 )
 from app.metadata.local_lines import Line
 
@@ -143,6 +147,11 @@ _SPACED_DECIMALS = re.compile(
     r"(?!\d|\s?[.,]\s?\d)"  # never inside a list ("Größen 38, 40, 42")
 )
 _MISREAD_EURO = re.compile(r"(?<![A-Za-z])(?:EU[HPKA]|FUR|EUB)(?![A-Za-z])")
+# a currency code OCR glued to the total's word ("SUMMEEUR 6,48", "TOTALEUR")
+_GLUED_CODE = re.compile(
+    r"(?i)(?<![^\W\d_])(summe|total|betrag|zahlen|totaal|totale|importe|montant)"
+    r"(eur|euro|usd|gbp|chf)(?![^\W\d_])"
+)
 
 
 def repair_amounts(text: str) -> str:
@@ -150,7 +159,33 @@ def repair_amounts(text: str) -> str:
     text = _SPACED_DECIMALS.sub(
         lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
     )
+    text = _GLUED_CODE.sub(r"\1 \2", text)
     return _MISREAD_EURO.sub("EUR", text)
+
+
+_FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
+
+
+def _garbled_total_word(text: str) -> re.Pattern[str] | None:
+    """A line that starts with a total's word OCR misread by one character ("5UMME 7,50",
+    "S#MME", "TOTA1", "BETRA6"), as a pattern for that word; None for any other line. Only a
+    word with a digit or a sign in it, or one in capitals, as a receipt prints it: a word
+    of running text that merely looks like one is not a misreading."""
+    first = _FIRST_WORD.match(text)
+    if first is None or not find_amounts(text[first.end() :]):
+        return None
+    token = first.group(1)
+    if token.isalpha() and not token.isupper():
+        return None
+    folded = token.lower()
+    for word in TOTAL_WORDS_OCR:
+        if (
+            folded != word
+            and abs(len(folded) - len(word)) <= 1
+            and SequenceMatcher(None, folded, word).ratio() >= 0.8
+        ):
+            return re.compile(re.escape(token))
+    return None
 
 
 @dataclass(frozen=True)
@@ -172,12 +207,16 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
     """Every line's labelled amount: the strongest label on the line that has one."""
     out: list[_Candidate] = []
     for i, ln in enumerate(lines):
-        for pattern, strength in (
+        patterns: list[tuple[re.Pattern[str], float]] = [
             (TOTAL_STRONG, 3.0),
             (TOTAL_PAID, 2.0),
             (TOTAL_WEAK, 1.0),
             (TOTAL_CLIPPED, 1.0),
-        ):
+        ]
+        garbled = _garbled_total_word(ln.text)
+        if garbled is not None:
+            patterns.append((garbled, 1.0))
+        for pattern, strength in patterns:
             found = None
             for match in pattern.finditer(ln.text):
                 label = _label_context(ln.text, match)
@@ -187,7 +226,9 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
                 found = _amount_after(lines, i, match)
                 if found is None and strength == 3.0:
-                    found = _largest_repeated_below(lines, i, match)
+                    found = _largest_repeated_below(lines, i, match) or _amount_above(
+                        lines, i, match
+                    )
                 if found is not None:
                     break
             if found is None:
@@ -220,6 +261,66 @@ def _largest_repeated_below(
     if top[1].amount <= 0 or sum(b[1].amount == top[1].amount for b in bare) < 2:
         return None
     return top
+
+
+def _amount_above(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label alone on its line, nothing under it, and the line right above it an
+    amount alone: a table's cell whose value the OCR read before its label ("310,00 EUR" ⏎
+    "Rechnungsbetrag"), as it does when a cell's text sits lower than its value."""
+    ln = lines[i]
+    if ln.text[match.end() :].strip(" :.()") or i == 0 or lines[i - 1].page != ln.page:
+        return None
+    if i + 1 < len(lines) and lines[i + 1].page == ln.page and find_amounts(lines[i + 1].text):
+        return None
+    above = _bare_amount(lines[i - 1].text)
+    if above is None or above.amount == 0:
+        return None
+    return lines[i - 1], above
+
+
+def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
+    """A till receipt whose total's label OCR lost: the amount its own arithmetic agrees
+    with. The cash handed over less the change given back, when a line carries that amount;
+    else the first amount standing alone at a line's end that is the sum of all the amounts
+    above it (two items or more), and the largest so far."""
+    tendered = change = None
+    for ln in lines:
+        amounts = find_amounts(ln.text)
+        if len(amounts) != 1:
+            continue
+        if CHANGE_GIVEN.search(ln.text):
+            change = change or (ln, amounts[0])
+        elif TENDERED.search(ln.text) and change is None:
+            tendered = (ln, amounts[0])
+    if tendered is not None and change is not None and tendered[0].page == change[0].page:
+        due = tendered[1].amount - change[1].amount
+        if due > 0:
+            for ln in lines:
+                if ln.page != tendered[0].page or ln is tendered[0] or ln is change[0]:
+                    continue
+                hit = [a for a in find_amounts(ln.text) if a.amount == due]
+                if hit:
+                    return ln, hit[-1]
+    running: list[Decimal] = []
+    page = lines[0].page if lines else 1
+    for ln in lines:
+        if ln.page != page:
+            break
+        found = find_amounts(ln.text)
+        if not found or find_dates(ln.text) or _UNIT_PRICE.search(ln.text):
+            continue
+        last = found[-1]
+        if (
+            len(running) >= 2
+            and last.amount > 0
+            and last.amount == sum(running, Decimal(0))
+            and last.amount > max(running)
+        ):
+            return ln, last
+        running.append(last.amount)
+    return None
 
 
 def _items_sum(lines: list[Line], first_label: int) -> Decimal | None:
@@ -317,14 +418,63 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
     )
 
 
-# Where a document names no currency at all (no sign, no code, no IBAN): an Indian GST
-# invoice's tax words say rupees. A language alone says nothing (a Swiss German invoice).
+# Where a document names no currency at all (no sign, no code, no IBAN): what it says of the
+# country it comes from. An Indian GST invoice's tax words say rupees; a VAT id's or a phone
+# number's country prefix, a US state with its ZIP code, a UK postcode, a German, French or
+# Italian five-digit postcode or a Dutch or Portuguese one in a document of that language
+# say the country. A language alone says nothing (a Swiss German invoice, a Belgian one).
 _INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
+_EURO_WORD = re.compile(r"(?<![^\W\d_])euros?(?![^\W\d_])", re.I)
+_EURO_COUNTRIES = "AT|BE|CY|DE|EE|EL|ES|FI|FR|GR|HR|IE|IT|LT|LU|LV|MT|NL|PT|SI|SK"
+_VAT_ID = re.compile(
+    r"(?i:ust\.?[- ]?id\.?[- ]?nr|ust-?idnr|vat(?: reg(?:istration)?)?(?: no| number| id)?|"
+    r"tva(?: intracom\w*)?|n° tva|btw(?:-nr| nummer)?|p\.? ?iva|partita iva|nif|cif|uid|"
+    r"umsatzsteuer-?id\w*|steuer-?id\w*|mwst-?nr\.?|uid-?nr\.?)[^A-Za-z\d]{0,6}"
+    r"(?P<country>" + _EURO_COUNTRIES + r"|GB|CHE)[ .:-]?\d"
+)
+_PHONE_COUNTRY = re.compile(
+    r"(?<![\w+])(?:\+|00)(?P<code>49|43|33|39|34|31|32|351|353|352|44|41)"
+    r"[\s()/.-]*\d"
+)
+_PHONE_CURRENCY = {"44": "GBP", "41": "CHF"}
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + _US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b")
+_POSTCODE = {  # a postcode with its town, in a document of the country's language
+    "de": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÄÖÜ][a-zäöüß]"),
+    "fr": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÉ][A-Za-zéèêç]"),
+    "it": re.compile(r"(?<![\d.,/-])\d{5} [A-Z][A-Za-z]"),
+    "nl": re.compile(r"(?<![\d.,/-])\d{4} ?[A-Z]{2} [A-Z][a-z]"),
+    "pt": re.compile(r"(?<![\d.,/-])\d{4}-\d{3} [A-Z][a-z]"),
+}
 
 
-def fallback_currency(text: str) -> str | None:
-    """The currency of a total whose document names none, from what the document carries."""
-    return "INR" if _INDIAN_TAX.search(text) else None
+def fallback_currency(text: str, language: str | None = None) -> str | None:
+    """The currency of a total whose document names none, from what the document says of
+    the country it comes from; None when it says nothing (never a guess from the language
+    alone)."""
+    if _INDIAN_TAX.search(text):
+        return "INR"
+    if _EURO_WORD.search(text):
+        return "EUR"
+    vat = _VAT_ID.search(text)
+    if vat:
+        country = vat.group("country")
+        return {"GB": "GBP", "CHE": "CHF"}.get(country, "EUR")
+    phone = _PHONE_COUNTRY.search(text)
+    if phone:
+        return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
+    if _US_ZIP.search(text):
+        return "USD"
+    if language == "en" and _UK_POSTCODE.search(text):
+        return "GBP"
+    postcode = _POSTCODE.get(language or "")
+    if postcode is not None and postcode.search(text):
+        return "EUR"
+    return None
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
@@ -339,7 +489,10 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     original = {(ln.page, ln.index): ln for ln in lines}
     candidates = _labelled(fixed)
     if not candidates:
-        return None
+        computed = _by_arithmetic(fixed)
+        if computed is None:
+            return None
+        return original[(computed[0].page, computed[0].index)], computed[1], 0.5
     evidence = _evidence(fixed, candidates)
     items = evidence.items
     scored = [
@@ -355,4 +508,11 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
         if _one_misread(amount.amount, items) and len(misread) >= 2:
             amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
+    if amount.currency is None:
+        # the currency another line with the same amount names ("SUMME EUR 6,48" beside the
+        # card's "EC-Karte 6,48")
+        named = {c.amount.currency for c in scored if c.amount.amount == amount.amount}
+        named.discard(None)
+        if len(named) == 1:
+            amount = FoundAmount(amount.amount, named.pop(), amount.text, amount.start, amount.end)
     return line, amount, 0.9 if best.strength >= 3 else 0.6

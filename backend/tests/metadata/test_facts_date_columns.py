@@ -1,0 +1,70 @@
+"""Document and due dates in the layouts and words bills come in: a header row over a row of
+several dates (with pipes or without), a Markdown table's rule under its header, due-date
+labels in French, Portuguese, Spanish and English, and a hotel stay's dates. Every text here
+is made up for the rule it pins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.metadata.facts import FactName
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+
+
+def dates_of(text: str) -> tuple[dt.date | None, dt.date | None]:
+    facts = extract_facts(text.split("\n\n---\n\n"), detect_language(text))
+    document, due = facts.get(FactName.DOCUMENT_DATE), facts.get(FactName.DUE_DATE)
+    return (
+        None if document is None else document.value,  # type: ignore[return-value]
+        None if due is None else due.value,  # type: ignore[return-value]
+    )
+
+
+def test_the_date_in_the_labels_cell_of_a_table_with_pipes():
+    text = (
+        "Tischlerei Nord GmbH\nRechnung\n| Kundennr. | Lieferdatum | Rechnungsdatum |\n"
+        "| 4711 | 01.03.2024 | 05.03.2024 |\nGesamtbetrag 10,00 €"
+    )
+    assert dates_of(text) == (dt.date(2024, 3, 5), None)
+
+
+def test_a_markdown_tables_rule_under_its_header_is_skipped():
+    text = (
+        "Cloudberry Hosting Inc.\nInvoice\n| Invoice number | Date of issue | Date due |\n"
+        "|---|---|---|\n| 8F2A-0003 | January 5, 2024 | February 4, 2024 |\n| Total | $49.00 |"
+    )
+    assert dates_of(text) == (dt.date(2024, 1, 5), dt.date(2024, 2, 4))
+
+
+def test_the_date_as_far_along_the_row_as_its_label_among_the_headers_date_labels():
+    text = (
+        "Tischlerei Nord GmbH\nRechnung\nRechnungsnummer Lieferdatum Rechnungsdatum\n"
+        "RE-2024-17 10.03.2024 14.03.2024\nGesamtbetrag 119,00 €"
+    )
+    assert dates_of(text) == (dt.date(2024, 3, 14), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "language_hint"),
+    [
+        ("SARL Lune\nFacture\nDate : 05/03/2024\nDate limite de paiement : 04/04/2024", "fr"),
+        ("Lua Lda\nFatura\nData de emissão: 05/03/2024\nData de vencimento: 04/04/2024", "pt"),
+        ("Luna SL\nFactura\nFecha: 05/03/2024\nFecha límite de pago: 04/04/2024", "es"),
+        ("Moon Ltd\nInvoice\nDate: 05/03/2024\nDate due: 04/04/2024\nTotal £10.00", "en"),
+    ],
+)
+def test_due_date_labels(text, language_hint):
+    assert dates_of(text) == (dt.date(2024, 3, 5), dt.date(2024, 4, 4)), language_hint
+
+
+def test_a_hotel_stays_arrival_and_departure_are_not_the_bills_date():
+    text = (
+        "Hotel Seeblick\nRechnung\nAnreise 03.05.2024 Abreise 07.05.2024\n"
+        "Rechnungsdatum 07.05.2024\nGesamtbetrag 420,50 €"
+    )
+    assert dates_of(text) == (dt.date(2024, 5, 7), None)
+    unlabelled = "Grand Hotel\nFolio 118\nArrival 03/05/2024 Departure 03/07/2024\nTotal $420.50"
+    assert dates_of(unlabelled)[0] != dt.date(2024, 3, 5)

@@ -1,0 +1,92 @@
+"""The total of receipts and bills nobody here has seen: a total's word OCR garbled or glued to
+its currency, a receipt whose own arithmetic names its total, a value read above its label,
+and the currency of a document that writes none beside its amounts. Every text here is made
+up for the rule it pins."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.metadata.facts import FactName, Total
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_total import fallback_currency, repair_amounts
+
+
+def total_of(text: str) -> Total | None:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.TOTAL)
+    return None if fact is None else fact.value  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("label", ["5UMME EUR 7,50", "S#MME EUR 7,50", "SUMNE EUR 7,50"])
+def test_a_total_word_ocr_misread_by_one_character(label):
+    text = f"Backstube Korn\nBrezel 1,20\nKaffee 2,80\nKuchen 3,50\n{label}\n14.02.2024 07:55"
+    assert total_of(text) == Total(Decimal("7.50"), "EUR")
+
+
+def test_a_word_of_running_text_that_looks_like_a_total_word_is_no_label():
+    # "Betrug" in lower case is a word, not a misread "Betrag"
+    text = "Hausverwaltung Ost\nBetrug 3,50 Euro wurde gemeldet\nDatum 02.05.2024"
+    assert total_of(text) is None
+
+
+def test_a_currency_code_ocr_glued_to_the_total_word():
+    assert repair_amounts("SUMMEEUR 6,48") == "SUMME EUR 6,48"
+    assert repair_amounts("FOURNISSEUR 6,48") == "FOURNISSEUR 6,48"
+    text = "Frischmarkt Süd\nÄpfel 2,49\nKäse 3,99\nSUMMEEUR 6,48\nEC-Karte 6,48\n07.05.2024 17:12"
+    assert total_of(text) == Total(Decimal("6.48"), "EUR")
+
+
+def test_cash_handed_over_less_the_change_is_the_total_when_its_label_is_lost():
+    text = (
+        "Backstube Mond\nHauptstr. 1, 10115 Berlin\nBrezel 1,10\nKaffee 2,80\n"
+        "#%&*! 7,90\nGegeben 10,00\nZurück 2,10\n14.02.2024 07:55"
+    )
+    assert total_of(text) == Total(Decimal("7.90"), "EUR")
+    english = (
+        "CORNER STORE\nGUM $1.99\nSODA 2.49\nCHIPS 3.29\nT#%*L 7.77\nCASH TEND 10.00\n"
+        "CHANGE DUE 2.23\n02/11/2024 4:15 PM"
+    )
+    assert total_of(english) == Total(Decimal("7.77"), "USD")
+
+
+def test_the_sum_of_the_items_is_the_total_when_its_label_is_lost():
+    text = "Café Blau\nTel. +49 30 1234567\nTee 2,20\nKuchen 3,40\n~~ 5,60\n14.02.2024 07:55"
+    assert total_of(text) == Total(Decimal("5.60"), "EUR")
+    # amounts that add up to nothing are no total
+    assert total_of("Café Blau\nTel. +49 30 1234567\nTee 2,20\nKuchen 3,40\n~~ 5,10") is None
+
+
+def test_a_total_read_above_its_label():
+    text = (
+        "Holzbau Nord GmbH\nRechnungsdatum 01.02.2024\nZwischensumme 100,00 EUR\n"
+        "Steuer 19,00 EUR\n119,00 EUR\nRechnungsbetrag\nVielen Dank für Ihren Auftrag"
+    )
+    assert total_of(text) == Total(Decimal("119.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "currency"),
+    [
+        ("Kiosk Mitte\nSUMME 3,70\nBAR 5,00 EURO", "de", "EUR"),
+        ("Kiosk\nUSt-IdNr.: DE 123 456 789\nSUMME 3,70", "de", "EUR"),
+        ("Shop Ltd\nVAT Reg No: GB 123 4567 89\nTotal 3.70", "en", "GBP"),
+        ("Laden AG\nMWST-Nr. CHE-123.456.789\nTotal 3.70", "de", "CHF"),
+        ("Bar Roma\nTel. +39 06 1234567\nTotale 3,70", "it", "EUR"),
+        ("Tea Room\nTel +44 20 7946 0000\nTotal 3.70", "en", "GBP"),
+        ("JOE'S DINER\nSPRINGFIELD, IL 62701\nTotal 3.70", "en", "USD"),
+        ("Corner Shop\n12 High Street\nLondon SW1A 1AA\nTotal 3.70", "en", "GBP"),
+        ("Drogerie\nKaufingerstr. 3, 80331 München\nSUMME 3,70", "de", "EUR"),
+        ("Boulangerie\n12 rue Haute, 75004 Paris\nTOTAL 3,70", "fr", "EUR"),
+        ("Bakker\nDamrak 1, 1012 LG Amsterdam\nTOTAAL 3,70", "nl", "EUR"),
+        ("Padaria\nRua Nova 2, 1100-123 Lisboa\nTotal 3,70", "pt", "EUR"),
+        # a language alone says nothing: a Swiss or Austrian shop writes German too
+        ("Tischlerei Holz\nGesamtbetrag 3,70", "de", None),
+        ("Atelier\n1003 Lausanne\nTotal 3,70", "fr", None),
+    ],
+)
+def test_the_currency_of_a_document_that_writes_none_is_its_countrys(text, language, currency):
+    assert fallback_currency(text, language) == currency
