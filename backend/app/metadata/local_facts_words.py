@@ -1462,3 +1462,21 @@ CHANGE_GIVEN = _rx_ocr(
     r"resto",
     r"troco",
 )
+
+# A credit note names itself at the head of its first page ("CREDIT NOTE", "Gutschrift Nr.
+# G-17", "AVOIR N° A-3", "Nota di credito n. 4"): its total is the amount credited, negative
+# however it is printed.
+CREDIT_NOTE_HEADING = _rx_ocr(
+    r"credit note",
+    r"credit memo",
+    r"gutschrift",
+    r"avoir",
+    r"note de crédit",
+    r"facture d'avoir",
+    r"creditnota",
+    r"creditfactuur",
+    r"nota di credito",
+    r"nota de crédito",
+    r"nota de abono",
+    r"factura de abono",
+)

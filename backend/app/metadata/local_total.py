@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
     CHANGE_GIVEN,
+    CREDIT_NOTE_HEADING,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
@@ -74,7 +75,14 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         if bare is None:
             break
         column.append((nxt, bare))
-    header = 1 if j > i and len(lines[j].text.split()) == 1 else 0
+    last = lines[j].text
+    header = (
+        1
+        if j > i
+        and len(last.split()) == 1
+        and not (TENDERED.search(last) or CHANGE_GIVEN.search(last))
+        else 0
+    )
     below = j - i + 1 - header
     above = _labels_above(lines, i)  # the column must hold the whole block's amounts
     if not column or below < 1 or above + below > len(column):
@@ -93,6 +101,17 @@ def _amount_after(
     column further down, that column's."""
     ln = lines[i]
     after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
+    # the amounts up to the next word: "SUMME EUR 75,83 MwSt 12,11 Netto 63,72" is the
+    # total followed by other labels' amounts; "Total 100,00 19,00 119,00" a totals row
+    cut = next(
+        (
+            k
+            for k in range(1, len(after))
+            if _WORD.search(ln.text[after[k - 1].end : after[k].start])
+        ),
+        len(after),
+    )
+    after = after[:cut]
     if after:
         if len(ln.text) > 80:
             near = [a for a in after if a.start - match.end() <= 30]
@@ -129,6 +148,9 @@ def _amount_after(
     return best
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
 def _label_context(text: str, match: re.Match[str]) -> str:
     """The words around a total label that say what kind of total it is ("Net total", "Total
     HT"). A one-word compound label ("Endbetrag", "Gesamtbetrag") is a cell of its own: the
@@ -159,9 +181,13 @@ def repair_amounts(text: str) -> str:
     text = _SPACED_DECIMALS.sub(
         lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
     )
+    text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _GLUED_CODE.sub(r"\1 \2", text)
     return _MISREAD_EURO.sub("EUR", text)
 
+
+# a word printed letter by letter ("S U M M E", "T O T A L")
+_LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÄÖÜ] ){3,}[A-ZÄÖÜ](?![^\W\d_])")
 
 _FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
 
@@ -477,6 +503,37 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     return None
 
 
+def _is_credit_note(lines: list[Line]) -> bool:
+    """Whether the document names itself a credit note at the head of its first page: the
+    word opening one of its first lines, above any amount ("CREDIT NOTE", "Gutschrift Nr.
+    G-17"); never a credit mentioned under the bill's amounts ("Gutschrift folgt")."""
+    for ln in lines[:15]:
+        if ln.page != 1 or find_amounts(ln.text):
+            return False
+        heading = CREDIT_NOTE_HEADING.search(ln.text)
+        if heading is not None and heading.start() <= 2:
+            return True
+    return False
+
+
+_TRAILING_MINUS = re.compile(r"-(?=\s*(?:[^\W\d_]{1,3}\b|[€$£]|$))")
+
+
+def _signed(text: str, amount: FoundAmount, credit_note: bool) -> FoundAmount:
+    """A total's sign as printed beyond the minus in front: in parentheses ("(60.00)") or a
+    minus after it ("49,90-", a till's refund); a credit note's total is the amount
+    credited, negative however it is printed."""
+    before, after = text[: amount.start].rstrip(), text[amount.end :]
+    negative = (
+        amount.amount < 0
+        or (before.endswith("(") and after.lstrip().startswith(")"))
+        or _TRAILING_MINUS.match(after) is not None
+        or credit_note
+    )
+    value = -abs(amount.amount) if negative else amount.amount
+    return FoundAmount(value, amount.currency, amount.text, amount.start, amount.end)
+
+
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
     """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
     TTC, te betalen), else the amount paid by card or a plain "Total" line that is not a
@@ -487,6 +544,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     them is one misreading away from, that sum. A credit note's total is negative."""
     fixed = [Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines]
     original = {(ln.page, ln.index): ln for ln in lines}
+
     candidates = _labelled(fixed)
     if not candidates:
         computed = _by_arithmetic(fixed)
@@ -508,6 +566,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
         if _one_misread(amount.amount, items) and len(misread) >= 2:
             amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
+    amount = _signed(best.line.text, amount, _is_credit_note(fixed))
     if amount.currency is None:
         # the currency another line with the same amount names ("SUMME EUR 6,48" beside the
         # card's "EC-Karte 6,48")

@@ -90,3 +90,54 @@ def test_a_total_read_above_its_label():
 )
 def test_the_currency_of_a_document_that_writes_none_is_its_countrys(text, language, currency):
     assert fallback_currency(text, language) == currency
+
+
+@pytest.mark.parametrize(
+    ("heading", "total_line"),
+    [
+        ("CREDIT NOTE", "Total £60.00"),
+        ("Gutschrift Nr. G-17", "Gesamtbetrag 60,00 £"),
+        ("AVOIR N° A-2024-3", "Total TTC 60,00 £"),
+        ("Nota di credito n. 4", "Totale documento 60,00 £"),
+        ("Credit Memo", "Total (60.00) GBP"),
+    ],
+)
+def test_a_credit_notes_total_is_the_amount_credited_negative(heading, total_line):
+    text = f"Harbour Supplies Ltd\n{heading}\nDate: 10/01/2024\nReturned goods 60.00\n{total_line}"
+    assert total_of(text) == Total(Decimal("-60.00"), "GBP")
+
+
+def test_a_credit_word_further_down_is_no_credit_note():
+    text = "Harbour Supplies Ltd\nInvoice 118\nDate: 10/01/2024\nTotal £60.00\nGutschrift folgt"
+    assert total_of(text) == Total(Decimal("60.00"), "GBP")
+
+
+def test_a_minus_after_the_amount_is_a_refund_but_a_dash_before_words_is_not():
+    refund = "Frischmarkt Süd\nRückgabe Pfand 3,70-\nSUMME EUR 3,70-\n07.05.2024 17:12"
+    assert total_of(refund) == Total(Decimal("-3.70"), "EUR")
+    discount = (
+        "Holzbau Nord\nRechnung 5\nGesamtbetrag 49,90 EUR - 2 % Skonto bei Zahlung bis 10.05."
+    )
+    assert total_of(discount) == Total(Decimal("49.90"), "EUR")
+
+
+def test_a_total_followed_by_other_labels_amounts_on_its_line():
+    text = (
+        "Tankstelle Mitte\nSuper E10 42,15 l 1,799 75,83\n"
+        "SUMME EUR 75,83 MwSt 12,11 Netto 63,72\n11.06.2024 08:40"
+    )
+    assert total_of(text) == Total(Decimal("75.83"), "EUR")
+    row = "Holzbau Nord GmbH\nRechnung 5\nGesamt EUR 100,00 19,00 119,00\nDatum 11.06.2024"
+    assert total_of(row) == Total(Decimal("119.00"), "EUR")
+
+
+def test_a_receipts_cash_labels_read_apart_from_their_amounts():
+    # "Rückgeld" closes the block of labels; it is no column header over the amounts
+    text = "Musterladen\nBrot EUR 7,50\nSUMME\nGEGEBEN\nRÜCKGELD\n7,50\n10,00\n2,50\n11.06.2024"
+    assert total_of(text) == Total(Decimal("7.50"), "EUR")
+
+
+def test_a_total_word_printed_letter_by_letter():
+    assert repair_amounts("S U M M E 3,70") == "SUMME 3,70"
+    text = "Frischmarkt Süd\nBrot 2,50 EUR\nMilch 1,20 EUR\nS U M M E 3,70\n11.06.2024"
+    assert total_of(text) == Total(Decimal("3.70"), "EUR")
