@@ -307,7 +307,9 @@ DATE_PATTERN = re.compile(
     r"|\d{1,2}[-/ ]" + _MONTH_WORD + r"[-/ ](?:19|20)\d{2}"  # 19-Apr-2014
     r"|\d{1,2}([-/])[^\W\d_]{3,9}\2\d{2}"  # 19-Apr-14
     r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"  # April 19, 2014
-    r")(?![\w/-]|[.,]\d)",
+    r"|\d{1,2}\.\s?" + _MONTH_WORD + r"\s+\d{2}"  # 12. März 24 (a receipt's short year)
+    # a time glued on ("2024-03-12T18:02", "12.03.2024/18:02") ends the date too
+    r")(?=[T/]\d{1,2}:\d{2}|(?![\w/-]|[.,]\d))",
     re.IGNORECASE,
 )
 

@@ -68,3 +68,15 @@ def test_a_hotel_stays_arrival_and_departure_are_not_the_bills_date():
     assert dates_of(text) == (dt.date(2024, 5, 7), None)
     unlabelled = "Grand Hotel\nFolio 118\nArrival 03/05/2024 Departure 03/07/2024\nTotal $420.50"
     assert dates_of(unlabelled)[0] != dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2024-03-12T18:02:11", "12.03.2024/18:02", "Datum: 12. März 24 18:02"],
+)
+def test_a_receipts_date_with_its_time_glued_on_or_a_short_year(line):
+    text = (
+        "Frischmarkt Süd GmbH\nHauptstraße 5\n33602 Bielefeld\nBrot 2,50\nMilch 1,20\n"
+        f"SUMME EUR 3,70\nBar 5,00\nRückgeld 1,30\n{line}"
+    )
+    assert dates_of(text)[0] == dt.date(2024, 3, 12)

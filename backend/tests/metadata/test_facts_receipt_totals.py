@@ -141,3 +141,19 @@ def test_a_total_word_printed_letter_by_letter():
     assert repair_amounts("S U M M E 3,70") == "SUMME 3,70"
     text = "Frischmarkt Süd\nBrot 2,50 EUR\nMilch 1,20 EUR\nS U M M E 3,70\n11.06.2024"
     assert total_of(text) == Total(Decimal("3.70"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("TOTAL 1.234.56", "TOTAL 1234.56"),  # 1.234,56 with its comma read as a dot
+        ("Total 1,234,56", "Total 1234.56"),
+        ("SUMME 12;40", "SUMME 12,40"),
+        ("Gesamt 12,4O", "Gesamt 12,40"),
+        ("SUMME 3,OO", "SUMME 3,00"),
+        ("Datum 01.02.2024", "Datum 01.02.2024"),  # a date is no amount
+        ("Zimmer 3,Oben", "Zimmer 3,Oben"),  # nor a word after a comma
+    ],
+)
+def test_separators_and_zeros_ocr_misread_inside_an_amount(read, printed):
+    assert repair_amounts(read) == printed
