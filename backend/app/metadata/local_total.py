@@ -182,6 +182,7 @@ def repair_amounts(text: str) -> str:
         lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
     )
     text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _DATE_BEFORE_NUMBER.sub(r"\1 | ", text)
     text = _ONE_SEPARATOR_TWICE.sub(r"\1\2.\3", text)
     text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
     text = _LETTER_DECIMALS.sub(lambda m: m.group(1) + m.group(2).translate(_ZERO), text)
@@ -192,6 +193,9 @@ def repair_amounts(text: str) -> str:
 # a thousands separator and a decimal one OCR read alike ("1.234.56", "1,234,56"), a
 # semicolon for a comma ("12;40"), the letter O for a zero in the cents ("12,4O", "3,OO")
 _ONE_SEPARATOR_TWICE = re.compile(r"(?<![\d.,])(\d{1,3})[.,](\d{3})[.,](\d{2})(?![\d.,])")
+# a day and month (and year) before a number: never one amount's thousands ("Due by 12/03
+# 178,50" is not 3 178,50)
+_DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
 _SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
 _LETTER_DECIMALS = re.compile(r"(?<![\w.,])(\d{1,6}[.,])((?=[\dOo]{2}(?!\w))\d?[Oo]\d?[Oo]?)")
 _ZERO = str.maketrans("Oo", "00")
@@ -347,6 +351,8 @@ def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
         found = find_amounts(ln.text)
         if not found or find_dates(ln.text) or _UNIT_PRICE.search(ln.text):
             continue
+        if NOT_TOTAL.search(ln.text):  # a subtotal is the items' sum too: never the total
+            break
         last = found[-1]
         if (
             len(running) >= 2

@@ -157,3 +157,23 @@ def test_a_total_word_printed_letter_by_letter():
 )
 def test_separators_and_zeros_ocr_misread_inside_an_amount(read, printed):
     assert repair_amounts(read) == printed
+
+
+def test_a_subtotal_is_never_the_total_the_arithmetic_finds():
+    # no total label the rules know: the items' sum is the subtotal's, not a total
+    text = "Holzbau Nord GmbH\nTür 100,00 EUR\nZarge 50,00 EUR\nSubtotal 150,00 EUR\nFoo 178,50"
+    assert total_of(text) is None
+
+
+def test_a_day_and_month_before_an_amount_are_not_its_thousands():
+    assert repair_amounts("Total Due by 12/03 178,50") == "Total Due by 12/03 | 178,50"
+    text = "Moon Ltd\nInvoice 5\nSubtotal £150.00\nVAT £28.50\nTotal Due by 12/03 £178.50"
+    assert total_of(text) == Total(Decimal("178.50"), "GBP")
+
+
+@pytest.mark.parametrize(
+    "label", ["Rechnungsendbetrag", "Totalbetrag", "Valor a pagar", "Te voldoen"]
+)
+def test_more_amount_to_pay_labels(label):
+    text = f"Holzbau Nord\nPosition 100,00 €\nSteuer 19,00 €\n{label} 119,00 €\nDanke"
+    assert total_of(text) == Total(Decimal("119.00"), "EUR")
