@@ -538,6 +538,7 @@ TOTAL_STRONG = _rx_ocr(
     r"totaal incl\.? btw",
     r"totaal inclusief btw",
     r"importe total",
+    r"importe a pagar",
     r"total a pagar",
     r"total factura",
     r"totale (?:da pagare|fattura|documento)",
@@ -1483,4 +1484,32 @@ CREDIT_NOTE_HEADING = _rx_ocr(
     r"nota de crédito",
     r"nota de abono",
     r"factura de abono",
+)
+
+# The strong labels that say "to pay" rather than "total": below an invoice's total and
+# smaller than it, the balance after a prepayment, deposit or withholding ("Totale fattura
+# 610,00" … "Netto a pagare 510,00"), which is what the reader pays.
+TOTAL_TO_PAY = _rx_ocr(
+    r"amount due",
+    r"balance due",
+    r"total due",
+    r"please pay",
+    r"amount payable",
+    r"net (?:amount )?payable",
+    r"total to pay",
+    r"zu zahlen(?:der betrag)?",
+    r"zahlbetrag",
+    r"zu zahlende[rn]? (?:betrag|beitrag|summe)",
+    r"net à payer",
+    r"net à régler",
+    r"solde (?:à payer|à régler|dû|du)",
+    r"(?:total|montant|somme|reste) à (?:payer|régler)",
+    r"te betalen",
+    r"(?:totaal )?te voldoen",
+    r"total a pagar",
+    r"importe a pagar",
+    r"netto a pagare",
+    r"total[e]? (?:da|a) pagare",
+    r"importo (?:da pagare|dovuto)",
+    r"valor (?:a|à) pagar",
 )

@@ -20,6 +20,7 @@ from app.metadata.local_facts_words import (
     TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_STRONG,
+    TOTAL_TO_PAY,
     TOTAL_WEAK,
     TOTAL_WORDS_OCR,
 )
@@ -274,6 +275,11 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
             if found is None:
                 continue
             target, amount = found
+            if pattern is TOTAL_PAID and amount.amount < 0:
+                # a bill's settlement in its credit column ("Visa payment -275.50"): paid
+                amount = FoundAmount(
+                    -amount.amount, amount.currency, amount.text, amount.start, amount.end
+                )
             score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
             out.append(_Candidate(i, target, amount, score))
             break
@@ -474,6 +480,15 @@ _VAT_ID = re.compile(
     r"umsatzsteuer-?id\w*|steuer-?id\w*|mwst-?nr\.?|uid-?nr\.?)[^A-Za-z\d]{0,6}"
     r"(?P<country>" + _EURO_COUNTRIES + r"|GB|CHE)[ .:-]?\d"
 )
+# A national company or tax number only a euro country issues: Italy's partita IVA and codice
+# fiscale, France's SIRET, SIREN and RCS, the Netherlands' KvK and BTW number, Spain's NIF and
+# CIF, Portugal's NIPC, Germany's Steuernummer and USt-IdNr. (A Swiss number says CHE, above.)
+_EURO_TAX_ID = re.compile(
+    r"(?<![^\W\d_])(?:p\.\s?iva|partita iva|codice fiscale|siret|siren|r\.?c\.?s\.?|kvk|"
+    r"btw-?(?:nr|nummer)|n\.?i\.?f\.?|c\.?i\.?f\.?|nipc|steuer-?nr|steuernummer|"
+    r"ust-?id(?:nr|\.-?nr)?)(?![^\W\d_])\.?\s*[:.]?\s*(?:[A-Z]{1,2}\s?)?\d",
+    re.I,
+)
 _PHONE_COUNTRY = re.compile(
     r"(?<![\w+])(?:\+|00)(?P<code>49|43|33|39|34|31|32|351|353|352|44|41)"
     r"[\s()/.-]*\d"
@@ -506,6 +521,8 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     if vat:
         country = vat.group("country")
         return {"GB": "GBP", "CHE": "CHF"}.get(country, "EUR")
+    if _EURO_TAX_ID.search(text):
+        return "EUR"
     phone = _PHONE_COUNTRY.search(text)
     if phone:
         return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
@@ -517,6 +534,27 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     if postcode is not None and postcode.search(text):
         return "EUR"
     return None
+
+
+def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line]) -> _Candidate:
+    """The amount to pay below a strongly labelled total and smaller than it: the balance
+    after a prepayment, deposit or withholding ("Totale fattura 610,00" … "Netto a pagare
+    510,00", "Total TTC 1 200,00" … "Net à payer 1 000,00"), which is what the reader pays."""
+    if best.strength < 3.0 or best.amount.amount <= 0:
+        return best
+    label = lines[best.label].text
+    if TOTAL_TO_PAY.search(label):
+        return best
+    below = [
+        c
+        for c in scored
+        if c.strength >= 3.0
+        and c.label > best.label
+        and c.line.page == best.line.page
+        and 0 < c.amount.amount < best.amount.amount
+        and TOTAL_TO_PAY.search(lines[c.label].text)
+    ]
+    return below[0] if below else best
 
 
 def _is_credit_note(lines: list[Line]) -> bool:
@@ -576,6 +614,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         scored,
         key=lambda c: (c.strength >= 3.0, c.support, c.strength, abs(c.amount.amount), -c.label),
     )
+    best = _balance_to_pay(best, scored, fixed)
     line = original[(best.line.page, best.line.index)]
     amount = best.amount
     if items is not None and items != amount.amount and best.strength < 3.0:

@@ -177,3 +177,41 @@ def test_a_day_and_month_before_an_amount_are_not_its_thousands():
 def test_more_amount_to_pay_labels(label):
     text = f"Holzbau Nord\nPosition 100,00 €\nSteuer 19,00 €\n{label} 119,00 €\nDanke"
     assert total_of(text) == Total(Decimal("119.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "number_line",
+    [
+        "P.IVA 01234567890",
+        "SIRET 123 456 789 00012",
+        "KvK 12345678",
+        "NIF B12345678",
+        "Steuernummer 215/5940/2539",
+    ],
+)
+def test_a_national_tax_number_only_a_euro_country_issues_names_the_euro(number_line):
+    assert fallback_currency(f"Ditta Sole\n{number_line}\nTotale 610,00", None) == "EUR"
+
+
+def test_a_card_payment_in_a_bills_credit_column_is_the_amount_paid():
+    text = (
+        "The Harbour Hotel\nInvoice No. 55821\nDate: 07/03/2024\n05/03/2024 Room 120.00\n"
+        "06/03/2024 Room 155.50\n07/03/2024 Visa payment -275.50\nTotal 275.50\nBalance 0.00\n"
+        "VAT Reg No GB123456789"
+    )
+    assert total_of(text) == Total(Decimal("275.50"), "GBP")
+
+
+@pytest.mark.parametrize(
+    ("total_line", "to_pay_line", "expected"),
+    [
+        ("Totale fattura 610,00 €", "Netto a pagare 510,00 €", "510.00"),
+        ("Total TTC 1 200,00 €", "Net à payer 1 000,00 €", "1000.00"),
+        ("Bruttosumme 215,07 €", "Zahlbetrag 165,07 €", "165.07"),
+        # an amount to pay above the total, or larger than it, is not a balance after a deduction
+        ("Gesamtbetrag 440,00 €", "Zu zahlender Beitrag 880,00 €", "880.00"),
+    ],
+)
+def test_the_balance_to_pay_below_a_total_after_a_deduction(total_line, to_pay_line, expected):
+    text = f"Studio Sole\nFattura 45\n{total_line}\nAcconto -100,00 €\n{to_pay_line}"
+    assert total_of(text) == Total(Decimal(expected), "EUR")
