@@ -80,3 +80,32 @@ def test_a_receipts_date_with_its_time_glued_on_or_a_short_year(line):
         f"SUMME EUR 3,70\nBar 5,00\nRückgeld 1,30\n{line}"
     )
     assert dates_of(text)[0] == dt.date(2024, 3, 12)
+
+
+def test_a_header_row_naming_the_date_then_the_due_date():
+    text = (
+        "Rivera Plumbing LLC\nINVOICE\nINVOICE # DATE DUE DATE\n1042 03/12/2024 04/11/2024\n"
+        "Total $10.00"
+    )
+    assert dates_of(text) == (dt.date(2024, 3, 12), dt.date(2024, 4, 11))
+
+
+@pytest.mark.parametrize(
+    "due_line",
+    [
+        "À régler au plus tard le 04/04/2024",
+        "Gelieve uiterlijk 04-04-2024 te betalen.",
+        "Please pay before 04/04/2024",
+    ],
+)
+def test_more_due_date_wordings(due_line):
+    text = f"Studio Lune\nInvoice / Facture / Factuur\nDate: 05/03/2024\n{due_line}\nTotal 10,00 €"
+    assert dates_of(text) == (dt.date(2024, 3, 5), dt.date(2024, 4, 4))
+
+
+def test_the_day_a_document_was_printed_is_not_its_date():
+    text = (
+        "Holzbau Nord GmbH\nDruckdatum: 20.03.2024\nRechnung Nr. 17\nLeistung 100,00 €\n"
+        "Gesamtbetrag 119,00 €\nBerlin, 12.03.2024"
+    )
+    assert dates_of(text)[0] == dt.date(2024, 3, 12)
