@@ -241,6 +241,10 @@ class _Candidate:
     support: float = 0.0
 
 
+# a tax word with its rate before a label: the line is the tax's ("VAT 20% on a total of")
+_TAX_RATE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:vat|tax|tva|mwst|ust|btw|iva|gst)\.?\s*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%)"
+)
 _TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
 
 
@@ -257,19 +261,33 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
         garbled = _garbled_total_word(ln.text)
         if garbled is not None:
             patterns.append((garbled, 1.0))
+        patterns.append((_AMOUNT_HEADER, 1.0))
         for pattern, strength in patterns:
             found = None
             for match in pattern.finditer(ln.text):
+                if pattern is _AMOUNT_HEADER:
+                    # a header row's amount column; the word before it says which amount
+                    # ("Tax Amount", "Net Total": not the total)
+                    if not NOT_TOTAL.search(ln.text[max(0, match.start() - 12) : match.end()]):
+                        found = _header_cell_amount(lines, i, match)
+                    if found is not None:
+                        break
+                    continue
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
+                if _TAX_RATE.search(ln.text[: match.start()]):
+                    continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
                 found = _amount_after(lines, i, match)
                 if found is None and strength == 3.0:
-                    found = _largest_repeated_below(lines, i, match) or _amount_above(
-                        lines, i, match
+                    found = (
+                        _largest_repeated_below(lines, i, match)
+                        or _amount_above(lines, i, match)
+                        or _money_shortly_below(lines, i, match)
                     )
+
                 if found is not None:
                     break
             if found is None:
@@ -284,6 +302,58 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+def _money_shortly_below(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label alone on its line ("Montant total") whose amount stands two or three
+    lines down, past a line without one ("Facture du 11/12/2022"): the last amount with its
+    currency sign on the first line below that has an amount, when it has one."""
+    ln = lines[i]
+    if ln.text[match.end() :].strip(" :.()"):
+        return None
+    for nxt in lines[i + 1 : i + 4]:
+        if nxt.page != ln.page:
+            return None
+        found = [a for a in find_amounts(nxt.text) if a.amount != 0]
+        if found:
+            money = [a for a in found if a.currency]
+            return (nxt, money[-1]) if money else None
+    return None
+
+
+# A table's header row: words only ("Invoice Number Invoice Date Invoice Due Date Charges VAT
+# ID"); an amount's column in it ("Charges", "Amount", "Total", "Betrag", "Montant").
+_AMOUNT_HEADER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:charges|amount|total|betrag|summe|montant|importe|importo|bedrag|"
+    r"totaal|totale)(?![^\W\d_])"
+)
+
+
+def _header_cell_amount(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """The amount under a total's column in a table's header row of three or more words, when
+    the row under it holds exactly one amount (a one-row invoice table: "Invoice Number Invoice
+    Date … Charges" over "3427 5/2/2017 6/1/2017 $1002.00")."""
+    ln = lines[i]
+    if re.search(r"\d", ln.text) or len(ln.text.split()) < 3 or _ITEM_HEADER.search(ln.text):
+        return None
+    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    row = lines[i + 1]
+    found = [a for a in find_amounts(row.text) if a.amount != 0]
+    # one amount, with its currency: an items table's first row is never the bill's total
+    return (row, found[0]) if len(found) == 1 and found[0].currency else None
+
+
+_ITEM_HEADER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:description|item|items|article|qty|quantity|unit|"
+    r"beschreibung|bezeichnung|artikel|menge|désignation|designation|libellé|quantité|"
+    r"omschrijving|aantal|descripción|concepto|cantidad|descrizione|quantità|descrição|"
+    r"quantidade|pos|position)(?![^\W\d_])"
+)
 
 
 def _largest_repeated_below(
@@ -557,6 +627,28 @@ def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line
     return below[0] if below else best
 
 
+# An amount grouped by a space ("1 200,00", "12 185.52").
+_SPACE_GROUPED = re.compile(
+    r"(?<![\d.,])(\d{1,3})[ \u00a0\u202f](\d{3}(?:[ \u00a0\u202f]\d{3})*[.,]\d{2})(?![\d])"
+)
+_ENDS_IN_NUMBER = re.compile(r"\d[.,]?\d*\s*\|?\s*$")
+
+
+def _split_quantities(lines: list[Line]) -> list[Line]:
+    """A number before a price in a table row ("Bubble film 15.46 12 185.52": a quantity of 12,
+    then 185.52) reads as one amount grouped by a space (12 185.52). When nothing else in the
+    document groups thousands by a space after a word ("Total TTC 1 200,00"), such a number
+    after another number is a column of its own."""
+    spaced = [(k, m) for k, ln in enumerate(lines) for m in _SPACE_GROUPED.finditer(ln.text)]
+    if not spaced or any(not _ENDS_IN_NUMBER.search(lines[k].text[: m.start()]) for k, m in spaced):
+        return lines
+    out = list(lines)
+    for k in {k for k, _ in spaced}:
+        ln = out[k]
+        out[k] = Line(ln.page, ln.index, _SPACE_GROUPED.sub(r"\1 | \2", ln.text))
+    return out
+
+
 def _is_credit_note(lines: list[Line]) -> bool:
     """Whether the document names itself a credit note at the head of its first page: the
     word opening one of its first lines, above any amount ("CREDIT NOTE", "Gutschrift Nr.
@@ -596,7 +688,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     label, the larger amount (the total is over its subtotal), the earlier line. When the labelled
     amounts disagree by a digit or two OCR misread and the items add up to an amount each of
     them is one misreading away from, that sum. A credit note's total is negative."""
-    fixed = [Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines]
+    fixed = _split_quantities([Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines])
     original = {(ln.page, ln.index): ln for ln in lines}
 
     candidates = _labelled(fixed)

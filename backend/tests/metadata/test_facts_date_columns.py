@@ -109,3 +109,17 @@ def test_the_day_a_document_was_printed_is_not_its_date():
         "Gesamtbetrag 119,00 €\nBerlin, 12.03.2024"
     )
     assert dates_of(text)[0] == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(
+    "due_line",
+    [
+        "Payable on or before 4/4/2024",
+        "Le montant de 62,86 € sera prélevé le 04/04/2024 sur votre compte",
+        "Der Betrag wird am 04.04.2024 per SEPA-Lastschrift eingezogen.",
+        "Abbuchung am 04.04.2024",
+    ],
+)
+def test_a_direct_debits_day_or_a_pay_on_or_before_date_is_the_due_date(due_line):
+    text = f"Studio Lune\nInvoice / Facture / Rechnung\nDate: 05/03/2024\n{due_line}\nTotal 10,00 €"
+    assert dates_of(text)[1] == dt.date(2024, 4, 4)

@@ -215,3 +215,58 @@ def test_a_card_payment_in_a_bills_credit_column_is_the_amount_paid():
 def test_the_balance_to_pay_below_a_total_after_a_deduction(total_line, to_pay_line, expected):
     text = f"Studio Sole\nFattura 45\n{total_line}\nAcconto -100,00 €\n{to_pay_line}"
     assert total_of(text) == Total(Decimal(expected), "EUR")
+
+
+def test_a_tax_rates_line_naming_a_total_is_the_taxs_base():
+    text = (
+        "Énergie Sud SA\nFacture du 11/12/2022\nMontant total à payer 62,86 €\n"
+        "---\nTVA 20,00 % sur un montant total de 34,24 €"
+    ).replace("\n---\n", "\n\n---\n\n")
+    assert total_of(text) == Total(Decimal("62.86"), "EUR")
+
+
+def test_a_strong_label_whose_amount_stands_past_a_line_without_one():
+    text = (
+        "Énergie Sud SA\nMontant total\nFacture du 11/12/2022\nN° 12 345 678 62,86€\n"
+        "Électricité 54,87 €\nTVA 7,99 €"
+    )
+    assert total_of(text) == Total(Decimal("62.86"), "EUR")
+
+
+def test_the_charges_column_of_a_one_row_invoice_table():
+    text = (
+        "Lakeside Works\nInvoice For: Contoso\nInvoice Number Invoice Date Invoice Due Date "
+        "Charges VAT ID\n3427435437 5/2/2017 6/1/2017 $1002.00 RT"
+    )
+    assert total_of(text) == Total(Decimal("1002.00"), "USD")
+
+
+def test_an_items_tables_first_row_is_not_the_total():
+    text = "Studio Sole\nFattura 7\nCODICE DESCRIZIONE IMPORTO\nA123 Inchiostro 45,00 €\nMatita"
+    assert total_of(text) is None
+    no_currency = "Studio Sole\nFattura 7\nCliente Data Importo\nRossi 01/02/2024 45,00"
+    assert total_of(no_currency) is None
+
+
+def test_a_quantity_before_a_price_is_not_its_thousands():
+    text = (
+        "Pack Supplies Ltd\nItem Desc. Unit Price Quantity Total\nWRAP ROLL 16.62 5 83.10\n"
+        "BUBBLE FILM 15.46 12 185.52\nTotal Pcs.: 17 Total Price: £268.62"
+    )
+    assert total_of(text) == Total(Decimal("268.62"), "GBP")
+    # a document that groups its thousands by a space keeps them
+    french = "Atelier Lune SARL\nFacture 12\nPrestation 2 1 000,00 €\nTotal TTC 1 200,00 €"
+    assert total_of(french) == Total(Decimal("1200.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Costs of insurance £532.19 per year or £44.35 per month via Direct Debit",
+        "Total premium payable £532.19",
+        "Jahresbeitrag 532,19 £",
+    ],
+)
+def test_an_insurance_premium_is_the_amount_to_pay(line):
+    text = f"Harbour Insurance plc\nPolicy number GB123\nDear Mr Roe,\n{line}\nThanks"
+    assert total_of(text) == Total(Decimal("532.19"), "GBP")
