@@ -215,14 +215,14 @@ def _garbled_total_word(text: str) -> re.Pattern[str] | None:
     first = _FIRST_WORD.match(text)
     if first is None or not find_amounts(text[first.end() :]):
         return None
-    token = first.group(1)
+    token = first.group(1).rstrip(":.;,")
     if token.isalpha() and not token.isupper():
         return None
     folded = token.lower()
     for word in TOTAL_WORDS_OCR:
         if (
             folded != word
-            and abs(len(folded) - len(word)) <= 1
+            and abs(len(folded) - len(word)) <= (0 if token.isalpha() else 1)
             and SequenceMatcher(None, folded, word).ratio() >= 0.8
         ):
             return re.compile(re.escape(token))
@@ -278,6 +278,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
+                if _MINIMUM.search(ln.text[max(0, match.start() - 16) : match.start()]):
+                    continue  # "Minimum amount due": a card bill's least payment
                 if _TAX_RATE.search(ln.text[: match.start()]):
                     continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
                 found = _amount_after(lines, i, match)
@@ -421,6 +423,11 @@ def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
                     return ln, hit[-1]
     running: list[Decimal] = []
     page = lines[0].page if lines else 1
+    if not any(
+        ln.page == page and (PAYMENT_LINE.search(ln.text) or TOTAL_PAID.search(ln.text))
+        for ln in lines
+    ):
+        return None  # a till receipt says how it was paid; other pages' sums are no total
     for ln in lines:
         if ln.page != page:
             break
@@ -561,7 +568,7 @@ _EURO_TAX_ID = re.compile(
 )
 _PHONE_COUNTRY = re.compile(
     r"(?<![\w+])(?:\+|00)(?P<code>49|43|33|39|34|31|32|351|353|352|44|41)"
-    r"[\s()/.-]*\d"
+    r"[\s()/.-]+\d"  # "+49 30 …", "0044 (0)20 …": never digits run on ("004912345")
 )
 _PHONE_CURRENCY = {"44": "GBP", "41": "CHF"}
 _US_STATES = (
@@ -596,7 +603,7 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     phone = _PHONE_COUNTRY.search(text)
     if phone:
         return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
-    if _US_ZIP.search(text):
+    if language in (None, "en") and _US_ZIP.search(text):
         return "USD"
     if language == "en" and _UK_POSTCODE.search(text):
         return "GBP"
@@ -604,6 +611,9 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     if postcode is not None and postcode.search(text):
         return "EUR"
     return None
+
+
+_MINIMUM = re.compile(r"(?i)\b(?:minimum|mindest\w*|minimal\w*|minimo|mínimo)\b")
 
 
 def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line]) -> _Candidate:

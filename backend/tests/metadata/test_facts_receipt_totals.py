@@ -21,16 +21,20 @@ def total_of(text: str) -> Total | None:
     return None if fact is None else fact.value  # type: ignore[return-value]
 
 
-@pytest.mark.parametrize("label", ["5UMME EUR 7,50", "S#MME EUR 7,50", "SUMNE EUR 7,50"])
+@pytest.mark.parametrize(
+    "label", ["5UMME EUR 7,50", "S#MME EUR 7,50", "SUMNE EUR 7,50", "TOTAI: EUR 7,50"]
+)
 def test_a_total_word_ocr_misread_by_one_character(label):
     text = f"Backstube Korn\nBrezel 1,20\nKaffee 2,80\nKuchen 3,50\n{label}\n14.02.2024 07:55"
     assert total_of(text) == Total(Decimal("7.50"), "EUR")
 
 
 def test_a_word_of_running_text_that_looks_like_a_total_word_is_no_label():
-    # "Betrug" in lower case is a word, not a misread "Betrag"
+    # "Betrug" in lower case is a word, not a misread "Betrag"; "IMPORT" a word one letter
+    # short of "importe"
     text = "Hausverwaltung Ost\nBetrug 3,50 Euro wurde gemeldet\nDatum 02.05.2024"
     assert total_of(text) is None
+    assert total_of("Zollamt Nord\nIMPORT 3,50 EUR\nDatum 02.05.2024") is None
 
 
 def test_a_currency_code_ocr_glued_to_the_total_word():
@@ -54,10 +58,15 @@ def test_cash_handed_over_less_the_change_is_the_total_when_its_label_is_lost():
 
 
 def test_the_sum_of_the_items_is_the_total_when_its_label_is_lost():
-    text = "Café Blau\nTel. +49 30 1234567\nTee 2,20\nKuchen 3,40\n~~ 5,60\n14.02.2024 07:55"
+    text = (
+        "Café Blau\nTel. +49 30 1234567\nTee 2,20\nKuchen 3,40\n~~ 5,60\nKartenzahlung\n"
+        "14.02.2024 07:55"
+    )
     assert total_of(text) == Total(Decimal("5.60"), "EUR")
     # amounts that add up to nothing are no total
-    assert total_of("Café Blau\nTel. +49 30 1234567\nTee 2,20\nKuchen 3,40\n~~ 5,10") is None
+    assert total_of(text.replace("~~ 5,60", "~~ 5,10")) is None
+    # nor is a sum on a page that shows no payment: a price list, a report's table
+    assert total_of(text.replace("Kartenzahlung\n", "")) is None
 
 
 def test_a_total_read_above_its_label():
@@ -86,6 +95,9 @@ def test_a_total_read_above_its_label():
         # a language alone says nothing: a Swiss or Austrian shop writes German too
         ("Tischlerei Holz\nGesamtbetrag 3,70", "de", None),
         ("Atelier\n1003 Lausanne\nTotal 3,70", "fr", None),
+        # "DE 10115" before a German town is no Delaware ZIP code
+        ("Backstube\nDE 10115 Berlin\nSUMME 3,70", "de", "EUR"),
+        ("Order 004912345\nTotal 3.70", "en", None),  # digits run on: no phone number
     ],
 )
 def test_the_currency_of_a_document_that_writes_none_is_its_countrys(text, language, currency):
@@ -270,3 +282,11 @@ def test_a_quantity_before_a_price_is_not_its_thousands():
 def test_an_insurance_premium_is_the_amount_to_pay(line):
     text = f"Harbour Insurance plc\nPolicy number GB123\nDear Mr Roe,\n{line}\nThanks"
     assert total_of(text) == Total(Decimal("532.19"), "GBP")
+
+
+def test_a_card_bills_minimum_payment_is_not_the_balance_to_pay():
+    text = (
+        "Harbour Card Services\nInvoice 12\nTotal amount £1,000.00\n"
+        "Minimum amount due £25.00\nPayment due date 04/04/2024"
+    )
+    assert total_of(text) == Total(Decimal("1000.00"), "GBP")
