@@ -612,7 +612,20 @@ TOTAL_PAID = _rx_ocr(
 )
 
 TOTAL_WEAK = _rx_ocr(
-    r"total", r"gesamt", r"summe", r"totaal", r"totale", r"betrag", r"montant", r"importe", r"sum"
+    r"total",
+    r"gesamt",
+    r"summe",
+    r"totaal",
+    r"totale",
+    r"betrag",
+    r"montant",
+    r"importe",
+    r"sum",
+    r"importo",
+    r"bedrag",
+    # a payment slip's header over "CHF 1 949.75" (the Swiss QR-bill's "Währung Betrag")
+    r"(?:currency|währung|monnaie|valuta|moneda|munt|moeda) (?:amount|betrag|montant|importo|"
+    r"importe|bedrag|valor)",
 )
 
 # A total's label at the start of a line whose first letter OCR lost ("UMME EUR 4,87",

@@ -273,6 +273,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     if found is not None:
                         break
                     continue
+                if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not find_amounts(ln.text):
+                    continue  # an items table's header: its amount column is each row's
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue

@@ -290,3 +290,20 @@ def test_a_card_bills_minimum_payment_is_not_the_balance_to_pay():
         "Minimum amount due £25.00\nPayment due date 04/04/2024"
     )
     assert total_of(text) == Total(Decimal("1000.00"), "GBP")
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Währung Betrag", "Monnaie Montant", "Currency Amount", "Valuta Importo"],
+)
+def test_a_payment_slips_currency_and_amount(header):
+    text = (
+        "Zahlteil\nCH44 3199 9123 0008 8901 2\nHolzwerk Alpen AG\nSeestrasse 12\n2501 Biel\n"
+        f"{header}\nCHF 1 949.75\nAnnahmestelle"
+    )
+    assert total_of(text) == Total(Decimal("1949.75"), "CHF")
+
+
+def test_an_items_tables_amount_column_is_each_rows_not_the_total():
+    text = "Studio Sole\nFattura 7\nCODICE DESCRIZIONE IMPORTO\nA123 Inchiostro 45,00 €\nMatita"
+    assert total_of(text) is None
