@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
@@ -22,9 +21,9 @@ from app.metadata.local_facts_words import (
     TOTAL_STRONG,
     TOTAL_TO_PAY,
     TOTAL_WEAK,
-    TOTAL_WORDS_OCR,
 )
 from app.metadata.local_lines import Line
+from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -163,72 +162,6 @@ def _label_context(text: str, match: re.Match[str]) -> str:
     return before + text[match.start() : match.end() + 12]
 
 
-# OCR's slips inside an amount on a receipt: a space around the decimal separator ("48, 17",
-# "19 ,46") and a currency code with one letter misread ("EUH", "FUR").
-_SPACED_DECIMALS = re.compile(
-    r"(?<![\d.,] )(?<![\d.,])(\d{1,3}(?:[.,]\d{3})*|\d+)(?: ([.,]) ?|([.,]) )(\d{2})"
-    r"(?!\d|\s?[.,]\s?\d)"  # never inside a list ("Größen 38, 40, 42")
-)
-_MISREAD_EURO = re.compile(r"(?<![A-Za-z])(?:EU[HPKA]|FUR|EUB)(?![A-Za-z])")
-# a currency code OCR glued to the total's word ("SUMMEEUR 6,48", "TOTALEUR")
-_GLUED_CODE = re.compile(
-    r"(?i)(?<![^\W\d_])(summe|total|betrag|zahlen|totaal|totale|importe|montant)"
-    r"(eur|euro|usd|gbp|chf)(?![^\W\d_])"
-)
-
-
-def repair_amounts(text: str) -> str:
-    """A line's amounts as printed, where OCR put a space inside one or misread "EUR"."""
-    text = _SPACED_DECIMALS.sub(
-        lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
-    )
-    text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
-    text = _DATE_BEFORE_NUMBER.sub(r"\1 | ", text)
-    text = _ONE_SEPARATOR_TWICE.sub(r"\1\2.\3", text)
-    text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
-    text = _LETTER_DECIMALS.sub(lambda m: m.group(1) + m.group(2).translate(_ZERO), text)
-    text = _GLUED_CODE.sub(r"\1 \2", text)
-    return _MISREAD_EURO.sub("EUR", text)
-
-
-# a thousands separator and a decimal one OCR read alike ("1.234.56", "1,234,56"), a
-# semicolon for a comma ("12;40"), the letter O for a zero in the cents ("12,4O", "3,OO")
-_ONE_SEPARATOR_TWICE = re.compile(r"(?<![\d.,])(\d{1,3})[.,](\d{3})[.,](\d{2})(?![\d.,])")
-# a day and month (and year) before a number: never one amount's thousands ("Due by 12/03
-# 178,50" is not 3 178,50)
-_DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
-_SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
-_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(\d{1,6}[.,])((?=[\dOo]{2}(?!\w))\d?[Oo]\d?[Oo]?)")
-_ZERO = str.maketrans("Oo", "00")
-
-# a word printed letter by letter ("S U M M E", "T O T A L")
-_LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÄÖÜ] ){3,}[A-ZÄÖÜ](?![^\W\d_])")
-
-_FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
-
-
-def _garbled_total_word(text: str) -> re.Pattern[str] | None:
-    """A line that starts with a total's word OCR misread by one character ("5UMME 7,50",
-    "S#MME", "TOTA1", "BETRA6"), as a pattern for that word; None for any other line. Only a
-    word with a digit or a sign in it, or one in capitals, as a receipt prints it: a word
-    of running text that merely looks like one is not a misreading."""
-    first = _FIRST_WORD.match(text)
-    if first is None or not find_amounts(text[first.end() :]):
-        return None
-    token = first.group(1).rstrip(":.;,")
-    if token.isalpha() and not token.isupper():
-        return None
-    folded = token.lower()
-    for word in TOTAL_WORDS_OCR:
-        if (
-            folded != word
-            and abs(len(folded) - len(word)) <= (0 if token.isalpha() else 1)
-            and SequenceMatcher(None, folded, word).ratio() >= 0.8
-        ):
-            return re.compile(re.escape(token))
-    return None
-
-
 @dataclass(frozen=True)
 class _Candidate:
     """An amount a total label stands for: its label line, the line it is on, how strongly
@@ -258,7 +191,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
             (TOTAL_WEAK, 1.0),
             (TOTAL_CLIPPED, 1.0),
         ]
-        garbled = _garbled_total_word(ln.text)
+        garbled = garbled_total_word(ln.text)
         if garbled is not None:
             patterns.append((garbled, 1.0))
         patterns.append((_AMOUNT_HEADER, 1.0))
@@ -545,76 +478,6 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
     )
 
 
-# Where a document names no currency at all (no sign, no code, no IBAN): what it says of the
-# country it comes from. An Indian GST invoice's tax words say rupees; a VAT id's or a phone
-# number's country prefix, a US state with its ZIP code, a UK postcode, a German, French or
-# Italian five-digit postcode or a Dutch or Portuguese one in a document of that language
-# say the country. A language alone says nothing (a Swiss German invoice, a Belgian one).
-_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
-_EURO_WORD = re.compile(r"(?<![^\W\d_])euros?(?![^\W\d_])", re.I)
-_EURO_COUNTRIES = "AT|BE|CY|DE|EE|EL|ES|FI|FR|GR|HR|IE|IT|LT|LU|LV|MT|NL|PT|SI|SK"
-_VAT_ID = re.compile(
-    r"(?i:ust\.?[- ]?id\.?[- ]?nr|ust-?idnr|vat(?: reg(?:istration)?)?(?: no| number| id)?|"
-    r"tva(?: intracom\w*)?|n° tva|btw(?:-nr| nummer)?|p\.? ?iva|partita iva|nif|cif|uid|"
-    r"umsatzsteuer-?id\w*|steuer-?id\w*|mwst-?nr\.?|uid-?nr\.?)[^A-Za-z\d]{0,6}"
-    r"(?P<country>" + _EURO_COUNTRIES + r"|GB|CHE)[ .:-]?\d"
-)
-# A national company or tax number only a euro country issues: Italy's partita IVA and codice
-# fiscale, France's SIRET, SIREN and RCS, the Netherlands' KvK and BTW number, Spain's NIF and
-# CIF, Portugal's NIPC, Germany's Steuernummer and USt-IdNr. (A Swiss number says CHE, above.)
-_EURO_TAX_ID = re.compile(
-    r"(?<![^\W\d_])(?:p\.\s?iva|partita iva|codice fiscale|siret|siren|r\.?c\.?s\.?|kvk|"
-    r"btw-?(?:nr|nummer)|n\.?i\.?f\.?|c\.?i\.?f\.?|nipc|steuer-?nr|steuernummer|"
-    r"ust-?id(?:nr|\.-?nr)?)(?![^\W\d_])\.?\s*[:.]?\s*(?:[A-Z]{1,2}\s?)?\d",
-    re.I,
-)
-_PHONE_COUNTRY = re.compile(
-    r"(?<![\w+])(?:\+|00)(?P<code>49|43|33|39|34|31|32|351|353|352|44|41)"
-    r"[\s()/.-]+\d"  # "+49 30 …", "0044 (0)20 …": never digits run on ("004912345")
-)
-_PHONE_CURRENCY = {"44": "GBP", "41": "CHF"}
-_US_STATES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
-    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
-)
-_US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + _US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
-_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b")
-_POSTCODE = {  # a postcode with its town, in a document of the country's language
-    "de": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÄÖÜ][a-zäöüß]"),
-    "fr": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÉ][A-Za-zéèêç]"),
-    "it": re.compile(r"(?<![\d.,/-])\d{5} [A-Z][A-Za-z]"),
-    "nl": re.compile(r"(?<![\d.,/-])\d{4} ?[A-Z]{2} [A-Z][a-z]"),
-    "pt": re.compile(r"(?<![\d.,/-])\d{4}-\d{3} [A-Z][a-z]"),
-}
-
-
-def fallback_currency(text: str, language: str | None = None) -> str | None:
-    """The currency of a total whose document names none, from what the document says of
-    the country it comes from; None when it says nothing (never a guess from the language
-    alone)."""
-    if _INDIAN_TAX.search(text):
-        return "INR"
-    if _EURO_WORD.search(text):
-        return "EUR"
-    vat = _VAT_ID.search(text)
-    if vat:
-        country = vat.group("country")
-        return {"GB": "GBP", "CHE": "CHF"}.get(country, "EUR")
-    if _EURO_TAX_ID.search(text):
-        return "EUR"
-    phone = _PHONE_COUNTRY.search(text)
-    if phone:
-        return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
-    if language in (None, "en") and _US_ZIP.search(text):
-        return "USD"
-    if language == "en" and _UK_POSTCODE.search(text):
-        return "GBP"
-    postcode = _POSTCODE.get(language or "")
-    if postcode is not None and postcode.search(text):
-        return "EUR"
-    return None
-
-
 _MINIMUM = re.compile(r"(?i)\b(?:minimum|mindest\w*|minimal\w*|minimo|mínimo)\b")
 
 
@@ -637,28 +500,6 @@ def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line
         and TOTAL_TO_PAY.search(lines[c.label].text)
     ]
     return below[0] if below else best
-
-
-# An amount grouped by a space ("1 200,00", "12 185.52").
-_SPACE_GROUPED = re.compile(
-    r"(?<![\d.,])(\d{1,3})[ \u00a0\u202f](\d{3}(?:[ \u00a0\u202f]\d{3})*[.,]\d{2})(?![\d])"
-)
-_ENDS_IN_NUMBER = re.compile(r"\d[.,]?\d*\s*\|?\s*$")
-
-
-def _split_quantities(lines: list[Line]) -> list[Line]:
-    """A number before a price in a table row ("Bubble film 15.46 12 185.52": a quantity of 12,
-    then 185.52) reads as one amount grouped by a space (12 185.52). When nothing else in the
-    document groups thousands by a space after a word ("Total TTC 1 200,00"), such a number
-    after another number is a column of its own."""
-    spaced = [(k, m) for k, ln in enumerate(lines) for m in _SPACE_GROUPED.finditer(ln.text)]
-    if not spaced or any(not _ENDS_IN_NUMBER.search(lines[k].text[: m.start()]) for k, m in spaced):
-        return lines
-    out = list(lines)
-    for k in {k for k, _ in spaced}:
-        ln = out[k]
-        out[k] = Line(ln.page, ln.index, _SPACE_GROUPED.sub(r"\1 | \2", ln.text))
-    return out
 
 
 def _is_credit_note(lines: list[Line]) -> bool:
@@ -700,7 +541,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     label, the larger amount (the total is over its subtotal), the earlier line. When the labelled
     amounts disagree by a digit or two OCR misread and the items add up to an amount each of
     them is one misreading away from, that sum. A credit note's total is negative."""
-    fixed = _split_quantities([Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines])
+    fixed = split_quantities([Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines])
     original = {(ln.page, ln.index): ln for ln in lines}
 
     candidates = _labelled(fixed)

@@ -11,8 +11,9 @@ import pytest
 
 from app.metadata.facts import FactName, Total
 from app.metadata.language import detect_language
+from app.metadata.local_currency import fallback_currency
 from app.metadata.local_facts import extract_facts
-from app.metadata.local_total import fallback_currency, repair_amounts
+from app.metadata.local_total_ocr import repair_amounts
 
 
 def total_of(text: str) -> Total | None:
