@@ -185,7 +185,21 @@ def test_a_day_and_month_before_an_amount_are_not_its_thousands():
 
 
 @pytest.mark.parametrize(
-    "label", ["Rechnungsendbetrag", "Totalbetrag", "Valor a pagar", "Te voldoen"]
+    "label",
+    [
+        "Rechnungsendbetrag",
+        "Totalbetrag",
+        "Valor a pagar",
+        "Te voldoen",
+        "Pay this amount",
+        "Zahlungsbetrag",
+        "Offener Betrag",
+        "Total dû",
+        "Montant de la facture",
+        "Total (IVA incluido)",
+        "Factuurbedrag",
+        "Total do documento",
+    ],
 )
 def test_more_amount_to_pay_labels(label):
     text = f"Holzbau Nord\nPosition 100,00 €\nSteuer 19,00 €\n{label} 119,00 €\nDanke"
