@@ -335,9 +335,18 @@ def date_order(language: str | None, text: str = "") -> str:
         return "MDY"
     if day_first > month_first:
         return "DMY"
-    if (language or DEFAULT_LANGUAGE) == "en" and re.search(r"\$|\bUSD\b", text):
+    if (language or DEFAULT_LANGUAGE) == "en" and (
+        re.search(r"\$|\bUSD\b", text) or _US_STATE_ZIP.search(text)
+    ):
         return "MDY"
     return "DMY"
+
+
+# A US address's state and ZIP code ("Redmond, WA 98052"): an American document.
+_US_STATE_ZIP = re.compile(
+    r"[^\W\d_], (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|"
+    r"MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?!\d)"
+)
 
 
 def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt.date | None:

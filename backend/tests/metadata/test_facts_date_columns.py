@@ -123,3 +123,10 @@ def test_the_day_a_document_was_printed_is_not_its_date():
 def test_a_direct_debits_day_or_a_pay_on_or_before_date_is_the_due_date(due_line):
     text = f"Studio Lune\nInvoice / Facture / Rechnung\nDate: 05/03/2024\n{due_line}\nTotal 10,00 €"
     assert dates_of(text)[1] == dt.date(2024, 4, 4)
+
+
+def test_an_american_address_reads_a_numeric_date_month_first():
+    text = "Lakeside Goods\n123 Main Street\nRedmond, WA 98052\nPaper towels 4.99\n6/10/2019 13:59"
+    assert dates_of(text)[0] == dt.date(2019, 6, 10)
+    british = "Lakeside Goods Ltd\n12 High Street\nLondon SW1A 1AA\nTea 4.99\n6/10/2019 13:59"
+    assert dates_of(british)[0] == dt.date(2019, 10, 6)
