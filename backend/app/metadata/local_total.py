@@ -519,12 +519,14 @@ _TRAILING_MINUS = re.compile(r"-(?=\s*(?:[^\W\d_]{1,3}\b|[€$£]|$))")
 
 
 def _signed(text: str, amount: FoundAmount, credit_note: bool) -> FoundAmount:
-    """A total's sign as printed beyond the minus in front: in parentheses ("(60.00)") or a
+    """A total's sign as printed beyond a minus price-parser reads: a minus sign or a dash
+    right before it or its currency ("−60,00", "-€60.00"), in parentheses ("(60.00)") or a
     minus after it ("49,90-", a till's refund); a credit note's total is the amount
     credited, negative however it is printed."""
     before, after = text[: amount.start].rstrip(), text[amount.end :]
     negative = (
         amount.amount < 0
+        or text[max(0, amount.start - 1) : amount.start] in ("-", "\u2212", "\u2013")
         or (before.endswith("(") and after.lstrip().startswith(")"))
         or _TRAILING_MINUS.match(after) is not None
         or credit_note

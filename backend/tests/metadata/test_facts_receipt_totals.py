@@ -322,3 +322,14 @@ def test_a_payment_slips_currency_and_amount(header):
 def test_an_items_tables_amount_column_is_each_rows_not_the_total():
     text = "Studio Sole\nFattura 7\nCODICE DESCRIZIONE IMPORTO\nA123 Inchiostro 45,00 €\nMatita"
     assert total_of(text) is None
+
+
+@pytest.mark.parametrize("line", ["Total −60,00 €", "Total –60,00 €", "Total -€60.00"])
+def test_a_minus_sign_or_dash_right_before_a_total(line):
+    assert total_of(f"Atelier Lune\nAvoir partiel\nRetour 60,00 €\n{line}") == Total(
+        Decimal("-60.00"), "EUR"
+    )
+
+
+def test_a_dash_set_apart_from_the_amount_is_no_minus():
+    assert total_of("Atelier Lune\nFacture 5\nTotal - 60,00 €") == Total(Decimal("60.00"), "EUR")
