@@ -12,6 +12,7 @@ from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, f
 from app.metadata.local_facts_words import (
     CHANGE_GIVEN,
     CREDIT_NOTE_HEADING,
+    GENERIC_DATE_LABEL,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
@@ -208,6 +209,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue
                 if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not find_amounts(ln.text):
                     continue  # an items table's header: its amount column is each row's
+                if strength <= 1.0 and _report_header(ln.text):
+                    continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
@@ -239,6 +242,25 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+def _report_header(text: str) -> bool:
+    """A table's header row of three words or more, no digits, that names no bill, date or
+    tax: a report's or a statement's columns, not a bill's totals table."""
+    return (
+        len(text.split()) >= 3
+        and not re.search(r"\d", text)
+        and not (
+            _HEADING.search(text)
+            or GENERIC_DATE_LABEL.search(text)
+            or NOT_TOTAL.search(text)
+            or CURRENCY_PATTERN.search(text)
+            or _CURRENCY_WORD.search(text)
+        )
+    )
+
+
+_CURRENCY_WORD = re.compile(r"(?i)\b(?:currency|währung|monnaie|valuta|moneda|munt|moeda)\b")
 
 
 def _money_shortly_below(
@@ -277,6 +299,8 @@ def _header_cell_amount(
     ln = lines[i]
     if re.search(r"\d", ln.text) or len(ln.text.split()) < 3 or _ITEM_HEADER.search(ln.text):
         return None
+    if not (_HEADING.search(ln.text) or GENERIC_DATE_LABEL.search(ln.text)):
+        return None  # a bill's header names its number or date; a report's table does not
     if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     row = lines[i + 1]

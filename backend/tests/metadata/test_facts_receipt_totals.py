@@ -333,3 +333,16 @@ def test_a_minus_sign_or_dash_right_before_a_total(line):
 
 def test_a_dash_set_apart_from_the_amount_is_no_minus():
     assert total_of("Atelier Lune\nFacture 5\nTotal - 60,00 €") == Total(Decimal("60.00"), "EUR")
+
+
+def test_a_reports_table_with_a_total_column_names_no_bills_total():
+    text = "Regional figures\nRegion Cost Total\nNorth $1,200.00\nThe table shows costs."
+    assert total_of(text) is None
+
+
+def test_a_payment_slips_two_parts_side_by_side():
+    text = (
+        "Empfangsschein Zahlteil\nCH44 3199 9123 0008 8901 2\nWährung Betrag Währung Betrag\n"
+        "CHF 1 949.75 CHF 1 949.75"
+    )
+    assert total_of(text) == Total(Decimal("1949.75"), "CHF")
