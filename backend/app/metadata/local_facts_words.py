@@ -309,6 +309,12 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"data (?:della )?fattura",
     r"data di emissione",
     r"data emissione",
+    r"issued on",
+    r"issued(?=:? \d)",
+    r"émise? le",
+    r"emitid[ao] el",
+    r"emess[ao] il",
+    r"uitgegeven op",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -470,6 +476,18 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
+    # "Member since", "Angebot bis 31.03.")
+    r"seit",
+    r"since",
+    r"depuis",
+    r"sinds",
+    r"desde",
+    r"bis",
+    r"until",
+    r"jusqu'au",
+    r"hasta",
+    r"fino al",
     # the day it was printed, not written ("Druckdatum", "Printed on")
     r"druckdatum",
     r"gedruckt am",

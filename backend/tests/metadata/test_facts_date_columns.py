@@ -130,3 +130,23 @@ def test_an_american_address_reads_a_numeric_date_month_first():
     assert dates_of(text)[0] == dt.date(2019, 6, 10)
     british = "Lakeside Goods Ltd\n12 High Street\nLondon SW1A 1AA\nTea 4.99\n6/10/2019 13:59"
     assert dates_of(british)[0] == dt.date(2019, 10, 6)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Kunde seit 01.01.2010", "Member since 01/01/2010", "Angebot bis 31.12.2024"],
+)
+def test_a_date_an_account_or_offer_runs_from_or_to_is_not_the_receipts(line):
+    text = (
+        f"Frischmarkt Süd GmbH\nHauptstraße 5, 33602 Bielefeld\n{line}\nBrot 2,50\n"
+        "SUMME EUR 2,50\nBar 5,00\n12.03.2024 18:02"
+    )
+    assert dates_of(text)[0] == dt.date(2024, 3, 12)
+
+
+def test_an_issued_date_beats_a_billing_period_above_it():
+    text = (
+        "Harbour Telecom Ltd\nBilling period 1 Feb 2024 - 29 Feb 2024\nIssued 12 March 2024\n"
+        "Total due £10.00"
+    )
+    assert dates_of(text)[0] == dt.date(2024, 3, 12)
