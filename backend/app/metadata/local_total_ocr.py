@@ -35,19 +35,19 @@ def repair_amounts(text: str) -> str:
     text = _DATE_BEFORE_NUMBER.sub(r"\1 | ", text)
     text = _ONE_SEPARATOR_TWICE.sub(r"\1\2.\3", text)
     text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
-    text = _LETTER_DECIMALS.sub(lambda m: m.group(1) + m.group(2).translate(_ZERO), text)
+    text = _LETTER_DECIMALS.sub(lambda m: m.group(1).translate(_ZERO), text)
     text = _GLUED_CODE.sub(r"\1 \2", text)
     return _MISREAD_EURO.sub("EUR", text)
 
 
 # a thousands separator and a decimal one OCR read alike ("1.234.56", "1,234,56"), a
-# semicolon for a comma ("12;40"), the letter O for a zero in the cents ("12,4O", "3,OO")
+# semicolon for a comma ("12;40"), the letter O for a zero in an amount ("12,4O", "1O,5O")
 _ONE_SEPARATOR_TWICE = re.compile(r"(?<![\d.,])(\d{1,3})[.,](\d{3})[.,](\d{2})(?![\d.,])")
 # a day and month (and year) before a number: never one amount's thousands ("Due by 12/03
 # 178,50" is not 3 178,50)
 _DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
 _SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
-_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(\d{1,6}[.,])((?=[\dOo]{2}(?!\w))\d?[Oo]\d?[Oo]?)")
+_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOo]*\d)([\dOo]{1,6}[.,][\dOo]{2})(?![\w])")
 _ZERO = str.maketrans("Oo", "00")
 
 # a word printed letter by letter ("S U M M E", "T O T A L")
