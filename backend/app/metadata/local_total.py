@@ -179,6 +179,15 @@ class _Candidate:
 _TAX_RATE = re.compile(
     r"(?i)(?<![^\W\d_])(?:vat|tax|tva|mwst|ust|btw|iva|gst)\.?\s*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%)"
 )
+
+
+def _tax_base_label(text: str, match: re.Match[str]) -> bool:
+    """A label right after a tax word and its rate, no amount between them: the tax's base
+    ("VAT 20% on a total of"), not a totals row ("TVA (20%) 2,00 € Total TTC 12,00 €")."""
+    rates = list(_TAX_RATE.finditer(text[: match.start()]))
+    return bool(rates) and not find_amounts(text[rates[-1].end() : match.start()])
+
+
 _TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
 
 
@@ -218,7 +227,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
                 if _MINIMUM.search(ln.text[max(0, match.start() - 16) : match.start()]):
                     continue  # "Minimum amount due": a card bill's least payment
-                if _TAX_RATE.search(ln.text[: match.start()]):
+                if _tax_base_label(ln.text, match):
                     continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
                 found = _amount_after(lines, i, match)
                 if found is None and strength == 3.0:

@@ -348,3 +348,19 @@ def test_a_payment_slips_two_parts_side_by_side():
         "CHF 1 949.75 CHF 1 949.75"
     )
     assert total_of(text) == Total(Decimal("1949.75"), "CHF")
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("Total HT 10,00 € TVA (20%) 2,00 € Total TTC 12,00 €", "12.00"),
+        ("Imponibile 100,00 € IVA 22% 22,00 € Totale 122,00 €", "122.00"),
+        ("Subtotaal € 100,00 BTW 21% € 21,00 Totaal € 121,00", "121.00"),
+        ("Gesamtbetrag 119,00 EUR (darin enthalten 19% MwSt. 19,00 EUR)", "119.00"),
+        ("Summe 119,00 € Netto 100,00 € MwSt 19,00 €", "119.00"),
+    ],
+)
+def test_a_totals_row_flattened_into_one_line(row, expected):
+    assert total_of(f"Atelier Lune\nLeistung 100,00 €\n{row}\nDanke") == Total(
+        Decimal(expected), "EUR"
+    )
