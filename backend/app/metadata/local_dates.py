@@ -238,6 +238,14 @@ def detect_dates(
                             )
                             if column is not None:
                                 target, found = row, [column]
+                        if not found and kind == "due" and ln.text[:start].strip(" :") == "":
+                            # a due label alone whose value OCR put past a line of the next
+                            # column ("Payment Due" ⏎ "billing@acme.com" ⏎ "19/02/2024")
+                            for later in lines[i + 2 : i + 4]:
+                                alone = _date_alone(later.text, language, order)
+                                if later.page == ln.page and alone is not None:
+                                    target, found = later, [alone]
+                                    break
                     elif len(rest) < 40 and not re.search(r"\d", rest):
                         # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
                         # under it, when it carries one date, or the date in the label's

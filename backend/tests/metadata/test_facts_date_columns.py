@@ -150,3 +150,11 @@ def test_an_issued_date_beats_a_billing_period_above_it():
         "Total due £10.00"
     )
     assert dates_of(text)[0] == dt.date(2024, 3, 12)
+
+
+def test_a_due_label_whose_date_ocr_put_past_a_line_of_the_next_column():
+    text = (
+        "Harbour Supplies Ltd\nINVOICE\nInvoice Date\n05/03/2024\nPayment Due\n"
+        "billing@harbour.example\n04/04/2024\nTotal £10.00"
+    )
+    assert dates_of(text) == (dt.date(2024, 3, 5), dt.date(2024, 4, 4))
