@@ -58,7 +58,7 @@ _FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
 
 def garbled_total_word(text: str) -> re.Pattern[str] | None:
     """A line that starts with a total's word OCR misread by one character ("5UMME 7,50",
-    "S#MME", "TOTA1", "BETRA6"), as a pattern for that word; None for any other line. Only a
+    "S#MME", "TOTA1", "BETRA6") or cut short by one ("SUMM"), as a pattern for that word; None for any other line. Only a
     word with a digit or a sign in it, or one in capitals, as a receipt prints it: a word
     of running text that merely looks like one is not a misreading."""
     first = _FIRST_WORD.match(text)
@@ -68,6 +68,8 @@ def garbled_total_word(text: str) -> re.Pattern[str] | None:
     if token.isalpha() and not token.isupper():
         return None
     folded = token.lower()
+    if folded in _CLIPPED_END:
+        return re.compile(re.escape(token))  # its last letter lost at a photo's edge
     for word in TOTAL_WORDS_OCR:
         if (
             folded != word
@@ -76,6 +78,10 @@ def garbled_total_word(text: str) -> re.Pattern[str] | None:
         ):
             return re.compile(re.escape(token))
     return None
+
+
+# A till receipt's total word with its last letter lost ("SUMM EUR 3,70", "TOTA 3.70")
+_CLIPPED_END = frozenset({"summ", "tota", "betra", "totaa"})
 
 
 # An amount grouped by a space ("1 200,00", "12 185.52").

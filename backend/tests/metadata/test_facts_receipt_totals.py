@@ -23,7 +23,8 @@ def total_of(text: str) -> Total | None:
 
 
 @pytest.mark.parametrize(
-    "label", ["5UMME EUR 7,50", "S#MME EUR 7,50", "SUMNE EUR 7,50", "TOTAI: EUR 7,50"]
+    "label",
+    ["5UMME EUR 7,50", "S#MME EUR 7,50", "SUMNE EUR 7,50", "TOTAI: EUR 7,50", "SUMM EUR 7,50"],
 )
 def test_a_total_word_ocr_misread_by_one_character(label):
     text = f"Backstube Korn\nBrezel 1,20\nKaffee 2,80\nKuchen 3,50\n{label}\n14.02.2024 07:55"
