@@ -29,6 +29,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
+from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
     NO_TOTAL_KINDS,
@@ -36,7 +37,7 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import detect_reference
-from app.metadata.local_total import detect_total, fallback_currency
+from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
 
 
@@ -57,7 +58,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     total = detect_total(lines, None)
     if total:
         line, amount, confidence = total
-        currency = amount.currency or document_currency(text) or fallback_currency(text)
+        currency = amount.currency or document_currency(text) or fallback_currency(text, language)
         if currency:
             add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
     reference = detect_reference(lines)
