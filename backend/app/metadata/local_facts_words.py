@@ -642,10 +642,19 @@ INCLUDING_TAX = _rx_ocr(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:#.…]*"
+    r"número|n[°º?]\d(?=\s))?[\s:#.…|]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
+    re.I,
+)
+
+# The labels that name an invoice's or a credit note's own number (not an order's, a
+# customer's or a receipt's): with a total, they make a document an invoice.
+INVOICE_NUMBER_LABEL = re.compile(
+    r"(?:[il1|]nv[o0][il1|]ce|inv\b|bill|rechnung|\brg\b|\bre\b|gutschrift|credit|avoir|facture|factuur|"
+    r"factura(?! simplificada)|fattura|fatura(?! simplificada)|faktura|nota fiscal|folio|"
+    r"\bn(?:umero|\.|r\.?) ?documento)",
     re.I,
 )
 
@@ -665,11 +674,19 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"rechnungsnummer",
         r"facture",
         r"factuur",
-        r"factura",
+        r"factura(?! simplificada)",
         r"fattura",
         r"faktura",
         r"nota fiscal",
         r"proforma",
+        # Portuguese, an Italian utility's bill, a hotel's guest folio, a French freelancer's
+        # fee note
+        r"fatura(?! simplificada)",
+        r"fatura-recibo",
+        r"bolletta",
+        r"guest folio",
+        r"note d'honoraires",
+        r"honorarnote",
         # a credit note is an invoice with a negative total
         r"credit note",
         r"gutschrift",
@@ -729,6 +746,12 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"ticket commerçant",
         r"scontrino fiscale",
         r"ticket de compra",
+        # what a till prints in Spain, Portugal and Italy in place of a receipt
+        r"factura simplificada",
+        r"fatura simplificada",
+        r"documento commerciale",
+        r"pagamento (?:elettronico|contante|contanti)",
+        r"tal[ãa]o de venda",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -1003,7 +1026,7 @@ SIGNATURE_FIELD = re.compile(
 
 # A bare number label opening a line near the top ("Nº 2023/001", "Number: 118")
 NUMBER_LABEL = re.compile(
-    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*[A-Z0-9])",
+    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*(?:[A-Z0-9]|$))",
     re.I,
 )
 
@@ -1020,6 +1043,8 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"bill (?:no|nr|number|#)\.?",
             r"bill of supply(?: (?:no|number))?\.?",
             r"tax invoice",
+            # "Inv0ice No", "lnvoice #": an OCR'd label
+            r"[il1|]nv[o0][il1|]ce (?:no|number|#)\.?",
             r"(?:rg|rech|rechn)\.?-? ?(?:nr|no)\.?",
             r"nota fiscal(?: eletr[ôo]nica)?",
             r"nf-?e",
@@ -1055,7 +1080,17 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"ricevuta n\.?",
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
-            r"transaction (?:no|number|#|id)\.?",
+            r"trans(?:action|\.)? ?(?:no|nr|number|#|id)\.?",
+            r"trx\.? ?(?:no|nr|#|id)\.?",
+            # a hotel's bill ("Folio No."), an Italian receipt's or invoice's "Documento n."
+            r"(?:guest )?folio (?:no|number|#)\.?",
+            r"documento n\.?",
+            r"n[°º] (?:de )?ticket",
+            r"num[ée]ro de ticket",
+            r"ticket n[°º]",
+            r"n[úu]mero de ticket",
+            # a credit note's own number ("Gutschrift-Nr.", "Credit note number")
+            r"gutschrifts?-? ?(?:nummer|nr\.?|no\.?)",
             r"n° de facture",
             r"numéro de facture",
             r"facture n°",
@@ -1133,7 +1168,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"policy (?:no|number)\.?",
-            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein) ?(?:nr|no)\.?",
+            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein)-? ?(?:nr|no)\.?",
             r"versicherungsscheinnummer",
             r"versicherungsnummer",
             r"vertragsnummer",
@@ -1180,6 +1215,26 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.6,
     ),
 ]
+
+
+# A kind's headline word, to be recognised however OCR garbled it ("lNVOICE", "R E C H N U N G",
+# "Rechnunq"); compared folded (lower case, no accents, 0 → o, 1/l/| → i).
+HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.INVOICE: (
+        "invoice",
+        "rechnung",
+        "facture",
+        "factuur",
+        "factura",
+        "fattura",
+        "fatura",
+        "faktura",
+        "gutschrift",
+    ),
+    DocumentType.RECEIPT: ("receipt", "quittung", "kassenbon", "ricevuta", "scontrino", "kassabon"),
+    DocumentType.BANK_STATEMENT: ("kontoauszug", "rekeningafschrift"),
+    DocumentType.PAYSLIP: ("payslip", "gehaltsabrechnung", "lohnabrechnung", "loonstrook"),
+}
 
 
 # A website's navigation bar printed at the top of a saved page: never a heading or a title.

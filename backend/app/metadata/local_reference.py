@@ -4,6 +4,7 @@ seven languages, wherever the layout put the value (same line, column, a block o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from app.metadata.language import (
     find_amounts,
@@ -11,6 +12,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_facts_words import (
     FORM_LABEL,
+    INVOICE_NUMBER_LABEL,
     LABEL_BARE,
     NUMBER_LABEL,
     OTHER_DOCUMENT,
@@ -57,31 +59,48 @@ def _plausible_reference(value: str, source: str, raw: str) -> bool:
     if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
         return False
     at = source.find(raw)
+    if re.match(r"[.,]\d", source[at + len(raw) :]):
+        return False  # cut out of a longer number ("NET INVOICE 2.978,666.00")
     return not any(a.start <= at < a.end for a in find_amounts(source))
 
 
 def _stacked_value(lines: list[Line], i: int) -> Line | None:
     """A block of bare labels followed by the block of their values, as OCR reads a two-column
     header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
-    value is the k-th line after the block."""
+    value is the k-th line after the block. Labels without a colon ("Invoice No" / "Customer
+    ID" / "Invoice Date") pair up only when as many lines with a number follow them."""
     ln = lines[i]
+    colon = ln.text.endswith(":")
+    field = _BARE_FIELD if colon else _LABEL_LINE
     start = i
-    while (
-        start > 0 and lines[start - 1].page == ln.page and _BARE_FIELD.match(lines[start - 1].text)
-    ):
+    while start > 0 and lines[start - 1].page == ln.page and field.match(lines[start - 1].text):
         start -= 1
     end = i + 1
-    while end < len(lines) and lines[end].page == ln.page and _BARE_FIELD.match(lines[end].text):
+    while end < len(lines) and lines[end].page == ln.page and field.match(lines[end].text):
         end += 1
     if end - start < 2:
         return None
+    if not colon:
+        values = lines[end : end + (end - start)]
+        if len(values) < end - start or not all(
+            v.page == ln.page and _VALUE_LINE.match(v.text) for v in values
+        ):
+            return None
     at = end + (i - start)
     if at < len(lines) and lines[at].page == ln.page:
         return lines[at]
     return None
 
 
-def _column_value(header: Line, label_start: int, row: Line, bare: bool = False) -> str | None:
+# A label alone on its line without a colon ("Invoice No", "Customer ID"), and a value alone
+# on its line ("C123456", "19/2/2024")
+_LABEL_LINE = re.compile(r"^[^\W\d][^\d:]{0,28}$")
+_VALUE_LINE = re.compile(r"^(?=\S*\d)\S+(?: \S+){0,2}$")
+
+
+def _column_value(
+    header: Line, label: tuple[int, int], row: Line, bare: bool = False
+) -> str | None:
     """A table's header row with the label as one of its words, and the row under it with as
     many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
     "20.04.20 09:50 0000545 8571")."""
@@ -89,17 +108,27 @@ def _column_value(header: Line, label_start: int, row: Line, bare: bool = False)
     cells = row.text.split()
     if len(head) < 2 or not cells:
         return None
+    first = len(header.text[: label[0]].split())  # the label's first and last word
+    last = first + len(header.text[label[0] : label[1]].split()) - 1
     if len(head) != len(cells):
         if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
             return None
         # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
         # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
         numbers = [c for c in cells if _number_cell(c)]
-        return numbers[0] if len(numbers) == 1 else None
-    column = len(header.text[:label_start].split())
-    if column >= len(cells):
+        if len(numbers) == 1:
+            return numbers[0]
+        # else the cell as far from the row's start as the label's first word, or as far from
+        # its end as the label's last word ("… Data Documento Numero Documento" / "… 10-02-2022
+        # 54321"), when only one of the two can be a number
+        left = cells[first] if first < len(cells) else ""
+        from_end = len(head) - last
+        right = cells[-from_end] if 1 <= from_end <= len(cells) else ""
+        aligned = {c for c in (left, right) if c and _number_cell(c)}
+        return aligned.pop() if len(aligned) == 1 else None
+    if first >= len(cells):
         return None
-    match = REFERENCE_VALUE.match(cells[column])
+    match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
 
 
@@ -134,13 +163,57 @@ def _number_cell(cell: str) -> bool:
     )
 
 
-def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
-    """The invoice's (else the order's, the policy's, the account's) number, by its label:
+@dataclass(frozen=True)
+class Reference:
+    """A number the document labels as its own: where its value stands, the value, the label's
+    words and how much the label says it is the document's number."""
+
+    line: Line
+    value: str
+    label: str
+    score: float
+
+
+# Markdown's emphasis and heading marks around a label ("**Invoice number:**", "## INVOICE")
+_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s*")
+# A Markdown table's rule under its header row ("|---|:---:|")
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _plain(line: Line) -> Line:
+    """The line without Markdown's emphasis and heading marks, for the labels to be read."""
+    text = _MARKUP.sub("", line.text).strip()
+    return line if text == line.text else Line(line.page, line.index, text)
+
+
+def _cells(text: str) -> list[str] | None:
+    """A Markdown table row's cells ("| Invoice # | Date |"), or None for a line of text."""
+    if text.count("|") < 2:
+        return None
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def _table_value(header: Line, label_start: int, row: Line) -> str | None:
+    """The value in the label's cell's column of the Markdown table row under the header."""
+    head, cells = _cells(header.text), _cells(row.text)
+    if head is None or cells is None or len(head) != len(cells):
+        return None
+    column = header.text[:label_start].count("|") - (
+        1 if header.text.lstrip().startswith("|") else 0
+    )
+    if not 0 <= column < len(cells):
+        return None
+    return cells[column] if _number_cell(cells[column]) else None
+
+
+def find_references(lines: list[Line]) -> list[Reference]:
+    """Every number a label names as the document's (or its order's, policy's, account's):
     on the label's line, on the next line, in the label's column of a table, or after a block
     of labels whose values OCR read below them. Never another document's number ("N° de
-    facture associée"), a date or an amount."""
-    best: tuple[float, Line, str] | None = None
-    for i, ln in enumerate(lines[:300]):
+    facture associée"), a date or an amount. The best of each label first."""
+    found: list[Reference] = []
+    plain = [_plain(ln) for ln in lines[:302]]
+    for i, ln in enumerate(plain[:300]):
         for pattern, weight in REFERENCE_LABELS:
             for rest, start in after_label(ln, pattern):
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
@@ -161,14 +234,21 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     raw = match.group("value")
                 elif series:
                     raw = series.group("value")
-                nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+                j = i + 1
+                if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+                    j += 1  # a Markdown table's rule under its header row
+                nxt = plain[j] if j < len(plain) and plain[j].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()
                     bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
-                    raw = _column_value(ln, start, nxt, bare_label)
+                    if _cells(ln.text) is not None:
+                        raw = _table_value(ln, start, nxt)
+                    else:
+                        label_end = len(ln.text) - len(rest)
+                        raw = _column_value(ln, (start, label_end), nxt, bare_label)
                     target = nxt
-                    if raw is None and not rest.strip(" :#."):
-                        below = _stacked_value(lines, i) if ln.text.endswith(":") else None
+                    if raw is None and not rest.strip(" :#.|"):
+                        below = _stacked_value(plain, i)
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
@@ -176,19 +256,40 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     continue
                 raw = raw.strip("./-_")
                 value = ocr_digits(
-                    _continued(raw, rest if target is ln else target.text, target, lines)
+                    _continued(raw, rest if target is ln else target.text, target, plain)
                 )
                 source = rest if target is ln else target.text
                 if not _plausible_reference(value, source, raw):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0
+                label_text = ln.text[start : len(ln.text) - len(rest)]
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
                 score = weight + position + own_line + bare
-                if best is None or score > best[0]:
-                    best = (score, target, value)
+                quoted = lines[i] if target is ln else lines[plain.index(target)]
+                found.append(Reference(quoted, value, label_text, score))
                 break
+    return found
+
+
+def _best(found: list[Reference]) -> Reference | None:
+    best: Reference | None = None
+    for ref in found:  # the first of equal scores: the label met first
+        if best is None or ref.score > best.score:
+            best = ref
+    return best
+
+
+def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
+    """The invoice's (else the order's, the policy's, the account's) number, by its label."""
+    best = _best(find_references(lines))
     if best is None:
         return None
-    return best[1], best[2], min(0.9, best[0])
+    return best.line, best.value, min(0.9, best.score)
+
+
+def invoice_number(lines: list[Line]) -> Reference | None:
+    """The number the document labels as an invoice's (or a credit note's): with a total, what
+    makes a document an invoice even when no heading says so."""
+    return _best([r for r in find_references(lines) if INVOICE_NUMBER_LABEL.search(r.label)])

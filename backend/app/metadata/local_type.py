@@ -5,11 +5,13 @@ a total or a number, a form blank fields, an article running text)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.metadata.facts import DocumentType, FactName
 from app.metadata.local_facts_words import (
     BLANK_FIELD,
     CLOSING,
+    HEADLINE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
     RULED_FIELD,
@@ -20,6 +22,7 @@ from app.metadata.local_facts_words import (
     is_navigation,
 )
 from app.metadata.local_lines import Line
+from app.metadata.local_reference import invoice_number
 
 # --- document type -------------------------------------------------------------------------
 
@@ -27,6 +30,46 @@ from app.metadata.local_lines import Line
 _PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
 # A sentence of running text, not a heading or a table cell.
 _SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
+
+
+_OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "!": "i"})
+
+
+def _fold(word: str) -> str:
+    """A word as OCR may have read it, folded: lower case, no accents, no punctuation, and the
+    letters OCR confuses made one (0 → o; 1, l, | → i)."""
+    plain = unicodedata.normalize("NFKD", word.lower())
+    folded = "".join(c for c in plain if not unicodedata.combining(c)).translate(_OCR_LETTERS)
+    return "".join(c for c in folded if c.isalpha())
+
+
+_HEADLINES = {kind: {_fold(w) for w in words} for kind, words in HEADLINE_WORDS.items()}
+
+
+def _headline_kind(text: str) -> DocumentType | None:
+    """The kind a short heading names in OCR's spelling: "lNVOICE", "R E C H N U N G" (letters
+    spaced apart), "Rechnunq" (one letter misread in a long word; never one added or dropped,
+    so "Fracture" is no "Facture")."""
+    words = text.split()
+    if not words or len(words) > 12:
+        return None
+    if len(words) >= 4 and all(len(w) == 1 for w in words):
+        words = ["".join(words)]  # letters spaced apart
+    elif len(words) > 4:
+        return None
+    for word in words:
+        folded = _fold(word)
+        if len(folded) < 5:
+            continue
+        for kind, heads in _HEADLINES.items():
+            for head in heads:
+                if folded == head or (
+                    len(head) >= 7
+                    and len(folded) == len(head)
+                    and sum(a != b for a, b in zip(folded, head, strict=True)) <= 1
+                ):
+                    return kind
+    return None
 
 
 def _price_lines(lines: list[Line]) -> int:
@@ -76,6 +119,13 @@ def detect_type(
     scores: dict[DocumentType, float] = {}
     where: dict[DocumentType, Line] = {}
     web_page = next((ln for ln in lines[:40] if is_navigation(ln.text)), None)
+    # a heading that names a kind only as OCR misspelt it (no kind's word read as such)
+    misspelt = {
+        ln.index: kind
+        for ln in head
+        if not any(p.search(ln.text) for p in TYPE_WORDS.values())
+        and (kind := _headline_kind(ln.text)) is not None
+    }
     for kind, pattern in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]:
         score = 0.0
         named_on_top = False  # the kind's word in the first page's head, not in its prose
@@ -84,6 +134,8 @@ def detect_type(
                 continue
             found = list(pattern.finditer(ln.text))
             hits = [m.group(0) for m in found]
+            if not hits and ln.page == 1 and misspelt.get(ln.index) is kind:
+                hits = [ln.text]  # the kind's headline, as OCR misspelt it
             if not hits:
                 continue
             # "Use this form to apply": the document naming itself is no passing mention
@@ -121,6 +173,12 @@ def detect_type(
             scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
     if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
         scores[DocumentType.INVOICE] += 2.0
+    elif labels.get(FactName.TOTAL):
+        # an invoice's number and a total make an invoice, with no heading that says so
+        number = invoice_number(lines)
+        if number is not None:
+            scores[DocumentType.INVOICE] = scores.get(DocumentType.INVOICE, 0.0) + 2.0
+            where.setdefault(DocumentType.INVOICE, number.line)
     if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
         # "Rechnung" printed on a till receipt is common; a receipt names cash or change
         scores[DocumentType.RECEIPT] *= 0.8

@@ -1,0 +1,152 @@
+"""The document type and the reference on layouts and spellings the first rules missed: Markdown
+tables, OCR'd headlines, an invoice that never says "invoice", labels in more languages. Each
+rule on a short made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.metadata.facts import DocumentType, FactName
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+
+
+def facts_of(text: str) -> dict[FactName, object]:
+    pages = text.split("\n\n---\n\n")
+    return {n: f.value for n, f in extract_facts(pages, detect_language(text)).items()}
+
+
+# --- reference: layouts ----------------------------------------------------------------------
+
+
+def test_a_markdown_tables_cell_and_column_give_the_number():
+    text = (
+        "Brightwave Telecom Ltd\n**Your bill**\n"
+        "| Account number | 88231145 |\n|---|---|\n| Bill number | BW-2024-4512 |\n"
+        "Total to pay £34.08\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "BW-2024-4512"
+    text = (
+        "Hostarix Inc.\nINVOICE\n| Date | Invoice # | Due Date |\n|:---|:---:|---:|\n"
+        "| 03/02/2024 | HX-88213 | 03/16/2024 |\nTotal due $48.00\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "HX-88213"
+
+
+def test_markdown_emphasis_around_a_label_is_read_through_and_the_quote_is_the_line():
+    text = "Sarah Lee Design\n**Invoice number:** SL-2024-017\nTotal $600.00\n"
+    facts = extract_facts([text], "en")
+    assert facts[FactName.REFERENCE].value == "SL-2024-017"
+    assert facts[FactName.REFERENCE].quote == "**Invoice number:** SL-2024-017"
+
+
+def test_a_label_ending_a_header_row_takes_the_rows_last_cell():
+    text = (
+        "Ferramenta Lunga Srl\nFattura\n"
+        "Codice Cliente Termini di Pagamento Data Documento Numero Documento\n"
+        "CL-77 30 GG DF 10-02-2022 4471\nTotale documento 120,00 €\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "4471"
+
+
+def test_labels_without_colons_stacked_above_as_many_values_pair_up():
+    text = (
+        "Northwind Tools Ltd\nINVOICE\nPurchase Order /\n55012\n"
+        "Invoice No\nCustomer ID\nInvoice Date\nNT-88120\nC-1001\n19/2/2024\n"
+        "Total 180.00 GBP\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "NT-88120"
+
+
+def test_labels_stacked_without_their_values_pair_with_nothing():
+    text = (
+        "Northwind Tools Ltd\nINVOICE\nInvoice No\nCustomer ID\nInvoice Date\n"
+        "Northwind Tools Ltd thanks you\nTotal 180.00 GBP\n"
+    )
+    assert FactName.REFERENCE not in facts_of(text)
+
+
+def test_a_bare_number_label_alone_takes_the_next_line():
+    text = "Taller Gómez\nFACTURA\nNº\nA/2024/17\nFecha 03/03/2024\nTOTAL 121,00 €\n"
+    assert facts_of(text)[FactName.REFERENCE] == "A/2024/17"
+
+
+def test_an_amount_after_a_type_word_is_no_reference():
+    text = "Northwind Tools Ltd\nThank you for your order. NET INVOICE 2.978,666.00\n"
+    assert FactName.REFERENCE not in facts_of(text)
+
+
+# --- reference: labels -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Trans #: 0472 Store 12 Reg 3", "0472"),
+        ("Folio No.: 77821", "77821"),
+        ("Gutschrift-Nr.: GS-2024-11", "GS-2024-11"),
+        ("Versicherungsschein-Nr.: VS-4455-2", "VS-4455-2"),
+        ("DOCUMENTO N. 0042-0117", "0042-0117"),
+        ("Inv0ice No: 10023", "10023"),
+        ("N° de ticket : 000123", "000123"),
+    ],
+)
+def test_more_labels_of_a_documents_own_number(line, expected):
+    text = f"Harbour Traders\n{line}\nTotal 118,00 EUR\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+# --- type --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enel Luce S.p.A.\nNumero documento: FPR 45/24\nData emissione: 03/05/2024\n"
+        "Totale da pagare: 88,40 €\n",
+        "Harbour Hotel\nGuest: P. Novak\nFolio No.: 77821\nRoom 120.00\nTotal 240.00 GBP\n",
+        "Tech Repair Shop\nInvoice No. 30021\nDate: 03/03/2024\nTotal 120.00 USD\n",
+    ],
+)
+def test_an_invoice_number_and_a_total_make_an_invoice_without_a_heading(text):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_an_order_number_and_a_total_alone_make_no_invoice():
+    text = "Sunny Books\nOrder number: 4412\nBook A $10.00\nTotal $10.00\n"
+    assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.INVOICE
+
+
+@pytest.mark.parametrize(
+    "heading", ["lNVOICE", "INVO1CE", "R E C H N U N G", "Rechnunq", "F A C T U R E", "FATTURA"]
+)
+def test_a_headline_as_ocr_garbles_it_names_the_kind(heading):
+    text = f"Brightlane Services\n{heading}\nDate 4/2/2024\nConsulting 310.00\nAmount Due $310.00\n"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_word_one_letter_longer_than_a_kinds_is_not_that_kind():
+    text = "Saint Anne Clinic\nFracture\nLeft wrist, seen on 4/2/2024\n"
+    assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.INVOICE
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Loja Lisboa, Lda.\nFATURA\nData: 2024-03-12\nTotal a pagar 61,50 €\n", "invoice"),
+        ("Acqua Chiara S.p.A.\nBolletta\nTotale da pagare 40,10 €\n", "invoice"),
+        ("Studio Roux\nNote d'honoraires\nTotal TTC 300,00 €\n", "invoice"),
+        (
+            "SUPERMERCATO SOLE\nDOCUMENTO COMMERCIALE di vendita o prestazione\nPane 1,50\n"
+            "TOTALE COMPLESSIVO 2,70\nPagamento elettronico 2,70\n",
+            "receipt",
+        ),
+        (
+            "Mercado Sol S.A.\nFactura simplificada: T-2024-88\nPan 1,00\nTOTAL (€) 1,90\n"
+            "TARJETA BANCARIA 1,90\n",
+            "receipt",
+        ),
+    ],
+)
+def test_headline_words_in_more_languages(text, kind):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
