@@ -98,6 +98,9 @@ _LABEL_LINE = re.compile(r"^[^\W\d][^\d:]{0,28}$")
 _VALUE_LINE = re.compile(r"^(?=\S*\d)\S+(?: \S+){0,2}$")
 
 
+_NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)
+
+
 def _column_value(
     header: Line, label: tuple[int, int], row: Line, bare: bool = False
 ) -> str | None:
@@ -118,14 +121,16 @@ def _column_value(
         numbers = [c for c in cells if _number_cell(c)]
         if len(numbers) == 1:
             return numbers[0]
-        # else the cell as far from the row's start as the label's first word, or as far from
-        # its end as the label's last word ("… Data Documento Numero Documento" / "… 10-02-2022
-        # 54321"), when only one of the two can be a number
-        left = cells[first] if first < len(cells) else ""
-        from_end = len(head) - last
-        right = cells[-from_end] if 1 <= from_end <= len(cells) else ""
-        aligned = {c for c in (left, right) if c and _number_cell(c)}
-        return aligned.pop() if len(aligned) == 1 else None
+        # else, for a label opening or closing the header row, the row's first or last cell
+        # ("… Data Documento Numero Documento" / "… 10-02-2022 54321"); never in a row of
+        # bank or phone details ("Please quote reference" / "IBAN DE89 3704 …")
+        if _NOT_A_ROW.search(row.text):
+            return None
+        if first == 0 and _number_cell(cells[0]):
+            return cells[0]
+        if last == len(head) - 1 and _number_cell(cells[-1]):
+            return cells[-1]
+        return None
     if first >= len(cells):
         return None
     match = REFERENCE_VALUE.match(cells[first])
@@ -252,6 +257,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
+                        if below is None and match and target.text[match.end() :].strip():
+                            raw = None  # "FACTURE" over "75002 Paris": a value fills its line
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")

@@ -150,3 +150,17 @@ def test_a_word_one_letter_longer_than_a_kinds_is_not_that_kind():
 )
 def test_headline_words_in_more_languages(text, kind):
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boulangerie Dupont\nFACTURE\n75002 Paris\nTotal TTC 50,64 €\n",
+        "Acme Ltd\nInvoice\n221B Baker Street\nLondon\nTotal £10.00\n",
+        "Quick Cleaners Ltd\nPlease quote reference\nIBAN DE89 3704 0044 0532 0130 00\n"
+        "Total 80,00 €\n",
+        "Quick Cleaners\nInvoice\nTel: 555-123-4567\nVAT No: GB123456789\nTotal $80.00\n",
+    ],
+)
+def test_a_postcode_a_street_an_iban_or_a_phone_under_a_label_is_no_reference(text):
+    assert FactName.REFERENCE not in facts_of(text)
