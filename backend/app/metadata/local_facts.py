@@ -39,7 +39,7 @@ from app.metadata.local_facts_words import (
     SENT_KINDS,
 )
 from app.metadata.local_lines import Line, page_lines
-from app.metadata.local_reference import detect_reference
+from app.metadata.local_reference import detect_reference, find_references, receipt_number
 from app.metadata.local_total import detect_total, fallback_currency
 from app.metadata.local_type import detect_type
 
@@ -78,6 +78,10 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
+        ticket = receipt_number(find_references(lines))
+        if kind[0] is DocumentType.RECEIPT and ticket is not None:
+            # a receipt's own number over the invoice number it also prints
+            add(FactName.REFERENCE, ticket.value, ticket.line, ticket.line.text, 0.8)
         if kind[0] in NO_TOTAL_KINDS:
             # a statement's balances and sums are not an amount to pay or paid
             facts.pop(FactName.TOTAL, None)

@@ -658,6 +658,13 @@ INVOICE_NUMBER_LABEL = re.compile(
     re.I,
 )
 
+# The labels of a till's or a payment's receipt number: with a total, evidence of a receipt.
+RECEIPT_NUMBER_LABEL = re.compile(
+    r"(?:receipt|ticket|\bbon\b|bon-?nr|kassenbon|trans(?:action|\.)?\b|trx|scontrino|kassabon|"
+    r"bonnr|documento commerciale|reçu|recibo|ricevuta)",
+    re.I,
+)
+
 # a type word alone as the label ("Rechnung RE1001") yields to a number label
 LABEL_BARE = re.compile(
     r"(?:rechnung|fattura|factura|facture|factuur|invoice|avoir|gutschrift|form)", re.I
@@ -669,6 +676,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"invoice",
         r"tax invoice",
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
+        r"(?:energy|broadband|final|monthly|annual|telephone|power|heating) bill",
         r"rechnung",
         r"(?!beitrags)[^\W\d_]+rechnung",
         r"rechnungsnummer",
@@ -746,6 +754,14 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"ticket commerçant",
         r"scontrino fiscale",
         r"ticket de compra",
+        # a card paid with, its number masked ("Visa ••••1234", "MASTERCARD ************5678")
+        r"(?:visa|mastercard|maestro|amex|american express|girocard|debit|credit)"
+        r"(?: card)?:? ?(?:[•*x·.]{3,} ?)+\d{4}",
+        r"cb emv",
+        r"carte bancaire",
+        r"paiement (?:cb|carte)",
+        r"n° (?:de )?ticket",
+        r"thanks for riding",
         # what a till prints in Spain, Portugal and Italy in place of a receipt
         r"factura simplificada",
         r"fatura simplificada",
@@ -783,6 +799,16 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"synthèse de (?:vos|votre) comptes?",
         r"rekeningoverzicht",
         r"saldo (?:contable|disponibile|disponible)",
+        # a credit card's monthly statement
+        r"(?:credit )?card statement",
+        r"kreditkartenabrechnung",
+        r"relevé (?:de )?(?:votre )?carte",
+        r"estratto conto carta",
+        r"extrato(?: de conta| bancário)?",
+        r"minimum payment(?: due)?",
+        r"saldo (?:anterior|iniziale|finale)",
+        r"vorig saldo",
+        r"nieuw saldo",
     ),
     DocumentType.PAYSLIP: _rx(
         r"payslip",
@@ -808,6 +834,22 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"auszahlungsbetrag",
         r"salaire net",
         r"nettoloon",
+        r"pay advice",
+        r"statement of earnings",
+        r"brutto/netto-bezüge",
+        r"verdienstabrechnung",
+        r"bezügemitteilung",
+        r"salaire brut",
+        r"net à payer avant impôt",
+        r"recibos? de salarios?",
+        r"líquido a percibir",
+        r"total devengado",
+        r"netto in busta",
+        r"totale competenze",
+        r"recibo de vencimento",
+        r"holerite",
+        r"contracheque",
+        r"bruto ?loon",
     ),
     DocumentType.TAX: _rx(
         r"tax return",
@@ -1036,11 +1078,11 @@ FORM_LABEL = _rx(r"form")
 REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
-            r"invoice (?:no|number|num|nr|#|id)\.?",
+            r"invoice (?:no|number|num|nr|#|id|ref(?:erence)?)\.?",
             r"invoice",
             # abbreviated and other words for a bill's number ("Inv #", "Bill No", "Rg.-Nr.")
             r"inv\.? ?(?:no|nr|#|number|num)\.?",
-            r"bill (?:no|nr|number|#)\.?",
+            r"bill (?:no|nr|number|#|id|ref(?:erence)?)\.?",
             r"bill of supply(?: (?:no|number))?\.?",
             r"tax invoice",
             # "Inv0ice No", "lnvoice #": an OCR'd label

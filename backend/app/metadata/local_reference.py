@@ -16,6 +16,7 @@ from app.metadata.local_facts_words import (
     LABEL_BARE,
     NUMBER_LABEL,
     OTHER_DOCUMENT,
+    RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
 )
@@ -135,6 +136,19 @@ def _column_value(
         return None
     match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
+
+
+_GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$")
+
+
+def _digit_groups(raw: str, source: str) -> str:
+    """A number printed in groups of digits to the end of its line, whole ("Rechnungsnummer
+    9876 5432 1098", "Kundennummer 1234 567 890")."""
+    if not raw.isdigit():
+        return raw
+    at = source.find(raw)
+    tail = _GROUPS_TO_END.match(source, at + len(raw))
+    return raw + tail.group(0).rstrip() if tail else raw
 
 
 _WRAP_DASH = re.compile(r"[-–—]$")
@@ -262,10 +276,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
-                value = ocr_digits(
-                    _continued(raw, rest if target is ln else target.text, target, plain)
-                )
                 source = rest if target is ln else target.text
+                raw = _digit_groups(raw, source)
+                value = ocr_digits(_continued(raw, source, target, plain))
                 if not _plausible_reference(value, source, raw):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
@@ -296,7 +309,13 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
     return best.line, best.value, min(0.9, best.score)
 
 
-def invoice_number(lines: list[Line]) -> Reference | None:
+def invoice_number(found: list[Reference]) -> Reference | None:
     """The number the document labels as an invoice's (or a credit note's): with a total, what
     makes a document an invoice even when no heading says so."""
-    return _best([r for r in find_references(lines) if INVOICE_NUMBER_LABEL.search(r.label)])
+    return _best([r for r in found if INVOICE_NUMBER_LABEL.search(r.label)])
+
+
+def receipt_number(found: list[Reference]) -> Reference | None:
+    """The number the document labels as a receipt's, a till ticket's or a payment
+    transaction's: a receipt's reference, over an invoice number it also prints."""
+    return _best([r for r in found if RECEIPT_NUMBER_LABEL.search(r.label)])

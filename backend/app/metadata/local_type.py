@@ -22,7 +22,7 @@ from app.metadata.local_facts_words import (
     is_navigation,
 )
 from app.metadata.local_lines import Line
-from app.metadata.local_reference import invoice_number
+from app.metadata.local_reference import find_references, invoice_number, receipt_number
 
 # --- document type -------------------------------------------------------------------------
 
@@ -70,6 +70,13 @@ def _headline_kind(text: str) -> DocumentType | None:
                 ):
                     return kind
     return None
+
+
+# A kind's word that names a field, its value after it ("Invoice number", "Rechnungsdatum:")
+_FIELD_AFTER = re.compile(
+    r"\s*(?:no\b|nr\b|number|num\b|#|id\b|date|datum|nummer|n[°º]|ref|numéro|número|numero)",
+    re.I,
+)
 
 
 def _price_lines(lines: list[Line]) -> int:
@@ -143,7 +150,11 @@ def detect_type(
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
                 heading = len(ln.text) <= 40 and not ln.text.endswith(".")
-                weight = 3.0 if heading else 2.0
+                # "Invoice number 1A2B-0001" on a receipt: the word names a field, not the page
+                names_field = bool(found) and all(
+                    _FIELD_AFTER.match(ln.text, m.end()) for m in found
+                )
+                weight = 2.0 if names_field or not heading else 3.0
             elif ln.page == 1:
                 weight = 1.5
             if (
@@ -168,6 +179,7 @@ def detect_type(
         scores[DocumentType.FORM] = scores.get(DocumentType.FORM, 0.0) + min(3.0, 1.0 * blank)
         where.setdefault(DocumentType.FORM, field)
     money = labels.get(FactName.TOTAL, False) or _price_lines(lines) >= 4
+    references = find_references(lines)
     for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
         if kind in scores and not money:
             scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
@@ -175,10 +187,15 @@ def detect_type(
         scores[DocumentType.INVOICE] += 2.0
     elif labels.get(FactName.TOTAL):
         # an invoice's number and a total make an invoice, with no heading that says so
-        number = invoice_number(lines)
+        number = invoice_number(references)
         if number is not None:
             scores[DocumentType.INVOICE] = scores.get(DocumentType.INVOICE, 0.0) + 2.0
             where.setdefault(DocumentType.INVOICE, number.line)
+    ticket = receipt_number(references) if labels.get(FactName.TOTAL) else None
+    if ticket is not None:
+        # a receipt's, a ticket's or a payment's number and a total: evidence of a receipt
+        scores[DocumentType.RECEIPT] = scores.get(DocumentType.RECEIPT, 0.0) + 2.0
+        where.setdefault(DocumentType.RECEIPT, ticket.line)
     if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
         # "Rechnung" printed on a till receipt is common; a receipt names cash or change
         scores[DocumentType.RECEIPT] *= 0.8

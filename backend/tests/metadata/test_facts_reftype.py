@@ -164,3 +164,84 @@ def test_headline_words_in_more_languages(text, kind):
 )
 def test_a_postcode_a_street_an_iban_or_a_phone_under_a_label_is_no_reference(text):
     assert FactName.REFERENCE not in facts_of(text)
+
+
+def test_a_number_printed_in_groups_of_digits_is_whole():
+    text = (
+        "Fernmelde AG\nKundennummer 1234 567 890\nRechnungsnummer 9876 5432 1098\nBetrag 39,95 €\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "9876 5432 1098"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("Bill reference 700123456", "700123456"), ("Invoice ref: HB/2024/17", "HB/2024/17")],
+)
+def test_a_bills_or_an_invoices_reference(line, expected):
+    text = (
+        f"Harbour Energy Ltd\nYour energy bill\nAccount number A-1B2C3D4E\n{line}\nTotal £84.20\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.REFERENCE] == expected
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_payment_receipt_is_a_receipt_with_its_own_number():
+    text = (
+        "Receipt\nInvoice number 1A2B3C4D-0001\nReceipt number 2345-6789\n"
+        "Date paid January 5, 2024\nPayment method Visa - 4242\nNotewise, Inc.\n"
+        "Notewise Pro 1 $12.00 $12.00\nTotal $12.00\nAmount paid $12.00\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+    assert facts[FactName.REFERENCE] == "2345-6789"
+
+
+def test_a_ticket_number_and_a_total_make_a_receipt():
+    text = "MARCHÉ DU COIN\nN° ticket 4521 Caisse 3\nPain 1,20\nTOTAL EUR 1,20\n"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Ride Co\nThanks for riding, Jane\nTotal €14.20\nTrip fare €12.00\n"
+            "Visa ••••1234 €14.20\n",
+            "receipt",
+        ),
+        (
+            "Harbour Bank\nCredit Card Statement\nStatement date 12 March 2024\n"
+            "Minimum payment £25.00\n",
+            "bank_statement",
+        ),
+        (
+            "Banco Sol\nExtrato de conta\nSaldo inicial 1.000,00\nSaldo final 1.250,00\n",
+            "bank_statement",
+        ),
+        (
+            "Muster GmbH\nAbrechnung der Brutto/Netto-Bezüge für März 2024\nPersonal-Nr. 00123\n"
+            "Gesamt-Brutto 3.000,00\nAuszahlungsbetrag 2.000,00\n",
+            "payslip",
+        ),
+        (
+            "Construcciones Pérez S.L.\nRECIBO DE SALARIOS\nTotal devengado 2.000,00\n"
+            "Líquido a percibir 1.650,00\n",
+            "payslip",
+        ),
+        (
+            "Rossi S.r.l.\nCedolino paga Marzo 2024\nTotale competenze 2.500,00\nNetto in busta 1.900,00\n",
+            "payslip",
+        ),
+    ],
+)
+def test_receipts_statements_and_payslips_in_more_words(text, kind):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
+
+
+def test_a_previous_balance_on_a_bill_makes_no_statement():
+    text = (
+        "Harbour Water Ltd\nAccount Number: 88120\n"
+        "$40.00 due as of 7/1/2024 (includes previous balance)\nTotal due $40.00\n"
+    )
+    assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.BANK_STATEMENT
