@@ -1079,6 +1079,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"invoice (?:no|number|num|nr|#|id|ref(?:erence)?)\.?",
+            r"invoice serial (?:no|number)\.?",
             r"invoice",
             # abbreviated and other words for a bill's number ("Inv #", "Bill No", "Rg.-Nr.")
             r"inv\.? ?(?:no|nr|#|number|num)\.?",
@@ -1140,6 +1141,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"facture",
             r"factuurnummer",
             r"factuurnr\.?",
+            r"fact\. ?nr\.?",
             r"factuur",
             r"número de factura",
             r"nº de factura",

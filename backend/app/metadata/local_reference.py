@@ -55,9 +55,10 @@ _SERIES_VALUE = re.compile(
 _BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
 
 
-def _plausible_reference(value: str, source: str, raw: str) -> bool:
-    """Not a date, not a one- or two-digit count, not an amount ("Total factura: 121,00")."""
-    if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+def _plausible_reference(value: str, source: str, raw: str, short: bool = False) -> bool:
+    """Not a date, not a one- or two-digit count (unless an invoice's number label ends its
+    line with it: "Invoice #7"), not an amount ("Total factura: 121,00")."""
+    if find_dates(value) or (re.fullmatch(r"\d{1,2}", value) and not short):
         return False
     at = source.find(raw)
     if re.match(r"[.,]\d", source[at + len(raw) :]):
@@ -137,6 +138,10 @@ def _column_value(
     match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
 
+
+# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12" (the number ends the line)
+_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
+_SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
 _GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$")
 
@@ -273,17 +278,26 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         raw = match.group("value") if match else None
                         if below is None and match and target.text[match.end() :].strip():
                             raw = None  # "FACTURE" over "75002 Paris": a value fills its line
+                label_text = ln.text[start : len(ln.text) - len(rest)]
+                short = (
+                    _SHORT_NUMBER.match(rest)
+                    if raw is None
+                    and INVOICE_NUMBER_LABEL.search(label_text)
+                    and _NUMBER_WORD_END.search(label_text)
+                    else None
+                )
+                if short:
+                    raw = short.group(1)
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
                 source = rest if target is ln else target.text
                 raw = _digit_groups(raw, source)
                 value = ocr_digits(_continued(raw, source, target, plain))
-                if not _plausible_reference(value, source, raw):
+                if not _plausible_reference(value, source, raw, short=short is not None):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0
-                label_text = ln.text[start : len(ln.text) - len(rest)]
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
                 score = weight + position + own_line + bare

@@ -245,3 +245,22 @@ def test_a_previous_balance_on_a_bill_makes_no_statement():
         "$40.00 due as of 7/1/2024 (includes previous balance)\nTotal due $40.00\n"
     )
     assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.BANK_STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Invoice #7", "7"),
+        ("Rechnung Nr. 12", "12"),
+        ("Invoice Serial No. 17", "17"),
+        ("Fact. nr. 2024-17", "2024-17"),
+    ],
+)
+def test_a_freelancers_short_invoice_number_after_its_label(line, expected):
+    text = f"Sarah Lee Design\n{line}\nLogo design 600.00\nTotal 600.00 EUR\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+def test_a_short_count_after_a_kinds_word_is_no_number():
+    text = "Sarah Lee Design\nInvoice 1 of 2\nLogo design 600.00\nTotal 600.00 EUR\n"
+    assert FactName.REFERENCE not in facts_of(text)
