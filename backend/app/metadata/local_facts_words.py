@@ -644,7 +644,7 @@ INCLUDING_TAX = _rx_ocr(
 REFERENCE_VALUE = re.compile(
     r"^\s*(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:#.…|]*"
+    r"número|n[°º?]\d(?=\s))?[\s:;#.…|]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
@@ -695,6 +695,11 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"guest folio",
         r"note d'honoraires",
         r"honorarnote",
+        r"parcella",
+        r"rechnungs(?:kopie|duplikat)",
+        r"[^\W\d_]+factuur",
+        r"^(?:cash |retail |tax )?bill$",
+        r"retail invoice",
         # a credit note is an invoice with a negative total
         r"credit note",
         r"gutschrift",
@@ -762,6 +767,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"paiement (?:cb|carte)",
         r"n° (?:de )?ticket",
         r"thanks for riding",
+        r"kassenzettel",
+        r"facturette",
+        r"comprobante(?: de (?:pago|compra|venta))?",
         # what a till prints in Spain, Portugal and Italy in place of a receipt
         r"factura simplificada",
         r"fatura simplificada",
@@ -801,6 +809,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"saldo (?:contable|disponibile|disponible)",
         # a credit card's monthly statement
         r"(?:credit )?card statement",
+        r"relevés? de comptes?",
+        r"estado de cuenta",
+        r"umsatzübersicht",
         r"kreditkartenabrechnung",
         r"relevé (?:de )?(?:votre )?carte",
         r"estratto conto carta",
@@ -835,6 +846,11 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"salaire net",
         r"nettoloon",
         r"pay advice",
+        r"paystub",
+        r"pay statement",
+        r"lohnzettel",
+        r"lohnausweis",
+        r"fiche de salaire",
         r"statement of earnings",
         r"brutto/netto-bezüge",
         r"verdienstabrechnung",

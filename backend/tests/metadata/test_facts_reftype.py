@@ -264,3 +264,21 @@ def test_a_freelancers_short_invoice_number_after_its_label(line, expected):
 def test_a_short_count_after_a_kinds_word_is_no_number():
     text = "Sarah Lee Design\nInvoice 1 of 2\nLogo design 600.00\nTotal 600.00 EUR\n"
     assert FactName.REFERENCE not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Verkoopfactuur", "invoice"),
+        ("BILL", "invoice"),
+        ("Parcella", "invoice"),
+        ("Kassenzettel", "receipt"),
+        ("Relevé de comptes", "bank_statement"),
+        ("Estado de cuenta", "bank_statement"),
+        ("Paystub", "payslip"),
+        ("Factură", "invoice"),
+    ],
+)
+def test_a_headline_word_names_its_kind(heading, kind):
+    text = f"Harbour Traders\n{heading}\nItem one 10,00\nItem two 5,00\nTotal 15,00 EUR\n"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
