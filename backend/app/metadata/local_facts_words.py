@@ -649,6 +649,45 @@ REFERENCE_VALUE = re.compile(
     re.I,
 )
 
+# Other columns of a header row beside a number's label ("Rechnungsnr. Kundennr. Datum Seite")
+COLUMN_LABEL = _rx(
+    r"page",
+    r"seite",
+    r"pagina",
+    r"página",
+    r"time",
+    r"uhrzeit",
+    r"zeit",
+    r"heure",
+    r"ora",
+    r"hora",
+    r"tijd",
+    r"filiale",
+    r"kasse",
+    r"caisse",
+    r"cassa",
+    r"caja",
+    r"kassa",
+    r"store",
+    r"register",
+    r"terms",
+    r"currency",
+    r"währung",
+    r"devise",
+    r"valuta",
+    r"moneda",
+    r"amount",
+    r"betrag",
+    r"montant",
+    r"bedrag",
+    r"importo",
+    r"importe",
+    r"bed\.?",
+    r"bediener",
+    r"cashier",
+    r"kassierer",
+)
+
 # The labels that name an invoice's or a credit note's own number (not an order's, a
 # customer's or a receipt's): with a total, they make a document an invoice.
 INVOICE_NUMBER_LABEL = re.compile(

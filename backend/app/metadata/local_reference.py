@@ -11,6 +11,10 @@ from app.metadata.language import (
     find_dates,
 )
 from app.metadata.local_facts_words import (
+    COLUMN_LABEL,
+    DOCUMENT_DATE_LABEL,
+    DUE_LABEL,
+    GENERIC_DATE_LABEL,
     FORM_LABEL,
     INVOICE_NUMBER_LABEL,
     LABEL_BARE,
@@ -100,6 +104,32 @@ _LABEL_LINE = re.compile(r"^[^\W\d][^\d:]{0,28}$")
 _VALUE_LINE = re.compile(r"^(?=\S*\d)\S+(?: \S+){0,2}$")
 
 
+_HEADER_PATTERNS = [
+    *(pattern for pattern, _ in REFERENCE_LABELS),
+    DOCUMENT_DATE_LABEL,
+    DUE_LABEL,
+    GENERIC_DATE_LABEL,
+    COLUMN_LABEL,
+]
+
+
+def _header_labels(text: str) -> list[tuple[int, int]] | None:
+    """A header row as the spans of its labels, left to right, the longest at each place; None
+    when a word of it is no label (a sentence, a name)."""
+    spans = sorted(
+        {(m.start(), m.end()) for p in _HEADER_PATTERNS for m in p.finditer(text)},
+        key=lambda span: (span[0], -span[1]),
+    )
+    chosen: list[tuple[int, int]] = []
+    for a, b in spans:
+        if not chosen or a >= chosen[-1][1]:
+            chosen.append((a, b))
+    covered = "".join(
+        " " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text)
+    )
+    return chosen if len(chosen) >= 2 and not re.search(r"\w", covered) else None
+
+
 _NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)
 
 
@@ -118,8 +148,15 @@ def _column_value(
     if len(head) != len(cells):
         if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
             return None
-        # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
-        # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
+        # labels of several words: the header read as its labels, one a column ("Customer No.
+        # Invoice No. Date" / "10045 4711 12.03.2024")
+        columns = _header_labels(header.text)
+        if columns is not None and len(columns) == len(cells):
+            at = next((k for k, (a, b) in enumerate(columns) if a <= label[0] < b), None)
+            if at is not None and _number_cell(cells[at]):
+                return cells[at]
+        # else the row's one cell that can be a number, if only one ("Invoice Number Invoice
+        # Date Due Date" / "INV-0012 12/03/2024 12/04/2024")
         numbers = [c for c in cells if _number_cell(c)]
         if len(numbers) == 1:
             return numbers[0]

@@ -282,3 +282,16 @@ def test_a_short_count_after_a_kinds_word_is_no_number():
 def test_a_headline_word_names_its_kind(heading, kind):
     text = f"Harbour Traders\n{heading}\nItem one 10,00\nItem two 5,00\nTotal 15,00 EUR\n"
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Customer No. Invoice No. Date", "10045 4711 12.03.2024"),
+        ("Kunden-Nr. Rechnungs-Nr. Datum Seite", "10045 4711 12.03.2024 1"),
+        ("Account No. Invoice No. Due Date", "A-77 4711 12/04/2024"),
+    ],
+)
+def test_a_header_row_of_labels_of_several_words_is_read_as_its_columns(header, row):
+    text = f"Harbour Traders Ltd\nINVOICE\n{header}\n{row}\nTotal 118,00 EUR\n"
+    assert facts_of(text)[FactName.REFERENCE] == "4711"
