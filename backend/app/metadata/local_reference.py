@@ -14,8 +14,8 @@ from app.metadata.local_facts_words import (
     COLUMN_LABEL,
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
-    GENERIC_DATE_LABEL,
     FORM_LABEL,
+    GENERIC_DATE_LABEL,
     INVOICE_NUMBER_LABEL,
     LABEL_BARE,
     NUMBER_LABEL,
@@ -124,9 +124,7 @@ def _header_labels(text: str) -> list[tuple[int, int]] | None:
     for a, b in spans:
         if not chosen or a >= chosen[-1][1]:
             chosen.append((a, b))
-    covered = "".join(
-        " " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text)
-    )
+    covered = "".join(" " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text))
     return chosen if len(chosen) >= 2 and not re.search(r"\w", covered) else None
 
 
