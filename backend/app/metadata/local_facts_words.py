@@ -1171,6 +1171,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"re\.?-?nr\.?",
             # a till receipt's number
             r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
+            r"(?:kassen)?bon-[il1h]r\.?",  # OCR's "Bon-Ir." for "Bon-Nr."
             r"bon",
             r"ticket(?= ?[:#])",
             r"documento commerciale(?: n\.?)?",
@@ -1239,7 +1240,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.8,
     ),
     # the card slip's number under a till receipt, when the receipt's own is not found
-    (_rx(r"belegnummer", r"beleg[- ]?nr\.?"), 0.85),
+    (_rx(r"belegnummer", r"beleg[- ]?nr\.?", r"beleg-[il1h]r\.?"), 0.85),
     (FORM_LABEL, 0.5),
     # "Número: 2023/001" under a "FACTURA" heading: a bare number label opening its line
     (NUMBER_LABEL, 0.45),

@@ -295,3 +295,8 @@ def test_a_headline_word_names_its_kind(heading, kind):
 def test_a_header_row_of_labels_of_several_words_is_read_as_its_columns(header, row):
     text = f"Harbour Traders Ltd\nINVOICE\n{header}\n{row}\nTotal 118,00 EUR\n"
     assert facts_of(text)[FactName.REFERENCE] == "4711"
+
+
+def test_a_receipts_number_label_as_ocr_garbles_it():
+    text = "Autohaus Nord\nSUMME EUR 39,35\nKartenzahlung\nBeleg-Ir.: 7554\n"
+    assert facts_of(text)[FactName.REFERENCE] == "7554"
