@@ -49,6 +49,14 @@ _GROUPED_VALUE = re.compile(
     r"(?:del|vom|von|du|of|dated|van|de|from)\s",
     re.I,
 )
+# The number after the date: "Détail de la facture du 11/12/2022 N°12345678901", "Rechnung
+# vom 3. Mai 2024 Nr. 4471"
+_DATED_NUMBER = re.compile(
+    r"^\s*(?:du|vom|von|of|dated|del|van|de)\s+(?P<date>[^\n]{6,24}?)\s+"
+    r"(?:n[°º]|no\.?|nr\.?|num(?:ber|éro|ero)?\.?)\s*[:.]?\s*"
+    r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
+    re.I,
+)
 # A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
 # 2023/118", "Factura A 2024-17"): the code in capitals, then the number
 _SERIES_VALUE = re.compile(
@@ -153,6 +161,8 @@ def _column_value(
             at = next((k for k, (a, b) in enumerate(columns) if a <= label[0] < b), None)
             if at is not None and _number_cell(cells[at]):
                 return cells[at]
+        if 2 * sum(1 for c in cells if re.search(r"\d", c)) < len(cells):
+            return None  # "CUSTOMER ID" over "161 Raynor Overpass": an address, no row of values
         # else the row's one cell that can be a number, if only one ("Invoice Number Invoice
         # Date Due Date" / "INV-0012 12/03/2024 12/04/2024")
         numbers = [c for c in cells if _number_cell(c)]
@@ -178,12 +188,13 @@ def _column_value(
 _NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
-_GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$")
+_GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$|(?: \d{3,12})+(?=\s|$)")
 
 
 def _digit_groups(raw: str, source: str) -> str:
-    """A number printed in groups of digits to the end of its line, whole ("Rechnungsnummer
-    9876 5432 1098", "Kundennummer 1234 567 890")."""
+    """A number printed in groups of digits, whole: to the end of its line ("Rechnungsnummer
+    9876 5432 1098"), or in groups of three digits or more ("Account Number 333 008755555
+    Branch 109")."""
     if not raw.isdigit():
         return raw
     at = source.find(raw)
@@ -293,6 +304,10 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     raw = match.group("value")
                 elif series:
                     raw = series.group("value")
+                elif dated := _DATED_NUMBER.match(rest):
+                    when = dated.group("date")
+                    is_date = find_dates(when) or re.search(r"\b(?:19|20)\d\d\b", when)
+                    raw = dated.group("value") if is_date else None
                 j = i + 1
                 if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
                     j += 1  # a Markdown table's rule under its header row

@@ -79,6 +79,12 @@ _FIELD_AFTER = re.compile(
 )
 
 
+# A line that is a heading alone, its Markdown marks and a trailing colon aside
+_TITLE_LINE = re.compile(
+    r"[#*\s]*(?:your |ihre? |votre |uw |su |la tua )?([^\W\d_][^\d:]{2,38}?)[*:\s]*", re.I
+)
+
+
 def _price_lines(lines: list[Line]) -> int:
     """Lines of the first page that carry a price (a number with two decimals)."""
     return sum(1 for ln in lines if ln.page == 1 and _PRICE.search(ln.text))
@@ -173,6 +179,16 @@ def detect_type(
             score *= 0.5
         if score:
             scores[kind] = score
+    title = next((ln for ln in first[:3] if _TITLE_LINE.fullmatch(ln.text)), None)
+    for kind, pattern in TYPE_WORDS.items():
+        if (
+            title is not None
+            and kind in scores
+            and pattern.fullmatch(_TITLE_LINE.sub(r"\1", title.text))
+        ):
+            # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
+            scores[kind] += 2.0
+            where[kind] = title
     blank, signed = _blank_fields(lines[:400])
     if (blank >= 2 and signed) or blank >= 3:
         field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))

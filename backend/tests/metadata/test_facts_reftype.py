@@ -300,3 +300,33 @@ def test_a_header_row_of_labels_of_several_words_is_read_as_its_columns(header, 
 def test_a_receipts_number_label_as_ocr_garbles_it():
     text = "Autohaus Nord\nSUMME EUR 39,35\nKartenzahlung\nBeleg-Ir.: 7554\n"
     assert facts_of(text)[FactName.REFERENCE] == "7554"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Détail de la facture du 11/12/2022 N°55512345678", "55512345678"),
+        ("Rechnung vom 3. Mai 2024 Nr. 4471", "4471"),
+        ("INVOICE: NO. 0042", "0042"),
+        ("Account Number 333 008755555 Branch 109", "333 008755555"),
+    ],
+)
+def test_a_number_after_its_date_a_second_label_word_or_in_groups(line, expected):
+    text = f"Harbour Traders Ltd\n{line}\nTotal 62,86 €\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+def test_a_single_label_over_an_address_line_gives_no_number():
+    text = "AnyShop Supplies\nINVOICE #\nCUSTOMER ID\n161 Harbour Road DUE DATE\nTotal: $147.05\n"
+    assert FactName.REFERENCE not in facts_of(text)
+
+
+def test_a_title_naming_its_kind_outweighs_a_section_naming_another():
+    text = (
+        "ACCOUNT STATEMENT\nJane Roe Statement Period 1 MAY 2021 to 31 MAY 2021\n"
+        "Your opening account balance as at 1 MAY 2021 $50,000.00\n"
+        "Your closing account balance as at 31 MAY 2021 $51,084.85\n"
+        "Your insurance details\nInsurance cover amount $10,000.00\n"
+        "Insurance premium paid $120.00\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
