@@ -326,8 +326,15 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
-                        if below is None and match and target.text[match.end() :].strip():
-                            raw = None  # "FACTURE" over "75002 Paris": a value fills its line
+                        if (
+                            below is None
+                            and match
+                            and target.text[match.end() :].strip()
+                            and not ln.text.endswith(":")
+                        ):
+                            # "FACTURE" over "75002 Paris": a value fills its line, unless the
+                            # label's colon points to it ("use this reference:" / "CYSP6 and …")
+                            raw = None
                 label_text = ln.text[start : len(ln.text) - len(rest)]
                 short = (
                     _SHORT_NUMBER.match(rest)

@@ -330,3 +330,11 @@ def test_a_title_naming_its_kind_outweighs_a_section_naming_another():
         "Insurance premium paid $120.00\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
+
+
+def test_a_reference_the_label_points_to_may_run_on_in_its_line():
+    text = (
+        "Harbour Pension Office\nIf you call or write to us, please use this reference:\n"
+        "QX7P2 and your account number\n23 April 2018\nDear Ms Roe\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "QX7P2"
