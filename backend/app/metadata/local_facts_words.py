@@ -693,7 +693,7 @@ COLUMN_LABEL = _rx(
 INVOICE_NUMBER_LABEL = re.compile(
     r"(?:[il1|]nv[o0][il1|]ce|inv\b|bill|rechnung|\brg\b|\bre\b|gutschrift|credit|avoir|facture|factuur|"
     r"factura(?! simplificada)|fattura|fatura(?! simplificada)|faktura|nota fiscal|folio|"
-    r"\bn(?:umero|\.|r\.?) ?documento)",
+    r"\bn(?:umero|\.|r\.?) ?documento|documento n)",
     re.I,
 )
 
@@ -736,6 +736,20 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"honorarnote",
         r"parcella",
         r"rechnungs(?:kopie|duplikat)",
+        # what only a bill says: the charge and its terms ("berechnen wir Ihnen", "payable
+        # within 14 days", "zahlbar innerhalb von 14 Tagen")
+        r"berechnen wir(?: ihnen)?",
+        r"stellen wir ihnen",
+        r"nous vous facturons",
+        r"brengen wij u in rekening",
+        r"(?:payable|due) (?:within|upon receipt|on receipt)",
+        r"payment (?:is )?due within",
+        r"zahlbar (?:innerhalb|sofort|ohne abzug|bis)",
+        r"payable à réception",
+        r"à régler (?:avant|sous|à réception)",
+        r"te betalen binnen",
+        r"pagadero (?:en|a)",
+        r"pagabile entro",
         r"[^\W\d_]+factuur",
         r"^(?:cash |retail |tax )?bill$",
         r"retail invoice",
@@ -806,6 +820,21 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"paiement (?:cb|carte)",
         r"n° (?:de )?ticket",
         r"thanks for riding",
+        # a payment's receipt, a restaurant's bill paid at the table
+        r"payment (?:confirmation|receipt)",
+        r"thank you for your payment",
+        r"zahlungsbestätigung",
+        r"confirmation de paiement",
+        r"betalingsbevestiging",
+        r"conferma di pagamento",
+        r"confirmación de pago",
+        r"gratuity",
+        r"trinkgeld",
+        r"pourboire",
+        r"propina",
+        r"server ?:",
+        r"(?:visa|mastercard|amex|card|karte|carte|tarjeta|carta)(?: credit| debit| bancaire)? ?:? ?"
+        r"[$€£]? ?\d+[.,]\d\d",
         r"kassenzettel",
         r"facturette",
         r"comprobante(?: de (?:pago|compra|venta))?",

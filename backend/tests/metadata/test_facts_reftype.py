@@ -338,3 +338,34 @@ def test_a_reference_the_label_points_to_may_run_on_in_its_line():
         "QX7P2 and your account number\n23 April 2018\nDear Ms Roe\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "QX7P2"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Elektro Schmidt GmbH\nHerrn Max Muster\nRosenweg 2\n80333 München\n"
+            "Für die Reparatur Ihrer Türklingel berechnen wir Ihnen:\nArbeitszeit 65,00 €\n"
+            "Material 12,00 €\nGesamtbetrag 91,63 €\nZahlbar innerhalb von 14 Tagen ohne Abzug.\n",
+            "invoice",
+        ),
+        (
+            "Studio Tecnico Verdi\nP.IVA 01234567890\nSpett.le Rossi S.r.l.\n"
+            "Documento n. 45/2024 del 12/03/2024\nPrestazione professionale 1.000,00\n"
+            "Totale 1.220,00 €\n",
+            "invoice",
+        ),
+        (
+            "THE RED LION\n12 Church Lane\nTable 4 Server: Anna\n2 Fish & Chips 25.00\n"
+            "1 Ale 4.50\nTOTAL 32.45\nCard 32.45\n",
+            "receipt",
+        ),
+        (
+            "Payment confirmation\nThank you for your payment\nAmount paid: €49.00\n"
+            "Paid on: 12 March 2024\nMerchant: Bright Hosting Ltd\n",
+            "receipt",
+        ),
+    ],
+)
+def test_a_bills_terms_a_tables_card_line_and_a_payments_confirmation(text, kind):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
