@@ -832,7 +832,6 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"trinkgeld",
         r"pourboire",
         r"propina",
-        r"server ?:",
         r"(?:visa|mastercard|amex|card|karte|carte|tarjeta|carta)(?: credit| debit| bancaire)? ?:? ?"
         r"[$€£]? ?\d+[.,]\d\d",
         r"kassenzettel",

@@ -196,9 +196,13 @@ def detect_type(
         where.setdefault(DocumentType.FORM, field)
     money = labels.get(FactName.TOTAL, False) or _price_lines(lines) >= 4
     references = find_references(lines)
+    text = "\n".join(ln.text for ln in lines[:300])
+    prose = _is_running_text(text)
     for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
         if kind in scores and not money:
-            scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
+            # running text without money that names a bill ("Why the Energy Bill Rose") is
+            # about bills, not one
+            scores[kind] *= 0.6 if kind is DocumentType.INVOICE and not prose else 0.3
     if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
         scores[DocumentType.INVOICE] += 2.0
     elif labels.get(FactName.TOTAL):
@@ -215,7 +219,6 @@ def detect_type(
     if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
         # "Rechnung" printed on a till receipt is common; a receipt names cash or change
         scores[DocumentType.RECEIPT] *= 0.8
-    text = "\n".join(ln.text for ln in lines[:300])
     salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
     if salutation and CLOSING.search(text):
         # a salutation and a closing outweigh what a letter is about ("Ihr Antrag"), but not
@@ -227,10 +230,10 @@ def detect_type(
     best = max(scores, key=lambda k: scores[k]) if scores else None
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
-    if web_page is not None and _is_running_text(text):
+    if web_page is not None and prose:
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page
-    if _is_running_text(text):
+    if prose:
         top = next((ln for ln in first if len(ln.text) >= 3), first[0] if first else None)
         if top is not None:
             return DocumentType.OTHER, top

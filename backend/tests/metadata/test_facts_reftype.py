@@ -369,3 +369,16 @@ def test_a_reference_the_label_points_to_may_run_on_in_its_line():
 )
 def test_a_bills_terms_a_tables_card_line_and_a_payments_confirmation(text, kind):
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType(kind)
+
+
+PROSE = (
+    "The committee met on three evenings to hear what the residents of the valley had to "
+    "say about the new bridge and the traffic it would bring into the old town centre.\n"
+)
+
+
+def test_running_text_about_a_bill_is_no_bill_and_a_servers_name_no_receipt():
+    text = "Home About Blog Contact\nWhy the Energy Bill Rose\n" + PROSE * 6
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.ARTICLE
+    text = "Harbour Mail\nInstallation Guide\nServer: mail.example.org\nPort: 993\n" + PROSE * 4
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.MANUAL
