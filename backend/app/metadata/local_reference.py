@@ -188,6 +188,7 @@ def _column_value(
 _NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
+_GROUPS_TO_LINE_END = re.compile(r"(?: \d{2,6})+\s*$")
 _GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$|(?: \d{3,12})+(?=\s|$)")
 
 
@@ -195,10 +196,12 @@ def _digit_groups(raw: str, source: str) -> str:
     """A number printed in groups of digits, whole: to the end of its line ("Rechnungsnummer
     9876 5432 1098"), or in groups of three digits or more ("Account Number 333 008755555
     Branch 109")."""
-    if not raw.isdigit():
+    if not raw[-1:].isdigit():
         return raw
     at = source.find(raw)
-    tail = _GROUPS_TO_END.match(source, at + len(raw))
+    # a number with letters ("F 2024 017") takes groups only to its line's end
+    pattern = _GROUPS_TO_END if raw.isdigit() else _GROUPS_TO_LINE_END
+    tail = pattern.match(source, at + len(raw))
     return raw + tail.group(0).rstrip() if tail else raw
 
 

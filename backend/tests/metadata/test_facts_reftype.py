@@ -382,3 +382,8 @@ def test_running_text_about_a_bill_is_no_bill_and_a_servers_name_no_receipt():
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.ARTICLE
     text = "Harbour Mail\nInstallation Guide\nServer: mail.example.org\nPort: 993\n" + PROSE * 4
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.MANUAL
+
+
+def test_a_series_code_and_its_number_in_groups_to_the_lines_end():
+    text = "Bakkerij Zon B.V.\nFactuurnummer: F 2024 017\nTotaal te betalen € 27,25\n"
+    assert facts_of(text)[FactName.REFERENCE] == "F 2024 017"
