@@ -179,16 +179,20 @@ def detect_type(
             score *= 0.5
         if score:
             scores[kind] = score
-    title = next((ln for ln in first[:3] if _TITLE_LINE.fullmatch(ln.text)), None)
-    for kind, pattern in TYPE_WORDS.items():
-        if (
-            title is not None
-            and kind in scores
-            and pattern.fullmatch(_TITLE_LINE.sub(r"\1", title.text))
-        ):
-            # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
-            scores[kind] += 2.0
-            where[kind] = title
+    titled = next(
+        (
+            (kind, ln)
+            for ln in first[:3]
+            if (heading := _TITLE_LINE.fullmatch(ln.text))
+            for kind, pattern in TYPE_WORDS.items()
+            if kind in scores and pattern.fullmatch(heading.group(1))
+        ),
+        None,
+    )
+    if titled is not None:
+        # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
+        scores[titled[0]] += 2.0
+        where[titled[0]] = titled[1]
     blank, signed = _blank_fields(lines[:400])
     if (blank >= 2 and signed) or blank >= 3:
         field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))

@@ -387,3 +387,13 @@ def test_running_text_about_a_bill_is_no_bill_and_a_servers_name_no_receipt():
 def test_a_series_code_and_its_number_in_groups_to_the_lines_end():
     text = "Bakkerij Zon B.V.\nFactuurnummer: F 2024 017\nTotaal te betalen € 27,25\n"
     assert facts_of(text)[FactName.REFERENCE] == "F 2024 017"
+
+
+def test_a_title_under_the_issuers_name_counts_as_the_title():
+    text = (
+        "Harbour Super Fund\n# Account Statement\nStatement Period 1 MAY 2021 to 31 MAY 2021\n"
+        "Your opening account balance $50,000.00\nYour closing account balance $51,084.85\n"
+        "Your insurance details\nInsurance cover amount $10,000.00\n"
+        "Insurance premium paid $120.00\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
