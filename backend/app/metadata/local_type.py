@@ -183,9 +183,9 @@ def detect_type(
         (
             (kind, ln)
             for ln in first[:3]
-            if (heading := _TITLE_LINE.fullmatch(ln.text))
+            if (alone := _TITLE_LINE.fullmatch(ln.text))
             for kind, pattern in TYPE_WORDS.items()
-            if kind in scores and pattern.fullmatch(heading.group(1))
+            if kind in scores and pattern.fullmatch(alone.group(1))
         ),
         None,
     )
