@@ -753,6 +753,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"[^\W\d_]+factuur",
         r"^(?:cash |retail |tax )?bill$",
         r"retail invoice",
+        r"bill of supply",
         # a credit note is an invoice with a negative total
         r"credit note",
         r"gutschrift",
@@ -835,6 +836,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"(?:visa|mastercard|amex|card|karte|carte|tarjeta|carta)(?: credit| debit| bancaire)? ?:? ?"
         r"[$€£]? ?\d+[.,]\d\d",
         r"kassenzettel",
+        r"cash memo",
         r"facturette",
         r"comprobante(?: de (?:pago|compra|venta))?",
         # what a till prints in Spain, Portugal and Italy in place of a receipt
@@ -1178,6 +1180,11 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"fatura(?:[- ]recibo| simplificada)?(?: n\.?[º°o]?\.?)?",
             r"factura simplificada",
             r"n\.?[º°] ?(?:da|de) fatura",
+            # Polish, Czech and Turkish invoices' numbers
+            r"faktura vat(?: nr\.?)?",
+            r"nr faktury",
+            r"číslo faktury",
+            r"fatura no\.?",
             r"faktura(?:nummer|nr\.?)?",
             r"numero (?:del )?documento",
             r"n(?:um)?\. documento",

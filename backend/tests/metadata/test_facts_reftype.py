@@ -397,3 +397,25 @@ def test_a_title_under_the_issuers_name_counts_as_the_title():
         "Insurance premium paid $120.00\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number"),
+    [
+        (
+            "Sklep Lipa Sp. z o.o.\nFaktura VAT nr FV/2024/03/17\nRazem 123,00 zł\n",
+            "invoice",
+            "FV/2024/03/17",
+        ),
+        ("Kirana Stores\nCASH MEMO\nNo. 117\nRice 50.00\nTotal Rs. 50.00\n", "receipt", "117"),
+        (
+            "Sunrise Traders\nBILL OF SUPPLY\nBill of Supply No. BOS/24-25/118\nTotal 1,180.00\n",
+            "invoice",
+            "BOS/24-25/118",
+        ),
+    ],
+)
+def test_an_indian_bill_of_supply_a_cash_memo_and_a_polish_vat_invoice(text, kind, number):
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType(kind)
+    assert facts[FactName.REFERENCE] == number
