@@ -700,7 +700,7 @@ INVOICE_NUMBER_LABEL = re.compile(
 # The labels of a till's or a payment's receipt number: with a total, evidence of a receipt.
 RECEIPT_NUMBER_LABEL = re.compile(
     r"(?:receipt|ticket|\bbon\b|bon-?nr|kassenbon|trans(?:action|\.)?\b|trx|scontrino|kassabon|"
-    r"bonnr|documento commerciale|reçu|recibo|ricevuta)",
+    r"bonnr|documento commerciale|reçu|recibo|ricevuta|transactie|operaci[oó]n)",
     re.I,
 )
 
@@ -1215,7 +1215,15 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"ricevuta n\.?",
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
-            r"trans(?:action|\.)? ?(?:no|nr|number|#|id)\.?",
+            r"trans(?:action|\.)? ?(?:no|nr|number|#|id|n[°º])\.?",
+            r"n[°º] (?:de )?transaction",
+            r"transactie(?:nummer|nr\.?)",
+            r"bon ?nr\.?",
+            r"kassabon(?: nr\.?)?",
+            r"kassenbon",
+            r"n(?:um)?\. scontrino",
+            r"n[°º] (?:de )?(?:operaci[oó]n|ticket)",
+            r"doc\. n\.?",
             r"trx\.? ?(?:no|nr|#|id)\.?",
             # a hotel's bill ("Folio No."), an Italian receipt's or invoice's "Documento n."
             r"(?:guest )?folio (?:no|number|#)\.?",
@@ -1276,7 +1284,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.8,
     ),
     # the card slip's number under a till receipt, when the receipt's own is not found
-    (_rx(r"belegnummer", r"beleg[- ]?nr\.?", r"beleg-[il1h]r\.?"), 0.85),
+    (_rx(r"belegnummer", r"beleg[- ]?nr\.?", r"beleg-[il1h]r\.?", r"beleg(?= ?:? ?\d)"), 0.85),
     (FORM_LABEL, 0.5),
     # "Número: 2023/001" under a "FACTURA" heading: a bare number label opening its line
     (NUMBER_LABEL, 0.45),

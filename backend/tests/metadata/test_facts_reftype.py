@@ -419,3 +419,23 @@ def test_an_indian_bill_of_supply_a_cash_memo_and_a_polish_vat_invoice(text, kin
     facts = facts_of(text)
     assert facts[FactName.DOCUMENT_TYPE] is DocumentType(kind)
     assert facts[FactName.REFERENCE] == number
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Beleg 4711",
+        "Kassenbon 4711",
+        "Transaction n° 4711",
+        "N° de transaction : 4711",
+        "Transactienummer 4711",
+        "Bon nr: 4711",
+        "N. scontrino 4711",
+        "Nº Ticket: 4711",
+        "Nº Operación 4711",
+    ],
+)
+def test_a_till_receipts_number_in_more_spellings(line):
+    text = f"Harbour Shop\nBrot 2,00\nMilch 1,00\nSUMME 3,00 EUR\n{line}\n"
+    facts = facts_of(text)
+    assert facts[FactName.REFERENCE] == "4711"
