@@ -283,7 +283,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
     """Every number a label names as the document's (or its order's, policy's, account's):
     on the label's line, on the next line, in the label's column of a table, or after a block
     of labels whose values OCR read below them. Never another document's number ("N° de
-    facture associée"), a date or an amount. The best of each label first."""
+    facture associée"), a date or an amount. In the order they are met."""
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
     for i, ln in enumerate(plain[:300]):
