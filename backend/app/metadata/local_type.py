@@ -48,7 +48,7 @@ _HEADLINES = {kind: {_fold(w) for w in words} for kind, words in HEADLINE_WORDS.
 
 def _headline_kind(text: str) -> DocumentType | None:
     """The kind a short heading names in OCR's spelling: "lNVOICE", "R E C H N U N G" (letters
-    spaced apart), "Rechnunq" (one letter misread in a long word; never one added or dropped,
+    spaced apart), "RECH NUNG" (a word broken), "Rechnunq" (one letter misread in a long word; never one added or dropped,
     so "Fracture" is no "Facture")."""
     words = text.split()
     if not words or len(words) > 12:
@@ -57,6 +57,8 @@ def _headline_kind(text: str) -> DocumentType | None:
         words = ["".join(words)]  # letters spaced apart
     elif len(words) > 4:
         return None
+    elif len(words) in (2, 3):
+        words = [*words, "".join(words)]  # a word OCR broke apart ("RECH NUNG")
     for word in words:
         folded = _fold(word)
         if len(folded) < 5:

@@ -118,7 +118,8 @@ def test_an_order_number_and_a_total_alone_make_no_invoice():
 
 
 @pytest.mark.parametrize(
-    "heading", ["lNVOICE", "INVO1CE", "R E C H N U N G", "Rechnunq", "F A C T U R E", "FATTURA"]
+    "heading",
+    ["lNVOICE", "INVO1CE", "R E C H N U N G", "RECH NUNG", "Rechnunq", "F A C T U R E", "FATTURA"],
 )
 def test_a_headline_as_ocr_garbles_it_names_the_kind(heading):
     text = f"Brightlane Services\n{heading}\nDate 4/2/2024\nConsulting 310.00\nAmount Due $310.00\n"
