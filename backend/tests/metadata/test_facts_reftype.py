@@ -440,3 +440,11 @@ def test_a_till_receipts_number_in_more_spellings(line):
     text = f"Harbour Shop\nBrot 2,00\nMilch 1,00\nSUMME 3,00 EUR\n{line}\n"
     facts = facts_of(text)
     assert facts[FactName.REFERENCE] == "4711"
+
+
+def test_an_invoices_own_number_over_a_transaction_id_printed_first():
+    text = (
+        "Invoice\nBright Hosting Ltd\nTransaction ID: TX-88120-A\nInvoice number: BH-2024-117\n"
+        "Hosting 12 months £120.00\nTotal £120.00\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "BH-2024-117"
