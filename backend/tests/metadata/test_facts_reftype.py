@@ -448,3 +448,11 @@ def test_an_invoices_own_number_over_a_transaction_id_printed_first():
         "Hosting 12 months £120.00\nTotal £120.00\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "BH-2024-117"
+
+
+def test_a_scanned_boxs_edge_before_the_value_is_no_part_of_it():
+    text = (
+        "NORTHGATE\nINVOICE\nDelv. Date: |5/16/2024 Invoice Number: [3847193\n"
+        "Purchase Order: |15931\nTotal Price: |293.52 GBP\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "3847193"
