@@ -173,15 +173,32 @@ def _column_value(
         # bank or phone details ("Please quote reference" / "IBAN DE89 3704 …")
         if _NOT_A_ROW.search(row.text):
             return None
-        if first == 0 and _number_cell(cells[0]):
+        if first == 0 and _edge_number(cells[0], ""):
             return cells[0]
-        if last == len(head) - 1 and _number_cell(cells[-1]):
+        if last == len(head) - 1 and _edge_number(cells[-1], cells[-2] if len(cells) > 1 else ""):
             return cells[-1]
         return None
     if first >= len(cells):
         return None
     match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
+
+
+def _right_column_value(text: str) -> str | None:
+    """The last word of a line as a number's value: three digits at least, and never the end
+    of an address ("San Francisco, CA 94105", "Portland OR 97205", "London EC1A 1BB")."""
+    words = text.split()
+    if len(words) < 2 or "," in text or not _edge_number(words[-1], words[-2]):
+        return None
+    return words[-1]
+
+
+def _edge_number(cell: str, before: str) -> bool:
+    """A cell at a row's edge that can be a document's number: three digits at least, not a
+    postcode's half ("EC1A 1BB") nor a US state's ZIP code ("OR 97205")."""
+    if not _number_cell(cell) or len(re.findall(r"\d", cell)) < 3:
+        return False
+    return not (re.fullmatch(r"\d{5}(?:-\d{4})?", cell) and re.fullmatch(r"[A-Z]{2}", before))
 
 
 # A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12" (the number ends the line)
@@ -324,6 +341,11 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         label_end = len(ln.text) - len(rest)
                         raw = _column_value(ln, (start, label_end), nxt, bare_label)
                     target = nxt
+                    if raw is None and start > 0 and not bare_label and not rest.strip(" :#."):
+                        # two columns run together, the label ending the right one: its value
+                        # ends the next line ("Acme Ltd Invoice number" / "12 High Street
+                        # INV-0042")
+                        raw = _right_column_value(nxt.text)
                     if raw is None and not rest.strip(" :#.|"):
                         below = _stacked_value(plain, i)
                         target = below or nxt

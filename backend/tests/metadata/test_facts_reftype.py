@@ -456,3 +456,19 @@ def test_a_scanned_boxs_edge_before_the_value_is_no_part_of_it():
         "Purchase Order: |15931\nTotal Price: |293.52 GBP\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "3847193"
+
+
+def test_a_label_ending_a_right_column_takes_the_number_ending_the_next_line():
+    text = (
+        "Acme Tools Ltd Invoice number\n12 High Street INV-0042\nLondon Date of issue\n"
+        "EC1A 1BB 12 March 2024\nTotal £10.00\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "INV-0042"
+
+
+@pytest.mark.parametrize(
+    "address", ["London EC1A 1BB", "Portland OR 97205", "San Francisco, CA 94105"]
+)
+def test_an_address_ending_the_next_line_is_no_number(address):
+    text = f"Acme Tools Inc Invoice number\n{address}\nTotal $10.00\n"
+    assert FactName.REFERENCE not in facts_of(text)
