@@ -166,13 +166,16 @@ def _column_value(
         # else the row's one cell that can be a number, if only one ("Invoice Number Invoice
         # Date Due Date" / "INV-0012 12/03/2024 12/04/2024")
         numbers = [c for c in cells if _number_cell(c)]
-        if len(numbers) == 1:
-            return numbers[0]
+        named = any(len(c) >= 3 and c.isalpha() for c in cells)
+        if len(numbers) == 1 and not (named and re.fullmatch(r"\d{4,5}", numbers[0])):
+            return numbers[0]  # never a postcode beside its town ("75002 Paris")
         # else, for a label opening or closing the header row, the row's first or last cell
         # ("… Data Documento Numero Documento" / "… 10-02-2022 54321"); never in a row of
         # bank or phone details ("Please quote reference" / "IBAN DE89 3704 …")
         if _NOT_A_ROW.search(row.text):
             return None
+        if named:
+            return None  # a row with a name in it: its edges are no number's column
         if first == 0 and _edge_number(cells[0], ""):
             return cells[0]
         if last == len(head) - 1 and _edge_number(cells[-1], cells[-2] if len(cells) > 1 else ""):
@@ -182,6 +185,13 @@ def _column_value(
         return None
     match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
+
+
+# A value that can only be a number, never a street number or a postcode ("221B", "75002"):
+# a separator inside, letters and four digits, or six digits
+_LEFT_VALUE = re.compile(
+    r"(?=(?:\D*\d){4})[A-Z0-9]+[-/.][A-Z0-9/.-]*[A-Z0-9]|[A-Z]{1,4}\d{4,}|\d{6,}", re.I
+)
 
 
 def _right_column_value(text: str) -> str | None:
@@ -341,6 +351,12 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         label_end = len(ln.text) - len(rest)
                         raw = _column_value(ln, (start, label_end), nxt, bare_label)
                     target = nxt
+                    if raw is None and start == 0 and not bare_label and rest.strip():
+                        # the label opening the left column, another column's words after it:
+                        # its value opens the next line ("Invoice number Bill to" / "INV-0042
+                        # Jane Doe"), when it can only be a number
+                        first_word = nxt.text.split()[0]
+                        raw = first_word if _LEFT_VALUE.fullmatch(first_word) else None
                     if raw is None and start > 0 and not bare_label and not rest.strip(" :#."):
                         # two columns run together, the label ending the right one: its value
                         # ends the next line ("Acme Ltd Invoice number" / "12 High Street

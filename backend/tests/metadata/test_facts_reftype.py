@@ -472,3 +472,11 @@ def test_a_label_ending_a_right_column_takes_the_number_ending_the_next_line():
 def test_an_address_ending_the_next_line_is_no_number(address):
     text = f"Acme Tools Inc Invoice number\n{address}\nTotal $10.00\n"
     assert FactName.REFERENCE not in facts_of(text)
+
+
+def test_a_label_opening_the_left_column_takes_the_number_opening_the_next_line():
+    text = "Acme Tools Ltd\nInvoice number Bill to\nINV-0042 Jane Doe\nTotal £10.00\n"
+    assert facts_of(text)[FactName.REFERENCE] == "INV-0042"
+    for address in ("75002 Paris", "221B Baker Street"):
+        text = f"Acme Tools Ltd\nInvoice number Bill to\n{address}\nTotal £10.00\n"
+        assert FactName.REFERENCE not in facts_of(text)
