@@ -85,12 +85,19 @@ def _stacked_value(lines: list[Line], i: int) -> Line | None:
     ID" / "Invoice Date") pair up only when as many lines with a number follow them."""
     ln = lines[i]
     colon = ln.text.endswith(":")
-    field = _BARE_FIELD if colon else _LABEL_LINE
+
+    def field(text: str) -> bool:
+        if colon:
+            return bool(_BARE_FIELD.match(text))
+        # without colons, only lines that are labels and nothing else ("Northwind Tools Ltd"
+        # above "Invoice No" is no label)
+        return bool(_LABEL_LINE.match(text)) and _header_labels(text, least=1) is not None
+
     start = i
-    while start > 0 and lines[start - 1].page == ln.page and field.match(lines[start - 1].text):
+    while start > 0 and lines[start - 1].page == ln.page and field(lines[start - 1].text):
         start -= 1
     end = i + 1
-    while end < len(lines) and lines[end].page == ln.page and field.match(lines[end].text):
+    while end < len(lines) and lines[end].page == ln.page and field(lines[end].text):
         end += 1
     if end - start < 2:
         return None
@@ -121,7 +128,7 @@ _HEADER_PATTERNS = [
 ]
 
 
-def _header_labels(text: str) -> list[tuple[int, int]] | None:
+def _header_labels(text: str, least: int = 2) -> list[tuple[int, int]] | None:
     """A header row as the spans of its labels, left to right, the longest at each place; None
     when a word of it is no label (a sentence, a name)."""
     spans = sorted(
@@ -133,7 +140,7 @@ def _header_labels(text: str) -> list[tuple[int, int]] | None:
         if not chosen or a >= chosen[-1][1]:
             chosen.append((a, b))
     covered = "".join(" " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text))
-    return chosen if len(chosen) >= 2 and not re.search(r"\w", covered) else None
+    return chosen if len(chosen) >= least and not re.search(r"\w", covered) else None
 
 
 _NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)

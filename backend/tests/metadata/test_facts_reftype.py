@@ -480,3 +480,11 @@ def test_a_label_opening_the_left_column_takes_the_number_opening_the_next_line(
     for address in ("75002 Paris", "221B Baker Street"):
         text = f"Acme Tools Ltd\nInvoice number Bill to\n{address}\nTotal £10.00\n"
         assert FactName.REFERENCE not in facts_of(text)
+
+
+def test_the_issuers_name_above_a_block_of_labels_is_no_label():
+    text = (
+        "Northwind Tools Ltd\nInvoice No\nCustomer ID\nInvoice Date\nNT-88120\nC-1001\n"
+        "19/2/2024\nTotal 180.00 GBP\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "NT-88120"
