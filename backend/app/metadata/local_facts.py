@@ -36,7 +36,12 @@ from app.metadata.local_facts_words import (
     SENT_KINDS,
 )
 from app.metadata.local_lines import Line, page_lines
-from app.metadata.local_reference import detect_reference
+from app.metadata.local_reference import (
+    detect_reference,
+    find_references,
+    invoice_number,
+    receipt_number,
+)
 from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
 
@@ -75,6 +80,12 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     )
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)
+        # a receipt's own number over the invoice number it also prints, and an invoice's
+        # over the transaction or document number printed beside it
+        own = {DocumentType.RECEIPT: receipt_number, DocumentType.INVOICE: invoice_number}
+        number = own[kind[0]](find_references(lines)) if kind[0] in own else None
+        if number is not None:
+            add(FactName.REFERENCE, number.value, number.line, number.line.text, 0.8)
         if kind[0] in NO_TOTAL_KINDS:
             # a statement's balances and sums are not an amount to pay or paid
             facts.pop(FactName.TOTAL, None)

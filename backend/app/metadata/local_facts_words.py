@@ -778,10 +778,65 @@ INCLUDING_TAX = _rx_ocr(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,]|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,|]\s*)?(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:#.…]*"
+    r"número|n[°º?]\d(?=\s))?[\s:;#.…|[]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
+    re.I,
+)
+
+# Other columns of a header row beside a number's label ("Rechnungsnr. Kundennr. Datum Seite")
+COLUMN_LABEL = _rx(
+    r"page",
+    r"seite",
+    r"pagina",
+    r"página",
+    r"time",
+    r"uhrzeit",
+    r"zeit",
+    r"heure",
+    r"ora",
+    r"hora",
+    r"tijd",
+    r"filiale",
+    r"kasse",
+    r"caisse",
+    r"cassa",
+    r"caja",
+    r"kassa",
+    r"store",
+    r"register",
+    r"terms",
+    r"currency",
+    r"währung",
+    r"devise",
+    r"valuta",
+    r"moneda",
+    r"amount",
+    r"betrag",
+    r"montant",
+    r"bedrag",
+    r"importo",
+    r"importe",
+    r"bed\.?",
+    r"bediener",
+    r"cashier",
+    r"kassierer",
+)
+
+# The labels that name an invoice's or a credit note's own number (not an order's, a
+# customer's or a receipt's): with a total, they make a document an invoice.
+INVOICE_NUMBER_LABEL = re.compile(
+    r"(?:[il1|]nv[o0][il1|]ce|inv\b|bill|rechnung|\brg\b|\bre\b|gutschrift|credit|avoir|facture|factuur|"
+    r"factura(?! simplificada)|fattura|fatura(?! simplificada)|faktura|nota fiscal|folio|"
+    r"\bn(?:umero|\.|r\.?) ?documento|documento n)",
+    re.I,
+)
+
+# The labels of a till's or a payment's receipt number: with a total, evidence of a receipt.
+RECEIPT_NUMBER_LABEL = re.compile(
+    r"(?:receipt|ticket|\bbon\b|bon-?nr|kassenbon|trans(?:action|\.)?\b|trx|scontrino|kassabon|"
+    r"bonnr|documento commerciale|reçu|recibo|ricevuta|transactie|operaci[oó]n)",
     re.I,
 )
 
@@ -796,16 +851,45 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"invoice",
         r"tax invoice",
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
+        r"(?:energy|broadband|final|monthly|annual|telephone|power|heating) bill",
         r"rechnung",
         r"(?!beitrags)[^\W\d_]+rechnung",
         r"rechnungsnummer",
         r"facture",
         r"factuur",
-        r"factura",
+        r"factura(?! simplificada)",
         r"fattura",
         r"faktura",
         r"nota fiscal",
         r"proforma",
+        # Portuguese, an Italian utility's bill, a hotel's guest folio, a French freelancer's
+        # fee note
+        r"fatura(?! simplificada)",
+        r"fatura-recibo",
+        r"bolletta",
+        r"guest folio",
+        r"note d'honoraires",
+        r"honorarnote",
+        r"parcella",
+        r"rechnungs(?:kopie|duplikat)",
+        # what only a bill says: the charge and its terms ("berechnen wir Ihnen", "payable
+        # within 14 days", "zahlbar innerhalb von 14 Tagen")
+        r"berechnen wir(?: ihnen)?",
+        r"stellen wir ihnen",
+        r"nous vous facturons",
+        r"brengen wij u in rekening",
+        r"(?:payable|due) (?:within|upon receipt|on receipt)",
+        r"payment (?:is )?due within",
+        r"zahlbar (?:innerhalb|sofort|ohne abzug|bis)",
+        r"payable à réception",
+        r"à régler (?:avant|sous|à réception)",
+        r"te betalen binnen",
+        r"pagadero (?:en|a)",
+        r"pagabile entro",
+        r"[^\W\d_]+factuur",
+        r"^(?:cash |retail |tax )?bill$",
+        r"retail invoice",
+        r"bill of supply",
         # a credit note is an invoice with a negative total
         r"credit note",
         r"gutschrift",
@@ -865,6 +949,38 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"ticket commerçant",
         r"scontrino fiscale",
         r"ticket de compra",
+        # a card paid with, its number masked ("Visa ••••1234", "MASTERCARD ************5678")
+        r"(?:visa|mastercard|maestro|amex|american express|girocard|debit|credit)"
+        r"(?: card)?:? ?(?:[•*x·.]{3,} ?)+\d{4}",
+        r"cb emv",
+        r"carte bancaire",
+        r"paiement (?:cb|carte)",
+        r"n° (?:de )?ticket",
+        r"thanks for riding",
+        # a payment's receipt, a restaurant's bill paid at the table
+        r"payment (?:confirmation|receipt)",
+        r"thank you for your payment",
+        r"zahlungsbestätigung",
+        r"confirmation de paiement",
+        r"betalingsbevestiging",
+        r"conferma di pagamento",
+        r"confirmación de pago",
+        r"gratuity",
+        r"trinkgeld",
+        r"pourboire",
+        r"propina",
+        r"(?:visa|mastercard|amex|card|karte|carte|tarjeta|carta)(?: credit| debit| bancaire)? ?:? ?"
+        r"[$€£]? ?\d+[.,]\d\d",
+        r"kassenzettel",
+        r"cash memo",
+        r"facturette",
+        r"comprobante(?: de (?:pago|compra|venta))?",
+        # what a till prints in Spain, Portugal and Italy in place of a receipt
+        r"factura simplificada",
+        r"fatura simplificada",
+        r"documento commerciale",
+        r"pagamento (?:elettronico|contante|contanti)",
+        r"tal[ãa]o de venda",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -879,6 +995,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"estratto conto",
         r"opening balance",
         r"closing balance",
+        r"(?:opening|closing) account balance",
         r"alter kontostand",
         r"neuer kontostand",
         r"ancien solde",
@@ -896,6 +1013,19 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"synthèse de (?:vos|votre) comptes?",
         r"rekeningoverzicht",
         r"saldo (?:contable|disponibile|disponible)",
+        # a credit card's monthly statement
+        r"(?:credit )?card statement",
+        r"relevés? de comptes?",
+        r"estado de cuenta",
+        r"umsatzübersicht",
+        r"kreditkartenabrechnung",
+        r"relevé (?:de )?(?:votre )?carte",
+        r"estratto conto carta",
+        r"extrato(?: de conta| bancário)?",
+        r"minimum payment(?: due)?",
+        r"saldo (?:anterior|iniziale|finale)",
+        r"vorig saldo",
+        r"nieuw saldo",
     ),
     DocumentType.PAYSLIP: _rx(
         r"payslip",
@@ -921,6 +1051,27 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"auszahlungsbetrag",
         r"salaire net",
         r"nettoloon",
+        r"pay advice",
+        r"paystub",
+        r"pay statement",
+        r"lohnzettel",
+        r"lohnausweis",
+        r"fiche de salaire",
+        r"statement of earnings",
+        r"brutto/netto-bezüge",
+        r"verdienstabrechnung",
+        r"bezügemitteilung",
+        r"salaire brut",
+        r"net à payer avant impôt",
+        r"recibos? de salarios?",
+        r"líquido a percibir",
+        r"total devengado",
+        r"netto in busta",
+        r"totale competenze",
+        r"recibo de vencimento",
+        r"holerite",
+        r"contracheque",
+        r"bruto ?loon",
     ),
     DocumentType.TAX: _rx(
         r"tax return",
@@ -1139,7 +1290,7 @@ SIGNATURE_FIELD = re.compile(
 
 # A bare number label opening a line near the top ("Nº 2023/001", "Number: 118")
 NUMBER_LABEL = re.compile(
-    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*[A-Z0-9])",
+    r"^(?:n[°º]|no\.|nr\.|num\.|núm\.|number|nummer|numéro|número|numero)(?=\s*[:.]?\s*(?:[A-Z0-9]|$))",
     re.I,
 )
 
@@ -1149,19 +1300,27 @@ FORM_LABEL = _rx(r"form")
 REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
-            r"invoice (?:no|number|num|nr|#|id)\.?",
+            r"invoice (?:no|number|num|nr|#|id|ref(?:erence)?)\.?",
+            r"invoice serial (?:no|number)\.?",
             r"invoice",
             # abbreviated and other words for a bill's number ("Inv #", "Bill No", "Rg.-Nr.")
             r"inv\.? ?(?:no|nr|#|number|num)\.?",
-            r"bill (?:no|nr|number|#)\.?",
+            r"bill (?:no|nr|number|#|id|ref(?:erence)?)\.?",
             r"bill of supply(?: (?:no|number))?\.?",
             r"tax invoice",
+            # "Inv0ice No", "lnvoice #": an OCR'd label
+            r"[il1|]nv[o0][il1|]ce (?:no|number|#)\.?",
             r"(?:rg|rech|rechn)\.?-? ?(?:nr|no)\.?",
             r"nota fiscal(?: eletr[ôo]nica)?",
             r"nf-?e",
             r"fatura(?:[- ]recibo| simplificada)?(?: n\.?[º°o]?\.?)?",
             r"factura simplificada",
             r"n\.?[º°] ?(?:da|de) fatura",
+            # Polish, Czech and Turkish invoices' numbers
+            r"faktura vat(?: nr\.?)?",
+            r"nr faktury",
+            r"číslo faktury",
+            r"fatura no\.?",
             r"faktura(?:nummer|nr\.?)?",
             r"numero (?:del )?documento",
             r"n(?:um)?\. documento",
@@ -1184,6 +1343,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"re\.?-?nr\.?",
             # a till receipt's number
             r"(?:kassen)?bon[- ]?(?:nr|nummer)\.?",
+            r"(?:kassen)?bon-[il1h]r\.?",  # OCR's "Bon-Ir." for "Bon-Nr."
             r"bon",
             r"ticket(?= ?[:#])",
             r"documento commerciale(?: n\.?)?",
@@ -1191,7 +1351,25 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"ricevuta n\.?",
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
-            r"transaction (?:no|number|#|id)\.?",
+            r"trans(?:action|\.)? ?(?:no|nr|number|#|id|n[°º])\.?",
+            r"n[°º] (?:de )?transaction",
+            r"transactie(?:nummer|nr\.?)",
+            r"bon ?nr\.?",
+            r"kassabon(?: nr\.?)?",
+            r"kassenbon",
+            r"n(?:um)?\. scontrino",
+            r"n[°º] (?:de )?(?:operaci[oó]n|ticket)",
+            r"doc\. n\.?",
+            r"trx\.? ?(?:no|nr|#|id)\.?",
+            # a hotel's bill ("Folio No."), an Italian receipt's or invoice's "Documento n."
+            r"(?:guest )?folio (?:no|number|#)\.?",
+            r"documento n\.?",
+            r"n[°º] (?:de )?ticket",
+            r"num[ée]ro de ticket",
+            r"ticket n[°º]",
+            r"n[úu]mero de ticket",
+            # a credit note's own number ("Gutschrift-Nr.", "Credit note number")
+            r"gutschrifts?-? ?(?:nummer|nr\.?|no\.?)",
             r"n° de facture",
             r"numéro de facture",
             r"facture n°",
@@ -1199,6 +1377,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"facture",
             r"factuurnummer",
             r"factuurnr\.?",
+            r"fact\. ?nr\.?",
             r"factuur",
             r"número de factura",
             r"nº de factura",
@@ -1241,7 +1420,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.8,
     ),
     # the card slip's number under a till receipt, when the receipt's own is not found
-    (_rx(r"belegnummer", r"beleg[- ]?nr\.?"), 0.85),
+    (_rx(r"belegnummer", r"beleg[- ]?nr\.?", r"beleg-[il1h]r\.?", r"beleg(?= ?:? ?\d)"), 0.85),
     (FORM_LABEL, 0.5),
     # "Número: 2023/001" under a "FACTURA" heading: a bare number label opening its line
     (NUMBER_LABEL, 0.45),
@@ -1269,7 +1448,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     (
         _rx(
             r"policy (?:no|number)\.?",
-            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein) ?(?:nr|no)\.?",
+            r"[^\W\d_]*(?:vertrag|vertrags|police|polizze|versicherungsschein)-? ?(?:nr|no)\.?",
             r"versicherungsscheinnummer",
             r"versicherungsnummer",
             r"vertragsnummer",
@@ -1316,6 +1495,26 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
         0.6,
     ),
 ]
+
+
+# A kind's headline word, to be recognised however OCR garbled it ("lNVOICE", "R E C H N U N G",
+# "Rechnunq"); compared folded (lower case, no accents, 0 → o, 1/l/| → i).
+HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.INVOICE: (
+        "invoice",
+        "rechnung",
+        "facture",
+        "factuur",
+        "factura",
+        "fattura",
+        "fatura",
+        "faktura",
+        "gutschrift",
+    ),
+    DocumentType.RECEIPT: ("receipt", "quittung", "kassenbon", "ricevuta", "scontrino", "kassabon"),
+    DocumentType.BANK_STATEMENT: ("kontoauszug", "rekeningafschrift"),
+    DocumentType.PAYSLIP: ("payslip", "gehaltsabrechnung", "lohnabrechnung", "loonstrook"),
+}
 
 
 # A website's navigation bar printed at the top of a saved page: never a heading or a title.

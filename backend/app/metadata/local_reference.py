@@ -4,16 +4,23 @@ seven languages, wherever the layout put the value (same line, column, a block o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from app.metadata.language import (
     find_amounts,
     find_dates,
 )
 from app.metadata.local_facts_words import (
+    COLUMN_LABEL,
+    DOCUMENT_DATE_LABEL,
+    DUE_LABEL,
     FORM_LABEL,
+    GENERIC_DATE_LABEL,
+    INVOICE_NUMBER_LABEL,
     LABEL_BARE,
     NUMBER_LABEL,
     OTHER_DOCUMENT,
+    RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
 )
@@ -42,6 +49,14 @@ _GROUPED_VALUE = re.compile(
     r"(?:del|vom|von|du|of|dated|van|de|from)\s",
     re.I,
 )
+# The number after the date: "Détail de la facture du 11/12/2022 N°12345678901", "Rechnung
+# vom 3. Mai 2024 Nr. 4471"
+_DATED_NUMBER = re.compile(
+    r"^\s*(?:du|vom|von|of|dated|del|van|de)\s+(?P<date>[^\n]{6,24}?)\s+"
+    r"(?:n[°º]|no\.?|nr\.?|num(?:ber|éro|ero)?\.?)\s*[:.]?\s*"
+    r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
+    re.I,
+)
 # A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
 # 2023/118", "Factura A 2024-17"): the code in capitals, then the number
 _SERIES_VALUE = re.compile(
@@ -52,36 +67,88 @@ _SERIES_VALUE = re.compile(
 _BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
 
 
-def _plausible_reference(value: str, source: str, raw: str) -> bool:
-    """Not a date, not a one- or two-digit count, not an amount ("Total factura: 121,00")."""
-    if find_dates(value) or re.fullmatch(r"\d{1,2}", value):
+def _plausible_reference(value: str, source: str, raw: str, short: bool = False) -> bool:
+    """Not a date, not a one- or two-digit count (unless an invoice's number label ends its
+    line with it: "Invoice #7"), not an amount ("Total factura: 121,00")."""
+    if find_dates(value) or (re.fullmatch(r"\d{1,2}", value) and not short):
         return False
     at = source.find(raw)
+    if re.match(r"[.,]\d", source[at + len(raw) :]):
+        return False  # cut out of a longer number ("NET INVOICE 2.978,666.00")
     return not any(a.start <= at < a.end for a in find_amounts(source))
 
 
 def _stacked_value(lines: list[Line], i: int) -> Line | None:
     """A block of bare labels followed by the block of their values, as OCR reads a two-column
     header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
-    value is the k-th line after the block."""
+    value is the k-th line after the block. Labels without a colon ("Invoice No" / "Customer
+    ID" / "Invoice Date") pair up only when as many lines with a number follow them."""
     ln = lines[i]
+    colon = ln.text.endswith(":")
+
+    def field(text: str) -> bool:
+        if colon:
+            return bool(_BARE_FIELD.match(text))
+        # without colons, only lines that are labels and nothing else ("Northwind Tools Ltd"
+        # above "Invoice No" is no label)
+        return bool(_LABEL_LINE.match(text)) and _header_labels(text, least=1) is not None
+
     start = i
-    while (
-        start > 0 and lines[start - 1].page == ln.page and _BARE_FIELD.match(lines[start - 1].text)
-    ):
+    while start > 0 and lines[start - 1].page == ln.page and field(lines[start - 1].text):
         start -= 1
     end = i + 1
-    while end < len(lines) and lines[end].page == ln.page and _BARE_FIELD.match(lines[end].text):
+    while end < len(lines) and lines[end].page == ln.page and field(lines[end].text):
         end += 1
     if end - start < 2:
         return None
+    if not colon:
+        values = lines[end : end + (end - start)]
+        if len(values) < end - start or not all(
+            v.page == ln.page and _VALUE_LINE.match(v.text) for v in values
+        ):
+            return None
     at = end + (i - start)
     if at < len(lines) and lines[at].page == ln.page:
         return lines[at]
     return None
 
 
-def _column_value(header: Line, label_start: int, row: Line, bare: bool = False) -> str | None:
+# A label alone on its line without a colon ("Invoice No", "Customer ID"), and a value alone
+# on its line ("C123456", "19/2/2024")
+_LABEL_LINE = re.compile(r"^[^\W\d][^\d:]{0,28}$")
+_VALUE_LINE = re.compile(r"^(?=\S*\d)\S+(?: \S+){0,2}$")
+
+
+_HEADER_PATTERNS = [
+    *(pattern for pattern, _ in REFERENCE_LABELS),
+    DOCUMENT_DATE_LABEL,
+    DUE_LABEL,
+    GENERIC_DATE_LABEL,
+    COLUMN_LABEL,
+]
+
+
+def _header_labels(text: str, least: int = 2) -> list[tuple[int, int]] | None:
+    """A header row as the spans of its labels, left to right, the longest at each place; None
+    when a word of it is no label (a sentence, a name)."""
+    spans = sorted(
+        {(m.start(), m.end()) for p in _HEADER_PATTERNS for m in p.finditer(text)},
+        key=lambda span: (span[0], -span[1]),
+    )
+    chosen: list[tuple[int, int]] = []
+    for a, b in spans:
+        if not chosen or a >= chosen[-1][1]:
+            chosen.append((a, b))
+    covered = "".join(" " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text))
+    return chosen if len(chosen) >= least and not re.search(r"\w", covered) else None
+
+
+_NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)
+
+
+def _column_value(
+    header: Line, label: tuple[int, int], row: Line, bare: bool = False
+) -> str | None:
     """A table's header row with the label as one of its words, and the row under it with as
     many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
     "20.04.20 09:50 0000545 8571")."""
@@ -89,18 +156,87 @@ def _column_value(header: Line, label_start: int, row: Line, bare: bool = False)
     cells = row.text.split()
     if len(head) < 2 or not cells:
         return None
+    first = len(header.text[: label[0]].split())  # the label's first and last word
+    last = first + len(header.text[label[0] : label[1]].split()) - 1
     if len(head) != len(cells):
         if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
             return None
-        # labels of several words ("Invoice Number Invoice Date Due Date" / "INV-0012
-        # 12/03/2024 12/04/2024"): the row's one cell that can be a number, if only one
+        # labels of several words: the header read as its labels, one a column ("Customer No.
+        # Invoice No. Date" / "10045 4711 12.03.2024")
+        columns = _header_labels(header.text)
+        if columns is not None and len(columns) == len(cells):
+            at = next((k for k, (a, b) in enumerate(columns) if a <= label[0] < b), None)
+            if at is not None and _number_cell(cells[at]):
+                return cells[at]
+        if 2 * sum(1 for c in cells if re.search(r"\d", c)) < len(cells):
+            return None  # "CUSTOMER ID" over "161 Raynor Overpass": an address, no row of values
+        # else the row's one cell that can be a number, if only one ("Invoice Number Invoice
+        # Date Due Date" / "INV-0012 12/03/2024 12/04/2024")
         numbers = [c for c in cells if _number_cell(c)]
-        return numbers[0] if len(numbers) == 1 else None
-    column = len(header.text[:label_start].split())
-    if column >= len(cells):
+        named = any(len(c) >= 3 and c.isalpha() for c in cells)
+        if len(numbers) == 1 and not (named and re.fullmatch(r"\d{4,5}", numbers[0])):
+            return numbers[0]  # never a postcode beside its town ("75002 Paris")
+        # else, for a label opening or closing the header row, the row's first or last cell
+        # ("… Data Documento Numero Documento" / "… 10-02-2022 54321"); never in a row of
+        # bank or phone details ("Please quote reference" / "IBAN DE89 3704 …")
+        if _NOT_A_ROW.search(row.text):
+            return None
+        if named:
+            return None  # a row with a name in it: its edges are no number's column
+        if first == 0 and _edge_number(cells[0], ""):
+            return cells[0]
+        if last == len(head) - 1 and _edge_number(cells[-1], cells[-2] if len(cells) > 1 else ""):
+            return cells[-1]
         return None
-    match = REFERENCE_VALUE.match(cells[column])
+    if first >= len(cells):
+        return None
+    match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
+
+
+# A value that can only be a number, never a street number or a postcode ("221B", "75002"):
+# a separator inside, letters and four digits, or six digits
+_LEFT_VALUE = re.compile(
+    r"(?=(?:\D*\d){4})[A-Z0-9]+[-/.][A-Z0-9/.-]*[A-Z0-9]|[A-Z]{1,4}\d{4,}|\d{6,}", re.I
+)
+
+
+def _right_column_value(text: str) -> str | None:
+    """The last word of a line as a number's value: three digits at least, and never the end
+    of an address ("San Francisco, CA 94105", "Portland OR 97205", "London EC1A 1BB")."""
+    words = text.split()
+    if len(words) < 2 or "," in text or not _edge_number(words[-1], words[-2]):
+        return None
+    return words[-1]
+
+
+def _edge_number(cell: str, before: str) -> bool:
+    """A cell at a row's edge that can be a document's number: three digits at least, not a
+    postcode's half ("EC1A 1BB") nor a US state's ZIP code ("OR 97205")."""
+    if not _number_cell(cell) or len(re.findall(r"\d", cell)) < 3:
+        return False
+    return not (re.fullmatch(r"\d{5}(?:-\d{4})?", cell) and re.fullmatch(r"[A-Z]{2}", before))
+
+
+# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12" (the number ends the line)
+_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
+_SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
+
+_GROUPS_TO_LINE_END = re.compile(r"(?: \d{2,6})+\s*$")
+_GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$|(?: \d{3,12})+(?=\s|$)")
+
+
+def _digit_groups(raw: str, source: str) -> str:
+    """A number printed in groups of digits, whole: to the end of its line ("Rechnungsnummer
+    9876 5432 1098"), or in groups of three digits or more ("Account Number 333 008755555
+    Branch 109")."""
+    if not raw[-1:].isdigit():
+        return raw
+    at = source.find(raw)
+    # a number with letters ("F 2024 017") takes groups only to its line's end
+    pattern = _GROUPS_TO_END if raw.isdigit() else _GROUPS_TO_LINE_END
+    tail = pattern.match(source, at + len(raw))
+    return raw + tail.group(0).rstrip() if tail else raw
 
 
 _WRAP_DASH = re.compile(r"[-–—]$")
@@ -134,13 +270,57 @@ def _number_cell(cell: str) -> bool:
     )
 
 
-def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
-    """The invoice's (else the order's, the policy's, the account's) number, by its label:
+@dataclass(frozen=True)
+class Reference:
+    """A number the document labels as its own: where its value stands, the value, the label's
+    words and how much the label says it is the document's number."""
+
+    line: Line
+    value: str
+    label: str
+    score: float
+
+
+# Markdown's emphasis and heading marks around a label ("**Invoice number:**", "## INVOICE")
+_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s*")
+# A Markdown table's rule under its header row ("|---|:---:|")
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _plain(line: Line) -> Line:
+    """The line without Markdown's emphasis and heading marks, for the labels to be read."""
+    text = _MARKUP.sub("", line.text).strip()
+    return line if text == line.text else Line(line.page, line.index, text)
+
+
+def _cells(text: str) -> list[str] | None:
+    """A Markdown table row's cells ("| Invoice # | Date |"), or None for a line of text."""
+    if text.count("|") < 2:
+        return None
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def _table_value(header: Line, label_start: int, row: Line) -> str | None:
+    """The value in the label's cell's column of the Markdown table row under the header."""
+    head, cells = _cells(header.text), _cells(row.text)
+    if head is None or cells is None or len(head) != len(cells):
+        return None
+    column = header.text[:label_start].count("|") - (
+        1 if header.text.lstrip().startswith("|") else 0
+    )
+    if not 0 <= column < len(cells):
+        return None
+    return cells[column] if _number_cell(cells[column]) else None
+
+
+def find_references(lines: list[Line]) -> list[Reference]:
+    """Every number a label names as the document's (or its order's, policy's, account's):
     on the label's line, on the next line, in the label's column of a table, or after a block
     of labels whose values OCR read below them. Never another document's number ("N° de
-    facture associée"), a date or an amount."""
-    best: tuple[float, Line, str] | None = None
-    for i, ln in enumerate(lines[:300]):
+    facture associée"), a date or an amount. In the order they are met."""
+    found: list[Reference] = []
+    plain = [_plain(ln) for ln in lines[:302]]
+    for i, ln in enumerate(plain[:300]):
         for pattern, weight in REFERENCE_LABELS:
             for rest, start in after_label(ln, pattern):
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
@@ -161,34 +341,100 @@ def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
                     raw = match.group("value")
                 elif series:
                     raw = series.group("value")
-                nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+                elif dated := _DATED_NUMBER.match(rest):
+                    when = dated.group("date")
+                    is_date = find_dates(when) or re.search(r"\b(?:19|20)\d\d\b", when)
+                    raw = dated.group("value") if is_date else None
+                j = i + 1
+                if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+                    j += 1  # a Markdown table's rule under its header row
+                nxt = plain[j] if j < len(plain) and plain[j].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()
                     bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
-                    raw = _column_value(ln, start, nxt, bare_label)
+                    if _cells(ln.text) is not None:
+                        raw = _table_value(ln, start, nxt)
+                    else:
+                        label_end = len(ln.text) - len(rest)
+                        raw = _column_value(ln, (start, label_end), nxt, bare_label)
                     target = nxt
-                    if raw is None and not rest.strip(" :#."):
-                        below = _stacked_value(lines, i) if ln.text.endswith(":") else None
+                    if raw is None and start == 0 and not bare_label and rest.strip():
+                        # the label opening the left column, another column's words after it:
+                        # its value opens the next line ("Invoice number Bill to" / "INV-0042
+                        # Jane Doe"), when it can only be a number
+                        first_word = nxt.text.split()[0]
+                        raw = first_word if _LEFT_VALUE.fullmatch(first_word) else None
+                    if raw is None and start > 0 and not bare_label and not rest.strip(" :#."):
+                        # two columns run together, the label ending the right one: its value
+                        # ends the next line ("Acme Ltd Invoice number" / "12 High Street
+                        # INV-0042")
+                        raw = _right_column_value(nxt.text)
+                    if raw is None and not rest.strip(" :#.|"):
+                        below = _stacked_value(plain, i)
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
+                        if (
+                            below is None
+                            and match
+                            and target.text[match.end() :].strip()
+                            and not ln.text.endswith(":")
+                        ):
+                            # "FACTURE" over "75002 Paris": a value fills its line, unless the
+                            # label's colon points to it ("use this reference:" / "CYSP6 and …")
+                            raw = None
+                label_text = ln.text[start : len(ln.text) - len(rest)]
+                short = (
+                    _SHORT_NUMBER.match(rest)
+                    if raw is None
+                    and INVOICE_NUMBER_LABEL.search(label_text)
+                    and _NUMBER_WORD_END.search(label_text)
+                    else None
+                )
+                if short:
+                    raw = short.group(1)
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
-                value = ocr_digits(
-                    _continued(raw, rest if target is ln else target.text, target, lines)
-                )
                 source = rest if target is ln else target.text
-                if not _plausible_reference(value, source, raw):
+                raw = _digit_groups(raw, source)
+                value = ocr_digits(_continued(raw, source, target, plain))
+                if not _plausible_reference(value, source, raw, short=short is not None):
                     continue
                 position = 0.1 if ln.page == 1 and ln.index < 30 else 0.0
                 own_line = 0.05 if target is ln else 0.0
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
                 score = weight + position + own_line + bare
-                if best is None or score > best[0]:
-                    best = (score, target, value)
+                quoted = lines[i] if target is ln else lines[plain.index(target)]
+                found.append(Reference(quoted, value, label_text, score))
                 break
+    return found
+
+
+def _best(found: list[Reference]) -> Reference | None:
+    best: Reference | None = None
+    for ref in found:  # the first of equal scores: the label met first
+        if best is None or ref.score > best.score:
+            best = ref
+    return best
+
+
+def detect_reference(lines: list[Line]) -> tuple[Line, str, float] | None:
+    """The invoice's (else the order's, the policy's, the account's) number, by its label."""
+    best = _best(find_references(lines))
     if best is None:
         return None
-    return best[1], best[2], min(0.9, best[0])
+    return best.line, best.value, min(0.9, best.score)
+
+
+def invoice_number(found: list[Reference]) -> Reference | None:
+    """The number the document labels as an invoice's (or a credit note's): with a total, what
+    makes a document an invoice even when no heading says so."""
+    return _best([r for r in found if INVOICE_NUMBER_LABEL.search(r.label)])
+
+
+def receipt_number(found: list[Reference]) -> Reference | None:
+    """The number the document labels as a receipt's, a till ticket's or a payment
+    transaction's: a receipt's reference, over an invoice number it also prints."""
+    return _best([r for r in found if RECEIPT_NUMBER_LABEL.search(r.label)])

@@ -5,11 +5,13 @@ a total or a number, a form blank fields, an article running text)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.metadata.facts import DocumentType, FactName
 from app.metadata.local_facts_words import (
     BLANK_FIELD,
     CLOSING,
+    HEADLINE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
     RULED_FIELD,
@@ -20,6 +22,7 @@ from app.metadata.local_facts_words import (
     is_navigation,
 )
 from app.metadata.local_lines import Line
+from app.metadata.local_reference import find_references, invoice_number, receipt_number
 
 # --- document type -------------------------------------------------------------------------
 
@@ -27,6 +30,61 @@ from app.metadata.local_lines import Line
 _PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
 # A sentence of running text, not a heading or a table cell.
 _SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
+
+
+_OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "!": "i"})
+
+
+def _fold(word: str) -> str:
+    """A word as OCR may have read it, folded: lower case, no accents, no punctuation, and the
+    letters OCR confuses made one (0 → o; 1, l, | → i)."""
+    plain = unicodedata.normalize("NFKD", word.lower())
+    folded = "".join(c for c in plain if not unicodedata.combining(c)).translate(_OCR_LETTERS)
+    return "".join(c for c in folded if c.isalpha())
+
+
+_HEADLINES = {kind: {_fold(w) for w in words} for kind, words in HEADLINE_WORDS.items()}
+
+
+def _headline_kind(text: str) -> DocumentType | None:
+    """The kind a short heading names in OCR's spelling: "lNVOICE", "R E C H N U N G" (letters
+    spaced apart), "RECH NUNG" (a word broken), "Rechnunq" (one letter misread in a long word; never one added or dropped,
+    so "Fracture" is no "Facture")."""
+    words = text.split()
+    if not words or len(words) > 12:
+        return None
+    if len(words) >= 4 and all(len(w) == 1 for w in words):
+        words = ["".join(words)]  # letters spaced apart
+    elif len(words) > 4:
+        return None
+    elif len(words) in (2, 3):
+        words = [*words, "".join(words)]  # a word OCR broke apart ("RECH NUNG")
+    for word in words:
+        folded = _fold(word)
+        if len(folded) < 5:
+            continue
+        for kind, heads in _HEADLINES.items():
+            for head in heads:
+                if folded == head or (
+                    len(head) >= 7
+                    and len(folded) == len(head)
+                    and sum(a != b for a, b in zip(folded, head, strict=True)) <= 1
+                ):
+                    return kind
+    return None
+
+
+# A kind's word that names a field, its value after it ("Invoice number", "Rechnungsdatum:")
+_FIELD_AFTER = re.compile(
+    r"\s*(?:no\b|nr\b|number|num\b|#|id\b|date|datum|nummer|n[°º]|ref|numéro|número|numero)",
+    re.I,
+)
+
+
+# A line that is a heading alone, its Markdown marks and a trailing colon aside
+_TITLE_LINE = re.compile(
+    r"[#*\s]*(?:your |ihre? |votre |uw |su |la tua )?([^\W\d_][^\d:]{2,38}?)[*:\s]*", re.I
+)
 
 
 def _price_lines(lines: list[Line]) -> int:
@@ -76,6 +134,13 @@ def detect_type(
     scores: dict[DocumentType, float] = {}
     where: dict[DocumentType, Line] = {}
     web_page = next((ln for ln in lines[:40] if is_navigation(ln.text)), None)
+    # a heading that names a kind only as OCR misspelt it (no kind's word read as such)
+    misspelt = {
+        ln.index: kind
+        for ln in head
+        if not any(p.search(ln.text) for p in TYPE_WORDS.values())
+        and (kind := _headline_kind(ln.text)) is not None
+    }
     for kind, pattern in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]:
         score = 0.0
         named_on_top = False  # the kind's word in the first page's head, not in its prose
@@ -84,6 +149,8 @@ def detect_type(
                 continue
             found = list(pattern.finditer(ln.text))
             hits = [m.group(0) for m in found]
+            if not hits and ln.page == 1 and misspelt.get(ln.index) is kind:
+                hits = [ln.text]  # the kind's headline, as OCR misspelt it
             if not hits:
                 continue
             # "Use this form to apply": the document naming itself is no passing mention
@@ -91,7 +158,11 @@ def detect_type(
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
                 heading = len(ln.text) <= 40 and not ln.text.endswith(".")
-                weight = 3.0 if heading else 2.0
+                # "Invoice number 1A2B-0001" on a receipt: the word names a field, not the page
+                names_field = bool(found) and all(
+                    _FIELD_AFTER.match(ln.text, m.end()) for m in found
+                )
+                weight = 2.0 if names_field or not heading else 3.0
             elif ln.page == 1:
                 weight = 1.5
             if (
@@ -110,21 +181,50 @@ def detect_type(
             score *= 0.5
         if score:
             scores[kind] = score
+    titled = next(
+        (
+            (kind, ln)
+            for ln in first[:3]
+            if (alone := _TITLE_LINE.fullmatch(ln.text))
+            for kind, pattern in TYPE_WORDS.items()
+            if kind in scores and pattern.fullmatch(alone.group(1))
+        ),
+        None,
+    )
+    if titled is not None:
+        # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
+        scores[titled[0]] += 2.0
+        where[titled[0]] = titled[1]
     blank, signed = _blank_fields(lines[:400])
     if (blank >= 2 and signed) or blank >= 3:
         field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))
         scores[DocumentType.FORM] = scores.get(DocumentType.FORM, 0.0) + min(3.0, 1.0 * blank)
         where.setdefault(DocumentType.FORM, field)
     money = labels.get(FactName.TOTAL, False) or _price_lines(lines) >= 4
+    references = find_references(lines)
+    text = "\n".join(ln.text for ln in lines[:300])
+    prose = _is_running_text(text)
     for kind in (DocumentType.INVOICE, DocumentType.RECEIPT, DocumentType.PAYSLIP):
         if kind in scores and not money:
-            scores[kind] *= 0.6 if kind is DocumentType.INVOICE else 0.3
+            # running text without money that names a bill ("Why the Energy Bill Rose") is
+            # about bills, not one
+            scores[kind] *= 0.6 if kind is DocumentType.INVOICE and not prose else 0.3
     if DocumentType.INVOICE in scores and labels.get(FactName.REFERENCE):
         scores[DocumentType.INVOICE] += 2.0
+    elif labels.get(FactName.TOTAL):
+        # an invoice's number and a total make an invoice, with no heading that says so
+        number = invoice_number(references)
+        if number is not None:
+            scores[DocumentType.INVOICE] = scores.get(DocumentType.INVOICE, 0.0) + 2.0
+            where.setdefault(DocumentType.INVOICE, number.line)
+    ticket = receipt_number(references) if labels.get(FactName.TOTAL) else None
+    if ticket is not None:
+        # a receipt's, a ticket's or a payment's number and a total: evidence of a receipt
+        scores[DocumentType.RECEIPT] = scores.get(DocumentType.RECEIPT, 0.0) + 2.0
+        where.setdefault(DocumentType.RECEIPT, ticket.line)
     if money and DocumentType.RECEIPT in scores and DocumentType.INVOICE in scores:
         # "Rechnung" printed on a till receipt is common; a receipt names cash or change
         scores[DocumentType.RECEIPT] *= 0.8
-    text = "\n".join(ln.text for ln in lines[:300])
     salutation = next((ln for ln in head if SALUTATION.match(ln.text)), None)
     if salutation and CLOSING.search(text):
         # a salutation and a closing outweigh what a letter is about ("Ihr Antrag"), but not
@@ -136,10 +236,10 @@ def detect_type(
     best = max(scores, key=lambda k: scores[k]) if scores else None
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
-    if web_page is not None and _is_running_text(text):
+    if web_page is not None and prose:
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page
-    if _is_running_text(text):
+    if prose:
         top = next((ln for ln in first if len(ln.text) >= 3), first[0] if first else None)
         if top is not None:
             return DocumentType.OTHER, top
