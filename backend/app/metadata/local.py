@@ -34,7 +34,12 @@ from app.metadata.base import (
 from app.metadata.facts import DocumentType, FactName, Facts, Total, facts_to_json
 from app.metadata.language import detect_language, format_date, split_sentences, words
 from app.metadata.local_facts import extract_facts
-from app.metadata.local_summary import summarise
+from app.metadata.local_summary import (
+    CLOSING,
+    is_letter_formula,
+    summarise,
+    without_salutation,
+)
 from app.metadata.local_tags import keyphrases
 from app.metadata.local_text import (
     content_lines,
@@ -43,13 +48,22 @@ from app.metadata.local_text import (
     running_lines,
     split_pages,
 )
-from app.metadata.local_title import filename_title, title_candidates
+from app.metadata.local_title import (
+    document_heading,
+    doubtful_sender,
+    filename_title,
+    looks_like_address,
+    title_candidates,
+)
 from app.metadata.local_vocabulary import choose_tags
 from app.ocr.text import has_text, tidy
 from app.workers import WorkerPool
 
+# A letter's subject line: "Betreff:", "Objet :", "Oggetto:", "Asunto:", "Betreft:", "Re:".
 SUBJECT = re.compile(
-    r"^\s*(?:re|subject|betreff|objet|betreft|asunto|oggetto)\s*:\s*(.{4,100})$", re.I | re.M
+    r"^\s*(?:re|subject|betreff|betr\.|objet|betreft|onderwerp|asunto|assunto|oggetto|"
+    r"concerne)\s*:\s*(.{4,100})$",
+    re.I | re.M,
 )
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
 # Said on Regenerate: the built-in engine is deterministic, so the same text gives the same
@@ -243,29 +257,52 @@ def type_word(kind: DocumentType, language: str | None) -> str:
     return words.get(language or "en", words["en"])
 
 
-def fact_title(facts: Facts, language: str | None) -> str | None:
-    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both.
-    Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung – 7.
-    Sept. 2018") rather than a
-    stray line of a form the OCR read apart ("Verkäufer", "Ansprechpa")."""
-    kind = facts.get(FactName.DOCUMENT_TYPE)
+def title_sender(facts: Facts) -> str | None:
+    """The correspondent as a title may name it: never a fragment, an address or a few OCR
+    letters ("and Hipp & Co.", "Lindenweg 4", "Ui"), which would file the document wrongly."""
     sender = facts.get(FactName.CORRESPONDENT)
+    if sender is None or doubtful_sender(str(sender.value)):
+        return None
+    return str(sender.value)
+
+
+def letter_subject(text: str) -> str | None:
+    """A letter's subject line ("Betreff: Ihre Jahresabrechnung 2024" → "Ihre Jahresabrechnung
+    2024"), not a bare reference number."""
+    match = SUBJECT.search(text[:4000])
+    if match is None:
+        return None
+    subject = " ".join(match.group(1).split()).strip(" .;,")
+    return subject if len(re.findall(r"[^\W\d_]{3,}", subject)) >= 1 else None
+
+
+def _dated(facts: Facts, language: str | None) -> str | None:
+    date = facts.get(FactName.DOCUMENT_DATE)
+    return format_date(date.value, language) if date and isinstance(date.value, dt.date) else None
+
+
+def fact_title(facts: Facts, language: str | None, subject: str | None = None) -> str | None:
+    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both; a
+    letter with its subject ("Brief – Stadtwerke Kiel – Ihre Jahresabrechnung 2024 – 3. März
+    2025"). Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung
+    – 7. Sept. 2018") rather than a stray line of a form the OCR read apart ("Verkäufer",
+    "Ansprechpa")."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    sender = title_sender(facts)
     if kind is None or kind.value not in FILED_BY_SENDER:
         return None
     assert isinstance(kind.value, DocumentType)
-    date = facts.get(FactName.DOCUMENT_DATE)
+    dated = _dated(facts, language)
     reference = facts.get(FactName.REFERENCE)
+    subject = subject if kind.value is DocumentType.LETTER else None
     if sender is None:
-        if date is None or not isinstance(date.value, dt.date):
+        if dated is None and subject is None:
             return None
         named = type_word(kind.value, language)
-        if reference is not None:
+        if reference is not None and subject is None:
             named += f" {reference.value}"
-        return f"{named} – {format_date(date.value, language)}"
-    parts = [type_word(kind.value, language), str(sender.value)]
-    if date is not None and isinstance(date.value, dt.date):
-        parts.append(format_date(date.value, language))
-    return " – ".join(parts)
+        return " – ".join(p for p in (named, subject, dated) if p)
+    return " – ".join(p for p in (type_word(kind.value, language), sender, subject, dated) if p)
 
 
 def _amount(total: Total) -> str:
@@ -282,9 +319,9 @@ def fact_sentence(facts: Facts) -> str | None:
         return None  # "A document dated 2 Oct 2018." says nothing: the text's own sentences do
     what = type_word(kind.value, "en").lower().replace("_", " ")
     text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
-    sender = facts.get(FactName.CORRESPONDENT)
+    sender = title_sender(facts)
     if sender is not None:
-        text += f" from {sender.value}"
+        text += f" from {sender}"
     date = facts.get(FactName.DOCUMENT_DATE)
     if date is not None and isinstance(date.value, dt.date):
         text += f" dated {format_date(date.value, 'en')}"
@@ -312,12 +349,37 @@ def _summary_sentences(body: list[str], language: str | None) -> list[str]:
     seen: set[str] = set()
     for para in paragraphs(body):
         for sentence in split_sentences(join_broken_words(para), language):
+            sentence = without_salutation(sentence)
             key = " ".join(sentence.lower().split())
-            if key in seen or SUMMARY_BOILERPLATE.search(sentence) or _repeats_itself(sentence):
+            if (
+                key in seen
+                or SUMMARY_BOILERPLATE.search(sentence)
+                or _repeats_itself(sentence)
+                or CLOSING.match(sentence)
+            ):
                 continue
             seen.add(key)
             out.append(sentence)
     return out
+
+
+def _tag_line(line: str) -> bool:
+    """A line whose words may make a tag: not a legal footer or payment instruction, not an
+    address, not a salutation or closing, not a place and date ("Kiel, 14. März 2025")."""
+    return not (
+        is_boilerplate(line)
+        or SUMMARY_BOILERPLATE.search(line)
+        or looks_like_address(line)
+        or is_letter_formula(line)
+        or _PLACE_AND_DATE.match(line)
+    )
+
+
+# "Kiel, 14. März 2025", "Lyon, le 3 février 2025", "Madrid, 5 de junio de 2024"
+_PLACE_AND_DATE = re.compile(
+    r"^[^\W\d_][\w .'’-]{1,30},\s*(?:le |den |il |el |em )?\d{1,2}\.?\s*(?:de\s+)?"
+    r"[^\W\d_]+\.?\s*(?:de\s+)?\d{4}$"
+)
 
 
 def _repeats_itself(sentence: str) -> bool:
@@ -360,16 +422,21 @@ def analyse(
     own_title = own[min(variant, len(own) - 1)] if own else None
     kind_fact = facts.get(FactName.DOCUMENT_TYPE)
     kind = kind_fact.value if kind_fact is not None else None
-    by_facts = fact_title(facts, language)
-    subject = SUBJECT.search(text[:4000]) if kind is DocumentType.LETTER else None
-    if by_facts:  # the facts do not change on Regenerate, nor does a title made of them
+    subject = letter_subject(text) if kind is DocumentType.LETTER else None
+    by_facts = fact_title(facts, language, subject)
+    heading = None
+    if kind in FILED_BY_SENDER and title_sender(facts) is None and not subject:
+        heading = document_heading(pages[0])
+    if heading:  # "Booking Confirmation – 5 Dec 2018" over "Contract 334566 – 5 Dec 2018"
+        display_name = " – ".join(p for p in (heading, _dated(facts, language)) if p)
+    elif by_facts:  # the facts do not change on Regenerate, nor does a title made of them
         display_name = by_facts
-    elif subject:
-        display_name = " – ".join(
-            [type_word(DocumentType.LETTER, language), subject.group(1).strip()]
-        )
+    elif own_title:
+        display_name = own_title
+    elif isinstance(kind, DocumentType) and kind is not DocumentType.OTHER:
+        display_name = type_word(kind, language)  # "Invoice" says more than "scan_0001"
     else:
-        display_name = own_title or by_facts or filename_title(document.filename)
+        display_name = filename_title(document.filename)
 
     described = fact_sentence(facts)
     picked = summarise(
@@ -378,7 +445,7 @@ def analyse(
         max_sentences=1 if described else 2,
         skip=variant,
     )
-    tag_lines = [ln for ln in body if not is_boilerplate(ln) and not SUMMARY_BOILERPLATE.search(ln)]
+    tag_lines = [ln for ln in body if _tag_line(ln)]
     sender = facts.get(FactName.CORRESPONDENT)
     sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
     # the type and the sender are facts: their words never make a tag
@@ -388,7 +455,9 @@ def analyse(
             fact_words |= {w.lower() for w in words(type_word(kind, lang))}
     candidates = keyphrases(
         tag_lines,
-        own_title or display_name,
+        # an invoice's own first line is often a stray one: its title words weigh only when
+        # the title is the document's own
+        display_name if by_facts and display_name == by_facts else own_title or display_name,
         8,
         skip=variant,
         focus=" ".join(picked),

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from app.metadata.language import tag_stopwords
+from babel.dates import get_day_names, get_month_names
+
+from app.metadata.language import TAG_STOP_LANGUAGES, tag_stopwords
 from app.metadata.local_text import MONTHS, is_junk_word
 
 # A word in any script with its accents ("mémoire", "Größe"); identifiers with dots, digits,
@@ -29,14 +32,52 @@ _DIGIT = re.compile(r"\d")
 _NAME_WITH_NUMBER = re.compile(r"[A-Z]{2,}[.-]?\d")
 
 
+# A copy's or a page's furniture, never what a document is about ("Original", "Duplicate").
+_FURNITURE = frozenset(
+    {
+        "original",
+        "copy",
+        "duplicate",
+        "kopie",
+        "duplikat",
+        "copie",
+        "duplicata",
+        "copia",
+        "duplicado",
+        "exemplaar",
+    }
+)
+# An elided article or preposition before a word ("dell'anno", "l'assurance", "d'impôt"): the
+# word is what is left.
+_ELISION = re.compile(
+    r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all|coll|un|quell|"
+    r"quest|tutt)['’](?=[^\W\d_]{2})",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Month and day names, wide and abbreviated, in the languages read by default (babel's
+    CLDR data): "maart", "avril", "junio" are when, not what."""
+    out: set[str] = set()
+    for lang in TAG_STOP_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for names in (get_month_names(width, locale=lang), get_day_names(width, locale=lang)):
+                out |= {str(n).lower().strip(".") for n in names.values()}
+    return frozenset(w for w in out if len(w) >= 3)
+
+
 def _word(token: str, acronyms: set[str], stops: frozenset[str]) -> str | None:
     """The tag form of a token, or None when it may not be part of a tag."""
     # identifiers and numbers; "ASN.1" style names are the exception a reader would keep
     odd = "_" in token or _CAMEL.search(token) or _DIGIT.search(token.rstrip("."))
     if odd and not _NAME_WITH_NUMBER.fullmatch(token):
         return None
-    word = token.lower().strip(".'’-")
-    if len(word) < 3 or word in stops or word in MONTHS:
+    word = _ELISION.sub("", token.lower()).strip(".'’-")
+    if len(word) < 3 or word in stops or word in MONTHS or word in calendar_words():
+        return None
+    if word in _FURNITURE:
         return None
     if not _DIGIT.search(word) and is_junk_word(word):
         return None

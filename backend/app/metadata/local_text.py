@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from app.metadata.language import tag_stopwords
+
 PAGE_BREAK = "\n\n---\n\n"  # how `OcrResult.text` joins pages
 
 MONTHS = [
@@ -185,8 +187,14 @@ def is_fragment(sentence: str) -> bool:
     if letter_share(s) < 0.75 or sum(ch.isdigit() for ch in s) > 0.12 * len(s):
         return True
     tokens = s.split()
+    common = tag_stopwords(None)  # "een", "eee"-shaped but a word of its language
     oddities = sum(
-        1 for t in tokens if "_" in t or "*" in t or re.search(r"[a-z][A-Z]", t) or is_junk_word(t)
+        1
+        for t in tokens
+        if "_" in t
+        or "*" in t
+        or re.search(r"[a-z][A-Z]", t)
+        or (is_junk_word(t) and t.lower().strip(".,;:!?") not in common)
     )
     return oddities > len(tokens) // 15
 

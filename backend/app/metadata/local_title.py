@@ -16,6 +16,7 @@ from pathlib import PurePath
 from statistics import median
 
 from app.domain import LayoutHints, LayoutLine
+from app.metadata.facts import DocumentType
 from app.metadata.language import find_dates
 from app.metadata.local_facts_words import TYPE_WORDS, is_navigation
 from app.metadata.local_text import (
@@ -77,6 +78,10 @@ _BARE_LABEL = re.compile(
 )
 
 
+# A field's label and its value on one line ("Cliente: Pedro López", "Bill to: Jane Roe").
+_LABELLED_VALUE = re.compile(rf"^{_BARE_LABEL.pattern}\s*[:]\s*\S", re.IGNORECASE)
+
+
 # A periodical's running header: its name, the issue's date and a volume or page number
 # ("62 MMWR / January 14, 2011 / Vol. 60", "Monthly Labor Review • January 2012 65").
 _ISSUE_MARKS = (
@@ -121,6 +126,69 @@ def form_heading(line: str) -> str | None:
         return None
     title = f"{match.group('form')} {match.group('name')}"
     return title if len(title) <= MAX_TITLE else None
+
+
+# An address line: a street with its house number, or a postcode with its place ("Hafenstraße 12
+# · 24103 Kiel", "12 rue des Lilas", "Via Roma 1", "Rua de Sola 40 2864-022 Lisboa", "14 Elm
+# Road", "1234 AB Zuidveen", "Northfield NF1 2AB"). Never a title, never a sender's name.
+_ROMANCE_STREET = (
+    r"rue|avenue|boulevard|bd|chemin|impasse|quai|allée|via|viale|piazza|piazzale|corso|largo|"
+    r"vicolo|calle|c/|avenida|avda\.?|plaza|paseo|carrer|rua|travessa|praça|estrada"
+)
+_ADDRESS = (
+    # a German or Dutch street compound and its number
+    re.compile(
+        r"[^\W\d_]{2,}(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|"
+        r"straat|laan|plein|gracht|kade|dreef|steeg|singel)\s*\d{1,4}(?![\d.,])",
+        re.IGNORECASE,
+    ),
+    # a Romance street word with a number before or after it
+    re.compile(
+        rf"(?:^|[,·|]\s*)(?:{_ROMANCE_STREET})\s[^\W\d_][^\n]{{0,40}}?\d"
+        rf"|(?:^|\s)\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_ROMANCE_STREET})\s+[^\W\d_]",
+        re.IGNORECASE,
+    ),
+    # an English street: its number first
+    re.compile(
+        r"(?:^|[\s,])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][\w.'’-]*\s+){1,3}(?:street|st|road|rd|"
+        r"avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|"
+        r"crescent|parkway|pkwy|highway|hwy)\b\.?",
+        re.IGNORECASE,
+    ),
+    # a postcode and its place, first on the line or after a separator (not a year)
+    re.compile(
+        r"(?:^|,\s*|\s[·|•–-]\s*)(?:[A-Z]{1,2}-)?(?!(?:19|20)\d\d\b)\d{4,5}(?:-\d{3}|\s?[A-Z]{2})?"
+        r"\s+[A-ZÄÖÜÉ][^\W\d_]+"
+    ),
+    # a British postcode
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
+)
+
+
+def looks_like_address(text: str) -> bool:
+    """A street with its number or a postcode with its place: an address line."""
+    text = " ".join(text.split())
+    return any(pattern.search(text) for pattern in _ADDRESS)
+
+
+# A correspondent's name as a title would show it, and what makes it doubtful: a fragment of a
+# line ("and Hipp, Wyrick & Co."), an address, a run of OCR letters ("Ui", "AE").
+_JOINING_START = re.compile(
+    r"^(?:and|und|et|e|y|en|or|oder|ou|of|the|for|für|pour|per|with|mit|avec|con|com|to|zu)\s",
+)
+
+
+def doubtful_sender(name: str) -> bool:
+    """A correspondent no title should carry: it is a fragment, an address or a few letters."""
+    name = " ".join(name.split())
+    letters = re.findall(r"[^\W\d_]", name)
+    return (
+        len(letters) < 3
+        or letter_share(name) < 0.5
+        or bool(_JOINING_START.match(name))
+        or bool(_SALUTATION.match(name))
+        or looks_like_address(name)
+    )
 
 
 def is_issue_header(text: str) -> bool:
@@ -171,9 +239,15 @@ def pdf_title_if_meaningful(title: str | None) -> str | None:
     return title
 
 
+# A name with its model number ("AquaPure 300", "Kaffeevollautomat CM 5000", "Form 1040"): the
+# number is part of the title, not a page number.
+_MODEL_NUMBER = re.compile(r"^\S+\s+\d{1,5}$|(?<!\S)[A-Z]{1,5}-?\s?\d{1,5}$")
+
+
 def _tidy(line: str) -> str:
-    """The line without a trailing page number (a year stays: "… United States, 2006")."""
-    if not _YEAR.search(line[-4:]):
+    """The line without a trailing page number (a year stays: "… United States, 2006"; a
+    model number stays: "AquaPure 300")."""
+    if not _YEAR.search(line[-4:]) and not _MODEL_NUMBER.search(line.strip()):
         line = strip_page_number(line)
     line = line.strip(" .:;,-–—|")
     return line.title() if line.isupper() and len(line) > 4 else line
@@ -195,8 +269,10 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not is_generic_heading(text)
         and not is_navigation(text)
         and not _BARE_LABEL.fullmatch(text)
+        and not _LABELLED_VALUE.match(text)
         and not is_glued_sentence(text)
         and not is_issue_header(text)
+        and not looks_like_address(text)
     )
 
 
@@ -237,6 +313,43 @@ def layout_candidates(hints: Sequence[LayoutLine], running: set[str]) -> list[st
     return [t for _, t in ranked if t]
 
 
+# Kinds whose name a title line carries beside what the document is about ("Annual Report
+# 2023", "User Guide", "Bedienungsanleitung").
+_TITLED_KINDS = (DocumentType.MANUAL, DocumentType.REPORT, DocumentType.FORM)
+
+
+def _kind_alone(line: str) -> bool:
+    """A kind's one word alone ("Bedienungsanleitung", "Handbuch", "Report")."""
+    word = line.strip(" .:")
+    return " " not in word and any(TYPE_WORDS[k].fullmatch(word) for k in _TITLED_KINDS)
+
+
+def _names_kind(line: str) -> bool:
+    return any(TYPE_WORDS[k].search(line) for k in _TITLED_KINDS)
+
+
+def _with_kind_line(line: str, following: str, running: set[str]) -> str | None:
+    """A name over its kind's line ("Northwind Foundation" / "Annual Report 2023"): one title
+    of the two, "Name – Kind line". (A kind's word alone over the name, "Handbuch" /
+    "Kaffeevollautomat CM 5000", leaves the name: the kind is a fact of its own.)"""
+    if (
+        not following
+        or len(line) + len(following) > 100
+        or following.endswith((".", ":", "?"))
+        or following[:1].isdigit()  # a numbered section's heading ("1.1 What is this FAQ?")
+    ):
+        return None
+    if (
+        _acceptable(line, running)
+        and not _names_kind(line)
+        and _names_kind(following)
+        and not _kind_alone(following)
+        and _acceptable(following, running)
+    ):
+        return f"{_tidy(line)} – {_tidy(following)}"
+    return None
+
+
 def text_candidates(first_page: str, running: set[str]) -> list[str]:
     """Heading-like lines among the first page's first lines: short, mostly letters, not a
     sentence, not a running header, page number, date or TOC entry."""
@@ -260,6 +373,9 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
             and _acceptable(following, running)
         ):
             line = f"{line} {following}"
+        paired = _with_kind_line(line, following, running)
+        if paired:
+            out.append(paired)
         if _acceptable(line, running) and len(line) <= 90 and not line.endswith((".", ":")):
             out.append(_tidy(line))
     return out
@@ -291,3 +407,65 @@ def title_candidates(first_page: str, running: set[str], layout: LayoutHints) ->
             seen.add(key)
             out.append(title)
     return out
+
+
+# A heading that names what the document is, beyond its kind: "Booking Confirmation", "Payment
+# Reminder", "Auftragsbestätigung", "Avis d'échéance", "Conferma d'ordine". Without a sender it
+# says more than the kind's word ("Contract 334566").
+_DOCUMENT_NOUN = (
+    r"confirmation|reminder|notice|certificate|quotation|quote|estimate|order|delivery note|"
+    r"packing slip|voucher|booking|reservation|itinerary|proposal|offer|acknowledgement|"
+    r"[^\W\d_]*bestätigung|[^\W\d_]*erinnerung|mahnung|[^\W\d_]*bescheinigung|angebot|"
+    r"lieferschein|[^\W\d_]*bescheid|kündigung|gutschein|rappel|relance|attestation|devis|"
+    r"bon de commande|bon de livraison|avis|[^\W\d_]*bevestiging|herinnering|aanmaning|"
+    r"offerte|pakbon|verklaring|conferma|sollecito|preventivo|attestato|certificato|avviso|"
+    r"confirmación|recordatorio|presupuesto|certificado|aviso|albarán|confirmação|orçamento|"
+    r"certidão"
+)
+_DOCUMENT_HEADING = re.compile(
+    rf"^(?:(?:{_DOCUMENT_NOUN})\b.*|.*\b(?:{_DOCUMENT_NOUN}))$",
+    re.IGNORECASE,
+)
+_COPY_MARK = re.compile(
+    r"\s*[—–-]\s*(?:original|copy|duplicate|kopie|duplikat|copie|duplicata|copia|duplicado)$",
+    re.IGNORECASE,
+)
+
+
+def document_heading(first_page: str) -> str | None:
+    """A heading among the first page's first lines that names what the document is
+    ("Booking Confirmation — ORIGINAL" → "Booking Confirmation"): short, not a sentence."""
+    for line in lines_of(first_page)[:25]:
+        text = _COPY_MARK.sub("", " ".join(line.split())).strip(" .:")
+        if (
+            (2 <= len(text.split()) <= 6 or len(text) >= 7)
+            and len(text.split()) <= 6
+            and _DOCUMENT_HEADING.match(text)
+            and letter_share(text) >= 0.8
+            and not text.endswith(",")
+            and not looks_like_address(text)
+            and not _POSSESSIVE.match(text)
+            and _heading_case(text)
+        ):
+            return _tidy(text)
+    return None
+
+
+_POSSESSIVE = re.compile(
+    r"^(?:your|our|my|ihre?|unsere?|meine?|votre|vos|notre|nos|mon|ma|uw|onze|mijn|su|sus|"
+    r"nuestr[ao]s?|vostr[aoie]|nostr[aoie]|seu|sua|nosso|nossa)\b",
+    re.IGNORECASE,
+)
+
+
+def _heading_case(text: str) -> bool:
+    """Set as a heading: in capitals, or its first word and every long word capitalised
+    (German nouns, French "Avis d'échéance" with its small words in lower case)."""
+    if text.isupper():
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return (
+        bool(words)
+        and words[0][0].isupper()
+        and (len(words) <= 3 or all(w[0].isupper() for w in words if len(w) > 3))
+    )

@@ -1,0 +1,180 @@
+"""Titles on documents the rules were never tuned on: a letter's subject, a sender no title
+should carry, an address line, a model number, a heading that names what the document is."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain import LayoutHints
+from app.metadata.base import DocumentInfo
+from app.metadata.local import build_metadata
+from app.metadata.local_title import (
+    document_heading,
+    doubtful_sender,
+    looks_like_address,
+    title_candidates,
+)
+
+INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf", page_count=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Wasserverband Nordheide GmbH · Am Kanal 5 · 21255 Tostedt\nFrau\nErika Beispiel\n"
+            "Birkenweg 9\n21255 Tostedt\nTostedt, 14. März 2025\n"
+            "Betreff: Ihre neue Abschlagszahlung ab April\nSehr geehrte Frau Beispiel,\n"
+            "mit diesem Schreiben informieren wir Sie über Ihre neue Abschlagszahlung.\n"
+            "Mit freundlichen Grüßen\nWasserverband Nordheide GmbH\n",
+            "Brief – Wasserverband Nordheide GmbH – Ihre neue Abschlagszahlung ab April – "
+            "14. März 2025",
+        ),
+        (
+            "Mutuelle des Vergers\n8 rue des Pommiers\n49000 Angers\nMonsieur Paul Martin\n"
+            "3 allée des Tilleuls\n49100 Angers\nAngers, le 3 février 2025\n"
+            "Objet : Changement de votre contrat santé\nMonsieur,\n"
+            "Nous vous informons que les garanties de votre contrat évolueront au 1er avril.\n"
+            "Nous vous prions d'agréer, Monsieur, nos salutations distinguées.\n",
+            "Lettre – Mutuelle des Vergers – Changement de votre contrat santé – 3 févr. 2025",
+        ),
+        (
+            "Comune di Poggiobello\nUfficio Anagrafe\nPiazza Grande 2\n12345 Poggiobello\n"
+            "Gentile Sig.ra Anna Bianchi\nVia dei Mille 4\n12345 Poggiobello\n"
+            "Poggiobello, 12 maggio 2024\nOggetto: Rinnovo della carta d'identità\n"
+            "Gentile cittadina,\ncon la presente La informiamo che la Sua carta d'identità "
+            "scade il prossimo mese.\nDistinti saluti\n",
+            "Lettera – Comune di Poggiobello – Rinnovo della carta d'identità – 12 mag 2024",
+        ),
+    ],
+)
+def test_a_letters_subject_line_is_in_its_title(text: str, title: str) -> None:
+    assert build_metadata(text, INFO)[0] == title
+
+
+def test_a_letters_subject_names_it_when_its_sender_is_unknown() -> None:
+    text = (
+        "12 March 2024\nRe: Your allotment application\nDear Mr Example,\n"
+        "Thank you for applying for an allotment plot. We will write to you again when a "
+        "plot becomes free.\nYours sincerely,\nThe Allotments Officer\n"
+    )
+    name = build_metadata(text, INFO)[0]
+    assert "Your allotment application" in name and "12 Mar 2024" in name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lindenweg 4",
+        "Hafenstraße 12 · 24103 Kiel",
+        "12 rue des Lilas",
+        "Via Roma 1",
+        "Calle del Sol 5",
+        "Rua das Flores 40 2864-022 Lisboa Portugal",
+        "14 Elm Road",
+        "1200 Ocean Avenue SE",
+        "1234 AB Zuidveen",
+        "Northfield NF1 2AB",
+        "69003 Lyon",
+    ],
+)
+def test_an_address_line_is_an_address(line: str) -> None:
+    assert looks_like_address(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Annual Report 2023",
+        "AquaPure 300",
+        "Kaffeevollautomat CM 5000",
+        "Form 1040 U.S. Individual Income Tax Return",
+        "Rue du Commerce SAS",
+        "Via Ferrata Guide",
+        "Windows 10 Pro",
+        "Rechnung 2024-0318 Kiel",
+        "Street trees and summer heat in mid-sized European cities",
+    ],
+)
+def test_a_title_or_a_name_is_not_an_address(line: str) -> None:
+    assert not looks_like_address(line)
+
+
+def test_an_address_line_is_never_the_title() -> None:
+    text = "Rua das Flores 40 2864-022 Lisboa Portugal\nJardim Azul Lda\n" + (
+        "Os nossos jardineiros cuidam do seu jardim todas as semanas do ano.\n"
+    )
+    assert build_metadata(text, INFO)[0] == "Jardim Azul Lda"
+
+
+@pytest.mark.parametrize(
+    ("name", "doubtful"),
+    [
+        ("and Birch, Maple & Company, Inc.", True),
+        ("Lindenweg 4", True),
+        ("Ui", True),
+        ("12 34", True),
+        ("toom Baumarkt GmbH", False),
+        ("Harbour Credit Union", False),
+    ],
+)
+def test_a_sender_no_title_should_carry(name: str, doubtful: bool) -> None:
+    assert doubtful_sender(name) is doubtful
+
+
+def test_a_doubtful_sender_gives_way_to_the_kind_number_and_date() -> None:
+    text = (
+        "Invoice\nInvoice number: 2024-0318\nInvoice date: 3 May 2024\n"
+        "and Birch, Maple & Company, Inc.\nBill to: Jane Example\n"
+        "Consulting | 800.00\nTotal due: GBP 800.00\n"
+    )
+    name = build_metadata(text, INFO)[0]
+    assert "and Birch" not in name and name.startswith("Invoice") and "3 May 2024" in name
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [("AquaPure 300", "AquaPure 300"), ("Kaffeevollautomat CM 5000", "Kaffeevollautomat CM 5000")],
+)
+def test_a_model_number_stays_in_the_title(first_line: str, title: str) -> None:
+    text = f"{first_line}\nThe filter removes chlorine and lime from tap water in the kitchen.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == title
+
+
+def test_a_page_number_after_a_heading_still_goes() -> None:
+    text = "Watering schedules for small gardens 12\nThe controller opens each valve in turn.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == "Watering schedules for small gardens"
+
+
+def test_a_name_over_its_kinds_line_makes_one_title() -> None:
+    text = (
+        "Riverside Rowing Club\nAnnual Report 2023\nThis year the club bought two new boats "
+        "and trained forty new rowers on the river.\n"
+    )
+    assert build_metadata(text, INFO)[0] == "Riverside Rowing Club – Annual Report 2023"
+
+
+@pytest.mark.parametrize(
+    ("heading", "found"),
+    [
+        ("Booking Confirmation — ORIGINAL", "Booking Confirmation"),
+        ("Payment Reminder", "Payment Reminder"),
+        ("Auftragsbestätigung", "Auftragsbestätigung"),
+        ("Avis d'échéance", "Avis d'échéance"),
+        ("Confirmación de reserva", "Confirmación de reserva"),
+        ("Your Order", None),
+        ("Thank you for your order", None),
+    ],
+)
+def test_a_heading_that_names_the_document(heading: str, found: str | None) -> None:
+    assert document_heading(f"Acme\n{heading}\nSome more text follows here.") == found
+
+
+def test_without_a_sender_a_heading_naming_the_document_is_the_title() -> None:
+    text = (
+        "Booking Confirmation — ORIGINAL\nContract No: 4711\nBooking date: 05-Dec-2018\n"
+        "Vessel | Port | ETD\nNorthern Star | Rotterdam | 09-Dec-2018\n"
+        "This agreement is subject to the terms and conditions of carriage.\n"
+    )
+    name = build_metadata(text, INFO)[0]
+    assert name.startswith("Booking Confirmation"), name
