@@ -32,7 +32,13 @@ from app.metadata.base import (
     ToolEvent,
 )
 from app.metadata.facts import DocumentType, FactName, Facts, Total, facts_to_json
-from app.metadata.language import detect_language, format_date, split_sentences, words
+from app.metadata.language import (
+    detect_language,
+    find_dates,
+    format_date,
+    split_sentences,
+    words,
+)
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_summary import (
     CLOSING,
@@ -44,6 +50,7 @@ from app.metadata.local_tags import keyphrases
 from app.metadata.local_text import (
     content_lines,
     is_boilerplate,
+    letter_share,
     paragraphs,
     running_lines,
     split_pages,
@@ -268,12 +275,60 @@ def title_sender(facts: Facts) -> str | None:
 
 def letter_subject(text: str) -> str | None:
     """A letter's subject line ("Betreff: Ihre Jahresabrechnung 2024" → "Ihre Jahresabrechnung
-    2024"), not a bare reference number."""
+    2024"), not a bare reference number; without a label, the heading right above the
+    salutation ("Your State Pension forecast" / "Dear Mr Example,")."""
     match = SUBJECT.search(text[:4000])
-    if match is None:
+    if match is not None:
+        subject = " ".join(match.group(1).split()).strip(" .;,")
+        return subject if len(re.findall(r"[^\W\d_]{3,}", subject)) >= 1 else None
+    lines = [ln.strip(" \t#*|>") for ln in text[:4000].splitlines() if ln.strip(" \t#*|>")]
+    for k, line in enumerate(lines[1:], start=1):
+        heading = _heading_subject(lines[k - 1]) if _SALUTATION_START.match(line) else None
+        if heading:
+            return heading
+    return None
+
+
+# A salutation's first words, whatever the line runs on into ("Dear MR DOE To check your …").
+_SALUTATION_START = re.compile(
+    r"^(?:dear|sehr geehrte|liebe[rs]? |geachte|madame|monsieur|mesdames|messieurs|ch[eè]re?s? |"
+    r"gentil[ei] |egregi[oa] |spett\.?le|estimad[oa]s? |prezad[oa]s? |exm[oa]s?\.? )",
+    re.IGNORECASE,
+)
+
+
+# Who a letter is addressed to ("Mr A Example", "Frau Erika Beispiel"): never its subject.
+_ADDRESSEE = re.compile(
+    r"^(?:mr|mrs|ms|miss|dr|herrn?|frau|madame|monsieur|mme|m\.|de heer|mevrouw|sig\.?(?:ra)?|"
+    r"sr\.?|sra\.?|don|doña)\b",
+    re.IGNORECASE,
+)
+
+
+def _heading_subject(line: str) -> str | None:
+    """A subject a letter sets as a heading of its own: a few words, not a sentence, not an
+    address, a date, a name or a labelled reference."""
+    text = " ".join(line.split())
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if (
+        not 2 <= len(words) <= 12
+        or text.endswith((".", ",", ";", ":"))
+        or ":" in text
+        or _ADDRESSEE.match(text)
+        or looks_like_address(text)
+        or find_dates(text)
+        or letter_share(text) < 0.7
+        or not text[:1].isupper()
+    ):
         return None
-    subject = " ".join(match.group(1).split()).strip(" .;,")
-    return subject if len(re.findall(r"[^\W\d_]{3,}", subject)) >= 1 else None
+    # a name is capitalised word for word ("Jane Example"); a subject says something in
+    # lower case, or in a German noun's capitals after a possessive ("Ihre Jahresabrechnung")
+    lower = [w for w in words if w[0].islower() and len(w) > 3]
+    return (
+        text
+        if lower or re.match(r"^(?:ihre?|unsere?|your|our|votre|uw|su|la sua)\b", text, re.I)
+        else None
+    )
 
 
 def _dated(facts: Facts, language: str | None) -> str | None:

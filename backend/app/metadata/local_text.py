@@ -230,11 +230,17 @@ def paragraphs(lines: list[str], lists: bool = False) -> list[str]:
             out.append([line.lstrip("-*•◦‣– ").strip()] if lists else [])
             out.append([])
             continue
-        if len(line) < 60 and not line.endswith((".", "!", "?", ",", ";")):
-            out.append([])
+        if not line.endswith((".", "!", "?", ",", ";")) and (len(line) < 60 or _title_cased(line)):
+            out.append([])  # a heading, however long ("Influenza Vaccination Coverage Among …")
             continue
         out[-1].append(line)
     return [" ".join(p) for p in out if p]
+
+
+def _title_cased(line: str) -> bool:
+    """A heading set in title case: four or more words, nearly every long one capitalised."""
+    words = [w for w in WORD.findall(line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def sentences(paras: list[str]) -> list[str]:

@@ -354,8 +354,9 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
     """Heading-like lines among the first page's first lines: short, mostly letters, not a
     sentence, not a running header, page number, date or TOC entry."""
     out: list[str] = []
+    later: list[str] = []  # a kind's phrase alone ("Manuale d'uso", "User Guide")
     lines = lines_of(first_page)[:16]
-    named = next((t for t in map(form_heading, lines[:3]) if t), None)
+    named = next((t for t in map(form_heading, lines[:3]) if t), None) or _bare_form(lines)
     if named:
         out.append(named)
     for k, line in enumerate(lines[:15]):
@@ -364,21 +365,89 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
             continue  # the first line of a paragraph ("This section of the" / "contains …")
         if line[:1].islower() and k > 0 and not lines[k - 1].endswith((".", ":", "!", "?")):
             continue  # a paragraph's next line
+        if is_issue_header(following) and not is_issue_header(line):
+            continue  # a periodical's name over its issue ("… Weekly Report" / "Vol. 62 / …")
         if (
-            _JOINING_END.search(line)
+            (_JOINING_END.search(line) or _wrapped_on(line, following))
             and following
             and len(following) <= 60
             and not following.endswith(".")
-            and len(line) + len(following) < 90
+            and len(line) + len(following) < 110
             and _acceptable(following, running)
         ):
             line = f"{line} {following}"
         paired = _with_kind_line(line, following, running)
         if paired:
             out.append(paired)
-        if _acceptable(line, running) and len(line) <= 90 and not line.endswith((".", ":")):
-            out.append(_tidy(line))
-    return out
+        if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
+            (later if _KIND_PHRASE.fullmatch(line.strip(" .:")) else out).append(_tidy(line))
+    return out + later
+
+
+# A manual's kind said in a phrase, alone on its line: what it is, not which one.
+_KIND_PHRASE = re.compile(
+    r"(?:(?:user|owner|operator)(?:['’]s)?\s+|instruction\s+|operating\s+|installation\s+|"
+    r"(?:installation|installation and)\s+operating\s+|quick(?:\s+start)?\s+|reference\s+)?"
+    r"(?:manual|guide|handbook|instructions)|manuale\s+d['’]uso|istruzioni\s+per\s+l['’]uso|"
+    r"mode\s+d['’]emploi|(?:notice|guide|manuel)\s+d['’]utilisation|"
+    r"manual\s+de(?:l)?\s+(?:usuario|instrucciones|utilizador|utilização)|"
+    r"[^\W\d_]*(?:anleitung|anweisung|handbuch)|gebruiksaanwijzing|handleiding",
+    re.IGNORECASE,
+)
+# A title wrapped before a small word ("Learning to Summarise Long Documents" / "with
+# Hierarchical Attention").
+_JOINING_START = re.compile(
+    r"^(?:with|for|of|and|in|on|to|from|using|via|under|through|without|among|between|"
+    r"für|und|mit|von|zur|zum|über|pour|avec|et|de|des|du|sur|dans|per|con|e|y|en|van|voor|"
+    r"met|bij|over|para|com|da|di|del|della)\s+\S"
+)
+
+
+def _wrapped_on(line: str, following: str) -> bool:
+    """The heading goes on over the next line, which starts with a small word."""
+    if not _JOINING_START.match(following) or following.endswith((".", ",", ";", ":")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+_BARE_FORM = re.compile(
+    r"^(?:Form|Formular|Formulaire|Formulario|Formulier|Modulo)\s+[A-Z0-9][\w.-]*$"
+)
+_PUBLIC_BODY = re.compile(
+    r"\b(?:department|ministry|ministerium|ministère|ministerie|ministero|ministerio|service|"
+    r"agency|office|bureau|administration|treasury|amt|agence|agenzia|agencia|dienst)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_form(lines: list[str]) -> str | None:
+    """A form's number alone on its line, its name a few lines below, after its revision and
+    the body that issues it ("Form W-9" / "(Rev. October 2018)" / "Department of the
+    Treasury" / "Request for Taxpayer" / "Identification Number and Certification")."""
+    for k, line in enumerate(lines[:3]):
+        if not _BARE_FORM.match(" ".join(line.split())):
+            continue
+        name: list[str] = []
+        for following in lines[k + 1 : k + 8]:
+            text = " ".join(following.split())
+            if name and (not re.match(r"^[A-Z]", text) or len(" ".join(name + [text])) > 110):
+                break
+            if (
+                text.startswith("(")
+                or _PUBLIC_BODY.search(text)
+                or not re.match(r"^[A-Z]", text)
+                or text.endswith((".", ":"))
+                or letter_share(text) < 0.8
+            ):
+                if name:
+                    break
+                continue
+            name.append(text)
+            if len(name) == 2:
+                break
+        return f"{' '.join(line.split())} {' '.join(name)}" if name else None
+    return None
 
 
 def _norm(text: str) -> str:

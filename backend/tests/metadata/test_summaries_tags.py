@@ -111,3 +111,13 @@ def test_a_doubtful_sender_is_not_in_the_summary_either() -> None:
     )
     summary = build_metadata(text, INFO)[2]
     assert summary.startswith("An invoice dated 3 May 2024") and "and Birch" not in summary
+
+
+def test_a_long_heading_in_title_case_is_not_glued_to_the_next_sentence() -> None:
+    text = (
+        "Weekly Garden Notes\nSoil Moisture and Tomato Yields in Raised Beds Across Three Summers\n"
+        "Raised beds that were watered at dawn gave a third more tomatoes than beds watered "
+        "at noon. Mulch kept the soil moist for two more days.\n"
+    )
+    summary = build_metadata(text, INFO)[2]
+    assert "Summers Raised" not in summary and "Raised beds that were watered" in summary

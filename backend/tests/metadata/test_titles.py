@@ -178,3 +178,68 @@ def test_without_a_sender_a_heading_naming_the_document_is_the_title() -> None:
     )
     name = build_metadata(text, INFO)[0]
     assert name.startswith("Booking Confirmation"), name
+
+
+def test_a_forms_number_alone_takes_its_name_from_the_lines_below() -> None:
+    text = (
+        "Form ZR-7\n(Rev. March 2024)\nDepartment of Parks\nApplication for a\n"
+        "Community Garden Plot\nGo to the parks office for instructions.\n"
+        "1 Name of the applicant. Write your full name on this line.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == (
+        "Form ZR-7 Application for a Community Garden Plot"
+    )
+
+
+def test_a_periodicals_name_over_its_issue_is_not_the_articles_title() -> None:
+    text = (
+        "Quarterly Garden Review\nQuarterly / Vol. 12 / No. 3 March 4, 2024\n"
+        "Soil Moisture and Tomato Yields in Raised Beds\n"
+        "We measured soil moisture in forty raised beds over two summers and weighed the "
+        "tomatoes each bed gave.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == (
+        "Soil Moisture and Tomato Yields in Raised Beds"
+    )
+
+
+def test_a_title_wrapped_before_a_small_word_is_joined() -> None:
+    text = (
+        "Counting Birds in City Parks\nwith Volunteer Observers\nAda Example, Bo Sample\n"
+        "Abstract\nVolunteers counted the birds of twelve parks every month for a year.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == (
+        "Counting Birds in City Parks with Volunteer Observers"
+    )
+
+
+@pytest.mark.parametrize("kind_line", ["Manuale d'uso", "User Guide", "Gebruiksaanwijzing"])
+def test_a_manuals_kind_phrase_gives_way_to_the_products_name(kind_line: str) -> None:
+    text = (
+        f"{kind_line}\nLavatrice LX 7\nLeggere attentamente il presente manuale prima di "
+        "utilizzare l'apparecchio.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == "Lavatrice LX 7"
+
+
+@pytest.mark.parametrize(
+    ("heading", "salutation", "in_title"),
+    [
+        ("Your allotment plot renewal", "Dear Ms Example,", True),
+        ("Votre nouvelle carte de bibliothèque", "Madame,", True),
+        ("Ihre Anmeldung zum Sommerkurs", "Sehr geehrte Frau Beispiel,", True),
+        ("Mr A Example", "Dear Mr Example,", False),  # the addressee, not a subject
+        ("Greenfield Garden Club", "Dear Ms Example,", False),  # a name
+    ],
+)
+def test_a_letters_heading_above_its_salutation_is_its_subject(
+    heading: str, salutation: str, in_title: bool
+) -> None:
+    text = (
+        "Riverside Allotment Society\n4 Mill Lane\nExampletown EX1 2AB\n12 March 2024\n"
+        f"{heading}\n{salutation}\n"
+        "Thank you for your letter. We have renewed your plot for another year and look "
+        "forward to seeing you at the spring meeting.\nYours sincerely,\nThe Secretary\n"
+    )
+    name = build_metadata(text, INFO)[0]
+    assert (f"– {heading} –" in name) is in_title, name
