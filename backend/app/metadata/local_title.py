@@ -431,7 +431,7 @@ def _bare_form(lines: list[str]) -> str | None:
         name: list[str] = []
         for following in lines[k + 1 : k + 8]:
             text = " ".join(following.split())
-            if name and (not re.match(r"^[A-Z]", text) or len(" ".join(name + [text])) > 110):
+            if name and (not re.match(r"^[A-Z]", text) or len(" ".join([*name, text])) > 110):
                 break
             if (
                 text.startswith("(")
