@@ -6,7 +6,7 @@ is recorded in references.json and is never redrawn.
 
 The first 61 documents were split with `SPLIT_SEED`; 15 of their `measure` half had been in the
 half the rules were first tuned on (`tuned_on: true`). The documents added in a later round
-carry `"round"` (6, 7) and the `batch` they were committed in; each batch was split once by the
+carry `"round"` (6, 7, 8) and the `batch` they were committed in; each batch was split once by the
 same rule with `round_seed(round, batch)`, so a batch's split never changes when a later batch
 arrives (the engine's tuner merges them as they come). `select(entries, "unseen")` is what no rule was ever
 tuned on: the `measure` half without the `tuned_on` ones.
@@ -71,6 +71,22 @@ def select(entries: Iterable[dict[str, Any]], split: str) -> list[dict[str, Any]
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}")
     return [e for e in entries if e["split"] == split]
+
+
+def select_round(
+    entries: Iterable[dict[str, Any]], round_no: int | None, batch: int | None = None
+) -> list[dict[str, Any]]:
+    """The entries added in one later round (and, given `batch`, in one of its batches), so a
+    fresh batch can be measured on its own before anyone tunes on it. `None` keeps them all."""
+    if round_no is None:
+        if batch is not None:
+            raise ValueError("a batch is only meaningful within a round")
+        return list(entries)
+    return [
+        e
+        for e in entries
+        if e.get("round") == round_no and (batch is None or e.get("batch") == batch)
+    ]
 
 
 def original_entries(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ the `measure` half.
 
     python -m eval.facts.run [--split measure|unseen|tune|all] [--engine local|claude]
                              [--variants text,scan,photo] [--only DOCUMENT_ID ...]
+                             [--round N [--batch B]] [--aggregates-only]
 
 `--engine local` (the default): `predict(pages)` is the local engine
 (`app.metadata.local.analyse`): language, title, tags, summary and the facts, each with its
@@ -18,6 +19,10 @@ document (`claude_engine.py`). It proves the contract (facts stored with page an
 quote not on its page dropped) and exits non-zero if it does not hold; its accuracy says how
 often a reference value is written as such in the text, not how good a model is. Text
 variant by default.
+
+`--round N` (with `--batch B`) keeps only the documents a later round (batch) added, so a fresh
+batch is measured on its own, before anyone tunes on it; `--aggregates-only` prints the tables
+without the per-document lines (what a `measure` run may show: its documents stay unseen).
 
 OCR results are kept in the variants cache by file content (`--cache`), so a second run only
 re-runs the metadata engine.
@@ -44,7 +49,7 @@ from app.ocr.local import LocalOcrEngine
 from app.store.files import LocalFileStorage
 from app.workers import WorkerPool
 from eval.facts.claude_engine import predict_claude
-from eval.facts.corpus import FACT_NAMES, SELECTIONS, load_references, select
+from eval.facts.corpus import FACT_NAMES, SELECTIONS, load_references, select, select_round
 from eval.facts.score import DocScore, score_document, summarise
 from eval.facts.variants import DEFAULT_CACHE, variant_file
 from tests.fakes.anthropic_fake import AnthropicFake
@@ -155,12 +160,29 @@ def _claude_settings(work: Path, fake_url: str) -> Settings:
     )
 
 
+def chosen(
+    entries: list[dict[str, Any]],
+    split: str,
+    only: list[str],
+    round_no: int | None = None,
+    batch: int | None = None,
+) -> list[dict[str, Any]]:
+    """The entries a run evaluates: one selection, narrowed to a round (batch) and to `only`."""
+    picked = select_round(select(entries, split), round_no, batch)
+    return [e for e in picked if e["id"] in only] if only else picked
+
+
 async def evaluate(
-    split: str, variants: list[str], cache: Path, only: list[str], engine: str = "local"
+    split: str,
+    variants: list[str],
+    cache: Path,
+    only: list[str],
+    engine: str = "local",
+    round_no: int | None = None,
+    batch: int | None = None,
+    quiet: bool = False,
 ) -> Evaluation:
-    entries = select(load_references(), split)
-    if only:
-        entries = [e for e in entries if e["id"] in only]
+    entries = chosen(load_references(), split, only, round_no, batch)
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-facts-"))
     pool = WorkerPool(2)
     result = Evaluation({v: [] for v in variants})
@@ -194,10 +216,11 @@ async def evaluate(
                 wrong = [
                     f.name for f in score.facts.values() if f.outcome not in ("correct", "absent")
                 ]
-                print(
-                    f"{entry['id']} [{variant}] title={predicted['title']!r} not right: {wrong}"
-                    + note
-                )
+                if not quiet:
+                    print(
+                        f"{entry['id']} [{variant}] title={predicted['title']!r}"
+                        f" not right: {wrong}" + note
+                    )
     finally:
         if fake is not None:
             fake.stop()
@@ -207,17 +230,27 @@ async def evaluate(
 
 
 async def main(
-    split: str, variants: list[str], cache: Path, only: list[str], engine: str = "local"
+    split: str,
+    variants: list[str],
+    cache: Path,
+    only: list[str],
+    engine: str = "local",
+    round_no: int | None = None,
+    batch: int | None = None,
+    quiet: bool = False,
 ) -> int:
-    result = await evaluate(split, variants, cache, only, engine)
+    result = await evaluate(split, variants, cache, only, engine, round_no, batch, quiet)
+    label = split if round_no is None else f"{split} / round {round_no}"
+    if batch is not None:
+        label += f" batch {batch}"
     entries = load_references()
     unseen = {str(e["id"]) for e in select(entries, "unseen")}
     for variant, variant_scores in result.scores.items():
         if variant_scores:
-            report(f"{split} / {variant} / {engine}", variant_scores)
+            report(f"{label} / {variant} / {engine}", variant_scores)
             never_tuned = never_tuned_on(variant_scores, unseen)
             if split != "unseen" and never_tuned:
-                report(f"{split} / {variant} / {engine} / never tuned on", never_tuned)
+                report(f"{label} / {variant} / {engine} / never tuned on", never_tuned)
     if engine != "claude":
         return 0
     print(
@@ -242,6 +275,26 @@ if __name__ == "__main__":
     parser.add_argument("--variants", default=None, help="default: text,scan,photo (claude: text)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--only", action="append", default=[], help="a document id (repeatable)")
+    parser.add_argument("--round", type=int, default=None, help="only a later round's documents")
+    parser.add_argument("--batch", type=int, default=None, help="only one batch of --round")
+    parser.add_argument(
+        "--aggregates-only", action="store_true", help="the tables, no per-document lines"
+    )
     args = parser.parse_args()
+    if args.batch is not None and args.round is None:
+        parser.error("--batch needs --round")
     variants = args.variants or ("text" if args.engine == "claude" else "text,scan,photo")
-    sys.exit(asyncio.run(main(args.split, variants.split(","), args.cache, args.only, args.engine)))
+    sys.exit(
+        asyncio.run(
+            main(
+                args.split,
+                variants.split(","),
+                args.cache,
+                args.only,
+                args.engine,
+                args.round,
+                args.batch,
+                args.aggregates_only,
+            )
+        )
+    )
