@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from app.domain import FiledChoice
 from app.metadata.facts import DocumentType, Fact, FactName, Facts, FactSource
-from app.metadata.local import fact_sentence, fact_title
+from app.metadata.local import fact_sentence
+from app.metadata.local_fact_title import fact_title
 from app.metadata.local_facts_words import LEGAL_FORM_WORDS
 from app.metadata.local_vocabulary import MAX_TAGS, fold
 

@@ -82,6 +82,15 @@ _BARE_LABEL = re.compile(
 _LABELLED_VALUE = re.compile(rf"^{_BARE_LABEL.pattern}\s*[:]\s*\S", re.IGNORECASE)
 
 
+# A line with an amount of money ("Total due: GBP 800.00", "Summe 13,78 €"): a bill's row.
+_MONEY_LINE = re.compile(
+    r"(?:[$€£¥]|\b(?:EUR|USD|GBP|CHF|INR|CAD|AUD)\b)\s?\d|"
+    r"\d[.,]\d{2}\s?(?:[$€£¥]|\b(?:EUR|USD|GBP|CHF|INR|CAD|AUD)\b)|"
+    r"\b(?:total|subtotal|summe|gesamtbetrag|montant|totale|importe|totaal|bedrag)\b.*\d[.,]\d{2}\b",
+    re.IGNORECASE,
+)
+
+
 # A periodical's running header: its name, the issue's date and a volume or page number
 # ("62 MMWR / January 14, 2011 / Vol. 60", "Monthly Labor Review • January 2012 65").
 _ISSUE_MARKS = (
@@ -178,8 +187,20 @@ _JOINING_START = re.compile(
 )
 
 
+# A page's call to action or a form's empty value, never who sent it ("Nous contacter",
+# "Contact us", "Kundenservice", "Email Address Not Recorded").
+_NOT_A_SENDER = re.compile(
+    r"^(?:contact(?:ez)?(?:[- ]nous| us)?|nous contacter|kontakt(?:ieren sie uns)?|contacto|"
+    r"contatti|contacteer ons|customer (?:service|care)|service clients?|service client[eè]le|"
+    r"kundenservice|klantenservice|servizio clienti|atenci[oó]n al cliente)$|"
+    r"\b(?:not (?:recorded|provided|available|applicable)|unknown|n/a)\b",
+    re.IGNORECASE,
+)
+
+
 def doubtful_sender(name: str) -> bool:
-    """A correspondent no title should carry: it is a fragment, an address or a few letters."""
+    """A correspondent no title should carry: it is a fragment, an address, a few letters or
+    a phrase of the page ("Nous contacter")."""
     name = " ".join(name.split())
     letters = re.findall(r"[^\W\d_]", name)
     return (
@@ -187,6 +208,7 @@ def doubtful_sender(name: str) -> bool:
         or letter_share(name) < 0.5
         or bool(_JOINING_START.match(name))
         or bool(_SALUTATION.match(name))
+        or bool(_NOT_A_SENDER.search(name))
         or looks_like_address(name)
     )
 
@@ -244,9 +266,18 @@ def pdf_title_if_meaningful(title: str | None) -> str | None:
 _MODEL_NUMBER = re.compile(r"^\S+\s+\d{1,5}$|(?<!\S)[A-Z]{1,5}-?\s?\d{1,5}$")
 
 
+# A field's label in capitals that a two-column header ran onto the line ("AnyCompany Hardware
+# DATE", "Acme Tools RECHNUNG NR.").
+_TRAILING_LABEL = re.compile(
+    r"(?<=[a-z])\s+(?:(?:DUE |INVOICE |ORDER )?DATE|INVOICE(?: NO\.?| #)?|NO\.|#|CUSTOMER ID|"
+    r"DATUM|RECHNUNG(?:S?-?NR\.?)?|FACTURE|N°|FECHA|FACTURA|DATA|FATTURA|FACTUUR)\s*[#:.]?$"
+)
+
+
 def _tidy(line: str) -> str:
     """The line without a trailing page number (a year stays: "… United States, 2006"; a
-    model number stays: "AquaPure 300")."""
+    model number stays: "AquaPure 300") or a column's label in capitals ("… DATE")."""
+    line = _TRAILING_LABEL.sub("", line.strip())
     if not _YEAR.search(line[-4:]) and not _MODEL_NUMBER.search(line.strip()):
         line = strip_page_number(line)
     line = line.strip(" .:;,-–—|")
@@ -270,6 +301,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not is_navigation(text)
         and not _BARE_LABEL.fullmatch(text)
         and not _LABELLED_VALUE.match(text)
+        and not _MONEY_LINE.search(text)
         and not is_glued_sentence(text)
         and not is_issue_header(text)
         and not looks_like_address(text)
@@ -492,7 +524,8 @@ _DOCUMENT_NOUN = (
     r"certidão"
 )
 _DOCUMENT_HEADING = re.compile(
-    rf"^(?:(?:{_DOCUMENT_NOUN})\b.*|.*\b(?:{_DOCUMENT_NOUN}))$",
+    rf"^(?:(?:{_DOCUMENT_NOUN})\s+(?:of|de|d['’]|di|del|della|du|des|van|der|von|für)\b.*|"
+    rf".*\b(?:{_DOCUMENT_NOUN}))$",
     re.IGNORECASE,
 )
 _COPY_MARK = re.compile(

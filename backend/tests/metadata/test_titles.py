@@ -114,6 +114,9 @@ def test_an_address_line_is_never_the_title() -> None:
         ("Lindenweg 4", True),
         ("Ui", True),
         ("12 34", True),
+        ("NOUS CONTACTER", True),
+        ("Customer Service", True),
+        ("Email Address Not Recorded", True),
         ("toom Baumarkt GmbH", False),
         ("Harbour Credit Union", False),
     ],
@@ -243,3 +246,35 @@ def test_a_letters_heading_above_its_salutation_is_its_subject(
     )
     name = build_metadata(text, INFO)[0]
     assert (f"– {heading} –" in name) is in_title, name
+
+
+def test_a_columns_label_run_onto_the_heading_goes() -> None:
+    text = (
+        "Birchwood Garden Supplies DATE\nThe seeds you ordered are in the parcel with this note.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == "Birchwood Garden Supplies"
+
+
+def test_a_kind_without_sender_date_or_number_is_named_with_its_heading() -> None:
+    # the sender found is a fragment of a line: the kind and the heading under it name it
+    text = (
+        "Invoice\nand Birch, Maple & Company, Inc.\nGarden Design Services\n"
+        "Bill to: Jane Example\nConsulting | 800.00\nTotal due: GBP 800.00\n"
+    )
+    assert build_metadata(text, INFO)[0] == "Invoice – Garden Design Services"
+
+
+def test_a_kind_alone_is_a_better_title_than_a_file_name_or_a_money_line() -> None:
+    text = (
+        "Invoice\nand Birch, Maple & Company, Inc.\nBill to: Jane Example\n"
+        "Consulting | 800.00\nTotal due: GBP 800.00\n"
+    )
+    assert build_metadata(text, INFO)[0] == "Invoice"
+
+
+def test_a_kind_with_only_its_number_is_named_by_both() -> None:
+    text = (
+        "Invoice\nInvoice number: 2024-0318\nand Birch, Maple & Company, Inc.\n"
+        "Bill to: Jane Example\nConsulting | 800.00\nTotal due: GBP 800.00\n"
+    )
+    assert build_metadata(text, INFO)[0] == "Invoice 2024-0318"

@@ -1,0 +1,266 @@
+"""The title a document's facts make: its kind in the document's language, its sender, a
+letter's subject, its date ("Rechnung – Hetzner Online GmbH – 7. Mai 2014", "Letter – The
+Pension Service – Your State Pension forecast – 23 Apr 2018"). A sender no title should carry
+(a fragment, an address, a page's phrase) is left out rather than shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from app.metadata.facts import DocumentType, FactName, Facts
+from app.metadata.language import find_dates, format_date
+from app.metadata.local_text import letter_share
+from app.metadata.local_title import doubtful_sender, looks_like_address
+
+# A letter's subject line: "Betreff:", "Objet :", "Oggetto:", "Asunto:", "Betreft:", "Re:".
+SUBJECT = re.compile(
+    r"^\s*(?:re|subject|betreff|betr\.|objet|betreft|onderwerp|asunto|assunto|oggetto|"
+    r"concerne)\s*:\s*(.{4,100})$",
+    re.I | re.M,
+)
+# Kinds whose title is who sent it and when; the others (a manual, an article) keep their own.
+FILED_BY_SENDER = frozenset(
+    {
+        DocumentType.INVOICE,
+        DocumentType.RECEIPT,
+        DocumentType.BANK_STATEMENT,
+        DocumentType.PAYSLIP,
+        DocumentType.TAX,
+        DocumentType.INSURANCE,
+        DocumentType.CONTRACT,
+        DocumentType.LETTER,
+        DocumentType.MEDICAL,
+    }
+)
+# The type's word in the document's language, for its title.
+TYPE_WORDS: dict[DocumentType, dict[str, str]] = {
+    DocumentType.INVOICE: {
+        "en": "Invoice",
+        "de": "Rechnung",
+        "fr": "Facture",
+        "nl": "Factuur",
+        "es": "Factura",
+        "it": "Fattura",
+        "pt": "Fatura",
+    },
+    DocumentType.RECEIPT: {
+        "en": "Receipt",
+        "de": "Quittung",
+        "fr": "Reçu",
+        "nl": "Kassabon",
+        "es": "Recibo",
+        "it": "Ricevuta",
+        "pt": "Recibo",
+    },
+    DocumentType.BANK_STATEMENT: {
+        "en": "Bank statement",
+        "de": "Kontoauszug",
+        "fr": "Relevé de compte",
+        "nl": "Rekeningafschrift",
+        "es": "Extracto bancario",
+        "it": "Estratto conto",
+        "pt": "Extrato bancário",
+    },
+    DocumentType.PAYSLIP: {
+        "en": "Payslip",
+        "de": "Gehaltsabrechnung",
+        "fr": "Fiche de paie",
+        "nl": "Loonstrook",
+        "es": "Nómina",
+        "it": "Busta paga",
+        "pt": "Recibo de vencimento",
+    },
+    DocumentType.TAX: {
+        "en": "Tax document",
+        "de": "Steuerbescheid",
+        "fr": "Avis d'impôt",
+        "nl": "Belastingaanslag",
+        "es": "Documento fiscal",
+        "it": "Documento fiscale",
+        "pt": "Documento fiscal",
+    },
+    DocumentType.INSURANCE: {
+        "en": "Insurance",
+        "de": "Versicherung",
+        "fr": "Assurance",
+        "nl": "Verzekering",
+        "es": "Seguro",
+        "it": "Assicurazione",
+        "pt": "Seguro",
+    },
+    DocumentType.CONTRACT: {
+        "en": "Contract",
+        "de": "Vertrag",
+        "fr": "Contrat",
+        "nl": "Overeenkomst",
+        "es": "Contrato",
+        "it": "Contratto",
+        "pt": "Contrato",
+    },
+    DocumentType.LETTER: {
+        "en": "Letter",
+        "de": "Brief",
+        "fr": "Lettre",
+        "nl": "Brief",
+        "es": "Carta",
+        "it": "Lettera",
+        "pt": "Carta",
+    },
+    DocumentType.MEDICAL: {
+        "en": "Medical document",
+        "de": "Arztbrief",
+        "fr": "Document médical",
+        "nl": "Medisch document",
+        "es": "Documento médico",
+        "it": "Documento medico",
+        "pt": "Documento médico",
+    },
+    DocumentType.FORM: {
+        "en": "Form",
+        "de": "Formular",
+        "fr": "Formulaire",
+        "nl": "Formulier",
+        "es": "Formulario",
+        "it": "Modulo",
+        "pt": "Formulário",
+    },
+    DocumentType.MANUAL: {
+        "en": "Manual",
+        "de": "Handbuch",
+        "fr": "Manuel",
+        "nl": "Handleiding",
+        "es": "Manual",
+        "it": "Manuale",
+        "pt": "Manual",
+    },
+    DocumentType.REPORT: {
+        "en": "Report",
+        "de": "Bericht",
+        "fr": "Rapport",
+        "nl": "Verslag",
+        "es": "Informe",
+        "it": "Relazione",
+        "pt": "Relatório",
+    },
+    DocumentType.ARTICLE: {
+        "en": "Article",
+        "de": "Artikel",
+        "fr": "Article",
+        "nl": "Artikel",
+        "es": "Artículo",
+        "it": "Articolo",
+        "pt": "Artigo",
+    },
+    DocumentType.OTHER: {
+        "en": "Document",
+        "de": "Dokument",
+        "fr": "Document",
+        "nl": "Document",
+        "es": "Documento",
+        "it": "Documento",
+        "pt": "Documento",
+    },
+}
+
+
+def type_word(kind: DocumentType, language: str | None) -> str:
+    words = TYPE_WORDS.get(kind, TYPE_WORDS[DocumentType.OTHER])
+    return words.get(language or "en", words["en"])
+
+
+def title_sender(facts: Facts) -> str | None:
+    """The correspondent as a title may name it: never a fragment, an address or a few OCR
+    letters ("and Hipp & Co.", "Lindenweg 4", "Ui"), which would file the document wrongly."""
+    sender = facts.get(FactName.CORRESPONDENT)
+    if sender is None or doubtful_sender(str(sender.value)):
+        return None
+    return str(sender.value)
+
+
+def letter_subject(text: str) -> str | None:
+    """A letter's subject line ("Betreff: Ihre Jahresabrechnung 2024" → "Ihre Jahresabrechnung
+    2024"), not a bare reference number; without a label, the heading right above the
+    salutation ("Your State Pension forecast" / "Dear Mr Example,")."""
+    match = SUBJECT.search(text[:4000])
+    if match is not None:
+        subject = " ".join(match.group(1).split()).strip(" .;,")
+        return subject if len(re.findall(r"[^\W\d_]{3,}", subject)) >= 1 else None
+    lines = [ln.strip(" \t#*|>") for ln in text[:4000].splitlines() if ln.strip(" \t#*|>")]
+    for k, line in enumerate(lines[1:], start=1):
+        heading = _heading_subject(lines[k - 1]) if _SALUTATION_START.match(line) else None
+        if heading:
+            return heading
+    return None
+
+
+# A salutation's first words, whatever the line runs on into ("Dear MR DOE To check your …").
+_SALUTATION_START = re.compile(
+    r"^(?:dear|sehr geehrte|liebe[rs]? |geachte|madame|monsieur|mesdames|messieurs|ch[eè]re?s? |"
+    r"gentil[ei] |egregi[oa] |spett\.?le|estimad[oa]s? |prezad[oa]s? |exm[oa]s?\.? )",
+    re.IGNORECASE,
+)
+
+
+# Who a letter is addressed to ("Mr A Example", "Frau Erika Beispiel"): never its subject.
+_ADDRESSEE = re.compile(
+    r"^(?:mr|mrs|ms|miss|dr|herrn?|frau|madame|monsieur|mme|m\.|de heer|mevrouw|sig\.?(?:ra)?|"
+    r"sr\.?|sra\.?|don|doña)\b",
+    re.IGNORECASE,
+)
+
+
+def _heading_subject(line: str) -> str | None:
+    """A subject a letter sets as a heading of its own: a few words, not a sentence, not an
+    address, a date, a name or a labelled reference."""
+    text = " ".join(line.split())
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if (
+        not 2 <= len(words) <= 12
+        or text.endswith((".", ",", ";", ":"))
+        or ":" in text
+        or _ADDRESSEE.match(text)
+        or looks_like_address(text)
+        or find_dates(text)
+        or letter_share(text) < 0.7
+        or not text[:1].isupper()
+    ):
+        return None
+    # a name is capitalised word for word ("Jane Example"); a subject says something in
+    # lower case, or in a German noun's capitals after a possessive ("Ihre Jahresabrechnung")
+    lower = [w for w in words if w[0].islower() and len(w) > 3]
+    return (
+        text
+        if lower or re.match(r"^(?:ihre?|unsere?|your|our|votre|uw|su|la sua)\b", text, re.I)
+        else None
+    )
+
+
+def title_date(facts: Facts, language: str | None) -> str | None:
+    date = facts.get(FactName.DOCUMENT_DATE)
+    return format_date(date.value, language) if date and isinstance(date.value, dt.date) else None
+
+
+def fact_title(facts: Facts, language: str | None, subject: str | None = None) -> str | None:
+    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both; a
+    letter with its subject ("Brief – Stadtwerke Kiel – Ihre Jahresabrechnung 2024 – 3. März
+    2025"). Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung
+    – 7. Sept. 2018") rather than a stray line of a form the OCR read apart ("Verkäufer",
+    "Ansprechpa")."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    sender = title_sender(facts)
+    if kind is None or kind.value not in FILED_BY_SENDER:
+        return None
+    assert isinstance(kind.value, DocumentType)
+    dated = title_date(facts, language)
+    reference = facts.get(FactName.REFERENCE)
+    subject = subject if kind.value is DocumentType.LETTER else None
+    if sender is None:
+        if dated is None and subject is None:
+            return None  # the document's heading says more than a number alone
+        named = type_word(kind.value, language)
+        if reference is not None and subject is None:
+            named += f" {reference.value}"
+        return " – ".join(p for p in (named, subject, dated) if p)
+    return " – ".join(p for p in (type_word(kind.value, language), sender, subject, dated) if p)
