@@ -41,6 +41,7 @@ from app.metadata.language import (
 from app.metadata.local_fact_title import (
     FILED_BY_SENDER,
     fact_title,
+    is_credit_note,
     letter_subject,
     title_date,
     title_sender,
@@ -119,7 +120,7 @@ def _amount(total: Total) -> str:
     return f"{total.currency} {total.amount:,.2f}"
 
 
-def fact_sentence(facts: Facts) -> str | None:
+def fact_sentence(facts: Facts, credit_note: bool = False) -> str | None:
     """What the document is, from whom, when, and for money documents how much and by when."""
     kind = facts.get(FactName.DOCUMENT_TYPE)
     if kind is None:
@@ -127,7 +128,7 @@ def fact_sentence(facts: Facts) -> str | None:
     assert isinstance(kind.value, DocumentType)
     if kind.value is DocumentType.OTHER and FactName.CORRESPONDENT not in facts:
         return None  # "A document dated 2 Oct 2018." says nothing: the text's own sentences do
-    what = type_word(kind.value, "en").lower().replace("_", " ")
+    what = "credit note" if credit_note else type_word(kind.value, "en").lower()
     text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
     sender = title_sender(facts)
     if sender is not None:
@@ -233,7 +234,8 @@ def analyse(
     kind_fact = facts.get(FactName.DOCUMENT_TYPE)
     kind = kind_fact.value if kind_fact is not None else None
     subject = letter_subject(text) if kind is DocumentType.LETTER else None
-    by_facts = fact_title(facts, language, subject)
+    credit_note = is_credit_note(pages[0], facts)
+    by_facts = fact_title(facts, language, subject, credit_note)
     heading = None
     if kind in FILED_BY_SENDER and title_sender(facts) is None and not subject:
         heading = document_heading(pages[0])
@@ -254,7 +256,7 @@ def analyse(
     else:
         display_name = filename_title(document.filename)
 
-    described = fact_sentence(facts)
+    described = fact_sentence(facts, credit_note)
     picked = summarise(
         _summary_sentences(body, language),
         display_name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.metadata.facts import DocumentType, FactName, Facts
+from app.metadata.facts import DocumentType, FactName, Facts, Total
 from app.metadata.language import find_dates, format_date
 from app.metadata.local_text import letter_share
 from app.metadata.local_title import doubtful_sender, looks_like_address
@@ -242,7 +242,39 @@ def title_date(facts: Facts, language: str | None) -> str | None:
     return format_date(date.value, language) if date and isinstance(date.value, dt.date) else None
 
 
-def fact_title(facts: Facts, language: str | None, subject: str | None = None) -> str | None:
+# A credit note names itself at its head; it is an invoice with a negative total, and its title
+# says what it is ("Gutschrift – Textilhaus Weber e.K. – 22. Apr. 2024"), never "Rechnung".
+_CREDIT_NOTE_HEAD = re.compile(
+    r"^(?:credit note|credit memo|gutschrift|rechnungskorrektur|avoir|facture d['’]avoir|"
+    r"creditnota|creditfactuur|nota di credito|nota de cr[ée]dito|factura rectificativa)\b",
+    re.IGNORECASE,
+)
+CREDIT_NOTE_WORDS = {
+    "en": "Credit note",
+    "de": "Gutschrift",
+    "fr": "Avoir",
+    "nl": "Creditnota",
+    "es": "Factura rectificativa",
+    "it": "Nota di credito",
+    "pt": "Nota de crédito",
+}
+
+
+def is_credit_note(first_page: str, facts: Facts) -> bool:
+    """An invoice that heads itself a credit note, or whose total is negative."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    if kind is None or kind.value is not DocumentType.INVOICE:
+        return False
+    total = facts.get(FactName.TOTAL)
+    if total is not None and isinstance(total.value, Total) and total.value.amount < 0:
+        return True
+    head = [ln.strip(" \t#*|>") for ln in first_page.splitlines() if ln.strip(" \t#*|>")][:8]
+    return any(_CREDIT_NOTE_HEAD.match(line) for line in head)
+
+
+def fact_title(
+    facts: Facts, language: str | None, subject: str | None = None, credit_note: bool = False
+) -> str | None:
     """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both; a
     letter with its subject ("Brief – Stadtwerke Kiel – Ihre Jahresabrechnung 2024 – 3. März
     2025"). Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung
@@ -256,11 +288,14 @@ def fact_title(facts: Facts, language: str | None, subject: str | None = None) -
     dated = title_date(facts, language)
     reference = facts.get(FactName.REFERENCE)
     subject = subject if kind.value is DocumentType.LETTER else None
+    word = type_word(kind.value, language)
+    if credit_note:
+        word = CREDIT_NOTE_WORDS.get(language or "en", CREDIT_NOTE_WORDS["en"])
     if sender is None:
         if dated is None and subject is None:
             return None  # the document's heading says more than a number alone
-        named = type_word(kind.value, language)
+        named = word
         if reference is not None and subject is None:
             named += f" {reference.value}"
         return " – ".join(p for p in (named, subject, dated) if p)
-    return " – ".join(p for p in (type_word(kind.value, language), sender, subject, dated) if p)
+    return " – ".join(p for p in (word, sender, subject, dated) if p)

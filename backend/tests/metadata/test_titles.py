@@ -278,3 +278,39 @@ def test_a_kind_with_only_its_number_is_named_by_both() -> None:
         "Bill to: Jane Example\nConsulting | 800.00\nTotal due: GBP 800.00\n"
     )
     assert build_metadata(text, INFO)[0] == "Invoice 2024-0318"
+
+
+@pytest.mark.parametrize(
+    ("head", "language_text", "word"),
+    [
+        (
+            "Gutschrift",
+            "Der Betrag wird Ihrem Konto innerhalb von fünf Tagen gutgeschrieben.",
+            "Gutschrift",
+        ),
+        (
+            "Credit Note",
+            "The amount will be refunded to your card within five days.",
+            "Credit note",
+        ),
+        ("Avoir", "Le montant sera remboursé sur votre carte sous cinq jours ouvrés.", "Avoir"),
+    ],
+)
+def test_a_credit_note_is_titled_as_one(head: str, language_text: str, word: str) -> None:
+    text = (
+        f"{head}\nNr.: GS-2024-015\nDatum: 22.04.2024\nDate: 22.04.2024\n"
+        "Textilhaus Weber GmbH · Lindenstraße 9 · 50674 Köln\n"
+        f"Pullover | -49,90 EUR\n{language_text}\n"
+    )
+    name, _, summary = build_metadata(text, INFO)
+    assert name.startswith(f"{word} – "), name
+    assert summary.startswith("A credit note"), summary
+
+
+def test_an_invoice_is_not_a_credit_note_because_it_mentions_one() -> None:
+    text = (
+        "Rechnung\nRechnungsnummer: R-2024-7\nRechnungsdatum: 02.04.2024\n"
+        "Textilhaus Weber GmbH · Lindenstraße 9 · 50674 Köln\nPullover | 49,90 EUR\n"
+        "Gesamtbetrag 49,90 EUR\nEine Gutschrift erhalten Sie bei Rückgabe innerhalb von 14 Tagen.\n"
+    )
+    assert build_metadata(text, INFO)[0].startswith("Rechnung – ")
