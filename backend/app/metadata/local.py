@@ -54,10 +54,11 @@ from app.metadata.local_summary import (
     summarise,
     without_salutation,
 )
-from app.metadata.local_tags import keyphrases
+from app.metadata.local_tags import item_tags, keyphrases
 from app.metadata.local_text import (
     content_lines,
     is_boilerplate,
+    lines_of,
     paragraphs,
     running_lines,
     split_pages,
@@ -81,6 +82,7 @@ DETERMINISTIC_NOTE = (
 # What a summary never quotes: payment instructions, legal footers, machine notes.
 SUMMARY_BOILERPLATE = re.compile(
     r"\b(?:iban|bic|swift|bank transfer|überweis\w*|lastschrift|virement|prélèvement|"
+    r"bonifico|transferencia bancaria|domiciliaci[óo]n|addebito|"
     r"incasso|overmaken|overschrijving|payable to|please pay|bitte zahlen|veuillez|gelieve|"
     r"computer[- ]generated|maschinell erstellt|ohne unterschrift|sans signature|"
     r"registered office|handelsregister|amtsgericht|registergericht|geschäftsführer|rcs|siret|"
@@ -282,6 +284,12 @@ def analyse(
         language=language,
         exclude=frozenset(fact_words),
     )
+    if kind in (DocumentType.INVOICE, DocumentType.RECEIPT) and len(candidates) < 3:
+        # a short bill repeats nothing: what it is for is in its item rows
+        rows = [ln for page in pages[:2] for ln in lines_of(page) if _tag_line(ln)]
+        for phrase in item_tags(rows, language, frozenset(fact_words)):
+            if not any(set(phrase.split()) & set(c.split()) for c in candidates):
+                candidates.append(phrase)
     # the sender is a fact, like the type: its name is not a tag ("city", "power")
     candidates = [c for c in candidates if not set(c.split()) <= sender_words]
     tags = choose_tags(

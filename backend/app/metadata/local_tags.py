@@ -47,6 +47,102 @@ _FURNITURE = frozenset(
         "exemplaar",
     }
 )
+# A bill's column heads and sum labels in the languages read by default: on every invoice and
+# receipt, about none of them ("Summe netto", "Totale documento", "Precio unitario").
+_BILL_FURNITURE = frozenset(
+    {
+        # description, quantity, unit, price, amount
+        "description",
+        "beschreibung",
+        "bezeichnung",
+        "artikel",
+        "désignation",
+        "designation",
+        "libellé",
+        "omschrijving",
+        "descripción",
+        "descripcion",
+        "concepto",
+        "descrizione",
+        "descrição",
+        "quantity",
+        "menge",
+        "anzahl",
+        "quantité",
+        "aantal",
+        "cantidad",
+        "quantità",
+        "quantidade",
+        "unit",
+        "einheit",
+        "unité",
+        "eenheid",
+        "unidad",
+        "unità",
+        "price",
+        "preis",
+        "einzelpreis",
+        "prix",
+        "prijs",
+        "precio",
+        "prezzo",
+        "preço",
+        "unitario",
+        "unitaire",
+        "amount",
+        "betrag",
+        "montant",
+        "bedrag",
+        "importe",
+        "importo",
+        "valor",
+        # sums and taxes
+        "total",
+        "subtotal",
+        "summe",
+        "zwischensumme",
+        "gesamt",
+        "gesamtbetrag",
+        "totale",
+        "totaal",
+        "subtotaal",
+        "netto",
+        "brutto",
+        "net",
+        "gross",
+        "steuer",
+        "steuerbetrag",
+        "imponible",
+        "imponibile",
+        "base",
+        "documento",
+        "due",
+        "fällig",
+        "payable",
+        "balance",
+        # who and which
+        "customer",
+        "kunde",
+        "kundennummer",
+        "client",
+        "klant",
+        "cliente",
+        "invoice",
+    }
+)
+_BILL_FURNITURE |= {
+    "betreff",
+    "bemerkung",
+    "anschrift",
+    "steuersatz",
+    "innerhalb",
+    "außerhalb",
+    "solde",
+}
+_BILL_FURNITURE |= {"gegeben", "rückgeld", "change", "mastercard", "visa", "ec-karte"}
+# German compounds of a sum, an amount, a number, a price, a tax, a date, a rate or a value
+# ("Rechnungssumme", "Nettobetrag", "Kundennummer", "Grundpreis", "Umsatzsteuer").
+_BILL_SUFFIXES = ("summe", "betrag", "nummer", "preis", "steuer", "datum", "satz", "warenwert")
 # An elided article or preposition before a word ("dell'anno", "l'assurance", "d'impôt"): the
 # word is what is left.
 _ELISION = re.compile(
@@ -77,7 +173,7 @@ def _word(token: str, acronyms: set[str], stops: frozenset[str]) -> str | None:
     word = _ELISION.sub("", token.lower()).strip(".'’-")
     if len(word) < 3 or word in stops or word in MONTHS or word in calendar_words():
         return None
-    if word in _FURNITURE:
+    if word in _FURNITURE or word in _BILL_FURNITURE or word.endswith(_BILL_SUFFIXES):
         return None
     if not _DIGIT.search(word) and is_junk_word(word):
         return None
@@ -185,3 +281,48 @@ def _common_word(word: str, line: str, first: bool) -> bool:
     if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", line):
         return True
     return first and line.lstrip().lower().startswith(word)
+
+
+# A bill's item row: its description, then an amount ("Webhosting Pro (März 2024) | 1 | 12,90 €",
+# "Thé vert Sencha 100 g | 2 | 15,80 €", "Consulting services April | 10 | 80.00 | 800.00").
+_AMOUNT = re.compile(r"\d[\d.,' ]*[.,]\d{2}(?!\d)")
+_PLAIN_ROW = re.compile(
+    r"^([^\W\d_][^\d|]{2,60}?)\s+((?:[\d.,]+\s+)+\d[\d.,']*[.,]\d{2}\s*(?:€|EUR|\$|£|USD|GBP)?)$"
+)
+
+
+def item_tags(
+    lines: list[str], language: str | None = None, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """What a bill is for, from its item rows: the first words of each description (the
+    first two rows), when the keyphrases found too little ("webhosting", "thé vert sencha")."""
+    stops = tag_stopwords(language) | exclude
+    out: list[str] = []
+    for line in lines:
+        row = _PLAIN_ROW.match(line.strip())
+        if row and "|" not in line:  # "Consulting Services 10,00 150,00 1.500,00"
+            line = f"{row.group(1)} | {row.group(2)}"
+        cells = [c.strip() for c in re.split(r"\s*\|\s*", line) if c.strip()]
+        first = next((k for k, c in enumerate(cells) if re.search(r"[^\W\d_]{3}", c)), None)
+        if first is None or not any(_AMOUNT.search(c) for c in cells[first + 1 :]):
+            continue
+        description = re.split(r"[(,;:/]", cells[first])[0]
+        # an item's short words are its own ("Thé vert", "Webhosting Pro"), not the "len" or
+        # "nee" a running text repeats
+        short = {t.lower() for t in re.findall(r"\b[^\W\d_]{3}\b", description)}
+        run: list[str] = []
+        for token in _TOKEN.findall(description):
+            word = _word(token, short, stops) if token[0].isalpha() else None
+            if word is None:
+                if run:
+                    break
+                continue
+            run.append(word)
+            if len(run) == 3:
+                break
+        phrase = " ".join(run)
+        if phrase and phrase not in out:
+            out.append(phrase)
+        if len(out) == 2:
+            break
+    return out

@@ -8,7 +8,7 @@ import pytest
 from app.metadata.base import DocumentInfo
 from app.metadata.local import build_metadata
 from app.metadata.local_summary import is_letter_formula, without_salutation
-from app.metadata.local_tags import keyphrases
+from app.metadata.local_tags import item_tags, keyphrases
 from app.metadata.local_text import is_fragment
 
 INFO = DocumentInfo(id="d", filename="scan_0007.pdf", mime_type="application/pdf", page_count=1)
@@ -121,3 +121,45 @@ def test_a_long_heading_in_title_case_is_not_glued_to_the_next_sentence() -> Non
     )
     summary = build_metadata(text, INFO)[2]
     assert "Summers Raised" not in summary and "Raised beds that were watered" in summary
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Summe netto 49,00 €", "Summe netto und Gesamtbetrag"] * 2,
+        ["Base imponible 120,00", "Precio unitario y base imponible"] * 2,
+        ["Totale documento 109,80", "Totale documento e importo"] * 2,
+    ],
+)
+def test_a_bills_column_heads_and_sum_labels_are_never_tags(lines: list[str]) -> None:
+    furniture = {"summe", "netto", "gesamtbetrag", "base", "imponible", "precio", "unitario"}
+    furniture |= {"totale", "documento", "importo"}
+    assert not any(set(tag.split()) & furniture for tag in keyphrases(lines, language="de"))
+
+
+@pytest.mark.parametrize(
+    ("row", "tag"),
+    [
+        ("1 | Webhosting Pro (März 2024) | 12,90 €", "webhosting pro"),
+        ("Manutenzione caldaia | 90,00", "manutenzione caldaia"),
+        ("Garden Design Services 10,00 150,00 1.500,00", "garden design services"),
+    ],
+)
+def test_a_bills_item_row_names_what_it_is_for(row: str, tag: str) -> None:
+    assert item_tags([row], language="en") == [tag]
+
+
+@pytest.mark.parametrize(
+    "row", ["Gegeben Mastercard 12,50", "Summe 13,78", "Rechnungsbetrag 15,35 €", "Date | Amount"]
+)
+def test_a_payment_or_sum_line_is_no_item(row: str) -> None:
+    assert item_tags([row], language="de") == []
+
+
+def test_a_short_invoice_is_tagged_by_what_it_bills() -> None:
+    text = (
+        "Serverhaus Nord GmbH – Kaiserstraße 5 – 20095 Hamburg\nRechnung Nr. 2024-55120\n"
+        "Datum: 01.03.2024\nPos. | Beschreibung | Betrag\n1 | Webhosting Pro (März 2024) | 12,90 €\n"
+        "Nettobetrag 12,90 €\nRechnungsbetrag 15,35 €\n"
+    )
+    assert "webhosting pro" in build_metadata(text, INFO)[1]
