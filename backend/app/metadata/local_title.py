@@ -213,6 +213,15 @@ def doubtful_sender(name: str) -> bool:
     )
 
 
+def _labelled_value_is_date(text: str) -> bool:
+    """ "Data da Emissão: 12/03/2020", "Rechnungsdatum: 02.04.2024", "Invoice number:
+    2024-0318": a field with its date or number, not a title."""
+    label, colon, value = text.partition(":")
+    if not colon or len(label) > 40 or not value.strip():
+        return False
+    return bool(find_dates(value)) or letter_share(value) < 0.5
+
+
 def is_issue_header(text: str) -> bool:
     """A periodical's running header, never an article's title."""
     marks = sum(1 for mark in _ISSUE_MARKS if mark.search(text))
@@ -293,7 +302,8 @@ def _acceptable(line: str, running: set[str]) -> bool:
     return (
         3 <= len(text) <= MAX_TITLE
         and not is_noise(text, running)
-        and letter_share(text) >= 0.6
+        # a version or a date beside two words still makes a title ("Widgetlib Release 3.45.1")
+        and letter_share(text) >= (0.5 if len(re.findall(r"[^\W\d_]{4,}", text)) >= 2 else 0.6)
         and not _SALUTATION.match(text)
         and not re.search(r"https?://|www\.|@", text)
         and not text.endswith((",", ";"))
@@ -302,6 +312,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not _BARE_LABEL.fullmatch(text)
         and not _LABELLED_VALUE.match(text)
         and not _MONEY_LINE.search(text)
+        and not _labelled_value_is_date(text)
         and not is_glued_sentence(text)
         and not is_issue_header(text)
         and not looks_like_address(text)
@@ -412,7 +423,9 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
         if paired:
             out.append(paired)
         if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
-            (later if _KIND_PHRASE.fullmatch(line.strip(" .:")) else out).append(_tidy(line))
+            numbered = re.match(r"^\d+(?:\.\d+)*\.?\s", line)  # "1. Changes in this release"
+            kind_phrase = _KIND_PHRASE.fullmatch(line.strip(" .:"))
+            (later if kind_phrase or numbered else out).append(_tidy(line))
     return out + later
 
 

@@ -314,3 +314,22 @@ def test_an_invoice_is_not_a_credit_note_because_it_mentions_one() -> None:
         "Gesamtbetrag 49,90 EUR\nEine Gutschrift erhalten Sie bei Rückgabe innerhalb von 14 Tagen.\n"
     )
     assert build_metadata(text, INFO)[0].startswith("Rechnung – ")
+
+
+def test_a_numbered_section_heading_ranks_after_the_pages_own_heading() -> None:
+    text = (
+        "Home About Documentation Download\nWidgetlib Release 3.45.1 On 2024-01-30\n"
+        "1. Changes in this release\nFix a bug in the query planner that gave a wrong answer.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == (
+        "Widgetlib Release 3.45.1 On 2024-01-30"
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["Data da Emissão: 12/03/2020", "Rechnungsdatum: 02.04.2024", "Invoice number: 2024-0318"],
+)
+def test_a_field_with_its_date_or_number_is_never_a_title(field: str) -> None:
+    text = f"{field}\nGarden Design Services\nThe garden was planned and planted in spring.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == "Garden Design Services"
