@@ -83,6 +83,12 @@ DETERMINISTIC_NOTE = (
 SUMMARY_BOILERPLATE = re.compile(
     r"\b(?:iban|bic|swift|bank transfer|überweis\w*|lastschrift|virement|prélèvement|"
     r"bonifico|transferencia bancaria|domiciliaci[óo]n|addebito|"
+    # whom to ask, and the page's furniture: on every bill, about none
+    r"(?:if you have|should you have) any questions|any questions about|please remit|"
+    r"bei (?:rück)?fragen|pour toute question|en cas de question|heeft u (?:nog )?vragen|"
+    r"voor vragen|per (?:qualsiasi|ulteriori) (?:domand|informazion)\w*|"
+    r"(?:si tiene|para) (?:alguna|cualquier) (?:pregunta|duda|consulta)|"
+    r"em caso de d[úu]vida|powered by|all rights reserved|page \d+ of|seite \d+ von|"
     r"incasso|overmaken|overschrijving|payable to|please pay|bitte zahlen|veuillez|gelieve|"
     r"computer[- ]generated|maschinell erstellt|ohne unterschrift|sans signature|"
     r"registered office|handelsregister|amtsgericht|registergericht|geschäftsführer|rcs|siret|"

@@ -10,6 +10,7 @@ from app.metadata.local import build_metadata
 from app.metadata.local_summary import is_letter_formula, without_salutation
 from app.metadata.local_tags import item_tags, keyphrases
 from app.metadata.local_text import is_fragment
+from eval.facts.score import summary_problems
 
 INFO = DocumentInfo(id="d", filename="scan_0007.pdf", mime_type="application/pdf", page_count=1)
 
@@ -163,3 +164,21 @@ def test_a_short_invoice_is_tagged_by_what_it_bills() -> None:
         "Nettobetrag 12,90 €\nRechnungsbetrag 15,35 €\n"
     )
     assert "webhosting pro" in build_metadata(text, INFO)[1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If you have any questions about this invoice, please contact our team on 0800 000 000.",
+        "Bei Rückfragen wenden Sie sich bitte an unseren Kundenservice unter 0800 000 000.",
+        "Pour toute question concernant cette facture, contactez notre service client.",
+        "Please remit payment within 14 days of the invoice date to the account below.",
+    ],
+)
+def test_whom_to_ask_is_never_a_bills_summary(line: str) -> None:
+    text = (
+        "Brightwave Energy Ltd\nInvoice number: BE-2024-1101\nInvoice date: 3 May 2024\n"
+        f"Electricity supply April 2024 | 84.20\nTotal due: GBP 84.20\n{line}\n"
+    )
+    summary = build_metadata(text, INFO)[2]
+    assert line[:20] not in summary and not summary_problems(summary), summary
