@@ -209,6 +209,8 @@ def doubtful_sender(name: str) -> bool:
         or bool(_JOINING_START.match(name))
         or bool(_SALUTATION.match(name))
         or bool(_NOT_A_SENDER.search(name))
+        or bool(_BARE_LABEL.fullmatch(name))  # "SELLER", "Verkäufer", "Kunde"
+        or is_generic_heading(name)  # "Rechnung", "Invoice"
         or looks_like_address(name)
     )
 
