@@ -40,6 +40,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_fact_title import (
     FILED_BY_SENDER,
+    contract_heading,
     fact_title,
     is_credit_note,
     letter_subject,
@@ -243,7 +244,7 @@ def analyse(
     kind = kind_fact.value if kind_fact is not None else None
     subject = letter_subject(text) if kind is DocumentType.LETTER else None
     credit_note = is_credit_note(pages[0], facts)
-    by_facts = fact_title(facts, language, subject, credit_note)
+    by_facts = fact_title(facts, language, subject, credit_note, contract_heading(own_title, facts))
     heading = None
     if kind in FILED_BY_SENDER and title_sender(facts) is None and not subject:
         heading = document_heading(pages[0])

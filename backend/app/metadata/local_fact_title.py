@@ -272,8 +272,32 @@ def is_credit_note(first_page: str, facts: Facts) -> bool:
     return any(_CREDIT_NOTE_HEAD.match(line) for line in head)
 
 
+# A contract's own heading names which contract it is ("Software License Agreement",
+# "Mietvertrag", "Contrat de location"): it stands for the kind's word in the title.
+_CONTRACT_HEADING = re.compile(
+    r"(?<![^\W\d_])(?:[^\W\d_]*vertrag|[^\W\d_]*vereinbarung|contract|agreement|contrat|"
+    r"overeenkomst|[^\W\d_]*overeenkomst|contrato|contratto|accordo|acuerdo|convenio)"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def contract_heading(own_title: str | None, facts: Facts) -> str | None:
+    """A contract's own heading when it names the contract ("SQLite Consortium Agreement")."""
+    kind = facts.get(FactName.DOCUMENT_TYPE)
+    if kind is None or kind.value is not DocumentType.CONTRACT or not own_title:
+        return None
+    if len(own_title) > 80 or not _CONTRACT_HEADING.search(own_title):
+        return None
+    return own_title
+
+
 def fact_title(
-    facts: Facts, language: str | None, subject: str | None = None, credit_note: bool = False
+    facts: Facts,
+    language: str | None,
+    subject: str | None = None,
+    credit_note: bool = False,
+    kind_name: str | None = None,
 ) -> str | None:
     """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both; a
     letter with its subject ("Brief – Stadtwerke Kiel – Ihre Jahresabrechnung 2024 – 3. März
@@ -291,6 +315,8 @@ def fact_title(
     word = type_word(kind.value, language)
     if credit_note:
         word = CREDIT_NOTE_WORDS.get(language or "en", CREDIT_NOTE_WORDS["en"])
+    if kind_name:  # "Software License Agreement – Widget Labs Inc. – 1 Mar 2024"
+        word = kind_name
     if sender is None:
         if dated is None and subject is None:
             return None  # the document's heading says more than a number alone

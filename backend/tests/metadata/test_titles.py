@@ -336,3 +336,19 @@ def test_a_numbered_section_heading_ranks_after_the_pages_own_heading() -> None:
 def test_a_field_with_its_date_or_number_is_never_a_title(field: str) -> None:
     text = f"{field}\nGarden Design Services\nThe garden was planned and planted in spring.\n"
     assert title_candidates(text, set(), LayoutHints())[0] == "Garden Design Services"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("GARDEN MAINTENANCE AGREEMENT", "Garden Maintenance Agreement – Widget Labs Inc."),
+        ("Mietvertrag für Gewerberäume", "Mietvertrag für Gewerberäume – Widget Labs Inc."),
+    ],
+)
+def test_a_contracts_own_heading_names_it_in_the_title(heading: str, expected: str) -> None:
+    text = (
+        f"{heading}\nThis Agreement is entered into as of March 1, 2024 (the Effective Date) by "
+        "and between Widget Labs Inc., a Delaware corporation, and Example Corp.\n"
+        "1. Services. Widget Labs Inc. shall mow the lawns of Example Corp every week.\n"
+    )
+    assert build_metadata(text, INFO)[0].startswith(expected)
