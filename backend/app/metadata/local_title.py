@@ -18,7 +18,8 @@ from statistics import median
 from app.domain import LayoutHints, LayoutLine
 from app.metadata.facts import DocumentType
 from app.metadata.language import find_dates
-from app.metadata.local_facts_words import TYPE_WORDS, is_navigation
+from app.metadata.local_facts_words import OTHER_WORDS, TYPE_WORDS, is_navigation
+from app.metadata.local_tags import calendar_words
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -215,6 +216,14 @@ def doubtful_sender(name: str) -> bool:
     )
 
 
+def _date_line(text: str) -> bool:
+    """A date with its weekday ("Thursday, August 6, 2020", "Lundi 3 mars 2025")."""
+    words = re.findall(r"[^\W\d_]{3,}", text.lower())
+    return (
+        bool(words) and all(w in calendar_words() for w in words) and bool(re.search(r"\d", text))
+    )
+
+
 def _labelled_value_is_date(text: str) -> bool:
     """ "Data da Emissão: 12/03/2020", "Rechnungsdatum: 02.04.2024", "Invoice number:
     2024-0318": a field with its date or number, not a title."""
@@ -315,6 +324,9 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not _LABELLED_VALUE.match(text)
         and not _MONEY_LINE.search(text)
         and not _labelled_value_is_date(text)
+        and not _date_line(text)
+        and text.count("(") == text.count(")")  # a line cut inside a bracket
+        and text.count("[") == text.count("]")
         and not is_glued_sentence(text)
         and not is_issue_header(text)
         and not looks_like_address(text)
@@ -427,8 +439,25 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
         if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
             numbered = re.match(r"^\d+(?:\.\d+)*\.?\s", line)  # "1. Changes in this release"
             kind_phrase = _KIND_PHRASE.fullmatch(line.strip(" .:"))
-            (later if kind_phrase or numbered else out).append(_tidy(line))
+            issuer = _ISSUER_LINE.search(line) or _journal_furniture(line)
+            (later if kind_phrase or numbered or issuer else out).append(_tidy(line))
     return out + later
+
+
+# Who issues the document, heading its page ("Department of the Treasury", "Internal Revenue
+# Service", "Bundesamt für Justiz"): its sender, not its title, which is further down.
+_ISSUER_LINE = re.compile(
+    r"^(?:the\s+)?(?:u\.\s?s\.\s+)?(?:department|ministry|ministerium|ministère|ministerie|"
+    r"ministero|ministerio|bureau|agency|agence|agenzia|agencia)\b|"
+    r"\b(?:service|administration|agency|authority|commission|bundesamt|landesamt|finanzamt)$",
+    re.IGNORECASE,
+)
+
+
+def _journal_furniture(line: str) -> bool:
+    """An official journal's section and name ("Proposed Rules Federal Register")."""
+    rest = OTHER_WORDS.sub(" ", line)
+    return rest != line and not re.search(r"[^\W\d_]{3,}", rest)
 
 
 # A manual's kind said in a phrase, alone on its line: what it is, not which one.

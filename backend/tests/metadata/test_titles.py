@@ -352,3 +352,19 @@ def test_a_contracts_own_heading_names_it_in_the_title(heading: str, expected: s
         "1. Services. Widget Labs Inc. shall mow the lawns of Example Corp every week.\n"
     )
     assert build_metadata(text, INFO)[0].startswith(expected)
+
+
+def test_the_body_that_issues_a_publication_is_not_its_title() -> None:
+    text = (
+        "Department of Parks\nGarden Permit Service\nCommunity Gardens and Allotments\n"
+        "For use in planning the 2024 season\nEvery resident may apply for one plot.\n"
+    )
+    assert title_candidates(text, set(), LayoutHints())[0] == "Community Gardens and Allotments"
+
+
+@pytest.mark.parametrize(
+    "line", ["Thursday, August 6, 2020", "Lundi 3 mars 2025", "[Docket No. GP–2020–0686; Product"]
+)
+def test_a_date_with_its_weekday_or_a_cut_bracket_is_never_a_title(line: str) -> None:
+    text = f"{line}\nCommunity Gardens and Allotments\nEvery resident may apply for one plot.\n"
+    assert title_candidates(text, set(), LayoutHints())[0] == "Community Gardens and Allotments"
