@@ -41,6 +41,7 @@ from app.metadata.language import (
 from app.metadata.local_fact_title import (
     FILED_BY_SENDER,
     contract_heading,
+    document_heading,
     fact_title,
     is_credit_note,
     letter_subject,
@@ -65,7 +66,6 @@ from app.metadata.local_text import (
     split_pages,
 )
 from app.metadata.local_title import (
-    document_heading,
     filename_title,
     looks_like_address,
     title_candidates,

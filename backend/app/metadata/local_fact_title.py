@@ -11,8 +11,14 @@ import re
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total
 from app.metadata.language import find_dates, format_date
-from app.metadata.local_text import letter_share
-from app.metadata.local_title import doubtful_sender, looks_like_address
+from app.metadata.local_text import letter_share, lines_of
+from app.metadata.local_title import (
+    is_bare_label,
+    is_generic_heading,
+    is_salutation,
+    looks_like_address,
+    tidy_title,
+)
 
 # A letter's subject line: "Betreff:", "Objet :", "Oggetto:", "Asunto:", "Betreft:", "Re:".
 SUBJECT = re.compile(
@@ -325,3 +331,101 @@ def fact_title(
             named += f" {reference.value}"
         return " – ".join(p for p in (named, subject, dated) if p)
     return " – ".join(p for p in (word, sender, subject, dated) if p)
+
+
+# A correspondent's name as a title would show it, and what makes it doubtful: a fragment of a
+# line ("and Hipp, Wyrick & Co."), an address, a run of OCR letters ("Ui", "AE").
+_SENDER_FRAGMENT = re.compile(
+    r"^(?:and|und|et|e|y|en|or|oder|ou|of|the|for|für|pour|per|with|mit|avec|con|com|to|zu)\s",
+)
+
+
+# A page's call to action or a form's empty value, never who sent it ("Nous contacter",
+# "Contact us", "Kundenservice", "Email Address Not Recorded").
+_NOT_A_SENDER = re.compile(
+    r"^(?:contact(?:ez)?(?:[- ]nous| us)?|nous contacter|kontakt(?:ieren sie uns)?|contacto|"
+    r"contatti|contacteer ons|customer (?:service|care)|service clients?|service client[eè]le|"
+    r"kundenservice|klantenservice|servizio clienti|atenci[oó]n al cliente)$|"
+    r"\b(?:not (?:recorded|provided|available|applicable)|unknown|n/a)\b",
+    re.IGNORECASE,
+)
+
+
+def doubtful_sender(name: str) -> bool:
+    """A correspondent no title should carry: it is a fragment, an address, a few letters or
+    a phrase of the page ("Nous contacter")."""
+    name = " ".join(name.split())
+    letters = re.findall(r"[^\W\d_]", name)
+    return (
+        len(letters) < 3
+        or letter_share(name) < 0.5
+        or bool(_SENDER_FRAGMENT.match(name))
+        or is_salutation(name)
+        or bool(_NOT_A_SENDER.search(name))
+        or is_bare_label(name)  # "SELLER", "Verkäufer", "Kunde"
+        or is_generic_heading(name)  # "Rechnung", "Invoice"
+        or looks_like_address(name)
+    )
+
+
+# A heading that names what the document is, beyond its kind: "Booking Confirmation", "Payment
+# Reminder", "Auftragsbestätigung", "Avis d'échéance", "Conferma d'ordine". Without a sender it
+# says more than the kind's word ("Contract 334566").
+_DOCUMENT_NOUN = (
+    r"confirmation|reminder|notice|certificate|quotation|quote|estimate|order|delivery note|"
+    r"packing slip|voucher|booking|reservation|itinerary|proposal|offer|acknowledgement|"
+    r"[^\W\d_]*bestätigung|[^\W\d_]*erinnerung|mahnung|[^\W\d_]*bescheinigung|angebot|"
+    r"lieferschein|[^\W\d_]*bescheid|kündigung|gutschein|rappel|relance|attestation|devis|"
+    r"bon de commande|bon de livraison|avis|[^\W\d_]*bevestiging|herinnering|aanmaning|"
+    r"offerte|pakbon|verklaring|conferma|sollecito|preventivo|attestato|certificato|avviso|"
+    r"confirmación|recordatorio|presupuesto|certificado|aviso|albarán|confirmação|orçamento|"
+    r"certidão"
+)
+_DOCUMENT_HEADING = re.compile(
+    rf"^(?:(?:{_DOCUMENT_NOUN})\s+(?:of|de|d['’]|di|del|della|du|des|van|der|von|für)\b.*|"
+    rf".*\b(?:{_DOCUMENT_NOUN}))$",
+    re.IGNORECASE,
+)
+_COPY_MARK = re.compile(
+    r"\s*[—–-]\s*(?:original|copy|duplicate|kopie|duplikat|copie|duplicata|copia|duplicado)$",
+    re.IGNORECASE,
+)
+
+
+def document_heading(first_page: str) -> str | None:
+    """A heading among the first page's first lines that names what the document is
+    ("Booking Confirmation — ORIGINAL" → "Booking Confirmation"): short, not a sentence."""
+    for line in lines_of(first_page)[:25]:
+        text = _COPY_MARK.sub("", " ".join(line.split())).strip(" .:")
+        if (
+            (2 <= len(text.split()) <= 6 or len(text) >= 7)
+            and len(text.split()) <= 6
+            and _DOCUMENT_HEADING.match(text)
+            and letter_share(text) >= 0.8
+            and not text.endswith(",")
+            and not looks_like_address(text)
+            and not _POSSESSIVE.match(text)
+            and _heading_case(text)
+        ):
+            return tidy_title(text)
+    return None
+
+
+_POSSESSIVE = re.compile(
+    r"^(?:your|our|my|ihre?|unsere?|meine?|votre|vos|notre|nos|mon|ma|uw|onze|mijn|su|sus|"
+    r"nuestr[ao]s?|vostr[aoie]|nostr[aoie]|seu|sua|nosso|nossa)\b",
+    re.IGNORECASE,
+)
+
+
+def _heading_case(text: str) -> bool:
+    """Set as a heading: in capitals, or its first word and every long word capitalised
+    (German nouns, French "Avis d'échéance" with its small words in lower case)."""
+    if text.isupper():
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return (
+        bool(words)
+        and words[0][0].isupper()
+        and (len(words) <= 3 or all(w[0].isupper() for w in words if len(w) > 3))
+    )

@@ -181,41 +181,6 @@ def looks_like_address(text: str) -> bool:
     return any(pattern.search(text) for pattern in _ADDRESS)
 
 
-# A correspondent's name as a title would show it, and what makes it doubtful: a fragment of a
-# line ("and Hipp, Wyrick & Co."), an address, a run of OCR letters ("Ui", "AE").
-_JOINING_START = re.compile(
-    r"^(?:and|und|et|e|y|en|or|oder|ou|of|the|for|für|pour|per|with|mit|avec|con|com|to|zu)\s",
-)
-
-
-# A page's call to action or a form's empty value, never who sent it ("Nous contacter",
-# "Contact us", "Kundenservice", "Email Address Not Recorded").
-_NOT_A_SENDER = re.compile(
-    r"^(?:contact(?:ez)?(?:[- ]nous| us)?|nous contacter|kontakt(?:ieren sie uns)?|contacto|"
-    r"contatti|contacteer ons|customer (?:service|care)|service clients?|service client[eè]le|"
-    r"kundenservice|klantenservice|servizio clienti|atenci[oó]n al cliente)$|"
-    r"\b(?:not (?:recorded|provided|available|applicable)|unknown|n/a)\b",
-    re.IGNORECASE,
-)
-
-
-def doubtful_sender(name: str) -> bool:
-    """A correspondent no title should carry: it is a fragment, an address, a few letters or
-    a phrase of the page ("Nous contacter")."""
-    name = " ".join(name.split())
-    letters = re.findall(r"[^\W\d_]", name)
-    return (
-        len(letters) < 3
-        or letter_share(name) < 0.5
-        or bool(_JOINING_START.match(name))
-        or bool(_SALUTATION.match(name))
-        or bool(_NOT_A_SENDER.search(name))
-        or bool(_BARE_LABEL.fullmatch(name))  # "SELLER", "Verkäufer", "Kunde"
-        or is_generic_heading(name)  # "Rechnung", "Invoice"
-        or looks_like_address(name)
-    )
-
-
 def _date_line(text: str) -> bool:
     """A date with its weekday ("Thursday, August 6, 2020", "Lundi 3 mars 2025")."""
     words = re.findall(r"[^\W\d_]{3,}", text.lower())
@@ -554,64 +519,15 @@ def title_candidates(first_page: str, running: set[str], layout: LayoutHints) ->
     return out
 
 
-# A heading that names what the document is, beyond its kind: "Booking Confirmation", "Payment
-# Reminder", "Auftragsbestätigung", "Avis d'échéance", "Conferma d'ordine". Without a sender it
-# says more than the kind's word ("Contract 334566").
-_DOCUMENT_NOUN = (
-    r"confirmation|reminder|notice|certificate|quotation|quote|estimate|order|delivery note|"
-    r"packing slip|voucher|booking|reservation|itinerary|proposal|offer|acknowledgement|"
-    r"[^\W\d_]*bestätigung|[^\W\d_]*erinnerung|mahnung|[^\W\d_]*bescheinigung|angebot|"
-    r"lieferschein|[^\W\d_]*bescheid|kündigung|gutschein|rappel|relance|attestation|devis|"
-    r"bon de commande|bon de livraison|avis|[^\W\d_]*bevestiging|herinnering|aanmaning|"
-    r"offerte|pakbon|verklaring|conferma|sollecito|preventivo|attestato|certificato|avviso|"
-    r"confirmación|recordatorio|presupuesto|certificado|aviso|albarán|confirmação|orçamento|"
-    r"certidão"
-)
-_DOCUMENT_HEADING = re.compile(
-    rf"^(?:(?:{_DOCUMENT_NOUN})\s+(?:of|de|d['’]|di|del|della|du|des|van|der|von|für)\b.*|"
-    rf".*\b(?:{_DOCUMENT_NOUN}))$",
-    re.IGNORECASE,
-)
-_COPY_MARK = re.compile(
-    r"\s*[—–-]\s*(?:original|copy|duplicate|kopie|duplikat|copie|duplicata|copia|duplicado)$",
-    re.IGNORECASE,
-)
+def is_bare_label(text: str) -> bool:
+    """A form's or an invoice's field label alone ("Verkäufer", "Bill to", "SELLER")."""
+    return bool(_BARE_LABEL.fullmatch(" ".join(text.split())))
 
 
-def document_heading(first_page: str) -> str | None:
-    """A heading among the first page's first lines that names what the document is
-    ("Booking Confirmation — ORIGINAL" → "Booking Confirmation"): short, not a sentence."""
-    for line in lines_of(first_page)[:25]:
-        text = _COPY_MARK.sub("", " ".join(line.split())).strip(" .:")
-        if (
-            (2 <= len(text.split()) <= 6 or len(text) >= 7)
-            and len(text.split()) <= 6
-            and _DOCUMENT_HEADING.match(text)
-            and letter_share(text) >= 0.8
-            and not text.endswith(",")
-            and not looks_like_address(text)
-            and not _POSSESSIVE.match(text)
-            and _heading_case(text)
-        ):
-            return _tidy(text)
-    return None
+def is_salutation(text: str) -> bool:
+    return bool(_SALUTATION.match(text))
 
 
-_POSSESSIVE = re.compile(
-    r"^(?:your|our|my|ihre?|unsere?|meine?|votre|vos|notre|nos|mon|ma|uw|onze|mijn|su|sus|"
-    r"nuestr[ao]s?|vostr[aoie]|nostr[aoie]|seu|sua|nosso|nossa)\b",
-    re.IGNORECASE,
-)
-
-
-def _heading_case(text: str) -> bool:
-    """Set as a heading: in capitals, or its first word and every long word capitalised
-    (German nouns, French "Avis d'échéance" with its small words in lower case)."""
-    if text.isupper():
-        return True
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    return (
-        bool(words)
-        and words[0][0].isupper()
-        and (len(words) <= 3 or all(w[0].isupper() for w in words if len(w) > 3))
-    )
+def tidy_title(line: str) -> str:
+    """A heading as a title shows it: no page number, no column label, capitals tamed."""
+    return _tidy(line)

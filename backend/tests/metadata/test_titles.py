@@ -8,12 +8,8 @@ import pytest
 from app.domain import LayoutHints
 from app.metadata.base import DocumentInfo
 from app.metadata.local import build_metadata
-from app.metadata.local_title import (
-    document_heading,
-    doubtful_sender,
-    looks_like_address,
-    title_candidates,
-)
+from app.metadata.local_fact_title import document_heading, doubtful_sender
+from app.metadata.local_title import looks_like_address, title_candidates
 
 INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf", page_count=1)
 
