@@ -40,6 +40,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_fact_title import (
     FILED_BY_SENDER,
+    SUBJECT_KINDS,
     contract_heading,
     document_heading,
     fact_title,
@@ -242,7 +243,9 @@ def analyse(
     own_title = own[min(variant, len(own) - 1)] if own else None
     kind_fact = facts.get(FactName.DOCUMENT_TYPE)
     kind = kind_fact.value if kind_fact is not None else None
-    subject = letter_subject(text) if kind is DocumentType.LETTER else None
+    subject = None
+    if kind in SUBJECT_KINDS:
+        subject = letter_subject(text, labelled_only=kind is not DocumentType.LETTER)
     credit_note = is_credit_note(pages[0], facts)
     by_facts = fact_title(facts, language, subject, credit_note, contract_heading(own_title, facts))
     heading = None

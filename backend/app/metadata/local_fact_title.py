@@ -185,14 +185,23 @@ def title_sender(facts: Facts) -> str | None:
     return str(sender.value)
 
 
-def letter_subject(text: str) -> str | None:
+# Kinds that come as letters: a labelled subject line says what this one is about
+# ("Versicherung – HUK-COBURG – Ihre Kfz-Versicherung 2025 – 3. Jan. 2025").
+SUBJECT_KINDS = frozenset(
+    {DocumentType.LETTER, DocumentType.TAX, DocumentType.INSURANCE, DocumentType.MEDICAL}
+)
+
+
+def letter_subject(text: str, labelled_only: bool = False) -> str | None:
     """A letter's subject line ("Betreff: Ihre Jahresabrechnung 2024" → "Ihre Jahresabrechnung
-    2024"), not a bare reference number; without a label, the heading right above the
-    salutation ("Your State Pension forecast" / "Dear Mr Example,")."""
+    2024"), not a bare reference number; without a label (unless `labelled_only`), the heading
+    right above the salutation ("Your State Pension forecast" / "Dear Mr Example,")."""
     match = SUBJECT.search(text[:4000])
     if match is not None:
         subject = " ".join(match.group(1).split()).strip(" .;,")
         return subject if len(re.findall(r"[^\W\d_]{3,}", subject)) >= 1 else None
+    if labelled_only:
+        return None
     lines = [ln.strip(" \t#*|>") for ln in text[:4000].splitlines() if ln.strip(" \t#*|>")]
     for k, line in enumerate(lines[1:], start=1):
         heading = _heading_subject(lines[k - 1]) if _SALUTATION_START.match(line) else None
@@ -317,7 +326,7 @@ def fact_title(
     assert isinstance(kind.value, DocumentType)
     dated = title_date(facts, language)
     reference = facts.get(FactName.REFERENCE)
-    subject = subject if kind.value is DocumentType.LETTER else None
+    subject = subject if kind.value in SUBJECT_KINDS else None
     word = type_word(kind.value, language)
     if credit_note:
         word = CREDIT_NOTE_WORDS.get(language or "en", CREDIT_NOTE_WORDS["en"])

@@ -364,3 +364,15 @@ def test_the_body_that_issues_a_publication_is_not_its_title() -> None:
 def test_a_date_with_its_weekday_or_a_cut_bracket_is_never_a_title(line: str) -> None:
     text = f"{line}\nCommunity Gardens and Allotments\nEvery resident may apply for one plot.\n"
     assert title_candidates(text, set(), LayoutHints())[0] == "Community Gardens and Allotments"
+
+
+def test_an_insurers_letter_names_its_labelled_subject() -> None:
+    text = (
+        "Gartenschutz Versicherung AG\nPostfach 12 34\n80331 München\n"
+        "München, 3. Januar 2025\nBetreff: Ihre Gewächshausversicherung 2025\n"
+        "Sehr geehrte Frau Beispiel,\nIhre Versicherung verlängert sich um ein Jahr. Der "
+        "Beitrag für 2025 beträgt 48,00 EUR und wird am 1. Februar 2025 abgebucht.\n"
+        "Versicherungsschein Nr. GS-123456\n"
+    )
+    name = build_metadata(text, INFO)[0]
+    assert name.startswith("Versicherung – Gartenschutz Versicherung AG – Ihre Gewächs"), name
