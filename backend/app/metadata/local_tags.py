@@ -320,7 +320,7 @@ def item_tags(
             run.append(word)
             if len(run) == 3:
                 break
-        phrase = " ".join(run)
+        phrase = " ".join(run) if any(len(w) > 3 for w in run) else ""  # never "pro" alone
         if phrase and phrase not in out:
             out.append(phrase)
         if len(out) == 2:

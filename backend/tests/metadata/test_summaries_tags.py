@@ -151,7 +151,14 @@ def test_a_bills_item_row_names_what_it_is_for(row: str, tag: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "row", ["Gegeben Mastercard 12,50", "Summe 13,78", "Rechnungsbetrag 15,35 €", "Date | Amount"]
+    "row",
+    [
+        "Gegeben Mastercard 12,50",
+        "Summe 13,78",
+        "Rechnungsbetrag 15,35 €",
+        "Date | Amount",
+        "Pro | 1 | 12,00",
+    ],
 )
 def test_a_payment_or_sum_line_is_no_item(row: str) -> None:
     assert item_tags([row], language="de") == []
