@@ -366,8 +366,10 @@ def doubtful_sender(name: str) -> bool:
     name = " ".join(name.split())
     letters = re.findall(r"[^\W\d_]", name)
     return (
-        len(letters) < 3
-        or letter_share(name) < 0.5
+        not letters
+        # a few letters in lower case are OCR's ("Ui", "ee"); in capitals a brand's ("BP", "O2")
+        or (len(letters) < 3 and not name.isupper())
+        or (letter_share(name) < 0.5 and not name.isupper())
         or bool(_SENDER_FRAGMENT.match(name))
         or is_salutation(name)
         or bool(_NOT_A_SENDER.search(name))
