@@ -57,6 +57,10 @@ _DATED_NUMBER = re.compile(
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
+# One label for a number and its date, their values likewise ("Rechnungs-Nr./Datum:
+# 4711/12.03.2024", "Invoice No./Date INV-42 / 03/12/2024")
+_AND_DATE_LABEL = re.compile(r"\s*/\s*-?(?:datum|date|fecha|data)\b\s*:?", re.I)
+_AND_DATE = re.compile(r"(.+?)/(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
 # A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
 # 2023/118", "Factura A 2024-17"): the code in capitals, then the number
 _SERIES_VALUE = re.compile(
@@ -332,6 +336,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     continue
                 target = ln
                 raw: str | None = None
+                dated_label = _AND_DATE_LABEL.match(rest)
+                if dated_label:  # "Rechnungs-Nr./Datum: 4711/12.03.2024"
+                    rest = rest[dated_label.end() :]
                 grouped = _GROUPED_VALUE.match(rest)
                 match = REFERENCE_VALUE.match(rest)
                 series = _SERIES_VALUE.match(rest)
@@ -396,6 +403,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
+                if dated_label and (cut := _AND_DATE.fullmatch(raw)):
+                    raw = cut.group(1)
                 source = rest if target is ln else target.text
                 raw = _digit_groups(raw, source)
                 value = ocr_digits(_continued(raw, source, target, plain))

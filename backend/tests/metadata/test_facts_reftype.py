@@ -488,3 +488,16 @@ def test_the_issuers_name_above_a_block_of_labels_is_no_label():
         "19/2/2024\nTotal 180.00 GBP\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "NT-88120"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Rechnungs-Nr./Datum: 4711/12.03.2024", "4711"),
+        ("Rechnungsnummer / -datum 4711 / 12.03.2024", "4711"),
+        ("Invoice No./Date: INV-42 / 03/12/2024", "INV-42"),
+    ],
+)
+def test_one_label_for_a_number_and_its_date(line, expected):
+    text = f"Werkstatt Nord GmbH\n{line}\nGesamt 10,00 €\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
