@@ -1349,6 +1349,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"num[ée]ro d'adh[ée]rent",
             r"n° adh[ée]rent",
             r"reference",
+            r"referenz",
             r"ref\.?",
             r"référence",
             r"referentie",
@@ -1360,6 +1361,22 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     ),
 ]
 
+
+# The payment part of a Swiss QR-bill (its own headings in the four languages it is printed
+# in): a bill to pay when it carries an amount, a slip to fill in when it carries none. Its
+# "Receipt / Empfangsschein / Récépissé / Ricevuta" section is the payer's stub, no receipt.
+QR_PAYMENT_PART = _rx(
+    r"payment part",
+    r"zahlteil",
+    r"section paiement",
+    r"sezione pagamento",
+    r"acceptance point",
+    r"annahmestelle",
+    r"point de dépôt",
+    r"punto di accettazione",
+)
+# An amount as the slip prints it: after its currency ("CHF 1 949.75") or alone on its line
+SLIP_AMOUNT = re.compile(r"^(?:(?:CHF|EUR)\s*)?\d[\d ’'.]*[.,]\d{2}$")
 
 # A kind's headline word, to be recognised however OCR garbled it ("lNVOICE", "R E C H N U N G",
 # "Rechnunq"); compared folded (lower case, no accents, 0 → o, 1/l/| → i).

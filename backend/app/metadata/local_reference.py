@@ -226,6 +226,8 @@ def _edge_number(cell: str, before: str) -> bool:
 _NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
+# A line that is one number in groups of digits, ten digits at least
+_GROUPS_LINE = re.compile(r"(?=(?:\D*\d){10})\d{2,6}(?: \d{2,6}){2,}")
 _GROUPS_TO_LINE_END = re.compile(r"(?: \d{2,6})+\s*$")
 _GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$|(?: \d{3,12})+(?=\s|$)")
 
@@ -381,7 +383,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
-                        if (
+                        if _GROUPS_LINE.fullmatch(target.text):
+                            raw = target.text  # "21 00000 00003 13947 14300 09017" (a QR-bill)
+                        elif (
                             below is None
                             and match
                             and target.text[match.end() :].strip()
