@@ -738,7 +738,11 @@ NOT_TOTAL = _rx_ocr(
 INCLUDING_TAX = _rx_ocr(
     r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
-    r"(?:iva|tva|btw|mwst|ust|vat) (?:incluid[oa]|inclus[ea]?|inbegrepen|inklusive|inkl\.?|included)",
+    r"iva incluid[oa]",
+    r"iva inclusa",
+    r"tva incluse",
+    r"btw inbegrepen",
+    r"vat included",
     r"ttc",
     r"t\.t\.c\.?",
     r"after tax",
@@ -1549,13 +1553,12 @@ CHANGE_GIVEN = _rx_ocr(
     r"troco",
 )
 
-# A credit note names itself at the head of its first page ("CREDIT NOTE", "Gutschrift Nr.
-# G-17", "AVOIR N° A-3", "Nota di credito n. 4"): its total is the amount credited, negative
-# however it is printed.
+# A credit note names itself at the head of its first page ("CREDIT NOTE", "AVOIR N° A-3",
+# "Nota di credito n. 4"): its total is the amount credited, negative however it is printed.
+# Not "Gutschrift": in German it is also a self-billed invoice, a positive amount.
 CREDIT_NOTE_HEADING = _rx_ocr(
     r"credit note",
     r"credit memo",
-    r"gutschrift",
     r"avoir",
     r"note de crédit",
     r"facture d'avoir",
