@@ -33,6 +33,7 @@ from app.metadata.local_correspondent import (
     letter_signatory,
     payer_name,
 )
+from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
     NO_TOTAL_KINDS,
@@ -40,7 +41,7 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import detect_reference
-from app.metadata.local_total import detect_total, fallback_currency
+from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
 
 
@@ -61,7 +62,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     total = detect_total(lines, None)
     if total:
         line, amount, confidence = total
-        currency = amount.currency or document_currency(text) or fallback_currency(text)
+        currency = amount.currency or document_currency(text) or fallback_currency(text, language)
         if currency:
             add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
     reference = detect_reference(lines)
