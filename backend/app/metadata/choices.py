@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from app.domain import FiledChoice
 from app.metadata.facts import DocumentType, Fact, FactName, Facts, FactSource
-from app.metadata.local import fact_sentence, fact_title
+from app.metadata.local import fact_sentence
+from app.metadata.local_fact_title import fact_title, type_word
 from app.metadata.local_facts_words import LEGAL_FORM_WORDS
 from app.metadata.local_vocabulary import MAX_TAGS, fold
 
@@ -104,6 +105,11 @@ def apply_choices(
     new_tags = _merge_tags(person_tags or (), tags)
     if fact_title(facts, language) == display_name:
         display_name = fact_title(new_facts, language) or display_name
+    elif kind is not None and current is not None and isinstance(current.value, DocumentType):
+        # a title of facts with more in it (a letter's subject): its kind's word follows
+        prefix = f"{type_word(current.value, language)} – "
+        if display_name.startswith(prefix):
+            display_name = f"{type_word(kind, language)} – {display_name[len(prefix) :]}"
     old_sentence = fact_sentence(facts)
     if old_sentence and summary.startswith(old_sentence):
         summary = (fact_sentence(new_facts) or "") + summary[len(old_sentence) :]

@@ -307,7 +307,9 @@ DATE_PATTERN = re.compile(
     r"|\d{1,2}[-/ ]" + _MONTH_WORD + r"[-/ ](?:19|20)\d{2}"  # 19-Apr-2014
     r"|\d{1,2}([-/])[^\W\d_]{3,9}\2\d{2}"  # 19-Apr-14
     r"|" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"  # April 19, 2014
-    r")(?![\w/-]|[.,]\d)",
+    r"|\d{1,2}\.\s?" + _MONTH_WORD + r"\s+\d{2}"  # 12. März 24 (a receipt's short year)
+    # a time glued on ("2024-03-12T18:02", "12.03.2024/18:02") ends the date too
+    r")(?=[T/]\d{1,2}:\d{2}|(?![\w/-]|[.,]\d))",
     re.IGNORECASE,
 )
 
@@ -333,9 +335,18 @@ def date_order(language: str | None, text: str = "") -> str:
         return "MDY"
     if day_first > month_first:
         return "DMY"
-    if (language or DEFAULT_LANGUAGE) == "en" and re.search(r"\$|\bUSD\b", text):
+    if (language or DEFAULT_LANGUAGE) == "en" and (
+        re.search(r"\$|\bUSD\b", text) or _US_STATE_ZIP.search(text)
+    ):
         return "MDY"
     return "DMY"
+
+
+# A US address's state and ZIP code ("Redmond, WA 98052"): an American document.
+_US_STATE_ZIP = re.compile(
+    r"[^\W\d_], (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|"
+    r"MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?!\d)"
+)
 
 
 def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt.date | None:

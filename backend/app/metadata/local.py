@@ -32,177 +32,65 @@ from app.metadata.base import (
     ToolEvent,
 )
 from app.metadata.facts import DocumentType, FactName, Facts, Total, facts_to_json
-from app.metadata.language import detect_language, format_date, split_sentences, words
+from app.metadata.language import (
+    detect_language,
+    format_date,
+    split_sentences,
+    words,
+)
+from app.metadata.local_fact_title import (
+    FILED_BY_SENDER,
+    SUBJECT_KINDS,
+    contract_heading,
+    document_heading,
+    fact_title,
+    is_credit_note,
+    letter_subject,
+    title_date,
+    title_sender,
+    type_word,
+)
 from app.metadata.local_facts import extract_facts
-from app.metadata.local_summary import summarise
-from app.metadata.local_tags import keyphrases
+from app.metadata.local_summary import (
+    CLOSING,
+    is_letter_formula,
+    summarise,
+    without_salutation,
+)
+from app.metadata.local_tags import item_tags, keyphrases
 from app.metadata.local_text import (
     content_lines,
     is_boilerplate,
+    lines_of,
     paragraphs,
     running_lines,
     split_pages,
 )
-from app.metadata.local_title import filename_title, title_candidates
+from app.metadata.local_title import (
+    filename_title,
+    looks_like_address,
+    title_candidates,
+)
 from app.metadata.local_vocabulary import choose_tags
 from app.ocr.text import has_text, tidy
 from app.workers import WorkerPool
 
-SUBJECT = re.compile(
-    r"^\s*(?:re|subject|betreff|objet|betreft|asunto|oggetto)\s*:\s*(.{4,100})$", re.I | re.M
-)
 NO_TEXT_MARKERS = ("This document has no OCR text.", "The OCR found no text in this document.")
 # Said on Regenerate: the built-in engine is deterministic, so the same text gives the same
 # result. It never offers a "next-best" variant instead: those were worse, not different.
 DETERMINISTIC_NOTE = (
     "The built-in engine always writes the same title, tags and summary for the same text."
 )
-# Kinds whose title is who sent it and when; the others (a manual, an article) keep their own.
-FILED_BY_SENDER = frozenset(
-    {
-        DocumentType.INVOICE,
-        DocumentType.RECEIPT,
-        DocumentType.BANK_STATEMENT,
-        DocumentType.PAYSLIP,
-        DocumentType.TAX,
-        DocumentType.INSURANCE,
-        DocumentType.CONTRACT,
-        DocumentType.LETTER,
-        DocumentType.MEDICAL,
-    }
-)
-# The type's word in the document's language, for its title.
-TYPE_WORDS: dict[DocumentType, dict[str, str]] = {
-    DocumentType.INVOICE: {
-        "en": "Invoice",
-        "de": "Rechnung",
-        "fr": "Facture",
-        "nl": "Factuur",
-        "es": "Factura",
-        "it": "Fattura",
-        "pt": "Fatura",
-    },
-    DocumentType.RECEIPT: {
-        "en": "Receipt",
-        "de": "Quittung",
-        "fr": "Reçu",
-        "nl": "Kassabon",
-        "es": "Recibo",
-        "it": "Ricevuta",
-        "pt": "Recibo",
-    },
-    DocumentType.BANK_STATEMENT: {
-        "en": "Bank statement",
-        "de": "Kontoauszug",
-        "fr": "Relevé de compte",
-        "nl": "Rekeningafschrift",
-        "es": "Extracto bancario",
-        "it": "Estratto conto",
-        "pt": "Extrato bancário",
-    },
-    DocumentType.PAYSLIP: {
-        "en": "Payslip",
-        "de": "Gehaltsabrechnung",
-        "fr": "Fiche de paie",
-        "nl": "Loonstrook",
-        "es": "Nómina",
-        "it": "Busta paga",
-        "pt": "Recibo de vencimento",
-    },
-    DocumentType.TAX: {
-        "en": "Tax document",
-        "de": "Steuerbescheid",
-        "fr": "Avis d'impôt",
-        "nl": "Belastingaanslag",
-        "es": "Documento fiscal",
-        "it": "Documento fiscale",
-        "pt": "Documento fiscal",
-    },
-    DocumentType.INSURANCE: {
-        "en": "Insurance",
-        "de": "Versicherung",
-        "fr": "Assurance",
-        "nl": "Verzekering",
-        "es": "Seguro",
-        "it": "Assicurazione",
-        "pt": "Seguro",
-    },
-    DocumentType.CONTRACT: {
-        "en": "Contract",
-        "de": "Vertrag",
-        "fr": "Contrat",
-        "nl": "Overeenkomst",
-        "es": "Contrato",
-        "it": "Contratto",
-        "pt": "Contrato",
-    },
-    DocumentType.LETTER: {
-        "en": "Letter",
-        "de": "Brief",
-        "fr": "Lettre",
-        "nl": "Brief",
-        "es": "Carta",
-        "it": "Lettera",
-        "pt": "Carta",
-    },
-    DocumentType.MEDICAL: {
-        "en": "Medical document",
-        "de": "Arztbrief",
-        "fr": "Document médical",
-        "nl": "Medisch document",
-        "es": "Documento médico",
-        "it": "Documento medico",
-        "pt": "Documento médico",
-    },
-    DocumentType.FORM: {
-        "en": "Form",
-        "de": "Formular",
-        "fr": "Formulaire",
-        "nl": "Formulier",
-        "es": "Formulario",
-        "it": "Modulo",
-        "pt": "Formulário",
-    },
-    DocumentType.MANUAL: {
-        "en": "Manual",
-        "de": "Handbuch",
-        "fr": "Manuel",
-        "nl": "Handleiding",
-        "es": "Manual",
-        "it": "Manuale",
-        "pt": "Manual",
-    },
-    DocumentType.REPORT: {
-        "en": "Report",
-        "de": "Bericht",
-        "fr": "Rapport",
-        "nl": "Verslag",
-        "es": "Informe",
-        "it": "Relazione",
-        "pt": "Relatório",
-    },
-    DocumentType.ARTICLE: {
-        "en": "Article",
-        "de": "Artikel",
-        "fr": "Article",
-        "nl": "Artikel",
-        "es": "Artículo",
-        "it": "Articolo",
-        "pt": "Artigo",
-    },
-    DocumentType.OTHER: {
-        "en": "Document",
-        "de": "Dokument",
-        "fr": "Document",
-        "nl": "Document",
-        "es": "Documento",
-        "it": "Documento",
-        "pt": "Documento",
-    },
-}
 # What a summary never quotes: payment instructions, legal footers, machine notes.
 SUMMARY_BOILERPLATE = re.compile(
     r"\b(?:iban|bic|swift|bank transfer|überweis\w*|lastschrift|virement|prélèvement|"
+    r"bonifico|transferencia bancaria|domiciliaci[óo]n|addebito|"
+    # whom to ask, and the page's furniture: on every bill, about none
+    r"(?:if you have|should you have) any questions|any questions about|please remit|"
+    r"bei (?:rück)?fragen|pour toute question|en cas de question|heeft u (?:nog )?vragen|"
+    r"voor vragen|per (?:qualsiasi|ulteriori) (?:domand|informazion)\w*|"
+    r"(?:si tiene|para) (?:alguna|cualquier) (?:pregunta|duda|consulta)|"
+    r"em caso de d[úu]vida|powered by|all rights reserved|page \d+ of|seite \d+ von|"
     r"incasso|overmaken|overschrijving|payable to|please pay|bitte zahlen|veuillez|gelieve|"
     r"computer[- ]generated|maschinell erstellt|ohne unterschrift|sans signature|"
     r"registered office|handelsregister|amtsgericht|registergericht|geschäftsführer|rcs|siret|"
@@ -238,41 +126,11 @@ def join_broken_words(text: str) -> str:
     return _BROKEN_WORD.sub(repl, text)
 
 
-def type_word(kind: DocumentType, language: str | None) -> str:
-    words = TYPE_WORDS.get(kind, TYPE_WORDS[DocumentType.OTHER])
-    return words.get(language or "en", words["en"])
-
-
-def fact_title(facts: Facts, language: str | None) -> str | None:
-    """ "Invoice – Coolblue B.V. – 19 Apr 2014": for a kind filed by its sender, with both.
-    Without a sender, its number and date ("Rechnung R18-31 – 3. Okt. 2018", "Quittung – 7.
-    Sept. 2018") rather than a
-    stray line of a form the OCR read apart ("Verkäufer", "Ansprechpa")."""
-    kind = facts.get(FactName.DOCUMENT_TYPE)
-    sender = facts.get(FactName.CORRESPONDENT)
-    if kind is None or kind.value not in FILED_BY_SENDER:
-        return None
-    assert isinstance(kind.value, DocumentType)
-    date = facts.get(FactName.DOCUMENT_DATE)
-    reference = facts.get(FactName.REFERENCE)
-    if sender is None:
-        if date is None or not isinstance(date.value, dt.date):
-            return None
-        named = type_word(kind.value, language)
-        if reference is not None:
-            named += f" {reference.value}"
-        return f"{named} – {format_date(date.value, language)}"
-    parts = [type_word(kind.value, language), str(sender.value)]
-    if date is not None and isinstance(date.value, dt.date):
-        parts.append(format_date(date.value, language))
-    return " – ".join(parts)
-
-
 def _amount(total: Total) -> str:
     return f"{total.currency} {total.amount:,.2f}"
 
 
-def fact_sentence(facts: Facts) -> str | None:
+def fact_sentence(facts: Facts, credit_note: bool = False) -> str | None:
     """What the document is, from whom, when, and for money documents how much and by when."""
     kind = facts.get(FactName.DOCUMENT_TYPE)
     if kind is None:
@@ -280,11 +138,11 @@ def fact_sentence(facts: Facts) -> str | None:
     assert isinstance(kind.value, DocumentType)
     if kind.value is DocumentType.OTHER and FactName.CORRESPONDENT not in facts:
         return None  # "A document dated 2 Oct 2018." says nothing: the text's own sentences do
-    what = type_word(kind.value, "en").lower().replace("_", " ")
+    what = "credit note" if credit_note else type_word(kind.value, "en").lower()
     text = f"{'An' if what[0] in 'aeiou' else 'A'} {what}"
-    sender = facts.get(FactName.CORRESPONDENT)
+    sender = title_sender(facts)
     if sender is not None:
-        text += f" from {sender.value}"
+        text += f" from {sender}"
     date = facts.get(FactName.DOCUMENT_DATE)
     if date is not None and isinstance(date.value, dt.date):
         text += f" dated {format_date(date.value, 'en')}"
@@ -312,12 +170,37 @@ def _summary_sentences(body: list[str], language: str | None) -> list[str]:
     seen: set[str] = set()
     for para in paragraphs(body):
         for sentence in split_sentences(join_broken_words(para), language):
+            sentence = without_salutation(sentence)
             key = " ".join(sentence.lower().split())
-            if key in seen or SUMMARY_BOILERPLATE.search(sentence) or _repeats_itself(sentence):
+            if (
+                key in seen
+                or SUMMARY_BOILERPLATE.search(sentence)
+                or _repeats_itself(sentence)
+                or CLOSING.match(sentence)
+            ):
                 continue
             seen.add(key)
             out.append(sentence)
     return out
+
+
+def _tag_line(line: str) -> bool:
+    """A line whose words may make a tag: not a legal footer or payment instruction, not an
+    address, not a salutation or closing, not a place and date ("Kiel, 14. März 2025")."""
+    return not (
+        is_boilerplate(line)
+        or SUMMARY_BOILERPLATE.search(line)
+        or looks_like_address(line)
+        or is_letter_formula(line)
+        or _PLACE_AND_DATE.match(line)
+    )
+
+
+# "Kiel, 14. März 2025", "Lyon, le 3 février 2025", "Madrid, 5 de junio de 2024"
+_PLACE_AND_DATE = re.compile(
+    r"^[^\W\d_][\w .'’-]{1,30},\s*(?:le |den |il |el |em )?\d{1,2}\.?\s*(?:de\s+)?"
+    r"[^\W\d_]+\.?\s*(?:de\s+)?\d{4}$"
+)
 
 
 def _repeats_itself(sentence: str) -> bool:
@@ -360,25 +243,39 @@ def analyse(
     own_title = own[min(variant, len(own) - 1)] if own else None
     kind_fact = facts.get(FactName.DOCUMENT_TYPE)
     kind = kind_fact.value if kind_fact is not None else None
-    by_facts = fact_title(facts, language)
-    subject = SUBJECT.search(text[:4000]) if kind is DocumentType.LETTER else None
-    if by_facts:  # the facts do not change on Regenerate, nor does a title made of them
+    subject = None
+    if kind in SUBJECT_KINDS:
+        subject = letter_subject(text, labelled_only=kind is not DocumentType.LETTER)
+    credit_note = is_credit_note(pages[0], facts)
+    by_facts = fact_title(facts, language, subject, credit_note, contract_heading(own_title, facts))
+    heading = None
+    if kind in FILED_BY_SENDER and title_sender(facts) is None and not subject:
+        heading = document_heading(pages[0])
+    if heading:  # "Booking Confirmation – 5 Dec 2018" over "Contract 334566 – 5 Dec 2018"
+        display_name = " – ".join(p for p in (heading, title_date(facts, language)) if p)
+    elif by_facts:  # the facts do not change on Regenerate, nor does a title made of them
         display_name = by_facts
-    elif subject:
-        display_name = " – ".join(
-            [type_word(DocumentType.LETTER, language), subject.group(1).strip()]
-        )
+    elif own_title and kind in FILED_BY_SENDER and isinstance(kind, DocumentType):
+        # a sender's kind with neither sender nor date: its kind and its first heading
+        # ("Invoice – AnyCompany Hardware"), not the heading alone
+        display_name = f"{type_word(kind, language)} – {own_title}"
+    elif own_title:
+        display_name = own_title
+    elif isinstance(kind, DocumentType) and kind is not DocumentType.OTHER:
+        # "Invoice 2024-0318" or "Invoice" says more than "scan_0001"
+        reference = facts.get(FactName.REFERENCE)
+        display_name = type_word(kind, language) + (f" {reference.value}" if reference else "")
     else:
-        display_name = own_title or by_facts or filename_title(document.filename)
+        display_name = filename_title(document.filename)
 
-    described = fact_sentence(facts)
+    described = fact_sentence(facts, credit_note)
     picked = summarise(
         _summary_sentences(body, language),
         display_name,
         max_sentences=1 if described else 2,
         skip=variant,
     )
-    tag_lines = [ln for ln in body if not is_boilerplate(ln) and not SUMMARY_BOILERPLATE.search(ln)]
+    tag_lines = [ln for ln in body if _tag_line(ln)]
     sender = facts.get(FactName.CORRESPONDENT)
     sender_words = {w.lower() for w in words(str(sender.value))} if sender else set()
     # the type and the sender are facts: their words never make a tag
@@ -388,13 +285,21 @@ def analyse(
             fact_words |= {w.lower() for w in words(type_word(kind, lang))}
     candidates = keyphrases(
         tag_lines,
-        own_title or display_name,
+        # an invoice's own first line is often a stray one: its title words weigh only when
+        # the title is the document's own
+        display_name if by_facts and display_name == by_facts else own_title or display_name,
         8,
         skip=variant,
         focus=" ".join(picked),
         language=language,
         exclude=frozenset(fact_words),
     )
+    if kind in (DocumentType.INVOICE, DocumentType.RECEIPT) and len(candidates) < 3:
+        # a short bill repeats nothing: what it is for is in its item rows
+        rows = [ln for page in pages[:2] for ln in lines_of(page) if _tag_line(ln)]
+        for phrase in item_tags(rows, language, frozenset(fact_words)):
+            if not any(set(phrase.split()) & set(c.split()) for c in candidates):
+                candidates.append(phrase)
     # the sender is a fact, like the type: its name is not a tag ("city", "power")
     candidates = [c for c in candidates if not set(c.split()) <= sender_words]
     tags = choose_tags(

@@ -144,6 +144,58 @@ def _value_in_column(lines: list[Line], i: int) -> Line | None:
     return values[i - start]
 
 
+# A Markdown table's rule under its header ("|---|:---:|")
+_TABLE_RULE = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$")
+
+
+def _row_under(lines: list[Line], i: int) -> Line | None:
+    """The row under a header line i, past a Markdown table's rule."""
+    k = i + 1
+    if k < len(lines) and _TABLE_RULE.match(lines[k].text):
+        k += 1
+    if k < len(lines) and lines[k].page == lines[i].page:
+        return lines[k]
+    return None
+
+
+_ANY_DATE_LABEL = (DOCUMENT_DATE_LABEL, DUE_LABEL, NOT_DOCUMENT_DATE, GENERIC_DATE_LABEL)
+
+
+def _date_in_column(header: str, start: int, row: str, dates: list[FoundDate]) -> FoundDate | None:
+    """The date under a header's label when the row under it has several: in a table with
+    pipes, the one in the label's cell; else, when the header names as many dates as the row
+    holds, the one as far along the row as the label among the header's date labels
+    ("Rechnungsnummer Rechnungsdatum Lieferdatum" over "RE-17 14.03.2024 10.03.2024")."""
+    if len(dates) < 2:
+        return None
+    if header.count("|") >= 2 and header.count("|") == row.count("|"):
+        cell = header[:start].count("|")
+        bounds = [k for k, c in enumerate(row) if c == "|"]
+        lo = bounds[cell - 1] if cell >= 1 else 0
+        hi = bounds[cell] if cell < len(bounds) else len(row)
+        inside = [d for d in dates if lo <= d.start and d.end <= hi]
+        return inside[0] if len(inside) == 1 else None
+    spans: list[tuple[int, int]] = []
+    for pattern in _ANY_DATE_LABEL:
+        for m in pattern.finditer(header):
+            if not any(m.start() < e and b < m.end() for b, e in spans):
+                spans.append((m.start(), m.end()))
+            else:  # overlapping labels ("due date", "date") are one
+                spans = [
+                    (min(b, m.start()), max(e, m.end()))
+                    if m.start() < e and b < m.end()
+                    else (b, e)
+                    for b, e in spans
+                ]
+    spans.sort()
+    if len(spans) != len(dates):
+        return None
+    for k, (b, e) in enumerate(spans):
+        if b <= start < e:
+            return dates[k]
+    return None
+
+
 def detect_dates(
     lines: list[Line], language: str | None, order: str
 ) -> tuple[tuple[Line, str, object] | None, tuple[Line, str, object] | None]:
@@ -179,11 +231,31 @@ def detect_dates(
                         if not found and target is not nxt:  # not a block after all
                             target = nxt
                             found = _find_dates(nxt.text[:40], language, order)
+                        if target is nxt:  # the last header of a row over several dates
+                            row = _row_under(lines, i) or nxt
+                            column = _date_in_column(
+                                ln.text, start, row.text, _find_dates(row.text, language, order)
+                            )
+                            if column is not None:
+                                target, found = row, [column]
+                        if not found and kind == "due" and ln.text[:start].strip(" :") == "":
+                            # a due label alone whose value OCR put past a line of the next
+                            # column ("Payment Due" ⏎ "billing@acme.com" ⏎ "19/02/2024")
+                            for later in lines[i + 2 : i + 4]:
+                                alone = _date_alone(later.text, language, order)
+                                if later.page == ln.page and alone is not None:
+                                    target, found = later, [alone]
+                                    break
                     elif len(rest) < 40 and not re.search(r"\d", rest):
                         # a column header ("Beschreibung Fälligkeit Teilzahlung"): the row
-                        # under it, when it carries one date
+                        # under it, when it carries one date, or the date in the label's
+                        # column ("Lieferdatum | Rechnungsdatum" over "01.03. | 05.03.")
+                        nxt = _row_under(lines, i) or nxt
                         below = _find_dates(nxt.text, language, order)
                         found = below if len(below) == 1 else []
+                        column = _date_in_column(ln.text, start, nxt.text, below)
+                        if column is not None:
+                            found = [column]
                         target = nxt
                 if found and kind == "doc" and not _plausible_date(found[0].value):
                     found = []

@@ -33,6 +33,7 @@ from app.metadata.local_correspondent import (
     letter_signatory,
     payer_name,
 )
+from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
     NO_TOTAL_KINDS,
@@ -45,7 +46,7 @@ from app.metadata.local_reference import (
     invoice_number,
     receipt_number,
 )
-from app.metadata.local_total import detect_total, fallback_currency
+from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
 
 
@@ -66,7 +67,7 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     total = detect_total(lines, None)
     if total:
         line, amount, confidence = total
-        currency = amount.currency or document_currency(text) or fallback_currency(text)
+        currency = amount.currency or document_currency(text) or fallback_currency(text, language)
         if currency:
             add(FactName.TOTAL, Total(amount.amount, currency), line, line.text, confidence)
     reference = detect_reference(lines)

@@ -309,6 +309,12 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"data (?:della )?fattura",
     r"data di emissione",
     r"data emissione",
+    r"issued on",
+    r"issued(?=:? \d)",
+    r"émise? le",
+    r"emitid[ao] el",
+    r"emess[ao] il",
+    r"uitgegeven op",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -391,6 +397,26 @@ DUE_LABEL = _rx_ocr(
     r"zahlungsfrist",
     r"date d'échéance",
     r"échéance",
+    r"date limite(?: de (?:paiement|règlement))?",
+    r"data (?:de )?vencimento",
+    r"vencimento",
+    r"data limite de pagamento",
+    r"fecha límite(?: de pago)?",
+    r"date due(?! date)",
+    r"(?:à régler|à payer|payable) au plus tard le",
+    r"au plus tard le",
+    r"uiterlijk(?: op)?",
+    r"(?:please )?pay before",
+    r"(?:payable|due|pay|paid) on or before",
+    # a direct debit's day ("sera prélevé le 28/12/2022", "wird am 18.03. eingezogen")
+    r"(?:sera )?prélevée? le",
+    r"prélèvement (?:le|du)",
+    r"(?:abbuchung|einzug|lastschrifteinzug) (?:am|zum)",
+    r"wird am(?= \d[^\n]{0,50}(?:eingezogen|abgebucht|belastet))",
+    r"(?:will be )?(?:debited|collected) on",
+    r"incasso op",
+    r"addebit(?:o|ato) il",
+    r"se (?:cargará|adeudará) el",
     r"à payer avant le",
     r"payable avant le",
     r"à régler avant le",
@@ -450,6 +476,43 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
+    # "Member since", "Angebot bis 31.03.")
+    r"seit",
+    r"since",
+    r"depuis",
+    r"sinds",
+    r"desde",
+    r"bis",
+    r"until",
+    r"jusqu'au",
+    r"hasta",
+    r"fino al",
+    # the day it was printed, not written ("Druckdatum", "Printed on")
+    r"druckdatum",
+    r"gedruckt am",
+    r"printed(?: on)?",
+    r"print date",
+    r"date d'impression",
+    r"imprimé le",
+    r"afdrukdatum",
+    r"fecha de impresión",
+    r"data (?:di )?stampa",
+    # a hotel bill's stay ("Arrival 03/05/2024 Departure 03/07/2024")
+    r"arrival",
+    r"departure",
+    r"check-?in",
+    r"check-?out",
+    r"anreise",
+    r"abreise",
+    r"arrivée",
+    r"départ",
+    r"aankomst",
+    r"vertrek",
+    r"llegada",
+    r"salida",
+    r"arrivo",
+    r"partenza",
 )
 
 TOTAL_STRONG = _rx_ocr(
@@ -480,6 +543,24 @@ TOTAL_STRONG = _rx_ocr(
     r"gesamtbetrag",
     r"rechnungsbetrag",
     r"endbetrag",
+    r"[^\W\d_]+endbetrag",
+    r"totalbetrag",
+    r"pay this amount",
+    r"zahlungsbetrag",
+    r"überweisungsbetrag",
+    r"offener betrag",
+    r"restbetrag",
+    r"total dû",
+    r"somme due",
+    r"montant de la facture",
+    r"importe líquido",
+    r"total importe",
+    r"total \(?iva incluido\)?",
+    r"factuurbedrag",
+    r"openstaand bedrag",
+    r"total do documento",
+    r"valor (?:a|à) pagar",
+    r"(?:totaal )?te voldoen",
     r"zu zahlen(?:der betrag)?",
     r"zahlbetrag",
     r"gesamtsumme",
@@ -513,6 +594,7 @@ TOTAL_STRONG = _rx_ocr(
     r"totaal incl\.? btw",
     r"totaal inclusief btw",
     r"importe total",
+    r"importe a pagar",
     r"total a pagar",
     r"total factura",
     r"totale (?:da pagare|fattura|documento)",
@@ -523,6 +605,17 @@ TOTAL_STRONG = _rx_ocr(
     r"total facture",
     r"please pay",
     r"total (?:current )?charges",
+    # an insurance premium ("Costs of insurance £532.19 per year", "Jahresbeitrag")
+    r"(?:total |annual )?costs? of (?:your )?(?:insurance|cover|policy)",
+    r"(?:total|annual) premium(?: payable)?",
+    r"premium payable",
+    r"jahresbeitrag",
+    r"gesamtbeitrag",
+    r"prime (?:annuelle|totale)",
+    r"cotisation (?:annuelle|totale)",
+    r"premio (?:annuo|totale)",
+    r"jaarpremie",
+    r"prima (?:anual|total)",
     r"net pay",
     r"auszahlungsbetrag",
     r"nettolohn",
@@ -551,7 +644,20 @@ TOTAL_PAID = _rx_ocr(
 )
 
 TOTAL_WEAK = _rx_ocr(
-    r"total", r"gesamt", r"summe", r"totaal", r"totale", r"betrag", r"montant", r"importe", r"sum"
+    r"total",
+    r"gesamt",
+    r"summe",
+    r"totaal",
+    r"totale",
+    r"betrag",
+    r"montant",
+    r"importe",
+    r"sum",
+    r"importo",
+    r"bedrag",
+    # a payment slip's header over "CHF 1 949.75" (the Swiss QR-bill's "Währung Betrag")
+    r"(?:currency|währung|monnaie|valuta|moneda|munt|moeda) (?:amount|betrag|montant|importo|"
+    r"importe|bedrag|valor)",
 )
 
 # A total's label at the start of a line whose first letter OCR lost ("UMME EUR 4,87",
@@ -632,6 +738,11 @@ NOT_TOTAL = _rx_ocr(
 INCLUDING_TAX = _rx_ocr(
     r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
+    r"iva incluid[oa]",
+    r"iva inclusa",
+    r"tva incluse",
+    r"btw inbegrepen",
+    r"vat included",
     r"ttc",
     r"t\.t\.c\.?",
     r"after tax",
@@ -1625,4 +1736,80 @@ RECIPIENT_MID = re.compile(
     r"receptor|auftraggeber|"
     r"buyer|purchaser)(?![^\W\d_])\s*[:.]?",
     re.I,
+)
+
+# A till receipt's total word as OCR garbles it on a photo ("5UMME", "S#MME", "TOTA1",
+# "BETRA6"): the words a total line starts with, matched with one character wrong.
+TOTAL_WORDS_OCR = ("summe", "total", "totaal", "totale", "betrag", "montant", "importe")
+
+# A till receipt's cash lines: what was handed over and what was given back. The total is
+# the difference when OCR lost its label ("Gegeben 20,00", "Zurück 7,50": 12,50).
+TENDERED = _rx_ocr(
+    r"gegeben",
+    r"bar(?:geld)?",
+    r"cash",
+    r"tendered",
+    r"espèces",
+    r"contant",
+    r"efectivo",
+    r"contanti",
+    r"dinheiro",
+)
+CHANGE_GIVEN = _rx_ocr(
+    r"zurück",
+    r"rückgeld",
+    r"wechselgeld",
+    r"change",
+    r"rendu",
+    r"monnaie rendue",
+    r"wisselgeld",
+    r"terug",
+    r"cambio",
+    r"resto",
+    r"troco",
+)
+
+# A credit note names itself at the head of its first page ("CREDIT NOTE", "AVOIR N° A-3",
+# "Nota di credito n. 4"): its total is the amount credited, negative however it is printed.
+# Not "Gutschrift": in German it is also a self-billed invoice, a positive amount.
+CREDIT_NOTE_HEADING = _rx_ocr(
+    r"credit note",
+    r"credit memo",
+    r"avoir",
+    r"note de crédit",
+    r"facture d'avoir",
+    r"creditnota",
+    r"creditfactuur",
+    r"nota di credito",
+    r"nota de crédito",
+    r"nota de abono",
+    r"factura de abono",
+)
+
+# The strong labels that say "to pay" rather than "total": below an invoice's total and
+# smaller than it, the balance after a prepayment, deposit or withholding ("Totale fattura
+# 610,00" … "Netto a pagare 510,00"), which is what the reader pays.
+TOTAL_TO_PAY = _rx_ocr(
+    r"amount due",
+    r"balance due",
+    r"total due",
+    r"please pay",
+    r"amount payable",
+    r"net (?:amount )?payable",
+    r"total to pay",
+    r"zu zahlen(?:der betrag)?",
+    r"zahlbetrag",
+    r"zu zahlende[rn]? (?:betrag|beitrag|summe)",
+    r"net à payer",
+    r"net à régler",
+    r"solde (?:à payer|à régler|dû|du)",
+    r"(?:total|montant|somme|reste) à (?:payer|régler)",
+    r"te betalen",
+    r"(?:totaal )?te voldoen",
+    r"total a pagar",
+    r"importe a pagar",
+    r"netto a pagare",
+    r"total[e]? (?:da|a) pagare",
+    r"importo (?:da pagare|dovuto)",
+    r"valor (?:a|à) pagar",
 )

@@ -21,6 +21,44 @@ from collections import Counter
 from app.metadata.language import stopwords
 from app.metadata.local_text import WORD, is_fragment
 
+# A letter's salutation and closing formula in the languages read by default: what the letter
+# says starts after the one ("Madame, nous vous informons …" → "Nous vous informons …") and
+# ends before the other; neither is a summary's sentence nor a tag.
+SALUTATION = re.compile(
+    r"^(?:dear|hi|hello|to whom it may concern|sehr geehrte[rs]?|liebe[rs]?|hallo|guten tag|"
+    r"geachte|beste|madame|monsieur|mesdames|messieurs|mademoiselle|ch[eè]re?s?|bonjour|"
+    r"gentil[ei]|egregi[oa]|spett\.?(?:le|abile)|car[oa]|estimad[oa]s?|apreciad[oa]s?|"
+    r"señor[ae]?s?|muy señor(?:es)?|prezad[oa]s?|exm[oa]s?\.?)\b[^.!?\n]{0,60}?[,:!]\s*",
+    re.IGNORECASE,
+)
+CLOSING = re.compile(
+    r"^(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|warm) regards|sincerely|"
+    r"mit freundlichen grüßen|freundliche grüße|beste grüße|hochachtungsvoll|"
+    r"(?:bien )?cordialement|salutations|veuillez agréer|(?:nous|je) vous prions? d['’]agréer|"
+    r"met vriendelijke groet(?:en)?|hoogachtend|distinti saluti|cordiali saluti|in fede|"
+    r"atentamente|saludos cordiales|un saludo|(?:com os melhores )?cumprimentos|atenciosamente)",
+    re.IGNORECASE,
+)
+
+
+def without_salutation(sentence: str) -> str:
+    """The sentence without a salutation the text glued to it ("Gentile contribuente, con la
+    presente …" → "Con la presente …")."""
+    match = SALUTATION.match(sentence)
+    if match is None or match.end() >= len(sentence):
+        return sentence
+    rest = sentence[match.end() :]
+    return rest[:1].upper() + rest[1:] if rest[:1].isalpha() else sentence
+
+
+def is_letter_formula(line: str) -> bool:
+    """A salutation or closing formula line ("Sehr geehrte Frau Beispiel,", "Yours sincerely,")."""
+    line = line.strip()
+    return bool(CLOSING.match(line)) or bool(
+        (m := SALUTATION.match(line)) and len(line) - m.end() <= 2
+    )
+
+
 DAMPING = 0.85
 SIMILAR = 0.5  # cosine above which two sentences say the same thing
 

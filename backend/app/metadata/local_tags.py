@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from app.metadata.language import tag_stopwords
+from babel.dates import get_day_names, get_month_names
+
+from app.metadata.language import TAG_STOP_LANGUAGES, tag_stopwords
 from app.metadata.local_text import MONTHS, is_junk_word
 
 # A word in any script with its accents ("mémoire", "Größe"); identifiers with dots, digits,
@@ -29,14 +32,148 @@ _DIGIT = re.compile(r"\d")
 _NAME_WITH_NUMBER = re.compile(r"[A-Z]{2,}[.-]?\d")
 
 
+# A copy's or a page's furniture, never what a document is about ("Original", "Duplicate").
+_FURNITURE = frozenset(
+    {
+        "original",
+        "copy",
+        "duplicate",
+        "kopie",
+        "duplikat",
+        "copie",
+        "duplicata",
+        "copia",
+        "duplicado",
+        "exemplaar",
+    }
+)
+# A bill's column heads and sum labels in the languages read by default: on every invoice and
+# receipt, about none of them ("Summe netto", "Totale documento", "Precio unitario").
+_BILL_FURNITURE = frozenset(
+    {
+        # description, quantity, unit, price, amount
+        "description",
+        "beschreibung",
+        "bezeichnung",
+        "artikel",
+        "désignation",
+        "designation",
+        "libellé",
+        "omschrijving",
+        "descripción",
+        "descripcion",
+        "concepto",
+        "descrizione",
+        "descrição",
+        "quantity",
+        "menge",
+        "anzahl",
+        "quantité",
+        "aantal",
+        "cantidad",
+        "quantità",
+        "quantidade",
+        "unit",
+        "einheit",
+        "unité",
+        "eenheid",
+        "unidad",
+        "unità",
+        "price",
+        "preis",
+        "einzelpreis",
+        "prix",
+        "prijs",
+        "precio",
+        "prezzo",
+        "preço",
+        "unitario",
+        "unitaire",
+        "amount",
+        "betrag",
+        "montant",
+        "bedrag",
+        "importe",
+        "importo",
+        "valor",
+        # sums and taxes
+        "total",
+        "subtotal",
+        "summe",
+        "zwischensumme",
+        "gesamt",
+        "gesamtbetrag",
+        "totale",
+        "totaal",
+        "subtotaal",
+        "netto",
+        "brutto",
+        "net",
+        "gross",
+        "steuer",
+        "steuerbetrag",
+        "imponible",
+        "imponibile",
+        "base",
+        "documento",
+        "due",
+        "fällig",
+        "payable",
+        "balance",
+        # who and which
+        "customer",
+        "kunde",
+        "kundennummer",
+        "client",
+        "klant",
+        "cliente",
+        "invoice",
+    }
+)
+_BILL_FURNITURE |= {
+    "betreff",
+    "bemerkung",
+    "anschrift",
+    "steuersatz",
+    "innerhalb",
+    "außerhalb",
+    "solde",
+}
+_BILL_FURNITURE |= {"gegeben", "rückgeld", "change", "mastercard", "visa", "ec-karte"}
+# German compounds of a sum, an amount, a number, a price, a tax, a date, a rate or a value
+# ("Rechnungssumme", "Nettobetrag", "Kundennummer", "Grundpreis", "Umsatzsteuer").
+_BILL_SUFFIXES = ("summe", "betrag", "nummer", "preis", "steuer", "datum", "satz", "warenwert")
+# An elided article or preposition before a word ("dell'anno", "l'assurance", "d'impôt"): the
+# word is what is left.
+_ELISION = re.compile(
+    r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|dell|dall|nell|sull|all|coll|un|quell|"
+    r"quest|tutt)['’](?=[^\W\d_]{2})",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Month and day names, wide and abbreviated, in the languages read by default (babel's
+    CLDR data): "maart", "avril", "junio" are when, not what."""
+    out: set[str] = set()
+    for lang in TAG_STOP_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for names in (get_month_names(width, locale=lang), get_day_names(width, locale=lang)):
+                out |= {str(n).lower().strip(".") for n in names.values()}
+    return frozenset(w for w in out if len(w) >= 3)
+
+
 def _word(token: str, acronyms: set[str], stops: frozenset[str]) -> str | None:
     """The tag form of a token, or None when it may not be part of a tag."""
     # identifiers and numbers; "ASN.1" style names are the exception a reader would keep
     odd = "_" in token or _CAMEL.search(token) or _DIGIT.search(token.rstrip("."))
     if odd and not _NAME_WITH_NUMBER.fullmatch(token):
         return None
-    word = token.lower().strip(".'’-")
-    if len(word) < 3 or word in stops or word in MONTHS:
+    word = _ELISION.sub("", token.lower()).strip(".'’-")
+    if len(word) < 3 or word in stops or word in MONTHS or word in calendar_words():
+        return None
+    if word in _FURNITURE or word in _BILL_FURNITURE or word.endswith(_BILL_SUFFIXES):
         return None
     if not _DIGIT.search(word) and is_junk_word(word):
         return None
@@ -144,3 +281,48 @@ def _common_word(word: str, line: str, first: bool) -> bool:
     if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", line):
         return True
     return first and line.lstrip().lower().startswith(word)
+
+
+# A bill's item row: its description, then an amount ("Webhosting Pro (März 2024) | 1 | 12,90 €",
+# "Thé vert Sencha 100 g | 2 | 15,80 €", "Consulting services April | 10 | 80.00 | 800.00").
+_AMOUNT = re.compile(r"\d[\d.,' ]*[.,]\d{2}(?!\d)")
+_PLAIN_ROW = re.compile(
+    r"^([^\W\d_][^\d|]{2,60}?)\s+((?:[\d.,]+\s+)+\d[\d.,']*[.,]\d{2}\s*(?:€|EUR|\$|£|USD|GBP)?)$"
+)
+
+
+def item_tags(
+    lines: list[str], language: str | None = None, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """What a bill is for, from its item rows: the first words of each description (the
+    first two rows), when the keyphrases found too little ("webhosting", "thé vert sencha")."""
+    stops = tag_stopwords(language) | exclude
+    out: list[str] = []
+    for line in lines:
+        row = _PLAIN_ROW.match(line.strip())
+        if row and "|" not in line:  # "Consulting Services 10,00 150,00 1.500,00"
+            line = f"{row.group(1)} | {row.group(2)}"
+        cells = [c.strip() for c in re.split(r"\s*\|\s*", line) if c.strip()]
+        first = next((k for k, c in enumerate(cells) if re.search(r"[^\W\d_]{3}", c)), None)
+        if first is None or not any(_AMOUNT.search(c) for c in cells[first + 1 :]):
+            continue
+        description = re.split(r"[(,;:/]", cells[first])[0]
+        # an item's short words are its own ("Thé vert", "Webhosting Pro"), not the "len" or
+        # "nee" a running text repeats
+        short = {t.lower() for t in re.findall(r"\b[^\W\d_]{3}\b", description)}
+        run: list[str] = []
+        for token in _TOKEN.findall(description):
+            word = _word(token, short, stops) if token[0].isalpha() else None
+            if word is None:
+                if run:
+                    break
+                continue
+            run.append(word)
+            if len(run) == 3:
+                break
+        phrase = " ".join(run) if any(len(w) > 3 for w in run) else ""  # never "pro" alone
+        if phrase and phrase not in out:
+            out.append(phrase)
+        if len(out) == 2:
+            break
+    return out

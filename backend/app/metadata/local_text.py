@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from app.metadata.language import tag_stopwords
+
 PAGE_BREAK = "\n\n---\n\n"  # how `OcrResult.text` joins pages
 
 MONTHS = [
@@ -185,8 +187,14 @@ def is_fragment(sentence: str) -> bool:
     if letter_share(s) < 0.75 or sum(ch.isdigit() for ch in s) > 0.12 * len(s):
         return True
     tokens = s.split()
+    common = tag_stopwords(None)  # "een", "eee"-shaped but a word of its language
     oddities = sum(
-        1 for t in tokens if "_" in t or "*" in t or re.search(r"[a-z][A-Z]", t) or is_junk_word(t)
+        1
+        for t in tokens
+        if "_" in t
+        or "*" in t
+        or re.search(r"[a-z][A-Z]", t)
+        or (is_junk_word(t) and t.lower().strip(".,;:!?") not in common)
     )
     return oddities > len(tokens) // 15
 
@@ -222,11 +230,17 @@ def paragraphs(lines: list[str], lists: bool = False) -> list[str]:
             out.append([line.lstrip("-*•◦‣– ").strip()] if lists else [])
             out.append([])
             continue
-        if len(line) < 60 and not line.endswith((".", "!", "?", ",", ";")):
-            out.append([])
+        if not line.endswith((".", "!", "?", ",", ";")) and (len(line) < 60 or _title_cased(line)):
+            out.append([])  # a heading, however long ("Influenza Vaccination Coverage Among …")
             continue
         out[-1].append(line)
     return [" ".join(p) for p in out if p]
+
+
+def _title_cased(line: str) -> bool:
+    """A heading set in title case: four or more words, nearly every long one capitalised."""
+    words = [w for w in WORD.findall(line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def sentences(paras: list[str]) -> list[str]:

@@ -16,8 +16,10 @@ from pathlib import PurePath
 from statistics import median
 
 from app.domain import LayoutHints, LayoutLine
+from app.metadata.facts import DocumentType
 from app.metadata.language import find_dates
-from app.metadata.local_facts_words import TYPE_WORDS, is_navigation
+from app.metadata.local_facts_words import OTHER_WORDS, TYPE_WORDS, is_navigation
+from app.metadata.local_tags import calendar_words
 from app.metadata.local_text import (
     is_noise,
     letter_share,
@@ -77,6 +79,19 @@ _BARE_LABEL = re.compile(
 )
 
 
+# A field's label and its value on one line ("Cliente: Pedro López", "Bill to: Jane Roe").
+_LABELLED_VALUE = re.compile(rf"^{_BARE_LABEL.pattern}\s*[:]\s*\S", re.IGNORECASE)
+
+
+# A line with an amount of money ("Total due: GBP 800.00", "Summe 13,78 €"): a bill's row.
+_MONEY_LINE = re.compile(
+    r"(?:[$€£¥]|\b(?:EUR|USD|GBP|CHF|INR|CAD|AUD)\b)\s?\d|"
+    r"\d[.,]\d{2}\s?(?:[$€£¥]|\b(?:EUR|USD|GBP|CHF|INR|CAD|AUD)\b)|"
+    r"\b(?:total|subtotal|summe|gesamtbetrag|montant|totale|importe|totaal|bedrag)\b.*\d[.,]\d{2}\b",
+    re.IGNORECASE,
+)
+
+
 # A periodical's running header: its name, the issue's date and a volume or page number
 # ("62 MMWR / January 14, 2011 / Vol. 60", "Monthly Labor Review • January 2012 65").
 _ISSUE_MARKS = (
@@ -121,6 +136,66 @@ def form_heading(line: str) -> str | None:
         return None
     title = f"{match.group('form')} {match.group('name')}"
     return title if len(title) <= MAX_TITLE else None
+
+
+# An address line: a street with its house number, or a postcode with its place ("Hafenstraße 12
+# · 24103 Kiel", "12 rue des Lilas", "Via Roma 1", "Rua de Sola 40 2864-022 Lisboa", "14 Elm
+# Road", "1234 AB Zuidveen", "Northfield NF1 2AB"). Never a title, never a sender's name.
+_ROMANCE_STREET = (
+    r"rue|avenue|boulevard|bd|chemin|impasse|quai|allée|via|viale|piazza|piazzale|corso|largo|"
+    r"vicolo|calle|c/|avenida|avda\.?|plaza|paseo|carrer|rua|travessa|praça|estrada"
+)
+_ADDRESS = (
+    # a German or Dutch street compound and its number
+    re.compile(
+        r"[^\W\d_]{2,}(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|"
+        r"straat|laan|plein|gracht|kade|dreef|steeg|singel)\s*\d{1,4}(?![\d.,])",
+        re.IGNORECASE,
+    ),
+    # a Romance street word with a number before or after it
+    re.compile(
+        rf"(?:^|[,·|]\s*)(?:{_ROMANCE_STREET})\s[^\W\d_][^\n]{{0,40}}?\d"
+        rf"|(?:^|\s)\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?:{_ROMANCE_STREET})\s+[^\W\d_]",
+        re.IGNORECASE,
+    ),
+    # an English street: its number first
+    re.compile(
+        r"(?:^|[\s,])\d{1,5}[a-z]?,?\s+(?:[^\W\d_][\w.'’-]*\s+){1,3}(?:street|st|road|rd|"
+        r"avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|"
+        r"crescent|parkway|pkwy|highway|hwy)\b\.?",
+        re.IGNORECASE,
+    ),
+    # a postcode and its place, first on the line or after a separator (not a year)
+    re.compile(
+        r"(?:^|,\s*|\s[·|•–-]\s*)(?:[A-Z]{1,2}-)?(?!(?:19|20)\d\d\b)\d{4,5}(?:-\d{3}|\s?[A-Z]{2})?"
+        r"\s+[A-ZÄÖÜÉ][^\W\d_]+"
+    ),
+    # a British postcode
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"),
+)
+
+
+def looks_like_address(text: str) -> bool:
+    """A street with its number or a postcode with its place: an address line."""
+    text = " ".join(text.split())
+    return any(pattern.search(text) for pattern in _ADDRESS)
+
+
+def _date_line(text: str) -> bool:
+    """A date with its weekday ("Thursday, August 6, 2020", "Lundi 3 mars 2025")."""
+    words = re.findall(r"[^\W\d_]{3,}", text.lower())
+    return (
+        bool(words) and all(w in calendar_words() for w in words) and bool(re.search(r"\d", text))
+    )
+
+
+def _labelled_value_is_date(text: str) -> bool:
+    """ "Data da Emissão: 12/03/2020", "Rechnungsdatum: 02.04.2024", "Invoice number:
+    2024-0318": a field with its date or number, not a title."""
+    label, colon, value = text.partition(":")
+    if not colon or len(label) > 40 or not value.strip():
+        return False
+    return bool(find_dates(value)) or letter_share(value) < 0.5
 
 
 def is_issue_header(text: str) -> bool:
@@ -171,9 +246,24 @@ def pdf_title_if_meaningful(title: str | None) -> str | None:
     return title
 
 
+# A name with its model number ("AquaPure 300", "Kaffeevollautomat CM 5000", "Form 1040"): the
+# number is part of the title, not a page number.
+_MODEL_NUMBER = re.compile(r"^\S+\s+\d{1,5}$|(?<!\S)[A-Z]{1,5}-?\s?\d{1,5}$")
+
+
+# A field's label in capitals that a two-column header ran onto the line ("AnyCompany Hardware
+# DATE", "Acme Tools RECHNUNG NR.").
+_TRAILING_LABEL = re.compile(
+    r"(?<=[a-z])\s+(?:(?:DUE |INVOICE |ORDER )?DATE|INVOICE(?: NO\.?| #)?|NO\.|#|CUSTOMER ID|"
+    r"DATUM|RECHNUNG(?:S?-?NR\.?)?|FACTURE|N°|FECHA|FACTURA|DATA|FATTURA|FACTUUR)\s*[#:.]?$"
+)
+
+
 def _tidy(line: str) -> str:
-    """The line without a trailing page number (a year stays: "… United States, 2006")."""
-    if not _YEAR.search(line[-4:]):
+    """The line without a trailing page number (a year stays: "… United States, 2006"; a
+    model number stays: "AquaPure 300") or a column's label in capitals ("… DATE")."""
+    line = _TRAILING_LABEL.sub("", line.strip())
+    if not _YEAR.search(line[-4:]) and not _MODEL_NUMBER.search(line.strip()):
         line = strip_page_number(line)
     line = line.strip(" .:;,-–—|")
     return line.title() if line.isupper() and len(line) > 4 else line
@@ -188,15 +278,23 @@ def _acceptable(line: str, running: set[str]) -> bool:
     return (
         3 <= len(text) <= MAX_TITLE
         and not is_noise(text, running)
-        and letter_share(text) >= 0.6
+        # a version or a date beside two words still makes a title ("Widgetlib Release 3.45.1")
+        and letter_share(text) >= (0.5 if len(re.findall(r"[^\W\d_]{4,}", text)) >= 2 else 0.6)
         and not _SALUTATION.match(text)
         and not re.search(r"https?://|www\.|@", text)
         and not text.endswith((",", ";"))
         and not is_generic_heading(text)
         and not is_navigation(text)
         and not _BARE_LABEL.fullmatch(text)
+        and not _LABELLED_VALUE.match(text)
+        and not _MONEY_LINE.search(text)
+        and not _labelled_value_is_date(text)
+        and not _date_line(text)
+        and text.count("(") == text.count(")")  # a line cut inside a bracket
+        and text.count("[") == text.count("]")
         and not is_glued_sentence(text)
         and not is_issue_header(text)
+        and not looks_like_address(text)
     )
 
 
@@ -237,12 +335,50 @@ def layout_candidates(hints: Sequence[LayoutLine], running: set[str]) -> list[st
     return [t for _, t in ranked if t]
 
 
+# Kinds whose name a title line carries beside what the document is about ("Annual Report
+# 2023", "User Guide", "Bedienungsanleitung").
+_TITLED_KINDS = (DocumentType.MANUAL, DocumentType.REPORT, DocumentType.FORM)
+
+
+def _kind_alone(line: str) -> bool:
+    """A kind's one word alone ("Bedienungsanleitung", "Handbuch", "Report")."""
+    word = line.strip(" .:")
+    return " " not in word and any(TYPE_WORDS[k].fullmatch(word) for k in _TITLED_KINDS)
+
+
+def _names_kind(line: str) -> bool:
+    return any(TYPE_WORDS[k].search(line) for k in _TITLED_KINDS)
+
+
+def _with_kind_line(line: str, following: str, running: set[str]) -> str | None:
+    """A name over its kind's line ("Northwind Foundation" / "Annual Report 2023"): one title
+    of the two, "Name – Kind line". (A kind's word alone over the name, "Handbuch" /
+    "Kaffeevollautomat CM 5000", leaves the name: the kind is a fact of its own.)"""
+    if (
+        not following
+        or len(line) + len(following) > 100
+        or following.endswith((".", ":", "?"))
+        or following[:1].isdigit()  # a numbered section's heading ("1.1 What is this FAQ?")
+    ):
+        return None
+    if (
+        _acceptable(line, running)
+        and not _names_kind(line)
+        and _names_kind(following)
+        and not _kind_alone(following)
+        and _acceptable(following, running)
+    ):
+        return f"{_tidy(line)} – {_tidy(following)}"
+    return None
+
+
 def text_candidates(first_page: str, running: set[str]) -> list[str]:
     """Heading-like lines among the first page's first lines: short, mostly letters, not a
     sentence, not a running header, page number, date or TOC entry."""
     out: list[str] = []
+    later: list[str] = []  # a kind's phrase alone ("Manuale d'uso", "User Guide")
     lines = lines_of(first_page)[:16]
-    named = next((t for t in map(form_heading, lines[:3]) if t), None)
+    named = next((t for t in map(form_heading, lines[:3]) if t), None) or _bare_form(lines)
     if named:
         out.append(named)
     for k, line in enumerate(lines[:15]):
@@ -251,18 +387,108 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
             continue  # the first line of a paragraph ("This section of the" / "contains …")
         if line[:1].islower() and k > 0 and not lines[k - 1].endswith((".", ":", "!", "?")):
             continue  # a paragraph's next line
+        if is_issue_header(following) and not is_issue_header(line):
+            continue  # a periodical's name over its issue ("… Weekly Report" / "Vol. 62 / …")
         if (
-            _JOINING_END.search(line)
+            (_JOINING_END.search(line) or _wrapped_on(line, following))
             and following
             and len(following) <= 60
             and not following.endswith(".")
-            and len(line) + len(following) < 90
+            and len(line) + len(following) < 110
             and _acceptable(following, running)
         ):
             line = f"{line} {following}"
-        if _acceptable(line, running) and len(line) <= 90 and not line.endswith((".", ":")):
-            out.append(_tidy(line))
-    return out
+        paired = _with_kind_line(line, following, running)
+        if paired:
+            out.append(paired)
+        if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
+            numbered = re.match(r"^\d+(?:\.\d+)*\.?\s", line)  # "1. Changes in this release"
+            kind_phrase = _KIND_PHRASE.fullmatch(line.strip(" .:"))
+            issuer = _ISSUER_LINE.search(line) or _journal_furniture(line)
+            (later if kind_phrase or numbered or issuer else out).append(_tidy(line))
+    return out + later
+
+
+# Who issues the document, heading its page ("Department of the Treasury", "Internal Revenue
+# Service", "Bundesamt für Justiz"): its sender, not its title, which is further down.
+_ISSUER_LINE = re.compile(
+    r"^(?:the\s+)?(?:u\.\s?s\.\s+)?(?:department|ministry|ministerium|ministère|ministerie|"
+    r"ministero|ministerio|bureau|agency|agence|agenzia|agencia)\b|"
+    r"\b(?:service|administration|agency|authority|commission|bundesamt|landesamt|finanzamt)$",
+    re.IGNORECASE,
+)
+
+
+def _journal_furniture(line: str) -> bool:
+    """An official journal's section and name ("Proposed Rules Federal Register")."""
+    rest = OTHER_WORDS.sub(" ", line)
+    return rest != line and not re.search(r"[^\W\d_]{3,}", rest)
+
+
+# A manual's kind said in a phrase, alone on its line: what it is, not which one.
+_KIND_PHRASE = re.compile(
+    r"(?:(?:user|owner|operator)(?:['’]s)?\s+|instruction\s+|operating\s+|installation\s+|"
+    r"(?:installation|installation and)\s+operating\s+|quick(?:\s+start)?\s+|reference\s+)?"
+    r"(?:manual|guide|handbook|instructions)|manuale\s+d['’]uso|istruzioni\s+per\s+l['’]uso|"
+    r"mode\s+d['’]emploi|(?:notice|guide|manuel)\s+d['’]utilisation|"
+    r"manual\s+de(?:l)?\s+(?:usuario|instrucciones|utilizador|utilização)|"
+    r"[^\W\d_]*(?:anleitung|anweisung|handbuch)|gebruiksaanwijzing|handleiding",
+    re.IGNORECASE,
+)
+# A title wrapped before a small word ("Learning to Summarise Long Documents" / "with
+# Hierarchical Attention").
+_JOINING_START = re.compile(
+    r"^(?:with|for|of|and|in|on|to|from|using|via|under|through|without|among|between|"
+    r"für|und|mit|von|zur|zum|über|pour|avec|et|de|des|du|sur|dans|per|con|e|y|en|van|voor|"
+    r"met|bij|over|para|com|da|di|del|della)\s+\S"
+)
+
+
+def _wrapped_on(line: str, following: str) -> bool:
+    """The heading goes on over the next line, which starts with a small word."""
+    if not _JOINING_START.match(following) or following.endswith((".", ",", ";", ":")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+_BARE_FORM = re.compile(
+    r"^(?:Form|Formular|Formulaire|Formulario|Formulier|Modulo)\s+[A-Z0-9][\w.-]*$"
+)
+_PUBLIC_BODY = re.compile(
+    r"\b(?:department|ministry|ministerium|ministère|ministerie|ministero|ministerio|service|"
+    r"agency|office|bureau|administration|treasury|amt|agence|agenzia|agencia|dienst)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_form(lines: list[str]) -> str | None:
+    """A form's number alone on its line, its name a few lines below, after its revision and
+    the body that issues it ("Form W-9" / "(Rev. October 2018)" / "Department of the
+    Treasury" / "Request for Taxpayer" / "Identification Number and Certification")."""
+    for k, line in enumerate(lines[:3]):
+        if not _BARE_FORM.match(" ".join(line.split())):
+            continue
+        name: list[str] = []
+        for following in lines[k + 1 : k + 8]:
+            text = " ".join(following.split())
+            if name and (not re.match(r"^[A-Z]", text) or len(" ".join([*name, text])) > 110):
+                break
+            if (
+                text.startswith("(")
+                or _PUBLIC_BODY.search(text)
+                or not re.match(r"^[A-Z]", text)
+                or text.endswith((".", ":"))
+                or letter_share(text) < 0.8
+            ):
+                if name:
+                    break
+                continue
+            name.append(text)
+            if len(name) == 2:
+                break
+        return f"{' '.join(line.split())} {' '.join(name)}" if name else None
+    return None
 
 
 def _norm(text: str) -> str:
@@ -291,3 +517,17 @@ def title_candidates(first_page: str, running: set[str], layout: LayoutHints) ->
             seen.add(key)
             out.append(title)
     return out
+
+
+def is_bare_label(text: str) -> bool:
+    """A form's or an invoice's field label alone ("Verkäufer", "Bill to", "SELLER")."""
+    return bool(_BARE_LABEL.fullmatch(" ".join(text.split())))
+
+
+def is_salutation(text: str) -> bool:
+    return bool(_SALUTATION.match(text))
+
+
+def tidy_title(line: str) -> str:
+    """A heading as a title shows it: no page number, no column label, capitals tamed."""
+    return _tidy(line)

@@ -10,15 +10,21 @@ from decimal import Decimal
 
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
+    CHANGE_GIVEN,
+    CREDIT_NOTE_HEADING,
+    GENERIC_DATE_LABEL,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
+    TENDERED,
     TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_STRONG,
+    TOTAL_TO_PAY,
     TOTAL_WEAK,
 )
 from app.metadata.local_lines import Line
+from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -70,7 +76,14 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         if bare is None:
             break
         column.append((nxt, bare))
-    header = 1 if j > i and len(lines[j].text.split()) == 1 else 0
+    last = lines[j].text
+    header = (
+        1
+        if j > i
+        and len(last.split()) == 1
+        and not (TENDERED.search(last) or CHANGE_GIVEN.search(last))
+        else 0
+    )
     below = j - i + 1 - header
     above = _labels_above(lines, i)  # the column must hold the whole block's amounts
     if not column or below < 1 or above + below > len(column):
@@ -89,6 +102,17 @@ def _amount_after(
     column further down, that column's."""
     ln = lines[i]
     after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
+    # the amounts up to the next word: "SUMME EUR 75,83 MwSt 12,11 Netto 63,72" is the
+    # total followed by other labels' amounts; "Total 100,00 19,00 119,00" a totals row
+    cut = next(
+        (
+            k
+            for k in range(1, len(after))
+            if _WORD.search(ln.text[after[k - 1].end : after[k].start])
+        ),
+        len(after),
+    )
+    after = after[:cut]
     if after:
         if len(ln.text) > 80:
             near = [a for a in after if a.start - match.end() <= 30]
@@ -125,6 +149,9 @@ def _amount_after(
     return best
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
 def _label_context(text: str, match: re.Match[str]) -> str:
     """The words around a total label that say what kind of total it is ("Net total", "Total
     HT"). A one-word compound label ("Endbetrag", "Gesamtbetrag") is a cell of its own: the
@@ -134,23 +161,6 @@ def _label_context(text: str, match: re.Match[str]) -> str:
     if " " not in word and len(word) >= 8 and before[-1:].isspace():
         before = ""
     return before + text[match.start() : match.end() + 12]
-
-
-# OCR's slips inside an amount on a receipt: a space around the decimal separator ("48, 17",
-# "19 ,46") and a currency code with one letter misread ("EUH", "FUR").
-_SPACED_DECIMALS = re.compile(
-    r"(?<![\d.,] )(?<![\d.,])(\d{1,3}(?:[.,]\d{3})*|\d+)(?: ([.,]) ?|([.,]) )(\d{2})"
-    r"(?!\d|\s?[.,]\s?\d)"  # never inside a list ("Größen 38, 40, 42")
-)
-_MISREAD_EURO = re.compile(r"(?<![A-Za-z])(?:EU[HPKA]|FUR|EUB)(?![A-Za-z])")
-
-
-def repair_amounts(text: str) -> str:
-    """A line's amounts as printed, where OCR put a space inside one or misread "EUR"."""
-    text = _SPACED_DECIMALS.sub(
-        lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
-    )
-    return _MISREAD_EURO.sub("EUR", text)
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,19 @@ class _Candidate:
     support: float = 0.0
 
 
+# a tax word with its rate before a label: the line is the tax's ("VAT 20% on a total of")
+_TAX_RATE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:vat|tax|tva|mwst|ust|btw|iva|gst)\.?\s*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%)"
+)
+
+
+def _tax_base_label(text: str, match: re.Match[str]) -> bool:
+    """A label right after a tax word and its rate, no amount between them: the tax's base
+    ("VAT 20% on a total of"), not a totals row ("TVA (20%) 2,00 € Total TTC 12,00 €")."""
+    rates = list(_TAX_RATE.finditer(text[: match.start()]))
+    return bool(rates) and not find_amounts(text[rates[-1].end() : match.start()])
+
+
 _TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
 
 
@@ -172,31 +195,135 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
     """Every line's labelled amount: the strongest label on the line that has one."""
     out: list[_Candidate] = []
     for i, ln in enumerate(lines):
-        for pattern, strength in (
+        patterns: list[tuple[re.Pattern[str], float]] = [
             (TOTAL_STRONG, 3.0),
             (TOTAL_PAID, 2.0),
             (TOTAL_WEAK, 1.0),
             (TOTAL_CLIPPED, 1.0),
-        ):
+        ]
+        garbled = garbled_total_word(ln.text)
+        if garbled is not None:
+            patterns.append((garbled, 1.0))
+        patterns.append((_AMOUNT_HEADER, 1.0))
+        for pattern, strength in patterns:
             found = None
             for match in pattern.finditer(ln.text):
+                if pattern is _AMOUNT_HEADER:
+                    # a header row's amount column; the word before it says which amount
+                    # ("Tax Amount", "Net Total": not the total)
+                    if not NOT_TOTAL.search(ln.text[max(0, match.start() - 12) : match.end()]):
+                        found = _header_cell_amount(lines, i, match)
+                    if found is not None:
+                        break
+                    continue
+                if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not find_amounts(ln.text):
+                    continue  # an items table's header: its amount column is each row's
+                if strength <= 1.0 and _report_header(ln.text):
+                    continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
                 if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
+                if _MINIMUM.search(ln.text[max(0, match.start() - 16) : match.start()]):
+                    continue  # "Minimum amount due": a card bill's least payment
+                if _tax_base_label(ln.text, match):
+                    continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
                 found = _amount_after(lines, i, match)
                 if found is None and strength == 3.0:
-                    found = _largest_repeated_below(lines, i, match)
+                    found = (
+                        _largest_repeated_below(lines, i, match)
+                        or _amount_above(lines, i, match)
+                        or _money_shortly_below(lines, i, match)
+                    )
+
                 if found is not None:
                     break
             if found is None:
                 continue
             target, amount = found
+            if pattern is TOTAL_PAID and amount.amount < 0:
+                # a bill's settlement in its credit column ("Visa payment -275.50"): paid
+                amount = FoundAmount(
+                    -amount.amount, amount.currency, amount.text, amount.start, amount.end
+                )
             score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+def _report_header(text: str) -> bool:
+    """A table's header row of three words or more, no digits, that names no bill, date or
+    tax: a report's or a statement's columns, not a bill's totals table."""
+    return (
+        len(text.split()) >= 3
+        and not re.search(r"\d", text)
+        and not (
+            _HEADING.search(text)
+            or GENERIC_DATE_LABEL.search(text)
+            or NOT_TOTAL.search(text)
+            or CURRENCY_PATTERN.search(text)
+            or _CURRENCY_WORD.search(text)
+        )
+    )
+
+
+_CURRENCY_WORD = re.compile(r"(?i)\b(?:currency|währung|monnaie|valuta|moneda|munt|moeda)\b")
+
+
+def _money_shortly_below(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label alone on its line ("Montant total") whose amount stands two or three
+    lines down, past a line without one ("Facture du 11/12/2022"): the last amount with its
+    currency sign on the first line below that has an amount, when it has one."""
+    ln = lines[i]
+    if ln.text[match.end() :].strip(" :.()"):
+        return None
+    for nxt in lines[i + 1 : i + 4]:
+        if nxt.page != ln.page:
+            return None
+        found = [a for a in find_amounts(nxt.text) if a.amount != 0]
+        if found:
+            money = [a for a in found if a.currency]
+            return (nxt, money[-1]) if money else None
+    return None
+
+
+# A table's header row: words only ("Invoice Number Invoice Date Invoice Due Date Charges VAT
+# ID"); an amount's column in it ("Charges", "Amount", "Total", "Betrag", "Montant").
+_AMOUNT_HEADER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:charges|amount|total|betrag|summe|montant|importe|importo|bedrag|"
+    r"totaal|totale)(?![^\W\d_])"
+)
+
+
+def _header_cell_amount(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """The amount under a total's column in a table's header row of three or more words, when
+    the row under it holds exactly one amount (a one-row invoice table: "Invoice Number Invoice
+    Date … Charges" over "3427 5/2/2017 6/1/2017 $1002.00")."""
+    ln = lines[i]
+    if re.search(r"\d", ln.text) or len(ln.text.split()) < 3 or _ITEM_HEADER.search(ln.text):
+        return None
+    if not (_HEADING.search(ln.text) or GENERIC_DATE_LABEL.search(ln.text)):
+        return None  # a bill's header names its number or date; a report's table does not
+    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    row = lines[i + 1]
+    found = [a for a in find_amounts(row.text) if a.amount != 0]
+    # one amount, with its currency: an items table's first row is never the bill's total
+    return (row, found[0]) if len(found) == 1 and found[0].currency else None
+
+
+_ITEM_HEADER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:description|item|items|article|qty|quantity|unit|"
+    r"beschreibung|bezeichnung|artikel|menge|désignation|designation|libellé|quantité|"
+    r"omschrijving|aantal|descripción|concepto|cantidad|descrizione|quantità|descrição|"
+    r"quantidade|pos|position)(?![^\W\d_])"
+)
 
 
 def _largest_repeated_below(
@@ -220,6 +347,73 @@ def _largest_repeated_below(
     if top[1].amount <= 0 or sum(b[1].amount == top[1].amount for b in bare) < 2:
         return None
     return top
+
+
+def _amount_above(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label alone on its line, nothing under it, and the line right above it an
+    amount alone: a table's cell whose value the OCR read before its label ("310,00 EUR" ⏎
+    "Rechnungsbetrag"), as it does when a cell's text sits lower than its value."""
+    ln = lines[i]
+    if ln.text[match.end() :].strip(" :.()") or i == 0 or lines[i - 1].page != ln.page:
+        return None
+    if i + 1 < len(lines) and lines[i + 1].page == ln.page and find_amounts(lines[i + 1].text):
+        return None
+    above = _bare_amount(lines[i - 1].text)
+    if above is None or above.amount == 0:
+        return None
+    return lines[i - 1], above
+
+
+def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
+    """A till receipt whose total's label OCR lost: the amount its own arithmetic agrees
+    with. The cash handed over less the change given back, when a line carries that amount;
+    else the first amount standing alone at a line's end that is the sum of all the amounts
+    above it (two items or more), and the largest so far."""
+    tendered = change = None
+    for ln in lines:
+        amounts = find_amounts(ln.text)
+        if len(amounts) != 1:
+            continue
+        if CHANGE_GIVEN.search(ln.text):
+            change = change or (ln, amounts[0])
+        elif TENDERED.search(ln.text) and change is None:
+            tendered = (ln, amounts[0])
+    if tendered is not None and change is not None and tendered[0].page == change[0].page:
+        due = tendered[1].amount - change[1].amount
+        if due > 0:
+            for ln in lines:
+                if ln.page != tendered[0].page or ln is tendered[0] or ln is change[0]:
+                    continue
+                hit = [a for a in find_amounts(ln.text) if a.amount == due]
+                if hit:
+                    return ln, hit[-1]
+    running: list[Decimal] = []
+    page = lines[0].page if lines else 1
+    if not any(
+        ln.page == page and (PAYMENT_LINE.search(ln.text) or TOTAL_PAID.search(ln.text))
+        for ln in lines
+    ):
+        return None  # a till receipt says how it was paid; other pages' sums are no total
+    for ln in lines:
+        if ln.page != page:
+            break
+        found = find_amounts(ln.text)
+        if not found or find_dates(ln.text) or _UNIT_PRICE.search(ln.text):
+            continue
+        if NOT_TOTAL.search(ln.text):  # a subtotal is the items' sum too: never the total
+            break
+        last = found[-1]
+        if (
+            len(running) >= 2
+            and last.amount > 0
+            and last.amount == sum(running, Decimal(0))
+            and last.amount > max(running)
+        ):
+            return ln, last
+        running.append(last.amount)
+    return None
 
 
 def _items_sum(lines: list[Line], first_label: int) -> Decimal | None:
@@ -317,14 +511,61 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
     )
 
 
-# Where a document names no currency at all (no sign, no code, no IBAN): an Indian GST
-# invoice's tax words say rupees. A language alone says nothing (a Swiss German invoice).
-_INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
+_MINIMUM = re.compile(r"(?i)\b(?:minimum|mindest\w*|minimal\w*|minimo|mínimo)\b")
 
 
-def fallback_currency(text: str) -> str | None:
-    """The currency of a total whose document names none, from what the document carries."""
-    return "INR" if _INDIAN_TAX.search(text) else None
+def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line]) -> _Candidate:
+    """The amount to pay below a strongly labelled total and smaller than it: the balance
+    after a prepayment, deposit or withholding ("Totale fattura 610,00" … "Netto a pagare
+    510,00", "Total TTC 1 200,00" … "Net à payer 1 000,00"), which is what the reader pays."""
+    if best.strength < 3.0 or best.amount.amount <= 0:
+        return best
+    label = lines[best.label].text
+    if TOTAL_TO_PAY.search(label):
+        return best
+    below = [
+        c
+        for c in scored
+        if c.strength >= 3.0
+        and c.label > best.label
+        and c.line.page == best.line.page
+        and 0 < c.amount.amount < best.amount.amount
+        and TOTAL_TO_PAY.search(lines[c.label].text)
+    ]
+    return below[0] if below else best
+
+
+def _is_credit_note(lines: list[Line]) -> bool:
+    """Whether the document names itself a credit note at the head of its first page: the
+    word opening one of its first lines, above any amount ("CREDIT NOTE", "Gutschrift Nr.
+    G-17"); never a credit mentioned under the bill's amounts ("Gutschrift folgt")."""
+    for ln in lines[:15]:
+        if ln.page != 1 or find_amounts(ln.text):
+            return False
+        heading = CREDIT_NOTE_HEADING.search(ln.text)
+        if heading is not None and heading.start() <= 2:
+            return True
+    return False
+
+
+_TRAILING_MINUS = re.compile(r"-(?=\s*(?:[^\W\d_]{1,3}\b|[€$£]|$))")
+
+
+def _signed(text: str, amount: FoundAmount, credit_note: bool) -> FoundAmount:
+    """A total's sign as printed beyond a minus price-parser reads: a minus sign or a dash
+    right before it or its currency ("−60,00", "-€60.00"), in parentheses ("(60.00)") or a
+    minus after it ("49,90-", a till's refund); a credit note's total is the amount
+    credited, negative however it is printed."""
+    before, after = text[: amount.start].rstrip(), text[amount.end :]
+    negative = (
+        amount.amount < 0
+        or text[max(0, amount.start - 1) : amount.start] in ("-", "\u2212", "\u2013")
+        or (before.endswith("(") and after.lstrip().startswith(")"))
+        or _TRAILING_MINUS.match(after) is not None
+        or credit_note
+    )
+    value = -abs(amount.amount) if negative else amount.amount
+    return FoundAmount(value, amount.currency, amount.text, amount.start, amount.end)
 
 
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
@@ -335,11 +576,15 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     label, the larger amount (the total is over its subtotal), the earlier line. When the labelled
     amounts disagree by a digit or two OCR misread and the items add up to an amount each of
     them is one misreading away from, that sum. A credit note's total is negative."""
-    fixed = [Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines]
+    fixed = split_quantities([Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines])
     original = {(ln.page, ln.index): ln for ln in lines}
+
     candidates = _labelled(fixed)
     if not candidates:
-        return None
+        computed = _by_arithmetic(fixed)
+        if computed is None:
+            return None
+        return original[(computed[0].page, computed[0].index)], computed[1], 0.5
     evidence = _evidence(fixed, candidates)
     items = evidence.items
     scored = [
@@ -349,10 +594,19 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         scored,
         key=lambda c: (c.strength >= 3.0, c.support, c.strength, abs(c.amount.amount), -c.label),
     )
+    best = _balance_to_pay(best, scored, fixed)
     line = original[(best.line.page, best.line.index)]
     amount = best.amount
     if items is not None and items != amount.amount and best.strength < 3.0:
         misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
         if _one_misread(amount.amount, items) and len(misread) >= 2:
             amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
+    amount = _signed(best.line.text, amount, _is_credit_note(fixed))
+    if amount.currency is None:
+        # the currency another line with the same amount names ("SUMME EUR 6,48" beside the
+        # card's "EC-Karte 6,48")
+        named = {c.amount.currency for c in scored if c.amount.amount == amount.amount}
+        named.discard(None)
+        if len(named) == 1:
+            amount = FoundAmount(amount.amount, named.pop(), amount.text, amount.start, amount.end)
     return line, amount, 0.9 if best.strength >= 3 else 0.6

@@ -126,6 +126,7 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
         "kontoauszug",
         "releve",
         "afschrift",
+        "rekeningafschrift",
         "rekeningoverzicht",
         "estratto conto",
         "extracto",
@@ -146,7 +147,20 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
         "nomina",
         "recibo de vencimento",
     ),
-    "tax": ("tax", "steuer", "impot", "belasting", "tasse", "imposta", "impuesto", "imposto"),
+    "tax": (
+        "tax",
+        "steuer",
+        "steuerbescheid",
+        "impot",
+        "belasting",
+        "belastingaanslag",
+        "tasse",
+        "imposta",
+        "impuesto",
+        "imposto",
+        "fiscal",
+        "fiscale",
+    ),
     "insurance": (
         "insurance",
         "premium",
@@ -358,7 +372,12 @@ def quote_found(quote: str, page: int, pages: Sequence[str]) -> bool:
 
 
 def names_type(title: str, document_type: str) -> bool:
-    title_words = words(title)
+    """Whether the title names the document's type in any language.
+
+    An elided article is its own word here ("Avis d'impôt" names "impot"), which `words`
+    would glue on ("dimpot") as it must for a name like "McDonald's".
+    """
+    title_words = words(re.sub(r"['’]", " ", title))
     for phrase in TYPE_WORDS.get(document_type, ()):
         if _contains_words(title_words, words(phrase)):
             return True

@@ -13,6 +13,7 @@ from eval.facts.score import (
     WRONG,
     correspondent_matches,
     fact_matches,
+    names_type,
     quote_found,
     reference_matches,
     score_document,
@@ -187,6 +188,17 @@ def test_title_names_type_and_correspondent_in_any_language() -> None:
         False,
         "names the type, not the correspondent",
     )
+
+
+def test_title_names_a_type_by_the_engines_own_words_in_each_language() -> None:
+    # Compounds and elided articles: the words the local engine titles these kinds with.
+    assert names_type("Avis d'impôt – DGFiP – 3 mai 2024", "tax")
+    assert names_type("Steuerbescheid – Finanzamt Köln – 3. Mai 2024", "tax")
+    assert names_type("Belastingaanslag – Belastingdienst", "tax")
+    assert names_type("Documento fiscale – Agenzia delle Entrate", "tax")
+    assert names_type("Rekeningafschrift – ING Bank", "bank_statement")
+    assert not names_type("Avis de passage – La Poste", "tax")
+    assert not names_type("Rechnung – Finanzamt Köln", "tax")
 
 
 def test_title_may_be_the_documents_own_title() -> None:

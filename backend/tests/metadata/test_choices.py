@@ -44,3 +44,13 @@ def test_nothing_changes_without_a_sender_or_a_match() -> None:
     facts = {FactName.CORRESPONDENT: SENDER, FactName.DOCUMENT_TYPE: INVOICE}
     filed = apply_choices(facts, ["a"], "Own title", "S", choices, "en")
     assert filed.reason is None and filed.tags == ["a"] and filed.display_name == "Own title"
+
+
+def test_a_title_with_a_letters_subject_follows_the_filed_type() -> None:
+    letter = Fact(DocumentType.LETTER, 1, "Dear Sir", 0.7, FactSource.LOCAL)
+    facts = {FactName.CORRESPONDENT: SENDER, FactName.DOCUMENT_TYPE: letter}
+    title = "Letter – ACME Widgets Ltd – Your new tariff – 3 May 2024"
+    filed = apply_choices(
+        facts, [], title, "S.", [FiledChoice("Acme Widgets", "invoice", None)], "en"
+    )
+    assert filed.display_name == "Invoice – ACME Widgets Ltd – Your new tariff – 3 May 2024"

@@ -13,7 +13,7 @@ from app.metadata.facts import FactName, Total
 from app.metadata.language import detect_language, find_amounts
 from app.metadata.local_dates import repair_dates
 from app.metadata.local_facts import extract_facts
-from app.metadata.local_total import repair_amounts
+from app.metadata.local_total_ocr import repair_amounts
 
 
 def total_of(text: str) -> Total | None:

@@ -1,0 +1,106 @@
+"""What OCR does to the amounts of a receipt or a bill, mended before the total is read:
+a space or a letter inside an amount, separators read alike, a currency code misread or glued
+to its label, a word printed letter by letter, a total's word misread by one character, a
+quantity read as an amount's thousands."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from app.metadata.language import find_amounts
+from app.metadata.local_facts_words import TOTAL_WORDS_OCR
+from app.metadata.local_lines import Line
+
+# OCR's slips inside an amount on a receipt: a space around the decimal separator ("48, 17",
+# "19 ,46") and a currency code with one letter misread ("EUH", "FUR").
+_SPACED_DECIMALS = re.compile(
+    r"(?<![\d.,] )(?<![\d.,])(\d{1,3}(?:[.,]\d{3})*|\d+)(?: ([.,]) ?|([.,]) )(\d{2})"
+    r"(?!\d|\s?[.,]\s?\d)"  # never inside a list ("Größen 38, 40, 42")
+)
+_MISREAD_EURO = re.compile(r"(?<![A-Za-z])(?:EU[HPKA]|FUR|EUB)(?![A-Za-z])")
+# a currency code OCR glued to the total's word ("SUMMEEUR 6,48", "TOTALEUR")
+_GLUED_CODE = re.compile(
+    r"(?i)(?<![^\W\d_])(summe|total|betrag|zahlen|totaal|totale|importe|montant)"
+    r"(eur|euro|usd|gbp|chf)(?![^\W\d_])"
+)
+
+
+def repair_amounts(text: str) -> str:
+    """A line's amounts as printed, where OCR put a space inside one or misread "EUR"."""
+    text = _SPACED_DECIMALS.sub(
+        lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
+    )
+    text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _DATE_BEFORE_NUMBER.sub(r"\1 | ", text)
+    text = _ONE_SEPARATOR_TWICE.sub(r"\1\2.\3", text)
+    text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
+    text = _LETTER_DECIMALS.sub(lambda m: m.group(1).translate(_ZERO), text)
+    text = _GLUED_CODE.sub(r"\1 \2", text)
+    return _MISREAD_EURO.sub("EUR", text)
+
+
+# a thousands separator and a decimal one OCR read alike ("1.234.56", "1,234,56"), a
+# semicolon for a comma ("12;40"), the letter O for a zero in an amount ("12,4O", "1O,5O")
+_ONE_SEPARATOR_TWICE = re.compile(r"(?<![\d.,])(\d{1,3})[.,](\d{3})[.,](\d{2})(?![\d.,])")
+# a day and month (and year) before a number: never one amount's thousands ("Due by 12/03
+# 178,50" is not 3 178,50)
+_DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
+_SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
+_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOo]*\d)([\dOo]{1,6}[.,][\dOo]{2})(?![\w])")
+_ZERO = str.maketrans("Oo", "00")
+
+# a word printed letter by letter ("S U M M E", "T O T A L")
+_LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÄÖÜ] ){3,}[A-ZÄÖÜ](?![^\W\d_])")
+
+_FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
+
+
+def garbled_total_word(text: str) -> re.Pattern[str] | None:
+    """A line that starts with a total's word OCR misread by one character ("5UMME 7,50",
+    "S#MME", "TOTA1", "BETRA6") or cut short by one ("SUMM"), as a pattern for that word; None for any other line. Only a
+    word with a digit or a sign in it, or one in capitals, as a receipt prints it: a word
+    of running text that merely looks like one is not a misreading."""
+    first = _FIRST_WORD.match(text)
+    if first is None or not find_amounts(text[first.end() :]):
+        return None
+    token = first.group(1).rstrip(":.;,")
+    if token.isalpha() and not token.isupper():
+        return None
+    folded = token.lower()
+    if folded in _CLIPPED_END:
+        return re.compile(re.escape(token))  # its last letter lost at a photo's edge
+    for word in TOTAL_WORDS_OCR:
+        if (
+            folded != word
+            and abs(len(folded) - len(word)) <= (0 if token.isalpha() else 1)
+            and SequenceMatcher(None, folded, word).ratio() >= 0.8
+        ):
+            return re.compile(re.escape(token))
+    return None
+
+
+# A till receipt's total word with its last letter lost ("SUMM EUR 3,70", "TOTA 3.70")
+_CLIPPED_END = frozenset({"summ", "tota", "betra", "totaa"})
+
+
+# An amount grouped by a space ("1 200,00", "12 185.52").
+_SPACE_GROUPED = re.compile(
+    r"(?<![\d.,])(\d{1,3})[ \u00a0\u202f](\d{3}(?:[ \u00a0\u202f]\d{3})*[.,]\d{2})(?![\d])"
+)
+_ENDS_IN_NUMBER = re.compile(r"\d[.,]?\d*\s*\|?\s*$")
+
+
+def split_quantities(lines: list[Line]) -> list[Line]:
+    """A number before a price in a table row ("Bubble film 15.46 12 185.52": a quantity of 12,
+    then 185.52) reads as one amount grouped by a space (12 185.52). When nothing else in the
+    document groups thousands by a space after a word ("Total TTC 1 200,00"), such a number
+    after another number is a column of its own."""
+    spaced = [(k, m) for k, ln in enumerate(lines) for m in _SPACE_GROUPED.finditer(ln.text)]
+    if not spaced or any(not _ENDS_IN_NUMBER.search(lines[k].text[: m.start()]) for k, m in spaced):
+        return lines
+    out = list(lines)
+    for k in {k for k, _ in spaced}:
+        ln = out[k]
+        out[k] = Line(ln.page, ln.index, _SPACE_GROUPED.sub(r"\1 | \2", ln.text))
+    return out
