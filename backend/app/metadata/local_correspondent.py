@@ -45,6 +45,7 @@ from app.metadata.local_facts_words import (
     ENTITY,
     FROM_LABEL,
     ISSUER_MARK,
+    NAME_CONNECTOR,
     NOT_A_NAME,
     RECIPIENT_LABEL,
     SALUTATION,
@@ -301,6 +302,8 @@ def detect_correspondent(
         elif (tidied or fields != first_page[k].text) and cut is None:
             cut = len(text)
         words = text.split()
+        if _furniture(text):
+            continue  # "ORIGINAL FOR RECIPIENT", "MERCHANT COPY", "Your Order", "Welcome"
         if (
             1 <= len(words) <= 5
             and len(text) <= 40
@@ -381,6 +384,84 @@ _TRAILING_FIELD = re.compile(
 _LOGO_AND_SLOGAN = re.compile(
     r"^([A-Z][A-Z&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\s+(?=(?:\S+\s+){0,4}[a-zäöüéèà]{3,})\S"
 )
+
+
+# A document's furniture over its sender's name: which copy it is, a greeting, a heading
+_FURNITURE = frozenset(
+    [
+        "original",
+        "duplicate",
+        "triplicate",
+        "copy",
+        "copie",
+        "kopie",
+        "copia",
+        "recipient",
+        "transporter",
+        "supplier",
+        "customer",
+        "merchant",
+        "client",
+        "cardholder",
+        "kunde",
+        "kunden",
+        "händler",
+        "welcome",
+        "hello",
+        "hi",
+        "thank",
+        "thanks",
+        "you",
+        "your",
+        "yours",
+        "memo",
+        "cash",
+        "quotation",
+        "quote",
+        "estimate",
+        "angebot",
+        "devis",
+        "offerte",
+        "preventivo",
+        "presupuesto",
+        "order",
+        "orders",
+        "bestellung",
+        "commande",
+        "bestelling",
+        "ordine",
+        "pedido",
+        "summary",
+        "confirmation",
+        "payment",
+        "delivery",
+        "note",
+        "slip",
+        "packing",
+        "lieferschein",
+        "proforma",
+        "pro-forma",
+        "tax",
+        "gst",
+        "vat",
+        "sales",
+        "retail",
+        "bon",
+        "ticket",
+        "beleg",
+        "kassenbon",
+        "kundenbeleg",
+        "händlerbeleg",
+    ]
+)
+
+
+def _furniture(text: str) -> bool:
+    """A line of nothing but a document's furniture and kind words ("Customer Copy", "Cash
+    Memo", "ORIGINAL FOR RECIPIENT", "Your Order")."""
+    words = [w.strip(".,:;()[]!'’\"").lower() for w in text.split()]
+    words = [w for w in words if w and w not in NAME_CONNECTOR]
+    return bool(words) and all(w in _FURNITURE or names_a_kind(w) for w in words)
 
 
 def _tidy_head(text: str) -> str:

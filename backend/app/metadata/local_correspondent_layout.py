@@ -77,6 +77,10 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             continue
         if match.re is _HONORIFIC and ENTITY.search(ln.text):
             continue  # "MS Immobilien GmbH": a company whose initials read as a title
+        if match.re is not _HONORIFIC and re.match(
+            r"(?:copy|copie|kopie|copia)\b", match.group(1), re.I
+        ):
+            continue  # "Customer Copy", "Copie client": which copy a receipt is
         if match.re is _HONORIFIC:
             out.add((ln.page, ln.index))
         elif match.group(1):

@@ -480,3 +480,25 @@ def test_a_heading_that_joins_two_kinds_is_no_name():
         "TOTAL PAID £9.98\nQUESTIONS? CONTACT US AT HELP@QUAYWISE.CO.UK"
     )
     assert sender_of(text) != "ORDER CONFIRMATION AND"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "ORIGINAL FOR RECIPIENT",
+        "Customer Copy",
+        "MERCHANT COPY",
+        "Copie client",
+        "Welcome",
+        "Cash Memo",
+        "Your Order",
+        "Payment Receipt",
+        "Thank you",
+    ],
+)
+def test_a_documents_furniture_over_the_name_is_no_name(head):
+    text = (
+        f"{head}\nBrightside Tiles\n4 Mill Road\nPune 411001\nInvoice No: 55\n"
+        "Date: 03/03/2025\nTotal Rs 5,000.00"
+    )
+    assert sender_of(text) == "Brightside Tiles"
