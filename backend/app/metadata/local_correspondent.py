@@ -58,6 +58,21 @@ from app.metadata.local_lines import Line
 _REGISTER_NUMBER = re.compile(r"\b(?:HR[AB]|RCS|KvK|Reg\.?|Nr\.?|No\.?|n°)\s*:?\s*\d", re.I)
 
 
+# A service the bill was paid, shipped or run through, named before its company: never the
+# issuer ("Payment processed by Stripe …", "Powered by Shopify Inc.", "Versand mit DHL …")
+_THIRD_PARTY = re.compile(
+    r"(?:powered|processed|shipped|delivered|fulfilled)\s+(?:by|via|through)|"
+    r"payments?\s+(?:via|through|by)|paid\s+(?:via|with|through)|"
+    r"(?:versand|versendet|geliefert|zahlung|bezahlt|zahlungsabwicklung|abgewickelt)\s+"
+    r"(?:mit|durch|über|per|von)|"
+    r"(?:livr[ée]e?|exp[ée]di[ée]e?|paiement)\s+(?:par|via|avec)|"
+    r"(?:spedit[oa]|pagamento|consegnat[oa])\s+(?:con|tramite|da|via)|"
+    r"(?:enviado|pagado|entregado)\s+(?:por|con|mediante)|"
+    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
+    re.I,
+)
+
+
 def detect_correspondent(
     lines: list[Line],
     letterhead: bool = True,
@@ -149,6 +164,8 @@ def detect_correspondent(
                 continue
             if _REGISTER_NUMBER.search(name):  # "HRB 77123, AG Düsseldorf": a register line
                 continue
+            if _THIRD_PARTY.search(ln.text[: match.start() + len(match.group(0)) - len(name)]):
+                continue  # "Payment processed by Stripe Payments Europe Ltd": a service used
             if kind is not DocumentType.BANK_STATEMENT and in_bank_details(lines, ln, name):
                 continue  # "Bankverbindung: Commerzbank AG, IBAN …": the issuer's bank
             key = name.lower()

@@ -502,3 +502,20 @@ def test_a_documents_furniture_over_the_name_is_no_name(head):
         "Date: 03/03/2025\nTotal Rs 5,000.00"
     )
     assert sender_of(text) == "Brightside Tiles"
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Payment processed by Quickpay Payments Europe Ltd.",
+        "Powered by Shopwell Inc.",
+        "Versand mit Paketblitz GmbH",
+        "Livré par Colirapide SA",
+    ],
+)
+def test_a_service_the_bill_was_paid_or_shipped_through_is_not_its_issuer(foot):
+    text = (
+        "Juniper & Moss\n12 Lane Street\nBristol BS1 1AA\nInvoice #1044\nDate: 04/05/2025\n"
+        f"Bill to: Ann Lee\nCandle set £24.00\nTotal £24.00\n{foot}"
+    )
+    assert sender_of(text) == "Juniper & Moss"
