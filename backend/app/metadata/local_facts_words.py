@@ -276,7 +276,11 @@ RECIPIENT_LABEL = re.compile(
     r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden|patient(?:in)?|paciente|paziente|"
     # a Swiss QR-bill's payer: "Zahlbar durch", "Payable par", "Pagabile da", "Payable by"
     r"zahlbar durch(?: \(name/adresse\))?|payable par(?: \(nom/adresse\))?|"
-    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?)"
+    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?|"
+    # hyphenated (SAP's "Bill-to party") and further languages' "billed to"
+    r"(?:bill|sold|ship|deliver)-to(?: party| address)?|invoiced to|charged to|rechnung an|"
+    r"geliefert an|factur[ée]e? à|vendu à|livr[ée]e? à|factuur aan|gefactureerd aan|"
+    r"fatturat[oa] a|facturad[oa] a|faturad[oa] a)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )

@@ -519,3 +519,15 @@ def test_a_service_the_bill_was_paid_or_shipped_through_is_not_its_issuer(foot):
         f"Bill to: Ann Lee\nCandle set £24.00\nTotal £24.00\n{foot}"
     )
     assert sender_of(text) == "Juniper & Moss"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Bill-to party", "Sold-To", "Invoiced to", "Factuur aan", "Fatturato a", "Facturado a"],
+)
+def test_further_spellings_of_billed_to_mark_the_recipient(label):
+    text = (
+        f"Tallow & Reed\n{label}\nOakmere Hotels Ltd\nHarbour Road 4\n1000 Lakeside\n"
+        "Invoice 2025-41\nInvoice date 02/05/2025\nTotal 576.00 EUR"
+    )
+    assert sender_of(text) == "Tallow & Reed"
