@@ -531,3 +531,16 @@ def test_further_spellings_of_billed_to_mark_the_recipient(label):
         "Invoice 2025-41\nInvoice date 02/05/2025\nTotal 576.00 EUR"
     )
     assert sender_of(text) == "Tallow & Reed"
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ("WELCOME TO PINE HILL MARKET", "PINE HILL MARKET"),
+        ("Willkommen bei Bäckerei Sonnenkorn!", "Bäckerei Sonnenkorn"),
+        ("Bienvenue chez Fromagerie Lenoir", "Fromagerie Lenoir"),
+    ],
+)
+def test_a_receipt_that_welcomes_its_customer_names_its_shop(head, name):
+    text = f"{head}\nStore 0042\nBread 2.79\nTOTAL 2.79\nVISA 2.79\n05/12/25 18:44"
+    assert sender_of(text) == name
