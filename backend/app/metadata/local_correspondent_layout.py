@@ -72,7 +72,10 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = RECIPIENT_LABEL.match(ln.text) or _HONORIFIC.match(ln.text)
+        match = RECIPIENT_LABEL.match(ln.text)
+        if match is None and ln.page == 1 and ln.index < 15:
+            # an address block heads the page; a title further down is a signature's
+            match = _HONORIFIC.match(ln.text)
         if not match:
             continue
         if match.re is _HONORIFIC and ENTITY.search(ln.text):

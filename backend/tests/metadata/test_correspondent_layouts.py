@@ -544,3 +544,15 @@ def test_further_spellings_of_billed_to_mark_the_recipient(label):
 def test_a_receipt_that_welcomes_its_customer_names_its_shop(head, name):
     text = f"{head}\nStore 0042\nBread 2.79\nTOTAL 2.79\nVISA 2.79\n05/12/25 18:44"
     assert sender_of(text) == name
+
+
+def test_a_titled_name_in_a_bills_signature_is_no_addressee():
+    text = (
+        "INVOICE\nInvoice no: 118\nInvoice date: 2 May 2025\nBill to: Carrow Foods\n"
+        "Consulting, April 2025 £900.00\nVAT 20% £180.00\nTotal due £1,080.00\n"
+        "Payment within 30 days by bank transfer.\nSort code 11-22-33\nAccount 12345678\n"
+        "Please quote the invoice number.\nLate payments incur interest.\n"
+        "Questions about this invoice are welcome.\nWe value your business.\n"
+        "Signed\nMr John Hale\nManaging Director\nHale & Rowe Ltd, Company No. 09876543"
+    )
+    assert sender_of(text) == "Hale & Rowe Ltd"
