@@ -71,6 +71,7 @@ _THIRD_PARTY = re.compile(
     r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
     re.I,
 )
+_THIRD_PARTY_BEFORE = re.compile(r"(?:" + _THIRD_PARTY.pattern + r")\s*:?\s*$", re.I)
 
 
 def detect_correspondent(
@@ -164,7 +165,8 @@ def detect_correspondent(
                 continue
             if _REGISTER_NUMBER.search(name):  # "HRB 77123, AG Düsseldorf": a register line
                 continue
-            if _THIRD_PARTY.search(ln.text[: match.start() + len(match.group(0)) - len(name)]):
+            at = ln.text.find(name, match.start())
+            if _THIRD_PARTY_BEFORE.search(ln.text[: at if at >= 0 else match.start()]):
                 continue  # "Payment processed by Stripe Payments Europe Ltd": a service used
             if kind is not DocumentType.BANK_STATEMENT and in_bank_details(lines, ln, name):
                 continue  # "Bankverbindung: Commerzbank AG, IBAN …": the issuer's bank

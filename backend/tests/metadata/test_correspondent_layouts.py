@@ -556,3 +556,11 @@ def test_a_titled_name_in_a_bills_signature_is_no_addressee():
         "Signed\nMr John Hale\nManaging Director\nHale & Rowe Ltd, Company No. 09876543"
     )
     assert sender_of(text) == "Hale & Rowe Ltd"
+
+
+def test_payment_words_well_before_a_name_do_not_make_it_a_third_party():
+    text = (
+        "Invoice #1044\nDate: 04/05/2025\nBill to: Ann Lee\nCandle set £24.00\nTotal £24.00\n"
+        "Payments by bank transfer to Juniper Moss Ltd"
+    )
+    assert sender_of(text) == "Juniper Moss Ltd"
