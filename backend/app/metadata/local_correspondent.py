@@ -295,7 +295,7 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        fields = _TRAILING_FIELD.sub("", ln.text)
+        fields = _without_field_label(ln.text)
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
@@ -398,6 +398,20 @@ _TRAILING_FIELD = re.compile(
     r"(?:date|no\.?|number|#|id|datum|fecha|data)\s*[:#]?)+\s*$",
     re.I,
 )
+
+
+def _without_field_label(text: str) -> str:
+    """A letterhead line without the field label a merged column ran into it: a label in
+    capitals after a name that is not ("AnyCompany Hardware DATE"), or one with its colon or
+    "#" ("Acme Roofing Invoice #"); "Smart Data" and "ACME DATA" keep their last word."""
+    match = _TRAILING_FIELD.search(text)
+    if match is None or match.start() == 0:
+        return text
+    label, rest = match.group(0).strip(), text[: match.start()]
+    shouted = label == label.upper() and any(c.islower() for c in rest)
+    return rest if shouted or re.search(r"[:#]$", label) else text
+
+
 # A logo's word followed by the company's slogan: "NEXGEN Innovation drives progress",
 # "NexGen Innovation drives progress" (the word in capitals, or with a capital inside)
 _LOGO_AND_SLOGAN = re.compile(

@@ -564,3 +564,11 @@ def test_payment_words_well_before_a_name_do_not_make_it_a_third_party():
         "Payments by bank transfer to Juniper Moss Ltd"
     )
     assert sender_of(text) == "Juniper Moss Ltd"
+
+
+def test_a_name_ending_in_a_field_word_keeps_it():
+    text = (
+        "Smart Data\n14 Riverside Way\nBath BA1 1AA\nBill To:\nOakridge Academy\n"
+        "Invoice No: 118\nDate: 8 May 2025\nTotal £1,440.00"
+    )
+    assert sender_of(text) == "Smart Data"
