@@ -45,6 +45,7 @@ from app.metadata.local_facts_words import (
     ENTITY,
     FROM_LABEL,
     ISSUER_MARK,
+    NAME_CONNECTOR,
     NOT_A_NAME,
     RECIPIENT_LABEL,
     SALUTATION,
@@ -55,6 +56,22 @@ from app.metadata.local_lines import Line
 # A register number caught as a name before a legal form's look-alike ("HRB 77123, AG
 # Düsseldorf", "RCS Paris 123 456 789 SA")
 _REGISTER_NUMBER = re.compile(r"\b(?:HR[AB]|RCS|KvK|Reg\.?|Nr\.?|No\.?|n°)\s*:?\s*\d", re.I)
+
+
+# A service the bill was paid, shipped or run through, named before its company: never the
+# issuer ("Payment processed by Stripe …", "Powered by Shopify Inc.", "Versand mit DHL …")
+_THIRD_PARTY = re.compile(
+    r"(?:powered|processed|shipped|delivered|fulfilled)\s+(?:by|via|through)|"
+    r"payments?\s+(?:via|through|by)|paid\s+(?:via|with|through)|"
+    r"(?:versand|versendet|geliefert|zahlung|bezahlt|zahlungsabwicklung|abgewickelt)\s+"
+    r"(?:mit|durch|über|per|von)|"
+    r"(?:livr[ée]e?|exp[ée]di[ée]e?|paiement)\s+(?:par|via|avec)|"
+    r"(?:spedit[oa]|pagamento|consegnat[oa])\s+(?:con|tramite|da|via)|"
+    r"(?:enviado|pagado|entregado)\s+(?:por|con|mediante)|"
+    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
+    re.I,
+)
+_THIRD_PARTY_BEFORE = re.compile(r"(?:" + _THIRD_PARTY.pattern + r")\s*:?\s*$", re.I)
 
 
 def detect_correspondent(
@@ -148,6 +165,9 @@ def detect_correspondent(
                 continue
             if _REGISTER_NUMBER.search(name):  # "HRB 77123, AG Düsseldorf": a register line
                 continue
+            at = ln.text.find(name, match.start())
+            if _THIRD_PARTY_BEFORE.search(ln.text[: at if at >= 0 else match.start()]):
+                continue  # "Payment processed by Stripe Payments Europe Ltd": a service used
             if kind is not DocumentType.BANK_STATEMENT and in_bank_details(lines, ln, name):
                 continue  # "Bankverbindung: Commerzbank AG, IBAN …": the issuer's bank
             key = name.lower()
@@ -275,7 +295,7 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        fields = _TRAILING_FIELD.sub("", ln.text)
+        fields = _without_field_label(ln.text)
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
@@ -301,6 +321,8 @@ def detect_correspondent(
         elif (tidied or fields != first_page[k].text) and cut is None:
             cut = len(text)
         words = text.split()
+        if _furniture(text):
+            continue  # "ORIGINAL FOR RECIPIENT", "MERCHANT COPY", "Your Order", "Welcome"
         if (
             1 <= len(words) <= 5
             and len(text) <= 40
@@ -376,11 +398,103 @@ _TRAILING_FIELD = re.compile(
     r"(?:date|no\.?|number|#|id|datum|fecha|data)\s*[:#]?)+\s*$",
     re.I,
 )
+
+
+def _without_field_label(text: str) -> str:
+    """A letterhead line without the field label a merged column ran into it: a label in
+    capitals after a name that is not ("AnyCompany Hardware DATE"), or one with its colon or
+    "#" ("Acme Roofing Invoice #"); "Smart Data" and "ACME DATA" keep their last word."""
+    match = _TRAILING_FIELD.search(text)
+    if match is None or match.start() == 0:
+        return text
+    label, rest = match.group(0).strip(), text[: match.start()]
+    shouted = label == label.upper() and any(c.islower() for c in rest)
+    return rest if shouted or re.search(r"[:#]$", label) else text
+
+
 # A logo's word followed by the company's slogan: "NEXGEN Innovation drives progress",
 # "NexGen Innovation drives progress" (the word in capitals, or with a capital inside)
 _LOGO_AND_SLOGAN = re.compile(
     r"^([A-Z][A-Z&]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)\s+(?=(?:\S+\s+){0,4}[a-zäöüéèà]{3,})\S"
 )
+
+
+# A document's furniture over its sender's name: which copy it is, a greeting, a heading
+_FURNITURE = frozenset(
+    [
+        "original",
+        "duplicate",
+        "triplicate",
+        "copy",
+        "copie",
+        "kopie",
+        "copia",
+        "recipient",
+        "transporter",
+        "supplier",
+        "customer",
+        "merchant",
+        "client",
+        "cardholder",
+        "kunde",
+        "kunden",
+        "händler",
+        "welcome",
+        "hello",
+        "hi",
+        "thank",
+        "thanks",
+        "you",
+        "your",
+        "yours",
+        "memo",
+        "cash",
+        "quotation",
+        "quote",
+        "estimate",
+        "angebot",
+        "devis",
+        "offerte",
+        "preventivo",
+        "presupuesto",
+        "order",
+        "orders",
+        "bestellung",
+        "commande",
+        "bestelling",
+        "ordine",
+        "pedido",
+        "summary",
+        "confirmation",
+        "payment",
+        "delivery",
+        "note",
+        "slip",
+        "packing",
+        "lieferschein",
+        "proforma",
+        "pro-forma",
+        "tax",
+        "gst",
+        "vat",
+        "sales",
+        "retail",
+        "bon",
+        "ticket",
+        "beleg",
+        "kassenbon",
+        "kundenbeleg",
+        "händlerbeleg",
+    ]
+)
+
+
+def _furniture(text: str) -> bool:
+    """A line of nothing but a document's furniture and kind words ("Customer Copy", "Cash
+    Memo", "ORIGINAL FOR RECIPIENT", "Your Order")."""
+    words = [w.strip(".,:;()[]!'’\"").lower() for w in text.split()]
+    words = [w for w in words if w and w not in NAME_CONNECTOR]
+    return bool(words) and all(w in _FURNITURE or names_a_kind(w) for w in words)
 
 
 def _tidy_head(text: str) -> str:

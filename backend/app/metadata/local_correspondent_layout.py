@@ -72,11 +72,18 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = RECIPIENT_LABEL.match(ln.text) or _HONORIFIC.match(ln.text)
+        match = RECIPIENT_LABEL.match(ln.text)
+        if match is None and ln.page == 1 and ln.index < 15:
+            # an address block heads the page; a title further down is a signature's
+            match = _HONORIFIC.match(ln.text)
         if not match:
             continue
         if match.re is _HONORIFIC and ENTITY.search(ln.text):
             continue  # "MS Immobilien GmbH": a company whose initials read as a title
+        if match.re is not _HONORIFIC and re.match(
+            r"(?:copy|copie|kopie|copia)\b", match.group(1), re.I
+        ):
+            continue  # "Customer Copy", "Copie client": which copy a receipt is
         if match.re is _HONORIFIC:
             out.add((ln.page, ln.index))
         elif match.group(1):

@@ -58,7 +58,10 @@ _THANKS = re.compile(
     r"staying\s+(?:at|with)|(?:riding|travell?ing|flying)\s+with)\s+(?P<name7>.+?)[.!]*$|"
     r"\bmerci\s+d['’]avoir\s+choisi\s+(?P<name8>.+?)[.!]*$|"
     r"\bgracias\s+por\s+(?:elegir|confiar\s+en)\s+(?P<name9>.+?)[.!]*$|"
-    r"\bgrazie\s+per\s+aver\s+scelto\s+(?P<name10>.+?)[.!]*$",
+    r"\bgrazie\s+per\s+aver\s+scelto\s+(?P<name10>.+?)[.!]*$|"
+    # a receipt's head welcoming the customer: "Welcome to X", "Willkommen bei X"
+    r"^(?:welcome\s+to|willkommen\s+(?:bei|im|in)|bienvenue\s+(?:chez|à)|bienvenid[oa]s?\s+a|"
+    r"benvenut[oi]\s+(?:da|a|al|presso)|welkom\s+(?:bij|in))\s+(?P<name11>.+?)[.!]*$",
     re.I,
 )
 # The team that signs a bill or a receipt: "Ihr Kaufland-Team", "Your Brightwave team",

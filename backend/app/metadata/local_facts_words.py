@@ -276,7 +276,11 @@ RECIPIENT_LABEL = re.compile(
     r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden|patient(?:in)?|paciente|paziente|"
     # a Swiss QR-bill's payer: "Zahlbar durch", "Payable par", "Pagabile da", "Payable by"
     r"zahlbar durch(?: \(name/adresse\))?|payable par(?: \(nom/adresse\))?|"
-    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?)"
+    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?|"
+    # hyphenated (SAP's "Bill-to party") and further languages' "billed to"
+    r"(?:bill|sold|ship|deliver)-to(?: party| address)?|invoiced to|charged to|rechnung an|"
+    r"geliefert an|factur[ée]e? à|vendu à|livr[ée]e? à|factuur aan|gefactureerd aan|"
+    r"fatturat[oa] a|facturad[oa] a|faturad[oa] a)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -767,7 +771,11 @@ NOT_TOTAL = _rx_ocr(
 INCLUDING_TAX = _rx_ocr(
     r"inc(?:l)?\.?(?:usive|uding)?\.? (?:of )?(?:vat|tax|gst|mwst|btw|tva|iva)",
     r"inkl\.? (?:mwst|ust)",
-    r"(?:iva|tva|btw|mwst|ust|vat) (?:incluid[oa]|inclus[ea]?|inbegrepen|inklusive|inkl\.?|included)",
+    r"iva incluid[oa]",
+    r"iva inclusa",
+    r"tva incluse",
+    r"btw inbegrepen",
+    r"vat included",
     r"ttc",
     r"t\.t\.c\.?",
     r"after tax",
@@ -1485,6 +1493,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"num[ée]ro d'adh[ée]rent",
             r"n° adh[ée]rent",
             r"reference",
+            r"referenz",
             r"ref\.?",
             r"référence",
             r"referentie",
@@ -1496,6 +1505,22 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
     ),
 ]
 
+
+# The payment part of a Swiss QR-bill (its own headings in the four languages it is printed
+# in): a bill to pay when it carries an amount, a slip to fill in when it carries none. Its
+# "Receipt / Empfangsschein / Récépissé / Ricevuta" section is the payer's stub, no receipt.
+QR_PAYMENT_PART = _rx(
+    r"payment part",
+    r"zahlteil",
+    r"section paiement",
+    r"sezione pagamento",
+    r"acceptance point",
+    r"annahmestelle",
+    r"point de dépôt",
+    r"punto di accettazione",
+)
+# An amount as the slip prints it: after its currency ("CHF 1 949.75") or alone on its line
+SLIP_AMOUNT = re.compile(r"^(?:(?:CHF|EUR)\s*)?\d[\d ’'.]*[.,]\d{2}$")
 
 # A kind's headline word, to be recognised however OCR garbled it ("lNVOICE", "R E C H N U N G",
 # "Rechnunq"); compared folded (lower case, no accents, 0 → o, 1/l/| → i).
@@ -1777,13 +1802,12 @@ CHANGE_GIVEN = _rx_ocr(
     r"troco",
 )
 
-# A credit note names itself at the head of its first page ("CREDIT NOTE", "Gutschrift Nr.
-# G-17", "AVOIR N° A-3", "Nota di credito n. 4"): its total is the amount credited, negative
-# however it is printed.
+# A credit note names itself at the head of its first page ("CREDIT NOTE", "AVOIR N° A-3",
+# "Nota di credito n. 4"): its total is the amount credited, negative however it is printed.
+# Not "Gutschrift": in German it is also a self-billed invoice, a positive amount.
 CREDIT_NOTE_HEADING = _rx_ocr(
     r"credit note",
     r"credit memo",
-    r"gutschrift",
     r"avoir",
     r"note de crédit",
     r"facture d'avoir",

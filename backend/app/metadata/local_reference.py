@@ -57,6 +57,10 @@ _DATED_NUMBER = re.compile(
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
+# One label for a number and its date, their values likewise ("Rechnungs-Nr./Datum:
+# 4711/12.03.2024", "Invoice No./Date INV-42 / 03/12/2024")
+_AND_DATE_LABEL = re.compile(r"\s*/\s*-?(?:datum|date|fecha|data)\b\s*:?", re.I)
+_AND_DATE = re.compile(r"(.+?)/(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
 # A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
 # 2023/118", "Factura A 2024-17"): the code in capitals, then the number
 _SERIES_VALUE = re.compile(
@@ -222,6 +226,8 @@ def _edge_number(cell: str, before: str) -> bool:
 _NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
+# A line that is one number in groups of digits, ten digits at least
+_GROUPS_LINE = re.compile(r"(?=(?:\D*\d){10})\d{2,6}(?: \d{2,6}){2,}")
 _GROUPS_TO_LINE_END = re.compile(r"(?: \d{2,6})+\s*$")
 _GROUPS_TO_END = re.compile(r"(?: \d{2,6})+\s*$|(?: \d{3,12})+(?=\s|$)")
 
@@ -332,6 +338,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     continue
                 target = ln
                 raw: str | None = None
+                dated_label = _AND_DATE_LABEL.match(rest)
+                if dated_label:  # "Rechnungs-Nr./Datum: 4711/12.03.2024"
+                    rest = rest[dated_label.end() :]
                 grouped = _GROUPED_VALUE.match(rest)
                 match = REFERENCE_VALUE.match(rest)
                 series = _SERIES_VALUE.match(rest)
@@ -374,7 +383,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
-                        if (
+                        if _GROUPS_LINE.fullmatch(target.text):
+                            raw = target.text  # "21 00000 00003 13947 14300 09017" (a QR-bill)
+                        elif (
                             below is None
                             and match
                             and target.text[match.end() :].strip()
@@ -396,6 +407,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
+                if dated_label and (cut := _AND_DATE.fullmatch(raw)):
+                    raw = cut.group(1)
                 source = rest if target is ln else target.text
                 raw = _digit_groups(raw, source)
                 value = ocr_digits(_continued(raw, source, target, plain))

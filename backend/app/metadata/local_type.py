@@ -14,9 +14,11 @@ from app.metadata.local_facts_words import (
     HEADLINE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
+    QR_PAYMENT_PART,
     RULED_FIELD,
     SALUTATION,
     SIGNATURE_FIELD,
+    SLIP_AMOUNT,
     THIS,
     TYPE_WORDS,
     is_navigation,
@@ -195,6 +197,15 @@ def detect_type(
         # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
         scores[titled[0]] += 2.0
         where[titled[0]] = titled[1]
+    slip = next((ln for ln in lines if QR_PAYMENT_PART.search(ln.text)), None)
+    if slip is not None:
+        # a Swiss QR-bill's payment part: a bill with an amount, else a slip to fill in; its
+        # receipt section ("Receipt", "Ricevuta") is the payer's stub
+        scores.pop(DocumentType.RECEIPT, None)
+        amount = any(SLIP_AMOUNT.match(ln.text) for ln in lines if ln.page == slip.page)
+        kind = DocumentType.INVOICE if amount else DocumentType.FORM
+        scores[kind] = scores.get(kind, 0.0) + 3.0
+        where.setdefault(kind, slip)
     blank, signed = _blank_fields(lines[:400])
     if (blank >= 2 and signed) or blank >= 3:
         field = next(ln for ln in lines if BLANK_FIELD.search(ln.text))

@@ -480,3 +480,95 @@ def test_a_heading_that_joins_two_kinds_is_no_name():
         "TOTAL PAID £9.98\nQUESTIONS? CONTACT US AT HELP@QUAYWISE.CO.UK"
     )
     assert sender_of(text) != "ORDER CONFIRMATION AND"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "ORIGINAL FOR RECIPIENT",
+        "Customer Copy",
+        "MERCHANT COPY",
+        "Copie client",
+        "Welcome",
+        "Cash Memo",
+        "Your Order",
+        "Payment Receipt",
+        "Thank you",
+    ],
+)
+def test_a_documents_furniture_over_the_name_is_no_name(head):
+    text = (
+        f"{head}\nBrightside Tiles\n4 Mill Road\nPune 411001\nInvoice No: 55\n"
+        "Date: 03/03/2025\nTotal Rs 5,000.00"
+    )
+    assert sender_of(text) == "Brightside Tiles"
+
+
+@pytest.mark.parametrize(
+    "foot",
+    [
+        "Payment processed by Quickpay Payments Europe Ltd.",
+        "Powered by Shopwell Inc.",
+        "Versand mit Paketblitz GmbH",
+        "Livré par Colirapide SA",
+    ],
+)
+def test_a_service_the_bill_was_paid_or_shipped_through_is_not_its_issuer(foot):
+    text = (
+        "Juniper & Moss\n12 Lane Street\nBristol BS1 1AA\nInvoice #1044\nDate: 04/05/2025\n"
+        f"Bill to: Ann Lee\nCandle set £24.00\nTotal £24.00\n{foot}"
+    )
+    assert sender_of(text) == "Juniper & Moss"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Bill-to party", "Sold-To", "Invoiced to", "Factuur aan", "Fatturato a", "Facturado a"],
+)
+def test_further_spellings_of_billed_to_mark_the_recipient(label):
+    text = (
+        f"Tallow & Reed\n{label}\nOakmere Hotels Ltd\nHarbour Road 4\n1000 Lakeside\n"
+        "Invoice 2025-41\nInvoice date 02/05/2025\nTotal 576.00 EUR"
+    )
+    assert sender_of(text) == "Tallow & Reed"
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ("WELCOME TO PINE HILL MARKET", "PINE HILL MARKET"),
+        ("Willkommen bei Bäckerei Sonnenkorn!", "Bäckerei Sonnenkorn"),
+        ("Bienvenue chez Fromagerie Lenoir", "Fromagerie Lenoir"),
+    ],
+)
+def test_a_receipt_that_welcomes_its_customer_names_its_shop(head, name):
+    text = f"{head}\nStore 0042\nBread 2.79\nTOTAL 2.79\nVISA 2.79\n05/12/25 18:44"
+    assert sender_of(text) == name
+
+
+def test_a_titled_name_in_a_bills_signature_is_no_addressee():
+    text = (
+        "INVOICE\nInvoice no: 118\nInvoice date: 2 May 2025\nBill to: Carrow Foods\n"
+        "Consulting, April 2025 £900.00\nVAT 20% £180.00\nTotal due £1,080.00\n"
+        "Payment within 30 days by bank transfer.\nSort code 11-22-33\nAccount 12345678\n"
+        "Please quote the invoice number.\nLate payments incur interest.\n"
+        "Questions about this invoice are welcome.\nWe value your business.\n"
+        "Signed\nMr John Hale\nManaging Director\nHale & Rowe Ltd, Company No. 09876543"
+    )
+    assert sender_of(text) == "Hale & Rowe Ltd"
+
+
+def test_payment_words_well_before_a_name_do_not_make_it_a_third_party():
+    text = (
+        "Invoice #1044\nDate: 04/05/2025\nBill to: Ann Lee\nCandle set £24.00\nTotal £24.00\n"
+        "Payments by bank transfer to Juniper Moss Ltd"
+    )
+    assert sender_of(text) == "Juniper Moss Ltd"
+
+
+def test_a_name_ending_in_a_field_word_keeps_it():
+    text = (
+        "Smart Data\n14 Riverside Way\nBath BA1 1AA\nBill To:\nOakridge Academy\n"
+        "Invoice No: 118\nDate: 8 May 2025\nTotal £1,440.00"
+    )
+    assert sender_of(text) == "Smart Data"

@@ -110,7 +110,6 @@ def test_the_currency_of_a_document_that_writes_none_is_its_countrys(text, langu
     ("heading", "total_line"),
     [
         ("CREDIT NOTE", "Total £60.00"),
-        ("Gutschrift Nr. G-17", "Gesamtbetrag 60,00 £"),
         ("AVOIR N° A-2024-3", "Total TTC 60,00 £"),
         ("Nota di credito n. 4", "Totale documento 60,00 £"),
         ("Credit Memo", "Total (60.00) GBP"),
@@ -119,6 +118,14 @@ def test_the_currency_of_a_document_that_writes_none_is_its_countrys(text, langu
 def test_a_credit_notes_total_is_the_amount_credited_negative(heading, total_line):
     text = f"Harbour Supplies Ltd\n{heading}\nDate: 10/01/2024\nReturned goods 60.00\n{total_line}"
     assert total_of(text) == Total(Decimal("-60.00"), "GBP")
+
+
+def test_a_gutschrift_keeps_its_printed_sign():
+    # a German "Gutschrift" may be a self-billed invoice: its sign is the one printed
+    text = "Verlag Nord GmbH\nGutschrift Nr. G-17\nHonorar 60,00 €\nGesamtbetrag 60,00 €"
+    assert total_of(text) == Total(Decimal("60.00"), "EUR")
+    refund = "Verlag Nord GmbH\nGutschrift Nr. G-18\nRückgabe -60,00 €\nGesamtbetrag -60,00 €"
+    assert total_of(refund) == Total(Decimal("-60.00"), "EUR")
 
 
 def test_a_credit_word_further_down_is_no_credit_note():

@@ -488,3 +488,38 @@ def test_the_issuers_name_above_a_block_of_labels_is_no_label():
         "19/2/2024\nTotal 180.00 GBP\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "NT-88120"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Rechnungs-Nr./Datum: 4711/12.03.2024", "4711"),
+        ("Rechnungsnummer / -datum 4711 / 12.03.2024", "4711"),
+        ("Invoice No./Date: INV-42 / 03/12/2024", "INV-42"),
+    ],
+)
+def test_one_label_for_a_number_and_its_date(line, expected):
+    text = f"Werkstatt Nord GmbH\n{line}\nGesamt 10,00 €\n"
+    assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+QR_SLIP = (
+    "Empfangsschein\nKonto / Zahlbar an\nCH44 3199 9123 0008 8901 2\nSchreinerei Holz AG\n"
+    "Referenz\n21 00000 00003 13947 14300 09017\nZahlbar durch\nPia Muster\n"
+    "Währung Betrag\nCHF{amount}\nAnnahmestelle\nZahlteil\n"
+)
+
+
+def test_a_swiss_qr_bills_payment_part_is_a_bill_with_its_reference():
+    facts = facts_of(QR_SLIP.format(amount=" 1 949.75"))
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+    assert facts[FactName.REFERENCE] == "21 00000 00003 13947 14300 09017"
+    english = (
+        "Receipt\nAccount / Payable to\nCH44 3199 9123 0008 8901 2\nSchreinerei Holz AG\n"
+        "Currency Amount\nCHF 1 949.75\nAcceptance point\nPayment part\n"
+    )
+    assert facts_of(english)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_qr_slip_without_an_amount_is_a_form_to_fill_in():
+    assert facts_of(QR_SLIP.format(amount=""))[FactName.DOCUMENT_TYPE] is DocumentType.FORM
