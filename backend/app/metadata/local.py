@@ -166,11 +166,39 @@ def no_text(text: str) -> bool:
     return stripped in NO_TEXT_MARKERS or not has_text(stripped)
 
 
+# pysbd's time grows with the square of what it splits ("1. 2. 3. …" 30,000 characters long
+# takes half a minute; 600 of them a hundredth of a second): the summary's paragraphs go to it in pieces of at most this many
+# characters, broken after a sentence's end where there is one, and only the first
+# SUMMARY_READS characters of the body are read (a summary comes from a document's start).
+_SENTENCE_PIECE = 600
+SUMMARY_READS = 60_000  # what the pipeline hands the engine (metadata_job.MAX_TOOL_TEXT)
+
+
+def _pieces(paragraph: str) -> list[str]:
+    out = []
+    while len(paragraph) > _SENTENCE_PIECE:
+        end = paragraph.rfind(". ", _SENTENCE_PIECE // 2, _SENTENCE_PIECE)
+        if end < 0:
+            end = paragraph.rfind(" ", _SENTENCE_PIECE // 2, _SENTENCE_PIECE)
+        end = end + 1 if end >= 0 else _SENTENCE_PIECE
+        out.append(paragraph[:end])
+        paragraph = paragraph[end:]
+    return [*out, paragraph]
+
+
 def _summary_sentences(body: list[str], language: str | None) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
+    read = 0
+    pieces = []
     for para in paragraphs(body):
-        for sentence in split_sentences(join_broken_words(para), language):
+        if read >= SUMMARY_READS:
+            break
+        para = para[: SUMMARY_READS - read]
+        read += len(para)
+        pieces += _pieces(join_broken_words(para))
+    for piece in pieces:
+        for sentence in split_sentences(piece, language):
             sentence = without_salutation(sentence)
             key = " ".join(sentence.lower().split())
             if (
@@ -212,6 +240,13 @@ def _repeats_itself(sentence: str) -> bool:
     return len(pieces) != len(set(pieces))
 
 
+# The most of a document's text the engine reads: its facts, title and summary come from its
+# first pages, and its cost grows with its length (about a second per 100,000 characters).
+# The pipeline already hands it a sample of about 60,000 (metadata_job.MAX_TOOL_TEXT); this
+# bounds every other caller (the evaluation, a long text pasted whole) the same way.
+MAX_TEXT_CHARS = 150_000
+
+
 def analyse(
     text: str,
     document: DocumentInfo,
@@ -222,7 +257,9 @@ def analyse(
     """Language, facts, title, tags and summary. `variant` > 0 picks the next-best title and
     summary; `existing_tags` is the user's vocabulary, reused before any new tag."""
     layout = layout or LayoutHints()
-    text = tidy(text)  # texts stored before the OCR step tidied them still carry U+0002
+    # texts stored before the OCR step tidied them still carry U+0002; past the first
+    # MAX_TEXT_CHARS nothing is read (see there)
+    text = tidy(text[:MAX_TEXT_CHARS])
     if no_text(text) or layout.no_text:
         return LocalResult(
             filename_title(document.filename),

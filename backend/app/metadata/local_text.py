@@ -51,8 +51,9 @@ _NUMBERED_HEADING_WITH_PAGE = re.compile(
 )
 _CODE = re.compile(
     r"[{};]\s*$|^\s*(?:#include|#define|int |void |char |static |const |struct |"
-    r"typedef |return\b)|[a-z]+_[a-z_]+\s*\(|->|==|!=|\w+\[\d*\]|^\s*[<$>]\s"
-)
+    r"typedef |return\b)|(?<![a-z_])(?=[a-z_]*[a-z]_[a-z_])[a-z_]++\s*\(|->|==|!=|\w\[\d*\]|"
+    r"^\s*[<$>]\s"
+)  # a name with "_" before "(" and a word before "[": tried once a run, never at each letter
 _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Licence and copyright notices are on every manual's second page and say nothing about it.
 _BOILERPLATE = re.compile(

@@ -148,7 +148,8 @@ _ROMANCE_STREET = (
 _ADDRESS = (
     # a German or Dutch street compound and its number
     re.compile(
-        r"[^\W\d_]{2,}(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|"
+        # (from a word's start: tried at each letter of a long word, the search took its square)
+        r"(?<![^\W\d_])[^\W\d_]{2,}(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|"
         r"straat|laan|plein|gracht|kade|dreef|steeg|singel)\s*\d{1,4}(?![\d.,])",
         re.IGNORECASE,
     ),

@@ -1,0 +1,156 @@
+"""The local metadata engine on hostile or merely huge text: it runs on every uploaded
+document, in a worker process, and a rule whose regular expression backtracks (a run of blanks,
+digits or letters it tries at every position) or that rereads a line's rest for every label on
+it takes time in the square or cube of the input's length while holding the interpreter lock.
+Each family of inputs runs in a child process with a deadline: a regression fails the test at
+the deadline instead of freezing the test run (a thread holding the lock in one C call cannot
+be waited for with a timeout)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.metadata.local import MAX_TEXT_CHARS
+from app.metadata.local_lines import MAX_LINE_CHARS
+
+BACKEND = Path(__file__).resolve().parents[2]
+
+# Twice what the pipeline hands the engine at most (metadata_job.MAX_TOOL_TEXT, 60,000), within
+# what the engine reads (MAX_TEXT_CHARS): the size of each input below, unless the input is
+# about size itself. At this size a rule whose cost grows with the square of a line's length
+# takes a minute where a linear one takes a second.
+N = 120_000
+
+# Each input takes about a second here (the largest two or three). The deadline is this many
+# seconds for each input: a margin of ten and more for a loaded machine, far below the minutes
+# to hours a rule whose cost grows with the square or cube of the input takes.
+SECONDS_PER_INPUT = 20
+
+# A bill's first lines, so the facts rules (which look for a sender, a number, a date) engage.
+_HEAD = "'Acme GmbH\\nRechnung Nr. 2024-118\\nDatum: 12.03.2024\\n'"
+
+# Python expressions over n (the size) and HEAD, evaluated in the child.
+_FAMILIES: dict[str, dict[str, str]] = {
+    # one line of one character or a short unit repeated: what a text layer or OCR draws as
+    # rules, leaders, filler, a barcode's digits or an embedded blob
+    "runs of one character": {
+        "blanks": "HEAD + ' ' * n + 'x'",
+        "dot leaders": "HEAD + 'Total' + '.' * n + ' 12,50'",
+        "digits": "HEAD + '1' * n",
+        "commas": "HEAD + ',' * n",
+        "pipes": "HEAD + '|' * n",
+        "dashes": "HEAD + '-' * n",
+        "capitals": "HEAD + 'A' * n",
+        "small letters": "HEAD + 'a' * n",
+        "colons": "HEAD + ':' * n",
+        "hashes": "HEAD + '#' * n",
+        "asterisks": "HEAD + '*' * n",
+        "tabs": "HEAD + '\\t' * n + 'x'",
+    },
+    "runs of a short unit": {
+        "letters and digits (a blob)": "HEAD + 'a1' * (n // 2)",
+        "digits and blanks": "HEAD + '1 ' * (n // 2)",
+        "digits and commas": "HEAD + '1,' * (n // 2)",
+        "digits and dots": "HEAD + '1.' * (n // 2)",
+        "digits and slashes": "HEAD + '1/' * (n // 2)",
+        "digits and dashes": "HEAD + '1-' * (n // 2)",
+        "pipes and blanks": "HEAD + '| ' * (n // 2)",
+        "dashes and blanks": "HEAD + '- ' * (n // 2)",
+        "words with hyphens": "HEAD + 'a-' * (n // 2)",
+        "web addresses": "HEAD + 'www.' * (n // 4)",
+        "mail addresses": "HEAD + 'a@b' * (n // 3)",
+        "capitals and blanks": "HEAD + 'ACME ' * (n // 5)",
+        "legal forms": "HEAD + 'Acme GmbH, ' * (n // 11)",
+    },
+    # a label repeated: every rule that reads the rest of a label's line
+    "ten thousand labels": {
+        "total on one line": "HEAD + 'Total: ' * 10_000",
+        "total lines": "HEAD + 'Total: 12,50 €\\n' * 10_000",
+        "invoice number on one line": "HEAD + 'Invoice No ' * 10_000",
+        "invoice number lines": "HEAD + 'Invoice No\\n' * 10_000",
+        "Rechnung Nr. on one line": "HEAD + 'Rechnung Nr. ' * 10_000",
+        "date labels": "HEAD + 'Date: ' * 10_000",
+        "due date labels": "HEAD + 'Due date ' * 10_000",
+        "dates": "HEAD + '12.03.2024 ' * 10_000",
+        "amounts": "HEAD + 'Total 12,50 € ' * (n // 14)",
+    },
+    # big documents of ordinary shape
+    "large text": {
+        "a line of 200,000 characters": "'Invoice total due amount payable ' * (200_000 // 33)",
+        "200,000 characters without a newline": (
+            "'Acme GmbH Rechnung Nr. 2024-118 vom 12.03.2024 Gesamtbetrag 119,00 EUR '"
+            " * (200_000 // 72)"
+        ),
+        "50,000 lines": "HEAD + ''.join(f'Line {i} some words here 1,00\\n' for i in range(50_000))",
+        "50,000 short lines": "HEAD + 'a\\n' * 50_000",
+        "a Markdown table of 2,000 rows": (
+            "HEAD + '| Item | Qty | Price | Amount |\\n|---|---|---|---|\\n' + ''.join("
+            "f'| Widget {i} | 2 | 12,50 € | 25,00 € |\\n' for i in range(2000))"
+            " + '| **Total** | | | **25.000,00 €** |\\n'"
+        ),
+        "2,000 pages": "'\\n\\n---\\n\\n'.join([HEAD + 'Total 1,00 €'] * 2000)",
+    },
+}
+
+
+@pytest.mark.parametrize("family", list(_FAMILIES))
+def test_hostile_text_is_analysed_in_time(family: str):
+    """Every input of the family is analysed within its deadline; on a timeout, the input
+    being analysed is named (the child says each one it starts)."""
+    inputs = _FAMILIES[family]
+    script = (
+        "import signal\n"
+        "from app.metadata.base import DocumentInfo\n"
+        "from app.metadata.local import analyse\n"
+        "def late(*_):\n"
+        "    raise TimeoutError\n"
+        "signal.signal(signal.SIGALRM, late)\n"
+        "info = DocumentInfo(id='d', filename='x.pdf', mime_type='application/pdf', "
+        "page_count=1)\n"
+        f"n = {N}\n"
+        f"HEAD = {_HEAD}\n"
+        # each input its own deadline (the regular expression engine answers the alarm
+        # between steps); the parent's timeout below is the backstop
+        + "".join(
+            f"print({name!r}, flush=True)\ntext = {expr}\n"
+            f"signal.alarm({SECONDS_PER_INPUT})\nanalyse(text, info)\nsignal.alarm(0)\n"
+            for name, expr in inputs.items()
+        )
+        + "print('analysed')\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=BACKEND,
+            capture_output=True,
+            text=True,
+            timeout=SECONDS_PER_INPUT * len(inputs) + 60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        started = (expired.stdout or b"").decode().strip().splitlines()
+        pytest.fail(f"{family}: still analysing {started[-1] if started else 'the first input'!r}")
+    started = done.stdout.strip().splitlines()
+    if "TimeoutError" in done.stderr:
+        pytest.fail(f"{family}: {started[-1]!r} took over {SECONDS_PER_INPUT} s")
+    assert done.returncode == 0, done.stderr
+    assert started[-1] == "analysed"
+
+
+def test_the_guards_bound_what_the_rules_read():
+    """The engine reads at most MAX_TEXT_CHARS, and its facts rules lines of at most
+    MAX_LINE_CHARS, broken at a blank; a text of ordinary lines is read as it is."""
+    from app.metadata.local_lines import page_lines
+
+    words = "word " * 300  # 1,500 characters on one line
+    lines = page_lines([words + "\nTotal: 12,50 €\n\n  \nDatum: 12.03.2024"])
+    assert all(len(line.text) <= MAX_LINE_CHARS for line in lines)
+    assert " ".join(line.text for line in lines[:-2]) == words.strip()
+    assert [line.text for line in lines[-2:]] == ["Total: 12,50 €", "Datum: 12.03.2024"]
+    assert [line.index for line in lines] == list(range(len(lines)))
+    assert [line.text for line in page_lines(["x" * 1200])] == ["x" * 500, "x" * 500, "x" * 200]
+    assert MAX_TEXT_CHARS >= 60_000  # the pipeline's whole sample (MAX_TOOL_TEXT) is read
