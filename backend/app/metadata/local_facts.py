@@ -36,6 +36,7 @@ from app.metadata.local_correspondent import (
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
+    NO_REFERENCE_KINDS,
     NO_TOTAL_KINDS,
     SENT_KINDS,
 )
@@ -93,6 +94,8 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
         if kind[0] in NO_TOTAL_KINDS:
             # a statement's balances and sums are not an amount to pay or paid
             facts.pop(FactName.TOTAL, None)
+        if kind[0] in NO_REFERENCE_KINDS:
+            facts.pop(FactName.REFERENCE, None)
     sent = kind is not None and kind[0] in SENT_KINDS
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None

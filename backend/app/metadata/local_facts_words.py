@@ -378,6 +378,10 @@ PERIOD_LABEL = _rx_ocr(
 # Kinds that carry no total (a bank statement's balances are not an amount to pay or paid).
 NO_TOTAL_KINDS = frozenset({DocumentType.BANK_STATEMENT})
 
+# Kinds without a number of their own: a payslip's numbers (employee, personnel, cost centre)
+# are its employee's, not the document's.
+NO_REFERENCE_KINDS = frozenset({DocumentType.PAYSLIP})
+
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 
 DUE_LABEL = _rx_ocr(
@@ -828,7 +832,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
         r"(?:energy|broadband|final|monthly|annual|telephone|power|heating) bill",
         r"rechnung",
-        r"(?!beitrags)[^\W\d_]+rechnung",
+        # never a payslip's or a card statement's "-abrechnung" ("Entgeltabrechnung")
+        r"(?!beitrags|(?:gehalts|lohn|entgelt|verdienst|bezüge|kreditkarten)ab)"
+        r"[^\W\d_]+rechnung",
         r"rechnungsnummer",
         r"facture",
         r"factuur",
@@ -876,6 +882,12 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"nota di credito",
         r"nota de crédito",
         r"factura rectificativa",
+        # a debit note is a bill for a charge added to an earlier invoice
+        r"debit note",
+        r"note de débit",
+        r"nota de débito",
+        r"nota di debito",
+        r"debetnota",
     ),
     DocumentType.RECEIPT: _rx(
         r"receipt",
@@ -956,6 +968,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"documento commerciale",
         r"pagamento (?:elettronico|contante|contanti)",
         r"tal[ãa]o de venda",
+        # a payment's slip and a French rent or fee receipt
+        r"zahlungsbeleg",
+        r"quittance(?: de loyer)?",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -1505,7 +1520,14 @@ HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
     ),
     DocumentType.RECEIPT: ("receipt", "quittung", "kassenbon", "ricevuta", "scontrino", "kassabon"),
     DocumentType.BANK_STATEMENT: ("kontoauszug", "rekeningafschrift"),
-    DocumentType.PAYSLIP: ("payslip", "gehaltsabrechnung", "lohnabrechnung", "loonstrook"),
+    DocumentType.PAYSLIP: (
+        "payslip",
+        "gehaltsabrechnung",
+        "lohnabrechnung",
+        "loonstrook",
+        "entgeltabrechnung",
+        "verdienstabrechnung",
+    ),
 }
 
 

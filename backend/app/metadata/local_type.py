@@ -20,6 +20,7 @@ from app.metadata.local_facts_words import (
     SIGNATURE_FIELD,
     SLIP_AMOUNT,
     THIS,
+    TOTAL_TO_PAY,
     TYPE_WORDS,
     is_navigation,
 )
@@ -247,6 +248,15 @@ def detect_type(
     best = max(scores, key=lambda k: scores[k]) if scores else None
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
+    if labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
+        # an amount to pay and a number to quote, with no kind named ("Billing statement",
+        # "Avis d'échéance", a letter of dues): a bill
+        due = next(
+            (ln for ln in lines[:300] if TOTAL_TO_PAY.search(ln.text) and _PRICE.search(ln.text)),
+            None,
+        )
+        if due is not None:
+            return DocumentType.INVOICE, due
     if web_page is not None and prose:
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page

@@ -1,0 +1,74 @@
+"""The document type and the reference on layouts met on no corpus document yet: a bill that
+names no kind, a debit note, a payslip's words that end in "-abrechnung", receipts by other
+names. Each rule on a short made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.metadata.facts import DocumentType, FactName
+from app.metadata.language import detect_language
+from app.metadata.local_facts import extract_facts
+
+
+def facts_of(text: str) -> dict[FactName, object]:
+    return {n: f.value for n, f in extract_facts([text], detect_language(text)).items()}
+
+
+# --- type --------------------------------------------------------------------------------------
+
+
+def test_an_amount_to_pay_and_a_number_to_quote_make_a_bill_with_no_kind_named():
+    text = (
+        "Brightline Mobile Inc.\n1 Main St, Austin, TX 78701\n\nBilling statement\n"
+        "Account No. 99887766\nService period March 2024\nTotal amount due $45.00\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+    assert facts[FactName.REFERENCE] == "99887766"
+
+
+def test_a_total_without_a_number_or_a_to_pay_label_names_no_bill():
+    # an amount to pay alone (no number to quote) stays without a kind
+    text = "Oakridge Garden Club\n\nSpring meeting\nPlease bring a plate.\nAmount due $5.00\n"
+    assert FactName.DOCUMENT_TYPE not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["Debit Note", "Note de débit", "Nota de débito", "Nota di debito", "Debetnota"],
+)
+def test_a_debit_note_is_an_invoice(head: str):
+    text = f"Northwind Traders Ltd\n\n{head}\nNo. DN-2024-44\nDate 03.04.2024\nTotal 500,00 €\n"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+@pytest.mark.parametrize("head", ["Entgeltabrechnung März 2024", "Verdienstabrechnung 03/2024"])
+def test_a_german_payslips_abrechnung_is_no_invoice_and_its_personnel_number_no_reference(
+    head: str,
+):
+    text = (
+        f"Beispiel Werke GmbH\nIndustriestr. 3, 12345 Musterstadt\n\n{head}\n"
+        "Personalnummer 00412\nBruttobezüge 3.000,00\nNettobezüge 2.000,00\n"
+        "Auszahlungsbetrag 2.000,00 €\n"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.PAYSLIP
+    assert FactName.REFERENCE not in facts
+
+
+def test_a_utility_bills_abrechnung_stays_an_invoice():
+    text = (
+        "Stadtwerke Beispielstadt\n\nNebenkostenabrechnung 2023\nRechnungsnummer 4471-23\n"
+        "Nachzahlung 119,00 €\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+@pytest.mark.parametrize(
+    ("head", "total"),
+    [("Zahlungsbeleg", "Betrag 12,00 EUR"), ("Quittance de loyer", "Montant 650,00 €")],
+)
+def test_a_payment_slip_and_a_rent_receipt_are_receipts(head: str, total: str):
+    text = f"Beispiel Handel GmbH\n\n{head}\nDatum: 03.04.2024\n{total}\n"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
