@@ -1319,6 +1319,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"receipt (?:no|number|#)\.?",
             r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
             r"rechnung (?:nr|no)\.?",
+            r"rechnungs-?id",
             r"[^\W\d_]*(?:rechnung|versicherung) (?:\(\d+\) )?(?:nr|no)\.?",
             r"rechnung",
             r"fattura",
@@ -1342,6 +1343,8 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
             r"trans(?:action|\.)? ?(?:no|nr|number|#|id|n[°º])\.?",
+            # "Receipt #A1B2C3": the mark before a number that opens with a letter
+            r"receipt(?= ?#)",
             r"n[°º] (?:de )?transaction",
             r"transactie(?:nummer|nr\.?)",
             r"bon ?nr\.?",
@@ -1449,6 +1452,10 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"contractnummer",
             r"número de póliza",
             r"numero (?:di )?polizza",
+            # "Polizza n. 98765432", "Póliza nº 4711", "Polis nr. 55-12345"
+            r"polizza n\.?",
+            r"p[óo]liza n[º°o]\.?",
+            r"polis ?nr\.?",
         ),
         0.8,
     ),

@@ -338,6 +338,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     continue
                 target = ln
                 raw: str | None = None
+                in_column = False  # a value from a row of cells, never joined with the next
                 dated_label = _AND_DATE_LABEL.match(rest)
                 if dated_label:  # "Rechnungs-Nr./Datum: 4711/12.03.2024"
                     rest = rest[dated_label.end() :]
@@ -366,6 +367,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     else:
                         label_end = len(ln.text) - len(rest)
                         raw = _column_value(ln, (start, label_end), nxt, bare_label)
+                    in_column = raw is not None
                     target = nxt
                     if raw is None and start == 0 and not bare_label and rest.strip():
                         # the label opening the left column, another column's words after it:
@@ -410,7 +412,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if dated_label and (cut := _AND_DATE.fullmatch(raw)):
                     raw = cut.group(1)
                 source = rest if target is ln else target.text
-                raw = _digit_groups(raw, source)
+                if not in_column:  # "03.03.2024 4711 10022": the next cell is another's
+                    raw = _digit_groups(raw, source)
                 value = ocr_digits(_continued(raw, source, target, plain))
                 if not _plausible_reference(value, source, raw, short=short is not None):
                     continue

@@ -72,3 +72,36 @@ def test_a_utility_bills_abrechnung_stays_an_invoice():
 def test_a_payment_slip_and_a_rent_receipt_are_receipts(head: str, total: str):
     text = f"Beispiel Handel GmbH\n\n{head}\nDatum: 03.04.2024\n{total}\n"
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+
+
+# --- reference ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Assicurazioni Alpina S.p.A.\nPolizza n. 98765432\nPremio annuo 312,00 €\n", "98765432"),
+        ("Seguros Norte S.A.\nPóliza nº 4711-22\nPrima anual 312,00 €\n", "4711-22"),
+        ("Verzekeringen Noord N.V.\nPolis nr. 55-12345\nPremie € 312,00\n", "55-12345"),
+        (
+            "Beispiel Handel GmbH\nRechnung\nRechnungs-ID: RE-2024-0042\nGesamt 119,00 €\n",
+            "RE-2024-0042",
+        ),
+    ],
+)
+def test_policy_and_invoice_id_labels_in_more_languages(text: str, number: str):
+    assert facts_of(text)[FactName.REFERENCE] == number
+
+
+def test_a_receipts_hash_mark_before_a_number_that_opens_with_a_letter():
+    text = "Juniper Coffee Co.\nReceipt #A1B2C3\nLatte 4.50\nTotal $4.50\nVisa ****1234\n"
+    assert facts_of(text)[FactName.REFERENCE] == "A1B2C3"
+
+
+def test_a_number_in_a_header_rows_column_is_never_joined_with_the_next_cell():
+    text = (
+        "Beispiel Handel GmbH\nMusterstraße 1, 12345 Musterstadt\nRechnung\n"
+        "Rechnungsdatum Rechnungsnummer Kundennummer\n03.03.2024 4711 10022\n"
+        "Gesamt 119,00 €\n"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "4711"
