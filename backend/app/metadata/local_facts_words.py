@@ -888,6 +888,22 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"nota de débito",
         r"nota di debito",
         r"debetnota",
+        # what only a bill states: when the service was rendered, the terms of payment, a
+        # freelancer's withheld tax, a doctor's private bill
+        r"leistungs(?:zeitraum|datum)",
+        r"zahlungs(?:bedingungen|ziel)",
+        r"bitte überweisen sie",
+        r"payment terms",
+        r"conditions (?:de|du) (?:paiement|règlement)",
+        r"(?:modalità|termini|condizioni) di pagamento",
+        r"bonifico (?:bancario )?entro",
+        r"condiciones de pago",
+        r"betalingsvoorwaarden",
+        r"betalingstermijn",
+        r"ritenuta d'acconto",
+        r"retención (?:de )?irpf",
+        r"irpf",
+        r"privatliquidation",
     ),
     DocumentType.RECEIPT: _rx(
         r"receipt",
@@ -968,6 +984,10 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"documento commerciale",
         r"pagamento (?:elettronico|contante|contanti)",
         r"tal[ãa]o de venda",
+        # a till's payment line: the means of payment and its amount ("CB 3,50", "CONTANTE
+        # 10,00", "TARJETA BANCARIA 2,15", "PINNEN 3,68"), or the change given back
+        r"(?:cb|espèces|contante|contanti|resto|efectivo|cambio|tarjeta(?: bancaria| de cr[ée]dito)?|"
+        r"pinnen|pin|contant|gegeben(?: bar)?|zurück)\s*:?\s*(?:€|eur)?\s*\d+[.,]\d\d",
         # a payment's slip and a French rent or fee receipt
         r"zahlungsbeleg",
         r"quittance(?: de loyer)?",

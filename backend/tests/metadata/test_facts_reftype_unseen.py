@@ -105,3 +105,44 @@ def test_a_number_in_a_header_rows_column_is_never_joined_with_the_next_cell():
         "Gesamt 119,00 €\n"
     )
     assert facts_of(text)[FactName.REFERENCE] == "4711"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PIZZERIA VESUVIO\nVia Roma 1, Milano\nMARGHERITA 7,00\nACQUA 2,00\nTOTALE EURO 9,00\n"
+        "CONTANTE 10,00\nRESTO 1,00\n",
+        "BOULANGERIE DU PONT\n2 BAGUETTE 2,40\nCROISSANT 1,10\nTOTAL 3,50 EUR\nCB 3,50\n",
+        "SUPERMERCADO LUNA S.A.\nPAN 1,20\nLECHE 0,95\nTOTAL (€) 2,15\nTARJETA BANCARIA 2,15\n",
+        "BÄCKEREI KORN\n2x Brötchen 0,80\nSUMME EUR 3,30\nGEGEBEN BAR 5,00\nZURÜCK 1,70\n",
+    ],
+)
+def test_a_tills_payment_line_makes_a_receipt_without_the_word(text: str):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NetCloud GmbH\nKundennummer: 4411\nLeistungszeitraum 01.03.2024 - 31.03.2024\n"
+        "Server M 12,00\nMwSt 19 % 2,28\nGesamtbetrag 14,28 €\n",
+        "Fournisseur Exemple SAS\nDate : 03/03/2024\nClient : Durand\nPrestation 100,00\n"
+        "TVA 20% 20,00\nTotal TTC 120,00 €\nConditions de paiement : 30 jours\n",
+        "Consultoría Pérez\nCliente: Ejemplo S.L.\nFecha: 03/03/2024\nServicios 1.000,00\n"
+        "IVA 21% 210,00\nIRPF -15% -150,00\nTotal 1.060,00 €\n",
+        "Studio Bianchi\nData: 03/03/2024\nCompenso 1.000,00\nIVA 22% 220,00\n"
+        "Totale 1.220,00 €\nPagamento: bonifico entro 30 giorni\n",
+        "Web Studio Ltd\nDate: 3 March 2024\nWebsite design £1,200.00\nTotal £1,200.00\n"
+        "Payment terms: 14 days\n",
+    ],
+)
+def test_a_bills_terms_make_an_invoice_without_the_word(text: str):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_doctors_private_bill_is_an_invoice():
+    text = (
+        "Dr. med. Klaus Beispiel\nPrivatliquidation\nPatient: Max Muster\n"
+        "Behandlung am 03.03.2024\nBeratung 10,72\nUntersuchung 10,72\nSumme 21,44 €\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
