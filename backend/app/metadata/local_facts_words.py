@@ -757,9 +757,9 @@ INCLUDING_TAX = _rx_ocr(
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,|]\s*)?(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,|]\s*)?(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?*]\.?|n0(?:\.|(?=[\s:]))|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:;#.…|[]*"
+    r"número|n[°º?]\d(?=\s))?[\s:;#.…|[*]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )

@@ -293,9 +293,19 @@ _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s*")
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
+# "number" and "nummer" as OCR reads an m: "Nurnber", "Rechnungsnumrner", "NURNMER"
+_OCR_NUMBER_WORD = re.compile(r"(n)u(?:rn|m)(b|rn|m)(er)(?![^\W\d_])", re.I)
+
+
+def _number_word(match: re.Match[str]) -> str:
+    word = "number" if match.group(2).lower() == "b" else "nummer"
+    return word.upper() if match.group(0).isupper() else match.group(1) + word[1:]
+
+
 def _plain(line: Line) -> Line:
-    """The line without Markdown's emphasis and heading marks, for the labels to be read."""
-    text = _MARKUP.sub("", line.text).strip()
+    """The line without Markdown's emphasis and heading marks, and with the number words OCR
+    misread put right, for the labels to be read."""
+    text = _OCR_NUMBER_WORD.sub(_number_word, _MARKUP.sub("", line.text)).strip()
     return line if text == line.text else Line(line.page, line.index, text)
 
 

@@ -146,3 +146,19 @@ def test_a_doctors_private_bill_is_an_invoice():
         "Behandlung am 03.03.2024\nBeratung 10,72\nUntersuchung 10,72\nSumme 21,44 €\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Acme Web Ltd\nInvoice Nurnber: INV-4711\nTotal £10.00\n", "INV-4711"),
+        ("Beispiel GmbH\nRechnung\nRechnungsnumrner: 4711\nGesamt 119,00 €\n", "4711"),
+        ("Acme Web Ltd\nInvoice N0. INV-4711\nTotal £10.00\n", "INV-4711"),
+        ("Exemple SAS\nFacture N* F4711\nTotal TTC 10,00 €\n", "F4711"),
+        ("Acme Web Ltd\nInvoice No.: *2024-17*\nTotal £10.00\n", "2024-17"),
+    ],
+)
+def test_a_number_label_as_ocr_misreads_it(text: str, number: str):
+    # rn read for m, a zero for the o of "No", an asterisk for the degree sign, a lone
+    # emphasis mark around the value
+    assert facts_of(text)[FactName.REFERENCE] == number
