@@ -246,17 +246,19 @@ def detect_type(
         scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
     best = max(scores, key=lambda k: scores[k]) if scores else None
+    due = next(
+        (ln for ln in lines[:300] if TOTAL_TO_PAY.search(ln.text) and _PRICE.search(ln.text)),
+        None,
+    )
+    if best is DocumentType.MEDICAL and due is not None and labels.get(FactName.TOTAL):
+        # a hospital's or a practice's statement with an amount to pay is its bill
+        return DocumentType.INVOICE, where.get(DocumentType.INVOICE, due)
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
-    if labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
+    if due is not None and labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
         # an amount to pay and a number to quote, with no kind named ("Billing statement",
         # "Avis d'échéance", a letter of dues): a bill
-        due = next(
-            (ln for ln in lines[:300] if TOTAL_TO_PAY.search(ln.text) and _PRICE.search(ln.text)),
-            None,
-        )
-        if due is not None:
-            return DocumentType.INVOICE, due
+        return DocumentType.INVOICE, due
     if web_page is not None and prose:
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page

@@ -162,3 +162,20 @@ def test_a_number_label_as_ocr_misreads_it(text: str, number: str):
     # rn read for m, a zero for the o of "No", an asterisk for the degree sign, a lone
     # emphasis mark around the value
     assert facts_of(text)[FactName.REFERENCE] == number
+
+
+def test_a_hospitals_statement_with_an_amount_to_pay_is_its_bill():
+    text = (
+        "Riverside General Hospital\nPatient statement\nPatient name: John Doe\n"
+        "Account number 445566\nDate of service 03/03/2024\nTotal charges $450.00\n"
+        "Insurance payments -$300.00\nAmount due $150.00\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_discharge_summary_without_an_amount_stays_medical():
+    text = (
+        "Riverside General Hospital\nDischarge summary\nPatient name: John Doe\n"
+        "Diagnosis: appendicitis\nMedication: none\nFollow-up with your GP in two weeks.\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.MEDICAL
