@@ -35,6 +35,14 @@ _PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
 _SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
 
 
+# A tax charged at its rate on an amount: "VAT 20 % £160.00", "MwSt 19 % 190,00 €", "IVA 22% 220,00"
+_TAX_CHARGED = re.compile(
+    r"\b(?:vat|mwst|ust|tva|iva|btw|gst|tax)\b\.?[^\n\d]{0,12}\d{1,2}(?:[.,]\d{1,2})?\s?%"
+    r"[^\n]{0,20}?\d[.,]\d{2}(?!\d)",
+    re.I,
+)
+
+
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "!": "i"})
 
 
@@ -245,6 +253,12 @@ def detect_type(
         bonus = 3.5 if money else 6.0
         scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
+        charged = next((ln for ln in lines[:300] if _TAX_CHARGED.search(ln.text)), None)
+        if money and charged is not None:
+            # a letter that charges tax at a rate on an amount ("VAT 20 % £160.00") is a bill
+            # written as a letter
+            scores[DocumentType.INVOICE] = scores.get(DocumentType.INVOICE, 0.0) + 4.0
+            where.setdefault(DocumentType.INVOICE, charged)
     best = max(scores, key=lambda k: scores[k]) if scores else None
     due = next(
         (ln for ln in lines[:300] if TOTAL_TO_PAY.search(ln.text) and _PRICE.search(ln.text)),

@@ -179,3 +179,28 @@ def test_a_discharge_summary_without_an_amount_stays_medical():
         "Diagnosis: appendicitis\nMedication: none\nFollow-up with your GP in two weeks.\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.MEDICAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cabinet Exemple\nMadame Durand\n12 rue des Lilas\n75001 Paris\nParis, le 03/03/2024\n"
+        "Madame,\nVeuillez trouver ci-dessous le détail de nos honoraires pour la mission.\n"
+        "Honoraires 1.000,00 €\nTVA 20 % 200,00 €\nTotal TTC 1.200,00 €\n"
+        "Nous vous prions d'agréer, Madame, nos salutations distinguées.\n",
+        "Studio Legale Esempio\nEgregio Sig. Rossi,\ncon la presente Le trasmettiamo la "
+        "parcella per l'attività svolta.\nOnorario 1.000,00\nIVA 22% 220,00\n"
+        "Totale 1.220,00 €\nDistinti saluti\n",
+    ],
+)
+def test_a_letter_that_charges_tax_at_a_rate_is_a_bill(text: str):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+def test_a_letter_that_quotes_an_amount_without_tax_stays_a_letter():
+    text = (
+        "Riverside Housing Association\n3 March 2024\nDear Mr Jones,\n"
+        "Your rent will change from 1 April 2024.\nNew weekly rent £120.00\n"
+        "Please contact us if you have any questions.\nYours sincerely,\nJane Smith\n"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.LETTER
