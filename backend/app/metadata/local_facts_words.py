@@ -1367,6 +1367,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"receipt(?= ?#)",
             r"n[°º] (?:de )?transaction",
             r"transactie(?:nummer|nr\.?)",
+            r"transactie(?= ?:? ?\d)",
             r"bon ?nr\.?",
             r"kassabon(?: nr\.?)?",
             r"kassenbon",

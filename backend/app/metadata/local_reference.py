@@ -222,8 +222,9 @@ def _edge_number(cell: str, before: str) -> bool:
     return not (re.fullmatch(r"\d{5}(?:-\d{4})?", cell) and re.fullmatch(r"[A-Z]{2}", before))
 
 
-# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12" (the number ends the line)
-_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
+# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12", and a small till's receipts:
+# "SCONTRINO N. 42" (the number ends the line)
+_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º]|\bn)\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
 # A line that is one number in groups of digits, ten digits at least
@@ -410,7 +411,10 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 short = (
                     _SHORT_NUMBER.match(rest)
                     if raw is None
-                    and INVOICE_NUMBER_LABEL.search(label_text)
+                    and (
+                        INVOICE_NUMBER_LABEL.search(label_text)
+                        or RECEIPT_NUMBER_LABEL.search(label_text)
+                    )
                     and _NUMBER_WORD_END.search(label_text)
                     else None
                 )

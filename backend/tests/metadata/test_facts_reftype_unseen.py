@@ -204,3 +204,17 @@ def test_a_letter_that_quotes_an_amount_without_tax_stays_a_letter():
         "Please contact us if you have any questions.\nYours sincerely,\nJane Smith\n"
     )
     assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.LETTER
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("SCONTRINO N. 42", "42"), ("Transactie 0042", "0042")],
+)
+def test_a_small_tills_receipt_number(line: str, number: str):
+    text = f"BAR ESEMPIO\nCAFFE 1,20\nTOTALE EURO 1,20\nCONTANTE 2,00\nRESTO 0,80\n{line}\n"
+    assert facts_of(text)[FactName.REFERENCE] == number
+
+
+def test_a_two_digit_count_after_a_receipt_word_without_a_number_word_is_no_number():
+    text = "BAR ESEMPIO\nCAFFE 1,20\nTOTALE EURO 1,20\nCONTANTE 2,00\nRESTO 0,80\nBon 12\n"
+    assert FactName.REFERENCE not in facts_of(text)
