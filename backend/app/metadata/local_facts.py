@@ -42,6 +42,7 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import (
+    account_number,
     detect_reference,
     find_references,
     invoice_number,
@@ -96,6 +97,10 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
             facts.pop(FactName.TOTAL, None)
         if kind[0] in NO_REFERENCE_KINDS:
             facts.pop(FactName.REFERENCE, None)
+        if kind[0] is DocumentType.BANK_STATEMENT and FactName.REFERENCE not in facts:
+            account = account_number(lines)
+            if account is not None:
+                add(FactName.REFERENCE, account.value, account.line, account.line.text, 0.6)
     sent = kind is not None and kind[0] in SENT_KINDS
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None

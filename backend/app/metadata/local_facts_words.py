@@ -378,6 +378,26 @@ PERIOD_LABEL = _rx_ocr(
 # Kinds that carry no total (a bank statement's balances are not an amount to pay or paid).
 NO_TOTAL_KINDS = frozenset({DocumentType.BANK_STATEMENT})
 
+# A statement's account number by the short labels banks print ("Konto 1234567890", "Compte
+# n° …", "Account ending in 4321"): read on a statement only, since on a bill they are the
+# issuer's bank details.
+STATEMENT_ACCOUNT_LABEL = _rx(
+    r"konto(?:-?nr\.?)?",
+    r"n[°º] de compte",
+    r"compte(?: courant| chèques?)?(?: n[°º])?",
+    r"n[°ºo]\.? de cuenta",
+    r"cuenta(?: corriente)?(?: n[°º])?",
+    r"numero (?:di )?conto",
+    r"conto(?: corrente)?(?: n\.?)?",
+    r"rekening(?:nummer)?",
+    r"(?:account|card) ending in",
+    # an account's kind before its number in a summary of accounts ("CHECKING 008669178271")
+    r"checking",
+    r"savings",
+    r"girokonto",
+    r"sparkonto",
+)
+
 # Kinds without a number of their own: a payslip's numbers (employee, personnel, cost centre)
 # are its employee's, not the document's.
 NO_REFERENCE_KINDS = frozenset({DocumentType.PAYSLIP})

@@ -23,6 +23,7 @@ from app.metadata.local_facts_words import (
     RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
+    STATEMENT_ACCOUNT_LABEL,
 )
 from app.metadata.local_lines import Line, after_label
 
@@ -468,3 +469,22 @@ def receipt_number(found: list[Reference]) -> Reference | None:
     """The number the document labels as a receipt's, a till ticket's or a payment
     transaction's: a receipt's reference, over an invoice number it also prints."""
     return _best([r for r in found if RECEIPT_NUMBER_LABEL.search(r.label)])
+
+
+def account_number(lines: list[Line]) -> Reference | None:
+    """A bank statement's account number by the short labels banks print ("Konto
+    1234567890", "Compte n° 12345678901", "Conto corrente n. …", "Account ending in 4321",
+    "CHECKING 008669178271"), near its top: four digits at least, never a date or an amount."""
+    for line in lines[:60]:
+        plain = _plain(line)
+        for label in STATEMENT_ACCOUNT_LABEL.finditer(plain.text):
+            rest = plain.text[label.end() :]
+            match = REFERENCE_VALUE.match(rest)
+            if match is None:
+                continue
+            raw = match.group("value")
+            value = _digit_groups(raw, rest)
+            if len(re.findall(r"\d", value)) < 4 or not _plausible_reference(value, rest, raw):
+                continue
+            return Reference(line, value, label.group(0), 0.6)
+    return None

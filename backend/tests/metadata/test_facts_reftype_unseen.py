@@ -218,3 +218,47 @@ def test_a_small_tills_receipt_number(line: str, number: str):
 def test_a_two_digit_count_after_a_receipt_word_without_a_number_word_is_no_number():
     text = "BAR ESEMPIO\nCAFFE 1,20\nTOTALE EURO 1,20\nCONTANTE 2,00\nRESTO 0,80\nBon 12\n"
     assert FactName.REFERENCE not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Sparkasse Beispielstadt\nKontoauszug 3/2024\nKonto 1234567890\n"
+            "Alter Kontostand 1.000,00\nNeuer Kontostand 960,05\n",
+            "1234567890",
+        ),
+        (
+            "Banque Exemple\nRELEVÉ DE COMPTE\nCompte n° 12345678901\nAncien solde 1.000,00\n"
+            "Nouveau solde 915,50\n",
+            "12345678901",
+        ),
+        (
+            "Banca Esempio\nEstratto conto\nConto corrente n. 000123456789\n"
+            "Saldo iniziale 1.000,00\nSaldo finale 915,50\n",
+            "000123456789",
+        ),
+        (
+            "Harbour Savings Bank\nSummary of your accounts\nCHECKING 008669178271 7,601.54\n"
+            "Opening balance $7,000.00\nClosing balance $7,601.54\n",
+            "008669178271",
+        ),
+        (
+            "Card Services Inc.\nCredit Card Statement\nAccount ending in 4321\n"
+            "New balance $500.00\nMinimum payment due $25.00\n",
+            "4321",
+        ),
+    ],
+)
+def test_a_statements_account_number_by_the_short_labels_banks_print(text: str, number: str):
+    facts = facts_of(text)
+    assert facts[FactName.DOCUMENT_TYPE] is DocumentType.BANK_STATEMENT
+    assert facts[FactName.REFERENCE] == number
+
+
+def test_a_bills_bank_details_are_never_its_reference():
+    text = (
+        "Beispiel Handel GmbH\nRechnung\nGesamt 119,00 €\n"
+        "Bankverbindung: Beispielbank, Konto 1234567890, BLZ 10020030\n"
+    )
+    assert FactName.REFERENCE not in facts_of(text)
