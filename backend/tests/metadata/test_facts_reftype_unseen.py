@@ -262,3 +262,25 @@ def test_a_bills_bank_details_are_never_its_reference():
         "Bankverbindung: Beispielbank, Konto 1234567890, BLZ 10020030\n"
     )
     assert FactName.REFERENCE not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "BANQUE EXEMPLE\nRELEVE DE COMPTE\nCompte n° 12345678901\n01/03 PRLV EAU 84,50\n"
+            "02/03 CB EPICERIE 20,00\n",
+            DocumentType.BANK_STATEMENT,
+        ),
+        ("EMPRESA EJEMPLO SL\nNOTA DE CREDITO\nNº NC-12\nTOTAL -12,10 €\n", DocumentType.INVOICE),
+        (
+            "CAFE DU COIN\nRECU\n2 CAFE 4,00\nTOTAL 4,00 €\nESPECES 5,00\nRENDU 1,00\n",
+            DocumentType.RECEIPT,
+        ),
+    ],
+)
+def test_a_kinds_word_printed_without_its_accents(text: str, kind: DocumentType):
+    facts = extract_facts([text], detect_language(text))
+    assert facts[FactName.DOCUMENT_TYPE].value is kind
+    # the quote stays the page's own text
+    assert facts[FactName.DOCUMENT_TYPE].quote in text
