@@ -19,8 +19,10 @@ from app.metadata.local_correspondent_layout import (
     detect_address_block,
     detect_by_domain,
     domain_labels,
+    head_address,
     is_street,
     label_alone,
+    name_before_street,
     party_sections,
     recipient_cut,
     recipient_lines,
@@ -259,6 +261,11 @@ def detect_correspondent(
                 return own[0], own[1], 0.6
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
+        # a document of no kind we know that heads its page with a name over its postal
+        # address (a booking confirmation, a notice) was sent by that name
+        headed = head_address(first_page, recipient)
+        if headed is not None:
+            return clean_name(headed[0]), headed[1], 0.45
         organisation = detect_organisation(lines)
         if organisation is not None:
             return organisation[0], organisation[1], 0.5
@@ -298,7 +305,14 @@ def detect_correspondent(
         fields = _without_field_label(ln.text)
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
-        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
+        if (ln.page, ln.index) in recipient:
+            continue
+        street_name = name_before_street(ln.text)
+        if street_name is not None:
+            # "Maple Ridge Dental 400 Elm Avenue, Dayton, OH 45402": the name before its street
+            candidates.append((clean_name(street_name), ln, 0.4))
+            break
+        if NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
         tidy = _tidy_head(ln.text)
         if len(re.findall(r"[^\W\d_]", tidy)) < 3 or is_street(tidy):

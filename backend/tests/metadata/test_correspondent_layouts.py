@@ -572,3 +572,59 @@ def test_a_name_ending_in_a_field_word_keeps_it():
         "Invoice No: 118\nDate: 8 May 2025\nTotal £1,440.00"
     )
     assert sender_of(text) == "Smart Data"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Harbour Light Guesthouse\n12 Quay Street\nPortree IV51 9DE\n\nBooking confirmation\n"
+            "Guest: Anna Berg\nArrival 3 June 2025\nDeparture 5 June 2025",
+            "Harbour Light Guesthouse",
+        ),
+        (
+            "Tischlerei Brandt\nLindenweg 4\n34117 Kassel\n\nTerminbestätigung\n"
+            "Sehr geehrte Frau Kurz,\nwir bestätigen Ihren Termin am 12.05.2025.",
+            "Tischlerei Brandt",
+        ),
+        (
+            "Birch & Rowan Delightful Garden Tea Room\n9 Elm St. Salem, MA 01970\n\n"
+            "Event confirmation\nParty of 12 on 4 July 2025",
+            "Birch & Rowan Delightful Garden Tea Room",
+        ),
+    ],
+)
+def test_a_name_over_its_postal_address_heads_a_document_of_no_known_kind(text, sender):
+    assert sender_of(text) == sender
+
+
+def test_an_article_without_an_address_at_its_head_names_no_sender_from_it():
+    text = (
+        "The history of the lighthouse\nLighthouses have guided ships for centuries.\n"
+        "The first ones were fires lit on hills above the harbour."
+    )
+    assert sender_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Receipt\n\n(Pine Cafe) 88 N Oak Street,\nChicago, IL 60610, USA\nMarch 2, 2024\n"
+            "Latte $4.50\nBagel $3.00\nTotal $7.50\nCard ****1234",
+            "Pine Cafe",
+        ),
+        (
+            "Order receipt\nRosie's Tacos 1200 W Main St\nAustin, TX 78701\n2 Tacos $8.00\n"
+            "Total $8.00\nThank you!",
+            "Rosie's Tacos",
+        ),
+        (
+            "Maple Ridge Dental 400 Elm Avenue, Dayton, OH 45402\n\nAppointment reminder\n"
+            "Patient: Tom Hale\nYour next visit is on 14 May 2025",
+            "Maple Ridge Dental",
+        ),
+    ],
+)
+def test_a_name_run_into_its_street_on_one_line_is_cut_before_the_number(text, sender):
+    assert sender_of(text) == sender
