@@ -60,6 +60,31 @@ _HONORIFIC = re.compile(
 )
 
 
+# Letters OCR reads as digits or a bar in a label ("Bil1 To", "Bi|l to", "Sh1p to", "T0"),
+# one for one; a 1 is an l or an i
+_OCR_LETTERS = (str.maketrans("10|5", "lols"), str.maketrans("10|5", "iols"))
+
+
+def mend_label(text: str, reading: int = 0) -> str:
+    """A line's first two words with the digits OCR put for letters read back as letters
+    ("Bil1 To:" → "Bill To:"), so a label still reads as one; a word of digits alone, and
+    the rest of the line, stay as printed (same length: a match's groups hold)."""
+    words = text.split(" ", 2)
+    for k, word in enumerate(words[:2]):
+        letters = len(re.findall(r"[^\W\d_]", word))
+        core = word.rstrip(":.")
+        if letters and letters < len(core) and re.fullmatch(r"(?:[^\W\d_]|[01|5])+", core):
+            words[k] = core.translate(_OCR_LETTERS[reading]) + word[len(core) :]
+    return " ".join(words)
+
+
+def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """A label's match on the line as printed, or as OCR misread it ("Bil1 To", "Sh1p to")."""
+    return (
+        pattern.match(text) or pattern.match(mend_label(text)) or pattern.match(mend_label(text, 1))
+    )
+
+
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label, or that opens with a
     person's title: never the issuer."""
@@ -72,7 +97,7 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = RECIPIENT_LABEL.match(ln.text)
+        match = label_match(RECIPIENT_LABEL, ln.text)
         if match is None and ln.page == 1 and ln.index < 15:
             # an address block heads the page; a title further down is a signature's
             match = _HONORIFIC.match(ln.text)
@@ -342,7 +367,7 @@ def address_blocks(first_page: list[Line]) -> list[tuple[list[Line], list[Line]]
 
 def label_alone(text: str, pattern: re.Pattern[str]) -> bool:
     """A label with nothing after it ("Verkäufer", "Käufer/Leistungsempfänger:")."""
-    match = pattern.match(text)
+    match = label_match(pattern, text)
     if match is None:
         return False
     rest = (match.group(1) or "").strip()  # both labels keep what follows as group 1

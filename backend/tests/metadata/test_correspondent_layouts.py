@@ -8,6 +8,7 @@ import pytest
 
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
+from app.metadata.local_correspondent_layout import mend_label
 from app.metadata.local_correspondent_names import trim_lead_in
 from app.metadata.local_facts import extract_facts
 
@@ -628,3 +629,18 @@ def test_an_article_without_an_address_at_its_head_names_no_sender_from_it():
 )
 def test_a_name_run_into_its_street_on_one_line_is_cut_before_the_number(text, sender):
     assert sender_of(text) == sender
+
+
+@pytest.mark.parametrize("label", ["Bi|l To", "Bil1 To:", "Sh1p to:"])
+def test_a_recipient_label_misread_by_ocr_still_marks_the_recipient(label):
+    text = (
+        f"{label}\nNorthwind Traders Ltd\n5 Harbour Road\nLeeds LS1 4AB\nINVOICE\n"
+        "Invoice no: 1043\nBlue Fern Studio Ltd, 2 Mill Lane, York YO1 7AA\nTotal due GBP 400.00"
+    )
+    assert sender_of(text) == "Blue Fern Studio Ltd"
+
+
+def test_mending_a_label_leaves_numbers_and_the_rest_of_the_line_alone():
+    assert mend_label("Bil1 To: Acme 100 Ltd") == "Bill To: Acme 100 Ltd"
+    assert mend_label("1043 Main Street") == "1043 Main Street"
+    assert mend_label("Invoice 2024-01") == "Invoice 2024-01"
