@@ -29,6 +29,7 @@ from app.metadata.local_correspondent_layout import (
     return_address_name,
     sender_line,
     spelled_by_domain,
+    town_line,
     two_column_header,
 )
 from app.metadata.local_correspondent_names import (
@@ -340,7 +341,10 @@ def detect_correspondent(
         if (
             1 <= len(words) <= 5
             and len(text) <= 40
-            and sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+            and (
+                sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+                or _over_address(first_page, k)  # "le petit bistrot" over its address
+            )
             and not names_a_kind(text)
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
@@ -513,8 +517,17 @@ def _furniture(text: str) -> bool:
 
 def _tidy_head(text: str) -> str:
     """A receipt's head as OCR reads it, without the crumbs and rules around the name
-    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN")."""
-    return re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
+    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '": a
+    quote standing apart is a crumb too, one holding the name is not)."""
+    text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
+    return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
+
+
+def _over_address(first_page: list[Line], k: int) -> bool:
+    """The line right over a street and its town (or both on one line): an address block's
+    name, however OCR or the shop cased it ("le petit bistrot / 12 rue Cler / 75007 Paris")."""
+    rest = [ln.text for ln in first_page[k + 1 : k + 3]]
+    return bool(rest) and is_street(rest[0]) and any(town_line(t) for t in rest)
 
 
 def _capitalised(word: str) -> bool:

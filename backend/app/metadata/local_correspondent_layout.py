@@ -241,7 +241,12 @@ STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-
 
 def is_street(text: str) -> bool:
     """A street and its number ("Marktplatz 5", "Rue de la Paix 12"), never a name."""
-    return bool(STREET_LINE.match(text) or STREET_WORD.search(text))
+    return bool(
+        STREET_LINE.match(text)
+        or STREET_WORD.search(text)
+        # a house number first, its street's kind cut short after ("120 Queen St W")
+        or (re.match(r"^\d{1,5}[a-zA-Z]?\s+[^\W\d_]", text) and _STREET_SHORT.search(text))
+    )
 
 
 # A town with its US state and ZIP code ("Dayton, OH 45402") or ending in a UK postcode

@@ -644,3 +644,19 @@ def test_mending_a_label_leaves_numbers_and_the_rest_of_the_line_alone():
     assert mend_label("Bil1 To: Acme 100 Ltd") == "Bill To: Acme 100 Ltd"
     assert mend_label("1043 Main Street") == "1043 Main Street"
     assert mend_label("Invoice 2024-01") == "Invoice 2024-01"
+
+
+def test_a_house_number_and_a_short_street_kind_is_a_street_not_a_shop():
+    text = (
+        "i. ,\n' FRESH MART '\n120 Queen St W\nToronto ON M5H 2N2\nMilk 4.29\nBread 3.49\n"
+        "TOTAL 7.78\nVISA 7.78"
+    )
+    assert sender_of(text) == "FRESH MART"
+
+
+def test_a_receipt_name_in_lower_case_over_its_address_is_the_shop():
+    text = (
+        "m a\nle petit bistrot\n12 rue Cler\n75007 Paris\nTotal 23,50 €\nCB 23,50\n"
+        "Merci de votre visite"
+    )
+    assert sender_of(text) == "le petit bistrot"
