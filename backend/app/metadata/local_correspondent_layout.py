@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from app.metadata.local_correspondent_names import (
+    mend_words,
     names_a_kind,
     squash,
     web_spellings,
@@ -60,22 +61,11 @@ _HONORIFIC = re.compile(
 )
 
 
-# Letters OCR reads as digits or a bar in a label ("Bil1 To", "Bi|l to", "Sh1p to", "T0"),
-# one for one; a 1 is an l or an i
-_OCR_LETTERS = (str.maketrans("10|5", "lols"), str.maketrans("10|5", "iols"))
-
-
 def mend_label(text: str, reading: int = 0) -> str:
     """A line's first two words with the digits OCR put for letters read back as letters
     ("Bil1 To:" → "Bill To:"), so a label still reads as one; a word of digits alone, and
     the rest of the line, stay as printed (same length: a match's groups hold)."""
-    words = text.split(" ", 2)
-    for k, word in enumerate(words[:2]):
-        letters = len(re.findall(r"[^\W\d_]", word))
-        core = word.rstrip(":.")
-        if letters and letters < len(core) and re.fullmatch(r"(?:[^\W\d_]|[01|5])+", core):
-            words[k] = core.translate(_OCR_LETTERS[reading]) + word[len(core) :]
-    return " ".join(words)
+    return mend_words(text, 2, reading)
 
 
 def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

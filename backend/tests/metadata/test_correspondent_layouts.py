@@ -9,7 +9,7 @@ import pytest
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
 from app.metadata.local_correspondent_layout import mend_label
-from app.metadata.local_correspondent_names import trim_lead_in
+from app.metadata.local_correspondent_names import mend_words, trim_lead_in
 from app.metadata.local_facts import extract_facts
 
 
@@ -660,3 +660,20 @@ def test_a_receipt_name_in_lower_case_over_its_address_is_the_shop():
         "Merci de votre visite"
     )
     assert sender_of(text) == "le petit bistrot"
+
+
+@pytest.mark.parametrize(
+    ("closing", "shop"),
+    [
+        ("Thank y0u for shopping at Fresh Mart!", "Fresh Mart"),
+        ("Merci de v0tre visite chez Boulangerie Paul", "Boulangerie Paul"),
+    ],
+)
+def test_a_thank_you_misread_by_ocr_still_names_the_shop(closing, shop):
+    text = f"#~ .\nx!! 4\nMilk 4.29\nBread 3.49\nTOTAL 7.78\nVISA 7.78\n{closing}"
+    assert sender_of(text) == shop
+
+
+def test_mending_ocr_words_keeps_the_line_s_length_and_its_numbers():
+    assert mend_words("Thank y0u f0r 2 items at Shop 24") == "Thank you for 2 items at Shop 24"
+    assert len(mend_words("Bi|l To: 7-Eleven")) == len("Bi|l To: 7-Eleven")
