@@ -45,6 +45,9 @@ from app.metadata.local_reference import (
 from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
 
+# The kinds whose sender signs under a closing when no head or foot names it
+SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)
+
 
 def extract_facts(pages: list[str], language: str | None) -> Facts:
     """Every fact the rules find in the document's page texts; absent when not found."""
@@ -94,7 +97,9 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )
-    if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
+    if correspondent is None and kind is not None and kind[0] in SIGNED_KINDS:
+        # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
+        # who signs it
         correspondent = letter_signatory(lines)
     if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
         # a statement is addressed to its account holder; it comes from the bank it names

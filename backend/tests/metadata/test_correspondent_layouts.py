@@ -677,3 +677,11 @@ def test_a_thank_you_misread_by_ocr_still_names_the_shop(closing, shop):
 def test_mending_ocr_words_keeps_the_line_s_length_and_its_numbers():
     assert mend_words("Thank y0u f0r 2 items at Shop 24") == "Thank you for 2 items at Shop 24"
     assert len(mend_words("Bi|l To: 7-Eleven")) == len("Bi|l To: 7-Eleven")
+
+
+def test_a_bill_named_nowhere_but_under_its_closing_is_from_who_signs_it():
+    text = (
+        "Rechnung 12\nDatum: 03.03.2025\nAn: Kim Lee\nGartenarbeit 120,00 €\n"
+        "Gesamt 120,00 €\nMit freundlichen Grüßen\nMaria Sommer"
+    )
+    assert sender_of(text) == "Maria Sommer"
