@@ -358,6 +358,11 @@ def detect_correspondent(
             # "NEXGEN Innovation drives progress": the logo's word before its slogan
             candidates.append((slogan.group(1), ln, 0.4))
             break
+    # a name over its postal address under the page's first lines (a heading, the number
+    # and date over "Blue Heron Carpentry / 14 Mill Road / Norwich NR2 3QT")
+    headed = head_address(first_page, recipient, depth=8)
+    if headed is not None:
+        candidates.append((clean_name(headed[0]), headed[1], 0.35))
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
     # Hospital of Northern Vermont BILLING")

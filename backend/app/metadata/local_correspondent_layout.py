@@ -275,13 +275,13 @@ def name_before_street(text: str) -> str | None:
 
 
 def head_address(
-    first_page: list[Line], recipient: set[tuple[int, int]]
+    first_page: list[Line], recipient: set[tuple[int, int]], depth: int = 3
 ) -> tuple[str, Line] | None:
     """A name over its postal address at the very top of the page, the way any sender heads
     its paper (a booking confirmation, a notice, a bill of no kind we know): "Harbour Light
     Guesthouse / 12 Quay Street / Portree IV51 9DE", the street and town on one line, or the
     name run into its street. A recipient's block (under its label) is not one."""
-    for k, ln in enumerate(first_page[:3]):
+    for k, ln in enumerate(first_page[:depth]):
         if (ln.page, ln.index) in recipient:
             continue
         rest = [nxt.text for nxt in first_page[k + 1 : k + 3]]

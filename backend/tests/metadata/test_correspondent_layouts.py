@@ -685,3 +685,11 @@ def test_a_bill_named_nowhere_but_under_its_closing_is_from_who_signs_it():
         "Gesamt 120,00 €\nMit freundlichen Grüßen\nMaria Sommer"
     )
     assert sender_of(text) == "Maria Sommer"
+
+
+def test_a_name_over_its_address_under_the_heading_lines_is_the_issuer():
+    text = (
+        "INVOICE\nPage 1 of 1\n# 2025-044\nDate: 03/03/2025\nBlue Heron Carpentry\n"
+        "14 Mill Road\nNorwich NR2 3QT\nTo: Kim Lee\nShelves £300.00\nTotal £300.00"
+    )
+    assert sender_of(text) == "Blue Heron Carpentry"
