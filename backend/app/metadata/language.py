@@ -346,6 +346,10 @@ def date_order(language: str | None, text: str = "") -> str:
 _US_STATE_ZIP = re.compile(
     r"[^\W\d_], (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|"
     r"MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?!\d)"
+    # a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
+    r"|\b[A-Z][A-Za-z]{2,} (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|"
+    r"MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}"
+    r"(?:-\d{4})?(?=[ \t]*(?:\n|$))"
 )
 
 

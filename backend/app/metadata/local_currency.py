@@ -39,6 +39,10 @@ _US_STATES = (
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + _US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
+# a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
+_US_ZIP_CAPS = re.compile(
+    r"\b[A-Z][A-Za-z]{2,} (?:" + _US_STATES + r") \d{5}(?:-\d{4})?(?=[ \t]*(?:\n|$))"
+)
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b")
 _POSTCODE = {  # a postcode with its town, in a document of the country's language
     "de": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÄÖÜ][a-zäöüß]"),
@@ -66,7 +70,7 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     phone = _PHONE_COUNTRY.search(text)
     if phone:
         return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
-    if language in (None, "en") and _US_ZIP.search(text):
+    if language in (None, "en") and (_US_ZIP.search(text) or _US_ZIP_CAPS.search(text)):
         return "USD"
     if language == "en" and _UK_POSTCODE.search(text):
         return "GBP"

@@ -621,6 +621,25 @@ TOTAL_STRONG = _rx_ocr(
     r"nettolohn",
     r"salaire net",
     r"netto uitbetaald",
+    # a restaurant bill's total with the tip added: what was paid, over the total before it
+    r"total (?:with|incl\.?|including|plus|\+) (?:tip|gratuity|service)",
+    r"(?:gesamt|summe|total)(?:betrag)? (?:inkl\.?|mit|\+) trinkgeld",
+    r"total (?:avec pourboire|pourboire compris)",
+    r"total con propina",
+    r"totale con mancia",
+    r"tota(?:a)?l (?:met|incl\.?) fooi",
+    # a credit note's own total ("Gutschriftsbetrag", "Total credit", "Montant de l'avoir")
+    r"gutschriftsbetrag",
+    r"gutschriftssumme",
+    r"total credit(?: note)?(?!s)",
+    r"credit note total",
+    r"amount credited",
+    r"montant (?:total )?de l'avoir",
+    r"total (?:de l')?avoir",
+    r"importe (?:total )?(?:del )?abono",
+    r"totale nota di credito",
+    r"creditbedrag",
+    r"totaal creditnota",
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
@@ -641,6 +660,13 @@ TOTAL_PAID = _rx_ocr(
     r"pinbetaling",
     r"tarjeta",
     r"bancomat",
+    # a till's short words for the card ("EC 5,00", "CB 57,00", "PINNEN 6,48", "Contactless")
+    r"ec(?:[- ]cash)?",
+    r"cb(?: emv| sans contact)?",
+    r"pinnen",
+    r"contactless",
+    r"amex",
+    r"carte bleue",
 )
 
 TOTAL_WEAK = _rx_ocr(
@@ -733,6 +759,10 @@ NOT_TOTAL = _rx_ocr(
     r"(?:zu|ab)schl[äa]\w*",
     r"anzahlung",
     r"acompte",
+    # the subtotal's word split in two ("SUB TOTAL", "SOUS TOTAL", "Sub Totaal")
+    r"sub total[e]?",
+    r"sous total",
+    r"sub totaal",
 )
 
 INCLUDING_TAX = _rx_ocr(
@@ -1812,4 +1842,20 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total[e]? (?:da|a) pagare",
     r"importo (?:da pagare|dovuto)",
     r"valor (?:a|à) pagar",
+)
+
+# An amount paid, which a statement or an online invoice prints in parentheses or with a
+# minus as it is taken off the balance ("Amount Paid ($28.80)", "Bezahlt -28,80 €"): the
+# amount settled, positive, unless the document is a credit note.
+TOTAL_SETTLED = _rx_ocr(
+    r"amount paid",
+    r"total paid",
+    r"paid",
+    r"bezahlt(?:er betrag)?",
+    r"montant (?:payé|réglé)",
+    r"déjà payé",
+    r"(?:bedrag )?betaald",
+    r"importe pagado",
+    r"importo pagato",
+    r"valor pago",
 )

@@ -19,6 +19,7 @@ from app.metadata.local_facts_words import (
     TENDERED,
     TOTAL_CLIPPED,
     TOTAL_PAID,
+    TOTAL_SETTLED,
     TOTAL_STRONG,
     TOTAL_TO_PAY,
     TOTAL_WEAK,
@@ -551,11 +552,17 @@ def _is_credit_note(lines: list[Line]) -> bool:
 _TRAILING_MINUS = re.compile(r"-(?=\s*(?:[^\W\d_]{1,3}\b|[€$£]|$))")
 
 
-def _signed(text: str, amount: FoundAmount, credit_note: bool) -> FoundAmount:
+def _signed(
+    text: str, amount: FoundAmount, credit_note: bool, settled: bool = False
+) -> FoundAmount:
     """A total's sign as printed beyond a minus price-parser reads: a minus sign or a dash
     right before it or its currency ("−60,00", "-€60.00"), in parentheses ("(60.00)") or a
     minus after it ("49,90-", a till's refund); a credit note's total is the amount
-    credited, negative however it is printed."""
+    credited, negative however it is printed. An amount paid (`settled`: "Amount Paid
+    ($28.80)") is printed as taken off the balance: what was paid, positive."""
+    if settled and not credit_note:
+        value = abs(amount.amount)
+        return FoundAmount(value, amount.currency, amount.text, amount.start, amount.end)
     before, after = text[: amount.start].rstrip(), text[amount.end :]
     negative = (
         amount.amount < 0
@@ -601,7 +608,8 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
         if _one_misread(amount.amount, items) and len(misread) >= 2:
             amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
-    amount = _signed(best.line.text, amount, _is_credit_note(fixed))
+    settled = TOTAL_SETTLED.search(fixed[best.label].text) is not None
+    amount = _signed(best.line.text, amount, _is_credit_note(fixed), settled)
     if amount.currency is None:
         # the currency another line with the same amount names ("SUMME EUR 6,48" beside the
         # card's "EC-Karte 6,48")
