@@ -369,8 +369,12 @@ def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     parsed = dateparser.parse(text, languages=languages or None, settings=settings)
-    if parsed is None and language not in (None, DEFAULT_LANGUAGE):
-        parsed = dateparser.parse(text, settings=settings)  # a date in another language
+    if parsed is None and (
+        language not in (None, DEFAULT_LANGUAGE) or re.search(r"[^\W\d_]{3}", text)
+    ):
+        # a date in another language; also a month's name in a short text taken for English
+        # (a French till receipt's "7 mars 2024")
+        parsed = dateparser.parse(text, settings=settings)
     if parsed is None or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date()

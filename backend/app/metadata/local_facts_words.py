@@ -432,6 +432,13 @@ DUE_LABEL = _rx_ocr(
     r"scadenza",
     r"(?:pagare|pagamento|saldare|versare)[^;\n]{0,60}?entro il",
     r"(?:pagar|pago)[^;\n]{0,60}?antes del",
+    # more direct debits' days ("Fecha de cargo: 20/03/2024", "op of rond 15 maart 2024 af van
+    # uw rekening", "debited from your account on", "será debitado em")
+    r"fecha de (?:cargo|adeudo)",
+    r"(?:op of rond|omstreeks|rond|op)(?= \d[^\n]{0,40}(?:af van uw|afgeschreven|geïncasseerd))",
+    r"(?:debited|collected|taken) from your (?:bank )?account on",
+    r"data (?:de|do) débito",
+    r"será debitad[oa] (?:em|a)",
 )
 
 NOT_DOCUMENT_DATE = _rx_ocr(

@@ -105,3 +105,31 @@ def test_a_us_address_without_its_comma_says_dollars_and_month_first():
     assert found[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 7)
     # a word in capitals before two capitals and five digits elsewhere is no US address
     assert fallback_currency("Kunde Nr 12345\nLOT IN 12345 Stück", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("debit_line", "due"),
+    [
+        ("Fecha de cargo: 20/03/2024", dt.date(2024, 3, 20)),
+        (
+            "Wij schrijven dit bedrag op of rond 20 maart 2024 af van uw rekening.",
+            dt.date(2024, 3, 20),
+        ),
+        ("The amount will be debited from your account on 20/03/2024.", dt.date(2024, 3, 20)),
+        ("Data de débito: 20/03/2024", dt.date(2024, 3, 20)),
+    ],
+)
+def test_a_direct_debits_day_is_the_due_date(debit_line, due):
+    text = f"Energia Sol S.A.\nFactura FE-1\nFecha: 05/03/2024\nTotal 67,42 €\n{debit_line}"
+    found = facts_of(text)
+    assert found[FactName.DUE_DATE] == due
+    assert found[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "date_line", ["7 mars 2024 12:31", "07 MRZ 2024 12:31", "07 marzo 2024 ore 12:31"]
+)
+def test_a_month_name_on_a_short_receipt_taken_for_english(date_line):
+    # too few words to tell the language: the month's name is read in the language it is in
+    text = f"SHOP XYZ\nBread 1.20\nTOTAL EUR 1.20\nCARD EUR 1.20\n{date_line}"
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 7)
