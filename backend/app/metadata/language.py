@@ -438,6 +438,7 @@ CURRENCY_CODES = {
     "chf": "CHF",
     "fr.": "CHF",
     "sfr": "CHF",
+    "sfr.": "CHF",
     "¥": "JPY",
     "jpy": "JPY",
     "a$": "AUD",
@@ -467,7 +468,8 @@ CURRENCY_CODES = {
 }
 _CODES = r"EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD"
 CURRENCY_PATTERN = re.compile(r"(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
-_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?)(?![A-Za-z])"
+# (a Swiss "Fr. 80.00" only right before its amount: "Fr." alone may be a Friday or a Frau)
+_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?|S?Fr\.)(?![A-Za-z])"
 # An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56; the
 # Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(

@@ -636,6 +636,13 @@ TOTAL_STRONG = _rx_ocr(
     r"totale con mancia",
     r"tota(?:a)?l (?:met|incl\.?) fooi",
     # a credit note's own total ("Gutschriftsbetrag", "Total credit", "Montant de l'avoir")
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
     r"gutschriftsbetrag",
     r"gutschriftssumme",
     r"total credit(?: note)?(?!s)",
@@ -1849,6 +1856,13 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total[e]? (?:da|a) pagare",
     r"importo (?:da pagare|dovuto)",
     r"valor (?:a|à) pagar",
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
 )
 
 # An amount paid, which a statement or an online invoice prints in parentheses or with a

@@ -26,6 +26,7 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
+from app.metadata.local_total_tables import tax_table_total
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -588,7 +589,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
 
     candidates = _labelled(fixed)
     if not candidates:
-        computed = _by_arithmetic(fixed)
+        computed = tax_table_total(fixed) or _by_arithmetic(fixed)
         if computed is None:
             return None
         return original[(computed[0].page, computed[0].index)], computed[1], 0.5

@@ -133,3 +133,52 @@ def test_a_month_name_on_a_short_receipt_taken_for_english(date_line):
     # too few words to tell the language: the month's name is read in the language it is in
     text = f"SHOP XYZ\nBread 1.20\nTOTAL EUR 1.20\nCARD EUR 1.20\n{date_line}"
     assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Total Fr. 80.–", Total(Decimal("80.00"), "CHF")),
+        ("Total SFr. 80.-", Total(Decimal("80.00"), "CHF")),
+        ("Gesamtbetrag 80,– €", Total(Decimal("80.00"), "EUR")),
+        ("Gesamtbetrag 80,-- EUR", Total(Decimal("80.00"), "EUR")),
+    ],
+)
+def test_a_whole_amount_with_a_dash_for_its_cents(line, expected):
+    text = f"Velo Service Meier\nQuittung\nDatum 12.03.2024\nReparatur\n{line}"
+    assert total_of(text) == expected
+
+
+def test_fr_before_a_date_or_a_name_is_no_currency():
+    from app.metadata.language import find_amounts
+
+    assert find_amounts("Termin Fr. 12.03.2024") == []
+    assert [a.currency for a in find_amounts("Fr. Müller 12,50 €")] == ["EUR"]
+
+
+@pytest.mark.parametrize(
+    "balance", ["Balance to pay £900.00", "Outstanding balance £900.00", "Noch zu zahlen 900,00 £"]
+)
+def test_the_balance_left_after_a_deposit_is_the_amount_to_pay(balance):
+    text = "Anna Photography\nInvoice 2024-3\nDate: 12 March 2024\nPackage £1,200.00\n"
+    text += f"Less deposit paid -£300.00\n{balance}"
+    assert total_of(text) == Total(Decimal("900.00"), "GBP")
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "gross"),
+    [
+        ("Imponibile IVA Totale", "100,00 22,00 122,00", "122.00"),
+        ("| Net | VAT | Gross |", "| 100.00 | 20.00 | 120.00 |", "120.00"),
+        ("Taux HT TVA TTC", "20 % 100,00 20,00 120,00", "120.00"),
+    ],
+)
+def test_a_tax_summary_tables_gross_when_no_line_names_a_total(header, row, gross):
+    text = (
+        f"Kappa Solutions\nInvoice 88\nDate 12/03/2024\n{header}\n{row}\n"
+        "IBAN IT60X0542811101000000123456"
+    )
+    assert total_of(text) == Total(Decimal(gross), "EUR")
+    # a row that does not add up is no tax table's
+    wrong = text.replace(row, row.replace("0,00 2", "0,00 9").replace("0.00 | 2", "0.00 | 9"))
+    assert total_of(wrong) is None
