@@ -182,3 +182,11 @@ def test_a_tax_summary_tables_gross_when_no_line_names_a_total(header, row, gros
     # a row that does not add up is no tax table's
     wrong = text.replace(row, row.replace("0,00 2", "0,00 9").replace("0.00 | 2", "0.00 | 9"))
     assert total_of(wrong) is None
+
+
+def test_a_uk_vat_number_without_its_prefix_says_pounds():
+    text = "Corner Café\nVAT No 123 4567 89\nCoffee 2.50\nTotal 2.50\nCard 2.50\n07/03/2024 08:12"
+    assert fallback_currency(text, "en") == "GBP"
+    assert total_of(text) == Total(Decimal("2.50"), "GBP")
+    # other digit groups are no UK VAT number
+    assert fallback_currency("Corner Café\nVAT No 12 345 678\nTotal 2.50", "en") is None
