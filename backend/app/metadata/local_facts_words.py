@@ -315,6 +315,13 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"emitid[ao] el",
     r"emess[ao] il",
     r"uitgegeven op",
+    # Portuguese, Spanish and Italian issue dates ("Data da fatura", "Fecha de expedición",
+    # "Data documento")
+    r"data da fatura",
+    r"data d[ae] emissão",
+    r"data (?:do |del )?documento",
+    r"fecha (?:de )?(?:expedición|emisión)",
+    r"fecha (?:del )?documento",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -483,6 +490,16 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # an order's, a delivery's or a shipment's date in more words
+    r"data d[ae] encomenda",
+    r"data d[ae] entrega",
+    r"fecha (?:de )?(?:pedido|entrega|envío)",
+    r"data (?:dell')?ordine",
+    r"data (?:di )?consegna",
+    r"ship(?:ping|ment)? date",
+    r"date shipped",
+    r"dispatch date",
+    r"versanddatum",
     # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
     # "Member since", "Angebot bis 31.03.")
     r"seit",

@@ -190,3 +190,19 @@ def test_a_uk_vat_number_without_its_prefix_says_pounds():
     assert total_of(text) == Total(Decimal("2.50"), "GBP")
     # other digit groups are no UK VAT number
     assert fallback_currency("Corner Café\nVAT No 12 345 678\nTotal 2.50", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "order_label", "issue_label"),
+    [
+        ("Fatura\nEmpresa Exemplo Lda.", "Data de encomenda", "Data da fatura"),
+        ("Fatura\nEmpresa Exemplo Lda.", "Data de entrega", "Data de emissão"),
+        ("Factura\nEmpresa Ejemplo S.L.", "Fecha de pedido", "Fecha de expedición"),
+        ("Factura\nEmpresa Ejemplo S.L.", "Fecha de entrega", "Fecha emisión"),
+        ("Fattura\nDitta Esempio S.r.l.", "Data ordine", "Data documento"),
+        ("Invoice\nExample Ltd", "Ship date", "Date"),
+    ],
+)
+def test_the_issue_date_over_an_order_or_delivery_date_above_it(heading, order_label, issue_label):
+    text = f"{heading}\n{order_label}: 01/03/2024\n{issue_label}: 05/03/2024\nTotal 100,00 €"
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 5)
