@@ -446,6 +446,11 @@ DUE_LABEL = _rx_ocr(
     r"(?:debited|collected|taken) from your (?:bank )?account on",
     r"data (?:de|do) débito",
     r"será debitad[oa] (?:em|a)",
+    r"payment deadline",
+    r"payable le",
+    r"betalen vóór",
+    r"(?:a )?pagar até",
+    r"pagável até",
 )
 
 NOT_DOCUMENT_DATE = _rx_ocr(
@@ -660,6 +665,8 @@ TOTAL_STRONG = _rx_ocr(
     r"total outstanding",
     r"left to pay",
     r"noch zu zahlen",
+    r"amount to pay",
+    r"total \(?iva incluído\)?",
     r"gutschriftsbetrag",
     r"gutschriftssumme",
     r"total credit(?: note)?(?!s)",
@@ -811,6 +818,7 @@ INCLUDING_TAX = _rx_ocr(
     r"total due",
     r"amount due",
     r"grand total",
+    r"iva incluíd[oa]",  # Portuguese
 )
 
 REFERENCE_VALUE = re.compile(
@@ -1880,6 +1888,7 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total outstanding",
     r"left to pay",
     r"noch zu zahlen",
+    r"amount to pay",
 )
 
 # An amount paid, which a statement or an online invoice prints in parentheses or with a

@@ -206,3 +206,30 @@ def test_a_uk_vat_number_without_its_prefix_says_pounds():
 def test_the_issue_date_over_an_order_or_delivery_date_above_it(heading, order_label, issue_label):
     text = f"{heading}\n{order_label}: 01/03/2024\n{issue_label}: 05/03/2024\nTotal 100,00 €"
     assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Payment deadline"),
+        ("fr", "Payable le"),
+        ("nl", "Betalen vóór"),
+        ("pt", "Pagar até"),
+    ],
+)
+def test_more_due_labels(language, label):
+    text = f"Invoice\nAcme Ltd\nDate: 05/03/2024\nTotal 120,00 €\n{label}: 04/04/2024"
+    found = extract_facts([text], language)
+    assert found[FactName.DUE_DATE].value == dt.date(2024, 4, 4)
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Amount to pay"), ("pt", "Total (IVA incluído)")]
+)
+def test_more_total_labels(language, label):
+    text = (
+        "Acme Ltd\nDate: 05/03/2024\nItem A 60,00 €\nItem B 40,00 €\nSubtotal 100,00 €\n"
+        f"VAT 20% 20,00 €\n{label} 120,00 €"
+    )
+    found = extract_facts([text], language)
+    assert found[FactName.TOTAL].value == Total(Decimal("120.00"), "EUR")
