@@ -97,17 +97,20 @@ class LegalForm:
 
 LEGAL_FORMS: tuple[LegalForm, ...] = (
     # German-speaking countries
-    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*Co\.?\s*KG"),
+    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*(?:Co|CO)\.?\s*KG"),
     LegalForm("gmbh", r"GmbH|GMBH|Gmbh"),
     LegalForm("mbh", r"mbH|MBH"),
     LegalForm("ag", r"AG"),
     LegalForm("kg", r"KG"),
-    LegalForm("kgaa", r"KGaA"),
+    LegalForm("kgaa", r"KGaA|KGAA"),
     LegalForm("ohg", r"OHG"),
     LegalForm("ug", r"UG(?:\s*\(haftungsbeschränkt\))?"),
-    LegalForm("ek", r"e\.\s?K\."),
-    LegalForm("ev", r"e\.\s?V\."),
+    LegalForm("ek", r"e\.\s?K\.|E\.\s?K\."),
+    LegalForm("ev", r"e\.\s?V\.|E\.\s?V\."),
     LegalForm("se", r"SE"),
+    LegalForm("ggmbh", r"gGmbH|GGMBH"),
+    LegalForm("eg", r"eG|e\.\s?G\."),
+    LegalForm("gbr", r"GbR|GBR"),
     # the Low Countries
     LegalForm("bv", r"B\.\s?V\.|BV"),
     LegalForm("nv", r"N\.\s?V\.|NV"),
@@ -118,20 +121,25 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     # French-speaking countries
     LegalForm("sas", r"S\.?A\.?S\.?|SAS"),
     LegalForm("sasu", r"SASU"),
-    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl"),
+    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|S\.À\s?R\.\s?L\.|SÀRL"),
     LegalForm("sa", r"SA|S\.A\."),
     LegalForm("snc", r"SNC"),
     LegalForm("eurl", r"EURL"),
     # Southern Europe and Latin America
     LegalForm("srl", r"SRL|S\.R\.L\.|S\.r\.l\.|Srl"),
-    LegalForm("spa", r"S\.p\.A\.|SpA"),
+    LegalForm("spa", r"S\.p\.A\.|SpA|S\.P\.A\."),
     LegalForm("sl", r"S\.L\.|SL"),
-    LegalForm("slu", r"S\.L\.U\."),
-    LegalForm("lda", r"Lda\.?"),
-    LegalForm("ltda", r"Ltda\.?"),
+    LegalForm("slu", r"S\.L\.U\.|SLU"),
+    LegalForm("sau", r"S\.A\.U\.|SAU"),
+    LegalForm("srls", r"S\.r\.l\.s\.|Srls|SRLS"),
+    LegalForm("sas", r"S\.a\.s\."),
+    LegalForm("snc", r"S\.n\.c\."),
+    LegalForm("unipessoal lda", r"Unipessoal,?\s+Lda\.?"),
+    LegalForm("lda", r"Lda\.?|LDA\.?"),
+    LegalForm("ltda", r"Ltda\.?|LTDA\.?"),
     # English-speaking countries and India
     LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?|PTY\.?\s?LTD\.?"),
-    LegalForm("pty", r"Pty"),
+    LegalForm("pty", r"Pty|PTY"),
     LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?|PVT\.?\s?LTD\.?"),
     LegalForm(
         "private limited", r"Private Limited|PRIVATE LIMITED|(?:Pvt|PVT)\.?\s(?:Limited|LIMITED)"
@@ -145,21 +153,27 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     ),
     LegalForm("llc", r"LLC|L\.L\.C\."),
     LegalForm("inc", r"Inc\.?|INC\.?"),
-    LegalForm("incorporated", r"Incorporated"),
+    LegalForm("incorporated", r"Incorporated|INCORPORATED"),
     LegalForm("corp", r"Corp\.?|CORP\.?"),
     LegalForm("corporation", r"Corporation|CORPORATION"),
     LegalForm("plc", r"plc|PLC"),
     LegalForm("llp", r"LLP"),
     LegalForm("lp", r"LP"),
+    LegalForm("pllc", r"PLLC"),
+    LegalForm("pte ltd", r"Pte\.?\s?Ltd\.?|PTE\.?\s?LTD\.?"),
+    LegalForm("sdn bhd", r"Sdn\.?\s?Bhd\.?|SDN\.?\s?BHD\.?"),
     # the Nordic countries and Central Europe
     LegalForm("asa", r"ASA"),
-    LegalForm("oyj", r"Oyj"),
+    LegalForm("oyj", r"Oyj|OYJ"),
     LegalForm("ab", r"AB"),
     LegalForm("as", r"A/S|AS"),
-    LegalForm("aps", r"ApS"),
-    LegalForm("oy", r"Oy"),
-    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\."),
-    LegalForm("sro", r"s\.r\.o\."),
+    LegalForm("aps", r"ApS|APS"),
+    LegalForm("oy", r"Oy|OY"),
+    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\.|SP\.\s?Z\s?O\.\s?O\."),
+    LegalForm("sro", r"s\.r\.o\.|S\.R\.O\."),
+    LegalForm("kft", r"Kft\.?|KFT\.?"),
+    LegalForm("zrt", r"Zrt\.?|ZRT\.?"),
+    LegalForm("doo", r"d\.o\.o\.|D\.O\.O\."),
 )
 
 # Longer spellings first, so that "GmbH & Co. KG" is read whole and "S.A.S." before "SA".
@@ -234,7 +248,12 @@ FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
     r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
     r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
-    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire)"
+    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire|"
+    # a card slip's or a payment service's receipt: the business paid
+    r"merchant(?: name)?|h[äa]ndler|commer[çc]ant|esercente|"
+    # whose care a medical bill or note is for
+    r"(?:service |health ?care |medical |attending )?provider|(?:attending )?physician|"
+    r"behandelnde[rn]? [äa]rzt(?:in)?|m[ée]decin(?: traitant)?)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
@@ -249,7 +268,19 @@ RECIPIENT_LABEL = re.compile(
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
     r"acquirente|committente|cessionario(?:/committente)?|receptor|auftraggeber|"
     r"spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
-    r"mevrouw|de heer|dhr\.|mw\.)"
+    r"mevrouw|de heer|dhr\.|mw\.|"
+    # an address block's own headings
+    r"(?:billing|shipping|delivery|invoice|customer) address|(?:customer|client) details|"
+    r"adresse de livraison|livr[ée] à|à l['’]attention de|dati (?:del )?cliente|"
+    r"datos del cliente|dados do cliente|destinat[áa]rio|faturar a|exmos?\.?(?:\(s\))?|"
+    r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden|patient(?:in)?|paciente|paziente|"
+    # a Swiss QR-bill's payer: "Zahlbar durch", "Payable par", "Pagabile da", "Payable by"
+    r"zahlbar durch(?: \(name/adresse\))?|payable par(?: \(nom/adresse\))?|"
+    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?|"
+    # hyphenated (SAP's "Bill-to party") and further languages' "billed to"
+    r"(?:bill|sold|ship|deliver)-to(?: party| address)?|invoiced to|charged to|rechnung an|"
+    r"geliefert an|factur[ée]e? à|vendu à|livr[ée]e? à|factuur aan|gefactureerd aan|"
+    r"fatturat[oa] a|facturad[oa] a|faturad[oa] a)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -257,7 +288,9 @@ RECIPIENT_LABEL = re.compile(
 NOT_A_NAME = re.compile(
     r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
     r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date|"
-    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier)\b",
+    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier|e-?mail|"
+    # a page's section headings
+    r"overview|summary|details|übersicht|zusammenfassung|récapitulatif|overzicht|resumen|riepilogo)\b",
     re.I,
 )
 
