@@ -348,6 +348,13 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"emitid[ao] el",
     r"emess[ao] il",
     r"uitgegeven op",
+    # Portuguese, Spanish and Italian issue dates ("Data da fatura", "Fecha de expedición",
+    # "Data documento")
+    r"data da fatura",
+    r"data d[ae] emissão",
+    r"data (?:do |del )?documento",
+    r"fecha (?:de )?(?:expedición|emisión)",
+    r"fecha (?:del )?documento",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -465,6 +472,18 @@ DUE_LABEL = _rx_ocr(
     r"scadenza",
     r"(?:pagare|pagamento|saldare|versare)[^;\n]{0,60}?entro il",
     r"(?:pagar|pago)[^;\n]{0,60}?antes del",
+    # more direct debits' days ("Fecha de cargo: 20/03/2024", "op of rond 15 maart 2024 af van
+    # uw rekening", "debited from your account on", "será debitado em")
+    r"fecha de (?:cargo|adeudo)",
+    r"(?:op of rond|omstreeks|rond|op)(?= \d[^\n]{0,40}(?:af van uw|afgeschreven|geïncasseerd))",
+    r"(?:debited|collected|taken) from your (?:bank )?account on",
+    r"data (?:de|do) débito",
+    r"será debitad[oa] (?:em|a)",
+    r"payment deadline",
+    r"payable le",
+    r"betalen vóór",
+    r"(?:a )?pagar até",
+    r"pagável até",
 )
 
 NOT_DOCUMENT_DATE = _rx_ocr(
@@ -509,6 +528,16 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # an order's, a delivery's or a shipment's date in more words
+    r"data d[ae] encomenda",
+    r"data d[ae] entrega",
+    r"fecha (?:de )?(?:pedido|entrega|envío)",
+    r"data (?:dell')?ordine",
+    r"data (?:di )?consegna",
+    r"ship(?:ping|ment)? date",
+    r"date shipped",
+    r"dispatch date",
+    r"versanddatum",
     # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
     # "Member since", "Angebot bis 31.03.")
     r"seit",
@@ -654,6 +683,34 @@ TOTAL_STRONG = _rx_ocr(
     r"nettolohn",
     r"salaire net",
     r"netto uitbetaald",
+    # a restaurant bill's total with the tip added: what was paid, over the total before it
+    r"total (?:with|incl\.?|including|plus|\+) (?:tip|gratuity|service)",
+    r"(?:gesamt|summe|total)(?:betrag)? (?:inkl\.?|mit|\+) trinkgeld",
+    r"total (?:avec pourboire|pourboire compris)",
+    r"total con propina",
+    r"totale con mancia",
+    r"tota(?:a)?l (?:met|incl\.?) fooi",
+    # a credit note's own total ("Gutschriftsbetrag", "Total credit", "Montant de l'avoir")
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+    r"total \(?iva incluído\)?",
+    r"gutschriftsbetrag",
+    r"gutschriftssumme",
+    r"total credit(?: note)?(?!s)",
+    r"credit note total",
+    r"amount credited",
+    r"montant (?:total )?de l'avoir",
+    r"total (?:de l')?avoir",
+    r"importe (?:total )?(?:del )?abono",
+    r"totale nota di credito",
+    r"creditbedrag",
+    r"totaal creditnota",
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
@@ -674,6 +731,13 @@ TOTAL_PAID = _rx_ocr(
     r"pinbetaling",
     r"tarjeta",
     r"bancomat",
+    # a till's short words for the card ("EC 5,00", "CB 57,00", "PINNEN 6,48", "Contactless")
+    r"ec(?:[- ]cash)?",
+    r"cb(?: emv| sans contact)?",
+    r"pinnen",
+    r"contactless",
+    r"amex",
+    r"carte bleue",
 )
 
 TOTAL_WEAK = _rx_ocr(
@@ -766,6 +830,10 @@ NOT_TOTAL = _rx_ocr(
     r"(?:zu|ab)schl[äa]\w*",
     r"anzahlung",
     r"acompte",
+    # the subtotal's word split in two ("SUB TOTAL", "SOUS TOTAL", "Sub Totaal")
+    r"sub total[e]?",
+    r"sous total",
+    r"sub totaal",
 )
 
 INCLUDING_TAX = _rx_ocr(
@@ -783,6 +851,7 @@ INCLUDING_TAX = _rx_ocr(
     r"total due",
     r"amount due",
     r"grand total",
+    r"iva incluíd[oa]",  # Portuguese
 )
 
 REFERENCE_VALUE = re.compile(
@@ -1845,4 +1914,28 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total[e]? (?:da|a) pagare",
     r"importo (?:da pagare|dovuto)",
     r"valor (?:a|à) pagar",
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+)
+
+# An amount paid, which a statement or an online invoice prints in parentheses or with a
+# minus as it is taken off the balance ("Amount Paid ($28.80)", "Bezahlt -28,80 €"): the
+# amount settled, positive, unless the document is a credit note.
+TOTAL_SETTLED = _rx_ocr(
+    r"amount paid",
+    r"total paid",
+    r"paid",
+    r"bezahlt(?:er betrag)?",
+    r"montant (?:payé|réglé)",
+    r"déjà payé",
+    r"(?:bedrag )?betaald",
+    r"importe pagado",
+    r"importo pagato",
+    r"valor pago",
 )
