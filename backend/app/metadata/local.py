@@ -43,6 +43,7 @@ from app.metadata.local_fact_title import (
     SUBJECT_KINDS,
     contract_heading,
     document_heading,
+    doubtful_sender,
     fact_title,
     is_credit_note,
     letter_subject,
@@ -239,10 +240,12 @@ def analyse(
     content = content_lines(pages, running)
     body = [ln for page in content for ln in page]
 
-    own = title_candidates(pages[0], running, layout)
-    own_title = own[min(variant, len(own) - 1)] if own else None
     kind_fact = facts.get(FactName.DOCUMENT_TYPE)
     kind = kind_fact.value if kind_fact is not None else None
+    own = title_candidates(pages[0], running, layout)
+    if kind in FILED_BY_SENDER:  # a bill's "Nous contacter" is no more its title than its sender
+        own = [candidate for candidate in own if not doubtful_sender(candidate)]
+    own_title = own[min(variant, len(own) - 1)] if own else None
     subject = None
     if kind in SUBJECT_KINDS:
         subject = letter_subject(text, labelled_only=kind is not DocumentType.LETTER)

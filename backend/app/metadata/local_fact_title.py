@@ -347,6 +347,8 @@ def fact_title(
 _SENDER_FRAGMENT = re.compile(
     r"^(?:and|und|et|e|y|en|or|oder|ou|of|the|for|für|pour|per|with|mit|avec|con|com|to|zu)\s",
 )
+# ...or one cut before its end: a name never ends in a joining word or sign ("Birch, Maple &").
+_SENDER_CUT = re.compile(r"(?:[&,+/]|\s(?:and|und|et|en|y|of|von|van|de|di|del|der))$", re.I)
 
 
 # A page's call to action or a form's empty value, never who sent it ("Nous contacter",
@@ -371,6 +373,7 @@ def doubtful_sender(name: str) -> bool:
         or (len(letters) < 3 and not name.isupper())
         or (letter_share(name) < 0.5 and not name.isupper())
         or bool(_SENDER_FRAGMENT.match(name))
+        or bool(_SENDER_CUT.search(name))
         or is_salutation(name)
         or bool(_NOT_A_SENDER.search(name))
         or is_bare_label(name)  # "SELLER", "Verkäufer", "Kunde"

@@ -27,12 +27,8 @@ from app.metadata.language import (
     date_order,
     document_currency,
 )
-from app.metadata.local_correspondent import (
-    bank_name,
-    detect_correspondent,
-    letter_signatory,
-    payer_name,
-)
+from app.metadata.local_correspondent import detect_correspondent
+from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
@@ -50,6 +46,9 @@ from app.metadata.local_reference import (
 )
 from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
+
+# The kinds whose sender signs under a closing when no head or foot names it
+SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)
 
 
 def extract_facts(pages: list[str], language: str | None) -> Facts:
@@ -101,15 +100,18 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
             account = account_number(lines)
             if account is not None:
                 add(FactName.REFERENCE, account.value, account.line, account.line.text, 0.6)
-    sent = kind is not None and kind[0] in SENT_KINDS
+    # a document of no known kind that states an amount paid or to pay is a bill or a receipt
+    sent = (kind is not None and kind[0] in SENT_KINDS) or (kind is None and total is not None)
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )
-    if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
+    if correspondent is None and kind is not None and kind[0] in SIGNED_KINDS:
+        # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
+        # who signs it
         correspondent = letter_signatory(lines)
     if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
         # a statement is addressed to its account holder; it comes from the bank it names
-        correspondent = bank_name(lines) or correspondent
+        correspondent = statement_sender(lines, correspondent)
     if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
         # a filled information return (1099, W-2) is from its payer, not the tax office
         correspondent = payer_name(lines) or correspondent

@@ -97,17 +97,20 @@ class LegalForm:
 
 LEGAL_FORMS: tuple[LegalForm, ...] = (
     # German-speaking countries
-    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*Co\.?\s*KG"),
+    LegalForm("gmbh co kg", r"(?:GmbH|GMBH|Gmbh)\s*&\s*(?:Co|CO)\.?\s*KG"),
     LegalForm("gmbh", r"GmbH|GMBH|Gmbh"),
     LegalForm("mbh", r"mbH|MBH"),
     LegalForm("ag", r"AG"),
     LegalForm("kg", r"KG"),
-    LegalForm("kgaa", r"KGaA"),
+    LegalForm("kgaa", r"KGaA|KGAA"),
     LegalForm("ohg", r"OHG"),
     LegalForm("ug", r"UG(?:\s*\(haftungsbeschränkt\))?"),
-    LegalForm("ek", r"e\.\s?K\."),
-    LegalForm("ev", r"e\.\s?V\."),
+    LegalForm("ek", r"e\.\s?K\.|E\.\s?K\."),
+    LegalForm("ev", r"e\.\s?V\.|E\.\s?V\."),
     LegalForm("se", r"SE"),
+    LegalForm("ggmbh", r"gGmbH|GGMBH"),
+    LegalForm("eg", r"eG|e\.\s?G\."),
+    LegalForm("gbr", r"GbR|GBR"),
     # the Low Countries
     LegalForm("bv", r"B\.\s?V\.|BV"),
     LegalForm("nv", r"N\.\s?V\.|NV"),
@@ -118,20 +121,25 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     # French-speaking countries
     LegalForm("sas", r"S\.?A\.?S\.?|SAS"),
     LegalForm("sasu", r"SASU"),
-    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl"),
+    LegalForm("sarl", r"SARL|S\.A\.R\.L\.|S\.à\s?r\.\s?l\.|Sàrl|S\.À\s?R\.\s?L\.|SÀRL"),
     LegalForm("sa", r"SA|S\.A\."),
     LegalForm("snc", r"SNC"),
     LegalForm("eurl", r"EURL"),
     # Southern Europe and Latin America
     LegalForm("srl", r"SRL|S\.R\.L\.|S\.r\.l\.|Srl"),
-    LegalForm("spa", r"S\.p\.A\.|SpA"),
+    LegalForm("spa", r"S\.p\.A\.|SpA|S\.P\.A\."),
     LegalForm("sl", r"S\.L\.|SL"),
-    LegalForm("slu", r"S\.L\.U\."),
-    LegalForm("lda", r"Lda\.?"),
-    LegalForm("ltda", r"Ltda\.?"),
+    LegalForm("slu", r"S\.L\.U\.|SLU"),
+    LegalForm("sau", r"S\.A\.U\.|SAU"),
+    LegalForm("srls", r"S\.r\.l\.s\.|Srls|SRLS"),
+    LegalForm("sas", r"S\.a\.s\."),
+    LegalForm("snc", r"S\.n\.c\."),
+    LegalForm("unipessoal lda", r"Unipessoal,?\s+Lda\.?"),
+    LegalForm("lda", r"Lda\.?|LDA\.?"),
+    LegalForm("ltda", r"Ltda\.?|LTDA\.?"),
     # English-speaking countries and India
     LegalForm("pty ltd", r"Pty\.?\s?Ltd\.?|PTY\.?\s?LTD\.?"),
-    LegalForm("pty", r"Pty"),
+    LegalForm("pty", r"Pty|PTY"),
     LegalForm("pvt ltd", r"Pvt\.?\s?Ltd\.?|PVT\.?\s?LTD\.?"),
     LegalForm(
         "private limited", r"Private Limited|PRIVATE LIMITED|(?:Pvt|PVT)\.?\s(?:Limited|LIMITED)"
@@ -145,21 +153,27 @@ LEGAL_FORMS: tuple[LegalForm, ...] = (
     ),
     LegalForm("llc", r"LLC|L\.L\.C\."),
     LegalForm("inc", r"Inc\.?|INC\.?"),
-    LegalForm("incorporated", r"Incorporated"),
+    LegalForm("incorporated", r"Incorporated|INCORPORATED"),
     LegalForm("corp", r"Corp\.?|CORP\.?"),
     LegalForm("corporation", r"Corporation|CORPORATION"),
     LegalForm("plc", r"plc|PLC"),
     LegalForm("llp", r"LLP"),
     LegalForm("lp", r"LP"),
+    LegalForm("pllc", r"PLLC"),
+    LegalForm("pte ltd", r"Pte\.?\s?Ltd\.?|PTE\.?\s?LTD\.?"),
+    LegalForm("sdn bhd", r"Sdn\.?\s?Bhd\.?|SDN\.?\s?BHD\.?"),
     # the Nordic countries and Central Europe
     LegalForm("asa", r"ASA"),
-    LegalForm("oyj", r"Oyj"),
+    LegalForm("oyj", r"Oyj|OYJ"),
     LegalForm("ab", r"AB"),
     LegalForm("as", r"A/S|AS"),
-    LegalForm("aps", r"ApS"),
-    LegalForm("oy", r"Oy"),
-    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\."),
-    LegalForm("sro", r"s\.r\.o\."),
+    LegalForm("aps", r"ApS|APS"),
+    LegalForm("oy", r"Oy|OY"),
+    LegalForm("sp z oo", r"Sp\.\s?z\s?o\.\s?o\.|SP\.\s?Z\s?O\.\s?O\."),
+    LegalForm("sro", r"s\.r\.o\.|S\.R\.O\."),
+    LegalForm("kft", r"Kft\.?|KFT\.?"),
+    LegalForm("zrt", r"Zrt\.?|ZRT\.?"),
+    LegalForm("doo", r"d\.o\.o\.|D\.O\.O\."),
 )
 
 # Longer spellings first, so that "GmbH & Co. KG" is read whole and "S.A.S." before "SA".
@@ -234,7 +248,12 @@ FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
     r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
     r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
-    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire)"
+    r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire|"
+    # a card slip's or a payment service's receipt: the business paid
+    r"merchant(?: name)?|h[äa]ndler|commer[çc]ant|esercente|"
+    # whose care a medical bill or note is for
+    r"(?:service |health ?care |medical |attending )?provider|(?:attending )?physician|"
+    r"behandelnde[rn]? [äa]rzt(?:in)?|m[ée]decin(?: traitant)?)"
     r"(?:\s*:\s*(.*)|\s*)$",
     re.I,
 )
@@ -249,7 +268,19 @@ RECIPIENT_LABEL = re.compile(
     r"k[äa]ufer/leistungsempf[äa]nger|buyer|purchaser|acheteur|koper|afnemer|comprador|"
     r"acquirente|committente|cessionario(?:/committente)?|receptor|auftraggeber|"
     r"spett\.?(?:le|abile)|alla c\.a\.|herrn|herr|frau|monsieur|madame|"
-    r"mevrouw|de heer|dhr\.|mw\.)"
+    r"mevrouw|de heer|dhr\.|mw\.|"
+    # an address block's own headings
+    r"(?:billing|shipping|delivery|invoice|customer) address|(?:customer|client) details|"
+    r"adresse de livraison|livr[ée] à|à l['’]attention de|dati (?:del )?cliente|"
+    r"datos del cliente|dados do cliente|destinat[áa]rio|faturar a|exmos?\.?(?:\(s\))?|"
+    r"debiteur|t\.\s?a\.\s?v\.|z\.\s?hd\.?|zu h[äa]nden|patient(?:in)?|paciente|paziente|"
+    # a Swiss QR-bill's payer: "Zahlbar durch", "Payable par", "Pagabile da", "Payable by"
+    r"zahlbar durch(?: \(name/adresse\))?|payable par(?: \(nom/adresse\))?|"
+    r"pagabile da(?: \(nome/indirizzo\))?|payable by(?: \(name/address\))?|"
+    # hyphenated (SAP's "Bill-to party") and further languages' "billed to"
+    r"(?:bill|sold|ship|deliver)-to(?: party| address)?|invoiced to|charged to|rechnung an|"
+    r"geliefert an|factur[ée]e? à|vendu à|livr[ée]e? à|factuur aan|gefactureerd aan|"
+    r"fatturat[oa] a|facturad[oa] a|faturad[oa] a)"
     r"(?![^\W\d_])\s*[:.]?\s*(.*)$",
     re.I,
 )
@@ -257,7 +288,9 @@ RECIPIENT_LABEL = re.compile(
 NOT_A_NAME = re.compile(
     r"\d{4,}|@|:|www\.|https?:|©|\(c\)|\b(?:copyright|tel|fax|phone|telefon|téléphone|iban|bic|page|seite|"
     r"invoice|rechnung|facture|factuur|factura|fattura|receipt|total|datum|date|"
-    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier)\b",
+    r"verk[äa]ufer|seller|vendeur|verkoper|lieferant|supplier|e-?mail|"
+    # a page's section headings
+    r"overview|summary|details|übersicht|zusammenfassung|récapitulatif|overzicht|resumen|riepilogo)\b",
     re.I,
 )
 
@@ -315,6 +348,13 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"emitid[ao] el",
     r"emess[ao] il",
     r"uitgegeven op",
+    # Portuguese, Spanish and Italian issue dates ("Data da fatura", "Fecha de expedición",
+    # "Data documento")
+    r"data da fatura",
+    r"data d[ae] emissão",
+    r"data (?:do |del )?documento",
+    r"fecha (?:de )?(?:expedición|emisión)",
+    r"fecha (?:del )?documento",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -456,6 +496,18 @@ DUE_LABEL = _rx_ocr(
     r"scadenza",
     r"(?:pagare|pagamento|saldare|versare)[^;\n]{0,60}?entro il",
     r"(?:pagar|pago)[^;\n]{0,60}?antes del",
+    # more direct debits' days ("Fecha de cargo: 20/03/2024", "op of rond 15 maart 2024 af van
+    # uw rekening", "debited from your account on", "será debitado em")
+    r"fecha de (?:cargo|adeudo)",
+    r"(?:op of rond|omstreeks|rond|op)(?= \d[^\n]{0,40}(?:af van uw|afgeschreven|geïncasseerd))",
+    r"(?:debited|collected|taken) from your (?:bank )?account on",
+    r"data (?:de|do) débito",
+    r"será debitad[oa] (?:em|a)",
+    r"payment deadline",
+    r"payable le",
+    r"betalen vóór",
+    r"(?:a )?pagar até",
+    r"pagável até",
 )
 
 NOT_DOCUMENT_DATE = _rx_ocr(
@@ -500,6 +552,16 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # an order's, a delivery's or a shipment's date in more words
+    r"data d[ae] encomenda",
+    r"data d[ae] entrega",
+    r"fecha (?:de )?(?:pedido|entrega|envío)",
+    r"data (?:dell')?ordine",
+    r"data (?:di )?consegna",
+    r"ship(?:ping|ment)? date",
+    r"date shipped",
+    r"dispatch date",
+    r"versanddatum",
     # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
     # "Member since", "Angebot bis 31.03.")
     r"seit",
@@ -645,6 +707,34 @@ TOTAL_STRONG = _rx_ocr(
     r"nettolohn",
     r"salaire net",
     r"netto uitbetaald",
+    # a restaurant bill's total with the tip added: what was paid, over the total before it
+    r"total (?:with|incl\.?|including|plus|\+) (?:tip|gratuity|service)",
+    r"(?:gesamt|summe|total)(?:betrag)? (?:inkl\.?|mit|\+) trinkgeld",
+    r"total (?:avec pourboire|pourboire compris)",
+    r"total con propina",
+    r"totale con mancia",
+    r"tota(?:a)?l (?:met|incl\.?) fooi",
+    # a credit note's own total ("Gutschriftsbetrag", "Total credit", "Montant de l'avoir")
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+    r"total \(?iva incluído\)?",
+    r"gutschriftsbetrag",
+    r"gutschriftssumme",
+    r"total credit(?: note)?(?!s)",
+    r"credit note total",
+    r"amount credited",
+    r"montant (?:total )?de l'avoir",
+    r"total (?:de l')?avoir",
+    r"importe (?:total )?(?:del )?abono",
+    r"totale nota di credito",
+    r"creditbedrag",
+    r"totaal creditnota",
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
@@ -665,6 +755,13 @@ TOTAL_PAID = _rx_ocr(
     r"pinbetaling",
     r"tarjeta",
     r"bancomat",
+    # a till's short words for the card ("EC 5,00", "CB 57,00", "PINNEN 6,48", "Contactless")
+    r"ec(?:[- ]cash)?",
+    r"cb(?: emv| sans contact)?",
+    r"pinnen",
+    r"contactless",
+    r"amex",
+    r"carte bleue",
 )
 
 TOTAL_WEAK = _rx_ocr(
@@ -757,6 +854,10 @@ NOT_TOTAL = _rx_ocr(
     r"(?:zu|ab)schl[äa]\w*",
     r"anzahlung",
     r"acompte",
+    # the subtotal's word split in two ("SUB TOTAL", "SOUS TOTAL", "Sub Totaal")
+    r"sub total[e]?",
+    r"sous total",
+    r"sub totaal",
 )
 
 INCLUDING_TAX = _rx_ocr(
@@ -774,6 +875,7 @@ INCLUDING_TAX = _rx_ocr(
     r"total due",
     r"amount due",
     r"grand total",
+    r"iva incluíd[oa]",  # Portuguese
 )
 
 REFERENCE_VALUE = re.compile(
@@ -1882,4 +1984,28 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total[e]? (?:da|a) pagare",
     r"importo (?:da pagare|dovuto)",
     r"valor (?:a|à) pagar",
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+)
+
+# An amount paid, which a statement or an online invoice prints in parentheses or with a
+# minus as it is taken off the balance ("Amount Paid ($28.80)", "Bezahlt -28,80 €"): the
+# amount settled, positive, unless the document is a credit note.
+TOTAL_SETTLED = _rx_ocr(
+    r"amount paid",
+    r"total paid",
+    r"paid",
+    r"bezahlt(?:er betrag)?",
+    r"montant (?:payé|réglé)",
+    r"déjà payé",
+    r"(?:bedrag )?betaald",
+    r"importe pagado",
+    r"importo pagato",
+    r"valor pago",
 )

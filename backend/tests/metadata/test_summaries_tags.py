@@ -107,11 +107,11 @@ def test_an_address_and_a_place_with_its_date_make_no_tag() -> None:
 def test_a_doubtful_sender_is_not_in_the_summary_either() -> None:
     text = (
         "Invoice\nInvoice number: 2024-0318\nInvoice date: 3 May 2024\n"
-        "and Birch, Maple & Company, Inc.\nBill to: Jane Example\n"
+        "Birch, Maple &\nBill to: Jane Example\n"
         "Consulting | 800.00\nTotal due: GBP 800.00\n"
     )
     summary = build_metadata(text, INFO)[2]
-    assert summary.startswith("An invoice dated 3 May 2024") and "and Birch" not in summary
+    assert summary.startswith("An invoice dated 3 May 2024") and "Birch" not in summary
 
 
 def test_a_long_heading_in_title_case_is_not_glued_to_the_next_sentence() -> None:

@@ -107,6 +107,11 @@ def test_an_address_line_is_never_the_title() -> None:
     ("name", "doubtful"),
     [
         ("and Birch, Maple & Company, Inc.", True),
+        ("Birch, Maple &", True),
+        ("Birch, Maple and", True),
+        ("Azienda Ospedaliera di", True),
+        ("Birch, Maple & Company", False),
+        ("Marks and Spencer", False),
         ("Lindenweg 4", True),
         ("Ui", True),
         ("ee", True),
@@ -259,9 +264,10 @@ def test_a_columns_label_run_onto_the_heading_goes() -> None:
 
 
 def test_a_kind_without_sender_date_or_number_is_named_with_its_heading() -> None:
-    # the sender found is a fragment of a line: the kind and the heading under it name it
+    # the line where a sender would stand is a call to action: the kind and the heading under
+    # it name the document
     text = (
-        "Invoice\nand Birch, Maple & Company, Inc.\nGarden Design Services\n"
+        "Invoice\nNous contacter\nGarden Design Services\n"
         "Bill to: Jane Example\nConsulting | 800.00\nTotal due: GBP 800.00\n"
     )
     assert build_metadata(text, INFO)[0] == "Invoice – Garden Design Services"
@@ -269,15 +275,18 @@ def test_a_kind_without_sender_date_or_number_is_named_with_its_heading() -> Non
 
 def test_a_kind_alone_is_a_better_title_than_a_file_name_or_a_money_line() -> None:
     text = (
-        "Invoice\nand Birch, Maple & Company, Inc.\nBill to: Jane Example\n"
+        "Invoice\nBirch, Maple &\nBill to: Jane Example\n"
         "Consulting | 800.00\nTotal due: GBP 800.00\n"
     )
+    assert build_metadata(text, INFO)[0] == "Invoice"
+    # nor is a call to action a title, when it stands where the sender would
+    text = text.replace("Birch, Maple &", "Nous contacter")
     assert build_metadata(text, INFO)[0] == "Invoice"
 
 
 def test_a_kind_with_only_its_number_is_named_by_both() -> None:
     text = (
-        "Invoice\nInvoice number: 2024-0318\nand Birch, Maple & Company, Inc.\n"
+        "Invoice\nInvoice number: 2024-0318\nBirch, Maple &\n"
         "Bill to: Jane Example\nConsulting | 800.00\nTotal due: GBP 800.00\n"
     )
     assert build_metadata(text, INFO)[0] == "Invoice 2024-0318"
