@@ -346,6 +346,10 @@ def date_order(language: str | None, text: str = "") -> str:
 _US_STATE_ZIP = re.compile(
     r"[^\W\d_], (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|"
     r"MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?!\d)"
+    # a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
+    r"|\b[A-Z][A-Za-z]{2,} (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|"
+    r"MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}"
+    r"(?:-\d{4})?(?=[ \t]*(?:\n|$))"
 )
 
 
@@ -365,8 +369,12 @@ def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
     parsed = dateparser.parse(text, languages=languages or None, settings=settings)
-    if parsed is None and language not in (None, DEFAULT_LANGUAGE):
-        parsed = dateparser.parse(text, settings=settings)  # a date in another language
+    if parsed is None and (
+        language not in (None, DEFAULT_LANGUAGE) or re.search(r"[^\W\d_]{3}", text)
+    ):
+        # a date in another language; also a month's name in a short text taken for English
+        # (a French till receipt's "7 mars 2024")
+        parsed = dateparser.parse(text, settings=settings)
     if parsed is None or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date()
@@ -430,6 +438,7 @@ CURRENCY_CODES = {
     "chf": "CHF",
     "fr.": "CHF",
     "sfr": "CHF",
+    "sfr.": "CHF",
     "¥": "JPY",
     "jpy": "JPY",
     "a$": "AUD",
@@ -459,7 +468,8 @@ CURRENCY_CODES = {
 }
 _CODES = r"EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD"
 CURRENCY_PATTERN = re.compile(r"(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
-_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?)(?![A-Za-z])"
+# (a Swiss "Fr. 80.00" only right before its amount: "Fr." alone may be a Friday or a Frau)
+_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?|S?Fr\.)(?![A-Za-z])"
 # An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56; the
 # Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(

@@ -19,14 +19,17 @@ from app.metadata.local_correspondent_layout import (
     detect_address_block,
     detect_by_domain,
     domain_labels,
+    head_address,
     is_street,
     label_alone,
+    name_before_street,
     party_sections,
     recipient_cut,
     recipient_lines,
     return_address_name,
     sender_line,
     spelled_by_domain,
+    town_line,
     two_column_header,
 )
 from app.metadata.local_correspondent_names import (
@@ -259,6 +262,11 @@ def detect_correspondent(
                 return own[0], own[1], 0.6
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
+        # a document of no kind we know that heads its page with a name over its postal
+        # address (a booking confirmation, a notice) was sent by that name
+        headed = head_address(first_page, recipient)
+        if headed is not None:
+            return clean_name(headed[0]), headed[1], 0.45
         organisation = detect_organisation(lines)
         if organisation is not None:
             return organisation[0], organisation[1], 0.5
@@ -298,7 +306,14 @@ def detect_correspondent(
         fields = _without_field_label(ln.text)
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
-        if (ln.page, ln.index) in recipient or NOT_A_NAME.search(without_kind_word(ln.text)):
+        if (ln.page, ln.index) in recipient:
+            continue
+        street_name = name_before_street(ln.text)
+        if street_name is not None:
+            # "Maple Ridge Dental 400 Elm Avenue, Dayton, OH 45402": the name before its street
+            candidates.append((clean_name(street_name), ln, 0.4))
+            break
+        if NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
         tidy = _tidy_head(ln.text)
         if len(re.findall(r"[^\W\d_]", tidy)) < 3 or is_street(tidy):
@@ -326,7 +341,10 @@ def detect_correspondent(
         if (
             1 <= len(words) <= 5
             and len(text) <= 40
-            and sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+            and (
+                sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+                or _over_address(first_page, k)  # "le petit bistrot" over its address
+            )
             and not names_a_kind(text)
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
@@ -340,6 +358,11 @@ def detect_correspondent(
             # "NEXGEN Innovation drives progress": the logo's word before its slogan
             candidates.append((slogan.group(1), ln, 0.4))
             break
+    # a name over its postal address under the page's first lines (a heading, the number
+    # and date over "Blue Heron Carpentry / 14 Mill Road / Norwich NR2 3QT")
+    headed = head_address(first_page, recipient, depth=8)
+    if headed is not None:
+        candidates.append((clean_name(headed[0]), headed[1], 0.35))
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
     # Hospital of Northern Vermont BILLING")
@@ -499,8 +522,17 @@ def _furniture(text: str) -> bool:
 
 def _tidy_head(text: str) -> str:
     """A receipt's head as OCR reads it, without the crumbs and rules around the name
-    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN")."""
-    return re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
+    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '": a
+    quote standing apart is a crumb too, one holding the name is not)."""
+    text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
+    return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
+
+
+def _over_address(first_page: list[Line], k: int) -> bool:
+    """The line right over a street and its town (or both on one line): an address block's
+    name, however OCR or the shop cased it ("le petit bistrot / 12 rue Cler / 75007 Paris")."""
+    rest = [ln.text for ln in first_page[k + 1 : k + 3]]
+    return bool(rest) and is_street(rest[0]) and any(town_line(t) for t in rest)
 
 
 def _capitalised(word: str) -> bool:

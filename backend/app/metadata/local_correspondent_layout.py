@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from app.metadata.local_correspondent_names import (
+    mend_words,
     names_a_kind,
     squash,
     web_spellings,
@@ -60,6 +61,20 @@ _HONORIFIC = re.compile(
 )
 
 
+def mend_label(text: str, reading: int = 0) -> str:
+    """A line's first two words with the digits OCR put for letters read back as letters
+    ("Bil1 To:" → "Bill To:"), so a label still reads as one; a word of digits alone, and
+    the rest of the line, stay as printed (same length: a match's groups hold)."""
+    return mend_words(text, 2, reading)
+
+
+def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """A label's match on the line as printed, or as OCR misread it ("Bil1 To", "Sh1p to")."""
+    return (
+        pattern.match(text) or pattern.match(mend_label(text)) or pattern.match(mend_label(text, 1))
+    )
+
+
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label, or that opens with a
     person's title: never the issuer."""
@@ -72,7 +87,7 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = RECIPIENT_LABEL.match(ln.text)
+        match = label_match(RECIPIENT_LABEL, ln.text)
         if match is None and ln.page == 1 and ln.index < 15:
             # an address block heads the page; a title further down is a signature's
             match = _HONORIFIC.match(ln.text)
@@ -216,14 +231,98 @@ STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-
 
 def is_street(text: str) -> bool:
     """A street and its number ("Marktplatz 5", "Rue de la Paix 12"), never a name."""
-    return bool(STREET_LINE.match(text) or STREET_WORD.search(text))
+    return bool(
+        STREET_LINE.match(text)
+        or STREET_WORD.search(text)
+        # a house number first, its street's kind cut short after ("120 Queen St W")
+        or (re.match(r"^\d{1,5}[a-zA-Z]?\s+[^\W\d_]", text) and _STREET_SHORT.search(text))
+    )
+
+
+# A town with its US state and ZIP code ("Dayton, OH 45402") or ending in a UK postcode
+# ("Portree IV51 9DE"): the last line of an address, as a postcode before its town is
+_US_TOWN = re.compile(
+    r"[^\W\d_],?\s+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|"
+    r"MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)"
+    r"\s+\d{5}(?:-\d{4})?(?!\d)"
+)
+_UK_TOWN = re.compile(r"[^\W\d_]\s+[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
+# A name run into its street's number on one line ("Rosie's Tacos 1200 W Main St", "(Pine
+# Cafe) 88 N Oak Street,"), the way a US receipt or letterhead prints it
+_NAME_THEN_NUMBER = re.compile(
+    r"^\(?(?P<name>[^\W\d_][^\d()]{2,50}?)\)?,?\s+(?P<rest>\d{1,5}\s+\S.*)$"
+)
+
+# A street's kind cut short without its dot, after a house number only ("1200 W Main St")
+_STREET_SHORT = re.compile(r"\s(?:St|Rd|Ave|Blvd|Dr|Ln|Hwy|Pkwy)\b")
+
+
+def town_line(text: str) -> bool:
+    """The line of an address that names its town: after its postcode ("34117 Kassel"), with
+    a US state and ZIP code or a UK postcode."""
+    return bool(POSTCODE_LINE.match(text) or _US_TOWN.search(text) or _UK_TOWN.search(text))
+
+
+def name_before_street(text: str) -> str | None:
+    """The name a line prints before its street ("Maple Ridge Dental 400 Elm Avenue, Dayton,
+    OH 45402" → "Maple Ridge Dental"), or None when the line is no such pair."""
+    match = _NAME_THEN_NUMBER.match(text.strip())
+    rest = match.group("rest") if match is not None else ""
+    if match is None or not (STREET_WORD.search(rest) or _STREET_SHORT.search(rest)):
+        return None
+    name = match.group("name").strip(" ,")
+    return name if block_name_like(name) and not STREET_WORD.search(name) else None
+
+
+def head_address(
+    first_page: list[Line], recipient: set[tuple[int, int]], depth: int = 3
+) -> tuple[str, Line] | None:
+    """A name over its postal address at the very top of the page, the way any sender heads
+    its paper (a booking confirmation, a notice, a bill of no kind we know): "Harbour Light
+    Guesthouse / 12 Quay Street / Portree IV51 9DE", the street and town on one line, or the
+    name run into its street. A recipient's block (under its label) is not one."""
+    for k, ln in enumerate(first_page[:depth]):
+        if (ln.page, ln.index) in recipient:
+            continue
+        rest = [nxt.text for nxt in first_page[k + 1 : k + 3]]
+        joined = name_before_street(ln.text)
+        if joined is not None and (town_line(ln.text) or (rest and town_line(rest[0]))):
+            return joined, ln
+        if not _head_name_like(ln.text) or not rest or not is_street(rest[0]):
+            continue
+        if town_line(rest[0]) or (len(rest) > 1 and town_line(rest[1])):
+            return ln.text.strip(), ln
+    return None
+
+
+def _head_name_like(text: str) -> bool:
+    """A name heading an address: a block's name, or a longer one of capitalised words joined
+    by '&' or 'and' ("Liberty's Delightful Sinful Bakery & Café")."""
+    words = [w for w in text.split() if re.search(r"[^\W\d_]", w)]
+    return block_name_like(text) or (
+        len(words) <= 7
+        and len(text) <= 60
+        and not re.search(r"\d", text)
+        and not NOT_A_NAME.search(text)
+        and not names_a_kind(text)
+        and sum(w[:1].isupper() for w in words) >= len(words) - 1
+    )
 
 
 def detect_address_block(
     first_page: list[Line], recipient: set[tuple[int, int]]
 ) -> tuple[str, Line] | None:
     """A shop's name over its street and its postcode and town, the way a till receipt heads
-    (or signs) itself: "Saturn Paderborn / Kamp 30-32 / 33098 Paderborn"."""
+    (or signs) itself: "Saturn Paderborn / Kamp 30-32 / 33098 Paderborn"; or its name run
+    into its street over its town ("(Pine Cafe) 88 N Oak Street, / Chicago, IL 60610")."""
+    for k in range(len(first_page) - 1):
+        joined = name_before_street(first_page[k].text)
+        if (
+            joined is not None
+            and (first_page[k].page, first_page[k].index) not in recipient
+            and town_line(first_page[k + 1].text)
+        ):
+            return joined, first_page[k]
     for k in range(len(first_page) - 2):
         name, street, town = first_page[k : k + 3]
         if (name.page, name.index) in recipient:
@@ -263,7 +362,7 @@ def address_blocks(first_page: list[Line]) -> list[tuple[list[Line], list[Line]]
 
 def label_alone(text: str, pattern: re.Pattern[str]) -> bool:
     """A label with nothing after it ("Verkäufer", "Käufer/Leistungsempfänger:")."""
-    match = pattern.match(text)
+    match = label_match(pattern, text)
     if match is None:
         return False
     rest = (match.group(1) or "").strip()  # both labels keep what follows as group 1

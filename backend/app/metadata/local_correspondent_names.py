@@ -280,3 +280,22 @@ def trim_lead_in(name: str, language: str | None = None) -> str:
     if not kept:
         return name
     return " ".join(kept) + name[form.start() :]
+
+
+# Letters OCR reads as digits or a bar ("Bil1 To", "Bi|l to", "Sh1p to", "y0u"), one for one;
+# a 1 is an l or an i
+_OCR_LETTERS = (str.maketrans("10|5", "lols"), str.maketrans("10|5", "iols"))
+
+
+def mend_words(text: str, count: int | None = None, reading: int = 0) -> str:
+    """The line (or its first `count` words) with the digits OCR put for letters inside a word
+    read back as letters ("Thank y0u" → "Thank you", "Bil1 To:" → "Bill To:"); a word of
+    digits alone, or with other digits, stays as printed. Same length, so a match's spans
+    point into the printed line too."""
+    words = text.split(" ")
+    for k, word in enumerate(words[:count] if count is not None else words):
+        core = word.rstrip(":.,!?")
+        letters = len(re.findall(r"[^\W\d_]", core))
+        if letters and letters < len(core) and re.fullmatch(r"(?:[^\W\d_]|[01|5])+", core):
+            words[k] = core.translate(_OCR_LETTERS[reading]) + word[len(core) :]
+    return " ".join(words)

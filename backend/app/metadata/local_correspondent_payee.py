@@ -11,6 +11,7 @@ from app.metadata.local_correspondent_names import (
     SIGNATORY,
     SIGNED_FOR,
     clean_name,
+    mend_words,
     names_a_kind,
     squash,
 )
@@ -144,6 +145,19 @@ class Payee(NamedTuple):
     strong: bool
 
 
+def _misread_thanks(text: str) -> re.Match[str] | None:
+    """A thank-you OCR misread with digits for letters ("Thank y0u for shopping at Fresh
+    Mart"): read on the mended words, the name as printed."""
+    mended = mend_words(text)
+    if mended == text:
+        return None
+    match = _THANKS.search(mended)
+    if match is None:
+        return None
+    start = min(match.start(g) for g in range(1, (match.re.groups or 0) + 1) if match.group(g))
+    return _THANKS.search(mended[:start] + text[start:])
+
+
 def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Payee]:
     """The issuer as a bill's payment block or closing names it: the holder of the account to
     pay into, whom cheques are payable to, whom the customer thanks for their business; never
@@ -153,7 +167,12 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Paye
         if ln.page > 2:
             break
         nxt = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
-        match = _PAYEE.search(ln.text) or _THANKS.search(ln.text) or _TEAM.match(ln.text)
+        match = (
+            _PAYEE.search(ln.text)
+            or _THANKS.search(ln.text)
+            or _TEAM.match(ln.text)
+            or _misread_thanks(ln.text)
+        )
         value: str | None = None
         source = ln
         # a cheque's own "Pay to the order of" names whom the cheque pays, not a bill's issuer

@@ -39,6 +39,15 @@ _US_STATES = (
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + _US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
+# a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
+_US_ZIP_CAPS = re.compile(
+    r"\b[A-Z][A-Za-z]{2,} (?:" + _US_STATES + r") \d{5}(?:-\d{4})?(?=[ \t]*(?:\n|$))"
+)
+# a UK VAT number without its GB prefix, in its printed groups ("VAT No 123 4567 89")
+_UK_VAT = re.compile(
+    r"(?i)(?<![^\W\d_])vat (?:reg(?:istration)?\.? )?(?:no|number|nr)\.?\s*:?\s*"
+    r"\d{3} \d{4} \d{2}(?!\d)"
+)
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}\b")
 _POSTCODE = {  # a postcode with its town, in a document of the country's language
     "de": re.compile(r"(?<![\d.,/-])\d{5} [A-ZÄÖÜ][a-zäöüß]"),
@@ -66,8 +75,10 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     phone = _PHONE_COUNTRY.search(text)
     if phone:
         return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
-    if language in (None, "en") and _US_ZIP.search(text):
+    if language in (None, "en") and (_US_ZIP.search(text) or _US_ZIP_CAPS.search(text)):
         return "USD"
+    if language in (None, "en") and _UK_VAT.search(text):
+        return "GBP"
     if language == "en" and _UK_POSTCODE.search(text):
         return "GBP"
     postcode = _POSTCODE.get(language or "")

@@ -32,11 +32,13 @@ from app.metadata.local_correspondent_kinds import letter_signatory, payer_name,
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_facts_words import (
+    NO_REFERENCE_KINDS,
     NO_TOTAL_KINDS,
     SENT_KINDS,
 )
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import (
+    account_number,
     detect_reference,
     find_references,
     invoice_number,
@@ -44,6 +46,9 @@ from app.metadata.local_reference import (
 )
 from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
+
+# The kinds whose sender signs under a closing when no head or foot names it
+SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)
 
 
 def extract_facts(pages: list[str], language: str | None) -> Facts:
@@ -89,12 +94,20 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
         if kind[0] in NO_TOTAL_KINDS:
             # a statement's balances and sums are not an amount to pay or paid
             facts.pop(FactName.TOTAL, None)
+        if kind[0] in NO_REFERENCE_KINDS:
+            facts.pop(FactName.REFERENCE, None)
+        if kind[0] is DocumentType.BANK_STATEMENT and FactName.REFERENCE not in facts:
+            account = account_number(lines)
+            if account is not None:
+                add(FactName.REFERENCE, account.value, account.line, account.line.text, 0.6)
     # a document of no known kind that states an amount paid or to pay is a bill or a receipt
     sent = (kind is not None and kind[0] in SENT_KINDS) or (kind is None and total is not None)
     correspondent = detect_correspondent(
         lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )
-    if correspondent is None and kind is not None and kind[0] is DocumentType.LETTER:
+    if correspondent is None and kind is not None and kind[0] in SIGNED_KINDS:
+        # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
+        # who signs it
         correspondent = letter_signatory(lines)
     if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
         # a statement is addressed to its account holder; it comes from the bank it names

@@ -348,6 +348,13 @@ DOCUMENT_DATE_LABEL = _rx_ocr(
     r"emitid[ao] el",
     r"emess[ao] il",
     r"uitgegeven op",
+    # Portuguese, Spanish and Italian issue dates ("Data da fatura", "Fecha de expedición",
+    # "Data documento")
+    r"data da fatura",
+    r"data d[ae] emissão",
+    r"data (?:do |del )?documento",
+    r"fecha (?:de )?(?:expedición|emisión)",
+    r"fecha (?:del )?documento",
     # a contract's effective date ("Effective Date: 1 March 2023", "entered into as of
     # 15 October 2022")
     r"effective date",
@@ -411,6 +418,30 @@ PERIOD_LABEL = _rx_ocr(
 # Kinds that carry no total (a bank statement's balances are not an amount to pay or paid).
 NO_TOTAL_KINDS = frozenset({DocumentType.BANK_STATEMENT})
 
+# A statement's account number by the short labels banks print ("Konto 1234567890", "Compte
+# n° …", "Account ending in 4321"): read on a statement only, since on a bill they are the
+# issuer's bank details.
+STATEMENT_ACCOUNT_LABEL = _rx(
+    r"konto(?:-?nr\.?)?",
+    r"n[°º] de compte",
+    r"compte(?: courant| chèques?)?(?: n[°º])?",
+    r"n[°ºo]\.? de cuenta",
+    r"cuenta(?: corriente)?(?: n[°º])?",
+    r"numero (?:di )?conto",
+    r"conto(?: corrente)?(?: n\.?)?",
+    r"rekening(?:nummer)?",
+    r"(?:account|card) ending in",
+    # an account's kind before its number in a summary of accounts ("CHECKING 008669178271")
+    r"checking",
+    r"savings",
+    r"girokonto",
+    r"sparkonto",
+)
+
+# Kinds without a number of their own: a payslip's numbers (employee, personnel, cost centre)
+# are its employee's, not the document's.
+NO_REFERENCE_KINDS = frozenset({DocumentType.PAYSLIP})
+
 GENERIC_DATE_LABEL = _rx(r"date", r"dated", r"datum", r"fecha", r"data")
 
 DUE_LABEL = _rx_ocr(
@@ -465,6 +496,18 @@ DUE_LABEL = _rx_ocr(
     r"scadenza",
     r"(?:pagare|pagamento|saldare|versare)[^;\n]{0,60}?entro il",
     r"(?:pagar|pago)[^;\n]{0,60}?antes del",
+    # more direct debits' days ("Fecha de cargo: 20/03/2024", "op of rond 15 maart 2024 af van
+    # uw rekening", "debited from your account on", "será debitado em")
+    r"fecha de (?:cargo|adeudo)",
+    r"(?:op of rond|omstreeks|rond|op)(?= \d[^\n]{0,40}(?:af van uw|afgeschreven|geïncasseerd))",
+    r"(?:debited|collected|taken) from your (?:bank )?account on",
+    r"data (?:de|do) débito",
+    r"será debitad[oa] (?:em|a)",
+    r"payment deadline",
+    r"payable le",
+    r"betalen vóór",
+    r"(?:a )?pagar até",
+    r"pagável até",
 )
 
 NOT_DOCUMENT_DATE = _rx_ocr(
@@ -509,6 +552,16 @@ NOT_DOCUMENT_DATE = _rx_ocr(
     r"bestelldatum",
     r"date de commande",
     r"besteldatum",
+    # an order's, a delivery's or a shipment's date in more words
+    r"data d[ae] encomenda",
+    r"data d[ae] entrega",
+    r"fecha (?:de )?(?:pedido|entrega|envío)",
+    r"data (?:dell')?ordine",
+    r"data (?:di )?consegna",
+    r"ship(?:ping|ment)? date",
+    r"date shipped",
+    r"dispatch date",
+    r"versanddatum",
     # a date a customer's account or an offer runs from or to ("Kunde seit 01.01.2010",
     # "Member since", "Angebot bis 31.03.")
     r"seit",
@@ -654,6 +707,34 @@ TOTAL_STRONG = _rx_ocr(
     r"nettolohn",
     r"salaire net",
     r"netto uitbetaald",
+    # a restaurant bill's total with the tip added: what was paid, over the total before it
+    r"total (?:with|incl\.?|including|plus|\+) (?:tip|gratuity|service)",
+    r"(?:gesamt|summe|total)(?:betrag)? (?:inkl\.?|mit|\+) trinkgeld",
+    r"total (?:avec pourboire|pourboire compris)",
+    r"total con propina",
+    r"totale con mancia",
+    r"tota(?:a)?l (?:met|incl\.?) fooi",
+    # a credit note's own total ("Gutschriftsbetrag", "Total credit", "Montant de l'avoir")
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+    r"total \(?iva incluído\)?",
+    r"gutschriftsbetrag",
+    r"gutschriftssumme",
+    r"total credit(?: note)?(?!s)",
+    r"credit note total",
+    r"amount credited",
+    r"montant (?:total )?de l'avoir",
+    r"total (?:de l')?avoir",
+    r"importe (?:total )?(?:del )?abono",
+    r"totale nota di credito",
+    r"creditbedrag",
+    r"totaal creditnota",
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
@@ -674,6 +755,13 @@ TOTAL_PAID = _rx_ocr(
     r"pinbetaling",
     r"tarjeta",
     r"bancomat",
+    # a till's short words for the card ("EC 5,00", "CB 57,00", "PINNEN 6,48", "Contactless")
+    r"ec(?:[- ]cash)?",
+    r"cb(?: emv| sans contact)?",
+    r"pinnen",
+    r"contactless",
+    r"amex",
+    r"carte bleue",
 )
 
 TOTAL_WEAK = _rx_ocr(
@@ -766,6 +854,10 @@ NOT_TOTAL = _rx_ocr(
     r"(?:zu|ab)schl[äa]\w*",
     r"anzahlung",
     r"acompte",
+    # the subtotal's word split in two ("SUB TOTAL", "SOUS TOTAL", "Sub Totaal")
+    r"sub total[e]?",
+    r"sous total",
+    r"sub totaal",
 )
 
 INCLUDING_TAX = _rx_ocr(
@@ -783,12 +875,13 @@ INCLUDING_TAX = _rx_ocr(
     r"total due",
     r"amount due",
     r"grand total",
+    r"iva incluíd[oa]",  # Portuguese
 )
 
 REFERENCE_VALUE = re.compile(
-    r"^\s*(?:[:#.,|]\s*)?(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?]\.?|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
+    r"^\s*(?:[:#.,|]\s*)?(?:[:#.,]|-(?:nr|no|nummer)\.?|n[°ºo?*]\.?|n0(?:\.|(?=[\s:]))|n\.[º°]\.?|n\.(?=\s)|nr\.?|no\.?|num\.?|núm\.?|number|nummer|numéro|numero|"
     # OCR's "N?2" or "N°2" for "Nº" before the number
-    r"número|n[°º?]\d(?=\s))?[\s:;#.…|[]*"
+    r"número|n[°º?]\d(?=\s))?[\s:;#.…|[*]*"
     r"(?P<value>(?=[\w/.–-]*\d)[A-Z0-9][A-Z0-9/._–-]{1,30}[A-Z0-9])",
     re.I,
 )
@@ -861,7 +954,9 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"(?:electricity|gas|water|phone|mobile|internet|utility|your) bill",
         r"(?:energy|broadband|final|monthly|annual|telephone|power|heating) bill",
         r"rechnung",
-        r"(?!beitrags)[^\W\d_]+rechnung",
+        # never a payslip's or a card statement's "-abrechnung" ("Entgeltabrechnung")
+        r"(?!beitrags|(?:gehalts|lohn|entgelt|verdienst|bezüge|kreditkarten)ab)"
+        r"[^\W\d_]+rechnung",
         r"rechnungsnummer",
         r"facture",
         r"factuur",
@@ -909,6 +1004,28 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"nota di credito",
         r"nota de crédito",
         r"factura rectificativa",
+        # a debit note is a bill for a charge added to an earlier invoice
+        r"debit note",
+        r"note de débit",
+        r"nota de débito",
+        r"nota di debito",
+        r"debetnota",
+        # what only a bill states: when the service was rendered, the terms of payment, a
+        # freelancer's withheld tax, a doctor's private bill
+        r"leistungs(?:zeitraum|datum)",
+        r"zahlungs(?:bedingungen|ziel)",
+        r"bitte überweisen sie",
+        r"payment terms",
+        r"conditions (?:de|du) (?:paiement|règlement)",
+        r"(?:modalità|termini|condizioni) di pagamento",
+        r"bonifico (?:bancario )?entro",
+        r"condiciones de pago",
+        r"betalingsvoorwaarden",
+        r"betalingstermijn",
+        r"ritenuta d'acconto",
+        r"retención (?:de )?irpf",
+        r"irpf",
+        r"privatliquidation",
     ),
     DocumentType.RECEIPT: _rx(
         r"receipt",
@@ -989,6 +1106,13 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"documento commerciale",
         r"pagamento (?:elettronico|contante|contanti)",
         r"tal[ãa]o de venda",
+        # a till's payment line: the means of payment and its amount ("CB 3,50", "CONTANTE
+        # 10,00", "TARJETA BANCARIA 2,15", "PINNEN 3,68"), or the change given back
+        r"(?:cb|espèces|contante|contanti|resto|efectivo|cambio|tarjeta(?: bancaria| de cr[ée]dito)?|"
+        r"pinnen|pin|contant|gegeben(?: bar)?|zurück)\s*:?\s*(?:€|eur)?\s*\d+[.,]\d\d",
+        # a payment's slip and a French rent or fee receipt
+        r"zahlungsbeleg",
+        r"quittance(?: de loyer)?",
     ),
     DocumentType.BANK_STATEMENT: _rx(
         r"bank statement",
@@ -1337,6 +1461,7 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"receipt (?:no|number|#)\.?",
             r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
             r"rechnung (?:nr|no)\.?",
+            r"rechnungs-?id",
             r"[^\W\d_]*(?:rechnung|versicherung) (?:\(\d+\) )?(?:nr|no)\.?",
             r"rechnung",
             r"fattura",
@@ -1360,8 +1485,11 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"b-?nr\.?",
             r"ticket (?:no|n°|nr|number)\.?",
             r"trans(?:action|\.)? ?(?:no|nr|number|#|id|n[°º])\.?",
+            # "Receipt #A1B2C3": the mark before a number that opens with a letter
+            r"receipt(?= ?#)",
             r"n[°º] (?:de )?transaction",
             r"transactie(?:nummer|nr\.?)",
+            r"transactie(?= ?:? ?\d)",
             r"bon ?nr\.?",
             r"kassabon(?: nr\.?)?",
             r"kassenbon",
@@ -1467,6 +1595,10 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"contractnummer",
             r"número de póliza",
             r"numero (?:di )?polizza",
+            # "Polizza n. 98765432", "Póliza nº 4711", "Polis nr. 55-12345"
+            r"polizza n\.?",
+            r"p[óo]liza n[º°o]\.?",
+            r"polis ?nr\.?",
         ),
         0.8,
     ),
@@ -1538,7 +1670,14 @@ HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
     ),
     DocumentType.RECEIPT: ("receipt", "quittung", "kassenbon", "ricevuta", "scontrino", "kassabon"),
     DocumentType.BANK_STATEMENT: ("kontoauszug", "rekeningafschrift"),
-    DocumentType.PAYSLIP: ("payslip", "gehaltsabrechnung", "lohnabrechnung", "loonstrook"),
+    DocumentType.PAYSLIP: (
+        "payslip",
+        "gehaltsabrechnung",
+        "lohnabrechnung",
+        "loonstrook",
+        "entgeltabrechnung",
+        "verdienstabrechnung",
+    ),
 }
 
 
@@ -1845,4 +1984,28 @@ TOTAL_TO_PAY = _rx_ocr(
     r"total[e]? (?:da|a) pagare",
     r"importo (?:da pagare|dovuto)",
     r"valor (?:a|à) pagar",
+    # a balance left after a deposit or part payment ("Balance to pay £900.00")
+    r"balance (?:to pay|payable|remaining|outstanding)",
+    r"(?:remaining|outstanding) balance",
+    r"amount (?:outstanding|remaining)",
+    r"total outstanding",
+    r"left to pay",
+    r"noch zu zahlen",
+    r"amount to pay",
+)
+
+# An amount paid, which a statement or an online invoice prints in parentheses or with a
+# minus as it is taken off the balance ("Amount Paid ($28.80)", "Bezahlt -28,80 €"): the
+# amount settled, positive, unless the document is a credit note.
+TOTAL_SETTLED = _rx_ocr(
+    r"amount paid",
+    r"total paid",
+    r"paid",
+    r"bezahlt(?:er betrag)?",
+    r"montant (?:payé|réglé)",
+    r"déjà payé",
+    r"(?:bedrag )?betaald",
+    r"importe pagado",
+    r"importo pagato",
+    r"valor pago",
 )

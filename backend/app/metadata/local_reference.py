@@ -23,6 +23,7 @@ from app.metadata.local_facts_words import (
     RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
+    STATEMENT_ACCOUNT_LABEL,
 )
 from app.metadata.local_lines import Line, after_label
 
@@ -222,8 +223,9 @@ def _edge_number(cell: str, before: str) -> bool:
     return not (re.fullmatch(r"\d{5}(?:-\d{4})?", cell) and re.fullmatch(r"[A-Z]{2}", before))
 
 
-# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12" (the number ends the line)
-_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º])\.?$", re.I)
+# A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12", and a small till's receipts:
+# "SCONTRINO N. 42" (the number ends the line)
+_NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º]|\bn)\.?$", re.I)
 _SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
 
 # A line that is one number in groups of digits, ten digits at least
@@ -293,9 +295,19 @@ _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s*")
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
+# "number" and "nummer" as OCR reads an m: "Nurnber", "Rechnungsnumrner", "NURNMER"
+_OCR_NUMBER_WORD = re.compile(r"(n)u(?:rn|m)(b|rn|m)(er)(?![^\W\d_])", re.I)
+
+
+def _number_word(match: re.Match[str]) -> str:
+    word = "number" if match.group(2).lower() == "b" else "nummer"
+    return word.upper() if match.group(0).isupper() else match.group(1) + word[1:]
+
+
 def _plain(line: Line) -> Line:
-    """The line without Markdown's emphasis and heading marks, for the labels to be read."""
-    text = _MARKUP.sub("", line.text).strip()
+    """The line without Markdown's emphasis and heading marks, and with the number words OCR
+    misread put right, for the labels to be read."""
+    text = _OCR_NUMBER_WORD.sub(_number_word, _MARKUP.sub("", line.text)).strip()
     return line if text == line.text else Line(line.page, line.index, text)
 
 
@@ -338,6 +350,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     continue
                 target = ln
                 raw: str | None = None
+                in_column = False  # a value from a row of cells, never joined with the next
                 dated_label = _AND_DATE_LABEL.match(rest)
                 if dated_label:  # "Rechnungs-Nr./Datum: 4711/12.03.2024"
                     rest = rest[dated_label.end() :]
@@ -366,6 +379,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     else:
                         label_end = len(ln.text) - len(rest)
                         raw = _column_value(ln, (start, label_end), nxt, bare_label)
+                    in_column = raw is not None
                     target = nxt
                     if raw is None and start == 0 and not bare_label and rest.strip():
                         # the label opening the left column, another column's words after it:
@@ -398,7 +412,10 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 short = (
                     _SHORT_NUMBER.match(rest)
                     if raw is None
-                    and INVOICE_NUMBER_LABEL.search(label_text)
+                    and (
+                        INVOICE_NUMBER_LABEL.search(label_text)
+                        or RECEIPT_NUMBER_LABEL.search(label_text)
+                    )
                     and _NUMBER_WORD_END.search(label_text)
                     else None
                 )
@@ -410,7 +427,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if dated_label and (cut := _AND_DATE.fullmatch(raw)):
                     raw = cut.group(1)
                 source = rest if target is ln else target.text
-                raw = _digit_groups(raw, source)
+                if not in_column:  # "03.03.2024 4711 10022": the next cell is another's
+                    raw = _digit_groups(raw, source)
                 value = ocr_digits(_continued(raw, source, target, plain))
                 if not _plausible_reference(value, source, raw, short=short is not None):
                     continue
@@ -451,3 +469,22 @@ def receipt_number(found: list[Reference]) -> Reference | None:
     """The number the document labels as a receipt's, a till ticket's or a payment
     transaction's: a receipt's reference, over an invoice number it also prints."""
     return _best([r for r in found if RECEIPT_NUMBER_LABEL.search(r.label)])
+
+
+def account_number(lines: list[Line]) -> Reference | None:
+    """A bank statement's account number by the short labels banks print ("Konto
+    1234567890", "Compte n° 12345678901", "Conto corrente n. …", "Account ending in 4321",
+    "CHECKING 008669178271"), near its top: four digits at least, never a date or an amount."""
+    for line in lines[:60]:
+        plain = _plain(line)
+        for label in STATEMENT_ACCOUNT_LABEL.finditer(plain.text):
+            rest = plain.text[label.end() :]
+            match = REFERENCE_VALUE.match(rest)
+            if match is None:
+                continue
+            raw = match.group("value")
+            value = _digit_groups(raw, rest)
+            if len(re.findall(r"\d", value)) < 4 or not _plausible_reference(value, rest, raw):
+                continue
+            return Reference(line, value, label.group(0), 0.6)
+    return None

@@ -11,7 +11,6 @@ from decimal import Decimal
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
 from app.metadata.local_facts_words import (
     CHANGE_GIVEN,
-    CREDIT_NOTE_HEADING,
     GENERIC_DATE_LABEL,
     INCLUDING_TAX,
     NOT_TOTAL,
@@ -19,12 +18,15 @@ from app.metadata.local_facts_words import (
     TENDERED,
     TOTAL_CLIPPED,
     TOTAL_PAID,
+    TOTAL_SETTLED,
     TOTAL_STRONG,
     TOTAL_TO_PAY,
     TOTAL_WEAK,
 )
 from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
+from app.metadata.local_total_sign import is_credit_note, signed
+from app.metadata.local_total_tables import tax_table_total
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -535,39 +537,6 @@ def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line
     return below[0] if below else best
 
 
-def _is_credit_note(lines: list[Line]) -> bool:
-    """Whether the document names itself a credit note at the head of its first page: the
-    word opening one of its first lines, above any amount ("CREDIT NOTE", "Gutschrift Nr.
-    G-17"); never a credit mentioned under the bill's amounts ("Gutschrift folgt")."""
-    for ln in lines[:15]:
-        if ln.page != 1 or find_amounts(ln.text):
-            return False
-        heading = CREDIT_NOTE_HEADING.search(ln.text)
-        if heading is not None and heading.start() <= 2:
-            return True
-    return False
-
-
-_TRAILING_MINUS = re.compile(r"-(?=\s*(?:[^\W\d_]{1,3}\b|[€$£]|$))")
-
-
-def _signed(text: str, amount: FoundAmount, credit_note: bool) -> FoundAmount:
-    """A total's sign as printed beyond a minus price-parser reads: a minus sign or a dash
-    right before it or its currency ("−60,00", "-€60.00"), in parentheses ("(60.00)") or a
-    minus after it ("49,90-", a till's refund); a credit note's total is the amount
-    credited, negative however it is printed."""
-    before, after = text[: amount.start].rstrip(), text[amount.end :]
-    negative = (
-        amount.amount < 0
-        or text[max(0, amount.start - 1) : amount.start] in ("-", "\u2212", "\u2013")
-        or (before.endswith("(") and after.lstrip().startswith(")"))
-        or _TRAILING_MINUS.match(after) is not None
-        or credit_note
-    )
-    value = -abs(amount.amount) if negative else amount.amount
-    return FoundAmount(value, amount.currency, amount.text, amount.start, amount.end)
-
-
 def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAmount, float] | None:
     """The amount to pay: a strongly labelled line first (amount due, Gesamtbetrag, montant
     TTC, te betalen), else the amount paid by card or a plain "Total" line that is not a
@@ -581,7 +550,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
 
     candidates = _labelled(fixed)
     if not candidates:
-        computed = _by_arithmetic(fixed)
+        computed = tax_table_total(fixed) or _by_arithmetic(fixed)
         if computed is None:
             return None
         return original[(computed[0].page, computed[0].index)], computed[1], 0.5
@@ -601,7 +570,8 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
         misread = {c.amount.amount for c in scored if _one_misread(c.amount.amount, items)}
         if _one_misread(amount.amount, items) and len(misread) >= 2:
             amount = FoundAmount(items, amount.currency, amount.text, amount.start, amount.end)
-    amount = _signed(best.line.text, amount, _is_credit_note(fixed))
+    settled = TOTAL_SETTLED.search(fixed[best.label].text) is not None
+    amount = signed(best.line.text, amount, is_credit_note(fixed), settled)
     if amount.currency is None:
         # the currency another line with the same amount names ("SUMME EUR 6,48" beside the
         # card's "EC-Karte 6,48")

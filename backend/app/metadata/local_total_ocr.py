@@ -27,7 +27,8 @@ _GLUED_CODE = re.compile(
 
 
 def repair_amounts(text: str) -> str:
-    """A line's amounts as printed, where OCR put a space inside one or misread "EUR"."""
+    """A line's amounts as printed, where OCR put a space inside one or misread "EUR", and a
+    whole amount's dash for its cents ("80.–")."""
     text = _SPACED_DECIMALS.sub(
         lambda m: m.group(1) + (m.group(2) or m.group(3)) + m.group(4), text
     )
@@ -37,6 +38,7 @@ def repair_amounts(text: str) -> str:
     text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
     text = _LETTER_DECIMALS.sub(lambda m: m.group(1).translate(_ZERO), text)
     text = _GLUED_CODE.sub(r"\1 \2", text)
+    text = _DASH_CENTS.sub(r"\g<1>00", text)
     return _MISREAD_EURO.sub("EUR", text)
 
 
@@ -49,6 +51,9 @@ _DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2
 _SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
 _LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOo]*\d)([\dOo]{1,6}[.,][\dOo]{2})(?![\w])")
 _ZERO = str.maketrans("Oo", "00")
+# a whole amount with a dash for its cents, as Swiss and German bills print it ("Fr. 80.–",
+# "49,- €"): no minus, no refund
+_DASH_CENTS = re.compile(r"(?<=\d)([.,])(?:–|—|-{1,2})(?![\w])")
 
 # a word printed letter by letter ("S U M M E", "T O T A L")
 _LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÄÖÜ] ){3,}[A-ZÄÖÜ](?![^\W\d_])")

@@ -20,6 +20,7 @@ from app.metadata.local_facts_words import (
     SIGNATURE_FIELD,
     SLIP_AMOUNT,
     THIS,
+    TOTAL_TO_PAY,
     TYPE_WORDS,
     is_navigation,
 )
@@ -34,6 +35,14 @@ _PRICE = re.compile(r"\d[.,]\d{2}(?![\d.,])")
 _SENTENCE_LINE = re.compile(r"(?:\S+\s+){7}\S")
 
 
+# A tax charged at its rate on an amount: "VAT 20 % £160.00", "MwSt 19 % 190,00 €", "IVA 22% 220,00"
+_TAX_CHARGED = re.compile(
+    r"\b(?:vat|mwst|ust|tva|iva|btw|gst|tax)\b\.?[^\n\d]{0,12}\d{1,2}(?:[.,]\d{1,2})?\s?%"
+    r"[^\n]{0,20}?\d[.,]\d{2}(?!\d)",
+    re.I,
+)
+
+
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "!": "i"})
 
 
@@ -46,6 +55,19 @@ def _fold(word: str) -> str:
 
 
 _HEADLINES = {kind: {_fold(w) for w in words} for kind, words in HEADLINE_WORDS.items()}
+
+
+def _unaccented(text: str) -> str:
+    """The text with its accents dropped, letter for letter ("RELEVE DE COMPTE" as OCR reads
+    "Relevé de compte", "Reçu" as "RECU")."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# each kind's words matched without accents, as OCR and capitals often print them
+_KIND_WORDS = {
+    kind: re.compile(_unaccented(p.pattern), p.flags)
+    for kind, p in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]
+}
 
 
 def _headline_kind(text: str) -> DocumentType | None:
@@ -140,29 +162,31 @@ def detect_type(
     misspelt = {
         ln.index: kind
         for ln in head
-        if not any(p.search(ln.text) for p in TYPE_WORDS.values())
+        if not any(_KIND_WORDS[k].search(_unaccented(ln.text)) for k in TYPE_WORDS)
         and (kind := _headline_kind(ln.text)) is not None
     }
-    for kind, pattern in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]:
+    plain = {(ln.page, ln.index): _unaccented(ln.text) for ln in lines[:400]}
+    for kind, pattern in _KIND_WORDS.items():
         score = 0.0
         named_on_top = False  # the kind's word in the first page's head, not in its prose
         for ln in lines[:400]:
             if is_navigation(ln.text):
                 continue
-            found = list(pattern.finditer(ln.text))
+            text_of = plain[(ln.page, ln.index)]
+            found = list(pattern.finditer(text_of))
             hits = [m.group(0) for m in found]
             if not hits and ln.page == 1 and misspelt.get(ln.index) is kind:
                 hits = [ln.text]  # the kind's headline, as OCR misspelt it
             if not hits:
                 continue
             # "Use this form to apply": the document naming itself is no passing mention
-            itself = any(THIS.search(ln.text[: m.start()]) for m in found)
+            itself = any(THIS.search(text_of[: m.start()]) for m in found)
             weight = 1.0
             if ln.page == 1 and ln.index < 25:
                 heading = len(ln.text) <= 40 and not ln.text.endswith(".")
                 # "Invoice number 1A2B-0001" on a receipt: the word names a field, not the page
                 names_field = bool(found) and all(
-                    _FIELD_AFTER.match(ln.text, m.end()) for m in found
+                    _FIELD_AFTER.match(text_of, m.end()) for m in found
                 )
                 weight = 2.0 if names_field or not heading else 3.0
             elif ln.page == 1:
@@ -188,8 +212,8 @@ def detect_type(
             (kind, ln)
             for ln in first[:3]
             if (alone := _TITLE_LINE.fullmatch(ln.text))
-            for kind, pattern in TYPE_WORDS.items()
-            if kind in scores and pattern.fullmatch(alone.group(1))
+            for kind in TYPE_WORDS
+            if kind in scores and _KIND_WORDS[kind].fullmatch(_unaccented(alone.group(1)))
         ),
         None,
     )
@@ -244,9 +268,26 @@ def detect_type(
         bonus = 3.5 if money else 6.0
         scores[DocumentType.LETTER] = scores.get(DocumentType.LETTER, 0.0) + bonus
         where[DocumentType.LETTER] = salutation
+        charged = next((ln for ln in lines[:300] if _TAX_CHARGED.search(ln.text)), None)
+        if money and charged is not None:
+            # a letter that charges tax at a rate on an amount ("VAT 20 % £160.00") is a bill
+            # written as a letter
+            scores[DocumentType.INVOICE] = scores.get(DocumentType.INVOICE, 0.0) + 4.0
+            where.setdefault(DocumentType.INVOICE, charged)
     best = max(scores, key=lambda k: scores[k]) if scores else None
+    due = next(
+        (ln for ln in lines[:300] if TOTAL_TO_PAY.search(ln.text) and _PRICE.search(ln.text)),
+        None,
+    )
+    if best is DocumentType.MEDICAL and due is not None and labels.get(FactName.TOTAL):
+        # a hospital's or a practice's statement with an amount to pay is its bill
+        return DocumentType.INVOICE, where.get(DocumentType.INVOICE, due)
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
+    if due is not None and labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
+        # an amount to pay and a number to quote, with no kind named ("Billing statement",
+        # "Avis d'échéance", a letter of dues): a bill
+        return DocumentType.INVOICE, due
     if web_page is not None and prose:
         # a saved web page of running text (its menu bar printed above it): an article
         return DocumentType.ARTICLE, web_page

@@ -8,7 +8,8 @@ import pytest
 
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
-from app.metadata.local_correspondent_names import trim_lead_in
+from app.metadata.local_correspondent_layout import mend_label
+from app.metadata.local_correspondent_names import mend_words, trim_lead_in
 from app.metadata.local_facts import extract_facts
 
 
@@ -572,3 +573,123 @@ def test_a_name_ending_in_a_field_word_keeps_it():
         "Invoice No: 118\nDate: 8 May 2025\nTotal £1,440.00"
     )
     assert sender_of(text) == "Smart Data"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Harbour Light Guesthouse\n12 Quay Street\nPortree IV51 9DE\n\nBooking confirmation\n"
+            "Guest: Anna Berg\nArrival 3 June 2025\nDeparture 5 June 2025",
+            "Harbour Light Guesthouse",
+        ),
+        (
+            "Tischlerei Brandt\nLindenweg 4\n34117 Kassel\n\nTerminbestätigung\n"
+            "Sehr geehrte Frau Kurz,\nwir bestätigen Ihren Termin am 12.05.2025.",
+            "Tischlerei Brandt",
+        ),
+        (
+            "Birch & Rowan Delightful Garden Tea Room\n9 Elm St. Salem, MA 01970\n\n"
+            "Event confirmation\nParty of 12 on 4 July 2025",
+            "Birch & Rowan Delightful Garden Tea Room",
+        ),
+    ],
+)
+def test_a_name_over_its_postal_address_heads_a_document_of_no_known_kind(text, sender):
+    assert sender_of(text) == sender
+
+
+def test_an_article_without_an_address_at_its_head_names_no_sender_from_it():
+    text = (
+        "The history of the lighthouse\nLighthouses have guided ships for centuries.\n"
+        "The first ones were fires lit on hills above the harbour."
+    )
+    assert sender_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Receipt\n\n(Pine Cafe) 88 N Oak Street,\nChicago, IL 60610, USA\nMarch 2, 2024\n"
+            "Latte $4.50\nBagel $3.00\nTotal $7.50\nCard ****1234",
+            "Pine Cafe",
+        ),
+        (
+            "Order receipt\nRosie's Tacos 1200 W Main St\nAustin, TX 78701\n2 Tacos $8.00\n"
+            "Total $8.00\nThank you!",
+            "Rosie's Tacos",
+        ),
+        (
+            "Maple Ridge Dental 400 Elm Avenue, Dayton, OH 45402\n\nAppointment reminder\n"
+            "Patient: Tom Hale\nYour next visit is on 14 May 2025",
+            "Maple Ridge Dental",
+        ),
+    ],
+)
+def test_a_name_run_into_its_street_on_one_line_is_cut_before_the_number(text, sender):
+    assert sender_of(text) == sender
+
+
+@pytest.mark.parametrize("label", ["Bi|l To", "Bil1 To:", "Sh1p to:"])
+def test_a_recipient_label_misread_by_ocr_still_marks_the_recipient(label):
+    text = (
+        f"{label}\nNorthwind Traders Ltd\n5 Harbour Road\nLeeds LS1 4AB\nINVOICE\n"
+        "Invoice no: 1043\nBlue Fern Studio Ltd, 2 Mill Lane, York YO1 7AA\nTotal due GBP 400.00"
+    )
+    assert sender_of(text) == "Blue Fern Studio Ltd"
+
+
+def test_mending_a_label_leaves_numbers_and_the_rest_of_the_line_alone():
+    assert mend_label("Bil1 To: Acme 100 Ltd") == "Bill To: Acme 100 Ltd"
+    assert mend_label("1043 Main Street") == "1043 Main Street"
+    assert mend_label("Invoice 2024-01") == "Invoice 2024-01"
+
+
+def test_a_house_number_and_a_short_street_kind_is_a_street_not_a_shop():
+    text = (
+        "i. ,\n' FRESH MART '\n120 Queen St W\nToronto ON M5H 2N2\nMilk 4.29\nBread 3.49\n"
+        "TOTAL 7.78\nVISA 7.78"
+    )
+    assert sender_of(text) == "FRESH MART"
+
+
+def test_a_receipt_name_in_lower_case_over_its_address_is_the_shop():
+    text = (
+        "m a\nle petit bistrot\n12 rue Cler\n75007 Paris\nTotal 23,50 €\nCB 23,50\n"
+        "Merci de votre visite"
+    )
+    assert sender_of(text) == "le petit bistrot"
+
+
+@pytest.mark.parametrize(
+    ("closing", "shop"),
+    [
+        ("Thank y0u for shopping at Fresh Mart!", "Fresh Mart"),
+        ("Merci de v0tre visite chez Boulangerie Paul", "Boulangerie Paul"),
+    ],
+)
+def test_a_thank_you_misread_by_ocr_still_names_the_shop(closing, shop):
+    text = f"#~ .\nx!! 4\nMilk 4.29\nBread 3.49\nTOTAL 7.78\nVISA 7.78\n{closing}"
+    assert sender_of(text) == shop
+
+
+def test_mending_ocr_words_keeps_the_line_s_length_and_its_numbers():
+    assert mend_words("Thank y0u f0r 2 items at Shop 24") == "Thank you for 2 items at Shop 24"
+    assert len(mend_words("Bi|l To: 7-Eleven")) == len("Bi|l To: 7-Eleven")
+
+
+def test_a_bill_named_nowhere_but_under_its_closing_is_from_who_signs_it():
+    text = (
+        "Rechnung 12\nDatum: 03.03.2025\nAn: Kim Lee\nGartenarbeit 120,00 €\n"
+        "Gesamt 120,00 €\nMit freundlichen Grüßen\nMaria Sommer"
+    )
+    assert sender_of(text) == "Maria Sommer"
+
+
+def test_a_name_over_its_address_under_the_heading_lines_is_the_issuer():
+    text = (
+        "INVOICE\nPage 1 of 1\n# 2025-044\nDate: 03/03/2025\nBlue Heron Carpentry\n"
+        "14 Mill Road\nNorwich NR2 3QT\nTo: Kim Lee\nShelves £300.00\nTotal £300.00"
+    )
+    assert sender_of(text) == "Blue Heron Carpentry"
