@@ -82,7 +82,7 @@ def _plausible_date(value: dt.date) -> bool:
 
 # A line that reads as prose: many words and a sentence's end after a word ("… lines of code.
 # By comparison …"), never a header's date line, however long a flattened header row is.
-_SENTENCE_END = re.compile(r"[^\W\d_]{2,}[.!?](?:\s|$)")
+_SENTENCE_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+[.!?](?:\s|$)")  # from a word's start
 
 
 def _in_sentence(text: str) -> bool:

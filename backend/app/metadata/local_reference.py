@@ -83,6 +83,9 @@ def _plausible_reference(value: str, source: str, raw: str, short: bool = False)
     return not any(a.start <= at < a.end for a in find_amounts(source))
 
 
+_MAX_STACK = 12
+
+
 def _stacked_value(lines: list[Line], i: int) -> Line | None:
     """A block of bare labels followed by the block of their values, as OCR reads a two-column
     header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
@@ -98,13 +101,25 @@ def _stacked_value(lines: list[Line], i: int) -> Line | None:
         # above "Invoice No" is no label)
         return bool(_LABEL_LINE.match(text)) and _header_labels(text, least=1) is not None
 
+    # a header's block of labels is a dozen lines at most: a longer run is no header (and
+    # walking it from each of its lines took time in the square of its length)
     start = i
-    while start > 0 and lines[start - 1].page == ln.page and field(lines[start - 1].text):
+    while (
+        start > 0
+        and i - start <= _MAX_STACK
+        and lines[start - 1].page == ln.page
+        and field(lines[start - 1].text)
+    ):
         start -= 1
     end = i + 1
-    while end < len(lines) and lines[end].page == ln.page and field(lines[end].text):
+    while (
+        end < len(lines)
+        and end - start <= _MAX_STACK
+        and lines[end].page == ln.page
+        and field(lines[end].text)
+    ):
         end += 1
-    if end - start < 2:
+    if end - start < 2 or end - start > _MAX_STACK:
         return None
     if not colon:
         values = lines[end : end + (end - start)]
@@ -144,8 +159,11 @@ def _header_labels(text: str, least: int = 2) -> list[tuple[int, int]] | None:
     for a, b in spans:
         if not chosen or a >= chosen[-1][1]:
             chosen.append((a, b))
-    covered = "".join(" " if any(a <= k < b for a, b in chosen) else c for k, c in enumerate(text))
-    return chosen if len(chosen) >= least and not re.search(r"\w", covered) else None
+    # the text between the labels, by slices (a test per character took the line's length
+    # times the labels' number)
+    edges = zip([(0, 0), *chosen], [*chosen, (len(text), 0)], strict=True)
+    between = [text[b:a] for (_, b), (a, _) in edges]
+    return chosen if len(chosen) >= least and not re.search(r"\w", "".join(between)) else None
 
 
 _NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)

@@ -154,3 +154,50 @@ def test_the_guards_bound_what_the_rules_read():
     assert [line.index for line in lines] == list(range(len(lines)))
     assert [line.text for line in page_lines(["x" * 1200])] == ["x" * 500, "x" * 500, "x" * 200]
     assert MAX_TEXT_CHARS >= 60_000  # the pipeline's whole sample (MAX_TOOL_TEXT) is read
+
+
+# Patterns that were tried at every character of a long run and backtracked through it, each
+# with the run that made it slow (time in the square or cube of the run's length: a second to
+# minutes at these sizes) and a line of the kind it is for, which it must still find.
+_PATTERNS = {
+    "a company's name": (
+        "app.metadata.local_facts_words",
+        "ENTITY",
+        "'a1' * 5_000",
+        "Rechnung von Acme Tools GmbH",
+    ),
+    "a line of prose": (
+        "app.metadata.local_type",
+        "_SENTENCE_LINE",
+        "'.' * 200_000",
+        "one two three four five six seven eight",
+    ),
+    "a sentence's end": (
+        "app.metadata.local_dates",
+        "_SENTENCE_END",
+        "'a' * 200_000",
+        "as agreed in the contract. Total",
+    ),
+    "a line of code": ("app.metadata.local_text", "_CODE", "'1' * 200_000", "x = my_func (1)"),
+}
+
+
+@pytest.mark.parametrize("name", list(_PATTERNS))
+def test_a_pattern_reads_a_long_run_in_linear_time(name: str):
+    module, pattern, run, line = _PATTERNS[name]
+    script = (
+        f"from {module} import {pattern} as p\n"
+        f"assert p.search({line!r})\n"
+        f"assert not p.search({run})\n"
+        "print('read')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BACKEND,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS_PER_INPUT + 60,  # the import's seconds and the milliseconds of the run
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "read"
