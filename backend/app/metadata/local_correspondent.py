@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from app.metadata.facts import DocumentType
-from app.metadata.language import find_dates
+from app.metadata.language import find_dates, tag_stopwords
 from app.metadata.local_correspondent_kinds import detect_author
 from app.metadata.local_correspondent_layout import (
     detached_parties,
@@ -354,7 +354,11 @@ def detect_correspondent(
             candidates.append((clean_name(text if cut is not None else named.text), named, 0.4))
             break
         slogan = _LOGO_AND_SLOGAN.match(text) if len(words) <= 6 else None
-        if slogan is not None and not names_a_kind(slogan.group(1)):
+        if (
+            slogan is not None
+            and not names_a_kind(slogan.group(1))
+            and slogan.group(1).lower() not in tag_stopwords(None)  # "FROM the desk of the …"
+        ):
             # "NEXGEN Innovation drives progress": the logo's word before its slogan
             candidates.append((slogan.group(1), ln, 0.4))
             break

@@ -272,8 +272,11 @@ def trim_lead_in(name: str, language: str | None = None) -> str:
     crumbs = 0
     while crumbs < len(kept) - 1 and len(kept[crumbs].strip(".,")) <= 2:
         crumbs += 1
-    letters_only = all(len(w.strip(".,")) == 1 for w in kept[:crumbs])  # "A B C Trading Ltd"
-    if crumbs >= 2 and not letters_only:
+    pieces = [len(w.strip(".,")) for w in kept[:crumbs]]
+    # a logo read apart gives pieces of one and two letters ("OÖ M N IA"); letters alone are
+    # initials ("A B C Trading Ltd"), pairs alone abbreviations ("BT IT Services Ltd")
+    read_apart = 1 in pieces and 2 in pieces
+    if crumbs >= 2 and read_apart:
         kept = kept[crumbs:]  # a logo read letter by letter: "OÖ M N IA Omnia Trading AG"
     while kept and kept[0].strip(",.").lower() in NAME_CONNECTOR | {"&", "+", "-", "–"}:
         kept.pop(0)

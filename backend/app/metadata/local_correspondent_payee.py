@@ -75,6 +75,14 @@ _TEAM = re.compile(
     r"(?P<team3>[^\W\d_][\w&'’ .-]{1,40}?)[.!]*$",
     re.I,
 )
+# A team named by what it does, not whose it is: "Your Support Team", "Ihr Service-Team"
+_GENERIC_TEAM = re.compile(
+    r"^(?:customer\s+)?(?:support|billing|accounts?|accounting|sales|service|services|care|"
+    r"help\s*desk|finance|kundenservice|kunden|service-?|vertrieb|buchhaltung|support-?|"
+    r"abrechnungs?|facturation|comptabilit[ée]|assistance|klantenservice|administratie|"
+    r"contabilit[àa]|assistenza|facturaci[óo]n|atenci[óo]n\s+al\s+cliente)$",
+    re.I,
+)
 # The shop signing under a thank-you: "Ihr Bioladen Sonnenschein", "Your Corner Bakery"
 _YOURS = re.compile(
     r"^(?:ihr|ihre|euer|eure|your|votre|uw)\s+(?P<name>[^\W\d_][\w&'’ .-]{2,40}?)[.!]*$", re.I
@@ -189,6 +197,8 @@ def payee_names(lines: list[Line], recipient: set[tuple[int, int]]) -> list[Paye
             found = match.group("name") if match.re is _PAYEE else None
             if found is None:
                 found = next((g for g in match.groups() if g is not None), "")
+            if match.re is _TEAM and _GENERIC_TEAM.match(found.strip(" -")):
+                continue
             if found.strip(" :.-–"):
                 value = payee_value(found)
             elif nxt is not None:

@@ -693,3 +693,28 @@ def test_a_name_over_its_address_under_the_heading_lines_is_the_issuer():
         "14 Mill Road\nNorwich NR2 3QT\nTo: Kim Lee\nShelves £300.00\nTotal £300.00"
     )
     assert sender_of(text) == "Blue Heron Carpentry"
+
+
+@pytest.mark.parametrize(
+    "closing", ["Your Support Team", "Ihr Kundenservice-Team", "The billing team"]
+)
+def test_a_team_named_by_what_it_does_is_nobodys_name(closing):
+    # "Support" is no sender: the letterhead's company stays
+    text = (
+        "Harwick Holdings Ltd\n2 Queen Street\nBath BA1 1HE\nInvoice 77\nDate: 03/03/2025\n"
+        f"Total 80.00 EUR\n{closing}"
+    )
+    assert sender_of(text) not in {"Support", "Kundenservice", "billing"}
+
+
+def test_a_common_word_in_capitals_before_a_phrase_is_no_logo():
+    text = (
+        "FROM the desk of the Headmaster\nDear parents,\nThe school trip costs 20.00 EUR.\n"
+        "Kind regards,\nAnna Berg\nHeadmaster"
+    )
+    assert sender_of(text) != "FROM"
+
+
+def test_two_letter_abbreviations_before_a_legal_form_are_the_name():
+    assert trim_lead_in("BT IT Services Ltd") == "BT IT Services Ltd"
+    assert trim_lead_in("AB ID Systems GmbH") == "AB ID Systems GmbH"
