@@ -5,7 +5,7 @@
  * the signed-in layout), so opening a document mid-upload does not abort anything; only a
  * reload or closing the tab would, and `beforeunload` asks first while bytes are in flight.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ApiClient } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
 import type { ClientConfig } from "@/lib/api/types";
@@ -73,7 +73,10 @@ export function useUploads({ api, config, newestCreatedAt, onReplaced, onAccepte
   }, []);
 
   const inFlight = items.some((item) => item.phase === "sending" || item.phase === "sent");
-  useEffect(() => {
+  // A layout effect: the guard comes and goes in the same commit as the card's phase, so a
+  // page that already says "Queued" never asks before unloading (a passive effect's cleanup
+  // runs later, after the paint, and a busy machine showed the gap).
+  useLayoutEffect(() => {
     if (!inFlight) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
