@@ -336,21 +336,25 @@ def date_order(language: str | None, text: str = "") -> str:
     if day_first > month_first:
         return "DMY"
     if (language or DEFAULT_LANGUAGE) == "en" and (
-        re.search(r"\$|\bUSD\b", text) or _US_STATE_ZIP.search(text)
+        re.search(r"\$|\bUSD\b", text)
+        or _US_STATE_ZIP.search(text)
+        or US_TOWN_STATE_ZIP.search(text)
     ):
         return "MDY"
     return "DMY"
 
 
-# A US address's state and ZIP code ("Redmond, WA 98052"): an American document.
-_US_STATE_ZIP = re.compile(
-    r"[^\W\d_], (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|"
-    r"MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}(?!\d)"
-    # a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
-    r"|\b[A-Z][A-Za-z]{2,} (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|"
-    r"MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY) \d{5}"
-    r"(?:-\d{4})?(?=[ \t]*(?:\n|$))"
+# The US states' postal codes, for a US address's last line ("Redmond, WA 98052").
+US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
+# A town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601").
+US_TOWN_STATE_ZIP = re.compile(
+    r"\b[A-Z][A-Za-z]{2,} (?:" + US_STATES + r") \d{5}(?:-\d{4})?(?=[ \t]*(?:\n|$))"
+)
+# A US address's state and ZIP code ("Redmond, WA 98052"): an American document.
+_US_STATE_ZIP = re.compile(r"[^\W\d_], (?:" + US_STATES + r") \d{5}(?!\d)")
 
 
 def parse_date(text: str, language: str | None = None, order: str = "DMY") -> dt.date | None:

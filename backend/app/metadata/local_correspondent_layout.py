@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from app.metadata.language import US_STATES
 from app.metadata.local_correspondent_names import (
     mend_words,
     names_a_kind,
@@ -241,11 +242,7 @@ def is_street(text: str) -> bool:
 
 # A town with its US state and ZIP code ("Dayton, OH 45402") or ending in a UK postcode
 # ("Portree IV51 9DE"): the last line of an address, as a postcode before its town is
-_US_TOWN = re.compile(
-    r"[^\W\d_],?\s+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|"
-    r"MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)"
-    r"\s+\d{5}(?:-\d{4})?(?!\d)"
-)
+_US_TOWN = re.compile(r"[^\W\d_],?\s+(?:" + US_STATES + r")\s+\d{5}(?:-\d{4})?(?!\d)")
 _UK_TOWN = re.compile(r"[^\W\d_]\s+[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 # A name run into its street's number on one line ("Rosie's Tacos 1200 W Main St", "(Pine
 # Cafe) 88 N Oak Street,"), the way a US receipt or letterhead prints it

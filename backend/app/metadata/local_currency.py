@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from app.metadata.language import US_STATES, US_TOWN_STATE_ZIP
+
 # Where a document names no currency at all (no sign, no code, no IBAN): what it says of the
 # country it comes from. An Indian GST invoice's tax words say rupees; a VAT id's or a phone
 # number's country prefix, a US state with its ZIP code, a UK postcode, a German, French or
@@ -34,15 +36,7 @@ _PHONE_COUNTRY = re.compile(
     r"[\s()/.-]+\d"  # "+49 30 …", "0044 (0)20 …": never digits run on ("004912345")
 )
 _PHONE_CURRENCY = {"44": "GBP", "41": "CHF"}
-_US_STATES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
-    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
-)
-_US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + _US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
-# a town, its state and ZIP code without the comma, ending its line ("CHICAGO IL 60601")
-_US_ZIP_CAPS = re.compile(
-    r"\b[A-Z][A-Za-z]{2,} (?:" + _US_STATES + r") \d{5}(?:-\d{4})?(?=[ \t]*(?:\n|$))"
-)
+_US_ZIP = re.compile(r"(?<![A-Za-z]),? (?:" + US_STATES + r"),? \d{5}(?:-\d{4})?(?!\d)")
 # a UK VAT number without its GB prefix, in its printed groups ("VAT No 123 4567 89")
 _UK_VAT = re.compile(
     r"(?i)(?<![^\W\d_])vat (?:reg(?:istration)?\.? )?(?:no|number|nr)\.?\s*:?\s*"
@@ -75,7 +69,7 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     phone = _PHONE_COUNTRY.search(text)
     if phone:
         return _PHONE_CURRENCY.get(phone.group("code"), "EUR")
-    if language in (None, "en") and (_US_ZIP.search(text) or _US_ZIP_CAPS.search(text)):
+    if language in (None, "en") and (_US_ZIP.search(text) or US_TOWN_STATE_ZIP.search(text)):
         return "USD"
     if language in (None, "en") and _UK_VAT.search(text):
         return "GBP"
