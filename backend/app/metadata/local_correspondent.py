@@ -44,17 +44,16 @@ from app.metadata.local_correspondent_names import (
     without_kind_word,
 )
 from app.metadata.local_correspondent_payee import PAYEE_KINDS, in_bank_details, payee_names
-from app.metadata.local_facts_words import (
-    ENTITY,
+from app.metadata.local_lines import Line
+from app.metadata.local_words import SALUTATION
+from app.metadata.local_words_correspondent import (
     FROM_LABEL,
     ISSUER_MARK,
-    NAME_CONNECTOR,
     NOT_A_NAME,
     RECIPIENT_LABEL,
-    SALUTATION,
     STREET_WORD,
 )
-from app.metadata.local_lines import Line
+from app.metadata.local_words_names import ENTITY, NAME_CONNECTOR
 
 # A register number caught as a name before a legal form's look-alike ("HRB 77123, AG
 # Düsseldorf", "RCS Paris 123 456 789 SA")

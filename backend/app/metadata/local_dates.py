@@ -11,16 +11,16 @@ from app.metadata.language import (
     FoundDate,
     find_dates,
 )
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     GENERIC_DATE_LABEL,
     NOT_DOCUMENT_DATE,
     OTHER_DOCUMENT,
     PERIOD_LABEL,
-    REFERENCE_LABELS,
 )
-from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_reference import REFERENCE_LABELS
 
 # --- labelled values -----------------------------------------------------------------------
 

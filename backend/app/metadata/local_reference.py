@@ -10,22 +10,24 @@ from app.metadata.language import (
     find_amounts,
     find_dates,
 )
-from app.metadata.local_facts_words import (
-    COLUMN_LABEL,
+from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
-    FORM_LABEL,
     GENERIC_DATE_LABEL,
+    OTHER_DOCUMENT,
+)
+from app.metadata.local_words_reference import (
+    COLUMN_LABEL,
+    FORM_LABEL,
     INVOICE_NUMBER_LABEL,
     LABEL_BARE,
     NUMBER_LABEL,
-    OTHER_DOCUMENT,
     RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
     STATEMENT_ACCOUNT_LABEL,
 )
-from app.metadata.local_lines import Line, after_label
 
 # OCR reads a zero as the letter O: between digits ("2O23"), after digits at a number's end
 # ("12O"), or as the leading zero of a counter after a letter prefix ("FATO1" for "FAT01",

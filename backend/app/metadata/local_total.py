@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line
+from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
+from app.metadata.local_total_sign import is_credit_note, signed
+from app.metadata.local_total_tables import tax_table_total
+from app.metadata.local_words_dates import GENERIC_DATE_LABEL
+from app.metadata.local_words_total import (
     CHANGE_GIVEN,
-    GENERIC_DATE_LABEL,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
@@ -23,10 +27,6 @@ from app.metadata.local_facts_words import (
     TOTAL_TO_PAY,
     TOTAL_WEAK,
 )
-from app.metadata.local_lines import Line
-from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
-from app.metadata.local_total_sign import is_credit_note, signed
-from app.metadata.local_total_tables import tax_table_total
 
 
 def _bare_amount(text: str) -> FoundAmount | None:

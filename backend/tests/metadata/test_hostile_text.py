@@ -161,7 +161,7 @@ def test_the_guards_bound_what_the_rules_read():
 # minutes at these sizes) and a line of the kind it is for, which it must still find.
 _PATTERNS = {
     "a company's name": (
-        "app.metadata.local_facts_words",
+        "app.metadata.local_words_names",
         "ENTITY",
         "'a1' * 5_000",
         "Rechnung von Acme Tools GmbH",
