@@ -418,7 +418,7 @@ _JOINING_END = re.compile(
 
 
 # A field's label at the end of a letterhead line, where the text layer ran the header's
-# columns together ("AnyCompany Hardware DATE", "Acme Roofing INVOICE #"). Its blanks
+# columns together ("Northwind Hardware DATE", "Acme Roofing INVOICE #"). Its blanks
 # possessive and its colon with the blanks before it (`(?:\s*+[:#])?`, the same strings as
 # `\s*[:#]?`): blanks between two labels are read one way, not shared out between the two
 # labels' `\s` in every way.
@@ -435,7 +435,7 @@ _TRAILING_FIELD_CHARS = 80
 
 def _without_field_label(text: str) -> str:
     """A letterhead line without the field label a merged column ran into it: a label in
-    capitals after a name that is not ("AnyCompany Hardware DATE"), or one with its colon or
+    capitals after a name that is not ("Northwind Hardware DATE"), or one with its colon or
     "#" ("Acme Roofing Invoice #"); "Smart Data" and "ACME DATA" keep their last word."""
     match = _TRAILING_FIELD.search(text, max(0, len(text) - _TRAILING_FIELD_CHARS))
     if match is None:

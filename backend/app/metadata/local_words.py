@@ -88,7 +88,7 @@ NAVIGATION = re.compile(
 
 
 def is_navigation(line: str) -> bool:
-    """ "Home Menu About Documentation Download License Support": capitalised single words,
+    """ "Home Products Pricing Docs Blog Download Contact": capitalised single words,
     at least three of them a website's menu entries; or one menu entry alone on its line."""
     words = line.split()
     if len(words) == 1:  # a menu entry on its own line ("Purchase")

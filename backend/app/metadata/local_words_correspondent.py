@@ -148,11 +148,11 @@ COPYRIGHT = re.compile(
 )
 
 # The one-line return address above a window envelope's address (DIN 5008 and its
-# neighbours): "weclapp.com | Somestreet 42 | 08155 Some city". Its first part is the sender;
+# neighbours): "acme-tools.de | Sample Street 42 | 12345 Sometown". Its first part is the sender;
 # the lines after it are the recipient's address.
 SENDER_LINE = re.compile(r"^(?P<name>[^|·•\d][^|·•]{2,60}?)\s*[|·•]\s*.*\b\d{4,5}\s+[^\W\d_]", re.I)
 
-# A street's word: "1200 New Jersey Avenue SE" is an address, not a company "SE".
+# A street's word: "400 Harbor Avenue SE" is an address, not a company "SE".
 STREET_WORD = rx(
     r"avenue",
     r"ave\.?",

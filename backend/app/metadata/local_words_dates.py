@@ -74,7 +74,7 @@ DOCUMENT_DATE_LABEL = rx_ocr(
     r"uitbetalingsdatum",
     r"data (?:di )?pagamento (?:dello )?stipendio",
     r"fecha de pago de (?:la )?nómina",
-    # "Rechnung Nr. 471113 vom 13.06.2018", "FATTURA N. FAT01 del 09/01/2017"
+    # "Rechnung Nr. 2024-118 vom 12.03.2024", "FATTURA N. FT24 del 05/02/2024"
     r"(?:[^\W\d_]*rechnung|invoice|facture|factuur|fattura|factura|avoir|gutschrift)"
     r"\b[^\n]{0,60}?\b(?:vom|von|du|del|van|of|dated|de)",
 )
@@ -107,7 +107,7 @@ OTHER_DOCUMENT = rx_ocr(
     r"originaria",
 )
 
-# A statement's period ("Period: 10/06/2021 to 11/06/2021", "Abrechnungszeitraum",
+# A statement's period ("Period: 01/03/2024 to 31/03/2024", "Abrechnungszeitraum",
 # "Période du … au …", "Periodo dal … al …"): its date is the period's end.
 PERIOD_LABEL = rx_ocr(
     r"(?:statement |billing |reporting )?period",
@@ -148,7 +148,7 @@ DUE_LABEL = rx_ocr(
     r"uiterlijk(?: op)?",
     r"(?:please )?pay before",
     r"(?:payable|due|pay|paid) on or before",
-    # a direct debit's day ("sera prélevé le 28/12/2022", "wird am 18.03. eingezogen")
+    # a direct debit's day ("sera prélevé le 15/04/2024", "wird am 18.03. eingezogen")
     r"(?:sera )?prélevée? le",
     r"prélèvement (?:le|du)",
     r"(?:abbuchung|einzug|lastschrifteinzug) (?:am|zum)",

@@ -130,7 +130,7 @@ ENTITY = re.compile(
 
 
 # The words that make a name an organisation's without a legal form: a public body, a
-# university, a foundation ("Federal Aviation Administration", "Finanzamt Köln-Mitte",
+# university, a foundation ("Federal Highway Administration", "Finanzamt Köln-Mitte",
 # "Agenzia delle Entrate", "Gemeente Utrecht", "Caisse primaire d'assurance maladie").
 ORGANISATION_WORD = rx(
     r"department",
@@ -205,7 +205,7 @@ ORGANISATION_WORD = rx(
     r"fundação",
 )
 
-# The small words inside an organisation's name ("Bureau of Labor Statistics", "Agenzia delle
+# The small words inside an organisation's name ("Bureau of Fisheries Statistics", "Agenzia delle
 # Entrate"): lower-case there, yet part of the name.
 NAME_CONNECTOR = frozenset(
     [

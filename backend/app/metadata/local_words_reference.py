@@ -28,7 +28,7 @@ STATEMENT_ACCOUNT_LABEL = rx(
     r"conto(?: corrente)?(?: n\.?)?",
     r"rekening(?:nummer)?",
     r"(?:account|card) ending in",
-    # an account's kind before its number in a summary of accounts ("CHECKING 008669178271")
+    # an account's kind before its number in a summary of accounts ("CHECKING 001234567890")
     r"checking",
     r"savings",
     r"girokonto",
@@ -113,7 +113,7 @@ NUMBER_LABEL = re.compile(
     re.I,
 )
 
-# "Form 1040" heading a form (only at the start of its line: "from Form 8995" is another's)
+# "Form 1040" heading a form (only at the start of its line: "see Form 2210" is another's)
 FORM_LABEL = rx(r"form")
 
 REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [

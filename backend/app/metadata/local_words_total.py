@@ -109,7 +109,7 @@ TOTAL_STRONG = rx_ocr(
     r"total facture",
     r"please pay",
     r"total (?:current )?charges",
-    # an insurance premium ("Costs of insurance £532.19 per year", "Jahresbeitrag")
+    # an insurance premium ("Cost of cover £120.00 per year", "Jahresbeitrag")
     r"(?:total |annual )?costs? of (?:your )?(?:insurance|cover|policy)",
     r"(?:total|annual) premium(?: payable)?",
     r"premium payable",
@@ -173,7 +173,7 @@ TOTAL_PAID = rx_ocr(
     r"pinbetaling",
     r"tarjeta",
     r"bancomat",
-    # a till's short words for the card ("EC 5,00", "CB 57,00", "PINNEN 6,48", "Contactless")
+    # a till's short words for the card ("EC 5,00", "CB 12,00", "PINNEN 8,50", "Contactless")
     r"ec(?:[- ]cash)?",
     r"cb(?: emv| sans contact)?",
     r"pinnen",
@@ -194,13 +194,13 @@ TOTAL_WEAK = rx_ocr(
     r"sum",
     r"importo",
     r"bedrag",
-    # a payment slip's header over "CHF 1 949.75" (the Swiss QR-bill's "Währung Betrag")
+    # a payment slip's header over "CHF 1 250.00" (the Swiss QR-bill's "Währung Betrag")
     r"(?:currency|währung|monnaie|valuta|moneda|munt|moeda) (?:amount|betrag|montant|importo|"
     r"importe|bedrag|valor)",
 )
 
-# A total's label at the start of a line whose first letter OCR lost ("UMME EUR 4,87",
-# "etrag EUR 48,77", "U ZAHLEN EURO"): a till receipt's photo cuts or smudges its left edge.
+# A total's label at the start of a line whose first letter OCR lost ("UMME EUR 9,90",
+# "etrag EUR 25,00", "U ZAHLEN EUR"): a till receipt's photo cuts or smudges its left edge.
 TOTAL_CLIPPED = re.compile(
     r"^\W{0,2}(?:umme|otal|etrag|esamtbetrag|u zahlen|ahlbetrag|ndbetrag|otaal|otale|mporte)"
     r"(?![^\W\d_])",
@@ -208,7 +208,7 @@ TOTAL_CLIPPED = re.compile(
 )
 
 # Lines that say what was handed over or charged: the same amount there corroborates a total
-# ("Kartenzahlung EUR 19,46", "Gegeben Bar 20,00", "Paid by Visa $12.50").
+# ("Kartenzahlung EUR 14,90", "Gegeben Bar 20,00", "Paid by Visa $12.50").
 PAYMENT_LINE = rx_ocr(
     r"bar(?:geld)?",
     r"gegeben",
@@ -346,7 +346,7 @@ CREDIT_NOTE_HEADING = rx_ocr(
 
 # The strong labels that say "to pay" rather than "total": below an invoice's total and
 # smaller than it, the balance after a prepayment, deposit or withholding ("Totale fattura
-# 610,00" … "Netto a pagare 510,00"), which is what the reader pays.
+# 500,00" … "Netto a pagare 400,00"), which is what the reader pays.
 TOTAL_TO_PAY = rx_ocr(
     r"amount due",
     r"balance due",
@@ -381,7 +381,7 @@ TOTAL_TO_PAY = rx_ocr(
 )
 
 # An amount paid, which a statement or an online invoice prints in parentheses or with a
-# minus as it is taken off the balance ("Amount Paid ($28.80)", "Bezahlt -28,80 €"): the
+# minus as it is taken off the balance ("Amount Paid ($25.00)", "Bezahlt -25,00 €"): the
 # amount settled, positive, unless the document is a credit note.
 TOTAL_SETTLED = rx_ocr(
     r"amount paid",

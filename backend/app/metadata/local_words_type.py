@@ -178,7 +178,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"pagamento (?:elettronico|contante|contanti)",
         r"tal[ãa]o de venda",
         # a till's payment line: the means of payment and its amount ("CB 3,50", "CONTANTE
-        # 10,00", "TARJETA BANCARIA 2,15", "PINNEN 3,68"), or the change given back
+        # 10,00", "TARJETA BANCARIA 4,20", "PINNEN 6,00"), or the change given back
         r"(?:cb|espèces|contante|contanti|resto|efectivo|cambio|tarjeta(?: bancaria| de cr[ée]dito)?|"
         r"pinnen|pin|contant|gegeben(?: bar)?|zurück)\s*:?\s*(?:€|eur)?\s*\d+[.,]\d\d",
         # a payment's slip and a French rent or fee receipt
@@ -414,7 +414,7 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"samenvatting",
         r"resumen",
         r"riassunto",
-        # a periodical's issue: "Vol. 60", "Monthly Labor Review • January 2012"
+        # a periodical's issue: "Vol. 60", "Quarterly Fisheries Review • March 2019"
         r"vol\. ?\d+",
         r"volume \d+",
         r"jahrgang \d+",
@@ -505,7 +505,7 @@ QR_PAYMENT_PART = rx(
     r"point de dépôt",
     r"punto di accettazione",
 )
-# An amount as the slip prints it: after its currency ("CHF 1 949.75") or alone on its line
+# An amount as the slip prints it: after its currency ("CHF 1 250.00") or alone on its line
 SLIP_AMOUNT = re.compile(r"^(?:(?:CHF|EUR)\s*)?\d[\d ’'.]*[.,]\d{2}$")
 
 # A kind's headline word, to be recognised however OCR garbled it ("lNVOICE", "R E C H N U N G",
