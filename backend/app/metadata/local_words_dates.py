@@ -1,12 +1,14 @@
 """The labels of a document's dates (`local_dates.py`; the reference rule reads them too, to
-stop a number's value at a date's label).
+know a header row of labels and another document's number, and the total rule the plain
+"Date" label).
 
 The document's own date ("Invoice date", "Rechnungsdatum", "Date de facture"), the due date
 ("Due date", "fällig am", "échéance", "vervaldatum"), a statement's period (its end is the
-date), and the dates that are not the document's: a delivery's, an order's, a birth's, a
-period's start, another document's ("Original invoice date"). Matched accent-blind
-(`rx_ocr`) since OCR and capitals drop accents; a label's number and article words are
-optional ("Datum der Rechnung", "date de la facture") because issuers vary them freely.
+date), and the dates that are not the document's: a due or direct debit's day, a delivery's
+or an order's, a customer's "since", a printing date, a hotel stay, another document's
+("Original invoice date"). Matched accent-blind (`rx_ocr`) since OCR and capitals drop
+accents; a label's number and article words are optional ("Datum der Rechnung", "date de la
+facture") because issuers vary them freely.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The labels of a document's own number (`local_reference.py`).
 
-`REFERENCE_LABELS` pairs each label with a weight: an invoice's or a policy's own number
-weighs most, an order's, a customer's or an account's less, so that a bill's number wins over
-its customer number on the same page. Besides them: the labels of the other columns of a
+`REFERENCE_LABELS` pairs each label with a weight: an invoice's own number weighs most, a
+policy's or a receipt's next, an order's, a customer's or a plain "Reference" less, so that a
+bill's number wins over its customer number on the same page. Besides them: the labels of the other columns of a
 header row (a number's value stops there), the bank labels a statement's account number
 comes after, and the labels that make a number an invoice's or a receipt's (evidence for
 the kind too).

@@ -4,7 +4,8 @@ Graded by what they promise: `TOTAL_STRONG` is the amount to pay or paid ("Total
 "Gesamtbetrag", "Net à payer"), `TOTAL_WEAK` a total that may be a subtotal, `TOTAL_TO_PAY`
 the balance after a prepayment, `TOTAL_PAID` and `TOTAL_SETTLED` what was paid; `NOT_TOTAL`
 the amounts that are never the total (subtotal, tax, discount, deposit) and `INCLUDING_TAX`
-the tax that a gross line names. A till receipt's cash lines (tendered, change) and its
+the words that say a total includes its tax ("incl. VAT", "TTC"), which a total's label may
+carry though they name a tax. A till receipt's cash lines (tendered, change) and its
 total word as OCR garbles it are here too, since photos of receipts lose labels. All are
 matched accent-blind (`rx_ocr`): till receipts and OCR print "NET A PAYER", "ZURUCK".
 """
