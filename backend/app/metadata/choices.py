@@ -24,8 +24,8 @@ from app.domain import FiledChoice
 from app.metadata.facts import DocumentType, Fact, FactName, Facts, FactSource
 from app.metadata.local import fact_sentence
 from app.metadata.local_fact_title import fact_title, type_word
-from app.metadata.local_facts_words import LEGAL_FORM_WORDS
 from app.metadata.local_vocabulary import MAX_TAGS, fold
+from app.metadata.local_words_names import LEGAL_FORM_WORDS
 
 
 def fold_correspondent(name: str) -> str:

@@ -44,17 +44,16 @@ from app.metadata.local_correspondent_names import (
     without_kind_word,
 )
 from app.metadata.local_correspondent_payee import PAYEE_KINDS, in_bank_details, payee_names
-from app.metadata.local_facts_words import (
-    ENTITY,
+from app.metadata.local_lines import Line
+from app.metadata.local_words import SALUTATION
+from app.metadata.local_words_correspondent import (
     FROM_LABEL,
     ISSUER_MARK,
-    NAME_CONNECTOR,
     NOT_A_NAME,
     RECIPIENT_LABEL,
-    SALUTATION,
     STREET_WORD,
 )
-from app.metadata.local_lines import Line
+from app.metadata.local_words_names import ENTITY, NAME_CONNECTOR
 
 # A register number caught as a name before a legal form's look-alike ("HRB 77123, AG
 # Düsseldorf", "RCS Paris 123 456 789 SA")
@@ -419,22 +418,34 @@ _JOINING_END = re.compile(
 
 
 # A field's label at the end of a letterhead line, where the text layer ran the header's
-# columns together ("AnyCompany Hardware DATE", "Acme Roofing INVOICE #")
+# columns together ("Northwind Hardware DATE", "Acme Roofing INVOICE #"). Its blanks
+# possessive and its colon with the blanks before it (`(?:\s*+[:#])?`, the same strings as
+# `\s*[:#]?`): blanks between two labels are read one way, not shared out between the two
+# labels' `\s` in every way.
 _TRAILING_FIELD = re.compile(
-    r"(?:\s+(?:(?:invoice|due|order|customer|account|bill|statement|issue)\s+)?"
-    r"(?:date|no\.?|number|#|id|datum|fecha|data)\s*[:#]?)+\s*$",
+    r"(?:\s++(?:(?:invoice|due|order|customer|account|bill|statement|issue)\s++)?"
+    r"(?:date|no\.?|number|#|id|datum|fecha|data)(?:\s*+[:#])?)+\s*+$",
     re.I,
 )
+# A few labels at most: only the line's end is searched. Searched at every start of a long
+# line of labels and words ("DATE DATE … DATE x"), the pattern would read to the line's end
+# from each of them.
+_TRAILING_FIELD_CHARS = 80
 
 
 def _without_field_label(text: str) -> str:
     """A letterhead line without the field label a merged column ran into it: a label in
-    capitals after a name that is not ("AnyCompany Hardware DATE"), or one with its colon or
+    capitals after a name that is not ("Northwind Hardware DATE"), or one with its colon or
     "#" ("Acme Roofing Invoice #"); "Smart Data" and "ACME DATA" keep their last word."""
-    match = _TRAILING_FIELD.search(text)
-    if match is None or match.start() == 0:
+    match = _TRAILING_FIELD.search(text, max(0, len(text) - _TRAILING_FIELD_CHARS))
+    if match is None:
         return text
-    label, rest = match.group(0).strip(), text[: match.start()]
+    start = match.start()
+    while start > 0 and text[start - 1].isspace():  # the blanks the slice cut, back in
+        start -= 1
+    if start == 0:
+        return text
+    label, rest = text[start:].strip(), text[:start]
     shouted = label == label.upper() and any(c.islower() for c in rest)
     return rest if shouted or re.search(r"[:#]$", label) else text
 

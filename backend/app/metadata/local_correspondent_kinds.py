@@ -14,15 +14,11 @@ from app.metadata.local_correspondent_names import (
     organisation_in,
     same_name,
 )
-from app.metadata.local_facts_words import (
-    AUTHOR,
-    CLOSING,
-    COPYRIGHT,
-    ENTITY,
-    NAME_CONNECTOR,
-    TYPE_WORDS,
-)
 from app.metadata.local_lines import Line
+from app.metadata.local_words import CLOSING
+from app.metadata.local_words_correspondent import AUTHOR, COPYRIGHT
+from app.metadata.local_words_names import ENTITY, NAME_CONNECTOR
+from app.metadata.local_words_type import TYPE_WORDS
 
 
 def detect_author(lines: list[Line]) -> tuple[str, Line] | None:

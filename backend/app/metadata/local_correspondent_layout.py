@@ -13,18 +13,17 @@ from app.metadata.local_correspondent_names import (
     squash,
     web_spellings,
 )
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line
+from app.metadata.local_words_correspondent import (
     COMMON_DOMAINS,
-    ENTITY,
     FROM_LABEL,
-    LEGAL_FORM,
     NOT_A_NAME,
     RECIPIENT_LABEL,
     RECIPIENT_MID,
     SENDER_LINE,
     STREET_WORD,
 )
-from app.metadata.local_lines import Line
+from app.metadata.local_words_names import ENTITY, LEGAL_FORM
 
 # The same return address with commas or dashes between its parts: "Lena Roth Fotografie,
 # Am Markt 3, 01067 Dresden", "Abs.: Acme Tools - Hafenweg 2 - 20457 Hamburg"

@@ -9,14 +9,9 @@ import unicodedata
 
 from app.metadata.facts import DocumentType
 from app.metadata.language import is_stopword
-from app.metadata.local_facts_words import (
-    ENTITY,
-    LEGAL_FORM,
-    NAME_CONNECTOR,
-    ORGANISATION_WORD,
-    TYPE_WORDS,
-)
 from app.metadata.local_lines import Line
+from app.metadata.local_words_names import ENTITY, LEGAL_FORM, NAME_CONNECTOR, ORGANISATION_WORD
+from app.metadata.local_words_type import TYPE_WORDS
 
 
 def name_like(text: str) -> bool:

@@ -15,8 +15,9 @@ from app.metadata.local_correspondent_names import (
     names_a_kind,
     squash,
 )
-from app.metadata.local_facts_words import ENTITY, NOT_A_NAME
 from app.metadata.local_lines import Line
+from app.metadata.local_words_correspondent import NOT_A_NAME
+from app.metadata.local_words_names import ENTITY
 
 # --- the payee: who the money goes to is who issued the bill ----------------------------------
 

@@ -11,21 +11,32 @@ from app.metadata.language import (
     FoundDate,
     find_dates,
 )
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     GENERIC_DATE_LABEL,
     NOT_DOCUMENT_DATE,
     OTHER_DOCUMENT,
     PERIOD_LABEL,
-    REFERENCE_LABELS,
 )
-from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_reference import REFERENCE_LABELS
 
 # --- labelled values -----------------------------------------------------------------------
 
 
-AMOUNT_DUE = re.compile(r"\b(?:balance|amount|total|sum)\s+$", re.I)
+# An amount's word right before a label ("Balance Due", "Amount due"). Searched on the few
+# characters before the label's blanks only: searched on all that precedes it, the rule read
+# a line's start again for every date label on the line.
+AMOUNT_DUE = re.compile(r"\b(?:balance|amount|total|sum)$", re.I)
+
+
+def amount_word_before(text: str, start: int) -> bool:
+    """Whether an amount's word ends `text` before `start`, blanks between them allowed."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return AMOUNT_DUE.search(text, max(0, end - len("balance")), end) is not None
 
 
 # A clock time ("10:00", "21:15:03"): a date printed beside one is a till receipt's moment
@@ -217,7 +228,7 @@ def detect_dates(
                 found = _find_dates(rest[:60], language, order)
                 target = ln
                 # "Balance Due" / "Amount due" heading a column names an amount, not a date
-                amount_label = kind == "due" and AMOUNT_DUE.search(ln.text[:start] + " ")
+                amount_label = kind == "due" and amount_word_before(ln.text, start)
                 if (
                     not found
                     and not amount_label

@@ -16,7 +16,7 @@ page). The rules, in the order a person reads a bill:
 - due date: by label ("due", "fällig", "zahlbar bis", "échéance", "vervaldatum").
 
 Each fact's rules live in a module of their own (`local_type`, `local_correspondent`,
-`local_dates`, `local_total`, `local_reference`; their words in `local_facts_words`); this one
+`local_dates`, `local_total`, `local_reference`; their words in `local_words_<fact>`); this one
 puts them together in the order one informs the next (the type decides whose name to look for).
 """
 
@@ -31,11 +31,6 @@ from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
-from app.metadata.local_facts_words import (
-    NO_REFERENCE_KINDS,
-    NO_TOTAL_KINDS,
-    SENT_KINDS,
-)
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import (
     account_number,
@@ -46,6 +41,9 @@ from app.metadata.local_reference import (
 )
 from app.metadata.local_total import detect_total
 from app.metadata.local_type import detect_type
+from app.metadata.local_words_correspondent import SENT_KINDS
+from app.metadata.local_words_reference import NO_REFERENCE_KINDS
+from app.metadata.local_words_total import NO_TOTAL_KINDS
 
 # The kinds whose sender signs under a closing when no head or foot names it
 SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)

@@ -10,22 +10,24 @@ from app.metadata.language import (
     find_amounts,
     find_dates,
 )
-from app.metadata.local_facts_words import (
-    COLUMN_LABEL,
+from app.metadata.local_lines import Line, after_label
+from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
-    FORM_LABEL,
     GENERIC_DATE_LABEL,
+    OTHER_DOCUMENT,
+)
+from app.metadata.local_words_reference import (
+    COLUMN_LABEL,
+    FORM_LABEL,
     INVOICE_NUMBER_LABEL,
     LABEL_BARE,
     NUMBER_LABEL,
-    OTHER_DOCUMENT,
     RECEIPT_NUMBER_LABEL,
     REFERENCE_LABELS,
     REFERENCE_VALUE,
     STATEMENT_ACCOUNT_LABEL,
 )
-from app.metadata.local_lines import Line, after_label
 
 # OCR reads a zero as the letter O: between digits ("2O23"), after digits at a number's end
 # ("12O"), or as the leading zero of a counter after a letter prefix ("FATO1" for "FAT01",
@@ -44,9 +46,11 @@ def ocr_digits(value: str) -> str:
 
 
 # "FATTURA N. 37 2017 del 01/05/2017": a number written in groups, up to the word that
-# introduces the date
+# introduces the date. The blanks possessive (`\s*+`, here and in the two below): a run of
+# blanks is taken whole, never shared out between the three `\s*` in every way (time in the
+# cube of the run's length).
 _GROUPED_VALUE = re.compile(
-    r"^\s*(?:n[°º]?\.?|nr\.?|no\.?)?\s*[:#.]?\s*(?P<value>\d+(?: \d+){1,3})\s+"
+    r"^\s*+(?:n[°º]?\.?|nr\.?|no\.?)?\s*+[:#.]?\s*+(?P<value>\d+(?: \d+){1,3})\s+"
     r"(?:del|vom|von|du|of|dated|van|de|from)\s",
     re.I,
 )
@@ -65,7 +69,7 @@ _AND_DATE = re.compile(r"(.+?)/(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
 # A number after its series code, as Portuguese and Spanish invoices write it ("Fatura n.º FT
 # 2023/118", "Factura A 2024-17"): the code in capitals, then the number
 _SERIES_VALUE = re.compile(
-    r"^\s*(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*[:#]?\s*"
+    r"^\s*+(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*+[:#]?\s*+"
     r"(?P<value>[A-Z]{1,4} (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{0,30}[A-Z0-9])(?!\S)"
 )
 # A field label alone on its line, value elsewhere ("FACTURE N° :", "Date :")
@@ -244,7 +248,9 @@ def _edge_number(cell: str, before: str) -> bool:
 # A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12", and a small till's receipts:
 # "SCONTRINO N. 42" (the number ends the line)
 _NUMBER_WORD_END = re.compile(r"(?:no|nr|number|nummer|num|#|n[°º]|\bn)\.?$", re.I)
-_SHORT_NUMBER = re.compile(r"\s*[:#.]?\s*#?(\d{1,2})\s*$")
+_SHORT_NUMBER = re.compile(  # possessive blanks, as in _GROUPED_VALUE
+    r"\s*+[:#.]?\s*+#?(\d{1,2})\s*+$"
+)
 
 # A line that is one number in groups of digits, ten digits at least
 _GROUPS_LINE = re.compile(r"(?=(?:\D*\d){10})\d{2,6}(?: \d{2,6}){2,}")

@@ -18,7 +18,6 @@ from statistics import median
 from app.domain import LayoutHints, LayoutLine
 from app.metadata.facts import DocumentType
 from app.metadata.language import find_dates
-from app.metadata.local_facts_words import OTHER_WORDS, TYPE_WORDS, is_navigation
 from app.metadata.local_tags import calendar_words
 from app.metadata.local_text import (
     is_noise,
@@ -26,6 +25,8 @@ from app.metadata.local_text import (
     lines_of,
     strip_page_number,
 )
+from app.metadata.local_words import is_navigation
+from app.metadata.local_words_type import OTHER_WORDS, TYPE_WORDS
 
 _FILE_LIKE = re.compile(
     r"\.(?:pdf|docx?|odt|rtf|txt|tex|dvi|ps|indd|pages|xlsx?|pptx?)\s*$|^untitled\b|"

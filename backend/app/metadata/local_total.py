@@ -4,14 +4,19 @@ into a line, a last-column header over its rows, a column a photo's OCR read apa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line
+from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
+from app.metadata.local_total_sign import is_credit_note, signed
+from app.metadata.local_total_tables import tax_table_total
+from app.metadata.local_words_dates import GENERIC_DATE_LABEL
+from app.metadata.local_words_total import (
     CHANGE_GIVEN,
-    GENERIC_DATE_LABEL,
     INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
@@ -23,15 +28,20 @@ from app.metadata.local_facts_words import (
     TOTAL_TO_PAY,
     TOTAL_WEAK,
 )
-from app.metadata.local_lines import Line
-from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
-from app.metadata.local_total_sign import is_credit_note, signed
-from app.metadata.local_total_tables import tax_table_total
+
+
+@functools.lru_cache(maxsize=4096)
+def amounts_in(text: str) -> tuple[FoundAmount, ...]:
+    """`find_amounts` of a line, kept: the rules below ask it of one line for every label on
+    the line and again for the labels of the lines around it, and each time it parses every
+    amount anew (a line of many labels and amounts took time in the square of its length).
+    The amounts are frozen, so the one tuple serves every caller."""
+    return tuple(find_amounts(text))
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
     """The amount a line holds and nothing else ("1.005,55", "€ 12.00")."""
-    found = find_amounts(text)
+    found = amounts_in(text)
     if len(found) == 1 and len(found[0].text) >= len(text.strip(" :=*")) - 2:
         return found[0]
     return None
@@ -49,7 +59,7 @@ def _labels_above(lines: list[Line], i: int) -> int:
     while (
         i - above - 1 >= 0
         and lines[i - above - 1].page == lines[i].page
-        and not find_amounts(lines[i - above - 1].text)
+        and not amounts_in(lines[i - above - 1].text)
         and not _HEADING.search(lines[i - above - 1].text)
         and any(p.search(lines[i - above - 1].text) for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL))
     ):
@@ -69,7 +79,7 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         j + 1 < len(lines)
         and j - i < 6
         and lines[j + 1].page == ln.page
-        and not find_amounts(lines[j + 1].text)
+        and not amounts_in(lines[j + 1].text)
     ):
         j += 1
     column: list[tuple[Line, FoundAmount]] = []
@@ -103,7 +113,7 @@ def _amount_after(
     (the totals row is over the rows it adds up); for a label whose amount OCR moved into a
     column further down, that column's."""
     ln = lines[i]
-    after = [a for a in find_amounts(ln.text) if a.start >= match.end() and a.amount != 0]
+    after = [a for a in amounts_in(ln.text) if a.start >= match.end() and a.amount != 0]
     # the amounts up to the next word: "SUMME EUR 75,83 MwSt 12,11 Netto 63,72" is the
     # total followed by other labels' amounts; "Total 100,00 19,00 119,00" a totals row
     cut = next(
@@ -125,7 +135,7 @@ def _amount_after(
     rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
-    following = [a for a in find_amounts(lines[i + 1].text) if a.amount != 0]
+    following = [a for a in amounts_in(lines[i + 1].text) if a.amount != 0]
     if not following and TOTAL_PAID.fullmatch(ln.text.strip(" :")):
         # a card payment's block on a till receipt: "Kartenzahlung", the terminal's lines,
         # then the amount with its currency ("EUR 134,39")
@@ -141,9 +151,9 @@ def _amount_after(
         # unless that line is a row whose last amount is not its largest: a totals row reads
         # net, tax, gross; "100,00 10,00" under "TOTAL TTC" is another row's net and tax
         return best if following[-1].amount >= max(a.amount for a in following) else None
-    width = len(find_amounts(lines[i + 1].text))
+    width = len(amounts_in(lines[i + 1].text))
     for row in lines[i + 2 : i + 10]:
-        cells = find_amounts(row.text)
+        cells = amounts_in(row.text)
         if row.page != ln.page or not cells or abs(len(cells) - width) > 1:
             break
         if cells[-1].amount != 0 and abs(cells[-1].amount) > abs(best[1].amount):
@@ -187,7 +197,7 @@ def _tax_base_label(text: str, match: re.Match[str]) -> bool:
     """A label right after a tax word and its rate, no amount between them: the tax's base
     ("VAT 20% on a total of"), not a totals row ("TVA (20%) 2,00 € Total TTC 12,00 €")."""
     rates = list(_TAX_RATE.finditer(text[: match.start()]))
-    return bool(rates) and not find_amounts(text[rates[-1].end() : match.start()])
+    return bool(rates) and not amounts_in(text[rates[-1].end() : match.start()])
 
 
 _TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
@@ -218,7 +228,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     if found is not None:
                         break
                     continue
-                if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not find_amounts(ln.text):
+                if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not amounts_in(ln.text):
                     continue  # an items table's header: its amount column is each row's
                 if strength <= 1.0 and _report_header(ln.text):
                     continue  # a report's table ("Region Cost Total"): no bill's total
@@ -286,7 +296,7 @@ def _money_shortly_below(
     for nxt in lines[i + 1 : i + 4]:
         if nxt.page != ln.page:
             return None
-        found = [a for a in find_amounts(nxt.text) if a.amount != 0]
+        found = [a for a in amounts_in(nxt.text) if a.amount != 0]
         if found:
             money = [a for a in found if a.currency]
             return (nxt, money[-1]) if money else None
@@ -315,7 +325,7 @@ def _header_cell_amount(
     if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
     row = lines[i + 1]
-    found = [a for a in find_amounts(row.text) if a.amount != 0]
+    found = [a for a in amounts_in(row.text) if a.amount != 0]
     # one amount, with its currency: an items table's first row is never the bill's total
     return (row, found[0]) if len(found) == 1 and found[0].currency else None
 
@@ -360,7 +370,7 @@ def _amount_above(
     ln = lines[i]
     if ln.text[match.end() :].strip(" :.()") or i == 0 or lines[i - 1].page != ln.page:
         return None
-    if i + 1 < len(lines) and lines[i + 1].page == ln.page and find_amounts(lines[i + 1].text):
+    if i + 1 < len(lines) and lines[i + 1].page == ln.page and amounts_in(lines[i + 1].text):
         return None
     above = _bare_amount(lines[i - 1].text)
     if above is None or above.amount == 0:
@@ -375,7 +385,7 @@ def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
     above it (two items or more), and the largest so far."""
     tendered = change = None
     for ln in lines:
-        amounts = find_amounts(ln.text)
+        amounts = amounts_in(ln.text)
         if len(amounts) != 1:
             continue
         if CHANGE_GIVEN.search(ln.text):
@@ -388,7 +398,7 @@ def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
             for ln in lines:
                 if ln.page != tendered[0].page or ln is tendered[0] or ln is change[0]:
                     continue
-                hit = [a for a in find_amounts(ln.text) if a.amount == due]
+                hit = [a for a in amounts_in(ln.text) if a.amount == due]
                 if hit:
                     return ln, hit[-1]
     running: list[Decimal] = []
@@ -401,7 +411,7 @@ def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
     for ln in lines:
         if ln.page != page:
             break
-        found = find_amounts(ln.text)
+        found = amounts_in(ln.text)
         if not found or find_dates(ln.text) or _UNIT_PRICE.search(ln.text):
             continue
         if NOT_TOTAL.search(ln.text):  # a subtotal is the items' sum too: never the total
@@ -427,7 +437,7 @@ def _items_sum(lines: list[Line], first_label: int) -> Decimal | None:
     for ln in lines[:first_label]:
         if ln.page != page or NOT_TOTAL.search(ln.text) or _UNIT_PRICE.search(ln.text):
             continue
-        found = find_amounts(ln.text)
+        found = amounts_in(ln.text)
         if found and not find_dates(ln.text):
             amounts.append(found[-1].amount)
     return sum(amounts, Decimal(0)) if len(amounts) >= 2 else None
@@ -444,7 +454,7 @@ def _net_plus_tax(lines: list[Line], pages: set[int]) -> set[Decimal]:
     for ln in lines:
         if ln.page not in pages or not NOT_TOTAL.search(ln.text):
             continue
-        found = [a.amount for a in find_amounts(ln.text) if a.amount > 0]
+        found = [a.amount for a in amounts_in(ln.text) if a.amount > 0]
         (taxes if _TAX.search(ln.text) else nets).extend(found)
         if len(found) >= 2:  # a tax table's row: net, tax (and gross) side by side
             nets.extend(found)
@@ -469,7 +479,7 @@ class _Evidence:
 def _evidence(lines: list[Line], candidates: list[_Candidate]) -> _Evidence:
     pages = {c.line.page for c in candidates}
     paid = {
-        (ln.page, ln.index): {a.amount for a in find_amounts(ln.text)}
+        (ln.page, ln.index): {a.amount for a in amounts_in(ln.text)}
         for ln in lines
         if ln.page in pages and PAYMENT_LINE.search(ln.text)
     }

@@ -9,8 +9,8 @@ import re
 from difflib import SequenceMatcher
 
 from app.metadata.language import find_amounts
-from app.metadata.local_facts_words import TOTAL_WORDS_OCR
 from app.metadata.local_lines import Line
+from app.metadata.local_words_total import TOTAL_WORDS_OCR
 
 # OCR's slips inside an amount on a receipt: a space around the decimal separator ("48, 17",
 # "19 ,46") and a currency code with one letter misread ("EUH", "FUR").

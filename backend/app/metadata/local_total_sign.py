@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from app.metadata.language import FoundAmount, find_amounts
-from app.metadata.local_facts_words import CREDIT_NOTE_HEADING
 from app.metadata.local_lines import Line
+from app.metadata.local_words_total import CREDIT_NOTE_HEADING
 
 
 def is_credit_note(lines: list[Line]) -> bool:

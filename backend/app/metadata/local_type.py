@@ -8,24 +8,22 @@ import re
 import unicodedata
 
 from app.metadata.facts import DocumentType, FactName
-from app.metadata.local_facts_words import (
+from app.metadata.local_lines import Line
+from app.metadata.local_reference import find_references, invoice_number, receipt_number
+from app.metadata.local_words import CLOSING, SALUTATION, is_navigation
+from app.metadata.local_words_total import TOTAL_TO_PAY
+from app.metadata.local_words_type import (
     BLANK_FIELD,
-    CLOSING,
     HEADLINE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
     QR_PAYMENT_PART,
     RULED_FIELD,
-    SALUTATION,
     SIGNATURE_FIELD,
     SLIP_AMOUNT,
     THIS,
-    TOTAL_TO_PAY,
     TYPE_WORDS,
-    is_navigation,
 )
-from app.metadata.local_lines import Line
-from app.metadata.local_reference import find_references, invoice_number, receipt_number
 
 # --- document type -------------------------------------------------------------------------
 

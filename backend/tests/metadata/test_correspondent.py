@@ -11,7 +11,7 @@ from app.metadata.choices import fold_correspondent
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
 from app.metadata.local_facts import extract_facts
-from app.metadata.local_facts_words import LEGAL_FORM, LEGAL_FORM_WORDS, LEGAL_FORMS
+from app.metadata.local_words_names import LEGAL_FORM, LEGAL_FORM_WORDS, LEGAL_FORMS
 
 
 def sender_of(text: str) -> object:

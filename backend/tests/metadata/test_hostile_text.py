@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -161,7 +162,7 @@ def test_the_guards_bound_what_the_rules_read():
 # minutes at these sizes) and a line of the kind it is for, which it must still find.
 _PATTERNS = {
     "a company's name": (
-        "app.metadata.local_facts_words",
+        "app.metadata.local_words_names",
         "ENTITY",
         "'a1' * 5_000",
         "Rechnung von Acme Tools GmbH",
@@ -179,16 +180,40 @@ _PATTERNS = {
         "as agreed in the contract. Total",
     ),
     "a line of code": ("app.metadata.local_text", "_CODE", "'1' * 200_000", "x = my_func (1)"),
+    # the three below are matched at a label's end (`match`): a run of blanks there was shared
+    # out between their three `\s*` in every way
+    "a number in groups": (
+        "app.metadata.local_reference",
+        "_GROUPED_VALUE",
+        "' ' * 200_000",
+        " Nr. 37 2017 vom 01.05.2017",
+        "match",
+    ),
+    "a number after its series code": (
+        "app.metadata.local_reference",
+        "_SERIES_VALUE",
+        "' ' * 200_000",
+        " n.º FT 2023/118",
+        "match",
+    ),
+    "a short number ending its line": (
+        "app.metadata.local_reference",
+        "_SHORT_NUMBER",
+        "' ' * 200_000 + ':'",
+        " # 7",
+        "match",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(_PATTERNS))
 def test_a_pattern_reads_a_long_run_in_linear_time(name: str):
-    module, pattern, run, line = _PATTERNS[name]
+    module, pattern, run, line, *how = _PATTERNS[name]
+    method = how[0] if how else "search"
     script = (
         f"from {module} import {pattern} as p\n"
-        f"assert p.search({line!r})\n"
-        f"assert not p.search({run})\n"
+        f"assert p.{method}({line!r})\n"
+        f"assert not p.{method}({run})\n"
         "print('read')\n"
     )
     done = subprocess.run(
@@ -201,3 +226,66 @@ def test_a_pattern_reads_a_long_run_in_linear_time(name: str):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "read"
+
+
+# Rules that read a line's start or its whole again for each label on it, each with a call on
+# a line far longer than the line guard lets through (time in the square of its length before:
+# minutes) and what it must still answer on an ordinary line.
+_READS = {
+    # a letterhead line's trailing field label, searched at every start of a line of labels
+    "a field label ending a letterhead line": (
+        "from app.metadata.local_correspondent import _without_field_label as f",
+        "f('DATE ' * 40_000 + 'x')",
+        "f('Acme Roofing Invoice #') == 'Acme Roofing'",
+    ),
+    # an amount's word before each of 20,000 due-date labels on one line
+    "an amount's word before a date label": (
+        "from app.metadata.local_dates import amount_word_before as f",
+        "[f(t, k) for t in ['Due date ' * 20_000] for k in range(0, len(t), 9)]",
+        "f('Balance  Due', 9) and not f('Subtotal Due', 9)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_READS))
+def test_a_rule_reads_a_long_line_in_linear_time(name: str):
+    imported, long_call, ordinary = _READS[name]
+    script = f"{imported}\n{long_call}\nassert {ordinary}\nprint('read')\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BACKEND,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS_PER_INPUT + 60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "read"
+
+
+def test_the_total_rules_find_a_lines_amounts_once(monkeypatch: pytest.MonkeyPatch):
+    """Every total label on a line asks for the line's amounts, and so do the labels of the
+    lines around it: each line's amounts are found once (they were parsed again for each
+    label, time in the square of a line's labels)."""
+    from collections import Counter
+
+    from app.metadata import local_total
+    from app.metadata.local_lines import Line
+
+    calls: Counter[str] = Counter()
+    find_amounts = local_total.find_amounts
+
+    def counted(text: str):
+        calls[text] += 1
+        return find_amounts(text)
+
+    monkeypatch.setattr(local_total, "find_amounts", counted)
+    local_total.amounts_in.cache_clear()
+    # three labels over their amount (a header row read as one line): each label reads its
+    # line and the next
+    rows = ["Acme GmbH", "Total Amount Total Amount Total Amount", "Danke 12,50 €", "Bye"]
+    lines = [Line(1, i, text) for i, text in enumerate(rows)]
+    found = local_total.detect_total(lines, "EUR")
+    assert found is not None and found[1].amount == Decimal("12.50")
+    assert calls and max(calls.values()) == 1
+    local_total.amounts_in.cache_clear()
