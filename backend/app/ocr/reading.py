@@ -1,6 +1,8 @@
 """How one page image is read: straightened, OCR'd, its language checked, read again if needed.
 
 Per page, in the OCR worker:
+0. a phone photo or a coarse image is prepared (`app.ocr.prepare`: desk cropped off, light
+   evened out, small text scaled up; each only when the image needs it);
 1. skew from the page itself (`straighten.skew_angle`), undone before anything else;
 2. a first pass in the language the document seems to be in (the engine passes the language
    of its earlier pages, else the first of `OCR_LANGUAGES`);
@@ -23,7 +25,7 @@ from PIL import Image
 
 from app.errors import PermanentError
 from app.ocr import languages as langs
-from app.ocr import straighten, tess
+from app.ocr import prepare, straighten, tess
 from app.ocr.text import has_text
 
 # A pass whose words are read with less confidence than this (0–100) may be a page on its
@@ -59,11 +61,22 @@ def _pass(image: Image.Image, language: str, page: int) -> PageReading:
     return reading
 
 
+def _unchanged(image: Image.Image) -> Image.Image:
+    return image
+
+
 def read_page(
-    image: Image.Image, languages: tuple[str, ...], first: str | None = None, page: int = 0
+    image: Image.Image,
+    languages: tuple[str, ...],
+    first: str | None = None,
+    page: int = 0,
+    *,
+    prepared: bool = True,
 ) -> PageReading:
     """The page's text, read the right way up and in its own language (see the module doc).
-    `languages` are the Tesseract packs OCR may use; `first` the one to try first."""
+    `languages` are the Tesseract packs OCR may use; `first` the one to try first.
+    `prepared=False` skips `app.ocr.prepare` (an image inside a text page is a letterhead or
+    a stamp, not a photographed page: no desk, no light to even out)."""
     installed = tess.installed_languages()
     languages = tuple(lang for lang in languages if lang in installed)
     if not languages:
@@ -73,8 +86,11 @@ def read_page(
         )
     first = first if first in languages else languages[0]
     grey = image if image.mode == "L" else image.convert("L")
+    enlarge = prepare.enlarge if prepared else _unchanged
+    if prepared:
+        grey = prepare.clean(grey).image
     skew = straighten.skew_angle(grey)
-    upright = straighten.rotate(grey, skew)
+    upright = enlarge(straighten.rotate(grey, skew))
     best = _pass(upright, first, page)
     best.skew = skew
     passes = 1
@@ -83,7 +99,7 @@ def read_page(
         if turn and sure >= MIN_ORIENTATION_CONFIDENCE:
             turned = straighten.rotate(grey, turn)
             again = straighten.skew_angle(turned)
-            turned = straighten.rotate(turned, again)
+            turned = enlarge(straighten.rotate(turned, again))
             retry = _pass(turned, first, page)
             passes += 1
             if retry.confidence > best.confidence or best.sideways:
