@@ -60,6 +60,7 @@ PAPER = 0.9
 MIN_X_HEIGHT = 8.0
 TARGET_X_HEIGHT = 16.0
 MAX_SCALE = 3.0
+BAND_ROWS = 256  # rows of a full-size image divided at a time (memory)
 MAX_SIDE = 5000  # as the worker's renders (`local_worker.MAX_RENDER_SIDE`)
 # A text line's inked rows (ascenders to descenders) span about this many x-heights.
 LINE_TO_X_HEIGHT = 1.4
@@ -184,12 +185,16 @@ def x_height(grey: Image.Image) -> float | None:
 
 def clean(grey: Image.Image) -> Cleaned:
     """The page with the desk cropped off and the light made even, when it needs either (steps
-    1 to 3 of the module doc); `grey` is mode "L"."""
+    1 to 3 of the module doc); `grey` is mode "L". Full-size work is done on bytes and in
+    bands of `BAND_ROWS` rows, so a 25-megapixel frame needs tens of megabytes, not hundreds."""
     small, background, factor = _background(grey)
     bg = np.asarray(background, dtype=np.float32)
     desk = _desk(np.asarray(small, dtype=np.uint8))
-    image = grey
-    cropped = flattened = False
+    paper_values = bg[~desk] if desk is not None else bg.ravel()
+    low, high = np.percentile(paper_values, [5, 95])
+    if desk is None and high <= UNEVEN * max(float(low), 1.0):
+        return Cleaned(grey)
+    box = (0, 0, grey.width, grey.height)
     if desk is not None:
         rows, cols = np.flatnonzero((~desk).any(axis=1)), np.flatnonzero((~desk).any(axis=0))
         box = (
@@ -198,27 +203,27 @@ def clean(grey: Image.Image) -> Cleaned:
             min(grey.width, (int(cols[-1]) + 1) * factor),
             min(grey.height, (int(rows[-1]) + 1) * factor),
         )
-        cropped = True
-    paper_values = bg[~desk] if desk is not None else bg.ravel()
-    low, high = np.percentile(paper_values, [5, 95])
-    if desk is not None or high > UNEVEN * max(float(low), 1.0):
-        full_bg = background.resize(grey.size, Image.Resampling.BILINEAR)
-        page = np.asarray(grey, dtype=np.float32)
-        paper = np.maximum(np.asarray(full_bg, np.float32) * PAPER, 1.0)
-        flat = np.clip(page * 255.0 / paper, 0, 255)
+    page = np.asarray(grey, dtype=np.uint8)
+    light = np.asarray(background.resize(grey.size, Image.Resampling.BILINEAR))
+    if desk is not None:
+        # The desk, grown a little (the page's edge, soft in the small copy, and its shadow),
+        # is painted paper-white.
+        grown = Image.fromarray(desk.astype(np.uint8) * 255).filter(
+            ImageFilter.MaxFilter(DESK_GROWTH)
+        )
+        off_page = np.asarray(grown.resize(grey.size, Image.Resampling.NEAREST)) > 0
+    flat = np.empty_like(page)
+    for top in range(0, page.shape[0], BAND_ROWS):
+        band = slice(top, top + BAND_ROWS)
+        paper = np.maximum(light[band].astype(np.float32) * PAPER, 1.0)
+        values = np.clip(page[band].astype(np.float32) * 255.0 / paper, 0, 255)
         if desk is not None:
-            # The desk, grown a little (the page's edge, soft in the small copy, and its
-            # shadow), painted paper-white.
-            mask = Image.fromarray(desk.astype(np.uint8) * 255).filter(
-                ImageFilter.MaxFilter(DESK_GROWTH)
-            )
-            full_mask = np.asarray(mask.resize(grey.size, Image.Resampling.NEAREST)) > 0
-            flat[full_mask] = 255
-        image = ImageOps.autocontrast(Image.fromarray(flat.astype(np.uint8)), cutoff=(0.5, 0))
-        flattened = True
-    if cropped:
+            values[off_page[band]] = 255
+        flat[band] = values.astype(np.uint8)
+    image = ImageOps.autocontrast(Image.fromarray(flat), cutoff=(0.5, 0))
+    if desk is not None:
         image = image.crop(box)
-    return Cleaned(image, flattened=flattened, cropped=cropped)
+    return Cleaned(image, flattened=True, cropped=desk is not None)
 
 
 def enlargement(upright: Image.Image) -> float:

@@ -18,6 +18,7 @@ faster than the `tesseract` CLI on ordinary scans (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,8 @@ from app.errors import PermanentError
 from app.ocr import languages as langs
 from app.ocr import prepare, straighten, tess
 from app.ocr.text import has_text
+
+log = logging.getLogger(__name__)
 
 # A pass whose words are read with less confidence than this (0–100) may be a page on its
 # side or upside down: an upright printed page reads at 85–95, an upside-down one below 50.
@@ -65,6 +68,24 @@ def _unchanged(image: Image.Image) -> Image.Image:
     return image
 
 
+# Preparation is a help, never a condition: a page too large to prepare within the worker's
+# memory budget is read as it is (as before preparation existed), not failed.
+def _clean(grey: Image.Image) -> Image.Image:
+    try:
+        return prepare.clean(grey).image
+    except MemoryError:
+        log.warning("page %sx%s read unprepared: no memory to prepare it", *grey.size)
+        return grey
+
+
+def _enlarge(upright: Image.Image) -> Image.Image:
+    try:
+        return prepare.enlarge(upright)
+    except MemoryError:
+        log.warning("page %sx%s read at its size: no memory to enlarge it", *upright.size)
+        return upright
+
+
 def read_page(
     image: Image.Image,
     languages: tuple[str, ...],
@@ -86,9 +107,9 @@ def read_page(
         )
     first = first if first in languages else languages[0]
     grey = image if image.mode == "L" else image.convert("L")
-    enlarge = prepare.enlarge if prepared else _unchanged
+    enlarge = _enlarge if prepared else _unchanged
     if prepared:
-        grey = prepare.clean(grey).image
+        grey = _clean(grey)
     skew = straighten.skew_angle(grey)
     upright = enlarge(straighten.rotate(grey, skew))
     best = _pass(upright, first, page)

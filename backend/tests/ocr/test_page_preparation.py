@@ -179,3 +179,29 @@ def test_small_text_is_read_after_enlargement_and_not_before():
     after = found(read_page(original, LANGUAGES, "deu").text, written)
     assert after >= 0.85
     assert before < after - 0.2
+
+
+@pytest.mark.parametrize("size", [(1, 1), (3, 1000), (1000, 3), (50, 50), (5000, 2)])
+@pytest.mark.parametrize("fill", [0, 128, 255])
+def test_degenerate_images_pass_through(size, fill):
+    """A dot, a line, a blank or black frame: nothing to measure, nothing done."""
+    image = Image.new("L", size, fill)
+    cleaned = prepare.clean(image)
+    assert cleaned.image is image and not cleaned.flattened and not cleaned.cropped
+    assert prepare.x_height(image) is None and prepare.enlargement(image) == 1.0
+
+
+def test_a_page_too_large_to_prepare_is_read_as_it_is(monkeypatch, caplog):
+    """Preparation is a help, not a condition: out of memory (the worker's budget), the page
+    is read unprepared, and the log says so."""
+
+    def no_memory(image: Image.Image) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(prepare, "clean", no_memory)
+    monkeypatch.setattr(prepare, "enlarge", no_memory)
+    original, written = page(28)
+    with caplog.at_level("WARNING", logger="app.ocr.reading"):
+        reading = read_page(original, LANGUAGES, "deu")
+    assert found(reading.text, written) >= 0.9
+    assert "read unprepared" in caplog.text and "read at its size" in caplog.text
