@@ -1,26 +1,26 @@
 """Page preparation: a phone photo (or a coarse image) made into what Tesseract reads well.
 
-A phone photo of a page differs from a scan in four ways that cost Tesseract words: the light
+A phone photo of a page differs from a scan in ways that cost Tesseract words: the light
 falls off across the page (its single global threshold then turns one side's paper grey and
 the other side's thin strokes white), the page lies on a darker desk (whose edge reads as
-"|" and "l" and confuses the page segmentation), the text is small (a whole A4 page in a
-1,600-pixel frame has lowercase letters about 10 pixels high, where Tesseract reads best at
-20 to 30) and the frame is soft (JPEG, motion, focus). Each step below is decided from the
+"|" and "l" and confuses the page segmentation), and the text can be small. Each step below is decided from the
 image itself, so a clean scan or a rendered text page passes through untouched (and costs
-only the measurement, a few hundredths of a second on a small copy):
+only the measurement on a small copy, about 0.05 s of CPU; a photo about 0.16 s):
 
 1. the background: the page's paper brightness everywhere, from a small copy whose ink is
    removed by a maximum filter (paper is the brightest thing near any point) and blurred;
-2. the desk: dark background connected to the image's border (a page's own dark areas, a
-   photo on it or a black table header, are not connected to the border through darkness and
-   are kept); when there is one, the image is cropped to the page and what is left of the
-   desk painted paper-white;
+2. the desk: grown from the border's dark pixels over gentle changes of brightness only, so
+   it stops at the page's edge (a page's own dark areas, a photo on it or a black table
+   header, are not reached and are kept); when there is one, the image is cropped to the page
+   and what is left of the desk painted paper-white;
 3. uneven light: when the paper's brightness varies by more than `UNEVEN` across the page (or
    there was a desk), each pixel is divided by the background (flat paper, ink kept in
    proportion) and the contrast stretched;
 4. small text: the height of text lines is measured from runs of inked rows in narrow
    vertical strips; when the lowercase letters come out below `MIN_X_HEIGHT` pixels, the page
-   is scaled up (Lanczos) so they reach `TARGET_X_HEIGHT`, within `MAX_SIDE`.
+   is scaled up (Lanczos) towards `TARGET_X_HEIGHT`, within `MAX_SIDE`. Only text really too
+   small: a 150-dpi photo of an A4 page (x-height about 11) read worse scaled up 2.5× (the
+   facts corpus's photos, docs/ocr.md), a 5-pixel x-height reads twice as well.
 
 Skew is measured afterwards on the prepared page (`app.ocr.straighten`, in `app.ocr.reading`);
 binarisation is left to Tesseract (its Otsu threshold is right once the light is flat).
@@ -55,9 +55,8 @@ DESK_GROWTH = 7  # pixels of the small copy the desk is grown by before it is pa
 # the division it is white, not a faint texture Tesseract could read as specks. At 0.9 the
 # faint edges of thin strokes went white too (a photo in perspective: CER 3.3 % -> 10.7 %).
 PAPER = 0.95
-# Lowercase letters lower than this (pixels) are scaled up to the target. A 300-dpi scan of
-# 10-point text has them at 20, a 200-dpi one at 14 (read well, left alone); a 150-dpi photo at
-# about 10.
+# Lowercase letters lower than this (pixels) are scaled up to the target. A 200-dpi scan of
+# 10-point text has them at about 14, a 150-dpi photo at 10-11 (both read no better scaled).
 MIN_X_HEIGHT = 8.0
 TARGET_X_HEIGHT = 16.0
 MAX_SCALE = 3.0
