@@ -91,7 +91,7 @@ def read_with_images(
         top = min(top, cursor)
         layer(top, cursor)  # above the image
         layer(bottom, top)  # beside it
-        reading = read_page(_image(obj, box), languages, first, index)
+        reading = read_page(_image(obj, box), languages, first, index, prepared=False)
         if reading.confidence >= MIN_CONFIDENCE and has_text(reading.text):
             readings.append(reading)
             pieces.append(reading.text)

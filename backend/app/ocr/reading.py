@@ -1,6 +1,8 @@
 """How one page image is read: straightened, OCR'd, its language checked, read again if needed.
 
 Per page, in the OCR worker:
+0. a phone photo or a coarse image is prepared (`app.ocr.prepare`: desk cropped off, light
+   evened out, small text scaled up; each only when the image needs it);
 1. skew from the page itself (`straighten.skew_angle`), undone before anything else;
 2. a first pass in the language the document seems to be in (the engine passes the language
    of its earlier pages, else the first of `OCR_LANGUAGES`);
@@ -16,6 +18,7 @@ faster than the `tesseract` CLI on ordinary scans (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +26,10 @@ from PIL import Image
 
 from app.errors import PermanentError
 from app.ocr import languages as langs
-from app.ocr import straighten, tess
+from app.ocr import prepare, straighten, tess
 from app.ocr.text import has_text
+
+log = logging.getLogger(__name__)
 
 # A pass whose words are read with less confidence than this (0–100) may be a page on its
 # side or upside down: an upright printed page reads at 85–95, an upside-down one below 50.
@@ -59,11 +64,40 @@ def _pass(image: Image.Image, language: str, page: int) -> PageReading:
     return reading
 
 
+def _unchanged(image: Image.Image) -> Image.Image:
+    return image
+
+
+# Preparation is a help, never a condition: a page too large to prepare within the worker's
+# memory budget is read as it is (as before preparation existed), not failed.
+def _clean(grey: Image.Image) -> Image.Image:
+    try:
+        return prepare.clean(grey).image
+    except MemoryError:
+        log.warning("page %sx%s read unprepared: no memory to prepare it", *grey.size)
+        return grey
+
+
+def _enlarge(upright: Image.Image) -> Image.Image:
+    try:
+        return prepare.enlarge(upright)
+    except MemoryError:
+        log.warning("page %sx%s read at its size: no memory to enlarge it", *upright.size)
+        return upright
+
+
 def read_page(
-    image: Image.Image, languages: tuple[str, ...], first: str | None = None, page: int = 0
+    image: Image.Image,
+    languages: tuple[str, ...],
+    first: str | None = None,
+    page: int = 0,
+    *,
+    prepared: bool = True,
 ) -> PageReading:
     """The page's text, read the right way up and in its own language (see the module doc).
-    `languages` are the Tesseract packs OCR may use; `first` the one to try first."""
+    `languages` are the Tesseract packs OCR may use; `first` the one to try first.
+    `prepared=False` skips `app.ocr.prepare` (an image inside a text page is a letterhead or
+    a stamp, not a photographed page: no desk, no light to even out)."""
     installed = tess.installed_languages()
     languages = tuple(lang for lang in languages if lang in installed)
     if not languages:
@@ -73,8 +107,11 @@ def read_page(
         )
     first = first if first in languages else languages[0]
     grey = image if image.mode == "L" else image.convert("L")
+    enlarge = _enlarge if prepared else _unchanged
+    if prepared:
+        grey = _clean(grey)
     skew = straighten.skew_angle(grey)
-    upright = straighten.rotate(grey, skew)
+    upright = enlarge(straighten.rotate(grey, skew))
     best = _pass(upright, first, page)
     best.skew = skew
     passes = 1
@@ -83,7 +120,7 @@ def read_page(
         if turn and sure >= MIN_ORIENTATION_CONFIDENCE:
             turned = straighten.rotate(grey, turn)
             again = straighten.skew_angle(turned)
-            turned = straighten.rotate(turned, again)
+            turned = enlarge(straighten.rotate(turned, again))
             retry = _pass(turned, first, page)
             passes += 1
             if retry.confidence > best.confidence or best.sideways:
