@@ -24,14 +24,16 @@ variant by default.
 batch is measured on its own, before anyone tunes on it; `--aggregates-only` prints the tables
 without the per-document lines (what a `measure` run may show: its documents stay unseen).
 
-OCR results are kept in the variants cache by file content (`--cache`), so a second run only
-re-runs the metadata engine.
+OCR results are kept in the variants cache by file content and by the OCR engine's own code
+(`--cache`), so a second run only re-runs the metadata engine, and a change to the OCR (a new
+page preparation, say) reads every page again instead of scoring yesterday's text.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import hashlib
 import json
 import shutil
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import app.ocr
 from app.config import Settings
 from app.metadata.base import DocumentInfo
 from app.metadata.local import analyse
@@ -86,9 +89,19 @@ def stopwords_for(language: str) -> set[str]:
     return words
 
 
+@functools.cache
+def ocr_code_digest() -> str:
+    """A digest of the OCR engine's source (`app/ocr/*.py`): part of every cache key, so an
+    OCR result read by other code is never reused."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(app.ocr.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _cached(path: Path, cache: Path) -> tuple[Path, list[str] | None]:
-    """The OCR result of a file with these bytes, from an earlier run."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    """The OCR result of a file with these bytes, read by this OCR code, from an earlier run."""
+    digest = hashlib.sha256(ocr_code_digest().encode() + path.read_bytes()).hexdigest()[:24]
     stored = cache / "ocr" / f"{digest}.json"
     return stored, json.loads(stored.read_text()) if stored.exists() else None
 

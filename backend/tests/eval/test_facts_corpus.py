@@ -270,3 +270,26 @@ def test_the_runner_reports_the_never_tuned_on_documents_apart() -> None:
     kept = never_tuned_on(scores, unseen)
     assert {s.id for s in kept} == unseen
     assert not [s for s in kept if next(e for e in ENTRIES if e["id"] == s.id).get("tuned_on")]
+
+
+def test_an_ocr_result_is_reused_only_for_the_same_file_and_the_same_ocr_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The OCR cache is keyed by the file's bytes and the OCR engine's source: a change to the
+    OCR (a new page preparation) must read the pages again, not score the old text."""
+    from eval.facts import run
+
+    page = tmp_path / "page.jpg"
+    page.write_bytes(b"the same bytes")
+    stored, found = run._cached(page, tmp_path)
+    assert found is None
+    stored.parent.mkdir(parents=True)
+    stored.write_text('["old text"]')
+    assert run._cached(page, tmp_path) == (stored, ["old text"])
+
+    monkeypatch.setattr(run, "ocr_code_digest", lambda: "other OCR code")
+    assert run._cached(page, tmp_path)[1] is None
+    page.write_bytes(b"other bytes")
+    monkeypatch.undo()
+    assert run._cached(page, tmp_path)[1] is None
+    assert len(run.ocr_code_digest()) == 64
