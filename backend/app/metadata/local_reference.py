@@ -346,7 +346,18 @@ def _table_value(header: Line, label_start: int, row: Line) -> str | None:
     )
     if not 0 <= column < len(cells):
         return None
-    return cells[column] if _number_cell(cells[column]) else None
+    cell = cells[column]
+    if _number_cell(cell) or (_SPACED_CELL.fullmatch(cell) and not find_dates(cell)):
+        return cell
+    return None
+
+
+# A table cell's number with a space in it, as a cell holds it whole: digit groups ("7712 9981
+# 3345"), a series code before its number ("FT A/2024/88", "FR 2024A/3345")
+_SPACED_CELL = re.compile(
+    r"(?=(?:\D*\d){6})\d{2,6}(?: \d{2,6}){1,4}|"
+    r"[A-Z]{1,4}(?: [A-Z]{1,4})? (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9]"
+)
 
 
 def find_references(lines: list[Line]) -> list[Reference]:

@@ -4,11 +4,13 @@ into a line, a last-column header over its rows, a column a photo's OCR read apa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
+from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_dates
+from app.metadata.language import find_amounts as _find_amounts
 from app.metadata.local_facts_words import (
     CHANGE_GIVEN,
     GENERIC_DATE_LABEL,
@@ -27,6 +29,19 @@ from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
+
+
+@functools.lru_cache(maxsize=2048)
+def _amounts_of(text: str) -> tuple[FoundAmount, ...]:
+    """A line's amounts, read once: the rules below ask for the same line's amounts again and
+    again (every label looks at the lines around it), which on a long document of labels was
+    most of the engine's time."""
+    return tuple(_find_amounts(text))
+
+
+def find_amounts(text: str) -> list[FoundAmount]:
+    """Every money amount written in `text` (language.find_amounts, remembered per line)."""
+    return list(_amounts_of(text))
 
 
 def _bare_amount(text: str) -> FoundAmount | None:

@@ -10,6 +10,7 @@ import unicodedata
 from app.metadata.facts import DocumentType, FactName
 from app.metadata.local_facts_words import (
     BLANK_FIELD,
+    CHANGE_GIVEN,
     CLOSING,
     HEADLINE_WORDS,
     OTHER_WORDS,
@@ -19,7 +20,9 @@ from app.metadata.local_facts_words import (
     SALUTATION,
     SIGNATURE_FIELD,
     SLIP_AMOUNT,
+    TENDERED,
     THIS,
+    TOTAL_PAID,
     TOTAL_TO_PAY,
     TYPE_WORDS,
     is_navigation,
@@ -142,6 +145,26 @@ def _is_running_text(text: str) -> bool:
     prose = [ln for ln in lines if _prose_line(ln)]
     share = sum(len(ln) for ln in prose) / max(1, sum(len(ln) for ln in lines))
     return len(prose) >= 5 and share >= 0.4
+
+
+# A moment of the day beside a date: a till prints when it sold
+_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+_DATE_DIGITS = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)")
+
+
+def _till_payment(lines: list[Line]) -> Line | None:
+    """The line of a till's payment, cash handed over or change given back, with its amount,
+    on a first page that also prints a date with a time: what a till receipt is made of
+    whatever its words for itself (often none, or lost by OCR)."""
+    first = [ln for ln in lines if ln.page == 1][:80]
+    if not any(_CLOCK.search(ln.text) and _DATE_DIGITS.search(ln.text) for ln in first):
+        return None
+    for ln in first:
+        if not _PRICE.search(ln.text) or len(ln.text.split()) > 6:
+            continue  # a till's short line, never a sentence that mentions cash
+        if any(p.search(ln.text) for p in (TOTAL_PAID, TENDERED, CHANGE_GIVEN)):
+            return ln
+    return None
 
 
 def detect_type(
@@ -284,6 +307,11 @@ def detect_type(
         return DocumentType.INVOICE, where.get(DocumentType.INVOICE, due)
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
+    till = _till_payment(lines) if labels.get(FactName.TOTAL) else None
+    if till is not None:
+        # no kind named, a total, and how it was paid at a till at a moment of the day
+        # ("Gegeben EC-Karte 5,37", "Cambio 2,90" and "21.03.2024 17:32"): a till receipt
+        return DocumentType.RECEIPT, till
     if due is not None and labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
         # an amount to pay and a number to quote, with no kind named ("Billing statement",
         # "Avis d'échéance", a letter of dues): a bill

@@ -1,0 +1,138 @@
+"""Facts on layouts the corpus lacks (wave 3): a till receipt with no word for itself, a
+letter's dateline beside a due date, a table cell whose number has a space, and a currency
+said only by a tax's word or the language. Every text here is made up for the rule it pins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.metadata.facts import DocumentType, FactName, Total
+from app.metadata.language import detect_language
+from app.metadata.local_currency import fallback_currency
+from app.metadata.local_facts import extract_facts
+
+
+def facts_of(text: str, language: str | None = None) -> dict[FactName, object]:
+    found = extract_facts(text.split("\n\n---\n\n"), language or detect_language(text))
+    return {name: fact.value for name, fact in found.items()}
+
+
+# --- currency ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tax_line",
+    ["BTW 9% 0,65", "USt 19 % 1,20", "enthaltene Umsatzsteuer 1,20", "Btw hoog 21% 2,10"],
+)
+def test_a_tax_word_only_euro_countries_print_says_euro(tax_line):
+    assert fallback_currency(f"KWIK MARKT\nTOTAAL 7,86\n{tax_line}") == "EUR"
+
+
+@pytest.mark.parametrize("tax_line", ["MWST 8.1% 2.10", "VAT 20% 1.20", "IVA 16% 3.00"])
+def test_a_tax_word_of_several_currencies_says_nothing(tax_line):
+    # Switzerland's MWST, the UK's VAT, Mexico's IVA: no euro from the word alone
+    assert fallback_currency(f"Corner Shop\nTotal 7.86\n{tax_line}") is None
+
+
+def test_dutch_says_euro_where_the_document_names_no_currency():
+    assert fallback_currency("Totaal 7,86", "nl") == "EUR"
+    # other languages span currencies (Swiss German, Brazilian Portuguese): no guess
+    assert fallback_currency("Summe 7,86", "de") is None
+    assert fallback_currency("Total 7,86", "pt") is None
+
+
+def test_a_dutch_till_receipts_total_without_a_currency_sign_is_in_euro():
+    text = (
+        "BAKKERIJ DE ZON\nKerkstraat 3 Haarlem\n\nVOLKORENBROOD 2,95\nKRENTENBOL 4 X 0,50 2,00\n"
+        "SUBTOTAAL 4,95\nTOTAAL 4,95\nPIN 4,95\n\nBTW 9% 0,41\n14-03-2024 08:22 Kassa 2"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("4.95"), "EUR")
+
+
+# --- type --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payment", "when"),
+    [
+        ("Geg. EC-Karte EUR 5,37", "Datum: 21.03.2024 Uhrzeit: 17:32"),
+        ("Maestro 5,37", "21.03.24 17:32"),
+        ("Bancomat 5,37", "21/03/2024 17:32"),
+        ("Carte bleue 5,37", "21/03/2024 17h32 17:32"),
+        ("V PAY 5,37", "21-03-2024 17:32:05"),
+    ],
+)
+def test_a_till_receipt_that_names_no_kind_is_known_by_its_payment_and_time(payment, when):
+    text = f"FRISCHMARKT WINTER\nBahnhofstr. 1\n\nBananen 1,49\nBrot 3,88\nSUMME 5,37\n{payment}\n{when}"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.RECEIPT
+
+
+def test_a_card_payment_without_a_time_of_day_makes_no_receipt():
+    # a total and a card's name, but no till's moment of sale: nothing says receipt
+    text = "FRISCHMARKT WINTER\nBahnhofstr. 1\n\nBananen 1,49\nBrot 3,88\nSUMME 5,37\nMaestro 5,37"
+    assert facts_of(text).get(FactName.DOCUMENT_TYPE) is None
+
+
+# --- date --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dateline", "due", "expected"),
+    [
+        ("Lyon, le 3 mars 2024", "Date limite de paiement : 18 mars 2024", dt.date(2024, 3, 3)),
+        ("Kiel, den 7. März 2024", "Zahlbar bis 21.03.2024", dt.date(2024, 3, 7)),
+        ("Milano, 20 febbraio 2024", "Data scadenza: 21/03/2024", dt.date(2024, 2, 20)),
+        ("Madrid, a 3 de abril de 2024", "Fecha de vencimiento: 18/04/2024", dt.date(2024, 4, 3)),
+        ("Utrecht, 4 april 2024", "Vervaldatum: 18-04-2024", dt.date(2024, 4, 4)),
+        ("Lisboa, 3 de março de 2024", "Data limite de pagamento: 18/03/2024", dt.date(2024, 3, 3)),
+    ],
+)
+def test_a_letters_dateline_is_its_date_over_a_due_date_printed_above(dateline, due, expected):
+    text = (
+        f"Example Services\n12 Some Street\n\n{due}\n\nCustomer 4410229\n\n{dateline}\n\n"
+        "Total 171,60 €"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == expected
+
+
+def test_a_due_dates_label_is_no_generic_date_label():
+    text = "Energie Sud SA\nDate limite de paiement : 18/03/2024\nConsommation 120,00 €\n04/03/2024"
+    facts = facts_of(text, "fr")
+    assert facts[FactName.DUE_DATE] == dt.date(2024, 3, 18)
+    assert facts[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 4)
+
+
+def test_a_town_that_is_a_dates_label_is_no_dateline():
+    text = "Acme Ltd\nDelivery, 2 March 2024\nInvoice date: 5 March 2024\nTotal £10.00"
+    assert facts_of(text, "en")[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 5)
+
+
+# --- reference ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        (
+            "| Kundennummer | Rechnungsnummer | Rechnungsdatum |",
+            "| 1002334455 | 7712 9981 3345 | 04.03.2024 |",
+            "7712 9981 3345",
+        ),
+        ("| Fatura n.º | Data | Cliente |", "| FT A/2024/88 | 22-02-2024 | 1043 |", "FT A/2024/88"),
+        ("| Invoice No. | Date |", "| INV 20240311 | 11/03/2024 |", "INV 20240311"),
+    ],
+)
+def test_a_table_cells_number_with_a_space_is_read_whole(header, row, expected):
+    text = (
+        f"Example Telecom GmbH\n\n{header}\n|---|---|---|\n{row}\n\n"
+        "Grundgebühr 25,20 €\nRechnungsbetrag 29,99 €"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == expected
+
+
+def test_a_table_cell_of_a_short_amount_is_no_spaced_number():
+    text = "Example GmbH\n\n| Rechnungsnummer | Betrag |\n|---|---|\n| 1 200 | 1 200,00 |\nSumme 1 200,00 €"
+    assert facts_of(text).get(FactName.REFERENCE) is None
