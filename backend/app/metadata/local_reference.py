@@ -360,6 +360,33 @@ _SPACED_CELL = re.compile(
 )
 
 
+_NUMBER_WEIGHT = next(weight for pattern, weight in REFERENCE_LABELS if pattern is NUMBER_LABEL)
+
+
+def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference | None:
+    """A Markdown table's header on the first page's head whose first cell is a bare number
+    label ("| Número | Fecha | Cliente |", "| Numero | Data |") over a row of values: the
+    row's first cell, when it can be a number. A bare label counts only there, as it does
+    opening a line."""
+    ln = plain[i]
+    head = _cells(ln.text)
+    if head is None or len(head) < 2 or ln.page != 1 or ln.index >= 30:
+        return None
+    label = NUMBER_LABEL.match(head[0])
+    if label is None or head[0][label.end() :].strip(" .:"):
+        return None
+    j = i + 1
+    if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+        j += 1
+    if j >= len(plain) or plain[j].page != ln.page:
+        return None
+    value = _table_value(ln, ln.text.index(head[0]), plain[j])
+    if value is None or not _plausible_reference(value, plain[j].text, value):
+        return None
+    # the quote is the row as printed (its emphasis marks kept)
+    return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
+
+
 def find_references(lines: list[Line]) -> list[Reference]:
     """Every number a label names as the document's (or its order's, policy's, account's):
     on the label's line, on the next line, in the label's column of a table, or after a block
@@ -368,6 +395,10 @@ def find_references(lines: list[Line]) -> list[Reference]:
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
     for i, ln in enumerate(plain[:300]):
+        numbered = _numbered_column(lines, plain, i)
+        if numbered is not None:
+            found.append(numbered)
+            continue
         for pattern, weight in REFERENCE_LABELS:
             for rest, start in after_label(ln, pattern):
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]

@@ -29,6 +29,7 @@ from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
+from app.metadata.local_total_words import MORE_TOTAL_STRONG, TO_PAY_OPENING
 
 
 @functools.lru_cache(maxsize=2048)
@@ -214,6 +215,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
     for i, ln in enumerate(lines):
         patterns: list[tuple[re.Pattern[str], float]] = [
             (TOTAL_STRONG, 3.0),
+            (MORE_TOTAL_STRONG, 3.0),
+            (TO_PAY_OPENING, 3.0),
             (TOTAL_PAID, 2.0),
             (TOTAL_WEAK, 1.0),
             (TOTAL_CLIPPED, 1.0),

@@ -29,6 +29,7 @@ from app.metadata.local_facts_words import (
 )
 from app.metadata.local_lines import Line
 from app.metadata.local_reference import find_references, invoice_number, receipt_number
+from app.metadata.local_type_words import MORE_TYPE_WORDS, TITLE_COMPOUNDS
 
 # --- document type -------------------------------------------------------------------------
 
@@ -66,9 +67,16 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def _with_more(kind: DocumentType, pattern: re.Pattern[str]) -> str:
+    """A kind's words and the further phrases `local_type_words` knows for it, as one
+    pattern."""
+    more = MORE_TYPE_WORDS.get(kind)
+    return pattern.pattern if more is None else f"(?:{pattern.pattern})|(?:{more.pattern})"
+
+
 # each kind's words matched without accents, as OCR and capitals often print them
 _KIND_WORDS = {
-    kind: re.compile(_unaccented(p.pattern), p.flags)
+    kind: re.compile(_unaccented(_with_more(kind, p)), p.flags)
     for kind, p in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]
 }
 
@@ -244,6 +252,20 @@ def detect_type(
         # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
         scores[titled[0]] += 2.0
         where[titled[0]] = titled[1]
+    compound = next(
+        (
+            (kind, ln)
+            for ln in first[:3]
+            if (alone := _TITLE_LINE.fullmatch(ln.text))
+            for kind, words in TITLE_COMPOUNDS.items()
+            if words.fullmatch(alone.group(1).strip())
+        ),
+        None,
+    )
+    if compound is not None and titled is None:
+        # a compound of a kind's word as the page's title alone ("MIETVERTRAG")
+        scores[compound[0]] = scores.get(compound[0], 0.0) + 3.0
+        where[compound[0]] = compound[1]
     slip = next((ln for ln in lines if QR_PAYMENT_PART.search(ln.text)), None)
     if slip is not None:
         # a Swiss QR-bill's payment part: a bill with an amount, else a slip to fill in; its

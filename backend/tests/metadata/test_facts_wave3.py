@@ -136,3 +136,101 @@ def test_a_table_cells_number_with_a_space_is_read_whole(header, row, expected):
 def test_a_table_cell_of_a_short_amount_is_no_spaced_number():
     text = "Example GmbH\n\n| Rechnungsnummer | Betrag |\n|---|---|\n| 1 200 | 1 200,00 |\nSumme 1 200,00 €"
     assert facts_of(text).get(FactName.REFERENCE) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("| Número | Fecha | Cliente |", "| F-2024-031 | 19/03/2024 | 0042 |"),
+        ("| Numero | Data |", "| F-2024-031 | 19/03/2024 |"),
+        ("| Nr. | Datum |", "| F-2024-031 | 19.03.2024 |"),
+    ],
+)
+def test_a_tables_bare_number_label_opening_its_header_takes_the_cell_under_it(header, row):
+    rule = "|" + "---|" * (header.count("|") - 1)
+    text = f"Reformas Sur S.L.\n\nFACTURA\n\n{header}\n{rule}\n{row}\n\nTotal factura 786,50 €"
+    assert facts_of(text)[FactName.REFERENCE] == "F-2024-031"
+
+
+def test_a_bare_number_label_in_a_tables_later_column_names_no_document():
+    # "Nr." over a row's position numbers deep in an items table is no document's number
+    text = (
+        "Reformas Sur S.L.\n\nFACTURA\n\n| Concepto | Nr. |\n|---|---|\n| Pintura | 4711 |\n\n"
+        "Total factura 786,50 €"
+    )
+    assert facts_of(text).get(FactName.REFERENCE) is None
+
+
+# --- more words for a kind ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "MIETVERTRAG\nzwischen Hans Müller (Vermieter) und Eva Klein (Mieterin)\n"
+            "§ 1 Mietsache\nDie Wohnung im 2. OG wird vermietet.",
+            DocumentType.CONTRACT,
+        ),
+        (
+            "Huurovereenkomst\nDe ondergetekenden: Verhuur B.V. en de heer Jansen\n"
+            "Artikel 1 Het gehuurde",
+            DocumentType.CONTRACT,
+        ),
+        (
+            "Agenzia delle Entrate\nAvviso di accertamento IRPEF 2022\n"
+            "Codice fiscale RSSMRA80A01H501U\nImposta dovuta 1.234,00",
+            DocumentType.TAX,
+        ),
+        (
+            "Ospedale Maggiore\nLETTERA DI DIMISSIONE\nPaziente: Mario Rossi\nDiagnosi: polmonite",
+            DocumentType.MEDICAL,
+        ),
+        (
+            "Klinikum Nord\nEntlassungsbrief\nWir berichten über Herrn Max Muster.",
+            DocumentType.MEDICAL,
+        ),
+    ],
+)
+def test_more_words_name_a_contract_a_tax_notice_and_a_medical_report(text, kind):
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is kind
+
+
+def test_a_contracts_compound_in_a_sentence_makes_no_contract():
+    text = (
+        "Stadtwerke Nord GmbH\nRECHNUNG\nRechnungsnummer 2024-118\n"
+        "Ihr Stromliefervertrag läuft weiter wie bisher vereinbart.\n"
+        "Arbeitspreis 80,00 €\nGrundpreis 10,00 €\nNetto 90,00 €\nGesamtbetrag 107,10 €"
+    )
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is DocumentType.INVOICE
+
+
+# --- totals ------------------------------------------------------------------------------
+
+_TILL = (
+    "KWIK MARKT\nHauptstr. 5\n\nBROT 2,79\nMILCH 1,09\nKAESE 3,49\n{label}\n{amount}\nKARTE 7,37"
+)
+
+
+@pytest.mark.parametrize("label", ["T0TAL", "5UMME", "TOTAI", "T0TAAL"])
+def test_a_total_word_ocr_misread_alone_on_its_line_takes_the_amount_under_it(label):
+    text = _TILL.format(label=label, amount="7,37 EUR")
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("7.37"), "EUR")
+
+
+def test_a_misread_total_word_followed_by_other_words_is_no_label():
+    # "TOTAI punti fedeltà" is no total's label: its line goes on with words
+    text = _TILL.format(label="TOTAI punti fedelta", amount="120 EUR")
+    assert FactName.TOTAL not in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["TOTALE COMPLESSIVO", "Total geral", "Gran total", "Total general", "A PAGAR"],
+)
+def test_a_grand_totals_label_takes_the_amount_on_the_next_line(label):
+    text = (
+        "LOJA CENTRAL\nRua Augusta 10\n\nPAO 2,79\nLEITE 1,09\nQUEIJO 3,49\nSubtotal 7,37\n"
+        f"IVA 0,41\n{label}\n7,37 €"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("7.37"), "EUR")

@@ -1,0 +1,27 @@
+"""More labels of a total (wave 3), apart from `local_facts_words` while that module is split
+by fact: a grand total's words in Italian, Spanish and Portuguese, and a till's "A PAGAR"."""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    """Words as whole words, in any case (the words below have no accent to fold)."""
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives) + r")(?![^\W\d_])", re.I)
+
+
+# A grand total ("TOTALE COMPLESSIVO", "Total geral", "Gran total", "Total general"): the
+# amount paid or to pay, over the subtotals and tax lines before it.
+MORE_TOTAL_STRONG = _rx(
+    r"totale complessivo",
+    r"totale generale",
+    r"total geral",
+    r"total general",
+    r"gran total",
+    r"total final",
+    r"totaal generaal",
+)
+
+# "A PAGAR 7,37" opening a Spanish or Portuguese till's line: the amount to pay
+TO_PAY_OPENING = re.compile(r"^\W{0,2}a pagar(?![^\W\d_])", re.I)
