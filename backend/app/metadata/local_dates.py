@@ -20,6 +20,7 @@ from app.metadata.local_facts_words import (
     PERIOD_LABEL,
     REFERENCE_LABELS,
 )
+from app.metadata.local_dates_words import MORE_NOT_DOCUMENT_DATE
 from app.metadata.local_lines import Line, after_label
 
 # --- labelled values -----------------------------------------------------------------------
@@ -98,7 +99,7 @@ def _labelled_elsewhere(lines: list[Line], k: int) -> bool:
     if find_dates(above):
         return False
     tail = above[-40:]
-    return bool(NOT_DOCUMENT_DATE.search(tail) or OTHER_DOCUMENT.search(tail))
+    return bool(_not_own_date(tail) or OTHER_DOCUMENT.search(tail))
 
 
 def _date_alone(text: str, language: str | None = None, order: str = "DMY") -> FoundDate | None:
@@ -196,6 +197,11 @@ def _date_in_column(header: str, start: int, row: str, dates: list[FoundDate]) -
     return None
 
 
+def _not_own_date(text: str) -> bool:
+    """A line that labels a date as another's: an order's, a delivery's, a birth date."""
+    return bool(NOT_DOCUMENT_DATE.search(text) or MORE_NOT_DOCUMENT_DATE.search(text))
+
+
 def _generic_label(text: str) -> bool:
     """A generic date label ("Date:", "Datum", "Fecha") that is not a word of a due date's
     label ("Date limite de paiement", "Payment due date")."""
@@ -225,11 +231,7 @@ def _place_date(
         if match is None or not match.group("town")[:1].isupper():
             continue
         town = match.group("town")
-        if (
-            NOT_DOCUMENT_DATE.search(town)
-            or DUE_LABEL.search(town)
-            or GENERIC_DATE_LABEL.search(town)
-        ):
+        if _not_own_date(town) or DUE_LABEL.search(town) or GENERIC_DATE_LABEL.search(town):
             continue
         alone = _date_alone(match.group("date"), language, order)
         if alone is not None and _plausible_date(alone.value):
@@ -310,7 +312,7 @@ def detect_dates(
     header = [ln for ln in lines[:60] if ln.page == 1]
 
     def usable(k: int, ln: Line) -> bool:
-        return not (NOT_DOCUMENT_DATE.search(ln.text) or _labelled_elsewhere(lines, k))
+        return not (_not_own_date(ln.text) or _labelled_elsewhere(lines, k))
 
     def own_part(text: str) -> str:
         """The line before any mention of another document ("Datum 05.03.2021 Ihre
@@ -384,7 +386,7 @@ def detect_dates(
     if document is None:
         # a till receipt prints the moment of the sale, a date with its time, often at the foot
         for ln in lines:
-            if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or not _CLOCK.search(ln.text) or _not_own_date(ln.text):
                 continue
             found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
             if found:

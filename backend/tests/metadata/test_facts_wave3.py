@@ -234,3 +234,20 @@ def test_a_grand_totals_label_takes_the_amount_on_the_next_line(label):
         f"IVA 0,41\n{label}\n7,37 €"
     )
     assert facts_of(text)[FactName.TOTAL] == Total(Decimal("7.37"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("other", "own"),
+    [
+        ("Fecha de nacimiento: 12/05/1980", "Fecha: 04/03/2024"),
+        ("Data di nascita: 12/05/1980", "Data: 04/03/2024"),
+        ("Data de nascimento: 12/05/1980", "Data: 04/03/2024"),
+        ("Date de naissance : 12/05/1980", "Date : 04/03/2024"),
+        ("Geboortedatum: 12-05-1980", "Datum: 04-03-2024"),
+        ("Shipped: 01/03/2024", "04/03/2024"),
+        ("Geliefert am 01.03.2024", "04.03.2024"),
+    ],
+)
+def test_a_birth_or_shipping_date_above_the_documents_date_is_not_its_date(other, own):
+    text = f"Acme Services\n12 Some Street\n\n{other}\n{own}\nTotal 120,00 €"
+    assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 4)
