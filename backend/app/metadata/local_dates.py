@@ -11,6 +11,7 @@ from app.metadata.language import (
     FoundDate,
     find_dates,
 )
+from app.metadata.local_dates_words import MORE_NOT_DOCUMENT_DATE
 from app.metadata.local_facts_words import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
@@ -20,7 +21,6 @@ from app.metadata.local_facts_words import (
     PERIOD_LABEL,
     REFERENCE_LABELS,
 )
-from app.metadata.local_dates_words import MORE_NOT_DOCUMENT_DATE
 from app.metadata.local_lines import Line, after_label
 
 # --- labelled values -----------------------------------------------------------------------
