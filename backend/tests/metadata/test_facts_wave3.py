@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app.metadata.facts import DocumentType, FactName, Total
-from app.metadata.language import detect_language
+from app.metadata.language import detect_language, find_amounts
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_facts import extract_facts
 
@@ -251,3 +251,19 @@ def test_a_grand_totals_label_takes_the_amount_on_the_next_line(label):
 def test_a_birth_or_shipping_date_above_the_documents_date_is_not_its_date(other, own):
     text = f"Acme Services\n12 Some Street\n\n{other}\n{own}\nTotal 120,00 €"
     assert facts_of(text)[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Valor total R$ 1.234,56", "1234.56", "BRL"),
+        ("Total A$ 99.00", "99.00", "AUD"),
+        ("Total HK$ 99.00", "99.00", "HKD"),
+        ("Total $ 99.00", "99.00", "USD"),
+        ("Total 1’297.20 CHF", "1297.20", "CHF"),
+        ("Total CHF 1'297.20", "1297.20", "CHF"),
+    ],
+)
+def test_a_dollar_with_its_countrys_letter_and_a_typographic_apostrophe(text, amount, currency):
+    found = find_amounts(text)
+    assert [(a.amount, a.currency) for a in found] == [(Decimal(amount), currency)]
