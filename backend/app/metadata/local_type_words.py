@@ -31,6 +31,12 @@ MORE_TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"nota de liquidação",
         r"declaração de irs",
     ),
+    # a utility's bill in Portuguese ("Conta de luz", "conta da água")
+    DocumentType.INVOICE: _rx(
+        r"conta d[aeo] (?:luz|gás|gas|água|agua|eletricidade|electricidade|telefone|internet)",
+    ),
+    # a Portuguese till's slip ("Talão de compra")
+    DocumentType.RECEIPT: _rx(r"talão(?: de (?:compra|venda|caixa))?"),
     DocumentType.MEDICAL: _rx(
         r"lettera di dimissione",
         r"referto",
@@ -47,9 +53,11 @@ MORE_TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
     ),
 }
 
-# A kind's compound word as a page's title alone ("MIETVERTRAG", "Arbeitsvertrag",
-# "Huurovereenkomst", "Nutzungsvereinbarung"): in running text the same words name another
-# document ("Ihr Stromliefervertrag"), so they count only as the title.
+# Words that name a kind only as a page's title alone: a contract's compound ("MIETVERTRAG",
+# "Arbeitsvertrag", "Huurovereenkomst", "Nutzungsvereinbarung"), which in running text names
+# another document ("Ihr Stromliefervertrag"); a till's "Ticket" or "Beleg", which in a
+# sentence is a support ticket or any voucher.
 TITLE_COMPOUNDS: dict[DocumentType, re.Pattern[str]] = {
     DocumentType.CONTRACT: re.compile(r"[^\W\d_]{3,}(?:vertrag|vereinbarung|overeenkomst)", re.I),
+    DocumentType.RECEIPT: re.compile(r"ticket|beleg|tiquet", re.I),
 }

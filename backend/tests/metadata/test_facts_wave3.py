@@ -267,3 +267,25 @@ def test_a_birth_or_shipping_date_above_the_documents_date_is_not_its_date(other
 def test_a_dollar_with_its_countrys_letter_and_a_typographic_apostrophe(text, amount, currency):
     found = find_amounts(text)
     assert [(a.amount, a.currency) for a in found] == [(Decimal(amount), currency)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Ticket", DocumentType.RECEIPT),
+        ("Beleg", DocumentType.RECEIPT),
+        ("Talão de compra", DocumentType.RECEIPT),
+        ("Conta de luz", DocumentType.INVOICE),
+    ],
+)
+def test_a_tills_or_a_utilitys_heading_names_its_kind(heading, kind):
+    text = f"Acme Markt\nHauptweg 1\n\n{heading}\nNr. 4711\nBrot 2,79\nMilch 1,09\nTotal 3,88 EUR\n12.03.2024"
+    assert facts_of(text)[FactName.DOCUMENT_TYPE] is kind
+
+
+def test_a_ticket_named_in_a_sentence_makes_no_receipt():
+    text = (
+        "Helpdesk Nord GmbH\n\nWe have opened a ticket for your request and will answer soon.\n"
+        "Please quote it when you write to us."
+    )
+    assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.RECEIPT
