@@ -29,7 +29,7 @@ from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
-from app.metadata.local_total_words import MORE_TOTAL_STRONG, TO_PAY_OPENING
+from app.metadata.local_total_words import MORE_INCLUDING_TAX, MORE_TOTAL_STRONG, TO_PAY_OPENING
 
 
 @functools.lru_cache(maxsize=2048)
@@ -137,7 +137,7 @@ def _amount_after(
             return (ln, near[0]) if near else None
         return ln, after[-1]  # the right-most column is the line's total
     # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
-    rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
+    rest = MORE_INCLUDING_TAX.sub("", INCLUDING_TAX.sub("", ln.text[match.end() :]))
     rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
@@ -241,7 +241,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                 if strength <= 1.0 and _report_header(ln.text):
                     continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
-                if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
+                wider = ln.text[match.start() : match.end() + 24]  # "… (IVA incluído)"
+                if NOT_TOTAL.search(label) and not (_includes_tax(label) or _includes_tax(wider)):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
@@ -255,6 +256,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                         _largest_repeated_below(lines, i, match)
                         or _amount_above(lines, i, match)
                         or _money_shortly_below(lines, i, match)
+                        or _bare_amount_below(lines, i)
                     )
 
                 if found is not None:
@@ -267,10 +269,32 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                 amount = FoundAmount(
                     -amount.amount, amount.currency, amount.text, amount.start, amount.end
                 )
-            score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
+            score = strength + (0.5 if _includes_tax(ln.text) else 0.0)
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+def _includes_tax(text: str) -> bool:
+    """Whether the words around a label say the tax is included ("TTC", "inkl. MwSt.", "incl.
+    19% VAT", "IVA compresa"): the gross total's label, not the tax's."""
+    return bool(INCLUDING_TAX.search(text) or MORE_INCLUDING_TAX.search(text))
+
+
+def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
+    """A strong label with more words after it and no amount on its line ("Montant total à
+    payer TTC", "Total due by 15 April 2024", "Amount payable in EUR"), the next line an
+    amount alone ("119,00 €"): that amount. Never a sentence's line (a label in prose) nor a
+    line that ends in a colon's list."""
+    ln = lines[i]
+    if find_amounts(ln.text) or len(ln.text) > 60 or ln.text.rstrip().endswith((".", ";")):
+        return None
+    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    below = _bare_amount(lines[i + 1].text)
+    if below is None or below.amount == 0:
+        return None
+    return lines[i + 1], below
 
 
 def _report_header(text: str) -> bool:

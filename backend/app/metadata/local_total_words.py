@@ -21,6 +21,21 @@ MORE_TOTAL_STRONG = _rx(
     r"gran total",
     r"total final",
     r"totaal generaal",
+    r"(?:total )?amount to be paid",
+    r"total to be paid",
+)
+
+# A tax named as included, in the words INCLUDING_TAX lacks: with its rate ("incl. 19% VAT"),
+# Italian "IVA compresa", Portuguese "IVA incluído", "com IVA", Dutch "incl. btw", French
+# "TVA comprise": the label is the gross total's, not the tax's.
+MORE_INCLUDING_TAX = _rx(
+    r"inc(?:l)?\.?(?:usive|uding)?\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:vat|tax|gst|mwst|ust|btw|tva|iva)",
+    r"inkl\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:mwst|ust)\.?",
+    r"iva (?:compresa|inclusa|incluída|incluído|incluida|incluido)",
+    r"com iva",
+    r"con iva",
+    r"tva comprise",
+    r"inclusief btw",
 )
 
 # "A PAGAR 7,37" opening a Spanish or Portuguese till's line: the amount to pay

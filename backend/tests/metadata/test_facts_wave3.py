@@ -289,3 +289,42 @@ def test_a_ticket_named_in_a_sentence_makes_no_receipt():
         "Please quote it when you write to us."
     )
     assert facts_of(text).get(FactName.DOCUMENT_TYPE) is not DocumentType.RECEIPT
+
+
+_BILL = (
+    "Acme GmbH\nHauptstr. 1, 10115 Berlin\nRechnung Nr. 4711\nDatum 04.03.2024\n"
+    "Leistung 100,00 €\nNetto 100,00 €\nMwSt 19% 19,00 €\n{label}\nIBAN DE89 3704 0044 0532 0130 00"
+)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Montant total à payer TTC\n119,00 €",
+        "Total due by 15 April 2024\n119,00 €",
+        "Total amount payable in EUR\n119,00 €",
+        "Endbetrag inkl. 19 % MwSt.\n119,00 €",
+        "Te betalen bedrag\n119,00 €",
+        "Total a pagar (IVA incluído)\n119,00 €",
+        "Amount to be paid: 119,00 €",
+    ],
+)
+def test_a_strong_label_with_words_after_it_takes_the_amount_alone_under_it(label):
+    assert facts_of(_BILL.format(label=label))[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Totale fattura IVA compresa 119,00 €",
+        "Total (incl. 19% VAT) 119,00 €",
+        "Total a pagar (IVA incluído) 119,00 €",
+    ],
+)
+def test_a_tax_named_as_included_after_the_label_keeps_it_the_totals(label):
+    assert facts_of(_BILL.format(label=label))[FactName.TOTAL] == Total(Decimal("119.00"), "EUR")
+
+
+def test_a_strong_label_in_a_sentence_does_not_take_the_amount_under_it():
+    text = _BILL.format(label="The amount due is debited from your account.\n5,00 €")
+    assert facts_of(text).get(FactName.TOTAL) != Total(Decimal("5.00"), "EUR")
