@@ -16,6 +16,7 @@ from app.metadata.local_facts_words import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     GENERIC_DATE_LABEL,
+    LABEL_BARE,
     NOT_DOCUMENT_DATE,
     OTHER_DOCUMENT,
     PERIOD_LABEL,
@@ -119,6 +120,8 @@ def _value_in_column(lines: list[Line], i: int) -> Line | None:
         text = ln.text
         return (
             ln.page == lines[i].page
+            # the page's heading over the block ("Rechnung", "INVOICE") is none of its labels
+            and not LABEL_BARE.fullmatch(text.strip(" :#*"))
             and len(text) <= 40
             and not re.search(r"\d", text)
             and (

@@ -95,6 +95,8 @@ def _stacked_value(lines: list[Line], i: int) -> Line | None:
     colon = ln.text.endswith(":")
 
     def field(text: str) -> bool:
+        if LABEL_BARE.fullmatch(text.strip(" :#*")):
+            return False  # the page's heading ("Rechnung") over the block, no field of it
         if colon:
             return bool(_BARE_FIELD.match(text))
         # without colons, only lines that are labels and nothing else ("Northwind Tools Ltd"
@@ -361,6 +363,9 @@ _SPACED_CELL = re.compile(
 
 
 _NUMBER_WEIGHT = next(weight for pattern, weight in REFERENCE_LABELS if pattern is NUMBER_LABEL)
+# The Portuguese bare number label, its dot before the ordinal sign ("N.º FR 2024/57" under a
+# "FATURA-RECIBO" heading), opening its line as NUMBER_LABEL's do
+_DOTTED_NUMBER_LABEL = re.compile(r"^n\.\s?[º°o]\.?(?=\s*[:.]?\s*[A-Z0-9])", re.I)
 
 
 def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference | None:
@@ -399,14 +404,16 @@ def find_references(lines: list[Line]) -> list[Reference]:
         if numbered is not None:
             found.append(numbered)
             continue
-        for pattern, weight in REFERENCE_LABELS:
+        for pattern, weight in [*REFERENCE_LABELS, (_DOTTED_NUMBER_LABEL, _NUMBER_WEIGHT)]:
             for rest, start in after_label(ln, pattern):
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
                 if OTHER_DOCUMENT.search(around):
                     continue
                 if pattern is FORM_LABEL and start > 0:
                     continue  # "from Form 8995" in a sentence: not this form's number
-                if pattern is NUMBER_LABEL and (ln.page != 1 or ln.index >= 30):
+                if pattern in (NUMBER_LABEL, _DOTTED_NUMBER_LABEL) and (
+                    ln.page != 1 or ln.index >= 30
+                ):
                     continue
                 target = ln
                 raw: str | None = None

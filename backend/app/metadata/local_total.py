@@ -29,7 +29,12 @@ from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
-from app.metadata.local_total_words import MORE_INCLUDING_TAX, MORE_TOTAL_STRONG, TO_PAY_OPENING
+from app.metadata.local_total_words import (
+    MORE_INCLUDING_TAX,
+    MORE_NOT_TOTAL,
+    MORE_TOTAL_STRONG,
+    TO_PAY_OPENING,
+)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -242,7 +247,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
                 wider = ln.text[match.start() : match.end() + 24]  # "… (IVA incluído)"
-                if NOT_TOTAL.search(label) and not (_includes_tax(label) or _includes_tax(wider)):
+                net = NOT_TOTAL.search(label) or MORE_NOT_TOTAL.search(label)
+                if net and not (_includes_tax(label) or _includes_tax(wider)):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
@@ -257,6 +263,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                         or _amount_above(lines, i, match)
                         or _money_shortly_below(lines, i, match)
                         or _bare_amount_below(lines, i)
+                        or _table_cell_below(lines, i, match)
                     )
 
                 if found is not None:
@@ -273,6 +280,41 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+_RULE_ROW = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$")
+
+
+def _table_cell_below(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label as a cell of a Markdown table's header row ("| Importo bollo | … |
+    Totale documento |"), its value in the row under it (past the table's rule), in the
+    label's column: that cell's amount. Never an items table's header ("| Description | Qty |
+    Total price |"), whose next row is the first item."""
+    ln = lines[i]
+    if ln.text.count("|") < 2 or _ITEM_HEADER.search(ln.text) or find_amounts(ln.text):
+        return None
+    k = i + 1
+    if k < len(lines) and _RULE_ROW.match(lines[k].text):
+        k += 1
+    if k >= len(lines) or lines[k].page != ln.page:
+        return None
+    row = lines[k]
+    head = ln.text.strip().strip("|").split("|")
+    cells = row.text.strip().strip("|").split("|")
+    if len(head) != len(cells):
+        return None
+    column = ln.text[: match.start()].count("|") - (1 if ln.text.lstrip().startswith("|") else 0)
+    if not 0 <= column < len(cells):
+        return None
+    value = _bare_amount(cells[column].strip(" *"))
+    if value is None or value.amount == 0:
+        return None
+    start = row.text.find(value.text)
+    return row, FoundAmount(
+        value.amount, value.currency, value.text, start, start + len(value.text)
+    )
 
 
 def _includes_tax(text: str) -> bool:

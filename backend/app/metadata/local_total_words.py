@@ -40,3 +40,14 @@ MORE_INCLUDING_TAX = _rx(
 
 # "A PAGAR 7,37" opening a Spanish or Portuguese till's line: the amount to pay
 TO_PAY_OPENING = re.compile(r"^\W{0,2}a pagar(?![^\W\d_])", re.I)
+
+# A net total's words NOT_TOTAL lacks: Portuguese "Total ilíquido" and "sem IVA", Spanish "sin
+# IVA" and "base imponible", Italian "imponibile" and "senza IVA", Dutch "zonder btw":
+# the amount before tax, never the total.
+MORE_NOT_TOTAL = _rx(
+    r"il[ií]quido",
+    r"(?:sem|s/|sin|senza) iva",
+    r"base (?:tribut[aá]vel|imponible|imponibile)",
+    r"imponibile",
+    r"zonder btw",
+)

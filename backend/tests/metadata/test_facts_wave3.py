@@ -328,3 +328,51 @@ def test_a_tax_named_as_included_after_the_label_keeps_it_the_totals(label):
 def test_a_strong_label_in_a_sentence_does_not_take_the_amount_under_it():
     text = _BILL.format(label="The amount due is debited from your account.\n5,00 €")
     assert facts_of(text).get(FactName.TOTAL) != Total(Decimal("5.00"), "EUR")
+
+
+def test_a_strong_labels_table_cell_takes_the_amount_under_it_in_its_column():
+    text = (
+        "Alfa Servizi S.r.l.\nVia Milano 1, 20100 Milano\n\n"
+        "| Importo bollo | Arrotondamento | Totale documento |\n|---|---|---|\n| | | 122,00 |\n"
+        "Imponibile 100,00\nIVA 22% 22,00\nIBAN IT60X0542811101000000123456"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("122.00"), "EUR")
+
+
+def test_an_items_tables_total_column_is_not_the_documents_total():
+    text = (
+        "Alfa Handel GmbH\nHauptstr. 1, 10115 Berlin\n\n"
+        "| Artikel | Menge | Gesamtpreis |\n|---|---|---|\n| Schraube | 10 | 4,00 € |\n"
+        "| Mutter | 10 | 2,00 € |\nGesamtbetrag 6,00 €"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("6.00"), "EUR")
+
+
+@pytest.mark.parametrize("net", ["Total ilíquido", "Total sem IVA", "Base imponible", "Imponibile"])
+def test_a_net_totals_words_are_never_the_total(net):
+    text = (
+        "Oficina do Bairro, Lda\nRua Direita 5, 3000-100 Coimbra\n\nFATURA\nMudança de óleo 45,00\n"
+        f"Filtro 12,00\n{net} 57,00\nIVA 23% 13,11\nTotal 70,11 €"
+    )
+    assert facts_of(text)[FactName.TOTAL] == Total(Decimal("70.11"), "EUR")
+
+
+def test_the_portuguese_dotted_number_label_opening_a_line_names_the_number():
+    text = (
+        "Oficina do Bairro, Lda\nRua Direita 5, 3000-100 Coimbra\n\nFATURA-RECIBO\nN.º FR 2024/57\n"
+        "Data: 2024-03-04\nMudança de óleo 45,00\nTotal 45,00 €"
+    )
+    assert facts_of(text)[FactName.REFERENCE] == "FR 2024/57"
+
+
+def test_a_blocks_heading_is_not_one_of_its_labels():
+    # "Rechnung" over the stacked labels; their values follow in the same order
+    text = (
+        "Rechnung\n\nKundennummer\nRechnungsnummer\nRechnungsdatum\nFälligkeitsdatum\n\n"
+        "10045\nRE-2024-0318\n04.03.2024\n18.03.2024\n\n"
+        "Webdesign Müller e.K. · Kirchgasse 2 · 79098 Freiburg\n\nGesamtbetrag 714,00 EUR"
+    )
+    facts = facts_of(text)
+    assert facts[FactName.REFERENCE] == "RE-2024-0318"
+    assert facts[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 4)
+    assert facts[FactName.DUE_DATE] == dt.date(2024, 3, 18)
