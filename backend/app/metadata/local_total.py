@@ -326,8 +326,8 @@ def _includes_tax(text: str) -> bool:
 def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
     """A strong label with more words after it and no amount on its line ("Montant total à
     payer TTC", "Total due by 15 April 2024", "Amount payable in EUR"), the next line an
-    amount alone ("119,00 €"): that amount. Never a sentence's line (a label in prose) nor a
-    line that ends in a colon's list."""
+    amount alone ("119,00 €"): that amount. Never a sentence's line (a label in prose), nor
+    the last label of a block whose amounts OCR read apart as a column."""
     ln = lines[i]
     if find_amounts(ln.text) or len(ln.text) > 60 or ln.text.rstrip().endswith((".", ";")):
         return None
@@ -335,6 +335,11 @@ def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | 
         return None
     below = _bare_amount(lines[i + 1].text)
     if below is None or below.amount == 0:
+        return None
+    after = lines[i + 2] if i + 2 < len(lines) and lines[i + 2].page == ln.page else None
+    if _labels_above(lines, i) or (after is not None and _bare_amount(after.text)):
+        # a block of labels read apart from its column of amounts: the column's first amount
+        # is the first label's, not this one's
         return None
     return lines[i + 1], below
 

@@ -376,3 +376,14 @@ def test_a_blocks_heading_is_not_one_of_its_labels():
     assert facts[FactName.REFERENCE] == "RE-2024-0318"
     assert facts[FactName.DOCUMENT_DATE] == dt.date(2024, 3, 4)
     assert facts[FactName.DUE_DATE] == dt.date(2024, 3, 18)
+
+
+def test_the_last_label_of_a_block_read_apart_from_its_amounts_takes_no_first_amount():
+    # a photo's OCR put the totals block's labels one under another, then their amounts as a
+    # column: the first amount below is the net's, not the gross total's
+    text = (
+        "Lieferant GmbH\nHauptstr. 1, 10115 Berlin\nRechnung 4711\n"
+        "Rechnungssumme Netto (excl. USt.)\nSteuerbetrag USt. 19%\n"
+        "Rechnungssumme Brutto (inkl. USt.)\n\n275,00\n198,00\nZahlbar innerhalb 30 Tagen"
+    )
+    assert FactName.TOTAL not in facts_of(text)  # too few amounts to pair: none, not a guess
