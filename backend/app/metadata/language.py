@@ -471,14 +471,17 @@ CURRENCY_CODES = {
     "nzd": "NZD",
 }
 _CODES = r"EUR|USD|GBP|CHF|JPY|AUD|CAD|SEK|DKK|NOK|PLN|CZK|INR|BRL|HKD|SGD|NZD"
-CURRENCY_PATTERN = re.compile(r"(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
+# a dollar sign with its country's letter ("R$" is Brazil's real, "A$", "C$", "CA$", "HK$",
+# "S$"), before a bare "$"
+_DOLLARS = r"(?<![A-Za-z])(?:R|A|C|CA|HK|S)\$"
+CURRENCY_PATTERN = re.compile(_DOLLARS + r"|(?<![A-Za-z])(?:" + _CODES + r")(?![A-Za-z])|[€$£¥₹]")
 # (a Swiss "Fr. 80.00" only right before its amount: "Fr." alone may be a Friday or a Frau)
-_CURRENCY = r"[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?|S?Fr\.)(?![A-Za-z])"
-# An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56; the
+_CURRENCY = _DOLLARS + r"|[€$£¥₹]|(?<![A-Za-z])(?:" + _CODES + r"|Rs\.?|S?Fr\.)(?![A-Za-z])"
+# An amount: digits with thousands separators (1.234,56; 1,234.56; 1 234,56; 1'234.56, 1’234.56; the
 # Indian 1,23,456.00) and two decimals; its currency may stand before or after it.
 AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
-    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
+    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,'’ \u00a0\u202f]\d{3})*|\d{1,2}(?:,\d{2})+,\d{3})"
     r"(?:[.,]\d{2})(?![\d]|[.,]\d)"
     r"|-?(?<![\d,])(?<!\d\.)\d+(?:[.,]\d{2})(?![\d]))(?![.,]\d)"
     r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
@@ -488,7 +491,7 @@ AMOUNT_PATTERN = re.compile(
 # "USD 45", "12.5 EUR" (a till receipt, a short invoice).
 WHOLE_AMOUNT_PATTERN = re.compile(
     r"(?:(?P<pre>" + _CURRENCY + r")\s?)?"
-    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
+    r"(?P<num>-?(?<![\d,])(?<!\d\.)(?:\d{1,3}(?:[.,'’ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d)?)"
     r"(?![\d]|[.,]\s*\S?\d)"  # not the start of an amount OCR broke ("EUR 19, :16")
     r"(?:\s?(?P<post>" + _CURRENCY + r"|euros?\b))?",
     re.IGNORECASE,
@@ -538,6 +541,7 @@ def find_amounts(text: str) -> list[FoundAmount]:
 
 
 def _amount(number: str, symbol: str | None, match: re.Match[str]) -> FoundAmount | None:
+    number = number.replace("’", "'")  # price-parser knows the straight apostrophe only
     if re.fullmatch(r"-?\d{1,2}(?:,\d{2})+,\d{3}[.,]\d{2}", number):  # Indian grouping
         number = number.replace(",", "")
     parsed = parse_amount(number)

@@ -1,6 +1,6 @@
 """The currency of a total whose document writes none beside its amounts: what the document
-says of the country it comes from (a tax number, a phone number, a postcode), never its
-language alone."""
+says of the country it comes from (a tax number, a tax's word, a phone number, a postcode),
+never its language alone, but for Dutch, whose two countries both pay in euro."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from app.metadata.language import US_STATES, US_TOWN_STATE_ZIP
 # say the country. A language alone says nothing (a Swiss German invoice, a Belgian one).
 _INDIAN_TAX = re.compile(r"\b(?:GSTIN|CGST|SGST|IGST|UTGST)\b")
 _EURO_WORD = re.compile(r"(?<![^\W\d_])euros?(?![^\W\d_])", re.I)
+# A tax word only euro countries print: Dutch and Flemish "BTW", German and Austrian "USt" /
+# "Umsatzsteuer" (Switzerland says "MWST", so "MwSt" alone says nothing). A till receipt's
+# "BTW 9% 0,65" or "USt 19% 1,20" names the country where it names no currency.
+_EURO_TAX_WORD = re.compile(r"(?<![^\W\d_])(?:btw|ust|umsatzsteuer)(?![^\W\d_])", re.I)
 _EURO_COUNTRIES = "AT|BE|CY|DE|EE|EL|ES|FI|FR|GR|HR|IE|IT|LT|LU|LV|MT|NL|PT|SI|SK"
 _VAT_ID = re.compile(
     r"(?i:ust\.?[- ]?id\.?[- ]?nr|ust-?idnr|vat(?: reg(?:istration)?)?(?: no| number| id)?|"
@@ -64,7 +68,7 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
     if vat:
         country = vat.group("country")
         return {"GB": "GBP", "CHE": "CHF"}.get(country, "EUR")
-    if _EURO_TAX_ID.search(text):
+    if _EURO_TAX_ID.search(text) or _EURO_TAX_WORD.search(text):
         return "EUR"
     phone = _PHONE_COUNTRY.search(text)
     if phone:
@@ -75,6 +79,9 @@ def fallback_currency(text: str, language: str | None = None) -> str | None:
         return "GBP"
     if language == "en" and _UK_POSTCODE.search(text):
         return "GBP"
+    if language == "nl":
+        # Dutch is written in two countries, both of the euro (the Netherlands, Flanders)
+        return "EUR"
     postcode = _POSTCODE.get(language or "")
     if postcode is not None and postcode.search(text):
         return "EUR"

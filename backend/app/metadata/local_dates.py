@@ -16,11 +16,12 @@ from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     GENERIC_DATE_LABEL,
+    MORE_NOT_DOCUMENT_DATE,
     NOT_DOCUMENT_DATE,
     OTHER_DOCUMENT,
     PERIOD_LABEL,
 )
-from app.metadata.local_words_reference import REFERENCE_LABELS
+from app.metadata.local_words_reference import LABEL_BARE, REFERENCE_LABELS
 
 # --- labelled values -----------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def _labelled_elsewhere(lines: list[Line], k: int) -> bool:
     if find_dates(above):
         return False
     tail = above[-40:]
-    return bool(NOT_DOCUMENT_DATE.search(tail) or OTHER_DOCUMENT.search(tail))
+    return bool(_not_own_date(tail) or OTHER_DOCUMENT.search(tail))
 
 
 def _date_alone(text: str, language: str | None = None, order: str = "DMY") -> FoundDate | None:
@@ -129,6 +130,8 @@ def _value_in_column(lines: list[Line], i: int) -> Line | None:
         text = ln.text
         return (
             ln.page == lines[i].page
+            # the page's heading over the block ("Rechnung", "INVOICE") is none of its labels
+            and not LABEL_BARE.fullmatch(text.strip(" :#*"))
             and len(text) <= 40
             and not re.search(r"\d", text)
             and (
@@ -207,6 +210,48 @@ def _date_in_column(header: str, start: int, row: str, dates: list[FoundDate]) -
     return None
 
 
+def _not_own_date(text: str) -> bool:
+    """A line that labels a date as another's: an order's, a delivery's, a birth date."""
+    return bool(NOT_DOCUMENT_DATE.search(text) or MORE_NOT_DOCUMENT_DATE.search(text))
+
+
+def _generic_label(text: str) -> bool:
+    """A generic date label ("Date:", "Datum", "Fecha") that is not a word of a due date's
+    label ("Date limite de paiement", "Payment due date")."""
+    dues = [(m.start(), m.end()) for m in DUE_LABEL.finditer(text)]
+    return any(
+        not any(a <= m.start() < b for a, b in dues) for m in GENERIC_DATE_LABEL.finditer(text)
+    )
+
+
+# A letter's dateline: the town, a comma, the date filling the rest of the line, with the
+# word some languages put before it ("Paris, le 3 mars 2024", "Berlin, den 7.3.2024", "Milano,
+# 20 febbraio 2024", "Madrid, a 3 de abril de 2024", "Utrecht, 4 april 2024")
+_PLACE_DATE = re.compile(
+    r"^(?P<town>[^\W\d_][^\W\d_'’ .-]{1,30}(?:[ -][^\W\d_][^\W\d_'’.-]{1,20}){0,2}),\s*"
+    r"(?:(?:le|den|am|il|el|a|em|op|the|on)\s+)?(?P<date>\S.*)$",
+    re.I,
+)
+
+
+def _place_date(
+    header: list[Line], language: str | None, order: str
+) -> tuple[Line, str, dt.date] | None:
+    """The first line of the first page's head that is a town and a date and nothing else,
+    its town no label of another date ("Due, 3 May 2024" names none)."""
+    for ln in header:
+        match = _PLACE_DATE.match(ln.text.strip(" *#"))
+        if match is None or not match.group("town")[:1].isupper():
+            continue
+        town = match.group("town")
+        if _not_own_date(town) or DUE_LABEL.search(town) or GENERIC_DATE_LABEL.search(town):
+            continue
+        alone = _date_alone(match.group("date"), language, order)
+        if alone is not None and _plausible_date(alone.value):
+            return ln, alone.text, alone.value
+    return None
+
+
 def detect_dates(
     lines: list[Line], language: str | None, order: str
 ) -> tuple[tuple[Line, str, object] | None, tuple[Line, str, object] | None]:
@@ -280,18 +325,23 @@ def detect_dates(
     header = [ln for ln in lines[:60] if ln.page == 1]
 
     def usable(k: int, ln: Line) -> bool:
-        return not (NOT_DOCUMENT_DATE.search(ln.text) or _labelled_elsewhere(lines, k))
+        return not (_not_own_date(ln.text) or _labelled_elsewhere(lines, k))
 
     def own_part(text: str) -> str:
         """The line before any mention of another document ("Datum 05.03.2021 Ihre
-        Bestellung vom 01.03.2021" → "Datum 05.03.2021 Ihre ")."""
-        other = OTHER_DOCUMENT.search(text)
-        return text if other is None else text[: other.start()]
+        Bestellung vom 01.03.2021" → "Datum 05.03.2021 Ihre ") or of a due date ("Date limite
+        de paiement : 18/03/2024" → "")."""
+        cuts = [m.start() for m in (OTHER_DOCUMENT.search(text), DUE_LABEL.search(text)) if m]
+        return text[: min(cuts)] if cuts else text
 
+    if document is None:
+        # a letter's own date after the town it was written in ("Lyon, le 3 mars 2024",
+        # "Kiel, 7. März 2024"): the date the sender gives the page, over any other
+        document = _place_date(header, language, order)
     if document is None:
         # a generic "Date:" label, then the first date in the first page's header
         for k, ln in enumerate(header):
-            if not usable(k, ln) or not GENERIC_DATE_LABEL.search(own_part(ln.text)):
+            if not usable(k, ln) or not _generic_label(own_part(ln.text)):
                 continue
             found = [
                 d
@@ -349,7 +399,7 @@ def detect_dates(
     if document is None:
         # a till receipt prints the moment of the sale, a date with its time, often at the foot
         for ln in lines:
-            if ln.page != 1 or not _CLOCK.search(ln.text) or NOT_DOCUMENT_DATE.search(ln.text):
+            if ln.page != 1 or not _CLOCK.search(ln.text) or _not_own_date(ln.text):
                 continue
             found = [d for d in _find_dates(ln.text, language, order) if _plausible_date(d.value)]
             if found:

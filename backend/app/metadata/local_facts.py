@@ -78,8 +78,9 @@ def extract_facts(pages: list[str], language: str | None) -> Facts:
         add(FactName.DOCUMENT_DATE, document[2], document[0], document[0].text, 0.8)
     if due:
         add(FactName.DUE_DATE, due[2], due[0], due[0].text, 0.8)
+    # a labelled total is evidence of the kind even where no currency could be told
     kind = detect_type(
-        lines, {FactName.TOTAL: FactName.TOTAL in facts, FactName.REFERENCE: bool(reference)}
+        lines, {FactName.TOTAL: total is not None, FactName.REFERENCE: bool(reference)}
     )
     if kind:
         add(FactName.DOCUMENT_TYPE, kind[0], kind[1], kind[1].text, 0.7)

@@ -99,6 +99,8 @@ def _stacked_value(lines: list[Line], i: int) -> Line | None:
     colon = ln.text.endswith(":")
 
     def field(text: str) -> bool:
+        if LABEL_BARE.fullmatch(text.strip(" :#*")):
+            return False  # the page's heading ("Rechnung") over the block, no field of it
         if colon:
             return bool(_BARE_FIELD.match(text))
         # without colons, only lines that are labels and nothing else ("Northwind Tools Ltd"
@@ -352,7 +354,48 @@ def _table_value(header: Line, label_start: int, row: Line) -> str | None:
     )
     if not 0 <= column < len(cells):
         return None
-    return cells[column] if _number_cell(cells[column]) else None
+    cell = cells[column]
+    if _number_cell(cell) or (_SPACED_CELL.fullmatch(cell) and not find_dates(cell)):
+        return cell
+    return None
+
+
+# A table cell's number with a space in it, as a cell holds it whole: digit groups ("7712 9981
+# 3345"), a series code before its number ("FT A/2024/88", "FR 2024A/3345")
+_SPACED_CELL = re.compile(
+    r"(?=(?:\D*\d){6})\d{2,6}(?: \d{2,6}){1,4}|"
+    r"[A-Z]{1,4}(?: [A-Z]{1,4})? (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9]"
+)
+
+
+_NUMBER_WEIGHT = next(weight for pattern, weight in REFERENCE_LABELS if pattern is NUMBER_LABEL)
+# The Portuguese bare number label, its dot before the ordinal sign ("N.º FR 2024/57" under a
+# "FATURA-RECIBO" heading), opening its line as NUMBER_LABEL's do
+_DOTTED_NUMBER_LABEL = re.compile(r"^n\.\s?[º°o]\.?(?=\s*[:.]?\s*[A-Z0-9])", re.I)
+
+
+def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference | None:
+    """A Markdown table's header on the first page's head whose first cell is a bare number
+    label ("| Número | Fecha | Cliente |", "| Numero | Data |") over a row of values: the
+    row's first cell, when it can be a number. A bare label counts only there, as it does
+    opening a line."""
+    ln = plain[i]
+    head = _cells(ln.text)
+    if head is None or len(head) < 2 or ln.page != 1 or ln.index >= 30:
+        return None
+    label = NUMBER_LABEL.match(head[0])
+    if label is None or head[0][label.end() :].strip(" .:"):
+        return None
+    j = i + 1
+    if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+        j += 1
+    if j >= len(plain) or plain[j].page != ln.page:
+        return None
+    value = _table_value(ln, ln.text.index(head[0]), plain[j])
+    if value is None or not _plausible_reference(value, plain[j].text, value):
+        return None
+    # the quote is the row as printed (its emphasis marks kept)
+    return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
 
 
 def find_references(lines: list[Line]) -> list[Reference]:
@@ -363,14 +406,20 @@ def find_references(lines: list[Line]) -> list[Reference]:
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
     for i, ln in enumerate(plain[:300]):
-        for pattern, weight in REFERENCE_LABELS:
+        numbered = _numbered_column(lines, plain, i)
+        if numbered is not None:
+            found.append(numbered)
+            continue
+        for pattern, weight in [*REFERENCE_LABELS, (_DOTTED_NUMBER_LABEL, _NUMBER_WEIGHT)]:
             for rest, start in after_label(ln, pattern):
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
                 if OTHER_DOCUMENT.search(around):
                     continue
                 if pattern is FORM_LABEL and start > 0:
                     continue  # "from Form 8995" in a sentence: not this form's number
-                if pattern is NUMBER_LABEL and (ln.page != 1 or ln.index >= 30):
+                if pattern in (NUMBER_LABEL, _DOTTED_NUMBER_LABEL) and (
+                    ln.page != 1 or ln.index >= 30
+                ):
                     continue
                 target = ln
                 raw: str | None = None

@@ -18,9 +18,13 @@ from app.metadata.local_words_dates import GENERIC_DATE_LABEL
 from app.metadata.local_words_total import (
     CHANGE_GIVEN,
     INCLUDING_TAX,
+    MORE_INCLUDING_TAX,
+    MORE_NOT_TOTAL,
+    MORE_TOTAL_STRONG,
     NOT_TOTAL,
     PAYMENT_LINE,
     TENDERED,
+    TO_PAY_OPENING,
     TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_SETTLED,
@@ -131,7 +135,7 @@ def _amount_after(
             return (ln, near[0]) if near else None
         return ln, after[-1]  # the right-most column is the line's total
     # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
-    rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
+    rest = MORE_INCLUDING_TAX.sub("", INCLUDING_TAX.sub("", ln.text[match.end() :]))
     rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
@@ -209,6 +213,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
     for i, ln in enumerate(lines):
         patterns: list[tuple[re.Pattern[str], float]] = [
             (TOTAL_STRONG, 3.0),
+            (MORE_TOTAL_STRONG, 3.0),
+            (TO_PAY_OPENING, 3.0),
             (TOTAL_PAID, 2.0),
             (TOTAL_WEAK, 1.0),
             (TOTAL_CLIPPED, 1.0),
@@ -233,7 +239,9 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                 if strength <= 1.0 and _report_header(ln.text):
                     continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
-                if NOT_TOTAL.search(label) and not INCLUDING_TAX.search(label):
+                wider = ln.text[match.start() : match.end() + 24]  # "… (IVA incluído)"
+                net = NOT_TOTAL.search(label) or MORE_NOT_TOTAL.search(label)
+                if net and not (_includes_tax(label) or _includes_tax(wider)):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
@@ -247,6 +255,8 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                         _largest_repeated_below(lines, i, match)
                         or _amount_above(lines, i, match)
                         or _money_shortly_below(lines, i, match)
+                        or _bare_amount_below(lines, i)
+                        or _table_cell_below(lines, i, match)
                     )
 
                 if found is not None:
@@ -259,10 +269,72 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                 amount = FoundAmount(
                     -amount.amount, amount.currency, amount.text, amount.start, amount.end
                 )
-            score = strength + (0.5 if INCLUDING_TAX.search(ln.text) else 0.0)
+            score = strength + (0.5 if _includes_tax(ln.text) else 0.0)
             out.append(_Candidate(i, target, amount, score))
             break
     return out
+
+
+_RULE_ROW = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$")
+
+
+def _table_cell_below(
+    lines: list[Line], i: int, match: re.Match[str]
+) -> tuple[Line, FoundAmount] | None:
+    """A strong label as a cell of a Markdown table's header row ("| Importo bollo | … |
+    Totale documento |"), its value in the row under it (past the table's rule), in the
+    label's column: that cell's amount. Never an items table's header ("| Description | Qty |
+    Total price |"), whose next row is the first item."""
+    ln = lines[i]
+    if ln.text.count("|") < 2 or _ITEM_HEADER.search(ln.text) or amounts_in(ln.text):
+        return None
+    k = i + 1
+    if k < len(lines) and _RULE_ROW.match(lines[k].text):
+        k += 1
+    if k >= len(lines) or lines[k].page != ln.page:
+        return None
+    row = lines[k]
+    head = ln.text.strip().strip("|").split("|")
+    cells = row.text.strip().strip("|").split("|")
+    if len(head) != len(cells):
+        return None
+    column = ln.text[: match.start()].count("|") - (1 if ln.text.lstrip().startswith("|") else 0)
+    if not 0 <= column < len(cells):
+        return None
+    value = _bare_amount(cells[column].strip(" *"))
+    if value is None or value.amount == 0:
+        return None
+    start = row.text.find(value.text)
+    return row, FoundAmount(
+        value.amount, value.currency, value.text, start, start + len(value.text)
+    )
+
+
+def _includes_tax(text: str) -> bool:
+    """Whether the words around a label say the tax is included ("TTC", "inkl. MwSt.", "incl.
+    19% VAT", "IVA compresa"): the gross total's label, not the tax's."""
+    return bool(INCLUDING_TAX.search(text) or MORE_INCLUDING_TAX.search(text))
+
+
+def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
+    """A strong label with more words after it and no amount on its line ("Montant total à
+    payer TTC", "Total due by 15 April 2024", "Amount payable in EUR"), the next line an
+    amount alone ("119,00 €"): that amount. Never a sentence's line (a label in prose), nor
+    the last label of a block whose amounts OCR read apart as a column."""
+    ln = lines[i]
+    if amounts_in(ln.text) or len(ln.text) > 60 or ln.text.rstrip().endswith((".", ";")):
+        return None
+    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
+        return None
+    below = _bare_amount(lines[i + 1].text)
+    if below is None or below.amount == 0:
+        return None
+    after = lines[i + 2] if i + 2 < len(lines) and lines[i + 2].page == ln.page else None
+    if _labels_above(lines, i) or (after is not None and _bare_amount(after.text)):
+        # a block of labels read apart from its column of amounts: the column's first amount
+        # is the first label's, not this one's
+        return None
+    return lines[i + 1], below
 
 
 def _report_header(text: str) -> bool:

@@ -63,12 +63,17 @@ _FIRST_WORD = re.compile(r"^\W{0,2}(\S{4,8})(?=\s|$)")
 
 def garbled_total_word(text: str) -> re.Pattern[str] | None:
     """A line that starts with a total's word OCR misread by one character ("5UMME 7,50",
-    "S#MME", "TOTA1", "BETRA6") or cut short by one ("SUMM"), as a pattern for that word; None for any other line. Only a
+    "S#MME", "TOTA1", "BETRA6") or cut short by one ("SUMM"), as a pattern for that word,
+    with its amount after it or alone on its line ("T0TAL" ⏎ "7,37"); None for any other
+    line. Only a
     word with a digit or a sign in it, or one in capitals, as a receipt prints it: a word
     of running text that merely looks like one is not a misreading."""
     first = _FIRST_WORD.match(text)
-    if first is None or not find_amounts(text[first.end() :]):
+    if first is None:
         return None
+    rest = text[first.end() :]
+    if not find_amounts(rest) and rest.strip(" :.*"):
+        return None  # the word alone on its line may have its amount on the next one
     token = first.group(1).rstrip(":.;,")
     if token.isalpha() and not token.isupper():
         return None

@@ -11,10 +11,11 @@ from app.metadata.facts import DocumentType, FactName
 from app.metadata.local_lines import Line
 from app.metadata.local_reference import find_references, invoice_number, receipt_number
 from app.metadata.local_words import CLOSING, SALUTATION, is_navigation
-from app.metadata.local_words_total import TOTAL_TO_PAY
+from app.metadata.local_words_total import CHANGE_GIVEN, TENDERED, TOTAL_PAID, TOTAL_TO_PAY
 from app.metadata.local_words_type import (
     BLANK_FIELD,
     HEADLINE_WORDS,
+    MORE_TYPE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
     QR_PAYMENT_PART,
@@ -22,6 +23,7 @@ from app.metadata.local_words_type import (
     SIGNATURE_FIELD,
     SLIP_AMOUNT,
     THIS,
+    TITLE_COMPOUNDS,
     TYPE_WORDS,
 )
 
@@ -61,9 +63,16 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def _with_more(kind: DocumentType, pattern: re.Pattern[str]) -> str:
+    """A kind's words and the further phrases `local_words_type.MORE_TYPE_WORDS` holds for it, as one
+    pattern."""
+    more = MORE_TYPE_WORDS.get(kind)
+    return pattern.pattern if more is None else f"(?:{pattern.pattern})|(?:{more.pattern})"
+
+
 # each kind's words matched without accents, as OCR and capitals often print them
 _KIND_WORDS = {
-    kind: re.compile(_unaccented(p.pattern), p.flags)
+    kind: re.compile(_unaccented(_with_more(kind, p)), p.flags)
     for kind, p in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]
 }
 
@@ -140,6 +149,26 @@ def _is_running_text(text: str) -> bool:
     prose = [ln for ln in lines if _prose_line(ln)]
     share = sum(len(ln) for ln in prose) / max(1, sum(len(ln) for ln in lines))
     return len(prose) >= 5 and share >= 0.4
+
+
+# A moment of the day beside a date: a till prints when it sold
+_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+_DATE_DIGITS = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)")
+
+
+def _till_payment(lines: list[Line]) -> Line | None:
+    """The line of a till's payment, cash handed over or change given back, with its amount,
+    on a first page that also prints a date with a time: what a till receipt is made of
+    whatever its words for itself (often none, or lost by OCR)."""
+    first = [ln for ln in lines if ln.page == 1][:80]
+    if not any(_CLOCK.search(ln.text) and _DATE_DIGITS.search(ln.text) for ln in first):
+        return None
+    for ln in first:
+        if not _PRICE.search(ln.text) or len(ln.text.split()) > 6:
+            continue  # a till's short line, never a sentence that mentions cash
+        if any(p.search(ln.text) for p in (TOTAL_PAID, TENDERED, CHANGE_GIVEN)):
+            return ln
+    return None
 
 
 def detect_type(
@@ -219,6 +248,20 @@ def detect_type(
         # the page's title is the kind's name alone ("ACCOUNT STATEMENT", "# Receipt")
         scores[titled[0]] += 2.0
         where[titled[0]] = titled[1]
+    compound = next(
+        (
+            (kind, ln)
+            for ln in first[:3]
+            if (alone := _TITLE_LINE.fullmatch(ln.text))
+            for kind, words in TITLE_COMPOUNDS.items()
+            if words.fullmatch(alone.group(1).strip())
+        ),
+        None,
+    )
+    if compound is not None and titled is None:
+        # a compound of a kind's word as the page's title alone ("MIETVERTRAG")
+        scores[compound[0]] = scores.get(compound[0], 0.0) + 3.0
+        where[compound[0]] = compound[1]
     slip = next((ln for ln in lines if QR_PAYMENT_PART.search(ln.text)), None)
     if slip is not None:
         # a Swiss QR-bill's payment part: a bill with an amount, else a slip to fill in; its
@@ -282,6 +325,11 @@ def detect_type(
         return DocumentType.INVOICE, where.get(DocumentType.INVOICE, due)
     if best is not None and scores[best] >= 1.5:
         return best, where[best]
+    till = _till_payment(lines) if labels.get(FactName.TOTAL) else None
+    if till is not None:
+        # no kind named, a total, and how it was paid at a till at a moment of the day
+        # ("Gegeben EC-Karte 5,37", "Cambio 2,90" and "21.03.2024 17:32"): a till receipt
+        return DocumentType.RECEIPT, till
     if due is not None and labels.get(FactName.TOTAL) and labels.get(FactName.REFERENCE):
         # an amount to pay and a number to quote, with no kind named ("Billing statement",
         # "Avis d'échéance", a letter of dues): a bill

@@ -278,3 +278,37 @@ NOT_DOCUMENT_DATE = rx_ocr(
     r"arrivo",
     r"partenza",
 )
+
+
+# --- wave 3 (round 9): more of the same kinds of words, from probes in seven languages ---
+
+# A person's birth date, as a patient's, an employee's or a policyholder's details print it,
+# and a shipment's or a delivery's day, in the seven languages: never the document's date.
+MORE_NOT_DOCUMENT_DATE = rx(
+    r"fecha de nacimiento",
+    r"f\. nacimiento",
+    r"data di nascita",
+    r"nata il",
+    r"data de nascimento",
+    r"nascid[oa] em",
+    r"date de naissance",
+    r"geboortedatum",
+    r"geboren op",
+    r"dob",
+    r"d\.o\.b\.?",
+    r"shipped(?: on)?",
+    r"delivered(?: on)?",
+    r"dispatched(?: on)?",
+    r"geliefert am",
+    r"versendet am",
+    r"livrée? le",
+    r"expédiée? le",
+    r"geleverd op",
+    r"verzonden op",
+    r"enviado el",
+    r"entregado el",
+    r"spedito il",
+    r"consegnato il",
+    r"enviado em",
+    r"entregue em",
+)

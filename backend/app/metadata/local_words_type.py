@@ -533,3 +533,54 @@ HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
         "verdienstabrechnung",
     ),
 }
+
+
+# --- wave 3 (round 9): more of the same kinds of words, from probes in seven languages ---
+
+# Phrases that name a kind wherever they stand: a tax office's notices, a hospital's or a
+# doctor's reports, as each language prints them.
+MORE_TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
+    DocumentType.TAX: rx(
+        r"avviso di accertamento",
+        r"cartella di pagamento",
+        r"agenzia delle entrate",
+        r"[^\W\d_]*steuerbescheid",
+        r"steuererklärung",
+        r"avis de taxe foncière",
+        r"taxe d'habitation",
+        r"direction générale des finances publiques",
+        r"aanslag [^\W\d_]*belasting",
+        r"autoridade tributária",
+        r"nota de liquidação",
+        r"declaração de irs",
+    ),
+    # a utility's bill in Portuguese ("Conta de luz", "conta da água")
+    DocumentType.INVOICE: rx(
+        r"conta d[aeo] (?:luz|gás|gas|água|agua|eletricidade|electricidade|telefone|internet)",
+    ),
+    # a Portuguese till's slip ("Talão de compra")
+    DocumentType.RECEIPT: rx(r"talão(?: de (?:compra|venda|caixa))?"),
+    DocumentType.MEDICAL: rx(
+        r"lettera di dimissione",
+        r"referto",
+        r"compte[- ]rendu (?:opératoire|d'hospitalisation|de consultation|médical)",
+        r"informe médico",
+        r"informe de alta",
+        r"relatório médico",
+        r"entlassungsbrief",
+        r"entlassbrief",
+        r"befundbericht",
+        r"ontslagbrief",
+        r"discharge summary",
+        r"medical report",
+    ),
+}
+
+# Words that name a kind only as a page's title alone: a contract's compound ("MIETVERTRAG",
+# "Arbeitsvertrag", "Huurovereenkomst", "Nutzungsvereinbarung"), which in running text names
+# another document ("Ihr Stromliefervertrag"); a till's "Ticket" or "Beleg", which in a
+# sentence is a support ticket or any voucher.
+TITLE_COMPOUNDS: dict[DocumentType, re.Pattern[str]] = {
+    DocumentType.CONTRACT: re.compile(r"[^\W\d_]{3,}(?:vertrag|vereinbarung|overeenkomst)", re.I),
+    DocumentType.RECEIPT: re.compile(r"ticket|beleg|tiquet", re.I),
+}

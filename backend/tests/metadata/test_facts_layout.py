@@ -187,7 +187,14 @@ def test_a_total_without_a_currency_sign_takes_the_currency_of_the_iban():
         "Subtotaal 100,00\nBTW 9% 9,00\nTotaal 109,00\nIBAN NL91 ABNA 0417 1643 00"
     )
     assert facts_of(text)[FactName.TOTAL] == Total(Decimal("109.00"), "EUR")
-    assert FactName.TOTAL not in facts_of(text.replace("IBAN NL91 ABNA 0417 1643 00", ""))
+    # without the IBAN a German bill says nothing of its currency (Swiss German bills say
+    # MwSt too); Dutch ones are in euro wherever they come from (test_facts_wave3)
+    german = (
+        "Bäckerei Kornblume\nRechnung\nRechnungsnummer 2021-0087\nDatum 3. Februar 2021\n"
+        "Zwischensumme 100,00\nMwSt 7% 7,00\nSumme 107,00\nIBAN DE89 3704 0044 0532 0130 00"
+    )
+    assert facts_of(german)[FactName.TOTAL] == Total(Decimal("107.00"), "EUR")
+    assert FactName.TOTAL not in facts_of(german.replace("IBAN DE89 3704 0044 0532 0130 00", ""))
 
 
 def test_a_column_too_short_for_its_label_block_gives_no_total_rather_than_a_wrong_one():
