@@ -28,6 +28,7 @@ from app.metadata.local_correspondent_layout import (
     recipient_lines,
     return_address_name,
     sender_line,
+    side_by_side,
     spelled_by_domain,
     town_line,
     two_column_header,
@@ -120,6 +121,8 @@ def detect_correspondent(
     recipient |= buyer_section
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
     columns = two_column_header(first_page)
+    sides = side_by_side(first_page)
+    recipient -= set(sides)  # the recipient's column is left of each line's split
     foot = set(first_page[-8:]) - set(first_page[:8])  # a foot, not the letterhead
     logo = next(
         (
@@ -155,7 +158,11 @@ def detect_correspondent(
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
         cut = recipient_cut(ln.text)
-        for match in entities(ln.text):
+        text = ln.text
+        right = sides.get((ln.page, ln.index))
+        if right is not None:  # the recipient's column blanked, the issuer's left in place
+            text = " " * right + text[right:]
+        for match in entities(text):
             if cut is not None and match.start() >= cut:
                 continue  # right of a recipient's label on a line of two columns
             column = 0 if not ln.text[: match.start()].strip(" |") else 1
@@ -180,7 +187,7 @@ def detect_correspondent(
                 evidence.add(key)
             if ln.page == 1 and ln.index < 8:
                 score += 2.0
-            if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns:
+            if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns or right:
                 score += 3.0
                 evidence.add(key)
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
@@ -342,7 +349,7 @@ def detect_correspondent(
             1 <= len(words) <= 5
             and len(text) <= 40
             and (
-                sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+                _name_cased(words)
                 or _over_address(first_page, k)  # "le petit bistrot" over its address
             )
             and not names_a_kind(text)
@@ -526,8 +533,11 @@ def _furniture(text: str) -> bool:
 
 def _tidy_head(text: str) -> str:
     """A receipt's head as OCR reads it, without the crumbs and rules around the name
-    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '": a
-    quote standing apart is a crumb too, one holding the name is not)."""
+    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '",
+    "~ . MERCEARIA CENTRAL ' .": a quote standing apart is a crumb too, one holding the name
+    is not)."""
+    # punctuation standing apart is a crumb, whatever it is ("~ . MERCEARIA CENTRAL ' .")
+    text = re.sub(r"^(?:[^\w\s&+]{1,3}\s+)+|(?:\s+[^\w\s&+]{1,3})+$", "", text.strip())
     text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
     return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
 
@@ -537,6 +547,14 @@ def _over_address(first_page: list[Line], k: int) -> bool:
     name, however OCR or the shop cased it ("le petit bistrot / 12 rue Cler / 75007 Paris")."""
     rest = [ln.text for ln in first_page[k + 1 : k + 3]]
     return bool(rest) and is_street(rest[0]) and any(town_line(t) for t in rest)
+
+
+def _name_cased(words: list[str]) -> bool:
+    """A name's words are capitalised but for one at most, its particles left aside ("Eaux
+    du Val de Loire", "Banco de la Plaza"); a line that starts with one goes on a name
+    from the line above ("for Work &")."""
+    content = words[:1] + [w for w in words[1:] if w.lower() not in NAME_CONNECTOR]
+    return sum(_capitalised(w) for w in content) >= max(1, len(content) - 1)
 
 
 def _capitalised(word: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from app.metadata.language import US_STATES
+from app.metadata.language import US_STATES, find_dates
 from app.metadata.local_correspondent_names import (
     mend_words,
     names_a_kind,
@@ -17,6 +17,7 @@ from app.metadata.local_facts_words import (
     COMMON_DOMAINS,
     ENTITY,
     FROM_LABEL,
+    ISSUER_MARK,
     LEGAL_FORM,
     NOT_A_NAME,
     RECIPIENT_LABEL,
@@ -106,11 +107,28 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             out.add((ln.page, ln.index))
             if label_alone(match.group(1), FROM_LABEL):
                 continue  # "Rechnungsempfänger: Lieferant:": two columns, `two_column_header`
-        for nxt in lines[i + 1 : i + 5]:
+        block = lines[i + 1 : i + 5]
+        for j, nxt in enumerate(block):
             if nxt.page != ln.page or FROM_LABEL.match(nxt.text) or _past_address(nxt.text):
                 break
+            if j > 0 and town_line(block[j - 1].text) and _next_party(nxt, block[j + 1 : j + 2]):
+                break  # the address ended at its town: the column beside it was read after it
             out.add((nxt.page, nxt.index))
     return out
+
+
+def _next_party(ln: Line, after: list[Line]) -> bool:
+    """A line after an address's town that starts another party's block, not the recipient's
+    country, mail or phone line: a legal entity ("Northwind Hosting Ltd" under "Leeds LS2
+    9JT", the issuer's column read after the customer's), or a name over its street."""
+    if ENTITY.search(ln.text) and not re.search(r"@|\d{3}", ln.text):
+        return True
+    return (
+        bool(after)
+        and block_name_like(ln.text)
+        and is_street(after[0].text)
+        and not names_a_kind(after[0].text)  # "Invoice 12" reads as a street and its number
+    )
 
 
 def _past_address(text: str) -> bool:
@@ -484,3 +502,50 @@ def party_sections(first_page: list[Line]) -> tuple[set[tuple[int, int]], set[tu
                 break  # the fields have ended: an amount, the document's heading, a foot
             side.add((nxt.page, nxt.index))
     return seller, buyer
+
+
+def _address_part(text: str) -> bool:
+    """A piece of an address: its street, or its town after a postcode (or with a US state or
+    UK postcode)."""
+    return is_street(text) or town_line(text)
+
+
+def _two_addresses(text: str) -> int | None:
+    """Where the second of two address pieces read side by side on one line starts ("22 Elm
+    Street Bristol BS1 5TT", "Via Verdi 3 40127 Bologna", "40121 Bologna P.IVA 0234…"):
+    the left piece a street or a town, the right one a street, a town or the issuer's tax or
+    register line; None for a line of one column (or one longer than two addresses' lines)."""
+    if len(text) > 120:
+        return None
+    for gap in re.finditer(r"\s+", text):
+        left, right = text[: gap.start()].strip(" ,"), text[gap.end() :].strip()
+        if len(left) < 4 or len(right) < 4 or ":" in left or not _address_part(left):
+            continue  # "Date: 2 March 2025" is a field, not a street
+        if ISSUER_MARK.match(right) or _address_part(right):
+            return gap.end()
+    return None
+
+
+def side_by_side(first_page: list[Line]) -> dict[tuple[int, int], int]:
+    """A recipient's label at the start of a line with a name after it ("Bill to Northwind
+    Hosting Ltd", "Spett.le Idraulica Ferri S.r.l."), over lines that hold two addresses side
+    by side: a text layer ran the customer's block (left, under its label) and the issuer's
+    (right) together line by line. For each such line, where the right column starts; what
+    stands left of it is the recipient's."""
+    out: dict[tuple[int, int], int] = {}
+    for i, ln in enumerate(first_page[:30]):
+        match = label_match(RECIPIENT_LABEL, ln.text)
+        if match is None or not match.group(1) or match.start(1) == 0:
+            continue
+        block: list[Line] = []
+        for nxt in first_page[i + 1 : i + 5]:
+            if _past_address(nxt.text) or find_dates(nxt.text) or FROM_LABEL.match(nxt.text):
+                break
+            block.append(nxt)
+        splits = {(nxt.page, nxt.index): _two_addresses(nxt.text) for nxt in block}
+        found = {key: at for key, at in splits.items() if at is not None}
+        if len(found) < 2:
+            continue
+        out[(ln.page, ln.index)] = match.start(1)
+        out.update(found)
+    return out

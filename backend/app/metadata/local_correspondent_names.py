@@ -164,9 +164,28 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 def web_spellings(text: str) -> set[str]:
     """How a name may be spelled in a domain, which has no accents: "Datenhafen Süd" →
     datenhafensud, datenhafensued."""
-    low = text.lower()
-    bare = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-    return {squash(low), squash(bare), squash(low.translate(_UMLAUTS))}
+    out: set[str] = set()
+    for low in _without_particles(text.lower()):
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c)
+        )
+        out |= {squash(low), squash(bare), squash(low.translate(_UMLAUTS))}
+    return out
+
+
+def _without_particles(text: str) -> list[str]:
+    """The name, and the name without some of its particles, as a domain drops them: "Eaux du
+    Val de Loire" → eauxvaldeloire, "Bank of the North" → bankofthenorth, banknorth (at most
+    the first four particles are left out or kept, every way)."""
+    words = text.split()
+    small = [i for i, w in enumerate(words) if w in NAME_CONNECTOR][:4]
+    if not small or len(small) == len(words):
+        return [text]
+    out = []
+    for mask in range(1 << len(small)):
+        dropped = {small[b] for b in range(len(small)) if mask >> b & 1}
+        out.append(" ".join(w for i, w in enumerate(words) if i not in dropped))
+    return out
 
 
 def same_name(a: str, b: str) -> bool:

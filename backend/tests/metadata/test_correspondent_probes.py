@@ -1,0 +1,123 @@
+"""The correspondent on layouts written for issue 26's wave 3: a customer's block and the
+issuer's read one after the other or side by side, a name with its particles, a receipt's
+head with OCR's crumbs around it. Every text here is made up."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.metadata.facts import FactName
+from app.metadata.language import detect_language
+from app.metadata.local_correspondent_layout import recipient_lines, side_by_side
+from app.metadata.local_correspondent_names import web_spellings
+from app.metadata.local_facts import extract_facts
+from app.metadata.local_lines import Line
+
+
+def sender_of(text: str) -> object:
+    pages = text.split("\n\n---\n\n")
+    fact = extract_facts(pages, detect_language(text)).get(FactName.CORRESPONDENT)
+    return None if fact is None else fact.value
+
+
+def lines_of(text: str) -> list[Line]:
+    return [Line(1, i, t) for i, t in enumerate(text.splitlines())]
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Bill to\nJane Carter\n22 Elm Street\nLeeds LS2 9JT\nNorthwind Hosting Ltd\n"
+            "Unit 4, Harbour Park\nBristol BS1 5TT\nVAT No. GB 123 4567 89\nINVOICE\n"
+            "Invoice number: NWH-20931\nInvoice date: 14 March 2025\nTotal due £24.00\n",
+            "Northwind Hosting Ltd",
+        ),
+        (
+            "Spett.le\nMarco Conti\nVia Verdi 3\n40121 Bologna\nIdraulica Ferri S.r.l.\n"
+            "Via dell'Industria 8\n40127 Bologna\nP.IVA 02345678901\nFATTURA N. 45/2025\n"
+            "Data: 07/03/2025\nTotale documento 366,00 €\n",
+            "Idraulica Ferri S.r.l.",
+        ),
+    ],
+)
+def test_a_customers_block_ends_at_its_town(text: str, sender: str) -> None:
+    """The customer's column read first, the issuer's after it: the issuer's name under the
+    customer's town is not the customer's."""
+    assert sender_of(text) == sender
+
+
+def test_the_customers_country_and_mail_stay_in_its_block() -> None:
+    block = recipient_lines(
+        lines_of("Bill to\nJane Carter\n22 Elm Street\nLeeds LS2 9JT\nUnited Kingdom\nInvoice")
+    )
+    assert (1, 4) in block
+    mailed = recipient_lines(lines_of("Rechnung an\nAnna Roth\nWeg 2\n10115 Berlin\nanna@roth.de"))
+    assert (1, 4) in mailed
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Bill to Northwind Hosting Ltd\nJane Carter Unit 4, Harbour Park\n"
+            "22 Elm Street Bristol BS1 5TT\nLeeds LS2 9JT VAT No. GB 123 4567 89\n# INVOICE\n"
+            "Invoice number: NWH-20931\nInvoice date: 14 March 2025\nTotal due £24.00\n",
+            "Northwind Hosting Ltd",
+        ),
+        (
+            "Spett.le Idraulica Ferri S.r.l.\nMarco Conti Via dell'Industria 8\n"
+            "Via Verdi 3 40127 Bologna\n40121 Bologna P.IVA 02345678901\n"
+            "FATTURA N. 45/2025\nData: 07/03/2025\nTotale documento 366,00 €\n",
+            "Idraulica Ferri S.r.l.",
+        ),
+    ],
+)
+def test_two_address_blocks_run_together_line_by_line(text: str, sender: str) -> None:
+    """The customer's label at the left, the issuer's name right of it, and the two address
+    blocks side by side on the lines below."""
+    assert sender_of(text) == sender
+
+
+def test_a_one_column_block_after_its_label_is_not_two() -> None:
+    text = "Bill to Acme Ltd\n4 Mill Road Leeds LS2 9JT\nUnited Kingdom\nInvoice 12"
+    assert side_by_side(lines_of(text)) == {}
+    assert (
+        sender_of(
+            "Harbor Print Ltd\n1 Dock Street\nHull HU1 1AA\nVAT No. GB 111 2222 33\n"
+            "Bill to Acme Ltd\n4 Mill Road Leeds LS2 9JT\nUnited Kingdom\nInvoice 12\n"
+            "Date: 2 March 2025\nTotal £10.00"
+        )
+        == "Harbor Print Ltd"
+    )
+
+
+def test_a_name_with_particles_heads_the_page() -> None:
+    text = (
+        "Eaux du Val de Loire\nService clients : 09 69 32 00 00\nMadame Claire Moreau\n"
+        "7 impasse des Roses\n37000 Tours\nVotre facture d'eau\n"
+        "Facture n° 2025-77881 du 15 janvier 2025\nMontant TTC à payer 206,78 €\n"
+    )
+    assert sender_of(text) == "Eaux du Val de Loire"
+
+
+def test_a_domain_may_drop_a_names_particles() -> None:
+    assert "eauxvaldeloire" in web_spellings("Eaux du Val de Loire")
+    assert "banknorth" in web_spellings("Bank of the North")
+
+
+def test_a_line_that_starts_with_a_particle_goes_on_a_name() -> None:
+    text = (
+        "Department\nfor Work &\nPensions\n12 Quay Street\nNewcastle NE98 1BA\n"
+        "23 April 2018\nYour State Pension forecast\nDear Mr Doe\n"
+    )
+    assert sender_of(text) != "for Work &"
+
+
+def test_crumbs_around_a_receipts_head_go() -> None:
+    text = (
+        "~ . MERCEARIA CENTRAL ' .\nRua Augusta 45\n1100-048 Lisboa\nNIF 501234567\n"
+        "FATURA SIMPLIFICADA FS 2025/1183\nData: 21-05-2025 18:32\nPAO 1,20\nLEITE 0,89\n"
+        "TOTAL EUR 2,09\nObrigado pela sua visita\n"
+    )
+    assert sender_of(text) == "MERCEARIA CENTRAL"
