@@ -75,6 +75,21 @@ _THIRD_PARTY = re.compile(
     r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
     re.I,
 )
+# A marketplace's seller in each language, a label of the issuer as "From" is ("Verkocht
+# door: De Boekenhoek", "Vendido por: …"); the name alone after it
+_SOLD_BY = re.compile(
+    r"^(?:sold (?:and shipped )?by|verkauft (?:und versendet )?(?:von|durch)|"
+    r"vendu(?:e)? (?:et expédié )?par|venduto (?:e spedito )?da|vendido (?:y enviado )?por|"
+    r"vendido (?:e enviado )?por|verkocht (?:en verzonden )?door)(?:\s*:\s*(.*)|\s*)$",
+    re.I,
+)
+
+
+def _from_label(text: str) -> re.Match[str] | None:
+    """A sender's label at the start of a line, its value (if any) in group 1."""
+    return FROM_LABEL.match(text) or _SOLD_BY.match(text)
+
+
 _THIRD_PARTY_BEFORE = re.compile(r"(?:" + _THIRD_PARTY.pattern + r")\s*:?\s*$", re.I)
 
 
@@ -91,11 +106,13 @@ def detect_correspondent(
     first name-like line of the letterhead. A kind without a letterhead (an article, a form, a
     manual) names its author, a public body on its first page or the name its domain spells,
     or nothing."""
+    recipient = recipient_lines(lines)
+    if not letterhead and kind is None and _addressed(lines, recipient):
+        letterhead = True  # a page of no kind we know, posted to a reader: it has a sender
     if not letterhead:
         author = detect_author(lines)
         if author is not None:
             return author[0], author[1], 0.6
-    recipient = recipient_lines(lines)
     first_page = [ln for ln in lines if ln.page == 1]
     sender = sender_line(first_page)
     if sender is not None and (sender.page, sender.index) not in recipient:
@@ -113,7 +130,7 @@ def detect_correspondent(
         recipient |= parties[1]
         from_block |= {(ln.page, ln.index) for ln in parties[0]}
     for i, ln in enumerate(first_page):
-        if FROM_LABEL.match(ln.text):
+        if _from_label(ln.text):
             for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
     seller_section, buyer_section = party_sections(first_page)
@@ -285,7 +302,7 @@ def detect_correspondent(
     # no legal form anywhere: the "From" line, or the letterhead's first name-like line (only
     # for a kind that has a sender: a newsletter's heading is not one)
     for i, ln in enumerate(first_page[:12]):
-        labelled = FROM_LABEL.match(ln.text)
+        labelled = _from_label(ln.text)
         if labelled:
             match = labelled
             value = match.group(1) or (first_page[i + 1].text if i + 1 < len(first_page) else "")
@@ -392,6 +409,17 @@ def detect_correspondent(
     if kind is DocumentType.LETTER:
         return None  # who signs it names a letter's sender better than an address does
     return _domain_alone(lines, recipient)
+
+
+def _addressed(lines: list[Line], recipient: set[tuple[int, int]]) -> bool:
+    """A postal address block at the head of the first page, under a recipient's label or a
+    person's title ("Mr A Patel / 17 Cedar Close / Riverton RV2 4PQ", "Monsieur Pierre
+    Lefebvre / 12 rue Nationale / 44000 Nantes"): a notice or a letter posted to its reader."""
+    head = [ln for ln in lines if ln.page == 1][:15]
+    return any(
+        (ln.page, ln.index) in recipient and town_line(ln.text) and k > 0
+        for k, ln in enumerate(head)
+    )
 
 
 def _domain_alone(

@@ -8,6 +8,7 @@ import pytest
 
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
+from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_layout import recipient_lines, side_by_side
 from app.metadata.local_correspondent_names import web_spellings
 from app.metadata.local_facts import extract_facts
@@ -121,3 +122,44 @@ def test_crumbs_around_a_receipts_head_go() -> None:
         "TOTAL EUR 2,09\nObrigado pela sua visita\n"
     )
     assert sender_of(text) == "MERCEARIA CENTRAL"
+
+
+@pytest.mark.parametrize(
+    ("label", "town"),
+    [
+        ("Verkocht door", "1011 AA Amsterdam"),
+        ("Vendido por", "1200-093 Lisboa"),
+        ("Venduto da", "10124 Torino"),
+        ("Vendu par", "75016 Paris"),
+    ],
+)
+def test_a_marketplaces_seller_without_a_legal_form(label: str, town: str) -> None:
+    text = (
+        f"Factuur\nBestelnummer: 987-654\nDatum: 03-03-2025\n{label}: De Boekenhoek\n"
+        f"Adres\nPieter Smit\nKade 12\n{town}\nTotaal € 18,50\n"
+    )
+    assert sender_of(text) == "De Boekenhoek"
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        (
+            "Riverside District Council\nCouncil Tax Bill 2025/26\nMr A Patel\n17 Cedar Close\n"
+            "Riverton RV2 4PQ\nAccount reference: 50012345\nDate of issue: 10 March 2025\n"
+            "Property band: C\n",
+            "Riverside District Council",
+        ),
+        (
+            "Mutuelle Atlantique\nAvis d'échéance\nMonsieur Pierre Lefebvre\n12 rue Nationale\n"
+            "44000 Nantes\nContrat n° 123456789\nDate : 15 décembre 2024\n"
+            "Votre cotisation pour l'année s'élève à 312,00 €.\n",
+            "Mutuelle Atlantique",
+        ),
+    ],
+)
+def test_a_notice_posted_to_its_reader_has_a_sender(text: str, sender: str) -> None:
+    """Of no kind the engine knows, but with the reader's postal address at its head: its
+    letterhead names who sent it."""
+    found = detect_correspondent(lines_of(text), letterhead=False, kind=None)
+    assert found is not None and found[0] == sender
