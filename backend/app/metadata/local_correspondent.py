@@ -19,6 +19,7 @@ from app.metadata.local_correspondent_layout import (
     detect_address_block,
     detect_by_domain,
     domain_labels,
+    foot_name,
     head_address,
     is_street,
     label_alone,
@@ -391,6 +392,9 @@ def detect_correspondent(
     headed = head_address(first_page, recipient, depth=8)
     if headed is not None:
         candidates.append((clean_name(headed[0]), headed[1], 0.35))
+    footed = foot_name(first_page, recipient)
+    if footed is not None:
+        candidates.append((clean_name(footed[0]), footed[1], 0.35))
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
     # Hospital of Northern Vermont BILLING")

@@ -549,3 +549,24 @@ def side_by_side(first_page: list[Line]) -> dict[tuple[int, int], int]:
         out[(ln.page, ln.index)] = match.start(1)
         out.update(found)
     return out
+
+
+# The parts of a foot's one line: "Name · Street 9 · 12345 Town · Steuernummer …",
+# "Name - Street 9 - Town - NIF …", "Name | Street | …"
+_FOOT_PARTS = re.compile(r"\s+[|·•–-]\s+|\s{2,}")
+
+
+def foot_name(first_page: list[Line], recipient: set[tuple[int, int]]) -> tuple[str, Line] | None:
+    """The name a page's foot gives first on the issuer's one line of legal details, before
+    its street, town and tax or register number ("Malerbetrieb Sommer · Inh. Jens Sommer ·
+    Hafenweg 9 · 48155 Münster · Steuernummer 337/5012/3456"): a bill with no letterhead
+    names its sender there, legal form or not."""
+    for ln in reversed(first_page[-8:]):
+        if (ln.page, ln.index) in recipient or not ISSUER_MARK.search(ln.text):
+            continue
+        parts = [part.strip(" ,;") for part in _FOOT_PARTS.split(ln.text)]
+        if len(parts) < 3 or not block_name_like(parts[0]) or is_street(parts[0]):
+            continue
+        if any(is_street(part) or town_line(part) for part in parts[1:]):
+            return parts[0], ln
+    return None

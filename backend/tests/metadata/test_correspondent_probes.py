@@ -163,3 +163,32 @@ def test_a_notice_posted_to_its_reader_has_a_sender(text: str, sender: str) -> N
     letterhead names who sent it."""
     found = detect_correspondent(lines_of(text), letterhead=False, kind=None)
     assert found is not None and found[0] == sender
+
+
+@pytest.mark.parametrize(
+    ("foot", "sender"),
+    [
+        (
+            "Malerbetrieb Sommer · Inh. Jens Sommer · Hafenweg 9 · 48155 Münster · "
+            "Steuernummer 337/5012/3456",
+            "Malerbetrieb Sommer",
+        ),
+        ("Oficina Verde - Calle Luna 4 - 28004 Madrid - NIF 12345678Z", "Oficina Verde"),
+        ("Studio Nord | Via Po 2 | 10124 Torino | P.IVA 01234567890", "Studio Nord"),
+    ],
+)
+def test_a_foots_legal_line_names_a_bill_without_letterhead(foot: str, sender: str) -> None:
+    text = (
+        "Frau\nJulia Krause\nAhornweg 5\n48143 Münster\nRechnung Nr. 112/2025\n"
+        "Münster, 14.05.2025\nWände streichen 1.200,00 €\nGesamt 1.428,00 €\n"
+        f"Zahlbar innerhalb von 14 Tagen ohne Abzug.\n{foot}\n"
+    )
+    assert sender_of(text) == sender
+
+
+def test_a_foot_without_a_tax_or_register_line_names_nobody() -> None:
+    text = (
+        "Frau\nJulia Krause\nAhornweg 5\n48143 Münster\nRechnung Nr. 112/2025\n"
+        "Münster, 14.05.2025\nGesamt 1.428,00 €\nSeite 1 · Hafenweg 9 · 48155 Münster\n"
+    )
+    assert sender_of(text) != "Seite 1"
