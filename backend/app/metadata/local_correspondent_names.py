@@ -253,6 +253,11 @@ _LEAD_WORD = re.compile(
 _FORM_AT_END = re.compile(r"(?:^|[\s,]+)(?:" + LEGAL_FORM + r")$")
 
 
+# The small words inside a name, and the ones a place's name joins with ("Apotheke am Markt
+# GmbH", "Hotel zur Post GmbH", "Bakkerij aan de Dam B.V.", "Boulangerie sur Mer SARL")
+_PARTICLES = NAME_CONNECTOR | {"am", "im", "zum", "zur", "vom", "beim", "aan", "op", "sur"}
+
+
 def trim_lead_in(name: str, language: str | None = None) -> str:
     """A company's name without the words the line led into it with: "INVOICE Northwind
     Traders Ltd" → "Northwind Traders Ltd", "Bitte überweisen an Acme Tools GmbH" → "Acme
@@ -275,8 +280,11 @@ def trim_lead_in(name: str, language: str | None = None) -> str:
         ):
             kept.insert(0, word)
             continue
-        joins = bare.lower() in NAME_CONNECTOR or bare in {"&", "+", "-", "–"}
-        if joins and kept and i > 0 and words[i - 1][:1].isupper():
+        joins = bare.lower() in _PARTICLES or bare in {"&", "+", "-", "–"}
+        before = i - 1
+        while before > 0 and words[before].lower() in _PARTICLES:
+            before -= 1  # "aan de", "of the": a run of small words between two of the name's
+        if joins and kept and before >= 0 and words[before][:1].isupper():
             kept.insert(0, word)
             continue
         if bare.isdigit() and not kept:

@@ -10,7 +10,7 @@ from app.metadata.facts import FactName
 from app.metadata.language import detect_language
 from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_layout import recipient_lines, side_by_side
-from app.metadata.local_correspondent_names import web_spellings
+from app.metadata.local_correspondent_names import trim_lead_in, web_spellings
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_lines import Line
 
@@ -192,3 +192,18 @@ def test_a_foot_without_a_tax_or_register_line_names_nobody() -> None:
         "Münster, 14.05.2025\nGesamt 1.428,00 €\nSeite 1 · Hafenweg 9 · 48155 Münster\n"
     )
     assert sender_of(text) != "Seite 1"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Förderverein Grundschule am Park e.V.", "Förderverein Grundschule am Park e.V."),
+        ("Rechnung der Apotheke am Markt GmbH", "Apotheke am Markt GmbH"),
+        ("Hotel zur Post GmbH & Co. KG", "Hotel zur Post GmbH & Co. KG"),
+        ("Bakkerij aan de Dam B.V.", "Bakkerij aan de Dam B.V."),
+        ("Zahlung an Acme GmbH", "Acme GmbH"),
+        ("Thank you for shopping at Fresh Mart Ltd", "Fresh Mart Ltd"),
+    ],
+)
+def test_a_place_joined_into_a_name_stays_in_it(line: str, name: str) -> None:
+    assert trim_lead_in(line, "de") == name
