@@ -73,7 +73,11 @@ _THIRD_PARTY = re.compile(
     r"(?:livr[ée]e?|exp[ée]di[ée]e?|paiement)\s+(?:par|via|avec)|"
     r"(?:spedit[oa]|pagamento|consegnat[oa])\s+(?:con|tramite|da|via)|"
     r"(?:enviado|pagado|entregado)\s+(?:por|con|mediante)|"
-    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
+    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)|"
+    # a card slip's acquirer or payment provider, labelled ("Zahlungsdienstleister: Payone GmbH")
+    r"zahlungsdienstleister|acquirer|payment\s+(?:service\s+)?(?:provider|processor)|"
+    r"prestataire\s+de\s+paiement|proveedor\s+de\s+pagos?|"
+    r"(?:gestore|fornitore)\s+(?:dei\s+)?pagamenti|betaaldienstverlener",
     re.I,
 )
 # A marketplace's seller in each language, a label of the issuer as "From" is ("Verkocht

@@ -207,3 +207,16 @@ def test_a_foot_without_a_tax_or_register_line_names_nobody() -> None:
 )
 def test_a_place_joined_into_a_name_stays_in_it(line: str, name: str) -> None:
     assert trim_lead_in(line, "de") == name
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Zahlungsdienstleister", "Acquirer", "Payment service provider", "Prestataire de paiement"],
+)
+def test_a_card_slips_payment_provider_is_not_the_shop(label: str) -> None:
+    text = (
+        "Blumen Koch\nGartenstraße 4\n34117 Kassel\nBeleg-Nr. 2211\n05.05.2025 10:12\n"
+        f"Rosenstrauß 24,90\nSUMME EUR 24,90\nKartenzahlung girocard\n{label}: Payone GmbH\n"
+        "Vielen Dank für Ihren Besuch!\n"
+    )
+    assert sender_of(text) == "Blumen Koch"
