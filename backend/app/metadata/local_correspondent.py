@@ -80,10 +80,11 @@ _THIRD_PARTY = re.compile(
     r"(?:gestore|fornitore)\s+(?:dei\s+)?pagamenti|betaaldienstverlener",
     re.I,
 )
-# A marketplace's seller in each language, a label of the issuer as "From" is ("Verkocht
-# door: De Boekenhoek", "Vendido por: …"); the name alone after it
+# A marketplace's seller in each language, and the Portuguese issuer's labels, a label of the
+# issuer as "From" is ("Verkocht door: De Boekenhoek", "Vendido por: …", "Emitente: …")
 _SOLD_BY = re.compile(
-    r"^(?:sold (?:and shipped )?by|verkauft (?:und versendet )?(?:von|durch)|"
+    r"^(?:emitente|prestador(?: de servi[çc]os)?|fornecedor|"
+    r"sold (?:and shipped )?by|verkauft (?:und versendet )?(?:von|durch)|"
     r"vendu(?:e)? (?:et expédié )?par|venduto (?:e spedito )?da|vendido (?:y enviado )?por|"
     r"vendido (?:e enviado )?por|verkocht (?:en verzonden )?door)(?:\s*:\s*(.*)|\s*)$",
     re.I,
@@ -332,7 +333,7 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        fields = _without_field_label(ln.text)
+        fields = _without_field_label(_without_slogan(_without_contact(ln.text)))
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient:
@@ -480,6 +481,34 @@ def _without_field_label(text: str) -> str:
     label, rest = match.group(0).strip(), text[: match.start()]
     shouted = label == label.upper() and any(c.islower() for c in rest)
     return rest if shouted or re.search(r"[:#]$", label) else text
+
+
+# A phone or fax number run onto the name's line ("Pizzeria Napoli Tel. 081 5551234")
+_CONTACT_TAIL = re.compile(
+    r"\s+(?:tel|t[ée]l|telefon|telefono|tel[ée]fono|phone|ph|fon|fax|tfno|tlf|mob|mobile)"
+    r"\.?\s*:?\s*[+\d(][\d\s()/.-]{5,}$",
+    re.I,
+)
+# A name, a dash and the company's slogan ("Müller Haustechnik – Ihr Partner für Wärme")
+_SLOGAN_AFTER = re.compile(r"^(?P<name>[^–|-]{3,40}?)\s+[–|-]\s+(?P<rest>.+)$")
+
+
+def _without_contact(text: str) -> str:
+    """A letterhead line without the phone number run onto it."""
+    return _CONTACT_TAIL.sub("", text)
+
+
+def _without_slogan(text: str) -> str:
+    """A letterhead line without the slogan after its name and a dash: the rest is a phrase
+    (words in small letters), the name a few capitalised words; the line itself otherwise."""
+    match = _SLOGAN_AFTER.match(text)
+    if match is None:
+        return text
+    name, rest = match.group("name"), match.group("rest")
+    small = [w for w in rest.split() if w[:1].islower() and w.isalpha()]
+    if len(small) < 2 or not _name_cased(name.split()) or len(name.split()) > 5:
+        return text
+    return name
 
 
 # A logo's word followed by the company's slogan: "NEXGEN Innovation drives progress",

@@ -77,6 +77,11 @@ def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     )
 
 
+# Recipients' labels the shared list lacks: a Portuguese invoice-receipt's buyer
+# ("Adquirente: …"), a Spanish or Italian "Destinatario" is there already
+MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente)(?![^\W\d_])\s*[:.]?\s*(.*)$", re.I)
+
+
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label, or that opens with a
     person's title: never the issuer."""
@@ -89,7 +94,7 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = label_match(RECIPIENT_LABEL, ln.text)
+        match = label_match(RECIPIENT_LABEL, ln.text) or label_match(MORE_RECIPIENT, ln.text)
         if match is None and ln.page == 1 and ln.index < 15:
             # an address block heads the page; a title further down is a signature's
             match = _HONORIFIC.match(ln.text)

@@ -220,3 +220,30 @@ def test_a_card_slips_payment_provider_is_not_the_shop(label: str) -> None:
         "Vielen Dank für Ihren Besuch!\n"
     )
     assert sender_of(text) == "Blumen Koch"
+
+
+def test_a_slogan_after_the_name_and_a_dash_goes() -> None:
+    text = (
+        "Müller Haustechnik – Ihr Partner für Wärme und Wasser\n"
+        "Ringstraße 4 · 76133 Karlsruhe · Tel. 0721 123456\nHerrn\nPaul Schneider\nAm Hang 7\n"
+        "76137 Karlsruhe\nRechnung Nr. 2025-077\nDatum: 21.02.2025\nRechnungsbetrag 214,20 €\n"
+    )
+    assert sender_of(text) == "Müller Haustechnik"
+
+
+def test_a_phone_number_run_onto_the_name_goes() -> None:
+    text = (
+        "Pizzeria Napoli Tel. 081 5551234\nVia Chiaia 20 80121 Napoli\nDOCUMENTO COMMERCIALE\n"
+        "2 Margherita 14,00\nTOTALE EURO 14,00\n22/03/2025 21:15\n"
+    )
+    assert sender_of(text) == "Pizzeria Napoli"
+
+
+def test_a_portuguese_invoice_receipts_issuer_and_buyer() -> None:
+    text = (
+        "Fatura-Recibo n.º FR ATSIRE01FR/12\nData de emissão: 2025-03-31\n"
+        "Emitente: Marta Ferreira\nNIF 223344556\nMorada: Rua do Almada 50, 4050-031 Porto\n"
+        "Adquirente: Gabinete Contabilidade Lda\nNIF 509123456\n"
+        "Valor base 1.000,00 €\nImportância recebida 980,00 €\n"
+    )
+    assert sender_of(text) == "Marta Ferreira"
