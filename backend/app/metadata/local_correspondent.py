@@ -501,7 +501,7 @@ def _without_contact(text: str) -> str:
 def _without_slogan(text: str) -> str:
     """A letterhead line without the slogan after its name and a dash: the rest is a phrase
     (words in small letters), the name a few capitalised words; the line itself otherwise."""
-    match = _SLOGAN_AFTER.match(text)
+    match = _SLOGAN_AFTER.match(_tidy_head(text))  # "| Müller Haustechnik – …": a crumb first
     if match is None:
         return text
     name, rest = match.group("name"), match.group("rest")

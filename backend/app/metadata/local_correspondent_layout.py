@@ -78,8 +78,17 @@ def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 # Recipients' labels the shared list lacks: a Portuguese invoice-receipt's buyer
-# ("Adquirente: …"), a Spanish or Italian "Destinatario" is there already
-MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente)(?![^\W\d_])\s*[:.]?\s*(.*)$", re.I)
+# ("Adquirente: …"), and "Herrn" as OCR reads "rn" ("Herm")
+MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente|herm)(?![^\W\d_])\s*[:.]?\s*(.*)$", re.I)
+
+
+# A line that names the person a letter or bill is for, under the addressee's company
+_ATTENTION = re.compile(
+    r"^(?:attn\.?|attention|à l['’]attention d[eu]|a l['’]attention d[eu]|z\.\s?hd\.?|"
+    r"zu h[äa]nden|t\.\s?a\.\s?v\.?|a/c\.?|att\.|all['’]attenzione|alla c\.a\.|"
+    r"ter attentie van|a la atenci[óo]n de)(?![^\W\d_])",
+    re.I,
+)
 
 
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
@@ -106,7 +115,13 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             r"(?:copy|copie|kopie|copia)\b", match.group(1), re.I
         ):
             continue  # "Customer Copy", "Copie client": which copy a receipt is
-        if match.re is _HONORIFIC:
+        if _ATTENTION.match(ln.text) and i > 0 and lines[i - 1].page == ln.page:
+            # the company over "z. Hd. Frau Koch", "À l'attention de M. Durand", "Attn: …"
+            # is the addressee's, as its person is
+            above = lines[i - 1]
+            if not RECIPIENT_LABEL.match(above.text) and not _past_address(above.text):
+                out.add((above.page, above.index))
+        if match.re is _HONORIFIC or match.re is MORE_RECIPIENT:
             out.add((ln.page, ln.index))
         elif match.group(1):
             out.add((ln.page, ln.index))
@@ -253,11 +268,19 @@ POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}[- ]?)?\d{4,6}(?:\s?[A-Z]{2})?\s+[^\W
 STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-/]\s*\d{1,4})?\.?$")
 
 
+# A unit, suite or plot and its number, as an address's first line ("Unit 9, Riverside
+# Estate", "Suite 200", "Plot 12, MIDC")
+_PREMISES = re.compile(
+    r"^(?:unit|suite|flat|apt\.?|apartment|building|bldg\.?|floor|plot|block|shop)\s+\d", re.I
+)
+
+
 def is_street(text: str) -> bool:
     """A street and its number ("Marktplatz 5", "Rue de la Paix 12"), never a name."""
     return bool(
         STREET_LINE.match(text)
         or STREET_WORD.search(text)
+        or _PREMISES.match(text)
         # a house number first, its street's kind cut short after ("120 Queen St W")
         or (re.match(r"^\d{1,5}[a-zA-Z]?\s+[^\W\d_]", text) and _STREET_SHORT.search(text))
     )
@@ -572,6 +595,7 @@ def foot_name(first_page: list[Line], recipient: set[tuple[int, int]]) -> tuple[
         parts = [part.strip(" ,;") for part in _FOOT_PARTS.split(ln.text)]
         if len(parts) < 3 or not block_name_like(parts[0]) or is_street(parts[0]):
             continue
-        if any(is_street(part) or town_line(part) for part in parts[1:]):
+        pieces = [piece.strip() for part in parts[1:] for piece in [part, *part.split(",")]]
+        if any(is_street(piece) or town_line(piece) for piece in pieces):
             return parts[0], ln
     return None

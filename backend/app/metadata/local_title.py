@@ -403,8 +403,8 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
         out.append(named)
     for k, line in enumerate(lines[:15]):
         following = lines[k + 1] if k + 1 < len(lines) else ""
-        if k > 0 and (_BARE_LABEL.fullmatch(lines[k - 1]) or _addressee(lines[k - 1])):
-            continue  # the name under "Herrn", "Bill to", "Madame": a party's, not a title
+        if k > 0 and _addressee(lines[k - 1]):
+            continue  # the name under "Herrn", "Madame", "Spett.le": the reader's, not a title
         if following[:1].islower() and len(following) >= 40:
             continue  # the first line of a paragraph ("This section of the" / "contains …")
         if line[:1].islower() and k > 0 and not lines[k - 1].endswith((".", ":", "!", "?")):

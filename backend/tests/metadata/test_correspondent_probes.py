@@ -9,7 +9,12 @@ import pytest
 from app.metadata.facts import FactName
 from app.metadata.language import detect_language
 from app.metadata.local_correspondent import detect_correspondent
-from app.metadata.local_correspondent_layout import recipient_lines, side_by_side
+from app.metadata.local_correspondent_layout import (
+    foot_name,
+    is_street,
+    recipient_lines,
+    side_by_side,
+)
 from app.metadata.local_correspondent_names import trim_lead_in, web_spellings
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_lines import Line
@@ -247,3 +252,47 @@ def test_a_portuguese_invoice_receipts_issuer_and_buyer() -> None:
         "Valor base 1.000,00 €\nImportância recebida 980,00 €\n"
     )
     assert sender_of(text) == "Marta Ferreira"
+
+
+@pytest.mark.parametrize(
+    ("company", "attention"),
+    [
+        ("Boulangerie Durand SARL", "À l'attention de M. Durand"),
+        ("Restaurante O Farol, Lda.", "A/C Sr. Manuel Pinto"),
+        ("Van Dijk Vastgoed B.V.", "T.a.v. de heer M. van Dijk"),
+        ("Müller Bau GmbH", "z. Hd. Frau Lisa Koch"),
+    ],
+)
+def test_the_company_over_an_attention_line_is_the_addressee(company: str, attention: str) -> None:
+    """The issuer's foot lost its register mark to OCR ("SlRET"): the company at the top,
+    over the person it is for, is still the addressee's."""
+    text = (
+        f"{company}\n{attention}\n3 place du Marché\n33000 Bordeaux\nFacture n° 2025-118\n"
+        "Date : 4 avril 2025\nTotal TTC 1 068,00 €\n"
+        "Plomberie Martin SAS – 12 rue des Artisans, 33100 Bordeaux – SlRET 812 345 678 00015\n"
+    )
+    assert sender_of(text) == "Plomberie Martin SAS"
+
+
+def test_a_unit_and_its_number_is_an_address_not_a_name() -> None:
+    assert is_street("Unit 9, Riverside Estate")
+    assert is_street("Suite 200")
+    assert not is_street("Unity Print Works")
+
+
+def test_herrn_as_ocr_reads_it_is_still_the_recipients_label() -> None:
+    text = (
+        "Herm\nPaul Schneider\nAm Hang 7\n76137 Karlsruhe\nRechnung Nr. 2025-077\n"
+        "Datum: 21.02.2025\nRechnungsbetrag 214,20 €\n"
+    )
+    assert sender_of(text) != "Herm"
+
+
+def test_a_foots_street_and_town_may_share_a_part() -> None:
+    text = (
+        "Restaurante O Farol\nRua da Praia 10\n8500-001 Portimão\nFATURA FT A/215\n"
+        "Data: 12-06-2025\nTotal 2.214,00 €\n"
+        "Carpintaria Sousa · Rua do Comércio 5, 8500-500 Portimão · NIF 507654321\n"
+    )
+    lines = lines_of(text)
+    assert foot_name(lines, set()) == ("Carpintaria Sousa", lines[-1])

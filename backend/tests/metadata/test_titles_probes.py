@@ -21,7 +21,6 @@ INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf
         ("Madame", "Claire Moreau"),
         ("Spett.le", "Marco Conti"),
         ("De heer", "J. de Vries"),
-        ("Bill to", "Jane Carter"),
     ],
 )
 def test_an_addressee_is_never_a_title(head: str, name: str) -> None:
