@@ -333,7 +333,12 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        fields = _without_field_label(_without_slogan(_without_contact(ln.text)))
+        # a statement's head holds its holder's address left of the period and account
+        # fields ("Jane Doe Statement Period …"): no issuer's name stands there
+        unmerged = (
+            ln.text if kind is DocumentType.BANK_STATEMENT else _without_run_in_field(ln.text)
+        )
+        fields = _without_field_label(_without_slogan(_without_contact(unmerged)))
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient:
@@ -491,6 +496,30 @@ _CONTACT_TAIL = re.compile(
 )
 # A name, a dash and the company's slogan ("Müller Haustechnik – Ihr Partner für Wärme")
 _SLOGAN_AFTER = re.compile(r"^(?P<name>[^–|-]{3,40}?)\s+[–|-]\s+(?P<rest>.+)$")
+
+
+# A field of the header's other column run onto the letterhead's line, its label and value
+# ("Bäckerei Schmidt Rechnungsnummer: 2025-031", "Blue Heron Carpentry Invoice No: 4471",
+# "Atelier Lumière Facture n° 2025-12"): a field's word, then a colon, "#" or a figure
+_RUN_IN_FIELD = re.compile(
+    r"\s+(?:invoice|bill|receipt|statement|order|customer|account|client|due|date|"
+    r"rechnung\w*|datum|kunden\w*|bestell\w*|auftrag\w*|beleg\w*|f[äa]llig\w*|"
+    r"factur\w*|facture|commande|échéance|"
+    r"factuur\w*|klant\w*|vervaldatum|"
+    r"fattura|data|cliente|ordine|scadenza|"
+    r"fecha|factura|pedido|vencimiento|"
+    r"fatura|encomenda|"
+    r"n[°º]|nº|no\.|nr\.|ref\w*)\b[\w .°º/-]{0,25}?(?::|#|\s(?=\d))",
+    re.I,
+)
+
+
+def _without_run_in_field(text: str) -> str:
+    """A letterhead line without the field the header's other column ran onto it."""
+    match = _RUN_IN_FIELD.search(text)
+    if match is None or match.start() < 3:
+        return text
+    return text[: match.start()]
 
 
 def _without_contact(text: str) -> str:

@@ -296,3 +296,43 @@ def test_a_foots_street_and_town_may_share_a_part() -> None:
     )
     lines = lines_of(text)
     assert foot_name(lines, set()) == ("Carpintaria Sousa", lines[-1])
+
+
+@pytest.mark.parametrize(
+    ("head", "sender"),
+    [
+        (
+            "Bäckerei Schmidt Rechnungsnummer: 2025-031\nMarktplatz 3 Datum: 12.04.2025\n"
+            "37073 Göttingen Kundennummer: 4471\nHerrn\nJan Koch\nWeender Str. 5\n37073 Göttingen\n",
+            "Bäckerei Schmidt",
+        ),
+        (
+            "Blue Heron Carpentry Invoice No: 4471\n14 Mill Road Date: 7 May 2025\n"
+            "Norwich NR2 3QT Due: 21 May 2025\nBill to:\nHarbour Foods\n12 Quay Road\n"
+            "Great Yarmouth NR30 2AB\n",
+            "Blue Heron Carpentry",
+        ),
+        (
+            "Atelier Lumière Facture n° 2025-12\n5 rue Cler Date : 03/03/2025\n75007 Paris\n"
+            "Client : M. Paul Girard\n",
+            "Atelier Lumière",
+        ),
+        (
+            "Schildersbedrijf Jansen Factuurnummer: 2025-008\n"
+            "Dorpsstraat 12 Factuurdatum: 14-03-2025\n1234 AB Ons Dorp\nAan: Fam. de Wit\n",
+            "Schildersbedrijf Jansen",
+        ),
+    ],
+)
+def test_the_header_fields_run_onto_the_letterhead_go(head: str, sender: str) -> None:
+    text = head + "Rechnung / Invoice / Facture\nTotal 540,00 €\n"
+    assert sender_of(text) == sender
+
+
+def test_a_statements_holder_left_of_its_fields_is_not_the_bank() -> None:
+    text = (
+        "ACCOUNT STATEMENT\nJane Doe Statement Period 1 MAY 2021 to 31 MAY 2021\n"
+        "100 Main Street, Anytown, USA Account Number 333 0087 Account Name Jane Doe\n"
+        "Your closing account balance as at 31 MAY 2021 | $123,084.85\n"
+    )
+    assert sender_of(text) != "Jane Doe"
