@@ -82,6 +82,9 @@ def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente|herm)(?![^\W\d_])\s*[:.]?\s*(.*)$", re.I)
 
 
+# A house number before its street ("3 place du Marché", "12 Quay Road", "45, rue …")
+_NUMBER_FIRST = re.compile(r"^\d{1,5}[a-zA-Z]?,?\s+[^\W\d_]{2,}")
+
 # A line that names the person a letter or bill is for, under the addressee's company
 _ATTENTION = re.compile(
     r"^(?:attn\.?|attention|à l['’]attention d[eu]|a l['’]attention d[eu]|z\.\s?hd\.?|"
@@ -115,9 +118,16 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             r"(?:copy|copie|kopie|copia)\b", match.group(1), re.I
         ):
             continue  # "Customer Copy", "Copie client": which copy a receipt is
-        if _ATTENTION.match(ln.text) and i > 0 and lines[i - 1].page == ln.page:
+        below = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (
+            _ATTENTION.match(ln.text)
+            and i > 0
+            and lines[i - 1].page == ln.page
+            and (is_street(below) or town_line(below) or _NUMBER_FIRST.match(below))
+        ):
             # the company over "z. Hd. Frau Koch", "À l'attention de M. Durand", "Attn: …"
-            # is the addressee's, as its person is
+            # and its street is the addressee's, as its person is (over the company, the
+            # attention line opens the block: what stands above is not in it)
             above = lines[i - 1]
             if not RECIPIENT_LABEL.match(above.text) and not _past_address(above.text):
                 out.add((above.page, above.index))
