@@ -351,7 +351,9 @@ def detect_correspondent(
         if NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
         tidy = _tidy_head(ln.text)
-        if len(re.findall(r"[^\W\d_]", tidy)) < 3 or is_street(tidy):
+        if len(re.findall(r"[^\W\d_]", tidy)) < 3 or (
+            is_street(tidy) and not _name_over_street(tidy, first_page[k + 1 : k + 2])
+        ):
             continue  # OCR's crumbs over a receipt's logo ("ZX#", "i -"), or a street
         tidied = tidy != ln.text
         if tidied:
@@ -380,7 +382,7 @@ def detect_correspondent(
                 _name_cased(words)
                 or _over_address(first_page, k)  # "le petit bistrot" over its address
             )
-            and not names_a_kind(text)
+            and (not names_a_kind(text) or _OFFICE_END.search(text))
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
         ):
@@ -622,7 +624,9 @@ def _furniture(text: str) -> bool:
     Memo", "ORIGINAL FOR RECIPIENT", "Your Order")."""
     words = [w.strip(".,:;()[]!'’\"").lower() for w in text.split()]
     words = [w for w in words if w and w not in NAME_CONNECTOR]
-    return bool(words) and all(w in _FURNITURE or names_a_kind(w) for w in words)
+    return bool(words) and all(
+        w in _FURNITURE or (names_a_kind(w) and not _OFFICE_END.search(w)) for w in words
+    )
 
 
 def _tidy_head(text: str) -> str:
@@ -634,6 +638,20 @@ def _tidy_head(text: str) -> str:
     text = re.sub(r"^(?:[^\w\s&+]{1,3}\s+)+|(?:\s+[^\w\s&+]{1,3})+$", "", text.strip())
     text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
     return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
+
+
+# A kind's word made an office's name ("Belastingdienst", "Steueramt", "Tax Office"): a
+# sender, where the kind's word alone is a heading ("Belastingaanslag", "Steuerbescheid")
+_OFFICE_END = re.compile(
+    r"(?:dienst|amt|kantoor|office|service|agentur|agence|agencia|agenzia|bureau|beh[öo]rde)$",
+    re.I,
+)
+
+
+def _name_over_street(text: str, after: list[Line]) -> bool:
+    """A name ending in a figure that reads as a street and its number ("Azienda Sanitaria
+    Locale Roma 3") over the street itself: a street has no street above it."""
+    return bool(after) and not STREET_WORD.search(text) and is_street(after[0].text)
 
 
 def _over_address(first_page: list[Line], k: int) -> bool:

@@ -85,6 +85,12 @@ MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente|herm)(?![^\W\d_])\s*[:.
 # A house number before its street ("3 place du Marché", "12 Quay Road", "45, rue …")
 _NUMBER_FIRST = re.compile(r"^\d{1,5}[a-zA-Z]?,?\s+[^\W\d_]{2,}")
 
+# An Italian addressee's courtesy title before the name ("Gentile Sig.ra Paola Marini",
+# "Egregio Dott. Rossi"), not the salutation that opens the body ("Gentile cliente,")
+_COURTESY = re.compile(
+    r"^(?i:gentile|gent\.m[oaie]|egregi[oa]|preg\.m[oa])\s+(?=[A-Z])(?!.*,\s*$)(.*)$"
+)
+
 # A line that names the person a letter or bill is for, under the addressee's company
 _ATTENTION = re.compile(
     r"^(?:attn\.?|attention|à l['’]attention d[eu]|a l['’]attention d[eu]|z\.\s?hd\.?|"
@@ -106,7 +112,11 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = label_match(RECIPIENT_LABEL, ln.text) or label_match(MORE_RECIPIENT, ln.text)
+        match = (
+            label_match(RECIPIENT_LABEL, ln.text)
+            or label_match(MORE_RECIPIENT, ln.text)
+            or _COURTESY.match(ln.text)
+        )
         if match is None and ln.page == 1 and ln.index < 15:
             # an address block heads the page; a title further down is a signature's
             match = _HONORIFIC.match(ln.text)
@@ -131,7 +141,7 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             above = lines[i - 1]
             if not RECIPIENT_LABEL.match(above.text) and not _past_address(above.text):
                 out.add((above.page, above.index))
-        if match.re is _HONORIFIC or match.re is MORE_RECIPIENT:
+        if match.re is _HONORIFIC or match.re is MORE_RECIPIENT or match.re is _COURTESY:
             out.add((ln.page, ln.index))
         elif match.group(1):
             out.add((ln.page, ln.index))

@@ -336,3 +336,28 @@ def test_a_statements_holder_left_of_its_fields_is_not_the_bank() -> None:
         "Your closing account balance as at 31 MAY 2021 | $123,084.85\n"
     )
     assert sender_of(text) != "Jane Doe"
+
+
+def test_an_italian_courtesy_title_marks_the_addressee() -> None:
+    text = (
+        "Azienda Sanitaria Locale Roma 3\nVia Casal Bernocchi 73 - 00125 Roma\n"
+        "Gentile Sig.ra Paola Marini\nVia Ostiense 200\n00154 Roma\nRoma, 3 marzo 2025\n"
+        "Oggetto: Convocazione per screening\nGentile Signora,\n"
+        "La invitiamo a presentarsi presso il nostro ambulatorio.\nCordiali saluti\n"
+    )
+    assert sender_of(text) == "Azienda Sanitaria Locale Roma 3"
+
+
+def test_a_salutation_opening_the_body_is_no_addressee() -> None:
+    lines = lines_of("Gentile cliente,\nLe scriviamo per informarla.\nDistinti saluti\n")
+    assert recipient_lines(lines) == set()
+
+
+@pytest.mark.parametrize("office", ["Belastingdienst", "Steueramt Musterstadt"])
+def test_a_kinds_word_made_an_offices_name_is_a_sender(office: str) -> None:
+    text = (
+        f"{office}\nPostbus 9000\n6400 AA Heerlen\nDe heer R. Dekker\nLaan 15\n"
+        "2512 AB Den Haag\nDatum 1 maart 2025\n"
+        "Onderwerp Voorlopige aanslag inkomstenbelasting 2025\nTe betalen € 1.240,00\n"
+    )
+    assert sender_of(text) == office
