@@ -511,7 +511,9 @@ _RUN_IN_FIELD = re.compile(
     r"fattura|data|cliente|ordine|scadenza|"
     r"fecha|factura|pedido|vencimiento|"
     r"fatura|encomenda|"
-    r"n[°º]|nº|no\.|nr\.|ref\w*)\b[\w .°º/-]{0,25}?(?::|#|\s(?=\d))",
+    r"n[°º]|nº|no\.|nr\.|ref\w*|"
+    # any compound on a number or a date, however OCR read its head ("Rcchnungsnummer:")
+    r"[^\W\d_]{2,}(?:nummer|number|datum))\b[\w .°º/-]{0,25}?(?::|#|\s(?=\d))",
     re.I,
 )
 

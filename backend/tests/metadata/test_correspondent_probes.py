@@ -361,3 +361,12 @@ def test_a_kinds_word_made_an_offices_name_is_a_sender(office: str) -> None:
         "Onderwerp Voorlopige aanslag inkomstenbelasting 2025\nTe betalen € 1.240,00\n"
     )
     assert sender_of(text) == office
+
+
+def test_a_run_in_fields_label_misread_by_ocr_still_goes() -> None:
+    text = (
+        "Bäckerei Schmidt Rcchnungsnummer: 2025-031\nMarktplatz 3 Datum: 12.04.2025\n"
+        "37073 Göttingen\nHerrn\nJan Koch\nWeender Str. 5\n37073 Göttingen\nRechnung\n"
+        "Gesamtbetrag 192,60 €\n"
+    )
+    assert sender_of(text) == "Bäckerei Schmidt"
