@@ -35,6 +35,7 @@ from app.metadata.local_correspondent_layout import (
     two_column_header,
 )
 from app.metadata.local_correspondent_names import (
+    OFFICE_END,
     after_from,
     clean_name,
     detect_organisation,
@@ -382,7 +383,7 @@ def detect_correspondent(
                 _name_cased(words)
                 or _over_address(first_page, k)  # "le petit bistrot" over its address
             )
-            and (not names_a_kind(text) or _OFFICE_END.search(text))
+            and (not names_a_kind(text) or OFFICE_END.search(text))
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
         ):
@@ -627,7 +628,7 @@ def _furniture(text: str) -> bool:
     words = [w.strip(".,:;()[]!'’\"").lower() for w in text.split()]
     words = [w for w in words if w and w not in NAME_CONNECTOR]
     return bool(words) and all(
-        w in _FURNITURE or (names_a_kind(w) and not _OFFICE_END.search(w)) for w in words
+        w in _FURNITURE or (names_a_kind(w) and not OFFICE_END.search(w)) for w in words
     )
 
 
@@ -640,14 +641,6 @@ def _tidy_head(text: str) -> str:
     text = re.sub(r"^(?:[^\w\s&+]{1,3}\s+)+|(?:\s+[^\w\s&+]{1,3})+$", "", text.strip())
     text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
     return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
-
-
-# A kind's word made an office's name ("Belastingdienst", "Steueramt", "Tax Office"): a
-# sender, where the kind's word alone is a heading ("Belastingaanslag", "Steuerbescheid")
-_OFFICE_END = re.compile(
-    r"(?:dienst|amt|kantoor|office|service|agentur|agence|agencia|agenzia|bureau|beh[öo]rde)$",
-    re.I,
-)
 
 
 def _name_over_street(text: str, after: list[Line]) -> bool:

@@ -154,6 +154,14 @@ def detect_organisation(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+# A kind's word made an office's name ("Belastingdienst", "Steueramt", "Tax Office"): a
+# sender, where the kind's word alone is a heading ("Belastingaanslag", "Steuerbescheid")
+OFFICE_END = re.compile(
+    r"(?:dienst|amt|kantoor|office|service|agentur|agence|agencia|agenzia|bureau|beh[öo]rde)$",
+    re.I,
+)
+
+
 def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 

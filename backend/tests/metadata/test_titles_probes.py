@@ -9,6 +9,7 @@ import pytest
 from app.domain import LayoutHints
 from app.metadata.base import DocumentInfo
 from app.metadata.local import build_metadata
+from app.metadata.local_fact_title import doubtful_sender
 from app.metadata.local_title import title_candidates
 
 INFO = DocumentInfo(id="d", filename="scan_0042.pdf", mime_type="application/pdf", page_count=1)
@@ -48,3 +49,10 @@ def test_a_document_of_no_known_kind_from_a_known_sender() -> None:
     title = build_metadata(text, INFO)[0]
     assert title.startswith("Kanzlei Weber & Partner – ")
     assert "2025" in title
+
+
+@pytest.mark.parametrize(
+    ("name", "doubtful"), [("Belastingdienst", False), ("Steueramt", False), ("Rechnung", True)]
+)
+def test_an_office_named_by_its_kinds_word_may_carry_a_title(name: str, doubtful: bool) -> None:
+    assert doubtful_sender(name) is doubtful
