@@ -305,6 +305,12 @@ def analyse(
         # "Invoice 2024-0318" or "Invoice" says more than "scan_0001"
         reference = facts.get(FactName.REFERENCE)
         display_name = type_word(kind, language) + (f" {reference.value}" if reference else "")
+    elif title_sender(facts) is not None:
+        # of no kind we know and with no heading of its own, but from someone: its sender and
+        # date file it better than "scan_0042"
+        display_name = " – ".join(
+            p for p in (title_sender(facts), title_date(facts, language)) if p
+        )
     else:
         display_name = filename_title(document.filename)
 

@@ -19,6 +19,7 @@ from app.metadata.local_correspondent_layout import (
     detect_address_block,
     detect_by_domain,
     domain_labels,
+    foot_name,
     head_address,
     is_street,
     label_alone,
@@ -28,11 +29,13 @@ from app.metadata.local_correspondent_layout import (
     recipient_lines,
     return_address_name,
     sender_line,
+    side_by_side,
     spelled_by_domain,
     town_line,
     two_column_header,
 )
 from app.metadata.local_correspondent_names import (
+    OFFICE_END,
     after_from,
     clean_name,
     detect_organisation,
@@ -70,9 +73,29 @@ _THIRD_PARTY = re.compile(
     r"(?:livr[ée]e?|exp[ée]di[ée]e?|paiement)\s+(?:par|via|avec)|"
     r"(?:spedit[oa]|pagamento|consegnat[oa])\s+(?:con|tramite|da|via)|"
     r"(?:enviado|pagado|entregado)\s+(?:por|con|mediante)|"
-    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)",
+    r"(?:verzonden|bezorgd|betaald)\s+(?:met|door|via)|"
+    # a card slip's acquirer or payment provider, labelled ("Zahlungsdienstleister: Payone GmbH")
+    r"zahlungsdienstleister|acquirer|payment\s+(?:service\s+)?(?:provider|processor)|"
+    r"prestataire\s+de\s+paiement|proveedor\s+de\s+pagos?|"
+    r"(?:gestore|fornitore)\s+(?:dei\s+)?pagamenti|betaaldienstverlener",
     re.I,
 )
+# A marketplace's seller in each language, and the Portuguese issuer's labels, a label of the
+# issuer as "From" is ("Verkocht door: De Boekenhoek", "Vendido por: …", "Emitente: …")
+_SOLD_BY = re.compile(
+    r"^(?:emitente|prestador(?: de servi[çc]os)?|fornecedor|"
+    r"sold (?:and shipped )?by|verkauft (?:und versendet )?(?:von|durch)|"
+    r"vendu(?:e)? (?:et expédié )?par|venduto (?:e spedito )?da|vendido (?:y enviado )?por|"
+    r"vendido (?:e enviado )?por|verkocht (?:en verzonden )?door)(?:\s*:\s*(.*)|\s*)$",
+    re.I,
+)
+
+
+def _from_label(text: str) -> re.Match[str] | None:
+    """A sender's label at the start of a line, its value (if any) in group 1."""
+    return FROM_LABEL.match(text) or _SOLD_BY.match(text)
+
+
 _THIRD_PARTY_BEFORE = re.compile(r"(?:" + _THIRD_PARTY.pattern + r")\s*:?\s*$", re.I)
 
 
@@ -89,11 +112,13 @@ def detect_correspondent(
     first name-like line of the letterhead. A kind without a letterhead (an article, a form, a
     manual) names its author, a public body on its first page or the name its domain spells,
     or nothing."""
+    recipient = recipient_lines(lines)
+    if not letterhead and kind is None and _addressed(lines, recipient):
+        letterhead = True  # a page of no kind we know, posted to a reader: it has a sender
     if not letterhead:
         author = detect_author(lines)
         if author is not None:
             return author[0], author[1], 0.6
-    recipient = recipient_lines(lines)
     first_page = [ln for ln in lines if ln.page == 1]
     sender = sender_line(first_page)
     if sender is not None and (sender.page, sender.index) not in recipient:
@@ -111,7 +136,7 @@ def detect_correspondent(
         recipient |= parties[1]
         from_block |= {(ln.page, ln.index) for ln in parties[0]}
     for i, ln in enumerate(first_page):
-        if FROM_LABEL.match(ln.text):
+        if _from_label(ln.text):
             for nxt in first_page[i : i + 5]:
                 from_block.add((nxt.page, nxt.index))
     seller_section, buyer_section = party_sections(first_page)
@@ -119,6 +144,8 @@ def detect_correspondent(
     recipient |= buyer_section
     marks = {(ln.page, ln.index) for ln in lines if ISSUER_MARK.search(ln.text)}
     columns = two_column_header(first_page)
+    sides = side_by_side(first_page)
+    recipient -= set(sides)  # the recipient's column is left of each line's split
     foot = set(first_page[-8:]) - set(first_page[:8])  # a foot, not the letterhead
     logo = next(
         (
@@ -154,7 +181,11 @@ def detect_correspondent(
         if (ln.page, ln.index) in recipient or re.search(r"©|\(c\)|copyright", ln.text, re.I):
             continue
         cut = recipient_cut(ln.text)
-        for match in entities(ln.text):
+        text = ln.text
+        right = sides.get((ln.page, ln.index))
+        if right is not None:  # the recipient's column blanked, the issuer's left in place
+            text = " " * right + text[right:]
+        for match in entities(text):
             if cut is not None and match.start() >= cut:
                 continue  # right of a recipient's label on a line of two columns
             column = 0 if not ln.text[: match.start()].strip(" |") else 1
@@ -179,7 +210,7 @@ def detect_correspondent(
                 evidence.add(key)
             if ln.page == 1 and ln.index < 8:
                 score += 2.0
-            if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns:
+            if (ln.page, ln.index) in from_block or (ln.page, ln.index) in columns or right:
                 score += 3.0
                 evidence.add(key)
             near = any((ln.page, ln.index + d) in marks for d in (-2, -1, 0, 1, 2))
@@ -277,7 +308,7 @@ def detect_correspondent(
     # no legal form anywhere: the "From" line, or the letterhead's first name-like line (only
     # for a kind that has a sender: a newsletter's heading is not one)
     for i, ln in enumerate(first_page[:12]):
-        labelled = FROM_LABEL.match(ln.text)
+        labelled = _from_label(ln.text)
         if labelled:
             match = labelled
             value = match.group(1) or (first_page[i + 1].text if i + 1 < len(first_page) else "")
@@ -302,7 +333,12 @@ def detect_correspondent(
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
     for k, ln in enumerate(first_page[:4]):
-        fields = _without_field_label(ln.text)
+        # a statement's head holds its holder's address left of the period and account
+        # fields ("Jane Doe Statement Period …"): no issuer's name stands there
+        unmerged = (
+            ln.text if kind is DocumentType.BANK_STATEMENT else _without_run_in_field(ln.text)
+        )
+        fields = _without_field_label(_without_slogan(_without_contact(unmerged)))
         if fields != ln.text and len(fields) >= 3:
             ln = Line(ln.page, ln.index, fields)  # "AnyCompany Hardware DATE": a merged column
         if (ln.page, ln.index) in recipient:
@@ -315,7 +351,9 @@ def detect_correspondent(
         if NOT_A_NAME.search(without_kind_word(ln.text)):
             continue
         tidy = _tidy_head(ln.text)
-        if len(re.findall(r"[^\W\d_]", tidy)) < 3 or is_street(tidy):
+        if len(re.findall(r"[^\W\d_]", tidy)) < 3 or (
+            is_street(tidy) and not _name_over_street(tidy, first_page[k + 1 : k + 2])
+        ):
             continue  # OCR's crumbs over a receipt's logo ("ZX#", "i -"), or a street
         tidied = tidy != ln.text
         if tidied:
@@ -341,10 +379,10 @@ def detect_correspondent(
             1 <= len(words) <= 5
             and len(text) <= 40
             and (
-                sum(_capitalised(w) for w in words) >= max(1, len(words) - 1)
+                _name_cased(words)
                 or _over_address(first_page, k)  # "le petit bistrot" over its address
             )
-            and not names_a_kind(text)
+            and (not names_a_kind(text) or OFFICE_END.search(text))
             and not find_dates(text)
             and not re.search(r"\d[.,]\d", text)  # a price ("N 1,459 EUR/Liter")
         ):
@@ -366,6 +404,9 @@ def detect_correspondent(
     headed = head_address(first_page, recipient, depth=8)
     if headed is not None:
         candidates.append((clean_name(headed[0]), headed[1], 0.35))
+    footed = foot_name(first_page, recipient)
+    if footed is not None:
+        candidates.append((clean_name(footed[0]), footed[1], 0.35))
     candidates += held
     # an organisation heading the page in a line too long for a name alone ("Lakeview
     # Hospital of Northern Vermont BILLING")
@@ -384,6 +425,17 @@ def detect_correspondent(
     if kind is DocumentType.LETTER:
         return None  # who signs it names a letter's sender better than an address does
     return _domain_alone(lines, recipient)
+
+
+def _addressed(lines: list[Line], recipient: set[tuple[int, int]]) -> bool:
+    """A postal address block at the head of the first page, under a recipient's label or a
+    person's title ("Mr A Patel / 17 Cedar Close / Riverton RV2 4PQ", "Monsieur Pierre
+    Lefebvre / 12 rue Nationale / 44000 Nantes"): a notice or a letter posted to its reader."""
+    head = [ln for ln in lines if ln.page == 1][:15]
+    return any(
+        (ln.page, ln.index) in recipient and town_line(ln.text) and k > 0
+        for k, ln in enumerate(head)
+    )
 
 
 def _domain_alone(
@@ -448,6 +500,60 @@ def _without_field_label(text: str) -> str:
     label, rest = text[start:].strip(), text[:start]
     shouted = label == label.upper() and any(c.islower() for c in rest)
     return rest if shouted or re.search(r"[:#]$", label) else text
+
+
+# A phone or fax number run onto the name's line ("Pizzeria Napoli Tel. 081 5551234")
+_CONTACT_TAIL = re.compile(
+    r"\s+(?:tel|t[ée]l|telefon|telefono|tel[ée]fono|phone|ph|fon|fax|tfno|tlf|mob|mobile)"
+    r"\.?\s*:?\s*[+\d(][\d\s()/.-]{5,}$",
+    re.I,
+)
+# A name, a dash and the company's slogan ("Müller Haustechnik – Ihr Partner für Wärme")
+_SLOGAN_AFTER = re.compile(r"^(?P<name>[^–|-]{3,40}?)\s+[–|-]\s+(?P<rest>.+)$")
+
+
+# A field of the header's other column run onto the letterhead's line, its label and value
+# ("Bäckerei Schmidt Rechnungsnummer: 2025-031", "Blue Heron Carpentry Invoice No: 4471",
+# "Atelier Lumière Facture n° 2025-12"): a field's word, then a colon, "#" or a figure
+_RUN_IN_FIELD = re.compile(
+    r"\s+(?:invoice|bill|receipt|statement|order|customer|account|client|due|date|"
+    r"rechnung\w*|datum|kunden\w*|bestell\w*|auftrag\w*|beleg\w*|f[äa]llig\w*|"
+    r"factur\w*|facture|commande|échéance|"
+    r"factuur\w*|klant\w*|vervaldatum|"
+    r"fattura|data|cliente|ordine|scadenza|"
+    r"fecha|factura|pedido|vencimiento|"
+    r"fatura|encomenda|"
+    r"n[°º]|nº|no\.|nr\.|ref\w*|"
+    # any compound on a number or a date, however OCR read its head ("Rcchnungsnummer:")
+    r"[^\W\d_]{2,}(?:nummer|number|datum))\b[\w .°º/-]{0,25}?(?::|#|\s(?=\d))",
+    re.I,
+)
+
+
+def _without_run_in_field(text: str) -> str:
+    """A letterhead line without the field the header's other column ran onto it."""
+    match = _RUN_IN_FIELD.search(text)
+    if match is None or match.start() < 3:
+        return text
+    return text[: match.start()]
+
+
+def _without_contact(text: str) -> str:
+    """A letterhead line without the phone number run onto it."""
+    return _CONTACT_TAIL.sub("", text)
+
+
+def _without_slogan(text: str) -> str:
+    """A letterhead line without the slogan after its name and a dash: the rest is a phrase
+    (words in small letters), the name a few capitalised words; the line itself otherwise."""
+    match = _SLOGAN_AFTER.match(_tidy_head(text))  # "| Müller Haustechnik – …": a crumb first
+    if match is None:
+        return text
+    name, rest = match.group("name"), match.group("rest")
+    small = [w for w in rest.split() if w[:1].islower() and w.isalpha()]
+    if len(small) < 2 or not _name_cased(name.split()) or len(name.split()) > 5:
+        return text
+    return name
 
 
 # A logo's word followed by the company's slogan: "NEXGEN Innovation drives progress",
@@ -532,15 +638,26 @@ def _furniture(text: str) -> bool:
     Memo", "ORIGINAL FOR RECIPIENT", "Your Order")."""
     words = [w.strip(".,:;()[]!'’\"").lower() for w in text.split()]
     words = [w for w in words if w and w not in NAME_CONNECTOR]
-    return bool(words) and all(w in _FURNITURE or names_a_kind(w) for w in words)
+    return bool(words) and all(
+        w in _FURNITURE or (names_a_kind(w) and not OFFICE_END.search(w)) for w in words
+    )
 
 
 def _tidy_head(text: str) -> str:
     """A receipt's head as OCR reads it, without the crumbs and rules around the name
-    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '": a
-    quote standing apart is a crumb too, one holding the name is not)."""
+    ("*** GETRÄNKE HAHN ***", "~ SUPERMARKT HOLM ~", ". bIO HOFLADEN", "' FRESH MART '",
+    "~ . MERCEARIA CENTRAL ' .": a quote standing apart is a crumb too, one holding the name
+    is not)."""
+    # punctuation standing apart is a crumb, whatever it is ("~ . MERCEARIA CENTRAL ' .")
+    text = re.sub(r"^(?:[^\w\s&+]{1,3}\s+)+|(?:\s+[^\w\s&+]{1,3})+$", "", text.strip())
     text = re.sub(r"^[^\w(„“\"'’]+|[^\w).!’'\"&+]+$", "", text).strip()
     return re.sub(r"^[„“\"'’‘]+\s+|\s+[“”\"'’‘]+$", "", text).strip()
+
+
+def _name_over_street(text: str, after: list[Line]) -> bool:
+    """A name ending in a figure that reads as a street and its number ("Azienda Sanitaria
+    Locale Roma 3") over the street itself: a street has no street above it."""
+    return bool(after) and not STREET_WORD.search(text) and is_street(after[0].text)
 
 
 def _over_address(first_page: list[Line], k: int) -> bool:
@@ -548,6 +665,14 @@ def _over_address(first_page: list[Line], k: int) -> bool:
     name, however OCR or the shop cased it ("le petit bistrot / 12 rue Cler / 75007 Paris")."""
     rest = [ln.text for ln in first_page[k + 1 : k + 3]]
     return bool(rest) and is_street(rest[0]) and any(town_line(t) for t in rest)
+
+
+def _name_cased(words: list[str]) -> bool:
+    """A name's words are capitalised but for one at most, its particles left aside ("Eaux
+    du Val de Loire", "Banco de la Plaza"); a line that starts with one goes on a name
+    from the line above ("for Work &")."""
+    content = words[:1] + [w for w in words[1:] if w.lower() not in NAME_CONNECTOR]
+    return sum(_capitalised(w) for w in content) >= max(1, len(content) - 1)
 
 
 def _capitalised(word: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from app.metadata.language import US_STATES
+from app.metadata.language import US_STATES, find_dates
 from app.metadata.local_correspondent_names import (
     mend_words,
     names_a_kind,
@@ -17,6 +17,7 @@ from app.metadata.local_lines import Line
 from app.metadata.local_words_correspondent import (
     COMMON_DOMAINS,
     FROM_LABEL,
+    ISSUER_MARK,
     NOT_A_NAME,
     RECIPIENT_LABEL,
     RECIPIENT_MID,
@@ -75,6 +76,29 @@ def label_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     )
 
 
+# Recipients' labels the shared list lacks: a Portuguese invoice-receipt's buyer
+# ("Adquirente: …"), and "Herrn" as OCR reads "rn" ("Herm")
+MORE_RECIPIENT = re.compile(r"^(?:adquirente|adquiriente|herm)(?![^\W\d_])\s*[:.]?\s*(.*)$", re.I)
+
+
+# A house number before its street ("3 place du Marché", "12 Quay Road", "45, rue …")
+_NUMBER_FIRST = re.compile(r"^\d{1,5}[a-zA-Z]?,?\s+[^\W\d_]{2,}")
+
+# An Italian addressee's courtesy title before the name ("Gentile Sig.ra Paola Marini",
+# "Egregio Dott. Rossi"), not the salutation that opens the body ("Gentile cliente,")
+_COURTESY = re.compile(
+    r"^(?i:gentile|gent\.m[oaie]|egregi[oa]|preg\.m[oa])\s+(?=[A-Z])(?!.*,\s*$)(.*)$"
+)
+
+# A line that names the person a letter or bill is for, under the addressee's company
+_ATTENTION = re.compile(
+    r"^(?:attn\.?|attention|à l['’]attention d[eu]|a l['’]attention d[eu]|z\.\s?hd\.?|"
+    r"zu h[äa]nden|t\.\s?a\.\s?v\.?|a/c\.?|att\.|all['’]attenzione|alla c\.a\.|"
+    r"ter attentie van|a la atenci[óo]n de)(?![^\W\d_])",
+    re.I,
+)
+
+
 def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
     """Lines of the address block that follows a recipient label, or that opens with a
     person's title: never the issuer."""
@@ -87,7 +111,11 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
                 if near.page == ln.page:
                     out.add((near.page, near.index))
             continue
-        match = label_match(RECIPIENT_LABEL, ln.text)
+        match = (
+            label_match(RECIPIENT_LABEL, ln.text)
+            or label_match(MORE_RECIPIENT, ln.text)
+            or _COURTESY.match(ln.text)
+        )
         if match is None and ln.page == 1 and ln.index < 15:
             # an address block heads the page; a title further down is a signature's
             match = _HONORIFIC.match(ln.text)
@@ -99,17 +127,47 @@ def recipient_lines(lines: list[Line]) -> set[tuple[int, int]]:
             r"(?:copy|copie|kopie|copia)\b", match.group(1), re.I
         ):
             continue  # "Customer Copy", "Copie client": which copy a receipt is
-        if match.re is _HONORIFIC:
+        below = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (
+            _ATTENTION.match(ln.text)
+            and i > 0
+            and lines[i - 1].page == ln.page
+            and (is_street(below) or town_line(below) or _NUMBER_FIRST.match(below))
+        ):
+            # the company over "z. Hd. Frau Koch", "À l'attention de M. Durand", "Attn: …"
+            # and its street is the addressee's, as its person is (over the company, the
+            # attention line opens the block: what stands above is not in it)
+            above = lines[i - 1]
+            if not RECIPIENT_LABEL.match(above.text) and not _past_address(above.text):
+                out.add((above.page, above.index))
+        if match.re is _HONORIFIC or match.re is MORE_RECIPIENT or match.re is _COURTESY:
             out.add((ln.page, ln.index))
         elif match.group(1):
             out.add((ln.page, ln.index))
             if label_alone(match.group(1), FROM_LABEL):
                 continue  # "Rechnungsempfänger: Lieferant:": two columns, `two_column_header`
-        for nxt in lines[i + 1 : i + 5]:
+        block = lines[i + 1 : i + 5]
+        for j, nxt in enumerate(block):
             if nxt.page != ln.page or FROM_LABEL.match(nxt.text) or _past_address(nxt.text):
                 break
+            if j > 0 and town_line(block[j - 1].text) and _next_party(nxt, block[j + 1 : j + 2]):
+                break  # the address ended at its town: the column beside it was read after it
             out.add((nxt.page, nxt.index))
     return out
+
+
+def _next_party(ln: Line, after: list[Line]) -> bool:
+    """A line after an address's town that starts another party's block, not the recipient's
+    country, mail or phone line: a legal entity ("Northwind Hosting Ltd" under "Leeds LS2
+    9JT", the issuer's column read after the customer's), or a name over its street."""
+    if ENTITY.search(ln.text) and not re.search(r"@|\d{3}", ln.text):
+        return True
+    return (
+        bool(after)
+        and block_name_like(ln.text)
+        and is_street(after[0].text)
+        and not names_a_kind(after[0].text)  # "Invoice 12" reads as a street and its number
+    )
 
 
 def _past_address(text: str) -> bool:
@@ -229,11 +287,19 @@ POSTCODE_LINE = re.compile(r"^(?:[A-Z]{1,2}[- ]?)?\d{4,6}(?:\s?[A-Z]{2})?\s+[^\W
 STREET_LINE = re.compile(r"^[^\W\d_][^\d]{2,40}\s\d{1,4}(?:\s?[a-zA-Z])?(?:\s*[-/]\s*\d{1,4})?\.?$")
 
 
+# A unit, suite or plot and its number, as an address's first line ("Unit 9, Riverside
+# Estate", "Suite 200", "Plot 12, MIDC")
+_PREMISES = re.compile(
+    r"^(?:unit|suite|flat|apt\.?|apartment|building|bldg\.?|floor|plot|block|shop)\s+\d", re.I
+)
+
+
 def is_street(text: str) -> bool:
     """A street and its number ("Marktplatz 5", "Rue de la Paix 12"), never a name."""
     return bool(
         STREET_LINE.match(text)
         or STREET_WORD.search(text)
+        or _PREMISES.match(text)
         # a house number first, its street's kind cut short after ("120 Queen St W")
         or (re.match(r"^\d{1,5}[a-zA-Z]?\s+[^\W\d_]", text) and _STREET_SHORT.search(text))
     )
@@ -483,3 +549,72 @@ def party_sections(first_page: list[Line]) -> tuple[set[tuple[int, int]], set[tu
                 break  # the fields have ended: an amount, the document's heading, a foot
             side.add((nxt.page, nxt.index))
     return seller, buyer
+
+
+def _address_part(text: str) -> bool:
+    """A piece of an address: its street, or its town after a postcode (or with a US state or
+    UK postcode)."""
+    return is_street(text) or town_line(text)
+
+
+def _two_addresses(text: str) -> int | None:
+    """Where the second of two address pieces read side by side on one line starts ("22 Elm
+    Street Bristol BS1 5TT", "Via Verdi 3 40127 Bologna", "40121 Bologna P.IVA 0234…"):
+    the left piece a street or a town, the right one a street, a town or the issuer's tax or
+    register line; None for a line of one column (or one longer than two addresses' lines)."""
+    if len(text) > 120:
+        return None
+    for gap in re.finditer(r"\s+", text):
+        left, right = text[: gap.start()].strip(" ,"), text[gap.end() :].strip()
+        if len(left) < 4 or len(right) < 4 or ":" in left or not _address_part(left):
+            continue  # "Date: 2 March 2025" is a field, not a street
+        if ISSUER_MARK.match(right) or _address_part(right):
+            return gap.end()
+    return None
+
+
+def side_by_side(first_page: list[Line]) -> dict[tuple[int, int], int]:
+    """A recipient's label at the start of a line with a name after it ("Bill to Northwind
+    Hosting Ltd", "Spett.le Idraulica Ferri S.r.l."), over lines that hold two addresses side
+    by side: a text layer ran the customer's block (left, under its label) and the issuer's
+    (right) together line by line. For each such line, where the right column starts; what
+    stands left of it is the recipient's."""
+    out: dict[tuple[int, int], int] = {}
+    for i, ln in enumerate(first_page[:30]):
+        match = label_match(RECIPIENT_LABEL, ln.text)
+        if match is None or not match.group(1) or match.start(1) == 0:
+            continue
+        block: list[Line] = []
+        for nxt in first_page[i + 1 : i + 5]:
+            if _past_address(nxt.text) or find_dates(nxt.text) or FROM_LABEL.match(nxt.text):
+                break
+            block.append(nxt)
+        splits = {(nxt.page, nxt.index): _two_addresses(nxt.text) for nxt in block}
+        found = {key: at for key, at in splits.items() if at is not None}
+        if len(found) < 2:
+            continue
+        out[(ln.page, ln.index)] = match.start(1)
+        out.update(found)
+    return out
+
+
+# The parts of a foot's one line: "Name · Street 9 · 12345 Town · Steuernummer …",
+# "Name - Street 9 - Town - NIF …", "Name | Street | …"
+_FOOT_PARTS = re.compile(r"\s+[|·•–-]\s+|\s{2,}")
+
+
+def foot_name(first_page: list[Line], recipient: set[tuple[int, int]]) -> tuple[str, Line] | None:
+    """The name a page's foot gives first on the issuer's one line of legal details, before
+    its street, town and tax or register number ("Malerbetrieb Sommer · Inh. Jens Sommer ·
+    Hafenweg 9 · 48155 Münster · Steuernummer 337/5012/3456"): a bill with no letterhead
+    names its sender there, legal form or not."""
+    for ln in reversed(first_page[-8:]):
+        if (ln.page, ln.index) in recipient or not ISSUER_MARK.search(ln.text):
+            continue
+        parts = [part.strip(" ,;") for part in _FOOT_PARTS.split(ln.text)]
+        if len(parts) < 3 or not block_name_like(parts[0]) or is_street(parts[0]):
+            continue
+        pieces = [piece.strip() for part in parts[1:] for piece in [part, *part.split(",")]]
+        if any(is_street(piece) or town_line(piece) for piece in pieces):
+            return parts[0], ln
+    return None

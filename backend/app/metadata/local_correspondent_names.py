@@ -149,6 +149,14 @@ def detect_organisation(lines: list[Line]) -> tuple[str, Line] | None:
     return None
 
 
+# A kind's word made an office's name ("Belastingdienst", "Steueramt", "Tax Office"): a
+# sender, where the kind's word alone is a heading ("Belastingaanslag", "Steuerbescheid")
+OFFICE_END = re.compile(
+    r"(?:dienst|amt|kantoor|office|service|agentur|agence|agencia|agenzia|bureau|beh[öo]rde)$",
+    re.I,
+)
+
+
 def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
@@ -159,9 +167,28 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 def web_spellings(text: str) -> set[str]:
     """How a name may be spelled in a domain, which has no accents: "Datenhafen Süd" →
     datenhafensud, datenhafensued."""
-    low = text.lower()
-    bare = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-    return {squash(low), squash(bare), squash(low.translate(_UMLAUTS))}
+    out: set[str] = set()
+    for low in _without_particles(text.lower()):
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c)
+        )
+        out |= {squash(low), squash(bare), squash(low.translate(_UMLAUTS))}
+    return out
+
+
+def _without_particles(text: str) -> list[str]:
+    """The name, and the name without some of its particles, as a domain drops them: "Eaux du
+    Val de Loire" → eauxvaldeloire, "Bank of the North" → bankofthenorth, banknorth (at most
+    the first four particles are left out or kept, every way)."""
+    words = text.split()
+    small = [i for i, w in enumerate(words) if w in NAME_CONNECTOR][:4]
+    if not small or len(small) == len(words):
+        return [text]
+    out = []
+    for mask in range(1 << len(small)):
+        dropped = {small[b] for b in range(len(small)) if mask >> b & 1}
+        out.append(" ".join(w for i, w in enumerate(words) if i not in dropped))
+    return out
 
 
 def same_name(a: str, b: str) -> bool:
@@ -229,6 +256,11 @@ _LEAD_WORD = re.compile(
 _FORM_AT_END = re.compile(r"(?:^|[\s,]+)(?:" + LEGAL_FORM + r")$")
 
 
+# The small words inside a name, and the ones a place's name joins with ("Apotheke am Markt
+# GmbH", "Hotel zur Post GmbH", "Bakkerij aan de Dam B.V.", "Boulangerie sur Mer SARL")
+_PARTICLES = NAME_CONNECTOR | {"am", "im", "zum", "zur", "vom", "beim", "aan", "op", "sur"}
+
+
 def trim_lead_in(name: str, language: str | None = None) -> str:
     """A company's name without the words the line led into it with: "INVOICE Northwind
     Traders Ltd" → "Northwind Traders Ltd", "Bitte überweisen an Acme Tools GmbH" → "Acme
@@ -251,8 +283,11 @@ def trim_lead_in(name: str, language: str | None = None) -> str:
         ):
             kept.insert(0, word)
             continue
-        joins = bare.lower() in NAME_CONNECTOR or bare in {"&", "+", "-", "–"}
-        if joins and kept and i > 0 and words[i - 1][:1].isupper():
+        joins = bare.lower() in _PARTICLES or bare in {"&", "+", "-", "–"}
+        before = i - 1
+        while before > 0 and words[before].lower() in _PARTICLES:
+            before -= 1  # "aan de", "of the": a run of small words between two of the name's
+        if joins and kept and before >= 0 and words[before][:1].isupper():
             kept.insert(0, word)
             continue
         if bare.isdigit() and not kept:

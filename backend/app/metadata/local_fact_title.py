@@ -11,6 +11,7 @@ import re
 
 from app.metadata.facts import DocumentType, FactName, Facts, Total
 from app.metadata.language import find_dates, format_date
+from app.metadata.local_correspondent_names import OFFICE_END
 from app.metadata.local_text import letter_share, lines_of
 from app.metadata.local_title import (
     is_bare_label,
@@ -377,7 +378,9 @@ def doubtful_sender(name: str) -> bool:
         or is_salutation(name)
         or bool(_NOT_A_SENDER.search(name))
         or is_bare_label(name)  # "SELLER", "Verkäufer", "Kunde"
-        or is_generic_heading(name)  # "Rechnung", "Invoice"
+        # "Rechnung", "Invoice"; an office named by its kind's word is a sender
+        # ("Belastingdienst", "Steueramt")
+        or (is_generic_heading(name) and not OFFICE_END.search(name))
         or looks_like_address(name)
     )
 

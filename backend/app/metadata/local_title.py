@@ -80,6 +80,18 @@ _BARE_LABEL = re.compile(
 )
 
 
+# The form of address over a letter's or a bill's recipient, alone or with the person's name
+# ("Herrn", "Frau Dr. Eva Kern", "Monsieur Paul Martin", "Spett.le", "De heer J. de Vries"):
+# the reader, never the document's title
+_ADDRESSEE = re.compile(
+    r"(?i:herrn?|frau|firma|monsieur|madame|mademoiselle|mme\.?|mlle\.?|messieurs|mevrouw|"
+    r"de heer|dhr\.|mevr\.|mw\.|spett\.?(?:le|abile)|egregi[oa]|gentile|sig\.(?:ra|na)?|"
+    r"sr\.|sra\.|srta\.|exm[oa]s?\.(?:\s*sr[a]?\.)?|mr\.?|mrs\.?|ms\.?|z\.\s?hd\.?|attn\.?|"
+    r"t\.\s?a\.\s?v\.?)"
+    r"(?:\s+(?:(?:Dr|Prof|Ing|Mag|Avv|Dott)\.?|[A-ZÀ-Ý][\w'’.-]*|de|van|der|den|von|da|di|du|le|la)){0,5}"
+)
+
+
 # A field's label and its value on one line ("Cliente: Pedro López", "Bill to: Jane Roe").
 _LABELLED_VALUE = re.compile(rf"^{_BARE_LABEL.pattern}\s*[:]\s*\S", re.IGNORECASE)
 
@@ -228,6 +240,12 @@ def is_glued_sentence(text: str) -> bool:
     return len(text.split()) > 16 and text.endswith(".")
 
 
+def _addressee(text: str) -> bool:
+    """The recipient's form of address, alone or with the name ("Herrn", "Madame Claire
+    Moreau"); a word of it before a phrase is not ("Frau Holle und der Winter")."""
+    return _ADDRESSEE.fullmatch(text) is not None
+
+
 def pdf_title_if_meaningful(title: str | None) -> str | None:
     if not title:
         return None
@@ -288,6 +306,7 @@ def _acceptable(line: str, running: set[str]) -> bool:
         and not is_generic_heading(text)
         and not is_navigation(text)
         and not _BARE_LABEL.fullmatch(text)
+        and not _addressee(text)
         and not _LABELLED_VALUE.match(text)
         and not _MONEY_LINE.search(text)
         and not _labelled_value_is_date(text)
@@ -385,6 +404,8 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
         out.append(named)
     for k, line in enumerate(lines[:15]):
         following = lines[k + 1] if k + 1 < len(lines) else ""
+        if k > 0 and _addressee(lines[k - 1]):
+            continue  # the name under "Herrn", "Madame", "Spett.le": the reader's, not a title
         if following[:1].islower() and len(following) >= 40:
             continue  # the first line of a paragraph ("This section of the" / "contains …")
         if line[:1].islower() and k > 0 and not lines[k - 1].endswith((".", ":", "!", "?")):
