@@ -124,6 +124,31 @@ def test_round_8_added_fresh_real_documents_in_batches() -> None:
     assert not [e for e in new if "GPL" in e["licence"]]
 
 
+def test_round_9_added_fresh_real_invoices_in_one_batch() -> None:
+    # issue 26, item 8 (round 9): fresh real invoices from issuers and layouts the rules were
+    # never tuned on, in at least 5 languages, one batch split before anyone tuned on it; the
+    # licence of each is recorded (AGPL-3.0 test data of the OCA repositories is data, named
+    # as such), none from invoice2data. Fewer than the 20 asked for: see the README.
+    before = [e for e in ENTRIES if e.get("round", 0) < 9]
+    new = [e for e in ENTRIES if e.get("round") == 9]
+    assert {e["batch"] for e in new} == {1}
+    assert len(new) >= 7
+    assert len({e["language"] for e in new}) >= 5
+    assert all(e["kind"] in INVOICE_KINDS for e in new)
+    before_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
+    }
+    new_issuers = {
+        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
+    }
+    assert len(new_issuers - before_issuers) >= 5
+    assert {e["split"] for e in new} == {"tune", "measure"}
+    licences = ("MIT", "Apache-2.0", "BSD", "AGPL-3.0")
+    assert all(e["licence"].startswith(licences) for e in new), [e["id"] for e in new]
+    copyleft = [e for e in new if "GPL" in e["licence"]]
+    assert all("used here as data only" in e["licence"] for e in copyleft)
+
+
 def test_no_document_carries_an_attachment() -> None:
     # an e-invoice's embedded XML (Factur-X, ZUGFeRD) would hand an engine the answers
     import pikepdf
