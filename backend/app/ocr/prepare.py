@@ -12,7 +12,9 @@ only the measurement on a small copy, about 0.05 s of CPU; a photo about 0.16 s)
 2. the desk: grown from the border's dark pixels over gentle changes of brightness only, so
    it stops at the page's edge (a page's own dark areas, a photo on it or a black table
    header, are not reached and are kept); when there is one, the image is cropped to the page
-   and what is left of the desk painted paper-white;
+   and what is left of the desk painted paper-white; a page photographed in perspective (four
+   clear corners, not a rectangle) is warped back to a rectangle instead of cropped
+   (`app.ocr.perspective`, after step 3; its turn goes into the page's skew);
 3. uneven light: when the paper's brightness varies by more than `UNEVEN` across the page (or
    there was a desk), each pixel is divided by the background (flat paper, ink kept in
    proportion) and the contrast stretched;
