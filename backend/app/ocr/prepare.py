@@ -243,14 +243,15 @@ def clean(grey: Image.Image) -> Cleaned:
     return Cleaned(image, flattened=True, cropped=desk is not None)
 
 
-# Perspective is a help, never a condition: whatever goes wrong finding or warping the page,
-# it is cropped as it was before perspective was corrected, and the reason logged.
+# Perspective is a help, never a condition: whatever goes wrong finding or warping the page
+# (a singular fit, no memory, a shape no rule foresaw), it is cropped as it was before
+# perspective was corrected, and the reason logged.
 def _quadrilateral(desk: np.ndarray, factor: int) -> perspective.Quad | None:
     """The page's corners when it has four clear ones and is not a rectangle already (a page
     only turned is straightened as before), else None."""
     try:
         quad = perspective.find_page(~desk, factor)
-    except (ArithmeticError, ValueError, np.linalg.LinAlgError, MemoryError) as error:
+    except Exception as error:
         log.warning("page corners not found, perspective left as it is: %r", error)
         return None
     return None if quad is None or quad.is_rectangle() else quad
@@ -259,7 +260,7 @@ def _quadrilateral(desk: np.ndarray, factor: int) -> perspective.Quad | None:
 def _warp(image: Image.Image, quad: perspective.Quad) -> Image.Image | None:
     try:
         return perspective.warp(image, quad)
-    except (ArithmeticError, ValueError, np.linalg.LinAlgError, MemoryError) as error:
+    except Exception as error:
         log.warning("page %sx%s not warped, perspective left as it is: %r", *image.size, error)
         return None
 

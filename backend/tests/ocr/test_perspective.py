@@ -169,9 +169,12 @@ def test_the_warp_stays_within_its_bounds():
 
 
 @pytest.mark.parametrize("step", ["find_page", "warp"])
-def test_a_failure_leaves_the_page_cropped_as_before_and_is_logged(monkeypatch, caplog, step):
+@pytest.mark.parametrize("error", [np.linalg.LinAlgError, MemoryError, IndexError])
+def test_a_failure_leaves_the_page_cropped_as_before_and_is_logged(
+    monkeypatch, caplog, step, error
+):
     def broken(*args: object) -> None:
-        raise np.linalg.LinAlgError("Singular matrix")
+        raise error("broken")
 
     original, _ = page(16, lines=30)
     photo = in_perspective(original, pull=0.4)
