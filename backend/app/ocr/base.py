@@ -61,8 +61,9 @@ class OcrPage:
     # The page's language (ISO 639-1, "de") when the engine identified it; None otherwise.
     language: str | None = None
     # How the local engine turned the page to read it, counter-clockwise: `orientation` from
-    # Tesseract's OSD (0, 90, 180, 270), then `skew` degrees. A viewer or thumbnail turns the
-    # page the same way to show it upright (stored with the page, `app.domain.PageTurn`).
+    # Tesseract's OSD (0, 90, 180, 270), then `skew` degrees (including the turn a perspective
+    # warp undid, `app.ocr.perspective`). A viewer or thumbnail turns the page the same way to
+    # show it upright (stored with the page, `app.domain.PageTurn`).
     orientation: int = 0
     skew: float = 0.0
     # The first page's line sizes (`app.ocr.layout`), kept with the page so a resumed run has

@@ -12,7 +12,9 @@ only the measurement on a small copy, about 0.05 s of CPU; a photo about 0.16 s)
 2. the desk: grown from the border's dark pixels over gentle changes of brightness only, so
    it stops at the page's edge (a page's own dark areas, a photo on it or a black table
    header, are not reached and are kept); when there is one, the image is cropped to the page
-   and what is left of the desk painted paper-white;
+   and what is left of the desk painted paper-white; a page photographed in perspective (four
+   clear corners, not a rectangle) is warped back to a rectangle instead of cropped
+   (`app.ocr.perspective`, after step 3; its turn goes into the page's skew);
 3. uneven light: when the paper's brightness varies by more than `UNEVEN` across the page (or
    there was a desk), each pixel is divided by the background (flat paper, ink kept in
    proportion) and the contrast stretched;
@@ -28,10 +30,15 @@ binarisation is left to Tesseract (its Otsu threshold is right once the light is
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
+
+from app.ocr import perspective
+
+log = logging.getLogger(__name__)
 
 # Width of the copy the background and the line heights are measured on: ink is thinner than a
 # pixel there, paper and desk are not.
@@ -76,6 +83,11 @@ class Cleaned:
     image: Image.Image
     flattened: bool = False
     cropped: bool = False
+    # The page was photographed in perspective and warped onto a rectangle; that also undid
+    # its turn, `turned` degrees counter-clockwise (`perspective.Quad.turn`), which the
+    # reading adds to the page's skew.
+    warped: bool = False
+    turned: float = 0.0
 
 
 def _otsu(pixels: np.ndarray) -> int:
@@ -195,6 +207,7 @@ def clean(grey: Image.Image) -> Cleaned:
     if desk is None and high <= UNEVEN * max(float(low), 1.0):
         return Cleaned(grey)
     box = (0, 0, grey.width, grey.height)
+    quad = _quadrilateral(desk, factor) if desk is not None else None
     if desk is not None:
         rows, cols = np.flatnonzero((~desk).any(axis=1)), np.flatnonzero((~desk).any(axis=0))
         box = (
@@ -221,9 +234,35 @@ def clean(grey: Image.Image) -> Cleaned:
             values[off_page[band]] = 255
         flat[band] = values.astype(np.uint8)
     image = ImageOps.autocontrast(Image.fromarray(flat), cutoff=(0.5, 0))
+    if quad is not None:
+        warped = _warp(image, quad)
+        if warped is not None:
+            return Cleaned(warped, flattened=True, cropped=True, warped=True, turned=quad.turn())
     if desk is not None:
         image = image.crop(box)
     return Cleaned(image, flattened=True, cropped=desk is not None)
+
+
+# Perspective is a help, never a condition: whatever goes wrong finding or warping the page
+# (a singular fit, no memory, a shape no rule foresaw), it is cropped as it was before
+# perspective was corrected, and the reason logged.
+def _quadrilateral(desk: np.ndarray, factor: int) -> perspective.Quad | None:
+    """The page's corners when it has four clear ones and is not a rectangle already (a page
+    only turned is straightened as before), else None."""
+    try:
+        quad = perspective.find_page(~desk, factor)
+    except Exception as error:
+        log.warning("page corners not found, perspective left as it is: %r", error)
+        return None
+    return None if quad is None or quad.is_rectangle() else quad
+
+
+def _warp(image: Image.Image, quad: perspective.Quad) -> Image.Image | None:
+    try:
+        return perspective.warp(image, quad)
+    except Exception as error:
+        log.warning("page %sx%s not warped, perspective left as it is: %r", *image.size, error)
+        return None
 
 
 def enlargement(upright: Image.Image) -> float:

@@ -1,7 +1,8 @@
 """How one page image is read: straightened, OCR'd, its language checked, read again if needed.
 
 Per page, in the OCR worker:
-0. a phone photo or a coarse image is prepared (`app.ocr.prepare`: desk cropped off, light
+0. a phone photo or a coarse image is prepared (`app.ocr.prepare`: desk cropped off, a page
+   photographed in perspective warped back to a rectangle (`app.ocr.perspective`), light
    evened out, small text scaled up; each only when the image needs it);
 1. skew from the page itself (`straighten.skew_angle`), undone before anything else;
 2. a first pass in the language the document seems to be in (the engine passes the language
@@ -70,12 +71,12 @@ def _unchanged(image: Image.Image) -> Image.Image:
 
 # Preparation is a help, never a condition: a page too large to prepare within the worker's
 # memory budget is read as it is (as before preparation existed), not failed.
-def _clean(grey: Image.Image) -> Image.Image:
+def _clean(grey: Image.Image) -> prepare.Cleaned:
     try:
-        return prepare.clean(grey).image
+        return prepare.clean(grey)
     except MemoryError:
         log.warning("page %sx%s read unprepared: no memory to prepare it", *grey.size)
-        return grey
+        return prepare.Cleaned(grey)
 
 
 def _enlarge(upright: Image.Image) -> Image.Image:
@@ -108,12 +109,16 @@ def read_page(
     first = first if first in languages else languages[0]
     grey = image if image.mode == "L" else image.convert("L")
     enlarge = _enlarge if prepared else _unchanged
+    # A page warped out of perspective has had its turn undone with it: the skew reported
+    # (what a thumbnail of the original turns it by) is that turn plus what is left of it.
+    warp_turn = 0.0
     if prepared:
-        grey = _clean(grey)
+        cleaned = _clean(grey)
+        grey, warp_turn = cleaned.image, cleaned.turned
     skew = straighten.skew_angle(grey)
     upright = enlarge(straighten.rotate(grey, skew))
     best = _pass(upright, first, page)
-    best.skew = skew
+    best.skew = round(warp_turn + skew, 2)
     passes = 1
     if best.confidence < LOW_CONFIDENCE or not has_text(best.text) or best.sideways:
         turn, sure = tess.orientation(upright)
@@ -124,7 +129,7 @@ def read_page(
             retry = _pass(turned, first, page)
             passes += 1
             if retry.confidence > best.confidence or best.sideways:
-                retry.orientation, retry.skew = turn, again
+                retry.orientation, retry.skew = turn, round(warp_turn + again, 2)
                 best, upright = retry, turned
     # Identified among every language we know, read again only in the ones allowed: with
     # OCR_LANGUAGES=eng a German page is still called German, but read in English.
