@@ -16,7 +16,6 @@ from app.metadata.local_words_dates import (
     DOCUMENT_DATE_LABEL,
     DUE_LABEL,
     GENERIC_DATE_LABEL,
-    MORE_NOT_DOCUMENT_DATE,
     NOT_DOCUMENT_DATE,
     OTHER_DOCUMENT,
     PERIOD_LABEL,
@@ -212,7 +211,7 @@ def _date_in_column(header: str, start: int, row: str, dates: list[FoundDate]) -
 
 def _not_own_date(text: str) -> bool:
     """A line that labels a date as another's: an order's, a delivery's, a birth date."""
-    return bool(NOT_DOCUMENT_DATE.search(text) or MORE_NOT_DOCUMENT_DATE.search(text))
+    return bool(NOT_DOCUMENT_DATE.search(text))
 
 
 def _generic_label(text: str) -> bool:

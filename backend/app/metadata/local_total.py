@@ -18,9 +18,6 @@ from app.metadata.local_words_dates import GENERIC_DATE_LABEL
 from app.metadata.local_words_total import (
     CHANGE_GIVEN,
     INCLUDING_TAX,
-    MORE_INCLUDING_TAX,
-    MORE_NOT_TOTAL,
-    MORE_TOTAL_STRONG,
     NOT_TOTAL,
     PAYMENT_LINE,
     TENDERED,
@@ -135,7 +132,7 @@ def _amount_after(
             return (ln, near[0]) if near else None
         return ln, after[-1]  # the right-most column is the line's total
     # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
-    rest = MORE_INCLUDING_TAX.sub("", INCLUDING_TAX.sub("", ln.text[match.end() :]))
+    rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
     rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
     if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
         return None
@@ -213,7 +210,6 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
     for i, ln in enumerate(lines):
         patterns: list[tuple[re.Pattern[str], float]] = [
             (TOTAL_STRONG, 3.0),
-            (MORE_TOTAL_STRONG, 3.0),
             (TO_PAY_OPENING, 3.0),
             (TOTAL_PAID, 2.0),
             (TOTAL_WEAK, 1.0),
@@ -240,7 +236,7 @@ def _labelled(lines: list[Line]) -> list[_Candidate]:
                     continue  # a report's table ("Region Cost Total"): no bill's total
                 label = _label_context(ln.text, match)
                 wider = ln.text[match.start() : match.end() + 24]  # "… (IVA incluído)"
-                net = NOT_TOTAL.search(label) or MORE_NOT_TOTAL.search(label)
+                net = NOT_TOTAL.search(label)
                 if net and not (_includes_tax(label) or _includes_tax(wider)):
                     continue
                 if _TAX_COMPOUND.search(ln.text[: match.start()]):
@@ -313,7 +309,7 @@ def _table_cell_below(
 def _includes_tax(text: str) -> bool:
     """Whether the words around a label say the tax is included ("TTC", "inkl. MwSt.", "incl.
     19% VAT", "IVA compresa"): the gross total's label, not the tax's."""
-    return bool(INCLUDING_TAX.search(text) or MORE_INCLUDING_TAX.search(text))
+    return bool(INCLUDING_TAX.search(text))
 
 
 def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:

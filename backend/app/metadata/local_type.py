@@ -15,7 +15,6 @@ from app.metadata.local_words_total import CHANGE_GIVEN, TENDERED, TOTAL_PAID, T
 from app.metadata.local_words_type import (
     BLANK_FIELD,
     HEADLINE_WORDS,
-    MORE_TYPE_WORDS,
     OTHER_WORDS,
     PROSE_KINDS,
     QR_PAYMENT_PART,
@@ -63,16 +62,9 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def _with_more(kind: DocumentType, pattern: re.Pattern[str]) -> str:
-    """A kind's words and the further phrases `local_words_type.MORE_TYPE_WORDS` holds for it, as one
-    pattern."""
-    more = MORE_TYPE_WORDS.get(kind)
-    return pattern.pattern if more is None else f"(?:{pattern.pattern})|(?:{more.pattern})"
-
-
 # each kind's words matched without accents, as OCR and capitals often print them
 _KIND_WORDS = {
-    kind: re.compile(_unaccented(_with_more(kind, p)), p.flags)
+    kind: re.compile(_unaccented(p.pattern), p.flags)
     for kind, p in [*TYPE_WORDS.items(), (DocumentType.OTHER, OTHER_WORDS)]
 }
 

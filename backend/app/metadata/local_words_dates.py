@@ -277,14 +277,7 @@ NOT_DOCUMENT_DATE = rx_ocr(
     r"salida",
     r"arrivo",
     r"partenza",
-)
-
-
-# --- wave 3 (round 9): more of the same kinds of words, from probes in seven languages ---
-
-# A person's birth date, as a patient's, an employee's or a policyholder's details print it,
-# and a shipment's or a delivery's day, in the seven languages: never the document's date.
-MORE_NOT_DOCUMENT_DATE = rx(
+    # a person's birth date, a shipment's or a delivery's day
     r"fecha de nacimiento",
     r"f\. nacimiento",
     r"data di nascita",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from app.metadata.facts import DocumentType
-from app.metadata.local_words import rx, rx_ocr
+from app.metadata.local_words import rx_ocr
 
 # Kinds that carry no total (a bank statement's balances are not an amount to pay or paid).
 NO_TOTAL_KINDS = frozenset({DocumentType.BANK_STATEMENT})
@@ -154,6 +154,16 @@ TOTAL_STRONG = rx_ocr(
     r"totale nota di credito",
     r"creditbedrag",
     r"totaal creditnota",
+    # a grand total ("TOTALE COMPLESSIVO", "Total geral", "Gran total")
+    r"totale complessivo",
+    r"totale generale",
+    r"total geral",
+    r"total general",
+    r"gran total",
+    r"total final",
+    r"totaal generaal",
+    r"(?:total )?amount to be paid",
+    r"total to be paid",
 )
 
 # What a till receipt says was paid by card: the total, while cash handed over may be more.
@@ -277,6 +287,12 @@ NOT_TOTAL = rx_ocr(
     r"sub total[e]?",
     r"sous total",
     r"sub totaal",
+    # a net total: Portuguese "Total ilíquido", "sem IVA", "base imponible", "imponibile", "zonder btw"
+    r"il[ií]quido",
+    r"(?:sem|s/|sin|senza) iva",
+    r"base (?:tribut[aá]vel|imponible|imponibile)",
+    r"imponibile",
+    r"zonder btw",
 )
 
 INCLUDING_TAX = rx_ocr(
@@ -295,6 +311,14 @@ INCLUDING_TAX = rx_ocr(
     r"amount due",
     r"grand total",
     r"iva incluíd[oa]",  # Portuguese
+    # a tax named as included with its rate, or as Italian, Portuguese, Dutch and French print it
+    r"inc(?:l)?\.?(?:usive|uding)?\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:vat|tax|gst|mwst|ust|btw|tva|iva)",
+    r"inkl\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:mwst|ust)\.?",
+    r"iva (?:compresa|inclusa|incluída|incluído|incluida|incluido)",
+    r"com iva",
+    r"con iva",
+    r"tva comprise",
+    r"inclusief btw",
 )
 
 # A till receipt's total word as OCR garbles it on a photo ("5UMME", "S#MME", "TOTA1",
@@ -398,45 +422,5 @@ TOTAL_SETTLED = rx_ocr(
 )
 
 
-# --- wave 3 (round 9): more of the same kinds of words, from probes in seven languages ---
-
-# A grand total ("TOTALE COMPLESSIVO", "Total geral", "Gran total", "Total general"): the
-# amount paid or to pay, over the subtotals and tax lines before it.
-MORE_TOTAL_STRONG = rx(
-    r"totale complessivo",
-    r"totale generale",
-    r"total geral",
-    r"total general",
-    r"gran total",
-    r"total final",
-    r"totaal generaal",
-    r"(?:total )?amount to be paid",
-    r"total to be paid",
-)
-
-# A tax named as included, in the words INCLUDING_TAX lacks: with its rate ("incl. 19% VAT"),
-# Italian "IVA compresa", Portuguese "IVA incluído", "com IVA", Dutch "incl. btw", French
-# "TVA comprise": the label is the gross total's, not the tax's.
-MORE_INCLUDING_TAX = rx(
-    r"inc(?:l)?\.?(?:usive|uding)?\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:vat|tax|gst|mwst|ust|btw|tva|iva)",
-    r"inkl\.? (?:\d{1,2}(?:[.,]\d{1,2})? ?% )?(?:mwst|ust)\.?",
-    r"iva (?:compresa|inclusa|incluída|incluído|incluida|incluido)",
-    r"com iva",
-    r"con iva",
-    r"tva comprise",
-    r"inclusief btw",
-)
-
 # "A PAGAR 7,37" opening a Spanish or Portuguese till's line: the amount to pay
 TO_PAY_OPENING = re.compile(r"^\W{0,2}a pagar(?![^\W\d_])", re.I)
-
-# A net total's words NOT_TOTAL lacks: Portuguese "Total ilíquido" and "sem IVA", Spanish "sin
-# IVA" and "base imponible", Italian "imponibile" and "senza IVA", Dutch "zonder btw":
-# the amount before tax, never the total.
-MORE_NOT_TOTAL = rx(
-    r"il[ií]quido",
-    r"(?:sem|s/|sin|senza) iva",
-    r"base (?:tribut[aá]vel|imponible|imponibile)",
-    r"imponibile",
-    r"zonder btw",
-)

@@ -97,6 +97,8 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"retención (?:de )?irpf",
         r"irpf",
         r"privatliquidation",
+        # a utility's bill in Portuguese ("Conta de luz", "conta da água")
+        r"conta d[aeo] (?:luz|gás|gas|água|agua|eletricidade|electricidade|telefone|internet)",
     ),
     DocumentType.RECEIPT: rx(
         r"receipt",
@@ -184,6 +186,8 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         # a payment's slip and a French rent or fee receipt
         r"zahlungsbeleg",
         r"quittance(?: de loyer)?",
+        # a Portuguese till's slip ("Talão de compra")
+        r"talão(?: de (?:compra|venda|caixa))?",
     ),
     DocumentType.BANK_STATEMENT: rx(
         r"bank statement",
@@ -301,6 +305,18 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"jaaropgaaf",
         r"certificazione unica",
         r"certificado de retenciones",
+        r"avviso di accertamento",
+        r"cartella di pagamento",
+        r"agenzia delle entrate",
+        r"[^\W\d_]*steuerbescheid",
+        r"steuererklärung",
+        r"avis de taxe foncière",
+        r"taxe d'habitation",
+        r"direction générale des finances publiques",
+        r"aanslag [^\W\d_]*belasting",
+        r"autoridade tributária",
+        r"nota de liquidação",
+        r"declaração de irs",
     ),
     DocumentType.INSURANCE: rx(
         r"insurance policy",
@@ -353,6 +369,18 @@ TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
         r"paciente",
         r"diagnóstico",
         r"ricetta medica",
+        r"lettera di dimissione",
+        r"referto",
+        r"compte[- ]rendu (?:opératoire|d'hospitalisation|de consultation|médical)",
+        r"informe médico",
+        r"informe de alta",
+        r"relatório médico",
+        r"entlassungsbrief",
+        r"entlassbrief",
+        r"befundbericht",
+        r"ontslagbrief",
+        r"discharge summary",
+        r"medical report",
     ),
     DocumentType.MANUAL: rx(
         r"manual",
@@ -537,44 +565,6 @@ HEADLINE_WORDS: dict[DocumentType, tuple[str, ...]] = {
 
 # --- wave 3 (round 9): more of the same kinds of words, from probes in seven languages ---
 
-# Phrases that name a kind wherever they stand: a tax office's notices, a hospital's or a
-# doctor's reports, as each language prints them.
-MORE_TYPE_WORDS: dict[DocumentType, re.Pattern[str]] = {
-    DocumentType.TAX: rx(
-        r"avviso di accertamento",
-        r"cartella di pagamento",
-        r"agenzia delle entrate",
-        r"[^\W\d_]*steuerbescheid",
-        r"steuererklärung",
-        r"avis de taxe foncière",
-        r"taxe d'habitation",
-        r"direction générale des finances publiques",
-        r"aanslag [^\W\d_]*belasting",
-        r"autoridade tributária",
-        r"nota de liquidação",
-        r"declaração de irs",
-    ),
-    # a utility's bill in Portuguese ("Conta de luz", "conta da água")
-    DocumentType.INVOICE: rx(
-        r"conta d[aeo] (?:luz|gás|gas|água|agua|eletricidade|electricidade|telefone|internet)",
-    ),
-    # a Portuguese till's slip ("Talão de compra")
-    DocumentType.RECEIPT: rx(r"talão(?: de (?:compra|venda|caixa))?"),
-    DocumentType.MEDICAL: rx(
-        r"lettera di dimissione",
-        r"referto",
-        r"compte[- ]rendu (?:opératoire|d'hospitalisation|de consultation|médical)",
-        r"informe médico",
-        r"informe de alta",
-        r"relatório médico",
-        r"entlassungsbrief",
-        r"entlassbrief",
-        r"befundbericht",
-        r"ontslagbrief",
-        r"discharge summary",
-        r"medical report",
-    ),
-}
 
 # Words that name a kind only as a page's title alone: a contract's compound ("MIETVERTRAG",
 # "Arbeitsvertrag", "Huurovereenkomst", "Nutzungsvereinbarung"), which in running text names
