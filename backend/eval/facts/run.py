@@ -45,6 +45,7 @@ from typing import Any
 
 import app.ocr
 from app.config import Settings
+from app.domain import LayoutHints
 from app.metadata.base import DocumentInfo
 from app.metadata.local import analyse
 from app.ocr.base import OcrInput
@@ -60,8 +61,11 @@ from tests.fakes.anthropic_fake import AnthropicFake
 MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
 
 
-def predict(pages: list[str], document_id: str = "eval") -> dict[str, Any]:
-    """The metadata engine's answer for one document's OCR pages (see score.score_document)."""
+def predict(
+    pages: list[str], document_id: str = "eval", layout: LayoutHints | None = None
+) -> dict[str, Any]:
+    """The metadata engine's answer for one document's OCR pages and the OCR step's layout
+    hints, as the pipeline hands them to it (see score.score_document)."""
     text = "\n\n---\n\n".join(p.strip() for p in pages)
     info = DocumentInfo(
         id=document_id,
@@ -69,7 +73,7 @@ def predict(pages: list[str], document_id: str = "eval") -> dict[str, Any]:
         mime_type="application/pdf",
         page_count=len(pages),
     )
-    result = analyse(text, info)
+    result = analyse(text, info, layout)
     return {
         "language": result.language,
         "title": result.display_name,
@@ -99,19 +103,36 @@ def ocr_code_digest() -> str:
     return digest.hexdigest()
 
 
-def _cached(path: Path, cache: Path) -> tuple[Path, list[str] | None]:
+@dataclass(frozen=True)
+class Reading:
+    """What the OCR step hands the metadata engine: each page's text, and the first page's
+    layout with the PDF's Title (the pipeline's `LayoutHints`)."""
+
+    pages: list[str]
+    layout: LayoutHints
+
+
+# The cached reading's format: a change of what is kept changes the key, so an old entry
+# (pages without their layout) is read again, never taken for a reading without a layout.
+CACHE_FORMAT = b"pages+layout"
+
+
+def _cached(path: Path, cache: Path) -> tuple[Path, Reading | None]:
     """The OCR result of a file with these bytes, read by this OCR code, from an earlier run."""
-    digest = hashlib.sha256(ocr_code_digest().encode() + path.read_bytes()).hexdigest()[:24]
-    stored = cache / "ocr" / f"{digest}.json"
-    return stored, json.loads(stored.read_text()) if stored.exists() else None
+    key = CACHE_FORMAT + ocr_code_digest().encode() + path.read_bytes()
+    stored = cache / "ocr" / f"{hashlib.sha256(key).hexdigest()[:24]}.json"
+    if not stored.exists():
+        return stored, None
+    saved = json.loads(stored.read_text())
+    return stored, Reading(list(saved["pages"]), LayoutHints.from_json(saved["layout"]))
 
 
 async def ocr_pages(
     path: Path, engine: LocalOcrEngine, storage: LocalFileStorage, cache: Path
-) -> list[str]:
-    stored, pages = await asyncio.to_thread(_cached, path, cache)
-    if pages is not None:
-        return pages
+) -> Reading:
+    stored, reading = await asyncio.to_thread(_cached, path, cache)
+    if reading is not None:
+        return reading
     target = storage.root / path.name
     await asyncio.to_thread(shutil.copy, path, target)
 
@@ -125,9 +146,10 @@ async def ocr_pages(
         progress,
     )
     pages = [p.markdown for p in sorted(result.pages, key=lambda p: p.index)]
+    saved = {"pages": pages, "layout": result.layout.to_json()}
     await asyncio.to_thread(stored.parent.mkdir, parents=True, exist_ok=True)
-    await asyncio.to_thread(stored.write_text, json.dumps(pages))
-    return pages
+    await asyncio.to_thread(stored.write_text, json.dumps(saved))
+    return Reading(pages, result.layout)
 
 
 def report(label: str, scores: list[DocScore]) -> None:
@@ -211,7 +233,8 @@ async def evaluate(
                 if variant not in entry["variants"]:
                     continue
                 source = variant_file(entry, variant, cache)
-                pages = await ocr_pages(source, ocr, storage, cache)
+                reading = await ocr_pages(source, ocr, storage, cache)
+                pages = reading.pages
                 note = ""
                 if fake is not None:
                     run = await predict_claude(fake, _claude_settings(work, fake.url), entry, pages)
@@ -223,7 +246,9 @@ async def evaluate(
                         f" wrong quote ({run.bad.name}) {'STORED' if run.bad.stored else 'dropped'}"
                     )
                 else:
-                    predicted = await asyncio.to_thread(predict, pages, str(entry["id"]))
+                    predicted = await asyncio.to_thread(
+                        predict, pages, str(entry["id"]), reading.layout
+                    )
                 score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
                 result.scores[variant].append(score)
                 wrong = [

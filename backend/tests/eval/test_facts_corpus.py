@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain import LayoutHints
 from eval.facts.corpus import (
     DOCUMENT_TYPES,
     FACT_NAMES,
@@ -301,7 +302,8 @@ def test_an_ocr_result_is_reused_only_for_the_same_file_and_the_same_ocr_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """The OCR cache is keyed by the file's bytes and the OCR engine's source: a change to the
-    OCR (a new page preparation) must read the pages again, not score the old text."""
+    OCR (a new page preparation) must read the pages again, not score the old text. A reading
+    keeps the layout hints the pipeline gives the engine beside the pages."""
     from eval.facts import run
 
     page = tmp_path / "page.jpg"
@@ -309,8 +311,11 @@ def test_an_ocr_result_is_reused_only_for_the_same_file_and_the_same_ocr_code(
     stored, found = run._cached(page, tmp_path)
     assert found is None
     stored.parent.mkdir(parents=True)
-    stored.write_text('["old text"]')
-    assert run._cached(page, tmp_path) == (stored, ["old text"])
+    stored.write_text('{"pages": ["old text"], "layout": {"pdf_title": "Old", "lines": []}}')
+    assert run._cached(page, tmp_path) == (
+        stored,
+        run.Reading(["old text"], LayoutHints((), "Old")),
+    )
 
     monkeypatch.setattr(run, "ocr_code_digest", lambda: "other OCR code")
     assert run._cached(page, tmp_path)[1] is None
