@@ -272,7 +272,7 @@ def analyse(
         )
     pages = split_pages(text)
     language = detect_language(text)
-    facts = extract_facts(pages, language)
+    facts = extract_facts(pages, language, layout)
     running = running_lines(pages)
     content = content_lines(pages, running)
     body = [ln for page in content for ln in page]

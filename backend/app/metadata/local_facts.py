@@ -22,6 +22,7 @@ puts them together in the order one informs the next (the type decides whose nam
 
 from __future__ import annotations
 
+from app.domain import LayoutHints
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
     date_order,
@@ -49,8 +50,12 @@ from app.metadata.local_words_total import NO_TOTAL_KINDS
 SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)
 
 
-def extract_facts(pages: list[str], language: str | None) -> Facts:
-    """Every fact the rules find in the document's page texts; absent when not found."""
+def extract_facts(
+    pages: list[str], language: str | None, layout: LayoutHints | None = None
+) -> Facts:
+    """Every fact the rules find in the document's page texts; absent when not found. The OCR
+    step's layout hints (page 1's lines with their sizes), when given, say which lines the page
+    prints large."""
     lines = page_lines(pages)
     text = "\n".join(pages)
     facts: Facts = {}
