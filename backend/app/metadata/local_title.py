@@ -285,8 +285,18 @@ def _tidy(line: str) -> str:
     line = _TRAILING_LABEL.sub("", line.strip())
     if not _YEAR.search(line[-4:]) and not _MODEL_NUMBER.search(line.strip()):
         line = strip_page_number(line)
-    line = line.strip(" .:;,-–—|")
+    line = line.strip(" .:;,-–—|#")  # "##Title": a Markdown heading's marks run into it
     return line.title() if line.isupper() and len(line) > 4 else line
+
+
+# Two field labels side by side, each one word ("Signature: Date", "Name: Datum:"): a form's
+# blanks to fill in, never its title.
+_LABEL_PAIR = re.compile(r"[^\W\d_]+\s*:\s*[^\W\d_]+\s*:?")
+
+# How far down the first page a heading may stand to be taken as the title for its size: a
+# line printed large in the lower half is a total, a payment's word or a stamp ("TOTAL NET",
+# "Espèces", "PAID"), and a section's heading further down is not the document's name.
+TITLE_ZONE = 0.5
 
 
 def _acceptable(line: str, running: set[str]) -> bool:
@@ -298,6 +308,14 @@ def _acceptable(line: str, running: set[str]) -> bool:
     return (
         3 <= len(text) <= MAX_TITLE
         and not is_noise(text, running)
+        # a word of three letters at least ("(PA) a" is a scan's crumbs), and no lone
+        # lower-case letter before it ("w QOLite", a logo read as letters)
+        and re.search(r"[^\W\d_]{3,}", text) is not None
+        and not re.match(r"^[^\W\d_A-Z]\s", text)
+        and not _LABEL_PAIR.fullmatch(text)
+        # two prices: a bill's or a till's item row ("2 x Tea 3.50 7.00"), whatever its size
+        and len(re.findall(r"(?<![\d.,])\d+[.,]\d{2}(?![\d.,])", text)) < 2
+        and not re.search(r"\s\d+,\d{2}$", text)  # a row's price at its end ("Tea 3,50")
         # a version or a date beside two words still makes a title ("Widgetlib Release 3.45.1")
         and letter_share(text) >= (0.5 if len(re.findall(r"[^\W\d_]{4,}", text)) >= 2 else 0.6)
         and not _SALUTATION.match(text)
@@ -319,14 +337,19 @@ def _acceptable(line: str, running: set[str]) -> bool:
     )
 
 
-def layout_candidates(hints: Sequence[LayoutLine], running: set[str]) -> list[str]:
+def layout_candidates(
+    hints: Sequence[LayoutLine], running: set[str]
+) -> tuple[list[str], list[str]]:
     """First-page lines ranked by prominence: font size relative to the page's body text,
     with lines near the top preferred among equals. A line must stand out (at least 15 %
-    bigger than the body) to count; consecutive lines of the title's size join (a title
-    wrapped over two lines)."""
+    bigger than the body) in the upper half of the page (`TITLE_ZONE`) to count;
+    consecutive lines of the title's size join (a title wrapped over two lines). Returned as
+    (headings, later): a numbered section's heading, a kind's phrase alone or the body that
+    issues the document, however large, rank after every other heading, as `text_candidates`
+    ranks them."""
     lines = [h for h in hints if h.page == 0 and h.text.strip()]
     if len(lines) < 2:
-        return []
+        return [], []
     body = median(h.size for h in lines) or 1.0
     ranked: list[tuple[float, str]] = []
     i = 0
@@ -349,11 +372,13 @@ def layout_candidates(hints: Sequence[LayoutLine], running: set[str]) -> list[st
             j += 1
         text = " ".join(group) if len(" ".join(group)) <= MAX_TITLE else group[0]
         size = max(h.size for h in lines[i:j])
-        if size >= 1.15 * body and _acceptable(text, running):
+        if size >= 1.15 * body and lines[i].top <= TITLE_ZONE and _acceptable(text, running):
             ranked.append((size / body - 0.3 * lines[i].top, _tidy(text)))
         i = j
     ranked.sort(key=lambda r: -r[0])
-    return [t for _, t in ranked if t]
+    titles = [t for _, t in ranked if t]
+    later = [t for t in titles if _ranks_later(t)]
+    return [t for t in titles if t not in later], later
 
 
 # Kinds whose name a title line carries beside what the document is about ("Annual Report
@@ -425,10 +450,7 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
         if paired:
             out.append(paired)
         if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
-            numbered = re.match(r"^\d+(?:\.\d+)*\.?\s", line)  # "1. Changes in this release"
-            kind_phrase = _KIND_PHRASE.fullmatch(line.strip(" .:"))
-            issuer = _ISSUER_LINE.search(line) or _journal_furniture(line)
-            (later if kind_phrase or numbered or issuer else out).append(_tidy(line))
+            (later if _ranks_later(line) else out).append(_tidy(line))
     return out + later
 
 
@@ -440,6 +462,18 @@ _ISSUER_LINE = re.compile(
     r"\b(?:service|administration|agency|authority|commission|bundesamt|landesamt|finanzamt)$",
     re.IGNORECASE,
 )
+
+
+def _ranks_later(line: str) -> bool:
+    """A numbered section's heading ("1. Changes in this release"), a kind's phrase alone
+    ("User Guide") or the body that issues the document: a title only when nothing better
+    heads the page."""
+    return bool(
+        re.match(r"^\d+(?:\.\d+)*\.?\s", line)
+        or _KIND_PHRASE.fullmatch(line.strip(" .:"))
+        or _ISSUER_LINE.search(line)
+        or _journal_furniture(line)
+    )
 
 
 def _journal_furniture(line: str) -> bool:
@@ -527,11 +561,12 @@ def title_candidates(first_page: str, running: set[str], layout: LayoutHints) ->
     """Every plausible title, best first, without duplicates."""
     ranked: list[str] = []
     pdf = pdf_title_if_meaningful(layout.pdf_title)
-    prominent = layout_candidates(layout.lines, running)
+    prominent, prominent_later = layout_candidates(layout.lines, running)
     if pdf and (not prominent or _norm(pdf) in _norm(first_page)):
         ranked.append(pdf)  # else a stale Title ("Slide 1", last year's name) ranks second
     ranked += prominent[:1] + ([pdf] if pdf else []) + prominent[1:]
-    ranked += text_candidates(first_page, running)
+    texts = text_candidates(first_page, running)
+    ranked += [t for t in texts if not _ranks_later(t)] + prominent_later + texts
     seen: set[str] = set()
     out = []
     for title in ranked:
