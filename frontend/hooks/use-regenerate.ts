@@ -15,6 +15,7 @@ const TOOL_STEPS: Record<string, string> = {
   read_ocr: "Reading the document",
   read_layout: "Looking at the layout",
   read_vocabulary: "Reading your tags",
+  read_senders: "Reading your senders",
   save_metadata: "Saved",
 };
 const STATUS_STEPS: Record<string, string> = {

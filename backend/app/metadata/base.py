@@ -95,7 +95,8 @@ class DocumentInfo:
 class MetadataTools(Protocol):
     """The two things every agent can do, both bound to one document. The pipeline's tools
     also offer optional ones an engine looks up by name: `read_vocabulary()` (the user's tags,
-    both engines), `read_layout()` (the local engine's title hints) and `read_page_text(page)`
+    both engines), `read_senders()` (the senders the person set on other documents: the
+    local engine recognises them, the Claude agent reads them with the tags), `read_layout()` (the local engine's title hints) and `read_page_text(page)`
     (one page's bare text, for the Claude agent to check a quote against)."""
 
     async def read_ocr(self, page: int | None = None) -> str:

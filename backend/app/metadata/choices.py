@@ -15,27 +15,20 @@ Claude agent's documents are filed the same way.
 from __future__ import annotations
 
 import contextlib
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain import FiledChoice
 from app.metadata.facts import DocumentType, Fact, FactName, Facts, FactSource
 from app.metadata.local import fact_sentence
+from app.metadata.local_correspondent_known import fold_words
 from app.metadata.local_fact_title import fact_title, type_word
 from app.metadata.local_vocabulary import MAX_TAGS, fold
-from app.metadata.local_words_names import LEGAL_FORM_WORDS
 
 
 def fold_correspondent(name: str) -> str:
     """The key two spellings of one sender share: "ACME Widgets Ltd." = "Acme widgets"."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    # "B.V." and "S.A.S." are legal forms once their dots are gone
-    text = re.sub(r"\b(\w)\.(?=\w\.)", r"\1", text).replace(".", "")
-    parts = [w for w in re.split(r"[\W_]+", text) if w and w not in LEGAL_FORM_WORDS]
-    return " ".join(parts)
+    return " ".join(fold_words(name))
 
 
 @dataclass(frozen=True)

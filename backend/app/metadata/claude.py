@@ -112,6 +112,12 @@ async def _vocabulary(tools: MetadataTools) -> list[str]:
     return list(await read_vocabulary()) if read_vocabulary is not None else []
 
 
+async def _senders(tools: MetadataTools) -> list[str]:
+    """The senders the user set on other documents, when the tools offer them."""
+    read_senders = getattr(tools, "read_senders", None)
+    return list(await read_senders()) if read_senders is not None else []
+
+
 async def _page_reader(tools: MetadataTools, page: int) -> str | None:
     """One page's stored text, to check a quote against. Tools that cannot give a page's bare
     text (None) make every quote unverifiable, so every fact is dropped, never trusted."""
@@ -147,12 +153,12 @@ def build_tool_server(tools: MetadataTools, saved: list[bool]) -> Any:
 
     @tool(
         "read_vocabulary",
-        "The tags this user already uses on their other documents, most used first. Reuse "
-        "them before inventing new ones.",
+        "The tags this user already uses on their other documents, most used first, and the "
+        "senders they filed before. Reuse them before inventing new ones.",
         {"type": "object", "properties": {}, "required": []},
     )
     async def read_vocabulary(args: dict[str, Any]) -> dict[str, Any]:
-        return _tool_result(describe_vocabulary(await _vocabulary(tools)))
+        return _tool_result(describe_vocabulary(await _vocabulary(tools), await _senders(tools)))
 
     @tool(
         "save_metadata",

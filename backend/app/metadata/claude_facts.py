@@ -138,10 +138,21 @@ def vocabulary_tags(
     )
 
 
-def describe_vocabulary(vocabulary: list[str]) -> str:
+def describe_vocabulary(vocabulary: list[str], senders: list[str] | None = None) -> str:
+    """The read_vocabulary tool's answer: the user's tags, and the senders the user set on
+    other documents (a sender among them printed in this document's head or foot is its
+    sender, spelled the user's way: the local engine's rule, `local_correspondent_known`)."""
     if not vocabulary:
-        return "The user has no tags yet: choose up to 3 topical tags."
-    return (
-        "The user's tags, most used first (reuse these, spelled this way; add at most "
-        f"{MAX_NEW_TAGS} new ones):\n" + "\n".join(vocabulary)
-    )
+        text = "The user has no tags yet: choose up to 3 topical tags."
+    else:
+        text = (
+            "The user's tags, most used first (reuse these, spelled this way; add at most "
+            f"{MAX_NEW_TAGS} new ones):\n" + "\n".join(vocabulary)
+        )
+    if senders:
+        text += (
+            "\n\nSenders the user filed before (when the document's letterhead or footer "
+            "names one of them as its issuer, use it as the correspondent, spelled this way, "
+            "quoting the line where it is printed):\n" + "\n".join(senders)
+        )
+    return text

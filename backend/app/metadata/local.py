@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,9 +253,11 @@ def analyse(
     layout: LayoutHints | None = None,
     variant: int = 0,
     existing_tags: Iterable[str] = (),
+    known_senders: Sequence[str] = (),
 ) -> LocalResult:
     """Language, facts, title, tags and summary. `variant` > 0 picks the next-best title and
-    summary; `existing_tags` is the user's vocabulary, reused before any new tag."""
+    summary; `existing_tags` is the user's vocabulary, reused before any new tag;
+    `known_senders` the senders the person set on other documents, recognised first."""
     layout = layout or LayoutHints()
     # texts stored before the OCR step tidied them still carry U+0002; past the first
     # MAX_TEXT_CHARS nothing is read (see there)
@@ -272,7 +274,7 @@ def analyse(
         )
     pages = split_pages(text)
     language = detect_language(text)
-    facts = extract_facts(pages, language, layout)
+    facts = extract_facts(pages, language, layout, known_senders)
     running = running_lines(pages)
     content = content_lines(pages, running)
     body = [ln for page in content for ln in page]
@@ -405,9 +407,14 @@ class LocalMetadataGenerator:
         if read_vocabulary is not None:  # optional tool: the user's own tags, reused first
             yield ToolEvent(tool="read_vocabulary")
             vocabulary = list(await read_vocabulary())
+        senders: list[str] = []
+        read_senders = getattr(tools, "read_senders", None)
+        if read_senders is not None:  # optional tool: the senders the person set before
+            yield ToolEvent(tool="read_senders")
+            senders = list(await read_senders())
         # Milliseconds to a second of arithmetic on a long document: not in this process.
         # Always the best candidates (variant 0), however often Regenerate is pressed.
-        args = (text, document, layout, 0, vocabulary)
+        args = (text, document, layout, 0, vocabulary, senders)
         result: LocalResult
         if self._workers is not None:
             result = await self._workers.run(analyse, *args, key=document.id)

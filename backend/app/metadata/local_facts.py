@@ -22,6 +22,8 @@ puts them together in the order one informs the next (the type decides whose nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.domain import LayoutHints
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
@@ -30,6 +32,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
+from app.metadata.local_correspondent_known import known_sender
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_lines import Line, page_lines
@@ -51,11 +54,15 @@ SIGNED_KINDS = (DocumentType.LETTER, DocumentType.INVOICE)
 
 
 def extract_facts(
-    pages: list[str], language: str | None, layout: LayoutHints | None = None
+    pages: list[str],
+    language: str | None,
+    layout: LayoutHints | None = None,
+    known_senders: Sequence[str] = (),
 ) -> Facts:
     """Every fact the rules find in the document's page texts; absent when not found. The OCR
     step's layout hints (page 1's lines with their sizes), when given, say which lines the page
-    prints large."""
+    prints large; `known_senders` are the senders the person set on their other documents,
+    which name this one's when its head or foot prints one (`local_correspondent_known`)."""
     lines = page_lines(pages)
     text = "\n".join(pages)
     facts: Facts = {}
@@ -119,6 +126,9 @@ def extract_facts(
     if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
         # a filled information return (1099, W-2) is from its payer, not the tax office
         correspondent = payer_name(lines) or correspondent
+    known = known_sender(lines, known_senders) if known_senders else None
+    if known is not None:
+        correspondent = known
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)

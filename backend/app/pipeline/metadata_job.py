@@ -122,6 +122,11 @@ class DatabaseMetadataTools:
         tool: a document's tags come from this vocabulary before any new word."""
         return await edits.user_tags(self._rt.job_pool, self._id)
 
+    async def read_senders(self) -> list[str]:
+        """The senders the person set on their other documents, most recent first; the local
+        engine's optional tool: one the page prints where a sender stands names this one's."""
+        return await edits.known_senders(self._rt.job_pool, self._id)
+
     async def save_metadata(
         self,
         display_name: str,

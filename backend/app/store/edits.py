@@ -125,6 +125,26 @@ async def user_tags(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> lis
     return [r["tag"] for r in rows]
 
 
+async def known_senders(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> list[str]:
+    """The senders a person set (a `correspondent` fact of source `person`) on the owner's
+    other documents, the most recently changed first: a new document that prints one where a
+    sender's name stands is from them (`local_correspondent_known`)."""
+    rows = await conn.fetch(
+        """select s.name from (
+             select o.facts->'correspondent'->>'value' as name, max(o.updated_at) as changed
+               from documents d
+               join documents o on o.user_id = d.user_id and o.id <> d.id
+              where d.id = $1
+                and o.facts->'correspondent'->>'source' = 'person'
+                and o.facts->'correspondent'->>'value' is not null
+              group by 1) s
+            order by s.changed desc, s.name limit $2""",
+        document_id,
+        limit,
+    )
+    return [r["name"] for r in rows]
+
+
 async def filed_choices(conn: Conn, document_id: uuid.UUID, limit: int = 200) -> list[FiledChoice]:
     """How the owner of `document_id` filed their other documents that have a correspondent,
     where they set the type or the tags themselves; the most recently changed first."""

@@ -4,7 +4,7 @@ the `measure` half.
 
     python -m eval.facts.run [--split measure|unseen|tune|all] [--engine local|claude]
                              [--variants text,scan,photo] [--only DOCUMENT_ID ...]
-                             [--round N [--batch B]] [--aggregates-only]
+                             [--round N [--batch B]] [--aggregates-only] [--inbox]
 
 `--engine local` (the default): `predict(pages)` is the local engine
 (`app.metadata.local.analyse`): language, title, tags, summary and the facts, each with its
@@ -24,6 +24,11 @@ variant by default.
 batch is measured on its own, before anyone tunes on it; `--aggregates-only` prints the tables
 without the per-document lines (what a `measure` run may show: its documents stay unseen).
 
+`--inbox`: the documents arrive in corpus order in one person's inbox, who corrects every
+sender the engine did not read right; each later document is read knowing the senders
+corrected so far, as the pipeline hands them to the engine (`read_senders`). It measures how
+far a person's corrections carry to the next document from the same sender.
+
 OCR results are kept in the variants cache by file content and by the OCR engine's own code
 (`--cache`), so a second run only re-runs the metadata engine, and a change to the OCR (a new
 page preparation, say) reads every page again instead of scoring yesterday's text.
@@ -39,6 +44,7 @@ import json
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +68,10 @@ MIME = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
 
 
 def predict(
-    pages: list[str], document_id: str = "eval", layout: LayoutHints | None = None
+    pages: list[str],
+    document_id: str = "eval",
+    layout: LayoutHints | None = None,
+    known_senders: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The metadata engine's answer for one document's OCR pages and the OCR step's layout
     hints, as the pipeline hands them to it (see score.score_document)."""
@@ -73,7 +82,7 @@ def predict(
         mime_type="application/pdf",
         page_count=len(pages),
     )
-    result = analyse(text, info, layout)
+    result = analyse(text, info, layout, 0, (), known_senders)
     return {
         "language": result.language,
         "title": result.display_name,
@@ -216,8 +225,14 @@ async def evaluate(
     round_no: int | None = None,
     batch: int | None = None,
     quiet: bool = False,
+    inbox: bool = False,
 ) -> Evaluation:
+    """Every chosen document through the OCR and the engine, scored. With `inbox`, the
+    documents arrive one after another into one person's inbox, who corrects every sender the
+    engine did not read right: each later document is read knowing the senders corrected so
+    far (`known_senders`, most recent first), as the pipeline's `read_senders` gives them."""
     entries = chosen(load_references(), split, only, round_no, batch)
+    corrected: dict[str, list[str]] = {v: [] for v in variants}
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-facts-"))
     pool = WorkerPool(2)
     result = Evaluation({v: [] for v in variants})
@@ -246,10 +261,15 @@ async def evaluate(
                         f" wrong quote ({run.bad.name}) {'STORED' if run.bad.stored else 'dropped'}"
                     )
                 else:
+                    known = corrected[variant] if inbox else []
                     predicted = await asyncio.to_thread(
-                        predict, pages, str(entry["id"]), reading.layout
+                        predict, pages, str(entry["id"]), reading.layout, tuple(known)
                     )
                 score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
+                spellings = entry["facts"].get("correspondent")
+                sender = score.facts.get("correspondent")
+                if inbox and spellings and sender is not None and sender.outcome != "correct":
+                    corrected[variant].insert(0, str(spellings[0]))  # the person corrects it
                 result.scores[variant].append(score)
                 wrong = [
                     f.name for f in score.facts.values() if f.outcome not in ("correct", "absent")
@@ -276,9 +296,12 @@ async def main(
     round_no: int | None = None,
     batch: int | None = None,
     quiet: bool = False,
+    inbox: bool = False,
 ) -> int:
-    result = await evaluate(split, variants, cache, only, engine, round_no, batch, quiet)
+    result = await evaluate(split, variants, cache, only, engine, round_no, batch, quiet, inbox)
     label = split if round_no is None else f"{split} / round {round_no}"
+    if inbox:
+        label += " / inbox"
     if batch is not None:
         label += f" batch {batch}"
     entries = load_references()
@@ -318,6 +341,12 @@ if __name__ == "__main__":
     parser.add_argument(
         "--aggregates-only", action="store_true", help="the tables, no per-document lines"
     )
+    parser.add_argument(
+        "--inbox",
+        action="store_true",
+        help="one person's inbox: each sender the engine misreads is corrected, later "
+        "documents are read knowing the corrected senders",
+    )
     args = parser.parse_args()
     if args.batch is not None and args.round is None:
         parser.error("--batch needs --round")
@@ -333,6 +362,7 @@ if __name__ == "__main__":
                 args.round,
                 args.batch,
                 args.aggregates_only,
+                args.inbox,
             )
         )
     )

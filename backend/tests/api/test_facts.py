@@ -252,3 +252,49 @@ async def test_the_list_sorts_by_the_documents_own_date_page_by_page(client, use
         params={"format": "json", "sort": "document_date"},
     )
     assert [row["id"] for row in exported.json()["documents"]] == seen
+
+
+BILL = [
+    "STADTWERKE LINDENAU",
+    "Kundenservice: Postfach 12 34, 04177 Leipzig",
+    "Müller Haustechnik GmbH",
+    "Gartenweg 3",
+    "04179 Leipzig",
+    "Rechnung",
+    "Rechnungsnummer: 2026-0042",
+    "Rechnungsdatum: 03.02.2026",
+    "Strom Januar 2026",
+    "Gesamtbetrag: 84,20 EUR",
+]
+
+
+async def test_a_sender_the_person_set_names_the_next_document_from_them(client, user, other_user):
+    """The rules read the customer's company on this bill; the person corrects the sender and
+    the type once, and the next month's bill is read right, filed the same way."""
+    first = await upload(client, user, files.text_pdf([BILL]), "strom-januar.pdf")
+    doc = await wait_for(client, user, first.json()["document_id"])
+    assert doc["facts"]["correspondent"]["value"] == "Müller Haustechnik GmbH"
+    patched = await client.patch(
+        f"/api/documents/{doc['id']}",
+        headers=user.headers,
+        json={"facts": {"correspondent": "Stadtwerke Lindenau", "document_type": "invoice"}},
+    )
+    assert patched.status_code == 200, patched.text
+
+    february = [line.replace("Januar", "Februar").replace("0042", "0057") for line in BILL]
+    second = await upload(client, user, files.text_pdf([february]), "strom-februar.pdf")
+    doc = await wait_for(client, user, second.json()["document_id"])
+    sender = doc["facts"]["correspondent"]
+    assert sender["value"] == "Stadtwerke Lindenau"
+    assert (sender["source"], sender["page"], sender["quote"]) == (
+        "local",
+        1,
+        "STADTWERKE LINDENAU",
+    )
+    assert doc["facts"]["reference"]["value"] == "2026-0057"
+    assert "Stadtwerke Lindenau" in doc["display_name"]
+
+    # another user's corrections are never this user's senders
+    other = await upload(client, other_user, files.text_pdf([february]), "strom.pdf")
+    theirs = await wait_for(client, other_user, other.json()["document_id"])
+    assert theirs["facts"]["correspondent"]["value"] == "Müller Haustechnik GmbH"

@@ -36,9 +36,15 @@ OUR_TOOLS = {
 class FakeTools:
     """Our own `MetadataTools` interface, validating like the real one, recording calls."""
 
-    def __init__(self, pages: list[str] | None = None, vocabulary: list[str] | None = None):
+    def __init__(
+        self,
+        pages: list[str] | None = None,
+        vocabulary: list[str] | None = None,
+        senders: list[str] | None = None,
+    ):
         self.pages = pages or [OCR_TEXT]
         self.vocabulary = vocabulary or []
+        self.senders = senders or []
         self.reads: list[int | None] = []
         self.save_attempts = 0
         self.saved: DocumentMetadata | None = None
@@ -54,6 +60,9 @@ class FakeTools:
 
     async def read_vocabulary(self) -> list[str]:
         return self.vocabulary
+
+    async def read_senders(self) -> list[str]:
+        return self.senders
 
     async def save_metadata(
         self,
@@ -183,7 +192,7 @@ async def test_facts_are_stored_with_their_quotes_and_a_quote_not_on_its_page_is
         [ToolUse("save_metadata", {**GOOD, "facts": facts, "language": "en"})],
         [Text("Saved.")],
     )
-    tools = FakeTools(PAGES, vocabulary=["house", "Plumbing"])
+    tools = FakeTools(PAGES, vocabulary=["house", "Plumbing"], senders=["Harbourside Plumbing"])
     await collect(make_agent(anthropic, tmp_path), tools)
 
     assert tools.facts is not None and tools.language == "en"
@@ -210,6 +219,9 @@ async def test_facts_are_stored_with_their_quotes_and_a_quote_not_on_its_page_is
         b for b in tool_results(anthropic.requests[1]) if "house" in result_text(b)
     ]
     assert vocabulary_result and "Plumbing" in result_text(vocabulary_result[0])
+    # with the senders the user filed before, and what to do with them
+    said = result_text(vocabulary_result[0])
+    assert "Senders the user filed before" in said and "\nHarbourside Plumbing" in said
 
 
 async def test_tags_reuse_the_users_vocabulary_and_add_at_most_three(
