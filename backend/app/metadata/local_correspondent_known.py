@@ -15,7 +15,8 @@ other than a sender's: "Invoice for: Contoso"), and never on a line that also ca
 amount or a date (a statement's or a card bill's transaction row, "12.03. HETZNER ONLINE 12,90", names a
 merchant the account paid, not the sender). Names compare folded as the person's earlier
 choices do (`choices.fold_correspondent`: case, accents, punctuation and legal forms do not
-count), word by word, and a long word may differ by one letter, as OCR misreads one. The
+count), word by word, and a long word may differ by one letter, as OCR misreads one, or a
+space OCR put in or left out ("Kauf land"). The
 person's spelling is the value; the page's line is the quote.
 """
 
@@ -99,7 +100,21 @@ def _stands_alone(text: str, name_words: list[str]) -> bool:
         field_words = fold_words(field)
         if field_words and _spells(field_words, name_words):
             return 2 * len(name_words) >= len(field_words)
+        if _split_name(field_words, name_words):
+            return True
     return False
+
+
+def _split_name(field_words: list[str], name_words: list[str]) -> bool:
+    """A field that is the name with a space OCR put in or left out ("Kauf land" for
+    "Kaufland", "Stadtwerke" for "Stadt Werke"): the same letters, a long enough name."""
+    squashed = "".join(name_words)
+    return (
+        len(squashed) >= FUZZY_WORD
+        and bool(field_words)
+        and "".join(field_words) == squashed
+        and field_words != name_words
+    )
 
 
 def _transaction_row(text: str) -> bool:
@@ -128,11 +143,7 @@ def known_sender(lines: list[Line], known: Sequence[str]) -> tuple[str, Line, fl
         if not line_words:
             continue
         for name, words in names:
-            if (
-                not _spells(line_words, words)
-                or not _stands_alone(ln.text, words)
-                or _transaction_row(ln.text)
-            ):
+            if not _stands_alone(ln.text, words) or _transaction_row(ln.text):
                 continue
             rank = (len(words), -ln.index)
             if best is None or rank > (best[0], best[1]):

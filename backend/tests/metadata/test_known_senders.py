@@ -128,3 +128,22 @@ def test_the_most_specific_name_wins() -> None:
 def test_names_fold_as_the_persons_earlier_choices_do() -> None:
     assert fold_correspondent("ACME Widgets Ltd.") == fold_correspondent("Acme widgets")
     assert fold_correspondent("Clínica Dental Solé S.L.") == "clinica dental sole"
+
+
+@pytest.mark.parametrize(
+    ("printed", "known"),
+    [
+        ("KAUF LAND", "Kaufland"),
+        ("Stadt Werke Lindenau", "Stadtwerke Lindenau"),
+        ("Stadtwerke Lindenau", "Stadtwerke Lin Denau"),
+    ],
+)
+def test_a_space_ocr_put_in_or_left_out_still_matches(printed: str, known: str) -> None:
+    lines = page_lines([f"{printed}\nKassenbon 4711\nSumme 12,00 EUR"])
+    found = known_sender(lines, [known])
+    assert found is not None and found[0] == known
+
+
+def test_the_same_letters_must_make_the_whole_field() -> None:
+    lines = page_lines(["Kaufland Filiale Nord\nKassenbon 4711\nSumme 12,00 EUR"])
+    assert known_sender(lines, ["Kauf Land Filiale Nord GmbH Zentrale"]) is None
