@@ -18,6 +18,7 @@ from app.main import lifespan_pipeline
 from app.pipeline.pipeline import Pipeline
 from app.pipeline.runner import enqueue
 from app.runtime import Runtime
+from app.store import edits
 from tests import files
 from tests.conftest import make_settings, traversable_tmpdir
 from tests.pipeline.helpers import (
@@ -144,6 +145,35 @@ async def test_a_metadata_run_whose_completion_fails_once_is_recovered(
     )
     assert await status(db, doc_id) == "ocr_complete"
     assert await runs(db, doc_id, "metadata") == [("failed", "interrupted"), ("succeeded", None)]
+
+
+async def test_a_metadata_run_whose_senders_read_fails_once_is_recovered(
+    fast, db, owner, monkeypatch, fast_pipeline
+):
+    """The engine's optional tools read the database too (the person's senders): one failed
+    read interrupts the run, which is taken over and completes, never leaving it stuck."""
+    doc_id = await create_document(fast, owner, files.bill_pdf())
+    real = edits.known_senders
+    calls = {"n": 0}
+
+    async def flaky(conn: object, document_id: object, *args: object) -> list[str]:
+        if str(document_id) == str(doc_id):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise reset()
+        return await real(conn, document_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(edits, "known_senders", flaky)
+    await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
+    await wait_until(
+        lambda: db.fetchval(
+            "select metadata_status = 'complete' from documents where id = $1", doc_id
+        ),
+        SETTLE_S,
+        "metadata stuck",
+    )
+    assert calls["n"] >= 2
+    assert [state for state, _ in await runs(db, doc_id, "metadata")][-1] == "succeeded"
 
 
 async def test_a_cancelled_job_task_is_taken_over(fast, db, owner, fast_pipeline):
