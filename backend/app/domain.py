@@ -227,6 +227,16 @@ class FiledChoice:
 
 
 @dataclass(frozen=True)
+class SenderCorrection:
+    """A sender a person set on another document (`sender`; None when they removed it) and
+    the name the engine had read there before (`replaced`; None when there was none): the
+    next document is read knowing both (`app/metadata/local_correspondent_known.py`)."""
+
+    sender: str | None
+    replaced: str | None
+
+
+@dataclass(frozen=True)
 class DocumentEvent:
     """One entry of a document's status timeline."""
 

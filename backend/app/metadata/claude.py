@@ -61,6 +61,7 @@ from app.metadata.claude_facts import (
     vocabulary_tags,
 )
 from app.metadata.language import detect_language
+from app.metadata.local_correspondent_known import SenderMemory
 
 log = logging.getLogger(__name__)
 KEY_REFUSED = (
@@ -112,10 +113,11 @@ async def _vocabulary(tools: MetadataTools) -> list[str]:
     return list(await read_vocabulary()) if read_vocabulary is not None else []
 
 
-async def _senders(tools: MetadataTools) -> list[str]:
-    """The senders the user set on other documents, when the tools offer them."""
+async def _senders(tools: MetadataTools) -> SenderMemory:
+    """What the user's corrections of senders say, when the tools offer them."""
     read_senders = getattr(tools, "read_senders", None)
-    return list(await read_senders()) if read_senders is not None else []
+    memory: SenderMemory = await read_senders() if read_senders is not None else SenderMemory()
+    return memory
 
 
 async def _page_reader(tools: MetadataTools, page: int) -> str | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.metadata.facts import DocumentType, FactName, Facts, FactSource, make_fact
+from app.metadata.local_correspondent_known import SenderMemory
 from app.metadata.local_vocabulary import MAX_NEW_TAGS, choose_tags
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,7 @@ def vocabulary_tags(
     )
 
 
-def describe_vocabulary(vocabulary: list[str], senders: list[str] | None = None) -> str:
+def describe_vocabulary(vocabulary: list[str], senders: SenderMemory | None = None) -> str:
     """The read_vocabulary tool's answer: the user's tags, and the senders the user set on
     other documents (a sender among them printed in this document's head or foot is its
     sender, spelled the user's way: the local engine's rule, `local_correspondent_known`)."""
@@ -149,10 +150,16 @@ def describe_vocabulary(vocabulary: list[str], senders: list[str] | None = None)
             "The user's tags, most used first (reuse these, spelled this way; add at most "
             f"{MAX_NEW_TAGS} new ones):\n" + "\n".join(vocabulary)
         )
-    if senders:
+    if senders is not None and senders.senders:
         text += (
             "\n\nSenders the user filed before (when the document's letterhead or footer "
             "names one of them as its issuer, use it as the correspondent, spelled this way, "
-            "quoting the line where it is printed):\n" + "\n".join(senders)
+            "quoting the line where it is printed):\n" + "\n".join(senders.senders)
+        )
+    if senders is not None and senders.not_senders:
+        text += (
+            "\n\nNames the user said are not the sender (often the user's own name or "
+            "company, printed where the document is addressed): never the correspondent:\n"
+            + "\n".join(senders.not_senders)
         )
     return text

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import AsyncGenerator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ from app.metadata.language import (
     split_sentences,
     words,
 )
+from app.metadata.local_correspondent_known import SenderMemory
 from app.metadata.local_fact_title import (
     FILED_BY_SENDER,
     SUBJECT_KINDS,
@@ -253,11 +254,11 @@ def analyse(
     layout: LayoutHints | None = None,
     variant: int = 0,
     existing_tags: Iterable[str] = (),
-    known_senders: Sequence[str] = (),
+    senders: SenderMemory | None = None,
 ) -> LocalResult:
     """Language, facts, title, tags and summary. `variant` > 0 picks the next-best title and
-    summary; `existing_tags` is the user's vocabulary, reused before any new tag;
-    `known_senders` the senders the person set on other documents, recognised first."""
+    summary; `existing_tags` is the user's vocabulary, reused before any new tag; `senders`
+    what the person's corrections of senders say (`local_correspondent_known`)."""
     layout = layout or LayoutHints()
     # texts stored before the OCR step tidied them still carry U+0002; past the first
     # MAX_TEXT_CHARS nothing is read (see there)
@@ -274,7 +275,7 @@ def analyse(
         )
     pages = split_pages(text)
     language = detect_language(text)
-    facts = extract_facts(pages, language, layout, known_senders)
+    facts = extract_facts(pages, language, layout, senders)
     running = running_lines(pages)
     content = content_lines(pages, running)
     body = [ln for page in content for ln in page]
@@ -407,11 +408,11 @@ class LocalMetadataGenerator:
         if read_vocabulary is not None:  # optional tool: the user's own tags, reused first
             yield ToolEvent(tool="read_vocabulary")
             vocabulary = list(await read_vocabulary())
-        senders: list[str] = []
+        senders = SenderMemory()
         read_senders = getattr(tools, "read_senders", None)
-        if read_senders is not None:  # optional tool: the senders the person set before
+        if read_senders is not None:  # optional tool: the person's corrections of senders
             yield ToolEvent(tool="read_senders")
-            senders = list(await read_senders())
+            senders = await read_senders()
         # Milliseconds to a second of arithmetic on a long document: not in this process.
         # Always the best candidates (variant 0), however often Regenerate is pressed.
         args = (text, document, layout, 0, vocabulary, senders)

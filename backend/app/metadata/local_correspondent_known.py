@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from app.domain import SenderCorrection
 from app.metadata.language import find_amounts, find_dates
 from app.metadata.local_correspondent_layout import recipient_lines
 from app.metadata.local_lines import Line
@@ -120,6 +122,51 @@ def _split_name(field_words: list[str], name_words: list[str]) -> bool:
 def _transaction_row(text: str) -> bool:
     """A line with an amount or a date beside the name: a row of payments, not a sender."""
     return bool(find_amounts(text) or find_dates(text))
+
+
+@dataclass(frozen=True)
+class SenderMemory:
+    """What a person's corrections of senders say about the next document: `senders`, the
+    names they set (most recent first), and `not_senders`, names the engine had read that the
+    person replaced with another (often the person's own name or company, printed on every
+    document addressed to them). A correction that only respells the name ("ACME LTD" to
+    "Acme") says nothing against it."""
+
+    senders: tuple[str, ...] = ()
+    not_senders: tuple[str, ...] = ()
+
+    @classmethod
+    def remember(cls, corrections: Sequence[SenderCorrection]) -> SenderMemory:
+        senders = tuple(dict.fromkeys(c.sender.strip() for c in corrections if c.sender))
+        known = [fold_words(name) for name in senders]
+        rejected = []
+        for c in corrections:
+            words = fold_words(c.replaced or "")
+            if not words or not _findable(words):
+                continue
+            if any(_overlap(words, other) for other in known):
+                continue  # a respelling of a name the person set, on this or another document
+            rejected.append(str(c.replaced).strip())
+        return cls(senders, tuple(dict.fromkeys(rejected)))
+
+    def is_not_sender(self, name: str) -> bool:
+        words = fold_words(name)
+        return bool(words) and any(_overlap(words, fold_words(other)) for other in self.not_senders)
+
+    def names_not_sender(self, text: str) -> bool:
+        """Whether a line prints one of the names the person said is not a sender."""
+        line_words = fold_words(text)
+        return any(_spells(line_words, fold_words(other)) for other in self.not_senders)
+
+
+def _overlap(a: list[str], b: list[str]) -> bool:
+    """One name's words run inside the other's ("acme" in "acme widgets")."""
+    return _contains(a, b) or _contains(b, a)
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def known_sender(lines: list[Line], known: Sequence[str]) -> tuple[str, Line, float] | None:

@@ -22,8 +22,6 @@ puts them together in the order one informs the next (the type decides whose nam
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from app.domain import LayoutHints
 from app.metadata.facts import DocumentType, FactName, Facts, Total, make_fact
 from app.metadata.language import (
@@ -32,7 +30,7 @@ from app.metadata.language import (
 )
 from app.metadata.local_correspondent import detect_correspondent
 from app.metadata.local_correspondent_kinds import letter_signatory, payer_name, statement_sender
-from app.metadata.local_correspondent_known import known_sender
+from app.metadata.local_correspondent_known import SenderMemory, known_sender
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
 from app.metadata.local_lines import Line, page_lines
@@ -57,12 +55,14 @@ def extract_facts(
     pages: list[str],
     language: str | None,
     layout: LayoutHints | None = None,
-    known_senders: Sequence[str] = (),
+    memory: SenderMemory | None = None,
 ) -> Facts:
     """Every fact the rules find in the document's page texts; absent when not found. The OCR
     step's layout hints (page 1's lines with their sizes), when given, say which lines the page
-    prints large; `known_senders` are the senders the person set on their other documents,
-    which name this one's when its head or foot prints one (`local_correspondent_known`)."""
+    prints large; `memory` is what the person's corrections of senders on their other documents
+    say: a sender they set names this one's when its head or foot prints it, a name they
+    replaced is not taken for one (`local_correspondent_known`)."""
+    memory = memory or SenderMemory()
     lines = page_lines(pages)
     text = "\n".join(pages)
     facts: Facts = {}
@@ -113,23 +113,39 @@ def extract_facts(
                 add(FactName.REFERENCE, account.value, account.line, account.line.text, 0.6)
     # a document of no known kind that states an amount paid or to pay is a bill or a receipt
     sent = (kind is not None and kind[0] in SENT_KINDS) or (kind is None and total is not None)
-    correspondent = detect_correspondent(
-        lines, letterhead=sent, language=language, kind=kind[0] if kind else None
-    )
-    if correspondent is None and kind is not None and kind[0] in SIGNED_KINDS:
-        # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
-        # who signs it
-        correspondent = letter_signatory(lines)
-    if kind is not None and kind[0] is DocumentType.BANK_STATEMENT:
-        # a statement is addressed to its account holder; it comes from the bank it names
-        correspondent = statement_sender(lines, correspondent)
-    if kind is not None and kind[0] in (DocumentType.TAX, DocumentType.FORM):
-        # a filled information return (1099, W-2) is from its payer, not the tax office
-        correspondent = payer_name(lines) or correspondent
-    known = known_sender(lines, known_senders) if known_senders else None
+    sender_kind = kind[0] if kind else None
+    correspondent = _correspondent(lines, sent, language, sender_kind)
+    if correspondent is not None and memory.is_not_sender(correspondent[0]):
+        # a name the person said is not a sender (their own, on every letter to them): read
+        # the page as if it were not printed
+        masked = [
+            Line(ln.page, ln.index, "" if memory.names_not_sender(ln.text) else ln.text)
+            for ln in lines
+        ]
+        correspondent = _correspondent(masked, sent, language, sender_kind)
+    known = known_sender(lines, memory.senders) if memory.senders else None
     if known is not None:
         correspondent = known
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)
     return facts
+
+
+def _correspondent(
+    lines: list[Line], sent: bool, language: str | None, kind: DocumentType | None
+) -> tuple[str, Line, float] | None:
+    """Who sent the document, by the rules: its issuer, else who signs it (a letter, a bill
+    closing like one), the bank of a statement, the payer of a filled tax form."""
+    correspondent = detect_correspondent(lines, letterhead=sent, language=language, kind=kind)
+    if correspondent is None and kind in SIGNED_KINDS:
+        # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
+        # who signs it
+        correspondent = letter_signatory(lines)
+    if kind is DocumentType.BANK_STATEMENT:
+        # a statement is addressed to its account holder; it comes from the bank it names
+        correspondent = statement_sender(lines, correspondent)
+    if kind in (DocumentType.TAX, DocumentType.FORM):
+        # a filled information return (1099, W-2) is from its payer, not the tax office
+        correspondent = payer_name(lines) or correspondent
+    return correspondent

@@ -33,6 +33,7 @@ from app.metadata.base import (
 )
 from app.metadata.choices import apply_choices
 from app.metadata.facts import Facts, facts_to_json
+from app.metadata.local_correspondent_known import SenderMemory
 from app.metadata.local_text import PAGE_BREAK
 from app.metadata.local_title import filename_title
 from app.pipeline.jobs import JobQueue
@@ -122,10 +123,11 @@ class DatabaseMetadataTools:
         tool: a document's tags come from this vocabulary before any new word."""
         return await edits.user_tags(self._rt.job_pool, self._id)
 
-    async def read_senders(self) -> list[str]:
-        """The senders the person set on their other documents, most recent first; the local
-        engine's optional tool: one the page prints where a sender stands names this one's."""
-        return await edits.known_senders(self._rt.job_pool, self._id)
+    async def read_senders(self) -> SenderMemory:
+        """What the person's corrections of senders on their other documents say (the names
+        they set, most recent first, and the names they replaced); both engines' optional
+        tool (`local_correspondent_known`)."""
+        return SenderMemory.remember(await edits.sender_corrections(self._rt.job_pool, self._id))
 
     async def save_metadata(
         self,

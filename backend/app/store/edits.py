@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.domain import Document, FiledChoice, Job
+from app.domain import Document, FiledChoice, Job, SenderCorrection
 from app.store.documents import ROW_COLUMNS, to_document
 from app.store.types import Conn
 
@@ -30,6 +30,19 @@ async def update_metadata(
               edited_fields = array(select distinct f from unnest(edited_fields || $9::text[]) f
                                     order by f),
               facts = facts || coalesce($10::jsonb, '{{}}'::jsonb)
+                -- the sender the engine had read, kept beside the person's: a name the
+                -- person said is not the sender is not taken for it on the next document
+                -- (the first such name stays through the person's later corrections)
+                || case when $10::jsonb ? 'correspondent'
+                          and (case when facts->'correspondent'->>'source' = 'person'
+                                    then facts->'correspondent'->>'replaced'
+                                    else facts->'correspondent'->>'value' end) is not null
+                        then jsonb_build_object('correspondent', ($10::jsonb->'correspondent')
+                               || jsonb_build_object('replaced',
+                                    case when facts->'correspondent'->>'source' = 'person'
+                                         then facts->'correspondent'->'replaced'
+                                         else facts->'correspondent'->'value' end))
+                        else '{{}}'::jsonb end
             where id = $1 and user_id = $2 returning {ROW_COLUMNS}""",
         document_id,
         user_id,
@@ -125,24 +138,25 @@ async def user_tags(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> lis
     return [r["tag"] for r in rows]
 
 
-async def known_senders(conn: Conn, document_id: uuid.UUID, limit: int = 500) -> list[str]:
+async def sender_corrections(
+    conn: Conn, document_id: uuid.UUID, limit: int = 500
+) -> list[SenderCorrection]:
     """The senders a person set (a `correspondent` fact of source `person`) on the owner's
-    other documents, the most recently changed first: a new document that prints one where a
-    sender's name stands is from them (`local_correspondent_known`)."""
+    other documents, each with the name the engine had read there before the person replaced
+    it, the most recently changed first: a new document is read knowing them
+    (`local_correspondent_known`)."""
     rows = await conn.fetch(
-        """select s.name from (
-             select o.facts->'correspondent'->>'value' as name, max(o.updated_at) as changed
-               from documents d
-               join documents o on o.user_id = d.user_id and o.id <> d.id
-              where d.id = $1
-                and o.facts->'correspondent'->>'source' = 'person'
-                and o.facts->'correspondent'->>'value' is not null
-              group by 1) s
-            order by s.changed desc, s.name limit $2""",
+        """select o.facts->'correspondent'->>'value' as sender,
+                  o.facts->'correspondent'->>'replaced' as replaced
+             from documents d
+             join documents o on o.user_id = d.user_id and o.id <> d.id
+            where d.id = $1 and o.facts->'correspondent'->>'source' = 'person'
+            order by o.updated_at desc, o.id
+            limit $2""",
         document_id,
         limit,
     )
-    return [r["name"] for r in rows]
+    return [SenderCorrection(r["sender"], r["replaced"]) for r in rows]
 
 
 async def filed_choices(conn: Conn, document_id: uuid.UUID, limit: int = 200) -> list[FiledChoice]:

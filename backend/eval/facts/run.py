@@ -25,8 +25,9 @@ batch is measured on its own, before anyone tunes on it; `--aggregates-only` pri
 without the per-document lines (what a `measure` run may show: its documents stay unseen).
 
 `--inbox`: the documents arrive in corpus order in one person's inbox, who corrects every
-sender the engine did not read right; each later document is read knowing the senders
-corrected so far, as the pipeline hands them to the engine (`read_senders`). It measures how
+sender the engine did not read right; each later document is read knowing the corrections
+so far (the names set, and the names the engine had read instead), as the pipeline hands them
+to the engine (`read_senders`). It measures how
 far a person's corrections carry to the next document from the same sender.
 
 OCR results are kept in the variants cache by file content and by the OCR engine's own code
@@ -44,16 +45,16 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import app.ocr
 from app.config import Settings
-from app.domain import LayoutHints
+from app.domain import LayoutHints, SenderCorrection
 from app.metadata.base import DocumentInfo
 from app.metadata.local import analyse
+from app.metadata.local_correspondent_known import SenderMemory
 from app.ocr.base import OcrInput
 from app.ocr.local import LocalOcrEngine
 from app.store.files import LocalFileStorage
@@ -71,7 +72,7 @@ def predict(
     pages: list[str],
     document_id: str = "eval",
     layout: LayoutHints | None = None,
-    known_senders: Sequence[str] = (),
+    senders: SenderMemory | None = None,
 ) -> dict[str, Any]:
     """The metadata engine's answer for one document's OCR pages and the OCR step's layout
     hints, as the pipeline hands them to it (see score.score_document)."""
@@ -82,7 +83,7 @@ def predict(
         mime_type="application/pdf",
         page_count=len(pages),
     )
-    result = analyse(text, info, layout, 0, (), known_senders)
+    result = analyse(text, info, layout, 0, (), senders)
     return {
         "language": result.language,
         "title": result.display_name,
@@ -230,9 +231,10 @@ async def evaluate(
     """Every chosen document through the OCR and the engine, scored. With `inbox`, the
     documents arrive one after another into one person's inbox, who corrects every sender the
     engine did not read right: each later document is read knowing the senders corrected so
-    far (`known_senders`, most recent first), as the pipeline's `read_senders` gives them."""
+    far (the names set and the names they replaced, most recent first), as the pipeline's
+    `read_senders` gives them."""
     entries = chosen(load_references(), split, only, round_no, batch)
-    corrected: dict[str, list[str]] = {v: [] for v in variants}
+    corrected: dict[str, list[SenderCorrection]] = {v: [] for v in variants}
     work = Path(tempfile.mkdtemp(prefix="docstream-eval-facts-"))
     pool = WorkerPool(2)
     result = Evaluation({v: [] for v in variants})
@@ -261,15 +263,18 @@ async def evaluate(
                         f" wrong quote ({run.bad.name}) {'STORED' if run.bad.stored else 'dropped'}"
                     )
                 else:
-                    known = corrected[variant] if inbox else []
+                    memory = SenderMemory.remember(corrected[variant]) if inbox else None
                     predicted = await asyncio.to_thread(
-                        predict, pages, str(entry["id"]), reading.layout, tuple(known)
+                        predict, pages, str(entry["id"]), reading.layout, memory
                     )
                 score = score_document(entry, predicted, pages, stopwords_for(entry["language"]))
                 spellings = entry["facts"].get("correspondent")
                 sender = score.facts.get("correspondent")
                 if inbox and spellings and sender is not None and sender.outcome != "correct":
-                    corrected[variant].insert(0, str(spellings[0]))  # the person corrects it
+                    # the person corrects it: the name set, the name the engine had read
+                    read = predicted["facts"].get("correspondent") or {}
+                    correction = SenderCorrection(str(spellings[0]), read.get("value"))
+                    corrected[variant].insert(0, correction)
                 result.scores[variant].append(score)
                 wrong = [
                     f.name for f in score.facts.values() if f.outcome not in ("correct", "absent")

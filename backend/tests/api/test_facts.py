@@ -294,6 +294,13 @@ async def test_a_sender_the_person_set_names_the_next_document_from_them(client,
     assert doc["facts"]["reference"]["value"] == "2026-0057"
     assert "Stadtwerke Lindenau" in doc["display_name"]
 
+    # the customer's company the rules took is, after the person's correction, not taken for
+    # the sender of another company's bill addressed to it
+    hedge = [line.replace("STADTWERKE LINDENAU", "GARTENBAU KLEE") for line in february]
+    third = await upload(client, user, files.text_pdf([hedge]), "hecke.pdf")
+    doc = await wait_for(client, user, third.json()["document_id"])
+    assert doc["facts"]["correspondent"]["value"] == "GARTENBAU KLEE"
+
     # another user's corrections are never this user's senders
     other = await upload(client, other_user, files.text_pdf([february]), "strom.pdf")
     theirs = await wait_for(client, other_user, other.json()["document_id"])

@@ -17,6 +17,7 @@ from app.errors import PermanentError, TransientError
 from app.metadata.base import AgentEvent, DocumentInfo, DocumentMetadata, TextEvent, ToolEvent
 from app.metadata.claude import ClaudeMetadataAgent
 from app.metadata.facts import DocumentType, FactName, Facts, FactSource, Total
+from app.metadata.local_correspondent_known import SenderMemory
 from tests.fakes.anthropic_fake import AnthropicFake, Text, ToolUse
 
 OCR_TEXT = "# Invoice 42\n\nACME Corp billed 3 widgets, total 29.97 EUR, due 2026-12-01."
@@ -61,8 +62,8 @@ class FakeTools:
     async def read_vocabulary(self) -> list[str]:
         return self.vocabulary
 
-    async def read_senders(self) -> list[str]:
-        return self.senders
+    async def read_senders(self) -> SenderMemory:
+        return SenderMemory(tuple(self.senders), ("Jane Roe",))
 
     async def save_metadata(
         self,
@@ -222,6 +223,7 @@ async def test_facts_are_stored_with_their_quotes_and_a_quote_not_on_its_page_is
     # with the senders the user filed before, and what to do with them
     said = result_text(vocabulary_result[0])
     assert "Senders the user filed before" in said and "\nHarbourside Plumbing" in said
+    assert "not the sender" in said and "\nJane Roe" in said
 
 
 async def test_tags_reuse_the_users_vocabulary_and_add_at_most_three(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain import SenderCorrection
 from app.metadata.choices import fold_correspondent
 from app.metadata.facts import FactName
-from app.metadata.local_correspondent_known import known_sender
+from app.metadata.local_correspondent_known import SenderMemory, known_sender
 from app.metadata.local_facts import extract_facts
 from app.metadata.local_lines import page_lines
 
@@ -27,7 +28,8 @@ Gesamtbetrag: 84,20 EUR"""
 
 
 def _sender(text: str, known: list[str], language: str = "de") -> tuple[str, str] | None:
-    fact = extract_facts(text.split("\n\n---\n\n"), language, None, known).get(
+    memory = SenderMemory(senders=tuple(known))
+    fact = extract_facts(text.split("\n\n---\n\n"), language, None, memory).get(
         FactName.CORRESPONDENT
     )
     return None if fact is None else (str(fact.value), fact.quote or "")
@@ -147,3 +149,31 @@ def test_a_space_ocr_put_in_or_left_out_still_matches(printed: str, known: str) 
 def test_the_same_letters_must_make_the_whole_field() -> None:
     lines = page_lines(["Kaufland Filiale Nord\nKassenbon 4711\nSumme 12,00 EUR"])
     assert known_sender(lines, ["Kauf Land Filiale Nord GmbH Zentrale"]) is None
+
+
+def test_a_name_the_person_replaced_is_not_taken_for_the_sender() -> None:
+    """The customer's company the rules took on one bill, corrected by the person: on the
+    next document (another sender's, addressed to the same company) the page is read as if
+    that name were not printed."""
+    other = BILL_DE.replace("STADTWERKE LINDENAU", "GARTENBAU KLEE").replace("Strom", "Hecke")
+    assert _sender(other, []) == ("Müller Haustechnik GmbH", "Müller Haustechnik GmbH")
+    memory = SenderMemory.remember(
+        [SenderCorrection("Stadtwerke Lindenau", "Müller Haustechnik GmbH")]
+    )
+    assert memory.not_senders == ("Müller Haustechnik GmbH",)
+    fact = extract_facts([other], "de", None, memory)[FactName.CORRESPONDENT]
+    assert (fact.value, fact.quote) == ("GARTENBAU KLEE", "GARTENBAU KLEE")
+
+
+def test_a_respelling_says_nothing_against_a_name() -> None:
+    memory = SenderMemory.remember(
+        [
+            SenderCorrection("Acme Widgets", "ACME WIDGETS LTD"),  # the same sender, respelled
+            SenderCorrection("Northwind", "Northwind Traders Inc."),
+            SenderCorrection(None, "Jane Roe"),  # removed: the engine's reading was no sender
+            SenderCorrection("Contoso", None),  # set where the engine had read none
+        ]
+    )
+    assert memory.senders == ("Acme Widgets", "Northwind", "Contoso")
+    assert memory.not_senders == ("Jane Roe",)
+    assert memory.is_not_sender("JANE ROE") and not memory.is_not_sender("Acme Widgets Ltd")
