@@ -293,7 +293,6 @@ def detect_correspondent(
             or (line.page, line.index) in from_block
             or any((line.page, line.index + d) in marks for d in (-2, -1, 0, 1, 2))
             or any(same_name(name, payee.name) for payee in payees)
-            or (line.page == 1 and bool(prominent.of_line(line.text, name)))
         )
         if letterhead and not evidenced:
             # a company named only by where it stands (an addressee without a label) against
@@ -308,7 +307,11 @@ def detect_correspondent(
             # whose logo over it OCR may misread ("toomf" over "toom Baumarkt GmbH")
             large = _prominent_head(first_page, recipient, prominent)
             at_head = line.page == 1 and line.index < _PROMINENT_HEAD_LINES
-            addressed = at_head and kind is not DocumentType.RECEIPT
+            addressed = (
+                at_head
+                and kind is not DocumentType.RECEIPT
+                and not prominent.of_line(line.text, name)  # a letterhead's, printed large
+            )
             if large is not None and addressed and not same_name(large[0], name):
                 return large[0], large[1], 0.55
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])

@@ -135,6 +135,31 @@ def test_a_scans_pixel_heights_tell_the_large_name_too():
     assert correspondent(EN_SCAN, layout) == "PINECONE DELI"
 
 
+# A till receipt whose logo OCR misread, its legal name under it in the body's letters
+DE_TILL = """NORDKAUFf
+Nordkauf Markt GmbH
+Lindenweg 4
+33098 Paderborn
+Vollkornbrot 2,49
+SUMME EUR 2,49
+Bar 5,00
+Rückgeld 2,51
+"""
+
+
+def test_a_till_receipts_legal_name_is_not_an_addressee_a_large_logo_displaces():
+    assert correspondent(DE_TILL) == "Nordkauf Markt GmbH"
+    layout = hints(DE_TILL, {"NORDKAUFf": 40}, body=10)
+    assert correspondent(DE_TILL, layout) == "Nordkauf Markt GmbH"
+    # on a bill the same head is an addressee's block under a letterhead printed large
+    bill = DE_TILL.split("Vollkornbrot")[0] + (
+        "Rechnung Nr. 2024-5\nRechnungsdatum: 04.03.2024\nBeratung 480,00 €\n"
+        "Gesamtbetrag 480,00 €\n"
+    )
+    assert correspondent(bill) == "Nordkauf Markt GmbH"
+    assert correspondent(bill, hints(bill, {"NORDKAUFf": 40}, body=10)) == "NORDKAUFf"
+
+
 def test_the_recipients_block_a_date_or_an_amount_printed_large_is_not_a_name():
     text = """Fresh Every Morning
 Bill to:
