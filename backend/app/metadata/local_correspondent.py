@@ -301,19 +301,6 @@ def detect_correspondent(
             own = detect_by_domain(lines, recipient, repeated_word=False, own_only=True)
             if own is not None and own[1].page == 1 and not same_name(own[0], name):
                 return own[0], own[1], 0.6
-            # or, when it stands at the head of the page, against the name the page prints
-            # large there (a letterhead with no legal form over the customer's "Harlow
-            # Freight Ltd"). A till receipt has no addressee: its legal name is its shop's,
-            # whose logo over it OCR may misread ("toomf" over "toom Baumarkt GmbH")
-            large = _prominent_head(first_page, recipient, prominent)
-            at_head = line.page == 1 and line.index < _PROMINENT_HEAD_LINES
-            addressed = (
-                at_head
-                and kind is not DocumentType.RECEIPT
-                and not prominent.of_line(line.text, name)  # a letterhead's, printed large
-            )
-            if large is not None and addressed and not same_name(large[0], name):
-                return large[0], large[1], 0.55
         return name, line, min(0.95, 0.5 + 0.1 * scores[best])
     if not letterhead:
         # a document of no kind we know that heads its page with a name over its postal

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from app.domain import LayoutHints
+from app.metadata.local_correspondent_names import names_a_kind
 
 # A line stands out at this many times the page's median line size (the title rule's bar:
 # `local_title.layout_candidates`)
@@ -24,6 +25,9 @@ PROMINENT = 1.15
 # "Near the top": a letterhead stands in the page's upper part; a large amount or a section
 # heading further down is not the sender's name
 HEAD_TOP = 0.3
+# A name's line is printed about as large as the head's largest text (a line box's height
+# varies a little with its letters on a scan)
+LARGEST_SHARE = 0.85
 # Fewer lines than this give no body size to compare with
 MIN_LINES = 4
 # The layout's lines are short (a line of the page); longer text is never a name's line
@@ -68,16 +72,39 @@ class Prominence:
 
 
 def prominence(layout: LayoutHints | None) -> Prominence:
-    """The first page's prominent lines near its top, from the OCR step's hints."""
+    """The first page's lines printed large near its top, from the OCR step's hints: at least
+    1.15 times the page's median line size, and about as large as the head's largest text
+    that is not the kind's heading."""
     if layout is None:
         return Prominence()
     lines = [h for h in layout.lines if h.page == 0 and h.text.strip() and h.size > 0]
     if len(lines) < MIN_LINES:
         return Prominence()
     body = median(h.size for h in lines)
-    out = []
-    for h in lines:
-        words = words_of(h.text)
-        if h.size >= PROMINENT * body and h.top <= HEAD_TOP and words and len(h.text) <= _MAX_CHARS:
-            out.append((words, round(h.size / body, 3)))
-    return Prominence(tuple(out))
+    head = [
+        h
+        for h in lines
+        if h.size >= PROMINENT * body
+        and h.top <= HEAD_TOP
+        and words_of(h.text)
+        and len(h.text) <= _MAX_CHARS
+    ]
+    # the head's largest text that is not the document's kind ("INVOICE" is often larger
+    # than the letterhead) nor a crumb of a logo OCR read ("»", "IT"): the letterhead's size.
+    # A recipient's block or a field printed a little larger than the body's fine print is
+    # not printed large beside it
+    largest = max(
+        (
+            h.size
+            for h in head
+            if not names_a_kind(h.text) and len(re.findall(r"[^\W\d_]", h.text)) >= 3
+        ),
+        default=0.0,
+    )
+    return Prominence(
+        tuple(
+            (words_of(h.text), round(h.size / body, 3))
+            for h in head
+            if h.size >= LARGEST_SHARE * largest
+        )
+    )
