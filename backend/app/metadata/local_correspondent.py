@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from app.domain import LayoutHints
 from app.metadata.facts import DocumentType
 from app.metadata.language import find_dates, tag_stopwords
 from app.metadata.local_correspondent_kinds import detect_author
@@ -49,7 +48,6 @@ from app.metadata.local_correspondent_names import (
 )
 from app.metadata.local_correspondent_payee import PAYEE_KINDS, in_bank_details, payee_names
 from app.metadata.local_lines import Line
-from app.metadata.local_prominence import Prominence, prominence
 from app.metadata.local_words import SALUTATION
 from app.metadata.local_words_correspondent import (
     FROM_LABEL,
@@ -106,18 +104,14 @@ def detect_correspondent(
     letterhead: bool = True,
     language: str | None = None,
     kind: DocumentType | None = None,
-    layout: LayoutHints | None = None,
 ) -> tuple[str, Line, float] | None:
     """The issuer: a named legal entity scored by where it stands (letterhead, "From" block,
-    beside a VAT id / IBAN / register line, a line the first page prints large near its top),
-    whether the document's own web or mail domain spells it, and how often it recurs; the
-    recipient's block is excluded. Without a legal form: the "From" line, the line the domain
-    spells, the name-like head line the page prints large, a till receipt's address block,
-    the first name-like line of the letterhead. A kind without a letterhead (an article, a
-    form, a manual) names its author, a public body on its first page or the name its domain
-    spells, or nothing. Without layout hints (`layout` None or empty) nothing is printed
-    large and the text alone decides."""
-    prominent = prominence(layout)
+    beside a VAT id / IBAN / register line), whether the document's own web or mail domain
+    spells it, and how often it recurs; the recipient's block is excluded. Without a legal
+    form: the "From" line, the line the domain spells, a till receipt's address block, the
+    first name-like line of the letterhead. A kind without a letterhead (an article, a form, a
+    manual) names its author, a public body on its first page or the name its domain spells,
+    or nothing."""
     recipient = recipient_lines(lines)
     if not letterhead and kind is None and _addressed(lines, recipient):
         letterhead = True  # a page of no kind we know, posted to a reader: it has a sender
@@ -232,11 +226,6 @@ def detect_correspondent(
             if near:
                 score += 2.0
                 evidence.add(key)
-            if ln.page == 1 and prominent.of_line(ln.text, name):
-                # the letterhead's name, printed larger than the body near the page's top:
-                # an issuer's, as the recipient's block never is
-                score += 2.0
-                evidence.add(key)
             if (ln.page, ln.index) in marks and len(ln.text) > len(name) + 8:
                 # the company's legal line (name, register, VAT id on one line, as a foot
                 # prints it): outweighs an addressee's name at the top of the page
@@ -343,13 +332,6 @@ def detect_correspondent(
         block = detect_address_block(first_page, recipient)
         if block is not None:
             candidates.append((block[0], block[1], 0.4))
-    large = _prominent_head(first_page, recipient, prominent)
-    if large is not None:
-        # the name the page prints large at its head, over its first name-like line (a
-        # heading, the reader's name, a slogan may come first in the text); after a till
-        # receipt's name over its address, which is printed in the body's letters where the
-        # logo over it is the one OCR misreads ("MEGA BIGBOK")
-        candidates.append((large[0], large[1], 0.45))
     for k, ln in enumerate(first_page[:4]):
         # a statement's head holds its holder's address left of the period and account
         # fields ("Jane Doe Statement Period …"): no issuer's name stands there
@@ -443,57 +425,6 @@ def detect_correspondent(
     if kind is DocumentType.LETTER:
         return None  # who signs it names a letter's sender better than an address does
     return _domain_alone(lines, recipient)
-
-
-# The head lines searched for a name printed large: a letterhead's, over its address
-_PROMINENT_HEAD_LINES = 8
-# Sizes within this share of each other are one size (a scan's line boxes vary)
-_SAME_SIZE = 0.8
-
-
-def _prominent_head(
-    first_page: list[Line], recipient: set[tuple[int, int]], prominent: Prominence
-) -> tuple[str, Line] | None:
-    """The name-like line among the first page's head lines that the page prints largest
-    (a letterhead, a shop's name over a till receipt): never the recipient's block, a kind's
-    word ("INVOICE" printed large is the type), a date, an amount, a field label, a street or
-    a greeting. None without layout hints."""
-    if not prominent:
-        return None
-    found: list[tuple[float, str, Line]] = []
-    for ln in first_page[:_PROMINENT_HEAD_LINES]:
-        if SALUTATION.match(ln.text):
-            break  # the letter's body has begun
-        if (ln.page, ln.index) in recipient or recipient_cut(ln.text) is not None:
-            continue
-        # the line is the name alone, but for OCR's crumbs: a line's size is its largest
-        # letters', so a name run together with a heading ("Supplies INVOICE #") or a field
-        # ("Delv. Date: 5/16/2024") may owe its size to what stands beside it
-        text = _tidy_head(ln.text)
-        ratio = prominent.of_line(ln.text, text) if text else 0.0
-        words = text.split()
-        if ratio and (
-            1 <= len(words) <= 6
-            and len(text) <= 50
-            and len(re.findall(r"[^\W\d_]", text)) >= 3
-            and not NOT_A_NAME.search(ln.text)  # as the first name-like line's rule reads it
-            and (not names_a_kind(text) or OFFICE_END.search(text))
-            and not _furniture(text)
-            and not label_alone(text, RECIPIENT_LABEL)
-            and not find_dates(text)
-            and not re.search(r"\d[.,]\d|\d{3}", text)  # an amount, a number
-            and not is_street(text)
-            and not town_line(text)
-            and (len(words) == 1 or _name_cased(words))  # a logo's one word, or a name
-        ):
-            found.append((ratio, text, ln))
-    if not found:
-        return None
-    # the first of the largest: a name wrapped over lines of one size ("DELPHIN" /
-    # "APOTHEKE") starts at its first, and OCR's line boxes differ a little in height
-    largest = max(ratio for ratio, _, _ in found)
-    ratio, text, ln = next(f for f in found if f[0] >= _SAME_SIZE * largest)
-    return clean_name(text), ln
 
 
 def _addressed(lines: list[Line], recipient: set[tuple[int, int]]) -> bool:

@@ -107,7 +107,7 @@ def extract_facts(
     # a document of no known kind that states an amount paid or to pay is a bill or a receipt
     sent = (kind is not None and kind[0] in SENT_KINDS) or (kind is None and total is not None)
     correspondent = detect_correspondent(
-        lines, letterhead=sent, language=language, kind=kind[0] if kind else None, layout=layout
+        lines, letterhead=sent, language=language, kind=kind[0] if kind else None
     )
     if correspondent is None and kind is not None and kind[0] in SIGNED_KINDS:
         # a letter, or a bill closing like one ("Mit freundlichen Grüßen / Maria Sommer"):
