@@ -245,7 +245,7 @@ def test_a_pattern_reads_a_long_run_in_linear_time(name: str):
 _READS = {
     # a letterhead line's trailing field label, searched at every start of a line of labels
     "a field label ending a letterhead line": (
-        "from app.metadata.local_correspondent import _without_field_label as f",
+        "from app.metadata.local_correspondent_head import _without_field_label as f",
         "f('DATE ' * 40_000 + 'x')",
         "f('Acme Roofing Invoice #') == 'Acme Roofing'",
     ),
