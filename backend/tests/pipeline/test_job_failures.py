@@ -153,17 +153,17 @@ async def test_a_metadata_run_whose_senders_read_fails_once_is_recovered(
     """The engine's optional tools read the database too (the person's senders): one failed
     read interrupts the run, which is taken over and completes, never leaving it stuck."""
     doc_id = await create_document(fast, owner, files.bill_pdf())
-    real = edits.known_senders
+    real = edits.sender_corrections
     calls = {"n": 0}
 
-    async def flaky(conn: object, document_id: object, *args: object) -> list[str]:
+    async def flaky(conn: object, document_id: object, *args: object) -> list[object]:
         if str(document_id) == str(doc_id):
             calls["n"] += 1
             if calls["n"] == 1:
                 raise reset()
         return await real(conn, document_id, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(edits, "known_senders", flaky)
+    monkeypatch.setattr(edits, "sender_corrections", flaky)
     await enqueue(fast_pipeline.dispatcher, await active_job(fast, doc_id))
     await wait_until(
         lambda: db.fetchval(
