@@ -11,10 +11,15 @@ Per page, in the OCR worker:
    bottom, Tesseract's OSD: a page upside down or on its side is turned upright (and its skew
    measured again) and read again;
 4. the language of the text is identified (`app.ocr.languages`); only when it is not the first
-   pass's language is the page read a second time, in its own language.
-An upright page in the expected language thus costs one pass plus a few milliseconds; OSD
-(about a third of a pass) runs only for pages that need it, which keeps the in-process engine
-faster than the `tesseract` CLI on ordinary scans (docs/benchmarks.md).
+   pass's language is the page read a second time, in its own language;
+5. when that reading is still unsure (mean word confidence below `LOCAL_BELOW`) and in the
+   page's own language, it is read once more binarised by Sauvola's local threshold instead
+   of Otsu's single one (faint thermal print, light that preparation did not even out), and
+   that reading is kept when Tesseract is surer of it by more than `LOCAL_MARGIN`.
+An upright page in the expected language that reads well thus costs one pass plus a few
+milliseconds; OSD (about a third of a pass) and the local binarisation (a pass) run only for
+pages that need them, which keeps the in-process engine faster than the `tesseract` CLI on
+ordinary scans (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -58,8 +63,17 @@ class PageReading:
     sideways: bool = field(default=False, repr=False)  # Tesseract read it as vertical text
 
 
-def _pass(image: Image.Image, language: str, page: int) -> PageReading:
-    text, hints, conf, sideways = tess.recognise(image, language, page)
+# A page read with less confidence than this (an uneven photo, faint thermal print, white
+# words on a grey band) is read once more binarised locally (Sauvola) instead of with one
+# threshold for the whole page (Otsu); the second reading is kept only when Tesseract is
+# surer of it by more than `LOCAL_MARGIN` (its confidence moves about a point between two
+# binarisations of a page that reads well either way).
+LOCAL_BELOW = 90.0
+LOCAL_MARGIN = 1.0
+
+
+def _pass(image: Image.Image, language: str, page: int, local: bool = False) -> PageReading:
+    text, hints, conf, sideways = tess.recognise(image, language, page, local)
     reading = PageReading(text, hints, language, confidence=conf, runner=tess.runner())
     reading.sideways = sideways
     return reading
@@ -139,6 +153,15 @@ def read_page(
         passes += 1
         second.orientation, second.skew = best.orientation, best.skew
         best = second
+    # Read in a language not its own (OCR_LANGUAGES or the person's choice rules its own
+    # out), a page reads with little confidence for that alone: no binarisation mends it.
+    own = detected is None or detected == best.language
+    if best.confidence < LOCAL_BELOW and has_text(best.text) and own:
+        alt = _pass(upright, best.language or first, page, local=True)
+        passes += 1
+        if alt.confidence > best.confidence + LOCAL_MARGIN:
+            alt.orientation, alt.skew, alt.language = best.orientation, best.skew, best.language
+            best = alt
     best.language = detected
     best.passes = passes
     return best

@@ -50,6 +50,10 @@ _TESSDATA_DIRS = (
     "/usr/local/share/tessdata",
 )
 _APIS: dict[tuple[str, int], Any] = {}  # (languages, psm) -> PyTessBaseAPI, per worker
+# Tesseract 5's binarisation (`thresholding_method`): one Otsu threshold for the whole page
+# ("0", its default), or Sauvola's local threshold ("2", window and k at Tesseract's
+# defaults), which follows uneven light and faint print (`local=True`).
+_THRESHOLDING = {False: "0", True: "2"}
 
 
 def tessdata() -> str:
@@ -129,15 +133,17 @@ def _cli(image: Image.Image, args: list[str]) -> str:
 
 
 def recognise(
-    image: Image.Image, languages: str, page: int = 0
+    image: Image.Image, languages: str, page: int = 0, local: bool = False
 ) -> tuple[str, list[dict[str, Any]], float, bool]:
     """Text, line hints (`app.ocr.layout`), mean word confidence (0–100) of one pass with
-    `languages` ("deu", or "eng+deu"), automatic page segmentation; and whether Tesseract
+    `languages` ("deu", or "eng+deu"), automatic page segmentation, binarised with one Otsu
+    threshold or, `local`, Sauvola's local one; and whether Tesseract
     found most of the text running top to bottom: a page on its side, which it reads anyway
     (the caller then asks OSD which way it is turned)."""
     sideways = False
     if tesserocr is not None:
         api = _api(languages, int(tesserocr.PSM.AUTO))
+        api.SetVariable("thresholding_method", _THRESHOLDING[local])
         _set_image(api, image)
         try:
             tsv = TSV_HEADER + (api.GetTSVText(0) or "")
@@ -149,7 +155,8 @@ def recognise(
         finally:
             api.Clear()
     else:
-        tsv = _cli(image, ["-l", languages, "--psm", "3", "tsv"])
+        binarise = ["-c", f"thresholding_method={_THRESHOLDING[local]}"]
+        tsv = _cli(image, ["-l", languages, "--psm", "3", *binarise, "tsv"])
     text, hints = tesseract_tsv(tsv, image.height, page)
     return text, hints, _mean_confidence(tsv), sideways
 
