@@ -134,3 +134,22 @@ def test_a_second_reading_tesseract_is_not_surer_of_is_not_kept(monkeypatch):
     assert found(result.text, written) >= 0.95
     local = tess.recognise(image, "eng", 0, local=True)
     assert found(local[0], written) < 0.8
+
+
+def test_a_surer_second_reading_that_reads_less_is_not_kept(monkeypatch):
+    """A binarisation that blanks out the words Tesseract was unsure of is surer of what is
+    left: more confidence with fewer letters is a worse reading, and the first one stays."""
+    image, written = page()
+    real = tess.recognise
+
+    def blanking(img, language, page_no, local=False):
+        text, hints, _conf, sideways = real(img, language, page_no, local)
+        if not local:
+            return text, hints, 70.0, sideways  # unsure: read again
+        half = " ".join(text.split()[: len(text.split()) // 2])
+        return half, hints, 95.0, sideways  # half the words, far surer
+
+    monkeypatch.setattr(tess, "recognise", blanking)
+    result = read_page(image, ("eng",), "eng", prepared=False)
+    assert result.passes == 2
+    assert found(result.text, written) >= 0.95
