@@ -189,7 +189,11 @@ def known_sender(lines: list[Line], known: Sequence[str]) -> tuple[str, Line, fl
         line_words = fold_words(ln.text)
         if not line_words:
             continue
+        squashed = "".join(line_words)
         for name, words in names:
+            # the line's words first (cheap), then where the name stands on it
+            if not (_spells(line_words, words) or "".join(words) in squashed):
+                continue
             if not _stands_alone(ln.text, words) or _transaction_row(ln.text):
                 continue
             rank = (len(words), -ln.index)
