@@ -281,14 +281,17 @@ test("an expired token on a search and on an edit signs out too, with a message"
   ]);
   await card.getByRole("link", { name: "torn.pdf" }).click();
   await detailLoaded;
-  await page.evaluate(spoilStoredToken);
   const title = page.getByRole("textbox", { name: "Title", exact: true });
   // Opening the editor is local (no request): on a busy machine a click can land before the
-  // page's handlers are attached, so click again until the field is open.
+  // page's handlers are attached, so click again until the field is open. The token is
+  // spoiled only then, right before the edit: spoiled earlier, any request the page makes
+  // while a loaded machine opens the editor (a feed's reconnect) signs out first, and the
+  // editor is never there to open.
   await expect(async () => {
     await page.getByRole("button", { name: "Edit title" }).click();
     await expect(title).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
+  await page.evaluate(spoilStoredToken);
   await title.fill("Torn scan");
   await title.press("Enter");
   await expect(page).toHaveURL(/\/login$/);
