@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import random
-import re
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.ocr import reading, tess
 from app.ocr.reading import read_page
+from tests.ocr.drawn import drawn_page, found
 
 WORDS = [
     "invoice",
@@ -39,19 +39,11 @@ WORDS = [
 ]
 
 
-def page(font_size: int = 24, lines: int = 24, seed: int = 1) -> tuple[Image.Image, list[str]]:
-    """A white page of made-up English lines, and the words on it."""
-    font = ImageFont.load_default(size=font_size)
-    rng = random.Random(seed)
-    image = Image.new("L", (font_size * 40, int(font_size * (lines * 1.8 + 6))), 255)
-    draw = ImageDraw.Draw(image)
-    written: list[str] = []
-    for i in range(lines):
-        words = [rng.choice(WORDS) for _ in range(5)]
-        written += words
-        top = font_size * 3 + int(i * font_size * 1.8)
-        draw.text((font_size * 3, top), " ".join(words), font=font, fill=0)
-    return image, written
+def page(
+    font_size: int = 24, lines: int = 24, seed: int = 1, rules: bool = False
+) -> tuple[Image.Image, list[str]]:
+    """A page of made-up lines of this file's words (`drawn.drawn_page`)."""
+    return drawn_page(WORDS, font_size, lines, seed, rules)
 
 
 def lit_unevenly(image: Image.Image, dark: float) -> Image.Image:
@@ -84,12 +76,6 @@ def with_grey_bands(font_size: int = 24, grey: int = 110) -> tuple[Image.Image, 
     buf = io.BytesIO()
     image.filter(ImageFilter.GaussianBlur(0.7)).save(buf, "JPEG", quality=80)
     return Image.open(io.BytesIO(buf.getvalue())).convert("L"), written
-
-
-def found(text: str, written: list[str]) -> float:
-    """The share of the written words read (each as often as it was written)."""
-    read = re.findall(r"\w+", text)
-    return sum(min(read.count(w), written.count(w)) for w in set(written)) / len(written)
 
 
 def test_sauvola_reads_an_unevenly_lit_page_that_otsu_loses():

@@ -9,8 +9,6 @@ after preparation and miss them without it. A clean page must pass through untou
 from __future__ import annotations
 
 import io
-import random
-import re
 
 import numpy as np
 import pytest
@@ -18,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from app.ocr import prepare, straighten, tess
 from app.ocr.reading import read_page
+from tests.ocr.drawn import drawn_page, found
 
 WORDS = [
     "Rechnung",
@@ -43,22 +42,11 @@ WORDS = [
 LANGUAGES = ("eng", "deu")
 
 
-def page(font_size: int = 28, lines: int = 24, seed: int = 1, rules: bool = False):
-    """A white page of made-up invoice lines, and the words on it."""
-    font = ImageFont.load_default(size=font_size)
-    rng = random.Random(seed)
-    image = Image.new("L", (font_size * 40, int(font_size * (lines * 1.8 + 6))), 255)
-    draw = ImageDraw.Draw(image)
-    written: list[str] = []
-    for i in range(lines):
-        words = [rng.choice(WORDS) for _ in range(5)]
-        written += words
-        top = font_size * 3 + int(i * font_size * 1.8)
-        draw.text((font_size * 3, top), " ".join(words), font=font, fill=0)
-        if rules:  # a table: a rule under every line
-            y = top + int(font_size * 1.5)
-            draw.line((font_size * 2, y, image.width - font_size * 2, y), fill=0, width=2)
-    return image, written
+def page(
+    font_size: int = 28, lines: int = 24, seed: int = 1, rules: bool = False
+) -> tuple[Image.Image, list[str]]:
+    """A page of made-up lines of this file's words (`drawn.drawn_page`)."""
+    return drawn_page(WORDS, font_size, lines, seed, rules)
 
 
 def photographed(image: Image.Image, dark: float = 0.35, blur: float = 0.8) -> Image.Image:
@@ -74,12 +62,6 @@ def photographed(image: Image.Image, dark: float = 0.35, blur: float = 0.8) -> I
     buf = io.BytesIO()
     lit.filter(ImageFilter.GaussianBlur(blur)).save(buf, "JPEG", quality=75)
     return Image.open(io.BytesIO(buf.getvalue())).convert("L")
-
-
-def found(text: str, written: list[str]) -> float:
-    """The share of the written words Tesseract read (each as often as it was written)."""
-    read = re.findall(r"\w+", text)
-    return sum(min(read.count(w), written.count(w)) for w in set(written)) / len(written)
 
 
 def unprepared(image: Image.Image) -> str:
