@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import asyncpg
@@ -154,14 +155,19 @@ class ScriptedOcr:
 
 
 def fail_once(
-    monkeypatch: pytest.MonkeyPatch, name: str, exc: BaseException, about: Iterable[object] = ()
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    exc: BaseException,
+    about: Iterable[object] = (),
+    store: ModuleType = jobs,
 ) -> dict[str, int]:
-    """The next call of `app.store.jobs.<name>` raises `exc`; later calls go through.
+    """The next call of `app.store.jobs.<name>` (or of another store module's, `store`)
+    raises `exc`; later calls go through.
 
     With `about` (document and job ids), only calls about one of them count: a runtime shared by
     a module's tests may still be finishing an earlier test's documents in the background (on a
     loaded machine, it often is), and one of their calls must not take this test's failure."""
-    real = getattr(jobs, name)
+    real = getattr(store, name)
     wanted = {str(x) for x in about}
     calls = {"n": 0}
 
@@ -181,7 +187,7 @@ def fail_once(
                 raise exc
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(jobs, name, flaky)
+    monkeypatch.setattr(store, name, flaky)
     return calls
 
 
