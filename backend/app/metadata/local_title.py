@@ -418,9 +418,11 @@ def _with_kind_line(line: str, following: str, running: set[str]) -> str | None:
     return None
 
 
-def text_candidates(first_page: str, running: set[str]) -> list[str]:
+def text_candidates(first_page: str, running: set[str]) -> tuple[list[str], list[str]]:
     """Heading-like lines among the first page's first lines: short, mostly letters, not a
-    sentence, not a running header, page number, date or TOC entry."""
+    sentence, not a running header, page number, date or TOC entry. Returned as (headings,
+    later), as `layout_candidates` returns them: a numbered section's heading, a kind's phrase
+    alone or an issuing body only when nothing better heads the page."""
     out: list[str] = []
     later: list[str] = []  # a kind's phrase alone ("Manuale d'uso", "User Guide")
     lines = lines_of(first_page)[:16]
@@ -451,7 +453,7 @@ def text_candidates(first_page: str, running: set[str]) -> list[str]:
             out.append(paired)
         if _acceptable(line, running) and len(line) <= 110 and not line.endswith((".", ":")):
             (later if _ranks_later(line) else out).append(_tidy(line))
-    return out + later
+    return out, later
 
 
 # Who issues the document, heading its page ("Department of the Treasury", "Internal Revenue
@@ -565,8 +567,8 @@ def title_candidates(first_page: str, running: set[str], layout: LayoutHints) ->
     if pdf and (not prominent or _norm(pdf) in _norm(first_page)):
         ranked.append(pdf)  # else a stale Title ("Slide 1", last year's name) ranks second
     ranked += prominent[:1] + ([pdf] if pdf else []) + prominent[1:]
-    texts = text_candidates(first_page, running)
-    ranked += [t for t in texts if not _ranks_later(t)] + prominent_later + texts
+    headings, later = text_candidates(first_page, running)
+    ranked += headings + prominent_later + later
     seen: set[str] = set()
     out = []
     for title in ranked:
