@@ -10,8 +10,8 @@ for them.
 
 Where a name counts: in the first page's head (its first lines) or foot (its last lines),
 never in the recipient's address block, only as most of a line's field (a letterhead's name,
-not a word of a heading: "SQLite Consortium Agreement"; never a field's value after a label
-other than a sender's: "Invoice for: Contoso"), and never on a line that also carries an
+not a word of a heading: "Widgetlib Consortium Agreement"; never a field's value after a label
+other than a sender's: "Invoice for: Northwind Hardware"), and never on a line that also carries an
 amount or a date (a statement's or a card bill's transaction row, "12.03. HETZNER ONLINE 12,90", names a
 merchant the account paid, not the sender). Names compare folded as the person's earlier
 choices do (`choices.fold_correspondent`: case, accents, punctuation and legal forms do not
@@ -87,8 +87,8 @@ _FIELD_BREAK = re.compile(r"\s*[|·•–—,;]\s*|\s{3,}")
 
 def _stands_alone(text: str, name_words: list[str]) -> bool:
     """Whether the name is most of one field of the line: a letterhead's name, not a word of
-    a heading or a sentence ("SQLite Consortium Agreement" names a product, not its sender),
-    and not a field's value after a label other than a sender's ("Invoice for: Contoso",
+    a heading or a sentence ("Widgetlib Consortium Agreement" names a product, not its sender),
+    and not a field's value after a label other than a sender's ("Invoice for: Northwind Hardware",
     "Kunde: …"; "Verkäufer: …" is one)."""
     label, colon, value = text.partition(":")
     if (

@@ -299,7 +299,7 @@ _CONTRACT_HEADING = re.compile(
 
 
 def contract_heading(own_title: str | None, facts: Facts) -> str | None:
-    """A contract's own heading when it names the contract ("SQLite Consortium Agreement")."""
+    """A contract's own heading when it names the contract ("Widgetlib Consortium Agreement")."""
     kind = facts.get(FactName.DOCUMENT_TYPE)
     if kind is None or kind.value is not DocumentType.CONTRACT or not own_title:
         return None
