@@ -21,7 +21,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PIL import Image
 
@@ -132,15 +132,30 @@ def _cli(image: Image.Image, args: list[str]) -> str:
     return result.stdout.decode("utf-8", errors="replace")
 
 
-def recognise(
-    image: Image.Image, languages: str, page: int = 0, local: bool = False
-) -> tuple[str, list[dict[str, Any]], float, bool]:
-    """Text, line hints (`app.ocr.layout`), mean word confidence (0–100) of one pass with
-    `languages` ("deu", or "eng+deu"), automatic page segmentation, binarised with one Otsu
-    threshold or, `local`, Sauvola's local one; and whether Tesseract
-    found most of the text running top to bottom: a page on its side, which it reads anyway
-    (the caller then asks OSD which way it is turned)."""
+class Recognised(NamedTuple):
+    """One pass's reading of a page image."""
+
+    text: str
+    hints: list[dict[str, Any]]  # line hints (`app.ocr.layout`)
+    confidence: float  # mean word confidence, 0–100
+    # Tesseract found most of the text running top to bottom: a page on its side, which it
+    # reads anyway (the caller then asks OSD which way it is turned).
+    sideways: bool
+    # The share of the page Tesseract's layout analysis took for pictures (0–1): a frame
+    # drawn around the page or a table makes it take the text inside for one picture and
+    # leave it unread (`app.ocr.rules`). 0 from the CLI, whose output does not say.
+    pictured: float
+
+
+# Tesseract's block types that hold a picture, not text (tesserocr.PT).
+_PICTURES = frozenset({9, 10, 11})  # FLOWING_IMAGE, HEADING_IMAGE, PULLOUT_IMAGE
+
+
+def recognise(image: Image.Image, languages: str, page: int = 0, local: bool = False) -> Recognised:
+    """One pass with `languages` ("deu", or "eng+deu"), automatic page segmentation,
+    binarised with one Otsu threshold or, `local`, Sauvola's local one (`Recognised`)."""
     sideways = False
+    pictured = 0.0
     if tesserocr is not None:
         api = _api(languages, int(tesserocr.PSM.AUTO))
         api.SetVariable("thresholding_method", _THRESHOLDING[local])
@@ -148,6 +163,7 @@ def recognise(
         try:
             tsv = TSV_HEADER + (api.GetTSVText(0) or "")
             sideways = _mostly_vertical(api)
+            pictured = _pictured(api, image.width * image.height)
         except RuntimeError as exc:
             if "No text returned" not in str(exc):  # a blank page: nothing to read
                 raise TransientError(f"Tesseract failed: {exc}") from None
@@ -158,7 +174,21 @@ def recognise(
         binarise = ["-c", f"thresholding_method={_THRESHOLDING[local]}"]
         tsv = _cli(image, ["-l", languages, "--psm", "3", *binarise, "tsv"])
     text, hints = tesseract_tsv(tsv, image.height, page)
-    return text, hints, _mean_confidence(tsv), sideways
+    return Recognised(text, hints, _mean_confidence(tsv), sideways, pictured)
+
+
+def _pictured(api: Any, area: int) -> float:
+    """The share of the page's area in blocks Tesseract took for pictures."""
+    iterator = api.GetIterator()
+    if iterator is None or area <= 0:
+        return 0.0
+    covered = 0
+    for block in tesserocr.iterate_level(iterator, tesserocr.RIL.BLOCK):
+        if block.BlockType() in _PICTURES:
+            box = block.BoundingBox(tesserocr.RIL.BLOCK)
+            if box:
+                covered += (box[2] - box[0]) * (box[3] - box[1])
+    return min(1.0, covered / area)
 
 
 def _mostly_vertical(api: Any) -> bool:

@@ -129,11 +129,11 @@ def test_a_surer_second_reading_that_reads_less_is_not_kept(monkeypatch):
     real = tess.recognise
 
     def blanking(img, language, page_no, local=False):
-        text, hints, _conf, sideways = real(img, language, page_no, local)
+        found = real(img, language, page_no, local)
         if not local:
-            return text, hints, 70.0, sideways  # unsure: read again
-        half = " ".join(text.split()[: len(text.split()) // 2])
-        return half, hints, 95.0, sideways  # half the words, far surer
+            return found._replace(confidence=70.0)  # unsure: read again
+        half = " ".join(found.text.split()[: len(found.text.split()) // 2])
+        return found._replace(text=half, confidence=95.0)  # half the words, far surer
 
     monkeypatch.setattr(tess, "recognise", blanking)
     result = read_page(image, ("eng",), "eng", prepared=False)
