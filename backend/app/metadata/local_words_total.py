@@ -205,6 +205,7 @@ TOTAL_WEAK = rx_ocr(
     r"sum",
     r"importo",
     r"bedrag",
+    r"valor",  # Portuguese and Spanish "amount", as "betrag", "montant", "importe", "bedrag"
     # a payment slip's header over "CHF 1 250.00" (the Swiss QR-bill's "Währung Betrag")
     r"(?:currency|währung|monnaie|valuta|moneda|munt|moeda) (?:amount|betrag|montant|importo|"
     r"importe|bedrag|valor)",

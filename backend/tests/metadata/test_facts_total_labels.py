@@ -233,3 +233,15 @@ def test_more_total_labels(language, label):
     )
     found = extract_facts([text], language)
     assert found[FactName.TOTAL].value == Total(Decimal("120.00"), "EUR")
+
+
+def test_a_portuguese_totals_box_ending_in_valor_gives_the_total():
+    """"Valor" is Portuguese and Spanish for "amount", as "Betrag", "montant" and "bedrag"
+    are: the last line of a totals box whose first label OCR ran together."""
+    text = (
+        "PAPELARIA AVENIDA LDA.\nFATURA\nData da Emissão: 04/05/2021\n"
+        "Código Descrição QT. Preço Unitário IVA Valor\n"
+        "P100 Cadernos 4 2,50€ 0,00€ 10,00€\nP200 Canetas 10 0,80€ 0,00€ 8,00€\n"
+        "TOTALLIQUIDO 18,00€\nIVA 4,14€\nVALOR 22,14€\nObrigado pela preferência"
+    )
+    assert total_of(text) == Total(Decimal("22.14"), "EUR")
