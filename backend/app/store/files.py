@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import unicodedata
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
@@ -93,11 +94,18 @@ class LocalFileStorage:
             # After a 202 the file must survive a power cut: its bytes before the rename, and the
             # directory entry (the rename itself) after it.
             if isinstance(source, bytes):
-                staged = target.with_name(f".{target.name}.part")
-                with open(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                    f.write(source)
-                    f.flush()
-                    os.fsync(f.fileno())
+                # Its own staging name per write: two writers of one key (a thumbnail stored
+                # after OCR while a request renders it) must not rename each other's file.
+                staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+                try:
+                    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                    with open(os.open(staged, flags, 0o600), "wb") as f:
+                        f.write(source)
+                        f.flush()
+                        os.fsync(f.fileno())
+                except BaseException:
+                    staged.unlink(missing_ok=True)  # a full disk leaves no half file behind
+                    raise
             else:
                 staged = source
                 with open(source, "rb") as f:
