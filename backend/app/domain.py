@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -144,6 +145,55 @@ class LayoutLine:
 
 
 @dataclass(frozen=True)
+class EInvoice:
+    """What an electronic invoice embedded in the PDF states (ZUGFeRD, Factur-X or XRechnung:
+    the invoice's data as XML, attached to the PDF that shows it; `app/ocr/einvoice.py`).
+    The seller wrote these values for machines to read: the metadata engine takes each one
+    it finds printed on the pages (`app/metadata/local_einvoice.py`)."""
+
+    number: str | None = None
+    issued: dt.date | None = None
+    seller: str | None = None
+    total: Decimal | None = None  # the grand total, tax included
+    currency: str | None = None  # ISO 4217
+    due: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "issued": self.issued.isoformat() if self.issued else None,
+            "seller": self.seller,
+            "total": str(self.total) if self.total is not None else None,
+            "currency": self.currency,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> EInvoice | None:
+        """From the stored JSON; None for anything that is not one (a hint, never a failure)."""
+        if not isinstance(value, dict):
+            return None
+
+        def text(key: str) -> str | None:
+            item = value.get(key)
+            return item if isinstance(item, str) and item.strip() else None
+
+        def day(key: str) -> dt.date | None:
+            try:
+                return dt.date.fromisoformat(text(key) or "")
+            except ValueError:
+                return None
+
+        try:
+            total = Decimal(text("total") or "")
+        except InvalidOperation:
+            total = None
+        return cls(
+            text("number"), day("issued"), text("seller"), total, text("currency"), day("due")
+        )
+
+
+@dataclass(frozen=True)
 class LayoutHints:
     """What the OCR step saw of the first page's layout (`app/ocr/layout.py`), for the local
     metadata engine's title: lines with their sizes, the PDF's own Title, and whether any text
@@ -152,6 +202,7 @@ class LayoutHints:
     lines: tuple[LayoutLine, ...] = ()
     pdf_title: str | None = None
     no_text: bool = False
+    e_invoice: EInvoice | None = None  # the PDF carries its invoice's data as XML
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,6 +211,7 @@ class LayoutHints:
                 {"text": h.text, "size": h.size, "top": h.top, "page": h.page} for h in self.lines
             ],
             "no_text": self.no_text,
+            "e_invoice": self.e_invoice.to_json() if self.e_invoice else None,
         }
 
     @classmethod
@@ -183,7 +235,10 @@ class LayoutHints:
                 continue
         title = value.get("pdf_title")
         return cls(
-            tuple(lines), title if isinstance(title, str) else None, bool(value.get("no_text"))
+            tuple(lines),
+            title if isinstance(title, str) else None,
+            bool(value.get("no_text")),
+            EInvoice.from_json(value.get("e_invoice")),
         )
 
 

@@ -33,6 +33,7 @@ from app.metadata.local_correspondent_kinds import letter_signatory, payer_name,
 from app.metadata.local_correspondent_known import SenderMemory, known_sender
 from app.metadata.local_currency import fallback_currency
 from app.metadata.local_dates import detect_dates
+from app.metadata.local_einvoice import einvoice_facts
 from app.metadata.local_lines import Line, page_lines
 from app.metadata.local_reference import (
     account_number,
@@ -129,6 +130,13 @@ def extract_facts(
     if correspondent:
         name, line, confidence = correspondent
         add(FactName.CORRESPONDENT, name, line, line.text, confidence)
+    if layout is not None and layout.e_invoice is not None:
+        # the invoice's own data, where the pages print it, over the rules' reading; the
+        # sender's name as the person spells it stays theirs
+        stated = einvoice_facts(layout.e_invoice, lines, pages, language, order)
+        if known is not None:
+            stated.pop(FactName.CORRESPONDENT, None)
+        facts.update(stated)
     return facts
 
 

@@ -22,7 +22,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from app.config import Settings
-from app.domain import LayoutHints
+from app.domain import EInvoice, LayoutHints
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import MemoryPages, OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
@@ -79,6 +79,7 @@ class LocalOcrEngine:
             path = str(local_path)
             start, stop = source.page_range or (0, None)
             title: str | None = None
+            e_invoice: EInvoice | None = None
             texts: dict[int, str | None]
             if source.mime_type == "application/pdf":
                 # A page-range run extracts the text layer of its own pages only.
@@ -87,6 +88,7 @@ class LocalOcrEngine:
                 )
                 count, texts = text_layer.count, text_layer.texts
                 with_images, cut, title = text_layer.with_images, text_layer.cut, text_layer.title
+                e_invoice = text_layer.e_invoice
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -119,6 +121,8 @@ class LocalOcrEngine:
                 layout = await call(layout_hints.pdf_layout, path)
             if 0 in stored and stored[0].layout_lines is not None:
                 layout["lines"] = stored[0].layout_lines
+            if e_invoice is not None:
+                layout["e_invoice"] = e_invoice.to_json()
             ocr_pages = {i for i, t in texts.items() if t is None} | set(with_images)
             todo = [i for i in wanted if i in ocr_pages and i not in stored]
             # Text-layer pages cost nothing to read: stored in one write, as checkpoints

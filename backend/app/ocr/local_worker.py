@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
+from app.domain import EInvoice
 from app.errors import ErrorCode, PermanentError
+from app.ocr.einvoice import embedded_invoice
 from app.ocr.languages import DEFAULT_LANGUAGES, detect
 from app.ocr.layout import pdf_title
 from app.ocr.page_images import has_unread_images, read_with_images
@@ -125,6 +127,7 @@ class TextLayer:
     with_images: list[int]  # text pages that also hold a large image nothing has read
     cut: list[int]  # pages whose text was cut at the per-page text budget
     title: str | None  # the PDF's Title, when page 1 has a text layer (a layout hint)
+    e_invoice: EInvoice | None = None  # the invoice's data attached as XML (`app.ocr.einvoice`)
 
 
 def pdf_text_layer(
@@ -163,7 +166,8 @@ def pdf_text_layer(
             layer = texts[0] is not None
         else:
             layer = len(_page_text(pdf, 0, with_images=False)[0].strip()) >= MIN_TEXT_LAYER_CHARS
-        return TextLayer(count, texts, with_images, cut, pdf_title(pdf) if layer else None)
+        title = pdf_title(pdf) if layer else None
+        return TextLayer(count, texts, with_images, cut, title, embedded_invoice(pdf))
     finally:
         pdf.close()
 

@@ -127,11 +127,12 @@ async def fan_in(rt: Runtime, job: Job, read: OcrResult) -> tuple[Document, OcrR
 
 def _layout(pages: dict[int, OcrPage], read: OcrResult) -> LayoutHints:
     """The title hints a whole-document run would have given: page 1's lines, stored with it
-    by whichever range read it, and the PDF's own Title, which every range's run reports (this
-    one need not have read page 1)."""
+    by whichever range read it, and the PDF's own Title and embedded e-invoice, which every
+    range's run reports (this one need not have read page 1)."""
     return LayoutHints(
         lines=LayoutHints.from_json({"lines": pages[0].layout_lines or []}).lines,
         pdf_title=read.layout.pdf_title,
+        e_invoice=read.layout.e_invoice,
         no_text=not any(p.markdown.strip() for p in pages.values()),
     )
 

@@ -9,6 +9,7 @@ from app.metadata.local_text import PAGE_BREAK
 from tests import files
 from tests.api.test_documents import parse_sse
 from tests.conftest import User, upload, wait_for
+from tests.ocr.einvoices import PRINTED, cii, with_attachment
 
 COVER = [
     "Dear customer, this page is the cover letter about your account.",
@@ -305,3 +306,26 @@ async def test_a_sender_the_person_set_names_the_next_document_from_them(client,
     other = await upload(client, other_user, files.text_pdf([february]), "strom.pdf")
     theirs = await wait_for(client, other_user, other.json()["document_id"])
     assert theirs["facts"]["correspondent"]["value"] == "Müller Haustechnik GmbH"
+
+
+async def test_an_e_invoices_attached_data_gives_its_facts(client, user):
+    """A PDF carrying its invoice as XML (Factur-X, ZUGFeRD): through the real pipeline, the
+    facts the XML states and the page prints are stored with the page's line as quote; a
+    value the page does not print is read by the rules as for any PDF."""
+    # the XML's invoice number is not printed on the page: the rules' reading stays
+    pdf = with_attachment(PRINTED, "factur-x.xml", cii(number="NOT-ON-THE-PAGE-1"))
+    response = await upload(client, user, pdf, "rechnung.pdf")
+    assert response.status_code == 202, response.text
+    doc = await wait_for(client, user, response.json()["document_id"])
+    assert doc["metadata_status"] == "complete", doc
+    facts = doc["facts"]
+    assert facts["correspondent"]["value"] == "Bei Spiel GmbH"
+    assert facts["total"]["value"] == {"amount": "571.04", "currency": "EUR"}
+    assert facts["total"]["quote"] == "Gesamtbetrag: 571,04 €"
+    assert facts["due_date"]["value"] == "2017-05-30"
+    assert facts["document_date"]["value"] == "2017-05-09"
+    for name in ("correspondent", "total", "due_date", "document_date"):
+        assert facts[name]["confidence"] == 0.95, name  # the XML's, not a rule's
+        assert facts[name]["source"] == "local" and facts[name]["page"] == 1
+    assert facts["reference"]["value"] == "RE-20170509/505"
+    assert facts["reference"]["confidence"] < 0.95  # read by the rules

@@ -1,0 +1,101 @@
+"""The e-invoice a PDF carries (`app.ocr.einvoice`): read from its attachment in the OCR
+worker's text-layer pass, in the three syntaxes in use, and nothing taken from XML that is
+hostile, malformed, too large or no invoice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from app.domain import EInvoice, LayoutHints
+from app.ocr import einvoice
+from app.ocr.einvoice import embedded_invoice, parse_invoice_xml
+from app.ocr.local_worker import pdf_text_layer
+from tests.ocr.einvoices import PRINTED, UBL, ZUGFERD_1, cii, with_attachment
+
+
+def test_a_cross_industry_invoice_gives_number_date_seller_total_and_due_date():
+    found = parse_invoice_xml(cii())
+    assert found == EInvoice(
+        "RE-20170509/505",
+        dt.date(2017, 5, 9),
+        "Bei Spiel GmbH",  # the seller's own name, not its contact's or the buyer's
+        Decimal("571.04"),
+        "EUR",
+        dt.date(2017, 5, 30),
+    )
+
+
+def test_zugferd_1_and_ubl_are_read_too():
+    assert parse_invoice_xml(ZUGFERD_1) == EInvoice(
+        "2013-0042", dt.date(2013, 3, 5), "Tischlerei Nord GmbH", Decimal("235.62"), "EUR", None
+    )
+    assert parse_invoice_xml(UBL) == EInvoice(
+        "INV-7731",
+        dt.date(2024, 11, 2),
+        "Northwind Hardware B.V.",
+        Decimal("121.00"),  # tax included, not the net amount
+        "EUR",
+        dt.date(2024, 11, 30),
+    )
+
+
+def test_hostile_malformed_large_or_foreign_xml_gives_nothing():
+    laughs = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<Invoice><ID>&lol2;</ID></Invoice>"""
+    external = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Invoice><ID>&e;</ID></Invoice>"""
+    assert parse_invoice_xml(laughs) is None
+    assert parse_invoice_xml(external) is None
+    assert parse_invoice_xml(b"<Invoice><ID>1</ID>") is None  # cut off
+    assert parse_invoice_xml(b"%PDF-1.7 not xml at all") is None
+    assert (
+        parse_invoice_xml(b"<svg xmlns='http://www.w3.org/2000/svg'><text>1</text></svg>") is None
+    )
+    assert parse_invoice_xml(b"<Invoice/>") is None  # an invoice that states nothing
+    padded = cii().replace(
+        b"<ram:TypeCode>", b"<!--" + b" " * einvoice.MAX_XML_BYTES + b"--><ram:TypeCode>"
+    )
+    assert parse_invoice_xml(padded) is None
+
+
+def test_bad_values_are_left_out_and_the_rest_kept():
+    found = parse_invoice_xml(cii(issued="20171341", total="five hundred", due="2017-05-30"))
+    assert found is not None
+    assert found.issued is None and found.total is None
+    assert found.number == "RE-20170509/505" and found.due == dt.date(2017, 5, 30)
+
+
+def test_the_worker_reads_the_attached_xml_with_the_text_layer(tmp_path: Path):
+    carrying = tmp_path / "rechnung.pdf"
+    carrying.write_bytes(with_attachment(PRINTED, "factur-x.xml", cii()))
+    layer = pdf_text_layer(str(carrying), 100, 200_000)
+    assert layer.e_invoice == parse_invoice_xml(cii())
+    assert pdf_text_layer(str(PRINTED), 100, 200_000).e_invoice is None
+    # a page range's run reports it too: whichever range finishes last assembles the hints
+    assert pdf_text_layer(str(carrying), 100, 200_000, 1, 2).e_invoice == layer.e_invoice
+    # and it travels with the layout hints the metadata step reads back
+    hints = LayoutHints(e_invoice=layer.e_invoice)
+    assert LayoutHints.from_json(hints.to_json()).e_invoice == layer.e_invoice
+
+
+def test_another_xml_attachment_is_tried_and_a_broken_one_skipped(tmp_path: Path):
+    carrying = tmp_path / "invoice.pdf"
+    carrying.write_bytes(with_attachment(PRINTED, "notes.xml", b"<notes><n>hello</n></notes>"))
+    step = tmp_path / "invoice2.pdf"
+    step.write_bytes(with_attachment(carrying, "INVOICE-7731.XML", UBL))
+    document = pdfium.PdfDocument(str(step))
+    try:
+        assert embedded_invoice(document) == parse_invoice_xml(UBL)
+    finally:
+        document.close()
+
+
+def test_stored_hints_with_a_malformed_e_invoice_are_read_without_it():
+    assert LayoutHints.from_json({"e_invoice": "yes"}).e_invoice is None
+    odd = LayoutHints.from_json({"e_invoice": {"number": 7, "issued": "13/05/2017", "total": "x"}})
+    assert odd.e_invoice == EInvoice()
