@@ -23,6 +23,7 @@ from typing import Any
 
 from app.config import Settings
 from app.domain import EInvoice, LayoutHints
+from app.errors import DocstreamError
 from app.ocr import layout as layout_hints
 from app.ocr import local_worker as worker
 from app.ocr.base import MemoryPages, OcrInput, OcrPage, OcrResult, PageSink, ProgressCallback
@@ -88,7 +89,7 @@ class LocalOcrEngine:
                 )
                 count, texts = text_layer.count, text_layer.texts
                 with_images, cut, title = text_layer.with_images, text_layer.cut, text_layer.title
-                e_invoice = text_layer.e_invoice
+                e_invoice = await _einvoice(call(worker.pdf_einvoice, path))
                 model = "pdfium-text-layer"
 
                 def make(i: int) -> Awaitable[Any]:
@@ -201,6 +202,16 @@ class LocalOcrEngine:
         )
 
     async def aclose(self) -> None:
+        return None
+
+
+async def _einvoice(reading: Awaitable[EInvoice | None]) -> EInvoice | None:
+    """The PDF's e-invoice, or None when reading it failed: a hint for the metadata, never a
+    reason to fail the pages (an attachment over the worker's budget costs that worker)."""
+    try:
+        return await reading
+    except DocstreamError as exc:  # over a budget, a worker lost: the pages go on
+        log.warning("e-invoice attachment not read: %s", exc.detail)
         return None
 
 

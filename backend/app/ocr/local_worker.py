@@ -127,7 +127,17 @@ class TextLayer:
     with_images: list[int]  # text pages that also hold a large image nothing has read
     cut: list[int]  # pages whose text was cut at the per-page text budget
     title: str | None  # the PDF's Title, when page 1 has a text layer (a layout hint)
-    e_invoice: EInvoice | None = None  # the invoice's data attached as XML (`app.ocr.einvoice`)
+
+
+def pdf_einvoice(path: str) -> EInvoice | None:
+    """The invoice data the PDF carries as an XML attachment (`app.ocr.einvoice`). A call of
+    its own: an attachment is a compressed stream that may unpack to gigabytes, and when one
+    takes the worker over its memory or CPU budget, only this hint is lost, never the pages."""
+    pdf = _open_pdf(path)
+    try:
+        return embedded_invoice(pdf)
+    finally:
+        pdf.close()
 
 
 def pdf_text_layer(
@@ -166,8 +176,7 @@ def pdf_text_layer(
             layer = texts[0] is not None
         else:
             layer = len(_page_text(pdf, 0, with_images=False)[0].strip()) >= MIN_TEXT_LAYER_CHARS
-        title = pdf_title(pdf) if layer else None
-        return TextLayer(count, texts, with_images, cut, title, embedded_invoice(pdf))
+        return TextLayer(count, texts, with_images, cut, pdf_title(pdf) if layer else None)
     finally:
         pdf.close()
 

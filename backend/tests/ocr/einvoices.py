@@ -5,6 +5,7 @@ for the e-invoice tests."""
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -124,3 +125,41 @@ def with_attachment(pdf: Path, name: str, data: bytes) -> bytes:
         return out.getvalue()
     finally:
         document.close()
+
+
+def pdf_with_packed_attachment(words: str, name: str, unpacked_bytes: int) -> bytes:
+    """A one-page text PDF whose attachment `name` is a Flate stream of `unpacked_bytes` zeros:
+    a few megabytes on disk that unpack to gigabytes (written by hand: pdfium would need the
+    unpacked bytes in memory to attach them)."""
+    packer = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    packed = b"".join(packer.compress(chunk) for _ in range(unpacked_bytes >> 20)) + packer.flush()
+    content = f"BT /F1 12 Tf 72 720 Td ({words}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [("
+        + name.encode()
+        + b") 4 0 R] >> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R"
+        b" /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Type /Filespec /F (" + name.encode() + b") /EF << /F 5 0 R >> >>",
+        b"<< /Type /EmbeddedFile /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+        + packed
+        + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    table = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    )
+    return out.getvalue()

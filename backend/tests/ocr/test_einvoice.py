@@ -13,8 +13,17 @@ import pypdfium2 as pdfium
 from app.domain import EInvoice, LayoutHints
 from app.ocr import einvoice
 from app.ocr.einvoice import embedded_invoice, parse_invoice_xml
-from app.ocr.local_worker import pdf_text_layer
-from tests.ocr.einvoices import PRINTED, UBL, ZUGFERD_1, cii, with_attachment
+from app.ocr.local_worker import init_worker, pdf_einvoice
+from app.workers import Budget, WorkerPool
+from tests.ocr.einvoices import (
+    PRINTED,
+    UBL,
+    ZUGFERD_1,
+    cii,
+    pdf_with_packed_attachment,
+    with_attachment,
+)
+from tests.ocr.test_local import make_engine, run
 
 
 def test_a_cross_industry_invoice_gives_number_date_seller_total_and_due_date():
@@ -70,17 +79,25 @@ def test_bad_values_are_left_out_and_the_rest_kept():
     assert found.number == "RE-20170509/505" and found.due == dt.date(2017, 5, 30)
 
 
-def test_the_worker_reads_the_attached_xml_with_the_text_layer(tmp_path: Path):
+async def test_the_engine_reads_the_attached_xml_with_the_pages(workers):
+    engine, storage = make_engine(workers)
+    result, _ = await run(
+        engine, storage, with_attachment(PRINTED, "factur-x.xml", cii()), "application/pdf"
+    )
+    assert result.layout.e_invoice == parse_invoice_xml(cii())
+    assert "Gesamtbetrag" in result.text
+    plain, _ = await run(engine, storage, PRINTED.read_bytes(), "application/pdf")
+    assert plain.layout.e_invoice is None
+    # it travels with the layout hints the metadata step reads back
+    hints = LayoutHints(e_invoice=result.layout.e_invoice)
+    assert LayoutHints.from_json(hints.to_json()).e_invoice == result.layout.e_invoice
+
+
+def test_the_worker_call_reads_it_from_a_file(tmp_path: Path):
     carrying = tmp_path / "rechnung.pdf"
     carrying.write_bytes(with_attachment(PRINTED, "factur-x.xml", cii()))
-    layer = pdf_text_layer(str(carrying), 100, 200_000)
-    assert layer.e_invoice == parse_invoice_xml(cii())
-    assert pdf_text_layer(str(PRINTED), 100, 200_000).e_invoice is None
-    # a page range's run reports it too: whichever range finishes last assembles the hints
-    assert pdf_text_layer(str(carrying), 100, 200_000, 1, 2).e_invoice == layer.e_invoice
-    # and it travels with the layout hints the metadata step reads back
-    hints = LayoutHints(e_invoice=layer.e_invoice)
-    assert LayoutHints.from_json(hints.to_json()).e_invoice == layer.e_invoice
+    assert pdf_einvoice(str(carrying)) == parse_invoice_xml(cii())
+    assert pdf_einvoice(str(PRINTED)) is None
 
 
 def test_another_xml_attachment_is_tried_and_a_broken_one_skipped(tmp_path: Path):
@@ -99,3 +116,24 @@ def test_stored_hints_with_a_malformed_e_invoice_are_read_without_it():
     assert LayoutHints.from_json({"e_invoice": "yes"}).e_invoice is None
     odd = LayoutHints.from_json({"e_invoice": {"number": 7, "issued": "13/05/2017", "total": "x"}})
     assert odd.e_invoice == EInvoice()
+
+
+async def test_an_attachment_that_unpacks_past_the_workers_budget_costs_only_the_hint(caplog):
+    """An attachment named like an e-invoice that unpacks to 3 GB (a 3 MB file): reading it
+    takes its worker over the memory budget and the pool replaces the worker; the PDF's page
+    is read all the same, without an e-invoice."""
+    pool = WorkerPool(
+        1, Budget(cpu_s=60, memory_mb=1536, timeout_s=120), spare=0, initializer=init_worker
+    )
+    try:
+        engine, storage = make_engine(pool)
+        pdf = pdf_with_packed_attachment("Rechnung Nordwind 2024-0815", "factur-x.xml", 3 << 30)
+        assert len(pdf) < 5_000_000
+        caplog.set_level("WARNING", logger="app.ocr.local")
+        result, _ = await run(engine, storage, pdf, "application/pdf")
+        assert "Nordwind" in result.text
+        assert result.layout.e_invoice is None
+        assert pool.replaced == 1
+        assert any("e-invoice attachment not read" in r.getMessage() for r in caplog.records)
+    finally:
+        pool.shutdown()
