@@ -96,8 +96,10 @@ class MetadataTools(Protocol):
     """The two things every agent can do, both bound to one document. The pipeline's tools
     also offer optional ones an engine looks up by name: `read_vocabulary()` (the user's tags,
     both engines), `read_senders()` (the senders the person set on other documents: the
-    local engine recognises them, the Claude agent reads them with the tags), `read_layout()` (the local engine's title hints) and `read_page_text(page)`
-    (one page's bare text, for the Claude agent to check a quote against)."""
+    local engine recognises them, the Claude agent reads them with the tags), `read_layout()`
+    (the OCR step's layout hints: the local engine's titles and facts, and for both engines
+    an attached e-invoice's data) and `read_page_text(page)` (one page's bare text, for the
+    Claude agent to check a quote against)."""
 
     async def read_ocr(self, page: int | None = None) -> str:
         """The OCR text; with `page` (1-based) only that page. Long texts are cut with a note."""

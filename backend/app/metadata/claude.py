@@ -52,6 +52,7 @@ from app.metadata.base import (
     TextEvent,
     ToolEvent,
 )
+from app.metadata.choices import fold_correspondent
 from app.metadata.claude_facts import (
     FACTS_SCHEMA,
     PROMPT_RULES,
@@ -60,8 +61,11 @@ from app.metadata.claude_facts import (
     describe_vocabulary,
     vocabulary_tags,
 )
+from app.metadata.facts import FactName, Facts
 from app.metadata.language import detect_language
 from app.metadata.local_correspondent_known import SenderMemory
+from app.metadata.local_einvoice import stated_facts
+from app.metadata.local_text import PAGE_BREAK
 
 log = logging.getLogger(__name__)
 KEY_REFUSED = (
@@ -118,6 +122,24 @@ async def _senders(tools: MetadataTools) -> SenderMemory:
     read_senders = getattr(tools, "read_senders", None)
     memory: SenderMemory = await read_senders() if read_senders is not None else SenderMemory()
     return memory
+
+
+async def _stated(tools: MetadataTools, language: str | None, agents: Facts) -> Facts:
+    """The facts the PDF's attached e-invoice states where its pages print them
+    (`local_einvoice`): the issuer's own data, over the agent's reading of the same facts. A
+    sender the agent named as the person spells it (one of their senders) stays."""
+    read_layout = getattr(tools, "read_layout", None)
+    layout = await read_layout() if read_layout is not None else None
+    if layout is None or layout.e_invoice is None:
+        return {}
+    pages = (await tools.read_ocr()).split(PAGE_BREAK)
+    stated = await asyncio.to_thread(stated_facts, layout.e_invoice, pages, language)
+    named = agents.get(FactName.CORRESPONDENT)
+    if named is not None and FactName.CORRESPONDENT in stated:
+        theirs = {fold_correspondent(s) for s in (await _senders(tools)).senders}
+        if fold_correspondent(str(named.value)) in theirs:
+            stated.pop(FactName.CORRESPONDENT)
+    return stated
 
 
 async def _page_reader(tools: MetadataTools, page: int) -> str | None:
@@ -183,12 +205,13 @@ def build_tool_server(tools: MetadataTools, saved: list[bool]) -> Any:
         language = checked_language(args.get("language"))
         if language is None:  # the model's code missing or malformed: read it from the text
             language = await asyncio.to_thread(detect_language, await tools.read_ocr())
+        facts = {**checked.facts, **await _stated(tools, language, checked.facts)}
         raw_tags = args.get("tags")
         tags = vocabulary_tags(
             raw_tags if isinstance(raw_tags, list) else [],
             await _vocabulary(tools),
             language,
-            checked.facts,
+            facts,
         )
         if not tags:
             return _tool_result(
@@ -202,7 +225,7 @@ def build_tool_server(tools: MetadataTools, saved: list[bool]) -> Any:
                 args.get("display_name", ""),
                 tags,
                 args.get("summary", ""),
-                facts=checked.facts,
+                facts=facts,
                 language=language,
             )
         except ValidationError as exc:
@@ -212,7 +235,7 @@ def build_tool_server(tools: MetadataTools, saved: list[bool]) -> Any:
         if checked.dropped:
             log.info("claude facts not stored: %s", "; ".join(checked.dropped))
             note = "\nNot stored:\n" + "\n".join(checked.dropped)
-        kept = ", ".join(str(name) for name in checked.facts) or "none"
+        kept = ", ".join(str(name) for name in facts) or "none"
         return _tool_result(f"Saved: {meta.model_dump_json()}\nFacts stored: {kept}{note}")
 
     return create_sdk_mcp_server(SERVER_NAME, tools=[read_ocr, read_vocabulary, save_metadata])

@@ -14,8 +14,8 @@ import re
 
 from app.domain import EInvoice
 from app.metadata.facts import FactName, Facts, Total, make_fact
-from app.metadata.language import find_amounts, find_dates
-from app.metadata.local_lines import Line
+from app.metadata.language import date_order, find_amounts, find_dates
+from app.metadata.local_lines import Line, page_lines
 
 # The XML is the invoice's own data: surer than any rule's reading of the page.
 CONFIDENCE = 0.95
@@ -73,3 +73,11 @@ def einvoice_facts(
         if printed:
             add(FactName.TOTAL, Total(invoice.total, invoice.currency), printed[-1])
     return facts
+
+
+def stated_facts(invoice: EInvoice, pages: list[str], language: str | None) -> Facts:
+    """`einvoice_facts` for an engine that has the pages but not the rules' lines (the Claude
+    agent's save: the invoice's own data over the agent's reading)."""
+    return einvoice_facts(
+        invoice, page_lines(pages), pages, language, date_order(language, "\n".join(pages))
+    )

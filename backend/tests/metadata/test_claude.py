@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from app.config import Settings
+from app.domain import EInvoice, LayoutHints
 from app.errors import PermanentError, TransientError
 from app.metadata.base import AgentEvent, DocumentInfo, DocumentMetadata, TextEvent, ToolEvent
 from app.metadata.claude import ClaudeMetadataAgent
@@ -389,3 +390,62 @@ async def test_facts_whose_quotes_cannot_be_checked_are_not_stored(
     tools = ToolsWithoutPages(PAGES)
     await collect(make_agent(anthropic, tmp_path), tools)
     assert tools.saved is not None and tools.facts == {}
+
+
+class ToolsWithEInvoice(FakeTools):
+    """The pipeline's tools for a PDF that carries its invoice as XML (`read_layout`)."""
+
+    def __init__(self, invoice: EInvoice, **kwargs: Any):
+        super().__init__(PAGES, **kwargs)
+        self.invoice = invoice
+
+    async def read_layout(self) -> LayoutHints:
+        return LayoutHints(e_invoice=self.invoice)
+
+
+async def test_an_attached_e_invoices_data_wins_over_the_agents_reading(
+    anthropic: AnthropicFake, tmp_path: Path
+) -> None:
+    """The agent misreads the number and the total; the XML the PDF carries states them, and
+    the pages print them: stored from the XML (quoted from its line, source local); what the
+    XML does not state stays the agent's; a sender the person filed stays as they spell it."""
+    facts = {
+        "document_type": fact("invoice", 1, "Invoice"),
+        "correspondent": fact("Harbourside Plumbing", 1, "Harbourside Plumbing Ltd"),
+        "reference": fact("HP-2026-04", 1, "Invoice number: HP-2026-0412"),
+        "total": fact({"amount": "31.84", "currency": "EUR"}, 2, "Total due: 318.40 EUR"),
+    }
+    anthropic.script(
+        [ToolUse("read_ocr")],
+        [ToolUse("save_metadata", {**GOOD, "facts": facts, "language": "en"})],
+        [Text("Saved.")],
+    )
+    invoice = EInvoice(
+        number="HP-2026-0412",
+        issued=dt.date(2026, 4, 12),
+        seller="Harbourside Plumbing Ltd",
+        total=Decimal("318.40"),
+        currency="EUR",
+        due=dt.date(2027, 1, 1),  # printed on no page: not taken
+    )
+    tools = ToolsWithEInvoice(invoice, senders=["Harbourside Plumbing"])
+    await collect(make_agent(anthropic, tmp_path), tools)
+
+    assert tools.facts is not None
+    reference, total = tools.facts[FactName.REFERENCE], tools.facts[FactName.TOTAL]
+    assert (reference.value, reference.source, reference.page) == (
+        "HP-2026-0412",
+        FactSource.LOCAL,
+        1,
+    )
+    assert reference.quote == "Invoice number: HP-2026-0412"
+    assert (total.value, total.page, total.quote) == (
+        Total(Decimal("318.40"), "EUR"),
+        2,
+        "Total due: 318.40 EUR",
+    )
+    assert tools.facts[FactName.DOCUMENT_DATE].value == dt.date(2026, 4, 12)
+    assert FactName.DUE_DATE not in tools.facts
+    assert tools.facts[FactName.DOCUMENT_TYPE].source is FactSource.CLAUDE
+    assert tools.facts[FactName.CORRESPONDENT].value == "Harbourside Plumbing"
+    assert tools.facts[FactName.CORRESPONDENT].source is FactSource.CLAUDE
