@@ -66,10 +66,10 @@ def einvoice_facts(
             )
             add(name, day, line)
     if invoice.total is not None and invoice.currency:
-        # the last line printing the amount: the totals come after any item of the same price
-        printed = [
-            ln for ln in lines if any(a.amount == invoice.total for a in find_amounts(ln.text))
-        ]
+        # the last line printing the amount: the totals come after any item of the same price;
+        # a credit note's total is negative, and its page may print it with or without a minus
+        size = abs(invoice.total)
+        printed = [ln for ln in lines if any(abs(a.amount) == size for a in find_amounts(ln.text))]
         if printed:
             add(FactName.TOTAL, Total(invoice.total, invoice.currency), printed[-1])
     return facts

@@ -35,6 +35,11 @@ MAX_XML_BYTES = 2_000_000
 # The attachment names the standards give (any other .xml attachment is tried after them).
 KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+# UNTDID 1001's credit notes: their amounts are written positive, and mean money coming back
+# (the facts give a credit note a negative total, as its page reads).
+CREDIT_NOTE_CODES = frozenset(
+    {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
+)
 
 
 def _local(tag: str) -> str:
@@ -84,6 +89,13 @@ def _amount(element: Element | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _signed(total: Decimal | None, code: str | None) -> Decimal | None:
+    """A credit note's total as money coming back (negative); an invoice's as written."""
+    if total is None or code not in CREDIT_NOTE_CODES:
+        return total
+    return -abs(total)
+
+
 def _currency(text: str | None) -> str | None:
     return text if text and _CURRENCY.match(text) else None
 
@@ -92,6 +104,7 @@ def _cii(root: Element) -> EInvoice:
     """Cross Industry Invoice (and ZUGFeRD 1's Cross Industry Document)."""
     header = _path(root, "ExchangedDocument") or _path(root, "HeaderExchangedDocument")
     number = _text(next(_children(header, "ID"), None)) if header is not None else None
+    code = _text(next(_children(header, "TypeCode"), None)) if header is not None else None
     issued = None
     if header is not None:
         issued = _day(_text(_path(header, "IssueDateTime", "DateTimeString")))
@@ -109,7 +122,7 @@ def _cii(root: Element) -> EInvoice:
     due = _day(
         _text(_path(root, "SpecifiedTradePaymentTerms", "DueDateDateTime", "DateTimeString"))
     )
-    return EInvoice(number, issued, seller, total, currency, due)
+    return EInvoice(number, issued, seller, _signed(total, code), currency, due)
 
 
 def _ubl(root: Element) -> EInvoice:
@@ -131,7 +144,10 @@ def _ubl(root: Element) -> EInvoice:
     due = _day(_text(next(_children(root, "DueDate"), None))) or _day(
         _text(_path(root, "PaymentMeans", "PaymentDueDate"))
     )
-    return EInvoice(number, issued, seller, _amount(payable), currency, due)
+    code = _text(next(_children(root, "InvoiceTypeCode"), None))
+    if _local(root.tag) == "CreditNote":
+        code = "381"
+    return EInvoice(number, issued, seller, _signed(_amount(payable), code), currency, due)
 
 
 def parse_invoice_xml(data: bytes) -> EInvoice | None:

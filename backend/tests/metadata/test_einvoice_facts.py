@@ -80,3 +80,15 @@ def test_a_sender_the_person_set_stays_theirs():
     found = facts(PAGE, XML, memory)
     assert found[FactName.CORRESPONDENT].value == "Tischlerei Nord"
     assert found[FactName.REFERENCE].value == "2024-0815"  # the rest still from the XML
+
+
+def test_a_credit_notes_total_is_negative_whether_or_not_its_page_prints_the_minus():
+    page = PAGE.replace("Rechnung\n", "Gutschrift\n").replace(
+        "Zu zahlen: 121,00 €", "Gutschriftsbetrag: 121,00 €"
+    )
+    credit = EInvoice(number="2024-0815", total=Decimal("-121.00"), currency="EUR")
+    total = facts(page, credit)[FactName.TOTAL]
+    assert total.value == Total(Decimal("-121.00"), "EUR")
+    assert total.quote == "Gutschriftsbetrag: 121,00 €"
+    minus = page.replace("Gutschriftsbetrag: 121,00 €", "Gutschriftsbetrag: -121,00 €")
+    assert facts(minus, credit)[FactName.TOTAL].value == Total(Decimal("-121.00"), "EUR")

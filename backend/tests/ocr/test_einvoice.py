@@ -137,3 +137,18 @@ async def test_an_attachment_that_unpacks_past_the_workers_budget_costs_only_the
         assert any("e-invoice attachment not read" in r.getMessage() for r in caplog.records)
     finally:
         pool.shutdown()
+
+
+def test_a_credit_notes_total_is_money_coming_back():
+    credit = cii().replace(b"<ram:TypeCode>380<", b"<ram:TypeCode>381<")
+    found = parse_invoice_xml(credit)
+    assert found is not None and found.total == Decimal("-571.04")
+    ubl_credit = UBL.replace(
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"',
+        b'<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"',
+    ).replace(b"</Invoice>", b"</CreditNote>")
+    found = parse_invoice_xml(ubl_credit)
+    assert found is not None and found.total == Decimal("-121.00")
+    # a self-billed invoice (389, a German "Gutschrift") is money owed as any invoice
+    self_billed = cii().replace(b"<ram:TypeCode>380<", b"<ram:TypeCode>389<")
+    assert parse_invoice_xml(self_billed).total == Decimal("571.04")  # type: ignore[union-attr]
