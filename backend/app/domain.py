@@ -154,7 +154,7 @@ class EInvoice:
     number: str | None = None
     issued: dt.date | None = None
     seller: str | None = None
-    total: Decimal | None = None  # the grand total, tax included
+    total: Decimal | None = None  # to pay (after any prepayment), else paid; tax included
     currency: str | None = None  # ISO 4217
     due: dt.date | None = None
 

@@ -89,6 +89,12 @@ def _amount(element: Element | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _to_pay(due: Decimal | None, gross: Decimal | None) -> Decimal | None:
+    """The amount to pay (what is left after a deposit or part payment), else, for an invoice
+    paid in full (nothing left to pay), the amount paid: the total the facts give."""
+    return due if due else gross
+
+
 def _signed(total: Decimal | None, code: str | None) -> Decimal | None:
     """A credit note's total as money coming back (negative); an invoice's as written."""
     if total is None or code not in CREDIT_NOTE_CODES:
@@ -116,7 +122,9 @@ def _cii(root: Element) -> EInvoice:
     currency = _currency(_text(_path(root, "InvoiceCurrencyCode")))
     if summation is not None:
         grand = next(_children(summation, "GrandTotalAmount"), None)
-        total = _amount(grand)
+        total = _to_pay(
+            _amount(next(_children(summation, "DuePayableAmount"), None)), _amount(grand)
+        )
         if grand is not None and currency is None:
             currency = _currency(grand.get("currencyID"))
     due = _day(
@@ -135,19 +143,20 @@ def _ubl(root: Element) -> EInvoice:
         seller = _text(_path(supplier, "PartyName", "Name")) or _text(
             _path(supplier, "PartyLegalEntity", "RegistrationName")
         )
-    payable = _path(root, "LegalMonetaryTotal", "TaxInclusiveAmount") or _path(
-        root, "LegalMonetaryTotal", "PayableAmount"
-    )
+    gross = _path(root, "LegalMonetaryTotal", "TaxInclusiveAmount")
+    payable = _path(root, "LegalMonetaryTotal", "PayableAmount")
     currency = _currency(_text(next(_children(root, "DocumentCurrencyCode"), None)))
-    if currency is None and payable is not None:
-        currency = _currency(payable.get("currencyID"))
+    for amount in (payable, gross):
+        if currency is None and amount is not None:
+            currency = _currency(amount.get("currencyID"))
     due = _day(_text(next(_children(root, "DueDate"), None))) or _day(
         _text(_path(root, "PaymentMeans", "PaymentDueDate"))
     )
     code = _text(next(_children(root, "InvoiceTypeCode"), None))
     if _local(root.tag) == "CreditNote":
         code = "381"
-    return EInvoice(number, issued, seller, _signed(_amount(payable), code), currency, due)
+    total = _to_pay(_amount(payable), _amount(gross))
+    return EInvoice(number, issued, seller, _signed(total, code), currency, due)
 
 
 def parse_invoice_xml(data: bytes) -> EInvoice | None:

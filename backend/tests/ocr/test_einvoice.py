@@ -152,3 +152,17 @@ def test_a_credit_notes_total_is_money_coming_back():
     # a self-billed invoice (389, a German "Gutschrift") is money owed as any invoice
     self_billed = cii().replace(b"<ram:TypeCode>380<", b"<ram:TypeCode>389<")
     assert parse_invoice_xml(self_billed).total == Decimal("571.04")  # type: ignore[union-attr]
+
+
+def test_the_total_is_what_is_left_to_pay_else_what_was_paid():
+    """The facts' total is the amount to pay or paid: after a deposit, what is left to pay
+    (as the corpus reads "Solde à payer" over "Total TTC"); an invoice paid in full (nothing
+    left) gives its grand total."""
+    deposit = cii().replace(b"<ram:DuePayableAmount>571.04<", b"<ram:DuePayableAmount>371.04<")
+    assert parse_invoice_xml(deposit).total == Decimal("371.04")  # type: ignore[union-attr]
+    paid = cii().replace(b"<ram:DuePayableAmount>571.04<", b"<ram:DuePayableAmount>0.00<")
+    assert parse_invoice_xml(paid).total == Decimal("571.04")  # type: ignore[union-attr]
+    ubl_paid = UBL.replace(
+        b'PayableAmount currencyID="EUR">121.00', b'PayableAmount currencyID="EUR">0.00'
+    )
+    assert parse_invoice_xml(ubl_paid).total == Decimal("121.00")  # type: ignore[union-attr]
