@@ -154,10 +154,16 @@ def _number_word(match: re.Match[str]) -> str:
     return word.upper() if match.group(0).isupper() else match.group(1) + word[1:]
 
 
+# "Nr" closing a label word as OCR reads its N: "Bonlr: 4711", "BelegIr. 88", "Kunden-1r:"
+# (an l, I, 1 or | for the N; no word of our languages ends so), before a colon or a number
+_OCR_NR = re.compile(r"(?<=[^\W\d_])(-?)[Il1|]r(?=\.?\s*:|\.?\s+\d)")
+
+
 def _plain(line: Line) -> Line:
     """The line without Markdown's emphasis and heading marks, and with the number words OCR
     misread put right, for the labels to be read."""
     text = _OCR_NUMBER_WORD.sub(_number_word, _MARKUP.sub("", line.text)).strip()
+    text = _OCR_NR.sub(r"\1Nr", text)
     return line if text == line.text else Line(line.page, line.index, text)
 
 

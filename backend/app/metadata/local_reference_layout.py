@@ -9,6 +9,7 @@ import re
 
 from app.metadata.language import find_amounts, find_dates
 from app.metadata.local_lines import Line
+from app.metadata.local_words import rx
 from app.metadata.local_words_dates import DOCUMENT_DATE_LABEL, DUE_LABEL, GENERIC_DATE_LABEL
 from app.metadata.local_words_reference import (
     COLUMN_LABEL,
@@ -148,11 +149,37 @@ def column_value(header: Line, label: tuple[int, int], row: Line, bare: bool = F
             return cells[0]
         if last == len(head) - 1 and _edge_number(cells[-1], cells[-2] if len(cells) > 1 else ""):
             return cells[-1]
-        return None
+        return _anchored_value(head, cells, first)
     if first >= len(cells):
         return None
     match = REFERENCE_VALUE.match(cells[first])
     return match.group("value") if match else None
+
+
+# A header's time or date column and the row's one time or date: where the two line up when
+# OCR split or garbled another cell of the row ("a Öa. 2020" for a date)
+_TIME_WORD = rx("time", "uhrzeit", "zeit", "heure", "ora", "hora", "tijd")
+_DATE_WORD = rx("date", "datum", "data", "fecha")
+_TIME_CELL = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
+
+
+def _anchored_value(head: list[str], cells: list[str], first: int) -> str | None:
+    """The label's value in a row that has not as many words as its header, counted from the
+    header's one time (else date) column left of the label and the row's one time (date):
+    "Datum Zeit BonNr Kasse" over "0G.O4. 2020 14:43 2875 0003" gives 2875, the cell right of
+    the time as BonNr is the word right of Zeit."""
+    anchors = (
+        (_TIME_WORD, lambda cell: bool(_TIME_CELL.fullmatch(cell))),
+        (_DATE_WORD, lambda cell: bool(find_dates(cell))),
+    )
+    for word, is_value in anchors:
+        columns = [k for k, w in enumerate(head) if word.fullmatch(w.strip("_:.|"))]
+        values = [k for k, c in enumerate(cells) if is_value(c)]
+        if len(columns) != 1 or len(values) != 1 or columns[0] >= first:
+            continue
+        at = values[0] + first - columns[0]
+        return cells[at] if at < len(cells) and _number_cell(cells[at]) else None
+    return None
 
 
 # A value that can only be a number, never a street number or a postcode ("221B", "75002"):

@@ -1,0 +1,50 @@
+"""The reference where OCR or the layout hides it (round 11): a number label's N misread, a
+till's header row over a row OCR split, a frame read around a header row, a form's footer, a
+logo's crumb after a label's colon. Every text here is made up for the rule it pins."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.metadata.local_lines import page_lines
+from app.metadata.local_reference import detect_reference
+
+
+def reference_of(text: str) -> str | None:
+    found = detect_reference(page_lines(text.split("\n\n---\n\n")))
+    return None if found is None else found[1]
+
+
+# --- a number label's N as OCR reads it -------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Bonlr:", "BonIr:", "Bon1r:", "Bon-Ir.", "Belegir"])
+def test_a_receipt_numbers_nr_read_with_an_l_or_i_is_its_label(label):
+    text = f"BÄCKEREI KORN\nMarktplatz 2\nBROT 3,20\nSUMME EUR 3,20\nKasse: 2 {label} 4711"
+    expected = None if label == "Belegir" else "4711"  # a lower-case i is a letter, not an N
+    assert reference_of(text) == expected
+
+
+def test_a_word_ending_in_ir_or_lr_before_a_number_is_no_label():
+    assert reference_of("Elixir 500 ml 4,99\nSUMME 4,99") is None
+
+
+# --- a till's header row over a row OCR split ---------------------------------------------------
+
+
+def test_a_value_is_counted_from_the_time_column_when_ocr_split_a_cell_before_it():
+    # the date "12.03.2024" read as "l2 O3. 2024": the row has two words more than its header
+    text = (
+        "GARTENMARKT GMBH\nSUMME EUR 12,00\n"
+        "Datum Zeit BonNr Kasse Filiale\nl2 O3. 2024 09:41 8123 007 0042"
+    )
+    assert reference_of(text) == "8123"
+
+
+def test_a_row_with_two_times_aligns_nothing():
+    # which time is the header's column cannot be told: no cell is counted from either
+    text = (
+        "GARTENMARKT GMBH\nSUMME EUR 12,00\n"
+        "Datum Zeit BonNr Kasse Filiale\nl2 O3. 2024 09:41 8123 007 10:02"
+    )
+    assert reference_of(text) is None
