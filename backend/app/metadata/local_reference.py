@@ -16,6 +16,7 @@ from app.metadata.local_reference_layout import (
     stacked_value,
     table_cells,
     table_value,
+    unframed,
 )
 from app.metadata.local_words_dates import OTHER_DOCUMENT
 from app.metadata.local_words_reference import (
@@ -246,11 +247,13 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()
                     bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
-                    if table_cells(ln.text) is not None:
+                    head_cells = table_cells(ln.text)
+                    if head_cells is not None and len(head_cells) >= 2:
                         raw = table_value(ln, start, nxt)
-                    else:
+                    else:  # a row of words, or one a scan's frame was read around
                         label_end = len(ln.text) - len(rest)
-                        raw = column_value(ln, (start, label_end), nxt, bare_label)
+                        span = (start, label_end)
+                        raw = column_value(unframed(ln), span, unframed(nxt), bare_label)
                     in_column = raw is not None
                     target = nxt
                     if raw is None and start == 0 and not bare_label and rest.strip():

@@ -182,6 +182,20 @@ def _anchored_value(head: list[str], cells: list[str], first: int) -> str | None
     return None
 
 
+# A frame's edge as OCR reads it beside a row's first or last word: "|", or "I", "l", "[", "]"
+_FRAME_EDGE = re.compile(r"^\s*[Il\[\]](?= )|(?<= )[Il\[\]]\s*$")
+
+
+def unframed(line: Line) -> Line:
+    """A row as printed inside a scan's frame or boxes, the frame's strokes blanked out (the
+    text keeps its length, so a label's place on it stays): "| 4711 | 50 GG DF 54321 I" reads
+    as the row "4711 50 GG DF 54321". An edge's I or l goes only when the row has a "|"."""
+    if "|" not in line.text:
+        return line
+    text = _FRAME_EDGE.sub(lambda m: " " * len(m.group(0)), line.text.replace("|", " "))
+    return Line(line.page, line.index, text)
+
+
 # A value that can only be a number, never a street number or a postcode ("221B", "75002"):
 # a separator inside, letters and four digits, or six digits
 LEFT_VALUE = re.compile(

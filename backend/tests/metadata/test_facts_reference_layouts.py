@@ -48,3 +48,21 @@ def test_a_row_with_two_times_aligns_nothing():
         "Datum Zeit BonNr Kasse Filiale\nl2 O3. 2024 09:41 8123 007 10:02"
     )
     assert reference_of(text) is None
+
+
+# --- a frame read around a header row ------------------------------------------------------------
+
+
+def test_a_header_row_in_a_scanned_frame_is_a_row_of_words_not_a_markdown_table():
+    # the frame's strokes read as "|" and as an "I" after the last cell; a cell of three words
+    text = (
+        "NORDWIND SRL\nFattura\n"
+        "| Codice Cliente Termini di Pagamento Data Documento Numero Documento |\n"
+        "| C-7781 | 30 GG FM 14-03-2024 88124 I\nTotale 50,00€"
+    )
+    assert reference_of(text) == "88124"
+
+
+def test_a_markdown_tables_cells_are_still_read_as_cells():
+    text = "| Numero Documento | Data |\n|---|---|\n| 88124 | 14-03-2024 |\nTotale 50,00€"
+    assert reference_of(text) == "88124"
