@@ -198,6 +198,15 @@ def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference 
     return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
 
 
+# A form's footer ending its line: the form's number and its revision ("Form 1040 (2021)",
+# "Form W-9 (Rev. 10-2018)", "… Form 1040 (2021) Page 2"): the form's own, wherever the line
+# starts, unlike a form named in a sentence
+_FORM_FOOTER = re.compile(
+    r"\s+[A-Z0-9][A-Z0-9-]{0,12}\s+\((?:(?:19|20)\d\d|Rev\.[^)]{1,20})\)(?:\s+Page\s+\d+)?\s*$",
+    re.I,
+)
+
+
 def find_references(lines: list[Line]) -> list[Reference]:
     """Every number a label names as the document's (or its order's, policy's, account's):
     on the label's line, on the next line, in the label's column of a table, or after a block
@@ -215,7 +224,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
                 if OTHER_DOCUMENT.search(around):
                     continue
-                if pattern is FORM_LABEL and start > 0:
+                footer = pattern is FORM_LABEL and bool(_FORM_FOOTER.match(rest))
+                if pattern is FORM_LABEL and start > 0 and not footer:
                     continue  # "from Form 8995" in a sentence: not this form's number
                 if pattern in (NUMBER_LABEL, _DOTTED_NUMBER_LABEL) and (
                     ln.page != 1 or ln.index >= 30
@@ -311,7 +321,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 own_line = 0.05 if target is ln else 0.0
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
-                score = weight + position + own_line + bare
+                footer_only = -0.05 if footer and start > 0 else 0.0  # its heading first
+                score = weight + position + own_line + bare + footer_only
                 quoted = lines[i] if target is ln else lines[plain.index(target)]
                 found.append(Reference(quoted, value, label_text, score))
                 break

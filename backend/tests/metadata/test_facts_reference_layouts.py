@@ -66,3 +66,24 @@ def test_a_header_row_in_a_scanned_frame_is_a_row_of_words_not_a_markdown_table(
 def test_a_markdown_tables_cells_are_still_read_as_cells():
     text = "| Numero Documento | Data |\n|---|---|\n| 88124 | 14-03-2024 |\nTotale 50,00€"
     assert reference_of(text) == "88124"
+
+
+# --- a form's footer -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("footer", "number"),
+    [
+        ("Keep a copy for your records. Cat. No. 55512K Form 7702 (2023)", "7702"),
+        ("For Privacy Act Notice, see instructions. Form W-12 (Rev. 3-2022) Page 2", "W-12"),
+    ],
+)
+def test_a_forms_footer_names_the_form_when_its_heading_was_not_read(footer, number):
+    # the heading's large number lost by OCR ("0 2"): the footer still names the form
+    text = f"Form\n0 2 Widget Licensing Board\nName of applicant\nSignature Date\n{footer}"
+    assert reference_of(text) == number
+
+
+def test_a_form_named_in_a_sentence_is_not_this_forms_number():
+    text = "Application for a permit\nName Signature Date\nAttach Form 7702 if you rent the plot."
+    assert reference_of(text) is None
