@@ -198,6 +198,18 @@ def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference 
     return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
 
 
+# A crumb OCR read after a label's colon at its line's end (a logo's or a frame's strokes:
+# "please use this reference: we"): one letter, or two in lower case, never a value
+_CRUMB = re.compile(r"(?<=:)\s+(?:[^\W\d_]|[^\W\d_A-Z]{2})$")
+
+
+def _without_crumb(line: Line) -> Line:
+    """The line ending at its label's colon when OCR read a crumb after it, so that the
+    value is looked for where the colon points (the next line)."""
+    cut = _CRUMB.sub("", line.text)
+    return line if cut == line.text else Line(line.page, line.index, cut)
+
+
 # A form's footer ending its line: the form's number and its revision ("Form 1040 (2021)",
 # "Form W-9 (Rev. 10-2018)", "… Form 1040 (2021) Page 2"): the form's own, wherever the line
 # starts, unlike a form named in a sentence
@@ -215,6 +227,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
     for i, ln in enumerate(plain[:300]):
+        ln = _without_crumb(ln)
         numbered = _numbered_column(lines, plain, i)
         if numbered is not None:
             found.append(numbered)

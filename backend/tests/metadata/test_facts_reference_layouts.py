@@ -87,3 +87,20 @@ def test_a_forms_footer_names_the_form_when_its_heading_was_not_read(footer, num
 def test_a_form_named_in_a_sentence_is_not_this_forms_number():
     text = "Application for a permit\nName Signature Date\nAttach Form 7702 if you rent the plot."
     assert reference_of(text) is None
+
+
+# --- a crumb after a label's colon -------------------------------------------------------------
+
+
+def test_a_crumb_ocr_read_after_a_labels_colon_leaves_the_value_on_the_next_line():
+    text = (
+        "When you write to us, please quote this reference: ax\nKT77Q and your date of birth\n"
+        "Widget Licensing Board\n4 April 2024\nDear Ms Rowe"
+    )
+    assert reference_of(text) == "KT77Q"
+
+
+def test_a_word_after_a_labels_colon_is_not_a_crumb():
+    # "none" is what the label says: the line under it is another field's, not its value
+    text = "Your reference: none\nKT77Q and your date of birth\nDear Ms Rowe"
+    assert reference_of(text) is None
