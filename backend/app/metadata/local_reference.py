@@ -12,6 +12,7 @@ from app.metadata.local_reference_layout import (
     LEFT_VALUE,
     TABLE_RULE,
     column_value,
+    orphan_pair,
     right_column_value,
     stacked_value,
     table_cells,
@@ -319,6 +320,18 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 )
                 if short:
                     raw = short.group(1)
+                orphan = None
+                if (
+                    raw is None
+                    and not rest.strip(" :")
+                    and ln.text.endswith(":")
+                    and INVOICE_NUMBER_LABEL.search(label_text)
+                ):
+                    # "FACTURE N° :" and "Date :" bare, their values printed elsewhere as a
+                    # pair of lines ("F20180027" / "31/12/2018")
+                    orphan = orphan_pair(plain, ln.page)
+                    if orphan is not None:
+                        target, raw, in_column = orphan, orphan.text, True
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
@@ -335,7 +348,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
                 footer_only = -0.05 if footer and start > 0 else 0.0  # its heading first
-                score = weight + position + own_line + bare + footer_only
+                far = -0.05 if orphan is not None else 0.0  # a pairing, not a label's place
+                score = weight + position + own_line + bare + footer_only + far
                 quoted = lines[i] if target is ln else lines[plain.index(target)]
                 found.append(Reference(quoted, value, label_text, score))
                 break

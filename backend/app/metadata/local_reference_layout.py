@@ -196,6 +196,42 @@ def unframed(line: Line) -> Line:
     return Line(line.page, line.index, text)
 
 
+# A date alone on its line ("31/12/2018", "2024-03-12"), and a bare date label ending its line
+# ("Date :", "Rechnungsdatum:")
+_DATE_LINE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d\d-\d\d")
+_BARE_DATE = re.compile(r"(?:" + GENERIC_DATE_LABEL.pattern + r")\s*:$", re.I)
+
+
+def orphan_pair(lines: list[Line], page: int) -> Line | None:
+    """The value of a bare invoice number label ("FACTURE N° :") whose page also leaves its
+    date label bare ("Date :"), as a text layer prints a form's fields apart from their
+    values: the page's one pair of lines that are a number alone (five characters at least)
+    then a date alone ("F20180027" / "31/12/2018"), standing apart from other values (never
+    a column of numbers and dates)."""
+    on_page = [ln for ln in lines if ln.page == page]
+    if not any(_BARE_DATE.search(ln.text) for ln in on_page):
+        return None
+
+    def alone(k: int) -> bool:  # a value alone on line k: a number or a date
+        if not 0 <= k < len(on_page):
+            return False
+        text = on_page[k].text
+        return bool(_DATE_LINE.fullmatch(text)) or (" " not in text and _number_cell(text))
+
+    pairs = [
+        on_page[k]
+        for k in range(len(on_page) - 1)
+        if len(on_page[k].text) >= 5
+        and " " not in on_page[k].text
+        and _number_cell(on_page[k].text)
+        and _DATE_LINE.fullmatch(on_page[k + 1].text)
+        and find_dates(on_page[k + 1].text)
+        and not alone(k - 1)
+        and not alone(k + 2)
+    ]
+    return pairs[0] if len(pairs) == 1 else None
+
+
 # A value that can only be a number, never a street number or a postcode ("221B", "75002"):
 # a separator inside, letters and four digits, or six digits
 LEFT_VALUE = re.compile(

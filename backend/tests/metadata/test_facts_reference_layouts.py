@@ -104,3 +104,27 @@ def test_a_word_after_a_labels_colon_is_not_a_crumb():
     # "none" is what the label says: the line under it is another field's, not its value
     text = "Your reference: none\nKT77Q and your date of birth\nDear Ms Rowe"
     assert reference_of(text) is None
+
+
+# --- bare labels whose values a text layer prints elsewhere ---------------------------------------
+
+_APART = (
+    "RECHNUNG Nr.:\nDatum:\nWidgetwerk GmbH\nLindenweg 4\n12345 Musterstadt\n"
+    "Bestellnummer: B-55120\nPos Menge Preis\n1 Schrauben 2 4,00\nSumme 8,00 EUR\n"
+    "Kunde\n{value}\n{date}\nMax Mustermann\nHauptstr. 9"
+)
+
+
+def test_a_bare_invoice_number_label_takes_the_pages_number_and_date_pair():
+    # the order's number is labelled beside its value; the invoice's own is printed apart
+    assert reference_of(_APART.format(value="RE2024-0815", date="12.03.2024")) == "RE2024-0815"
+
+
+def test_a_number_and_date_pair_inside_a_column_of_values_is_no_orphan():
+    text = _APART.format(value="RE2024-0815\n12.03.2024\nRE2024-0816", date="13.03.2024")
+    assert reference_of(text) == "B-55120"
+
+
+def test_without_a_bare_date_label_the_pair_is_not_the_labels():
+    text = _APART.replace("Datum:\n", "").format(value="RE2024-0815", date="12.03.2024")
+    assert reference_of(text) == "B-55120"
