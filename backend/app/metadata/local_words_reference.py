@@ -98,7 +98,7 @@ INVOICE_NUMBER_LABEL = re.compile(
 # The labels of a till's or a payment's receipt number: with a total, evidence of a receipt.
 RECEIPT_NUMBER_LABEL = re.compile(
     r"(?:receipt|ticket|\bbon\b|bon-?nr|kassenbon|trans(?:action|\.)?\b|trx|scontrino|kassabon|"
-    r"bonnr|documento commerciale|reçu|recibo|ricevuta|transactie|operaci[oó]n)",
+    r"bonnr|documento commerciale|reçu|recibo|ricevuta|quittung|transactie|operaci[oó]n)",
     re.I,
 )
 
@@ -142,14 +142,18 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"fatura no\.?",
             r"faktura(?:nummer|nr\.?)?",
             r"numero (?:del )?documento",
+            r"n[úu]mero de documento",
             r"n(?:um)?\. documento",
             r"document (?:no|number|nr|#)\.?",
             r"tax invoice (?:no|number)",
             r"receipt (?:no|number|#)\.?",
-            r"rechnungs?-?(?:nummer|nr\.?|no\.?)",
+            r"rechnungs?[- ]?(?:nummer|nr\.?|no\.?)",
             r"rechnung (?:nr|no)\.?",
             r"rechnungs-?id",
             r"[^\W\d_]*(?:rechnung|versicherung) (?:\(\d+\) )?(?:nr|no)\.?",
+            # a receipt written out by hand or by a small business ("Quittung Nr. 17")
+            r"quittungs-?(?:nummer|nr\.?)",
+            r"quittung (?:nr|no)\.?",
             r"rechnung",
             r"fattura",
             r"factura",
@@ -201,6 +205,9 @@ REFERENCE_LABELS: list[tuple[re.Pattern[str], float]] = [
             r"factuurnummer",
             r"factuurnr\.?",
             r"fact\. ?nr\.?",
+            # the abbreviated French and Spanish invoice ("Fact. n° 118", "Fra. nº 118")
+            r"fact\.? ?n[°º]\.?",
+            r"fra\. ?n[°ºo]\.?",
             r"factuur",
             r"número de factura",
             r"nº de factura",

@@ -128,3 +128,23 @@ def test_a_number_and_date_pair_inside_a_column_of_values_is_no_orphan():
 def test_without_a_bare_date_label_the_pair_is_not_the_labels():
     text = _APART.replace("Datum:\n", "").format(value="RE2024-0815", date="12.03.2024")
     assert reference_of(text) == "B-55120"
+
+
+# --- more spellings of an invoice's or a receipt's number -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quittung Nr. 3317",  # a small business's handwritten-style receipt
+        "Quittungsnummer: 3317",
+        "Rechnungs Nr. 3317",  # the compound written apart
+        "Número de documento: 3317",
+        "Fra. nº 3317",  # Spanish "factura" abbreviated
+        "Fact. n° 3317",  # French "facture" abbreviated
+        "Fact n° 3317",
+    ],
+)
+def test_more_spellings_of_a_bills_own_number(line):
+    text = f"Werkstatt Sonnleitner\n{line}\nDatum: 04.04.2024\nSumme 40,00 EUR"
+    assert reference_of(text) == "3317"
