@@ -199,6 +199,10 @@ def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference 
     return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
 
 
+# A number's word before a kind's word in a label ("N° facture", "Nr. fattura", "Nº factura")
+_NUMBER_WORD = re.compile(r"n[°ºo]\.?|nr\.?|n\.|num\.?|numéro|numero|número", re.I)
+
+
 # A crumb OCR read after a label's colon at its line's end (a logo's or a frame's strokes:
 # "please use this reference: we"): one letter, or two in lower case, never a value
 _CRUMB = re.compile(r"(?<=:)\s+(?:[^\W\d_]|[^\W\d_A-Z]{2})$")
@@ -270,7 +274,13 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 nxt = plain[j] if j < len(plain) and plain[j].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()
-                    bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
+                    # a kind's word alone ("Invoice Details"), not after a number's word
+                    # ("N° facture", "Nr. fattura": a number's label, in a header row too)
+                    bare_label = (
+                        bool(label)
+                        and bool(LABEL_BARE.fullmatch(label[-1]))
+                        and not (len(label) > 1 and _NUMBER_WORD.fullmatch(label[-2]))
+                    )
                     head_cells = table_cells(ln.text)
                     if head_cells is not None and len(head_cells) >= 2:
                         raw = table_value(ln, start, nxt)

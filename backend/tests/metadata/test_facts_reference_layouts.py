@@ -148,3 +148,21 @@ def test_without_a_bare_date_label_the_pair_is_not_the_labels():
 def test_more_spellings_of_a_bills_own_number(line):
     text = f"Werkstatt Sonnleitner\n{line}\nDatum: 04.04.2024\nSumme 40,00 EUR"
     assert reference_of(text) == "3317"
+
+
+# --- a header row with the customer's number beside the document's ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Date N° client N° facture", "02/05/2024 CL-0093 F2024-0412"),
+        ("N° client N° facture Date", "CL-0093 F2024-0412 02/05/2024"),
+        ("Fecha Nº cliente Nº factura", "02/05/2024 CL-0093 F2024-0412"),
+        ("Data Cod. cliente N. fattura", "02/05/2024 CL-0093 F2024-0412"),
+    ],
+)
+def test_a_header_rows_invoice_number_wins_over_the_customers_number(header, row):
+    # "N° facture" is a number's label, not the kind's word alone over a row of other words
+    text = f"Atelier Brise SARL\n{header}\n{row}\nTotal 84,00 €"
+    assert reference_of(text) == "F2024-0412"
