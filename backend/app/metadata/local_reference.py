@@ -313,9 +313,17 @@ def find_references(lines: list[Line]) -> list[Reference]:
                             and match
                             and target.text[match.end() :].strip()
                             and not ln.text.endswith(":")
+                            and not (
+                                not bare_label
+                                and match.start("value") == 0
+                                and LEFT_VALUE.fullmatch(match.group("value"))
+                            )
                         ):
                             # "FACTURE" over "75002 Paris": a value fills its line, unless the
                             # label's colon points to it ("use this reference:" / "CYSP6 and …")
+                            # or a number's label is over a value that can only be a number
+                            # ("Invoice Number" / "INV-0042 Jane Doe", the columns' other
+                            # label left out)
                             raw = None
                 label_text = ln.text[start : len(ln.text) - len(rest)]
                 short = (

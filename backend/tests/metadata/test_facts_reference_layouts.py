@@ -166,3 +166,22 @@ def test_a_header_rows_invoice_number_wins_over_the_customers_number(header, row
     # "N° facture" is a number's label, not the kind's word alone over a row of other words
     text = f"Atelier Brise SARL\n{header}\n{row}\nTotal 84,00 €"
     assert reference_of(text) == "F2024-0412"
+
+
+# --- a label alone over a value that opens a line of other words -----------------------------------
+
+
+def test_a_number_label_alone_takes_the_number_opening_the_next_line():
+    # the other column's label was left out: the line under holds the number and a name
+    text = "Harbour Supplies Ltd\nInvoice Number\nHS-20931 Priya Natarajan\nTotal £40.00"
+    assert reference_of(text) == "HS-20931"
+
+
+def test_a_kinds_word_alone_over_a_line_is_no_label_of_its_first_word():
+    text = "Harbour Supplies Ltd\nINVOICE\nHS-20931 Priya Natarajan\nTotal £40.00"
+    assert reference_of(text) is None
+
+
+def test_a_street_number_opening_the_next_line_is_no_number():
+    text = "Harbour Supplies Ltd\nInvoice Number\n221B Baker Street\nTotal £40.00"
+    assert reference_of(text) is None
