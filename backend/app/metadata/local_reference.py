@@ -231,6 +231,7 @@ def find_references(lines: list[Line]) -> list[Reference]:
     facture associée"), a date or an amount. In the order they are met."""
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
+    orphans: dict[int, Line | None] = {}
     for i, ln in enumerate(plain[:300]):
         ln = _without_crumb(ln)
         numbered = _numbered_column(lines, plain, i)
@@ -347,7 +348,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 ):
                     # "FACTURE N° :" and "Date :" bare, their values printed elsewhere as a
                     # pair of lines ("F20180027" / "31/12/2018")
-                    orphan = orphan_pair(plain, ln.page)
+                    if ln.page not in orphans:  # read once a page, however many labels
+                        orphans[ln.page] = orphan_pair(plain, ln.page)
+                    orphan = orphans[ln.page]
                     if orphan is not None:
                         target, raw, in_column = orphan, orphan.text, True
                 if raw is None:
