@@ -6,19 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.metadata.language import (
-    find_amounts,
-    find_dates,
-)
+from app.metadata.language import find_amounts, find_dates
 from app.metadata.local_lines import Line, after_label
-from app.metadata.local_words_dates import (
-    DOCUMENT_DATE_LABEL,
-    DUE_LABEL,
-    GENERIC_DATE_LABEL,
-    OTHER_DOCUMENT,
+from app.metadata.local_reference_layout import (
+    LEFT_VALUE,
+    TABLE_RULE,
+    column_value,
+    orphan_pair,
+    right_column_value,
+    stacked_value,
+    table_cells,
+    table_value,
+    unframed,
 )
+from app.metadata.local_words_dates import OTHER_DOCUMENT
 from app.metadata.local_words_reference import (
-    COLUMN_LABEL,
     FORM_LABEL,
     INVOICE_NUMBER_LABEL,
     LABEL_BARE,
@@ -72,8 +74,6 @@ _SERIES_VALUE = re.compile(
     r"^\s*+(?:n\.?[º°]\.?|nr\.?|no\.?)?\s*+[:#]?\s*+"
     r"(?P<value>[A-Z]{1,4} (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{0,30}[A-Z0-9])(?!\S)"
 )
-# A field label alone on its line, value elsewhere ("FACTURE N° :", "Date :")
-_BARE_FIELD = re.compile(r"^[^\W\d][^:\d]{0,40}:$")
 
 
 def _plausible_reference(value: str, source: str, raw: str, short: bool = False) -> bool:
@@ -85,166 +85,6 @@ def _plausible_reference(value: str, source: str, raw: str, short: bool = False)
     if re.match(r"[.,]\d", source[at + len(raw) :]):
         return False  # cut out of a longer number ("NET INVOICE 2.978,666.00")
     return not any(a.start <= at < a.end for a in find_amounts(source))
-
-
-_MAX_STACK = 12
-
-
-def _stacked_value(lines: list[Line], i: int) -> Line | None:
-    """A block of bare labels followed by the block of their values, as OCR reads a two-column
-    header apart ("FACTURE N° :" / "Date :" / "F20180027" / "31/12/2018"): the k-th label's
-    value is the k-th line after the block. Labels without a colon ("Invoice No" / "Customer
-    ID" / "Invoice Date") pair up only when as many lines with a number follow them."""
-    ln = lines[i]
-    colon = ln.text.endswith(":")
-
-    def field(text: str) -> bool:
-        if LABEL_BARE.fullmatch(text.strip(" :#*")):
-            return False  # the page's heading ("Rechnung") over the block, no field of it
-        if colon:
-            return bool(_BARE_FIELD.match(text))
-        # without colons, only lines that are labels and nothing else ("Northwind Tools Ltd"
-        # above "Invoice No" is no label)
-        return bool(_LABEL_LINE.match(text)) and _header_labels(text, least=1) is not None
-
-    # a header's block of labels is a dozen lines at most: a longer run is no header (and
-    # walking it from each of its lines took time in the square of its length)
-    start = i
-    while (
-        start > 0
-        and i - start <= _MAX_STACK
-        and lines[start - 1].page == ln.page
-        and field(lines[start - 1].text)
-    ):
-        start -= 1
-    end = i + 1
-    while (
-        end < len(lines)
-        and end - start <= _MAX_STACK
-        and lines[end].page == ln.page
-        and field(lines[end].text)
-    ):
-        end += 1
-    if end - start < 2 or end - start > _MAX_STACK:
-        return None
-    if not colon:
-        values = lines[end : end + (end - start)]
-        if len(values) < end - start or not all(
-            v.page == ln.page and _VALUE_LINE.match(v.text) for v in values
-        ):
-            return None
-    at = end + (i - start)
-    if at < len(lines) and lines[at].page == ln.page:
-        return lines[at]
-    return None
-
-
-# A label alone on its line without a colon ("Invoice No", "Customer ID"), and a value alone
-# on its line ("C123456", "19/2/2024")
-_LABEL_LINE = re.compile(r"^[^\W\d][^\d:]{0,28}$")
-_VALUE_LINE = re.compile(r"^(?=\S*\d)\S+(?: \S+){0,2}$")
-
-
-_HEADER_PATTERNS = [
-    *(pattern for pattern, _ in REFERENCE_LABELS),
-    DOCUMENT_DATE_LABEL,
-    DUE_LABEL,
-    GENERIC_DATE_LABEL,
-    COLUMN_LABEL,
-]
-
-
-def _header_labels(text: str, least: int = 2) -> list[tuple[int, int]] | None:
-    """A header row as the spans of its labels, left to right, the longest at each place; None
-    when a word of it is no label (a sentence, a name)."""
-    spans = sorted(
-        {(m.start(), m.end()) for p in _HEADER_PATTERNS for m in p.finditer(text)},
-        key=lambda span: (span[0], -span[1]),
-    )
-    chosen: list[tuple[int, int]] = []
-    for a, b in spans:
-        if not chosen or a >= chosen[-1][1]:
-            chosen.append((a, b))
-    # the text between the labels, by slices (a test per character took the line's length
-    # times the labels' number)
-    edges = zip([(0, 0), *chosen], [*chosen, (len(text), 0)], strict=True)
-    between = [text[b:a] for (_, b), (a, _) in edges]
-    return chosen if len(chosen) >= least and not re.search(r"\w", "".join(between)) else None
-
-
-_NOT_A_ROW = re.compile(r"\b(?:IBAN|BIC|SWIFT|Tel|Fax|Phone|Telefon|Tél)\b", re.I)
-
-
-def _column_value(
-    header: Line, label: tuple[int, int], row: Line, bare: bool = False
-) -> str | None:
-    """A table's header row with the label as one of its words, and the row under it with as
-    many words: the value in the label's column ("Datum Uhrzeit Filiale Bon" /
-    "20.04.20 09:50 0000545 8571")."""
-    head = header.text.split()
-    cells = row.text.split()
-    if len(head) < 2 or not cells:
-        return None
-    first = len(header.text[: label[0]].split())  # the label's first and last word
-    last = first + len(header.text[label[0] : label[1]].split()) - 1
-    if len(head) != len(cells):
-        if bare:  # "Invoice Details" over "Widget A-40 in blue": no number's label at all
-            return None
-        # labels of several words: the header read as its labels, one a column ("Customer No.
-        # Invoice No. Date" / "10045 4711 12.03.2024")
-        columns = _header_labels(header.text)
-        if columns is not None and len(columns) == len(cells):
-            at = next((k for k, (a, b) in enumerate(columns) if a <= label[0] < b), None)
-            if at is not None and _number_cell(cells[at]):
-                return cells[at]
-        if 2 * sum(1 for c in cells if re.search(r"\d", c)) < len(cells):
-            return None  # "CUSTOMER ID" over "161 Raynor Overpass": an address, no row of values
-        # else the row's one cell that can be a number, if only one ("Invoice Number Invoice
-        # Date Due Date" / "INV-0012 12/03/2024 12/04/2024")
-        numbers = [c for c in cells if _number_cell(c)]
-        named = any(len(c) >= 3 and c.isalpha() for c in cells)
-        if len(numbers) == 1 and not (named and re.fullmatch(r"\d{4,5}", numbers[0])):
-            return numbers[0]  # never a postcode beside its town ("75002 Paris")
-        # else, for a label opening or closing the header row, the row's first or last cell
-        # ("… Data Documento Numero Documento" / "… 10-02-2022 54321"); never in a row of
-        # bank or phone details ("Please quote reference" / "IBAN DE89 3704 …")
-        if _NOT_A_ROW.search(row.text):
-            return None
-        if named:
-            return None  # a row with a name in it: its edges are no number's column
-        if first == 0 and _edge_number(cells[0], ""):
-            return cells[0]
-        if last == len(head) - 1 and _edge_number(cells[-1], cells[-2] if len(cells) > 1 else ""):
-            return cells[-1]
-        return None
-    if first >= len(cells):
-        return None
-    match = REFERENCE_VALUE.match(cells[first])
-    return match.group("value") if match else None
-
-
-# A value that can only be a number, never a street number or a postcode ("221B", "75002"):
-# a separator inside, letters and four digits, or six digits
-_LEFT_VALUE = re.compile(
-    r"(?=(?:\D*\d){4})[A-Z0-9]+[-/.][A-Z0-9/.-]*[A-Z0-9]|[A-Z]{1,4}\d{4,}|\d{6,}", re.I
-)
-
-
-def _right_column_value(text: str) -> str | None:
-    """The last word of a line as a number's value: three digits at least, and never the end
-    of an address ("San Francisco, CA 94105", "Portland OR 97205", "London EC1A 1BB")."""
-    words = text.split()
-    if len(words) < 2 or "," in text or not _edge_number(words[-1], words[-2]):
-        return None
-    return words[-1]
-
-
-def _edge_number(cell: str, before: str) -> bool:
-    """A cell at a row's edge that can be a document's number: three digits at least, not a
-    postcode's half ("EC1A 1BB") nor a US state's ZIP code ("OR 97205")."""
-    if not _number_cell(cell) or len(re.findall(r"\d", cell)) < 3:
-        return False
-    return not (re.fullmatch(r"\d{5}(?:-\d{4})?", cell) and re.fullmatch(r"[A-Z]{2}", before))
 
 
 # A freelancer's first invoices: "Invoice #7", "Rechnung Nr. 12", and a small till's receipts:
@@ -292,18 +132,6 @@ def _continued(raw: str, source: str, line: Line, lines: list[Line]) -> str:
     return f"{raw}{dash}{match.group(0)}"
 
 
-def _number_cell(cell: str) -> bool:
-    """A table cell that can be a document's number: not a date, a time, an amount or a
-    count."""
-    match = REFERENCE_VALUE.fullmatch(cell)
-    return (
-        match is not None
-        and not re.fullmatch(r"\d{1,2}|\d{1,2}:\d\d(?::\d\d)?", cell)
-        and not find_dates(cell)
-        and not find_amounts(cell)
-    )
-
-
 @dataclass(frozen=True)
 class Reference:
     """A number the document labels as its own: where its value stands, the value, the label's
@@ -317,8 +145,6 @@ class Reference:
 
 # Markdown's emphasis and heading marks around a label ("**Invoice number:**", "## INVOICE")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s*")
-# A Markdown table's rule under its header row ("|---|:---:|")
-_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
 # "number" and "nummer" as OCR reads an m: "Nurnber", "Rechnungsnumrner", "NURNMER"
@@ -330,42 +156,17 @@ def _number_word(match: re.Match[str]) -> str:
     return word.upper() if match.group(0).isupper() else match.group(1) + word[1:]
 
 
+# "Nr" closing a label word as OCR reads its N: "Bonlr: 4711", "BelegIr. 88", "Kunden-1r:"
+# (an l, I, 1 or | for the N; no word of our languages ends so), before a colon or a number
+_OCR_NR = re.compile(r"(?<=[^\W\d_])(-?)[Il1|]r(?=\.?\s*:|\.?\s+\d)")
+
+
 def _plain(line: Line) -> Line:
     """The line without Markdown's emphasis and heading marks, and with the number words OCR
     misread put right, for the labels to be read."""
     text = _OCR_NUMBER_WORD.sub(_number_word, _MARKUP.sub("", line.text)).strip()
+    text = _OCR_NR.sub(r"\1Nr", text)
     return line if text == line.text else Line(line.page, line.index, text)
-
-
-def _cells(text: str) -> list[str] | None:
-    """A Markdown table row's cells ("| Invoice # | Date |"), or None for a line of text."""
-    if text.count("|") < 2:
-        return None
-    return [c.strip() for c in text.strip().strip("|").split("|")]
-
-
-def _table_value(header: Line, label_start: int, row: Line) -> str | None:
-    """The value in the label's cell's column of the Markdown table row under the header."""
-    head, cells = _cells(header.text), _cells(row.text)
-    if head is None or cells is None or len(head) != len(cells):
-        return None
-    column = header.text[:label_start].count("|") - (
-        1 if header.text.lstrip().startswith("|") else 0
-    )
-    if not 0 <= column < len(cells):
-        return None
-    cell = cells[column]
-    if _number_cell(cell) or (_SPACED_CELL.fullmatch(cell) and not find_dates(cell)):
-        return cell
-    return None
-
-
-# A table cell's number with a space in it, as a cell holds it whole: digit groups ("7712 9981
-# 3345"), a series code before its number ("FT A/2024/88", "FR 2024A/3345")
-_SPACED_CELL = re.compile(
-    r"(?=(?:\D*\d){6})\d{2,6}(?: \d{2,6}){1,4}|"
-    r"[A-Z]{1,4}(?: [A-Z]{1,4})? (?=[\w/.-]*\d)[A-Z0-9][A-Z0-9/._-]{1,30}[A-Z0-9]"
-)
 
 
 _NUMBER_WEIGHT = next(weight for pattern, weight in REFERENCE_LABELS if pattern is NUMBER_LABEL)
@@ -380,22 +181,47 @@ def _numbered_column(lines: list[Line], plain: list[Line], i: int) -> Reference 
     row's first cell, when it can be a number. A bare label counts only there, as it does
     opening a line."""
     ln = plain[i]
-    head = _cells(ln.text)
+    head = table_cells(ln.text)
     if head is None or len(head) < 2 or ln.page != 1 or ln.index >= 30:
         return None
     label = NUMBER_LABEL.match(head[0])
     if label is None or head[0][label.end() :].strip(" .:"):
         return None
     j = i + 1
-    if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+    if j < len(plain) and plain[j].page == ln.page and TABLE_RULE.match(plain[j].text):
         j += 1
     if j >= len(plain) or plain[j].page != ln.page:
         return None
-    value = _table_value(ln, ln.text.index(head[0]), plain[j])
+    value = table_value(ln, ln.text.index(head[0]), plain[j])
     if value is None or not _plausible_reference(value, plain[j].text, value):
         return None
     # the quote is the row as printed (its emphasis marks kept)
     return Reference(lines[j], ocr_digits(value), head[0], _NUMBER_WEIGHT + 0.1)
+
+
+# A number's word before a kind's word in a label ("N° facture", "Nr. fattura", "Nº factura")
+_NUMBER_WORD = re.compile(r"n[°ºo]\.?|nr\.?|n\.|num\.?|numéro|numero|número", re.I)
+
+
+# A crumb OCR read after a label's colon at its line's end (a logo's or a frame's strokes:
+# "please use this reference: we"): one letter, or two in lower case, never a value
+_CRUMB = re.compile(r"(?<=:)\s+(?:[^\W\d_]|[^\W\d_A-Z]{2})$")
+
+
+def _without_crumb(line: Line) -> Line:
+    """The line ending at its label's colon when OCR read a crumb after it, so that the
+    value is looked for where the colon points (the next line)."""
+    cut = _CRUMB.sub("", line.text)
+    return line if cut == line.text else Line(line.page, line.index, cut)
+
+
+# A form's footer ending its line: the form's number and its revision ("Form 1040 (2021)",
+# "Form W-9 (Rev. 10-2018)", "… Form 1040 (2021) Page 2"): the form's own, wherever the line
+# starts, unlike a form named in a sentence
+_FORM_FOOTER = re.compile(
+    r"\s+[A-Z0-9][A-Z0-9-]{0,12}\s+\((?:(?:19|20)\d\d|Rev\.[^)]{1,20})\)(?:\s+Page\s+\d+)?\s*$",
+    re.I,
+)
 
 
 def find_references(lines: list[Line]) -> list[Reference]:
@@ -405,7 +231,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
     facture associée"), a date or an amount. In the order they are met."""
     found: list[Reference] = []
     plain = [_plain(ln) for ln in lines[:302]]
+    orphans: dict[int, Line | None] = {}
     for i, ln in enumerate(plain[:300]):
+        ln = _without_crumb(ln)
         numbered = _numbered_column(lines, plain, i)
         if numbered is not None:
             found.append(numbered)
@@ -415,7 +243,8 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 around = ln.text[max(0, start - 20) : len(ln.text) - len(rest) + 12]
                 if OTHER_DOCUMENT.search(around):
                     continue
-                if pattern is FORM_LABEL and start > 0:
+                footer = pattern is FORM_LABEL and bool(_FORM_FOOTER.match(rest))
+                if pattern is FORM_LABEL and start > 0 and not footer:
                     continue  # "from Form 8995" in a sentence: not this form's number
                 if pattern in (NUMBER_LABEL, _DOTTED_NUMBER_LABEL) and (
                     ln.page != 1 or ln.index >= 30
@@ -441,17 +270,25 @@ def find_references(lines: list[Line]) -> list[Reference]:
                     is_date = find_dates(when) or re.search(r"\b(?:19|20)\d\d\b", when)
                     raw = dated.group("value") if is_date else None
                 j = i + 1
-                if j < len(plain) and plain[j].page == ln.page and _TABLE_RULE.match(plain[j].text):
+                if j < len(plain) and plain[j].page == ln.page and TABLE_RULE.match(plain[j].text):
                     j += 1  # a Markdown table's rule under its header row
                 nxt = plain[j] if j < len(plain) and plain[j].page == ln.page else None
                 if raw is None and nxt is not None and not re.search(r"\d", rest):
                     label = ln.text[start : len(ln.text) - len(rest)].split()
-                    bare_label = bool(label) and bool(LABEL_BARE.fullmatch(label[-1]))
-                    if _cells(ln.text) is not None:
-                        raw = _table_value(ln, start, nxt)
-                    else:
+                    # a kind's word alone ("Invoice Details"), not after a number's word
+                    # ("N° facture", "Nr. fattura": a number's label, in a header row too)
+                    bare_label = (
+                        bool(label)
+                        and bool(LABEL_BARE.fullmatch(label[-1]))
+                        and not (len(label) > 1 and _NUMBER_WORD.fullmatch(label[-2]))
+                    )
+                    head_cells = table_cells(ln.text)
+                    if head_cells is not None and len(head_cells) >= 2:
+                        raw = table_value(ln, start, nxt)
+                    else:  # a row of words, or one a scan's frame was read around
                         label_end = len(ln.text) - len(rest)
-                        raw = _column_value(ln, (start, label_end), nxt, bare_label)
+                        span = (start, label_end)
+                        raw = column_value(unframed(ln), span, unframed(nxt), bare_label)
                     in_column = raw is not None
                     target = nxt
                     if raw is None and start == 0 and not bare_label and rest.strip():
@@ -459,14 +296,14 @@ def find_references(lines: list[Line]) -> list[Reference]:
                         # its value opens the next line ("Invoice number Bill to" / "INV-0042
                         # Jane Doe"), when it can only be a number
                         first_word = nxt.text.split()[0]
-                        raw = first_word if _LEFT_VALUE.fullmatch(first_word) else None
+                        raw = first_word if LEFT_VALUE.fullmatch(first_word) else None
                     if raw is None and start > 0 and not bare_label and not rest.strip(" :#."):
                         # two columns run together, the label ending the right one: its value
                         # ends the next line ("Acme Ltd Invoice number" / "12 High Street
                         # INV-0042")
-                        raw = _right_column_value(nxt.text)
+                        raw = right_column_value(nxt.text)
                     if raw is None and not rest.strip(" :#.|"):
-                        below = _stacked_value(plain, i)
+                        below = stacked_value(plain, i)
                         target = below or nxt
                         match = REFERENCE_VALUE.match(target.text)
                         raw = match.group("value") if match else None
@@ -477,9 +314,17 @@ def find_references(lines: list[Line]) -> list[Reference]:
                             and match
                             and target.text[match.end() :].strip()
                             and not ln.text.endswith(":")
+                            and not (
+                                not bare_label
+                                and match.start("value") == 0
+                                and LEFT_VALUE.fullmatch(match.group("value"))
+                            )
                         ):
                             # "FACTURE" over "75002 Paris": a value fills its line, unless the
                             # label's colon points to it ("use this reference:" / "CYSP6 and …")
+                            # or a number's label is over a value that can only be a number
+                            # ("Invoice Number" / "INV-0042 Jane Doe", the columns' other
+                            # label left out)
                             raw = None
                 label_text = ln.text[start : len(ln.text) - len(rest)]
                 short = (
@@ -494,6 +339,20 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 )
                 if short:
                     raw = short.group(1)
+                orphan = None
+                if (
+                    raw is None
+                    and not rest.strip(" :")
+                    and ln.text.endswith(":")
+                    and INVOICE_NUMBER_LABEL.search(label_text)
+                ):
+                    # "FACTURE N° :" and "Date :" bare, their values printed elsewhere as a
+                    # pair of lines ("F20180027" / "31/12/2018")
+                    if ln.page not in orphans:  # read once a page, however many labels
+                        orphans[ln.page] = orphan_pair(plain, ln.page)
+                    orphan = orphans[ln.page]
+                    if orphan is not None:
+                        target, raw, in_column = orphan, orphan.text, True
                 if raw is None:
                     continue
                 raw = raw.strip("./-_")
@@ -509,7 +368,9 @@ def find_references(lines: list[Line]) -> list[Reference]:
                 own_line = 0.05 if target is ln else 0.0
                 label_words = ln.text[: len(ln.text) - len(rest)].split()
                 bare = -0.05 if label_words and LABEL_BARE.fullmatch(label_words[-1]) else 0.0
-                score = weight + position + own_line + bare
+                footer_only = -0.05 if footer and start > 0 else 0.0  # its heading first
+                far = -0.05 if orphan is not None else 0.0  # a pairing, not a label's place
+                score = weight + position + own_line + bare + footer_only + far
                 quoted = lines[i] if target is ln else lines[plain.index(target)]
                 found.append(Reference(quoted, value, label_text, score))
                 break
