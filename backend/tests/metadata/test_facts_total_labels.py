@@ -236,7 +236,7 @@ def test_more_total_labels(language, label):
 
 
 def test_a_portuguese_totals_box_ending_in_valor_gives_the_total():
-    """"Valor" is Portuguese and Spanish for "amount", as "Betrag", "montant" and "bedrag"
+    """ "Valor" is Portuguese and Spanish for "amount", as "Betrag", "montant" and "bedrag"
     are: the last line of a totals box whose first label OCR ran together."""
     text = (
         "PAPELARIA AVENIDA LDA.\nFATURA\nData da Emissão: 04/05/2021\n"
