@@ -184,6 +184,20 @@ def test_a_tax_summary_tables_gross_when_no_line_names_a_total(header, row, gros
     assert total_of(wrong) is None
 
 
+def test_a_tax_summary_table_of_one_row_a_rate_adds_its_rows_grosses():
+    """A till's tax table prints one row per rate; with no total label left (OCR misread
+    it), the amount paid is the rows' grosses added up, not the first row's."""
+    text = (
+        "Markthalle Süd\nBrot 2,40 A\nWein 6,90 B\nKäse 3,10 A\nXU ZAHLN EUR 12,40\n"
+        "Satz Netto MwSt Brutto\nA 7,00% 5,14 0,36 5,50\nB 19,00% 5,80 1,10 6,90\n"
+        "Vielen Dank für Ihren Einkauf"
+    )
+    assert total_of(text) == Total(Decimal("12.40"), "EUR")
+    # a totals row under the rates' rows is that sum already: never added to it
+    summed = text.replace("Vielen Dank", "10,94 1,46 12,40\nVielen Dank")
+    assert total_of(summed) == Total(Decimal("12.40"), "EUR")
+
+
 def test_a_uk_vat_number_without_its_prefix_says_pounds():
     text = "Corner Café\nVAT No 123 4567 89\nCoffee 2.50\nTotal 2.50\nCard 2.50\n07/03/2024 08:12"
     assert fallback_currency(text, "en") == "GBP"
