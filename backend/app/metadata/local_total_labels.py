@@ -17,6 +17,7 @@ from app.metadata.local_words_total import (
     CHANGE_GIVEN,
     INCLUDING_TAX,
     NOT_TOTAL,
+    PAYMENT_LINE,
     TENDERED,
     TO_PAY_OPENING,
     TOTAL_CLIPPED,
@@ -63,12 +64,29 @@ def _labels_above(lines: list[Line], i: int) -> int:
     return above
 
 
+# a tax rate alone on its line: a rate column's cell ("3%", "19,00 %")
+_RATE_ALONE = re.compile(r"^\W{0,2}\d{1,2}(?:[.,]\d{1,3})?\s?%\W{0,2}$")
+
+
+def _names_an_amount(text: str) -> bool:
+    """Whether a line is one of a block's amount labels (a total, net, tax, payment, cash or
+    change line), not a logo's crumbs or a thank-you read between the labels and their
+    column."""
+    return any(
+        p.search(text)
+        for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL, TOTAL_PAID, TENDERED, CHANGE_GIVEN)
+    ) or bool(TOTAL_CLIPPED.search(text) or PAYMENT_LINE.search(text))
+
+
 def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
     """OCR of a photo or scan often reads a table column by column: the totals block's labels
     one under another ("Summe netto", "MwSt.", "Summe brutto"), their amounts later in a
     column of bare amounts that ends with them. A label's amount stands as far from the
     column's end as the label from its block's end; a single word right above the column is
-    the column's header ("Betrag"), not a label of the block."""
+    the column's header ("Betrag"), not a label of the block. A line between the label and
+    the column that names no amount (a logo's crumbs, "Thank you for your business!") is no
+    label of the block, and a rate alone in the column ("3%", "19,00 %") is a tax rate's
+    cell, no amount of it."""
     ln = lines[i]
     j = i
     while (
@@ -80,6 +98,8 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         j += 1
     column: list[tuple[Line, FoundAmount]] = []
     for nxt in lines[j + 1 : j + 60]:
+        if nxt.page == ln.page and _RATE_ALONE.match(nxt.text):
+            continue
         bare = _bare_amount(nxt.text) if nxt.page == ln.page else None
         if bare is None:
             break
@@ -89,10 +109,11 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         1
         if j > i
         and len(last.split()) == 1
+        and _names_an_amount(last)
         and not (TENDERED.search(last) or CHANGE_GIVEN.search(last))
         else 0
     )
-    below = j - i + 1 - header
+    below = 1 + sum(_names_an_amount(nxt.text) for nxt in lines[i + 1 : j + 1]) - header
     above = _labels_above(lines, i)  # the column must hold the whole block's amounts
     if not column or below < 1 or above + below > len(column):
         return None

@@ -372,3 +372,27 @@ def test_a_totals_row_flattened_into_one_line(row, expected):
     assert total_of(f"Atelier Lune\nLeistung 100,00 €\n{row}\nDanke") == Total(
         Decimal(expected), "EUR"
     )
+
+
+def test_a_logos_crumbs_between_the_labels_and_their_column_are_no_labels():
+    """A photo's OCR read the labels, then the shop's logo at the foot ("i", "Corner Books"),
+    then the column of amounts: the crumbs are not labels of the block, so the total is
+    still the column's last amount."""
+    text = (
+        "Corner Books\n12 High Street\nSpringfield, IL 62701\n03/04/2021 10:12\n"
+        "1 Atlas of the World\n1 Pocket Map\nSub-Total\nTax\nTotal\ni\nCorner Books\n"
+        "$ 20.00\n$1.60\n$21.60"
+    )
+    assert total_of(text) == Total(Decimal("21.60"), "USD")
+
+
+def test_a_tax_rate_in_a_column_read_apart_is_no_amount_of_it():
+    """The totals block's labels, then its amounts as a column with the tax rate among them
+    ("8%"): the rate is the rate column's cell, skipped, and the column goes on to the
+    total."""
+    text = (
+        "Lakeside Training Ltd.\nStatement of services\nDate: 9/10/2020\n"
+        "12/5/2020 Workshop $100.00\n12/6/2020 Coaching $50.00\nSubtotal\nSales Tax\nTotal\n"
+        "Thank you for your business!\n$100.00\n$50.00\n$150.00\n8%\n$12.00\n$162.00"
+    )
+    assert total_of(text) == Total(Decimal("162.00"), "USD")
