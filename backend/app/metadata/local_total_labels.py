@@ -164,6 +164,10 @@ def _amount_after(
         # the last label of a block read apart from its amounts: the column's
         return _amount_in_column(lines, i)
     best = (lines[i + 1], following[-1])
+    if len(ln.text.split()) < 3 and _bare_amount(lines[i + 1].text):
+        summed = _sum_in_column(lines, i + 1)
+        if summed is not None:
+            return summed
     if len(ln.text.split()) < 3:  # a label alone on its line: the next line is its value
         # unless that line is a row whose last amount is not its largest: a totals row reads
         # net, tax, gross; "100,00 10,00" under "TOTAL TTC" is another row's net and tax
@@ -179,6 +183,23 @@ def _amount_after(
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _sum_in_column(lines: list[Line], first: int) -> tuple[Line, FoundAmount] | None:
+    """A label alone on its line over a column of bare amounts that holds its own sum ("BALANCE
+    DUE" ⏎ "$2000.00" ⏎ "$140.00" ⏎ "$2140.00"): OCR lost the block's other labels (subtotal,
+    tax) and read their amounts under this one; the first amount that is all those above it
+    added up, and larger than each, is the total."""
+    page = lines[first].page
+    column: list[FoundAmount] = []
+    for nxt in lines[first : first + 6]:
+        bare = _bare_amount(nxt.text) if nxt.page == page else None
+        if bare is None or bare.amount <= 0:
+            return None
+        if len(column) >= 2 and bare.amount == sum(a.amount for a in column):
+            return nxt, bare
+        column.append(bare)
+    return None
 
 
 def _label_context(text: str, match: re.Match[str]) -> str:

@@ -396,3 +396,17 @@ def test_a_tax_rate_in_a_column_read_apart_is_no_amount_of_it():
         "Thank you for your business!\n$100.00\n$50.00\n$150.00\n8%\n$12.00\n$162.00"
     )
     assert total_of(text) == Total(Decimal("162.00"), "USD")
+
+
+def test_a_lone_label_over_a_column_that_holds_its_own_sum():
+    """A photo's OCR lost the subtotal's and the tax's labels and read their amounts under
+    the one label it kept: the column's amount that adds up those above it is the total, not
+    the first (the subtotal)."""
+    text = (
+        "Invoice\nFROM: Hilltop Design TO: Jane Roe\nDATE: 02/03/2023\nItem Description\n"
+        "Logo design\nAmount\n$450.00\n$300.00\nAMOUNT DUE\n$750.00\n$60.00\n$810.00\nNOTES:"
+    )
+    assert total_of(text) == Total(Decimal("810.00"), "USD")
+    # a column that holds no such sum: the label's own amount, the next line's
+    plain = text.replace("$810.00", "$95.00")
+    assert total_of(plain) == Total(Decimal("750.00"), "USD")
