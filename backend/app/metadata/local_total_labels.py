@@ -372,9 +372,12 @@ def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | 
 
 def _report_header(text: str) -> bool:
     """A table's header row of three words or more, no digits, that names no bill, date or
-    tax: a report's or a statement's columns, not a bill's totals table."""
+    tax: a report's or a statement's columns, not a bill's totals table. Two words or more in
+    lower case make it running text, the other column's words flattened onto the label's line
+    ("please make cheques payable to Northwind Total"), not a row of column names."""
     return (
         len(text.split()) >= 3
+        and sum(word[0].islower() for word in _LONG_WORD.findall(text)) < 2
         and not re.search(r"\d", text)
         and not (
             _HEADING.search(text)
@@ -386,6 +389,7 @@ def _report_header(text: str) -> bool:
     )
 
 
+_LONG_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,}")
 _CURRENCY_WORD = re.compile(r"(?i)\b(?:currency|währung|monnaie|valuta|moneda|munt|moeda)\b")
 
 

@@ -350,6 +350,18 @@ def test_a_reports_table_with_a_total_column_names_no_bills_total():
     assert total_of(text) is None
 
 
+def test_a_total_label_ending_a_line_of_the_other_columns_words_is_no_reports_header():
+    """Two columns flattened into one line: the payment note's words, then the totals box's
+    last label, its amount on the next line. Words in lower case are running text, not a
+    report's column names."""
+    text = (
+        "INVOICE Northwind Supplies\nInvoice No 5521\nWidgets 10 10.00 100.00\n"
+        "Bank Sort code 12-34-56 Sub Total 100.00\nVAT\n20.00\n"
+        "Please make cheques payable to Northwind Total\nto: GBP 120.00"
+    )
+    assert total_of(text) == Total(Decimal("120.00"), "GBP")
+
+
 def test_a_payment_slips_two_parts_side_by_side():
     text = (
         "Empfangsschein Zahlteil\nCH44 3199 9123 0008 8901 2\nWährung Betrag Währung Betrag\n"
