@@ -11,7 +11,12 @@ from decimal import Decimal
 
 from app.metadata.language import FoundAmount, find_dates
 from app.metadata.local_lines import Line
-from app.metadata.local_total_labels import Candidate, amounts_in, labelled_amounts
+from app.metadata.local_total_labels import (
+    Candidate,
+    amounts_in,
+    bill_row_amount,
+    labelled_amounts,
+)
 from app.metadata.local_total_ocr import repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
@@ -205,7 +210,7 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
 
     candidates = labelled_amounts(fixed)
     if not candidates:
-        computed = tax_table_total(fixed) or _by_arithmetic(fixed)
+        computed = tax_table_total(fixed) or bill_row_amount(fixed) or _by_arithmetic(fixed)
         if computed is None:
             return None
         return original[(computed[0].page, computed[0].index)], computed[1], 0.5

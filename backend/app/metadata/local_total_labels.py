@@ -439,6 +439,24 @@ def _header_cell_amount(
     return (row, found[0]) if len(found) == 1 and found[0].currency else None
 
 
+def bill_row_amount(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
+    """With no total label anywhere, a one-row invoice table whose amount column's header OCR
+    garbled ("Invoice Number Invoice Date Due Date arges" over "AC-1 3 March 2018 … $950.00"):
+    a header row of words naming the bill and a date, no item column, over a row with exactly
+    one amount, with its currency: that amount."""
+    for i, ln in enumerate(lines[:-1]):
+        text = ln.text
+        if re.search(r"\d", text) or len(text.split()) < 3 or _ITEM_HEADER.search(text):
+            continue
+        if not (_HEADING.search(text) and GENERIC_DATE_LABEL.search(text)):
+            continue
+        row = lines[i + 1]
+        found = [a for a in amounts_in(row.text) if a.amount != 0]
+        if row.page == ln.page and len(found) == 1 and found[0].currency:
+            return row, found[0]
+    return None
+
+
 _ITEM_HEADER = re.compile(
     r"(?i)(?<![^\W\d_])(?:description|item|items|article|qty|quantity|unit|"
     r"beschreibung|bezeichnung|artikel|menge|désignation|designation|libellé|quantité|"

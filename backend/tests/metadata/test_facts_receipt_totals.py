@@ -362,6 +362,18 @@ def test_a_total_label_ending_a_line_of_the_other_columns_words_is_no_reports_he
     assert total_of(text) == Total(Decimal("120.00"), "GBP")
 
 
+def test_a_one_row_invoice_table_whose_amount_header_ocr_garbled():
+    """A photo's OCR cut the amount column's header ("Charges" read "arges"); with no total
+    label anywhere, the bill's header row (its number and date) over a row of one amount with
+    its currency gives that amount. A row with two amounts is not told apart: nothing."""
+    text = (
+        "Harbor Freight Tours\nAddress: 12 Pier Road\n"
+        "Invoice Number Invoice Date Due Date arges Ref\nHF-881 2 May 2019 1 June 2019 $4,210.50 RT"
+    )
+    assert total_of(text) == Total(Decimal("4210.50"), "USD")
+    assert total_of(text.replace(" RT", " $12.00")) is None
+
+
 def test_a_payment_slips_two_parts_side_by_side():
     text = (
         "Empfangsschein Zahlteil\nCH44 3199 9123 0008 8901 2\nWährung Betrag Währung Betrag\n"
