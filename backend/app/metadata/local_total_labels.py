@@ -32,8 +32,12 @@ def amounts_in(text: str) -> tuple[FoundAmount, ...]:
     """`find_amounts` of a line, kept: the rules below ask it of one line for every label on
     the line and again for the labels of the lines around it, and each time it parses every
     amount anew (a line of many labels and amounts took time in the square of its length).
-    The amounts are frozen, so the one tuple serves every caller."""
-    return tuple(find_amounts(text))
+    The amounts are frozen, so the one tuple serves every caller. A rate is no amount
+    ("incl. 19,00% MwSt", "VAT 20.00 %"): a total's label before it would take the rate."""
+    return tuple(a for a in find_amounts(text) if not _PERCENT_AFTER.match(text, a.end))
+
+
+_PERCENT_AFTER = re.compile(r"\s?%")
 
 
 def _bare_amount(text: str) -> FoundAmount | None:
@@ -94,6 +98,7 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         and j - i < 6
         and lines[j + 1].page == ln.page
         and not amounts_in(lines[j + 1].text)
+        and not _RATE_ALONE.match(lines[j + 1].text)  # a rate column's cells: values
     ):
         j += 1
     column: list[tuple[Line, FoundAmount]] = []

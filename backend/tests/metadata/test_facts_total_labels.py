@@ -259,3 +259,18 @@ def test_a_portuguese_totals_box_ending_in_valor_gives_the_total():
         "TOTALLIQUIDO 18,00€\nIVA 4,14€\nVALOR 22,14€\nObrigado pela preferência"
     )
     assert total_of(text) == Total(Decimal("22.14"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gesamt inkl. 19,00% MwSt 119,00 €",
+        "Gesamtbetrag (19,00 % MwSt.) 119,00 €",
+        "Total (incl. 19.00% VAT) €119.00",
+    ],
+)
+def test_a_tax_rate_with_decimals_inside_a_total_label_is_no_amount(line):
+    """A rate printed with its decimals ("19,00%") parses like an amount; on a total's line
+    it stood first after the label and was taken for the total."""
+    text = f"Lindenhof Werkstatt GmbH\nRechnung 2024-17\nReparatur 100,00 €\n{line}"
+    assert total_of(text) == Total(Decimal("119.00"), "EUR")
