@@ -116,6 +116,24 @@ def _net_plus_tax(lines: list[Line], pages: set[int]) -> set[Decimal]:
     return {n + t for n in nets for t in taxes if n > t}
 
 
+def _net_and_tax_printed(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
+    """A receipt whose total's amount OCR lost ("TOTAL H.T. 4,30", "TVA 0,30", "TOTAL NET"
+    with nothing beside it): the amount a line that is no net or tax line prints (the item
+    above, a payment) and that the net plus the tax add up to, when it is the only such one."""
+    for page in sorted({ln.page for ln in lines}):
+        sums = _net_plus_tax(lines, {page})
+        printed = [
+            (ln, a)
+            for ln in lines
+            if ln.page == page and not NOT_TOTAL.search(ln.text)
+            for a in amounts_in(ln.text)
+            if a.amount in sums
+        ]
+        if printed and len({a.amount for _, a in printed}) == 1:
+            return printed[-1]
+    return None
+
+
 _TAX = re.compile(r"(?i)vat|tax|mwst|ust|tva|btw|iva|gst|steuer")
 _MOST = 60  # amounts weighed per kind: a long statement's thousands of lines are not a bill
 
@@ -210,7 +228,12 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
 
     candidates = labelled_amounts(fixed)
     if not candidates:
-        computed = tax_table_total(fixed) or bill_row_amount(fixed) or _by_arithmetic(fixed)
+        computed = (
+            tax_table_total(fixed)
+            or bill_row_amount(fixed)
+            or _by_arithmetic(fixed)
+            or _net_and_tax_printed(fixed)
+        )
         if computed is None:
             return None
         return original[(computed[0].page, computed[0].index)], computed[1], 0.5

@@ -434,3 +434,15 @@ def test_a_lone_label_over_a_column_that_holds_its_own_sum():
     # a column that holds no such sum: the label's own amount, the next line's
     plain = text.replace("$810.00", "$95.00")
     assert total_of(plain) == Total(Decimal("750.00"), "USD")
+
+
+def test_a_receipt_whose_total_lost_its_amount_is_the_net_plus_the_tax_it_prints():
+    """OCR kept the total's label but not its amount ("TOTAL TTC" alone); the net and the tax
+    add up to the amount the item line prints: that is the total. Without that agreement,
+    nothing."""
+    text = (
+        "Café des Arts\n12 rue Neuve\n75003 Paris\n1 CAFE CREME 5,40 €\n"
+        "TOTAL H.T. 4,50\nTVA 0,90\nTOTAL TTC\nEspeces"
+    )
+    assert total_of(text) == Total(Decimal("5.40"), "EUR")
+    assert total_of(text.replace("TVA 0,90", "TVA 0,80")) is None
