@@ -16,8 +16,10 @@ from app.metadata.local_words_dates import GENERIC_DATE_LABEL
 from app.metadata.local_words_total import (
     CHANGE_GIVEN,
     INCLUDING_TAX,
+    NOT_MONEY_TOTAL,
     NOT_TOTAL,
     PAYMENT_LINE,
+    RUNNING_TOTAL,
     TENDERED,
     TO_PAY_OPENING,
     TOTAL_CLIPPED,
@@ -285,6 +287,8 @@ def labelled_amounts(lines: list[Line]) -> list[Candidate]:
                     continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
                 if _MINIMUM.search(ln.text[max(0, match.start() - 16) : match.start()]):
                     continue  # "Minimum amount due": a card bill's least payment
+                if _counts_no_money(ln.text, match):
+                    continue  # "Total Qty 250.00", "Total paid to date £2,500.00"
                 if _tax_base_label(ln.text, match):
                     continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
                 found = _amount_after(lines, i, match)
@@ -508,6 +512,17 @@ def _amount_above(
     if above is None or above.amount == 0:
         return None
     return lines[i - 1], above
+
+
+def _counts_no_money(text: str, match: re.Match[str]) -> bool:
+    """A total of something other than money right after the label ("Total Qty", "Total
+    weight", "Total savings"), or a running total's period around it ("Total paid to date",
+    "YTD total"): a total, but not the amount this document asks or was paid."""
+    after = re.match(r"[\s:.(]*([^\W\d_]+(?:\s[^\W\d_]+)?)", text[match.end() :])
+    if after is not None and NOT_MONEY_TOTAL.match(after.group(1)):
+        return True
+    around = text[max(0, match.start() - 14) : match.end() + 24]
+    return bool(RUNNING_TOTAL.search(around))
 
 
 _MINIMUM = re.compile(r"(?i)\b(?:minimum|mindest\w*|minimal\w*|minimo|mínimo)\b")

@@ -274,3 +274,26 @@ def test_a_tax_rate_with_decimals_inside_a_total_label_is_no_amount(line):
     it stood first after the label and was taken for the total."""
     text = f"Lindenhof Werkstatt GmbH\nRechnung 2024-17\nReparatur 100,00 €\n{line}"
     assert total_of(text) == Total(Decimal("119.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Total Qty 250.00",
+        "Total weight 250.50 kg",
+        "Gesamt Stunden 250,00",
+        "Total savings £250.00",
+        "Total paid to date £2,500.00",
+        "Year to date total £2,500.00",
+    ],
+)
+def test_a_total_of_something_other_than_the_bills_money_is_no_total(other):
+    """A total of a quantity, a weight, hours or savings, or a running total of the year,
+    outweighed the bill's total by its size."""
+    text = f"Acme Ltd\nInvoice 7\nDate 01/02/2024\nConsulting £100.00\nTotal £100.00\n{other}"
+    assert total_of(text) == Total(Decimal("100.00"), "GBP")
+
+
+def test_a_count_of_items_before_the_word_is_a_receipts_total():
+    text = "Corner Shop\nVAT No 123 4567 89\nMilk £1.20\nBread £1.30\nTOTAL (2 items) £2.50"
+    assert total_of(text) == Total(Decimal("2.50"), "GBP")
