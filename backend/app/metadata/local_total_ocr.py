@@ -67,8 +67,8 @@ _SPACED_GROUP = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+[.,]) (\d{3}[.,]\d
 # 178,50" is not 3 178,50)
 _DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
 _SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
-_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOo]*\d)([\dOo]{1,6}[.,][\dOo]{2})(?![\w])")
-_ZERO = str.maketrans("Oo", "00")
+_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOolI]*\d)([\dOolI]{1,6}[.,][\dOolI]{2})(?![\w])")
+_ZERO = str.maketrans("OolI", "0011")  # and the letters l and I for a one ("$l2.40", "I9,90")
 # a whole amount with a dash for its cents, as Swiss and German bills print it ("Fr. 80.–",
 # "49,- €"): no minus, no refund
 _DASH_CENTS = re.compile(r"(?<=\d)([.,])(?:–|—|-{1,2})(?![\w])")

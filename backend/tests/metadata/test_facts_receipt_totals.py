@@ -173,6 +173,9 @@ def test_a_total_word_printed_letter_by_letter():
         ("Gesamt 12,4O", "Gesamt 12,40"),
         ("SUMME 3,OO", "SUMME 3,00"),
         ("SUMME EUR 1O,5O", "SUMME EUR 10,50"),
+        ("Total due $l2.40", "Total due $12.40"),  # the letters l and I for a one
+        ("SUMME EUR I9,90", "SUMME EUR 19,90"),
+        ("Il,00 Uhr", "Il,00 Uhr"),  # no digit: no amount
         ("NO,00", "NO,00"),  # a word, not an amount
         ("Datum 01.02.2024", "Datum 01.02.2024"),  # a date is no amount
         ("Zimmer 3,Oben", "Zimmer 3,Oben"),  # nor a word after a comma
