@@ -14,6 +14,7 @@ from app.metadata.local_lines import Line
 from app.metadata.local_total_ocr import garbled_total_word
 from app.metadata.local_words_dates import GENERIC_DATE_LABEL
 from app.metadata.local_words_total import (
+    BLOCK_LABEL,
     CHANGE_GIVEN,
     INCLUDING_TAX,
     NOT_MONEY_TOTAL,
@@ -81,7 +82,12 @@ def _names_an_amount(text: str) -> bool:
     return any(
         p.search(text)
         for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL, TOTAL_PAID, TENDERED, CHANGE_GIVEN)
-    ) or bool(TOTAL_CLIPPED.search(text) or PAYMENT_LINE.search(text))
+    ) or bool(
+        TOTAL_CLIPPED.search(text)
+        or PAYMENT_LINE.search(text)
+        or BLOCK_LABEL.search(text)
+        or text.rstrip().endswith(":")
+    )
 
 
 def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
@@ -117,7 +123,7 @@ def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | N
         if j > i
         and len(last.split()) == 1
         and _names_an_amount(last)
-        and not (TENDERED.search(last) or CHANGE_GIVEN.search(last))
+        and not (TENDERED.search(last) or CHANGE_GIVEN.search(last) or BLOCK_LABEL.search(last))
         else 0
     )
     below = 1 + sum(_names_an_amount(nxt.text) for nxt in lines[i + 1 : j + 1]) - header

@@ -486,3 +486,27 @@ NOT_MONEY_TOTAL = rx_ocr(
     r"poupança",
 )
 RUNNING_TOTAL = rx_ocr(r"to date", r"year to date", r"ytd", r"this year", r"bisher", r"lfd\. jahr")
+
+# the other lines a totals block may hold: a tip, a rounding, a bottle deposit, a fee
+BLOCK_LABEL = rx_ocr(
+    r"tip",
+    r"gratuity",
+    r"trinkgeld",
+    r"pourboire",
+    r"propina",
+    r"mancia",
+    r"fooi",
+    r"rounding",
+    r"rundung",
+    r"arrondi",
+    r"arredondamento",
+    r"arrotondamento",
+    r"redondeo",
+    r"afronding",
+    r"pfand",
+    r"statiegeld",
+    r"service(?: charge)?",
+    r"fees?",
+    r"gebühr",
+    r"frais",
+)

@@ -449,3 +449,15 @@ def test_a_receipt_whose_total_lost_its_amount_is_the_net_plus_the_tax_it_prints
     )
     assert total_of(text) == Total(Decimal("5.40"), "EUR")
     assert total_of(text.replace("TVA 0,90", "TVA 0,80")) is None
+
+
+@pytest.mark.parametrize("other", ["Tip", "Rounding", "Pfand", "Service charge", "Card fee:"])
+def test_a_blocks_other_labels_below_the_total_still_count_as_labels(other):
+    """Only crumbs between the labels and their column are passed over: a tip, a rounding,
+    a deposit or a fee under the total is the block's next label, its amount the column's
+    next one."""
+    text = (
+        "Harbour Grill\n14 Quay Street\nBoston, MA 02110\n03/04/2021 19:12\n1 Chowder\n1 Lobster roll\n"
+        f"Subtotal\nTax\nTotal\n{other}\n$10.00\n$0.80\n$10.80\n$2.00"
+    )
+    assert total_of(text) == Total(Decimal("10.80"), "USD")
