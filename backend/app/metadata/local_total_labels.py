@@ -392,7 +392,7 @@ def _report_header(text: str) -> bool:
     ("please make cheques payable to Northwind Total"), not a row of column names."""
     return (
         len(text.split()) >= 3
-        and sum(word[0].islower() for word in _LONG_WORD.findall(text)) < 2
+        and sum(_lower_word(word) for word in _LONG_WORD.findall(text)) < 2
         and not re.search(r"\d", text)
         and not (
             _HEADING.search(text)
@@ -405,6 +405,14 @@ def _report_header(text: str) -> bool:
 
 
 _LONG_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,}")
+
+
+def _lower_word(word: str) -> bool:
+    """A word of running text: in lower case and no total's word ("Région coût total" is
+    still a table's header row)."""
+    return word[0].islower() and not TOTAL_WEAK.fullmatch(word)
+
+
 _CURRENCY_WORD = re.compile(r"(?i)\b(?:currency|währung|monnaie|valuta|moneda|munt|moeda)\b")
 
 

@@ -348,8 +348,9 @@ def test_a_dash_set_apart_from_the_amount_is_no_minus():
     assert total_of("Atelier Lune\nFacture 5\nTotal - 60,00 €") == Total(Decimal("60.00"), "EUR")
 
 
-def test_a_reports_table_with_a_total_column_names_no_bills_total():
-    text = "Regional figures\nRegion Cost Total\nNorth $1,200.00\nThe table shows costs."
+@pytest.mark.parametrize("header", ["Region Cost Total", "Région coût total"])
+def test_a_reports_table_with_a_total_column_names_no_bills_total(header):
+    text = f"Regional figures\n{header}\nNorth $1,200.00\nThe table shows costs."
     assert total_of(text) is None
 
 
