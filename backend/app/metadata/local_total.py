@@ -1,449 +1,34 @@
-"""The total of a document: the amount to pay or paid, read by label, over the subtotal and
-the tax lines, in the layouts a text layer or an OCR pass leaves a table in (a row flattened
-into a line, a last-column header over its rows, a column a photo's OCR read apart)."""
+"""The total of a document: the amount to pay or paid. Each total label's amount
+(`local_total_labels.py`) is weighed against what the rest of the document agrees with (a
+payment line, the items' sum, a net plus its tax); with no label, a tax table's gross or a
+till receipt's own arithmetic."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.metadata.language import CURRENCY_PATTERN, FoundAmount, find_amounts, find_dates
+from app.metadata.language import FoundAmount, find_dates
 from app.metadata.local_lines import Line
-from app.metadata.local_total_ocr import garbled_total_word, repair_amounts, split_quantities
+from app.metadata.local_total_labels import (
+    Candidate,
+    amounts_in,
+    bill_row_amount,
+    labelled_amounts,
+)
+from app.metadata.local_total_ocr import repair_amounts, split_quantities
 from app.metadata.local_total_sign import is_credit_note, signed
 from app.metadata.local_total_tables import tax_table_total
-from app.metadata.local_words_dates import GENERIC_DATE_LABEL
 from app.metadata.local_words_total import (
     CHANGE_GIVEN,
-    INCLUDING_TAX,
     NOT_TOTAL,
     PAYMENT_LINE,
     TENDERED,
-    TO_PAY_OPENING,
-    TOTAL_CLIPPED,
     TOTAL_PAID,
     TOTAL_SETTLED,
-    TOTAL_STRONG,
     TOTAL_TO_PAY,
-    TOTAL_WEAK,
 )
-
-
-@functools.lru_cache(maxsize=4096)
-def amounts_in(text: str) -> tuple[FoundAmount, ...]:
-    """`find_amounts` of a line, kept: the rules below ask it of one line for every label on
-    the line and again for the labels of the lines around it, and each time it parses every
-    amount anew (a line of many labels and amounts took time in the square of its length).
-    The amounts are frozen, so the one tuple serves every caller."""
-    return tuple(find_amounts(text))
-
-
-def _bare_amount(text: str) -> FoundAmount | None:
-    """The amount a line holds and nothing else ("1.005,55", "€ 12.00")."""
-    found = amounts_in(text)
-    if len(found) == 1 and len(found[0].text) >= len(text.strip(" :=*")) - 2:
-        return found[0]
-    return None
-
-
-# A document's heading ("Tax Invoice", "Rechnung", "Facture"), never an amount's label.
-_HEADING = re.compile(
-    r"(?i)\b(?:invoice|rechnung|facture|factuur|fattura|factura|receipt|quittung|bill)\b"
-)
-
-
-def _labels_above(lines: list[Line], i: int) -> int:
-    """How many amount labels (net, tax, total) stand right over line i without an amount."""
-    above = 0
-    while (
-        i - above - 1 >= 0
-        and lines[i - above - 1].page == lines[i].page
-        and not amounts_in(lines[i - above - 1].text)
-        and not _HEADING.search(lines[i - above - 1].text)
-        and any(p.search(lines[i - above - 1].text) for p in (TOTAL_STRONG, TOTAL_WEAK, NOT_TOTAL))
-    ):
-        above += 1
-    return above
-
-
-def _amount_in_column(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
-    """OCR of a photo or scan often reads a table column by column: the totals block's labels
-    one under another ("Summe netto", "MwSt.", "Summe brutto"), their amounts later in a
-    column of bare amounts that ends with them. A label's amount stands as far from the
-    column's end as the label from its block's end; a single word right above the column is
-    the column's header ("Betrag"), not a label of the block."""
-    ln = lines[i]
-    j = i
-    while (
-        j + 1 < len(lines)
-        and j - i < 6
-        and lines[j + 1].page == ln.page
-        and not amounts_in(lines[j + 1].text)
-    ):
-        j += 1
-    column: list[tuple[Line, FoundAmount]] = []
-    for nxt in lines[j + 1 : j + 60]:
-        bare = _bare_amount(nxt.text) if nxt.page == ln.page else None
-        if bare is None:
-            break
-        column.append((nxt, bare))
-    last = lines[j].text
-    header = (
-        1
-        if j > i
-        and len(last.split()) == 1
-        and not (TENDERED.search(last) or CHANGE_GIVEN.search(last))
-        else 0
-    )
-    below = j - i + 1 - header
-    above = _labels_above(lines, i)  # the column must hold the whole block's amounts
-    if not column or below < 1 or above + below > len(column):
-        return None
-    return column[len(column) - below]
-
-
-def _amount_after(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """The amount a total label stands for: on its line, the first amount right after it
-    (a long line is a table row flattened into one line) or the right-most of a short line;
-    for a label at the end of a line, the right-most amount below it: the next line's, or for
-    a table's last column header ("… MwSt-Betrag Endbetrag") the largest of the rows under it
-    (the totals row is over the rows it adds up); for a label whose amount OCR moved into a
-    column further down, that column's."""
-    ln = lines[i]
-    after = [a for a in amounts_in(ln.text) if a.start >= match.end() and a.amount != 0]
-    # the amounts up to the next word: "SUMME EUR 75,83 MwSt 12,11 Netto 63,72" is the
-    # total followed by other labels' amounts; "Total 100,00 19,00 119,00" a totals row
-    cut = next(
-        (
-            k
-            for k in range(1, len(after))
-            if _WORD.search(ln.text[after[k - 1].end : after[k].start])
-        ),
-        len(after),
-    )
-    after = after[:cut]
-    if after:
-        if len(ln.text) > 80:
-            near = [a for a in after if a.start - match.end() <= 30]
-            return (ln, near[0]) if near else None
-        return ln, after[-1]  # the right-most column is the line's total
-    # what may follow a label that stands alone: "brutto", "TTC", "(incl. VAT)", "in EUR"
-    rest = INCLUDING_TAX.sub("", ln.text[match.end() :])
-    rest = CURRENCY_PATTERN.sub("", re.sub(r"\b(?:in|en|eur|euros?|rs)\b\.?", "", rest, flags=re.I))
-    if rest.strip(" :.()[]") or i + 1 >= len(lines) or lines[i + 1].page != ln.page:
-        return None
-    following = [a for a in amounts_in(lines[i + 1].text) if a.amount != 0]
-    if not following and TOTAL_PAID.fullmatch(ln.text.strip(" :")):
-        # a card payment's block on a till receipt: "Kartenzahlung", the terminal's lines,
-        # then the amount with its currency ("EUR 134,39")
-        for nxt in lines[i + 1 : i + 7]:
-            paid = _bare_amount(nxt.text.strip("\"'„“ "))
-            if nxt.page != ln.page or (paid is not None and paid.currency):
-                return (nxt, paid) if paid is not None and nxt.page == ln.page else None
-    if not following or (_bare_amount(lines[i + 1].text) and _labels_above(lines, i)):
-        # the last label of a block read apart from its amounts: the column's
-        return _amount_in_column(lines, i)
-    best = (lines[i + 1], following[-1])
-    if len(ln.text.split()) < 3:  # a label alone on its line: the next line is its value
-        # unless that line is a row whose last amount is not its largest: a totals row reads
-        # net, tax, gross; "100,00 10,00" under "TOTAL TTC" is another row's net and tax
-        return best if following[-1].amount >= max(a.amount for a in following) else None
-    width = len(amounts_in(lines[i + 1].text))
-    for row in lines[i + 2 : i + 10]:
-        cells = amounts_in(row.text)
-        if row.page != ln.page or not cells or abs(len(cells) - width) > 1:
-            break
-        if cells[-1].amount != 0 and abs(cells[-1].amount) > abs(best[1].amount):
-            best = (row, cells[-1])
-    return best
-
-
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def _label_context(text: str, match: re.Match[str]) -> str:
-    """The words around a total label that say what kind of total it is ("Net total", "Total
-    HT"). A one-word compound label ("Endbetrag", "Gesamtbetrag") is a cell of its own: the
-    word before it is another column's header ("MwSt-% Endbetrag") unless joined to it."""
-    before = text[max(0, match.start() - 8) : match.start()]
-    word = match.group(0)
-    if " " not in word and len(word) >= 8 and before[-1:].isspace():
-        before = ""
-    return before + text[match.start() : match.end() + 12]
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """An amount a total label stands for: its label line, the line it is on, how strongly
-    its label says "the total", and how much the rest of the document agrees."""
-
-    label: int
-    line: Line
-    amount: FoundAmount
-    strength: float
-    support: float = 0.0
-
-
-# a tax word with its rate before a label: the line is the tax's ("VAT 20% on a total of")
-_TAX_RATE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:vat|tax|tva|mwst|ust|btw|iva|gst)\.?\s*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%)"
-)
-
-
-def _tax_base_label(text: str, match: re.Match[str]) -> bool:
-    """A label right after a tax word and its rate, no amount between them: the tax's base
-    ("VAT 20% on a total of"), not a totals row ("TVA (20%) 2,00 € Total TTC 12,00 €")."""
-    rates = list(_TAX_RATE.finditer(text[: match.start()]))
-    return bool(rates) and not amounts_in(text[rates[-1].end() : match.start()])
-
-
-_TAX_COMPOUND = re.compile(r"(?:mwst|ust|vat|tax|tva|btw|iva|gst|steuer)\.?-$", re.I)
-
-
-def _labelled(lines: list[Line]) -> list[_Candidate]:
-    """Every line's labelled amount: the strongest label on the line that has one."""
-    out: list[_Candidate] = []
-    for i, ln in enumerate(lines):
-        patterns: list[tuple[re.Pattern[str], float]] = [
-            (TOTAL_STRONG, 3.0),
-            (TO_PAY_OPENING, 3.0),
-            (TOTAL_PAID, 2.0),
-            (TOTAL_WEAK, 1.0),
-            (TOTAL_CLIPPED, 1.0),
-        ]
-        garbled = garbled_total_word(ln.text)
-        if garbled is not None:
-            patterns.append((garbled, 1.0))
-        patterns.append((_AMOUNT_HEADER, 1.0))
-        for pattern, strength in patterns:
-            found = None
-            for match in pattern.finditer(ln.text):
-                if pattern is _AMOUNT_HEADER:
-                    # a header row's amount column; the word before it says which amount
-                    # ("Tax Amount", "Net Total": not the total)
-                    if not NOT_TOTAL.search(ln.text[max(0, match.start() - 12) : match.end()]):
-                        found = _header_cell_amount(lines, i, match)
-                    if found is not None:
-                        break
-                    continue
-                if strength <= 1.0 and _ITEM_HEADER.search(ln.text) and not amounts_in(ln.text):
-                    continue  # an items table's header: its amount column is each row's
-                if strength <= 1.0 and _report_header(ln.text):
-                    continue  # a report's table ("Region Cost Total"): no bill's total
-                label = _label_context(ln.text, match)
-                wider = ln.text[match.start() : match.end() + 24]  # "… (IVA incluído)"
-                net = NOT_TOTAL.search(label)
-                if net and not (_includes_tax(label) or _includes_tax(wider)):
-                    continue
-                if _TAX_COMPOUND.search(ln.text[: match.start()]):
-                    continue  # "MwSt-Betrag": the tax's amount, whatever stands beside it
-                if _MINIMUM.search(ln.text[max(0, match.start() - 16) : match.start()]):
-                    continue  # "Minimum amount due": a card bill's least payment
-                if _tax_base_label(ln.text, match):
-                    continue  # "TVA 20 % sur un montant total de 34,24 €": a tax's base
-                found = _amount_after(lines, i, match)
-                if found is None and strength == 3.0:
-                    found = (
-                        _largest_repeated_below(lines, i, match)
-                        or _amount_above(lines, i, match)
-                        or _money_shortly_below(lines, i, match)
-                        or _bare_amount_below(lines, i)
-                        or _table_cell_below(lines, i, match)
-                    )
-
-                if found is not None:
-                    break
-            if found is None:
-                continue
-            target, amount = found
-            if pattern is TOTAL_PAID and amount.amount < 0:
-                # a bill's settlement in its credit column ("Visa payment -275.50"): paid
-                amount = FoundAmount(
-                    -amount.amount, amount.currency, amount.text, amount.start, amount.end
-                )
-            score = strength + (0.5 if _includes_tax(ln.text) else 0.0)
-            out.append(_Candidate(i, target, amount, score))
-            break
-    return out
-
-
-_RULE_ROW = re.compile(r"^[\s|:+-]*-{3,}[\s|:+-]*$")
-
-
-def _table_cell_below(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """A strong label as a cell of a Markdown table's header row ("| Importo bollo | … |
-    Totale documento |"), its value in the row under it (past the table's rule), in the
-    label's column: that cell's amount. Never an items table's header ("| Description | Qty |
-    Total price |"), whose next row is the first item."""
-    ln = lines[i]
-    if ln.text.count("|") < 2 or _ITEM_HEADER.search(ln.text) or amounts_in(ln.text):
-        return None
-    k = i + 1
-    if k < len(lines) and _RULE_ROW.match(lines[k].text):
-        k += 1
-    if k >= len(lines) or lines[k].page != ln.page:
-        return None
-    row = lines[k]
-    head = ln.text.strip().strip("|").split("|")
-    cells = row.text.strip().strip("|").split("|")
-    if len(head) != len(cells):
-        return None
-    column = ln.text[: match.start()].count("|") - (1 if ln.text.lstrip().startswith("|") else 0)
-    if not 0 <= column < len(cells):
-        return None
-    value = _bare_amount(cells[column].strip(" *"))
-    if value is None or value.amount == 0:
-        return None
-    start = row.text.find(value.text)
-    return row, FoundAmount(
-        value.amount, value.currency, value.text, start, start + len(value.text)
-    )
-
-
-def _includes_tax(text: str) -> bool:
-    """Whether the words around a label say the tax is included ("TTC", "inkl. MwSt.", "incl.
-    19% VAT", "IVA compresa"): the gross total's label, not the tax's."""
-    return bool(INCLUDING_TAX.search(text))
-
-
-def _bare_amount_below(lines: list[Line], i: int) -> tuple[Line, FoundAmount] | None:
-    """A strong label with more words after it and no amount on its line ("Montant total à
-    payer TTC", "Total due by 15 April 2024", "Amount payable in EUR"), the next line an
-    amount alone ("119,00 €"): that amount. Never a sentence's line (a label in prose), nor
-    the last label of a block whose amounts OCR read apart as a column."""
-    ln = lines[i]
-    if amounts_in(ln.text) or len(ln.text) > 60 or ln.text.rstrip().endswith((".", ";")):
-        return None
-    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
-        return None
-    below = _bare_amount(lines[i + 1].text)
-    if below is None or below.amount == 0:
-        return None
-    after = lines[i + 2] if i + 2 < len(lines) and lines[i + 2].page == ln.page else None
-    if _labels_above(lines, i) or (after is not None and _bare_amount(after.text)):
-        # a block of labels read apart from its column of amounts: the column's first amount
-        # is the first label's, not this one's
-        return None
-    return lines[i + 1], below
-
-
-def _report_header(text: str) -> bool:
-    """A table's header row of three words or more, no digits, that names no bill, date or
-    tax: a report's or a statement's columns, not a bill's totals table."""
-    return (
-        len(text.split()) >= 3
-        and not re.search(r"\d", text)
-        and not (
-            _HEADING.search(text)
-            or GENERIC_DATE_LABEL.search(text)
-            or NOT_TOTAL.search(text)
-            or CURRENCY_PATTERN.search(text)
-            or _CURRENCY_WORD.search(text)
-        )
-    )
-
-
-_CURRENCY_WORD = re.compile(r"(?i)\b(?:currency|währung|monnaie|valuta|moneda|munt|moeda)\b")
-
-
-def _money_shortly_below(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """A strong label alone on its line ("Montant total") whose amount stands two or three
-    lines down, past a line without one ("Facture du 11/12/2022"): the last amount with its
-    currency sign on the first line below that has an amount, when it has one."""
-    ln = lines[i]
-    if ln.text[match.end() :].strip(" :.()"):
-        return None
-    for nxt in lines[i + 1 : i + 4]:
-        if nxt.page != ln.page:
-            return None
-        found = [a for a in amounts_in(nxt.text) if a.amount != 0]
-        if found:
-            money = [a for a in found if a.currency]
-            return (nxt, money[-1]) if money else None
-    return None
-
-
-# A table's header row: words only ("Invoice Number Invoice Date Invoice Due Date Charges VAT
-# ID"); an amount's column in it ("Charges", "Amount", "Total", "Betrag", "Montant").
-_AMOUNT_HEADER = re.compile(
-    r"(?i)(?<![^\W\d_])(?:charges|amount|total|betrag|summe|montant|importe|importo|bedrag|"
-    r"totaal|totale)(?![^\W\d_])"
-)
-
-
-def _header_cell_amount(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """The amount under a total's column in a table's header row of three or more words, when
-    the row under it holds exactly one amount (a one-row invoice table: "Invoice Number Invoice
-    Date … Charges" over "3427 5/2/2017 6/1/2017 $1002.00")."""
-    ln = lines[i]
-    if re.search(r"\d", ln.text) or len(ln.text.split()) < 3 or _ITEM_HEADER.search(ln.text):
-        return None
-    if not (_HEADING.search(ln.text) or GENERIC_DATE_LABEL.search(ln.text)):
-        return None  # a bill's header names its number or date; a report's table does not
-    if i + 1 >= len(lines) or lines[i + 1].page != ln.page:
-        return None
-    row = lines[i + 1]
-    found = [a for a in amounts_in(row.text) if a.amount != 0]
-    # one amount, with its currency: an items table's first row is never the bill's total
-    return (row, found[0]) if len(found) == 1 and found[0].currency else None
-
-
-_ITEM_HEADER = re.compile(
-    r"(?i)(?<![^\W\d_])(?:description|item|items|article|qty|quantity|unit|"
-    r"beschreibung|bezeichnung|artikel|menge|désignation|designation|libellé|quantité|"
-    r"omschrijving|aantal|descripción|concepto|cantidad|descrizione|quantità|descrição|"
-    r"quantidade|pos|position)(?![^\W\d_])"
-)
-
-
-def _largest_repeated_below(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """A strong label alone on its line whose amount OCR moved away with the rest of its
-    block's amounts ("Bruttosumme", "Zahlbetrag" … then a column "0,00 380,00 380,00"): the
-    largest amount of the bare amounts further down the page, when it stands there at least
-    twice (a total repeats: gross sum and amount to pay) — else nothing rather than a guess."""
-    ln = lines[i]
-    if ln.text[match.end() :].strip(" :.()"):
-        return None
-    bare = [
-        (nxt, found)
-        for nxt in lines[i + 1 : i + 40]
-        if nxt.page == ln.page and (found := _bare_amount(nxt.text)) is not None
-    ]
-    if not bare:
-        return None
-    top = max(bare, key=lambda b: b[1].amount)
-    if top[1].amount <= 0 or sum(b[1].amount == top[1].amount for b in bare) < 2:
-        return None
-    return top
-
-
-def _amount_above(
-    lines: list[Line], i: int, match: re.Match[str]
-) -> tuple[Line, FoundAmount] | None:
-    """A strong label alone on its line, nothing under it, and the line right above it an
-    amount alone: a table's cell whose value the OCR read before its label ("310,00 EUR" ⏎
-    "Rechnungsbetrag"), as it does when a cell's text sits lower than its value."""
-    ln = lines[i]
-    if ln.text[match.end() :].strip(" :.()") or i == 0 or lines[i - 1].page != ln.page:
-        return None
-    if i + 1 < len(lines) and lines[i + 1].page == ln.page and amounts_in(lines[i + 1].text):
-        return None
-    above = _bare_amount(lines[i - 1].text)
-    if above is None or above.amount == 0:
-        return None
-    return lines[i - 1], above
 
 
 def _by_arithmetic(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
@@ -531,6 +116,24 @@ def _net_plus_tax(lines: list[Line], pages: set[int]) -> set[Decimal]:
     return {n + t for n in nets for t in taxes if n > t}
 
 
+def _net_and_tax_printed(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
+    """A receipt whose total's amount OCR lost ("TOTAL H.T. 4,30", "TVA 0,30", "TOTAL NET"
+    with nothing beside it): the amount a line that is no net or tax line prints (the item
+    above, a payment) and that the net plus the tax add up to, when it is the only such one."""
+    for page in sorted({ln.page for ln in lines}):
+        sums = _net_plus_tax(lines, {page})
+        printed = [
+            (ln, a)
+            for ln in lines
+            if ln.page == page and not NOT_TOTAL.search(ln.text)
+            for a in amounts_in(ln.text)
+            if a.amount in sums
+        ]
+        if printed and len({a.amount for _, a in printed}) == 1:
+            return printed[-1]
+    return None
+
+
 _TAX = re.compile(r"(?i)vat|tax|mwst|ust|tva|btw|iva|gst|steuer")
 _MOST = 60  # amounts weighed per kind: a long statement's thousands of lines are not a bill
 
@@ -544,7 +147,7 @@ class _Evidence:
     paid: dict[tuple[int, int], set[Decimal]]  # the amounts of each payment line
 
 
-def _evidence(lines: list[Line], candidates: list[_Candidate]) -> _Evidence:
+def _evidence(lines: list[Line], candidates: list[Candidate]) -> _Evidence:
     pages = {c.line.page for c in candidates}
     paid = {
         (ln.page, ln.index): {a.amount for a in amounts_in(ln.text)}
@@ -555,7 +158,7 @@ def _evidence(lines: list[Line], candidates: list[_Candidate]) -> _Evidence:
     return _Evidence(_items_sum(lines, first), _net_plus_tax(lines, pages), paid)
 
 
-def _support(candidate: _Candidate, evidence: _Evidence) -> float:
+def _support(candidate: Candidate, evidence: _Evidence) -> float:
     """How much the rest of the document agrees with a candidate total: the same amount on
     payment lines of its page (a card payment, "Betrag", the tax table's gross: at most 1),
     the sum of the items (2), a net plus its tax (1)."""
@@ -591,10 +194,7 @@ def _one_misread(a: Decimal, b: Decimal) -> bool:
     )
 
 
-_MINIMUM = re.compile(r"(?i)\b(?:minimum|mindest\w*|minimal\w*|minimo|mínimo)\b")
-
-
-def _balance_to_pay(best: _Candidate, scored: list[_Candidate], lines: list[Line]) -> _Candidate:
+def _balance_to_pay(best: Candidate, scored: list[Candidate], lines: list[Line]) -> Candidate:
     """The amount to pay below a strongly labelled total and smaller than it: the balance
     after a prepayment, deposit or withholding ("Totale fattura 610,00" … "Netto a pagare
     510,00", "Total TTC 1 200,00" … "Net à payer 1 000,00"), which is what the reader pays."""
@@ -626,16 +226,21 @@ def detect_total(lines: list[Line], currency: str | None) -> tuple[Line, FoundAm
     fixed = split_quantities([Line(ln.page, ln.index, repair_amounts(ln.text)) for ln in lines])
     original = {(ln.page, ln.index): ln for ln in lines}
 
-    candidates = _labelled(fixed)
+    candidates = labelled_amounts(fixed)
     if not candidates:
-        computed = tax_table_total(fixed) or _by_arithmetic(fixed)
+        computed = (
+            tax_table_total(fixed)
+            or bill_row_amount(fixed)
+            or _by_arithmetic(fixed)
+            or _net_and_tax_printed(fixed)
+        )
         if computed is None:
             return None
         return original[(computed[0].page, computed[0].index)], computed[1], 0.5
     evidence = _evidence(fixed, candidates)
     items = evidence.items
     scored = [
-        _Candidate(c.label, c.line, c.amount, c.strength, _support(c, evidence)) for c in candidates
+        Candidate(c.label, c.line, c.amount, c.strength, _support(c, evidence)) for c in candidates
     ]
     best = max(
         scored,

@@ -34,7 +34,8 @@ def repair_amounts(text: str) -> str:
     )
     text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
     text = _DATE_BEFORE_NUMBER.sub(r"\1 | ", text)
-    text = _ONE_SEPARATOR_TWICE.sub(r"\1\2.\3", text)
+    text = _SPACED_GROUP.sub(r"\1\2", text)
+    text = _GROUPS_READ_ALIKE.sub(_ungrouped, text)
     text = _SEMICOLON_DECIMALS.sub(r"\1,\2", text)
     text = _LETTER_DECIMALS.sub(lambda m: m.group(1).translate(_ZERO), text)
     text = _GLUED_CODE.sub(r"\1 \2", text)
@@ -42,15 +43,32 @@ def repair_amounts(text: str) -> str:
     return _MISREAD_EURO.sub("EUR", text)
 
 
-# a thousands separator and a decimal one OCR read alike ("1.234.56", "1,234,56"), a
+# a thousands separator and a decimal one OCR read alike, or mixed up across several groups
+# ("1.234.56", "1,234,56", "2,978,666,00", "2.978,666.00"): the last two digits are the cents
+# (read from an amount printed in either convention, the value is the same), a
 # semicolon for a comma ("12;40"), the letter O for a zero in an amount ("12,4O", "1O,5O")
-_ONE_SEPARATOR_TWICE = re.compile(r"(?<![\d.,])(\d{1,3})[.,](\d{3})[.,](\d{2})(?![\d.,])")
+_GROUPS_READ_ALIKE = re.compile(r"(?<![\d.,])(\d{1,3})((?:[.,]\d{3})+)[.,](\d{2})(?![\d.,])")
+
+
+def _ungrouped(match: re.Match[str]) -> str:
+    """An amount whose separators cannot be a printed one's (one kind for the thousands, the
+    other for the cents) written without its thousands separators; a well-formed one as is."""
+    groups, cents = match.group(2), match.group(0)[-3]
+    marks = set(groups[::4])
+    if len(marks) == 1 and cents not in marks:
+        return match.group(0)
+    return match.group(1) + re.sub(r"[.,]", "", groups) + "." + match.group(3)
+
+
+# a space OCR put after a thousands separator of an amount already grouped ("$2,978, 666.00"):
+# never after a lone number, which may be a list's ("Qty 2, 100.00")
+_SPACED_GROUP = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+[.,]) (\d{3}[.,]\d{2})(?![\d.,])")
 # a day and month (and year) before a number: never one amount's thousands ("Due by 12/03
 # 178,50" is not 3 178,50)
 _DATE_BEFORE_NUMBER = re.compile(r"(?<![\d.,/-])(\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?) (?=\d)")
 _SEMICOLON_DECIMALS = re.compile(r"(?<![\d;])(\d{1,6});(\d{2})(?![\d;])")
-_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOo]*\d)([\dOo]{1,6}[.,][\dOo]{2})(?![\w])")
-_ZERO = str.maketrans("Oo", "00")
+_LETTER_DECIMALS = re.compile(r"(?<![\w.,])(?=[\dOolI]*\d)([\dOolI]{1,6}[.,][\dOolI]{2})(?![\w])")
+_ZERO = str.maketrans("OolI", "0011")  # and the letters l and I for a one ("$l2.40", "I9,90")
 # a whole amount with a dash for its cents, as Swiss and German bills print it ("Fr. 80.–",
 # "49,- €"): no minus, no refund
 _DASH_CENTS = re.compile(r"(?<=\d)([.,])(?:–|—|-{1,2})(?![\w])")

@@ -7,6 +7,7 @@ labelled rules never see it."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from app.metadata.language import FoundAmount, find_amounts
 from app.metadata.local_lines import Line
@@ -22,18 +23,37 @@ _GROSS_LAST = re.compile(
 )
 
 
+def _gross(row: Line) -> FoundAmount | None:
+    """A table row's gross: its right-most amount, when the two before it add up to it."""
+    found = find_amounts(row.text)
+    if len(found) >= 3 and found[-3].amount + found[-2].amount == found[-1].amount > 0:
+        return found[-1]
+    return None
+
+
 def tax_table_total(lines: list[Line]) -> tuple[Line, FoundAmount] | None:
-    """The gross of the first net / tax / gross table whose row adds up (net + tax = gross)."""
+    """The gross of the first net / tax / gross table whose rows add up (net + tax = gross).
+    A table of one row a tax rate (a till's "A 7 % …", "B 19 % …") is the sum of its rows'
+    grosses, unless a last row already is that sum (the table's totals row)."""
     for i, ln in enumerate(lines[:-1]):
         text = ln.text.strip(" |")
         if re.search(r"\d", text) or not (
             _NET.search(text) and _TAX.search(text) and _GROSS_LAST.search(text)
         ):
             continue
-        row = lines[i + 1]
-        if row.page != ln.page:
+        rows: list[tuple[Line, FoundAmount]] = []
+        for row in lines[i + 1 : i + 8]:
+            gross = _gross(row) if row.page == ln.page else None
+            if gross is None:
+                break
+            if len(rows) >= 2 and gross.amount == sum(g.amount for _, g in rows):
+                return row, gross  # the totals row under the rates' rows
+            rows.append((row, gross))
+        if not rows:
             continue
-        found = find_amounts(row.text)
-        if len(found) >= 3 and found[-3].amount + found[-2].amount == found[-1].amount > 0:
-            return row, found[-1]
+        last, gross = rows[-1]
+        if len(rows) == 1:
+            return last, gross
+        total = sum((g.amount for _, g in rows), Decimal(0))
+        return last, FoundAmount(total, gross.currency, gross.text, gross.start, gross.end)
     return None

@@ -173,6 +173,9 @@ def test_a_total_word_printed_letter_by_letter():
         ("Gesamt 12,4O", "Gesamt 12,40"),
         ("SUMME 3,OO", "SUMME 3,00"),
         ("SUMME EUR 1O,5O", "SUMME EUR 10,50"),
+        ("Total due $l2.40", "Total due $12.40"),  # the letters l and I for a one
+        ("SUMME EUR I9,90", "SUMME EUR 19,90"),
+        ("Il,00 Uhr", "Il,00 Uhr"),  # no digit: no amount
         ("NO,00", "NO,00"),  # a word, not an amount
         ("Datum 01.02.2024", "Datum 01.02.2024"),  # a date is no amount
         ("Zimmer 3,Oben", "Zimmer 3,Oben"),  # nor a word after a comma
@@ -345,9 +348,34 @@ def test_a_dash_set_apart_from_the_amount_is_no_minus():
     assert total_of("Atelier Lune\nFacture 5\nTotal - 60,00 €") == Total(Decimal("60.00"), "EUR")
 
 
-def test_a_reports_table_with_a_total_column_names_no_bills_total():
-    text = "Regional figures\nRegion Cost Total\nNorth $1,200.00\nThe table shows costs."
+@pytest.mark.parametrize("header", ["Region Cost Total", "Région coût total"])
+def test_a_reports_table_with_a_total_column_names_no_bills_total(header):
+    text = f"Regional figures\n{header}\nNorth $1,200.00\nThe table shows costs."
     assert total_of(text) is None
+
+
+def test_a_total_label_ending_a_line_of_the_other_columns_words_is_no_reports_header():
+    """Two columns flattened into one line: the payment note's words, then the totals box's
+    last label, its amount on the next line. Words in lower case are running text, not a
+    report's column names."""
+    text = (
+        "INVOICE Northwind Supplies\nInvoice No 5521\nWidgets 10 10.00 100.00\n"
+        "Bank Sort code 12-34-56 Sub Total 100.00\nVAT\n20.00\n"
+        "Please make cheques payable to Northwind Total\nto: GBP 120.00"
+    )
+    assert total_of(text) == Total(Decimal("120.00"), "GBP")
+
+
+def test_a_one_row_invoice_table_whose_amount_header_ocr_garbled():
+    """A photo's OCR cut the amount column's header ("Charges" read "arges"); with no total
+    label anywhere, the bill's header row (its number and date) over a row of one amount with
+    its currency gives that amount. A row with two amounts is not told apart: nothing."""
+    text = (
+        "Harbor Freight Tours\nAddress: 12 Pier Road\n"
+        "Invoice Number Invoice Date Due Date arges Ref\nHF-881 2 May 2019 1 June 2019 $4,210.50 RT"
+    )
+    assert total_of(text) == Total(Decimal("4210.50"), "USD")
+    assert total_of(text.replace(" RT", " $12.00")) is None
 
 
 def test_a_payment_slips_two_parts_side_by_side():
@@ -372,3 +400,65 @@ def test_a_totals_row_flattened_into_one_line(row, expected):
     assert total_of(f"Atelier Lune\nLeistung 100,00 €\n{row}\nDanke") == Total(
         Decimal(expected), "EUR"
     )
+
+
+def test_a_logos_crumbs_between_the_labels_and_their_column_are_no_labels():
+    """A photo's OCR read the labels, then the shop's logo at the foot ("i", "Corner Books"),
+    then the column of amounts: the crumbs are not labels of the block, so the total is
+    still the column's last amount."""
+    text = (
+        "Corner Books\n12 High Street\nSpringfield, IL 62701\n03/04/2021 10:12\n"
+        "1 Atlas of the World\n1 Pocket Map\nSub-Total\nTax\nTotal\ni\nCorner Books\n"
+        "$ 20.00\n$1.60\n$21.60"
+    )
+    assert total_of(text) == Total(Decimal("21.60"), "USD")
+
+
+def test_a_tax_rate_in_a_column_read_apart_is_no_amount_of_it():
+    """The totals block's labels, then its amounts as a column with the tax rate among them
+    ("8%"): the rate is the rate column's cell, skipped, and the column goes on to the
+    total."""
+    text = (
+        "Lakeside Training Ltd.\nStatement of services\nDate: 9/10/2020\n"
+        "12/5/2020 Workshop $100.00\n12/6/2020 Coaching $50.00\nSubtotal\nSales Tax\nTotal\n"
+        "Thank you for your business!\n$100.00\n$50.00\n$150.00\n8%\n$12.00\n$162.00"
+    )
+    assert total_of(text) == Total(Decimal("162.00"), "USD")
+
+
+def test_a_lone_label_over_a_column_that_holds_its_own_sum():
+    """A photo's OCR lost the subtotal's and the tax's labels and read their amounts under
+    the one label it kept: the column's amount that adds up those above it is the total, not
+    the first (the subtotal)."""
+    text = (
+        "Invoice\nFROM: Hilltop Design TO: Jane Roe\nDATE: 02/03/2023\nItem Description\n"
+        "Logo design\nAmount\n$450.00\n$300.00\nAMOUNT DUE\n$750.00\n$60.00\n$810.00\nNOTES:"
+    )
+    assert total_of(text) == Total(Decimal("810.00"), "USD")
+    # a column that holds no such sum: the label's own amount, the next line's
+    plain = text.replace("$810.00", "$95.00")
+    assert total_of(plain) == Total(Decimal("750.00"), "USD")
+
+
+def test_a_receipt_whose_total_lost_its_amount_is_the_net_plus_the_tax_it_prints():
+    """OCR kept the total's label but not its amount ("TOTAL TTC" alone); the net and the tax
+    add up to the amount the item line prints: that is the total. Without that agreement,
+    nothing."""
+    text = (
+        "Café des Arts\n12 rue Neuve\n75003 Paris\n1 CAFE CREME 5,40 €\n"
+        "TOTAL H.T. 4,50\nTVA 0,90\nTOTAL TTC\nEspeces"
+    )
+    assert total_of(text) == Total(Decimal("5.40"), "EUR")
+    assert total_of(text.replace("TVA 0,90", "TVA 0,80")) is None
+
+
+@pytest.mark.parametrize("other", ["Tip", "Rounding", "Pfand", "Service charge", "Card fee:"])
+def test_a_blocks_other_labels_below_the_total_still_count_as_labels(other):
+    """Only crumbs between the labels and their column are passed over: a tip, a rounding,
+    a deposit or a fee under the total is the block's next label, its amount the column's
+    next one."""
+    text = (
+        "Harbour Grill\n14 Quay Street\nBoston, MA 02110\n03/04/2021 19:12\n1 Chowder\n1 Lobster roll\n"
+        f"Subtotal\nTax\nTotal\n{other}\n$10.00\n$0.80\n$10.80\n$2.00"
+    )
+    assert total_of(text) == Total(Decimal("10.80"), "USD")

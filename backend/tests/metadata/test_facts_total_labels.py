@@ -184,6 +184,20 @@ def test_a_tax_summary_tables_gross_when_no_line_names_a_total(header, row, gros
     assert total_of(wrong) is None
 
 
+def test_a_tax_summary_table_of_one_row_a_rate_adds_its_rows_grosses():
+    """A till's tax table prints one row per rate; with no total label left (OCR misread
+    it), the amount paid is the rows' grosses added up, not the first row's."""
+    text = (
+        "Markthalle Süd\nBrot 2,40 A\nWein 6,90 B\nKäse 3,10 A\nXU ZAHLN EUR 12,40\n"
+        "Satz Netto MwSt Brutto\nA 7,00% 5,14 0,36 5,50\nB 19,00% 5,80 1,10 6,90\n"
+        "Vielen Dank für Ihren Einkauf"
+    )
+    assert total_of(text) == Total(Decimal("12.40"), "EUR")
+    # a totals row under the rates' rows is that sum already: never added to it
+    summed = text.replace("Vielen Dank", "10,94 1,46 12,40\nVielen Dank")
+    assert total_of(summed) == Total(Decimal("12.40"), "EUR")
+
+
 def test_a_uk_vat_number_without_its_prefix_says_pounds():
     text = "Corner Café\nVAT No 123 4567 89\nCoffee 2.50\nTotal 2.50\nCard 2.50\n07/03/2024 08:12"
     assert fallback_currency(text, "en") == "GBP"
@@ -245,3 +259,41 @@ def test_a_portuguese_totals_box_ending_in_valor_gives_the_total():
         "TOTALLIQUIDO 18,00€\nIVA 4,14€\nVALOR 22,14€\nObrigado pela preferência"
     )
     assert total_of(text) == Total(Decimal("22.14"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gesamt inkl. 19,00% MwSt 119,00 €",
+        "Gesamtbetrag (19,00 % MwSt.) 119,00 €",
+        "Total (incl. 19.00% VAT) €119.00",
+    ],
+)
+def test_a_tax_rate_with_decimals_inside_a_total_label_is_no_amount(line):
+    """A rate printed with its decimals ("19,00%") parses like an amount; on a total's line
+    it stood first after the label and was taken for the total."""
+    text = f"Lindenhof Werkstatt GmbH\nRechnung 2024-17\nReparatur 100,00 €\n{line}"
+    assert total_of(text) == Total(Decimal("119.00"), "EUR")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Total Qty 250.00",
+        "Total weight 250.50 kg",
+        "Gesamt Stunden 250,00",
+        "Total savings £250.00",
+        "Total paid to date £2,500.00",
+        "Year to date total £2,500.00",
+    ],
+)
+def test_a_total_of_something_other_than_the_bills_money_is_no_total(other):
+    """A total of a quantity, a weight, hours or savings, or a running total of the year,
+    outweighed the bill's total by its size."""
+    text = f"Acme Ltd\nInvoice 7\nDate 01/02/2024\nConsulting £100.00\nTotal £100.00\n{other}"
+    assert total_of(text) == Total(Decimal("100.00"), "GBP")
+
+
+def test_a_count_of_items_before_the_word_is_a_receipts_total():
+    text = "Corner Shop\nVAT No 123 4567 89\nMilk £1.20\nBread £1.30\nTOTAL (2 items) £2.50"
+    assert total_of(text) == Total(Decimal("2.50"), "GBP")

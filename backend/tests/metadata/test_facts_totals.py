@@ -286,3 +286,26 @@ def test_a_label_whose_block_does_not_line_up_takes_the_next_line():
         "Gesamtbetrag 10,00 €"
     )
     assert date_of(text) == dt.date(2021, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("printed", "mended"),
+    [
+        ("Total $1,250,340,00", "Total $1250340.00"),  # every separator read as a comma
+        ("Total 1.250,340.00 EUR", "Total 1250340.00 EUR"),  # the groups' separators mixed
+        ("Total $1,250, 340.00", "Total $1,250,340.00"),  # a space after a group's separator
+        ("Total 1.250.340,00 EUR", "Total 1.250.340,00 EUR"),  # well formed: left alone
+        ("Total 12,345.67", "Total 12,345.67"),
+        ("Qty 2, 100.00", "Qty 2, 100.00"),  # a lone number before an amount: a list's
+    ],
+)
+def test_an_amount_of_several_thousands_groups_as_ocr_garbles_it(printed, mended):
+    assert repair_amounts(printed) == mended
+
+
+def test_a_large_total_with_a_space_ocr_put_after_a_thousands_separator():
+    text = (
+        "Northwind Mobile Inc.\nINVOICE\nInvoice No. 4410\nNET INVOICE 1,250,340.00\n"
+        "SALES TAX 0.00\nINVOICE TOTAL $1,250, 340,00"
+    )
+    assert total_of(text) == Total(Decimal("1250340.00"), "USD")

@@ -276,18 +276,18 @@ def test_the_total_rules_find_a_lines_amounts_once(monkeypatch: pytest.MonkeyPat
     label, time in the square of a line's labels)."""
     from collections import Counter
 
-    from app.metadata import local_total
+    from app.metadata import local_total, local_total_labels
     from app.metadata.local_lines import Line
 
     calls: Counter[str] = Counter()
-    find_amounts = local_total.find_amounts
+    find_amounts = local_total_labels.find_amounts
 
     def counted(text: str):
         calls[text] += 1
         return find_amounts(text)
 
-    monkeypatch.setattr(local_total, "find_amounts", counted)
-    local_total.amounts_in.cache_clear()
+    monkeypatch.setattr(local_total_labels, "find_amounts", counted)
+    local_total_labels.amounts_in.cache_clear()
     # three labels over their amount (a header row read as one line): each label reads its
     # line and the next
     rows = ["Acme GmbH", "Total Amount Total Amount Total Amount", "Danke 12,50 €", "Bye"]
@@ -295,4 +295,4 @@ def test_the_total_rules_find_a_lines_amounts_once(monkeypatch: pytest.MonkeyPat
     found = local_total.detect_total(lines, "EUR")
     assert found is not None and found[1].amount == Decimal("12.50")
     assert calls and max(calls.values()) == 1
-    local_total.amounts_in.cache_clear()
+    local_total_labels.amounts_in.cache_clear()
