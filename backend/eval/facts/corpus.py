@@ -6,7 +6,7 @@ is recorded in references.json and is never redrawn.
 
 The first 61 documents were split with `SPLIT_SEED`; 15 of their `measure` half had been in the
 half the rules were first tuned on (`tuned_on: true`). The documents added in a later round
-carry `"round"` (6, 7, 8, 9) and the `batch` they were committed in; each batch was split once by the
+carry `"round"` (6, 7, 8, 9, 11) and the `batch` they were committed in; each batch was split once by the
 same rule with `round_seed(round, batch)`, so a batch's split never changes when a later batch
 arrives (the engine's tuner merges them as they come). `select(entries, "unseen")` is what no rule was ever
 tuned on: the `measure` half without the `tuned_on` ones.
