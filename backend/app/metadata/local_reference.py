@@ -78,8 +78,11 @@ _SERIES_VALUE = re.compile(
 
 def _plausible_reference(value: str, source: str, raw: str, short: bool = False) -> bool:
     """Not a date, not a one- or two-digit count (unless an invoice's number label ends its
-    line with it: "Invoice #7"), not an amount ("Total factura: 121,00")."""
+    line with it: "Invoice #7"), not an amount ("Total factura: 121,00"), not a template's
+    placeholder of zeros ("Factuurnummer 0000": no document is numbered nought)."""
     if find_dates(value) or (re.fullmatch(r"\d{1,2}", value) and not short):
+        return False
+    if re.fullmatch(r"[0\W_]+", value):
         return False
     at = source.find(raw)
     if re.match(r"[.,]\d", source[at + len(raw) :]):

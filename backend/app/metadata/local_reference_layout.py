@@ -241,9 +241,12 @@ LEFT_VALUE = re.compile(
 
 def right_column_value(text: str) -> str | None:
     """The last word of a line as a number's value: three digits at least, and never the end
-    of an address ("San Francisco, CA 94105", "Portland OR 97205", "London EC1A 1BB")."""
+    of an address ("San Francisco, CA 94105", "Portland OR 97205", "London EC1A 1BB") or of
+    bank or phone details ("IBAN BE35 7370 1880 7737": the account's last digit group)."""
     words = text.split()
     if len(words) < 2 or "," in text or not _edge_number(words[-1], words[-2]):
+        return None
+    if _NOT_A_ROW.search(text):
         return None
     return words[-1]
 

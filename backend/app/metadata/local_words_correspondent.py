@@ -88,7 +88,7 @@ ISSUER_MARK = rx(
 
 FROM_LABEL = re.compile(
     r"^(?:from|von|absender|de|van|afzender|remitente|mittente|seller|verk[äa]ufer|vendeur|"
-    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|"
+    r"verkoper|supplier|lieferant|fournisseur|leverancier|issued by|issuer|vendor|sold by|biller|"
     r"billed by|rechnungssteller|leistungserbringer|auftragnehmer|[ée]metteur|emisor|"
     r"proveedor|fornitore|cedente(?:/prestatore)?|prestatore|emittente|prestataire|"
     # a card slip's or a payment service's receipt: the business paid

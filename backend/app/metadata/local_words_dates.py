@@ -162,6 +162,8 @@ DUE_LABEL = rx_ocr(
     r"à payer avant le",
     r"payable avant le",
     r"à régler avant le",
+    # "Merci de régler d'ici le 20/03/2024": by that day
+    r"(?:régler|payer|verser)(?: (?:le montant|la somme|cette facture))? d'ici (?:le|au)",
     r"vervaldatum",
     r"vervaldag",
     r"uiterste betaaldatum",
