@@ -326,6 +326,8 @@ async def test_an_e_invoices_attached_data_gives_its_facts(client, user):
     assert facts["document_date"]["value"] == "2017-05-09"
     for name in ("correspondent", "total", "due_date", "document_date"):
         assert facts[name]["confidence"] == 0.95, name  # the XML's, not a rule's
+        assert facts[name]["note"] == "Stated in the e-invoice data attached to this PDF"
         assert facts[name]["source"] == "local" and facts[name]["page"] == 1
     assert facts["reference"]["value"] == "RE-20170509/505"
     assert facts["reference"]["confidence"] < 0.95  # read by the rules
+    assert facts["reference"].get("note") is None

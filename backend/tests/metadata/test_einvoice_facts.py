@@ -11,6 +11,7 @@ from app.domain import EInvoice, LayoutHints
 from app.metadata.facts import FactName, Total
 from app.metadata.language import detect_language
 from app.metadata.local_correspondent_known import SenderMemory
+from app.metadata.local_einvoice import NOTE
 from app.metadata.local_facts import extract_facts
 
 PAGE = (
@@ -47,10 +48,12 @@ def test_each_value_the_page_prints_is_taken_and_quoted_from_its_line():
     assert found[FactName.TOTAL].value == Total(Decimal("121.00"), "EUR")
     assert found[FactName.TOTAL].quote == "Zu zahlen: 121,00 €"
     assert all(
-        f.confidence == 0.95 and f.page == 1
+        f.confidence == 0.95 and f.page == 1 and f.note == NOTE
         for k, f in found.items()
         if k != FactName.DOCUMENT_TYPE
     )
+    # what the rules read has no note: the page alone says it
+    assert found[FactName.DOCUMENT_TYPE].note is None
 
 
 def test_the_xml_wins_over_the_rules_reading():
