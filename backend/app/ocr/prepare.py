@@ -92,7 +92,13 @@ class Cleaned:
 
 def _otsu(pixels: np.ndarray) -> int:
     """Otsu's threshold: the grey level that best splits the pixels into two classes."""
-    counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    return otsu(np.bincount(pixels.ravel(), minlength=256))
+
+
+def otsu(histogram: np.ndarray) -> int:
+    """Otsu's threshold of a 256-level histogram (`app.ocr.rules` also takes the paper's grey
+    from the same histogram)."""
+    counts = histogram.astype(np.float64)
     levels = np.arange(256, dtype=np.float64)
     weight = np.cumsum(counts)
     mean = np.cumsum(counts * levels)

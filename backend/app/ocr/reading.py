@@ -30,6 +30,7 @@ ordinary scans (docs/benchmarks.md).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,14 +103,6 @@ def _pass(image: Image.Image, language: str, page: int, local: bool = False) -> 
     return reading
 
 
-def _unrule(upright: Image.Image) -> Image.Image:
-    try:
-        return rules.unrule(upright)
-    except MemoryError:
-        log.warning("page %sx%s read with its lines: no memory to take them off", *upright.size)
-        return upright
-
-
 def _unchanged(image: Image.Image) -> Image.Image:
     return image
 
@@ -124,12 +117,23 @@ def _clean(grey: Image.Image) -> prepare.Cleaned:
         return prepare.Cleaned(grey)
 
 
-def _enlarge(upright: Image.Image) -> Image.Image:
+def _helped(
+    step: Callable[[Image.Image], Image.Image], page: Image.Image, skipped: str
+) -> Image.Image:
+    """`step(page)`, or the page as it is when the worker has no memory for the step."""
     try:
-        return prepare.enlarge(upright)
+        return step(page)
     except MemoryError:
-        log.warning("page %sx%s read at its size: no memory to enlarge it", *upright.size)
-        return upright
+        log.warning("page %sx%s read %s: no memory for it", *page.size, skipped)
+        return page
+
+
+def _enlarge(upright: Image.Image) -> Image.Image:
+    return _helped(prepare.enlarge, upright, "at its size")
+
+
+def _unrule(upright: Image.Image) -> Image.Image:
+    return _helped(rules.unrule, upright, "with its ruling lines")
 
 
 def read_page(

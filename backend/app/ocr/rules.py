@@ -8,8 +8,8 @@ invoice screenshots it read the header and lost the whole item table and the tot
 whitened reads every row and every amount. Removing a table's lines before OCR is the usual
 remedy; here it is done with numpy in a few tens of milliseconds.
 
-A ruling line is a run of dark pixels at least `LENGTH` of the page's width (horizontal) or
-height (vertical) long and thin: no more than `THICK - 1` pixels across. A run's pixels that
+A ruling line is a run of dark pixels, across or down, at least `LENGTH` of the page's longer
+side long and thin: no more than `THICK - 1` pixels across. A run's pixels that
 also lie in a `THICK`×`THICK` square of dark pixels belong to something filled (a bold
 heading's bar, a black band with white words on it) and are kept. Letters are neither that
 long nor (within a word) that straight, so text is untouched; a page without ruling lines
@@ -21,28 +21,18 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-# A horizontal line spans at least this share of the page's width, a vertical one of its
-# height: 5 % is about 10 mm of an A4 page, longer than any letter of body text and than
-# the bar of a "T" up to about 40 points.
+from app.ocr.prepare import otsu
+
+# A line spans at least this share of the page's longer side, across or down: 5 % is about
+# 15 mm of an A4 page, longer than any letter of body text and than the bar of a "T" up to
+# about 40 points. (Measured on the longer side, a narrow till receipt's bold letters are not
+# taken for lines.)
 LENGTH = 0.05
 # Lines are 1–6 pixels across on a 300-dpi page; a square of this side, all dark, is a
 # filled area or a heavy letter stroke, not a line.
 THICK = 9
 # Fewer line pixels than this share of the page: nothing worth changing the image for.
 MIN_SHARE = 0.0005
-
-
-def _otsu(histogram: np.ndarray) -> int:
-    """Otsu's threshold: the grey level that best splits a page's 256-level histogram into
-    two classes (prepare's is the same on pixels; this one shares the histogram with
-    `unrule`, which also takes the paper's grey from it)."""
-    counts = histogram.astype(np.float64)
-    levels = np.arange(256, dtype=np.float64)
-    weight = np.cumsum(counts)
-    mean = np.cumsum(counts * levels)
-    total, total_mean = weight[-1], mean[-1]
-    between = (total_mean * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
-    return int(np.argmax(between))
 
 
 def _prefix(mask: np.ndarray) -> np.ndarray:
@@ -104,7 +94,7 @@ def unrule(grey: Image.Image) -> Image.Image:
     it has (almost) none."""
     pixels = np.asarray(grey)
     counts = np.bincount(pixels.ravel(), minlength=256)
-    threshold = _otsu(counts)
+    threshold = otsu(counts)
     mask = line_mask(pixels, threshold)
     if np.count_nonzero(mask) < MIN_SHARE * mask.size:
         return grey

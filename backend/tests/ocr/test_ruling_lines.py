@@ -117,3 +117,19 @@ def test_a_page_that_reads_well_is_read_once() -> None:
     page = read_page(image, ("eng",), prepared=False)
     assert page.passes == 1
     assert found(page.text, written) >= 0.9
+
+
+def test_no_memory_to_take_the_lines_off_reads_the_page_as_it_is(monkeypatch, caplog):
+    """Taking the lines off is a help, not a condition: out of memory (the worker's budget),
+    the first reading stands and the log says so."""
+
+    def no_memory(image: Image.Image) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(rules, "unrule", no_memory)
+    image, written = framed_table()
+    with caplog.at_level("WARNING", logger="app.ocr.reading"):
+        page = read_page(image, ("eng",), prepared=False)
+    assert page.passes == 1
+    assert "Northwind" in page.text
+    assert "read with its ruling lines: no memory for it" in caplog.text
