@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,13 @@ def test_the_corpus_is_as_large_and_varied_as_the_issue_asks() -> None:
     assert {"scan", "photo"} <= {v for e in ENTRIES for v in e["variants"]}
 
 
+def _issuers(entries: list[dict[str, Any]]) -> set[str]:
+    """The issuers (first spelling of each correspondent, folded to lower case) of entries."""
+    return {
+        e["facts"]["correspondent"][0].lower() for e in entries if "correspondent" in e["facts"]
+    }
+
+
 def test_round_6_widened_the_corpus_as_its_brief_asks() -> None:
     # issue 26, round 6: at least 45 new real documents from at least 20 issuers not in the
     # first corpus, in at least 6 languages, at least 20 of them invoices and receipts, and
@@ -56,12 +64,7 @@ def test_round_6_widened_the_corpus_as_its_brief_asks() -> None:
     later = [e for e in ENTRIES if e.get("round", 0) > 6]
     assert len(first) + len(new) + len(later) == len(ENTRIES)
     assert len(new) == 50
-    first_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in first if "correspondent" in e["facts"]
-    }
-    new_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
-    }
+    first_issuers, new_issuers = _issuers(first), _issuers(new)
     assert len(new_issuers - first_issuers) >= 20
     assert len({e["language"] for e in new}) >= 6
     assert "es" in {e["language"] for e in new}
@@ -86,12 +89,7 @@ def test_round_7_added_the_kinds_and_issuers_the_corpus_lacked() -> None:
     kinds = Counter(e["kind"] for e in new)
     assert kinds["bank_statement"] >= 3 and kinds["payslip"] >= 3 and kinds["letter"] >= 3
     assert not {"bank_statement", "payslip", "letter"} & {e["kind"] for e in before}
-    before_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
-    }
-    new_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
-    }
+    before_issuers, new_issuers = _issuers(before), _issuers(new)
     assert len(new_issuers - before_issuers) >= 15
     assert {e["split"] for e in new} == {"tune", "measure"}
     licences = ("MIT", "Apache-2.0", "BSD", "CC0", "CC-BY", "Public domain", "OGL")
@@ -112,12 +110,7 @@ def test_round_8_added_fresh_real_documents_in_batches() -> None:
     assert {"de", "en", "fr", "it"} <= {e["language"] for e in new}
     money = [e for e in new if e["kind"] in INVOICE_KINDS | {"bank_statement"}]
     assert len(money) * 3 >= len(new) * 2
-    before_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
-    }
-    new_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
-    }
+    before_issuers, new_issuers = _issuers(before), _issuers(new)
     assert len(new_issuers - before_issuers) >= 20
     assert {e["split"] for e in new} == {"tune", "measure"}
     licences = ("MIT", "Apache-2.0", "BSD", "CC0", "CC-BY", "Public domain", "OGL", "WTFPL")
@@ -136,12 +129,7 @@ def test_round_9_added_fresh_real_invoices_in_one_batch() -> None:
     assert len(new) >= 7
     assert len({e["language"] for e in new}) >= 5
     assert all(e["kind"] in INVOICE_KINDS for e in new)
-    before_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
-    }
-    new_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
-    }
+    before_issuers, new_issuers = _issuers(before), _issuers(new)
     assert len(new_issuers - before_issuers) >= 5
     assert {e["split"] for e in new} == {"tune", "measure"}
     licences = ("MIT", "Apache-2.0", "BSD", "AGPL-3.0")
@@ -160,12 +148,7 @@ def test_round_11_added_fresh_real_invoices_and_receipts_in_one_batch() -> None:
     assert len(new) >= 12
     assert len({e["language"] for e in new}) >= 5
     assert all(e["kind"] in INVOICE_KINDS for e in new)
-    before_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in before if "correspondent" in e["facts"]
-    }
-    new_issuers = {
-        e["facts"]["correspondent"][0].lower() for e in new if "correspondent" in e["facts"]
-    }
+    before_issuers, new_issuers = _issuers(before), _issuers(new)
     assert len(new_issuers - before_issuers) >= 8
     assert {e["split"] for e in new} == {"tune", "measure"}
     licences = ("MIT", "Apache-2.0", "ISC", "Public domain")
